@@ -1,0 +1,46 @@
+# Ariadne — the commands a new user and CI run.
+#   make demo   install what is missing, build, fill a demo world, serve http://127.0.0.1:8080
+#   make test   install what is missing, build, run every test suite (and again under ASan/UBSan)
+#   make bench  build in release mode, run the benchmarks, write bench/results/latest.json
+
+JOBS ?= $(shell nproc)
+BUILD ?= build
+ASAN_BUILD ?= build-asan
+
+.PHONY: deps build test test-fast test-sanitize demo bench lint format clean
+
+deps:
+	@bash scripts/install-deps.sh
+
+build: deps
+	@cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	@ninja -C $(BUILD) -j $(JOBS)
+
+test-fast: build
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS) --timeout 900
+
+test-sanitize: deps
+	@cmake -S . -B $(ASAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DARIADNE_SANITIZE=ON >/dev/null
+	@ninja -C $(ASAN_BUILD) -j $(JOBS)
+	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	  ctest --output-on-failure -j $(JOBS) --timeout 1800
+
+test: test-fast test-sanitize
+
+demo: build
+	@bash scripts/demo.sh $(BUILD)/src/cli/ariadne
+
+bench: deps
+	@bash scripts/install-deps.sh --bench
+	@cmake -S . -B build-release -G Ninja -DCMAKE_BUILD_TYPE=Release -DARIADNE_BENCH=ON >/dev/null
+	@ninja -C build-release -j $(JOBS)
+	@bash bench/run.sh build-release
+
+lint: build
+	@bash scripts/lint.sh $(BUILD)
+
+format:
+	@git ls-files '*.cpp' '*.hpp' | xargs clang-format -i
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD) build-release

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs every Debian package Ariadne's build, tests and demo need.
+# Idempotent, and silent when everything is already there.
+set -euo pipefail
+
+packages=(
+  # toolchain
+  g++ cmake ninja-build ccache pkg-config make git clang-format clang-tidy
+  # libraries
+  libcpp-httplib-dev nlohmann-json3-dev libsimdjson-dev libsqlite3-dev libpq-dev libicu-dev
+  libphonenumber-dev libprotobuf-dev libsodium-dev libigraph-dev libcli11-dev libspdlog-dev libfmt-dev
+  libssl-dev zlib1g-dev libbrotli-dev libgtest-dev libgmock-dev libbenchmark-dev
+  # tools the tests and the demo call
+  sqlite3 openssl curl python3
+)
+if [ "${1:-}" = "--bench" ]; then
+  packages+=(postgresql python3-networkx python3-igraph wrk hyperfine)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+  [ "$status" = "install ok installed" ] || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "installing: ${missing[*]}"
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,98 @@
+#include "common/time.hpp"
+
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+
+namespace ariadne {
+
+std::int64_t unix_now() {
+  using namespace std::chrono;
+  return duration_cast<seconds>(system_clock::now().time_since_epoch()).count();
+}
+
+std::string iso_time(std::int64_t unix_s) {
+  std::time_t t = static_cast<std::time_t>(unix_s);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+std::string iso_now_ms() {
+  using namespace std::chrono;
+  auto now = system_clock::now();
+  auto ms = duration_cast<milliseconds>(now.time_since_epoch()).count();
+  std::time_t t = static_cast<std::time_t>(ms / 1000);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+                tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(ms % 1000));
+  return buf;
+}
+
+std::string Date::iso() const {
+  char buf[16];
+  if (month == 0) {
+    std::snprintf(buf, sizeof buf, "%04d", year);
+  } else if (day == 0) {
+    std::snprintf(buf, sizeof buf, "%04d-%02d", year, month);
+  } else {
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", year, month, day);
+  }
+  return buf;
+}
+
+bool valid_calendar_date(int year, int month, int day) {
+  if (year < 1 || year > 9999 || month < 1 || month > 12 || day < 1) return false;
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  int max_day = kDays[month - 1] + ((month == 2 && leap) ? 1 : 0);
+  return day <= max_day;
+}
+
+namespace {
+bool digits(std::string_view s, std::size_t pos, std::size_t n, int& out) {
+  if (pos + n > s.size()) return false;
+  out = 0;
+  for (std::size_t i = pos; i < pos + n; ++i) {
+    if (s[i] < '0' || s[i] > '9') return false;
+    out = out * 10 + (s[i] - '0');
+  }
+  return true;
+}
+}  // namespace
+
+std::optional<Date> parse_partial_date(std::string_view s) {
+  Date d;
+  if (!digits(s, 0, 4, d.year) || d.year < 1) return std::nullopt;
+  if (s.size() == 4) return d;
+  if (s.size() < 7 || s[4] != '-' || !digits(s, 5, 2, d.month) || d.month < 1 || d.month > 12) return std::nullopt;
+  if (s.size() == 7) return d;
+  if (s.size() != 10 || s[7] != '-' || !digits(s, 8, 2, d.day)) return std::nullopt;
+  if (!valid_calendar_date(d.year, d.month, d.day)) return std::nullopt;
+  return d;
+}
+
+std::optional<Date> parse_date(std::string_view s) {
+  auto d = parse_partial_date(s);
+  if (!d || !d->complete()) return std::nullopt;
+  return d;
+}
+
+Date today_utc() {
+  std::time_t t = static_cast<std::time_t>(unix_now());
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  return Date{tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
+}
+
+Date add_years(Date d, int years) {
+  d.year += years;
+  if (d.complete() && !valid_calendar_date(d.year, d.month, d.day)) d.day = 28;  // 29 February
+  return d;
+}
+
+}  // namespace ariadne

@@ -1,0 +1,33 @@
+// Wall-clock time as Ariadne stores it (UTC, ISO 8601) and calendar dates,
+// including the partial dates real records carry (1987, 1987-03).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace ariadne {
+
+std::int64_t unix_now();                    // seconds since the epoch
+std::string iso_time(std::int64_t unix_s);  // 2026-11-29T02:39:25Z
+std::string iso_now_ms();                   // 2026-11-29T02:39:25.123Z
+
+struct Date {
+  int year = 0;
+  int month = 0;  // 0 when unknown (partial date)
+  int day = 0;    // 0 when unknown
+  std::string iso() const;
+  bool complete() const { return month != 0 && day != 0; }
+  auto operator<=>(const Date&) const = default;
+};
+
+bool valid_calendar_date(int year, int month, int day);
+// Full date YYYY-MM-DD only.
+std::optional<Date> parse_date(std::string_view text);
+// YYYY, YYYY-MM or YYYY-MM-DD.
+std::optional<Date> parse_partial_date(std::string_view text);
+Date today_utc();
+Date add_years(Date d, int years);
+
+}  // namespace ariadne

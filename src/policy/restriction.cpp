@@ -1,0 +1,116 @@
+#include "policy/restriction.hpp"
+
+#include <algorithm>
+
+#include <nlohmann/json.hpp>
+
+#include "common/json_fields.hpp"
+
+namespace ariadne::policy {
+
+std::string_view to_string(Scope s) {
+  switch (s) {
+    case Scope::all: return "all";
+    case Scope::members: return "members";
+    case Scope::owner: return "owner";
+  }
+  return "owner";
+}
+
+std::string Restriction::stored_members() const {
+  if (scope != Scope::members) return {};
+  std::string out = ",";
+  for (const auto& m : members) out += m + ",";
+  return out;
+}
+
+Restriction Restriction::from_stored(std::string_view scope, std::string_view members) {
+  Restriction r;
+  r.scope = scope == "all" ? Scope::all : scope == "members" ? Scope::members : Scope::owner;
+  std::size_t start = 0;
+  while (start < members.size()) {
+    auto end = members.find(',', start);
+    if (end == std::string_view::npos) end = members.size();
+    if (end > start) r.members.emplace_back(members.substr(start, end - start));
+    start = end + 1;
+  }
+  return r;
+}
+
+nlohmann::json to_json(const Restriction& r) {
+  nlohmann::json j = {{"scope", to_string(r.scope)}};
+  if (r.scope == Scope::members) j["members"] = r.members;
+  return j;
+}
+
+Result<Restriction> parse_restriction(const nlohmann::json& value, store::Database& db, const std::string& field) {
+  if (!value.is_object()) return Error::invalid(field, "must be an object such as {\"scope\": \"all\"}");
+  JsonFields f(value, field);
+  Restriction r;
+  auto scope = f.string("scope", true, 16);
+  auto members = f.string_list("members", false, 300, 16);
+  if (scope) {
+    if (*scope == "all") {
+      r.scope = Scope::all;
+    } else if (*scope == "members") {
+      r.scope = Scope::members;
+    } else if (*scope == "owner") {
+      r.scope = Scope::owner;
+    } else {
+      f.fail("scope", "must be one of all, members, owner");
+    }
+  }
+  if (scope && r.scope == Scope::members) {
+    if (!members || members->empty()) {
+      f.fail("members", "must list at least one member when scope is members");
+    } else {
+      for (std::size_t i = 0; i < members->size(); ++i) {
+        const auto& code = (*members)[i];
+        auto found = db.query("SELECT 1 FROM members WHERE code = ?", {code});
+        if (!found) return found.take_error();
+        if (found->empty()) f.fail("members[" + std::to_string(i) + "]", "is not a known member: " + code);
+      }
+      r.members = *members;
+      std::sort(r.members.begin(), r.members.end());
+      r.members.erase(std::unique(r.members.begin(), r.members.end()), r.members.end());
+    }
+  } else if (members && !members->empty()) {
+    f.fail("members", "is only allowed when scope is members");
+  }
+  ARIADNE_TRY(f.finish());
+  return r;
+}
+
+bool can_read(const Caller& caller, const RecordMeta& record) {
+  if (caller.member == record.owner) return true;
+  if (caller.secretariat()) return true;
+  switch (record.restriction.scope) {
+    case Scope::all: return caller.member_kind != MemberKind::partner;
+    case Scope::members:
+      return std::binary_search(record.restriction.members.begin(), record.restriction.members.end(), caller.member);
+    case Scope::owner: return false;
+  }
+  return false;
+}
+
+Status check_modify(const Caller& caller, const RecordMeta& record) {
+  if (!can_read(caller, record)) return Error::not_found("record");
+  if (caller.member != record.owner)
+    return Error::forbidden("only the owner member " + record.owner + " may change this record");
+  if (!role_may(caller.role, Action::record_write))
+    return Error::forbidden("the role " + std::string(to_string(caller.role)) + " may not change records");
+  return {};
+}
+
+SqlFilter visible_sql(const Caller& caller, std::string_view prefix) {
+  std::string p(prefix);
+  if (caller.secretariat()) return {"1 = 1", {}};
+  SqlFilter f;
+  f.sql = "(" + p + "owner = ? OR " + p + "scope_members LIKE ?";
+  f.params = {caller.member, "%," + caller.member + ",%"};
+  if (caller.member_kind != MemberKind::partner) f.sql += " OR " + p + "scope = 'all'";
+  f.sql += ")";
+  return f;
+}
+
+}  // namespace ariadne::policy

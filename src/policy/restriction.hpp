@@ -1,0 +1,63 @@
+// Record restrictions and the one gate that decides visibility.
+//
+// Every record has an owner member and a restriction:
+//   all      every member country and the General Secretariat (not partners)
+//   members  the owner, the listed members and the General Secretariat
+//   owner    the owner and the General Secretariat
+// Only users of the owner member modify or delete a record. Repositories
+// never filter by hand: single records go through can_read / check_modify,
+// lists and searches append visible_sql() to their WHERE clause. Both come
+// from the same rule, so what a list shows and what a read allows agree.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "common/result.hpp"
+#include "policy/roles.hpp"
+#include "store/database.hpp"
+
+namespace ariadne::policy {
+
+enum class Scope { all, members, owner };
+
+struct Restriction {
+  Scope scope = Scope::all;
+  std::vector<std::string> members;  // for Scope::members, sorted and unique
+
+  // Stored form of the member list: ",DEU,FRA," (empty for other scopes), so
+  // a membership test is one portable LIKE.
+  std::string stored_members() const;
+  static Restriction from_stored(std::string_view scope, std::string_view members);
+  bool operator==(const Restriction&) const = default;
+};
+
+std::string_view to_string(Scope s);
+nlohmann::json to_json(const Restriction& r);
+// Validates {"scope": "all"|"members"|"owner", "members": [...]}; field names
+// in errors are prefixed with `field`. Listed members must exist in `db`.
+Result<Restriction> parse_restriction(const nlohmann::json& value, store::Database& db,
+                                      const std::string& field = "restriction");
+
+struct RecordMeta {
+  std::string owner;
+  Restriction restriction;
+};
+
+bool can_read(const Caller& caller, const RecordMeta& record);
+// not_found when the caller may not see the record (its existence stays
+// hidden), forbidden when it may see but not change it.
+Status check_modify(const Caller& caller, const RecordMeta& record);
+
+struct SqlFilter {
+  std::string sql;  // a boolean expression for a WHERE clause
+  store::Params params;
+};
+// The same rule as can_read, for a table with columns <prefix>owner,
+// <prefix>scope and <prefix>scope_members.
+SqlFilter visible_sql(const Caller& caller, std::string_view prefix = "");
+
+}  // namespace ariadne::policy

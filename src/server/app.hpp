@@ -1,0 +1,44 @@
+// The API server: the state its handlers share, the route table, and the
+// serve loop with graceful shutdown.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <optional>
+#include <string>
+
+#include "policy/accounts.hpp"
+#include "server/router.hpp"
+#include "store/database.hpp"
+
+namespace ariadne::server {
+
+struct ServerConfig {
+  std::string db_url;
+  std::string bind = "127.0.0.1";
+  int port = 8080;  // 0 picks a free port
+  std::string tls_cert;
+  std::string tls_key;
+  std::size_t body_limit = 10 * 1024 * 1024;
+  int threads = 8;
+  std::chrono::seconds session_lifetime{8 * 3600};
+  std::string port_file;  // when set, the bound port is written there once listening
+};
+
+// What handlers share. The database is thread-safe; the limiter locks itself.
+struct AppState {
+  store::Database& db;
+  policy::LoginLimiter limiter;
+  policy::SessionOptions sessions;
+};
+
+void add_core_routes(Router& router, AppState& app);
+void add_document_routes(Router& router, AppState& app);
+// Fills `router` (which must outlive the server: routes refer to it).
+void build_router(Router& router, AppState& app);
+
+// Serves until SIGTERM or SIGINT; in-flight requests finish before the
+// database is closed. Returns the process exit code.
+int serve(const ServerConfig& config);
+
+}  // namespace ariadne::server

@@ -1,0 +1,138 @@
+// Schemas of the OpenAPI document's components. Routes refer to them by
+// name; a test checks every reference resolves.
+#include "server/router.hpp"
+
+namespace ariadne::server {
+
+using nlohmann::json;
+
+namespace {
+
+json str(const char* description = nullptr) {
+  json j = {{"type", "string"}};
+  if (description) j["description"] = description;
+  return j;
+}
+json nullable_str() {
+  return {{"type", json::array({"string", "null"})}};
+}
+json date() {
+  return {{"type", "string"}, {"format", "date"}};
+}
+json nullable_date() {
+  return {{"type", json::array({"string", "null"})}, {"format", "date"}};
+}
+json country() {
+  return {{"type", "string"}, {"pattern", "^[A-Z]{3}$"}};
+}
+json object(json properties, json required) {
+  return {{"type", "object"},
+          {"properties", std::move(properties)},
+          {"required", std::move(required)},
+          {"additionalProperties", false}};
+}
+json list_of(const char* key, const char* schema) {
+  return object({{key, {{"type", "array"}, {"items", schema_ref(schema)}}}}, json::array({key}));
+}
+
+}  // namespace
+
+json components() {
+  json s;
+  s["Problem"] = {{"type", "object"},
+                  {"properties",
+                   {{"type", str()},
+                    {"title", str()},
+                    {"status", {{"type", "integer"}}},
+                    {"detail", str()},
+                    {"errors",
+                     {{"type", "array"},
+                      {"items", object({{"field", str()}, {"reason", str()}}, json::array({"field", "reason"}))}}}}},
+                  {"required", json::array({"type", "title", "status", "detail"})}};
+  s["Health"] = object({{"status", str()}, {"version", str()}, {"database", str()}}, json::array({"status"}));
+  s["Restriction"] = object({{"scope", {{"type", "string"}, {"enum", {"all", "members", "owner"}}}},
+                             {"members", {{"type", "array"}, {"items", str()}}}},
+                            json::array({"scope"}));
+  s["Member"] = object({{"code", str()},
+                        {"name", str()},
+                        {"kind", {{"type", "string"}, {"enum", {"ncb", "secretariat", "partner"}}}},
+                        {"created_at", str()}},
+                       json::array({"code", "name", "kind"}));
+  s["MemberInput"] = object({{"code", str("ISO 3166-1 alpha-3, IPSG, or a partner code")},
+                             {"name", str()},
+                             {"kind", {{"type", "string"}, {"enum", {"ncb", "secretariat", "partner"}}}}},
+                            json::array({"code", "name"}));
+  s["MemberList"] = list_of("members", "Member");
+  json roles = {{"type", "string"}, {"enum", {"officer", "analyst", "reviewer", "coordinator", "admin", "partner"}}};
+  s["User"] = object({{"id", {{"type", "integer"}}},
+                      {"username", str()},
+                      {"member", str()},
+                      {"role", roles},
+                      {"created_at", str()},
+                      {"disabled", {{"type", "boolean"}}}},
+                     json::array({"id", "username", "member", "role"}));
+  s["UserInput"] = object({{"username", str()}, {"member", str()}, {"role", roles}, {"password", str()}},
+                          json::array({"username", "member", "role", "password"}));
+  s["LoginRequest"] = object({{"username", str()}, {"password", str()}}, json::array({"username", "password"}));
+  s["LoginResult"] = object({{"token", str("bearer token, shown once")},
+                             {"expires_at", str()},
+                             {"user", schema_ref("User")},
+                             {"member", schema_ref("Member")}},
+                            json::array({"token", "expires_at", "user", "member"}));
+  s["Me"] = object({{"user", schema_ref("User")}, {"member", schema_ref("Member")}}, json::array({"user", "member"}));
+  json types = {
+      {"type", "string"},
+      {"description", "passport, identity_card, visa, residence_permit, other, or an ICAO code (P, I, V, …)"}};
+  json statuses = {{"type", "string"}, {"enum", {"stolen", "lost", "revoked", "invalidated", "stolen_blank"}}};
+  json doc_fields = {{"number", str("letters and digits; spaces, hyphens and fillers are ignored")},
+                     {"issuing_state", country()},
+                     {"type", types},
+                     {"status", statuses},
+                     {"reporting_country", country()},
+                     {"issued_on", date()},
+                     {"expires_on", date()},
+                     {"stolen_on", date()},
+                     {"reported_on", date()},
+                     {"national_reference", str()},
+                     {"series_end", str("last number of a stolen-blank range")},
+                     {"remarks", str("free text; never the holder's identity")},
+                     {"review_on", date()},
+                     {"owner", str()},
+                     {"restriction", schema_ref("Restriction")}};
+  s["DocumentInput"] = object(doc_fields, json::array({"number", "issuing_state", "type", "status"}));
+  json patch_fields = doc_fields;
+  s["DocumentPatch"] = object(patch_fields, json::array());
+  json out_fields = doc_fields;
+  out_fields["id"] = {{"type", "integer"}};
+  out_fields["created_at"] = str();
+  out_fields["updated_at"] = str();
+  for (const char* k : {"reporting_country", "national_reference", "series_end", "remarks"})
+    out_fields[k] = nullable_str();
+  for (const char* k : {"issued_on", "expires_on", "stolen_on", "reported_on"}) out_fields[k] = nullable_date();
+  s["Document"] =
+      object(out_fields,
+             json::array({"id", "number", "issuing_state", "type", "status", "owner", "restriction", "review_on"}));
+  s["DocumentList"] = object({{"documents", {{"type", "array"}, {"items", schema_ref("Document")}}},
+                              {"next_after", {{"type", json::array({"integer", "null"})}}}},
+                             json::array({"documents"}));
+  s["AuditEntry"] = object({{"seq", {{"type", "integer"}}},
+                            {"at", str()},
+                            {"user", str()},
+                            {"member", str()},
+                            {"action", str()},
+                            {"object", str()},
+                            {"outcome", str()},
+                            {"detail", str()},
+                            {"prev_hash", str()},
+                            {"hash", str()}},
+                           json::array({"seq", "at", "user", "member", "action", "object", "outcome", "hash"}));
+  s["AuditList"] = list_of("entries", "AuditEntry");
+  s["AuditVerdict"] = object({{"intact", {{"type", "boolean"}}},
+                              {"entries", {{"type", "integer"}}},
+                              {"first_bad_seq", {{"type", json::array({"integer", "null"})}}},
+                              {"reason", str()}},
+                             json::array({"intact", "entries"}));
+  return {{"schemas", s}};
+}
+
+}  // namespace ariadne::server

@@ -1,0 +1,290 @@
+// Health, OpenAPI, authentication, members, users and the audit log.
+#include <nlohmann/json.hpp>
+
+#include "common/json_fields.hpp"
+#include "server/app.hpp"
+#include "store/audit.hpp"
+
+namespace ariadne::server {
+
+using nlohmann::json;
+
+namespace {
+
+json user_json(const policy::User& u) {
+  return {{"id", u.id.value},          {"username", u.username},     {"member", u.member},
+          {"role", to_string(u.role)}, {"created_at", u.created_at}, {"disabled", u.disabled}};
+}
+
+json member_json(const policy::Member& m) {
+  return {{"code", m.code}, {"name", m.name}, {"kind", to_string(m.kind)}, {"created_at", m.created_at}};
+}
+
+json entry_json(const store::AuditEntry& e) {
+  return {{"seq", e.seq},
+          {"at", e.at},
+          {"user", e.record.username},
+          {"member", e.record.member},
+          {"action", e.record.action},
+          {"object", e.record.object},
+          {"outcome", e.record.outcome},
+          {"detail", e.record.detail},
+          {"prev_hash", e.prev_hash},
+          {"hash", e.hash}};
+}
+
+Result<int> limit_param(const Context& ctx, int fallback, int max) {
+  auto raw = ctx.query("limit");
+  if (!raw) return fallback;
+  try {
+    std::size_t used = 0;
+    int n = std::stoi(*raw, &used);
+    if (used != raw->size() || n < 1 || n > max) throw std::out_of_range("limit");
+    return n;
+  } catch (const std::exception&) {
+    return Error::invalid("limit", "must be an integer from 1 to " + std::to_string(max));
+  }
+}
+
+Result<std::int64_t> after_param(const Context& ctx) {
+  auto raw = ctx.query("after");
+  if (!raw) return std::int64_t{0};
+  try {
+    std::size_t used = 0;
+    std::int64_t n = std::stoll(*raw, &used);
+    if (used != raw->size() || n < 0) throw std::out_of_range("after");
+    return n;
+  } catch (const std::exception&) {
+    return Error::invalid("after", "must be a non-negative integer");
+  }
+}
+
+Status require(const policy::Caller& c, policy::Action action, const char* what) {
+  if (!policy::role_may(c.role, action)) {
+    return Error::forbidden("the role " + std::string(to_string(c.role)) + " may not " + what);
+  }
+  return {};
+}
+
+}  // namespace
+
+void add_core_routes(Router& router, AppState& app) {
+  router.add({"GET",
+              "/health",
+              "Liveness and database reachability",
+              "system",
+              false,
+              nullptr,
+              schema_ref("Health"),
+              200,
+              {},
+              [&app](Context&) -> Result<Reply> {
+                auto ping = app.db.query("SELECT 1");
+                if (!ping) return Error{ErrorCode::unavailable, "the database does not answer", {}};
+                return Reply{200, {{"status", "ok"}, {"version", ARIADNE_VERSION}, {"database", "ok"}}};
+              }});
+
+  router.add({"GET",
+              "/openapi.json",
+              "This API's OpenAPI 3.1 description",
+              "system",
+              false,
+              nullptr,
+              {{"type", "object"}},
+              200,
+              {},
+              [&router](Context&) -> Result<Reply> {
+                return Reply{200, router.openapi(ARIADNE_VERSION)};
+              }});
+
+  router.add({"POST",
+              "/auth/login",
+              "Log in; returns a bearer token",
+              "auth",
+              false,
+              schema_ref("LoginRequest"),
+              schema_ref("LoginResult"),
+              200,
+              {},
+              [&app](Context& ctx) -> Result<Reply> {
+                ARIADNE_ASSIGN(auto body, ctx.json_body());
+                JsonFields f(body);
+                auto username = f.string("username", true, 64);
+                auto password = f.string("password", true, 1024);
+                ARIADNE_TRY(f.finish());
+                auto result = policy::login(app.db, app.limiter, *username, *password, ctx.remote_addr, app.sessions);
+                if (!result) return result.take_error();
+                current_trace().username = result->user.username;
+                current_trace().member = result->user.member;
+                return Reply{200,
+                             {{"token", result->token},
+                              {"expires_at", result->expires_at},
+                              {"user", user_json(result->user)},
+                              {"member", member_json(result->member)}}};
+              }});
+
+  router.add({"POST",
+              "/auth/logout",
+              "Revoke the bearer token",
+              "auth",
+              true,
+              nullptr,
+              nullptr,
+              204,
+              {},
+              [&app](Context& ctx) -> Result<Reply> {
+                ARIADNE_TRY(policy::logout(app.db, ctx.who(), ctx.token));
+                return Reply{204, nullptr};
+              }});
+
+  router.add({"GET",
+              "/me",
+              "The logged-in user and member",
+              "auth",
+              true,
+              nullptr,
+              schema_ref("Me"),
+              200,
+              {},
+              [&app](Context& ctx) -> Result<Reply> {
+                const auto& c = ctx.who();
+                ARIADNE_ASSIGN(auto member, policy::find_member(app.db, c.member));
+                ARIADNE_ASSIGN(auto users, app.db.query("SELECT created_at FROM users WHERE id = ?", {c.user.value}));
+                policy::User u{c.user, c.username, c.member, c.role, users.empty() ? "" : users.front().text(0), false};
+                return Reply{200, {{"user", user_json(u)}, {"member", member_json(member.value())}}};
+              }});
+
+  router.add({"GET",
+              "/members",
+              "Member countries and organisations",
+              "members",
+              true,
+              nullptr,
+              schema_ref("MemberList"),
+              200,
+              {},
+              [&app](Context&) -> Result<Reply> {
+                ARIADNE_ASSIGN(auto members, policy::list_members(app.db));
+                json list = json::array();
+                for (const auto& m : members) list.push_back(member_json(m));
+                return Reply{200, {{"members", list}}};
+              }});
+
+  router.add({"POST",
+              "/members",
+              "Add a member (General Secretariat administrators)",
+              "members",
+              true,
+              schema_ref("MemberInput"),
+              schema_ref("Member"),
+              201,
+              {},
+              [&app](Context& ctx) -> Result<Reply> {
+                ARIADNE_TRY(require(ctx.who(), policy::Action::member_manage, "add members"));
+                ARIADNE_ASSIGN(auto body, ctx.json_body());
+                JsonFields f(body);
+                auto code = f.string("code", true, 10);
+                auto name = f.string("name", true, 200);
+                auto kind_text = f.string("kind", false, 16);
+                auto kind = policy::MemberKind::ncb;
+                if (kind_text) {
+                  if (auto k = policy::parse_member_kind(*kind_text)) {
+                    kind = *k;
+                  } else {
+                    f.fail("kind", "must be ncb, secretariat or partner");
+                  }
+                }
+                ARIADNE_TRY(f.finish());
+                ARIADNE_ASSIGN(auto member, policy::add_member(app.db, ctx.who(), *code, *name, kind));
+                return Reply{201, member_json(member)};
+              }});
+
+  router.add({"POST",
+              "/users",
+              "Add a user (administrators; General Secretariat for any member)",
+              "members",
+              true,
+              schema_ref("UserInput"),
+              schema_ref("User"),
+              201,
+              {},
+              [&app](Context& ctx) -> Result<Reply> {
+                ARIADNE_TRY(require(ctx.who(), policy::Action::user_manage, "add users"));
+                ARIADNE_ASSIGN(auto body, ctx.json_body());
+                JsonFields f(body);
+                auto username = f.string("username", true, 64);
+                auto member = f.string("member", true, 10);
+                auto role_text = f.string("role", true, 16);
+                auto password = f.string("password", true, 1024);
+                std::optional<policy::Role> role;
+                if (role_text) {
+                  role = policy::parse_role(*role_text);
+                  if (!role) f.fail("role", "must be officer, analyst, reviewer, coordinator, admin or partner");
+                }
+                ARIADNE_TRY(f.finish());
+                ARIADNE_ASSIGN(auto user, policy::add_user(app.db, ctx.who(), *member, *role, *username, *password));
+                return Reply{201, user_json(user)};
+              }});
+
+  router.add({"GET",
+              "/audit",
+              "Audit entries (administrators; members see their own users' entries)",
+              "audit",
+              true,
+              nullptr,
+              schema_ref("AuditList"),
+              200,
+              {{"user", "user name"},
+               {"member", "member code"},
+               {"action", "action, e.g. login"},
+               {"object", "object, e.g. document:42"},
+               {"after", "sequence to start after"},
+               {"limit", "1-1000"}},
+              [&app](Context& ctx) -> Result<Reply> {
+                ARIADNE_TRY(require(ctx.who(), policy::Action::audit_read, "read the audit log"));
+                ARIADNE_TRY(ctx.only_queries({"user", "member", "action", "object", "after", "limit"}));
+                store::AuditQuery q;
+                q.username = ctx.query("user");
+                q.member = ctx.query("member");
+                q.action = ctx.query("action");
+                q.object = ctx.query("object");
+                ARIADNE_ASSIGN(q.after_seq, after_param(ctx));
+                ARIADNE_ASSIGN(q.limit, limit_param(ctx, 100, 1000));
+                if (!ctx.who().secretariat()) {
+                  if (q.member && *q.member != ctx.who().member) {
+                    return Error::forbidden("administrators of a member read their own member's entries only");
+                  }
+                  q.member = ctx.who().member;
+                }
+                ARIADNE_ASSIGN(auto entries, store::audit_list(app.db, q));
+                json list = json::array();
+                for (const auto& e : entries) list.push_back(entry_json(e));
+                return Reply{200, {{"entries", list}}};
+              }});
+
+  router.add({"GET",
+              "/audit/verify",
+              "Verify the audit hash chain (General Secretariat administrators)",
+              "audit",
+              true,
+              nullptr,
+              schema_ref("AuditVerdict"),
+              200,
+              {},
+              [&app](Context& ctx) -> Result<Reply> {
+                ARIADNE_TRY(require(ctx.who(), policy::Action::audit_read, "verify the audit log"));
+                if (!ctx.who().secretariat())
+                  return Error::forbidden("only the General Secretariat verifies the chain");
+                ARIADNE_ASSIGN(auto v, store::audit_verify(app.db));
+                json out = {{"intact", v.intact}, {"entries", v.entries}, {"reason", v.reason}};
+                out["first_bad_seq"] = v.first_bad_seq ? json(*v.first_bad_seq) : json(nullptr);
+                return Reply{200, out};
+              }});
+}
+
+void build_router(Router& router, AppState& app) {
+  add_core_routes(router, app);
+  add_document_routes(router, app);
+}
+
+}  // namespace ariadne::server

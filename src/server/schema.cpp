@@ -1,0 +1,30 @@
+#include "server/schema.hpp"
+
+#include "policy/accounts.hpp"
+#include "sltd/documents.hpp"
+
+namespace ariadne::server {
+
+std::vector<store::Migration> all_migrations() {
+  std::vector<store::Migration> all = store::store_migrations();
+  for (auto list : {policy::policy_migrations(), sltd::sltd_migrations()}) {
+    all.insert(all.end(), list.begin(), list.end());
+  }
+  return all;
+}
+
+Status require_initialised(store::Database& db) {
+  auto ready = db.query("SELECT 1 FROM schema_migrations WHERE module = 'policy'");
+  std::optional<policy::Member> secretariat;
+  if (ready && !ready->empty()) {
+    auto found = policy::find_member(db, std::string(policy::kSecretariat));
+    if (found) secretariat = *found;
+  }
+  if (!secretariat) {
+    return Error::invalid("db", "the database is not initialised: run `ariadne init --db " +
+                                    db.describe().substr(db.describe().find(':') + 1) + "` first");
+  }
+  return {};
+}
+
+}  // namespace ariadne::server

@@ -1,0 +1,183 @@
+#include <httplib.h>
+#include <signal.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <mutex>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+
+#include "common/time.hpp"
+#include "server/app.hpp"
+#include "server/schema.hpp"
+
+namespace ariadne::server {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+Clock::time_point& request_start() {
+  thread_local Clock::time_point start;
+  return start;
+}
+
+std::mutex log_mutex;
+
+void log_line(const nlohmann::json& entry) {
+  std::lock_guard guard(log_mutex);
+  std::cerr << entry.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n' << std::flush;
+}
+
+void log_event(const std::string& event, const std::string& detail) {
+  log_line({{"ts", iso_now_ms()}, {"event", event}, {"detail", detail}});
+}
+
+}  // namespace
+
+int serve(const ServerConfig& config) {
+  auto opened = store::open_database(config.db_url);
+  if (!opened) {
+    std::cerr << "ariadne serve: " << opened.error().message << '\n';
+    return exit_code(opened.error().code);
+  }
+  std::unique_ptr<store::Database> db = std::move(opened).value();
+  if (auto ready = require_initialised(*db); !ready) {
+    std::cerr << "ariadne serve: " << ready.error().message << '\n';
+    return 2;
+  }
+  auto migrated = store::migrate(*db, all_migrations());
+  if (!migrated) {
+    std::cerr << "ariadne serve: migration failed: " << migrated.error().message << '\n';
+    return 1;
+  }
+
+  // Signals are taken by one thread with sigwait, never by a handler that
+  // could interrupt a write half-way.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+
+  std::unique_ptr<httplib::Server> http;
+  if (!config.tls_cert.empty() || !config.tls_key.empty()) {
+    if (config.tls_cert.empty() || config.tls_key.empty()) {
+      std::cerr << "ariadne serve: --tls-cert and --tls-key go together\n";
+      return 2;
+    }
+    auto tls = std::make_unique<httplib::SSLServer>(config.tls_cert.c_str(), config.tls_key.c_str());
+    if (!tls->is_valid()) {
+      std::cerr << "ariadne serve: cannot load the TLS certificate or key\n";
+      return 2;
+    }
+    http = std::move(tls);
+  } else {
+    http = std::make_unique<httplib::Server>();
+  }
+
+  AppState app{*db, {}, {config.session_lifetime}};
+  Router router;
+  build_router(router, app);
+  router.install(*http, [&app](const std::string& token) { return policy::authenticate(app.db, token); });
+
+  int threads = config.threads;
+  http->new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<std::size_t>(threads)); };
+  http->set_payload_max_length(config.body_limit);
+  http->set_keep_alive_timeout(2);
+  http->set_read_timeout(10);
+  http->set_write_timeout(10);
+  http->set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
+    request_start() = Clock::now();
+    current_trace() = RequestTrace{};
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
+  // Statuses the router did not produce itself (unknown route, oversized
+  // body, unreadable request) still answer with a problem document.
+  std::size_t limit = config.body_limit;
+  http->set_error_handler(httplib::Server::HandlerWithResponse([limit](const httplib::Request& req,
+                                                                       httplib::Response& res) {
+    if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+    Error e{ErrorCode::invalid_input, "the request could not be read", {}};
+    if (res.status == 404) e = Error{ErrorCode::not_found, "no route " + req.method + " " + req.path, {}};
+    if (res.status == 413) {
+      e = Error{ErrorCode::too_large, "the body is larger than the limit of " + std::to_string(limit) + " bytes", {}};
+    }
+    if (res.status >= 500) e = Error::internal("internal error");
+    res.set_content(problem_json(e, res.status).dump(), "application/problem+json");
+    return httplib::Server::HandlerResponse::Handled;
+  }));
+  http->set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
+    std::string what = "unknown";
+    try {
+      std::rethrow_exception(ep);
+    } catch (const std::exception& e) {
+      what = e.what();
+    } catch (...) {
+    }
+    log_event("exception", what);
+    write_problem(res, Error::internal("internal error"));
+  });
+  http->set_logger([](const httplib::Request& req, const httplib::Response& res) {
+    auto ms = std::chrono::duration<double, std::milli>(Clock::now() - request_start()).count();
+    const auto& trace = current_trace();
+    // The path only: query strings may carry names searched for.
+    log_line({{"ts", iso_now_ms()},
+              {"remote", req.remote_addr},
+              {"method", req.method},
+              {"path", req.path},
+              {"status", res.status},
+              {"ms", std::round(ms * 100) / 100},
+              {"bytes", res.body.size()},
+              {"user", trace.username},
+              {"member", trace.member}});
+  });
+
+  int port = config.port;
+  if (port == 0) {
+    port = http->bind_to_any_port(config.bind);
+  } else if (!http->bind_to_port(config.bind, port)) {
+    port = -1;
+  }
+  if (port <= 0) {
+    std::cerr << "ariadne serve: cannot listen on " << config.bind << ":" << config.port << '\n';
+    return 1;
+  }
+  std::string scheme = config.tls_cert.empty() ? "http" : "https";
+  if (!config.port_file.empty()) {
+    std::string tmp = config.port_file + ".tmp";
+    std::ofstream(tmp) << port << '\n';
+    std::rename(tmp.c_str(), config.port_file.c_str());
+  }
+
+  std::atomic<bool> stopped{false};
+  std::thread signal_thread([&] {
+    timespec tick{0, 200 * 1000 * 1000};
+    while (!stopped) {
+      int sig = sigtimedwait(&signals, nullptr, &tick);
+      if (sig == SIGTERM || sig == SIGINT) {
+        log_event("shutdown",
+                  std::string("signal ") + (sig == SIGTERM ? "SIGTERM" : "SIGINT") + ": finishing in-flight requests");
+        http->stop();
+        return;
+      }
+    }
+  });
+
+  log_event("listening", scheme + "://" + config.bind + ":" + std::to_string(port) + " database " + db->describe());
+  std::cout << "ariadne: serving " << scheme << "://" << config.bind << ":" << port << "/api/v1" << std::endl;
+  bool ok = http->listen_after_bind();  // returns once stopped and every worker has finished
+  stopped = true;
+  signal_thread.join();
+  http.reset();
+  db.reset();  // closes the database cleanly (WAL checkpoint on last close)
+  log_event("stopped", ok ? "clean shutdown" : "listener failed");
+  return ok ? 0 : 1;
+}
+
+}  // namespace ariadne::server

@@ -1,0 +1,148 @@
+#include "store/audit.hpp"
+
+#include <sodium.h>
+
+#include <nlohmann/json.hpp>
+
+#include "common/time.hpp"
+
+namespace ariadne::store {
+namespace {
+
+constexpr const char* kGenesis = "0000000000000000000000000000000000000000000000000000000000000000";
+
+std::string hex(const unsigned char* data, std::size_t n) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out(n * 2, '0');
+  for (std::size_t i = 0; i < n; ++i) {
+    out[2 * i] = kDigits[data[i] >> 4];
+    out[2 * i + 1] = kDigits[data[i] & 0xf];
+  }
+  return out;
+}
+
+AuditEntry entry_from(const Row& r) {
+  AuditEntry e;
+  e.seq = r.integer(0);
+  e.at = r.text(1);
+  e.record = {r.text(2), r.text(3), r.text(4), r.text(5), r.text(6), r.text(7)};
+  e.prev_hash = r.text(8);
+  e.hash = r.text(9);
+  return e;
+}
+
+constexpr const char* kColumns = "seq, at, username, member, action, object, outcome, detail, prev_hash, hash";
+
+}  // namespace
+
+std::string audit_canonical(std::int64_t seq, const std::string& at, const AuditRecord& r) {
+  // nlohmann's object keeps keys sorted, so the dump is canonical.
+  nlohmann::json j = {{"seq", seq},         {"at", at},           {"user", r.username},   {"member", r.member},
+                      {"action", r.action}, {"object", r.object}, {"outcome", r.outcome}, {"detail", r.detail}};
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::string audit_hash(const std::string& prev_hash, const std::string& canonical) {
+  crypto_hash_sha256_state state;
+  crypto_hash_sha256_init(&state);
+  crypto_hash_sha256_update(&state, reinterpret_cast<const unsigned char*>(prev_hash.data()), prev_hash.size());
+  crypto_hash_sha256_update(&state, reinterpret_cast<const unsigned char*>(canonical.data()), canonical.size());
+  unsigned char out[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256_final(&state, out);
+  return hex(out, sizeof out);
+}
+
+Result<AuditEntry> audit_append(Database& db, const AuditRecord& record) {
+  AuditEntry entry;
+  ARIADNE_TRY(db.transaction([&]() -> Status {
+    ARIADNE_ASSIGN(auto head, db.query("SELECT seq, hash FROM audit_head WHERE id = 1"));
+    std::int64_t last_seq = head.empty() ? 0 : head.front().integer(0);
+    std::string prev = head.empty() ? kGenesis : head.front().text(1);
+    entry.seq = last_seq + 1;
+    entry.at = iso_now_ms();
+    entry.record = record;
+    entry.prev_hash = prev;
+    entry.hash = audit_hash(prev, audit_canonical(entry.seq, entry.at, record));
+    ARIADNE_TRY(db.execute(
+        "INSERT INTO audit_log (seq, at, username, member, action, object, outcome, detail, prev_hash, hash) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        {entry.seq, entry.at, record.username, record.member, record.action, record.object, record.outcome,
+         record.detail, entry.prev_hash, entry.hash}));
+    if (head.empty()) {
+      ARIADNE_TRY(db.execute("INSERT INTO audit_head (id, seq, hash) VALUES (1, ?, ?)", {entry.seq, entry.hash}));
+    } else {
+      ARIADNE_TRY(db.execute("UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1", {entry.seq, entry.hash}));
+    }
+    return {};
+  }));
+  return entry;
+}
+
+Result<AuditVerdict> audit_verify(Database& db) {
+  AuditVerdict v;
+  std::int64_t expected_seq = 1;
+  std::string prev = kGenesis;
+  auto bad = [&](std::int64_t seq, std::string reason) {
+    v.intact = false;
+    v.first_bad_seq = seq;
+    v.reason = std::move(reason);
+  };
+  ARIADNE_TRY(db.for_each(std::string("SELECT ") + kColumns + " FROM audit_log ORDER BY seq", {}, [&](const Row& r) {
+    AuditEntry e = entry_from(r);
+    if (e.seq != expected_seq) {
+      bad(expected_seq, e.seq > expected_seq ? "entry " + std::to_string(expected_seq) + " is missing (next entry is " +
+                                                   std::to_string(e.seq) + ")"
+                                             : "entry numbering is broken at " + std::to_string(e.seq));
+      return false;
+    }
+    if (e.prev_hash != prev) {
+      bad(e.seq, "entry " + std::to_string(e.seq) + " does not follow the entry before it (previous hash differs)");
+      return false;
+    }
+    if (audit_hash(prev, audit_canonical(e.seq, e.at, e.record)) != e.hash) {
+      bad(e.seq, "entry " + std::to_string(e.seq) + " was altered (its hash does not match its content)");
+      return false;
+    }
+    prev = e.hash;
+    ++expected_seq;
+    ++v.entries;
+    return true;
+  }));
+  if (!v.intact) return v;
+  ARIADNE_ASSIGN(auto head, db.query("SELECT seq, hash FROM audit_head WHERE id = 1"));
+  std::int64_t head_seq = head.empty() ? 0 : head.front().integer(0);
+  std::string head_hash = head.empty() ? kGenesis : head.front().text(1);
+  if (head_seq != v.entries || head_hash != prev) {
+    if (head_seq > v.entries) {
+      bad(v.entries + 1, "entries after " + std::to_string(v.entries) + " are missing (the chain head records " +
+                             std::to_string(head_seq) + " entries)");
+    } else {
+      bad(head_seq + 1, "the chain head does not match the last entry (entries were added or the head altered)");
+    }
+  }
+  return v;
+}
+
+Result<std::vector<AuditEntry>> audit_list(Database& db, const AuditQuery& q) {
+  std::string sql = std::string("SELECT ") + kColumns + " FROM audit_log WHERE seq > ?";
+  Params params{q.after_seq};
+  auto add = [&](const std::optional<std::string>& value, const char* column) {
+    if (!value) return;
+    sql += std::string(" AND ") + column + " = ?";
+    params.emplace_back(*value);
+  };
+  add(q.username, "username");
+  add(q.member, "member");
+  add(q.action, "action");
+  add(q.object, "object");
+  sql += " ORDER BY seq LIMIT ?";
+  params.emplace_back(static_cast<std::int64_t>(q.limit));
+  std::vector<AuditEntry> out;
+  ARIADNE_TRY(db.for_each(sql, params, [&](const Row& r) {
+    out.push_back(entry_from(r));
+    return true;
+  }));
+  return out;
+}
+
+}  // namespace ariadne::store

@@ -1,0 +1,60 @@
+// The audit chain: every write, login and read of restricted data appends an
+// entry whose hash is SHA-256 over the previous entry's hash and the entry's
+// canonical form, so editing, deleting, inserting or reordering any entry
+// breaks the chain at that entry. A one-row head (last seq and hash) written
+// in the same transaction also exposes removal of the newest entries.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "store/database.hpp"
+
+namespace ariadne::store {
+
+struct AuditRecord {
+  std::string username;  // "-" for anonymous (failed login of an unknown user, CLI as system)
+  std::string member;    // member code of the acting user, "-" when unknown
+  std::string action;    // e.g. login, document.create, document.read
+  std::string object;    // e.g. document:42, user:alice
+  std::string outcome;   // ok | denied | failed | not_found
+  std::string detail;    // short context, never secrets
+};
+
+struct AuditEntry {
+  std::int64_t seq = 0;
+  std::string at;
+  AuditRecord record;
+  std::string prev_hash;
+  std::string hash;
+};
+
+// Appends one entry. Joins the caller's transaction when there is one, so
+// the entry commits (or rolls back) with the change it records.
+Result<AuditEntry> audit_append(Database& db, const AuditRecord& record);
+
+// The canonical form hashed for an entry (stable key order, no whitespace).
+std::string audit_canonical(std::int64_t seq, const std::string& at, const AuditRecord& r);
+std::string audit_hash(const std::string& prev_hash, const std::string& canonical);
+
+struct AuditVerdict {
+  bool intact = true;
+  std::int64_t entries = 0;
+  std::optional<std::int64_t> first_bad_seq;  // the first entry that does not verify
+  std::string reason;
+};
+
+Result<AuditVerdict> audit_verify(Database& db);
+
+struct AuditQuery {
+  std::optional<std::string> username;
+  std::optional<std::string> member;
+  std::optional<std::string> action;
+  std::optional<std::string> object;
+  std::int64_t after_seq = 0;
+  int limit = 100;
+};
+Result<std::vector<AuditEntry>> audit_list(Database& db, const AuditQuery& q);
+
+}  // namespace ariadne::store

@@ -1,0 +1,27 @@
+// Append-only change log: every insert, update and delete of an indexed
+// record appends (sequence, table, record id, operation) in the same
+// transaction as the change, so in-memory indexes (and other server
+// instances) can follow the store by reading what came after their last seq.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "store/database.hpp"
+
+namespace ariadne::store {
+
+struct Change {
+  std::int64_t seq = 0;
+  std::string at;
+  std::string table;
+  std::string record_id;
+  std::string op;  // insert | update | delete
+};
+
+Status append_change(Database& db, std::string_view table, std::string_view record_id, std::string_view op);
+Result<std::vector<Change>> changes_since(Database& db, std::int64_t after_seq, int limit = 10000);
+Result<std::int64_t> last_change_seq(Database& db);
+
+}  // namespace ariadne::store

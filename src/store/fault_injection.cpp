@@ -1,0 +1,12 @@
+#include "store/fault_injection.hpp"
+
+namespace ariadne::store {
+
+Result<std::int64_t> FaultInjectingDatabase::execute(std::string_view sql, const Params& params) {
+  if (countdown_ > 0 && --countdown_ == 0) {
+    return Error{ErrorCode::unavailable, "injected write failure", {}};
+  }
+  return inner_.execute(sql, params);
+}
+
+}  // namespace ariadne::store

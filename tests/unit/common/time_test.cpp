@@ -1,0 +1,41 @@
+#include "common/time.hpp"
+
+#include <gtest/gtest.h>
+
+#include "common/country.hpp"
+
+namespace ariadne {
+namespace {
+
+TEST(Dates, ParsesFullAndPartialDates) {
+  EXPECT_EQ(parse_partial_date("1987")->iso(), "1987");
+  EXPECT_EQ(parse_partial_date("1987-03")->iso(), "1987-03");
+  EXPECT_EQ(parse_partial_date("1987-03-09")->iso(), "1987-03-09");
+  EXPECT_TRUE(parse_date("2024-02-29"));
+  EXPECT_FALSE(parse_date("2023-02-29"));
+  EXPECT_FALSE(parse_date("1987-03"));
+  for (const char* bad :
+       {"", "87", "1987-13", "1987-00", "1987-3-1", "1987-03-32", "1987/03/01", "19870301", "1987-03-01T00", "abcd"}) {
+    EXPECT_FALSE(parse_partial_date(bad)) << bad;
+  }
+}
+
+TEST(Dates, AddYearsKeepsValidDates) {
+  EXPECT_EQ(add_years(Date{2024, 2, 29}, 10).iso(), "2034-02-28");
+  EXPECT_EQ(add_years(Date{2020, 5, 1}, 10).iso(), "2030-05-01");
+}
+
+TEST(Time, IsoTimeIsUtc) {
+  EXPECT_EQ(iso_time(0), "1970-01-01T00:00:00Z");
+  EXPECT_EQ(iso_now_ms().size(), 24U);
+}
+
+TEST(Countries, KnowsIsoAlpha3) {
+  for (const char* c : {"FRA", "DEU", "ITA", "LBY", "NER", "ERI", "MMR", "VEN", "USA", "GBR", "TUR"}) {
+    EXPECT_TRUE(is_iso_alpha3(c)) << c;
+  }
+  for (const char* c : {"XYZ", "fra", "FR", "IPSG", "", "FRAN"}) EXPECT_FALSE(is_iso_alpha3(c)) << c;
+}
+
+}  // namespace
+}  // namespace ariadne

@@ -1,0 +1,192 @@
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "policy/accounts.hpp"
+#include "policy/restriction.hpp"
+#include "server/schema.hpp"
+#include "store/audit.hpp"
+#include "support/temp_dir.hpp"
+
+namespace ariadne::policy {
+namespace {
+
+using nlohmann::json;
+
+Caller caller(const std::string& member, MemberKind kind = MemberKind::ncb, Role role = Role::officer) {
+  return Caller{UserId{1}, "u-" + member, member, kind, role};
+}
+
+class PolicyTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    db_ = store::open_database(dir_.file("p.db")).value();
+    ASSERT_TRUE(store::migrate(*db_, server::all_migrations()).ok());
+    auto sys = system_caller();
+    ASSERT_TRUE(add_member(*db_, sys, "IPSG", "General Secretariat", MemberKind::secretariat).ok());
+    for (const char* code : {"FRA", "DEU", "ITA"}) ASSERT_TRUE(add_member(*db_, sys, code, code, MemberKind::ncb).ok());
+    ASSERT_TRUE(add_member(*db_, sys, "AIRX", "Carrier", MemberKind::partner).ok());
+  }
+  testing::TempDir dir_;
+  std::unique_ptr<store::Database> db_;
+};
+
+// The gate's two forms — can_read for one record, visible_sql for lists —
+// must agree for every caller and every restriction.
+TEST_F(PolicyTest, ListFilterAgreesWithSingleRecordRule) {
+  ASSERT_TRUE(
+      db_->execute_script("CREATE TABLE r (id INTEGER PRIMARY KEY, owner TEXT, scope TEXT, scope_members TEXT)").ok());
+  std::vector<RecordMeta> records;
+  std::vector<Restriction> restrictions = {{Scope::all, {}},           {Scope::owner, {}},
+                                           {Scope::members, {"DEU"}},  {Scope::members, {"DEU", "ITA"}},
+                                           {Scope::members, {"AIRX"}}, {Scope::members, {"IPSG"}}};
+  for (const char* owner : {"FRA", "DEU", "IPSG"}) {
+    for (const auto& r : restrictions) {
+      records.push_back({owner, r});
+      ASSERT_TRUE(db_->execute("INSERT INTO r (id, owner, scope, scope_members) VALUES (?, ?, ?, ?)",
+                               {static_cast<std::int64_t>(records.size()), std::string(owner),
+                                std::string(to_string(r.scope)), r.stored_members()})
+                      .ok());
+    }
+  }
+  std::vector<Caller> callers = {caller("FRA"), caller("DEU"), caller("ITA"),
+                                 caller("IPSG", MemberKind::secretariat, Role::admin),
+                                 caller("AIRX", MemberKind::partner, Role::partner)};
+  for (const auto& c : callers) {
+    auto filter = visible_sql(c);
+    auto rows = db_->query("SELECT id FROM r WHERE " + filter.sql + " ORDER BY id", filter.params);
+    ASSERT_TRUE(rows.ok()) << rows.error().message;
+    std::vector<std::int64_t> listed;
+    for (const auto& row : *rows) listed.push_back(row.integer(0));
+    std::vector<std::int64_t> readable;
+    for (std::size_t i = 0; i < records.size(); ++i) {
+      if (can_read(c, records[i])) readable.push_back(static_cast<std::int64_t>(i + 1));
+    }
+    EXPECT_EQ(listed, readable) << c.member;
+  }
+}
+
+TEST_F(PolicyTest, VisibilityRules) {
+  RecordMeta all{"FRA", {Scope::all, {}}};
+  RecordMeta members{"FRA", {Scope::members, {"DEU"}}};
+  RecordMeta owner{"FRA", {Scope::owner, {}}};
+  auto fra = caller("FRA"), deu = caller("DEU"), ita = caller("ITA");
+  auto gs = caller("IPSG", MemberKind::secretariat, Role::admin);
+  auto partner = caller("AIRX", MemberKind::partner, Role::partner);
+  EXPECT_TRUE(can_read(fra, all) && can_read(fra, members) && can_read(fra, owner));
+  EXPECT_TRUE(can_read(deu, all) && can_read(deu, members) && !can_read(deu, owner));
+  EXPECT_TRUE(can_read(ita, all) && !can_read(ita, members) && !can_read(ita, owner));
+  EXPECT_TRUE(can_read(gs, all) && can_read(gs, members) && can_read(gs, owner));
+  EXPECT_FALSE(can_read(partner, all));
+  EXPECT_TRUE(check_modify(fra, owner).ok());
+  EXPECT_EQ(check_modify(deu, members).error().code, ErrorCode::forbidden);
+  EXPECT_EQ(check_modify(ita, members).error().code, ErrorCode::not_found);
+  EXPECT_EQ(check_modify(gs, owner).error().code, ErrorCode::forbidden);
+  auto reviewer = caller("FRA", MemberKind::ncb, Role::reviewer);
+  EXPECT_EQ(check_modify(reviewer, owner).error().code, ErrorCode::forbidden);
+}
+
+TEST_F(PolicyTest, ParsesRestrictions) {
+  auto r = parse_restriction(json{{"scope", "members"}, {"members", {"ITA", "DEU", "DEU"}}}, *db_);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->members, (std::vector<std::string>{"DEU", "ITA"}));
+  EXPECT_EQ(r->stored_members(), ",DEU,ITA,");
+  EXPECT_EQ(Restriction::from_stored("members", ",DEU,ITA,"), *r);
+  auto bad = parse_restriction(json{{"scope", "members"}, {"members", {"XXX"}}}, *db_);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().fields.at(0).field, "restriction.members[0]");
+  EXPECT_FALSE(parse_restriction(json{{"scope", "members"}}, *db_).ok());
+  EXPECT_FALSE(parse_restriction(json{{"scope", "everyone"}}, *db_).ok());
+  EXPECT_FALSE(parse_restriction(json{{"scope", "all"}, {"members", {"DEU"}}}, *db_).ok());
+  EXPECT_FALSE(parse_restriction(json{{"scope", "all"}, {"colour", "red"}}, *db_).ok());
+  EXPECT_FALSE(parse_restriction(json("all"), *db_).ok());
+}
+
+TEST_F(PolicyTest, MemberCodesAreValidated) {
+  auto sys = system_caller();
+  EXPECT_EQ(add_member(*db_, sys, "XYZ", "Nowhere", MemberKind::ncb).error().code, ErrorCode::invalid_input);
+  EXPECT_EQ(add_member(*db_, sys, "fra", "lower", MemberKind::ncb).error().code, ErrorCode::invalid_input);
+  EXPECT_EQ(add_member(*db_, sys, "ESP", "", MemberKind::ncb).error().code, ErrorCode::invalid_input);
+  EXPECT_EQ(add_member(*db_, sys, "GBR", "UK", MemberKind::partner).error().code, ErrorCode::invalid_input);
+  EXPECT_EQ(add_member(*db_, sys, "FRA", "again", MemberKind::ncb).error().code, ErrorCode::conflict);
+  EXPECT_EQ(add_member(*db_, caller("FRA", MemberKind::ncb, Role::admin), "ESP", "Spain", MemberKind::ncb).error().code,
+            ErrorCode::forbidden);
+  EXPECT_TRUE(add_member(*db_, sys, "ESP", "Spain", MemberKind::ncb).ok());
+  EXPECT_EQ(list_members(*db_)->size(), 6U);
+}
+
+TEST_F(PolicyTest, UsersAndLogin) {
+  auto sys = system_caller();
+  ASSERT_TRUE(add_user(*db_, sys, "FRA", Role::officer, "alice", "correct horse battery").ok());
+  EXPECT_EQ(add_user(*db_, sys, "FRA", Role::officer, "alice", "correct horse battery").error().code,
+            ErrorCode::conflict);
+  EXPECT_EQ(add_user(*db_, sys, "FRA", Role::officer, "Bob!", "correct horse battery").error().code,
+            ErrorCode::invalid_input);
+  EXPECT_EQ(add_user(*db_, sys, "FRA", Role::officer, "bob", "short").error().code, ErrorCode::invalid_input);
+  EXPECT_EQ(add_user(*db_, sys, "XXX", Role::officer, "bob", "correct horse battery").error().code,
+            ErrorCode::invalid_input);
+  EXPECT_EQ(add_user(*db_, sys, "FRA", Role::partner, "bob", "correct horse battery").error().code,
+            ErrorCode::invalid_input);
+  EXPECT_EQ(
+      add_user(*db_, caller("DEU", MemberKind::ncb, Role::admin), "FRA", Role::officer, "bob", "correct horse battery")
+          .error()
+          .code,
+      ErrorCode::forbidden);
+  auto stored = db_->query("SELECT password_hash FROM users WHERE username = 'alice'", {});
+  EXPECT_EQ(stored->front().text(0).rfind("$argon2id$", 0), 0U);
+
+  LoginLimiter limiter;
+  auto ok = login(*db_, limiter, "alice", "correct horse battery", "127.0.0.1", {});
+  ASSERT_TRUE(ok.ok()) << ok.error().message;
+  EXPECT_EQ(ok->user.member, "FRA");
+  auto tokens = db_->query("SELECT token_hash FROM sessions", {});
+  ASSERT_EQ(tokens->size(), 1U);
+  EXPECT_EQ(tokens->front().text(0), sha256_hex(ok->token));  // only the hash is stored
+  EXPECT_EQ(ok->token.find(tokens->front().text(0)), std::string::npos);
+
+  auto who = authenticate(*db_, ok->token);
+  ASSERT_TRUE(who.ok());
+  EXPECT_EQ(who->username, "alice");
+  EXPECT_EQ(who->role, Role::officer);
+  EXPECT_EQ(authenticate(*db_, ok->token + "x").error().code, ErrorCode::unauthenticated);
+
+  ASSERT_TRUE(logout(*db_, *who, ok->token).ok());
+  EXPECT_EQ(authenticate(*db_, ok->token).error().code, ErrorCode::unauthenticated);
+  EXPECT_EQ(logout(*db_, *who, ok->token).error().code, ErrorCode::unauthenticated);
+
+  auto again = login(*db_, limiter, "alice", "correct horse battery", "127.0.0.1", {});
+  ASSERT_TRUE(again.ok());
+  ASSERT_TRUE(db_->execute("UPDATE sessions SET expires_unix = 1", {}).ok());
+  EXPECT_EQ(authenticate(*db_, again->token).error().code, ErrorCode::unauthenticated);
+
+  auto wrong = login(*db_, limiter, "alice", "wrong horse battery", "127.0.0.1", {});
+  EXPECT_EQ(wrong.error().code, ErrorCode::unauthenticated);
+  auto unknown = login(*db_, limiter, "nobody", "wrong horse battery", "127.0.0.1", {});
+  EXPECT_EQ(unknown.error().message, wrong.error().message);  // no hint which one was wrong
+
+  auto entries = store::audit_list(*db_, {std::nullopt, std::nullopt, std::string("login"), std::nullopt, 0, 100});
+  ASSERT_TRUE(entries.ok());
+  ASSERT_EQ(entries->size(), 4U);
+  EXPECT_EQ((*entries)[2].record.outcome, "failed");
+  EXPECT_TRUE(store::audit_verify(*db_)->intact);
+}
+
+TEST_F(PolicyTest, FailedLoginsAreRateLimitedPerUserAndAddress) {
+  ASSERT_TRUE(add_user(*db_, system_caller(), "FRA", Role::officer, "alice", "correct horse battery").ok());
+  ASSERT_TRUE(add_user(*db_, system_caller(), "FRA", Role::officer, "carol", "correct horse battery").ok());
+  LoginLimiter limiter({3, 5, std::chrono::seconds(60)});
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(login(*db_, limiter, "alice", "nope nope nope", "10.0.0.1", {}).error().code, ErrorCode::unauthenticated);
+  }
+  auto blocked = login(*db_, limiter, "alice", "correct horse battery", "10.0.0.2", {});
+  ASSERT_FALSE(blocked.ok());
+  EXPECT_EQ(blocked.error().code, ErrorCode::rate_limited);
+  EXPECT_TRUE(login(*db_, limiter, "carol", "correct horse battery", "10.0.0.1", {}).ok());
+  for (int i = 0; i < 2; ++i) (void)login(*db_, limiter, "user" + std::to_string(i), "nope nope nope", "10.0.0.1", {});
+  EXPECT_EQ(login(*db_, limiter, "carol", "correct horse battery", "10.0.0.1", {}).error().code,
+            ErrorCode::rate_limited);
+  EXPECT_TRUE(login(*db_, limiter, "carol", "correct horse battery", "10.0.0.3", {}).ok());
+}
+
+}  // namespace
+}  // namespace ariadne::policy

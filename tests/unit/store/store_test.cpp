@@ -1,0 +1,183 @@
+#include <gtest/gtest.h>
+
+#include "store/change_log.hpp"
+#include "store/database.hpp"
+#include "store/dialect.hpp"
+#include "store/fault_injection.hpp"
+#include "store/migrations.hpp"
+#include "support/temp_dir.hpp"
+
+namespace ariadne::store {
+namespace {
+
+class StoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto opened = open_database(dir_.file("store.db"));
+    ASSERT_TRUE(opened.ok()) << opened.error().message;
+    db_ = std::move(opened).value();
+    auto applied = migrate(*db_, store_migrations());
+    ASSERT_TRUE(applied.ok()) << applied.error().message;
+    ASSERT_TRUE(db_->execute_script("CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, n REAL)").ok());
+  }
+  std::int64_t count() { return db_->query("SELECT COUNT(*) FROM t", {}).value().front().integer(0); }
+
+  testing::TempDir dir_;
+  std::unique_ptr<Database> db_;
+};
+
+TEST_F(StoreTest, OpensInWalModeWithForeignKeysAndFullSync) {
+  EXPECT_EQ(db_->query("PRAGMA journal_mode", {})->front().text(0), "wal");
+  EXPECT_EQ(db_->query("PRAGMA foreign_keys", {})->front().integer(0), 1);
+  EXPECT_EQ(db_->query("PRAGMA synchronous", {})->front().integer(0), 2);  // FULL
+  EXPECT_GT(db_->query("PRAGMA busy_timeout", {})->front().integer(0), 0);
+}
+
+TEST_F(StoreTest, TypedRowsAndParameters) {
+  ASSERT_TRUE(db_->execute("INSERT INTO t (name, n) VALUES (?, ?)", {std::string("a'b"), 1.5}).ok());
+  ASSERT_TRUE(db_->execute("INSERT INTO t (name, n) VALUES (?, ?)", {std::string("c"), nullptr}).ok());
+  auto rows = db_->query("SELECT id, name, n FROM t ORDER BY id", {});
+  ASSERT_TRUE(rows.ok());
+  ASSERT_EQ(rows->size(), 2U);
+  EXPECT_EQ((*rows)[0].text(1), "a'b");
+  EXPECT_DOUBLE_EQ((*rows)[0].real(2), 1.5);
+  EXPECT_TRUE((*rows)[1].is_null(2));
+  EXPECT_EQ((*rows)[1].opt_text(2), std::nullopt);
+  auto returned = db_->query("INSERT INTO t (name) VALUES (?) RETURNING id", {std::string("d")});
+  ASSERT_TRUE(returned.ok());
+  EXPECT_EQ(returned->front().integer(0), 3);
+}
+
+TEST_F(StoreTest, WrongParameterCountAndBadSqlAreErrors) {
+  auto r = db_->execute("INSERT INTO t (name) VALUES (?)", {});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ErrorCode::internal);
+  EXPECT_FALSE(db_->query("SELECT nope FROM t", {}).ok());
+}
+
+TEST_F(StoreTest, ConstraintViolationIsAConflict) {
+  ASSERT_TRUE(db_->execute("INSERT INTO t (name) VALUES ('x')", {}).ok());
+  auto r = db_->execute("INSERT INTO t (name) VALUES ('x')", {});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ErrorCode::conflict);
+}
+
+TEST_F(StoreTest, TransactionCommitsOrRollsBackWhole) {
+  auto ok = db_->transaction([&]() -> Status {
+    ARIADNE_TRY(db_->execute("INSERT INTO t (name) VALUES ('a')", {}));
+    ARIADNE_TRY(db_->execute("INSERT INTO t (name) VALUES ('b')", {}));
+    return {};
+  });
+  ASSERT_TRUE(ok.ok());
+  EXPECT_EQ(count(), 2);
+  auto failed = db_->transaction([&]() -> Status {
+    ARIADNE_TRY(db_->execute("INSERT INTO t (name) VALUES ('c')", {}));
+    ARIADNE_TRY(db_->execute("INSERT INTO t (name) VALUES ('a')", {}));  // duplicate
+    return {};
+  });
+  ASSERT_FALSE(failed.ok());
+  EXPECT_EQ(count(), 2);
+  auto thrown = db_->transaction([&]() -> Status {
+    ARIADNE_TRY(db_->execute("INSERT INTO t (name) VALUES ('d')", {}));
+    throw std::runtime_error("boom");
+  });
+  ASSERT_FALSE(thrown.ok());
+  EXPECT_EQ(count(), 2);
+}
+
+TEST_F(StoreTest, NestedTransactionsJoinTheOuterOne) {
+  auto failed = db_->transaction([&]() -> Status {
+    ARIADNE_TRY(db_->transaction([&]() -> Status {
+      return db_->execute("INSERT INTO t (name) VALUES ('in')", {}).ok() ? Status{} : Error::internal("x");
+    }));
+    EXPECT_TRUE(db_->in_transaction());
+    return Error::invalid("", "outer fails");
+  });
+  ASSERT_FALSE(failed.ok());
+  EXPECT_EQ(count(), 0);
+  EXPECT_FALSE(db_->in_transaction());
+}
+
+TEST_F(StoreTest, InjectedWriteFailureLeavesNothingHalfStored) {
+  FaultInjectingDatabase faulty(*db_);
+  faulty.fail_write(3);
+  auto r = faulty.transaction([&]() -> Status {
+    for (int i = 0; i < 5; ++i) {
+      ARIADNE_TRY(faulty.execute("INSERT INTO t (name) VALUES (?)", {"n" + std::to_string(i)}));
+    }
+    return {};
+  });
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ErrorCode::unavailable);
+  EXPECT_EQ(count(), 0);
+}
+
+TEST_F(StoreTest, ForEachStreamsAndStopsEarly) {
+  for (int i = 0; i < 10; ++i) ASSERT_TRUE(db_->execute("INSERT INTO t (name) VALUES (?)", {std::to_string(i)}).ok());
+  int seen = 0;
+  ASSERT_TRUE(db_->for_each("SELECT name FROM t", {}, [&](const Row&) { return ++seen < 4; }).ok());
+  EXPECT_EQ(seen, 4);
+}
+
+TEST_F(StoreTest, MigrationsRunOnceAndInOrder) {
+  std::vector<Migration> ms = {{"demo", 1, "CREATE TABLE demo (id {{id}}, at TEXT DEFAULT ({{now}}))"},
+                               {"demo", 2, "ALTER TABLE demo ADD COLUMN note TEXT"}};
+  auto first = migrate(*db_, ms);
+  ASSERT_TRUE(first.ok()) << first.error().message;
+  EXPECT_EQ(*first, 2);
+  auto again = migrate(*db_, ms);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(*again, 0);
+  ASSERT_TRUE(db_->execute("INSERT INTO demo (note) VALUES ('x')", {}).ok());
+  EXPECT_EQ(db_->query("SELECT at FROM demo", {})->front().text(0).size(), 24U);
+}
+
+TEST_F(StoreTest, FailedMigrationIsNotRecorded) {
+  std::vector<Migration> ms = {{"bad", 1, "CREATE TABLE good (x INT); CREATE TABLE t (dup INT)"}};
+  ASSERT_FALSE(migrate(*db_, ms).ok());
+  EXPECT_TRUE(db_->query("SELECT * FROM schema_migrations WHERE module = 'bad'", {})->empty());
+  EXPECT_FALSE(db_->query("SELECT * FROM good", {}).ok());
+}
+
+TEST_F(StoreTest, ChangeLogFollowsCommittedChangesOnly) {
+  ASSERT_TRUE(db_->transaction([&]() -> Status {
+                   ARIADNE_TRY(append_change(*db_, "t", "1", "insert"));
+                   return append_change(*db_, "t", "1", "update");
+                 })
+                  .ok());
+  (void)db_->transaction([&]() -> Status {
+    ARIADNE_TRY(append_change(*db_, "t", "2", "insert"));
+    return Error::invalid("", "rolled back");
+  });
+  EXPECT_FALSE(append_change(*db_, "t", "3", "insert").ok());  // outside a transaction
+  auto changes = changes_since(*db_, 0);
+  ASSERT_TRUE(changes.ok());
+  ASSERT_EQ(changes->size(), 2U);
+  EXPECT_EQ((*changes)[1].op, "update");
+  EXPECT_EQ(*last_change_seq(*db_), (*changes)[1].seq);
+  EXPECT_TRUE(changes_since(*db_, (*changes)[1].seq)->empty());
+}
+
+TEST(Dialect, ExpandsTokensAndPlaceholders) {
+  EXPECT_EQ(expand_dialect(Dialect::sqlite, "id {{id}}"), "id INTEGER PRIMARY KEY AUTOINCREMENT");
+  EXPECT_NE(expand_dialect(Dialect::postgresql, "id {{id}}").find("IDENTITY"), std::string::npos);
+  EXPECT_EQ(numbered_placeholders("a = ? AND b = '?' AND c = ?"), "a = $1 AND b = '?' AND c = $2");
+}
+
+TEST(OpenDatabase, RejectsGarbageFilesAndUnknownBackends) {
+  testing::TempDir dir;
+  {
+    FILE* f = std::fopen(dir.file("junk.db").c_str(), "wb");
+    std::fputs("this is not a database at all, just some text that is long enough to look like a header", f);
+    std::fclose(f);
+  }
+  EXPECT_FALSE(open_database(dir.file("junk.db")).ok());
+  EXPECT_FALSE(open_database("").ok());
+  EXPECT_FALSE(open_database(dir.file("missing-dir/x.db")).ok());
+  auto pg = open_database("postgresql://localhost/x");
+  ASSERT_FALSE(pg.ok());
+  EXPECT_EQ(pg.error().code, ErrorCode::unsupported);
+}
+
+}  // namespace
+}  // namespace ariadne::store
