@@ -4,6 +4,10 @@
 #include <iostream>
 #include <memory>
 
+#include <nlohmann/json.hpp>
+
+#include "ident/mrz.hpp"
+#include "ident/mrz_json.hpp"
 #include "policy/accounts.hpp"
 #include "server/schema.hpp"
 #include "store/audit.hpp"
@@ -112,6 +116,63 @@ int audit_verify(const std::string& db_url) {
   }
   std::cout << "audit chain intact: " << verdict->entries << " entries\n";
   return 0;
+}
+
+int mrz_parse(const std::string& input) {
+  std::ifstream file;
+  if (!input.empty() && input != "-") {
+    file.open(input);
+    if (!file) return fail("mrz parse", Error::invalid("input", "cannot read " + input));
+  }
+  std::istream& in = file.is_open() ? static_cast<std::istream&>(file) : std::cin;
+  int status = 0;
+  std::string pending;           // lines of the MRZ being gathered
+  std::size_t pending_line = 0;  // its first line number
+  auto emit = [&](const std::string& text, std::size_t line_number) {
+    auto parsed = ident::parse_mrz(text);
+    if (!parsed) {
+      std::cerr << "ariadne mrz parse: line " << line_number << ": " << parsed.error().message << '\n';
+      status = 2;
+      return;
+    }
+    auto out = ident::mrz_to_json(*parsed);
+    out["line"] = line_number;
+    std::cout << out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+  };
+  std::string line;
+  std::size_t number = 0;
+  while (std::getline(in, line)) {
+    ++number;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    bool blank = line.find_first_not_of(" \t") == std::string::npos;
+    if (line.find("\\n") != std::string::npos) {  // a whole MRZ with escaped line breaks
+      if (!pending.empty()) {
+        emit(pending, pending_line);
+        pending.clear();
+      }
+      std::string text;
+      for (std::size_t i = 0; i < line.size(); ++i) {
+        if (line[i] == '\\' && i + 1 < line.size() && line[i + 1] == 'n') {
+          text += '\n';
+          ++i;
+        } else {
+          text += line[i];
+        }
+      }
+      emit(text, number);
+    } else if (blank) {
+      if (!pending.empty()) {
+        emit(pending, pending_line);
+        pending.clear();
+      }
+    } else {
+      if (pending.empty()) pending_line = number;
+      pending += (pending.empty() ? "" : "\n") + line;
+    }
+  }
+  if (!pending.empty()) emit(pending, pending_line);
+  std::cout.flush();
+  return status;
 }
 
 }  // namespace ariadne::cli

@@ -16,5 +16,9 @@ int user_add(const std::string& db_url, const std::string& member, const std::st
              const std::optional<std::string>& password_file);
 int serve(const server::ServerConfig& config);
 int audit_verify(const std::string& db_url);
+// Reads MRZs from `input` (a file, or stdin when empty or "-"): one MRZ per
+// line with literal \n escapes between its lines, or its lines one per line
+// with a blank line between MRZs. Writes one JSON result per MRZ.
+int mrz_parse(const std::string& input);
 
 }  // namespace ariadne::cli

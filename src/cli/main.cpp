@@ -84,6 +84,15 @@ int main(int argc, char** argv) {
   add_db(verify);
   verify->callback([&] { code = cli::audit_verify(db); });
 
+  auto* mrz = app.add_subcommand("mrz", "Machine-readable zones (ICAO 9303)");
+  mrz->require_subcommand(1);
+  auto* mrz_parse = mrz->add_subcommand(
+      "parse",
+      "Parse MRZs (one per line with \\n escapes, or lines with a blank line between MRZs); one JSON result each");
+  std::string mrz_input;
+  mrz_parse->add_option("file", mrz_input, "Input file (default: stdin)");
+  mrz_parse->callback([&] { code = cli::mrz_parse(mrz_input); });
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

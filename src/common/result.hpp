@@ -123,10 +123,12 @@ using Status = Result<void>;
 
 #define ARIADNE_CONCAT_INNER(a, b) a##b
 #define ARIADNE_CONCAT(a, b) ARIADNE_CONCAT_INNER(a, b)
+// NOLINTBEGIN(bugprone-macro-parentheses): tmp is a name and lhs a declaration.
 #define ARIADNE_ASSIGN_IMPL(tmp, lhs, expr) \
   auto tmp = (expr);                        \
   if (!tmp) return tmp.take_error();        \
   lhs = std::move(tmp).value()
+// NOLINTEND(bugprone-macro-parentheses)
 
 // Evaluate expr (a Result<T>); on failure return its error, else bind the value.
 #define ARIADNE_ASSIGN(lhs, expr) ARIADNE_ASSIGN_IMPL(ARIADNE_CONCAT(ariadne_assign_, __LINE__), lhs, expr)

@@ -156,6 +156,7 @@ Result<Member> add_member(store::Database& db, const Caller& by, const std::stri
 Result<std::vector<Member>> list_members(store::Database& db) {
   ARIADNE_ASSIGN(auto rows, db.query("SELECT code, name, kind, created_at FROM members ORDER BY code"));
   std::vector<Member> out;
+  out.reserve(rows.size());
   for (const auto& r : rows) out.push_back(member_from(r));
   return out;
 }
@@ -214,6 +215,7 @@ Result<std::vector<User>> list_users(store::Database& db, const std::string& mem
                                      "WHERE member = ? ORDER BY username",
                                      {member}));
   std::vector<User> out;
+  out.reserve(rows.size());
   for (const auto& r : rows) out.push_back(user_from(r));
   return out;
 }

@@ -19,7 +19,7 @@ struct ServerConfig {
   int port = 8080;  // 0 picks a free port
   std::string tls_cert;
   std::string tls_key;
-  std::size_t body_limit = 10 * 1024 * 1024;
+  std::size_t body_limit = std::size_t{10} * 1024 * 1024;
   int threads = 8;
   std::chrono::seconds session_lifetime{8 * 3600};
   std::string port_file;  // when set, the bound port is written there once listening
@@ -34,6 +34,7 @@ struct AppState {
 
 void add_core_routes(Router& router, AppState& app);
 void add_document_routes(Router& router, AppState& app);
+void add_mrz_routes(Router& router);
 // Fills `router` (which must outlive the server: routes refer to it).
 void build_router(Router& router, AppState& app);
 

@@ -132,6 +132,39 @@ json components() {
                               {"first_bad_seq", {{"type", json::array({"integer", "null"})}}},
                               {"reason", str()}},
                              json::array({"intact", "entries"}));
+  s["MrzRequest"] = object({{"mrz", str("the MRZ lines separated by \\n")}}, json::array({"mrz"}));
+  json issue =
+      object({{"field", str()}, {"reason", str()}, {"suggestion", nullable_str()}}, json::array({"field", "reason"}));
+  json nullable_bool = {{"type", json::array({"boolean", "null"})}};
+  s["MrzResult"] = {{"type", "object"},
+                    {"properties",
+                     {{"valid", {{"type", "boolean"}}},
+                      {"format",
+                       {{"type", json::array({"string", "null"})},
+                        {"enum", json::array({"TD1", "TD2", "TD3", "MRVA", "MRVB", "FRA_ID", nullptr})}}},
+                      {"document_code", nullable_str()},
+                      {"issuing_state", nullable_str()},
+                      {"surname", nullable_str()},
+                      {"given_names", nullable_str()},
+                      {"document_number", nullable_str()},
+                      {"nationality", nullable_str()},
+                      {"birth_date", nullable_str()},
+                      {"sex", nullable_str()},
+                      {"expiry_date", nullable_str()},
+                      {"optional_data", nullable_str()},
+                      {"optional_data_2", nullable_str()},
+                      {"issue_date", nullable_str()},
+                      {"checks", object({{"document_number", nullable_bool},
+                                         {"birth_date", nullable_bool},
+                                         {"expiry_date", nullable_bool},
+                                         {"optional_data", nullable_bool},
+                                         {"composite", nullable_bool}},
+                                        json::array())},
+                      {"errors", {{"type", "array"}, {"items", issue}}},
+                      {"warnings", {{"type", "array"}, {"items", issue}}},
+                      {"raw", {{"type", "array"}, {"items", str()}}},
+                      {"suggested_lines", {{"type", json::array({"array", "null"})}, {"items", str()}}}}},
+                    {"required", json::array({"valid", "format", "checks", "errors"})}};
   return {{"schemas", s}};
 }
 

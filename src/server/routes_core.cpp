@@ -285,6 +285,7 @@ void add_core_routes(Router& router, AppState& app) {
 void build_router(Router& router, AppState& app) {
   add_core_routes(router, app);
   add_document_routes(router, app);
+  add_mrz_routes(router);
 }
 
 }  // namespace ariadne::server

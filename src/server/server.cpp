@@ -157,7 +157,7 @@ int serve(const ServerConfig& config) {
 
   std::atomic<bool> stopped{false};
   std::thread signal_thread([&] {
-    timespec tick{0, 200 * 1000 * 1000};
+    timespec tick{0, 200'000'000L};
     while (!stopped) {
       int sig = sigtimedwait(&signals, nullptr, &tick);
       if (sig == SIGTERM || sig == SIGINT) {

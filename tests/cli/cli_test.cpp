@@ -106,3 +106,42 @@ TEST_F(CliTest, AuditVerifyNamesTheFirstBadEntry) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(CliMrz, ParsesBothInputFormsOneResultPerMrz) {
+  ariadne::testing::TempDir dir;
+  std::ofstream(dir.file("in.txt")) << "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\n"
+                                       "L898902C36UTO7408122F1204159ZE184226B<<<<<10\n"
+                                       "\n"
+                                       "IDCHEA1234567<6<<<<<<<<<<<<<<<\\n7510256M2009018CHE<<<<<<<<<<<8\\n"
+                                       "SMITH<<JOHN<ALBERT<<<<<<<<<<<<\n"
+                                       "IDCHEA1234567<7<<<<<<<<<<<<<<<\\n7510256M2009018CHE<<<<<<<<<<<8\\n"
+                                       "SMITH<<JOHN<ALBERT<<<<<<<<<<<<\n";
+  auto r = run("mrz parse " + dir.file("in.txt"));
+  ASSERT_EQ(r.code, 0) << r.out;
+  std::vector<std::string> lines;
+  std::size_t start = 0;
+  for (std::size_t end; (end = r.out.find('\n', start)) != std::string::npos; start = end + 1) {
+    lines.push_back(r.out.substr(start, end - start));
+  }
+  ASSERT_EQ(lines.size(), 3U) << r.out;
+  EXPECT_NE(lines[0].find("\"format\":\"TD3\""), std::string::npos);
+  EXPECT_NE(lines[0].find("\"surname\":\"ERIKSSON\""), std::string::npos);
+  EXPECT_NE(lines[0].find("\"valid\":true"), std::string::npos);
+  EXPECT_NE(lines[1].find("\"format\":\"TD1\""), std::string::npos);
+  EXPECT_NE(lines[1].find("\"line\":4"), std::string::npos);
+  EXPECT_NE(lines[2].find("\"valid\":false"), std::string::npos);  // check digit 7 is wrong
+  EXPECT_NE(lines[2].find("\"document_number\":false"), std::string::npos);
+}
+
+TEST(CliMrz, OversizedInputIsRejectedByLine) {
+  ariadne::testing::TempDir dir;
+  std::ofstream(dir.file("big.txt")) << std::string(3000, 'A') << "\n";
+  auto r = run("mrz parse " + dir.file("big.txt"));
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.out.find("line 1"), std::string::npos) << r.out;
+  EXPECT_EQ(run("mrz parse /nonexistent/file").code, 2);
+}
+
+}  // namespace

@@ -1,0 +1,31 @@
+// Machine-readable zones: parse and validate without storing anything.
+#include <nlohmann/json.hpp>
+
+#include "common/json_fields.hpp"
+#include "ident/mrz.hpp"
+#include "ident/mrz_json.hpp"
+#include "server/app.hpp"
+
+namespace ariadne::server {
+
+void add_mrz_routes(Router& router) {
+  router.add({"POST",
+              "/mrz/parse",
+              "Parse and validate an ICAO 9303 machine-readable zone",
+              "documents",
+              true,
+              schema_ref("MrzRequest"),
+              schema_ref("MrzResult"),
+              200,
+              {},
+              [](Context& ctx) -> Result<Reply> {
+                ARIADNE_ASSIGN(auto body, ctx.json_body());
+                JsonFields f(body);
+                auto mrz = f.string("mrz", true, ident::kMaxMrzInputBytes);
+                ARIADNE_TRY(f.finish());
+                ARIADNE_ASSIGN(auto parsed, ident::parse_mrz(*mrz));
+                return Reply{200, ident::mrz_to_json(parsed)};
+              }});
+}
+
+}  // namespace ariadne::server
