@@ -11,6 +11,16 @@ FIGURES = {
     "BM_AuditAppend": ("store.audit_append_per_s", "1/s", "rate"),
     "BM_GatedList": ("store.gated_list_100_of_10k_us", "us", "time"),
     "BM_PasswordHashLogin": ("policy.login_argon2id_ms", "ms", "time"),
+    "BM_ImportDocumentsJsonl": ("import.documents_per_s", "1/s", "rate"),
+    "BM_ImportDocumentsCsv": ("import.documents_csv_per_s", "1/s", "rate"),
+}
+
+# Figures read from a benchmark's user counters: full benchmark name -> [(figure, unit, counter)].
+COUNTERS = {
+    "BM_IndexBuild/10000000/iterations:1": [("documents.index_build_10m_ms", "ms", "real_time"),
+                                            ("documents.index_bytes_per_key", "B", "bytes_per_key")],
+    "BM_IndexCheckSingle/10000000": [("documents.checks_per_s_per_core", "1/s", "checks_per_s")],
+    "BM_IndexCheckBatchedPrefetch/10000000": [("documents.batched_checks_per_s_per_core", "1/s", "checks_per_s")],
 }
 
 
@@ -21,13 +31,18 @@ def machine():
     return {"cores": os.cpu_count(), "memory_gib": round(kib / 1024 / 1024, 1), "compiler": compiler}
 
 
-def collect(path):
-    with open(path) as f:
-        data = json.load(f)
+def collect(paths):
+    benchmarks = []
+    for path in paths:
+        with open(path) as f:
+            benchmarks += json.load(f)["benchmarks"]
     figures = []
-    for b in data["benchmarks"]:
+    for b in benchmarks:
+        for name, unit, counter in COUNTERS.get(b["name"], []):
+            figures.append({"name": name, "value": round(b[counter], 2), "unit": unit, "peer": None,
+                            "peer_value": None})
         base = b["name"].split("/")[0]
-        if base not in FIGURES:
+        if base not in FIGURES or b["name"] in COUNTERS:
             continue
         name, unit, kind = FIGURES[base]
         value = b["items_per_second"] if kind == "rate" else b["real_time"]
@@ -49,5 +64,5 @@ if __name__ == "__main__":
     if sys.argv[1] == "--table":
         table(sys.argv[2])
     else:
-        json.dump(collect(sys.argv[1]), sys.stdout, indent=1)
+        json.dump(collect(sys.argv[1:]), sys.stdout, indent=1)
         print()

@@ -8,5 +8,7 @@ scratch=bench/scratch
 mkdir -p "$scratch" bench/results
 "$build/bench/micro_bench" --benchmark_format=json --benchmark_out="$scratch/micro.json" \
   --benchmark_out_format=json >/dev/null
-/usr/bin/python3 bench/collect.py "$scratch/micro.json" > bench/results/latest.json
+"$build/bench/index_bench" --benchmark_format=json --benchmark_out="$scratch/index.json" \
+  --benchmark_out_format=json >/dev/null
+/usr/bin/python3 bench/collect.py "$scratch/micro.json" "$scratch/index.json" > bench/results/latest.json
 /usr/bin/python3 bench/collect.py --table bench/results/latest.json

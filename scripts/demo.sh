@@ -22,54 +22,45 @@ printf '%s\n' "$admin_pw" > "$dir/pw"
 printf 'user\tmember\trole\tpassword\n' > "$creds"
 printf 'admin\tIPSG\tadmin\t%s\n' "$admin_pw" >> "$creds"
 
-# Members along the main smuggling and trafficking corridors.
-while IFS='|' read -r code name; do
-  "$bin" member add "$code" "$name" --db "$db" >/dev/null
-done <<'MEMBERS'
-FRA|France
-DEU|Germany
-ITA|Italy
-GRC|Greece
-ESP|Spain
-MLT|Malta
-TUR|Türkiye
-LBY|Libya
-NER|Niger
-NGA|Nigeria
-SDN|Sudan
-ERI|Eritrea
-SRB|Serbia
-HUN|Hungary
-AUT|Austria
-GBR|United Kingdom
-COL|Colombia
-PAN|Panama
-MEX|Mexico
-USA|United States
-THA|Thailand
-MYS|Malaysia
-MMR|Myanmar
-BGD|Bangladesh
-VNM|Viet Nam
-MEMBERS
-"$bin" member add AIRLINK "AirLink Carrier Association" --kind partner --db "$db" >/dev/null
-
-add_user() {  # member role name
-  local pw
-  pw=$(new_password)
-  printf '%s\n' "$pw" > "$dir/pw"
-  "$bin" user add --db "$db" --member "$1" --role "$2" "$3" --password-file "$dir/pw" >/dev/null
-  printf '%s\t%s\t%s\t%s\n' "$3" "$1" "$2" "$pw" >> "$creds"
-}
-add_user IPSG reviewer gs.reviewer
-add_user FRA officer fra.officer
-add_user FRA analyst fra.analyst
-add_user DEU officer deu.officer
-add_user ITA officer ita.officer
-add_user ITA coordinator ita.coordinator
-add_user GRC officer grc.officer
-add_user AIRLINK partner airlink.checker
 rm -f "$dir/pw"
+
+# The synthetic world (tools/datagen): members along the corridors, their
+# users, documents, people, notices and passenger lists, with truth files.
+world=$dir/world
+"$bin" datagen --scale small --seed 1 --out "$world" >/dev/null
+# members.jsonl lines are {"code":…,"name":…,"kind":…}; users.jsonl {"username":…,"member":…,"role":…}.
+sed -E 's/^\{"code":"([^"]*)","name":"([^"]*)","kind":"([^"]*)"\}$/\1|\2|\3/' "$world/members.jsonl" |
+  grep -v '^IPSG|' | tr '\n' '\0' |
+  xargs -0 -P 4 -I{} bash -c 'IFS="|" read -r c n k <<<"$1"; "$2" member add "$c" "$n" --kind "$k" --db "$3" >/dev/null' \
+    _ {} "$bin" "$db"
+
+# Users get generated passwords, in parallel (hashing is the slow part).
+add_user() {  # bin db dir member role name
+  local pw
+  pw=$(head -c 18 /dev/urandom | base64 | tr -d '/+=' | head -c 20)
+  printf '%s\n' "$pw" > "$3/pw.$6"
+  "$1" user add --db "$2" --member "$4" --role "$5" "$6" --password-file "$3/pw.$6" >/dev/null
+  rm -f "$3/pw.$6"
+  printf '%s\t%s\t%s\t%s\n' "$6" "$4" "$5" "$pw" >> "$3/credentials.txt"
+}
+export -f add_user
+sed -E 's/^\{"username":"([^"]*)","member":"([^"]*)","role":"([^"]*)"\}$/\2 \3 \1/' "$world/users.jsonl" |
+  xargs -P 4 -L 1 bash -c 'add_user "$0" "$1" "$2" "$3" "$4" "$5"' "$bin" "$db" "$dir"
+{ head -n 2 "$creds"; tail -n +3 "$creds" | sort; } > "$creds.sorted" && mv "$creds.sorted" "$creds"
+
+# Documents, once `ariadne import documents` exists: each member imports its own.
+if "$bin" import --help >/dev/null 2>&1; then
+  for f in "$world"/documents/*.jsonl; do
+    code=$(basename "$f" .jsonl)
+    "$bin" import documents "$f" --member "$code" --db "$db" >/dev/null
+  done
+fi
+
+# A sample passenger list for the border check: the first 25 travellers of the world.
+passengers=$dir/passengers.json
+head -n 25 "$world/travellers.jsonl" | /usr/bin/python3 -c \
+  'import json, sys; print(json.dumps({"travellers": [json.loads(l) for l in sys.stdin]}, ensure_ascii=False))' \
+  > "$passengers"
 
 officer_pw=$(awk -F'\t' '$1=="fra.officer"{print $4}' "$creds")
 cat <<INFO
@@ -85,8 +76,14 @@ Then call the API with the token:
        -H 'Content-Type: application/json' \\
        -d '{"number":"15AB12345","issuing_state":"FRA","type":"passport","status":"stolen"}'
 
+Check a sample passenger list (25 travellers of the synthetic world) against the stolen and lost documents:
+  curl -s -X POST http://127.0.0.1:$port/api/v1/documents/check/batch -H "Authorization: Bearer TOKEN" \\
+       -H 'Content-Type: application/json' --data-binary @$passengers
+
 All demo users and their passwords: $creds
-  $(cut -f1-3 "$creds" | tail -n +2 | tr '\t' ' ' | paste -sd ',' | sed 's/,/, /g')
+  $(($(wc -l < "$creds") - 1)) users: <code>.officer and <code>.analyst for every member (fra.officer, ita.analyst, …),
+  coordinators at the hubs (ita.coordinator, grc.coordinator, …), gs.reviewer, airlink.checker, and admin.
+The synthetic world the demo was filled from (with its truth files): $world
 The API is described at http://127.0.0.1:$port/api/v1/openapi.json
 Stop with Ctrl-C.
 

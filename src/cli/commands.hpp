@@ -3,8 +3,10 @@
 // returns the exit code (0 ok, 1 failure, 2 bad usage or input).
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "server/app.hpp"
 
@@ -20,5 +22,37 @@ int audit_verify(const std::string& db_url);
 // line with literal \n escapes between its lines, or its lines one per line
 // with a blank line between MRZs. Writes one JSON result per MRZ.
 int mrz_parse(const std::string& input);
+
+struct ImportOptions {
+  std::string db_url;
+  std::string kind;  // documents (notices and contribution are not supported yet)
+  std::string file;  // "-" for stdin
+  std::string member;
+  std::size_t batch_size = 1000;
+  std::string format;  // jsonl | csv; empty: from the file's extension
+};
+// Registers the file's records as the member's system user ("import"), all
+// or nothing per batch. Per-line errors go to stderr as `line N: field:
+// reason`, a progress bar too when stderr is a terminal; the summary to
+// stdout. Exit 0 when every record was accepted, 2 when any was rejected
+// (or the input is unusable), 1 when the store failed.
+int import_records(const ImportOptions& options);
+
+// `ariadne check` (check_commands.cpp): JSON Lines travellers from `input`
+// (a file, or stdin) against the store's index (db_url; hits are stored) or an
+// offline copy (offline, deltas applied in order, signatures verified against
+// pubkey). One JSON result per line; 2 when a line was bad, 1 for a tampered copy.
+struct CheckOptions {
+  std::string db_url;
+  std::optional<std::string> offline;
+  std::vector<std::string> deltas;
+  std::optional<std::string> pubkey;
+  bool near = false;
+  std::optional<std::string> location;
+  std::string input;
+};
+int check(const CheckOptions& options);
+int snapshot_export(const std::string& db_url, const std::string& out, std::optional<std::int64_t> since);
+int snapshot_pubkey(const std::string& db_url, const std::string& out);
 
 }  // namespace ariadne::cli

@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "cli/commands.hpp"
+#include "cli/datagen_command.hpp"
 
 int main(int argc, char** argv) {
   using namespace ariadne;
@@ -92,6 +93,62 @@ int main(int argc, char** argv) {
   std::string mrz_input;
   mrz_parse->add_option("file", mrz_input, "Input file (default: stdin)");
   mrz_parse->callback([&] { code = cli::mrz_parse(mrz_input); });
+
+  auto* import_cmd = app.add_subcommand("import", "Register records from a file: import documents FILE --member CODE");
+  add_db(import_cmd);
+  cli::ImportOptions import_options;
+  import_cmd->add_option("kind", import_options.kind, "documents | notices | contribution")->required();
+  import_cmd->add_option("file", import_options.file, "JSON Lines or CSV file ('-' for stdin with --format)")
+      ->required();
+  import_cmd->add_option("--member", import_options.member, "Member the records come from (acts as its system user)")
+      ->required();
+  import_cmd->add_option("--batch-size", import_options.batch_size, "Records per all-or-nothing batch")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 10000));
+  import_cmd->add_option("--format", import_options.format, "jsonl | csv (default: from the file's extension)");
+  import_cmd->callback([&] {
+    import_options.db_url = db;
+    code = cli::import_records(import_options);
+  });
+
+  auto* datagen = app.add_subcommand("datagen", "Write the synthetic world (JSON Lines with truth files) to a folder");
+  std::string datagen_out, datagen_scale = "small";
+  std::uint64_t datagen_seed = 1;
+  datagen->add_option("--out", datagen_out, "Output folder (created when missing)")->required();
+  datagen->add_option("--seed", datagen_seed, "Seed: the same seed and scale give identical files")
+      ->capture_default_str();
+  datagen->add_option("--scale", datagen_scale, "small | medium | large")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"small", "medium", "large"}));
+  datagen->callback([&] { code = cli::datagen(datagen_out, datagen_seed, datagen_scale); });
+
+  auto* check =
+      app.add_subcommand("check", "Check travellers' documents (JSON Lines) against the index or an offline copy");
+  cli::CheckOptions check_options;
+  check->add_option("--db", check_options.db_url, "SQLite file (or postgresql://… URL)")->envname("ARIADNE_DB");
+  check->add_option("--offline", check_options.offline, "Signed offline copy (ariadne snapshot export)");
+  check->add_option("--delta", check_options.deltas, "Delta files to apply to the offline copy, oldest first");
+  check->add_option("--pubkey", check_options.pubkey, "File with the hex Ed25519 public key (ariadne snapshot pubkey)");
+  check->add_flag("--near", check_options.near, "Also flag numbers one OCR confusion away");
+  check->add_option("--location", check_options.location, "Where the checks happen (stored with hits)");
+  check->add_option("input", check_options.input, "Input file (default: stdin)");
+  check->callback([&] { code = cli::check(check_options); });
+
+  auto* snapshot = app.add_subcommand("snapshot", "Signed offline copies of the document index");
+  snapshot->require_subcommand(1);
+  auto* snapshot_export = snapshot->add_subcommand("export", "Write an offline copy, or a delta with --since VERSION");
+  add_db(snapshot_export);
+  std::string snapshot_out;
+  std::optional<std::int64_t> snapshot_since;
+  snapshot_export->add_option("--out", snapshot_out, "Output file")->required();
+  snapshot_export->add_option("--since", snapshot_since, "VERSION of the copy to bring up to date");
+  snapshot_export->callback([&] { code = cli::snapshot_export(db, snapshot_out, snapshot_since); });
+  auto* snapshot_pubkey =
+      snapshot->add_subcommand("pubkey", "Print (or --out) the public key offline copies verify with");
+  add_db(snapshot_pubkey);
+  std::string pubkey_out;
+  snapshot_pubkey->add_option("--out", pubkey_out, "Write the key to this file");
+  snapshot_pubkey->callback([&] { code = cli::snapshot_pubkey(db, pubkey_out); });
 
   try {
     app.parse(argc, argv);

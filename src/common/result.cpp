@@ -15,6 +15,7 @@ const char* error_code_name(ErrorCode code) {
     case ErrorCode::unavailable: return "unavailable";
     case ErrorCode::integrity: return "integrity";
     case ErrorCode::unsupported: return "unsupported";
+    case ErrorCode::length_required: return "length_required";
   }
   return "internal";
 }
@@ -28,6 +29,7 @@ int http_status(ErrorCode code) {
     case ErrorCode::conflict: return 409;
     case ErrorCode::too_large: return 413;
     case ErrorCode::unsupported: return 415;
+    case ErrorCode::length_required: return 411;
     case ErrorCode::rate_limited: return 429;
     case ErrorCode::unavailable: return 503;
     case ErrorCode::integrity:
@@ -41,6 +43,7 @@ int exit_code(ErrorCode code) {
     case ErrorCode::invalid_input:
     case ErrorCode::too_large:
     case ErrorCode::unsupported:
+    case ErrorCode::length_required:
     case ErrorCode::conflict:
     case ErrorCode::not_found: return 2;
     default: return 1;

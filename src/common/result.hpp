@@ -13,17 +13,18 @@ namespace ariadne {
 
 // Append-only: never renumber, only add at the end.
 enum class ErrorCode {
-  invalid_input = 1,    // malformed or failing validation (400, exit 2)
-  unauthenticated = 2,  // no or bad credentials (401)
-  forbidden = 3,        // role may not act (403)
-  not_found = 4,        // absent or invisible to the caller (404)
-  conflict = 5,         // duplicate or state clash (409)
-  too_large = 6,        // body or batch over its limit (413)
-  rate_limited = 7,     // too many attempts (429)
-  internal = 8,         // a bug or an unexpected store failure (500)
-  unavailable = 9,      // store busy or shutting down (503)
-  integrity = 10,       // a tampered or broken audit chain (exit 1)
-  unsupported = 11,     // media type or format not supported (415)
+  invalid_input = 1,     // malformed or failing validation (400, exit 2)
+  unauthenticated = 2,   // no or bad credentials (401)
+  forbidden = 3,         // role may not act (403)
+  not_found = 4,         // absent or invisible to the caller (404)
+  conflict = 5,          // duplicate or state clash (409)
+  too_large = 6,         // body or batch over its limit (413)
+  rate_limited = 7,      // too many attempts (429)
+  internal = 8,          // a bug or an unexpected store failure (500)
+  unavailable = 9,       // store busy or shutting down (503)
+  integrity = 10,        // a tampered or broken audit chain (exit 1)
+  unsupported = 11,      // media type or format not supported (415)
+  length_required = 12,  // a body without Content-Length (411)
 };
 
 const char* error_code_name(ErrorCode code);
@@ -66,7 +67,8 @@ class [[nodiscard]] Result {
     assert(ok());
     return std::get<0>(state_);
   }
-  T&& value() && {
+  // By value, so `for (auto& x : f().value())` never binds to a dead temporary.
+  T value() && {
     assert(ok());
     return std::get<0>(std::move(state_));
   }

@@ -93,8 +93,8 @@ bool can_read(const Caller& caller, const RecordMeta& record) {
   return false;
 }
 
-Status check_modify(const Caller& caller, const RecordMeta& record) {
-  if (!can_read(caller, record)) return Error::not_found("record");
+Status check_modify(const Caller& caller, const RecordMeta& record, const std::string& what) {
+  if (!can_read(caller, record)) return Error::not_found(what);
   if (caller.member != record.owner)
     return Error::forbidden("only the owner member " + record.owner + " may change this record");
   if (!role_may(caller.role, Action::record_write))

@@ -48,9 +48,10 @@ struct RecordMeta {
 };
 
 bool can_read(const Caller& caller, const RecordMeta& record);
-// not_found when the caller may not see the record (its existence stays
-// hidden), forbidden when it may see but not change it.
-Status check_modify(const Caller& caller, const RecordMeta& record);
+// not_found when the caller may not see the record, with exactly the error an
+// absent record gets (`what` names it, e.g. "document 42"), so its existence
+// stays hidden; forbidden when the caller may see but not change it.
+Status check_modify(const Caller& caller, const RecordMeta& record, const std::string& what);
 
 struct SqlFilter {
   std::string sql;  // a boolean expression for a WHERE clause

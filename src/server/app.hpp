@@ -11,6 +11,10 @@
 #include "server/router.hpp"
 #include "store/database.hpp"
 
+namespace ariadne::sltd {
+class DocumentIndex;
+}
+
 namespace ariadne::server {
 
 struct ServerConfig {
@@ -30,11 +34,14 @@ struct AppState {
   store::Database& db;
   policy::LoginLimiter limiter;
   policy::SessionOptions sessions;
+  sltd::DocumentIndex* index = nullptr;  // document checks; they answer 503 without one
 };
 
 void add_core_routes(Router& router, AppState& app);
 void add_document_routes(Router& router, AppState& app);
 void add_mrz_routes(Router& router);
+void add_notice_routes(Router& router, AppState& app);  // notices and diffusions (routes_notices.cpp)
+void add_check_routes(Router& router, AppState& app);   // document checks and hits (routes_checks.cpp)
 // Fills `router` (which must outlive the server: routes refer to it).
 void build_router(Router& router, AppState& app);
 

@@ -115,6 +115,94 @@ json components() {
   s["DocumentList"] = object({{"documents", {{"type", "array"}, {"items", schema_ref("Document")}}},
                               {"next_after", {{"type", json::array({"integer", "null"})}}}},
                              json::array({"documents"}));
+  s["DocumentBulkInput"] =
+      str("JSON Lines (application/x-ndjson or application/jsonl): one DocumentInput object per line. CSV (text/csv, "
+          "RFC 4180): a header row naming the columns number, issuing_state, type, status, reporting_country, "
+          "issued_on, expires_on, stolen_on, reported_on, national_reference, series_end, remarks, review_on, owner, "
+          "restriction_scope and restriction_members (member codes separated by ';' or '|'), then one document per "
+          "row; empty cells are absent fields. Blank lines are skipped; a record may be at most 64 KiB.");
+  json integer = {{"type", "integer"}};
+  s["DocumentBulkReport"] = object(
+      {{"accepted", integer},
+       {"rejected", {{"type", "integer"}, {"description", "bad records and good ones rolled back with their batch"}}},
+       {"batches",
+        {{"type", "array"},
+         {"items", object({{"first_line", integer},
+                           {"last_line", integer},
+                           {"records", integer},
+                           {"committed", {{"type", "boolean"}}}},
+                          json::array({"first_line", "last_line", "records", "committed"}))}}},
+       {"errors",
+        {{"type", "array"},
+         {"items",
+          object({{"line", integer}, {"field", str("empty when the whole line is at fault")}, {"reason", str()}},
+                 json::array({"line", "field", "reason"}))}}},
+       {"errors_omitted", {{"type", "integer"}, {"description", "errors beyond the first 1000"}}}},
+      json::array({"accepted", "rejected", "batches", "errors"}));
+  // Document checks and hits (routes_checks.cpp).
+  json traveller = {{"number", str("document number; or give mrz")},
+                    {"issuing_state", country()},
+                    {"type", types},
+                    {"mrz", str("the MRZ lines separated by \\n")},
+                    {"near", {{"type", "boolean"}, {"description", "also flag numbers one OCR confusion away"}}},
+                    {"location", str("where the check happens (border post, airport)")},
+                    {"ref", str("the caller's own reference, echoed")},
+                    {"name", str("for person screening; not used by the document check")},
+                    {"birth_date", str()},
+                    {"nationality", str()},
+                    {"sex", str()}};
+  s["CheckRequest"] = object(traveller, json::array());
+  json match = {{"type", "object"},
+                {"properties",
+                 {{"document_id", {{"type", "integer"}}},
+                  {"match", {{"type", "string"}, {"enum", {"exact", "range", "near"}}}},
+                  {"confidence", {{"type", "number"}}},
+                  {"reason", str()},
+                  {"status", str()},
+                  {"issuing_state", str()},
+                  {"type", str()},
+                  {"owner", str()},
+                  {"number", str("near matches: the number that matched")},
+                  {"hit_id", {{"type", "integer"}}},
+                  {"restricted", {{"type", "boolean"}}}}},
+                {"required", json::array({"match", "confidence", "reason", "restricted"})}};
+  s["CheckResult"] = {
+      {"type", "object"},
+      {"description", "{hit, matches, mrz?, ref?}; for a carrier {go, mrz?, ref?}; in a batch, index and maybe error"},
+      {"properties",
+       {{"hit", {{"type", "boolean"}}},
+        {"go", {{"type", "boolean"}}},
+        {"matches", {{"type", "array"}, {"items", match}}},
+        {"mrz", {{"type", "object"}}},
+        {"ref", str()},
+        {"index", {{"type", "integer"}}},
+        {"error", {{"type", "object"}}}}}};
+  s["CheckBatchRequest"] =
+      object({{"travellers", {{"type", "array"}, {"maxItems", 100000}, {"items", {{"type", "object"}}}}},
+              {"location", str()},
+              {"near", {{"type", "boolean"}}}},
+             json::array({"travellers"}));
+  s["CheckBatchResult"] = list_of("results", "CheckResult");
+  s["Hit"] = {{"type", "object"},
+              {"properties",
+               {{"id", {{"type", "integer"}}},
+                {"checked_at", str()},
+                {"user", str()},
+                {"member", str()},
+                {"location", nullable_str()},
+                {"presented", {{"type", "object"}}},
+                {"document_id", {{"type", json::array({"integer", "null"})}}},
+                {"owner", nullable_str()},
+                {"match", str()},
+                {"restricted", {{"type", "boolean"}}},
+                {"status", {{"type", "string"}, {"enum", {"pending", "confirmed", "rejected"}}}},
+                {"note", nullable_str()},
+                {"decided_by", nullable_str()},
+                {"decided_at", nullable_str()}}},
+              {"required", json::array({"id", "checked_at", "member", "match", "status"})}};
+  s["HitList"] = list_of("hits", "Hit");
+  s["HitDecision"] = object({{"outcome", {{"type", "string"}, {"enum", {"confirmed", "rejected"}}}}, {"note", str()}},
+                            json::array({"outcome"}));
   s["AuditEntry"] = object({{"seq", {{"type", "integer"}}},
                             {"at", str()},
                             {"user", str()},

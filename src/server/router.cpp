@@ -26,6 +26,36 @@ std::optional<std::string> Context::query(const std::string& name) const {
   return request.get_param_value(name.c_str());
 }
 
+namespace {
+std::optional<std::int64_t> parse_int(const std::string& raw) {
+  try {
+    std::size_t used = 0;
+    long long n = std::stoll(raw, &used);
+    if (used != raw.size()) return std::nullopt;
+    return static_cast<std::int64_t>(n);
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+}
+}  // namespace
+
+Result<std::int64_t> Context::id_param(const std::string& name) const {
+  auto n = parse_int(path_param(name));
+  if (!n || *n < 1) return Error::invalid(name, "must be a positive integer");
+  return *n;
+}
+
+Result<std::int64_t> Context::int_query(const std::string& name, std::int64_t fallback, std::int64_t min,
+                                        std::int64_t max) const {
+  auto raw = query(name);
+  if (!raw) return fallback;
+  auto n = parse_int(*raw);
+  if (!n || *n < min || *n > max) {
+    return Error::invalid(name, "must be an integer from " + std::to_string(min) + " to " + std::to_string(max));
+  }
+  return *n;
+}
+
 Status Context::only_queries(std::initializer_list<const char*> allowed) const {
   std::vector<FieldError> errors;
   for (const auto& [key, _] : request.params) {
@@ -37,9 +67,22 @@ Status Context::only_queries(std::initializer_list<const char*> allowed) const {
   return {};
 }
 
+bool is_media_type(const std::string& header, std::string_view expected) {
+  // The type/subtype before any parameters (";charset=utf-8"), case-insensitive, exactly.
+  std::string_view value(header);
+  value = value.substr(0, value.find(';'));
+  while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
+  while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
+  if (value.size() != expected.size()) return false;
+  for (std::size_t i = 0; i < value.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(value[i])) != expected[i]) return false;
+  }
+  return true;
+}
+
 Result<json> Context::json_body() const {
   auto type = request.get_header_value("Content-Type");
-  if (!type.empty() && type.rfind("application/json", 0) != 0) {
+  if (!type.empty() && !is_media_type(type, "application/json")) {
     return Error{ErrorCode::unsupported, "the body must be application/json, not " + type, {}};
   }
   return parse_json_object(request.body);
@@ -53,6 +96,7 @@ const char* status_title(int status) {
     case 404: return "Not Found";
     case 405: return "Method Not Allowed";
     case 409: return "Conflict";
+    case 411: return "Length Required";
     case 413: return "Payload Too Large";
     case 415: return "Unsupported Media Type";
     case 429: return "Too Many Requests";
@@ -84,6 +128,10 @@ void write_problem(httplib::Response& res, const Error& error) {
 
 void Router::add(Route route) {
   routes_.push_back(std::move(route));
+}
+
+void Router::add_schema(const std::string& name, json schema) {
+  schemas_[name] = std::move(schema);
 }
 
 namespace {
@@ -191,7 +239,10 @@ json Router::openapi(const std::string& version) const {
     }
     if (!params.empty()) op["parameters"] = params;
     if (!route.request_schema.is_null()) {
-      op["requestBody"] = {{"required", true}, {"content", {{"application/json", {{"schema", route.request_schema}}}}}};
+      json content = json::object();
+      for (const auto& type : route.request_media_types) content[type] = {{"schema", route.request_schema}};
+      if (content.empty()) content["application/json"] = {{"schema", route.request_schema}};
+      op["requestBody"] = {{"required", true}, {"content", content}};
     }
     json responses = json::object();
     std::string ok = std::to_string(route.success_status);
@@ -215,8 +266,20 @@ json Router::openapi(const std::string& version) const {
       add_problem("403", "the caller's role may not act");
     }
     if (route.path.find('{') != std::string::npos) add_problem("404", "absent, or not visible to the caller");
-    if (!route.request_schema.is_null()) add_problem("413", "body over the size limit");
+    if (!route.request_schema.is_null()) {
+      add_problem("411", "a chunked body (send Content-Length)");
+      add_problem("413", "body over the size limit");
+      add_problem("415", "a body that is not of the documented media type");
+    }
+    for (int status : route.errors) {
+      std::string code = std::to_string(status);
+      add_problem(code.c_str(), status == 409   ? "conflicts with a stored record or the record's state"
+                                : status == 401 ? "wrong user name or password"
+                                : status == 429 ? "too many failed attempts"
+                                                : status_title(status));
+    }
     add_problem("500", "internal error");
+    add_problem("503", "the database is busy or unavailable");
     op["responses"] = responses;
     if (route.authenticated) op["security"] = json::array({{{"bearer", json::array()}}});
     std::string method = route.method;
@@ -233,6 +296,7 @@ json Router::openapi(const std::string& version) const {
               {"servers", {{{"url", "/api/v1"}}}},
               {"paths", paths},
               {"components", components()}};
+  for (const auto& [name, schema] : schemas_.items()) doc["components"]["schemas"][name] = schema;
   doc["components"]["securitySchemes"] = {{"bearer", {{"type", "http"}, {"scheme", "bearer"}}}};
   return doc;
 }

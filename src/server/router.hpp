@@ -5,6 +5,7 @@
 #pragma once
 
 #include <functional>
+#include <limits>
 #include <map>
 #include <optional>
 #include <string>
@@ -40,6 +41,11 @@ struct Context {
 
   std::string path_param(const std::string& name) const;
   std::optional<std::string> query(const std::string& name) const;
+  // A path parameter that must be a positive integer id (400 naming it otherwise).
+  Result<std::int64_t> id_param(const std::string& name = "id") const;
+  // An optional integer query parameter within [min, max]; `fallback` when absent.
+  Result<std::int64_t> int_query(const std::string& name, std::int64_t fallback, std::int64_t min,
+                                 std::int64_t max) const;
   // Rejects query parameters outside `allowed` (a typo should not silently widen a search).
   Status only_queries(std::initializer_list<const char*> allowed) const;
   // The body as a JSON object; checks the media type and nesting depth.
@@ -60,11 +66,18 @@ struct Route {
   int success_status = 200;
   std::vector<std::pair<std::string, std::string>> query_params;  // name, description
   Handler handler;
+  // Media types of the body when not application/json (the handler checks them itself).
+  std::vector<std::string> request_media_types = {};
+  // Error statuses this route answers beyond the ones every route of its
+  // shape may (400, 401, 403, 404, 411, 413, 415, 500, 503), e.g. 409.
+  std::vector<int> errors = {};
 };
 
 class Router {
  public:
   void add(Route route);
+  // A component schema a route file contributes (beside the shared ones in openapi.cpp).
+  void add_schema(const std::string& name, nlohmann::json schema);
   const std::vector<Route>& routes() const { return routes_; }
   // Registers every route with the server under /api/v1, with authentication
   // through `authenticate` (bearer token → caller).
@@ -74,8 +87,11 @@ class Router {
 
  private:
   std::vector<Route> routes_;
+  nlohmann::json schemas_ = nlohmann::json::object();
 };
 
+// True when a Content-Type header names exactly `expected` (lower case), parameters aside.
+bool is_media_type(const std::string& header, std::string_view expected);
 // Writes an Error as application/problem+json.
 void write_problem(httplib::Response& res, const Error& error);
 nlohmann::json problem_json(const Error& error, int status);

@@ -33,32 +33,6 @@ json entry_json(const store::AuditEntry& e) {
           {"hash", e.hash}};
 }
 
-Result<int> limit_param(const Context& ctx, int fallback, int max) {
-  auto raw = ctx.query("limit");
-  if (!raw) return fallback;
-  try {
-    std::size_t used = 0;
-    int n = std::stoi(*raw, &used);
-    if (used != raw->size() || n < 1 || n > max) throw std::out_of_range("limit");
-    return n;
-  } catch (const std::exception&) {
-    return Error::invalid("limit", "must be an integer from 1 to " + std::to_string(max));
-  }
-}
-
-Result<std::int64_t> after_param(const Context& ctx) {
-  auto raw = ctx.query("after");
-  if (!raw) return std::int64_t{0};
-  try {
-    std::size_t used = 0;
-    std::int64_t n = std::stoll(*raw, &used);
-    if (used != raw->size() || n < 0) throw std::out_of_range("after");
-    return n;
-  } catch (const std::exception&) {
-    return Error::invalid("after", "must be a non-negative integer");
-  }
-}
-
 Status require(const policy::Caller& c, policy::Action action, const char* what) {
   if (!policy::role_may(c.role, action)) {
     return Error::forbidden("the role " + std::string(to_string(c.role)) + " may not " + what);
@@ -121,7 +95,9 @@ void add_core_routes(Router& router, AppState& app) {
                               {"expires_at", result->expires_at},
                               {"user", user_json(result->user)},
                               {"member", member_json(result->member)}}};
-              }});
+              },
+              {},
+              {401, 429}});
 
   router.add({"POST",
               "/auth/logout",
@@ -197,7 +173,9 @@ void add_core_routes(Router& router, AppState& app) {
                 ARIADNE_TRY(f.finish());
                 ARIADNE_ASSIGN(auto member, policy::add_member(app.db, ctx.who(), *code, *name, kind));
                 return Reply{201, member_json(member)};
-              }});
+              },
+              {},
+              {409}});
 
   router.add({"POST",
               "/users",
@@ -224,7 +202,9 @@ void add_core_routes(Router& router, AppState& app) {
                 ARIADNE_TRY(f.finish());
                 ARIADNE_ASSIGN(auto user, policy::add_user(app.db, ctx.who(), *member, *role, *username, *password));
                 return Reply{201, user_json(user)};
-              }});
+              },
+              {},
+              {409}});
 
   router.add({"GET",
               "/audit",
@@ -248,8 +228,9 @@ void add_core_routes(Router& router, AppState& app) {
                 q.member = ctx.query("member");
                 q.action = ctx.query("action");
                 q.object = ctx.query("object");
-                ARIADNE_ASSIGN(q.after_seq, after_param(ctx));
-                ARIADNE_ASSIGN(q.limit, limit_param(ctx, 100, 1000));
+                ARIADNE_ASSIGN(q.after_seq, ctx.int_query("after", 0, 0, std::numeric_limits<std::int64_t>::max()));
+                ARIADNE_ASSIGN(auto limit, ctx.int_query("limit", 100, 1, 1000));
+                q.limit = static_cast<int>(limit);
                 if (!ctx.who().secretariat()) {
                   if (q.member && *q.member != ctx.who().member) {
                     return Error::forbidden("administrators of a member read their own member's entries only");
@@ -286,6 +267,8 @@ void build_router(Router& router, AppState& app) {
   add_core_routes(router, app);
   add_document_routes(router, app);
   add_mrz_routes(router);
+  add_notice_routes(router, app);
+  add_check_routes(router, app);
 }
 
 }  // namespace ariadne::server

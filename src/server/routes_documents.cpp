@@ -1,41 +1,17 @@
 // Travel-document records: register, read, change, delete, list and search.
 #include <nlohmann/json.hpp>
 
+#include <httplib.h>
+
 #include "server/app.hpp"
+#include "sltd/bulk.hpp"
 #include "sltd/documents.hpp"
 
 namespace ariadne::server {
 
 using nlohmann::json;
 
-namespace {
-
-Result<DocumentId> id_param(const Context& ctx) {
-  const std::string raw = ctx.path_param("id");
-  try {
-    std::size_t used = 0;
-    long long n = std::stoll(raw, &used);
-    if (used != raw.size() || n < 1) throw std::out_of_range("id");
-    return DocumentId{n};
-  } catch (const std::exception&) {
-    return Error::invalid("id", "must be a positive integer");
-  }
-}
-
-Result<int> bounded_int(const Context& ctx, const char* name, int fallback, int min, int max) {
-  auto raw = ctx.query(name);
-  if (!raw) return fallback;
-  try {
-    std::size_t used = 0;
-    long long n = std::stoll(*raw, &used);
-    if (used != raw->size() || n < min || n > max) throw std::out_of_range(name);
-    return static_cast<int>(n);
-  } catch (const std::exception&) {
-    return Error::invalid(name, "must be an integer from " + std::to_string(min) + " to " + std::to_string(max));
-  }
-}
-
-}  // namespace
+namespace {}  // namespace
 
 void add_document_routes(Router& router, AppState& app) {
   router.add({"POST",
@@ -52,7 +28,42 @@ void add_document_routes(Router& router, AppState& app) {
                 ARIADNE_ASSIGN(auto doc, sltd::parse_new_document(body, app.db, ctx.who()));
                 ARIADNE_ASSIGN(auto created, sltd::create_document(app.db, ctx.who(), std::move(doc)));
                 return Reply{201, sltd::to_json(created)};
-              }});
+              },
+              {},
+              {409}});
+
+  // The body is JSON Lines or CSV, so the handler reads it itself rather than through json_body().
+  router.add({"POST",
+              "/documents/bulk",
+              "Register many travel documents from JSON Lines or CSV, all or nothing per batch; 200 when any "
+              "document was accepted, 422 (same body) when none was",
+              "documents",
+              true,
+              schema_ref("DocumentBulkInput"),
+              schema_ref("DocumentBulkReport"),
+              200,
+              {{"batch_size", "records per all-or-nothing batch, 1-10000, default 1000"}},
+              [&app](Context& ctx) -> Result<Reply> {
+                ARIADNE_TRY(ctx.only_queries({"batch_size"}));
+                auto type = ctx.request.get_header_value("Content-Type");
+                auto format = sltd::bulk_format_from_media_type(type);
+                if (!format) {
+                  return Error{ErrorCode::unsupported,
+                               "the body must be JSON Lines (application/x-ndjson or application/jsonl) or CSV "
+                               "(text/csv), not " +
+                                   (type.empty() ? std::string("untyped") : type),
+                               {}};
+                }
+                ARIADNE_ASSIGN(auto batch_size, ctx.int_query("batch_size", static_cast<int>(sltd::kDefaultBatchSize),
+                                                              1, static_cast<int>(sltd::kMaxBatchSize)));
+                if (ctx.request.body.empty()) return Error::invalid("", "the body is empty");
+                sltd::BulkOptions options;
+                options.format = *format;
+                options.batch_size = static_cast<std::size_t>(batch_size);
+                ARIADNE_ASSIGN(auto report, sltd::import_documents(app.db, ctx.who(), ctx.request.body, options));
+                return Reply{report.accepted == 0 ? 422 : 200, sltd::to_json(report)};
+              },
+              {"application/x-ndjson", "application/jsonl", "text/csv"}});
 
   router.add({"GET",
               "/documents",
@@ -79,9 +90,10 @@ void add_document_routes(Router& router, AppState& app) {
                   if (!q.status)
                     return Error::invalid("status", "must be stolen, lost, revoked, invalidated or stolen_blank");
                 }
-                ARIADNE_ASSIGN(int after, bounded_int(ctx, "after", 0, 0, std::numeric_limits<int>::max()));
+                ARIADNE_ASSIGN(auto after, ctx.int_query("after", 0, 0, std::numeric_limits<std::int64_t>::max()));
                 q.after_id = after;
-                ARIADNE_ASSIGN(q.limit, bounded_int(ctx, "limit", 100, 1, 1000));
+                ARIADNE_ASSIGN(auto limit, ctx.int_query("limit", 100, 1, 1000));
+                q.limit = static_cast<int>(limit);
                 ARIADNE_ASSIGN(auto docs, sltd::list_documents(app.db, ctx.who(), q));
                 json list = json::array();
                 for (const auto& d : docs) list.push_back(sltd::to_json(d));
@@ -101,7 +113,8 @@ void add_document_routes(Router& router, AppState& app) {
               200,
               {},
               [&app](Context& ctx) -> Result<Reply> {
-                ARIADNE_ASSIGN(auto id, id_param(ctx));
+                ARIADNE_ASSIGN(auto raw_id, ctx.id_param());
+                DocumentId id{raw_id};
                 ARIADNE_ASSIGN(auto doc, sltd::get_document(app.db, ctx.who(), id));
                 return Reply{200, sltd::to_json(doc)};
               }});
@@ -116,7 +129,8 @@ void add_document_routes(Router& router, AppState& app) {
               200,
               {},
               [&app](Context& ctx) -> Result<Reply> {
-                ARIADNE_ASSIGN(auto id, id_param(ctx));
+                ARIADNE_ASSIGN(auto raw_id, ctx.id_param());
+                DocumentId id{raw_id};
                 ARIADNE_ASSIGN(auto patch, ctx.json_body());
                 ARIADNE_ASSIGN(auto doc, sltd::update_document(app.db, ctx.who(), id, patch));
                 return Reply{200, sltd::to_json(doc)};
@@ -132,7 +146,8 @@ void add_document_routes(Router& router, AppState& app) {
               204,
               {},
               [&app](Context& ctx) -> Result<Reply> {
-                ARIADNE_ASSIGN(auto id, id_param(ctx));
+                ARIADNE_ASSIGN(auto raw_id, ctx.id_param());
+                DocumentId id{raw_id};
                 ARIADNE_TRY(sltd::delete_document(app.db, ctx.who(), id));
                 return Reply{204, nullptr};
               }});

@@ -1,5 +1,7 @@
 #include "server/schema.hpp"
 
+#include "exchange/notifications.hpp"
+#include "notices/notices.hpp"
 #include "policy/accounts.hpp"
 #include "sltd/documents.hpp"
 
@@ -7,7 +9,8 @@ namespace ariadne::server {
 
 std::vector<store::Migration> all_migrations() {
   std::vector<store::Migration> all = store::store_migrations();
-  for (auto list : {policy::policy_migrations(), sltd::sltd_migrations()}) {
+  for (auto list : {policy::policy_migrations(), exchange::exchange_migrations(), sltd::sltd_migrations(),
+                    notices::notices_migrations()}) {
     all.insert(all.end(), list.begin(), list.end());
   }
   return all;

@@ -14,6 +14,7 @@
 #include "common/time.hpp"
 #include "server/app.hpp"
 #include "server/schema.hpp"
+#include "sltd/index.hpp"
 
 namespace ariadne::server {
 
@@ -81,7 +82,19 @@ int serve(const ServerConfig& config) {
     http = std::make_unique<httplib::Server>();
   }
 
+  // The document index: built from the store, then kept current from the
+  // change log by a follower polling every 150 ms.
+  auto built = sltd::DocumentIndex::build(*db);
+  if (!built) {
+    std::cerr << "ariadne serve: cannot build the document index: " << built.error().message << '\n';
+    return 1;
+  }
+  std::unique_ptr<sltd::DocumentIndex> index = std::move(built).value();
+  auto follower = std::make_unique<sltd::IndexFollower>(*db, *index, std::chrono::milliseconds(150));
+  log_event("index", std::to_string(index->size()) + " documents, " + std::to_string(index->memory_bytes()) + " bytes");
+
   AppState app{*db, {}, {config.session_lifetime}};
+  app.index = index.get();
   Router router;
   build_router(router, app);
   router.install(*http, [&app](const std::string& token) { return policy::authenticate(app.db, token); });
@@ -92,9 +105,18 @@ int serve(const ServerConfig& config) {
   http->set_keep_alive_timeout(2);
   http->set_read_timeout(10);
   http->set_write_timeout(10);
-  http->set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
+  http->set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
     request_start() = Clock::now();
     current_trace() = RequestTrace{};
+    // cpp-httplib 0.11 applies the payload limit to Content-Length bodies
+    // only; a chunked body could grow without bound, so none is accepted.
+    if (req.get_header_value("Transfer-Encoding").find("chunked") != std::string::npos) {
+      res.set_header("Connection", "close");
+      write_problem(res, Error{ErrorCode::length_required,
+                               "chunked request bodies are not accepted; send the body with a Content-Length",
+                               {}});
+      return httplib::Server::HandlerResponse::Handled;
+    }
     return httplib::Server::HandlerResponse::Unhandled;
   });
   // Statuses the router did not produce itself (unknown route, oversized
@@ -163,6 +185,9 @@ int serve(const ServerConfig& config) {
       if (sig == SIGTERM || sig == SIGINT) {
         log_event("shutdown",
                   std::string("signal ") + (sig == SIGTERM ? "SIGTERM" : "SIGINT") + ": finishing in-flight requests");
+        // stop() is a no-op until the listener runs: a signal that arrives
+        // during start-up waits for it, so it is never lost.
+        while (!stopped && !http->is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(5));
         http->stop();
         return;
       }
@@ -175,6 +200,8 @@ int serve(const ServerConfig& config) {
   stopped = true;
   signal_thread.join();
   http.reset();
+  follower.reset();
+  index.reset();
   db.reset();  // closes the database cleanly (WAL checkpoint on last close)
   log_event("stopped", ok ? "clean shutdown" : "listener failed");
   return ok ? 0 : 1;

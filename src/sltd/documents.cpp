@@ -7,6 +7,7 @@
 #include "common/country.hpp"
 #include "common/json_fields.hpp"
 #include "common/time.hpp"
+#include "sltd/index.hpp"
 #include "store/audit.hpp"
 #include "store/change_log.hpp"
 
@@ -41,7 +42,8 @@ CREATE TABLE documents (
 CREATE UNIQUE INDEX documents_key ON documents(issuing_state, type, number);
 CREATE INDEX documents_number ON documents(number);
 CREATE INDEX documents_owner ON documents(owner);
-)sql"}};
+)sql"},
+          sltd_index_migration()};  // index keys, deleted keys, hits, signing keys (sltd/index.cpp)
 }
 
 namespace {
@@ -195,6 +197,10 @@ json to_json(const Document& d) {
 }
 
 Result<Document> parse_new_document(const json& body, store::Database& db, const policy::Caller& caller) {
+  // The role is checked first: a role that may not register learns that, not field details.
+  if (!policy::role_may(caller.role, policy::Action::record_write)) {
+    return Error::forbidden("the role " + std::string(policy::to_string(caller.role)) + " may not register documents");
+  }
   if (!body.is_object()) return Error::invalid("", "a document must be a JSON object");
   JsonFields f(body);
   Document d;
@@ -331,7 +337,7 @@ Result<Document> update_document(store::Database& db, const policy::Caller& call
   ARIADNE_TRY(db.transaction([&]() -> Status {
     ARIADNE_ASSIGN(auto current, load(db, id));
     if (!current) return Error::not_found("document " + std::to_string(id.value));
-    ARIADNE_TRY(policy::check_modify(caller, current->meta));
+    ARIADNE_TRY(policy::check_modify(caller, current->meta, "document " + std::to_string(id.value)));
     std::vector<FieldError> immutable;
     json merged = to_json(*current);
     for (const char* key : {"id", "created_at", "updated_at"}) merged.erase(key);
@@ -378,7 +384,7 @@ Status delete_document(store::Database& db, const policy::Caller& caller, Docume
   return db.transaction([&]() -> Status {
     ARIADNE_ASSIGN(auto current, load(db, id));
     if (!current) return Error::not_found("document " + std::to_string(id.value));
-    ARIADNE_TRY(policy::check_modify(caller, current->meta));
+    ARIADNE_TRY(policy::check_modify(caller, current->meta, "document " + std::to_string(id.value)));
     ARIADNE_TRY(db.execute("DELETE FROM documents WHERE id = ?", {id.value}));
     ARIADNE_TRY(store::append_change(db, "documents", std::to_string(id.value), "delete"));
     ARIADNE_TRY(

@@ -78,6 +78,32 @@ Result<AuditEntry> audit_append(Database& db, const AuditRecord& record) {
   return entry;
 }
 
+Status audit_append_all(Database& db, const std::vector<AuditRecord>& records) {
+  if (records.empty()) return {};
+  return db.transaction([&]() -> Status {
+    ARIADNE_ASSIGN(auto head, db.query("SELECT seq, hash FROM audit_head WHERE id = 1"));
+    std::int64_t seq = head.empty() ? 0 : head.front().integer(0);
+    std::string prev = head.empty() ? kGenesis : head.front().text(1);
+    for (const auto& record : records) {
+      ++seq;
+      std::string at = iso_now_ms();
+      std::string hash = audit_hash(prev, audit_canonical(seq, at, record));
+      ARIADNE_TRY(db.execute(
+          "INSERT INTO audit_log (seq, at, username, member, action, object, outcome, detail, prev_hash, hash) "
+          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+          {seq, at, record.username, record.member, record.action, record.object, record.outcome, record.detail, prev,
+           hash}));
+      prev = std::move(hash);
+    }
+    if (head.empty()) {
+      ARIADNE_TRY(db.execute("INSERT INTO audit_head (id, seq, hash) VALUES (1, ?, ?)", {seq, prev}));
+    } else {
+      ARIADNE_TRY(db.execute("UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1", {seq, prev}));
+    }
+    return {};
+  });
+}
+
 Result<AuditVerdict> audit_verify(Database& db) {
   AuditVerdict v;
   std::int64_t expected_seq = 1;

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "store/database.hpp"
 
@@ -33,6 +34,9 @@ struct AuditEntry {
 // Appends one entry. Joins the caller's transaction when there is one, so
 // the entry commits (or rolls back) with the change it records.
 Result<AuditEntry> audit_append(Database& db, const AuditRecord& record);
+// Appends entries in order, as audit_append would one by one, reading and
+// writing the chain head once (for batches: bulk registration).
+Status audit_append_all(Database& db, const std::vector<AuditRecord>& records);
 
 // The canonical form hashed for an entry (stable key order, no whitespace).
 std::string audit_canonical(std::int64_t seq, const std::string& at, const AuditRecord& r);

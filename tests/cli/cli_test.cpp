@@ -8,24 +8,13 @@
 #include <fstream>
 #include <string>
 
+#include "support/command.hpp"
 #include "support/temp_dir.hpp"
 
 namespace {
 
-struct Run {
-  int code;
-  std::string out;  // stdout and stderr together
-};
-
-Run run(const std::string& args) {
-  std::string cmd = std::string(ARIADNE_BIN) + " " + args + " 2>&1";
-  FILE* p = popen(cmd.c_str(), "r");
-  std::string out;
-  std::array<char, 4096> buf{};
-  std::size_t n;
-  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) out.append(buf.data(), n);
-  int status = pclose(p);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+ariadne::testing::CommandResult run(const std::string& args) {
+  return ariadne::testing::run_command(std::string(ARIADNE_BIN) + " " + args);
 }
 
 class CliTest : public ::testing::Test {

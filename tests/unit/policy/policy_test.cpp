@@ -78,12 +78,13 @@ TEST_F(PolicyTest, VisibilityRules) {
   EXPECT_TRUE(can_read(ita, all) && !can_read(ita, members) && !can_read(ita, owner));
   EXPECT_TRUE(can_read(gs, all) && can_read(gs, members) && can_read(gs, owner));
   EXPECT_FALSE(can_read(partner, all));
-  EXPECT_TRUE(check_modify(fra, owner).ok());
-  EXPECT_EQ(check_modify(deu, members).error().code, ErrorCode::forbidden);
-  EXPECT_EQ(check_modify(ita, members).error().code, ErrorCode::not_found);
-  EXPECT_EQ(check_modify(gs, owner).error().code, ErrorCode::forbidden);
+  EXPECT_TRUE(check_modify(fra, owner, "record 1").ok());
+  EXPECT_EQ(check_modify(deu, members, "record 1").error().code, ErrorCode::forbidden);
+  EXPECT_EQ(check_modify(ita, members, "record 1").error().code, ErrorCode::not_found);
+  EXPECT_EQ(check_modify(ita, members, "record 1").error().message, Error::not_found("record 1").message);
+  EXPECT_EQ(check_modify(gs, owner, "record 1").error().code, ErrorCode::forbidden);
   auto reviewer = caller("FRA", MemberKind::ncb, Role::reviewer);
-  EXPECT_EQ(check_modify(reviewer, owner).error().code, ErrorCode::forbidden);
+  EXPECT_EQ(check_modify(reviewer, owner, "record 1").error().code, ErrorCode::forbidden);
 }
 
 TEST_F(PolicyTest, ParsesRestrictions) {

@@ -1,0 +1,669 @@
+#include "notices/notices.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+#include "common/json_fields.hpp"
+#include "common/time.hpp"
+#include "store/audit.hpp"
+#include "store/change_log.hpp"
+#include "store/dialect.hpp"
+
+namespace ariadne::notices {
+
+using nlohmann::json;
+
+std::vector<store::Migration> notices_migrations() {
+  return {{"notices", 1, R"sql(
+CREATE TABLE notices (
+  id {{id}},
+  kind TEXT NOT NULL CHECK (kind IN ('notice','diffusion')),
+  type TEXT NOT NULL,
+  status TEXT NOT NULL,
+  subject TEXT,
+  details TEXT NOT NULL,
+  flags TEXT NOT NULL DEFAULT '[]',
+  review_reasons TEXT NOT NULL DEFAULT '[]',
+  extract_to_all INTEGER NOT NULL DEFAULT 0,
+  victim INTEGER NOT NULL DEFAULT 0,
+  search_names TEXT NOT NULL DEFAULT '',
+  owner TEXT NOT NULL REFERENCES members(code),
+  scope TEXT NOT NULL CHECK (scope IN ('all','members','owner')),
+  scope_members TEXT NOT NULL DEFAULT '',
+  created_by TEXT NOT NULL,
+  created_at TEXT NOT NULL DEFAULT ({{now}}),
+  updated_at TEXT NOT NULL DEFAULT ({{now}}),
+  submitted_at TEXT,
+  reviewed_by TEXT,
+  reviewed_at TEXT,
+  published_at TEXT,
+  expires_on TEXT,
+  cancel_reason TEXT
+);
+CREATE INDEX notices_status ON notices(status, expires_on);
+CREATE INDEX notices_owner ON notices(owner);
+CREATE TABLE notice_flag_terms (
+  term TEXT PRIMARY KEY,
+  category TEXT NOT NULL CHECK (category IN ('political','military','religious','racial'))
+);
+INSERT INTO notice_flag_terms (term, category) VALUES
+  ('political','political'), ('opposition','political'), ('dissident','political'), ('protest','political'),
+  ('demonstration','political'), ('election','political'), ('journalist','political'), ('insulting the head of state','political'),
+  ('lese-majeste','political'), ('sedition','political'), ('treason','political'), ('defamation','political'),
+  ('desertion','military'), ('deserter','military'), ('mutiny','military'), ('military service','military'),
+  ('conscription','military'), ('blasphemy','religious'), ('apostasy','religious'), ('heresy','religious'),
+  ('proselytism','religious'), ('religious','religious'), ('racial','racial'), ('ethnic','racial'), ('race','racial');
+)sql"}};
+}
+
+namespace {
+
+constexpr std::string_view kTypes[] = {"red",    "yellow", "blue",   "black",  "green",
+                                       "orange", "purple", "silver", "special"};
+constexpr std::string_view kStatuses[] = {"draft", "submitted", "published", "rejected", "cancelled", "expired"};
+
+// The colour-specific fields a notice may carry, each a bounded string.
+constexpr const char* kDetailFields[] = {"title",
+                                         "offence",
+                                         "legal_basis",
+                                         "warrant",
+                                         "judgment",
+                                         "disappeared_on",
+                                         "disappeared_place",
+                                         "found_on",
+                                         "found_place",
+                                         "description",
+                                         "request",
+                                         "warning",
+                                         "threat",
+                                         "modus_operandi",
+                                         "assets",
+                                         "sanctions_reference",
+                                         "text",
+                                         "remarks"};
+
+constexpr const char* kColumns =
+    "id, kind, type, status, subject, details, flags, review_reasons, extract_to_all, owner, scope, scope_members, "
+    "created_by, created_at, updated_at, submitted_at, reviewed_by, reviewed_at, published_at, expires_on, "
+    "cancel_reason";
+
+std::string lower_ascii(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+std::vector<std::string> string_array(const std::string& text) {
+  std::vector<std::string> out;
+  auto j = json::parse(text, nullptr, false);
+  if (j.is_array()) {
+    for (const auto& v : j) {
+      if (v.is_string()) out.push_back(v.get<std::string>());
+    }
+  }
+  return out;
+}
+
+Notice notice_from(const store::Row& r) {
+  Notice n;
+  n.id = r.integer(0);
+  n.kind = r.text(1) == "diffusion" ? Kind::diffusion : Kind::notice;
+  n.type = parse_notice_type(r.text(2)).value_or(NoticeType::special);
+  n.status = parse_notice_status(r.text(3)).value_or(NoticeStatus::draft);
+  if (!r.is_null(4)) {
+    auto parsed = parse_subject(json::parse(r.text(4), nullptr, false));
+    if (parsed) n.subject = *parsed;
+  }
+  n.details = json::parse(r.text(5), nullptr, false);
+  if (!n.details.is_object()) n.details = json::object();
+  n.flags = string_array(r.text(6));
+  n.review_reasons = string_array(r.text(7));
+  n.extract_to_all = r.integer(8) != 0;
+  n.meta.owner = r.text(9);
+  n.meta.restriction = policy::Restriction::from_stored(r.text(10), r.text(11));
+  n.created_by = r.text(12);
+  n.created_at = r.text(13);
+  n.updated_at = r.text(14);
+  n.submitted_at = r.opt_text(15);
+  n.reviewed_by = r.opt_text(16);
+  n.reviewed_at = r.opt_text(17);
+  n.published_at = r.opt_text(18);
+  n.expires_on = r.opt_text(19);
+  n.cancel_reason = r.opt_text(20);
+  return n;
+}
+
+std::string object_of(std::int64_t id) {
+  return "notice:" + std::to_string(id);
+}
+
+Status audit(store::Database& db, const policy::Caller& c, const std::string& action, std::int64_t id,
+             const std::string& detail = "") {
+  auto e = store::audit_append(db, {c.username, c.member, action, object_of(id), "ok", detail});
+  if (!e) return e.take_error();
+  return {};
+}
+
+Result<std::optional<Notice>> load(store::Database& db, std::int64_t id) {
+  ARIADNE_ASSIGN(auto rows, db.query(std::string("SELECT ") + kColumns + " FROM notices WHERE id = ?", {id}));
+  if (rows.empty()) return std::optional<Notice>{};
+  return std::optional<Notice>{notice_from(rows.front())};
+}
+
+bool is_reviewer(const policy::Caller& c) {
+  return c.secretariat() && c.role == policy::Role::reviewer;
+}
+
+// The lifecycle's narrowing of the gate: who may see a notice in each state.
+bool lifecycle_allows(const policy::Caller& c, const Notice& n) {
+  if (c.member == n.meta.owner) return true;
+  switch (n.status) {
+    case NoticeStatus::draft: return false;
+    case NoticeStatus::submitted:
+    case NoticeStatus::rejected: return c.secretariat();  // the reviewers keep sight of what they reviewed
+    default: return true;
+  }
+}
+
+bool victim_hidden_from_search(const policy::Caller& c, const Notice& n) {
+  if (!n.subject || !n.subject->victim || c.member == n.meta.owner) return false;
+  const auto& listed = n.meta.restriction.members;
+  return !(n.meta.restriction.scope == policy::Scope::members &&
+           std::binary_search(listed.begin(), listed.end(), c.member));
+}
+
+std::string search_names(const std::optional<Subject>& s) {
+  if (!s) return {};
+  std::string out = "|";
+  for (const auto& n : s->names) {
+    out += lower_ascii(n.full) + "|";
+    if (n.given) out += lower_ascii(*n.given) + "|";
+    if (n.family) out += lower_ascii(*n.family) + "|";
+  }
+  return out;
+}
+
+Result<std::vector<std::string>> flags_for(store::Database& db, const Notice& n) {
+  std::string text;
+  for (const auto& [key, value] : n.details.items()) {
+    if (value.is_string()) text += " " + lower_ascii(value.get<std::string>());
+  }
+  std::vector<std::string> flags;
+  ARIADNE_TRY(
+      db.for_each("SELECT term, category FROM notice_flag_terms ORDER BY category, term", {}, [&](const store::Row& r) {
+        if (text.find(r.text(0)) != std::string::npos) {
+          flags.push_back(r.text(1) + ": mentions \"" + r.text(0) + "\"");
+        }
+        return true;
+      }));
+  return flags;
+}
+
+Status require_writer(const policy::Caller& c) {
+  if (!policy::role_may(c.role, policy::Action::record_write)) {
+    return Error::forbidden("the role " + std::string(policy::to_string(c.role)) + " may not issue notices");
+  }
+  return {};
+}
+
+// Loads a notice the caller owns, or not_found/forbidden like the gate.
+Result<Notice> load_owned(store::Database& db, const policy::Caller& c, std::int64_t id) {
+  ARIADNE_ASSIGN(auto n, load(db, id));
+  if (!n || !policy::can_read(c, n->meta) || !lifecycle_allows(c, *n)) {
+    return Error::not_found("notice " + std::to_string(id));
+  }
+  ARIADNE_TRY(policy::check_modify(c, n->meta, "notice " + std::to_string(id)));
+  return *n;
+}
+
+Result<Notice> reload(store::Database& db, std::int64_t id) {
+  ARIADNE_ASSIGN(auto n, load(db, id));
+  if (!n) return Error::internal("notice " + std::to_string(id) + " vanished");
+  return *n;
+}
+
+std::string today() {
+  return today_utc().iso();
+}
+
+}  // namespace
+
+std::optional<NoticeType> parse_notice_type(std::string_view s) {
+  for (std::size_t i = 0; i < std::size(kTypes); ++i) {
+    if (s == kTypes[i]) return static_cast<NoticeType>(i);
+  }
+  return std::nullopt;
+}
+std::string_view to_string(NoticeType t) {
+  return kTypes[static_cast<std::size_t>(t)];
+}
+std::optional<NoticeStatus> parse_notice_status(std::string_view s) {
+  for (std::size_t i = 0; i < std::size(kStatuses); ++i) {
+    if (s == kStatuses[i]) return static_cast<NoticeStatus>(i);
+  }
+  return std::nullopt;
+}
+std::string_view to_string(NoticeStatus s) {
+  return kStatuses[static_cast<std::size_t>(s)];
+}
+std::string_view to_string(Kind k) {
+  return k == Kind::notice ? "notice" : "diffusion";
+}
+
+json to_json(const Notice& n, bool extract_only) {
+  json out = {{"id", n.id},
+              {"kind", to_string(n.kind)},
+              {"type", to_string(n.type)},
+              {"status", to_string(n.status)},
+              {"owner", n.meta.owner},
+              {"extract", extract_only}};
+  auto opt = [&](const char* key, const std::optional<std::string>& v) { out[key] = v ? json(*v) : json(nullptr); };
+  opt("published_at", n.published_at);
+  opt("expires_on", n.expires_on);
+  if (extract_only) {
+    json subject = nullptr;
+    if (n.subject) {
+      json full = to_json(*n.subject);
+      subject = {{"names", full["names"]},
+                 {"birth_dates", full["birth_dates"]},
+                 {"sex", full["sex"]},
+                 {"nationalities", full["nationalities"]}};
+    }
+    out["subject"] = subject;
+    return out;
+  }
+  out["subject"] = n.subject ? to_json(*n.subject) : json(nullptr);
+  out["details"] = n.details;
+  out["flags"] = n.flags;
+  out["review_reasons"] = n.review_reasons;
+  out["extract_to_all"] = n.extract_to_all;
+  out["restriction"] = policy::to_json(n.meta.restriction);
+  out["created_by"] = n.created_by;
+  out["created_at"] = n.created_at;
+  out["updated_at"] = n.updated_at;
+  opt("submitted_at", n.submitted_at);
+  opt("reviewed_by", n.reviewed_by);
+  opt("reviewed_at", n.reviewed_at);
+  opt("cancel_reason", n.cancel_reason);
+  if (n.kind == Kind::diffusion) out["to"] = n.meta.restriction.members;
+  return out;
+}
+
+std::vector<FieldError> compliance_problems(const Notice& n) {
+  std::vector<FieldError> out;
+  auto has = [&](const char* key) {
+    auto it = n.details.find(key);
+    return it != n.details.end() && it->is_string() && !it->get<std::string>().empty();
+  };
+  auto need = [&](const char* key, const char* why) {
+    if (!has(key)) out.push_back({key, why});
+  };
+  bool named = n.subject && !n.subject->names.empty();
+  auto need_name = [&](const char* why) {
+    if (!named) out.push_back({"subject.names", why});
+  };
+  // Minimum identifiers: a name plus a birth date, a nationality or a document.
+  auto need_identifiers = [&]() {
+    need_name("a wanted or sought person needs at least one name");
+    if (named && n.subject->birth_dates.empty() && n.subject->nationalities.empty() && n.subject->documents.empty()) {
+      out.push_back({"subject", "needs a birth date, a nationality or a document besides the name"});
+    }
+  };
+  switch (n.type) {
+    case NoticeType::red:
+      need_identifiers();
+      need("offence", "a red notice states the offence");
+      need("legal_basis", "a red notice cites the law that makes it an offence");
+      if (!has("warrant") && !has("judgment")) {
+        out.push_back({"warrant", "a red notice needs an arrest warrant or a judgment reference"});
+      }
+      break;
+    case NoticeType::yellow:
+      need_name("a missing person needs at least one name");
+      need("disappeared_on", "a yellow notice gives the date of disappearance");
+      need("disappeared_place", "a yellow notice gives the place of disappearance");
+      break;
+    case NoticeType::blue:
+      need_name("an information request names the person");
+      need("request", "a blue notice says what information is sought");
+      break;
+    case NoticeType::black:
+      need("found_on", "a black notice gives the date the body was found");
+      need("found_place", "a black notice gives the place the body was found");
+      need("description", "a black notice describes the body (sex, age, marks)");
+      break;
+    case NoticeType::green:
+      need_name("a warning names the person");
+      need("warning", "a green notice describes the criminal activity warned about");
+      break;
+    case NoticeType::orange: need("threat", "an orange notice describes the imminent threat"); break;
+    case NoticeType::purple: need("modus_operandi", "a purple notice describes the modus operandi"); break;
+    case NoticeType::silver:
+      need_name("a silver notice names the person whose assets are sought");
+      need("assets", "a silver notice describes the assets");
+      break;
+    case NoticeType::special:
+      need_name("a special notice names its subject");
+      need("sanctions_reference", "a special notice cites the sanctions measure");
+      break;
+  }
+  if (n.kind == Kind::notice && n.details.contains("disappeared_on") && has("disappeared_on")) {
+    if (!parse_partial_date(n.details["disappeared_on"].get<std::string>())) {
+      out.push_back({"disappeared_on", "must be a date"});
+    }
+  }
+  return out;
+}
+
+Result<Notice> parse_notice(const json& body, store::Database& db, const policy::Caller& caller, Kind kind) {
+  if (!body.is_object()) return Error::invalid("", "a notice must be a JSON object");
+  JsonFields f(body);
+  Notice n;
+  n.kind = kind;
+  if (auto t = f.string("type", true, 16)) {
+    if (auto parsed = parse_notice_type(*t)) {
+      n.type = *parsed;
+    } else {
+      f.fail("type", "must be red, yellow, blue, black, green, orange, purple, silver or special");
+    }
+  }
+  if (const auto* s = f.any("subject", false)) {
+    auto parsed = parse_subject(*s);
+    if (parsed) {
+      if (!parsed->empty()) n.subject = *parsed;
+    } else {
+      f.merge(Status(parsed.take_error()));
+    }
+  }
+  for (const char* key : kDetailFields) {
+    if (auto v = f.string(key, false, 5000)) n.details[key] = *v;
+  }
+  for (const char* key : {"disappeared_on", "found_on"}) {
+    if (n.details.contains(key) && !parse_partial_date(n.details[key].get<std::string>())) {
+      f.fail(key, "must be YYYY, YYYY-MM or YYYY-MM-DD");
+    }
+  }
+  if (kind == Kind::notice) {
+    if (auto e = f.boolean("extract_to_all", false)) n.extract_to_all = *e;
+    if (const auto* r = f.any("restriction", false)) {
+      auto parsed = policy::parse_restriction(*r, db);
+      if (parsed) {
+        n.meta.restriction = *parsed;
+      } else {
+        f.merge(Status(parsed.take_error()));
+      }
+    }
+  } else {
+    auto to = f.string_list("to", true, 200, 10);
+    if (to) {
+      if (to->empty()) f.fail("to", "must name at least one member");
+      json restriction = {{"scope", "members"}, {"members", *to}};
+      auto parsed = policy::parse_restriction(restriction, db, "to");
+      if (parsed) {
+        n.meta.restriction = *parsed;
+      } else {
+        for (auto fe : parsed.error().fields) {
+          if (fe.field.rfind("to.members", 0) == 0) fe.field = "to" + fe.field.substr(10);
+          f.fail(fe.field, fe.reason);
+        }
+      }
+    }
+  }
+  ARIADNE_TRY(f.finish());
+  n.meta.owner = caller.member;
+  if (kind == Kind::diffusion) {
+    auto problems = compliance_problems(n);
+    // A diffusion needs no review, but still the minimum its colour requires.
+    if (!problems.empty()) return Error::invalid_fields(std::move(problems));
+    if (std::binary_search(n.meta.restriction.members.begin(), n.meta.restriction.members.end(), caller.member)) {
+      return Error::invalid("to", "a diffusion goes to other members, not to the sender");
+    }
+  }
+  return n;
+}
+
+Result<Notice> create_notice(store::Database& db, const policy::Caller& caller, Notice n) {
+  ARIADNE_TRY(require_writer(caller));
+  if (n.meta.owner != caller.member) return Error::forbidden("notices are issued for the caller's own member");
+  std::int64_t id = 0;
+  ARIADNE_TRY(db.transaction([&]() -> Status {
+    std::string status = n.kind == Kind::diffusion ? "published" : "draft";
+    std::optional<std::string> published, expires;
+    if (n.kind == Kind::diffusion) {
+      published = iso_now_ms();
+      expires = add_years(today_utc(), 5).iso();
+    }
+    ARIADNE_ASSIGN(
+        auto rows,
+        db.query("INSERT INTO notices (kind, type, status, subject, details, extract_to_all, victim, "
+                 "search_names, owner, scope, scope_members, created_by, published_at, expires_on) "
+                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                 {std::string(to_string(n.kind)), std::string(to_string(n.type)), status,
+                  n.subject ? store::Value{to_json(*n.subject).dump()} : store::Value{nullptr}, n.details.dump(),
+                  static_cast<std::int64_t>(n.extract_to_all),
+                  static_cast<std::int64_t>(n.subject && n.subject->victim), search_names(n.subject), n.meta.owner,
+                  std::string(policy::to_string(n.meta.restriction.scope)), n.meta.restriction.stored_members(),
+                  caller.username, store::nullable(published), store::nullable(expires)}));
+    id = rows.front().integer(0);
+    ARIADNE_TRY(store::append_change(db, "notices", std::to_string(id), "insert"));
+    ARIADNE_TRY(audit(db, caller, n.kind == Kind::diffusion ? "diffusion.send" : "notice.create", id,
+                      std::string(to_string(n.type))));
+    return {};
+  }));
+  return reload(db, id);
+}
+
+Result<Notice> update_draft(store::Database& db, const policy::Caller& caller, std::int64_t id, const json& body) {
+  ARIADNE_TRY(require_writer(caller));
+  ARIADNE_TRY(db.transaction([&]() -> Status {
+    ARIADNE_ASSIGN(auto current, load_owned(db, caller, id));
+    if (current.kind != Kind::notice ||
+        (current.status != NoticeStatus::draft && current.status != NoticeStatus::rejected)) {
+      return Error::conflict("only draft or rejected notices change; this one is " +
+                             std::string(to_string(current.status)));
+    }
+    ARIADNE_ASSIGN(auto next, parse_notice(body, db, caller, Kind::notice));
+    ARIADNE_TRY(db.execute(
+        store::expand_dialect(db.dialect(),
+                              "UPDATE notices SET type = ?, status = 'draft', subject = ?, "
+                              "details = ?, extract_to_all = ?, victim = ?, search_names = ?, "
+                              "scope = ?, scope_members = ?, updated_at = {{now}} WHERE id = ?"),
+        {std::string(to_string(next.type)),
+         next.subject ? store::Value{to_json(*next.subject).dump()} : store::Value{nullptr}, next.details.dump(),
+         static_cast<std::int64_t>(next.extract_to_all),
+         static_cast<std::int64_t>(next.subject && next.subject->victim), search_names(next.subject),
+         std::string(policy::to_string(next.meta.restriction.scope)), next.meta.restriction.stored_members(), id}));
+    ARIADNE_TRY(store::append_change(db, "notices", std::to_string(id), "update"));
+    return audit(db, caller, "notice.update", id);
+  }));
+  return reload(db, id);
+}
+
+Result<Notice> submit_notice(store::Database& db, const policy::Caller& caller, std::int64_t id) {
+  ARIADNE_TRY(require_writer(caller));
+  ARIADNE_TRY(db.transaction([&]() -> Status {
+    ARIADNE_ASSIGN(auto n, load_owned(db, caller, id));
+    if (n.kind != Kind::notice || (n.status != NoticeStatus::draft && n.status != NoticeStatus::rejected)) {
+      return Error::conflict("only a draft or rejected notice is submitted; this one is " +
+                             std::string(to_string(n.status)));
+    }
+    auto problems = compliance_problems(n);
+    if (!problems.empty()) return Error::invalid_fields(std::move(problems));
+    ARIADNE_ASSIGN(auto flags, flags_for(db, n));
+    ARIADNE_TRY(db.execute(store::expand_dialect(db.dialect(),
+                                                 "UPDATE notices SET status = 'submitted', flags = ?, "
+                                                 "review_reasons = '[]', submitted_at = {{now}}, "
+                                                 "updated_at = {{now}} WHERE id = ?"),
+                           {json(flags).dump(), id}));
+    ARIADNE_TRY(store::append_change(db, "notices", std::to_string(id), "update"));
+    return audit(db, caller, "notice.submit", id, flags.empty() ? "" : std::to_string(flags.size()) + " flags");
+  }));
+  return reload(db, id);
+}
+
+Result<Notice> review_notice(store::Database& db, const policy::Caller& caller, std::int64_t id, bool approve,
+                             const std::vector<std::string>& reasons) {
+  if (!is_reviewer(caller)) return Error::forbidden("notices are reviewed by General Secretariat reviewers");
+  if (!approve && reasons.empty()) return Error::invalid("reasons", "a rejection gives at least one reason");
+  ARIADNE_TRY(db.transaction([&]() -> Status {
+    ARIADNE_ASSIGN(auto n, load(db, id));
+    if (!n || !policy::can_read(caller, n->meta) || !lifecycle_allows(caller, *n)) {
+      return Error::not_found("notice " + std::to_string(id));
+    }
+    if (n->meta.owner == caller.member) return Error::forbidden("a notice is reviewed by a reviewer of another member");
+    if (n->status != NoticeStatus::submitted) {
+      return Error::conflict("only a submitted notice is reviewed; this one is " + std::string(to_string(n->status)));
+    }
+    if (approve) {
+      ARIADNE_TRY(db.execute(store::expand_dialect(db.dialect(),
+                                                   "UPDATE notices SET status = 'published', reviewed_by = ?, "
+                                                   "reviewed_at = {{now}}, published_at = {{now}}, expires_on = ?, "
+                                                   "review_reasons = ?, updated_at = {{now}} WHERE id = ?"),
+                             {caller.username, add_years(today_utc(), 5).iso(), json(reasons).dump(), id}));
+    } else {
+      ARIADNE_TRY(db.execute(store::expand_dialect(db.dialect(),
+                                                   "UPDATE notices SET status = 'rejected', reviewed_by = ?, "
+                                                   "reviewed_at = {{now}}, review_reasons = ?, updated_at = {{now}} "
+                                                   "WHERE id = ?"),
+                             {caller.username, json(reasons).dump(), id}));
+    }
+    ARIADNE_TRY(store::append_change(db, "notices", std::to_string(id), "update"));
+    return audit(db, caller, approve ? "notice.approve" : "notice.reject", id);
+  }));
+  return reload(db, id);
+}
+
+Result<Notice> cancel_notice(store::Database& db, const policy::Caller& caller, std::int64_t id,
+                             const std::string& reason) {
+  ARIADNE_TRY(require_writer(caller));
+  ARIADNE_TRY(db.transaction([&]() -> Status {
+    ARIADNE_ASSIGN(auto n, load_owned(db, caller, id));
+    if (n.status == NoticeStatus::cancelled) return Error::conflict("the notice is already cancelled");
+    ARIADNE_TRY(db.execute(store::expand_dialect(db.dialect(),
+                                                 "UPDATE notices SET status = 'cancelled', cancel_reason = ?, "
+                                                 "updated_at = {{now}} WHERE id = ?"),
+                           {reason, id}));
+    ARIADNE_TRY(store::append_change(db, "notices", std::to_string(id), "update"));
+    return audit(db, caller, n.kind == Kind::diffusion ? "diffusion.cancel" : "notice.cancel", id, reason);
+  }));
+  return reload(db, id);
+}
+
+Result<Notice> renew_notice(store::Database& db, const policy::Caller& caller, std::int64_t id) {
+  ARIADNE_TRY(require_writer(caller));
+  ARIADNE_TRY(db.transaction([&]() -> Status {
+    ARIADNE_ASSIGN(auto n, load_owned(db, caller, id));
+    if (n.status != NoticeStatus::published && n.status != NoticeStatus::expired) {
+      return Error::conflict("only a published or expired notice is renewed");
+    }
+    ARIADNE_TRY(db.execute(store::expand_dialect(db.dialect(),
+                                                 "UPDATE notices SET status = 'published', expires_on = ?, "
+                                                 "updated_at = {{now}} WHERE id = ?"),
+                           {add_years(today_utc(), 5).iso(), id}));
+    ARIADNE_TRY(store::append_change(db, "notices", std::to_string(id), "update"));
+    return audit(db, caller, "notice.renew", id);
+  }));
+  return reload(db, id);
+}
+
+Result<int> expire_due(store::Database& db) {
+  int expired = 0;
+  ARIADNE_TRY(db.transaction([&]() -> Status {
+    ARIADNE_ASSIGN(auto due,
+                   db.query("SELECT id FROM notices WHERE status = 'published' AND expires_on < ?", {today()}));
+    for (const auto& row : due) {
+      auto id = row.integer(0);
+      ARIADNE_TRY(db.execute("UPDATE notices SET status = 'expired' WHERE id = ?", {id}));
+      ARIADNE_TRY(store::append_change(db, "notices", std::to_string(id), "update"));
+      ARIADNE_TRY(audit(db, policy::system_caller(), "notice.expire", id));
+      ++expired;
+    }
+    return {};
+  }));
+  return expired;
+}
+
+Result<NoticeView> get_notice(store::Database& db, const policy::Caller& caller, std::int64_t id) {
+  if (!policy::role_may(caller.role, policy::Action::record_read)) {
+    return Error::forbidden("the role " + std::string(policy::to_string(caller.role)) + " may not read notices");
+  }
+  ARIADNE_TRY(expire_due(db));
+  ARIADNE_ASSIGN(auto n, load(db, id));
+  if (!n || !lifecycle_allows(caller, *n)) return Error::not_found("notice " + std::to_string(id));
+  if (policy::can_read(caller, n->meta)) {
+    if (n->meta.restriction.scope != policy::Scope::all) ARIADNE_TRY(audit(db, caller, "notice.read", id));
+    return NoticeView{*n, false};
+  }
+  bool extract = n->extract_to_all && n->kind == Kind::notice && n->status == NoticeStatus::published &&
+                 caller.member_kind != policy::MemberKind::partner && !(n->subject && n->subject->victim);
+  if (!extract) return Error::not_found("notice " + std::to_string(id));
+  return NoticeView{*n, true};
+}
+
+Result<std::vector<NoticeView>> list_notices(store::Database& db, const policy::Caller& caller, const NoticeQuery& q) {
+  if (!policy::role_may(caller.role, policy::Action::record_read)) {
+    return Error::forbidden("the role " + std::string(policy::to_string(caller.role)) + " may not read notices");
+  }
+  ARIADNE_TRY(expire_due(db));
+  auto gate = policy::visible_sql(caller);
+  // Rows the gate admits, plus published extracts for member countries.
+  std::string sql = std::string("SELECT ") + kColumns + " FROM notices WHERE id > ? AND ((" + gate.sql + ")";
+  store::Params params{q.after_id};
+  params.insert(params.end(), gate.params.begin(), gate.params.end());
+  if (caller.member_kind != policy::MemberKind::partner) {
+    sql += " OR (extract_to_all = 1 AND status = 'published' AND kind = 'notice' AND victim = 0)";
+  }
+  sql += ")";
+  // The lifecycle: drafts and rejections stay with the owner, submissions reach the secretariat.
+  sql += " AND (owner = ? OR status IN ('published','cancelled','expired')";
+  params.emplace_back(caller.member);
+  if (caller.secretariat()) sql += " OR status IN ('submitted','rejected')";
+  sql += ")";
+  // Victims stay out of broad searches but for the owner and the members it listed.
+  sql += " AND (victim = 0 OR owner = ? OR (scope = 'members' AND scope_members LIKE ?))";
+  params.emplace_back(caller.member);
+  params.emplace_back("%," + caller.member + ",%");
+  if (q.kind) {
+    sql += " AND kind = ?";
+    params.emplace_back(std::string(to_string(*q.kind)));
+  }
+  if (q.type) {
+    sql += " AND type = ?";
+    params.emplace_back(std::string(to_string(*q.type)));
+  }
+  if (q.status) {
+    sql += " AND status = ?";
+    params.emplace_back(std::string(to_string(*q.status)));
+  }
+  if (q.q) {
+    sql += " AND search_names LIKE ? ESCAPE '\\'";
+    std::string pattern;
+    for (char c : lower_ascii(*q.q)) {
+      if (c == '%' || c == '_' || c == '\\') pattern += '\\';
+      pattern += c;
+    }
+    params.emplace_back("%" + pattern + "%");
+  }
+  sql += " ORDER BY id LIMIT ?";
+  params.emplace_back(static_cast<std::int64_t>(q.limit));
+  std::vector<NoticeView> out;
+  std::string restricted;
+  ARIADNE_TRY(db.for_each(sql, params, [&](const store::Row& r) {
+    Notice n = notice_from(r);
+    if (victim_hidden_from_search(caller, n)) return true;
+    bool full = policy::can_read(caller, n.meta);
+    if (full && n.meta.restriction.scope != policy::Scope::all) {
+      restricted += (restricted.empty() ? "" : ",") + std::to_string(n.id);
+    }
+    out.push_back({std::move(n), !full});
+    return true;
+  }));
+  if (!restricted.empty()) {
+    if (restricted.size() > 1000) restricted = restricted.substr(0, 1000) + ",…";
+    auto e = store::audit_append(
+        db, {caller.username, caller.member, "notice.list", "notices", "ok", "restricted records read: " + restricted});
+    if (!e) return e.take_error();
+  }
+  return out;
+}
+
+}  // namespace ariadne::notices

@@ -1,0 +1,107 @@
+// Notices and diffusions.
+//
+// A notice goes draft → submitted (automatic compliance checks) → reviewed
+// by a General Secretariat reviewer of another member (approve publishes it,
+// reject returns it with reasons) → published → cancelled by its owner, or
+// expired five years after publication unless renewed. A diffusion is sent
+// by a member straight to chosen members: no review, visible only to the
+// sender, the recipients and the General Secretariat (a `members` restriction).
+//
+// Visibility is the policy gate's, narrowed by the lifecycle: drafts are
+// the owner's alone; submitted and rejected ones also reach the
+// General Secretariat's reviewers; a published notice whose owner chose
+// `extract_to_all` shows every member an extract (names, birth dates, sex,
+// nationalities) while the full details keep their restriction. Subjects
+// flagged as victims are left out of broad searches except for the owner and
+// the members it listed.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "common/result.hpp"
+#include "notices/subject.hpp"
+#include "policy/restriction.hpp"
+#include "store/database.hpp"
+#include "store/migrations.hpp"
+
+namespace ariadne::notices {
+
+std::vector<store::Migration> notices_migrations();
+
+enum class Kind { notice, diffusion };
+enum class NoticeType { red, yellow, blue, black, green, orange, purple, silver, special };
+enum class NoticeStatus { draft, submitted, published, rejected, cancelled, expired };
+
+std::optional<NoticeType> parse_notice_type(std::string_view s);
+std::string_view to_string(NoticeType t);
+std::optional<NoticeStatus> parse_notice_status(std::string_view s);
+std::string_view to_string(NoticeStatus s);
+std::string_view to_string(Kind k);
+
+struct Notice {
+  std::int64_t id = 0;
+  Kind kind = Kind::notice;
+  NoticeType type = NoticeType::red;
+  NoticeStatus status = NoticeStatus::draft;
+  std::optional<Subject> subject;
+  nlohmann::json details = nlohmann::json::object();  // the colour's fields: offence, warrant, …
+  std::vector<std::string> flags;                     // for the reviewer: possible Article 3 concerns
+  std::vector<std::string> review_reasons;
+  bool extract_to_all = false;
+  policy::RecordMeta meta;
+  std::string created_by;
+  std::string created_at;
+  std::string updated_at;
+  std::optional<std::string> submitted_at;
+  std::optional<std::string> reviewed_by;
+  std::optional<std::string> reviewed_at;
+  std::optional<std::string> published_at;
+  std::optional<std::string> expires_on;
+  std::optional<std::string> cancel_reason;
+};
+
+// Full view, or the extract a member outside the restriction may see.
+nlohmann::json to_json(const Notice& n, bool extract_only = false);
+
+// The fields each colour requires before it may be submitted, as field-level reasons.
+std::vector<FieldError> compliance_problems(const Notice& n);
+
+// Parses a draft notice (POST /notices) or a diffusion (POST /diffusions, `to` required).
+Result<Notice> parse_notice(const nlohmann::json& body, store::Database& db, const policy::Caller& caller, Kind kind);
+
+Result<Notice> create_notice(store::Database& db, const policy::Caller& caller, Notice notice);
+// Replaces the content of a draft or rejected notice (owner only).
+Result<Notice> update_draft(store::Database& db, const policy::Caller& caller, std::int64_t id,
+                            const nlohmann::json& body);
+Result<Notice> submit_notice(store::Database& db, const policy::Caller& caller, std::int64_t id);
+Result<Notice> review_notice(store::Database& db, const policy::Caller& caller, std::int64_t id, bool approve,
+                             const std::vector<std::string>& reasons);
+Result<Notice> cancel_notice(store::Database& db, const policy::Caller& caller, std::int64_t id,
+                             const std::string& reason);
+Result<Notice> renew_notice(store::Database& db, const policy::Caller& caller, std::int64_t id);
+
+struct NoticeView {
+  Notice notice;
+  bool extract_only = false;
+};
+
+Result<NoticeView> get_notice(store::Database& db, const policy::Caller& caller, std::int64_t id);
+
+struct NoticeQuery {
+  std::optional<Kind> kind;
+  std::optional<NoticeType> type;
+  std::optional<NoticeStatus> status;
+  std::optional<std::string> q;  // substring of a name, case-insensitive
+  std::int64_t after_id = 0;
+  int limit = 100;
+};
+Result<std::vector<NoticeView>> list_notices(store::Database& db, const policy::Caller& caller, const NoticeQuery& q);
+
+// Marks published notices past their expiry date as expired; returns how many.
+Result<int> expire_due(store::Database& db);
+
+}  // namespace ariadne::notices

@@ -1,0 +1,108 @@
+// Document checks (single and batch) and hits.
+#include <nlohmann/json.hpp>
+
+#include "common/json_fields.hpp"
+#include "server/app.hpp"
+#include "sltd/checks.hpp"
+#include "sltd/hits.hpp"
+
+namespace ariadne::server {
+
+using nlohmann::json;
+
+namespace {
+
+Result<const sltd::DocumentIndex*> index_of(const AppState& app) {
+  if (app.index == nullptr) return Error{ErrorCode::unavailable, "the document index is not loaded", {}};
+  return static_cast<const sltd::DocumentIndex*>(app.index);
+}
+
+}  // namespace
+
+void add_check_routes(Router& router, AppState& app) {
+  router.add({"POST",
+              "/documents/check",
+              "Check one travel document by number or MRZ (carriers get a go/no-go only)",
+              "checks",
+              true,
+              schema_ref("CheckRequest"),
+              schema_ref("CheckResult"),
+              200,
+              {},
+              [&app](Context& ctx) -> Result<Reply> {
+                ARIADNE_ASSIGN(auto index, index_of(app));
+                ARIADNE_ASSIGN(auto body, ctx.json_body());
+                ARIADNE_ASSIGN(auto out, sltd::check_document(app.db, *index, ctx.who(), body));
+                return Reply{200, out};
+              }});
+
+  router.add({"POST",
+              "/documents/check/batch",
+              "Check a passenger list of up to 100,000 travellers; one result per traveller, in order",
+              "checks",
+              true,
+              schema_ref("CheckBatchRequest"),
+              schema_ref("CheckBatchResult"),
+              200,
+              {},
+              [&app](Context& ctx) -> Result<Reply> {
+                ARIADNE_ASSIGN(auto index, index_of(app));
+                ARIADNE_ASSIGN(auto body, ctx.json_body());
+                ARIADNE_ASSIGN(auto out, sltd::check_batch(app.db, *index, ctx.who(), body));
+                return Reply{200, out};
+              }});
+
+  router.add({"GET",
+              "/hits",
+              "Hits on the caller's member's records and hits the caller's member made",
+              "checks",
+              true,
+              nullptr,
+              schema_ref("HitList"),
+              200,
+              {{"status", "pending, confirmed or rejected"}, {"after", "id to continue after"}, {"limit", "1-1000"}},
+              [&app](Context& ctx) -> Result<Reply> {
+                ARIADNE_TRY(ctx.only_queries({"status", "after", "limit"}));
+                sltd::HitQuery q;
+                if (auto s = ctx.query("status")) {
+                  q.status = sltd::parse_hit_status(*s);
+                  if (!q.status) return Error::invalid("status", "must be pending, confirmed or rejected");
+                }
+                ARIADNE_ASSIGN(q.after_id, ctx.int_query("after", 0, 0, std::numeric_limits<std::int64_t>::max()));
+                ARIADNE_ASSIGN(auto limit, ctx.int_query("limit", 100, 1, 1000));
+                q.limit = static_cast<int>(limit);
+                ARIADNE_ASSIGN(auto hits, sltd::list_hits(app.db, ctx.who(), q));
+                json list = json::array();
+                for (const auto& h : hits) list.push_back(sltd::to_json(h, ctx.who()));
+                return Reply{200, {{"hits", list}}};
+              }});
+
+  router.add({"POST",
+              "/hits/{id}/confirm",
+              "Confirm or reject a pending hit on one of the caller's member's records",
+              "checks",
+              true,
+              schema_ref("HitDecision"),
+              schema_ref("Hit"),
+              200,
+              {},
+              [&app](Context& ctx) -> Result<Reply> {
+                ARIADNE_ASSIGN(auto id, ctx.id_param());
+                ARIADNE_ASSIGN(auto body, ctx.json_body());
+                JsonFields f(body);
+                auto outcome = f.string("outcome", true, 16);
+                auto note = f.string("note", false, 2000);
+                std::optional<sltd::HitStatus> status;
+                if (outcome) {
+                  status = sltd::parse_hit_status(*outcome);
+                  if (!status || *status == sltd::HitStatus::pending) {
+                    f.fail("outcome", "must be confirmed or rejected");
+                  }
+                }
+                ARIADNE_TRY(f.finish());
+                ARIADNE_ASSIGN(auto hit, sltd::decide_hit(app.db, ctx.who(), id, *status, note));
+                return Reply{200, sltd::to_json(hit, ctx.who())};
+              }});
+}
+
+}  // namespace ariadne::server

@@ -1,0 +1,330 @@
+// Notices (with their review) and diffusions.
+#include <nlohmann/json.hpp>
+
+#include "common/json_fields.hpp"
+#include "notices/notices.hpp"
+#include "server/app.hpp"
+
+namespace ariadne::server {
+
+using nlohmann::json;
+
+namespace {
+
+Reply notice_reply(int status, const notices::Notice& n) {
+  return Reply{status, notices::to_json(n)};
+}
+
+Result<Reply> list(AppState& app, Context& ctx, std::optional<notices::Kind> kind) {
+  ARIADNE_TRY(ctx.only_queries({"type", "status", "q", "after", "limit"}));
+  notices::NoticeQuery q;
+  q.kind = kind;
+  std::vector<FieldError> errors;
+  if (auto t = ctx.query("type")) {
+    q.type = notices::parse_notice_type(*t);
+    if (!q.type) errors.push_back({"type", "must be a notice colour such as red or yellow"});
+  }
+  if (auto s = ctx.query("status")) {
+    q.status = notices::parse_notice_status(*s);
+    if (!q.status) errors.push_back({"status", "must be draft, submitted, published, rejected, cancelled or expired"});
+  }
+  if (auto text = ctx.query("q")) {
+    if (text->empty() || text->size() > 200) errors.push_back({"q", "must be 1 to 200 bytes"});
+    q.q = *text;
+  }
+  if (!errors.empty()) return Error::invalid_fields(std::move(errors));
+  ARIADNE_ASSIGN(q.after_id, ctx.int_query("after", 0, 0, std::numeric_limits<std::int64_t>::max()));
+  ARIADNE_ASSIGN(auto limit, ctx.int_query("limit", 100, 1, 1000));
+  q.limit = static_cast<int>(limit);
+  ARIADNE_ASSIGN(auto views, notices::list_notices(app.db, ctx.who(), q));
+  json items = json::array();
+  for (const auto& v : views) items.push_back(notices::to_json(v.notice, v.extract_only));
+  json out = {{kind == notices::Kind::diffusion ? "diffusions" : "notices", items}};
+  out["next_after"] = static_cast<int>(views.size()) == q.limit ? json(views.back().notice.id) : json(nullptr);
+  return Reply{200, out};
+}
+
+json str() {
+  return {{"type", "string"}};
+}
+json strings() {
+  return {{"type", "array"}, {"items", str()}};
+}
+json nullable_str() {
+  return {{"type", json::array({"string", "null"})}};
+}
+
+void add_notice_schemas(Router& router) {
+  json name = {{"type", "object"},
+               {"properties",
+                {{"full", str()},
+                 {"script", {{"type", "string"}, {"description", "ISO 15924 code; detected when absent"}}},
+                 {"kind", {{"type", "string"}, {"enum", {"primary", "alias", "maiden"}}}},
+                 {"given", str()},
+                 {"family", str()}}},
+               {"required", {"full"}},
+               {"additionalProperties", false}};
+  json document = {{"type", "object"},
+                   {"properties", {{"number", str()}, {"issuing_state", str()}, {"type", str()}}},
+                   {"required", {"number"}},
+                   {"additionalProperties", false}};
+  router.add_schema("Subject", {{"type", "object"},
+                                {"properties",
+                                 {{"names", {{"type", "array"}, {"items", name}}},
+                                  {"birth_date", {{"type", "string"}, {"description", "YYYY, YYYY-MM or YYYY-MM-DD"}}},
+                                  {"birth_dates", strings()},
+                                  {"sex", {{"type", "string"}, {"enum", {"M", "F", "X"}}}},
+                                  {"nationalities", strings()},
+                                  {"places_of_birth", strings()},
+                                  {"documents", {{"type", "array"}, {"items", document}}},
+                                  {"marks", strings()},
+                                  {"languages", strings()},
+                                  {"photos", strings()},
+                                  {"victim", {{"type", "boolean"}}}}},
+                                {"additionalProperties", false}});
+  json details = json::object();
+  for (const char* key : {"title", "offence", "legal_basis", "warrant", "judgment", "disappeared_on",
+                          "disappeared_place", "found_on", "found_place", "description", "request", "warning", "threat",
+                          "modus_operandi", "assets", "sanctions_reference", "text", "remarks"}) {
+    details[key] = str();
+  }
+  json types = {{"type", "string"},
+                {"enum", {"red", "yellow", "blue", "black", "green", "orange", "purple", "silver", "special"}}};
+  json input = details;
+  input["type"] = types;
+  input["subject"] = schema_ref("Subject");
+  input["restriction"] = schema_ref("Restriction");
+  input["extract_to_all"] = {{"type", "boolean"}};
+  router.add_schema(
+      "NoticeInput",
+      {{"type", "object"}, {"properties", input}, {"required", {"type"}}, {"additionalProperties", false}});
+  json diffusion = details;
+  diffusion["type"] = types;
+  diffusion["subject"] = schema_ref("Subject");
+  diffusion["to"] = strings();
+  router.add_schema(
+      "DiffusionInput",
+      {{"type", "object"}, {"properties", diffusion}, {"required", {"type", "to"}}, {"additionalProperties", false}});
+  router.add_schema(
+      "Notice",
+      {{"type", "object"},
+       {"properties",
+        {{"id", {{"type", "integer"}}},
+         {"kind", {{"type", "string"}, {"enum", {"notice", "diffusion"}}}},
+         {"type", types},
+         {"status",
+          {{"type", "string"}, {"enum", {"draft", "submitted", "published", "rejected", "cancelled", "expired"}}}},
+         {"extract", {{"type", "boolean"}, {"description", "true when only the shared extract is shown"}}},
+         {"subject", {{"type", json::array({"object", "null"})}}},
+         {"details", {{"type", "object"}, {"properties", details}}},
+         {"flags", strings()},
+         {"review_reasons", strings()},
+         {"extract_to_all", {{"type", "boolean"}}},
+         {"restriction", schema_ref("Restriction")},
+         {"owner", str()},
+         {"to", strings()},
+         {"created_by", str()},
+         {"created_at", str()},
+         {"updated_at", str()},
+         {"submitted_at", nullable_str()},
+         {"reviewed_by", nullable_str()},
+         {"reviewed_at", nullable_str()},
+         {"published_at", nullable_str()},
+         {"expires_on", nullable_str()},
+         {"cancel_reason", nullable_str()}}},
+       {"required", {"id", "kind", "type", "status", "owner", "extract"}}});
+  router.add_schema("NoticeList", {{"type", "object"},
+                                   {"properties",
+                                    {{"notices", {{"type", "array"}, {"items", schema_ref("Notice")}}},
+                                     {"next_after", {{"type", json::array({"integer", "null"})}}}}},
+                                   {"required", {"notices"}}});
+  router.add_schema("DiffusionList", {{"type", "object"},
+                                      {"properties",
+                                       {{"diffusions", {{"type", "array"}, {"items", schema_ref("Notice")}}},
+                                        {"next_after", {{"type", json::array({"integer", "null"})}}}}},
+                                      {"required", {"diffusions"}}});
+  router.add_schema(
+      "NoticeReview",
+      {{"type", "object"},
+       {"properties", {{"decision", {{"type", "string"}, {"enum", {"approve", "reject"}}}}, {"reasons", strings()}}},
+       {"required", {"decision"}},
+       {"additionalProperties", false}});
+  router.add_schema("NoticeCancel", {{"type", "object"},
+                                     {"properties", {{"reason", str()}}},
+                                     {"required", {"reason"}},
+                                     {"additionalProperties", false}});
+}
+
+}  // namespace
+
+void add_notice_routes(Router& router, AppState& app) {
+  add_notice_schemas(router);
+  router.add({"POST",
+              "/notices",
+              "Draft a notice (any colour); it is published only after review",
+              "notices",
+              true,
+              schema_ref("NoticeInput"),
+              schema_ref("Notice"),
+              201,
+              {},
+              [&app](Context& ctx) -> Result<Reply> {
+                ARIADNE_ASSIGN(auto body, ctx.json_body());
+                ARIADNE_ASSIGN(auto n, notices::parse_notice(body, app.db, ctx.who(), notices::Kind::notice));
+                ARIADNE_ASSIGN(auto created, notices::create_notice(app.db, ctx.who(), std::move(n)));
+                return notice_reply(201, created);
+              }});
+  router.add({"GET",
+              "/notices",
+              "Notices visible to the caller (extracts where only those are shared)",
+              "notices",
+              true,
+              nullptr,
+              schema_ref("NoticeList"),
+              200,
+              {{"type", "colour"},
+               {"status", "lifecycle state"},
+               {"q", "part of a name"},
+               {"after", "id to continue after"},
+               {"limit", "1-1000, default 100"}},
+              [&app](Context& ctx) { return list(app, ctx, notices::Kind::notice); }});
+  router.add({"GET",
+              "/notices/{id}",
+              "One notice, or its extract",
+              "notices",
+              true,
+              nullptr,
+              schema_ref("Notice"),
+              200,
+              {},
+              [&app](Context& ctx) -> Result<Reply> {
+                ARIADNE_ASSIGN(auto id, ctx.id_param());
+                ARIADNE_ASSIGN(auto view, notices::get_notice(app.db, ctx.who(), id));
+                return Reply{200, notices::to_json(view.notice, view.extract_only)};
+              }});
+  router.add({"PATCH",
+              "/notices/{id}",
+              "Replace a draft or rejected notice's content (owner)",
+              "notices",
+              true,
+              schema_ref("NoticeInput"),
+              schema_ref("Notice"),
+              200,
+              {},
+              [&app](Context& ctx) -> Result<Reply> {
+                ARIADNE_ASSIGN(auto id, ctx.id_param());
+                ARIADNE_ASSIGN(auto body, ctx.json_body());
+                ARIADNE_ASSIGN(auto n, notices::update_draft(app.db, ctx.who(), id, body));
+                return notice_reply(200, n);
+              },
+              {},
+              {409}});
+  router.add({"POST",
+              "/notices/{id}/submit",
+              "Submit for review; compliance checks run first",
+              "notices",
+              true,
+              nullptr,
+              schema_ref("Notice"),
+              200,
+              {},
+              [&app](Context& ctx) -> Result<Reply> {
+                ARIADNE_ASSIGN(auto id, ctx.id_param());
+                ARIADNE_ASSIGN(auto n, notices::submit_notice(app.db, ctx.who(), id));
+                return notice_reply(200, n);
+              },
+              {},
+              {409}});
+  router.add({"POST",
+              "/notices/{id}/review",
+              "Approve (publish) or reject with reasons (GS reviewers)",
+              "notices",
+              true,
+              schema_ref("NoticeReview"),
+              schema_ref("Notice"),
+              200,
+              {},
+              [&app](Context& ctx) -> Result<Reply> {
+                ARIADNE_ASSIGN(auto id, ctx.id_param());
+                ARIADNE_ASSIGN(auto body, ctx.json_body());
+                JsonFields f(body);
+                auto decision = f.string("decision", true, 16);
+                auto reasons = f.string_list("reasons", false, 50, 2000);
+                if (decision && *decision != "approve" && *decision != "reject") {
+                  f.fail("decision", "must be approve or reject");
+                }
+                ARIADNE_TRY(f.finish());
+                ARIADNE_ASSIGN(auto n, notices::review_notice(app.db, ctx.who(), id, *decision == "approve",
+                                                              reasons.value_or(std::vector<std::string>{})));
+                return notice_reply(200, n);
+              },
+              {},
+              {409}});
+  router.add({"POST",
+              "/notices/{id}/cancel",
+              "Cancel a notice or diffusion (owner)",
+              "notices",
+              true,
+              schema_ref("NoticeCancel"),
+              schema_ref("Notice"),
+              200,
+              {},
+              [&app](Context& ctx) -> Result<Reply> {
+                ARIADNE_ASSIGN(auto id, ctx.id_param());
+                ARIADNE_ASSIGN(auto body, ctx.json_body());
+                JsonFields f(body);
+                auto reason = f.string("reason", true, 2000);
+                ARIADNE_TRY(f.finish());
+                ARIADNE_ASSIGN(auto n, notices::cancel_notice(app.db, ctx.who(), id, *reason));
+                return notice_reply(200, n);
+              },
+              {},
+              {409}});
+  router.add({"POST",
+              "/notices/{id}/renew",
+              "Renew a published notice for five more years (owner)",
+              "notices",
+              true,
+              nullptr,
+              schema_ref("Notice"),
+              200,
+              {},
+              [&app](Context& ctx) -> Result<Reply> {
+                ARIADNE_ASSIGN(auto id, ctx.id_param());
+                ARIADNE_ASSIGN(auto n, notices::renew_notice(app.db, ctx.who(), id));
+                return notice_reply(200, n);
+              },
+              {},
+              {409}});
+  router.add({"POST",
+              "/diffusions",
+              "Send a diffusion straight to chosen members (no review)",
+              "notices",
+              true,
+              schema_ref("DiffusionInput"),
+              schema_ref("Notice"),
+              201,
+              {},
+              [&app](Context& ctx) -> Result<Reply> {
+                ARIADNE_ASSIGN(auto body, ctx.json_body());
+                ARIADNE_ASSIGN(auto n, notices::parse_notice(body, app.db, ctx.who(), notices::Kind::diffusion));
+                ARIADNE_ASSIGN(auto sent, notices::create_notice(app.db, ctx.who(), std::move(n)));
+                return notice_reply(201, sent);
+              }});
+  router.add({"GET",
+              "/diffusions",
+              "Diffusions the caller's member sent or received",
+              "notices",
+              true,
+              nullptr,
+              schema_ref("DiffusionList"),
+              200,
+              {{"type", "colour"},
+               {"status", "published or cancelled"},
+               {"q", "part of a name"},
+               {"after", "id to continue after"},
+               {"limit", "1-1000, default 100"}},
+              [&app](Context& ctx) { return list(app, ctx, notices::Kind::diffusion); }});
+}
+
+}  // namespace ariadne::server

@@ -1,0 +1,637 @@
+#include "sltd/bulk.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <streambuf>
+#include <unordered_map>
+
+#include "common/json_fields.hpp"
+#include "policy/restriction.hpp"
+#include "store/audit.hpp"
+#include "store/change_log.hpp"
+
+namespace ariadne::sltd {
+
+using nlohmann::json;
+
+namespace {
+
+constexpr std::size_t kChunk = 64 * 1024;
+const std::string kTooLong = "the record is longer than " + std::to_string(kMaxRecordBytes) + " bytes";
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  return s;
+}
+
+// Bytes outside printable ASCII become '?', so a reason quoting garbage stays readable on a terminal.
+std::string printable(std::string_view s, std::size_t max = 160) {
+  std::string out;
+  for (char c : s.substr(0, max)) {
+    auto u = static_cast<unsigned char>(c);
+    out += (u < 0x20 || u >= 0x7f) ? '?' : c;
+  }
+  if (s.size() > max) out += "...";
+  return out;
+}
+
+bool valid_utf8(std::string_view s) {
+  for (std::size_t i = 0; i < s.size();) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    std::size_t n = 0;
+    unsigned char lo = 0x80;  // bounds of the second byte: no overlong forms, no surrogates, nothing past U+10FFFF
+    unsigned char hi = 0xbf;
+    if (c >= 0xc2 && c <= 0xdf) {
+      n = 1;
+    } else if (c >= 0xe0 && c <= 0xef) {
+      n = 2;
+      if (c == 0xe0) lo = 0xa0;
+      if (c == 0xed) hi = 0x9f;
+    } else if (c >= 0xf0 && c <= 0xf4) {
+      n = 3;
+      if (c == 0xf0) lo = 0x90;
+      if (c == 0xf4) hi = 0x8f;
+    } else {
+      return false;
+    }
+    if (i + n >= s.size()) return false;
+    for (std::size_t k = 1; k <= n; ++k) {
+      auto b = static_cast<unsigned char>(s[i + k]);
+      if (b < (k == 1 ? lo : 0x80) || b > (k == 1 ? hi : 0xbf)) return false;
+    }
+    i += n + 1;
+  }
+  return true;
+}
+
+// nlohmann's messages name the line and column inside the record; keep the column and the reason.
+std::string json_reason(const Error& e) {
+  std::string m = e.message;
+  if (auto p = m.find("[json.exception."); p != std::string::npos) {
+    auto close = m.find("] ", p);
+    if (close != std::string::npos) m.erase(p, close + 2 - p);
+  }
+  if (auto p = m.find("at line 1, column"); p != std::string::npos) m.replace(p, 17, "at column");
+  return printable(m, 240);
+}
+
+// A CSV file names a restriction by two columns; reasons about it name them too.
+std::string csv_field(const std::string& field) {
+  if (field == "restriction" || field == "restriction.scope") return "restriction_scope";
+  if (field.rfind("restriction.members", 0) == 0) return "restriction_members";
+  return field;
+}
+
+class ViewBuf : public std::streambuf {
+ public:
+  explicit ViewBuf(std::string_view s) {
+    char* p = const_cast<char*>(s.data());  // read-only: the get area is never written
+    setg(p, p, p + s.size());
+  }
+};
+
+}  // namespace
+
+std::optional<BulkFormat> parse_bulk_format(std::string_view name) {
+  auto n = lower(name);
+  if (n == "jsonl" || n == "ndjson" || n == "json-lines" || n == "jsonlines") return BulkFormat::jsonl;
+  if (n == "csv") return BulkFormat::csv;
+  return std::nullopt;
+}
+
+std::optional<BulkFormat> bulk_format_from_media_type(std::string_view content_type) {
+  auto type = lower(trim(content_type.substr(0, content_type.find(';'))));
+  if (type == "application/x-ndjson" || type == "application/jsonl" || type == "application/x-jsonlines" ||
+      type == "application/jsonlines" || type == "application/json-lines") {
+    return BulkFormat::jsonl;
+  }
+  if (type == "text/csv") return BulkFormat::csv;
+  return std::nullopt;
+}
+
+const std::vector<std::string>& bulk_csv_columns() {
+  static const std::vector<std::string> columns = {"number",
+                                                   "issuing_state",
+                                                   "type",
+                                                   "status",
+                                                   "reporting_country",
+                                                   "issued_on",
+                                                   "expires_on",
+                                                   "stolen_on",
+                                                   "reported_on",
+                                                   "national_reference",
+                                                   "series_end",
+                                                   "remarks",
+                                                   "review_on",
+                                                   "owner",
+                                                   "restriction_scope",
+                                                   "restriction_members"};
+  return columns;
+}
+
+// ---------------------------------------------------------------- reading
+
+BulkReader::BulkReader(std::istream& in, BulkFormat format) : in_(in), format_(format) {}
+
+bool BulkReader::refill() {
+  if (eof_) return false;
+  buf_.resize(kChunk);
+  in_.read(buf_.data(), static_cast<std::streamsize>(kChunk));
+  buf_.resize(static_cast<std::size_t>(in_.gcount()));
+  pos_ = 0;
+  if (buf_.empty()) eof_ = true;
+  return !eof_;
+}
+
+int BulkReader::peek() {
+  if (pos_ == buf_.size() && !refill()) return -1;
+  return static_cast<unsigned char>(buf_[pos_]);
+}
+
+int BulkReader::get() {
+  int c = peek();
+  if (c < 0) return c;
+  ++pos_;
+  ++consumed_;
+  last_ = c;
+  if (c == '\n') ++line_;
+  return c;
+}
+
+void BulkReader::skip_line() {
+  while (true) {
+    if (pos_ == buf_.size() && !refill()) return;
+    const char* start = buf_.data() + pos_;
+    std::size_t avail = buf_.size() - pos_;
+    const void* nl = std::memchr(start, '\n', avail);
+    std::size_t n = nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - start) + 1 : avail;
+    pos_ += n;
+    consumed_ += n;
+    last_ = static_cast<unsigned char>(buf_[pos_ - 1]);
+    if (nl) {
+      ++line_;
+      return;
+    }
+  }
+}
+
+Status BulkReader::start() {
+  if (started_) return {};
+  started_ = true;
+  if (peek() >= 0 && buf_.compare(0, 3, "\xEF\xBB\xBF") == 0) {
+    pos_ = 3;
+    consumed_ = 3;
+  }
+  if (format_ != BulkFormat::csv) return {};
+  std::vector<std::string> fields;
+  std::vector<FieldError> errors;
+  std::size_t first = 0;
+  while (true) {
+    if (!read_csv_row(fields, errors, first)) {
+      return Error::invalid("", "the body is empty: a CSV header row naming the columns is expected");
+    }
+    if (errors.empty() && fields.size() == 1 && fields[0].empty()) continue;  // blank line
+    break;
+  }
+  if (!errors.empty()) {
+    return Error::invalid(
+        "", "the CSV header on line " + std::to_string(first) + " cannot be read: " + errors.front().reason);
+  }
+  const auto& known = bulk_csv_columns();
+  std::vector<FieldError> problems;
+  for (const auto& raw : fields) {
+    std::string name = lower(trim(raw));
+    if (std::find(known.begin(), known.end(), name) == known.end()) {
+      std::string list;
+      for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
+      problems.push_back({printable(raw, 64), "is not a known column (known: " + list + ")"});
+    } else if (std::find(columns_.begin(), columns_.end(), name) != columns_.end()) {
+      problems.push_back({name, "is named twice in the header"});
+    }
+    columns_.push_back(name);
+  }
+  for (const char* required : {"number", "issuing_state", "type", "status"}) {
+    if (std::find(columns_.begin(), columns_.end(), required) == columns_.end()) {
+      problems.push_back({required, "is a required column and missing from the header"});
+    }
+  }
+  if (!problems.empty()) {
+    Error e = Error::invalid_fields(std::move(problems));
+    e.message = "the CSV header (line " + std::to_string(first) + ") is not valid";
+    return e;
+  }
+  return {};
+}
+
+std::optional<BulkRecord> BulkReader::next() {
+  if (!started_) {
+    if (auto s = start(); !s) {
+      BulkRecord r;
+      r.line = r.last_line = line_;
+      r.errors.push_back({"", s.error().message});
+      return r;
+    }
+  }
+  return format_ == BulkFormat::csv ? next_csv() : next_json();
+}
+
+std::optional<BulkRecord> BulkReader::next_json() {
+  std::string text;
+  while (true) {
+    if (peek() < 0) return std::nullopt;
+    BulkRecord r;
+    r.line = r.last_line = line_;
+    text.clear();
+    bool too_long = false;
+    while (true) {
+      if (pos_ == buf_.size() && !refill()) break;
+      const char* start = buf_.data() + pos_;
+      std::size_t avail = buf_.size() - pos_;
+      const void* nl = std::memchr(start, '\n', avail);
+      std::size_t n = nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - start) : avail;
+      if (!too_long && text.size() + n > kMaxRecordBytes) {
+        too_long = true;
+        text.clear();
+      }
+      if (!too_long) text.append(start, n);
+      std::size_t step = n + (nl ? 1 : 0);
+      pos_ += step;
+      consumed_ += step;
+      if (nl) {
+        ++line_;
+        break;
+      }
+    }
+    if (too_long) {
+      r.errors.push_back({"", "the line is longer than " + std::to_string(kMaxRecordBytes) + " bytes"});
+      return r;
+    }
+    auto body = trim(text);
+    if (body.empty()) continue;
+    auto parsed = parse_json_object(body);
+    if (!parsed) {
+      r.errors.push_back({"", json_reason(parsed.error())});
+    } else {
+      r.body = std::move(*parsed);
+    }
+    return r;
+  }
+}
+
+bool BulkReader::read_csv_row(std::vector<std::string>& fields, std::vector<FieldError>& errors,
+                              std::size_t& first_line) {
+  fields.clear();
+  errors.clear();
+  if (peek() < 0) return false;
+  first_line = line_;
+  enum class State { start, unquoted, quoted, after_quote } state = State::start;
+  std::string field;
+  bool quoted_field = false;
+  std::size_t quote_line = 0;
+  std::size_t bytes = 0;
+  auto end_field = [&] {
+    fields.push_back(quoted_field ? std::move(field) : std::string(trim(field)));
+    field.clear();
+    quoted_field = false;
+    state = State::start;
+  };
+  auto fail = [&](std::string reason, bool skip) {
+    errors.push_back({"", std::move(reason)});
+    if (skip) skip_line();
+    return true;
+  };
+  auto end_of_line = [&](int c) {  // after \n, or \r with an optional \n
+    if (c == '\r' && peek() == '\n') get();
+    end_field();
+    return true;
+  };
+  while (true) {
+    int c = get();
+    if (c < 0) {
+      if (state == State::quoted) {
+        return fail("the quoted field opened on line " + std::to_string(quote_line) + " is never closed", false);
+      }
+      end_field();
+      return true;
+    }
+    if (++bytes > kMaxRecordBytes) {
+      std::string reason = kTooLong;
+      if (state == State::quoted) {
+        reason += "; the quote opened on line " + std::to_string(quote_line) + " is perhaps never closed";
+      }
+      return fail(reason, c != '\n');
+    }
+    switch (state) {
+      case State::start:
+        if (c == '"') {
+          state = State::quoted;
+          quoted_field = true;
+          quote_line = line_;
+          break;
+        }
+        state = State::unquoted;
+        [[fallthrough]];
+      case State::unquoted:
+        if (c == ',') {
+          end_field();
+        } else if (c == '\n' || c == '\r') {
+          return end_of_line(c);
+        } else if (c == '"') {
+          return fail("a quote inside an unquoted field (quote the whole field and double the quote)", true);
+        } else {
+          field += static_cast<char>(c);
+        }
+        break;
+      case State::quoted:
+        if (c == '"') {
+          if (peek() == '"') {
+            get();
+            field += '"';
+          } else {
+            state = State::after_quote;
+          }
+        } else {
+          field += static_cast<char>(c);
+        }
+        break;
+      case State::after_quote:
+        if (c == ',') {
+          end_field();
+        } else if (c == '\n' || c == '\r') {
+          return end_of_line(c);
+        } else {
+          return fail("a character after the closing quote of the field opened on line " + std::to_string(quote_line) +
+                          " (a quote inside a quoted field must be doubled)",
+                      true);
+        }
+        break;
+    }
+  }
+}
+
+std::optional<BulkRecord> BulkReader::next_csv() {
+  std::vector<std::string> fields;
+  std::vector<FieldError> errors;
+  while (true) {
+    BulkRecord r;
+    if (!read_csv_row(fields, errors, r.line)) return std::nullopt;
+    r.last_line = std::max(r.line, last_ == '\n' ? line_ - 1 : line_);
+    if (!errors.empty()) {
+      r.errors = std::move(errors);
+      return r;
+    }
+    if (fields.size() == 1 && fields[0].empty()) continue;  // blank line
+    if (fields.size() != columns_.size()) {
+      r.errors.push_back({"", "has " + std::to_string(fields.size()) + " fields; the header names " +
+                                  std::to_string(columns_.size()) + " columns"});
+      return r;
+    }
+    r.body = json::object();
+    std::string scope;
+    std::string members;
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+      const auto& name = columns_[i];
+      if (fields[i].empty()) continue;
+      if (!valid_utf8(fields[i])) {
+        r.errors.push_back({name, "is not valid UTF-8"});
+        continue;
+      }
+      if (name == "restriction_scope") {
+        scope = fields[i];
+      } else if (name == "restriction_members") {
+        members = fields[i];
+      } else {
+        r.body[name] = fields[i];
+      }
+    }
+    if (!scope.empty() || !members.empty()) {
+      json restriction = json::object();
+      if (!scope.empty()) restriction["scope"] = scope;
+      if (!members.empty()) {
+        json list = json::array();
+        std::size_t start = 0;
+        while (start <= members.size()) {
+          auto end = members.find_first_of(";|", start);
+          if (end == std::string::npos) end = members.size();
+          auto code = trim(std::string_view(members).substr(start, end - start));
+          if (!code.empty()) list.push_back(std::string(code));
+          start = end + 1;
+        }
+        restriction["members"] = list;
+      }
+      r.body["restriction"] = restriction;
+    }
+    return r;
+  }
+}
+
+// ---------------------------------------------------------------- writing
+
+Result<std::vector<BatchConflict>> create_documents(store::Database& db, const policy::Caller& caller,
+                                                    const std::vector<Document>& docs, bool check_only) {
+  if (!policy::role_may(caller.role, policy::Action::record_write)) {
+    return Error::forbidden("the role " + std::string(policy::to_string(caller.role)) + " may not register documents");
+  }
+  std::vector<BatchConflict> conflicts;
+  ARIADNE_TRY(db.transaction([&]() -> Status {
+    for (std::size_t i = 0; i < docs.size(); ++i) {
+      const auto& d = docs[i];
+      ARIADNE_ASSIGN(auto dup, db.query("SELECT id FROM documents WHERE issuing_state = ? AND type = ? AND number = ?",
+                                        {d.issuing_state, std::string(to_string(d.type)), d.number}));
+      if (!dup.empty()) {
+        conflicts.push_back({i, "a " + std::string(to_string(d.type)) + " " + d.number + " of " + d.issuing_state +
+                                    " is already registered (document " + std::to_string(dup.front().integer(0)) +
+                                    ")"});
+      }
+    }
+    if (check_only || !conflicts.empty()) return {};
+    std::vector<store::AuditRecord> audit;
+    audit.reserve(docs.size());
+    for (const auto& d : docs) {
+      ARIADNE_ASSIGN(
+          auto rows,
+          db.query("INSERT INTO documents (number, issuing_state, type, status, reporting_country, issued_on, "
+                   "expires_on, stolen_on, reported_on, national_reference, series_end, remarks, review_on, owner, "
+                   "scope, scope_members, created_by) "
+                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                   {d.number, d.issuing_state, std::string(to_string(d.type)), std::string(to_string(d.status)),
+                    store::nullable(d.reporting_country), store::nullable(d.issued_on), store::nullable(d.expires_on),
+                    store::nullable(d.stolen_on), store::nullable(d.reported_on), store::nullable(d.national_reference),
+                    store::nullable(d.series_end), store::nullable(d.remarks), d.review_on, d.meta.owner,
+                    std::string(policy::to_string(d.meta.restriction.scope)), d.meta.restriction.stored_members(),
+                    caller.username}));
+      std::string id = std::to_string(rows.front().integer(0));
+      ARIADNE_TRY(store::append_change(db, "documents", id, "insert"));
+      audit.push_back({caller.username, caller.member, "document.create", "document:" + id, "ok",
+                       d.issuing_state + " " + d.number});
+    }
+    return store::audit_append_all(db, audit);
+  }));
+  return conflicts;
+}
+
+namespace {
+
+bool store_failure(const Error& e) {
+  return e.code == ErrorCode::internal || e.code == ErrorCode::unavailable || e.code == ErrorCode::integrity;
+}
+
+// Gathers records into batches and writes each batch all or nothing.
+class Importer {
+ public:
+  Importer(store::Database& db, const policy::Caller& caller, const BulkOptions& options, const BulkReader& reader)
+      : db_(db), caller_(caller), options_(options), reader_(reader) {}
+
+  Status add(BulkRecord record) {
+    if (batch_.records == options_.batch_size) ARIADNE_TRY(flush());
+    if (batch_.records == 0) batch_.first_line = record.line;
+    batch_.last_line = record.last_line;
+    ++batch_.records;
+    ++records_;
+    if (!record.errors.empty()) {
+      for (auto& e : record.errors) error(record.line, std::move(e.field), std::move(e.reason));
+      ++bad_;
+      return {};
+    }
+    auto doc = parse_new_document(record.body, db_, caller_);
+    if (!doc) {
+      if (store_failure(doc.error())) return doc.take_error();
+      const auto& e = doc.error();
+      if (e.fields.empty()) error(record.line, "", e.message);
+      for (const auto& f : e.fields) error(record.line, f.field, f.reason);
+      ++bad_;
+      return {};
+    }
+    std::string key = doc->issuing_state + '/' + std::string(to_string(doc->type)) + '/' + doc->number;
+    if (auto it = batch_keys_.find(key); it != batch_keys_.end()) {
+      error(record.line, "number",
+            "duplicates line " + std::to_string(it->second) + " (same number, issuing state and type)");
+      ++bad_;
+      return {};
+    }
+    if (auto it = rolled_back_keys_.find(key); it != rolled_back_keys_.end()) {
+      error(record.line, "number",
+            "duplicates line " + std::to_string(it->second) +
+                " (same number, issuing state and type), whose batch was rolled back");
+      ++bad_;
+      return {};
+    }
+    batch_keys_.emplace(std::move(key), record.line);
+    docs_.push_back(std::move(*doc));
+    doc_lines_.push_back(record.line);
+    return {};
+  }
+
+  Status flush() {
+    if (batch_.records == 0) return {};
+    ARIADNE_ASSIGN(auto conflicts, create_documents(db_, caller_, docs_, bad_ > 0));
+    for (const auto& c : conflicts) {
+      error(doc_lines_[c.index], "number", c.reason);
+      ++bad_;
+    }
+    batch_.committed = bad_ == 0;
+    if (batch_.committed) {
+      report_.accepted += batch_.records;
+    } else {
+      report_.rejected += batch_.records;
+      rolled_back_keys_.merge(batch_keys_);
+    }
+    report_.batches.push_back(batch_);
+    batch_ = {};
+    bad_ = 0;
+    docs_.clear();
+    doc_lines_.clear();
+    batch_keys_.clear();
+    if (options_.on_progress) {
+      options_.on_progress({reader_.bytes_read(), records_, report_.accepted, report_.rejected});
+    }
+    return {};
+  }
+
+  std::size_t records() const { return records_; }
+  BulkReport take() { return std::move(report_); }
+
+ private:
+  void error(std::size_t line, std::string field, std::string reason) {
+    BulkLineError e{line, options_.format == BulkFormat::csv ? csv_field(field) : std::move(field), std::move(reason)};
+    if (options_.on_error) options_.on_error(e);
+    if (report_.errors.size() < options_.max_errors) {
+      report_.errors.push_back(std::move(e));
+    } else {
+      ++report_.errors_omitted;
+    }
+  }
+
+  store::Database& db_;
+  const policy::Caller& caller_;
+  const BulkOptions& options_;
+  const BulkReader& reader_;
+  BulkReport report_;
+  BulkBatch batch_;
+  std::size_t bad_ = 0;  // bad records in the batch
+  std::size_t records_ = 0;
+  std::vector<Document> docs_;
+  std::vector<std::size_t> doc_lines_;
+  std::unordered_map<std::string, std::size_t> batch_keys_;  // key → line, in the open batch
+  // Keys of valid records whose batch was rolled back: a later copy is still a duplicate within the body.
+  std::unordered_map<std::string, std::size_t> rolled_back_keys_;
+};
+
+}  // namespace
+
+Result<BulkReport> import_documents(store::Database& db, const policy::Caller& caller, std::istream& in,
+                                    const BulkOptions& options) {
+  if (!policy::role_may(caller.role, policy::Action::record_write)) {
+    return Error::forbidden("the role " + std::string(policy::to_string(caller.role)) + " may not register documents");
+  }
+  if (options.batch_size < 1 || options.batch_size > kMaxBatchSize) {
+    return Error::invalid("batch_size", "must be from 1 to " + std::to_string(kMaxBatchSize));
+  }
+  BulkReader reader(in, options.format);
+  ARIADNE_TRY(reader.start());
+  Importer importer(db, caller, options, reader);
+  while (auto record = reader.next()) ARIADNE_TRY(importer.add(std::move(*record)));
+  if (!reader.stream_ok()) return Error::internal("reading the input failed");
+  if (importer.records() == 0) {
+    return Error::invalid("", options.format == BulkFormat::csv
+                                  ? "the body holds no records after its header"
+                                  : "the body is empty: one JSON object per line is expected");
+  }
+  ARIADNE_TRY(importer.flush());
+  return importer.take();
+}
+
+Result<BulkReport> import_documents(store::Database& db, const policy::Caller& caller, std::string_view body,
+                                    const BulkOptions& options) {
+  ViewBuf buf(body);
+  std::istream in(&buf);
+  return import_documents(db, caller, in, options);
+}
+
+json to_json(const BulkReport& report) {
+  json batches = json::array();
+  for (const auto& b : report.batches) {
+    batches.push_back(
+        {{"first_line", b.first_line}, {"last_line", b.last_line}, {"records", b.records}, {"committed", b.committed}});
+  }
+  json errors = json::array();
+  for (const auto& e : report.errors) errors.push_back({{"line", e.line}, {"field", e.field}, {"reason", e.reason}});
+  return {{"accepted", report.accepted},
+          {"rejected", report.rejected},
+          {"batches", batches},
+          {"errors", errors},
+          {"errors_omitted", report.errors_omitted}};
+}
+
+}  // namespace ariadne::sltd

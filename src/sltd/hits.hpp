@@ -1,0 +1,73 @@
+// Hits: every positive document check, stored with who checked (user and
+// member), where (an optional location), when, what was presented (the
+// document fields, never the holder's name) and which record matched. The
+// record's owner member is notified and confirms or rejects the hit before
+// anyone acts on it.
+//
+// Thread-safety: stateless functions over a thread-safe store::Database.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "common/ids.hpp"
+#include "common/result.hpp"
+#include "policy/roles.hpp"
+#include "sltd/index.hpp"
+#include "store/database.hpp"
+
+namespace ariadne::sltd {
+
+enum class HitStatus { pending, confirmed, rejected };
+std::optional<HitStatus> parse_hit_status(std::string_view s);
+std::string_view to_string(HitStatus s);
+
+struct HitInput {
+  DocumentId document;
+  std::string owner;
+  std::string summary;  // "FRA passport 15AB12345", for the owner's notification
+  MatchKind match = MatchKind::exact;
+  bool restricted = false;   // the checker may not see the record
+  nlohmann::json presented;  // what the checker presented (document fields only)
+  std::optional<std::string> location;
+};
+
+struct Hit {
+  std::int64_t id = 0;
+  std::string checked_at;
+  std::string username;
+  std::string member;
+  std::optional<std::string> location;
+  nlohmann::json presented;
+  DocumentId document;
+  std::string owner;
+  std::string match;
+  bool restricted = false;
+  HitStatus status = HitStatus::pending;
+  std::optional<std::string> note;
+  std::optional<std::string> decided_by;
+  std::optional<std::string> decided_at;
+};
+
+// Stores the hit, audits it (hit.create) and notifies the owner, in one transaction.
+Result<Hit> record_hit(store::Database& db, const policy::Caller& caller, const HitInput& input);
+
+struct HitQuery {
+  std::optional<HitStatus> status;
+  std::int64_t after_id = 0;
+  int limit = 100;
+};
+// Hits on the caller's member's records and hits the caller's member made.
+Result<std::vector<Hit>> list_hits(store::Database& db, const policy::Caller& caller, const HitQuery& query);
+// The owner member confirms or rejects a pending hit; the checking member is told.
+Result<Hit> decide_hit(store::Database& db, const policy::Caller& caller, std::int64_t id, HitStatus outcome,
+                       const std::optional<std::string>& note);
+
+// As the viewer may see it: the record id stays hidden from a checker that may not see the record.
+nlohmann::json to_json(const Hit& hit, const policy::Caller& viewer);
+
+}  // namespace ariadne::sltd

@@ -1,0 +1,565 @@
+#include "sltd/index.hpp"
+
+#include <sodium.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstring>
+#include <iostream>
+#include <set>
+
+#include "common/time.hpp"
+#include "store/change_log.hpp"
+
+namespace ariadne::sltd {
+
+store::Migration sltd_index_migration() {
+  // sltd_removed keeps the key of a deleted record (filled by a trigger, so
+  // every path that deletes is covered) for the index and the offline deltas
+  // to find the hash they must remove. The trigger is SQLite syntax; the
+  // PostgreSQL backend will need a trigger function here.
+  return {"sltd", 2, R"sql(
+CREATE TABLE sltd_keys (
+  name TEXT PRIMARY KEY,
+  key_hex TEXT NOT NULL,
+  created_at TEXT NOT NULL DEFAULT ({{now}})
+);
+CREATE TABLE sltd_signing (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  public_key TEXT NOT NULL,
+  secret_key TEXT NOT NULL,
+  created_at TEXT NOT NULL DEFAULT ({{now}})
+);
+CREATE TABLE sltd_removed (
+  record_id INTEGER PRIMARY KEY,
+  issuing_state TEXT NOT NULL,
+  type TEXT NOT NULL,
+  number TEXT NOT NULL,
+  series_end TEXT,
+  removed_at TEXT NOT NULL DEFAULT ({{now}})
+);
+CREATE TRIGGER documents_removed AFTER DELETE ON documents
+BEGIN
+  INSERT INTO sltd_removed (record_id, issuing_state, type, number, series_end)
+  VALUES (old.id, old.issuing_state, old.type, old.number, old.series_end);
+END;
+CREATE TABLE hits (
+  id {{id}},
+  checked_at TEXT NOT NULL DEFAULT ({{now}}),
+  username TEXT NOT NULL,
+  member TEXT NOT NULL,
+  location TEXT,
+  presented TEXT NOT NULL,
+  document_id INTEGER NOT NULL,
+  owner TEXT NOT NULL,
+  match TEXT NOT NULL CHECK (match IN ('exact','range')),
+  restricted INTEGER NOT NULL,
+  status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending','confirmed','rejected')),
+  note TEXT,
+  decided_by TEXT,
+  decided_at TEXT
+);
+CREATE INDEX hits_owner ON hits(owner, id);
+CREATE INDEX hits_member ON hits(member, id);
+)sql"};
+}
+
+TypeClass type_class(DocumentType t) {
+  switch (t) {
+    case DocumentType::passport: return TypeClass::passport;
+    case DocumentType::identity_card: return TypeClass::identity_card;
+    case DocumentType::visa: return TypeClass::visa;
+    case DocumentType::residence_permit:
+    case DocumentType::other: return TypeClass::other;
+  }
+  return TypeClass::other;
+}
+
+std::optional<TypeClass> parse_type_class(std::string_view s) {
+  if (s == "passport") return TypeClass::passport;
+  if (s == "identity_card") return TypeClass::identity_card;
+  if (s == "visa") return TypeClass::visa;
+  if (s == "residence_permit" || s == "other") return TypeClass::other;
+  if (s.empty() || s.size() > 2) return std::nullopt;
+  for (char c : s) {
+    if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '<')) return std::nullopt;
+  }
+  switch (s[0]) {
+    case 'P': return TypeClass::passport;
+    case 'I':
+    case 'A':
+    case 'C': return TypeClass::identity_card;
+    case 'V': return TypeClass::visa;
+    case '<': return std::nullopt;
+    default: return TypeClass::other;
+  }
+}
+
+std::string_view to_string(TypeClass c) {
+  switch (c) {
+    case TypeClass::passport: return "passport";
+    case TypeClass::identity_card: return "identity_card";
+    case TypeClass::visa: return "visa";
+    case TypeClass::other: return "other";
+  }
+  return "other";
+}
+
+std::string_view to_string(MatchKind k) {
+  switch (k) {
+    case MatchKind::exact: return "exact";
+    case MatchKind::range: return "range";
+    case MatchKind::near: return "near";
+  }
+  return "exact";
+}
+
+Result<IndexKey> load_index_key(store::Database& db) {
+  if (sodium_init() < 0) return Error::internal("libsodium failed to initialise");
+  auto read = [&]() -> Result<std::optional<IndexKey>> {
+    ARIADNE_ASSIGN(auto rows, db.query("SELECT key_hex FROM sltd_keys WHERE name = 'index'"));
+    if (rows.empty()) return std::optional<IndexKey>{};
+    IndexKey key;
+    std::string hex = rows.front().text(0);
+    std::size_t len = 0;
+    if (sodium_hex2bin(key.bytes.data(), key.bytes.size(), hex.data(), hex.size(), nullptr, &len, nullptr) != 0 ||
+        len != key.bytes.size()) {
+      return Error::internal("sltd_keys holds a malformed index key");
+    }
+    return std::optional<IndexKey>{key};
+  };
+  ARIADNE_ASSIGN(auto found, read());
+  if (found) return *found;
+  IndexKey fresh;
+  randombytes_buf(fresh.bytes.data(), fresh.bytes.size());
+  std::string hex(fresh.bytes.size() * 2 + 1, '\0');
+  sodium_bin2hex(hex.data(), hex.size(), fresh.bytes.data(), fresh.bytes.size());
+  hex.pop_back();
+  // Another instance may create it at the same time: the first one wins.
+  ARIADNE_TRY(
+      db.execute("INSERT INTO sltd_keys (name, key_hex) VALUES ('index', ?) ON CONFLICT (name) DO NOTHING", {hex}));
+  ARIADNE_ASSIGN(found, read());
+  if (!found) return Error::internal("the index key could not be stored");
+  return *found;
+}
+
+std::uint64_t key_hash(const IndexKey& key, std::string_view state, TypeClass cls, std::string_view number) {
+  unsigned char buf[64];
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < 3; ++i) buf[n++] = static_cast<unsigned char>(i < state.size() ? state[i] : '<');
+  buf[n++] = static_cast<unsigned char>('0' + static_cast<int>(cls));
+  std::size_t take = std::min(number.size(), sizeof(buf) - n);
+  std::memcpy(buf + n, number.data(), take);
+  n += take;
+  unsigned char out[crypto_shorthash_BYTES];
+  crypto_shorthash(out, buf, n, key.bytes.data());
+  std::uint64_t h;
+  std::memcpy(&h, out, sizeof h);
+  return h == 0 ? 1 : h;
+}
+
+namespace {
+
+std::int32_t days_from_civil(int y, unsigned m, unsigned d) {
+  y -= m <= 2;
+  const int era = (y >= 0 ? y : y - 399) / 400;
+  const unsigned yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + static_cast<int>(doe) - 719468;
+}
+
+constexpr std::uint32_t kReviewMax = 0xFFFF;
+
+}  // namespace
+
+std::optional<std::int32_t> epoch_day(std::string_view iso_date) {
+  auto d = parse_date(iso_date);
+  if (!d) return std::nullopt;
+  return days_from_civil(d->year, static_cast<unsigned>(d->month), static_cast<unsigned>(d->day));
+}
+
+std::int32_t today_epoch_day() {
+  auto t = today_utc();
+  return days_from_civil(t.year, static_cast<unsigned>(t.month), static_cast<unsigned>(t.day));
+}
+
+std::uint32_t pack_meta(DocumentStatus status, std::int32_t review_day) {
+  std::uint32_t day = static_cast<std::uint32_t>(std::clamp<std::int32_t>(review_day, 0, kReviewMax));
+  return static_cast<std::uint32_t>(status) | (day << 3);
+}
+DocumentStatus meta_status(std::uint32_t meta) {
+  return static_cast<DocumentStatus>(meta & 7U);
+}
+std::int32_t meta_review_day(std::uint32_t meta) {
+  return static_cast<std::int32_t>((meta >> 3) & kReviewMax);
+}
+
+bool range_contains(const BlankRange& r, std::string_view number) {
+  return number.size() == r.first.size() && number >= r.first && number <= r.last;
+}
+
+std::optional<char> ocr_partner(char c) {
+  switch (c) {
+    case 'O': return '0';
+    case '0': return 'O';
+    case 'I': return '1';
+    case '1': return 'I';
+    case 'S': return '5';
+    case '5': return 'S';
+    case 'B': return '8';
+    case '8': return 'B';
+    case 'Z': return '2';
+    case '2': return 'Z';
+    case 'G': return '6';
+    case '6': return 'G';
+    default: return std::nullopt;
+  }
+}
+
+// ---- HashTable ----
+
+HashTable HashTable::build(std::vector<Slot> entries, double load) {
+  HashTable t;
+  const std::size_t n = entries.size();
+  t.capacity_ = std::max<std::size_t>(16, static_cast<std::size_t>(std::ceil(static_cast<double>(n) / load)));
+  std::sort(entries.begin(), entries.end(),
+            [](const Slot& a, const Slot& b) { return a.hash != b.hash ? a.hash < b.hash : a.id < b.id; });
+  // Final positions: each at its home slot or just after its predecessor.
+  std::vector<std::uint32_t> pos(n);
+  std::size_t next = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    std::size_t p = std::max(t.home(entries[i].hash), next);
+    if (p >= t.capacity_ + kSlack - 1) return build(std::move(entries), load * 0.9);  // ran off the end: spread out
+    pos[i] = static_cast<std::uint32_t>(p);
+    next = p + 1;
+  }
+  entries.reserve(t.capacity_ + kSlack);  // exactly: resize alone may double the allocation
+  entries.resize(t.capacity_ + kSlack);   // new slots are empty
+  for (std::size_t i = n; i-- > 0;) {     // back to front: a target is never an unmoved entry
+    Slot s = entries[i];
+    entries[i] = Slot{};
+    entries[pos[i]] = s;
+  }
+  t.slots_ = std::move(entries);
+  t.size_ = n;
+  return t;
+}
+
+void HashTable::upsert(std::uint64_t hash, std::uint32_t id, std::uint32_t meta) {
+  if (capacity_ == 0 || static_cast<double>(size_ + 1) > 0.9 * static_cast<double>(capacity_)) grow();
+  std::size_t i = home(hash);
+  while (slots_[i].hash != 0 && slots_[i].hash < hash) ++i;
+  for (; slots_[i].hash == hash; ++i) {
+    if (slots_[i].id == id) {
+      slots_[i].meta = meta;
+      return;
+    }
+    if (slots_[i].id > id) break;
+  }
+  std::size_t empty = i;
+  while (slots_[empty].hash != 0) ++empty;
+  if (empty >= slots_.size() - 1) {  // the last slot stays empty as the probe's sentinel
+    grow();
+    upsert(hash, id, meta);
+    return;
+  }
+  std::move_backward(slots_.begin() + static_cast<std::ptrdiff_t>(i),
+                     slots_.begin() + static_cast<std::ptrdiff_t>(empty),
+                     slots_.begin() + static_cast<std::ptrdiff_t>(empty) + 1);
+  slots_[i] = Slot{hash, id, meta};
+  ++size_;
+}
+
+bool HashTable::erase(std::uint64_t hash, std::uint32_t id) {
+  if (capacity_ == 0) return false;
+  std::size_t i = home(hash);
+  while (slots_[i].hash != 0 && slots_[i].hash < hash) ++i;
+  for (; slots_[i].hash == hash; ++i) {
+    if (slots_[i].id != id) continue;
+    // Backward shift: pull every displaced successor one slot nearer its home.
+    std::size_t j = i;
+    while (slots_[j + 1].hash != 0 && home(slots_[j + 1].hash) <= j) {
+      slots_[j] = slots_[j + 1];
+      ++j;
+    }
+    slots_[j] = Slot{};
+    --size_;
+    return true;
+  }
+  return false;
+}
+
+std::vector<HashTable::Slot> HashTable::entries() const {
+  std::vector<Slot> out;
+  out.reserve(size_);
+  for (const auto& s : slots_) {
+    if (s.hash != 0) out.push_back(s);
+  }
+  return out;
+}
+
+void HashTable::grow() {
+  auto all = entries();
+  std::size_t target = std::max<std::size_t>(64, (size_ + 1) * 3 / 2);
+  double load = static_cast<double>(size_ + 1) / static_cast<double>(target);
+  *this = build(std::move(all), std::clamp(load, 0.05, 0.75));
+}
+
+// ---- DocumentIndex ----
+
+namespace {
+
+constexpr const char* kRecordColumns = "id, number, issuing_state, type, status, series_end, review_on";
+
+bool is_range(DocumentStatus status, const std::optional<std::string>& series_end) {
+  return status == DocumentStatus::stolen_blank && series_end && !series_end->empty();
+}
+
+}  // namespace
+
+Result<std::unique_ptr<DocumentIndex>> DocumentIndex::build(store::Database& db) {
+  ARIADNE_ASSIGN(auto key, load_index_key(db));
+  auto index = std::make_unique<DocumentIndex>(key);
+  // The sequence first: changes made while streaming are applied again by
+  // follow(), which is idempotent.
+  ARIADNE_ASSIGN(auto seq, store::last_change_seq(db));
+  ARIADNE_ASSIGN(auto count_rows, db.query("SELECT COUNT(*) FROM documents"));
+  const auto count = static_cast<std::size_t>(count_rows.front().integer(0));
+  std::vector<HashTable::Slot> slots;
+  slots.reserve(static_cast<std::size_t>(static_cast<double>(count) / 0.75) + 2048);
+  Status failed;
+  ARIADNE_TRY(db.for_each(std::string("SELECT ") + kRecordColumns + " FROM documents", {}, [&](const store::Row& r) {
+    if (r.integer(0) <= 0 || r.integer(0) > 0xFFFFFFFFLL) {
+      failed = Error::internal("record id " + std::to_string(r.integer(0)) + " does not fit the index");
+      return false;
+    }
+    auto id = static_cast<std::uint32_t>(r.integer(0));
+    std::string state = r.text(2);
+    TypeClass cls = type_class(parse_document_type(r.text(3)).value_or(DocumentType::other));
+    DocumentStatus status = parse_document_status(r.text(4)).value_or(DocumentStatus::stolen);
+    auto series_end = r.opt_text(5);
+    std::uint32_t meta = pack_meta(status, epoch_day(r.text(6)).value_or(0));
+    if (is_range(status, series_end)) {
+      index->ranges_[id] = BlankRange{id, state, cls, r.text(1), *series_end, meta};
+    } else {
+      slots.push_back({key_hash(key, state, cls, r.text(1)), id, meta});
+    }
+    ++index->pairs_[{state, static_cast<int>(cls)}];
+    return true;
+  }));
+  ARIADNE_TRY(failed);
+  index->table_ = HashTable::build(std::move(slots));
+  index->seq_ = seq;
+  return index;
+}
+
+void DocumentIndex::count_pair_locked(const std::string& state, TypeClass cls, int delta) {
+  auto key = std::make_pair(state, static_cast<int>(cls));
+  int& n = pairs_[key];
+  n += delta;
+  if (n <= 0) pairs_.erase(key);
+}
+
+void DocumentIndex::upsert_locked(const Record& r) {
+  auto id = static_cast<std::uint32_t>(r.id.value);
+  std::uint32_t meta = pack_meta(r.status, r.review_day);
+  // The key never changes, but a record may move between exact and range.
+  if (auto it = ranges_.find(id); it != ranges_.end()) {
+    count_pair_locked(it->second.state, it->second.cls, -1);
+    ranges_.erase(it);
+  }
+  if (table_.erase(key_hash(key_, r.state, r.cls, r.number), id)) count_pair_locked(r.state, r.cls, -1);
+  if (is_range(r.status, r.series_end)) {
+    ranges_[id] = BlankRange{id, r.state, r.cls, r.number, *r.series_end, meta};
+  } else {
+    table_.upsert(key_hash(key_, r.state, r.cls, r.number), id, meta);
+  }
+  count_pair_locked(r.state, r.cls, +1);
+}
+
+void DocumentIndex::erase_locked(std::uint32_t id, const std::string& state, TypeClass cls, std::uint64_t hash) {
+  if (auto it = ranges_.find(id); it != ranges_.end()) {
+    count_pair_locked(it->second.state, it->second.cls, -1);
+    ranges_.erase(it);
+  } else if (table_.erase(hash, id)) {
+    count_pair_locked(state, cls, -1);
+  }
+}
+
+void DocumentIndex::put(const Document& d) {
+  std::unique_lock lock(mutex_);
+  upsert_locked(Record{d.id, d.issuing_state, type_class(d.type), d.number, d.series_end, d.status,
+                       epoch_day(d.review_on).value_or(0)});
+}
+
+void DocumentIndex::load_slots(std::vector<HashTable::Slot> slots, double load) {
+  auto table = HashTable::build(std::move(slots), load);
+  std::unique_lock lock(mutex_);
+  table_ = std::move(table);
+}
+
+Result<std::int64_t> DocumentIndex::follow(store::Database& db, int max_changes) {
+  std::int64_t total = 0;
+  for (;;) {
+    ARIADNE_ASSIGN(auto changes, store::changes_since(db, seq_.load(), max_changes));
+    if (changes.empty()) return total;
+    // Read what every changed record is now (outside the lock), then apply
+    // the whole batch at once.
+    std::set<std::int64_t> ids;
+    for (const auto& c : changes) {
+      if (c.table != "documents") continue;
+      try {
+        ids.insert(std::stoll(c.record_id));
+      } catch (const std::exception&) {
+        return Error::internal("change " + std::to_string(c.seq) + " names a malformed record id");
+      }
+    }
+    std::vector<Record> present;
+    struct Gone {
+      std::uint32_t id;
+      std::string state;
+      TypeClass cls;
+      std::uint64_t hash;
+    };
+    std::vector<Gone> gone;
+    for (auto id : ids) {
+      if (id <= 0 || id > 0xFFFFFFFFLL) return Error::internal("record id " + std::to_string(id) + " out of range");
+      ARIADNE_ASSIGN(auto rows,
+                     db.query(std::string("SELECT ") + kRecordColumns + " FROM documents WHERE id = ?", {id}));
+      if (!rows.empty()) {
+        const auto& r = rows.front();
+        present.push_back(Record{DocumentId{id}, r.text(2),
+                                 type_class(parse_document_type(r.text(3)).value_or(DocumentType::other)), r.text(1),
+                                 r.opt_text(5), parse_document_status(r.text(4)).value_or(DocumentStatus::stolen),
+                                 epoch_day(r.text(6)).value_or(0)});
+        continue;
+      }
+      ARIADNE_ASSIGN(auto removed,
+                     db.query("SELECT issuing_state, type, number FROM sltd_removed WHERE record_id = ?", {id}));
+      if (removed.empty()) continue;  // never seen by anyone: nothing to remove
+      const auto& r = removed.front();
+      TypeClass cls = type_class(parse_document_type(r.text(1)).value_or(DocumentType::other));
+      gone.push_back({static_cast<std::uint32_t>(id), r.text(0), cls, key_hash(key_, r.text(0), cls, r.text(2))});
+    }
+    {
+      std::unique_lock lock(mutex_);
+      for (const auto& r : present) upsert_locked(r);
+      for (const auto& g : gone) erase_locked(g.id, g.state, g.cls, g.hash);
+      seq_ = changes.back().seq;
+    }
+    total += static_cast<std::int64_t>(changes.size());
+    if (static_cast<int>(changes.size()) < max_changes) return total;
+  }
+}
+
+void DocumentIndex::probe_locked(const std::string& state, TypeClass cls, const std::string& number, MatchKind kind,
+                                 int position, std::int32_t today, std::vector<Candidate>& out) const {
+  table_.for_each_match(key_hash(key_, state, cls, number), [&](const HashTable::Slot& s) {
+    if (meta_review_day(s.meta) < today) return;
+    out.push_back(Candidate{DocumentId{s.id}, kind, meta_status(s.meta), state, cls, number, position});
+  });
+}
+
+std::vector<Candidate> DocumentIndex::find(const Lookup& q, std::int32_t today) const {
+  std::vector<Candidate> out;
+  if (q.number.empty()) return out;
+  std::shared_lock lock(mutex_);
+  std::vector<std::pair<std::string, TypeClass>> targets;
+  if (q.state && q.cls) {
+    targets.emplace_back(*q.state, *q.cls);
+  } else {
+    for (const auto& [pair, _] : pairs_) {
+      if (q.state && pair.first != *q.state) continue;
+      if (q.cls && static_cast<int>(*q.cls) != pair.second) continue;
+      targets.emplace_back(pair.first, static_cast<TypeClass>(pair.second));
+    }
+  }
+  for (const auto& [state, cls] : targets) probe_locked(state, cls, q.number, MatchKind::exact, -1, today, out);
+  for (const auto& [id, r] : ranges_) {
+    if (q.state && r.state != *q.state) continue;
+    if (q.cls && r.cls != *q.cls) continue;
+    if (meta_review_day(r.meta) < today || !range_contains(r, q.number)) continue;
+    out.push_back(Candidate{DocumentId{id}, MatchKind::range, meta_status(r.meta), r.state, r.cls, q.number, -1});
+  }
+  if (q.near) {
+    std::string variant = q.number;
+    for (std::size_t i = 0; i < variant.size(); ++i) {
+      auto partner = ocr_partner(variant[i]);
+      if (!partner) continue;
+      char original = variant[i];
+      variant[i] = *partner;
+      for (const auto& [state, cls] : targets) {
+        probe_locked(state, cls, variant, MatchKind::near, static_cast<int>(i), today, out);
+      }
+      variant[i] = original;
+    }
+  }
+  return out;
+}
+
+std::uint32_t DocumentIndex::find_id(std::uint64_t hash, std::int32_t today) const {
+  std::shared_lock lock(mutex_);
+  std::uint32_t id = 0;
+  table_.for_each_match(hash, [&](const HashTable::Slot& s) {
+    if (id == 0 && meta_review_day(s.meta) >= today) id = s.id;
+  });
+  return id;
+}
+
+void DocumentIndex::find_ids(const std::uint64_t* hashes, std::size_t n, std::uint32_t* ids, std::int32_t today) const {
+  constexpr std::size_t kAhead = 12;
+  std::shared_lock lock(mutex_);
+  for (std::size_t i = 0; i < std::min(n, kAhead); ++i) table_.prefetch(hashes[i]);
+  for (std::size_t i = 0; i < n; ++i) {
+    if (i + kAhead < n) table_.prefetch(hashes[i + kAhead]);
+    std::uint32_t id = 0;
+    table_.for_each_match(hashes[i], [&](const HashTable::Slot& s) {
+      if (id == 0 && meta_review_day(s.meta) >= today) id = s.id;
+    });
+    ids[i] = id;
+  }
+}
+
+std::size_t DocumentIndex::size() const {
+  std::shared_lock lock(mutex_);
+  return table_.size() + ranges_.size();
+}
+
+std::size_t DocumentIndex::memory_bytes() const {
+  std::shared_lock lock(mutex_);
+  std::size_t bytes = table_.memory_bytes();
+  for (const auto& [_, r] : ranges_) bytes += sizeof(r) + 48 + r.first.capacity() + r.last.capacity();
+  bytes += pairs_.size() * 64;
+  return bytes;
+}
+
+// ---- IndexFollower ----
+
+IndexFollower::IndexFollower(store::Database& db, DocumentIndex& index, std::chrono::milliseconds interval) {
+  thread_ = std::thread([this, &db, &index, interval] {
+    bool reported = false;
+    std::unique_lock lock(mutex_);
+    while (!wake_.wait_for(lock, interval, [this] { return stop_; })) {
+      lock.unlock();
+      auto done = index.follow(db);
+      if (!done && !reported) {
+        std::cerr << "ariadne: the document index could not follow the change log: " << done.error().message << '\n';
+      }
+      reported = !done;
+      lock.lock();
+    }
+  });
+}
+
+IndexFollower::~IndexFollower() {
+  {
+    std::lock_guard guard(mutex_);
+    stop_ = true;
+  }
+  wake_.notify_all();
+  thread_.join();
+}
+
+}  // namespace ariadne::sltd

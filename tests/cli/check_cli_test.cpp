@@ -1,0 +1,80 @@
+// `ariadne check` online and offline, and `ariadne snapshot export|pubkey`.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "support/command.hpp"
+#include "support/temp_dir.hpp"
+
+namespace {
+
+ariadne::testing::CommandResult run(const std::string& args) {
+  return ariadne::testing::run_command(std::string(ARIADNE_BIN) + " " + args);
+}
+
+class CheckCli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    db_ = dir_.file("c.db");
+    std::ofstream(dir_.file("pw")) << "a long enough password\n";
+    ASSERT_EQ(run("init --db " + db_ + " --admin-password-file " + dir_.file("pw")).code, 0);
+    ASSERT_EQ(run("member add FRA France --db " + db_).code, 0);
+    // The CLI has no single-document command: seed one record with the sqlite3 shell.
+    std::string sql = dir_.file("seed.sql");
+    std::ofstream(sql) << "INSERT INTO documents (number, issuing_state, type, status, review_on, owner, scope, "
+                          "created_by) VALUES ('15AB12345','FRA','passport','stolen','2099-01-01','FRA','all','t');\n";
+    ASSERT_EQ(std::system(("sqlite3 " + db_ + " < " + sql).c_str()), 0);
+    std::ofstream(dir_.file("travellers.jsonl"))
+        << R"({"number":"15AB12345","issuing_state":"FRA","type":"P","ref":"a"})"
+        << "\n"
+        << R"({"number":"CLEAN1","issuing_state":"FRA","ref":"b"})"
+        << "\n";
+  }
+  ariadne::testing::TempDir dir_;
+  std::string db_;
+};
+
+TEST_F(CheckCli, ChecksAgainstTheStore) {
+  auto r = run("check --db " + db_ + " " + dir_.file("travellers.jsonl"));
+  ASSERT_EQ(r.code, 0) << r.out;
+  std::istringstream lines(r.out);
+  std::string first, second;
+  std::getline(lines, first);
+  std::getline(lines, second);
+  EXPECT_NE(first.find(R"("hit":true)"), std::string::npos) << first;
+  EXPECT_NE(second.find(R"("hit":false)"), std::string::npos) << second;
+  std::ofstream(dir_.file("bad.jsonl")) << "{\"number\":\"!!\"}\nnot json\n";
+  r = run("check --db " + db_ + " " + dir_.file("bad.jsonl"));
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.out.find("\"error\""), std::string::npos);
+  EXPECT_EQ(run("check " + dir_.file("travellers.jsonl")).code, 2);  // neither --db nor --offline
+}
+
+TEST_F(CheckCli, ExportsAndChecksASignedOfflineCopy) {
+  std::string copy = dir_.file("copy.bin"), key = dir_.file("key.hex");
+  auto r = run("snapshot export --db " + db_ + " --out " + copy);
+  ASSERT_EQ(r.code, 0) << r.out;
+  ASSERT_EQ(run("snapshot pubkey --db " + db_ + " --out " + key).code, 0);
+  r = run("check --offline " + copy + " --pubkey " + key + " " + dir_.file("travellers.jsonl"));
+  ASSERT_EQ(r.code, 0) << r.out;
+  EXPECT_NE(r.out.find(R"("hit":true)"), std::string::npos);
+  EXPECT_NE(r.out.find(R"("hit":false)"), std::string::npos);
+  std::ifstream in(copy, std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(bytes.find("15AB12345"), std::string::npos);
+  bytes[bytes.size() / 2] = static_cast<char>(bytes[bytes.size() / 2] ^ 0x10);
+  std::ofstream(dir_.file("bad.bin"), std::ios::binary) << bytes;
+  r = run("check --offline " + dir_.file("bad.bin") + " --pubkey " + key + " " + dir_.file("travellers.jsonl"));
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.out.find("not intact"), std::string::npos) << r.out;
+  auto delta = run("snapshot export --db " + db_ + " --out " + dir_.file("d.bin") + " --since 0");
+  EXPECT_EQ(delta.code, 0) << delta.out;
+  EXPECT_EQ(run("snapshot export --db " + db_ + " --out " + dir_.file("x.bin") + " --since 999999").code, 2);
+}
+
+}  // namespace

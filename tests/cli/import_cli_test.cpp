@@ -1,0 +1,162 @@
+// `ariadne import documents FILE --member CODE`: exit codes, the summary, the
+// rejected lines named on stderr, and batches that commit all or nothing.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <fstream>
+#include <string>
+
+#include "store/database.hpp"
+#include "support/command.hpp"
+#include "support/temp_dir.hpp"
+
+namespace {
+
+ariadne::testing::CommandResult run(const std::string& args) {
+  return ariadne::testing::run_command(std::string(ARIADNE_BIN) + " " + args);
+}
+
+std::string doc(const std::string& number, const std::string& state = "FRA") {
+  return R"({"number": ")" + number + R"(", "issuing_state": ")" + state +
+         R"(", "type": "passport", "status": "stolen"})" + "\n";
+}
+
+class ImportCliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    db_ = dir_.file("import.db");
+    std::ofstream(dir_.file("pw")) << "a long enough password\n";
+    auto r = run("init --db " + db_ + " --admin-password-file " + dir_.file("pw"));
+    ASSERT_EQ(r.code, 0) << r.out;
+    ASSERT_EQ(run("member add FRA France --db " + db_).code, 0);
+    ASSERT_EQ(run("member add ACME Carrier --kind partner --db " + db_).code, 0);
+  }
+  std::string write(const std::string& name, const std::string& content) {
+    std::ofstream(dir_.file(name), std::ios::binary) << content;
+    return dir_.file(name);
+  }
+  std::int64_t count(const std::string& sql) {
+    auto db = ariadne::store::open_database(db_).value();
+    return db->query(sql, {}).value().front().integer(0);
+  }
+  std::int64_t documents() { return count("SELECT COUNT(*) FROM documents"); }
+  ariadne::testing::CommandResult run_import(const std::string& file, const std::string& extra = "") {
+    return run("import documents " + file + " --member FRA --db " + db_ + " " + extra);
+  }
+
+  ariadne::testing::TempDir dir_;
+  std::string db_;
+};
+
+TEST_F(ImportCliTest, AGoodFileIsImportedAsTheMembersSystemUser) {
+  auto r = run_import(write("good.jsonl", doc("A1") + doc("A2") + "\n" + doc("A3")));
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_NE(r.out.find("accepted 3, rejected 0"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find('\r'), std::string::npos) << "no progress bar when stderr is not a terminal";
+  EXPECT_EQ(documents(), 3);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE action = 'document.create' AND username = 'import' AND "
+                  "member = 'FRA'"),
+            3);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM documents WHERE owner = 'FRA' AND created_by = 'import'"), 3);
+  EXPECT_EQ(run("audit verify --db " + db_).code, 0);
+}
+
+TEST_F(ImportCliTest, CsvFormatComesFromTheExtension) {
+  auto r = run_import(write("docs.csv",
+                            "number,issuing_state,type,status,remarks\n"
+                            "C1,FRA,passport,stolen,\"with, comma\"\n"
+                            "C2,FRA,identity_card,lost,\n"));
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_EQ(documents(), 2);
+  auto forced = run_import(write("docs.txt", doc("C3")), "--format jsonl");
+  EXPECT_EQ(forced.code, 0) << forced.out;
+  auto unknown = run_import(write("docs.dat", doc("C4")));
+  EXPECT_EQ(unknown.code, 2);
+  EXPECT_NE(unknown.out.find("--format"), std::string::npos) << unknown.out;
+  EXPECT_EQ(documents(), 3);
+}
+
+TEST_F(ImportCliTest, RejectedLinesAreNamedAndExitTwo) {
+  std::string body = doc("B1") + doc("B2", "DEU") + "{broken\n" + doc("B4");
+  auto r = run_import(write("bad.jsonl", body), "--batch-size 2");
+  EXPECT_EQ(r.code, 2) << r.out;
+  EXPECT_NE(r.out.find("line 2: issuing_state: "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("line 3: malformed JSON"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("lines 1-2: batch of 2 records rolled back"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("accepted 0, rejected 4"), std::string::npos) << r.out;
+  EXPECT_EQ(documents(), 0);
+}
+
+TEST_F(ImportCliTest, AFullyBadFileLeavesTheDatabaseUnchanged) {
+  ASSERT_EQ(run_import(write("seed.jsonl", doc("S1"))).code, 0);
+  auto audit_before = count("SELECT COUNT(*) FROM audit_log");
+  auto changes_before = count("SELECT COUNT(*) FROM change_log");
+  auto r = run_import(write("all-bad.csv",
+                            "number,issuing_state,type,status\n"
+                            "S1,FRA,passport,stolen\n"
+                            "S2,FRA,boat,stolen\n"
+                            "S3,FRA,passport,\"broken\n"));
+  EXPECT_EQ(r.code, 2) << r.out;
+  EXPECT_NE(r.out.find("line 2: number: a passport S1 of FRA is already registered"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("line 3: type: "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("line 4: the quoted field opened on line 4 is never closed"), std::string::npos) << r.out;
+  EXPECT_EQ(documents(), 1);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log"), audit_before);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM change_log"), changes_before);
+}
+
+TEST_F(ImportCliTest, BatchesCommitOrRollBackWhole) {
+  std::string body;
+  for (int i = 1; i <= 10; ++i) body += i == 7 ? doc("T7", "XXX") : doc("T" + std::to_string(i));
+  auto r = run_import(write("batches.jsonl", body), "--batch-size 3");
+  EXPECT_EQ(r.code, 2) << r.out;
+  EXPECT_NE(r.out.find("lines 7-9: batch of 3 records rolled back"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("accepted 7, rejected 3"), std::string::npos) << r.out;
+  EXPECT_EQ(documents(), 7);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM documents WHERE number IN ('T7', 'T8', 'T9')"), 0);
+}
+
+TEST_F(ImportCliTest, UsageAndInputProblems) {
+  auto file = write("ok.jsonl", doc("U1"));
+  auto notices = run("import notices " + file + " --member FRA --db " + db_);
+  EXPECT_EQ(notices.code, 2);
+  EXPECT_NE(notices.out.find("not supported yet: notices"), std::string::npos) << notices.out;
+  EXPECT_EQ(run("import contribution " + file + " --member FRA --db " + db_).code, 2);
+  EXPECT_EQ(run("import people " + file + " --member FRA --db " + db_).code, 2);
+  auto nobody = run("import documents " + file + " --member DEU --db " + db_);
+  EXPECT_EQ(nobody.code, 2);
+  EXPECT_NE(nobody.out.find("DEU does not exist"), std::string::npos) << nobody.out;
+  EXPECT_EQ(run("import documents " + file + " --member ACME --db " + db_).code, 2);
+  EXPECT_EQ(run_import(dir_.file("missing.jsonl")).code, 2);
+  EXPECT_EQ(run_import(write("empty.jsonl", "")).code, 2);
+  auto header = run_import(write("header.csv", "number,issuing_state,type,status,colour\nA,FRA,P,lost,red\n"));
+  EXPECT_EQ(header.code, 2);
+  EXPECT_NE(header.out.find("colour"), std::string::npos) << header.out;
+  EXPECT_EQ(run("import documents " + file + " --db " + db_).code, 2);  // --member missing
+  EXPECT_EQ(run_import(file, "--batch-size 0").code, 2);
+  EXPECT_EQ(run_import(file, "--batch-size 10001").code, 2);
+  EXPECT_EQ(documents(), 0);
+  EXPECT_EQ(run("import --help").code, 0);
+}
+
+TEST_F(ImportCliTest, ReadsStdinWithAFormat) {
+  auto file = write("in.csv", "number,issuing_state,type,status\nI1,FRA,P,lost\n");
+  auto r = run("import documents - --format csv --member FRA --db " + db_ + " < " + file);
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_EQ(documents(), 1);
+  EXPECT_EQ(run("import documents - --member FRA --db " + db_ + " < " + file).code, 2);  // format unknown
+}
+
+TEST_F(ImportCliTest, HostileBytesDoNotCrash) {
+  std::string garbage;
+  for (int i = 0; i < 200000; ++i) garbage += static_cast<char>((i * 7919) % 256);
+  auto r = run_import(write("garbage.jsonl", garbage));
+  EXPECT_EQ(r.code, 2) << r.out.substr(0, 2000);
+  auto csv = run_import(write("garbage.csv", "number,issuing_state,type,status\n" + garbage));
+  EXPECT_EQ(csv.code, 2) << csv.out.substr(0, 2000);
+  EXPECT_EQ(documents(), 0);
+}
+
+}  // namespace

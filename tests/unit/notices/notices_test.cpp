@@ -1,0 +1,231 @@
+#include "notices/notices.hpp"
+
+#include <gtest/gtest.h>
+
+#include "common/time.hpp"
+#include "policy/accounts.hpp"
+#include "server/schema.hpp"
+#include "store/audit.hpp"
+#include "support/temp_dir.hpp"
+
+namespace ariadne::notices {
+namespace {
+
+using nlohmann::json;
+using policy::Caller;
+using policy::MemberKind;
+using policy::Role;
+
+class NoticesTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    db_ = store::open_database(dir_.file("n.db")).value();
+    ASSERT_TRUE(store::migrate(*db_, server::all_migrations()).ok());
+    auto sys = policy::system_caller();
+    ASSERT_TRUE(policy::add_member(*db_, sys, "IPSG", "GS", MemberKind::secretariat).ok());
+    for (const char* c : {"FRA", "DEU", "ITA", "SYR"}) {
+      ASSERT_TRUE(policy::add_member(*db_, sys, c, c, MemberKind::ncb).ok());
+    }
+  }
+  static json red() {
+    return {{"type", "red"},
+            {"subject",
+             {{"names", {{{"full", "محمد عبد الله الحسن"}}, {{"full", "Mohammed Abdullah Al-Hassan"}}}},
+              {"birth_date", "1985-04-12"},
+              {"sex", "M"},
+              {"nationalities", {"SYR"}}}},
+            {"offence", "trafficking in human beings"},
+            {"legal_basis", "Code pénal art. 225-4-1"},
+            {"warrant", "MA-2026-0042"}};
+  }
+  Result<Notice> draft(const Caller& c, const json& body) {
+    ARIADNE_ASSIGN(auto n, parse_notice(body, *db_, c, Kind::notice));
+    return create_notice(*db_, c, std::move(n));
+  }
+  Notice published(const json& body) {
+    auto n = draft(fra_, body).value();
+    EXPECT_TRUE(submit_notice(*db_, fra_, n.id).ok());
+    return review_notice(*db_, reviewer_, n.id, true, {}).value();
+  }
+  std::vector<std::int64_t> listed(const Caller& c, NoticeQuery q = {}) {
+    std::vector<std::int64_t> ids;
+    for (const auto& v : list_notices(*db_, c, q).value()) ids.push_back(v.notice.id);
+    return ids;
+  }
+
+  testing::TempDir dir_;
+  std::unique_ptr<store::Database> db_;
+  Caller fra_{UserId{1}, "fra.officer", "FRA", MemberKind::ncb, Role::officer};
+  Caller deu_{UserId{2}, "deu.officer", "DEU", MemberKind::ncb, Role::officer};
+  Caller ita_{UserId{3}, "ita.officer", "ITA", MemberKind::ncb, Role::officer};
+  Caller reviewer_{UserId{4}, "gs.reviewer", "IPSG", MemberKind::secretariat, Role::reviewer};
+};
+
+TEST(Scripts, AreDetected) {
+  EXPECT_EQ(detect_script("محمد"), "Arab");
+  EXPECT_EQ(detect_script("Владимир"), "Cyrl");
+  EXPECT_EQ(detect_script("ተስፋልደት"), "Ethi");
+  EXPECT_EQ(detect_script("Nguyễn Văn An"), "Latn");
+  EXPECT_EQ(detect_script("王小明"), "Hani");
+}
+
+TEST_F(NoticesTest, RedNoticeGoesThroughReviewToPublication) {
+  auto n = draft(fra_, red());
+  ASSERT_TRUE(n.ok()) << n.error().message;
+  EXPECT_EQ(n->status, NoticeStatus::draft);
+  EXPECT_EQ(n->subject->names[0].script, "Arab");
+  EXPECT_EQ(listed(deu_), std::vector<std::int64_t>{});  // drafts stay with the owner
+  auto submitted = submit_notice(*db_, fra_, n->id);
+  ASSERT_TRUE(submitted.ok()) << submitted.error().message;
+  EXPECT_EQ(submitted->status, NoticeStatus::submitted);
+  EXPECT_EQ(listed(reviewer_), std::vector<std::int64_t>{n->id});
+  EXPECT_EQ(listed(deu_), std::vector<std::int64_t>{});
+  auto approved = review_notice(*db_, reviewer_, n->id, true, {});
+  ASSERT_TRUE(approved.ok()) << approved.error().message;
+  EXPECT_EQ(approved->status, NoticeStatus::published);
+  EXPECT_EQ(approved->expires_on, add_years(today_utc(), 5).iso());
+  EXPECT_EQ(listed(deu_), std::vector<std::int64_t>{n->id});
+  for (const char* action : {"notice.create", "notice.submit", "notice.approve"}) {
+    EXPECT_EQ(store::audit_list(*db_, {std::nullopt, std::nullopt, std::string(action), std::nullopt, 0, 10})->size(),
+              1U)
+        << action;
+  }
+}
+
+TEST_F(NoticesTest, ComplianceNamesWhatEachColourLacks) {
+  auto n = draft(fra_, {{"type", "red"}, {"subject", {{"names", {{{"full", "Ali Hassan"}}}}}}}).value();
+  auto s = submit_notice(*db_, fra_, n.id);
+  ASSERT_FALSE(s.ok());
+  std::set<std::string> fields;
+  for (const auto& f : s.error().fields) fields.insert(f.field);
+  EXPECT_EQ(fields, (std::set<std::string>{"subject", "offence", "legal_basis", "warrant"}));
+  auto yellow = draft(fra_, {{"type", "yellow"}, {"subject", {{"names", {{{"full", "Amina B."}}}}}}}).value();
+  auto y = submit_notice(*db_, fra_, yellow.id);
+  ASSERT_FALSE(y.ok());
+  EXPECT_EQ(y.error().fields.size(), 2U);  // date and place of disappearance
+  auto purple = draft(fra_, {{"type", "purple"}, {"modus_operandi", "recruitment through fake job offers"}}).value();
+  EXPECT_TRUE(submit_notice(*db_, fra_, purple.id).ok());  // no subject needed
+  EXPECT_EQ(get_notice(*db_, fra_, n.id)->notice.status, NoticeStatus::draft);
+}
+
+TEST_F(NoticesTest, ReviewerFlagsPossiblePoliticalCharacter) {
+  json body = red();
+  body["offence"] = "organising a political protest";
+  auto n = draft(fra_, body).value();
+  auto s = submit_notice(*db_, fra_, n.id).value();
+  ASSERT_EQ(s.flags.size(), 2U);
+  EXPECT_NE(s.flags[0].find("political"), std::string::npos);
+}
+
+TEST_F(NoticesTest, OnlySecretariatReviewersOfAnotherMemberReview) {
+  auto n = draft(fra_, red()).value();
+  ASSERT_TRUE(submit_notice(*db_, fra_, n.id).ok());
+  EXPECT_EQ(review_notice(*db_, deu_, n.id, true, {}).error().code, ErrorCode::forbidden);
+  Caller gs_officer{UserId{5}, "gs.officer", "IPSG", MemberKind::secretariat, Role::officer};
+  EXPECT_EQ(review_notice(*db_, gs_officer, n.id, true, {}).error().code, ErrorCode::forbidden);
+  EXPECT_EQ(review_notice(*db_, reviewer_, n.id, false, {}).error().code, ErrorCode::invalid_input);
+  auto rejected = review_notice(*db_, reviewer_, n.id, false, {"the warrant reference is unreadable"});
+  ASSERT_TRUE(rejected.ok());
+  EXPECT_EQ(rejected->status, NoticeStatus::rejected);
+  EXPECT_EQ(rejected->review_reasons, std::vector<std::string>{"the warrant reference is unreadable"});
+  EXPECT_EQ(review_notice(*db_, reviewer_, n.id, true, {}).error().code, ErrorCode::conflict);
+  json fixed = red();
+  fixed["warrant"] = "MA-2026-0043";
+  ASSERT_TRUE(update_draft(*db_, fra_, n.id, fixed).ok());
+  ASSERT_TRUE(submit_notice(*db_, fra_, n.id).ok());
+  EXPECT_TRUE(review_notice(*db_, reviewer_, n.id, true, {}).ok());
+  EXPECT_EQ(update_draft(*db_, fra_, n.id, fixed).error().code, ErrorCode::conflict);  // published: no edits
+}
+
+TEST_F(NoticesTest, RestrictionAndExtract) {
+  json body = red();
+  body["restriction"] = {{"scope", "members"}, {"members", {"DEU"}}};
+  auto restricted = published(body);
+  body["extract_to_all"] = true;
+  body["warrant"] = "MA-2026-0099";
+  auto extract = published(body);
+  EXPECT_TRUE(get_notice(*db_, deu_, restricted.id).ok());
+  EXPECT_EQ(get_notice(*db_, ita_, restricted.id).error().code, ErrorCode::not_found);
+  auto seen = get_notice(*db_, ita_, extract.id);
+  ASSERT_TRUE(seen.ok());
+  EXPECT_TRUE(seen->extract_only);
+  auto j = to_json(seen->notice, true);
+  EXPECT_FALSE(j.contains("details"));
+  EXPECT_EQ(j["subject"]["names"].size(), 2U);
+  EXPECT_EQ(listed(ita_), std::vector<std::int64_t>{extract.id});
+  EXPECT_EQ(listed(deu_), (std::vector<std::int64_t>{restricted.id, extract.id}));
+}
+
+TEST_F(NoticesTest, VictimsStayOutOfBroadSearches) {
+  json body = {{"type", "yellow"},
+               {"subject", {{"names", {{{"full", "Blessing Okafor"}}}}, {"victim", true}, {"birth_date", "2009"}}},
+               {"disappeared_on", "2026-05-01"},
+               {"disappeared_place", "Agadez"},
+               {"restriction", {{"scope", "members"}, {"members", {"ITA"}}}},
+               {"extract_to_all", true}};
+  auto n = published(body);
+  NoticeQuery q;
+  q.q = "okafor";
+  EXPECT_EQ(listed(fra_, q), std::vector<std::int64_t>{n.id});
+  EXPECT_EQ(listed(ita_, q), std::vector<std::int64_t>{n.id});  // listed by the owner
+  EXPECT_TRUE(listed(deu_, q).empty());
+  EXPECT_TRUE(listed(reviewer_, q).empty());
+  EXPECT_EQ(get_notice(*db_, deu_, n.id).error().code, ErrorCode::not_found);  // no extract of a victim
+}
+
+TEST_F(NoticesTest, DiffusionsReachOnlyTheirRecipients) {
+  json body = {{"type", "blue"},
+               {"to", {"DEU"}},
+               {"subject", {{"names", {{{"full", "Ivan Petrov"}}}}}},
+               {"request", "current whereabouts"}};
+  auto d = parse_notice(body, *db_, fra_, Kind::diffusion);
+  ASSERT_TRUE(d.ok()) << d.error().message;
+  auto sent = create_notice(*db_, fra_, *d).value();
+  EXPECT_EQ(sent.status, NoticeStatus::published);
+  NoticeQuery q;
+  q.kind = Kind::diffusion;
+  EXPECT_EQ(listed(deu_, q), std::vector<std::int64_t>{sent.id});
+  EXPECT_TRUE(listed(ita_, q).empty());
+  EXPECT_EQ(get_notice(*db_, ita_, sent.id).error().code, ErrorCode::not_found);
+  body["to"] = {"XXX"};
+  auto bad = parse_notice(body, *db_, fra_, Kind::diffusion);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().fields.at(0).field, "to[0]");
+  body["to"] = {"FRA"};
+  EXPECT_FALSE(parse_notice(body, *db_, fra_, Kind::diffusion).ok());
+  body["to"] = {"DEU"};
+  body.erase("request");
+  EXPECT_FALSE(parse_notice(body, *db_, fra_, Kind::diffusion).ok());  // the colour's minimum still applies
+}
+
+TEST_F(NoticesTest, CancelRenewAndExpire) {
+  auto n = published(red());
+  EXPECT_EQ(cancel_notice(*db_, deu_, n.id, "x").error().code, ErrorCode::forbidden);
+  ASSERT_TRUE(db_->execute("UPDATE notices SET expires_on = '2020-01-01' WHERE id = ?", {n.id}).ok());
+  EXPECT_EQ(*expire_due(*db_), 1);
+  EXPECT_EQ(get_notice(*db_, deu_, n.id)->notice.status, NoticeStatus::expired);
+  auto renewed = renew_notice(*db_, fra_, n.id);
+  ASSERT_TRUE(renewed.ok());
+  EXPECT_EQ(renewed->status, NoticeStatus::published);
+  auto cancelled = cancel_notice(*db_, fra_, n.id, "arrested");
+  ASSERT_TRUE(cancelled.ok());
+  EXPECT_EQ(cancelled->status, NoticeStatus::cancelled);
+  EXPECT_EQ(cancel_notice(*db_, fra_, n.id, "again").error().code, ErrorCode::conflict);
+  EXPECT_TRUE(store::audit_verify(*db_)->intact);
+}
+
+TEST_F(NoticesTest, BadInputChangesNothing) {
+  for (const json& body : {json{{"type", "violet"}}, json{{"type", "red"}, {"colour", "x"}},
+                           json{{"type", "red"}, {"subject", {{"names", {{{"full", ""}}}}}}},
+                           json{{"type", "red"}, {"subject", {{"birth_date", "1985-13"}}}},
+                           json{{"type", "red"}, {"subject", {{"nationalities", {"XX"}}}}},
+                           json{{"type", "yellow"}, {"disappeared_on", "yesterday"}}}) {
+    EXPECT_FALSE(parse_notice(body, *db_, fra_, Kind::notice).ok()) << body.dump();
+  }
+  EXPECT_EQ(db_->query("SELECT COUNT(*) FROM notices", {})->front().integer(0), 0);
+  Caller partner{UserId{9}, "p", "AIRX", MemberKind::partner, Role::partner};
+  EXPECT_EQ(list_notices(*db_, partner, {}).error().code, ErrorCode::forbidden);
+}
+
+}  // namespace
+}  // namespace ariadne::notices

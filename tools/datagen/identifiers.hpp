@@ -1,0 +1,101 @@
+// Identifiers of the synthetic world: calendar arithmetic, document numbers
+// unique per issuing state (a keyed permutation of a counter, so nothing is
+// remembered), ICAO 9303 TD3 machine-readable zones, IBANs with valid check
+// digits, phone numbers libphonenumber accepts, and ICU transliteration.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "common/time.hpp"
+#include "datagen/rng.hpp"
+
+namespace ariadne::datagen {
+
+// Days since 1970-01-01 and back.
+std::int64_t days_from_date(const Date& d);
+Date date_from_days(std::int64_t days);
+
+// Numbers in a layout (see Country in tables.hpp): value v < capacity() is
+// encoded into the layout's free positions; encode is monotonic, so a larger
+// value sorts after a smaller one.
+class NumberFormat {
+ public:
+  explicit NumberFormat(std::string_view layout);
+  std::uint64_t capacity() const { return capacity_; }
+  std::string encode(std::uint64_t v) const;
+
+ private:
+  std::string layout_;
+  std::uint64_t capacity_ = 1;
+};
+
+// A keyed bijection on [0, n): a Feistel network with cycle walking.
+class Permutation {
+ public:
+  Permutation(std::uint64_t n, std::uint64_t key);
+  std::uint64_t operator()(std::uint64_t i) const;
+
+ private:
+  std::uint64_t n_;
+  std::uint64_t key_;
+  int half_bits_;
+  std::uint64_t half_mask_;
+};
+
+// ICAO 9303 check digit (7-3-1 weights, '<' = 0, A = 10).
+int mrz_check(std::string_view data);
+// Upper-case A-Z, digits and '<' for an MRZ name field; other characters
+// (spaces, hyphens, apostrophes) become '<'. Input must be ASCII.
+std::string mrz_name_chars(std::string_view ascii);
+
+struct Td3 {
+  char code = 'P';
+  std::string issuing_state;
+  std::string surname;      // ASCII
+  std::string given_names;  // ASCII
+  std::string number;       // up to 9 characters
+  std::string nationality;
+  Date birth;
+  char sex = 'M';
+  Date expiry;
+};
+// Two 44-character lines separated by '\n', every check digit correct.
+std::string td3_mrz(const Td3& t);
+
+// An IBAN for country code alpha2 with the BBAN layout ('#', '@', '*').
+std::string make_iban(std::string_view alpha2, std::string_view bban_layout, Rng& rng);
+bool iban_valid(std::string_view iban);
+
+// Valid mobile numbers in E.164 for a region; libphonenumber decides validity.
+class PhoneMaker {
+ public:
+  PhoneMaker();
+  ~PhoneMaker();
+  std::string mobile(std::string_view alpha2, Rng& rng);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+bool phone_valid(std::string_view e164);
+
+// ICU transforms created once: not thread-safe, one per thread.
+class Transliterator {
+ public:
+  Transliterator();
+  ~Transliterator();
+  // Machine transliteration of a name in any script, as a naive system makes
+  // it: ICU's Any-Latin, folded to ASCII, in title case ("محمد" → "Mhmd").
+  std::string machine_latin(std::string_view native);
+  // Latin with diacritics folded to ASCII (Müller → Muller, Đặng → Dang).
+  std::string ascii(std::string_view latin);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace ariadne::datagen
