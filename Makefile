@@ -32,7 +32,7 @@ demo: build
 
 bench: deps
 	@bash scripts/install-deps.sh --bench
-	@cmake -S . -B build-release -G Ninja -DCMAKE_BUILD_TYPE=Release -DARIADNE_BENCH=ON >/dev/null
+	@cmake -S . -B build-release -G Ninja -DCMAKE_BUILD_TYPE=Release -DARIADNE_BENCH=ON -DARIADNE_TESTS=OFF >/dev/null
 	@ninja -C build-release -j $(JOBS)
 	@bash bench/run.sh build-release
 

@@ -56,9 +56,9 @@ if "$bin" import --help >/dev/null 2>&1; then
   done
 fi
 
-# A sample passenger list for the border check: the first 25 travellers of the world.
+# A sample passenger list for the border check: the first 100 travellers of the world.
 passengers=$dir/passengers.json
-head -n 25 "$world/travellers.jsonl" | /usr/bin/python3 -c \
+head -n 100 "$world/travellers.jsonl" | /usr/bin/python3 -c \
   'import json, sys; print(json.dumps({"travellers": [json.loads(l) for l in sys.stdin]}, ensure_ascii=False))' \
   > "$passengers"
 
@@ -76,7 +76,7 @@ Then call the API with the token:
        -H 'Content-Type: application/json' \\
        -d '{"number":"15AB12345","issuing_state":"FRA","type":"passport","status":"stolen"}'
 
-Check a sample passenger list (25 travellers of the synthetic world) against the stolen and lost documents:
+Check a sample passenger list (100 travellers of the synthetic world, a few with recorded documents) against the stolen and lost documents:
   curl -s -X POST http://127.0.0.1:$port/api/v1/documents/check/batch -H "Authorization: Bearer TOKEN" \\
        -H 'Content-Type: application/json' --data-binary @$passengers
 

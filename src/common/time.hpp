@@ -19,6 +19,7 @@ struct Date {
   int day = 0;    // 0 when unknown
   std::string iso() const;
   bool complete() const { return month != 0 && day != 0; }
+  // NOLINTNEXTLINE(modernize-use-nullptr): clang-tidy 14 misreads the defaulted comparison.
   auto operator<=>(const Date&) const = default;
 };
 

@@ -100,8 +100,7 @@ json components() {
                      {"owner", str()},
                      {"restriction", schema_ref("Restriction")}};
   s["DocumentInput"] = object(doc_fields, json::array({"number", "issuing_state", "type", "status"}));
-  json patch_fields = doc_fields;
-  s["DocumentPatch"] = object(patch_fields, json::array());
+  s["DocumentPatch"] = object(doc_fields, json::array());
   json out_fields = doc_fields;
   out_fields["id"] = {{"type", "integer"}};
   out_fields["created_at"] = str();

@@ -22,8 +22,8 @@ std::string Context::path_param(const std::string& name) const {
 }
 
 std::optional<std::string> Context::query(const std::string& name) const {
-  if (!request.has_param(name.c_str())) return std::nullopt;
-  return request.get_param_value(name.c_str());
+  if (!request.has_param(name)) return std::nullopt;
+  return request.get_param_value(name);
 }
 
 namespace {
@@ -194,12 +194,12 @@ void Router::install(httplib::Server& server,
         return;
       }
       res.status = reply->status;
-      for (const auto& [name, value] : reply->headers) res.set_header(name.c_str(), value);
+      for (const auto& [name, value] : reply->headers) res.set_header(name, value);
       if (reply->status == 204) return;
       if (reply->content_type == "application/json") {
         res.set_content(reply->body.dump(-1, ' ', false, json::error_handler_t::replace), "application/json");
       } else {
-        res.set_content(reply->raw, reply->content_type.c_str());
+        res.set_content(reply->raw, reply->content_type);
       }
     };
     if (route.method == "GET") {

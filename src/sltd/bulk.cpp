@@ -16,7 +16,7 @@ using nlohmann::json;
 
 namespace {
 
-constexpr std::size_t kChunk = 64 * 1024;
+constexpr std::size_t kChunk = std::size_t{64} * 1024;
 const std::string kTooLong = "the record is longer than " + std::to_string(kMaxRecordBytes) + " bytes";
 
 std::string lower(std::string_view s) {

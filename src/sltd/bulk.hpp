@@ -41,7 +41,7 @@ std::optional<BulkFormat> bulk_format_from_media_type(std::string_view content_t
 inline constexpr std::size_t kDefaultBatchSize = 1000;
 inline constexpr std::size_t kMaxBatchSize = 10000;
 // A record longer than this is rejected (and skipped) without being parsed.
-inline constexpr std::size_t kMaxRecordBytes = 64 * 1024;
+inline constexpr std::size_t kMaxRecordBytes = std::size_t{64} * 1024;
 
 // The CSV columns, in the order a template would list them. A restriction is
 // given as restriction_scope and restriction_members (codes separated by ';' or '|').
