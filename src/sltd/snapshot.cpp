@@ -76,7 +76,10 @@ std::optional<std::vector<std::string>> expand_range(const std::string& first, c
   std::string prefix = first.substr(0, p);
   for (std::uint64_t n = a; n <= b; ++n) {
     std::string tail = std::to_string(n);
-    out.push_back(prefix + std::string(width - tail.size(), '0') + tail);
+    std::string number = prefix;
+    number.append(width - tail.size(), '0');
+    number += tail;
+    out.push_back(std::move(number));
   }
   return out;
 }

@@ -424,7 +424,7 @@ void World::write_documents() {
       expiry = add_days(Date{issued.year + validity, issued.month, std::min(issued.day, 28)}, -1);
       o.str("issued_on", issued.iso()).str("expires_on", expiry.iso());
     }
-    Date event = date_from_days(ref_days - static_cast<std::int64_t>(rng.below(5 * 365)));
+    Date event = date_from_days(ref_days - static_cast<std::int64_t>(rng.below(std::uint64_t{5} * 365)));
     if (status == "stolen" || status == "lost" || status == "stolen_blank") o.str("stolen_on", event.iso());
     Date reported = add_days(event, static_cast<std::int64_t>(rng.below(30)));
     if (reported > kReferenceDate) reported = kReferenceDate;
@@ -477,8 +477,9 @@ Person World::make_person(Rng& rng, const Country* country, const std::string& i
   const Culture& c = *p.cd->culture;
   p.sex = rng.chance(0.6) ? 'M' : 'F';
   const auto ref = days_from_date(kReferenceDate);
-  std::int64_t age_days = minor ? static_cast<std::int64_t>(2 * 365 + rng.below(15 * 365))
-                                : static_cast<std::int64_t>(18 * 365 + 30 + rng.below(47 * 365));
+  std::int64_t age_days =
+      minor ? static_cast<std::int64_t>(std::uint64_t{2} * 365 + rng.below(std::uint64_t{15} * 365))
+            : static_cast<std::int64_t>(std::uint64_t{18} * 365 + 30 + rng.below(std::uint64_t{47} * 365));
   p.birth = date_from_days(ref - age_days);
   const auto& givens = p.sex == 'M' ? p.cd->male : p.cd->female;
   auto pick_tok = [&](const std::vector<Tok>& v) { return &v[rng.below(v.size())]; };
@@ -579,17 +580,17 @@ Mention World::make_mention(const Person& p, Rng& rng, bool allow_native, bool n
     return false;
   };
   bool latin_form = !in_native;
-  if (latin_form && has_variants()) ops.push_back("transliteration");
-  if (latin_form && !p.cd->latin_script) ops.push_back("machine_transliteration");
+  if (latin_form && has_variants()) ops.emplace_back("transliteration");
+  if (latin_form && !p.cd->latin_script) ops.emplace_back("machine_transliteration");
   if (latin_form && p.cd->latin_script && !is_ascii(join(m.name.given) + join(m.name.family))) {
-    ops.push_back("diacritics_dropped");
+    ops.emplace_back("diacritics_dropped");
   }
-  if (latin_form) ops.push_back("typo");
-  if (!p.family.empty()) ops.push_back("swapped_order");
-  if (p.given.size() >= 2 && p.cd->culture->middle_male.empty()) ops.push_back("dropped_middle_name");
-  if (p.family.size() >= 2) ops.push_back("dropped_second_surname");
-  if (latin_form && !p.family.empty()) ops.push_back("initials");
-  ops.push_back("alias");
+  if (latin_form) ops.emplace_back("typo");
+  if (!p.family.empty()) ops.emplace_back("swapped_order");
+  if (p.given.size() >= 2 && p.cd->culture->middle_male.empty()) ops.emplace_back("dropped_middle_name");
+  if (p.family.size() >= 2) ops.emplace_back("dropped_second_surname");
+  if (latin_form && !p.family.empty()) ops.emplace_back("initials");
+  ops.emplace_back("alias");
   std::vector<std::string_view> chosen;
   for (int k = 0; k < n && !ops.empty(); ++k) {
     std::size_t i = rng.below(ops.size());
@@ -810,7 +811,7 @@ void World::write_travellers() {
     NameForm name;
     std::string birth;
     std::string number;
-    Date expiry = date_from_days(ref + 30 + static_cast<std::int64_t>(rng.below(9 * 365)));
+    Date expiry = date_from_days(ref + 30 + static_cast<std::int64_t>(rng.below(std::uint64_t{9} * 365)));
     const Country* state = nullptr;
     if (r < kDocHitShare && !doc_pool_.empty()) {
       const auto& d = doc_pool_[rng.below(doc_pool_.size())];
