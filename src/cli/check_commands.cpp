@@ -19,18 +19,6 @@ namespace {
 
 using nlohmann::json;
 
-int fail(const std::string& command, const Error& e) {
-  std::cerr << "ariadne " << command << ": " << e.message << '\n';
-  return exit_code(e.code);
-}
-
-Result<std::unique_ptr<store::Database>> open_ready(const std::string& url) {
-  ARIADNE_ASSIGN(auto db, store::open_database(url));
-  ARIADNE_TRY(server::require_initialised(*db));
-  ARIADNE_TRY(store::migrate(*db, server::all_migrations()));
-  return db;
-}
-
 Result<std::string> read_file(const std::string& path, const char* field) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return Error::invalid(field, "cannot read " + path);

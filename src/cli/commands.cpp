@@ -18,20 +18,19 @@
 
 namespace ariadne::cli {
 
-namespace {
-
 int fail(const std::string& command, const Error& e) {
   std::cerr << "ariadne " << command << ": " << e.message << '\n';
   return exit_code(e.code);
 }
 
-// Opens an initialised database and brings its schema up to date.
 Result<std::unique_ptr<store::Database>> open_ready(const std::string& url) {
   ARIADNE_ASSIGN(auto db, store::open_database(url));
   ARIADNE_TRY(server::require_initialised(*db));
   ARIADNE_TRY(store::migrate(*db, server::all_migrations()));
   return db;
 }
+
+namespace {
 
 Result<std::string> read_password(const std::optional<std::string>& file) {
   if (!file) return policy::random_password();

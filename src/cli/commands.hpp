@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -11,6 +12,11 @@
 #include "server/app.hpp"
 
 namespace ariadne::cli {
+
+// Shared by the command files: print "ariadne COMMAND: message" and return its exit code.
+int fail(const std::string& command, const Error& e);
+// Opens an initialised database and brings its schema up to date.
+Result<std::unique_ptr<store::Database>> open_ready(const std::string& url);
 
 int init(const std::string& db_url, const std::string& admin_user, const std::optional<std::string>& password_file);
 int member_add(const std::string& db_url, const std::string& code, const std::string& name, const std::string& kind);
