@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "common/json_fields.hpp"
+#include "common/time.hpp"
 #include "policy/restriction.hpp"
 #include "store/audit.hpp"
 #include "store/change_log.hpp"
@@ -438,46 +439,80 @@ std::optional<BulkRecord> BulkReader::next_csv() {
 
 // ---------------------------------------------------------------- writing
 
+namespace {
+
+std::string conflict_reason(const Document& d, std::int64_t existing) {
+  return "a " + std::string(to_string(d.type)) + " " + d.number + " of " + d.issuing_state +
+         " is already registered (document " + std::to_string(existing) + ")";
+}
+
+Result<std::int64_t> existing_id(store::Database& db, const Document& d) {
+  ARIADNE_ASSIGN(auto rows, db.query("SELECT id FROM documents WHERE issuing_state = ? AND type = ? AND number = ?",
+                                     {d.issuing_state, std::string(to_string(d.type)), d.number}));
+  return rows.empty() ? 0 : rows.front().integer(0);
+}
+
+}  // namespace
+
 Result<std::vector<BatchConflict>> create_documents(store::Database& db, const policy::Caller& caller,
                                                     const std::vector<Document>& docs, bool check_only) {
   if (!policy::role_may(caller.role, policy::Action::record_write)) {
     return Error::forbidden("the role " + std::string(policy::to_string(caller.role)) + " may not register documents");
   }
   std::vector<BatchConflict> conflicts;
-  ARIADNE_TRY(db.transaction([&]() -> Status {
+  bool rolled_back = false;  // the batch met stored duplicates: nothing of it stays
+  // Inside a caller's transaction a rollback here would not undo the rows
+  // already written, so duplicates are looked up before anything is written.
+  const bool look_first = check_only || db.in_transaction();
+  auto written = db.transaction([&]() -> Status {
+    if (look_first) {
+      for (std::size_t i = 0; i < docs.size(); ++i) {
+        ARIADNE_ASSIGN(auto id, existing_id(db, docs[i]));
+        if (id != 0) conflicts.push_back({i, conflict_reason(docs[i], id)});
+      }
+      if (check_only || !conflicts.empty()) return {};
+    }
+    // The unique key finds stored duplicates as the rows go in (no lookup
+    // first); one change-log and audit statement per 64 records.
+    const std::string now = iso_now_ms();
+    std::vector<std::string> ids;
+    ids.reserve(docs.size());
     for (std::size_t i = 0; i < docs.size(); ++i) {
       const auto& d = docs[i];
-      ARIADNE_ASSIGN(auto dup, db.query("SELECT id FROM documents WHERE issuing_state = ? AND type = ? AND number = ?",
-                                        {d.issuing_state, std::string(to_string(d.type)), d.number}));
-      if (!dup.empty()) {
-        conflicts.push_back({i, "a " + std::string(to_string(d.type)) + " " + d.number + " of " + d.issuing_state +
-                                    " is already registered (document " + std::to_string(dup.front().integer(0)) +
-                                    ")"});
-      }
-    }
-    if (check_only || !conflicts.empty()) return {};
-    std::vector<store::AuditRecord> audit;
-    audit.reserve(docs.size());
-    for (const auto& d : docs) {
       ARIADNE_ASSIGN(
           auto rows,
           db.query("INSERT INTO documents (number, issuing_state, type, status, reporting_country, issued_on, "
                    "expires_on, stolen_on, reported_on, national_reference, series_end, remarks, review_on, owner, "
-                   "scope, scope_members, created_by) "
-                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                   "scope, scope_members, created_by, created_at, updated_at) "
+                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                   "ON CONFLICT (issuing_state, type, number) DO NOTHING RETURNING id",
                    {d.number, d.issuing_state, std::string(to_string(d.type)), std::string(to_string(d.status)),
                     store::nullable(d.reporting_country), store::nullable(d.issued_on), store::nullable(d.expires_on),
                     store::nullable(d.stolen_on), store::nullable(d.reported_on), store::nullable(d.national_reference),
                     store::nullable(d.series_end), store::nullable(d.remarks), d.review_on, d.meta.owner,
                     std::string(policy::to_string(d.meta.restriction.scope)), d.meta.restriction.stored_members(),
-                    caller.username}));
-      std::string id = std::to_string(rows.front().integer(0));
-      ARIADNE_TRY(store::append_change(db, "documents", id, "insert"));
-      audit.push_back({caller.username, caller.member, "document.create", "document:" + id, "ok",
-                       d.issuing_state + " " + d.number});
+                    caller.username, now, now}));
+      if (rows.empty()) {
+        ARIADNE_ASSIGN(auto id, existing_id(db, d));
+        conflicts.push_back({i, conflict_reason(d, id)});
+        continue;
+      }
+      ids.push_back(std::to_string(rows.front().integer(0)));
+    }
+    if (!conflicts.empty()) {
+      rolled_back = true;
+      return Error::conflict("the batch holds registered documents");
+    }
+    ARIADNE_TRY(store::append_changes(db, "documents", ids, "insert"));
+    std::vector<store::AuditRecord> audit;
+    audit.reserve(docs.size());
+    for (std::size_t i = 0; i < docs.size(); ++i) {
+      audit.push_back({caller.username, caller.member, "document.create", "document:" + ids[i], "ok",
+                       docs[i].issuing_state + " " + docs[i].number});
     }
     return store::audit_append_all(db, audit);
-  }));
+  });
+  if (!written && !rolled_back) return written.take_error();
   return conflicts;
 }
 

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/time.hpp"
+#include "store/change_log.hpp"
 
 namespace ariadne::store {
 namespace {
@@ -84,16 +85,28 @@ Status audit_append_all(Database& db, const std::vector<AuditRecord>& records) {
     ARIADNE_ASSIGN(auto head, db.query("SELECT seq, hash FROM audit_head WHERE id = 1"));
     std::int64_t seq = head.empty() ? 0 : head.front().integer(0);
     std::string prev = head.empty() ? kGenesis : head.front().text(1);
-    for (const auto& record : records) {
-      ++seq;
-      std::string at = iso_now_ms();
-      std::string hash = audit_hash(prev, audit_canonical(seq, at, record));
-      ARIADNE_TRY(db.execute(
-          "INSERT INTO audit_log (seq, at, username, member, action, object, outcome, detail, prev_hash, hash) "
-          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-          {seq, at, record.username, record.member, record.action, record.object, record.outcome, record.detail, prev,
-           hash}));
-      prev = std::move(hash);
+    // Multi-row inserts: a bulk registration writes one entry per record.
+    Params params;
+    for (std::size_t done = 0; done < records.size();) {
+      std::size_t n = multi_row_chunk(records.size() - done);
+      params.clear();
+      for (std::size_t i = 0; i < n; ++i) {
+        const auto& record = records[done + i];
+        ++seq;
+        std::string at = iso_now_ms();
+        std::string hash = audit_hash(prev, audit_canonical(seq, at, record));
+        for (Value v : std::initializer_list<Value>{seq, at, record.username, record.member, record.action,
+                                                    record.object, record.outcome, record.detail, prev, hash}) {
+          params.push_back(std::move(v));
+        }
+        prev = std::move(hash);
+      }
+      ARIADNE_TRY(
+          db.execute("INSERT INTO audit_log (seq, at, username, member, action, object, outcome, detail, prev_hash, "
+                     "hash) VALUES " +
+                         values_rows(n, 10),
+                     params));
+      done += n;
     }
     if (head.empty()) {
       ARIADNE_TRY(db.execute("INSERT INTO audit_head (id, seq, hash) VALUES (1, ?, ?)", {seq, prev}));

@@ -9,6 +9,43 @@ Status append_change(Database& db, std::string_view table, std::string_view reco
   return {};
 }
 
+std::string values_rows(std::size_t rows, std::size_t columns) {
+  std::string one = "(";
+  for (std::size_t c = 0; c < columns; ++c) one += c ? ", ?" : "?";
+  one += ')';
+  std::string out;
+  out.reserve(rows * (one.size() + 2));
+  for (std::size_t r = 0; r < rows; ++r) {
+    if (r) out += ", ";
+    out += one;
+  }
+  return out;
+}
+
+std::size_t multi_row_chunk(std::size_t remaining) {
+  std::size_t n = 64;
+  while (n > remaining) n /= 2;
+  return n;
+}
+
+Status append_changes(Database& db, std::string_view table, const std::vector<std::string>& record_ids,
+                      std::string_view op) {
+  if (!db.in_transaction()) return Error::internal("append_changes outside a transaction");
+  Params params;
+  for (std::size_t done = 0; done < record_ids.size();) {
+    std::size_t n = multi_row_chunk(record_ids.size() - done);
+    params.clear();
+    for (std::size_t i = 0; i < n; ++i) {
+      params.emplace_back(std::string(table));
+      params.emplace_back(record_ids[done + i]);
+      params.emplace_back(std::string(op));
+    }
+    ARIADNE_TRY(db.execute("INSERT INTO change_log (table_name, record_id, op) VALUES " + values_rows(n, 3), params));
+    done += n;
+  }
+  return {};
+}
+
 Result<std::vector<Change>> changes_since(Database& db, std::int64_t after_seq, int limit) {
   std::vector<Change> out;
   ARIADNE_TRY(

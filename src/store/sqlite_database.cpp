@@ -97,17 +97,18 @@ class SqliteDatabase final : public Database {
     return Error::internal("database error (" + detail + ") in: " + std::string(sql.substr(0, 120)));
   }
 
+  // Binds without copying (SQLITE_STATIC): every caller steps and resets the
+  // statement while `params` is alive, and the next use rebinds first.
   Result<sqlite3_stmt*> prepare(std::string_view sql, const Params& params) {
-    std::string key(sql);
     sqlite3_stmt* stmt = nullptr;
-    auto it = cache_.find(key);
+    auto it = cache_.find(sql);
     if (it != cache_.end()) {
       stmt = it->second;
     } else {
       int rc =
-          sqlite3_prepare_v3(db_, key.data(), static_cast<int>(key.size()), SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+          sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
       if (rc != SQLITE_OK) return failure(rc, sql);
-      cache_.emplace(std::move(key), stmt);
+      cache_.emplace(std::string(sql), stmt);
     }
     sqlite3_clear_bindings(stmt);
     if (static_cast<int>(params.size()) != sqlite3_bind_parameter_count(stmt)) {
@@ -126,7 +127,7 @@ class SqliteDatabase final : public Database {
             } else if constexpr (std::is_same_v<T, double>) {
               return sqlite3_bind_double(stmt, idx, v);
             } else {
-              return sqlite3_bind_text(stmt, idx, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+              return sqlite3_bind_text(stmt, idx, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
             }
           },
           params[i]);
@@ -150,7 +151,11 @@ class SqliteDatabase final : public Database {
   sqlite3* db_;
   std::string path_;
   std::recursive_mutex mutex_;
-  std::unordered_map<std::string, sqlite3_stmt*> cache_;  // guarded by mutex_
+  struct SqlHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, sqlite3_stmt*, SqlHash, std::equal_to<>> cache_;  // guarded by mutex_
 };
 
 }  // namespace

@@ -415,6 +415,15 @@ TEST_F(BulkTest, CreateDocumentsIsAllOrNothing) {
   auto check = create_documents(*db_, fra_, {doc("K4")}, true);
   ASSERT_TRUE(check.ok());
   EXPECT_EQ(documents(), 2);
+  // Inside a caller's transaction duplicates are found before anything is written.
+  ASSERT_TRUE(db_->transaction([&]() -> Status {
+                   auto nested = create_documents(*db_, fra_, {doc("K5"), doc("K1")});
+                   EXPECT_TRUE(nested.ok());
+                   EXPECT_EQ(nested->size(), 1U);
+                   return {};
+                 })
+                  .ok());
+  EXPECT_EQ(documents(), 2);  // K5 was not written
 }
 
 }  // namespace

@@ -37,6 +37,22 @@ TEST_F(AuditTest, IntactChainVerifies) {
   EXPECT_FALSE(v.first_bad_seq);
 }
 
+TEST_F(AuditTest, ABulkAppendChainsEveryEntry) {
+  std::vector<AuditRecord> records;
+  for (int i = 0; i < 150; ++i) {  // several multi-row inserts
+    records.push_back({"bob", "DEU", "document.create", "document:" + std::to_string(100 + i), "ok", "DEU X"});
+  }
+  ASSERT_TRUE(audit_append_all(*db_, records).ok());
+  auto v = verify();
+  EXPECT_TRUE(v.intact) << v.reason;
+  EXPECT_EQ(v.entries, 156);
+  auto last = db_->query("SELECT seq, object FROM audit_log ORDER BY seq DESC LIMIT 1").value();
+  EXPECT_EQ(last.front().integer(0), 156);
+  EXPECT_EQ(last.front().text(1), "document:249");
+  sql("UPDATE audit_log SET detail = 'DEU Y' WHERE seq = 100");
+  EXPECT_EQ(verify().first_bad_seq, 100);
+}
+
 TEST_F(AuditTest, EmptyChainVerifies) {
   testing::TempDir dir;
   auto db = open_database(dir.file("empty.db")).value();

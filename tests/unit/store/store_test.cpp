@@ -158,6 +158,35 @@ TEST_F(StoreTest, ChangeLogFollowsCommittedChangesOnly) {
   EXPECT_TRUE(changes_since(*db_, (*changes)[1].seq)->empty());
 }
 
+TEST_F(StoreTest, ManyChangesGoInOrderThroughMultiRowInserts) {
+  std::vector<std::string> ids;
+  for (int i = 1; i <= 100; ++i) ids.push_back(std::to_string(i));  // chunks of 64, 32 and 4
+  EXPECT_FALSE(append_changes(*db_, "t", ids, "insert").ok());      // outside a transaction
+  ASSERT_TRUE(db_->transaction([&]() -> Status { return append_changes(*db_, "t", ids, "insert"); }).ok());
+  auto changes = changes_since(*db_, 0, 1000);
+  ASSERT_TRUE(changes.ok());
+  ASSERT_EQ(changes->size(), 100U);
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    EXPECT_EQ((*changes)[i].record_id, ids[i]);
+    EXPECT_EQ((*changes)[i].table, "t");
+    if (i) {
+      EXPECT_GT((*changes)[i].seq, (*changes)[i - 1].seq);
+    }
+  }
+  ASSERT_TRUE(db_->transaction([&]() -> Status { return append_changes(*db_, "t", {}, "delete"); }).ok());
+  EXPECT_EQ(changes_since(*db_, 0, 1000)->size(), 100U);
+}
+
+TEST(MultiRow, ValuesListsAndChunks) {
+  EXPECT_EQ(values_rows(1, 3), "(?, ?, ?)");
+  EXPECT_EQ(values_rows(2, 1), "(?), (?)");
+  EXPECT_EQ(multi_row_chunk(1000), 64U);
+  EXPECT_EQ(multi_row_chunk(64), 64U);
+  EXPECT_EQ(multi_row_chunk(63), 32U);
+  EXPECT_EQ(multi_row_chunk(5), 4U);
+  EXPECT_EQ(multi_row_chunk(1), 1U);
+}
+
 TEST(Dialect, ExpandsTokensAndPlaceholders) {
   EXPECT_EQ(expand_dialect(Dialect::sqlite, "id {{id}}"), "id INTEGER PRIMARY KEY AUTOINCREMENT");
   EXPECT_NE(expand_dialect(Dialect::postgresql, "id {{id}}").find("IDENTITY"), std::string::npos);
