@@ -11,8 +11,8 @@ FIGURES = {
     "BM_AuditAppend": ("store.audit_append_per_s", "1/s", "rate"),
     "BM_GatedList": ("store.gated_list_100_of_10k_us", "us", "time"),
     "BM_PasswordHashLogin": ("policy.login_argon2id_ms", "ms", "time"),
-    "BM_ImportDocumentsJsonl": ("import.documents_per_s", "1/s", "rate"),
-    "BM_ImportDocumentsCsv": ("import.documents_csv_per_s", "1/s", "rate"),
+    "BM_ImportDocumentsJsonl": ("import.documents_micro_per_s", "1/s", "rate"),
+    "BM_ImportDocumentsCsv": ("import.documents_csv_micro_per_s", "1/s", "rate"),
 }
 
 # Figures read from a benchmark's user counters: full benchmark name -> [(figure, unit, counter)].
@@ -21,6 +21,23 @@ COUNTERS = {
                                             ("documents.index_bytes_per_key", "B", "bytes_per_key")],
     "BM_IndexCheckSingle/10000000": [("documents.checks_per_s_per_core", "1/s", "checks_per_s")],
     "BM_IndexCheckBatchedPrefetch/10000000": [("documents.batched_checks_per_s_per_core", "1/s", "checks_per_s")],
+    "BM_IndexBuild/130000000/iterations:1": [("documents.index_build_130m_ms", "ms", "real_time"),
+                                             ("documents.index_bytes_per_key_130m", "B", "bytes_per_key"),
+                                             ("documents.index_mib_130m", "MiB", "mib")],
+    "BM_IndexBuildFromDatabase/10000000/iterations:1/real_time": [
+        ("documents.index_build_from_db_10m_s", "s", "seconds"),
+        ("documents.index_bytes_per_document_10m", "B", "bytes_per_key")],
+    "BM_OfflineCopyExport/10000000/iterations:1/real_time": [
+        ("documents.offline_export_10m_s", "s", "seconds"),
+        ("documents.offline_bytes_per_document", "B", "bytes_per_document")],
+    "BM_OfflineCheck/10000000": [("documents.offline_checks_per_s", "1/s", "checks_per_s")],
+    "BM_PeerSqlitePointLookup/min_time:3.000/real_time": [("peers.sqlite_point_lookups_per_s", "1/s", "lookups_per_s")],
+    "BM_PeerPostgresPointLookup/min_time:3.000/real_time": [("peers.postgresql_point_lookups_per_s", "1/s", "lookups_per_s")],
+}
+
+# Figures compared with a peer measured in the same run: figure -> (peer name, peer figure).
+PEERS = {
+    "documents.checks_per_s_per_core": ("postgresql-15 point lookup", "peers.postgresql_point_lookups_per_s"),
 }
 
 
@@ -31,15 +48,28 @@ def machine():
     return {"cores": os.cpu_count(), "memory_gib": round(kib / 1024 / 1024, 1), "compiler": compiler}
 
 
+def derived(b, counter):
+    if counter == "seconds":
+        return b["real_time"] / 1000
+    if counter == "mib":
+        return b["bytes_per_key"] * 130e6 / 2**20
+    return b[counter]
+
+
 def collect(paths):
     benchmarks = []
+    figures = []
     for path in paths:
         with open(path) as f:
-            benchmarks += json.load(f)["benchmarks"]
-    figures = []
+            data = json.load(f)
+        benchmarks += data.get("benchmarks", [])
+        figures += data.get("figures", [])
     for b in benchmarks:
+        if b.get("error_occurred"):
+            print(f"collect: {b['name']} did not run: {b.get('error_message')}", file=sys.stderr)
+            continue
         for name, unit, counter in COUNTERS.get(b["name"], []):
-            figures.append({"name": name, "value": round(b[counter], 2), "unit": unit, "peer": None,
+            figures.append({"name": name, "value": round(derived(b, counter), 2), "unit": unit, "peer": None,
                             "peer_value": None})
         base = b["name"].split("/")[0]
         if base not in FIGURES or b["name"] in COUNTERS:
@@ -47,7 +77,25 @@ def collect(paths):
         name, unit, kind = FIGURES[base]
         value = b["items_per_second"] if kind == "rate" else b["real_time"]
         figures.append({"name": name, "value": round(value, 2), "unit": unit, "peer": None, "peer_value": None})
-    return {"machine": machine(), "figures": figures}
+    by_name = {f["name"]: f for f in figures}
+    for name, (peer, peer_figure) in PEERS.items():
+        if name in by_name and peer_figure in by_name:
+            by_name[name]["peer"] = peer
+            by_name[name]["peer_value"] = by_name[peer_figure]["value"]
+    return {"machine": machine(), "peers": peer_versions(), "figures": figures}
+
+
+def peer_versions():
+    versions = {}
+    pg = subprocess.run(["/usr/lib/postgresql/15/bin/postgres", "--version"], capture_output=True, text=True)
+    if pg.returncode == 0:
+        versions["postgresql"] = pg.stdout.split()[-1]
+    versions["sqlite"] = subprocess.run(["sqlite3", "--version"], capture_output=True, text=True).stdout.split()[0]
+    peers = os.path.join(os.path.dirname(os.path.abspath(__file__)), "scratch", "peers.json")
+    if os.path.exists(peers):
+        with open(peers) as f:
+            versions.update(json.load(f))
+    return versions
 
 
 def table(path):
@@ -55,9 +103,13 @@ def table(path):
         data = json.load(f)
     m = data["machine"]
     print(f"machine: {m['cores']} cores, {m['memory_gib']} GiB, {m['compiler']}")
-    print(f"{'figure':45} {'value':>14} unit")
+    print(f"{'figure':45} {'value':>14} {'unit':5} peer")
     for fig in data["figures"]:
-        print(f"{fig['name']:45} {fig['value']:>14} {fig['unit']}")
+        peer = ""
+        if fig.get("peer"):
+            ratio = fig["value"] / fig["peer_value"] if fig["peer_value"] else float("nan")
+            peer = f"{fig['peer']}: {fig['peer_value']} ({ratio:.0f}x)"
+        print(f"{fig['name']:45} {fig['value']:>14} {fig['unit']:5} {peer}")
 
 
 if __name__ == "__main__":

@@ -1,14 +1,63 @@
 #!/usr/bin/env bash
 # Runs every benchmark against a release build and writes bench/results/latest.json.
 # Usage: bench/run.sh BUILD_DIR
+#   BENCH_LARGE=1   also time `ariadne datagen --scale large` (10M documents, ~6 GB of scratch)
+#   BENCH_QUICK=1   skip the 130M-key index build and shorten the HTTP runs (a smoke run)
+# Generated data goes to bench/scratch (never committed); the 10M-document
+# SQLite file for the index build is kept there between runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build-release}
-scratch=bench/scratch
+scratch=$PWD/bench/scratch
 mkdir -p "$scratch" bench/results
+export ARIADNE_BENCH_SCRATCH=$scratch
+step() { printf '[bench] %s\n' "$*" >&2; }
+
+# A throwaway PostgreSQL 15 on a loopback port, the peer of the document index.
+pg_bin=/usr/lib/postgresql/15/bin
+pg_dir=""
+pg_stop() {
+  if [ -n "$pg_dir" ]; then
+    runuser -u postgres -- "$pg_bin/pg_ctl" -D "$pg_dir/data" -m fast -w stop >/dev/null 2>&1 || true
+    rm -rf "$pg_dir"
+  fi
+}
+trap pg_stop EXIT
+pg_start() {
+  pg_dir=$(mktemp -d)
+  chown postgres: "$pg_dir"
+  local port
+  port=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  runuser -u postgres -- "$pg_bin/initdb" -D "$pg_dir/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 \
+    --no-sync >/dev/null
+  runuser -u postgres -- "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/log" -w \
+    -o "-p $port -c listen_addresses=127.0.0.1 -k $pg_dir -c shared_buffers=512MB" start >/dev/null
+  export ARIADNE_BENCH_PG="host=127.0.0.1 port=$port user=postgres dbname=postgres"
+}
+
+step "micro benchmarks (store, import, index from a 10M-document database)"
 "$build/bench/micro_bench" --benchmark_format=json --benchmark_out="$scratch/micro.json" \
   --benchmark_out_format=json >/dev/null
-"$build/bench/index_bench" --benchmark_format=json --benchmark_out="$scratch/index.json" \
+step "index benchmarks"
+big=--big
+[ "${BENCH_QUICK:-0}" = 1 ] && big=""
+"$build/bench/index_bench" $big --benchmark_format=json --benchmark_out="$scratch/index.json" \
   --benchmark_out_format=json >/dev/null
-/usr/bin/python3 bench/collect.py "$scratch/micro.json" "$scratch/index.json" > bench/results/latest.json
+step "peers: SQLite and PostgreSQL 15 point lookups"
+pg_start
+"$build/bench/peer_bench" --benchmark_format=json --benchmark_out="$scratch/peer.json" \
+  --benchmark_out_format=json >/dev/null
+pg_stop
+pg_dir=""
+step "peers: networkx and igraph (versions; the graph figures come with the crime analysis file)"
+/usr/bin/python3 -c 'import json, networkx, igraph; print(json.dumps({"networkx": networkx.__version__, "igraph": igraph.__version__}))' \
+  > "$scratch/peers.json"
+step "macro benchmarks: datagen, import, serve, wrk"
+macro_args=(--ariadne "$build/src/cli/ariadne" --scratch "$scratch/macro" --out "$scratch/macro.json")
+[ "${BENCH_LARGE:-0}" = 1 ] && macro_args+=(--large)
+[ "${BENCH_QUICK:-0}" = 1 ] && macro_args+=(--seconds 3)
+/usr/bin/python3 bench/macro/macro.py "${macro_args[@]}"
+
+/usr/bin/python3 bench/collect.py "$scratch/micro.json" "$scratch/index.json" "$scratch/peer.json" \
+  "$scratch/macro.json" > bench/results/latest.json
 /usr/bin/python3 bench/collect.py --table bench/results/latest.json

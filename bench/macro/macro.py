@@ -1,0 +1,193 @@
+#!/usr/bin/env python3
+"""Macro benchmarks: the real `ariadne` CLI and a real `ariadne serve` over loopback.
+
+  datagen.<scale>_s          wall time of `ariadne datagen --scale <scale>`
+  import.documents_per_s     `ariadne import documents` of the medium world's 1M documents
+                             (one file per member, each under its own member) into a fresh SQLite file
+  server.rss_mib_medium      resident memory of `ariadne serve` holding that database, index built
+  server.start_s             from exec to the first answer of GET /health (index built from the store)
+  documents.http_*           wrk against POST /documents/check and /documents/check/batch
+
+Writes {"figures": [...]} in the latest.json figure shape. Standard library only.
+"""
+import argparse
+import json
+import os
+import pathlib
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+HERE = pathlib.Path(__file__).resolve().parent
+
+
+def figure(name, value, unit, peer=None, peer_value=None):
+    return {"name": name, "value": round(value, 3), "unit": unit, "peer": peer, "peer_value": peer_value}
+
+
+def run(cmd, **kw):
+    return subprocess.run(cmd, check=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kw)
+
+
+def log(msg):
+    print(f"[macro] {msg}", file=sys.stderr, flush=True)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def datagen(bin_, scratch, scale):
+    out = scratch / f"world-{scale}"
+    shutil.rmtree(out, ignore_errors=True)
+    start = time.perf_counter()
+    run([bin_, "datagen", "--scale", scale, "--seed", "1", "--out", str(out)])
+    return out, time.perf_counter() - start
+
+
+def make_database(bin_, scratch, world, password):
+    db = scratch / "served.db"
+    for suffix in ("", "-wal", "-shm"):
+        pathlib.Path(str(db) + suffix).unlink(missing_ok=True)
+    pw = scratch / "pw"
+    pw.write_text(password + "\n")
+    run([bin_, "init", "--db", str(db), "--admin-password-file", str(pw)])
+    for line in (world / "members.jsonl").read_text().splitlines():
+        m = json.loads(line)
+        if m["code"] != "IPSG":
+            run([bin_, "member", "add", m["code"], m["name"], "--kind", m["kind"], "--db", str(db)])
+    run([bin_, "user", "add", "--db", str(db), "--member", "FRA", "--role", "officer", "bench.officer",
+         "--password-file", str(pw)])
+    return db
+
+
+def import_documents(bin_, db, world):
+    files = sorted((world / "documents").glob("*.jsonl"))
+    total = sum(1 for f in files for _ in f.open())
+    start = time.perf_counter()
+    for f in files:
+        run([bin_, "import", "documents", str(f), "--member", f.stem, "--db", str(db)])
+    return total, time.perf_counter() - start
+
+
+def rss_mib(pid):
+    status = pathlib.Path(f"/proc/{pid}/status").read_text()
+    return int(re.search(r"VmRSS:\s+(\d+) kB", status).group(1)) / 1024
+
+
+def post(url, body, token=None):
+    req = urllib.request.Request(url, data=json.dumps(body).encode(), method="POST",
+                                 headers={"Content-Type": "application/json"})
+    if token:
+        req.add_header("Authorization", f"Bearer {token}")
+    with urllib.request.urlopen(req, timeout=60) as r:
+        return json.loads(r.read())
+
+
+def wrk(script, url, env, seconds, connections, threads=2):
+    out = run(["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", str(script), url],
+              env=env).stdout
+    line = [l for l in out.splitlines() if l.startswith("WRK_JSON ")]
+    if not line:
+        raise RuntimeError("wrk printed no summary:\n" + out)
+    return json.loads(line[-1][len("WRK_JSON "):])
+
+
+def http_figures(bin_, scratch, db, world, password, seconds, scale):
+    figures = []
+    port = free_port()
+    base = f"http://127.0.0.1:{port}/api/v1"
+    log_file = open(scratch / "serve.log", "w")
+    start = time.perf_counter()
+    server = subprocess.Popen([bin_, "serve", "--db", str(db), "--port", str(port)], stdout=log_file,
+                              stderr=subprocess.STDOUT)
+    try:
+        while True:
+            try:
+                with urllib.request.urlopen(base + "/health", timeout=1) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                if server.poll() is not None:
+                    raise RuntimeError("ariadne serve exited; see " + str(scratch / "serve.log"))
+                time.sleep(0.05)
+        figures.append(figure("server.start_s", time.perf_counter() - start, "s"))
+        figures.append(figure(f"server.rss_mib_{scale}", rss_mib(server.pid), "MiB"))
+        log(f"server up: {figures[-1]['value']} MiB resident")
+
+        token = post(base + "/auth/login", {"username": "bench.officer", "password": password})["token"]
+        # Checks as at a border: travellers' own passports, almost none recorded (the real-world share of
+        # hits is about 1 in 15,500, and a stored hit is a durable write).
+        travellers = [json.loads(l) for l in open(world / "travellers.jsonl")]
+        truth = [json.loads(l) for l in open(world / "truth" / "travellers.jsonl")]
+        clean = [t for t, tr in zip(travellers, truth) if not tr["hit"]]
+        numbers = [(t["number"], t["issuing_state"]) for t in clean[:10000]]
+        checks = scratch / "checks.txt"
+        checks.write_text("".join(f'{{"number":"{n}","issuing_state":"{s}"}}\n' for n, s in numbers))
+        # Batches: passenger lists of 1,000 of those travellers, as a carrier's or an airport's system sends.
+        clean = clean[:1000]
+        batch = scratch / "batch.json"
+        batch.write_text(json.dumps({"travellers": clean}, ensure_ascii=False))
+        env = dict(os.environ, ARIADNE_TOKEN=token, ARIADNE_CHECKS=str(checks), ARIADNE_BATCH=str(batch))
+
+        single = wrk(HERE / "check.lua", base + "/documents/check", env, seconds, connections=8)
+        figures.append(figure("documents.http_checks_per_s", single["requests_per_s"], "1/s"))
+        figures.append(figure("documents.http_check_p50_ms", single["p50_us"] / 1000, "ms"))
+        figures.append(figure("documents.http_check_p99_ms", single["p99_us"] / 1000, "ms"))
+        if single["errors"]:
+            raise RuntimeError(f"single checks answered {single['errors']} errors")
+
+        batched = wrk(HERE / "batch.lua", base + "/documents/check/batch", env, seconds, connections=2)
+        figures.append(figure("documents.http_batch_checks_per_s", batched["requests_per_s"] * len(clean), "1/s"))
+        figures.append(figure("documents.http_batch_1000_p50_ms", batched["p50_us"] / 1000, "ms"))
+        if batched["errors"]:
+            raise RuntimeError(f"batch checks answered {batched['errors']} errors")
+        figures.append(figure(f"server.rss_mib_{scale}_after_load", rss_mib(server.pid), "MiB"))
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        log_file.close()
+    return figures
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--ariadne", required=True)
+    ap.add_argument("--scratch", required=True)
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--large", action="store_true", help="also time the large world (10M documents)")
+    ap.add_argument("--seconds", type=int, default=10, help="duration of each wrk run")
+    ap.add_argument("--serve-scale", default="medium", help="the world imported and served (smoke runs: small)")
+    a = ap.parse_args()
+    bin_ = str(pathlib.Path(a.ariadne).resolve())
+    scratch = pathlib.Path(a.scratch).resolve()
+    scratch.mkdir(parents=True, exist_ok=True)
+    figures = []
+    scales = list(dict.fromkeys(["small", a.serve_scale, "medium"] if a.serve_scale == "medium" else
+                                ["small", a.serve_scale])) + (["large"] if a.large else [])
+    worlds = {}
+    for scale in scales:
+        worlds[scale], seconds = datagen(bin_, scratch, scale)
+        figures.append(figure(f"datagen.{scale}_s", seconds, "s"))
+        log(f"datagen {scale}: {seconds:.1f} s")
+    if a.large:
+        shutil.rmtree(worlds["large"], ignore_errors=True)  # 6 GB; only its generation time is wanted
+
+    password = "bench-" + os.urandom(9).hex()
+    world = worlds[a.serve_scale]
+    db = make_database(bin_, scratch, world, password)
+    total, seconds = import_documents(bin_, db, world)
+    figures.append(figure("import.documents_per_s", total / seconds, "1/s"))
+    log(f"import: {total} documents in {seconds:.1f} s")
+    figures += http_figures(bin_, scratch, db, world, password, a.seconds, a.serve_scale)
+    pathlib.Path(a.out).write_text(json.dumps({"figures": figures}, indent=1) + "\n")
+
+
+if __name__ == "__main__":
+    main()
