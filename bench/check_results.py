@@ -3,8 +3,8 @@
 
 1. bench/results/latest.json has the shape API.md gives: {"machine": {"cores", "memory_gib", "compiler"},
    "figures": [{"name", "value", "unit", "peer", "peer_value"}]}, figure names dotted and unique.
-2. docs/BENCHMARKS.md quotes every figure of latest.json, and latest.json holds every figure the
-   document's tables quote.
+2. docs/BENCHMARKS.md quotes every figure of latest.json, latest.json holds every figure the
+   document's tables quote, and bench/goals.json describes every figure.
 3. bench/collect.py turns Google Benchmark output and macro figure files into that shape, with the
    peer of a figure filled from the peer's figure measured in the same run.
 """
@@ -67,6 +67,9 @@ def check_committed():
         problems.append(f"docs/BENCHMARKS.md does not quote figure {n} of latest.json")
     for n in sorted(quoted - names):
         problems.append(f"docs/BENCHMARKS.md quotes {n}, which latest.json does not hold")
+    goals = json.loads((ROOT / "bench/goals.json").read_text())["figures"]
+    for n in sorted(names - set(goals)):
+        problems.append(f"bench/goals.json does not describe figure {n}")
 
 
 def check_collect():

@@ -1,5 +1,11 @@
 #!/usr/bin/env python3
-"""Turns Google Benchmark JSON into bench/results/latest.json, or prints a table of it."""
+"""Turns Google Benchmark JSON and macro figure files into bench/results/latest.json.
+
+  collect.py FILE...                          latest.json on stdout
+  collect.py --table LATEST                   a plain table
+  collect.py --markdown LATEST GOALS          the figures table of docs/BENCHMARKS.md
+  collect.py --update-doc LATEST GOALS DOC    rewrites that table in place (between its markers)
+"""
 import json
 import os
 import subprocess
@@ -98,6 +104,51 @@ def peer_versions():
     return versions
 
 
+def fmt(v):
+    if v >= 100:
+        return f"{v:,.0f}"
+    return f"{v:,.2f}".rstrip("0").rstrip(".") if v % 1 else f"{v:,.0f}"
+
+
+def status(fig, goal):
+    if "target" not in goal:
+        return "—"
+    ok = fig["value"] >= goal["target"] if goal["op"] == ">=" else fig["value"] <= goal["target"]
+    return "met" if ok else "**missed**"
+
+
+def markdown(path, goals_path):
+    """The figures table of docs/BENCHMARKS.md, from latest.json and goals.json."""
+    with open(path) as f:
+        data = json.load(f)
+    with open(goals_path) as f:
+        goals = json.load(f)["figures"]
+    m = data["machine"]
+    peers = ", ".join(f"{k} {v}" for k, v in sorted(data.get("peers", {}).items())) or "none recorded"
+    out = [f"Machine: {m['cores']} cores, {m['memory_gib']} GiB, {m['compiler']}. Peers: {peers}.", "",
+           "| figure | value | what | goal | status | peer (same run) | reproduce |", "|---|---|---|---|---|---|---|"]
+    order = {name: i for i, name in enumerate(goals)}
+    for fig in sorted(data["figures"], key=lambda f: order.get(f["name"], len(order))):
+        goal = goals.get(fig["name"], {})
+        peer = "—"
+        if fig.get("peer"):
+            peer = f"{fig['peer']}: {fmt(fig['peer_value'])} {fig['unit']} ({fig['value'] / fig['peer_value']:,.0f}×)"
+        out.append(f"| `{fig['name']}` | {fmt(fig['value'])} {fig['unit']} | {goal.get('what', '')} | "
+                   f"{goal.get('goal', '—')} | {status(fig, goal)} | {peer} | `{goal.get('reproduce', '')}` |")
+    return "\n".join(out)
+
+
+def update_doc(path, goals_path, doc_path):
+    """Replaces the generated table in docs/BENCHMARKS.md (between the figures markers)."""
+    with open(doc_path) as f:
+        doc = f.read()
+    begin, end = "<!-- figures:begin -->", "<!-- figures:end -->"
+    head, rest = doc.split(begin)
+    _, tail = rest.split(end)
+    with open(doc_path, "w") as f:
+        f.write(head + begin + "\n" + markdown(path, goals_path) + "\n" + end + tail)
+
+
 def table(path):
     with open(path) as f:
         data = json.load(f)
@@ -115,6 +166,10 @@ def table(path):
 if __name__ == "__main__":
     if sys.argv[1] == "--table":
         table(sys.argv[2])
+    elif sys.argv[1] == "--markdown":
+        print(markdown(sys.argv[2], sys.argv[3]))
+    elif sys.argv[1] == "--update-doc":
+        update_doc(sys.argv[2], sys.argv[3], sys.argv[4])
     else:
         json.dump(collect(sys.argv[1:]), sys.stdout, indent=1)
         print()

@@ -61,3 +61,4 @@ macro_args=(--ariadne "$build/src/cli/ariadne" --scratch "$scratch/macro" --out 
 /usr/bin/python3 bench/collect.py "$scratch/micro.json" "$scratch/index.json" "$scratch/peer.json" \
   "$scratch/macro.json" > bench/results/latest.json
 /usr/bin/python3 bench/collect.py --table bench/results/latest.json
+/usr/bin/python3 bench/collect.py --update-doc bench/results/latest.json bench/goals.json docs/BENCHMARKS.md
