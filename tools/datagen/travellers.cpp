@@ -48,8 +48,9 @@ void World::write_travellers() {
   Rng rng(opt_.seed, kTravellers);
   // Identity cards and visas draw from their own stream, so passports stay as they were.
   Rng docs(opt_.seed, kTravelDocuments);
-  JsonlFile travellers, truth;
+  JsonlFile travellers, visas, truth;
   note(open(travellers, "travellers.jsonl"));
+  note(open(visas, "visas.jsonl"));
   note(open(truth, "truth/travellers.jsonl"));
   const auto ref = days_from_date(kReferenceDate);
   std::string line;
@@ -143,19 +144,20 @@ void World::write_travellers() {
       o.str("nationality", state->code).str("sex", std::string(1, p.sex));
       o.str("flight", carrier + std::to_string(100 + rng.below(8900)));
       o.str("departure", leg.first->code).str("arrival", leg.second->code).str("date", date.iso());
-      if (!visa_mrz.empty()) {
-        std::string v;
-        JsonObject(v)
-            .str("number", visa_number)
-            .str("issuing_state", leg.second->code)
-            .str("format", visa_a ? "MRVA" : "MRVB")
-            .str("mrz", visa_mrz)
-            .end();
-        o.raw("visa", v);
-      }
       o.end();
     }
     travellers.write(line);
+    if (!visa_mrz.empty()) {  // a record of its own: a passenger-list check takes one document at a time
+      line.clear();
+      JsonObject(line)
+          .str("id", id)
+          .str("number", visa_number)
+          .str("issuing_state", leg.second->code)
+          .str("type", "visa")
+          .str("mrz", visa_mrz)
+          .end();
+      visas.write(line);
+    }
     line.clear();
     {
       JsonObject o(line);
@@ -165,7 +167,7 @@ void World::write_travellers() {
           .boolean("mrz_valid", error.empty());
       if (!error.empty()) o.str("mrz_error", error);
       if (!visa_mrz.empty()) {
-        o.boolean("visa_mrz_valid", visa_error.empty());
+        o.str("visa_format", visa_a ? "MRVA" : "MRVB").boolean("visa_mrz_valid", visa_error.empty());
         if (!visa_error.empty()) o.str("visa_mrz_error", visa_error);
       }
       o.end();
@@ -173,8 +175,10 @@ void World::write_travellers() {
     truth.write(line);
   }
   note(travellers.close());
+  note(visas.close());
   note(truth.close());
   files_.push_back({"travellers.jsonl", travellers.lines()});
+  files_.push_back({"visas.jsonl", visas.lines()});
   files_.push_back({"truth/travellers.jsonl", truth.lines()});
 }
 

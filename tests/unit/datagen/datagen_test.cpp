@@ -17,6 +17,7 @@
 #include "notices/notices.hpp"
 #include "policy/accounts.hpp"
 #include "server/schema.hpp"
+#include "sltd/checks.hpp"
 #include "sltd/documents.hpp"
 #include "support/temp_dir.hpp"
 
@@ -154,6 +155,8 @@ TEST_F(SmallWorld, EveryDocumentIsAcceptedByItsOwner) {
 TEST_F(SmallWorld, MrzLinesAreValidExceptTheMarkedOnes) {
   auto travellers = read_lines(path("travellers.jsonl"));
   auto truth = read_lines(path("truth/travellers.jsonl"));
+  auto visas = read_lines(path("visas.jsonl"));
+  std::size_t next_visa = 0;
   ASSERT_EQ(travellers.size(), truth.size());
   int invalid = 0, doc_hits = 0, person_hits = 0;
   std::map<std::string, int> formats;     // valid ones per layout
@@ -166,24 +169,29 @@ TEST_F(SmallWorld, MrzLinesAreValidExceptTheMarkedOnes) {
     bool expected = truth[i]["mrz_valid"];
     EXPECT_EQ(r->valid, expected) << t.dump() << (r->errors.empty() ? "" : " " + r->errors[0].reason);
     const bool card = t["type"] == "identity_card";
-    if (t.contains("visa")) {
-      const auto& v = t["visa"];
+    // Every record is a passenger-list check request as it is.
+    EXPECT_TRUE(sltd::parse_check_request(t).ok()) << t.dump();
+    if (truth[i].contains("visa_mrz_valid")) {
+      ASSERT_LT(next_visa, visas.size());
+      const auto& v = visas[next_visa++];
+      ASSERT_EQ(v["id"], t["id"]);
+      EXPECT_TRUE(sltd::parse_check_request(v).ok()) << v.dump();
       auto rv = ident::parse_mrz(v["mrz"].get<std::string>());
       ASSERT_TRUE(rv.ok());
       bool visa_expected = truth[i]["visa_mrz_valid"];
       EXPECT_EQ(rv->valid, visa_expected) << v.dump() << (rv->errors.empty() ? "" : " " + rv->errors[0].reason);
       if (visa_expected) {
-        EXPECT_EQ(rv->format, v["format"] == "MRVA" ? ident::MrzFormat::mrva : ident::MrzFormat::mrvb);
+        const std::string format = truth[i]["visa_format"];
+        EXPECT_EQ(rv->format, format == "MRVA" ? ident::MrzFormat::mrva : ident::MrzFormat::mrvb);
         EXPECT_EQ(rv->document_number, v["number"]);
         EXPECT_EQ(rv->issuing_state, t["arrival"]);
+        EXPECT_EQ(rv->issuing_state, v["issuing_state"]);
         EXPECT_EQ(rv->nationality, t["nationality"]);
-        ++formats[v["format"].get<std::string>()];
+        ++formats[format];
       } else {
         EXPECT_TRUE(truth[i].contains("visa_mrz_error"));
         ++invalid_of["visa"];
       }
-    } else {
-      EXPECT_FALSE(truth[i].contains("visa_mrz_valid"));
     }
     if (!expected) {
       ++invalid;
@@ -209,6 +217,7 @@ TEST_F(SmallWorld, MrzLinesAreValidExceptTheMarkedOnes) {
   EXPECT_GT(person_hits, 5);
   for (const char* f : {"TD3", "TD1", "MRVA", "MRVB"}) EXPECT_GT(formats[f], 10) << f;
   for (const char* f : {"TD3", "TD1", "visa"}) EXPECT_GT(invalid_of[f], 0) << f;
+  EXPECT_EQ(next_visa, visas.size());
 }
 
 TEST_F(SmallWorld, PhonesAndIbansAreValid) {
@@ -373,16 +382,20 @@ TEST_F(SmallWorld, NetworksActOnTheirCorridorsWithPeopleOfTheWorld) {
 
 TEST_F(SmallWorld, ContributionsOverlapAcrossMembersAsTheTruthSays) {
   // What exists: people, the networks' assets and events.
-  std::set<std::string> people, assets, event_ids, networks;
+  std::set<std::string> people, event_ids, networks;
   for (const auto& p : read_lines(path("truth/people.jsonl"))) people.insert(p["id"]);
-  std::map<std::string, std::string> kind_of;
+  std::map<std::string, std::string> kind_of, value_of;
   for (const auto& n : read_lines(path("truth/networks.jsonl"))) {
     networks.insert(n["id"]);
-    for (const auto& a : n["assets"]) kind_of[a["id"]] = a["kind"];
+    for (const auto& a : n["assets"]) {
+      kind_of[a["id"]] = a["kind"];
+      value_of[a["id"]] = a["value"];
+    }
     for (const auto& e : n["events"]) event_ids.insert(e["id"]);
   }
   // Every package is well formed: local ids unique, and everything it refers to is in it.
   std::map<std::pair<std::string, std::string>, std::string> local_kind;  // (case, id) → kind
+  std::map<std::pair<std::string, std::string>, std::string> phone_as_recorded;
   std::set<std::string> cases;
   for (const auto& c : read_lines(path("contributions.jsonl"))) {
     std::string case_id = c["case"];
@@ -392,6 +405,7 @@ TEST_F(SmallWorld, ContributionsOverlapAcrossMembersAsTheTruthSays) {
     std::set<std::string> locals;
     for (const auto& e : c["entities"]) {
       EXPECT_TRUE(locals.insert(e["id"]).second);
+      if (e["kind"] == "phone") phone_as_recorded[{case_id, e["id"]}] = e["number"];
       local_kind[{case_id, e["id"]}] = e["kind"];
       if (e["kind"] == "person") {
         EXPECT_FALSE(e["names"].empty());
@@ -421,6 +435,12 @@ TEST_F(SmallWorld, ContributionsOverlapAcrossMembersAsTheTruthSays) {
       EXPECT_TRUE(event_ids.count(truth)) << t.dump();
       continue;
     }
+    if (kind == "phone") {  // as recorded: E.164, or as dialled in the country
+      const auto& recorded =
+          phone_as_recorded[std::make_pair(t["case"].get<std::string>(), t["id"].get<std::string>())];
+      EXPECT_TRUE(recorded == value_of[truth] || recorded == phone_national(value_of[truth])) << t.dump();
+      EXPECT_EQ(recorded != value_of[truth], t["variations"][0] == "national_format") << t.dump();
+    }
     if (kind == "person")
       EXPECT_TRUE(people.count(truth)) << t.dump();
     else
@@ -438,6 +458,10 @@ TEST_F(SmallWorld, ContributionsOverlapAcrossMembersAsTheTruthSays) {
     if (true_kind[id] == "person" || true_kind[id] == "phone") overlapping.insert(network_of[id]);
   }
   EXPECT_EQ(shared, summary_->shared_entities);
+  auto manifest = read_lines(path("manifest.json")).front();
+  EXPECT_EQ(manifest["shared_entities"], summary_->shared_entities);
+  EXPECT_EQ(manifest["networks_with_overlap"], summary_->networks_with_overlap);
+  EXPECT_EQ(manifest["contributions"], summary_->contributions);
   EXPECT_EQ(overlapping.size(), summary_->networks_with_overlap);
   EXPECT_EQ(overlapping.size(), networks.size()) << "every network is seen by two members through a person or phone";
 }
