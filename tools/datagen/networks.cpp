@@ -156,6 +156,19 @@ std::string_view lookup(std::span<const std::pair<std::string_view, std::string_
   return {};
 }
 
+// A JSON array of objects, one per item, each filled by write(object, item).
+template <class T, class F>
+std::string object_array(const std::vector<T>& items, F&& write) {
+  std::string s = "[";
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (i) s += ',';
+    JsonObject o(s);
+    write(o, items[i]);
+    o.end();
+  }
+  return s + "]";
+}
+
 Date clamp(std::int64_t day, const Network& n) {
   return date_from_days(std::min(day, days_from_date(n.end)));
 }
@@ -609,46 +622,29 @@ void World::write_networks() {
     }
     o.raw("corridors", corridors + "]").raw("routes", routes + "]");
     o.str("start", n.start.iso()).str("end", n.end.iso()).str("concealment", n.concealment);
-    std::string people = "[";
-    for (std::size_t i = 0; i < n.people.size(); ++i) {
-      if (i) people += ',';
-      const auto& np = n.people[i];
-      JsonObject p(people);
-      p.str("person", np.person.id).str("role", np.role).str("fate", np.fate);
-      if (!np.notice.empty()) p.str("notice", np.notice);
-      p.end();
-    }
-    o.raw("people", people + "]");
-    std::string assets = "[";
-    for (std::size_t i = 0; i < n.assets.size(); ++i) {
-      if (i) assets += ',';
-      const auto& a = n.assets[i];
-      JsonObject p(assets);
-      p.str("id", a.id).str("kind", a.kind).str("type", a.type).str("value", a.value).str("country", a.country);
-      if (!a.extra.empty()) p.str(a.kind == "boat" ? "length_m" : a.kind == "place" ? "city" : "provider", a.extra);
-      if (a.holder != kNone) p.str("holder", n.people[a.holder].person.id);
-      if (a.kind == "phone") p.boolean("valid", true);
-      if (a.kind == "account") p.boolean("iban", a.iban);
-      if (a.kind == "document") p.boolean("forged", a.forged);
-      p.end();
-    }
-    o.raw("assets", assets + "]");
-    std::string events = "[";
-    for (std::size_t i = 0; i < n.events.size(); ++i) {
-      if (i) events += ',';
-      const auto& e = n.events[i];
-      JsonObject p(events);
-      p.str("id", e.id).str("kind", e.kind).str("date", e.date.iso()).str("country", e.country);
-      if (!e.from.empty()) p.str("from", e.from).str("to", e.to).str("mode", e.mode);
-      if (e.place != kNone) p.str("place", n.assets[e.place].id);
-      p.raw("people", ids(e.people, [&](std::size_t i) { return n.people[i].person.id; }));
-      p.raw("assets", ids(e.assets, [&](std::size_t i) { return n.assets[i].id; }));
-      if (e.amount) p.num("amount", e.amount).str("currency", e.currency).str("method", e.method);
-      if (e.count) p.num("count", e.count);
-      if (!e.by.empty()) p.str("by", e.by);
-      p.end();
-    }
-    o.raw("events", events + "]");
+    o.raw("people", object_array(n.people, [](JsonObject& p, const NetPerson& np) {
+            p.str("person", np.person.id).str("role", np.role).str("fate", np.fate);
+            if (!np.notice.empty()) p.str("notice", np.notice);
+          }));
+    o.raw("assets", object_array(n.assets, [&](JsonObject& p, const NetAsset& a) {
+            p.str("id", a.id).str("kind", a.kind).str("type", a.type).str("value", a.value).str("country", a.country);
+            if (!a.extra.empty())
+              p.str(a.kind == "boat" ? "length_m" : a.kind == "place" ? "city" : "provider", a.extra);
+            if (a.holder != kNone) p.str("holder", n.people[a.holder].person.id);
+            if (a.kind == "phone") p.boolean("valid", true);
+            if (a.kind == "account") p.boolean("iban", a.iban);
+            if (a.kind == "document") p.boolean("forged", a.forged);
+          }));
+    o.raw("events", object_array(n.events, [&](JsonObject& p, const NetEvent& e) {
+            p.str("id", e.id).str("kind", e.kind).str("date", e.date.iso()).str("country", e.country);
+            if (!e.from.empty()) p.str("from", e.from).str("to", e.to).str("mode", e.mode);
+            if (e.place != kNone) p.str("place", n.assets[e.place].id);
+            p.raw("people", ids(e.people, [&](std::size_t i) { return n.people[i].person.id; }));
+            p.raw("assets", ids(e.assets, [&](std::size_t i) { return n.assets[i].id; }));
+            if (e.amount) p.num("amount", e.amount).str("currency", e.currency).str("method", e.method);
+            if (e.count) p.num("count", e.count);
+            if (!e.by.empty()) p.str("by", e.by);
+          }));
     o.end();
     out.write(line);
   }

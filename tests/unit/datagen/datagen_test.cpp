@@ -64,6 +64,17 @@ class SmallWorld : public ::testing::Test {
     delete dir_;
   }
   static fs::path path(const std::string& rel) { return dir_->path() / "w" / rel; }
+  // A real SQLite database with the schema and the world's members.
+  static std::unique_ptr<store::Database> database_with_members(const std::string& name) {
+    auto db = store::open_database(dir_->file(name)).value();
+    EXPECT_TRUE(store::migrate(*db, server::all_migrations()).ok());
+    auto sys = policy::system_caller();
+    for (const auto& m : read_lines(path("members.jsonl"))) {
+      auto kind = *policy::parse_member_kind(m["kind"].get<std::string>());
+      EXPECT_TRUE(policy::add_member(*db, sys, m["code"], m["name"], kind).ok()) << m.dump();
+    }
+    return db;
+  }
 
   static inline testing::TempDir* dir_ = nullptr;
   static inline WorldSummary* summary_ = nullptr;
@@ -126,13 +137,7 @@ TEST_F(SmallWorld, CountsMatchTheScale) {
 }
 
 TEST_F(SmallWorld, EveryDocumentIsAcceptedByItsOwner) {
-  auto db = store::open_database(dir_->file("d.db")).value();
-  ASSERT_TRUE(store::migrate(*db, server::all_migrations()).ok());
-  auto sys = policy::system_caller();
-  for (const auto& m : read_lines(path("members.jsonl"))) {
-    auto kind = *policy::parse_member_kind(m["kind"].get<std::string>());
-    ASSERT_TRUE(policy::add_member(*db, sys, m["code"], m["name"], kind).ok()) << m.dump();
-  }
+  auto db = database_with_members("d.db");
   std::set<std::string> keys;
   std::map<std::string, int> statuses;
   for (const auto& d : read_lines(path("documents.jsonl"))) {
@@ -467,13 +472,7 @@ TEST_F(SmallWorld, ContributionsOverlapAcrossMembersAsTheTruthSays) {
 }
 
 TEST_F(SmallWorld, EveryNoticeAndDiffusionIsAcceptedByTheNoticesModule) {
-  auto db = store::open_database(dir_->file("n.db")).value();
-  ASSERT_TRUE(store::migrate(*db, server::all_migrations()).ok());
-  auto sys = policy::system_caller();
-  for (const auto& m : read_lines(path("members.jsonl"))) {
-    auto kind = *policy::parse_member_kind(m["kind"].get<std::string>());
-    ASSERT_TRUE(policy::add_member(*db, sys, m["code"], m["name"], kind).ok()) << m.dump();
-  }
+  auto db = database_with_members("n.db");
   std::set<std::string> people, networks;
   for (const auto& p : read_lines(path("truth/people.jsonl"))) people.insert(p["id"]);
   for (const auto& n : read_lines(path("truth/networks.jsonl"))) networks.insert(n["id"]);
