@@ -32,11 +32,12 @@ std::string role_words(std::string_view role) {
   return s;
 }
 
-std::string route_text(const std::vector<const Country*>& route) {
+// "Ethiopia → Sudan → Libya → Italy", and " and " the next route of a network on two corridors.
+std::string route_text(const std::vector<std::vector<const Country*>>& routes) {
   std::string s;
-  for (const auto* c : route) {
-    if (!s.empty()) s += " → ";
-    s += c->name;
+  for (const auto& route : routes) {
+    if (!s.empty()) s += " and ";
+    for (std::size_t i = 0; i < route.size(); ++i) s += (i ? " → " : "") + std::string(route[i]->name);
   }
   return s;
 }
@@ -187,7 +188,7 @@ void World::write_network_notices(JsonlFile& notices, JsonlFile& truth) {
         JsonObject o(body);
         o.str("type", "blue").raw("subject", notice_subject(n.people[i].person, &m, false));
         o.str("request", "Identity and whereabouts of a " + role_words(n.people[i].role) +
-                             " known under this name, seen on the route " + route_text(route) +
+                             " known under this name, seen on the route " + route_text(n.routes) +
                              (e ? " on " + e->date.iso() : std::string()));
         o.raw("restriction", restriction()).end();
         write_notice(notices, truth, id, issuer->code, body,
@@ -208,8 +209,9 @@ void World::write_network_notices(JsonlFile& notices, JsonlFile& truth) {
       }
       std::string text = std::string(n.trafficking ? "Trafficking network exploiting victims (" + n.exploitation + ")"
                                                    : "Smuggling network") +
-                         " active from " + n.start.iso() + " to " + n.end.iso() + " on the route " + route_text(route) +
-                         ". Crossings: " + crossings + ". Method: " + n.concealment + ". Payments by " + money + ".";
+                         " active from " + n.start.iso() + " to " + n.end.iso() + " on the route " +
+                         route_text(n.routes) + ". Crossings: " + crossings + ". Method: " + n.concealment +
+                         ". Payments by " + money + ".";
       std::string body;
       JsonObject o(body);
       o.str("type", "purple").str("title", std::string(n.corridors.front()->id) + " modus operandi");
@@ -250,12 +252,15 @@ void World::write_diffusions() {
   note(open(truth, "truth/diffusions.jsonl"));
   std::uint64_t no = 0;
   for (const auto& n : networks_) {
-    const auto& route = n.routes.front();
-    // Who to tell: the other members on the route.
+    // Who to tell: the other members on the sender's route.
     auto to_json = [&](const Country* sender) {
+      const auto* route = &n.routes.front();
+      for (const auto& r : n.routes) {
+        if (std::find(r.begin(), r.end(), sender) != r.end()) route = &r;
+      }
       std::string s = "[";
       bool first = true;
-      for (const auto* c : route) {
+      for (const auto* c : *route) {
         if (c == sender || s.find(c->code) != std::string::npos) continue;
         if (!first) s += ',';
         append_json_string(s, c->code);
@@ -281,7 +286,7 @@ void World::write_diffusions() {
         o.str("offence", n.trafficking ? "trafficking in human beings" : "smuggling of migrants");
         o.str("legal_basis", legal_basis(*sender, n.trafficking)).str("warrant", warrant_reference(*sender, rng));
         o.str("text", "Arrested on " + e.date.iso() + " as a " + role_words(np.role) + " of a network on the route " +
-                          route_text(route) + "; accomplices may be in your country.");
+                          route_text(n.routes) + "; accomplices may be in your country.");
       } else {
         Mention m = make_mention(np.person, rng, false, false, 0);
         o.raw("subject", notice_subject(np.person, &m, false));
