@@ -152,17 +152,48 @@ std::string td3_mrz(const Td3& t) {
   return line1 + "\n" + line2;
 }
 
-std::string make_iban(std::string_view alpha2, std::string_view layout, Rng& rng) {
-  std::string bban;
-  bban.reserve(layout.size());
+std::string td1_mrz(const Td3& t) {
+  std::string number = pad(t.number, 9);
+  std::string line1 = pad("ID" + t.issuing_state + number + static_cast<char>('0' + mrz_check(number)), 30);
+  std::string birth = yymmdd(t.birth);
+  std::string expiry = yymmdd(t.expiry);
+  std::string line2 = birth + static_cast<char>('0' + mrz_check(birth)) + std::string(1, t.sex) + expiry +
+                      static_cast<char>('0' + mrz_check(expiry)) + t.nationality + std::string(11, '<');
+  std::string composite = line1.substr(5, 25) + line2.substr(0, 7) + line2.substr(8, 7) + line2.substr(18, 11);
+  line2 += static_cast<char>('0' + mrz_check(composite));
+  std::string line3 = pad(mrz_name_chars(t.surname) + "<<" + mrz_name_chars(t.given_names), 30);
+  return line1 + "\n" + line2 + "\n" + line3;
+}
+
+std::string mrv_mrz(const Td3& t, bool type_a) {
+  const std::size_t width = type_a ? 44 : 36;
+  std::string names = mrz_name_chars(t.surname) + "<<" + mrz_name_chars(t.given_names);
+  std::string line1 = pad("V<" + t.issuing_state + names, width);
+  std::string number = pad(t.number, 9);
+  std::string birth = yymmdd(t.birth);
+  std::string expiry = yymmdd(t.expiry);
+  std::string line2 = number + static_cast<char>('0' + mrz_check(number)) + t.nationality + birth +
+                      static_cast<char>('0' + mrz_check(birth)) + std::string(1, t.sex) + expiry +
+                      static_cast<char>('0' + mrz_check(expiry));
+  return line1 + "\n" + pad(line2, width);
+}
+
+std::string fill_layout(std::string_view layout, Rng& rng) {
+  std::string out;
+  out.reserve(layout.size());
   for (char c : layout) {
     switch (c) {
-      case '#': bban += kDigits[rng.below(10)]; break;
-      case '@': bban += kLetters[rng.below(26)]; break;
-      case '*': bban += rng.chance(0.8) ? kDigits[rng.below(10)] : kLetters[rng.below(26)]; break;
-      default: bban += c;
+      case '#': out += kDigits[rng.below(10)]; break;
+      case '@': out += kLetters[rng.below(26)]; break;
+      case '*': out += rng.chance(0.8) ? kDigits[rng.below(10)] : kLetters[rng.below(26)]; break;
+      default: out += c;
     }
   }
+  return out;
+}
+
+std::string make_iban(std::string_view alpha2, std::string_view layout, Rng& rng) {
+  std::string bban = fill_layout(layout, rng);
   std::string rearranged = bban + std::string(alpha2) + "00";
   int mod = 0;
   for (char c : rearranged) {
@@ -242,6 +273,17 @@ bool phone_valid(std::string_view e164) {
   PhoneNumber n;
   if (util->Parse(std::string(e164), "ZZ", &n) != PhoneNumberUtil::NO_PARSING_ERROR) return false;
   return util->IsValidNumber(n);
+}
+
+std::string phone_national(std::string_view e164) {
+  using i18n::phonenumbers::PhoneNumber;
+  using i18n::phonenumbers::PhoneNumberUtil;
+  const auto* util = PhoneNumberUtil::GetInstance();
+  PhoneNumber n;
+  if (util->Parse(std::string(e164), "ZZ", &n) != PhoneNumberUtil::NO_PARSING_ERROR) return std::string(e164);
+  std::string out;
+  util->Format(n, PhoneNumberUtil::NATIONAL, &out);
+  return out;
 }
 
 struct Transliterator::Impl {

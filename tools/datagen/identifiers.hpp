@@ -64,6 +64,15 @@ struct Td3 {
 };
 // Two 44-character lines separated by '\n', every check digit correct.
 std::string td3_mrz(const Td3& t);
+// TD1 (identity cards): three 30-character lines, the number (up to 9
+// characters) on line 1, a composite check at the end of line 2; code "ID".
+std::string td1_mrz(const Td3& t);
+// Machine-readable visas: MRV-A (two 44-character lines) or MRV-B (two of
+// 36); code "V<", checks on number, birth and expiry, no composite.
+std::string mrv_mrz(const Td3& t, bool type_a);
+
+// A string in a layout ('#' digit, '@' letter, '*' either; others literal).
+std::string fill_layout(std::string_view layout, Rng& rng);
 
 // An IBAN for country code alpha2 with the BBAN layout ('#', '@', '*').
 std::string make_iban(std::string_view alpha2, std::string_view bban_layout, Rng& rng);
@@ -81,6 +90,8 @@ class PhoneMaker {
   std::unique_ptr<Impl> impl_;
 };
 bool phone_valid(std::string_view e164);
+// The number as dialled inside its country ("0803 123 4567"); e164 when unparsable.
+std::string phone_national(std::string_view e164);
 
 // ICU transforms created once: not thread-safe, one per thread.
 class Transliterator {

@@ -28,6 +28,7 @@ struct ScaleCounts {
   std::uint64_t documents = 0;
   std::uint64_t people = 0;
   std::uint64_t travellers = 0;
+  std::uint64_t networks = 0;
 };
 ScaleCounts counts_for(Scale s);
 
@@ -48,6 +49,12 @@ struct FileCount {
 
 struct WorldSummary {
   std::vector<FileCount> files;
+  std::uint64_t networks = 0;
+  std::uint64_t contributions = 0;  // case packages
+  // True entities (people, phones, accounts, …) that two or more members
+  // contributed, and the networks with at least one such entity.
+  std::uint64_t shared_entities = 0;
+  std::uint64_t networks_with_overlap = 0;
   double seconds = 0;
 };
 

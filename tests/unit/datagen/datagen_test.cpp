@@ -11,10 +11,13 @@
 #include <nlohmann/json.hpp>
 
 #include "datagen/identifiers.hpp"
+#include "datagen/tables.hpp"
 #include "datagen/world.hpp"
 #include "ident/mrz.hpp"
+#include "notices/notices.hpp"
 #include "policy/accounts.hpp"
 #include "server/schema.hpp"
+#include "sltd/checks.hpp"
 #include "sltd/documents.hpp"
 #include "support/temp_dir.hpp"
 
@@ -61,6 +64,17 @@ class SmallWorld : public ::testing::Test {
     delete dir_;
   }
   static fs::path path(const std::string& rel) { return dir_->path() / "w" / rel; }
+  // A real SQLite database with the schema and the world's members.
+  static std::unique_ptr<store::Database> database_with_members(const std::string& name) {
+    auto db = store::open_database(dir_->file(name)).value();
+    EXPECT_TRUE(store::migrate(*db, server::all_migrations()).ok());
+    auto sys = policy::system_caller();
+    for (const auto& m : read_lines(path("members.jsonl"))) {
+      auto kind = *policy::parse_member_kind(m["kind"].get<std::string>());
+      EXPECT_TRUE(policy::add_member(*db, sys, m["code"], m["name"], kind).ok()) << m.dump();
+    }
+    return db;
+  }
 
   static inline testing::TempDir* dir_ = nullptr;
   static inline WorldSummary* summary_ = nullptr;
@@ -78,6 +92,11 @@ TEST_F(SmallWorld, SameSeedGivesIdenticalFilesAndAnotherSeedDoesNot) {
   EXPECT_NE(a["documents.jsonl"], c["documents.jsonl"]);
   EXPECT_NE(a["truth/people.jsonl"], c["truth/people.jsonl"]);
   EXPECT_NE(a["travellers.jsonl"], c["travellers.jsonl"]);
+  for (const char* f : {"truth/networks.jsonl", "contributions.jsonl", "truth/contributions.jsonl", "notices.jsonl",
+                        "diffusions.jsonl"}) {
+    EXPECT_FALSE(a[f].empty()) << f;
+    EXPECT_NE(a[f], c[f]) << f;
+  }
 }
 
 TEST_F(SmallWorld, CountsMatchTheScale) {
@@ -88,6 +107,10 @@ TEST_F(SmallWorld, CountsMatchTheScale) {
   EXPECT_EQ(read_lines(path("truth/travellers.jsonl")).size(), counts.travellers);
   EXPECT_EQ(read_lines(path("mentions.jsonl")).size(), read_lines(path("truth/persons.jsonl")).size());
   EXPECT_EQ(read_lines(path("notices.jsonl")).size(), read_lines(path("truth/notices.jsonl")).size());
+  EXPECT_EQ(read_lines(path("diffusions.jsonl")).size(), read_lines(path("truth/diffusions.jsonl")).size());
+  EXPECT_EQ(read_lines(path("truth/networks.jsonl")).size(), counts.networks);
+  EXPECT_EQ(summary_->networks, counts.networks);
+  EXPECT_EQ(read_lines(path("contributions.jsonl")).size(), summary_->contributions);
   auto members = read_lines(path("members.jsonl"));
   std::map<std::string, int> kinds;
   for (const auto& m : members) ++kinds[m["kind"].get<std::string>()];
@@ -114,13 +137,7 @@ TEST_F(SmallWorld, CountsMatchTheScale) {
 }
 
 TEST_F(SmallWorld, EveryDocumentIsAcceptedByItsOwner) {
-  auto db = store::open_database(dir_->file("d.db")).value();
-  ASSERT_TRUE(store::migrate(*db, server::all_migrations()).ok());
-  auto sys = policy::system_caller();
-  for (const auto& m : read_lines(path("members.jsonl"))) {
-    auto kind = *policy::parse_member_kind(m["kind"].get<std::string>());
-    ASSERT_TRUE(policy::add_member(*db, sys, m["code"], m["name"], kind).ok()) << m.dump();
-  }
+  auto db = database_with_members("d.db");
   std::set<std::string> keys;
   std::map<std::string, int> statuses;
   for (const auto& d : read_lines(path("documents.jsonl"))) {
@@ -143,8 +160,12 @@ TEST_F(SmallWorld, EveryDocumentIsAcceptedByItsOwner) {
 TEST_F(SmallWorld, MrzLinesAreValidExceptTheMarkedOnes) {
   auto travellers = read_lines(path("travellers.jsonl"));
   auto truth = read_lines(path("truth/travellers.jsonl"));
+  auto visas = read_lines(path("visas.jsonl"));
+  std::size_t next_visa = 0;
   ASSERT_EQ(travellers.size(), truth.size());
   int invalid = 0, doc_hits = 0, person_hits = 0;
+  std::map<std::string, int> formats;     // valid ones per layout
+  std::map<std::string, int> invalid_of;  // invalid ones per layout
   for (std::size_t i = 0; i < travellers.size(); ++i) {
     const auto& t = travellers[i];
     ASSERT_EQ(t["id"], truth[i]["traveller"]);
@@ -152,11 +173,38 @@ TEST_F(SmallWorld, MrzLinesAreValidExceptTheMarkedOnes) {
     ASSERT_TRUE(r.ok());
     bool expected = truth[i]["mrz_valid"];
     EXPECT_EQ(r->valid, expected) << t.dump() << (r->errors.empty() ? "" : " " + r->errors[0].reason);
+    const bool card = t["type"] == "identity_card";
+    // Every record is a passenger-list check request as it is.
+    EXPECT_TRUE(sltd::parse_check_request(t).ok()) << t.dump();
+    if (truth[i].contains("visa_mrz_valid")) {
+      ASSERT_LT(next_visa, visas.size());
+      const auto& v = visas[next_visa++];
+      ASSERT_EQ(v["id"], t["id"]);
+      EXPECT_TRUE(sltd::parse_check_request(v).ok()) << v.dump();
+      auto rv = ident::parse_mrz(v["mrz"].get<std::string>());
+      ASSERT_TRUE(rv.ok());
+      bool visa_expected = truth[i]["visa_mrz_valid"];
+      EXPECT_EQ(rv->valid, visa_expected) << v.dump() << (rv->errors.empty() ? "" : " " + rv->errors[0].reason);
+      if (visa_expected) {
+        const std::string format = truth[i]["visa_format"];
+        EXPECT_EQ(rv->format, format == "MRVA" ? ident::MrzFormat::mrva : ident::MrzFormat::mrvb);
+        EXPECT_EQ(rv->document_number, v["number"]);
+        EXPECT_EQ(rv->issuing_state, t["arrival"]);
+        EXPECT_EQ(rv->issuing_state, v["issuing_state"]);
+        EXPECT_EQ(rv->nationality, t["nationality"]);
+        ++formats[format];
+      } else {
+        EXPECT_TRUE(truth[i].contains("visa_mrz_error"));
+        ++invalid_of["visa"];
+      }
+    }
     if (!expected) {
       ++invalid;
+      ++invalid_of[card ? "TD1" : "TD3"];
       continue;
     }
-    EXPECT_EQ(r->format, ident::MrzFormat::td3);
+    EXPECT_EQ(r->format, card ? ident::MrzFormat::td1 : ident::MrzFormat::td3);
+    ++formats[card ? "TD1" : "TD3"];
     EXPECT_EQ(r->document_number, t["number"]);
     EXPECT_EQ(r->issuing_state, t["issuing_state"]);
     EXPECT_EQ(r->birth_date->iso(), t["birth_date"]);
@@ -172,6 +220,9 @@ TEST_F(SmallWorld, MrzLinesAreValidExceptTheMarkedOnes) {
   EXPECT_LT(invalid, static_cast<int>(travellers.size()) / 10);
   EXPECT_GT(doc_hits, 10);
   EXPECT_GT(person_hits, 5);
+  for (const char* f : {"TD3", "TD1", "MRVA", "MRVB"}) EXPECT_GT(formats[f], 10) << f;
+  for (const char* f : {"TD3", "TD1", "visa"}) EXPECT_GT(invalid_of[f], 0) << f;
+  EXPECT_EQ(next_visa, visas.size());
 }
 
 TEST_F(SmallWorld, PhonesAndIbansAreValid) {
@@ -188,6 +239,22 @@ TEST_F(SmallWorld, PhonesAndIbansAreValid) {
   }
   EXPECT_GT(phones, 1000);
   EXPECT_GT(ibans, 100);
+  int network_phones = 0, network_ibans = 0;
+  for (const auto& n : read_lines(path("truth/networks.jsonl"))) {
+    for (const auto& a : n["assets"]) {
+      if (a["kind"] == "phone") {
+        ASSERT_TRUE(a["valid"].get<bool>());
+        EXPECT_TRUE(phone_valid(a["value"].get<std::string>())) << a.dump();
+        ++network_phones;
+      }
+      if (a["kind"] == "account" && a["iban"].get<bool>()) {
+        EXPECT_TRUE(iban_valid(a["value"].get<std::string>())) << a.dump();
+        ++network_ibans;
+      }
+    }
+  }
+  EXPECT_GT(network_phones, 100);
+  EXPECT_GT(network_ibans, 10);
   EXPECT_FALSE(iban_valid("DE89370400440532013001"));
   EXPECT_TRUE(iban_valid("DE89370400440532013000"));
 }
@@ -241,6 +308,218 @@ TEST_F(SmallWorld, MentionsCarryLabelledVariations) {
                         "typo", "swapped_order", "dropped_middle_name", "dropped_second_surname", "initials", "alias",
                         "partial_birth_date", "wrong_birth_date", "missing_birth_date"}) {
     EXPECT_GT(kinds[k], 0) << k;
+  }
+}
+
+std::set<std::string> corridor_countries(const json& network) {
+  std::set<std::string> out;
+  for (const auto& id : network["corridors"]) {
+    for (const auto& c : corridors()) {
+      if (c.id != id.get<std::string>()) continue;
+      std::string code;
+      for (char ch : std::string(c.stages) + "|") {
+        if (ch == ',' || ch == '|') {
+          out.insert(code);
+          code.clear();
+        } else {
+          code += ch;
+        }
+      }
+    }
+  }
+  return out;
+}
+
+TEST_F(SmallWorld, NetworksActOnTheirCorridorsWithPeopleOfTheWorld) {
+  std::map<std::string, json> people;
+  for (const auto& p : read_lines(path("truth/people.jsonl"))) people[p["id"]] = p;
+  std::map<std::string, int> kinds, roles, events;
+  for (const auto& n : read_lines(path("truth/networks.jsonl"))) {
+    ++kinds[n["kind"].get<std::string>()];
+    auto allowed = corridor_countries(n);
+    ASSERT_FALSE(allowed.empty()) << n["id"];
+    for (const auto& route : n["routes"]) {
+      ASSERT_GE(route.size(), 2U);
+      for (const auto& c : route) EXPECT_TRUE(allowed.count(c.get<std::string>())) << n["id"] << " " << c;
+    }
+    std::set<std::string> ids;
+    for (const auto& p : n["people"]) {
+      ASSERT_TRUE(people.count(p["person"].get<std::string>())) << p.dump();
+      EXPECT_EQ(people[p["person"]]["network"], n["id"]);
+      EXPECT_EQ(people[p["person"]]["role"], p["role"]);
+      ++roles[p["role"].get<std::string>()];
+      ids.insert(p["person"].get<std::string>());
+    }
+    for (const auto& a : n["assets"]) {
+      ids.insert(a["id"].get<std::string>());
+      if (a.contains("holder")) {
+        EXPECT_TRUE(people.count(a["holder"].get<std::string>())) << a.dump();
+      }
+    }
+    ASSERT_FALSE(n["events"].empty());
+    for (const auto& e : n["events"]) {
+      ++events[e["kind"].get<std::string>()];
+      EXPECT_TRUE(allowed.count(e["country"].get<std::string>())) << n["id"] << " " << e.dump();
+      if (e.contains("from")) {
+        EXPECT_TRUE(allowed.count(e["from"].get<std::string>())) << e.dump();
+        EXPECT_TRUE(allowed.count(e["to"].get<std::string>())) << e.dump();
+      }
+      EXPECT_GE(e["date"].get<std::string>(), n["start"].get<std::string>()) << e.dump();
+      EXPECT_LE(e["date"].get<std::string>(), n["end"].get<std::string>()) << e.dump();
+      for (const auto& p : e["people"]) EXPECT_TRUE(ids.count(p.get<std::string>())) << e.dump();
+      for (const auto& a : e["assets"]) EXPECT_TRUE(ids.count(a.get<std::string>())) << e.dump();
+      if (e.contains("place")) {
+        EXPECT_TRUE(ids.count(e["place"].get<std::string>())) << e.dump();
+      }
+    }
+  }
+  EXPECT_GT(kinds["smuggling"], 5);
+  EXPECT_GT(kinds["trafficking"], 5);
+  for (const char* r : {"organiser", "recruiter", "driver", "boat_captain", "forger", "money_handler", "transporter",
+                        "exploiter", "migrant", "victim"}) {
+    EXPECT_GT(roles[r], 0) << r;
+  }
+  for (const char* k : {"recruitment", "payment", "call", "border_crossing", "rescue", "arrest", "death_in_transit",
+                        "exploitation", "document_supply"}) {
+    EXPECT_GT(events[k], 0) << k;
+  }
+}
+
+TEST_F(SmallWorld, ContributionsOverlapAcrossMembersAsTheTruthSays) {
+  // What exists: people, the networks' assets and events.
+  std::set<std::string> people, event_ids, networks;
+  for (const auto& p : read_lines(path("truth/people.jsonl"))) people.insert(p["id"]);
+  std::map<std::string, std::string> kind_of, value_of;
+  for (const auto& n : read_lines(path("truth/networks.jsonl"))) {
+    networks.insert(n["id"]);
+    for (const auto& a : n["assets"]) {
+      kind_of[a["id"]] = a["kind"];
+      value_of[a["id"]] = a["value"];
+    }
+    for (const auto& e : n["events"]) event_ids.insert(e["id"]);
+  }
+  // Every package is well formed: local ids unique, and everything it refers to is in it.
+  std::map<std::pair<std::string, std::string>, std::string> local_kind;  // (case, id) → kind
+  std::map<std::pair<std::string, std::string>, std::string> phone_as_recorded;
+  std::set<std::string> cases;
+  for (const auto& c : read_lines(path("contributions.jsonl"))) {
+    std::string case_id = c["case"];
+    EXPECT_TRUE(cases.insert(case_id).second) << case_id;
+    EXPECT_TRUE(c["crime_type"] == "migrant_smuggling" || c["crime_type"] == "trafficking_in_human_beings");
+    EXPECT_TRUE(c["restriction"].contains("scope"));
+    std::set<std::string> locals;
+    for (const auto& e : c["entities"]) {
+      EXPECT_TRUE(locals.insert(e["id"]).second);
+      if (e["kind"] == "phone") phone_as_recorded[{case_id, e["id"]}] = e["number"];
+      local_kind[{case_id, e["id"]}] = e["kind"];
+      if (e["kind"] == "person") {
+        EXPECT_FALSE(e["names"].empty());
+      }
+    }
+    for (const auto& r : c["relationships"]) {
+      EXPECT_TRUE(locals.count(r["from"].get<std::string>()) && locals.count(r["to"].get<std::string>())) << r.dump();
+    }
+    for (const auto& e : c["events"]) {
+      local_kind[{case_id, e["id"]}] = "event";
+      for (const auto& p : e["participants"]) EXPECT_TRUE(locals.count(p.get<std::string>())) << e.dump();
+      if (e.contains("place")) {
+        EXPECT_EQ(local_kind[std::make_pair(case_id, e["place"].get<std::string>())], "place");
+      }
+    }
+  }
+  // Every contributed entity resolves to a true one of the same kind; count who contributed what.
+  std::map<std::string, std::set<std::string>> members_of;  // true id → members
+  std::map<std::string, std::string> network_of, true_kind;
+  std::size_t truth_lines = 0;
+  for (const auto& t : read_lines(path("truth/contributions.jsonl"))) {
+    ++truth_lines;
+    std::string truth = t["truth"], kind = t["kind"];
+    EXPECT_EQ(local_kind[std::make_pair(t["case"].get<std::string>(), t["id"].get<std::string>())], kind) << t.dump();
+    EXPECT_TRUE(networks.count(t["network"].get<std::string>()));
+    if (kind == "event") {
+      EXPECT_TRUE(event_ids.count(truth)) << t.dump();
+      continue;
+    }
+    if (kind == "phone") {  // as recorded: E.164, or as dialled in the country
+      const auto& recorded =
+          phone_as_recorded[std::make_pair(t["case"].get<std::string>(), t["id"].get<std::string>())];
+      EXPECT_TRUE(recorded == value_of[truth] || recorded == phone_national(value_of[truth])) << t.dump();
+      EXPECT_EQ(recorded != value_of[truth], t["variations"][0] == "national_format") << t.dump();
+    }
+    if (kind == "person")
+      EXPECT_TRUE(people.count(truth)) << t.dump();
+    else
+      EXPECT_EQ(kind_of[truth], kind) << t.dump();
+    members_of[truth].insert(t["member"]);
+    network_of[truth] = t["network"];
+    true_kind[truth] = kind;
+  }
+  EXPECT_EQ(truth_lines, local_kind.size());
+  std::uint64_t shared = 0;
+  std::set<std::string> overlapping;
+  for (const auto& [id, members] : members_of) {
+    if (members.size() < 2) continue;
+    ++shared;
+    if (true_kind[id] == "person" || true_kind[id] == "phone") overlapping.insert(network_of[id]);
+  }
+  EXPECT_EQ(shared, summary_->shared_entities);
+  auto manifest = read_lines(path("manifest.json")).front();
+  EXPECT_EQ(manifest["shared_entities"], summary_->shared_entities);
+  EXPECT_EQ(manifest["networks_with_overlap"], summary_->networks_with_overlap);
+  EXPECT_EQ(manifest["contributions"], summary_->contributions);
+  EXPECT_EQ(overlapping.size(), summary_->networks_with_overlap);
+  EXPECT_EQ(overlapping.size(), networks.size()) << "every network is seen by two members through a person or phone";
+}
+
+TEST_F(SmallWorld, EveryNoticeAndDiffusionIsAcceptedByTheNoticesModule) {
+  auto db = database_with_members("n.db");
+  std::set<std::string> people, networks;
+  for (const auto& p : read_lines(path("truth/people.jsonl"))) people.insert(p["id"]);
+  for (const auto& n : read_lines(path("truth/networks.jsonl"))) networks.insert(n["id"]);
+  auto caller = [](const json& line) {
+    return policy::Caller{UserId{1}, "officer", line["owner"], policy::MemberKind::ncb, policy::Role::officer};
+  };
+  std::map<std::string, int> colours;
+  auto notices_lines = read_lines(path("notices.jsonl"));
+  auto notice_truth = read_lines(path("truth/notices.jsonl"));
+  ASSERT_EQ(notices_lines.size(), notice_truth.size());
+  for (std::size_t i = 0; i < notices_lines.size(); ++i) {
+    const auto& line = notices_lines[i];
+    const auto& t = notice_truth[i];
+    ASSERT_EQ(line["id"], t["notice"]);
+    EXPECT_EQ(line["body"]["type"], t["colour"]);
+    if (t.contains("person")) {
+      EXPECT_TRUE(people.count(t["person"].get<std::string>())) << t.dump();
+    }
+    if (t.contains("network")) {
+      EXPECT_TRUE(networks.count(t["network"].get<std::string>())) << t.dump();
+    }
+    auto c = caller(line);
+    auto parsed = notices::parse_notice(line["body"], *db, c, notices::Kind::notice);
+    ASSERT_TRUE(parsed.ok()) << line.dump() << ": " << parsed.error().message;
+    auto created = notices::create_notice(*db, c, *parsed);
+    ASSERT_TRUE(created.ok()) << line.dump() << ": " << created.error().message;
+    auto submitted = notices::submit_notice(*db, c, created->id);
+    ASSERT_TRUE(submitted.ok()) << line.dump() << ": " << submitted.error().message
+                                << (submitted.error().fields.empty() ? "" : " " + submitted.error().fields[0].field);
+    ++colours[t["colour"].get<std::string>()];
+  }
+  for (const char* c : {"red", "yellow", "blue", "purple", "black"}) EXPECT_GT(colours[c], 0) << c;
+  auto diffusions = read_lines(path("diffusions.jsonl"));
+  auto diffusion_truth = read_lines(path("truth/diffusions.jsonl"));
+  ASSERT_EQ(diffusions.size(), diffusion_truth.size());
+  ASSERT_FALSE(diffusions.empty());
+  for (std::size_t i = 0; i < diffusions.size(); ++i) {
+    const auto& line = diffusions[i];
+    EXPECT_EQ(line["id"], diffusion_truth[i]["diffusion"]);
+    EXPECT_TRUE(people.count(diffusion_truth[i]["person"].get<std::string>()));
+    auto c = caller(line);
+    auto parsed = notices::parse_notice(line["body"], *db, c, notices::Kind::diffusion);
+    ASSERT_TRUE(parsed.ok()) << line.dump() << ": " << parsed.error().message
+                             << (parsed.error().fields.empty()
+                                     ? ""
+                                     : " " + parsed.error().fields[0].field + " " + parsed.error().fields[0].reason);
+    ASSERT_TRUE(notices::create_notice(*db, c, *parsed).ok()) << line.dump();
   }
 }
 
