@@ -5,6 +5,7 @@
 
 #include "common/json_fields.hpp"
 #include "common/time.hpp"
+#include "exchange/notifications.hpp"
 #include "store/audit.hpp"
 #include "store/change_log.hpp"
 #include "store/dialect.hpp"
@@ -53,6 +54,14 @@ INSERT INTO notice_flag_terms (term, category) VALUES
   ('desertion','military'), ('deserter','military'), ('mutiny','military'), ('military service','military'),
   ('conscription','military'), ('blasphemy','religious'), ('apostasy','religious'), ('heresy','religious'),
   ('proselytism','religious'), ('religious','religious'), ('racial','racial'), ('ethnic','racial'), ('race','racial');
+)sql"},
+          {"notices", 2, R"sql(
+CREATE TABLE notice_expiry_reminders (
+  notice_id INTEGER NOT NULL REFERENCES notices(id),
+  expires_on TEXT NOT NULL,
+  reminded_at TEXT NOT NULL DEFAULT ({{now}}),
+  PRIMARY KEY (notice_id, expires_on)
+);
 )sql"}};
 }
 
@@ -664,6 +673,60 @@ Result<std::vector<NoticeView>> list_notices(store::Database& db, const policy::
     if (!e) return e.take_error();
   }
   return out;
+}
+
+Result<int> remind_expiries(store::Database& db, const Date& today) {
+  const std::string horizon = add_months(today, kExpiryReminderMonths).iso();
+  int sent = 0;
+  ARIADNE_TRY(db.transaction([&]() -> Status {
+    ARIADNE_ASSIGN(auto due, db.query("SELECT n.id, n.owner, n.type, n.expires_on FROM notices n WHERE n.kind = "
+                                      "'notice' AND n.status = 'published' AND n.expires_on <= ? AND NOT EXISTS "
+                                      "(SELECT 1 FROM notice_expiry_reminders r WHERE r.notice_id = n.id AND "
+                                      "r.expires_on = n.expires_on) ORDER BY n.id",
+                                      {horizon}));
+    const auto sys = policy::system_caller();
+    for (const auto& r : due) {
+      const std::int64_t id = r.integer(0);
+      const std::string expires_on = r.text(3);
+      ARIADNE_TRY(
+          db.execute("INSERT INTO notice_expiry_reminders (notice_id, expires_on) VALUES (?, ?)", {id, expires_on}));
+      ARIADNE_TRY(exchange::notify(db, r.text(1), "notice.expiry", object_of(id),
+                                   "Your " + r.text(2) + " notice " + std::to_string(id) + " expires on " + expires_on +
+                                       ": renew it (POST /notices/" + std::to_string(id) +
+                                       "/renew) if it is still needed."));
+      ARIADNE_TRY(audit(db, sys, "notice.remind", id, "expires_on " + expires_on + "; told " + r.text(1)));
+      ++sent;
+    }
+    return {};
+  }));
+  return sent;
+}
+
+bool documents_searchable(const Notice& n, const std::string& today) {
+  return n.kind == Kind::notice && n.status == NoticeStatus::published && n.expires_on && *n.expires_on >= today &&
+         n.subject && !n.subject->documents.empty();
+}
+
+Result<std::optional<Notice>> find_notice(store::Database& db, std::int64_t id) {
+  return load(db, id);
+}
+
+Status for_each_searchable(store::Database& db, const std::function<bool(const Notice&)>& fn) {
+  const std::string now = today();
+  return db.for_each(std::string("SELECT ") + kColumns +
+                         " FROM notices WHERE kind = 'notice' AND status = 'published' AND expires_on >= ?",
+                     {now}, [&](const store::Row& r) {
+                       Notice n = notice_from(r);
+                       return !documents_searchable(n, now) || fn(n);
+                     });
+}
+
+bool may_read(const policy::Caller& c, const Notice& n) {
+  return policy::can_read(c, n.meta) && lifecycle_allows(c, n);
+}
+
+bool may_see_subject(const policy::Caller& c, const Notice& n) {
+  return may_read(c, n) && (c.secretariat() || !victim_hidden_from_search(c, n));
 }
 
 }  // namespace ariadne::notices
