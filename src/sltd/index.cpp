@@ -360,9 +360,8 @@ Result<std::unique_ptr<DocumentIndex>> DocumentIndex::build(store::Database& db)
   return index;
 }
 
-std::uint64_t DocumentIndex::number_hash(std::string_view number) const {
-  // No issuing state is "<<<", so these keys never meet a document record's.
-  return key_hash(key_, "", TypeClass::other, number);
+std::uint64_t notice_number_hash(const IndexKey& key, std::string_view number) {
+  return key_hash(key, "", TypeClass::other, number);
 }
 
 DocumentIndex::NoticeDocuments DocumentIndex::notice_documents_of(const notices::Notice& n) const {
@@ -374,7 +373,7 @@ DocumentIndex::NoticeDocuments DocumentIndex::notice_documents_of(const notices:
     if (number.empty()) continue;
     std::optional<TypeClass> cls;
     if (!d.type.empty()) cls = parse_type_class(d.type);
-    out.emplace_back(number_hash(number), NoticeDocument{n.id, d.issuing_state, cls, expiry});
+    out.emplace_back(notice_number_hash(key_, number), NoticeDocument{n.id, d.issuing_state, cls, expiry});
   }
   return out;
 }
@@ -535,7 +534,7 @@ std::vector<Candidate> DocumentIndex::find(const Lookup& q, std::int32_t today) 
     out.push_back(
         Candidate{DocumentId{id}, 0, MatchKind::range, meta_status(r.meta), r.state, r.cls, false, q.number, -1});
   }
-  auto [first, last] = notice_docs_.equal_range(number_hash(q.number));
+  auto [first, last] = notice_docs_.equal_range(notice_number_hash(key_, q.number));
   for (auto it = first; it != last; ++it) {
     const NoticeDocument& d = it->second;
     if (d.expiry_day < today) continue;

@@ -71,6 +71,9 @@ struct IndexKey {
 Result<IndexKey> load_index_key(store::Database& db);
 // Never 0 (0 marks an empty slot). state is an alpha-3 code, number normalised.
 std::uint64_t key_hash(const IndexKey& key, std::string_view state, TypeClass cls, std::string_view number);
+// The key of a document listed in a notice: the number alone (state "<<<",
+// which no record has), as a subject's document may lack its state or type.
+std::uint64_t notice_number_hash(const IndexKey& key, std::string_view number);
 
 // Days since 1970-01-01 of an ISO date (nullopt when unreadable).
 std::optional<std::int32_t> epoch_day(std::string_view iso_date);
@@ -218,7 +221,6 @@ class DocumentIndex {
     std::int32_t expiry_day;       // the notice's expiry
   };
   using NoticeDocuments = std::vector<std::pair<std::uint64_t, NoticeDocument>>;  // by number hash
-  std::uint64_t number_hash(std::string_view number) const;
   NoticeDocuments notice_documents_of(const notices::Notice& n) const;
   void replace_notice_locked(std::int64_t notice, const NoticeDocuments& docs);
   void upsert_locked(const Record& r);

@@ -69,6 +69,14 @@ TEST_F(CheckCli, FindsTheDocumentsOfPublishedNotices) {
   ASSERT_EQ(r.code, 0) << r.out;
   EXPECT_NE(r.out.find(R"("match":"notice_document")"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find(R"("notice_type":"red")"), std::string::npos) << r.out;
+  // Offline, the number alone is known to belong to a notice's subject.
+  std::string copy = dir_.file("notices.bin");
+  ASSERT_EQ(run("snapshot export --db " + db_ + " --out " + copy).code, 0);
+  r = run("check --offline " + copy + " " + dir_.file("wanted.jsonl"));
+  ASSERT_EQ(r.code, 0) << r.out;
+  EXPECT_NE(r.out.find(R"("hit":true)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(R"("match":"notice_document")"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("Al-Hassan"), std::string::npos) << "no names offline";
 }
 
 TEST_F(CheckCli, RemindRunsTheRemindersOnceFromCron) {

@@ -2,6 +2,8 @@
 // a published notice are found by the index and reported by checks.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "notices/notices.hpp"
@@ -10,6 +12,7 @@
 #include "sltd/checks.hpp"
 #include "sltd/hits.hpp"
 #include "sltd/index.hpp"
+#include "sltd/snapshot.hpp"
 #include "support/temp_dir.hpp"
 
 namespace ariadne::sltd {
@@ -191,6 +194,30 @@ TEST_F(NoticeDocumentsTest, ACarrierGetsOnlyGoOrNoGo) {
   auto out = check(carrier_, {{"number", "N111222"}, {"issuing_state", "SYR"}});
   EXPECT_EQ(out, json({{"go", false}}));
   EXPECT_EQ(check(carrier_, {{"number", "N999999"}}), json({{"go", true}}));
+}
+
+TEST_F(NoticeDocumentsTest, OfflineCopiesCarryNoticeDocumentsAsKeyedHashesAndDeltasRemoveThem) {
+  auto kept = publish(red(json::array({json{{"number", "N111222"}, {"issuing_state", "SYR"}}, json{{"number", "SHARED1"}}})));
+  auto dropped = publish(red(json::array({json{{"number", "N333444"}, {"issuing_state", "SYR"}}, json{{"number", "SHARED1"}}})));
+  auto full = export_snapshot(*db_).value();
+  OfflineIndex offline(full);
+  auto found = offline.find({"N333444", "SYR", TypeClass::passport, false});
+  ASSERT_EQ(found.size(), 1U);
+  EXPECT_EQ(found[0].kind, MatchKind::notice_document);
+  EXPECT_TRUE(offline.find({"N999999", std::nullopt, std::nullopt, false}).empty());
+  auto keys = load_index_key(*db_).value();
+  EXPECT_EQ(std::count(full.statuses.begin(), full.statuses.end(), kNoticeDocumentByte), 3);
+  EXPECT_TRUE(std::binary_search(full.hashes.begin(), full.hashes.end(), notice_number_hash(keys, "N333444")));
+
+  ASSERT_TRUE(notices::cancel_notice(*db_, fra_, dropped.id, "found").ok());
+  auto delta = export_snapshot(*db_, full.seq).value();
+  auto applied = apply_delta(full, delta).value();
+  OfflineIndex updated(applied);
+  EXPECT_TRUE(updated.find({"N333444", "SYR", TypeClass::passport, false}).empty()) << "the cancelled notice's";
+  EXPECT_EQ(updated.find({"SHARED1", std::nullopt, std::nullopt, false}).size(), 1U) << "still listed by another";
+  EXPECT_EQ(updated.find({"N111222", std::nullopt, std::nullopt, false}).size(), 1U);
+  EXPECT_EQ(applied.hashes, export_snapshot(*db_).value().hashes) << "base + delta = a fresh copy";
+  (void)kept;
 }
 
 }  // namespace
