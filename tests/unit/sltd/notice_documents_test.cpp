@@ -197,8 +197,10 @@ TEST_F(NoticeDocumentsTest, ACarrierGetsOnlyGoOrNoGo) {
 }
 
 TEST_F(NoticeDocumentsTest, OfflineCopiesCarryNoticeDocumentsAsKeyedHashesAndDeltasRemoveThem) {
-  auto kept = publish(red(json::array({json{{"number", "N111222"}, {"issuing_state", "SYR"}}, json{{"number", "SHARED1"}}})));
-  auto dropped = publish(red(json::array({json{{"number", "N333444"}, {"issuing_state", "SYR"}}, json{{"number", "SHARED1"}}})));
+  auto kept =
+      publish(red(json::array({json{{"number", "N111222"}, {"issuing_state", "SYR"}}, json{{"number", "SHARED1"}}})));
+  auto dropped =
+      publish(red(json::array({json{{"number", "N333444"}, {"issuing_state", "SYR"}}, json{{"number", "SHARED1"}}})));
   auto full = export_snapshot(*db_).value();
   OfflineIndex offline(full);
   auto found = offline.find({"N333444", "SYR", TypeClass::passport, false});
