@@ -13,6 +13,7 @@
 #include "ident/mrz.hpp"
 #include "ident/mrz_json.hpp"
 #include "notices/import.hpp"
+#include "notices/watchlist.hpp"
 #include "policy/accounts.hpp"
 #include "server/jobs.hpp"
 #include "server/schema.hpp"
@@ -276,9 +277,33 @@ int import_notices(const ImportOptions& o, std::istream& in, store::Database& db
 
 }  // namespace
 
+// A sanctions list as special notices of the General Secretariat: adds, updates and cancels by the list's references.
+int import_watchlist(const ImportOptions& o) {
+  if (o.format == "ofac-csv") return fail("import", Error::invalid("format", "not supported yet: ofac-csv"));
+  if (o.format != "un-xml") return fail("import", Error::invalid("format", "a watchlist needs --format un-xml"));
+  if (!o.member.empty()) {
+    return fail("import", Error::invalid("member", "watchlist notices belong to the General Secretariat: no --member"));
+  }
+  std::ifstream file(o.file, std::ios::binary);
+  if (!file || std::filesystem::is_directory(o.file)) {
+    return fail("import", Error::invalid("file", "cannot read " + o.file));
+  }
+  auto db = open_ready(o.db_url);
+  if (!db) return fail("import", db.error());
+  auto list = notices::parse_un_xml(file);
+  if (!list) return fail("import", list.error());
+  auto report = notices::import_watchlist(**db, *list);
+  if (!report) return fail("import", report.error());
+  for (const auto& r : report->rejected) std::cerr << "entry " << r.reference << ": " << r.reason << '\n';
+  std::cout << notices::to_json(*report).dump() << '\n';
+  return report->rejected.empty() ? 0 : 2;
+}
+
 int import_records(const ImportOptions& o) {
   const std::string command = "import";
   if (o.kind == "contribution") return fail(command, Error::invalid("kind", "not supported yet: " + o.kind));
+  if (o.kind == "watchlist") return import_watchlist(o);
+  if (o.member.empty()) return fail(command, Error::invalid("member", "--member is required"));
   if (o.kind == "notices") {
     std::ifstream file;
     if (o.file != "-") {
@@ -294,7 +319,8 @@ int import_records(const ImportOptions& o) {
     return import_notices(o, file.is_open() ? static_cast<std::istream&>(file) : std::cin, **db, *caller);
   }
   if (o.kind != "documents") {
-    return fail(command, Error::invalid("kind", "KIND must be documents, notices or contribution, not " + o.kind));
+    return fail(command,
+                Error::invalid("kind", "KIND must be documents, notices, watchlist or contribution, not " + o.kind));
   }
   auto format = import_format(o);
   if (!format) return fail(command, format.error());

@@ -108,15 +108,16 @@ int main(int argc, char** argv) {
       app.add_subcommand("import", "Register records from a file: import documents|notices FILE --member CODE");
   add_db(import_cmd);
   cli::ImportOptions import_options;
-  import_cmd->add_option("kind", import_options.kind, "documents | notices | contribution")->required();
+  import_cmd->add_option("kind", import_options.kind, "documents | notices | watchlist | contribution")->required();
   import_cmd->add_option("file", import_options.file, "JSON Lines or CSV file ('-' for stdin with --format)")
       ->required();
-  import_cmd->add_option("--member", import_options.member, "Member the records come from (acts as its system user)")
-      ->required();
+  import_cmd->add_option("--member", import_options.member,
+                         "Member the records come from (acts as its system user); not for watchlist");
   import_cmd->add_option("--batch-size", import_options.batch_size, "Records per all-or-nothing batch")
       ->capture_default_str()
       ->check(CLI::Range(1, 10000));
-  import_cmd->add_option("--format", import_options.format, "jsonl | csv (default: from the file's extension)");
+  import_cmd->add_option("--format", import_options.format,
+                         "jsonl | csv (default: from the file's extension); watchlist: un-xml");
   import_cmd->add_flag("--submit", import_options.submit, "notices: submit each draft for review");
   import_cmd->callback([&] {
     import_options.db_url = db;

@@ -6,6 +6,7 @@
 #include "common/json_fields.hpp"
 #include "common/time.hpp"
 #include "exchange/notifications.hpp"
+#include "notices/watchlist.hpp"
 #include "store/audit.hpp"
 #include "store/change_log.hpp"
 #include "store/dialect.hpp"
@@ -62,6 +63,11 @@ CREATE TABLE notice_expiry_reminders (
   reminded_at TEXT NOT NULL DEFAULT ({{now}}),
   PRIMARY KEY (notice_id, expires_on)
 );
+)sql"},
+          {"notices", 3, R"sql(
+ALTER TABLE notices ADD COLUMN source TEXT;
+ALTER TABLE notices ADD COLUMN source_ref TEXT;
+CREATE UNIQUE INDEX notices_source ON notices(source, source_ref);
 )sql"}};
 }
 
@@ -727,6 +733,70 @@ bool may_read(const policy::Caller& c, const Notice& n) {
 
 bool may_see_subject(const policy::Caller& c, const Notice& n) {
   return may_read(c, n) && (c.secretariat() || !victim_hidden_from_search(c, n));
+}
+
+Result<ExternalOutcome> upsert_external(store::Database& db, const std::string& source, const std::string& reference,
+                                        const Notice& n) {
+  const auto gs = policy::system_caller();
+  const std::string subject = n.subject ? to_json(*n.subject).dump() : "null";
+  const std::string details = n.details.dump();
+  ExternalOutcome outcome = ExternalOutcome::unchanged;
+  ARIADNE_TRY(db.transaction([&]() -> Status {
+    ARIADNE_ASSIGN(auto rows, db.query("SELECT id, status, subject, details FROM notices WHERE source = ? AND "
+                                       "source_ref = ?",
+                                       {source, reference}));
+    if (rows.empty()) {
+      ARIADNE_ASSIGN(
+          auto inserted,
+          db.query(store::expand_dialect(
+                       db.dialect(),
+                       "INSERT INTO notices (kind, type, status, subject, details, search_names, owner, scope, "
+                       "created_by, reviewed_by, reviewed_at, published_at, expires_on, source, source_ref) VALUES "
+                       "('notice', ?, 'published', ?, ?, ?, ?, 'all', ?, ?, {{now}}, {{now}}, ?, ?, ?) RETURNING id"),
+                   {std::string(to_string(n.type)), subject, details, search_names(n.subject), gs.member, gs.username,
+                    gs.username, add_years(today_utc(), 5).iso(), source, reference}));
+      const auto id = inserted.front().integer(0);
+      ARIADNE_TRY(store::append_change(db, "notices", std::to_string(id), "insert"));
+      outcome = ExternalOutcome::added;
+      return audit(db, gs, "notice.import", id, source + " " + reference);
+    }
+    const auto& r = rows.front();
+    const auto id = r.integer(0);
+    if (r.text(1) == "published" && r.text(2) == subject && r.text(3) == details) return {};
+    // Changed on the list, or listed again after a cancellation: published with the list's content.
+    ARIADNE_TRY(db.execute(
+        store::expand_dialect(db.dialect(),
+                              "UPDATE notices SET subject = ?, details = ?, search_names = ?, cancel_reason = NULL, "
+                              "expires_on = CASE WHEN status = 'published' THEN expires_on ELSE ? END, "
+                              "status = 'published', updated_at = {{now}} WHERE id = ?"),
+        {subject, details, search_names(n.subject), add_years(today_utc(), 5).iso(), id}));
+    ARIADNE_TRY(store::append_change(db, "notices", std::to_string(id), "update"));
+    outcome = ExternalOutcome::updated;
+    return audit(db, gs, "notice.update", id, source + " " + reference);
+  }));
+  return outcome;
+}
+
+Result<std::vector<std::pair<std::string, std::int64_t>>> published_external(store::Database& db,
+                                                                             const std::string& source) {
+  std::vector<std::pair<std::string, std::int64_t>> out;
+  ARIADNE_TRY(db.for_each("SELECT source_ref, id FROM notices WHERE source = ? AND status = 'published' ORDER BY id",
+                          {source}, [&](const store::Row& r) {
+                            out.emplace_back(r.text(0), r.integer(1));
+                            return true;
+                          }));
+  return out;
+}
+
+Status cancel_external(store::Database& db, std::int64_t id, const std::string& reason) {
+  return db.transaction([&]() -> Status {
+    ARIADNE_TRY(db.execute(store::expand_dialect(db.dialect(),
+                                                 "UPDATE notices SET status = 'cancelled', cancel_reason = ?, "
+                                                 "updated_at = {{now}} WHERE id = ?"),
+                           {reason, id}));
+    ARIADNE_TRY(store::append_change(db, "notices", std::to_string(id), "update"));
+    return audit(db, policy::system_caller(), "notice.cancel", id, reason);
+  });
 }
 
 }  // namespace ariadne::notices

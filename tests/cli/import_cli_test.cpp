@@ -198,4 +198,28 @@ TEST_F(ImportCliTest, SubmitRunsTheComplianceChecksAndRollsBackTheBatchOfALineTh
   EXPECT_EQ(count("SELECT COUNT(*) FROM notices WHERE status = 'submitted'"), 2);
 }
 
+TEST_F(ImportCliTest, TheUnListBecomesSpecialNoticesAndAReimportChangesNothing) {
+  const std::string list = std::string(ARIADNE_SHARED_DATA) + "/watchlists/UN_consolidated.xml";
+  std::ifstream in(list);
+  std::string line;
+  std::int64_t individuals = 0;
+  while (std::getline(in, line)) individuals += line.find("<INDIVIDUAL>") != std::string::npos ? 1 : 0;
+  ASSERT_GT(individuals, 0);
+  auto r = run("import watchlist " + list + " --format un-xml --db " + db_);
+  ASSERT_EQ(r.code, 0) << r.out;
+  EXPECT_NE(r.out.find(R"("added":)" + std::to_string(individuals) + ","), std::string::npos) << r.out;
+  EXPECT_EQ(count("SELECT COUNT(*) FROM notices WHERE source = 'un' AND status = 'published' AND owner = 'IPSG'"),
+            individuals);
+  r = run("import watchlist " + list + " --format un-xml --db " + db_);
+  EXPECT_NE(r.out.find(R"("unchanged":)" + std::to_string(individuals) + ","), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(R"("added":0,)"), std::string::npos) << r.out;
+
+  EXPECT_EQ(run("import watchlist " + list + " --format ofac-csv --db " + db_).code, 2);
+  EXPECT_EQ(run("import watchlist " + list + " --db " + db_).code, 2) << "the format is required";
+  EXPECT_EQ(run("import watchlist " + list + " --format un-xml --member FRA --db " + db_).code, 2);
+  EXPECT_EQ(run("import watchlist " + write("x.xml", "<list>") + " --format un-xml --db " + db_).code, 2);
+  EXPECT_EQ(run("import documents " + write("d.jsonl", doc("M1")) + " --db " + db_).code, 2) << "no --member";
+  EXPECT_EQ(count("SELECT COUNT(*) FROM notices"), individuals);
+}
+
 }  // namespace
