@@ -279,8 +279,9 @@ int import_notices(const ImportOptions& o, std::istream& in, store::Database& db
 
 // A sanctions list as special notices of the General Secretariat: adds, updates and cancels by the list's references.
 int import_watchlist(const ImportOptions& o) {
-  if (o.format == "ofac-csv") return fail("import", Error::invalid("format", "not supported yet: ofac-csv"));
-  if (o.format != "un-xml") return fail("import", Error::invalid("format", "a watchlist needs --format un-xml"));
+  if (o.format != "un-xml" && o.format != "ofac-csv") {
+    return fail("import", Error::invalid("format", "a watchlist needs --format un-xml or ofac-csv"));
+  }
   if (!o.member.empty()) {
     return fail("import", Error::invalid("member", "watchlist notices belong to the General Secretariat: no --member"));
   }
@@ -290,7 +291,10 @@ int import_watchlist(const ImportOptions& o) {
   }
   auto db = open_ready(o.db_url);
   if (!db) return fail("import", db.error());
-  auto list = notices::parse_un_xml(file);
+  // OFAC's aliases come in alt.csv beside sdn.csv.
+  std::ifstream alt((std::filesystem::path(o.file).parent_path() / "alt.csv").string(), std::ios::binary);
+  auto list = o.format == "un-xml" ? notices::parse_un_xml(file)
+                                   : notices::parse_ofac_csv(file, alt.is_open() ? &alt : nullptr);
   if (!list) return fail("import", list.error());
   auto report = notices::import_watchlist(**db, *list);
   if (!report) return fail("import", report.error());

@@ -117,7 +117,8 @@ int main(int argc, char** argv) {
       ->capture_default_str()
       ->check(CLI::Range(1, 10000));
   import_cmd->add_option("--format", import_options.format,
-                         "jsonl | csv (default: from the file's extension); watchlist: un-xml");
+                         "jsonl | csv (default: from the file's extension); watchlist: un-xml or ofac-csv (sdn.csv, "
+                         "with alt.csv beside it)");
   import_cmd->add_flag("--submit", import_options.submit, "notices: submit each draft for review");
   import_cmd->callback([&] {
     import_options.db_url = db;

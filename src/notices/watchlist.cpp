@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <sstream>
 
 #include "common/country.hpp"
 #include "common/time.hpp"
@@ -83,6 +84,7 @@ std::string bounded(const std::string& s, std::size_t max) {
 
 // One <INDIVIDUAL> as it is read.
 struct Individual {
+  std::string title;  // the list and its regime
   std::string names[4];
   std::string original;
   std::string reference;
@@ -106,22 +108,27 @@ json to_body(const Individual& p) {
   }
   json names = json::array();
   std::set<std::string> seen;
+  std::vector<std::string> unmapped = p.unmapped;
+  // What does not fit a subject's bounds is named in the remarks, never dropped silently.
+  auto overflow = [&](const std::string& what, const std::string& value) { unmapped.push_back(what + " " + value); };
   auto add_name = [&](const std::string& n, const char* kind) {
     std::string t = trim(n);
-    if (t.empty() || names.size() >= 50 || !seen.insert(lower(t)).second) return;
+    if (t.empty() || !seen.insert(lower(t)).second) return;
+    if (names.size() >= 50) return overflow("name", t);
     names.push_back({{"full", bounded(t, 300)}, {"kind", kind}});
   };
   add_name(full, "primary");
   add_name(p.original, "primary");
   for (const auto& a : p.aliases) add_name(a, "alias");
-  std::vector<std::string> unmapped = p.unmapped;
   json subject = {{"names", names}};
   std::vector<std::string> nationalities;
   for (const auto& n : p.nationalities) {
     if (auto code = country_code(n)) {
-      if (std::find(nationalities.begin(), nationalities.end(), *code) == nationalities.end() &&
-          nationalities.size() < 10) {
+      if (std::find(nationalities.begin(), nationalities.end(), *code) != nationalities.end()) continue;
+      if (nationalities.size() < 10) {
         nationalities.push_back(*code);
+      } else {
+        overflow("nationality", n);
       }
     } else {
       unmapped.push_back("nationality " + n);
@@ -145,12 +152,12 @@ json to_body(const Individual& p) {
   if (p.gender == "Female") subject["sex"] = "F";
   json body = {{"type", "special"},
                {"subject", subject},
-               {"title", bounded("UN Security Council sanctions list " + p.list_type, 5000)},
+               {"title", bounded(p.title, 5000)},
                {"sanctions_reference", p.reference},
                {"restriction", {{"scope", "all"}}}};
   if (!p.comments.empty()) body["text"] = bounded(p.comments, 5000);
   if (!unmapped.empty()) {
-    std::string remarks = "as listed, without an ISO code:";
+    std::string remarks = "as listed, without an ISO code or beyond the subject's bounds:";
     for (const auto& u : unmapped) remarks += " " + u + ";";
     body["remarks"] = bounded(remarks, 5000);
   }
@@ -190,6 +197,7 @@ struct Reader {
     Individual& p = *current;
     const std::string& up = parent();
     if (name == "INDIVIDUAL") {
+      p.title = "UN Security Council sanctions list " + p.list_type;
       list.entries.push_back({p.reference, to_body(p)});
       current.reset();
       return;
@@ -263,7 +271,148 @@ struct Reader {
   }
 };
 
+// One RFC 4180 record (quoted fields may hold commas and doubled quotes); "-0-" is OFAC's empty field.
+std::vector<std::string> csv_fields(const std::string& line) {
+  std::vector<std::string> out;
+  std::string field;
+  bool quoted = false;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    char c = line[i];
+    if (quoted) {
+      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
+        field += '"';
+        ++i;
+      } else if (c == '"') {
+        quoted = false;
+      } else {
+        field += c;
+      }
+    } else if (c == '"') {
+      quoted = true;
+    } else if (c == ',') {
+      out.push_back(trim(field) == "-0-" ? "" : trim(field));
+      field.clear();
+    } else {
+      field += c;
+    }
+  }
+  out.push_back(trim(field) == "-0-" ? "" : trim(field));
+  return out;
+}
+
+// "10 Dec 1948", "Dec 1948", "1948", "circa 1948", "1948 to 1950": partial ISO dates.
+bool all_digits(const std::string& s) {
+  return std::all_of(s.begin(), s.end(), [](unsigned char c) { return c >= '0' && c <= '9'; });
+}
+
+std::vector<std::string> ofac_dates(const std::string& text) {
+  static const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  std::vector<std::string> out;
+  std::istringstream words(text);
+  std::vector<std::string> w;
+  for (std::string x; words >> x;) w.push_back(x);
+  for (std::size_t i = 0; i < w.size(); ++i) {
+    if (w[i].size() != 4 || !all_digits(w[i])) continue;
+    std::string date = w[i];
+    if (i >= 1) {
+      for (int m = 0; m < 12; ++m) {
+        if (w[i - 1] != kMonths[m]) continue;
+        date += (m < 9 ? "-0" : "-") + std::to_string(m + 1);
+        if (i >= 2 && w[i - 2].size() <= 2 && all_digits(w[i - 2])) {
+          date += (w[i - 2].size() == 1 ? "-0" : "-") + w[i - 2];
+        }
+      }
+    }
+    if (parse_partial_date(date)) out.push_back(date);
+  }
+  return out;
+}
+
+// "Passport 1084010 (Egypt)", "National ID No. 123 (Iraq)": a number and maybe its issuing country.
+void ofac_document(Individual& p, const std::string& item, const char* type) {
+  std::optional<std::string> country;
+  auto open = item.find(" (");
+  std::string head = open == std::string::npos ? item : item.substr(0, open);
+  if (open != std::string::npos) {
+    auto close = item.find(')', open);
+    if (close != std::string::npos) country = item.substr(open + 2, close - open - 2);
+  }
+  auto space = head.find_last_of(' ');
+  std::string number = trim(space == std::string::npos ? head : head.substr(space + 1));
+  if (number.empty()) return;
+  json doc = {{"number", bounded(number, 64)}};
+  if (type != nullptr) doc["type"] = type;
+  if (country) {
+    if (auto code = country_code(*country)) {
+      doc["issuing_state"] = *code;
+    } else {
+      p.unmapped.push_back("document " + number + " issued by " + *country);
+    }
+  }
+  p.documents.push_back(std::move(doc));
+}
+
+// The facts OFAC's remarks hold about an individual; the remarks themselves go whole into the text.
+void read_ofac_remarks(Individual& p, const std::string& remarks) {
+  std::istringstream items(remarks);
+  for (std::string item; std::getline(items, item, ';');) {
+    item = trim(item);
+    if (!item.empty() && item.back() == '.') item.pop_back();
+    auto starts = [&](const char* prefix) { return item.rfind(prefix, 0) == 0; };
+    if (starts("alt. ")) item = item.substr(5);
+    if (starts("DOB ")) {
+      for (const auto& d : ofac_dates(item.substr(4))) {
+        if (std::find(p.birth_dates.begin(), p.birth_dates.end(), d) == p.birth_dates.end()) p.birth_dates.push_back(d);
+      }
+    } else if (starts("POB ")) {
+      p.places.push_back(item.substr(4));
+    } else if (starts("nationality ") || starts("citizen ")) {
+      p.nationalities.push_back(item.substr(item.find(' ') + 1));
+    } else if (starts("Gender ")) {
+      p.gender = item.substr(7);
+    } else if (starts("Passport ")) {
+      ofac_document(p, item, "passport");
+    } else if (starts("National ID No. ") || starts("Cedula No. ")) {
+      ofac_document(p, item, "identity_card");
+    }
+  }
+}
+
 }  // namespace
+
+Result<Watchlist> parse_ofac_csv(std::istream& sdn, std::istream* alt) {
+  std::map<std::string, std::vector<std::string>> aliases;  // by entry number
+  if (alt != nullptr) {
+    for (std::string line; std::getline(*alt, line);) {
+      auto f = csv_fields(line);
+      if (f.size() >= 4 && !f[0].empty() && !f[3].empty()) aliases[f[0]].push_back(f[3]);
+    }
+  }
+  Watchlist list{"ofac", {}};
+  std::size_t number = 0;
+  for (std::string line; std::getline(sdn, line);) {
+    ++number;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (trim(line).empty() || line[0] == '\x1a') continue;  // the legacy file ends with a DOS end-of-file mark
+    auto f = csv_fields(line);
+    if (f.size() != 12) {
+      return Error::invalid("file", "line " + std::to_string(number) + ": " + std::to_string(f.size()) +
+                                        " fields, not the SDN list's 12");
+    }
+    if (f[2] != "individual") continue;
+    Individual p;
+    p.names[0] = f[1];
+    p.reference = f[0];
+    p.title = "OFAC SDN list " + f[3];
+    p.comments = f[11];
+    p.aliases = aliases[f[0]];
+    read_ofac_remarks(p, f[11]);
+    list.entries.push_back({p.reference, to_body(p)});
+  }
+  if (sdn.bad()) return Error::invalid("file", "the SDN list could not be read");
+  if (list.entries.empty()) return Error::invalid("file", "holds no individuals");
+  return list;
+}
 
 Result<Watchlist> parse_un_xml(std::istream& in) {
   Reader reader;

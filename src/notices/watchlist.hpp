@@ -1,5 +1,6 @@
 // External sanctions lists as special notices. The UN Security Council
-// consolidated list is adopted by the Council itself, so its entries are
+// consolidated list (and OFAC's SDN list, a government's published list) is
+// adopted by its authority itself, so its entries are
 // published at once by the General Secretariat (owner IPSG, visible to every
 // member) without the compliance review a member's request goes through:
 // there is no member's request to review, and the General Secretariat may not
@@ -35,7 +36,7 @@ struct WatchlistRejection {
 };
 
 struct Watchlist {
-  std::string source;  // "un"
+  std::string source;  // "un" or "ofac"
   std::vector<WatchlistEntry> entries;
 };
 
@@ -43,6 +44,12 @@ struct Watchlist {
 // Country names are turned into ISO 3166-1 alpha-3 codes; a name that has no
 // code is kept in the notice's remarks rather than dropped.
 Result<Watchlist> parse_un_xml(std::istream& in);
+
+// The individuals of OFAC's SDN list in its legacy CSV layout (sdn.csv, no
+// header, "-0-" for empty), with their aliases from alt.csv when given. Birth
+// dates, places of birth, nationalities, gender, passports and national
+// identity numbers are read from the remarks, which are kept whole in the text.
+Result<Watchlist> parse_ofac_csv(std::istream& sdn, std::istream* alt);
 
 struct WatchlistReport {
   std::size_t listed = 0;  // entries in the file

@@ -214,12 +214,19 @@ TEST_F(ImportCliTest, TheUnListBecomesSpecialNoticesAndAReimportChangesNothing) 
   EXPECT_NE(r.out.find(R"("unchanged":)" + std::to_string(individuals) + ","), std::string::npos) << r.out;
   EXPECT_NE(r.out.find(R"("added":0,)"), std::string::npos) << r.out;
 
-  EXPECT_EQ(run("import watchlist " + list + " --format ofac-csv --db " + db_).code, 2);
+  EXPECT_EQ(run("import watchlist " + list + " --format ofac-csv --db " + db_).code, 2)
+      << "an XML file is not the SDN list";
+  EXPECT_EQ(run("import watchlist " + std::string(ARIADNE_SHARED_DATA) +
+                "/watchlists/ofac_sdn_2019/sdn.csv --format ofac-csv --db " + db_)
+                .code,
+            0);
+  EXPECT_GT(count("SELECT COUNT(*) FROM notices WHERE source = 'ofac' AND subject LIKE '%\"kind\":\"alias\"%'"), 0)
+      << "aliases come from alt.csv beside sdn.csv";
   EXPECT_EQ(run("import watchlist " + list + " --db " + db_).code, 2) << "the format is required";
   EXPECT_EQ(run("import watchlist " + list + " --format un-xml --member FRA --db " + db_).code, 2);
   EXPECT_EQ(run("import watchlist " + write("x.xml", "<list>") + " --format un-xml --db " + db_).code, 2);
   EXPECT_EQ(run("import documents " + write("d.jsonl", doc("M1")) + " --db " + db_).code, 2) << "no --member";
-  EXPECT_EQ(count("SELECT COUNT(*) FROM notices"), individuals);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM notices WHERE source = 'un'"), individuals);
 }
 
 }  // namespace

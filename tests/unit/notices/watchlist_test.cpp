@@ -143,11 +143,73 @@ TEST_F(WatchlistTest, ANewerListUpdatesAddsAndCancelsByReference) {
   (void)removed;
 }
 
+const std::string kOfac = std::string(ARIADNE_SHARED_DATA) + "/watchlists/ofac_sdn_2019/";
+
+// Individuals of the SDN list, counted here by the third field of each line.
+std::size_t count_ofac_individuals(const std::string& csv) {
+  std::size_t n = 0;
+  std::istringstream lines(csv);
+  for (std::string line; std::getline(lines, line);) n += line.find(",\"individual\",") != std::string::npos ? 1 : 0;
+  return n;
+}
+
+Result<WatchlistReport> import_ofac(store::Database& db, const std::string& sdn) {
+  std::istringstream in(sdn);
+  std::ifstream alt(kOfac + "alt.csv");
+  ARIADNE_ASSIGN(auto list, parse_ofac_csv(in, &alt));
+  return import_watchlist(db, list);
+}
+
+TEST_F(WatchlistTest, TheOfacListsIndividualsWithTheirAliasesDocumentsAndBirthDates) {
+  const std::string sdn = read_all(kOfac + "sdn.csv");
+  const auto individuals = count_ofac_individuals(sdn);
+  ASSERT_GT(individuals, 0U);
+  auto report = import_ofac(*db_, sdn);
+  ASSERT_TRUE(report.ok()) << report.error().message;
+  EXPECT_EQ(report->listed, individuals);
+  EXPECT_TRUE(report->rejected.empty());
+  EXPECT_EQ(report->added, individuals);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM notices WHERE source = 'ofac' AND status = 'published'"),
+            static_cast<std::int64_t>(individuals));
+
+  auto n =
+      find_notice(*db_, count("SELECT id FROM notices WHERE source = 'ofac' AND source_ref = '2676'")).value().value();
+  EXPECT_EQ(n.subject->names.front().full, "AL ZAWAHIRI, Dr. Ayman");
+  EXPECT_EQ(n.subject->names.size(), 4U) << "the name and three aliases from alt.csv";
+  EXPECT_EQ(n.subject->birth_dates, std::vector<std::string>{"1951-06-19"});
+  ASSERT_EQ(n.subject->documents.size(), 2U);
+  EXPECT_EQ(n.subject->documents[0].number, "1084010");
+  EXPECT_EQ(n.subject->documents[0].issuing_state, "EGY");
+  EXPECT_EQ(n.subject->documents[0].type, "passport");
+  EXPECT_NE(n.details["text"].get<std::string>().find("JIHAD GROUP"), std::string::npos) << "remarks kept whole";
+
+  // Re-importing changes nothing; a newer list updates and cancels by entry number.
+  auto seq = store::last_change_seq(*db_).value();
+  auto again = import_ofac(*db_, sdn);
+  EXPECT_EQ(again->unchanged, individuals);
+  EXPECT_EQ(store::last_change_seq(*db_).value(), seq);
+  std::string newer = sdn;
+  auto line = newer.find("2677,\"AL-ZUMAR, Abbud\"");
+  ASSERT_NE(line, std::string::npos);
+  newer.erase(line, newer.find('\n', line) + 1 - line);
+  newer.replace(newer.find("DOB 03 May 1938"), 15, "DOB 04 May 1938");
+  auto updated = import_ofac(*db_, newer);
+  ASSERT_TRUE(updated.ok());
+  EXPECT_EQ(updated->cancelled, 1U);
+  EXPECT_EQ(updated->updated, 1U);
+  EXPECT_EQ(updated->unchanged, individuals - 2);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM notices WHERE source_ref = '2677' AND status = 'cancelled'"), 1);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM notices WHERE source_ref = '2675' AND subject LIKE '%1938-05-04%'"), 1);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM notices WHERE source = 'un'"), 0) << "the lists are apart";
+}
+
 TEST_F(WatchlistTest, AnUnreadableFileChangesNothing) {
   std::istringstream broken("<CONSOLIDATED_LIST><INDIVIDUALS><INDIVIDUAL>");
   EXPECT_EQ(parse_un_xml(broken).error().code, ErrorCode::invalid_input);
   std::istringstream empty("<CONSOLIDATED_LIST/>");
   EXPECT_EQ(parse_un_xml(empty).error().code, ErrorCode::invalid_input);
+  std::istringstream short_line("36,\"AEROCARIBBEAN AIRLINES\",-0- ,\"CUBA\"\n");
+  EXPECT_EQ(parse_ofac_csv(short_line, nullptr).error().code, ErrorCode::invalid_input);
   EXPECT_EQ(count("SELECT COUNT(*) FROM notices"), 0);
 }
 
