@@ -108,6 +108,13 @@ int check(const CheckOptions& options) {
       bool hit = false;
       for (const auto& m : index.find(req.lookup)) {
         hit = hit || m.kind != sltd::MatchKind::near;
+        if (m.kind == sltd::MatchKind::notice_document) {
+          matches.push_back({{"match", "notice_document"},
+                             {"confidence", 1.0},
+                             {"reason", "the number is listed in a published notice's subject: check online"},
+                             {"number", m.number}});
+          continue;
+        }
         matches.push_back({{"match", sltd::to_string(m.kind)},
                            {"confidence", m.kind == sltd::MatchKind::near ? 0.5 : 1.0},
                            {"status", sltd::to_string(m.status)},

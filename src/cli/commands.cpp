@@ -9,9 +9,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/time.hpp"
 #include "ident/mrz.hpp"
 #include "ident/mrz_json.hpp"
+#include "notices/import.hpp"
+#include "notices/watchlist.hpp"
 #include "policy/accounts.hpp"
+#include "server/jobs.hpp"
 #include "server/schema.hpp"
 #include "sltd/bulk.hpp"
 #include "store/audit.hpp"
@@ -118,6 +122,15 @@ int audit_verify(const std::string& db_url) {
     return 1;
   }
   std::cout << "audit chain intact: " << verdict->entries << " entries\n";
+  return 0;
+}
+
+int remind(const std::string& db_url) {
+  auto db = open_ready(db_url);
+  if (!db) return fail("remind", db.error());
+  auto done = server::run_reminders(**db, today_utc());
+  if (!done) return fail("remind", done.error());
+  std::cout << server::to_json(*done).dump() << '\n';
   return 0;
 }
 
@@ -232,15 +245,86 @@ class ProgressBar {
   bool shown_ = false;
 };
 
+// JSON Lines of POST /notices bodies, drafted (or submitted) as the member's import user.
+int import_notices(const ImportOptions& o, std::istream& in, store::Database& db, const policy::Caller& caller) {
+  if (!o.format.empty() && o.format != "jsonl") {
+    return fail("import", Error::invalid("format", "notices come as JSON Lines only"));
+  }
+  ProgressBar bar(0);  // counts only: notices are few
+  notices::ImportOptions options;
+  options.batch_size = o.batch_size;
+  options.submit = o.submit;
+  options.on_error = [&](const notices::ImportLineError& e) {
+    bar.clear();
+    std::cerr << "line " << e.line << ": " << (e.field.empty() ? "" : e.field + ": ") << e.reason << '\n';
+  };
+  std::size_t accepted = 0;
+  options.on_progress = [&](const notices::ImportProgress& p) {
+    accepted = p.accepted;
+    bar.show({0, p.records, p.accepted, p.rejected});
+  };
+  auto report = notices::import_notices(db, caller, in, options);
+  bar.clear();
+  if (!report) {
+    if (accepted > 0) std::cerr << "ariadne import: " << accepted << " notices were committed before the failure\n";
+    return fail("import", report.error());
+  }
+  std::cout << "import notices: accepted " << report->accepted << (o.submit ? " (submitted)" : " (drafts)")
+            << ", rejected " << report->rejected << " (" << report->batches_rolled_back << " of " << report->batches
+            << " batches rolled back)\n";
+  return report->rejected > 0 ? 2 : 0;
+}
+
 }  // namespace
+
+// A sanctions list as special notices of the General Secretariat: adds, updates and cancels by the list's references.
+int import_watchlist(const ImportOptions& o) {
+  if (o.format != "un-xml" && o.format != "ofac-csv") {
+    return fail("import", Error::invalid("format", "a watchlist needs --format un-xml or ofac-csv"));
+  }
+  if (!o.member.empty()) {
+    return fail("import", Error::invalid("member", "watchlist notices belong to the General Secretariat: no --member"));
+  }
+  std::ifstream file(o.file, std::ios::binary);
+  if (!file || std::filesystem::is_directory(o.file)) {
+    return fail("import", Error::invalid("file", "cannot read " + o.file));
+  }
+  auto db = open_ready(o.db_url);
+  if (!db) return fail("import", db.error());
+  // OFAC's aliases come in alt.csv beside sdn.csv.
+  std::ifstream alt((std::filesystem::path(o.file).parent_path() / "alt.csv").string(), std::ios::binary);
+  auto list = o.format == "un-xml" ? notices::parse_un_xml(file)
+                                   : notices::parse_ofac_csv(file, alt.is_open() ? &alt : nullptr);
+  if (!list) return fail("import", list.error());
+  auto report = notices::import_watchlist(**db, *list);
+  if (!report) return fail("import", report.error());
+  for (const auto& r : report->rejected) std::cerr << "entry " << r.reference << ": " << r.reason << '\n';
+  std::cout << notices::to_json(*report).dump() << '\n';
+  return report->rejected.empty() ? 0 : 2;
+}
 
 int import_records(const ImportOptions& o) {
   const std::string command = "import";
-  if (o.kind == "notices" || o.kind == "contribution") {
-    return fail(command, Error::invalid("kind", "not supported yet: " + o.kind));
+  if (o.kind == "contribution") return fail(command, Error::invalid("kind", "not supported yet: " + o.kind));
+  if (o.kind == "watchlist") return import_watchlist(o);
+  if (o.member.empty()) return fail(command, Error::invalid("member", "--member is required"));
+  if (o.kind == "notices") {
+    std::ifstream file;
+    if (o.file != "-") {
+      file.open(o.file, std::ios::binary);
+      if (!file || std::filesystem::is_directory(o.file)) {
+        return fail(command, Error::invalid("file", "cannot read " + o.file));
+      }
+    }
+    auto db = open_ready(o.db_url);
+    if (!db) return fail(command, db.error());
+    auto caller = import_caller(**db, o.member);
+    if (!caller) return fail(command, caller.error());
+    return import_notices(o, file.is_open() ? static_cast<std::istream&>(file) : std::cin, **db, *caller);
   }
   if (o.kind != "documents") {
-    return fail(command, Error::invalid("kind", "KIND must be documents, notices or contribution, not " + o.kind));
+    return fail(command,
+                Error::invalid("kind", "KIND must be documents, notices, watchlist or contribution, not " + o.kind));
   }
   auto format = import_format(o);
   if (!format) return fail(command, format.error());

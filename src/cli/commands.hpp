@@ -24,6 +24,8 @@ int user_add(const std::string& db_url, const std::string& member, const std::st
              const std::optional<std::string>& password_file);
 int serve(const server::ServerConfig& config);
 int audit_verify(const std::string& db_url);
+// Runs the server's periodic job once (server/jobs.hpp) and prints its counts as JSON.
+int remind(const std::string& db_url);
 // Reads MRZs from `input` (a file, or stdin when empty or "-"): one MRZ per
 // line with literal \n escapes between its lines, or its lines one per line
 // with a blank line between MRZs. Writes one JSON result per MRZ.
@@ -31,11 +33,12 @@ int mrz_parse(const std::string& input);
 
 struct ImportOptions {
   std::string db_url;
-  std::string kind;  // documents (notices and contribution are not supported yet)
+  std::string kind;  // documents or notices (contribution is not supported yet)
   std::string file;  // "-" for stdin
   std::string member;
   std::size_t batch_size = 1000;
-  std::string format;  // jsonl | csv; empty: from the file's extension
+  std::string format;   // jsonl | csv; empty: from the file's extension (notices: jsonl only)
+  bool submit = false;  // notices: submit each draft for review
 };
 // Registers the file's records as the member's system user ("import"), all
 // or nothing per batch. Per-line errors go to stderr as `line N: field:

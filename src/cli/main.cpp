@@ -72,12 +72,22 @@ int main(int argc, char** argv) {
       ->capture_default_str()
       ->check(CLI::Range(1, 24 * 30));
   serve->add_option("--port-file", config.port_file, "Write the bound port to this file once listening");
+  long long remind_seconds = 3600;
+  serve->add_option("--remind-interval-s", remind_seconds, "Seconds between runs of expiries and reminders")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 7 * 24 * 3600));
   serve->callback([&] {
     config.db_url = db;
+    config.remind_interval = std::chrono::seconds(remind_seconds);
     config.body_limit = body_limit_mib * 1024 * 1024;
     config.session_lifetime = std::chrono::hours(session_hours);
     code = cli::serve(config);
   });
+
+  auto* remind = app.add_subcommand(
+      "remind", "Expire notices and remind owners of documents due for review and notices near expiry (for cron)");
+  add_db(remind);
+  remind->callback([&] { code = cli::remind(db); });
 
   auto* audit = app.add_subcommand("audit", "The audit chain");
   audit->require_subcommand(1);
@@ -94,18 +104,22 @@ int main(int argc, char** argv) {
   mrz_parse->add_option("file", mrz_input, "Input file (default: stdin)");
   mrz_parse->callback([&] { code = cli::mrz_parse(mrz_input); });
 
-  auto* import_cmd = app.add_subcommand("import", "Register records from a file: import documents FILE --member CODE");
+  auto* import_cmd =
+      app.add_subcommand("import", "Register records from a file: import documents|notices FILE --member CODE");
   add_db(import_cmd);
   cli::ImportOptions import_options;
-  import_cmd->add_option("kind", import_options.kind, "documents | notices | contribution")->required();
+  import_cmd->add_option("kind", import_options.kind, "documents | notices | watchlist | contribution")->required();
   import_cmd->add_option("file", import_options.file, "JSON Lines or CSV file ('-' for stdin with --format)")
       ->required();
-  import_cmd->add_option("--member", import_options.member, "Member the records come from (acts as its system user)")
-      ->required();
+  import_cmd->add_option("--member", import_options.member,
+                         "Member the records come from (acts as its system user); not for watchlist");
   import_cmd->add_option("--batch-size", import_options.batch_size, "Records per all-or-nothing batch")
       ->capture_default_str()
       ->check(CLI::Range(1, 10000));
-  import_cmd->add_option("--format", import_options.format, "jsonl | csv (default: from the file's extension)");
+  import_cmd->add_option("--format", import_options.format,
+                         "jsonl | csv (default: from the file's extension); watchlist: un-xml or ofac-csv (sdn.csv, "
+                         "with alt.csv beside it)");
+  import_cmd->add_flag("--submit", import_options.submit, "notices: submit each draft for review");
   import_cmd->callback([&] {
     import_options.db_url = db;
     code = cli::import_records(import_options);

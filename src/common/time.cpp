@@ -95,4 +95,22 @@ Date add_years(Date d, int years) {
   return d;
 }
 
+Date add_days(Date d, int days) {
+  std::tm tm{};
+  tm.tm_year = d.year - 1900;
+  tm.tm_mon = d.month - 1;
+  tm.tm_mday = d.day + days;
+  std::time_t t = timegm(&tm);  // normalises the day into the right month and year
+  gmtime_r(&t, &tm);
+  return Date{tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
+}
+
+Date add_months(Date d, int months) {
+  int total = d.year * 12 + (d.month - 1) + months;
+  d.year = total / 12;
+  d.month = total % 12 + 1;
+  while (d.day > 28 && !valid_calendar_date(d.year, d.month, d.day)) --d.day;
+  return d;
+}
+
 }  // namespace ariadne

@@ -30,5 +30,8 @@ std::optional<Date> parse_date(std::string_view text);
 std::optional<Date> parse_partial_date(std::string_view text);
 Date today_utc();
 Date add_years(Date d, int years);
+// Complete dates only; months keep the day when it exists (31 August + 6 months is 28 or 29 February).
+Date add_days(Date d, int days);
+Date add_months(Date d, int months);
 
 }  // namespace ariadne

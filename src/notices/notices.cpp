@@ -5,6 +5,8 @@
 
 #include "common/json_fields.hpp"
 #include "common/time.hpp"
+#include "exchange/notifications.hpp"
+#include "notices/watchlist.hpp"
 #include "store/audit.hpp"
 #include "store/change_log.hpp"
 #include "store/dialect.hpp"
@@ -53,6 +55,19 @@ INSERT INTO notice_flag_terms (term, category) VALUES
   ('desertion','military'), ('deserter','military'), ('mutiny','military'), ('military service','military'),
   ('conscription','military'), ('blasphemy','religious'), ('apostasy','religious'), ('heresy','religious'),
   ('proselytism','religious'), ('religious','religious'), ('racial','racial'), ('ethnic','racial'), ('race','racial');
+)sql"},
+          {"notices", 2, R"sql(
+CREATE TABLE notice_expiry_reminders (
+  notice_id INTEGER NOT NULL REFERENCES notices(id),
+  expires_on TEXT NOT NULL,
+  reminded_at TEXT NOT NULL DEFAULT ({{now}}),
+  PRIMARY KEY (notice_id, expires_on)
+);
+)sql"},
+          {"notices", 3, R"sql(
+ALTER TABLE notices ADD COLUMN source TEXT;
+ALTER TABLE notices ADD COLUMN source_ref TEXT;
+CREATE UNIQUE INDEX notices_source ON notices(source, source_ref);
 )sql"}};
 }
 
@@ -664,6 +679,124 @@ Result<std::vector<NoticeView>> list_notices(store::Database& db, const policy::
     if (!e) return e.take_error();
   }
   return out;
+}
+
+Result<int> remind_expiries(store::Database& db, const Date& today) {
+  const std::string horizon = add_months(today, kExpiryReminderMonths).iso();
+  int sent = 0;
+  ARIADNE_TRY(db.transaction([&]() -> Status {
+    ARIADNE_ASSIGN(auto due, db.query("SELECT n.id, n.owner, n.type, n.expires_on FROM notices n WHERE n.kind = "
+                                      "'notice' AND n.status = 'published' AND n.expires_on <= ? AND NOT EXISTS "
+                                      "(SELECT 1 FROM notice_expiry_reminders r WHERE r.notice_id = n.id AND "
+                                      "r.expires_on = n.expires_on) ORDER BY n.id",
+                                      {horizon}));
+    const auto sys = policy::system_caller();
+    for (const auto& r : due) {
+      const std::int64_t id = r.integer(0);
+      const std::string expires_on = r.text(3);
+      ARIADNE_TRY(
+          db.execute("INSERT INTO notice_expiry_reminders (notice_id, expires_on) VALUES (?, ?)", {id, expires_on}));
+      ARIADNE_TRY(exchange::notify(db, r.text(1), "notice.expiry", object_of(id),
+                                   "Your " + r.text(2) + " notice " + std::to_string(id) + " expires on " + expires_on +
+                                       ": renew it (POST /notices/" + std::to_string(id) +
+                                       "/renew) if it is still needed."));
+      ARIADNE_TRY(audit(db, sys, "notice.remind", id, "expires_on " + expires_on + "; told " + r.text(1)));
+      ++sent;
+    }
+    return {};
+  }));
+  return sent;
+}
+
+bool documents_searchable(const Notice& n, const std::string& today) {
+  return n.kind == Kind::notice && n.status == NoticeStatus::published && n.expires_on && *n.expires_on >= today &&
+         n.subject && !n.subject->documents.empty();
+}
+
+Result<std::optional<Notice>> find_notice(store::Database& db, std::int64_t id) {
+  return load(db, id);
+}
+
+Status for_each_searchable(store::Database& db, const std::function<bool(const Notice&)>& fn) {
+  const std::string now = today();
+  return db.for_each(std::string("SELECT ") + kColumns +
+                         " FROM notices WHERE kind = 'notice' AND status = 'published' AND expires_on >= ?",
+                     {now}, [&](const store::Row& r) {
+                       Notice n = notice_from(r);
+                       return !documents_searchable(n, now) || fn(n);
+                     });
+}
+
+bool may_read(const policy::Caller& c, const Notice& n) {
+  return policy::can_read(c, n.meta) && lifecycle_allows(c, n);
+}
+
+bool may_see_subject(const policy::Caller& c, const Notice& n) {
+  return may_read(c, n) && (c.secretariat() || !victim_hidden_from_search(c, n));
+}
+
+Result<ExternalOutcome> upsert_external(store::Database& db, const std::string& source, const std::string& reference,
+                                        const Notice& n) {
+  const auto gs = policy::system_caller();
+  const std::string subject = n.subject ? to_json(*n.subject).dump() : "null";
+  const std::string details = n.details.dump();
+  ExternalOutcome outcome = ExternalOutcome::unchanged;
+  ARIADNE_TRY(db.transaction([&]() -> Status {
+    ARIADNE_ASSIGN(auto rows, db.query("SELECT id, status, subject, details FROM notices WHERE source = ? AND "
+                                       "source_ref = ?",
+                                       {source, reference}));
+    if (rows.empty()) {
+      ARIADNE_ASSIGN(
+          auto inserted,
+          db.query(store::expand_dialect(
+                       db.dialect(),
+                       "INSERT INTO notices (kind, type, status, subject, details, search_names, owner, scope, "
+                       "created_by, reviewed_by, reviewed_at, published_at, expires_on, source, source_ref) VALUES "
+                       "('notice', ?, 'published', ?, ?, ?, ?, 'all', ?, ?, {{now}}, {{now}}, ?, ?, ?) RETURNING id"),
+                   {std::string(to_string(n.type)), subject, details, search_names(n.subject), gs.member, gs.username,
+                    gs.username, add_years(today_utc(), 5).iso(), source, reference}));
+      const auto id = inserted.front().integer(0);
+      ARIADNE_TRY(store::append_change(db, "notices", std::to_string(id), "insert"));
+      outcome = ExternalOutcome::added;
+      return audit(db, gs, "notice.import", id, source + " " + reference);
+    }
+    const auto& r = rows.front();
+    const auto id = r.integer(0);
+    if (r.text(1) == "published" && r.text(2) == subject && r.text(3) == details) return {};
+    // Changed on the list, or listed again after a cancellation: published with the list's content.
+    ARIADNE_TRY(db.execute(
+        store::expand_dialect(db.dialect(),
+                              "UPDATE notices SET subject = ?, details = ?, search_names = ?, cancel_reason = NULL, "
+                              "expires_on = CASE WHEN status = 'published' THEN expires_on ELSE ? END, "
+                              "status = 'published', updated_at = {{now}} WHERE id = ?"),
+        {subject, details, search_names(n.subject), add_years(today_utc(), 5).iso(), id}));
+    ARIADNE_TRY(store::append_change(db, "notices", std::to_string(id), "update"));
+    outcome = ExternalOutcome::updated;
+    return audit(db, gs, "notice.update", id, source + " " + reference);
+  }));
+  return outcome;
+}
+
+Result<std::vector<std::pair<std::string, std::int64_t>>> published_external(store::Database& db,
+                                                                             const std::string& source) {
+  std::vector<std::pair<std::string, std::int64_t>> out;
+  ARIADNE_TRY(db.for_each("SELECT source_ref, id FROM notices WHERE source = ? AND status = 'published' ORDER BY id",
+                          {source}, [&](const store::Row& r) {
+                            out.emplace_back(r.text(0), r.integer(1));
+                            return true;
+                          }));
+  return out;
+}
+
+Status cancel_external(store::Database& db, std::int64_t id, const std::string& reason) {
+  return db.transaction([&]() -> Status {
+    ARIADNE_TRY(db.execute(store::expand_dialect(db.dialect(),
+                                                 "UPDATE notices SET status = 'cancelled', cancel_reason = ?, "
+                                                 "updated_at = {{now}} WHERE id = ?"),
+                           {reason, id}));
+    ARIADNE_TRY(store::append_change(db, "notices", std::to_string(id), "update"));
+    return audit(db, policy::system_caller(), "notice.cancel", id, reason);
+  });
 }
 
 }  // namespace ariadne::notices

@@ -16,6 +16,7 @@
 // the members it listed.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -23,6 +24,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/result.hpp"
+#include "common/time.hpp"
 #include "notices/subject.hpp"
 #include "policy/restriction.hpp"
 #include "store/database.hpp"
@@ -103,5 +105,25 @@ Result<std::vector<NoticeView>> list_notices(store::Database& db, const policy::
 
 // Marks published notices past their expiry date as expired; returns how many.
 Result<int> expire_due(store::Database& db);
+
+// Owners are reminded once, six months before a published notice expires, to
+// renew it. Notifies every owner due (expiry on or before today + 6 months and
+// not told for that expiry date); returns how many notices.
+inline constexpr int kExpiryReminderMonths = 6;
+Result<int> remind_expiries(store::Database& db, const Date& today);
+
+// ---- For document checks (sltd), which search the documents of published notices ----
+
+// A published notice (not a diffusion) on or before its expiry date (`today`, ISO).
+bool documents_searchable(const Notice& n, const std::string& today);
+// A notice as stored, without the gate: the caller applies it to what it reports.
+Result<std::optional<Notice>> find_notice(store::Database& db, std::int64_t id);
+// Calls fn for every notice whose documents are searchable today; fn returns false to stop.
+Status for_each_searchable(store::Database& db, const std::function<bool(const Notice&)>& fn);
+// Whether the caller may read the notice (the gate narrowed by the lifecycle).
+bool may_read(const policy::Caller& c, const Notice& n);
+// Whether the caller may also see the subject's personal data: a victim's
+// stays with the owner, the members it listed and the General Secretariat.
+bool may_see_subject(const policy::Caller& c, const Notice& n);
 
 }  // namespace ariadne::notices

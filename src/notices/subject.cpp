@@ -172,7 +172,11 @@ json to_json(const Subject& s) {
   }
   json docs = json::array();
   for (const auto& d : s.documents) {
-    docs.push_back({{"number", d.number}, {"issuing_state", d.issuing_state}, {"type", d.type}});
+    // Absent parts stay absent: an empty issuing state would not read back.
+    json doc = {{"number", d.number}};
+    if (!d.issuing_state.empty()) doc["issuing_state"] = d.issuing_state;
+    if (!d.type.empty()) doc["type"] = d.type;
+    docs.push_back(std::move(doc));
   }
   json out = {{"names", names},
               {"birth_dates", s.birth_dates},

@@ -26,7 +26,8 @@ struct ServerConfig {
   std::size_t body_limit = std::size_t{10} * 1024 * 1024;
   int threads = 8;
   std::chrono::seconds session_lifetime{8 * 3600};
-  std::string port_file;  // when set, the bound port is written there once listening
+  std::string port_file;                       // when set, the bound port is written there once listening
+  std::chrono::seconds remind_interval{3600};  // how often expiries and reminders run (server/jobs.hpp)
 };
 
 // What handlers share. The database is thread-safe; the limiter locks itself.

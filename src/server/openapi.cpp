@@ -154,8 +154,15 @@ json components() {
   json match = {{"type", "object"},
                 {"properties",
                  {{"document_id", {{"type", "integer"}}},
-                  {"match", {{"type", "string"}, {"enum", {"exact", "range", "near"}}}},
+                  {"match", {{"type", "string"}, {"enum", {"exact", "range", "near", "notice_document"}}}},
                   {"confidence", {{"type", "number"}}},
+                  {"notice_id", {{"type", "integer"}, {"description", "notice_document: the published notice"}}},
+                  {"notice_type", str("notice_document: the notice's colour")},
+                  {"victim", {{"type", "boolean"}, {"description", "notice_document: the subject is a victim"}}},
+                  {"names",
+                   {{"type", "array"},
+                    {"description", "notice_document: the subject's names, when the caller may see them"},
+                    {"items", {{"type", "object"}}}}},
                   {"reason", str()},
                   {"status", str()},
                   {"issuing_state", str()},
@@ -191,6 +198,7 @@ json components() {
                 {"location", nullable_str()},
                 {"presented", {{"type", "object"}}},
                 {"document_id", {{"type", json::array({"integer", "null"})}}},
+                {"notice_id", {{"type", json::array({"integer", "null"})}}},
                 {"owner", nullable_str()},
                 {"match", str()},
                 {"restricted", {{"type", "boolean"}}},
@@ -200,6 +208,14 @@ json components() {
                 {"decided_at", nullable_str()}}},
               {"required", json::array({"id", "checked_at", "member", "match", "status"})}};
   s["HitList"] = list_of("hits", "Hit");
+  s["Notification"] = object({{"id", {{"type", "integer"}}},
+                              {"kind", str("hit, hit.confirmed, hit.rejected, document.review, notice.expiry")},
+                              {"object", str("what it is about: hit:12, document:7, notice:3")},
+                              {"text", str()},
+                              {"created_at", str()},
+                              {"read_at", nullable_str()}},
+                             json::array({"id", "kind", "object", "text", "created_at", "read_at"}));
+  s["NotificationList"] = list_of("notifications", "Notification");
   s["HitDecision"] = object({{"outcome", {{"type", "string"}, {"enum", {"confirmed", "rejected"}}}}, {"note", str()}},
                             json::array({"outcome"}));
   s["AuditEntry"] = object({{"seq", {{"type", "integer"}}},

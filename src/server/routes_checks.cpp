@@ -2,6 +2,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/json_fields.hpp"
+#include "exchange/notifications.hpp"
 #include "server/app.hpp"
 #include "sltd/checks.hpp"
 #include "sltd/hits.hpp"
@@ -102,6 +103,38 @@ void add_check_routes(Router& router, AppState& app) {
                 ARIADNE_TRY(f.finish());
                 ARIADNE_ASSIGN(auto hit, sltd::decide_hit(app.db, ctx.who(), id, *status, note));
                 return Reply{200, sltd::to_json(hit, ctx.who())};
+              }});
+
+  router.add({"GET",
+              "/notifications",
+              "The caller's member's notifications (hits, review and expiry reminders), oldest first",
+              "checks",
+              true,
+              nullptr,
+              schema_ref("NotificationList"),
+              200,
+              {{"unread", "true: only unread ones"}, {"after", "id to continue after"}, {"limit", "1-1000"}},
+              [&app](Context& ctx) -> Result<Reply> {
+                ARIADNE_TRY(ctx.only_queries({"unread", "after", "limit"}));
+                exchange::NotificationQuery q;
+                if (auto u = ctx.query("unread")) {
+                  if (*u != "true" && *u != "false") return Error::invalid("unread", "must be true or false");
+                  q.unread_only = *u == "true";
+                }
+                ARIADNE_ASSIGN(q.after_id, ctx.int_query("after", 0, 0, std::numeric_limits<std::int64_t>::max()));
+                ARIADNE_ASSIGN(auto limit, ctx.int_query("limit", 100, 1, 1000));
+                q.limit = static_cast<int>(limit);
+                ARIADNE_ASSIGN(auto list, exchange::list_notifications(app.db, ctx.who().member, q));
+                json out = json::array();
+                for (const auto& n : list) {
+                  out.push_back({{"id", n.id},
+                                 {"kind", n.kind},
+                                 {"object", n.object},
+                                 {"text", n.text},
+                                 {"created_at", n.created_at},
+                                 {"read_at", n.read_at ? json(*n.read_at) : json(nullptr)}});
+                }
+                return Reply{200, {{"notifications", out}}};
               }});
 }
 

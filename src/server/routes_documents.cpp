@@ -6,6 +6,7 @@
 #include "server/app.hpp"
 #include "sltd/bulk.hpp"
 #include "sltd/documents.hpp"
+#include "sltd/reminders.hpp"
 
 namespace ariadne::server {
 
@@ -133,6 +134,21 @@ void add_document_routes(Router& router, AppState& app) {
                 DocumentId id{raw_id};
                 ARIADNE_ASSIGN(auto patch, ctx.json_body());
                 ARIADNE_ASSIGN(auto doc, sltd::update_document(app.db, ctx.who(), id, patch));
+                return Reply{200, sltd::to_json(doc)};
+              }});
+
+  router.add({"POST",
+              "/documents/{id}/renew",
+              "Renew a travel document's review date: ten years from today (owner only)",
+              "documents",
+              true,
+              nullptr,
+              schema_ref("Document"),
+              200,
+              {},
+              [&app](Context& ctx) -> Result<Reply> {
+                ARIADNE_ASSIGN(auto raw_id, ctx.id_param());
+                ARIADNE_ASSIGN(auto doc, sltd::renew_document(app.db, ctx.who(), DocumentId{raw_id}));
                 return Reply{200, sltd::to_json(doc)};
               }});
 

@@ -11,8 +11,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/periodic.hpp"
 #include "common/time.hpp"
 #include "server/app.hpp"
+#include "server/jobs.hpp"
 #include "server/schema.hpp"
 #include "sltd/index.hpp"
 
@@ -91,7 +93,18 @@ int serve(const ServerConfig& config) {
   }
   std::unique_ptr<sltd::DocumentIndex> index = std::move(built).value();
   auto follower = std::make_unique<sltd::IndexFollower>(*db, *index, std::chrono::milliseconds(150));
-  log_event("index", std::to_string(index->size()) + " documents, " + std::to_string(index->memory_bytes()) + " bytes");
+  log_event("index", std::to_string(index->size()) + " documents, " + std::to_string(index->notice_documents()) +
+                         " notice documents, " + std::to_string(index->memory_bytes()) + " bytes");
+  // Expiries and reminders: each is sent once per record and date, so a
+  // restart or a second server repeats nothing.
+  auto reminders = std::make_unique<Periodic>(config.remind_interval, [&db] {
+    auto done = run_reminders(*db, today_utc());
+    if (!done) {
+      log_event("reminders", "failed: " + done.error().message);
+    } else if (done->expired_notices + done->document_reviews + done->notice_expiries > 0) {
+      log_event("reminders", to_json(*done).dump());
+    }
+  });
 
   AppState app{*db, {}, {config.session_lifetime}};
   app.index = index.get();
@@ -205,6 +218,7 @@ int serve(const ServerConfig& config) {
   stopped = true;
   signal_thread.join();
   http.reset();
+  reminders.reset();
   follower.reset();
   index.reset();
   db.reset();  // closes the database cleanly (WAL checkpoint on last close)

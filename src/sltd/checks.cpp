@@ -7,6 +7,7 @@
 #include "common/json_fields.hpp"
 #include "common/time.hpp"
 #include "ident/mrz.hpp"
+#include "notices/notices.hpp"
 #include "policy/restriction.hpp"
 #include "sltd/hits.hpp"
 
@@ -78,7 +79,9 @@ bool still_matches(const Loaded& l, const Candidate& c, const std::string& today
 }
 
 double confidence(const Candidate& c, const CheckRequest& req) {
-  double base = c.kind == MatchKind::exact ? 1.0 : c.kind == MatchKind::range ? 0.9 : 0.5;
+  double base = c.kind == MatchKind::exact || c.kind == MatchKind::notice_document ? 1.0
+                : c.kind == MatchKind::range                                       ? 0.9
+                                                                                   : 0.5;
   if (req.mrz_number_check_failed) base -= 0.1;
   return base;
 }
@@ -91,6 +94,7 @@ std::string reason(const Candidate& c, const Loaded& l, const CheckRequest& req)
     case MatchKind::range:
       r = "number lies in a stolen-blank range " + l.number + ".." + l.series_end.value_or("") + " (" + l.state + ")";
       break;
+    case MatchKind::notice_document: break;  // reported by notice_match
     case MatchKind::near:
       r = "one OCR confusion away (position " + std::to_string(c.position + 1) + ": " +
           std::string(1, req.lookup.number[static_cast<std::size_t>(c.position)]) + " read as " +
@@ -103,6 +107,66 @@ std::string reason(const Candidate& c, const Loaded& l, const CheckRequest& req)
 
 bool is_carrier(const policy::Caller& c) {
   return c.role == policy::Role::partner || c.member_kind == policy::MemberKind::partner;
+}
+
+// The store is the truth for notice documents too: the notice must still be
+// published and current, and its subject must still list the document.
+bool still_lists(const notices::Notice& n, const Candidate& c, const std::string& today) {
+  if (!notices::documents_searchable(n, today)) return false;
+  return std::any_of(n.subject->documents.begin(), n.subject->documents.end(), [&](const notices::SubjectDocument& d) {
+    auto cls = d.type.empty() ? std::nullopt : parse_type_class(d.type);
+    return normalise_number(d.number) == c.number && d.issuing_state == c.state &&
+           (cls ? !c.any_class && *cls == c.cls : c.any_class);
+  });
+}
+
+json names_json(const notices::Notice& n) {
+  json names = json::array();
+  for (const auto& name : n.subject->names) names.push_back({{"full", name.full}, {"script", name.script}});
+  return names;
+}
+
+// A document listed in a published notice's subject: a hit on the notice,
+// its owner notified. The caller learns the notice's id and colour when the
+// gate lets it read the notice, and the subject's names only when it may also
+// see the subject (a victim's names stay with the owner and its listed members).
+Result<std::optional<json>> notice_match(store::Database& db, const policy::Caller& caller, bool carrier,
+                                         const Candidate& c, const CheckRequest& req, const std::string& today) {
+  ARIADNE_ASSIGN(auto n, notices::find_notice(db, c.notice));
+  if (!n || !still_lists(*n, c, today)) return std::optional<json>{};
+  const bool visible = !carrier && notices::may_read(caller, *n);
+  const std::string colour(notices::to_string(n->type));
+  HitInput in;
+  in.notice = n->id;
+  in.owner = n->meta.owner;
+  in.summary = colour + " notice's document " + (c.state.empty() ? "" : c.state + " ") + c.number;
+  in.match = MatchKind::notice_document;
+  in.restricted = !visible;
+  in.presented = req.presented;
+  in.location = req.location;
+  ARIADNE_ASSIGN(auto stored, record_hit(db, caller, in));
+  if (!visible) {
+    return std::optional<json>{json{{"match", "notice_document"},
+                                    {"confidence", confidence(c, req)},
+                                    {"reason", "a record exists that you may not see; its owner has been notified"},
+                                    {"hit_id", stored.id},
+                                    {"restricted", true}}};
+  }
+  const bool victim = n->subject->victim;
+  json m = {{"match", "notice_document"},
+            {"confidence", confidence(c, req)},
+            {"reason", "the document is listed in the subject of published " + colour + " notice " +
+                           std::to_string(n->id) + (victim ? " (a missing person or victim)" : "")},
+            {"notice_id", n->id},
+            {"notice_type", colour},
+            {"victim", victim},
+            {"issuing_state", c.state.empty() ? json(nullptr) : json(c.state)},
+            {"type", c.any_class ? json(nullptr) : json(to_string(c.cls))},
+            {"owner", n->meta.owner},
+            {"hit_id", stored.id},
+            {"restricted", false}};
+  if (notices::may_see_subject(caller, *n)) m["names"] = names_json(*n);
+  return std::optional<json>{std::move(m)};
 }
 
 }  // namespace
@@ -204,7 +268,16 @@ Result<json> run_check(store::Database& db, const DocumentIndex& index, const po
   json matches = json::array();
   bool hit = false;
   std::set<std::int64_t> seen;
+  std::set<std::int64_t> seen_notices;
   for (const auto& c : candidates) {
+    if (c.kind == MatchKind::notice_document) {
+      if (!seen_notices.insert(c.notice).second) continue;
+      ARIADNE_ASSIGN(auto m, notice_match(db, caller, carrier, c, req, today));
+      if (!m) continue;
+      hit = true;
+      matches.push_back(std::move(*m));
+      continue;
+    }
     if (!seen.insert(c.id.value).second) continue;
     ARIADNE_ASSIGN(auto loaded, load(db, c.id));
     if (!loaded || !still_matches(*loaded, c, today)) continue;
@@ -224,9 +297,14 @@ Result<json> run_check(store::Database& db, const DocumentIndex& index, const po
       continue;
     }
     hit = true;
-    HitInput in{c.id,        loaded->meta.owner, loaded->state + " " + loaded->type + " " + c.number,
-                c.kind,      !visible,           req.presented,
-                req.location};
+    HitInput in;
+    in.document = c.id;
+    in.owner = loaded->meta.owner;
+    in.summary = loaded->state + " " + loaded->type + " " + c.number;
+    in.match = c.kind;
+    in.restricted = !visible;
+    in.presented = req.presented;
+    in.location = req.location;
     ARIADNE_ASSIGN(auto stored, record_hit(db, caller, in));
     if (!visible) {
       matches.push_back({{"match", to_string(c.kind)},

@@ -7,6 +7,7 @@
 #include "common/country.hpp"
 #include "common/json_fields.hpp"
 #include "common/time.hpp"
+#include "sltd/hits.hpp"
 #include "sltd/index.hpp"
 #include "store/audit.hpp"
 #include "store/change_log.hpp"
@@ -43,7 +44,8 @@ CREATE UNIQUE INDEX documents_key ON documents(issuing_state, type, number);
 CREATE INDEX documents_number ON documents(number);
 CREATE INDEX documents_owner ON documents(owner);
 )sql"},
-          sltd_index_migration()};  // index keys, deleted keys, hits, signing keys (sltd/index.cpp)
+          sltd_index_migration(),  // index keys, deleted keys, hits, signing keys (sltd/index.cpp)
+          sltd_hits_migration()};  // hits on notice documents; review reminders (sltd/hits.cpp)
 }
 
 namespace {

@@ -19,15 +19,20 @@
 #include "policy/roles.hpp"
 #include "sltd/index.hpp"
 #include "store/database.hpp"
+#include "store/migrations.hpp"
 
 namespace ariadne::sltd {
+
+// Hits on documents of published notices, and review reminders (sltd migration 3).
+store::Migration sltd_hits_migration();
 
 enum class HitStatus { pending, confirmed, rejected };
 std::optional<HitStatus> parse_hit_status(std::string_view s);
 std::string_view to_string(HitStatus s);
 
 struct HitInput {
-  DocumentId document;
+  std::optional<DocumentId> document;  // a document record …
+  std::optional<std::int64_t> notice;  // … or a published notice listing the document
   std::string owner;
   std::string summary;  // "FRA passport 15AB12345", for the owner's notification
   MatchKind match = MatchKind::exact;
@@ -43,7 +48,8 @@ struct Hit {
   std::string member;
   std::optional<std::string> location;
   nlohmann::json presented;
-  DocumentId document;
+  std::optional<DocumentId> document;
+  std::optional<std::int64_t> notice;
   std::string owner;
   std::string match;
   bool restricted = false;

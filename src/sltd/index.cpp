@@ -111,6 +111,7 @@ std::string_view to_string(MatchKind k) {
     case MatchKind::exact: return "exact";
     case MatchKind::range: return "range";
     case MatchKind::near: return "near";
+    case MatchKind::notice_document: return "notice_document";
   }
   return "exact";
 }
@@ -351,8 +352,46 @@ Result<std::unique_ptr<DocumentIndex>> DocumentIndex::build(store::Database& db)
   }));
   ARIADNE_TRY(failed);
   index->table_ = HashTable::build(std::move(slots));
+  ARIADNE_TRY(notices::for_each_searchable(db, [&](const notices::Notice& n) {
+    index->replace_notice_locked(n.id, index->notice_documents_of(n));
+    return true;
+  }));
   index->seq_ = seq;
   return index;
+}
+
+std::uint64_t notice_number_hash(const IndexKey& key, std::string_view number) {
+  return key_hash(key, "", TypeClass::other, number);
+}
+
+DocumentIndex::NoticeDocuments DocumentIndex::notice_documents_of(const notices::Notice& n) const {
+  NoticeDocuments out;
+  if (!n.subject || !n.expires_on) return out;
+  const std::int32_t expiry = epoch_day(*n.expires_on).value_or(0);
+  for (const auto& d : n.subject->documents) {
+    std::string number = normalise_number(d.number);
+    if (number.empty()) continue;
+    std::optional<TypeClass> cls;
+    if (!d.type.empty()) cls = parse_type_class(d.type);
+    out.emplace_back(notice_number_hash(key_, number), NoticeDocument{n.id, d.issuing_state, cls, expiry});
+  }
+  return out;
+}
+
+void DocumentIndex::replace_notice_locked(std::int64_t notice, const NoticeDocuments& docs) {
+  if (auto it = notice_hashes_.find(notice); it != notice_hashes_.end()) {
+    for (auto hash : it->second) {
+      auto [first, last] = notice_docs_.equal_range(hash);
+      while (first != last) first = first->second.notice == notice ? notice_docs_.erase(first) : std::next(first);
+    }
+    notice_hashes_.erase(it);
+  }
+  if (docs.empty()) return;
+  auto& hashes = notice_hashes_[notice];
+  for (const auto& [hash, doc] : docs) {
+    notice_docs_.emplace(hash, doc);
+    hashes.push_back(hash);
+  }
 }
 
 void DocumentIndex::count_pair_locked(const std::string& state, TypeClass cls, int delta) {
@@ -408,13 +447,23 @@ Result<std::int64_t> DocumentIndex::follow(store::Database& db, int max_changes)
     // Read what every changed record is now (outside the lock), then apply
     // the whole batch at once.
     std::set<std::int64_t> ids;
+    std::set<std::int64_t> notice_ids;
     for (const auto& c : changes) {
-      if (c.table != "documents") continue;
+      if (c.table != "documents" && c.table != "notices") continue;
       try {
-        ids.insert(std::stoll(c.record_id));
+        (c.table == "documents" ? ids : notice_ids).insert(std::stoll(c.record_id));
       } catch (const std::exception&) {
         return Error::internal("change " + std::to_string(c.seq) + " names a malformed record id");
       }
+    }
+    // A notice's documents as they are now: none unless it is published and current.
+    std::vector<std::pair<std::int64_t, NoticeDocuments>> notice_docs;
+    const std::string today = today_utc().iso();
+    for (auto id : notice_ids) {
+      ARIADNE_ASSIGN(auto n, notices::find_notice(db, id));
+      NoticeDocuments docs;
+      if (n && notices::documents_searchable(*n, today)) docs = notice_documents_of(*n);
+      notice_docs.emplace_back(id, std::move(docs));
     }
     std::vector<Record> present;
     struct Gone {
@@ -447,6 +496,7 @@ Result<std::int64_t> DocumentIndex::follow(store::Database& db, int max_changes)
       std::unique_lock lock(mutex_);
       for (const auto& r : present) upsert_locked(r);
       for (const auto& g : gone) erase_locked(g.id, g.state, g.cls, g.hash);
+      for (const auto& [id, docs] : notice_docs) replace_notice_locked(id, docs);
       seq_ = changes.back().seq;
     }
     total += static_cast<std::int64_t>(changes.size());
@@ -458,7 +508,7 @@ void DocumentIndex::probe_locked(const std::string& state, TypeClass cls, const 
                                  int position, std::int32_t today, std::vector<Candidate>& out) const {
   table_.for_each_match(key_hash(key_, state, cls, number), [&](const HashTable::Slot& s) {
     if (meta_review_day(s.meta) < today) return;
-    out.push_back(Candidate{DocumentId{s.id}, kind, meta_status(s.meta), state, cls, number, position});
+    out.push_back(Candidate{DocumentId{s.id}, 0, kind, meta_status(s.meta), state, cls, false, number, position});
   });
 }
 
@@ -481,7 +531,25 @@ std::vector<Candidate> DocumentIndex::find(const Lookup& q, std::int32_t today) 
     if (q.state && r.state != *q.state) continue;
     if (q.cls && r.cls != *q.cls) continue;
     if (meta_review_day(r.meta) < today || !range_contains(r, q.number)) continue;
-    out.push_back(Candidate{DocumentId{id}, MatchKind::range, meta_status(r.meta), r.state, r.cls, q.number, -1});
+    out.push_back(
+        Candidate{DocumentId{id}, 0, MatchKind::range, meta_status(r.meta), r.state, r.cls, false, q.number, -1});
+  }
+  auto [first, last] = notice_docs_.equal_range(notice_number_hash(key_, q.number));
+  for (auto it = first; it != last; ++it) {
+    const NoticeDocument& d = it->second;
+    if (d.expiry_day < today) continue;
+    if (q.state && !d.state.empty() && d.state != *q.state) continue;
+    if (q.cls && d.cls && *d.cls != *q.cls) continue;
+    Candidate c{DocumentId{0},
+                d.notice,
+                MatchKind::notice_document,
+                DocumentStatus::stolen,
+                d.state,
+                d.cls.value_or(TypeClass::other),
+                !d.cls,
+                q.number,
+                -1};
+    out.push_back(std::move(c));
   }
   if (q.near) {
     std::string variant = q.number;
@@ -527,6 +595,11 @@ std::size_t DocumentIndex::size() const {
   return table_.size() + ranges_.size();
 }
 
+std::size_t DocumentIndex::notice_documents() const {
+  std::shared_lock lock(mutex_);
+  return notice_docs_.size();
+}
+
 std::size_t DocumentIndex::memory_bytes() const {
   std::shared_lock lock(mutex_);
   std::size_t bytes = table_.memory_bytes();
@@ -537,29 +610,13 @@ std::size_t DocumentIndex::memory_bytes() const {
 
 // ---- IndexFollower ----
 
-IndexFollower::IndexFollower(store::Database& db, DocumentIndex& index, std::chrono::milliseconds interval) {
-  thread_ = std::thread([this, &db, &index, interval] {
-    bool reported = false;
-    std::unique_lock lock(mutex_);
-    while (!wake_.wait_for(lock, interval, [this] { return stop_; })) {
-      lock.unlock();
-      auto done = index.follow(db);
-      if (!done && !reported) {
-        std::cerr << "ariadne: the document index could not follow the change log: " << done.error().message << '\n';
-      }
-      reported = !done;
-      lock.lock();
-    }
-  });
-}
-
-IndexFollower::~IndexFollower() {
-  {
-    std::lock_guard guard(mutex_);
-    stop_ = true;
-  }
-  wake_.notify_all();
-  thread_.join();
-}
+IndexFollower::IndexFollower(store::Database& db, DocumentIndex& index, std::chrono::milliseconds interval)
+    : poll_(interval, [this, &db, &index] {
+        auto done = index.follow(db);
+        if (!done && !reported_) {
+          std::cerr << "ariadne: the document index could not follow the change log: " << done.error().message << '\n';
+        }
+        reported_ = !done;
+      }) {}
 
 }  // namespace ariadne::sltd

@@ -13,6 +13,12 @@
 // Stolen-blank ranges (number .. series_end) live apart, in small sorted
 // lists per (issuing state, type class).
 //
+// Documents listed in the subjects of published notices ("documents
+// associated with notices") are a second, much smaller kind of entry, kept
+// apart and keyed by the number alone, because a subject's document may lack
+// its issuing state or type; an entry stops matching after the notice's
+// expiry day and leaves when the change log says the notice was cancelled.
+//
 // A check without an issuing state (or type) probes every (state, class)
 // pair present in the index — at most a few hundred probes, instead of a
 // second table that would double the memory; MRZ checks always carry both.
@@ -25,7 +31,6 @@
 
 #include <array>
 #include <atomic>
-#include <condition_variable>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -34,11 +39,13 @@
 #include <shared_mutex>
 #include <string>
 #include <string_view>
-#include <thread>
+#include <unordered_map>
 #include <vector>
 
 #include "common/ids.hpp"
+#include "common/periodic.hpp"
 #include "common/result.hpp"
+#include "notices/notices.hpp"
 #include "sltd/documents.hpp"
 #include "store/database.hpp"
 #include "store/migrations.hpp"
@@ -64,6 +71,9 @@ struct IndexKey {
 Result<IndexKey> load_index_key(store::Database& db);
 // Never 0 (0 marks an empty slot). state is an alpha-3 code, number normalised.
 std::uint64_t key_hash(const IndexKey& key, std::string_view state, TypeClass cls, std::string_view number);
+// The key of a document listed in a notice: the number alone (state "<<<",
+// which no record has), as a subject's document may lack its state or type.
+std::uint64_t notice_number_hash(const IndexKey& key, std::string_view number);
 
 // Days since 1970-01-01 of an ISO date (nullopt when unreadable).
 std::optional<std::int32_t> epoch_day(std::string_view iso_date);
@@ -135,17 +145,19 @@ class HashTable {
   std::size_t size_ = 0;
 };
 
-enum class MatchKind { exact, range, near };
+enum class MatchKind { exact, range, near, notice_document };
 std::string_view to_string(MatchKind k);
 
 struct Candidate {
-  DocumentId id;
+  DocumentId id;            // the document record (0 for a notice document)
+  std::int64_t notice = 0;  // the notice, for a notice document
   MatchKind kind = MatchKind::exact;
   DocumentStatus status = DocumentStatus::stolen;
-  std::string state;
+  std::string state;  // empty: a notice document without an issuing state
   TypeClass cls = TypeClass::passport;
-  std::string number;  // the number that matched (a near variant for near matches)
-  int position = -1;   // near: the index of the confused character
+  bool any_class = false;  // a notice document without a type
+  std::string number;      // the number that matched (a near variant for near matches)
+  int position = -1;       // near: the index of the confused character
 };
 
 struct Lookup {
@@ -184,6 +196,7 @@ class DocumentIndex {
   const IndexKey& key() const { return key_; }
   std::int64_t seq() const { return seq_.load(); }
   std::size_t size() const;  // exact entries plus ranges
+  std::size_t notice_documents() const;
   std::size_t memory_bytes() const;
 
   // For tests and benchmarks: adds one record as a change would.
@@ -201,6 +214,15 @@ class DocumentIndex {
     DocumentStatus status;
     std::int32_t review_day;
   };
+  struct NoticeDocument {  // one document of a published notice's subject
+    std::int64_t notice;
+    std::string state;             // empty when the notice does not say
+    std::optional<TypeClass> cls;  // nullopt when the notice does not say
+    std::int32_t expiry_day;       // the notice's expiry
+  };
+  using NoticeDocuments = std::vector<std::pair<std::uint64_t, NoticeDocument>>;  // by number hash
+  NoticeDocuments notice_documents_of(const notices::Notice& n) const;
+  void replace_notice_locked(std::int64_t notice, const NoticeDocuments& docs);
   void upsert_locked(const Record& r);
   void erase_locked(std::uint32_t id, const std::string& state, TypeClass cls, std::uint64_t hash);
   void count_pair_locked(const std::string& state, TypeClass cls, int delta);
@@ -210,9 +232,11 @@ class DocumentIndex {
   IndexKey key_;
   std::atomic<std::int64_t> seq_{0};
   mutable std::shared_mutex mutex_;
-  HashTable table_;                                   // guarded by mutex_
-  std::map<std::uint32_t, BlankRange> ranges_;        // by record id; guarded by mutex_
-  std::map<std::pair<std::string, int>, int> pairs_;  // (state, class) → entries; guarded by mutex_
+  HashTable table_;                                                     // guarded by mutex_
+  std::map<std::uint32_t, BlankRange> ranges_;                          // by record id; guarded by mutex_
+  std::map<std::pair<std::string, int>, int> pairs_;                    // (state, class) → entries; guarded by mutex_
+  std::unordered_multimap<std::uint64_t, NoticeDocument> notice_docs_;  // by number hash; guarded by mutex_
+  std::map<std::int64_t, std::vector<std::uint64_t>> notice_hashes_;    // notice → its hashes; guarded by mutex_
 };
 
 // The server's follower: polls the change log every `interval` on its own
@@ -220,15 +244,10 @@ class DocumentIndex {
 class IndexFollower {
  public:
   IndexFollower(store::Database& db, DocumentIndex& index, std::chrono::milliseconds interval);
-  ~IndexFollower();
-  IndexFollower(const IndexFollower&) = delete;
-  IndexFollower& operator=(const IndexFollower&) = delete;
 
  private:
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  bool stop_ = false;  // guarded by mutex_
-  std::thread thread_;
+  bool reported_ = false;  // the last poll failed and said so; touched only by the poll thread
+  Periodic poll_;          // last: stops (and joins) before reported_ goes
 };
 
 }  // namespace ariadne::sltd

@@ -135,6 +135,52 @@ struct Collector {
 
 constexpr const char* kColumns = "id, issuing_state, type, number, status, series_end, review_on";
 
+std::vector<std::uint64_t> notice_hashes(const IndexKey& key, const notices::Notice& n) {
+  std::vector<std::uint64_t> out;
+  if (!n.subject) return out;
+  for (const auto& d : n.subject->documents) {
+    std::string number = normalise_number(d.number);
+    if (!number.empty()) out.push_back(notice_number_hash(key, number));
+  }
+  return out;
+}
+
+// Every current notice document is added; a delta also removes those of the
+// notices changed since its base (or past their expiry) that no current
+// notice lists any more.
+Status add_notice_documents(store::Database& db, const IndexKey& key, std::optional<std::int64_t> since,
+                            const std::string& today, Collector& c) {
+  std::set<std::uint64_t> current;
+  ARIADNE_TRY(notices::for_each_searchable(db, [&](const notices::Notice& n) {
+    for (auto h : notice_hashes(key, n)) current.insert(h);
+    return true;
+  }));
+  for (auto h : current) c.adds.emplace(h, kNoticeDocumentByte);  // a document record's status wins a collision
+  if (!since) return {};
+  std::set<std::int64_t> changed;
+  for (std::int64_t after = *since;;) {
+    ARIADNE_ASSIGN(auto changes, store::changes_since(db, after, 10000));
+    if (changes.empty()) break;
+    for (const auto& ch : changes) {
+      if (ch.table == "notices") changed.insert(std::stoll(ch.record_id));
+    }
+    after = changes.back().seq;
+  }
+  ARIADNE_TRY(db.for_each("SELECT id FROM notices WHERE status = 'published' AND expires_on < ?", {today},
+                          [&](const store::Row& r) {
+                            changed.insert(r.integer(0));
+                            return true;
+                          }));
+  for (auto id : changed) {
+    ARIADNE_ASSIGN(auto n, notices::find_notice(db, id));
+    if (!n) continue;
+    for (auto h : notice_hashes(key, *n)) {
+      if (!current.count(h)) c.removals.insert(h);
+    }
+  }
+  return {};
+}
+
 }  // namespace
 
 Result<SigningKeys> load_signing_keys(store::Database& db) {
@@ -245,6 +291,7 @@ Result<Snapshot> export_snapshot(store::Database& db, std::optional<std::int64_t
     c.finish();
     for (const auto& [h, _] : c.adds) c.removals.erase(h);
   }
+  ARIADNE_TRY(add_notice_documents(db, key, since, today, c));
   s.pairs.assign(c.pairs.begin(), c.pairs.end());
   s.hashes.reserve(c.adds.size());
   s.statuses.reserve(c.adds.size());
@@ -372,6 +419,13 @@ void OfflineIndex::probe(const std::string& state, TypeClass cls, const std::str
   out.push_back({kind, st, state, cls, number});
 }
 
+bool OfflineIndex::listed_in_notice(const std::string& number) const {
+  std::uint64_t h = notice_number_hash(s_.key, number);
+  auto it = std::lower_bound(s_.hashes.begin(), s_.hashes.end(), h);
+  return it != s_.hashes.end() && *it == h &&
+         s_.statuses[static_cast<std::size_t>(it - s_.hashes.begin())] == kNoticeDocumentByte;
+}
+
 std::vector<OfflineMatch> OfflineIndex::find(const Lookup& q) const {
   std::vector<OfflineMatch> out;
   if (q.number.empty()) return out;
@@ -389,6 +443,9 @@ std::vector<OfflineMatch> OfflineIndex::find(const Lookup& q) const {
     }
   }
   for (const auto& [state, cls] : targets) probe(state, cls, q.number, MatchKind::exact, out);
+  if (listed_in_notice(q.number)) {
+    out.push_back({MatchKind::notice_document, DocumentStatus::stolen, "", TypeClass::other, q.number});
+  }
   if (q.near) {
     std::string variant = q.number;
     for (std::size_t i = 0; i < variant.size(); ++i) {

@@ -16,6 +16,13 @@
 // hashes (sorted), their status bytes, the removals' hashes, and a 64-byte
 // Ed25519 signature over everything before it. 9 bytes per document.
 //
+// Documents listed in published notices travel too, keyed by the number
+// alone (notice_number_hash) with the status byte kNoticeDocumentByte: an
+// offline post learns that a number belongs to a notice's subject (nothing
+// about the notice), and checks online for the rest. A delta re-sends every
+// current notice document (a few thousand at most) and removes those of
+// notices cancelled or expired since, unless another notice still lists them.
+//
 // Thread-safety: pure functions; an OfflineIndex is immutable once built.
 #pragma once
 
@@ -33,6 +40,7 @@ namespace ariadne::sltd {
 
 inline constexpr std::uint32_t kSnapshotFormat = 1;
 inline constexpr std::size_t kMaxRangeExpansion = 10000;
+inline constexpr std::uint8_t kNoticeDocumentByte = 8;
 
 using PublicKey = std::array<unsigned char, 32>;
 
@@ -54,7 +62,7 @@ struct Snapshot {
   PublicKey signer{};
   std::vector<std::string> pairs;       // "FRA0": state and class digit, sorted
   std::vector<std::uint64_t> hashes;    // sorted, unique
-  std::vector<std::uint8_t> statuses;   // DocumentStatus per hash
+  std::vector<std::uint8_t> statuses;   // DocumentStatus per hash, or kNoticeDocumentByte
   std::vector<std::uint64_t> removals;  // deltas only, sorted
   std::uint32_t ranges_omitted = 0;
 };
@@ -86,6 +94,7 @@ class OfflineIndex {
  private:
   void probe(const std::string& state, TypeClass cls, const std::string& number, MatchKind kind,
              std::vector<OfflineMatch>& out) const;
+  bool listed_in_notice(const std::string& number) const;
   Snapshot s_;
 };
 

@@ -55,6 +55,48 @@ TEST_F(CheckCli, ChecksAgainstTheStore) {
   EXPECT_EQ(run("check " + dir_.file("travellers.jsonl")).code, 2);  // neither --db nor --offline
 }
 
+TEST_F(CheckCli, FindsTheDocumentsOfPublishedNotices) {
+  std::string sql = dir_.file("notice.sql");
+  std::ofstream(sql) << "INSERT INTO notices (kind, type, status, subject, details, owner, scope, created_by, "
+                        "published_at, expires_on) VALUES ('notice', 'red', 'published', "
+                        "'{\"names\":[{\"full\":\"Mohammed Al-Hassan\"}],\"documents\":[{\"number\":"
+                        "\"N7777777\",\"issuing_state\":\"SYR\"}]}', '{}', 'FRA', 'all', 't', "
+                        "'2026-01-01T00:00:00Z', '2099-01-01');\n";
+  ASSERT_EQ(std::system(("sqlite3 " + db_ + " < " + sql).c_str()), 0);
+  std::ofstream(dir_.file("wanted.jsonl")) << R"({"number":"N7777777","issuing_state":"SYR","type":"P"})"
+                                           << "\n";
+  auto r = run("check --db " + db_ + " " + dir_.file("wanted.jsonl"));
+  ASSERT_EQ(r.code, 0) << r.out;
+  EXPECT_NE(r.out.find(R"("match":"notice_document")"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(R"("notice_type":"red")"), std::string::npos) << r.out;
+  // Offline, the number alone is known to belong to a notice's subject.
+  std::string copy = dir_.file("notices.bin");
+  ASSERT_EQ(run("snapshot export --db " + db_ + " --out " + copy).code, 0);
+  r = run("check --offline " + copy + " " + dir_.file("wanted.jsonl"));
+  ASSERT_EQ(r.code, 0) << r.out;
+  EXPECT_NE(r.out.find(R"("hit":true)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(R"("match":"notice_document")"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("Al-Hassan"), std::string::npos) << "no names offline";
+}
+
+TEST_F(CheckCli, RemindRunsTheRemindersOnceFromCron) {
+  std::string sql = dir_.file("due.sql");
+  std::ofstream(sql) << "INSERT INTO documents (number, issuing_state, type, status, review_on, owner, scope, "
+                        "created_by) VALUES ('OLD1','FRA','passport','lost','2001-01-01','FRA','all','t');\n";
+  ASSERT_EQ(std::system(("sqlite3 " + db_ + " < " + sql).c_str()), 0);
+  auto r = run("remind --db " + db_);
+  ASSERT_EQ(r.code, 0) << r.out;
+  EXPECT_EQ(r.out, R"({"document_reviews":1,"expired_notices":0,"notice_expiries":0})"
+                   "\n");
+  r = run("remind --db " + db_);
+  EXPECT_EQ(r.out, R"({"document_reviews":0,"expired_notices":0,"notice_expiries":0})"
+                   "\n");
+  auto told = ariadne::testing::run_command(
+      "sqlite3 " + db_ + " \"SELECT member, object FROM notifications WHERE kind = 'document.review'\"");
+  EXPECT_EQ(told.out, "FRA|document:2\n");
+  EXPECT_EQ(run("remind --db " + dir_.file("absent.db")).code, 2);
+}
+
 TEST_F(CheckCli, ExportsAndChecksASignedOfflineCopy) {
   std::string copy = dir_.file("copy.bin"), key = dir_.file("key.hex");
   auto r = run("snapshot export --db " + db_ + " --out " + copy);

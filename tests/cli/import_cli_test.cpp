@@ -121,8 +121,8 @@ TEST_F(ImportCliTest, BatchesCommitOrRollBackWhole) {
 TEST_F(ImportCliTest, UsageAndInputProblems) {
   auto file = write("ok.jsonl", doc("U1"));
   auto notices = run("import notices " + file + " --member FRA --db " + db_);
-  EXPECT_EQ(notices.code, 2);
-  EXPECT_NE(notices.out.find("not supported yet: notices"), std::string::npos) << notices.out;
+  EXPECT_EQ(notices.code, 2) << "a document is not a notice";
+  EXPECT_NE(notices.out.find("line 1: number: is not a known field"), std::string::npos) << notices.out;
   EXPECT_EQ(run("import contribution " + file + " --member FRA --db " + db_).code, 2);
   EXPECT_EQ(run("import people " + file + " --member FRA --db " + db_).code, 2);
   auto nobody = run("import documents " + file + " --member DEU --db " + db_);
@@ -157,6 +157,76 @@ TEST_F(ImportCliTest, HostileBytesDoNotCrash) {
   auto csv = run_import(write("garbage.csv", "number,issuing_state,type,status\n" + garbage));
   EXPECT_EQ(csv.code, 2) << csv.out.substr(0, 2000);
   EXPECT_EQ(documents(), 0);
+}
+
+std::string red(const std::string& name, bool with_warrant = true) {
+  return R"({"type": "red", "subject": {"names": [{"full": ")" + name +
+         R"("}], "birth_date": "1985-04-12", "nationalities": ["SYR"]}, "offence": "trafficking in human beings",)" +
+         R"( "legal_basis": "Code penal")" + (with_warrant ? R"(, "warrant": "MA-1")" : "") + "}\n";
+}
+
+TEST_F(ImportCliTest, NoticesAreDraftedInAllOrNothingBatchesWithBadLinesNamed) {
+  auto r =
+      run("import notices " +
+          write("n.jsonl", red("Ali Hassan") + R"({"type": "violet"})" + "\n" + red("Omar Farah") + red("Yusuf Said")) +
+          " --member FRA --batch-size 2 --db " + db_);
+  EXPECT_EQ(r.code, 2) << r.out;
+  EXPECT_NE(r.out.find("line 2: type:"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("accepted 2 (drafts), rejected 2 (1 of 2 batches rolled back)"), std::string::npos) << r.out;
+  EXPECT_EQ(count("SELECT COUNT(*) FROM notices WHERE status = 'draft' AND owner = 'FRA'"), 2);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM notices WHERE search_names LIKE '%ali hassan%'"), 0) << "rolled back";
+  EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE action = 'notice.create' AND username = 'import'"), 2);
+
+  r = run("import notices " + write("bad.jsonl", "not json\n") + " --member FRA --db " + db_);
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.out.find("line 1: malformed JSON"), std::string::npos) << r.out;
+  EXPECT_EQ(run("import notices " + write("empty.jsonl", "\n") + " --member FRA --db " + db_).code, 2);
+  EXPECT_EQ(run("import notices " + dir_.file("n.jsonl") + " --member ACME --db " + db_).code, 2) << "a partner";
+  EXPECT_EQ(count("SELECT COUNT(*) FROM notices"), 2);
+}
+
+TEST_F(ImportCliTest, SubmitRunsTheComplianceChecksAndRollsBackTheBatchOfALineThatFails) {
+  auto r = run("import notices " + write("s.jsonl", red("Ali Hassan") + red("Omar Farah", false)) +
+               " --member FRA --submit --db " + db_);
+  EXPECT_EQ(r.code, 2) << r.out;
+  EXPECT_NE(r.out.find("line 2: warrant:"), std::string::npos) << r.out;
+  EXPECT_EQ(count("SELECT COUNT(*) FROM notices"), 0);
+  r = run("import notices " + write("ok.jsonl", red("Ali Hassan") + red("Omar Farah")) +
+          " --member FRA --submit --db " + db_);
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_NE(r.out.find("accepted 2 (submitted)"), std::string::npos) << r.out;
+  EXPECT_EQ(count("SELECT COUNT(*) FROM notices WHERE status = 'submitted'"), 2);
+}
+
+TEST_F(ImportCliTest, TheUnListBecomesSpecialNoticesAndAReimportChangesNothing) {
+  const std::string list = std::string(ARIADNE_SHARED_DATA) + "/watchlists/UN_consolidated.xml";
+  std::ifstream in(list);
+  std::string line;
+  std::int64_t individuals = 0;
+  while (std::getline(in, line)) individuals += line.find("<INDIVIDUAL>") != std::string::npos ? 1 : 0;
+  ASSERT_GT(individuals, 0);
+  auto r = run("import watchlist " + list + " --format un-xml --db " + db_);
+  ASSERT_EQ(r.code, 0) << r.out;
+  EXPECT_NE(r.out.find(R"("added":)" + std::to_string(individuals) + ","), std::string::npos) << r.out;
+  EXPECT_EQ(count("SELECT COUNT(*) FROM notices WHERE source = 'un' AND status = 'published' AND owner = 'IPSG'"),
+            individuals);
+  r = run("import watchlist " + list + " --format un-xml --db " + db_);
+  EXPECT_NE(r.out.find(R"("unchanged":)" + std::to_string(individuals) + ","), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(R"("added":0,)"), std::string::npos) << r.out;
+
+  EXPECT_EQ(run("import watchlist " + list + " --format ofac-csv --db " + db_).code, 2)
+      << "an XML file is not the SDN list";
+  EXPECT_EQ(run("import watchlist " + std::string(ARIADNE_SHARED_DATA) +
+                "/watchlists/ofac_sdn_2019/sdn.csv --format ofac-csv --db " + db_)
+                .code,
+            0);
+  EXPECT_GT(count("SELECT COUNT(*) FROM notices WHERE source = 'ofac' AND subject LIKE '%\"kind\":\"alias\"%'"), 0)
+      << "aliases come from alt.csv beside sdn.csv";
+  EXPECT_EQ(run("import watchlist " + list + " --db " + db_).code, 2) << "the format is required";
+  EXPECT_EQ(run("import watchlist " + list + " --format un-xml --member FRA --db " + db_).code, 2);
+  EXPECT_EQ(run("import watchlist " + write("x.xml", "<list>") + " --format un-xml --db " + db_).code, 2);
+  EXPECT_EQ(run("import documents " + write("d.jsonl", doc("M1")) + " --db " + db_).code, 2) << "no --member";
+  EXPECT_EQ(count("SELECT COUNT(*) FROM notices WHERE source = 'un'"), individuals);
 }
 
 }  // namespace

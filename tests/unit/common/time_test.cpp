@@ -25,6 +25,15 @@ TEST(Dates, AddYearsKeepsValidDates) {
   EXPECT_EQ(add_years(Date{2020, 5, 1}, 10).iso(), "2030-05-01");
 }
 
+TEST(Dates, AddDaysAndMonthsCrossMonthsAndYears) {
+  EXPECT_EQ(add_days(Date{2026, 12, 15}, 30).iso(), "2027-01-14");
+  EXPECT_EQ(add_days(Date{2024, 2, 28}, 1).iso(), "2024-02-29");
+  EXPECT_EQ(add_days(Date{2026, 3, 1}, -1).iso(), "2026-02-28");
+  EXPECT_EQ(add_months(Date{2026, 8, 31}, 6).iso(), "2027-02-28");
+  EXPECT_EQ(add_months(Date{2031, 3, 15}, -6).iso(), "2030-09-15");
+  EXPECT_EQ(add_months(Date{2028, 1, 31}, 1).iso(), "2028-02-29");
+}
+
 TEST(Time, IsoTimeIsUtc) {
   EXPECT_EQ(iso_time(0), "1970-01-01T00:00:00Z");
   EXPECT_EQ(iso_now_ms().size(), 24U);

@@ -214,6 +214,45 @@ TEST_F(NoticesTest, CancelRenewAndExpire) {
   EXPECT_TRUE(store::audit_verify(*db_)->intact);
 }
 
+TEST_F(NoticesTest, ADocumentWithoutIssuingStateOrTypeReadsBack) {
+  json body = red();
+  body["subject"]["documents"] = json::array({json{{"number", "X9876543"}}});
+  auto n = draft(fra_, body).value();
+  auto read = get_notice(*db_, fra_, n.id).value().notice;
+  ASSERT_TRUE(read.subject);
+  EXPECT_EQ(read.subject->names.size(), 2U);
+  ASSERT_EQ(read.subject->documents.size(), 1U);
+  EXPECT_EQ(read.subject->documents[0].issuing_state, "");
+}
+
+TEST_F(NoticesTest, OwnersAreRemindedOnceSixMonthsBeforeExpiry) {
+  auto n = published(red());
+  auto told = [&] {
+    return db_->query("SELECT COUNT(*) FROM notifications WHERE member = 'FRA' AND kind = 'notice.expiry'")
+        ->front()
+        .integer(0);
+  };
+  const Date today = today_utc();
+  EXPECT_EQ(*remind_expiries(*db_, today), 0) << "five years ahead: not yet";
+  // Six months and a day before expiry: still not; on the six-month day: once.
+  auto expires = add_months(today, kExpiryReminderMonths);
+  ASSERT_TRUE(db_->execute("UPDATE notices SET expires_on = ? WHERE id = ?", {add_days(expires, 1).iso(), n.id}).ok());
+  EXPECT_EQ(*remind_expiries(*db_, today), 0);
+  ASSERT_TRUE(db_->execute("UPDATE notices SET expires_on = ? WHERE id = ?", {expires.iso(), n.id}).ok());
+  EXPECT_EQ(*remind_expiries(*db_, today), 1);
+  EXPECT_EQ(*remind_expiries(*db_, today), 0) << "once per expiry date";
+  EXPECT_EQ(told(), 1);
+  // A renewal sets a new expiry date, which gets its own reminder in time.
+  ASSERT_TRUE(renew_notice(*db_, fra_, n.id).ok());
+  EXPECT_EQ(*remind_expiries(*db_, today), 0);
+  EXPECT_EQ(*remind_expiries(*db_, add_years(today, 5)), 1);
+  EXPECT_EQ(told(), 2);
+  // Cancelled notices are not reminded.
+  ASSERT_TRUE(cancel_notice(*db_, fra_, n.id, "arrested").ok());
+  EXPECT_EQ(*remind_expiries(*db_, add_years(today, 6)), 0);
+  EXPECT_TRUE(store::audit_verify(*db_)->intact);
+}
+
 TEST_F(NoticesTest, BadInputChangesNothing) {
   for (const json& body : {json{{"type", "violet"}}, json{{"type", "red"}, {"colour", "x"}},
                            json{{"type", "red"}, {"subject", {{"names", {{{"full", ""}}}}}}},
