@@ -131,6 +131,18 @@ struct Collector {
     }
     adds.resize(kept);
   }
+  // After finish(): adds the hashes no record holds yet (a document record's
+  // status wins a collision), keeping the order.
+  void add_unless_present(const std::set<std::uint64_t>& hashes, std::uint8_t status) {
+    auto middle = static_cast<std::ptrdiff_t>(adds.size());
+    for (auto h : hashes) {
+      auto it = std::lower_bound(adds.begin(), adds.begin() + middle, h,
+                                 [](const auto& a, std::uint64_t v) { return a.first < v; });
+      if (it == adds.begin() + middle || it->first != h) adds.emplace_back(h, status);
+    }
+    std::inplace_merge(adds.begin(), adds.begin() + middle, adds.end(),
+                       [](const auto& a, const auto& b) { return a.first < b.first; });
+  }
 };
 
 constexpr const char* kColumns = "id, issuing_state, type, number, status, series_end, review_on";
@@ -155,7 +167,7 @@ Status add_notice_documents(store::Database& db, const IndexKey& key, std::optio
     for (auto h : notice_hashes(key, n)) current.insert(h);
     return true;
   }));
-  for (auto h : current) c.adds.emplace(h, kNoticeDocumentByte);  // a document record's status wins a collision
+  c.add_unless_present(current, kNoticeDocumentByte);
   if (!since) return {};
   std::set<std::int64_t> changed;
   for (std::int64_t after = *since;;) {
