@@ -21,6 +21,8 @@ COUNTERS = {
                                             ("documents.index_bytes_per_key", "B", "bytes_per_key")],
     "BM_IndexCheckSingle/10000000": [("documents.checks_per_s_per_core", "1/s", "checks_per_s")],
     "BM_IndexCheckBatchedPrefetch/10000000": [("documents.batched_checks_per_s_per_core", "1/s", "checks_per_s")],
+    "BM_ScreeningQuery/min_time:5.000": [("screening.queries_per_s", "1/s", "queries_per_s"),
+                                         ("screening.recall_at_10", "ratio", "recall_at_10")],
 }
 
 
@@ -33,10 +35,13 @@ def machine():
 
 def collect(paths):
     benchmarks = []
+    figures = []
     for path in paths:
         with open(path) as f:
-            benchmarks += json.load(f)["benchmarks"]
-    figures = []
+            data = json.load(f)
+        # A program's own {"figures": [...]} (screening_quality) is taken as it is.
+        figures += data.get("figures", [])
+        benchmarks += data.get("benchmarks", [])
     for b in benchmarks:
         for name, unit, counter in COUNTERS.get(b["name"], []):
             figures.append({"name": name, "value": round(b[counter], 2), "unit": unit, "peer": None,

@@ -10,5 +10,9 @@ mkdir -p "$scratch" bench/results
   --benchmark_out_format=json >/dev/null
 "$build/bench/index_bench" --benchmark_format=json --benchmark_out="$scratch/index.json" \
   --benchmark_out_format=json >/dev/null
-/usr/bin/python3 bench/collect.py "$scratch/micro.json" "$scratch/index.json" > bench/results/latest.json
+"$build/bench/screening_bench" --benchmark_format=json --benchmark_out="$scratch/screening.json" \
+  --benchmark_out_format=json >/dev/null
+"$build/bench/screening_quality" > "$scratch/screening_quality.json"
+/usr/bin/python3 bench/collect.py "$scratch/micro.json" "$scratch/index.json" "$scratch/screening.json" \
+  "$scratch/screening_quality.json" > bench/results/latest.json
 /usr/bin/python3 bench/collect.py --table bench/results/latest.json

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/time.hpp"
+#include "screen/index.hpp"
 #include "server/app.hpp"
 #include "server/schema.hpp"
 #include "sltd/index.hpp"
@@ -93,8 +94,21 @@ int serve(const ServerConfig& config) {
   auto follower = std::make_unique<sltd::IndexFollower>(*db, *index, std::chrono::milliseconds(150));
   log_event("index", std::to_string(index->size()) + " documents, " + std::to_string(index->memory_bytes()) + " bytes");
 
+  // The screening index: published notices' and diffusions' subject names,
+  // followed from the change log like the document index.
+  auto screening_built = screen::ScreeningIndex::build(*db);
+  if (!screening_built) {
+    std::cerr << "ariadne serve: cannot build the screening index: " << screening_built.error().message << '\n';
+    return 1;
+  }
+  std::unique_ptr<screen::ScreeningIndex> screening = std::move(screening_built).value();
+  auto screening_follower =
+      std::make_unique<screen::ScreeningFollower>(*db, *screening, std::chrono::milliseconds(150));
+  log_event("screening", std::to_string(screening->size()) + " notices and diffusions");
+
   AppState app{*db, {}, {config.session_lifetime}};
   app.index = index.get();
+  app.screening = screening.get();
   Router router;
   build_router(router, app);
   router.install(*http, [&app](const std::string& token) { return policy::authenticate(app.db, token); });
@@ -201,6 +215,7 @@ int serve(const ServerConfig& config) {
   signal_thread.join();
   http.reset();
   follower.reset();
+  screening_follower.reset();
   index.reset();
   db.reset();  // closes the database cleanly (WAL checkpoint on last close)
   log_event("stopped", ok ? "clean shutdown" : "listener failed");
