@@ -97,7 +97,7 @@ void BM_ScreeningQuery(benchmark::State& state) {
   std::size_t i = 0, found = 0, asked = 0;
   for (auto _ : state) {
     const auto& m = w.mentions[i++ % w.mentions.size()];
-    auto hits = w.index.search(screen::prepare_name(m.name), caller, 10, 0.0);
+    auto hits = w.index.search(screen::prepare_name(m.name), caller, 10, 0.4);
     ++asked;
     for (const auto& h : hits) {
       if (h.record.id == m.person) {

@@ -17,8 +17,8 @@ constexpr const char* kColumns =
     "id, kind, type, status, subject, extract_to_all, owner, scope, scope_members FROM notices";
 
 // How many names the postings may propose per result asked for, and at least.
-constexpr std::size_t kCandidatesPerResult = 20;
-constexpr std::size_t kMinCandidates = 200;
+constexpr std::size_t kCandidatesPerResult = 10;
+constexpr std::size_t kMinCandidates = 100;
 
 ScreenRecord record_from(const store::Row& r, notices::Subject subject) {
   ScreenRecord rec;
@@ -227,8 +227,15 @@ std::vector<Hit> ScreeningIndex::search(const PreparedName& name, const policy::
       [](const auto& a, const auto& b) { return a.first > b.first || (a.first == b.first && a.second < b.second); });
   ranked.resize(keep);
 
-  // Precise scores; one hit per record, with its best name.
-  std::unordered_map<std::int64_t, Hit> best;
+  // Precise scores; one per record, with its best name. Records are copied
+  // only for the hits returned.
+  struct Best {
+    const ScreenRecord* record;
+    bool extract_only;
+    std::size_t name;
+    NameMatch match;
+  };
+  std::unordered_map<std::int64_t, Best> best;
   for (const auto& [n, ref] : ranked) {
     const auto id = static_cast<std::int64_t>(ref >> 8);
     const auto which = static_cast<std::size_t>(ref & 0xFF);
@@ -238,20 +245,23 @@ std::vector<Hit> ScreeningIndex::search(const PreparedName& name, const policy::
     auto m = match_names(name, rec.names[which], weights_);
     if (m.score < min_score) continue;
     auto it = best.find(id);
-    if (it != best.end() && it->second.match.score >= m.score) continue;
     if (it == best.end()) {
-      best.emplace(id, Hit{rec, *view, which, std::move(m)});
-    } else {
-      it->second.name_index = which;
+      best.emplace(id, Best{&rec, *view, which, std::move(m)});
+    } else if (m.score > it->second.match.score) {
+      it->second.name = which;
       it->second.match = std::move(m);
     }
   }
-  std::vector<Hit> out;
-  for (auto& [id, h] : best) out.push_back(std::move(h));
-  std::sort(out.begin(), out.end(), [](const Hit& a, const Hit& b) {
-    return a.match.score > b.match.score || (a.match.score == b.match.score && a.record.id < b.record.id);
+  std::vector<const Best*> order;
+  order.reserve(best.size());
+  for (const auto& [id, b] : best) order.push_back(&b);
+  std::sort(order.begin(), order.end(), [](const Best* a, const Best* b) {
+    return a->match.score > b->match.score || (a->match.score == b->match.score && a->record->id < b->record->id);
   });
-  if (out.size() > limit) out.resize(limit);
+  if (order.size() > limit) order.resize(limit);
+  std::vector<Hit> out;
+  out.reserve(order.size());
+  for (const auto* b : order) out.push_back(Hit{*b->record, b->extract_only, b->name, b->match});
   return out;
 }
 

@@ -97,6 +97,15 @@ void join_adjacent(Side& side, const Side& other) {
   for (std::size_t i = 0; i + 1 < side.tokens.size();) {
     const auto& a = side.tokens[i];
     const auto& b = side.tokens[i + 1];
+    // Only worth preparing when a token of the other name could be the two joined.
+    const std::size_t joined_len = a.text.size() + b.text.size();
+    const bool plausible = std::any_of(other.tokens.begin(), other.tokens.end(), [&](const PreparedToken& o) {
+      return o.text.size() + 3 >= joined_len && o.text.size() <= joined_len + 3;
+    });
+    if (!plausible) {
+      ++i;
+      continue;
+    }
     RawToken origin{"", a.transliterated || b.transliterated, a.abjad || b.abjad, a.original + b.original,
                     a.script != 0 ? a.script : b.script};
     PreparedToken joined = prepare_token(a.text + b.text, origin);
@@ -190,9 +199,7 @@ double TokenWeights::weight(const PreparedToken& t) const {
 }
 
 TokenMatch compare_tokens(const PreparedToken& q, const PreparedToken& c) {
-  TokenMatch m;
-  m.query = q.text;
-  m.candidate = c.text;
+  TokenMatch m;  // match_names names the tokens; leaving them out here saves copies
   const bool tr = q.transliterated != c.transliterated;
   auto set = [&m](MatchKind how, double sim) {
     m.how = how;

@@ -87,7 +87,8 @@ struct NameMatch {
 
 NameMatch match_names(const PreparedName& query, const PreparedName& candidate, const TokenWeights& weights);
 
-// The best relation between two tokens, if any (similarity 0 when none).
+// The best relation between two tokens, if any (similarity 0 when none);
+// `query` and `candidate` are left empty.
 TokenMatch compare_tokens(const PreparedToken& q, const PreparedToken& c);
 
 }  // namespace ariadne::screen

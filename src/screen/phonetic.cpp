@@ -78,7 +78,20 @@ namespace {
 template <class View>
 int osa_distance(View a, View b) {
   const std::size_t n = a.size(), m = b.size();
-  std::vector<int> prev2(m + 1), prev(m + 1), cur(m + 1);
+  // Three rows; names are short, so they live on the stack unless very long.
+  constexpr std::size_t kStack = 64;
+  int stack[3][kStack];
+  std::vector<int> heap;
+  int* rows[3];
+  if (m + 1 <= kStack) {
+    for (int r = 0; r < 3; ++r) rows[r] = stack[r];
+  } else {
+    heap.resize(3 * (m + 1));
+    for (int r = 0; r < 3; ++r) rows[r] = heap.data() + static_cast<std::size_t>(r) * (m + 1);
+  }
+  int* prev2 = rows[0];
+  int* prev = rows[1];
+  int* cur = rows[2];
   for (std::size_t j = 0; j <= m; ++j) prev[j] = static_cast<int>(j);
   for (std::size_t i = 1; i <= n; ++i) {
     cur[0] = static_cast<int>(i);
@@ -87,8 +100,10 @@ int osa_distance(View a, View b) {
       cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost});
       if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) cur[j] = std::min(cur[j], prev2[j - 2] + 1);
     }
-    prev2.swap(prev);
-    prev.swap(cur);
+    int* spare = prev2;
+    prev2 = prev;
+    prev = cur;
+    cur = spare;
   }
   return prev[m];
 }
