@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <iostream>
 #include <set>
 
 #include <nlohmann/json.hpp>
@@ -292,29 +291,16 @@ double ScreeningIndex::token_weight(const PreparedToken& t) const {
   return weights_.weight(t);
 }
 
-ScreeningFollower::ScreeningFollower(store::Database& db, ScreeningIndex& index, std::chrono::milliseconds interval) {
-  thread_ = std::thread([this, &db, &index, interval] {
-    bool reported = false;
-    std::unique_lock lock(mutex_);
-    while (!wake_.wait_for(lock, interval, [this] { return stop_; })) {
-      lock.unlock();
-      auto done = index.follow(db);
-      if (!done && !reported) {
-        std::cerr << "ariadne: the screening index could not follow the change log: " << done.error().message << '\n';
-      }
-      reported = !done;
-      lock.lock();
-    }
-  });
-}
-
-ScreeningFollower::~ScreeningFollower() {
-  {
-    std::lock_guard guard(mutex_);
-    stop_ = true;
-  }
-  wake_.notify_all();
-  thread_.join();
+std::unique_ptr<store::Follower> follow_in_background(store::Database& db, ScreeningIndex& index,
+                                                      std::chrono::milliseconds interval) {
+  return std::make_unique<store::Follower>(
+      "the screening index could not follow the change log",
+      [&db, &index]() -> Status {
+        auto done = index.follow(db);
+        if (!done) return done.error();
+        return {};
+      },
+      interval);
 }
 
 }  // namespace ariadne::screen

@@ -5,7 +5,7 @@
 // only those precisely (match_names), so no search scans all names.
 //
 // Built from the store at server start (build) and kept current from the
-// change log (follow, called by the ScreeningFollower thread), like the
+// change log (follow, called by the follow_in_background thread), like the
 // document index. Records keep their owner, restriction, extract and victim
 // flags; search() returns only what the caller may see, with the notices
 // module's rules: the gate's full view, a published notice's extract for
@@ -18,14 +18,12 @@
 
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <shared_mutex>
 #include <string>
-#include <thread>
 #include <unordered_map>
 #include <vector>
 
@@ -33,6 +31,7 @@
 #include "policy/restriction.hpp"
 #include "screen/matcher.hpp"
 #include "store/database.hpp"
+#include "store/follower.hpp"
 
 namespace ariadne::screen {
 
@@ -105,19 +104,8 @@ Result<std::optional<ScreenRecord>> load_record(store::Database& db, std::int64_
 // Normalised document number: upper-case letters and digits only.
 std::string normalise_document_number(std::string_view number);
 
-// The server's follower: polls the change log every `interval` on its own thread.
-class ScreeningFollower {
- public:
-  ScreeningFollower(store::Database& db, ScreeningIndex& index, std::chrono::milliseconds interval);
-  ~ScreeningFollower();
-  ScreeningFollower(const ScreeningFollower&) = delete;
-  ScreeningFollower& operator=(const ScreeningFollower&) = delete;
-
- private:
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  bool stop_ = false;  // guarded by mutex_
-  std::thread thread_;
-};
+// The server's follower: applies the change log every `interval` on its own thread.
+std::unique_ptr<store::Follower> follow_in_background(store::Database& db, ScreeningIndex& index,
+                                                      std::chrono::milliseconds interval);
 
 }  // namespace ariadne::screen

@@ -102,8 +102,7 @@ int serve(const ServerConfig& config) {
     return 1;
   }
   std::unique_ptr<screen::ScreeningIndex> screening = std::move(screening_built).value();
-  auto screening_follower =
-      std::make_unique<screen::ScreeningFollower>(*db, *screening, std::chrono::milliseconds(150));
+  auto screening_follower = screen::follow_in_background(*db, *screening, std::chrono::milliseconds(150));
   log_event("screening", std::to_string(screening->size()) + " notices and diffusions");
 
   AppState app{*db, {}, {config.session_lifetime}};

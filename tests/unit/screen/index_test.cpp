@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <thread>
+
 #include "notices/notices.hpp"
 #include "policy/accounts.hpp"
 #include "screen/screening.hpp"
@@ -88,6 +90,18 @@ TEST_F(ScreeningIndexTest, FollowsTheChangeLog) {
   ASSERT_TRUE(index->follow(*db_).ok());
   EXPECT_TRUE(find(*index, "Ivan Petrov", deu_).empty());
   EXPECT_EQ(index->size(), 0u);
+}
+
+TEST_F(ScreeningIndexTest, FollowsInTheBackground) {
+  auto index = ScreeningIndex::build(*db_).value();
+  auto follower = follow_in_background(*db_, *index, std::chrono::milliseconds(10));
+  auto id = publish(red("Olena Kovalenko", {{"scope", "all"}}));
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (find(*index, "Olena Kovalenko", deu_).empty() && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_EQ(ids(find(*index, "Elena Kovalenko", deu_)), std::vector<std::int64_t>{id});
+  follower.reset();  // stops and joins the thread
 }
 
 TEST_F(ScreeningIndexTest, TheGateDecidesWhatEachCallerFinds) {
