@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <set>
 
 #include <nlohmann/json.hpp>
 
@@ -18,6 +17,9 @@ constexpr const char* kColumns =
 // How many names the postings may propose per result asked for, and at least.
 constexpr std::size_t kCandidatesPerResult = 10;
 constexpr std::size_t kMinCandidates = 100;
+// Trigrams held by more than 0.5% of the names (and more than this many)
+// are skipped: they say little and cost the most to gather.
+constexpr std::size_t kMinCommonGram = 200;
 
 ScreenRecord record_from(const store::Row& r, notices::Subject subject) {
   ScreenRecord rec;
@@ -124,15 +126,7 @@ Result<std::int64_t> ScreeningIndex::follow(store::Database& db) {
   for (;;) {
     ARIADNE_ASSIGN(auto changes, store::changes_since(db, seq_.load()));
     if (changes.empty()) return total;
-    std::set<std::int64_t> ids;
-    for (const auto& c : changes) {
-      if (c.table != "notices") continue;
-      try {
-        ids.insert(std::stoll(c.record_id));
-      } catch (const std::exception&) {
-        return Error::internal("change " + std::to_string(c.seq) + " names a malformed record id");
-      }
-    }
+    ARIADNE_ASSIGN(auto ids, store::changed_ids(changes, "notices"));
     // Read every changed record outside the lock, then apply the batch at once.
     std::vector<ScreenRecord> present;
     std::vector<std::int64_t> gone;
@@ -207,7 +201,8 @@ std::vector<Hit> ScreeningIndex::search(const PreparedName& name, const policy::
   // Count, per indexed name, the query's keys it shares; phonetic and
   // canonical keys count more than trigrams. Very common trigrams are skipped.
   std::unordered_map<std::uint64_t, int> votes;
-  const std::size_t common = std::max<std::size_t>(1000, names_ / 20);
+  votes.reserve(4096);
+  const std::size_t common = std::max<std::size_t>(kMinCommonGram, names_ / 200);
   for (const auto& key : name_keys(name)) {
     auto p = postings_.find(key);
     if (p == postings_.end()) continue;

@@ -5,6 +5,8 @@
 #pragma once
 
 #include <cstdint>
+#include <set>
+#include <string_view>
 #include <string>
 #include <vector>
 
@@ -23,5 +25,8 @@ struct Change {
 Status append_change(Database& db, std::string_view table, std::string_view record_id, std::string_view op);
 Result<std::vector<Change>> changes_since(Database& db, std::int64_t after_seq, int limit = 10000);
 Result<std::int64_t> last_change_seq(Database& db);
+// The distinct numeric record ids the changes name in `table`; internal when
+// one is not a number (the log is written only by the store's own modules).
+Result<std::set<std::int64_t>> changed_ids(const std::vector<Change>& changes, std::string_view table);
 
 }  // namespace ariadne::store
