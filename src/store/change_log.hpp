@@ -6,8 +6,8 @@
 
 #include <cstdint>
 #include <set>
-#include <string_view>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "store/database.hpp"
