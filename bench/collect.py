@@ -39,6 +39,8 @@ COUNTERS = {
     "BM_OfflineCheck/10000000": [("documents.offline_checks_per_s", "1/s", "checks_per_s")],
     "BM_PeerSqlitePointLookup/min_time:3.000/real_time": [("peers.sqlite_point_lookups_per_s", "1/s", "lookups_per_s")],
     "BM_PeerPostgresPointLookup/min_time:3.000/real_time": [("peers.postgresql_point_lookups_per_s", "1/s", "lookups_per_s")],
+    "BM_ScreeningQuery/min_time:5.000": [("screening.queries_per_s", "1/s", "queries_per_s"),
+                                         ("screening.recall_at_10", "ratio", "recall_at_10")],
 }
 
 # Figures compared with a peer measured in the same run: figure -> (peer name, peer figure).
@@ -107,10 +109,12 @@ def peer_versions():
 def fmt(v):
     if v >= 100:
         return f"{v:,.0f}"
-    return f"{v:,.2f}".rstrip("0").rstrip(".") if v % 1 else f"{v:,.0f}"
+    return f"{v:.4g}"
 
 
 def status(fig, goal):
+    if goal.get("op") == "peer>=":  # not worse than the peer measured in the same run
+        return "—" if fig.get("peer_value") is None else ("met" if fig["value"] >= fig["peer_value"] else "**missed**")
     if "target" not in goal:
         return "—"
     ok = fig["value"] >= goal["target"] if goal["op"] == ">=" else fig["value"] <= goal["target"]
@@ -132,7 +136,9 @@ def markdown(path, goals_path):
         goal = goals.get(fig["name"], {})
         peer = "—"
         if fig.get("peer"):
-            peer = f"{fig['peer']}: {fmt(fig['peer_value'])} {fig['unit']} ({fig['value'] / fig['peer_value']:,.0f}×)"
+            ratio = fig["value"] / fig["peer_value"] if fig["peer_value"] else float("nan")
+            ratio_text = f"{ratio:,.0f}×" if ratio >= 10 else f"{ratio:,.2f}×"
+            peer = f"{fig['peer']}: {fmt(fig['peer_value'])} {fig['unit']} ({ratio_text})"
         out.append(f"| `{fig['name']}` | {fmt(fig['value'])} {fig['unit']} | {goal.get('what', '')} | "
                    f"{goal.get('goal', '—')} | {status(fig, goal)} | {peer} | `{goal.get('reproduce', '')}` |")
     return "\n".join(out)

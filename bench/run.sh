@@ -58,7 +58,12 @@ macro_args=(--ariadne "$build/src/cli/ariadne" --scratch "$scratch/macro" --out 
 [ "${BENCH_QUICK:-0}" = 1 ] && macro_args+=(--seconds 3)
 /usr/bin/python3 bench/macro/macro.py "${macro_args[@]}"
 
+step "screening: speed over a synthetic world and quality on labelled pairs"
+"$build/bench/screening_bench" --benchmark_format=json --benchmark_out="$scratch/screening.json" \
+  --benchmark_out_format=json >/dev/null
+"$build/bench/screening_quality" > "$scratch/screening_quality.json"
+
 /usr/bin/python3 bench/collect.py "$scratch/micro.json" "$scratch/index.json" "$scratch/peer.json" \
-  "$scratch/macro.json" > bench/results/latest.json
+  "$scratch/macro.json" "$scratch/screening.json" "$scratch/screening_quality.json" > bench/results/latest.json
 /usr/bin/python3 bench/collect.py --table bench/results/latest.json
 /usr/bin/python3 bench/collect.py --update-doc bench/results/latest.json bench/goals.json docs/BENCHMARKS.md

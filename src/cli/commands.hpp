@@ -61,6 +61,13 @@ struct CheckOptions {
   std::string input;
 };
 int check(const CheckOptions& options);
+
+struct ScreenOptions {
+  std::string db_url;
+  std::optional<std::string> as_user;  // act as this user (default: the General Secretariat's system caller)
+  std::string input;
+};
+int screen(const ScreenOptions& options);
 int snapshot_export(const std::string& db_url, const std::string& out, std::optional<std::int64_t> since);
 int snapshot_pubkey(const std::string& db_url, const std::string& out);
 

@@ -136,6 +136,15 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"small", "medium", "large"}));
   datagen->callback([&] { code = cli::datagen(datagen_out, datagen_seed, datagen_scale); });
 
+  auto* screen_cmd = app.add_subcommand("screen", "Screen persons (JSON Lines queries) against notices and diffusions");
+  cli::ScreenOptions screen_options;
+  screen_cmd->add_option("--db", screen_options.db_url, "SQLite file (or postgresql://… URL)")
+      ->envname("ARIADNE_DB")
+      ->required();
+  screen_cmd->add_option("--as", screen_options.as_user, "Act as this user: see what that user's member may see");
+  screen_cmd->add_option("input", screen_options.input, "Input file (default: stdin)");
+  screen_cmd->callback([&] { code = cli::screen(screen_options); });
+
   auto* check =
       app.add_subcommand("check", "Check travellers' documents (JSON Lines) against the index or an offline copy");
   cli::CheckOptions check_options;

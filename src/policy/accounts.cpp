@@ -327,6 +327,17 @@ Result<Caller> authenticate(store::Database& db, const std::string& token) {
                 parse_role(r.text(4)).value_or(Role::officer)};
 }
 
+Result<Caller> caller_for_user(store::Database& db, const std::string& username) {
+  ARIADNE_ASSIGN(auto rows, db.query("SELECT u.id, u.username, u.member, m.kind, u.role, u.disabled FROM users u "
+                                     "JOIN members m ON m.code = u.member WHERE u.username = ?",
+                                     {username}));
+  if (rows.empty()) return Error::not_found("user " + username);
+  const auto& r = rows.front();
+  if (r.integer(5) != 0) return Error::forbidden("the user " + username + " is disabled");
+  return Caller{UserId{r.integer(0)}, r.text(1), r.text(2), parse_member_kind(r.text(3)).value_or(MemberKind::ncb),
+                parse_role(r.text(4)).value_or(Role::officer)};
+}
+
 Status logout(store::Database& db, const Caller& caller, const std::string& token) {
   return db.transaction([&]() -> Status {
     ARIADNE_ASSIGN(auto n, db.execute("UPDATE sessions SET revoked_unix = ? WHERE token_hash = ? AND user_id = ? "

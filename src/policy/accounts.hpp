@@ -97,6 +97,9 @@ Result<LoginResult> login(store::Database& db, LoginLimiter& limiter, const std:
 // The caller a bearer token stands for; unauthenticated when the token is
 // unknown, expired or revoked, or its user disabled.
 Result<Caller> authenticate(store::Database& db, const std::string& token);
+// The caller a local command acts as (`--as USER`): not_found for an unknown
+// user, forbidden for a disabled one.
+Result<Caller> caller_for_user(store::Database& db, const std::string& username);
 Status logout(store::Database& db, const Caller& caller, const std::string& token);
 
 std::string sha256_hex(std::string_view data);

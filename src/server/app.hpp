@@ -14,6 +14,9 @@
 namespace ariadne::sltd {
 class DocumentIndex;
 }
+namespace ariadne::screen {
+class ScreeningIndex;
+}
 
 namespace ariadne::server {
 
@@ -35,7 +38,8 @@ struct AppState {
   store::Database& db;
   policy::LoginLimiter limiter;
   policy::SessionOptions sessions;
-  sltd::DocumentIndex* index = nullptr;  // document checks; they answer 503 without one
+  sltd::DocumentIndex* index = nullptr;         // document checks; they answer 503 without one
+  screen::ScreeningIndex* screening = nullptr;  // person screening; it answers 503 without one
 };
 
 void add_core_routes(Router& router, AppState& app);
@@ -43,6 +47,7 @@ void add_document_routes(Router& router, AppState& app);
 void add_mrz_routes(Router& router);
 void add_notice_routes(Router& router, AppState& app);  // notices and diffusions (routes_notices.cpp)
 void add_check_routes(Router& router, AppState& app);   // document checks and hits (routes_checks.cpp)
+void add_screen_routes(Router& router, AppState& app);  // person screening (routes_screen.cpp)
 // Fills `router` (which must outlive the server: routes refer to it).
 void build_router(Router& router, AppState& app);
 

@@ -269,6 +269,7 @@ void build_router(Router& router, AppState& app) {
   add_mrz_routes(router);
   add_notice_routes(router, app);
   add_check_routes(router, app);
+  add_screen_routes(router, app);
 }
 
 }  // namespace ariadne::server

@@ -13,6 +13,7 @@
 
 #include "common/periodic.hpp"
 #include "common/time.hpp"
+#include "screen/index.hpp"
 #include "server/app.hpp"
 #include "server/jobs.hpp"
 #include "server/schema.hpp"
@@ -106,8 +107,20 @@ int serve(const ServerConfig& config) {
     }
   });
 
+  // The screening index: published notices' and diffusions' subject names,
+  // followed from the change log like the document index.
+  auto screening_built = screen::ScreeningIndex::build(*db);
+  if (!screening_built) {
+    std::cerr << "ariadne serve: cannot build the screening index: " << screening_built.error().message << '\n';
+    return 1;
+  }
+  std::unique_ptr<screen::ScreeningIndex> screening = std::move(screening_built).value();
+  auto screening_follower = screen::follow_in_background(*db, *screening, std::chrono::milliseconds(150));
+  log_event("screening", std::to_string(screening->size()) + " notices and diffusions");
+
   AppState app{*db, {}, {config.session_lifetime}};
   app.index = index.get();
+  app.screening = screening.get();
   Router router;
   build_router(router, app);
   router.install(*http, [&app](const std::string& token) { return policy::authenticate(app.db, token); });
@@ -220,6 +233,7 @@ int serve(const ServerConfig& config) {
   http.reset();
   reminders.reset();
   follower.reset();
+  screening_follower.reset();
   index.reset();
   db.reset();  // closes the database cleanly (WAL checkpoint on last close)
   log_event("stopped", ok ? "clean shutdown" : "listener failed");

@@ -1,5 +1,7 @@
 #include "store/change_log.hpp"
 
+#include <stdexcept>
+
 namespace ariadne::store {
 
 Status append_change(Database& db, std::string_view table, std::string_view record_id, std::string_view op) {
@@ -60,6 +62,19 @@ Result<std::vector<Change>> changes_since(Database& db, std::int64_t after_seq, 
 Result<std::int64_t> last_change_seq(Database& db) {
   ARIADNE_ASSIGN(auto rows, db.query("SELECT COALESCE(MAX(seq), 0) FROM change_log"));
   return rows.front().integer(0);
+}
+
+Result<std::set<std::int64_t>> changed_ids(const std::vector<Change>& changes, std::string_view table) {
+  std::set<std::int64_t> ids;
+  for (const auto& c : changes) {
+    if (c.table != table) continue;
+    try {
+      ids.insert(std::stoll(c.record_id));
+    } catch (const std::exception&) {
+      return Error::internal("change " + std::to_string(c.seq) + " names a malformed record id");
+    }
+  }
+  return ids;
 }
 
 }  // namespace ariadne::store

@@ -5,7 +5,9 @@
 #pragma once
 
 #include <cstdint>
+#include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "store/database.hpp"
@@ -33,5 +35,8 @@ std::string values_rows(std::size_t rows, std::size_t columns);
 std::size_t multi_row_chunk(std::size_t remaining);
 Result<std::vector<Change>> changes_since(Database& db, std::int64_t after_seq, int limit = 10000);
 Result<std::int64_t> last_change_seq(Database& db);
+// The distinct numeric record ids the changes name in `table`; internal when
+// one is not a number (the log is written only by the store's own modules).
+Result<std::set<std::int64_t>> changed_ids(const std::vector<Change>& changes, std::string_view table);
 
 }  // namespace ariadne::store

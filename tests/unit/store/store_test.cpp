@@ -208,5 +208,20 @@ TEST(OpenDatabase, RejectsGarbageFilesAndUnknownBackends) {
   EXPECT_EQ(pg.error().code, ErrorCode::unsupported);
 }
 
+TEST(ChangeLog, ChangedIdsAreDistinctPerTableAndRejectMalformedIds) {
+  std::vector<Change> changes = {{1, "", "notices", "7", "insert"},
+                                 {2, "", "documents", "7", "insert"},
+                                 {3, "", "notices", "7", "update"},
+                                 {4, "", "notices", "12", "update"}};
+  auto ids = changed_ids(changes, "notices");
+  ASSERT_TRUE(ids.ok());
+  EXPECT_EQ(*ids, (std::set<std::int64_t>{7, 12}));
+  changes.push_back({5, "", "notices", "x9", "update"});
+  auto bad = changed_ids(changes, "notices");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().code, ErrorCode::internal);
+  EXPECT_EQ(changed_ids(changes, "documents")->size(), 1u);
+}
+
 }  // namespace
 }  // namespace ariadne::store

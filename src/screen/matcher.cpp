@@ -1,0 +1,315 @@
+#include "screen/matcher.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+
+#include "screen/normalise.hpp"
+#include "screen/phonetic.hpp"
+
+namespace ariadne::screen {
+namespace {
+
+// Similarity of each relation; typos are scored from their edit distance.
+constexpr double kVariant = 0.95;
+constexpr double kTransliteration = 0.92;
+constexpr double kPhonetic = 0.88;
+constexpr double kInitial = 0.9;
+constexpr double kKeyTypo = 0.8;   // transliterated skeletons one edit apart
+constexpr double kTypoCost = 1.2;  // a typo's similarity is 1 - kTypoCost × edits / length
+
+// How much a part missing on both sides (a conflict) and a part missing on
+// one side only (an extra middle name, a title) take off the score.
+constexpr double kConflictCost = 1.3;
+constexpr double kExtraCost = 0.2;
+
+// Class weights: connecting words and titles say little about identity.
+double class_weight(const PreparedToken& t) {
+  if (t.initial()) return 0.4;
+  switch (t.cls) {
+    case TokenClass::patronymic: return 0.5;
+    case TokenClass::particle: return 0.15;
+    case TokenClass::honorific: return 0.25;
+    case TokenClass::common_word: return 0.3;
+    case TokenClass::name: break;
+  }
+  return 1.0;
+}
+
+// Edits a typing error may hold for a token of this length.
+int allowed_edits(std::size_t len) {
+  if (len <= 3) return 0;
+  if (len <= 5) return 1;
+  if (len <= 8) return 2;
+  return 3;
+}
+
+// Glued prefixes: "abdul karim", "abd al-karim" and "abdelkarim" all become
+// "abdkarim"; a spelling in a variant group (abdullah) is left whole.
+std::vector<PreparedToken> join_prefixes(std::vector<RawToken> raw) {
+  const auto& table = name_table();
+  std::vector<PreparedToken> out;
+  for (std::size_t i = 0; i < raw.size(); ++i) {
+    std::string text = raw[i].text;
+    RawToken origin = raw[i];
+    if (!table.in_variant_group(text)) {
+      auto [key, rest] = table.split_prefix(text);
+      if (!key.empty()) {
+        text = key + rest;
+      } else if (auto whole = table.prefix_of(text); !whole.empty()) {
+        // The token is a prefix spelling on its own: glue the next name to it,
+        // skipping an article (al, el, ul) between them.
+        std::size_t j = i + 1;
+        if (j < raw.size() && j + 1 < raw.size() && table.classify(raw[j].text) == TokenClass::particle) ++j;
+        if (j < raw.size() && table.classify(raw[j].text) == TokenClass::name) {
+          text = whole + raw[j].text;
+          origin.original += raw[j].original;
+          i = j;
+        }
+      }
+    }
+    out.push_back(prepare_token(std::move(text), origin));
+  }
+  return out;
+}
+
+struct Side {
+  std::vector<PreparedToken> tokens;
+  std::vector<std::string> labels;  // original token text(s) for reasons
+};
+
+Side make_side(const PreparedName& n) {
+  Side s;
+  s.tokens = n.tokens;
+  for (const auto& t : n.tokens) s.labels.push_back(t.text);
+  return s;
+}
+
+double best_against(const PreparedToken& t, const Side& other) {
+  double best = 0;
+  for (const auto& o : other.tokens) best = std::max(best, compare_tokens(t, o).similarity);
+  return best;
+}
+
+// Joins adjacent tokens of `side` when together they match a token of
+// `other` better than either does alone (word splitting, Han syllables).
+void join_adjacent(Side& side, const Side& other) {
+  for (std::size_t i = 0; i + 1 < side.tokens.size();) {
+    const auto& a = side.tokens[i];
+    const auto& b = side.tokens[i + 1];
+    // Only worth preparing when a token of the other name could be the two joined.
+    const std::size_t joined_len = a.text.size() + b.text.size();
+    const bool plausible = std::any_of(other.tokens.begin(), other.tokens.end(), [&](const PreparedToken& o) {
+      return o.text.size() + 3 >= joined_len && o.text.size() <= joined_len + 3;
+    });
+    if (!plausible) {
+      ++i;
+      continue;
+    }
+    RawToken origin{"", a.transliterated || b.transliterated, a.abjad || b.abjad, a.original + b.original,
+                    a.script != 0 ? a.script : b.script};
+    PreparedToken joined = prepare_token(a.text + b.text, origin);
+    double together = best_against(joined, other);
+    if (together >= 0.85 && together > std::max(best_against(a, other), best_against(b, other))) {
+      side.labels[i] += " " + side.labels[i + 1];
+      side.tokens[i] = std::move(joined);
+      side.tokens.erase(side.tokens.begin() + static_cast<std::ptrdiff_t>(i) + 1);
+      side.labels.erase(side.labels.begin() + static_cast<std::ptrdiff_t>(i) + 1);
+    } else {
+      ++i;
+    }
+  }
+}
+
+}  // namespace
+
+const char* to_string(MatchKind k) {
+  switch (k) {
+    case MatchKind::exact: return "exact";
+    case MatchKind::variant: return "variant";
+    case MatchKind::transliteration: return "transliteration";
+    case MatchKind::phonetic: return "phonetic";
+    case MatchKind::typo: return "typo";
+    case MatchKind::initial: return "initial";
+  }
+  return "exact";
+}
+
+PreparedToken prepare_token(std::string text, const RawToken& raw) {
+  PreparedToken t;
+  const auto& table = name_table();
+  t.norm = table.rewrite_ending(text);
+  t.canon = table.canonical(text);
+  t.key = phonetic_key(t.norm);
+  t.cls = table.classify(text);
+  t.transliterated = raw.transliterated;
+  t.abjad = raw.abjad;
+  t.original = raw.original;
+  t.script = raw.script;
+  t.text = std::move(text);
+  return t;
+}
+
+PreparedName prepare_name(std::string_view utf8) {
+  PreparedName n;
+  n.original = std::string(utf8);
+  // Runs of single Latin letters are one abbreviation ("A.B.C." → abc), whose order matters.
+  std::vector<RawToken> raw;
+  std::size_t run = 0;
+  for (auto& t : tokenize_name(utf8)) {
+    const bool letter = t.text.size() == 1 && !t.transliterated && std::isalpha(static_cast<unsigned char>(t.text[0]));
+    if (letter && run > 0) {
+      raw.back().text += t.text;
+    } else {
+      raw.push_back(std::move(t));
+    }
+    run = letter ? run + 1 : 0;
+  }
+  n.tokens = join_prefixes(std::move(raw));
+  return n;
+}
+
+void TokenWeights::add(const PreparedName& name) {
+  std::vector<std::string> seen;
+  for (const auto& t : name.tokens) {
+    if (std::find(seen.begin(), seen.end(), t.canon) != seen.end()) continue;
+    seen.push_back(t.canon);
+    ++df_[t.canon];
+  }
+  ++names_;
+}
+
+void TokenWeights::remove(const PreparedName& name) {
+  std::vector<std::string> seen;
+  for (const auto& t : name.tokens) {
+    if (std::find(seen.begin(), seen.end(), t.canon) != seen.end()) continue;
+    seen.push_back(t.canon);
+    if (auto it = df_.find(t.canon); it != df_.end() && --it->second == 0) df_.erase(it);
+  }
+  if (names_ > 0) --names_;
+}
+
+double TokenWeights::weight(const PreparedToken& t) const {
+  double w = class_weight(t);
+  if (names_ < kMinNames || t.initial() || w < 1.0) return w;
+  auto it = df_.find(t.canon);
+  const double df = it == df_.end() ? 0.0 : it->second;
+  // A token only this name has weighs fully; one in 2% of names about 0.5.
+  return w / (1.0 + 0.25 * std::log1p(1000.0 * std::max(0.0, df - 1.0) / static_cast<double>(names_)));
+}
+
+TokenMatch compare_tokens(const PreparedToken& q, const PreparedToken& c) {
+  TokenMatch m;  // match_names names the tokens; leaving them out here saves copies
+  const bool tr = q.transliterated != c.transliterated;
+  auto set = [&m](MatchKind how, double sim) {
+    m.how = how;
+    m.similarity = sim;
+    return m;
+  };
+  if (q.transliterated && c.transliterated && q.script == c.script) {
+    // Two names in one non-Latin script compare as written: transliteration
+    // would merge homophones (高石 and 高市 are both "gaoshi").
+    if (q.original == c.original) return set(MatchKind::exact, 1.0);
+    const std::size_t n = std::max(q.original.size(), c.original.size());
+    const int e = edit_distance(q.original, c.original);
+    if (e <= allowed_edits(n)) {
+      return set(MatchKind::typo, std::max(0.0, 1.0 - kTypoCost * e / static_cast<double>(n)));
+    }
+    return m;
+  }
+  if (q.text == c.text) return set(tr ? MatchKind::transliteration : MatchKind::exact, 1.0);
+  if (q.initial() || c.initial()) {
+    const auto& full = q.initial() ? c : q;
+    const auto& init = q.initial() ? q : c;
+    if (!full.initial() && full.text.front() == init.text.front()) return set(MatchKind::initial, kInitial);
+    return m;
+  }
+  if (q.canon == c.canon) return set(tr ? MatchKind::transliteration : MatchKind::variant, tr ? 1.0 : kVariant);
+  const std::size_t len = std::max(q.norm.size(), c.norm.size());
+  const int d = edit_distance(q.norm, c.norm);
+  // Skeletons only say "same name" when the spellings are not far apart, or
+  // when one side comes from a script that does not write vowels.
+  const bool abjad = q.abjad || c.abjad;
+  if (q.key.size() >= 2 && q.key == c.key && (abjad || 2 * d <= static_cast<int>(len))) {
+    return set(tr ? MatchKind::transliteration : MatchKind::phonetic, tr ? kTransliteration : kPhonetic);
+  }
+  if (d <= allowed_edits(len)) {
+    return set(MatchKind::typo, std::max(0.0, 1.0 - kTypoCost * d / static_cast<double>(len)));
+  }
+  if (abjad && std::min(q.key.size(), c.key.size()) >= 3 && edit_distance(q.key, c.key) <= 1) {
+    return set(MatchKind::transliteration, kKeyTypo);
+  }
+  return m;
+}
+
+NameMatch match_names(const PreparedName& query, const PreparedName& candidate, const TokenWeights& weights) {
+  NameMatch result;
+  Side q = make_side(query);
+  Side c = make_side(candidate);
+  join_adjacent(q, c);
+  join_adjacent(c, q);
+  if (q.tokens.empty() || c.tokens.empty()) return result;
+
+  struct Pair {
+    std::size_t i, j;
+    TokenMatch m;
+  };
+  std::vector<Pair> pairs;
+  for (std::size_t i = 0; i < q.tokens.size(); ++i) {
+    for (std::size_t j = 0; j < c.tokens.size(); ++j) {
+      auto m = compare_tokens(q.tokens[i], c.tokens[j]);
+      if (m.similarity > 0) pairs.push_back({i, j, std::move(m)});
+    }
+  }
+  // Greedy assignment, best relation first; on ties the heavier tokens first.
+  std::stable_sort(pairs.begin(), pairs.end(), [&](const Pair& a, const Pair& b) {
+    if (a.m.similarity != b.m.similarity) return a.m.similarity > b.m.similarity;
+    return weights.weight(q.tokens[a.i]) + weights.weight(c.tokens[a.j]) >
+           weights.weight(q.tokens[b.i]) + weights.weight(c.tokens[b.j]);
+  });
+  std::vector<char> q_used(q.tokens.size(), 0), c_used(c.tokens.size(), 0);
+  double q_total = 0, c_total = 0, q_matched = 0, c_matched = 0;
+  for (const auto& t : q.tokens) q_total += weights.weight(t);
+  for (const auto& t : c.tokens) c_total += weights.weight(t);
+  bool name_matched = false;
+  for (auto& p : pairs) {
+    if (q_used[p.i] || c_used[p.j]) continue;
+    q_used[p.i] = c_used[p.j] = 1;
+    const auto& qt = q.tokens[p.i];
+    const auto& ct = c.tokens[p.j];
+    // An initial stands for the full name: it weighs as much as what it matched.
+    const double qw = qt.initial() ? weights.weight(ct) : weights.weight(qt);
+    const double cw = ct.initial() ? weights.weight(qt) : weights.weight(ct);
+    if (qt.initial()) q_total += qw - weights.weight(qt);
+    if (ct.initial()) c_total += cw - weights.weight(ct);
+    q_matched += qw * p.m.similarity;
+    c_matched += cw * p.m.similarity;
+    if (class_weight(qt) >= 0.5 && class_weight(ct) >= 0.5 && !qt.initial() && !ct.initial()) {
+      name_matched = true;
+    }
+    p.m.query = q.labels[p.i];
+    p.m.candidate = c.labels[p.j];
+    result.reasons.push_back(std::move(p.m));
+  }
+  // Names made only of initials and generic words ("A.B.C. Company") may match on those.
+  auto all_minor = [](const Side& s) {
+    return std::none_of(s.tokens.begin(), s.tokens.end(),
+                        [](const PreparedToken& t) { return class_weight(t) >= 0.5 && !t.initial(); });
+  };
+  if (all_minor(q) && all_minor(c) && !result.reasons.empty()) name_matched = true;
+  if (!name_matched || q_total <= 0 || c_total <= 0) {
+    result.score = 0;
+    return result;
+  }
+  const double qc = q_matched / q_total;
+  const double cc = c_matched / c_total;
+  // Names that each hold a part the other lacks conflict (a different given
+  // name, a different father); one name holding more parts than the other
+  // (a middle name, a title) is a milder difference.
+  const double conflict = 1.0 - std::max(qc, cc);
+  const double extra = std::max(qc, cc) - std::min(qc, cc);
+  result.score = std::clamp(1.0 - kConflictCost * conflict - kExtraCost * extra, 0.0, 1.0);
+  return result;
+}
+
+}  // namespace ariadne::screen

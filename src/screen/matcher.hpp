@@ -1,0 +1,94 @@
+// The name matcher: scores how likely two names are spellings of one
+// person's (or organisation's) name, and says why.
+//
+// A name is prepared once (prepare_name): transliterated to Latin tokens,
+// glued prefixes such as Abdul/Abdel/Abd al- joined to the name they belong to,
+// and each token given its canonical spelling (variant table, ending rewrites),
+// its phonetic key and its class (name, particle, honorific, generic word).
+// match_names then pairs query tokens with candidate tokens in any order,
+// each pair by its best relation — exact, variant, transliteration, phonetic,
+// typo or initial — joining two adjacent tokens when together they match one
+// token of the other name ("Xiao Ming" / "Xiaoming"). The score weighs each
+// token by its class and its rarity among the indexed names (TokenWeights), so
+// a shared rare surname counts more than a shared "Mohammed", and combines how
+// much of each name is covered.
+//
+// Everything here is pure (no database) and thread-safe for concurrent calls;
+// TokenWeights is read-only while matching.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "screen/normalise.hpp"
+#include "screen/variants.hpp"
+
+namespace ariadne::screen {
+
+// Scores at or above this say "same name" in the quality benchmark and the
+// screening results' `match` flag.
+inline constexpr double kDefaultThreshold = 0.80;
+
+enum class MatchKind { exact, variant, transliteration, phonetic, typo, initial };
+const char* to_string(MatchKind k);
+
+struct PreparedToken {
+  std::string text;   // normalised spelling
+  std::string norm;   // text with its ending rewritten (ivanoff → ivanov)
+  std::string canon;  // variant group key, else norm
+  std::string key;    // phonetic key of norm
+  TokenClass cls = TokenClass::name;
+  bool transliterated = false;
+  bool abjad = false;       // from a script that leaves vowels unwritten (Arabic, Hebrew)
+  std::u32string original;  // as written, when transliterated
+  int script = 0;           // ICU script code of the original, when transliterated
+  bool initial() const { return text.size() == 1; }
+};
+
+struct PreparedName {
+  std::string original;
+  std::vector<PreparedToken> tokens;
+};
+
+PreparedName prepare_name(std::string_view utf8);
+// A token from its normalised text; `raw` gives its origin (script, original).
+PreparedToken prepare_token(std::string text, const RawToken& raw);
+
+// Token weights from how often each canonical token occurs among the indexed
+// names: a token found in 2% of names weighs about half a unique one. With
+// fewer than kMinNames names every name token weighs 1 (too little evidence).
+class TokenWeights {
+ public:
+  static constexpr std::uint64_t kMinNames = 50;
+  void add(const PreparedName& name);
+  void remove(const PreparedName& name);
+  double weight(const PreparedToken& t) const;
+  std::uint64_t names() const { return names_; }
+
+ private:
+  std::unordered_map<std::string, std::uint32_t> df_;
+  std::uint64_t names_ = 0;
+};
+
+struct TokenMatch {
+  std::string query;      // the query token(s), space-joined when two were joined
+  std::string candidate;  // the candidate token(s)
+  MatchKind how = MatchKind::exact;
+  double similarity = 0;
+};
+
+struct NameMatch {
+  double score = 0;  // in [0,1]
+  std::vector<TokenMatch> reasons;
+};
+
+NameMatch match_names(const PreparedName& query, const PreparedName& candidate, const TokenWeights& weights);
+
+// The best relation between two tokens, if any (similarity 0 when none);
+// `query` and `candidate` are left empty.
+TokenMatch compare_tokens(const PreparedToken& q, const PreparedToken& c);
+
+}  // namespace ariadne::screen

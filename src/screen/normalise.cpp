@@ -1,0 +1,182 @@
+#include "screen/normalise.hpp"
+
+#include <memory>
+#include <mutex>
+
+#include <unicode/normalizer2.h>
+#include <unicode/translit.h>
+#include <unicode/uchar.h>
+#include <unicode/uscript.h>
+#include <unicode/ustring.h>
+
+namespace ariadne::screen {
+namespace {
+
+// Any script to Latin (then ASCII), and Latin to ASCII only: most names are
+// Latin already, and the shorter transform is several times faster.
+constexpr const char* kToLatinId = "Han-Latin/Names; Greek-Latin/UNGEGN; Ethiopic-Latin/SERA; Any-Latin; Latin-ASCII";
+constexpr const char* kLatinToAsciiId = "Latin-ASCII";
+
+// Each prototype is built once; each thread clones its own copy.
+template <const char* const* Id>
+icu::Transliterator* thread_transliterator() {
+  static std::once_flag once;
+  static std::unique_ptr<icu::Transliterator> proto;
+  std::call_once(once, [] {
+    UErrorCode status = U_ZERO_ERROR;
+    proto.reset(icu::Transliterator::createInstance(icu::UnicodeString::fromUTF8(*Id), UTRANS_FORWARD, status));
+    if (U_FAILURE(status)) proto.reset();
+  });
+  thread_local std::unique_ptr<icu::Transliterator> mine;
+  if (!mine && proto) mine.reset(proto->clone());
+  return mine.get();
+}
+
+bool is_ascii(const icu::UnicodeString& s) {
+  for (int32_t i = 0; i < s.length(); ++i) {
+    if (s.charAt(i) > 0x7F) return false;
+  }
+  return true;
+}
+
+bool is_joiner(UChar32 c) {
+  // Apostrophes and the marks transliteration leaves for ayn and hamza join a word.
+  return c == '\'' || c == 0x2019 || c == 0x2018 || c == 0x02BC || c == 0x02BB || c == 0x02BF || c == 0x02BE ||
+         c == '`' || c == 0x00B4;
+}
+
+// Splits camel-case joins in the original before case folding erases them.
+icu::UnicodeString split_camel(const icu::UnicodeString& in) {
+  icu::UnicodeString out;
+  UChar32 prev = 0;
+  for (int32_t i = 0; i < in.length(); i = in.moveIndex32(i, 1)) {
+    UChar32 c = in.char32At(i);
+    if (prev != 0 && u_isULowercase(prev) && u_isUUppercase(c)) out.append(static_cast<UChar32>(' '));
+    out.append(c);
+    prev = c;
+  }
+  return out;
+}
+
+// The first script of the word's letters other than Latin, Common and Inherited.
+int main_script(const icu::UnicodeString& s) {
+  for (int32_t i = 0; i < s.length(); i = s.moveIndex32(i, 1)) {
+    UErrorCode status = U_ZERO_ERROR;
+    UScriptCode sc = uscript_getScript(s.char32At(i), &status);
+    if (U_SUCCESS(status) && sc != USCRIPT_LATIN && sc != USCRIPT_COMMON && sc != USCRIPT_INHERITED) return sc;
+  }
+  return USCRIPT_LATIN;
+}
+
+bool is_abjad(int sc) {
+  return sc == USCRIPT_ARABIC || sc == USCRIPT_HEBREW || sc == USCRIPT_SYRIAC || sc == USCRIPT_THAANA;
+}
+
+std::u32string code_points(const icu::UnicodeString& s) {
+  std::u32string out;
+  for (int32_t i = 0; i < s.length(); i = s.moveIndex32(i, 1)) {
+    UChar32 c = s.char32At(i);
+    // Vowel signs are marks, and part of the spelling (मोदी, मोडी).
+    if (u_isalnum(c) || (u_getIntPropertyValue(c, UCHAR_GENERAL_CATEGORY_MASK) & U_GC_M_MASK)) {
+      out += static_cast<char32_t>(c);
+    }
+  }
+  return out;
+}
+
+bool has_non_latin_letter(const icu::UnicodeString& s) {
+  for (int32_t i = 0; i < s.length(); i = s.moveIndex32(i, 1)) {
+    UChar32 c = s.char32At(i);
+    if (!u_isalpha(c)) continue;
+    UErrorCode status = U_ZERO_ERROR;
+    UScriptCode sc = uscript_getScript(c, &status);
+    if (U_SUCCESS(status) && sc != USCRIPT_LATIN && sc != USCRIPT_COMMON && sc != USCRIPT_INHERITED) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::vector<RawToken> tokenize_name(std::string_view utf8) {
+  icu::UnicodeString s = split_camel(icu::UnicodeString::fromUTF8(icu::StringPiece(utf8.data(), utf8.size())));
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* fold = icu::Normalizer2::getNFKCCasefoldInstance(status);
+  if (U_SUCCESS(status)) s = fold->normalize(s, status);
+
+  // Transliterate word by word, so each token knows whether it was Latin.
+  std::vector<RawToken> out;
+  icu::UnicodeString word;
+  auto flush = [&] {
+    if (word.isEmpty()) return;
+    RawToken t;
+    t.transliterated = has_non_latin_letter(word);
+    if (t.transliterated) {
+      t.script = main_script(word);
+      t.abjad = is_abjad(t.script);
+      t.original = code_points(word);
+    }
+    icu::UnicodeString latin = word;
+    // Latin words go through Latin-ASCII, which strips their diacritics.
+    icu::Transliterator* tr = t.transliterated  ? thread_transliterator<&kToLatinId>()
+                              : is_ascii(latin) ? nullptr
+                                                : thread_transliterator<&kLatinToAsciiId>();
+    if (tr != nullptr) tr->transliterate(latin);
+    latin.foldCase();
+    // Transliteration separates syllables (Han, Hangul, Thai) that are one
+    // word in the original: keep them together.
+    std::string piece;
+    auto emit = [&] {
+      if (!piece.empty()) out.push_back({piece, t.transliterated, t.abjad, t.original, t.script});
+      piece.clear();
+    };
+    // The Arabic article is written joined to its noun (الحسن): make it a word.
+    if (t.abjad && word.length() > 4 && word.startsWith(icu::UnicodeString(u"\u0627\u0644")) &&
+        latin.startsWith(icu::UnicodeString(u"al"))) {
+      out.push_back({"al", true, true, {}, t.script});
+      latin.remove(0, 2);
+    }
+    for (int32_t i = 0; i < latin.length(); i = latin.moveIndex32(i, 1)) {
+      UChar32 c = latin.char32At(i);
+      // A word-initial ayn or hamza stands where Latin spellings write a vowel (ʿAbd → Abd).
+      if (t.abjad && piece.empty() && (c == 0x02BF || c == 0x02BE)) {
+        piece += 'a';
+        continue;
+      }
+      if (is_joiner(c) || u_getIntPropertyValue(c, UCHAR_GENERAL_CATEGORY_MASK) & U_GC_M_MASK) continue;
+      if (u_isalnum(c)) {
+        icu::UnicodeString one(c);
+        one.toUTF8String(piece);
+      } else if (!t.transliterated) {
+        emit();
+      }
+    }
+    emit();
+    word.remove();
+  };
+  for (int32_t i = 0; i < s.length(); i = s.moveIndex32(i, 1)) {
+    UChar32 c = s.char32At(i);
+    if (u_isalnum(c) || is_joiner(c) || (u_getIntPropertyValue(c, UCHAR_GENERAL_CATEGORY_MASK) & U_GC_M_MASK)) {
+      word.append(c);
+    } else {
+      flush();
+      if (c == '&') out.push_back({"and", false, false, {}, 0});
+    }
+  }
+  flush();
+  return out;
+}
+
+bool has_non_latin_letter(std::string_view utf8) {
+  return has_non_latin_letter(icu::UnicodeString::fromUTF8(icu::StringPiece(utf8.data(), utf8.size())));
+}
+
+std::string normalise_name(std::string_view utf8) {
+  std::string out;
+  for (const auto& t : tokenize_name(utf8)) {
+    if (!out.empty()) out += ' ';
+    out += t.text;
+  }
+  return out;
+}
+
+}  // namespace ariadne::screen

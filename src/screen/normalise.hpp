@@ -1,0 +1,41 @@
+// Name normalisation for screening: any script in, lower-case Latin tokens out.
+//
+// NFKC with case folding, then ICU transliteration to Latin (with the systems
+// that give the spellings people use: Han-Latin/Names, Greek-Latin/UNGEGN,
+// Ethiopic-Latin/SERA, then Any-Latin for the rest), then Latin-ASCII, which
+// strips diacritics (Vietnamese, Turkish, Polish, …). Letters of scripts ICU
+// cannot transliterate (Khmer, …) are kept as they are, so two names in that
+// script still compare with each other.
+//
+// Thread-safety: every function may be called from any number of threads;
+// the compound transliterator is built once and cloned once per thread (ICU
+// transliterators are expensive to build and not thread-safe).
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ariadne::screen {
+
+struct RawToken {
+  std::string text;             // lower-case, ASCII when transliteration could make it so
+  bool transliterated = false;  // the original was not in Latin script
+  bool abjad = false;           // the original script leaves vowels unwritten (Arabic, Hebrew, Syriac, Thaana)
+  std::u32string original;      // the word as written, when transliterated
+  int script = 0;               // its ICU UScriptCode, when transliterated
+};
+
+// Splits a name into tokens: on spaces, punctuation and hyphens, and between
+// a lower-case and an upper-case letter ("RamiMakhlouf"); apostrophes and
+// ayn/hamza marks inside a word are dropped ("Ba'asyir" → "baasyir"); an
+// ampersand becomes the word "and" ("AT&T" → at and t).
+std::vector<RawToken> tokenize_name(std::string_view utf8);
+
+// Whether the text holds a letter of a script other than Latin.
+bool has_non_latin_letter(std::string_view utf8);
+
+// The whole name transliterated and folded, tokens joined by single spaces.
+std::string normalise_name(std::string_view utf8);
+
+}  // namespace ariadne::screen

@@ -1,0 +1,197 @@
+#include "screen/screening.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "common/country.hpp"
+#include "common/json_fields.hpp"
+#include "common/time.hpp"
+
+namespace ariadne::screen {
+
+using nlohmann::json;
+
+namespace {
+
+// Adjustments to the name score (each appears in the reasons).
+constexpr double kBirthDateAgrees = 0.05;
+constexpr double kBirthDateClose = -0.05;  // same year, other month or day
+constexpr double kBirthDateDiffers = -0.2;
+constexpr double kNationalityAgrees = 0.03;
+constexpr double kNationalityDiffers = -0.05;
+constexpr double kSexDiffers = -0.15;
+// A shared document number is strong evidence whatever the name says.
+constexpr double kDocumentFloor = 0.9;
+
+json fact(const char* field, const char* how, const std::string& query, const std::string& candidate, double delta) {
+  return {{"field", field}, {"how", how}, {"query", query}, {"candidate", candidate}, {"adjustment", delta}};
+}
+
+// Partial dates agree when equal at the precision both have.
+double birth_date_reason(const std::string& q, const std::vector<std::string>& dates, json& reasons) {
+  auto qd = parse_partial_date(q);
+  if (!qd || dates.empty()) return 0;
+  std::optional<std::pair<double, json>> best;
+  for (const auto& d : dates) {
+    auto cd = parse_partial_date(d);
+    if (!cd) continue;
+    double delta;
+    const char* how;
+    if (qd->year != cd->year) {
+      delta = kBirthDateDiffers;
+      how = "differs";
+    } else if ((qd->month && cd->month && qd->month != cd->month) || (qd->day && cd->day && qd->day != cd->day)) {
+      delta = kBirthDateClose;
+      how = "same_year";
+    } else {
+      delta = kBirthDateAgrees;
+      how = "agrees";
+    }
+    if (!best || delta > best->first) best = std::make_pair(delta, fact("birth_date", how, q, d, delta));
+  }
+  if (!best) return 0;
+  reasons.push_back(best->second);
+  return best->first;
+}
+
+double nationality_reason(const std::string& q, const std::vector<std::string>& nats, json& reasons) {
+  if (nats.empty()) return 0;
+  if (std::find(nats.begin(), nats.end(), q) != nats.end()) {
+    reasons.push_back(fact("nationality", "agrees", q, q, kNationalityAgrees));
+    return kNationalityAgrees;
+  }
+  std::string all;
+  for (const auto& n : nats) all += (all.empty() ? "" : ",") + n;
+  reasons.push_back(fact("nationality", "differs", q, all, kNationalityDiffers));
+  return kNationalityDiffers;
+}
+
+double sex_reason(const std::string& q, const std::optional<std::string>& s, json& reasons) {
+  if (!s || q == "X" || *s == "X") return 0;
+  if (q == *s) {
+    reasons.push_back(fact("sex", "agrees", q, *s, 0));
+    return 0;
+  }
+  reasons.push_back(fact("sex", "differs", q, *s, kSexDiffers));
+  return kSexDiffers;
+}
+
+json candidate_json(const Hit& h, double score, json reasons) {
+  json names = json::array();
+  for (const auto& n : h.record.subject.names) names.push_back(n.full);
+  return {{"score", std::round(score * 1000.0) / 1000.0},
+          {"match", score >= kDefaultThreshold},
+          {"person_id", "notice-" + std::to_string(h.record.id) + "/subject"},
+          {"source", {{"kind", h.record.kind}, {"id", h.record.id}, {"type", h.record.type}}},
+          {"names", names},
+          {"extract", h.extract_only},
+          {"reasons", std::move(reasons)}};
+}
+
+}  // namespace
+
+Result<ScreenQuery> parse_query(const json& body, const std::string& prefix) {
+  if (!body.is_object()) return Error::invalid(prefix.empty() ? "body" : prefix, "must be an object");
+  JsonFields f(body, prefix);
+  ScreenQuery q;
+  auto name = f.string("name", true, 500);
+  q.birth_date = f.string("birth_date", false, 10);
+  q.nationality = f.string("nationality", false, 3);
+  q.sex = f.string("sex", false, 1);
+  q.document = f.string("document", false, 50);
+  auto limit = f.integer("limit", false, 1, kMaxLimit);
+  if (name) {
+    q.name = *name;
+    if (prepare_name(q.name).tokens.empty()) f.fail("name", "must hold at least one letter or digit");
+  }
+  if (q.birth_date && !parse_partial_date(*q.birth_date)) f.fail("birth_date", "must be YYYY, YYYY-MM or YYYY-MM-DD");
+  if (q.nationality && !is_iso_alpha3(*q.nationality)) f.fail("nationality", "must be an ISO 3166-1 alpha-3 code");
+  if (q.sex && *q.sex != "M" && *q.sex != "F" && *q.sex != "X") f.fail("sex", "must be M, F or X");
+  if (q.document && normalise_document_number(*q.document).empty()) f.fail("document", "must hold a letter or digit");
+  if (limit) q.limit = static_cast<int>(*limit);
+  ARIADNE_TRY(f.finish());
+  return q;
+}
+
+Result<json> screen(const ScreeningIndex& index, const policy::Caller& caller, const ScreenQuery& q) {
+  if (!policy::role_may(caller.role, policy::Action::record_read)) {
+    return Error::forbidden("the role " + std::string(policy::to_string(caller.role)) + " may not screen persons");
+  }
+  const auto limit = static_cast<std::size_t>(q.limit);
+  // More name candidates than asked for: the other facts may reorder them.
+  auto hits = index.search(prepare_name(q.name), caller, limit * 3, kReportFloor + kBirthDateDiffers);
+  if (q.document) {
+    for (auto& d : index.by_document(*q.document, caller)) {
+      auto same = [&d](const Hit& h) { return h.record.id == d.record.id; };
+      if (std::none_of(hits.begin(), hits.end(), same)) hits.push_back(std::move(d));
+    }
+  }
+  struct Scored {
+    double score;
+    json item;
+  };
+  std::vector<Scored> scored;
+  for (const auto& h : hits) {
+    json reasons = json::array();
+    for (const auto& r : h.match.reasons) {
+      reasons.push_back({{"field", "name"},
+                         {"how", to_string(r.how)},
+                         {"query", r.query},
+                         {"candidate", r.candidate},
+                         {"similarity", std::round(r.similarity * 1000.0) / 1000.0}});
+    }
+    double score = h.match.score;
+    const auto& s = h.record.subject;
+    if (q.birth_date) score += birth_date_reason(*q.birth_date, s.birth_dates, reasons);
+    if (q.nationality) score += nationality_reason(*q.nationality, s.nationalities, reasons);
+    if (q.sex) score += sex_reason(*q.sex, s.sex, reasons);
+    if (q.document && !h.extract_only) {
+      const auto wanted = normalise_document_number(*q.document);
+      for (const auto& d : s.documents) {
+        if (normalise_document_number(d.number) != wanted) continue;
+        const double raised = std::max(score, kDocumentFloor);
+        reasons.push_back(fact("document", "agrees", *q.document, d.number, raised - score));
+        score = raised;
+        break;
+      }
+    }
+    score = std::clamp(score, 0.0, 1.0);
+    if (score < kReportFloor) continue;
+    scored.push_back({score, candidate_json(h, score, std::move(reasons))});
+  }
+  std::stable_sort(scored.begin(), scored.end(), [](const Scored& a, const Scored& b) { return a.score > b.score; });
+  if (scored.size() > limit) scored.resize(limit);
+  json candidates = json::array();
+  for (auto& s : scored) candidates.push_back(std::move(s.item));
+  return json{{"candidates", std::move(candidates)}};
+}
+
+Result<json> screen_batch(const ScreeningIndex& index, const policy::Caller& caller, const json& body) {
+  if (!body.is_object()) return Error::invalid("body", "must be an object");
+  JsonFields f(body);
+  const json* queries = f.any("queries", true);
+  std::vector<ScreenQuery> parsed;
+  if (queries && !queries->is_array()) f.fail("queries", "must be an array");
+  if (queries && queries->is_array()) {
+    if (queries->size() > kMaxBatch) {
+      return Error{ErrorCode::too_large, "at most " + std::to_string(kMaxBatch) + " queries per batch", {}};
+    }
+    for (std::size_t i = 0; i < queries->size(); ++i) {
+      auto q = parse_query((*queries)[i], "queries[" + std::to_string(i) + "]");
+      if (q) {
+        parsed.push_back(std::move(*q));
+      } else {
+        f.merge(Status(q.error()));
+      }
+    }
+  }
+  ARIADNE_TRY(f.finish());
+  json results = json::array();
+  for (const auto& q : parsed) {
+    ARIADNE_ASSIGN(auto r, screen(index, caller, q));
+    results.push_back(std::move(r));
+  }
+  return json{{"results", std::move(results)}};
+}
+
+}  // namespace ariadne::screen

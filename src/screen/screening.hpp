@@ -1,0 +1,46 @@
+// Person screening: a query (name and optional birth date, nationality, sex,
+// document) against the screening index, answered with ranked candidates and
+// the reasons for each score. The name score comes from the matcher; birth
+// date agreement (partial dates compared at their common precision),
+// nationality, sex and a shared document adjust it, and appear in the reasons.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "common/result.hpp"
+#include "policy/roles.hpp"
+#include "screen/index.hpp"
+
+namespace ariadne::screen {
+
+struct ScreenQuery {
+  std::string name;
+  std::optional<std::string> birth_date;   // YYYY, YYYY-MM or YYYY-MM-DD
+  std::optional<std::string> nationality;  // ISO 3166-1 alpha-3
+  std::optional<std::string> sex;          // M | F | X
+  std::optional<std::string> document;     // a document number
+  int limit = 10;
+};
+
+inline constexpr int kMaxLimit = 100;
+inline constexpr std::size_t kMaxBatch = 1000;
+// Candidates below this final score are not reported.
+inline constexpr double kReportFloor = 0.6;
+
+// Validates one query object; field names in errors carry `prefix`.
+Result<ScreenQuery> parse_query(const nlohmann::json& body, const std::string& prefix = "");
+
+// {"candidates": [{"score", "match", "person_id", "source": {"kind", "id", "type"},
+//                  "names", "reasons", "extract"}]}, best first.
+Result<nlohmann::json> screen(const ScreeningIndex& index, const policy::Caller& caller, const ScreenQuery& q);
+
+// {"queries": [...]} → {"results": [{"candidates": [...]}, ...]} in order; every
+// query is validated before any is run.
+Result<nlohmann::json> screen_batch(const ScreeningIndex& index, const policy::Caller& caller,
+                                    const nlohmann::json& body);
+
+}  // namespace ariadne::screen

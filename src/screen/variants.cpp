@@ -1,0 +1,136 @@
+#include "screen/variants.hpp"
+
+#include <algorithm>
+#include <sstream>
+#include <stdexcept>
+
+namespace ariadne::screen {
+
+extern const char* const kNameVariantsText;  // generated from name_variants.txt
+
+namespace {
+
+std::vector<std::string> words(const std::string& line) {
+  std::istringstream in(line);
+  std::vector<std::string> out;
+  for (std::string w; in >> w;) out.push_back(w);
+  return out;
+}
+
+bool longer_first(const std::pair<std::string, std::string>& a, const std::pair<std::string, std::string>& b) {
+  return a.first.size() > b.first.size();
+}
+
+}  // namespace
+
+Status NameTable::load(std::string_view text) {
+  NameTable& t = *this;
+  std::istringstream in{std::string(text)};
+  std::string section;
+  int number = 0;
+  for (std::string line; std::getline(in, line);) {
+    ++number;
+    if (auto hash = line.find('#'); hash != std::string::npos) line.erase(hash);
+    auto w = words(line);
+    if (w.empty()) continue;
+    auto bad = [&](const std::string& why) { return Error::invalid("name_variants:" + std::to_string(number), why); };
+    if (w[0].front() == '[') {
+      if (w.size() != 1 || w[0].back() != ']') return bad("a section header stands alone: [name]");
+      section = w[0].substr(1, w[0].size() - 2);
+      continue;
+    }
+    if (section == "variants") {
+      if (w.size() < 2) return bad("a variant group needs at least two spellings");
+      for (const auto& s : w) t.variants_.emplace(s, w[0]);
+    } else if (section == "particles") {
+      t.particles_.insert(w.begin(), w.end());
+    } else if (section == "honorifics") {
+      t.honorifics_.insert(w.begin(), w.end());
+    } else if (section == "common_words") {
+      t.common_.insert(w.begin(), w.end());
+    } else if (section == "patronymic_endings") {
+      t.patronymic_endings_.insert(t.patronymic_endings_.end(), w.begin(), w.end());
+    } else if (section == "suffixes") {
+      if (w.size() != 2) return bad("an ending rewrite is 'from to'");
+      t.suffixes_.emplace_back(w[0], w[1]);
+    } else if (section == "prefixes") {
+      if (w.size() < 2) return bad("a prefix line is 'key spelling…'");
+      for (std::size_t i = 1; i < w.size(); ++i) t.prefixes_.emplace_back(w[i], w[0]);
+      t.prefixes_.emplace_back(w[0], w[0]);
+    } else {
+      return bad("unknown section '" + section + "'");
+    }
+  }
+  std::stable_sort(t.suffixes_.begin(), t.suffixes_.end(), longer_first);
+  std::stable_sort(t.prefixes_.begin(), t.prefixes_.end(), longer_first);
+  return {};
+}
+
+std::string NameTable::rewrite_ending(std::string_view token) const {
+  std::string s(token);
+  for (const auto& [from, to] : suffixes_) {
+    // Keep a stem of at least three letters, so short names are left alone.
+    if (s.size() >= from.size() + 3 && s.ends_with(from)) return s.substr(0, s.size() - from.size()) + to;
+  }
+  return s;
+}
+
+std::string NameTable::canonical(std::string_view token) const {
+  if (auto it = variants_.find(std::string(token)); it != variants_.end()) return it->second;
+  std::string s = rewrite_ending(token);
+  if (auto it = variants_.find(s); it != variants_.end()) return it->second;
+  return s;
+}
+
+bool NameTable::in_variant_group(std::string_view token) const {
+  return variants_.contains(std::string(token));
+}
+
+TokenClass NameTable::classify(std::string_view token) const {
+  std::string s(token);
+  if (particles_.contains(s)) return TokenClass::particle;
+  if (honorifics_.contains(s)) return TokenClass::honorific;
+  if (common_.contains(s)) return TokenClass::common_word;
+  for (const auto& e : patronymic_endings_) {
+    if (s.size() >= e.size() + 3 && s.ends_with(e)) return TokenClass::patronymic;
+  }
+  return TokenClass::name;
+}
+
+std::pair<std::string, std::string> NameTable::split_prefix(std::string_view token) const {
+  for (const auto& [spelling, key] : prefixes_) {
+    // The rest must be a name of its own (three letters at least).
+    if (token.size() >= spelling.size() + 3 && token.starts_with(spelling)) {
+      return {key, std::string(token.substr(spelling.size()))};
+    }
+  }
+  return {};
+}
+
+std::string NameTable::prefix_of(std::string_view token) const {
+  for (const auto& [spelling, key] : prefixes_) {
+    if (spelling == token) return key;
+  }
+  return {};
+}
+
+namespace {
+
+// The text is compiled in and covered by a unit test: a failure here is a build defect.
+NameTable load_compiled_table() {
+  NameTable table;
+  if (auto loaded = table.load(kNameVariantsText); !loaded) {
+    const auto& e = loaded.error();
+    throw std::logic_error(e.fields.empty() ? e.message : e.fields[0].field + ": " + e.fields[0].reason);
+  }
+  return table;
+}
+
+}  // namespace
+
+const NameTable& name_table() {
+  static const NameTable table = load_compiled_table();
+  return table;
+}
+
+}  // namespace ariadne::screen

@@ -1,0 +1,107 @@
+// Person screening against published notices and diffusions (POST /screen, /screen/batch).
+#include <nlohmann/json.hpp>
+
+#include "screen/screening.hpp"
+#include "server/app.hpp"
+
+namespace ariadne::server {
+
+using nlohmann::json;
+
+namespace {
+
+Result<const screen::ScreeningIndex*> screening_index_of(const AppState& app) {
+  if (app.screening == nullptr) return Error{ErrorCode::unavailable, "the screening index is not loaded", {}};
+  return static_cast<const screen::ScreeningIndex*>(app.screening);
+}
+
+void add_screen_schemas(Router& router) {
+  json str = {{"type", "string"}};
+  json query = {{"type", "object"},
+                {"properties",
+                 {{"name", {{"type", "string"}, {"description", "any script; order, variants and typos tolerated"}}},
+                  {"birth_date", {{"type", "string"}, {"description", "YYYY, YYYY-MM or YYYY-MM-DD"}}},
+                  {"nationality", {{"type", "string"}, {"description", "ISO 3166-1 alpha-3"}}},
+                  {"sex", {{"type", "string"}, {"enum", {"M", "F", "X"}}}},
+                  {"document", {{"type", "string"}, {"description", "a document number of the subject"}}},
+                  {"limit", {{"type", "integer"}, {"minimum", 1}, {"maximum", screen::kMaxLimit}}}}},
+                {"required", {"name"}},
+                {"additionalProperties", false}};
+  router.add_schema("ScreenQuery", query);
+  router.add_schema("ScreenBatchRequest",
+                    {{"type", "object"},
+                     {"properties", {{"queries", {{"type", "array"}, {"items", schema_ref("ScreenQuery")}}}}},
+                     {"required", {"queries"}},
+                     {"additionalProperties", false}});
+  json reason = {{"type", "object"},
+                 {"properties",
+                  {{"field", {{"type", "string"}, {"enum", {"name", "birth_date", "nationality", "sex", "document"}}}},
+                   {"how", str},
+                   {"query", str},
+                   {"candidate", str},
+                   {"similarity", {{"type", "number"}}},
+                   {"adjustment", {{"type", "number"}}}}},
+                 {"required", {"field", "how"}}};
+  json candidate = {
+      {"type", "object"},
+      {"properties",
+       {{"score", {{"type", "number"}, {"minimum", 0}, {"maximum", 1}}},
+        {"match", {{"type", "boolean"}, {"description", "score at or above the default threshold"}}},
+        {"person_id", str},
+        {"source",
+         {{"type", "object"},
+          {"properties",
+           {{"kind", {{"type", "string"}, {"enum", {"notice", "diffusion", "document"}}}},
+            {"id", {{"type", "integer"}}},
+            {"type", str}}}}},
+        {"names", {{"type", "array"}, {"items", str}}},
+        {"extract", {{"type", "boolean"}, {"description", "true when the caller sees only the notice's extract"}}},
+        {"reasons", {{"type", "array"}, {"items", reason}}}}},
+      {"required", {"score", "person_id", "source", "names", "reasons"}}};
+  router.add_schema("ScreenResult", {{"type", "object"},
+                                     {"properties", {{"candidates", {{"type", "array"}, {"items", candidate}}}}},
+                                     {"required", {"candidates"}}});
+  router.add_schema("ScreenBatchResult",
+                    {{"type", "object"},
+                     {"properties", {{"results", {{"type", "array"}, {"items", schema_ref("ScreenResult")}}}}},
+                     {"required", {"results"}}});
+}
+
+}  // namespace
+
+void add_screen_routes(Router& router, AppState& app) {
+  add_screen_schemas(router);
+  router.add({"POST",
+              "/screen",
+              "Screen a person against published notices and diffusions the caller may see",
+              "screening",
+              true,
+              schema_ref("ScreenQuery"),
+              schema_ref("ScreenResult"),
+              200,
+              {},
+              [&app](Context& ctx) -> Result<Reply> {
+                ARIADNE_ASSIGN(auto index, screening_index_of(app));
+                ARIADNE_ASSIGN(auto body, ctx.json_body());
+                ARIADNE_ASSIGN(auto query, screen::parse_query(body));
+                ARIADNE_ASSIGN(auto out, screen::screen(*index, ctx.who(), query));
+                return Reply{200, out};
+              }});
+  router.add({"POST",
+              "/screen/batch",
+              "Screen up to 1,000 persons; one result per query, in order",
+              "screening",
+              true,
+              schema_ref("ScreenBatchRequest"),
+              schema_ref("ScreenBatchResult"),
+              200,
+              {},
+              [&app](Context& ctx) -> Result<Reply> {
+                ARIADNE_ASSIGN(auto index, screening_index_of(app));
+                ARIADNE_ASSIGN(auto body, ctx.json_body());
+                ARIADNE_ASSIGN(auto out, screen::screen_batch(*index, ctx.who(), body));
+                return Reply{200, out};
+              }});
+}
+
+}  // namespace ariadne::server

@@ -1,0 +1,191 @@
+// The screening index over a real SQLite store: built from published notices,
+// kept current from the change log, filtered by the gate.
+#include "screen/index.hpp"
+
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "notices/notices.hpp"
+#include "policy/accounts.hpp"
+#include "screen/screening.hpp"
+#include "server/schema.hpp"
+#include "support/temp_dir.hpp"
+
+namespace ariadne::screen {
+namespace {
+
+using nlohmann::json;
+using policy::Caller;
+using policy::MemberKind;
+using policy::Role;
+
+class ScreeningIndexTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    db_ = store::open_database(dir_.file("s.db")).value();
+    ASSERT_TRUE(store::migrate(*db_, server::all_migrations()).ok());
+    auto sys = policy::system_caller();
+    ASSERT_TRUE(policy::add_member(*db_, sys, "IPSG", "GS", MemberKind::secretariat).ok());
+    for (const char* c : {"FRA", "DEU", "ITA"}) ASSERT_TRUE(policy::add_member(*db_, sys, c, c, MemberKind::ncb).ok());
+  }
+  static json red(const std::string& name, const json& restriction, bool extract = false) {
+    return {{"type", "red"},
+            {"subject", {{"names", {{{"full", name}}}}, {"birth_date", "1985-04-12"}, {"nationalities", {"SYR"}}}},
+            {"offence", "trafficking in human beings"},
+            {"legal_basis", "Code pénal art. 225-4-1"},
+            {"warrant", "MA-2026-0042"},
+            {"extract_to_all", extract},
+            {"restriction", restriction}};
+  }
+  std::int64_t publish(const json& body) {
+    auto parsed = notices::parse_notice(body, *db_, fra_, notices::Kind::notice);
+    EXPECT_TRUE(parsed.ok()) << parsed.error().message;
+    auto n = notices::create_notice(*db_, fra_, std::move(parsed).value()).value();
+    EXPECT_TRUE(notices::submit_notice(*db_, fra_, n.id).ok());
+    EXPECT_TRUE(notices::review_notice(*db_, reviewer_, n.id, true, {}).ok());
+    return n.id;
+  }
+  static std::vector<std::int64_t> ids(const std::vector<Hit>& hits) {
+    std::vector<std::int64_t> out;
+    for (const auto& h : hits) out.push_back(h.record.id);
+    return out;
+  }
+  std::vector<Hit> find(const ScreeningIndex& index, const std::string& name, const Caller& who) {
+    return index.search(prepare_name(name), who, 10, 0.6);
+  }
+
+  testing::TempDir dir_;
+  std::unique_ptr<store::Database> db_;
+  Caller fra_{UserId{1}, "fra.officer", "FRA", MemberKind::ncb, Role::officer};
+  Caller deu_{UserId{2}, "deu.officer", "DEU", MemberKind::ncb, Role::officer};
+  Caller ita_{UserId{3}, "ita.officer", "ITA", MemberKind::ncb, Role::officer};
+  Caller reviewer_{UserId{4}, "gs.reviewer", "IPSG", MemberKind::secretariat, Role::reviewer};
+  Caller partner_{UserId{5}, "partner", "UNODC", MemberKind::partner, Role::partner};
+};
+
+TEST_F(ScreeningIndexTest, BuildsFromPublishedNoticesOnly) {
+  auto published = publish(red("Mohammed Al-Hassan", {{"scope", "all"}}));
+  auto draft = notices::create_notice(
+      *db_, fra_,
+      notices::parse_notice(red("Mohammed Al-Hassan", {{"scope", "all"}}), *db_, fra_, notices::Kind::notice).value());
+  ASSERT_TRUE(draft.ok());
+  auto index = ScreeningIndex::build(*db_).value();
+  EXPECT_EQ(index->size(), 1u);
+  EXPECT_EQ(ids(find(*index, "Muhammad Alhassan", deu_)), std::vector<std::int64_t>{published});
+  EXPECT_TRUE(find(*index, "Muhammad Alhassan", partner_).empty());
+}
+
+TEST_F(ScreeningIndexTest, FollowsTheChangeLog) {
+  auto index = ScreeningIndex::build(*db_).value();
+  EXPECT_TRUE(find(*index, "Ivan Petrov", deu_).empty());
+  auto id = publish(red("Ivan Petrov", {{"scope", "all"}}));
+  EXPECT_TRUE(find(*index, "Ivan Petrov", deu_).empty()) << "not followed yet";
+  auto applied = index->follow(*db_);
+  ASSERT_TRUE(applied.ok()) << applied.error().message;
+  EXPECT_GT(*applied, 0);
+  EXPECT_EQ(ids(find(*index, "Iwan Petroff", deu_)), std::vector<std::int64_t>{id});
+  // A cancelled notice leaves the index.
+  ASSERT_TRUE(notices::cancel_notice(*db_, fra_, id, "arrested").ok());
+  ASSERT_TRUE(index->follow(*db_).ok());
+  EXPECT_TRUE(find(*index, "Ivan Petrov", deu_).empty());
+  EXPECT_EQ(index->size(), 0u);
+}
+
+TEST_F(ScreeningIndexTest, FollowsInTheBackground) {
+  auto index = ScreeningIndex::build(*db_).value();
+  auto follower = follow_in_background(*db_, *index, std::chrono::milliseconds(10));
+  auto id = publish(red("Olena Kovalenko", {{"scope", "all"}}));
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (find(*index, "Olena Kovalenko", deu_).empty() && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_EQ(ids(find(*index, "Elena Kovalenko", deu_)), std::vector<std::int64_t>{id});
+  follower.reset();  // stops and joins the thread
+}
+
+TEST_F(ScreeningIndexTest, TheGateDecidesWhatEachCallerFinds) {
+  auto owner_only = publish(red("Goran Vukovic", {{"scope", "owner"}}));
+  auto for_deu = publish(red("Goran Vukovic", {{"scope", "members"}, {"members", {"DEU"}}}));
+  auto extract = publish(red("Goran Vukovic", {{"scope", "owner"}}, true));
+  auto index = ScreeningIndex::build(*db_).value();
+  auto sorted = [](std::vector<std::int64_t> v) {
+    std::sort(v.begin(), v.end());
+    return v;
+  };
+  EXPECT_EQ(sorted(ids(find(*index, "Goran Vukovic", fra_))),
+            (std::vector<std::int64_t>{owner_only, for_deu, extract}));
+  EXPECT_EQ(sorted(ids(find(*index, "Goran Vukovic", deu_))), (std::vector<std::int64_t>{for_deu, extract}));
+  EXPECT_EQ(ids(find(*index, "Goran Vukovic", ita_)), std::vector<std::int64_t>{extract});
+  auto ita = find(*index, "Goran Vukovic", ita_);
+  ASSERT_EQ(ita.size(), 1u);
+  EXPECT_TRUE(ita[0].extract_only);
+}
+
+TEST_F(ScreeningIndexTest, VictimsStayWithTheOwnerAndListedMembers) {
+  json yellow = {{"type", "yellow"},
+                 {"subject", {{"names", {{{"full", "Amira Haddad"}}}}, {"victim", true}}},
+                 {"disappeared_on", "2026-03-01"},
+                 {"disappeared_place", "Marseille"},
+                 {"extract_to_all", true},
+                 {"restriction", {{"scope", "members"}, {"members", {"DEU"}}}}};
+  auto id = publish(yellow);
+  auto index = ScreeningIndex::build(*db_).value();
+  EXPECT_EQ(ids(find(*index, "Amira Haddad", fra_)), std::vector<std::int64_t>{id});
+  EXPECT_EQ(ids(find(*index, "Amira Haddad", deu_)), std::vector<std::int64_t>{id});
+  EXPECT_TRUE(find(*index, "Amira Haddad", ita_).empty());
+  EXPECT_TRUE(find(*index, "Amira Haddad", reviewer_).empty());
+}
+
+TEST_F(ScreeningIndexTest, ScreeningAddsBirthDateAndNationalityReasons) {
+  auto id = publish(red("محمد عبد الله الحسن", {{"scope", "all"}}));
+  auto index = ScreeningIndex::build(*db_).value();
+  ScreenQuery q;
+  q.name = "Al-Hassan Mohamed Abdallah";
+  q.birth_date = "1985-04";
+  q.nationality = "SYR";
+  auto out = screen(*index, deu_, q).value();
+  ASSERT_EQ(out["candidates"].size(), 1u) << out.dump();
+  const auto& c = out["candidates"][0];
+  EXPECT_EQ(c["source"]["id"], id);
+  std::string facts;
+  for (const auto& r : c["reasons"]) facts += r["field"].get<std::string>() + ":" + r["how"].get<std::string>() + " ";
+  EXPECT_NE(facts.find("birth_date:agrees"), std::string::npos) << facts;
+  EXPECT_NE(facts.find("nationality:agrees"), std::string::npos) << facts;
+  EXPECT_NE(facts.find("name:transliteration"), std::string::npos) << facts;
+  q.birth_date = "1990";
+  auto later = screen(*index, deu_, q).value();
+  ASSERT_EQ(later["candidates"].size(), 1u);
+  EXPECT_LT(later["candidates"][0]["score"].get<double>(), c["score"].get<double>());
+  EXPECT_FALSE(screen(*index, partner_, q).ok());
+}
+
+TEST_F(ScreeningIndexTest, RetrievalNeverNeedsAFullScanToFindAName) {
+  // Many unrelated names, one target: the postings propose it first.
+  ScreeningIndex index;
+  for (int i = 0; i < 3000; ++i) {
+    ScreenRecord r;
+    r.id = i + 1;
+    r.kind = "notice";
+    r.type = "red";
+    r.meta.owner = "FRA";
+    r.subject.names.push_back({"Person Number" + std::to_string(i) + " Smith", "Latn", "primary", {}, {}});
+    r.names.push_back(prepare_name(r.subject.names.back().full));
+    index.upsert(std::move(r));
+  }
+  ScreenRecord target;
+  target.id = 9999;
+  target.kind = "notice";
+  target.type = "red";
+  target.meta.owner = "FRA";
+  target.subject.names.push_back({"Tesfaldet Gebremedhin", "Latn", "primary", {}, {}});
+  target.names.push_back(prepare_name("Tesfaldet Gebremedhin"));
+  index.upsert(std::move(target));
+  EXPECT_EQ(ids(find(index, "ተስፋልደት ገብረመድህን", fra_)), std::vector<std::int64_t>{9999});
+  index.remove(9999);
+  EXPECT_TRUE(find(index, "Tesfaldet Gebremedhin", fra_).empty());
+  EXPECT_EQ(index.size(), 3000u);
+}
+
+}  // namespace
+}  // namespace ariadne::screen

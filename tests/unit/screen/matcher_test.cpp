@@ -1,0 +1,199 @@
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "screen/matcher.hpp"
+#include "screen/normalise.hpp"
+#include "screen/phonetic.hpp"
+#include "screen/variants.hpp"
+
+namespace ariadne::screen {
+namespace {
+
+double score(const std::string& a, const std::string& b) {
+  static const TokenWeights none;
+  return match_names(prepare_name(a), prepare_name(b), none).score;
+}
+
+// The relation used for the query token `q`, or "" when it matched nothing.
+std::string how(const std::string& a, const std::string& b, const std::string& q) {
+  static const TokenWeights none;
+  for (const auto& r : match_names(prepare_name(a), prepare_name(b), none).reasons) {
+    if (r.query == q) return to_string(r.how);
+  }
+  return "";
+}
+
+TEST(Normalise, TransliteratesEveryScriptToLowerCaseLatin) {
+  EXPECT_EQ(normalise_name("Владимир Путин"), "vladimir putin");
+  EXPECT_EQ(normalise_name("Κυριάκος Μητσοτάκης"), "kyriakos mitsotakis");
+  EXPECT_EQ(normalise_name("ተስፋልደት ገብረመድህን"), "tesfaldet gebremedhn");
+  EXPECT_EQ(normalise_name("王小明"), "wangxiaoming");  // one Han word stays one token
+  EXPECT_EQ(normalise_name("Nguyễn Đặng Văn Ngữ"), "nguyen dang van ngu");
+  EXPECT_EQ(normalise_name("ＭＵＬＬＥＲ Straße"), "muller strasse");  // fullwidth, ß
+  EXPECT_EQ(normalise_name("محمد"), "mhmd");
+  EXPECT_EQ(normalise_name("নরেন্দ্র"), "narendra");
+  EXPECT_EQ(normalise_name("မောင်မောင်"), "maungmaung");
+  EXPECT_FALSE(normalise_name("สมชาย").empty());
+}
+
+TEST(Normalise, SplitsCamelCaseHyphensAndKeepsApostropheWords) {
+  EXPECT_EQ(normalise_name("RamiMakhlouf"), "rami makhlouf");
+  EXPECT_EQ(normalise_name("Abd al-Aziz"), "abd al aziz");
+  EXPECT_EQ(normalise_name("ABU BAKAR BA'ASYIR"), "abu bakar baasyir");
+  EXPECT_EQ(normalise_name("AT&T"), "at and t");
+  auto tokens = tokenize_name("Mohammed محمد");
+  ASSERT_EQ(tokens.size(), 2u);
+  EXPECT_FALSE(tokens[0].transliterated);
+  EXPECT_TRUE(tokens[1].transliterated);
+  EXPECT_TRUE(tokens[1].abjad);
+}
+
+TEST(Normalise, IsSafeFromManyThreads) {
+  std::vector<std::thread> threads;
+  std::vector<std::string> out(8);
+  for (int i = 0; i < 8; ++i) {
+    threads.emplace_back([&out, i] {
+      for (int k = 0; k < 50; ++k) out[i] = normalise_name("Сергей Лавров 王小明 محمد");
+    });
+  }
+  for (auto& t : threads) t.join();
+  for (const auto& s : out) EXPECT_EQ(s, "sergej lavrov wangxiaoming mhmd");
+}
+
+TEST(Phonetic, SpellingsOfOneNameShareAKey) {
+  EXPECT_EQ(phonetic_key("mohammed"), "mhmt");
+  EXPECT_EQ(phonetic_key("muhammad"), "mhmt");
+  EXPECT_EQ(phonetic_key("mehmet"), "mhmt");
+  EXPECT_EQ(phonetic_key("mhmd"), "mhmt");
+  EXPECT_EQ(phonetic_key("hussein"), phonetic_key("husayn"));
+  EXPECT_EQ(phonetic_key("hsyn"), phonetic_key("hossein"));
+  EXPECT_EQ(phonetic_key("yusuf"), phonetic_key("jusuf"));
+  EXPECT_EQ(phonetic_key("schmidt"), phonetic_key("shmit"));
+  EXPECT_NE(phonetic_key("hans"), phonetic_key("frank"));
+}
+
+TEST(Phonetic, EditDistancesCountTypingErrors) {
+  EXPECT_EQ(edit_distance("scholz", "scholze"), 1);
+  EXPECT_EQ(edit_distance("vajiralongkorn", "vajiralongkron"), 1);  // a transposition is one edit
+  EXPECT_EQ(edit_distance("kitten", "sitting"), 3);
+  EXPECT_EQ(edit_distance(std::u32string(U"高市"), std::u32string(U"高石")), 1);
+  EXPECT_NEAR(jaro_winkler("martha", "marhta"), 0.961, 0.001);
+  EXPECT_DOUBLE_EQ(jaro_winkler("abc", "abc"), 1.0);
+  EXPECT_DOUBLE_EQ(jaro_winkler("abc", "xyz"), 0.0);
+}
+
+TEST(NameTableTest, ReadsTheCompiledTable) {
+  const auto& t = name_table();
+  EXPECT_GT(t.variant_count(), 300u);
+  EXPECT_EQ(t.canonical("mohamed"), t.canonical("muhammad"));
+  EXPECT_EQ(t.canonical("ivanoff"), "ivanov");
+  EXPECT_EQ(t.canonical("ivanow"), "ivanov");
+  EXPECT_EQ(t.canonical("zelenskyy"), t.canonical("zelensky"));
+  EXPECT_EQ(t.classify("bin"), TokenClass::particle);
+  EXPECT_EQ(t.classify("sheikh"), TokenClass::honorific);
+  EXPECT_EQ(t.classify("ltd"), TokenClass::common_word);
+  EXPECT_EQ(t.classify("vladimirovich"), TokenClass::patronymic);
+  EXPECT_EQ(t.classify("putin"), TokenClass::name);
+  EXPECT_EQ(t.split_prefix("abdulkarim"), (std::pair<std::string, std::string>{"abd", "karim"}));
+  EXPECT_EQ(t.prefix_of("abdel"), "abd");
+}
+
+TEST(NameTableTest, RejectsMalformedText) {
+  NameTable t;
+  auto bad_section = t.load("[colours]\nred blue\n");
+  ASSERT_FALSE(bad_section.ok());
+  EXPECT_EQ(bad_section.error().code, ErrorCode::invalid_input);
+  NameTable u;
+  EXPECT_FALSE(u.load("[variants]\nlonely\n").ok());
+  NameTable v;
+  EXPECT_FALSE(v.load("[suffixes]\na b c\n").ok());
+  NameTable w;
+  ASSERT_TRUE(w.load("# comment\n[variants]\njon john # trailing comment\n").ok());
+  EXPECT_EQ(w.canonical("john"), "jon");
+}
+
+TEST(Matcher, IdenticalNamesScoreOne) {
+  EXPECT_DOUBLE_EQ(score("Olaf Scholz", "olaf SCHOLZ"), 1.0);
+  EXPECT_EQ(how("Olaf Scholz", "Olaf Scholz", "olaf"), "exact");
+}
+
+TEST(Matcher, ArabicScriptMatchesLatinVariantInAnyOrder) {
+  const std::string arabic = "محمد عبد الله الحسن";
+  double s = score("Al-Hassan Mohamed Abdallah", arabic);
+  EXPECT_GE(s, kDefaultThreshold);
+  EXPECT_EQ(how("Al-Hassan Mohamed Abdallah", arabic, "mohamed"), "transliteration");
+  EXPECT_LT(score("Ivan Petrov", arabic), 0.3);
+}
+
+TEST(Matcher, VariantTablesUnifyWhatTransliterationMisses) {
+  EXPECT_GE(score("Yusuf Ahmed", "Joseph Ahmad"), kDefaultThreshold);
+  EXPECT_EQ(how("Yusuf Ahmed", "Joseph Ahmad", "yusuf"), "variant");
+  EXPECT_GE(score("Aleksandr Ivanoff", "Alexander Ivanov"), kDefaultThreshold);
+  EXPECT_GE(score("Abdul Karim Hussein", "Abdelkarim Husayn"), kDefaultThreshold);
+  EXPECT_GE(score("Abd al-Karim Husayn", "Abdulkarim Hossein"), kDefaultThreshold);
+}
+
+TEST(Matcher, TyposPhoneticsAndInitialsAreNamed) {
+  EXPECT_EQ(how("Olaf Scholt", "Olaf Scholz", "scholt"), "typo");
+  EXPECT_GE(score("Olaf Scholt", "Olaf Scholz"), kDefaultThreshold);
+  EXPECT_EQ(how("Michel Obama", "Michelle Obama", "michel"), "phonetic");
+  EXPECT_EQ(how("J Smith", "John Smith", "j"), "initial");
+  EXPECT_GE(score("J Smith", "John Smith"), kDefaultThreshold);
+  EXPECT_LT(score("Hans O Friedrich", "Hans Joachim Friedrich"), score("Hans J Friedrich", "Hans Joachim Friedrich"));
+}
+
+TEST(Matcher, JoinsSplitWordsAndKeepsParticlesLight) {
+  EXPECT_GE(score("Xiao Ming Wang", "Wang Xiaoming"), kDefaultThreshold);
+  EXPECT_GE(score("Osama bin Laden", "Usama ibn Laden"), kDefaultThreshold);
+  // A shared particle alone is no match.
+  EXPECT_DOUBLE_EQ(score("Ahmed bin Khalid", "Ivan bin Petrov"), 0.0);
+}
+
+TEST(Matcher, DifferentPeopleScoreLow) {
+  EXPECT_LT(score("Boris Abramovich", "Roman Abramovich"), kDefaultThreshold);
+  EXPECT_LT(score("Angela Merkel", "Olaf Scholz"), 0.1);
+  // Same-script names compare as written: these homophones are different names.
+  EXPECT_LT(score("高石早苗", "高市早苗"), kDefaultThreshold);
+}
+
+TEST(Matcher, ExtraMiddleNamesCostLessThanConflictingNames) {
+  double extra = score("Dost Mohammad Haqqani", "Dost Mohammad Khan Haqqani");
+  double conflict = score("Dost Mohammad Haqqani", "Dost Mohammad Zadran");
+  EXPECT_GT(extra, conflict);
+  EXPECT_GE(extra, kDefaultThreshold);
+}
+
+TEST(Matcher, RareTokensWeighMoreThanCommonOnes) {
+  TokenWeights weights;
+  for (int i = 0; i < 200; ++i) weights.add(prepare_name("Mohammed Name" + std::to_string(i)));
+  weights.add(prepare_name("Mohammed Zarkari"));
+  auto common = prepare_token("mohammed", {});
+  auto rare = prepare_token("zarkari", {});
+  EXPECT_LT(weights.weight(common), 0.6);
+  EXPECT_GT(weights.weight(rare), 0.95);
+  // Sharing only the common name is weaker than sharing only the rare one.
+  double shares_common =
+      match_names(prepare_name("Mohammed Zarkari"), prepare_name("Mohammed Yusufzai"), weights).score;
+  double shares_rare = match_names(prepare_name("Mohammed Zarkari"), prepare_name("Ahmad Zarkari"), weights).score;
+  EXPECT_LT(shares_common, shares_rare);
+  weights.remove(prepare_name("Mohammed Zarkari"));
+  EXPECT_EQ(weights.names(), 200u);
+}
+
+TEST(Matcher, ScoresStayWithinZeroAndOne) {
+  const std::vector<std::string> names = {"", "A", "A.B.C. Company", "Mohammed", "محمد", "王小明", "J J J", "al al al"};
+  for (const auto& a : names) {
+    for (const auto& b : names) {
+      double s = score(a, b);
+      EXPECT_GE(s, 0.0) << a << " / " << b;
+      EXPECT_LE(s, 1.0) << a << " / " << b;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace ariadne::screen
