@@ -6,7 +6,6 @@
 #include <chrono>
 #include <cmath>
 #include <cstring>
-#include <iostream>
 #include <set>
 
 #include "common/time.hpp"
@@ -611,12 +610,12 @@ std::size_t DocumentIndex::memory_bytes() const {
 // ---- IndexFollower ----
 
 IndexFollower::IndexFollower(store::Database& db, DocumentIndex& index, std::chrono::milliseconds interval)
-    : poll_(interval, [this, &db, &index] {
-        auto done = index.follow(db);
-        if (!done && !reported_) {
-          std::cerr << "ariadne: the document index could not follow the change log: " << done.error().message << '\n';
-        }
-        reported_ = !done;
-      }) {}
+    : follower_(
+          "the document index could not follow the change log",
+          [&db, &index]() -> Status {
+            ARIADNE_TRY(index.follow(db));
+            return {};
+          },
+          interval) {}
 
 }  // namespace ariadne::sltd

@@ -43,11 +43,11 @@
 #include <vector>
 
 #include "common/ids.hpp"
-#include "common/periodic.hpp"
 #include "common/result.hpp"
 #include "notices/notices.hpp"
 #include "sltd/documents.hpp"
 #include "store/database.hpp"
+#include "store/follower.hpp"
 #include "store/migrations.hpp"
 
 namespace ariadne::sltd {
@@ -246,8 +246,7 @@ class IndexFollower {
   IndexFollower(store::Database& db, DocumentIndex& index, std::chrono::milliseconds interval);
 
  private:
-  bool reported_ = false;  // the last poll failed and said so; touched only by the poll thread
-  Periodic poll_;          // last: stops (and joins) before reported_ goes
+  store::Follower follower_;
 };
 
 }  // namespace ariadne::sltd

@@ -7,12 +7,10 @@
 #pragma once
 
 #include <chrono>
-#include <condition_variable>
 #include <functional>
-#include <mutex>
 #include <string>
-#include <thread>
 
+#include "common/periodic.hpp"
 #include "common/result.hpp"
 
 namespace ariadne::store {
@@ -20,15 +18,10 @@ namespace ariadne::store {
 class Follower {
  public:
   Follower(std::string what, std::function<Status()> step, std::chrono::milliseconds interval);
-  ~Follower();
-  Follower(const Follower&) = delete;
-  Follower& operator=(const Follower&) = delete;
 
  private:
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  bool stop_ = false;  // guarded by mutex_
-  std::thread thread_;
+  bool reported_ = false;  // the last step failed and said so; touched only by the poll thread
+  Periodic poll_;          // last: stops (and joins) before reported_ goes
 };
 
 }  // namespace ariadne::store
