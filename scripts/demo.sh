@@ -56,6 +56,10 @@ if "$bin" import --help >/dev/null 2>&1; then
   done
 fi
 
+# Notices (each issuer imports and submits its own; the General Secretariat's
+# reviewer approves them) and diffusions (each sender's officer posts them).
+/usr/bin/python3 scripts/demo_load.py "$bin" "$db" "$world" "$creds"
+
 # A sample passenger list for the border check: the first 100 travellers of the world.
 passengers=$dir/passengers.json
 head -n 100 "$world/travellers.jsonl" | /usr/bin/python3 -c \
@@ -75,6 +79,9 @@ Then call the API with the token:
   curl -s -X POST http://127.0.0.1:$port/api/v1/documents -H "Authorization: Bearer TOKEN" \\
        -H 'Content-Type: application/json' \\
        -d '{"number":"15AB12345","issuing_state":"FRA","type":"passport","status":"stolen"}'
+
+Published notices (red, yellow, blue, purple, black) and diffusions of the world's networks:
+  curl -s "http://127.0.0.1:$port/api/v1/notices?type=red&limit=5" -H "Authorization: Bearer TOKEN"
 
 Check a sample passenger list (100 travellers of the synthetic world, a few with recorded documents) against the stolen and lost documents:
   curl -s -X POST http://127.0.0.1:$port/api/v1/documents/check/batch -H "Authorization: Bearer TOKEN" \\

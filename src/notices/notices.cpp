@@ -179,8 +179,13 @@ bool lifecycle_allows(const policy::Caller& c, const Notice& n) {
   }
 }
 
+// The General Secretariat's reviewers must see what awaits their review.
+bool awaits_callers_review(const policy::Caller& c, const Notice& n) {
+  return c.secretariat() && c.role == policy::Role::reviewer && n.status == NoticeStatus::submitted;
+}
+
 bool victim_hidden_from_search(const policy::Caller& c, const Notice& n) {
-  if (!n.subject || !n.subject->victim || c.member == n.meta.owner) return false;
+  if (!n.subject || !n.subject->victim || c.member == n.meta.owner || awaits_callers_review(c, n)) return false;
   const auto& listed = n.meta.restriction.members;
   return !(n.meta.restriction.scope == policy::Scope::members &&
            std::binary_search(listed.begin(), listed.end(), c.member));
@@ -633,10 +638,13 @@ Result<std::vector<NoticeView>> list_notices(store::Database& db, const policy::
   params.emplace_back(caller.member);
   if (caller.secretariat()) sql += " OR status IN ('submitted','rejected')";
   sql += ")";
-  // Victims stay out of broad searches but for the owner and the members it listed.
-  sql += " AND (victim = 0 OR owner = ? OR (scope = 'members' AND scope_members LIKE ?))";
+  // Victims stay out of broad searches but for the owner, the members it
+  // listed, and the reviewers while the notice awaits review.
+  sql += " AND (victim = 0 OR owner = ? OR (scope = 'members' AND scope_members LIKE ?)";
   params.emplace_back(caller.member);
   params.emplace_back("%," + caller.member + ",%");
+  if (caller.secretariat() && caller.role == policy::Role::reviewer) sql += " OR status = 'submitted'";
+  sql += ")";
   if (q.kind) {
     sql += " AND kind = ?";
     params.emplace_back(std::string(to_string(*q.kind)));

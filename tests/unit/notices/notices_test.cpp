@@ -173,6 +173,24 @@ TEST_F(NoticesTest, VictimsStayOutOfBroadSearches) {
   EXPECT_EQ(get_notice(*db_, deu_, n.id).error().code, ErrorCode::not_found);  // no extract of a victim
 }
 
+TEST_F(NoticesTest, ReviewersFindVictimsNoticesAwaitingReviewOnly) {
+  json body = {{"type", "yellow"},
+               {"subject", {{"names", {{{"full", "Amina Yusuf"}}}}, {"victim", true}, {"birth_date", "2011"}}},
+               {"disappeared_on", "2026-04-11"},
+               {"disappeared_place", "Sebha"},
+               {"restriction", {{"scope", "all"}}}};
+  auto n = draft(fra_, body).value();
+  ASSERT_TRUE(submit_notice(*db_, fra_, n.id).ok());
+  NoticeQuery submitted;
+  submitted.status = NoticeStatus::submitted;
+  EXPECT_EQ(listed(reviewer_, submitted), std::vector<std::int64_t>{n.id});
+  Caller gs_officer{UserId{5}, "gs.officer", "IPSG", MemberKind::secretariat, Role::officer};
+  EXPECT_TRUE(listed(gs_officer, submitted).empty());  // the review queue is the reviewers' alone
+  EXPECT_TRUE(listed(deu_, submitted).empty());
+  ASSERT_TRUE(review_notice(*db_, reviewer_, n.id, true, {}).ok());
+  EXPECT_TRUE(listed(reviewer_).empty());  // published, it is out of broad searches again
+}
+
 TEST_F(NoticesTest, DiffusionsReachOnlyTheirRecipients) {
   json body = {{"type", "blue"},
                {"to", {"DEU"}},
