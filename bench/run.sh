@@ -62,8 +62,10 @@ step "screening: speed over a synthetic world and quality on labelled pairs"
 "$build/bench/screening_bench" --benchmark_format=json --benchmark_out="$scratch/screening.json" \
   --benchmark_out_format=json >/dev/null
 "$build/bench/screening_quality" > "$scratch/screening_quality.json"
+"$build/bench/watchlist_screening" > "$scratch/watchlist_screening.json" 2> "$scratch/watchlist_misses.txt"
 
 /usr/bin/python3 bench/collect.py "$scratch/micro.json" "$scratch/index.json" "$scratch/peer.json" \
-  "$scratch/macro.json" "$scratch/screening.json" "$scratch/screening_quality.json" > bench/results/latest.json
+  "$scratch/macro.json" "$scratch/screening.json" "$scratch/screening_quality.json" "$scratch/watchlist_screening.json" \
+  > bench/results/latest.json
 /usr/bin/python3 bench/collect.py --table bench/results/latest.json
 /usr/bin/python3 bench/collect.py --update-doc bench/results/latest.json bench/goals.json docs/BENCHMARKS.md
