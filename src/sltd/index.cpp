@@ -196,6 +196,10 @@ std::int32_t meta_review_day(std::uint32_t meta) {
   return static_cast<std::int32_t>((meta >> 3) & kReviewMax);
 }
 
+static std::string range_bucket_key(const std::string& state, TypeClass cls, std::size_t length) {
+  return state + '/' + std::to_string(static_cast<int>(cls)) + '/' + std::to_string(length);
+}
+
 bool range_contains(const BlankRange& r, std::string_view number) {
   return number.size() == r.first.size() && number >= r.first && number <= r.last;
 }
@@ -342,7 +346,7 @@ Result<std::unique_ptr<DocumentIndex>> DocumentIndex::build(store::Database& db)
     auto series_end = r.opt_text(5);
     std::uint32_t meta = pack_meta(status, epoch_day(r.text(6)).value_or(0));
     if (is_range(status, series_end)) {
-      index->ranges_[id] = BlankRange{id, state, cls, r.text(1), *series_end, meta};
+      index->add_range_locked(BlankRange{id, state, cls, r.text(1), *series_end, meta});
     } else {
       slots.push_back({key_hash(key, state, cls, r.text(1)), id, meta});
     }
@@ -406,11 +410,11 @@ void DocumentIndex::upsert_locked(const Record& r) {
   // The key never changes, but a record may move between exact and range.
   if (auto it = ranges_.find(id); it != ranges_.end()) {
     count_pair_locked(it->second.state, it->second.cls, -1);
-    ranges_.erase(it);
+    remove_range_locked(it);
   }
   if (table_.erase(key_hash(key_, r.state, r.cls, r.number), id)) count_pair_locked(r.state, r.cls, -1);
   if (is_range(r.status, r.series_end)) {
-    ranges_[id] = BlankRange{id, r.state, r.cls, r.number, *r.series_end, meta};
+    add_range_locked(BlankRange{id, r.state, r.cls, r.number, *r.series_end, meta});
   } else {
     table_.upsert(key_hash(key_, r.state, r.cls, r.number), id, meta);
   }
@@ -420,7 +424,7 @@ void DocumentIndex::upsert_locked(const Record& r) {
 void DocumentIndex::erase_locked(std::uint32_t id, const std::string& state, TypeClass cls, std::uint64_t hash) {
   if (auto it = ranges_.find(id); it != ranges_.end()) {
     count_pair_locked(it->second.state, it->second.cls, -1);
-    ranges_.erase(it);
+    remove_range_locked(it);
   } else if (table_.erase(hash, id)) {
     count_pair_locked(state, cls, -1);
   }
@@ -511,6 +515,57 @@ void DocumentIndex::probe_locked(const std::string& state, TypeClass cls, const 
   });
 }
 
+void DocumentIndex::add_range_locked(const BlankRange& r) {
+  ranges_[r.id] = r;
+  auto& b = range_buckets_[range_bucket_key(r.state, r.cls, r.first.size())];
+  b.state = r.state;
+  b.cls = r.cls;
+  auto at = std::lower_bound(b.by_first.begin(), b.by_first.end(), r, [](const RangeEntry& e, const BlankRange& v) {
+    return std::tie(e.first, e.id) < std::tie(v.first, v.id);
+  });
+  auto pos = static_cast<std::size_t>(at - b.by_first.begin());
+  b.by_first.insert(at, RangeEntry{r.first, r.last, r.id});
+  b.reach.insert(b.reach.begin() + static_cast<std::ptrdiff_t>(pos), std::string());
+  for (std::size_t i = pos; i < b.by_first.size(); ++i) {
+    b.reach[i] = i == 0 ? b.by_first[i].last : std::max(b.reach[i - 1], b.by_first[i].last);
+  }
+}
+
+void DocumentIndex::remove_range_locked(std::map<std::uint32_t, BlankRange>::iterator it) {
+  const BlankRange& r = it->second;
+  auto bucket = range_buckets_.find(range_bucket_key(r.state, r.cls, r.first.size()));
+  if (bucket != range_buckets_.end()) {
+    auto& b = bucket->second;
+    auto at = std::find_if(b.by_first.begin(), b.by_first.end(), [&](const RangeEntry& e) { return e.id == r.id; });
+    if (at != b.by_first.end()) {
+      auto pos = static_cast<std::size_t>(at - b.by_first.begin());
+      b.by_first.erase(at);
+      b.reach.erase(b.reach.begin() + static_cast<std::ptrdiff_t>(pos));
+      for (std::size_t i = pos; i < b.by_first.size(); ++i) {
+        b.reach[i] = i == 0 ? b.by_first[i].last : std::max(b.reach[i - 1], b.by_first[i].last);
+      }
+    }
+    if (b.by_first.empty()) range_buckets_.erase(bucket);
+  }
+  ranges_.erase(it);
+}
+
+void DocumentIndex::probe_ranges_locked(const RangeBucket& b, const std::string& number, std::int32_t today,
+                                        std::vector<Candidate>& out) const {
+  auto after = std::upper_bound(b.by_first.begin(), b.by_first.end(), number,
+                                [](const std::string& n, const RangeEntry& e) { return n < e.first; });
+  for (auto i = static_cast<std::ptrdiff_t>(after - b.by_first.begin()) - 1; i >= 0; --i) {
+    const auto idx = static_cast<std::size_t>(i);
+    if (b.reach[idx] < number) break;  // no range at or before i reaches the number
+    const RangeEntry& e = b.by_first[idx];
+    if (e.last < number) continue;
+    const BlankRange& r = ranges_.at(e.id);
+    if (meta_review_day(r.meta) < today) continue;
+    out.push_back(
+        Candidate{DocumentId{e.id}, 0, MatchKind::range, meta_status(r.meta), r.state, r.cls, false, number, -1});
+  }
+}
+
 std::vector<Candidate> DocumentIndex::find(const Lookup& q, std::int32_t today) const {
   std::vector<Candidate> out;
   if (q.number.empty()) return out;
@@ -526,12 +581,15 @@ std::vector<Candidate> DocumentIndex::find(const Lookup& q, std::int32_t today) 
     }
   }
   for (const auto& [state, cls] : targets) probe_locked(state, cls, q.number, MatchKind::exact, -1, today, out);
-  for (const auto& [id, r] : ranges_) {
-    if (q.state && r.state != *q.state) continue;
-    if (q.cls && r.cls != *q.cls) continue;
-    if (meta_review_day(r.meta) < today || !range_contains(r, q.number)) continue;
-    out.push_back(
-        Candidate{DocumentId{id}, 0, MatchKind::range, meta_status(r.meta), r.state, r.cls, false, q.number, -1});
+  if (q.state && q.cls) {
+    auto it = range_buckets_.find(range_bucket_key(*q.state, *q.cls, q.number.size()));
+    if (it != range_buckets_.end()) probe_ranges_locked(it->second, q.number, today, out);
+  } else {
+    for (const auto& [key, b] : range_buckets_) {
+      if ((q.state && b.state != *q.state) || (q.cls && b.cls != *q.cls)) continue;
+      if (!b.by_first.empty() && b.by_first.front().first.size() != q.number.size()) continue;
+      probe_ranges_locked(b, q.number, today, out);
+    }
   }
   auto [first, last] = notice_docs_.equal_range(notice_number_hash(key_, q.number));
   for (auto it = first; it != last; ++it) {
@@ -603,6 +661,10 @@ std::size_t DocumentIndex::memory_bytes() const {
   std::shared_lock lock(mutex_);
   std::size_t bytes = table_.memory_bytes();
   for (const auto& [_, r] : ranges_) bytes += sizeof(r) + 48 + r.first.capacity() + r.last.capacity();
+  for (const auto& [key, b] : range_buckets_) {
+    bytes += sizeof(b) + 48 + key.capacity();
+    for (const auto& e : b.by_first) bytes += sizeof(e) + sizeof(std::string) + 2 * e.first.capacity();
+  }
   bytes += pairs_.size() * 64;
   return bytes;
 }

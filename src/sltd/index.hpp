@@ -232,8 +232,28 @@ class DocumentIndex {
   IndexKey key_;
   std::atomic<std::int64_t> seq_{0};
   mutable std::shared_mutex mutex_;
-  HashTable table_;                                                     // guarded by mutex_
-  std::map<std::uint32_t, BlankRange> ranges_;                          // by record id; guarded by mutex_
+  HashTable table_;                             // guarded by mutex_
+  std::map<std::uint32_t, BlankRange> ranges_;  // by record id; guarded by mutex_
+  // The ranges again, by (state, class, number length) and sorted by first
+  // number, each with the furthest last number reached up to it: a lookup
+  // walks back from its number only while an earlier range can still reach
+  // it, instead of testing every range. Guarded by mutex_.
+  struct RangeEntry {
+    std::string first;
+    std::string last;
+    std::uint32_t id = 0;
+  };
+  struct RangeBucket {
+    std::string state;
+    TypeClass cls = TypeClass::passport;
+    std::vector<RangeEntry> by_first;
+    std::vector<std::string> reach;  // reach[i]: the greatest last of by_first[0..i]
+  };
+  std::map<std::string, RangeBucket> range_buckets_;
+  void add_range_locked(const BlankRange& r);
+  void remove_range_locked(std::map<std::uint32_t, BlankRange>::iterator it);
+  void probe_ranges_locked(const RangeBucket& b, const std::string& number, std::int32_t today,
+                           std::vector<Candidate>& out) const;
   std::map<std::pair<std::string, int>, int> pairs_;                    // (state, class) → entries; guarded by mutex_
   std::unordered_multimap<std::uint64_t, NoticeDocument> notice_docs_;  // by number hash; guarded by mutex_
   std::map<std::int64_t, std::vector<std::uint64_t>> notice_hashes_;    // notice → its hashes; guarded by mutex_

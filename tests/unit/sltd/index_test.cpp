@@ -152,6 +152,61 @@ TEST_F(IndexTest, StolenBlankRangesMatchInside) {
   EXPECT_EQ(index->find(lookup("B0199", std::nullopt, std::nullopt), today).size(), 1U);
 }
 
+// Many overlapping and nested ranges: every lookup finds exactly the ranges
+// that hold its number, as a test of each range would, also after removals.
+TEST_F(IndexTest, OverlappingRangesAreAllFoundAndOnlyThey) {
+  struct Span {
+    int first, last;
+    std::int64_t id;
+  };
+  std::vector<Span> spans;
+  std::uint32_t x = 7;
+  auto next = [&] { return x = x * 1103515245U + 12345U, static_cast<int>((x >> 8) % 900); };
+  auto number = [](int v) {
+    std::string s = std::to_string(v);
+    return "R" + std::string(4 - s.size(), '0') + s;
+  };
+  std::set<int> used;
+  for (int i = 0; i < 60; ++i) {
+    int first = next();
+    while (!used.insert(first).second) ++first;            // one record per first number
+    int last = first + (i % 10 == 0 ? 400 : next() % 40);  // a few wide ranges over many narrow ones
+    last = std::min(last, 9999);
+    auto d = create({{"number", number(first)},
+                     {"series_end", number(last)},
+                     {"issuing_state", "FRA"},
+                     {"type", "P"},
+                     {"status", "stolen_blank"}});
+    spans.push_back({first, last, d.id.value});
+  }
+  auto index = DocumentIndex::build(*db_).value();
+  const auto today = today_epoch_day();
+  auto check = [&] {
+    for (int v = 0; v < 1400; v += 3) {
+      std::set<std::int64_t> want, got;
+      for (const auto& s : spans) {
+        if (s.first <= v && v <= s.last) want.insert(s.id);
+      }
+      for (const auto& c : index->find(lookup(number(v)), today)) got.insert(c.id.value);
+      ASSERT_EQ(got, want) << number(v);
+      std::set<std::int64_t> any;
+      for (const auto& c : index->find(lookup(number(v), std::nullopt, std::nullopt), today)) any.insert(c.id.value);
+      ASSERT_EQ(any, want) << number(v);
+    }
+  };
+  check();
+  for (std::size_t i = 0; i < spans.size(); i += 3) {
+    ASSERT_TRUE(delete_document(*db_, fra_, DocumentId{spans[i].id}).ok());
+  }
+  ASSERT_TRUE(index->follow(*db_).ok());
+  std::vector<Span> kept;
+  for (std::size_t i = 0; i < spans.size(); ++i) {
+    if (i % 3 != 0) kept.push_back(spans[i]);
+  }
+  spans = kept;
+  check();
+}
+
 TEST_F(IndexTest, RecordsPastTheirReviewDateDoNotMatch) {
   auto p = create(doc("OLD1"));
   auto index = DocumentIndex::build(*db_).value();
