@@ -333,6 +333,7 @@ Result<std::unique_ptr<DocumentIndex>> DocumentIndex::build(store::Database& db)
   const auto count = static_cast<std::size_t>(count_rows.front().integer(0));
   std::vector<HashTable::Slot> slots;
   slots.reserve(static_cast<std::size_t>(static_cast<double>(count) / 0.75) + 2048);
+  std::vector<BlankRange> ranges;
   Status failed;
   ARIADNE_TRY(db.for_each(std::string("SELECT ") + kRecordColumns + " FROM documents", {}, [&](const store::Row& r) {
     if (r.integer(0) <= 0 || r.integer(0) > 0xFFFFFFFFLL) {
@@ -346,7 +347,7 @@ Result<std::unique_ptr<DocumentIndex>> DocumentIndex::build(store::Database& db)
     auto series_end = r.opt_text(5);
     std::uint32_t meta = pack_meta(status, epoch_day(r.text(6)).value_or(0));
     if (is_range(status, series_end)) {
-      index->add_range_locked(BlankRange{id, state, cls, r.text(1), *series_end, meta});
+      ranges.push_back(BlankRange{id, state, cls, r.text(1), *series_end, meta});
     } else {
       slots.push_back({key_hash(key, state, cls, r.text(1)), id, meta});
     }
@@ -355,6 +356,7 @@ Result<std::unique_ptr<DocumentIndex>> DocumentIndex::build(store::Database& db)
   }));
   ARIADNE_TRY(failed);
   index->table_ = HashTable::build(std::move(slots));
+  index->load_ranges_locked(std::move(ranges));
   ARIADNE_TRY(notices::for_each_searchable(db, [&](const notices::Notice& n) {
     index->replace_notice_locked(n.id, index->notice_documents_of(n));
     return true;
@@ -515,6 +517,39 @@ void DocumentIndex::probe_locked(const std::string& state, TypeClass cls, const 
   });
 }
 
+namespace {
+
+// reach[i] = the greatest last number of by_first[0..i]; recomputed from
+// `from`, stopping where the old value holds again (the rest then holds too).
+template <class Entries>
+void update_reach(const Entries& by_first, std::vector<std::string>& reach, std::size_t from) {
+  for (std::size_t i = from; i < by_first.size(); ++i) {
+    const std::string& want = i == 0 ? by_first[i].last : std::max(reach[i - 1], by_first[i].last);
+    if (i > from && reach[i] == want) break;
+    reach[i] = want;
+  }
+}
+
+}  // namespace
+
+void DocumentIndex::load_ranges_locked(std::vector<BlankRange> ranges) {
+  for (auto& r : ranges) {
+    auto& b = range_buckets_[range_bucket_key(r.state, r.cls, r.first.size())];
+    b.state = r.state;
+    b.cls = r.cls;
+    b.by_first.push_back(RangeEntry{r.first, r.last, r.id});
+    auto id = r.id;
+    ranges_.emplace(id, std::move(r));
+  }
+  for (auto& [_, b] : range_buckets_) {
+    std::sort(b.by_first.begin(), b.by_first.end(), [](const RangeEntry& a, const RangeEntry& c) {
+      return std::tie(a.first, a.id) < std::tie(c.first, c.id);
+    });
+    b.reach.assign(b.by_first.size(), std::string());
+    update_reach(b.by_first, b.reach, 0);
+  }
+}
+
 void DocumentIndex::add_range_locked(const BlankRange& r) {
   ranges_[r.id] = r;
   auto& b = range_buckets_[range_bucket_key(r.state, r.cls, r.first.size())];
@@ -526,9 +561,7 @@ void DocumentIndex::add_range_locked(const BlankRange& r) {
   auto pos = static_cast<std::size_t>(at - b.by_first.begin());
   b.by_first.insert(at, RangeEntry{r.first, r.last, r.id});
   b.reach.insert(b.reach.begin() + static_cast<std::ptrdiff_t>(pos), std::string());
-  for (std::size_t i = pos; i < b.by_first.size(); ++i) {
-    b.reach[i] = i == 0 ? b.by_first[i].last : std::max(b.reach[i - 1], b.by_first[i].last);
-  }
+  update_reach(b.by_first, b.reach, pos);
 }
 
 void DocumentIndex::remove_range_locked(std::map<std::uint32_t, BlankRange>::iterator it) {
@@ -541,9 +574,7 @@ void DocumentIndex::remove_range_locked(std::map<std::uint32_t, BlankRange>::ite
       auto pos = static_cast<std::size_t>(at - b.by_first.begin());
       b.by_first.erase(at);
       b.reach.erase(b.reach.begin() + static_cast<std::ptrdiff_t>(pos));
-      for (std::size_t i = pos; i < b.by_first.size(); ++i) {
-        b.reach[i] = i == 0 ? b.by_first[i].last : std::max(b.reach[i - 1], b.by_first[i].last);
-      }
+      update_reach(b.by_first, b.reach, pos);
     }
     if (b.by_first.empty()) range_buckets_.erase(bucket);
   }

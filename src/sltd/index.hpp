@@ -251,6 +251,7 @@ class DocumentIndex {
   };
   std::map<std::string, RangeBucket> range_buckets_;
   void add_range_locked(const BlankRange& r);
+  void load_ranges_locked(std::vector<BlankRange> ranges);  // a bulk load: one sort per bucket
   void remove_range_locked(std::map<std::uint32_t, BlankRange>::iterator it);
   void probe_ranges_locked(const RangeBucket& b, const std::string& number, std::int32_t today,
                            std::vector<Candidate>& out) const;

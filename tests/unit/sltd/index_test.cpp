@@ -205,6 +205,19 @@ TEST_F(IndexTest, OverlappingRangesAreAllFoundAndOnlyThey) {
   }
   spans = kept;
   check();
+  for (int i = 0; i < 15; ++i) {  // ranges that arrive through the change log
+    int first = next();
+    while (!used.insert(first).second) ++first;
+    int last = std::min(first + (i % 5 == 0 ? 300 : next() % 30), 9999);
+    auto d = create({{"number", number(first)},
+                     {"series_end", number(last)},
+                     {"issuing_state", "FRA"},
+                     {"type", "P"},
+                     {"status", "stolen_blank"}});
+    spans.push_back({first, last, d.id.value});
+  }
+  ASSERT_TRUE(index->follow(*db_).ok());
+  check();
 }
 
 TEST_F(IndexTest, RecordsPastTheirReviewDateDoNotMatch) {
