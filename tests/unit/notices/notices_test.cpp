@@ -6,6 +6,7 @@
 #include "policy/accounts.hpp"
 #include "server/schema.hpp"
 #include "store/audit.hpp"
+#include "support/store.hpp"
 #include "support/temp_dir.hpp"
 
 namespace ariadne::notices {
@@ -19,13 +20,7 @@ using policy::Role;
 class NoticesTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    db_ = store::open_database(dir_.file("n.db")).value();
-    ASSERT_TRUE(store::migrate(*db_, server::all_migrations()).ok());
-    auto sys = policy::system_caller();
-    ASSERT_TRUE(policy::add_member(*db_, sys, "IPSG", "GS", MemberKind::secretariat).ok());
-    for (const char* c : {"FRA", "DEU", "ITA", "SYR"}) {
-      ASSERT_TRUE(policy::add_member(*db_, sys, c, c, MemberKind::ncb).ok());
-    }
+    db_ = testing::member_store(dir_, "n.db", {"FRA", "DEU", "ITA", "SYR"});
   }
   static json red() {
     return {{"type", "red"},

@@ -10,6 +10,7 @@
 #include "policy/accounts.hpp"
 #include "screen/screening.hpp"
 #include "server/schema.hpp"
+#include "support/store.hpp"
 #include "support/temp_dir.hpp"
 
 namespace ariadne::screen {
@@ -23,11 +24,7 @@ using policy::Role;
 class ScreeningIndexTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    db_ = store::open_database(dir_.file("s.db")).value();
-    ASSERT_TRUE(store::migrate(*db_, server::all_migrations()).ok());
-    auto sys = policy::system_caller();
-    ASSERT_TRUE(policy::add_member(*db_, sys, "IPSG", "GS", MemberKind::secretariat).ok());
-    for (const char* c : {"FRA", "DEU", "ITA"}) ASSERT_TRUE(policy::add_member(*db_, sys, c, c, MemberKind::ncb).ok());
+    db_ = testing::member_store(dir_, "s.db", {"FRA", "DEU", "ITA"});
   }
   static json red(const std::string& name, const json& restriction, bool extract = false) {
     return {{"type", "red"},

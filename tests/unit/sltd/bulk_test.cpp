@@ -10,6 +10,7 @@
 #include "server/schema.hpp"
 #include "store/audit.hpp"
 #include "store/fault_injection.hpp"
+#include "support/store.hpp"
 #include "support/temp_dir.hpp"
 
 namespace ariadne::sltd {
@@ -28,11 +29,7 @@ std::string line(const std::string& number, const std::string& state = "FRA", co
 class BulkTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    db_ = store::open_database(dir_.file("b.db")).value();
-    ASSERT_TRUE(store::migrate(*db_, server::all_migrations()).ok());
-    auto sys = policy::system_caller();
-    ASSERT_TRUE(policy::add_member(*db_, sys, "IPSG", "GS", MemberKind::secretariat).ok());
-    for (const char* c : {"FRA", "DEU", "ITA"}) ASSERT_TRUE(policy::add_member(*db_, sys, c, c, MemberKind::ncb).ok());
+    db_ = testing::member_store(dir_, "b.db", {"FRA", "DEU", "ITA"});
   }
   Result<BulkReport> bulk(const std::string& body, BulkFormat format = BulkFormat::jsonl, std::size_t batch = 1000,
                           const Caller* caller = nullptr) {

@@ -9,6 +9,7 @@
 #include "server/schema.hpp"
 #include "sltd/hits.hpp"
 #include "store/audit.hpp"
+#include "support/store.hpp"
 #include "support/temp_dir.hpp"
 
 namespace ariadne::sltd {
@@ -21,12 +22,7 @@ using policy::Role;
 class ChecksTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    db_ = store::open_database(dir_.file("c.db")).value();
-    ASSERT_TRUE(store::migrate(*db_, server::all_migrations()).ok());
-    auto sys = policy::system_caller();
-    ASSERT_TRUE(policy::add_member(*db_, sys, "IPSG", "GS", MemberKind::secretariat).ok());
-    for (const char* c : {"FRA", "DEU", "ITA"}) ASSERT_TRUE(policy::add_member(*db_, sys, c, c, MemberKind::ncb).ok());
-    ASSERT_TRUE(policy::add_member(*db_, sys, "AIRX", "Airline", MemberKind::partner).ok());
+    db_ = testing::member_store(dir_, "c.db", {"FRA", "DEU", "ITA"}, {"AIRX"});
     add({{"number", "15AB12345"}, {"issuing_state", "FRA"}, {"type", "passport"}, {"status", "stolen"}});
     add({{"number", "SECRET1"},
          {"issuing_state", "FRA"},

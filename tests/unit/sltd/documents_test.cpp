@@ -9,6 +9,7 @@
 #include "server/schema.hpp"
 #include "store/audit.hpp"
 #include "store/change_log.hpp"
+#include "support/store.hpp"
 #include "support/temp_dir.hpp"
 
 namespace ariadne::sltd {
@@ -22,11 +23,7 @@ using policy::Role;
 class DocumentsTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    db_ = store::open_database(dir_.file("d.db")).value();
-    ASSERT_TRUE(store::migrate(*db_, server::all_migrations()).ok());
-    auto sys = policy::system_caller();
-    ASSERT_TRUE(policy::add_member(*db_, sys, "IPSG", "GS", MemberKind::secretariat).ok());
-    for (const char* c : {"FRA", "DEU", "ITA"}) ASSERT_TRUE(policy::add_member(*db_, sys, c, c, MemberKind::ncb).ok());
+    db_ = testing::member_store(dir_, "d.db", {"FRA", "DEU", "ITA"});
   }
   Result<Document> create(const Caller& c, json body) {
     ARIADNE_ASSIGN(auto doc, parse_new_document(body, *db_, c));

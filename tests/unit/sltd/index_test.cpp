@@ -11,6 +11,7 @@
 #include "policy/accounts.hpp"
 #include "server/schema.hpp"
 #include "store/change_log.hpp"
+#include "support/store.hpp"
 #include "support/temp_dir.hpp"
 
 namespace ariadne::sltd {
@@ -23,11 +24,7 @@ using policy::Role;
 class IndexTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    db_ = store::open_database(dir_.file("i.db")).value();
-    ASSERT_TRUE(store::migrate(*db_, server::all_migrations()).ok());
-    auto sys = policy::system_caller();
-    ASSERT_TRUE(policy::add_member(*db_, sys, "IPSG", "GS", MemberKind::secretariat).ok());
-    for (const char* c : {"FRA", "DEU"}) ASSERT_TRUE(policy::add_member(*db_, sys, c, c, MemberKind::ncb).ok());
+    db_ = testing::member_store(dir_, "i.db", {"FRA", "DEU"});
   }
   Document create(json body, const policy::Caller* c = nullptr) {
     const auto& caller = c ? *c : fra_;

@@ -13,6 +13,7 @@
 #include "sltd/hits.hpp"
 #include "sltd/index.hpp"
 #include "sltd/snapshot.hpp"
+#include "support/store.hpp"
 #include "support/temp_dir.hpp"
 
 namespace ariadne::sltd {
@@ -26,12 +27,7 @@ using policy::Role;
 class NoticeDocumentsTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    db_ = store::open_database(dir_.file("n.db")).value();
-    ASSERT_TRUE(store::migrate(*db_, server::all_migrations()).ok());
-    auto sys = policy::system_caller();
-    ASSERT_TRUE(policy::add_member(*db_, sys, "IPSG", "GS", MemberKind::secretariat).ok());
-    for (const char* c : {"FRA", "DEU", "ITA"}) ASSERT_TRUE(policy::add_member(*db_, sys, c, c, MemberKind::ncb).ok());
-    ASSERT_TRUE(policy::add_member(*db_, sys, "AIRX", "Airline", MemberKind::partner).ok());
+    db_ = testing::member_store(dir_, "n.db", {"FRA", "DEU", "ITA"}, {"AIRX"});
   }
   static json red(const json& documents, const json& restriction = {{"scope", "all"}}) {
     return {{"type", "red"},

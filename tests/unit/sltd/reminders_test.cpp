@@ -9,6 +9,7 @@
 #include "server/schema.hpp"
 #include "sltd/index.hpp"
 #include "store/audit.hpp"
+#include "support/store.hpp"
 #include "support/temp_dir.hpp"
 
 namespace ariadne::sltd {
@@ -22,11 +23,7 @@ using policy::Role;
 class RemindersTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    db_ = store::open_database(dir_.file("r.db")).value();
-    ASSERT_TRUE(store::migrate(*db_, server::all_migrations()).ok());
-    auto sys = policy::system_caller();
-    ASSERT_TRUE(policy::add_member(*db_, sys, "IPSG", "GS", MemberKind::secretariat).ok());
-    for (const char* c : {"FRA", "DEU"}) ASSERT_TRUE(policy::add_member(*db_, sys, c, c, MemberKind::ncb).ok());
+    db_ = testing::member_store(dir_, "r.db", {"FRA", "DEU"});
   }
   Document create(const std::string& number, const std::optional<std::string>& review_on = std::nullopt) {
     json body = {{"number", number}, {"issuing_state", "FRA"}, {"type", "passport"}, {"status", "stolen"}};

@@ -7,6 +7,7 @@
 #include "policy/accounts.hpp"
 #include "server/schema.hpp"
 #include "store/change_log.hpp"
+#include "support/store.hpp"
 #include "support/temp_dir.hpp"
 
 namespace ariadne::sltd {
@@ -19,11 +20,7 @@ using policy::Role;
 class SnapshotTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    db_ = store::open_database(dir_.file("s.db")).value();
-    ASSERT_TRUE(store::migrate(*db_, server::all_migrations()).ok());
-    auto sys = policy::system_caller();
-    ASSERT_TRUE(policy::add_member(*db_, sys, "IPSG", "GS", MemberKind::secretariat).ok());
-    ASSERT_TRUE(policy::add_member(*db_, sys, "FRA", "FRA", MemberKind::ncb).ok());
+    db_ = testing::member_store(dir_, "s.db", {"FRA"});
     keys_ = load_signing_keys(*db_).value();
   }
   Document add(const std::string& number, const std::string& status = "stolen", const char* end = nullptr) {
