@@ -41,6 +41,7 @@
 
 #include "datagen/world.hpp"
 #include "screen/index.hpp"
+#include "screen/screening.hpp"
 
 namespace {
 
@@ -252,6 +253,24 @@ void BM_ScreeningQuery(benchmark::State& state) {
   state.counters["people"] = static_cast<double>(w.people);
 }
 BENCHMARK(BM_ScreeningQuery)->Unit(benchmark::kMicrosecond)->MinTime(5.0);
+
+// The whole answer of POST /screen without HTTP: the search, the reasons
+// and the JSON candidates, for the same mentions.
+void BM_ScreeningAnswer(benchmark::State& state) {
+  auto& w = world();
+  const auto caller = policy::system_caller();
+  std::size_t i = 0, asked = 0;
+  for (auto _ : state) {
+    screen::ScreenQuery q;
+    q.name = w.mentions[i++ % w.mentions.size()].name;
+    auto answer = screen::screen(w.index, caller, q);
+    if (!answer) state.SkipWithError(answer.error().message.c_str());
+    benchmark::DoNotOptimize(answer);
+    ++asked;
+  }
+  state.counters["queries_per_s"] = benchmark::Counter(static_cast<double>(asked), benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_ScreeningAnswer)->Unit(benchmark::kMicrosecond)->MinTime(5.0);
 
 void BM_ScreeningLatency(benchmark::State& state) {
   auto& w = world();

@@ -118,8 +118,11 @@ Result<json> screen(const ScreeningIndex& index, const policy::Caller& caller, c
     return Error::forbidden("the role " + std::string(policy::to_string(caller.role)) + " may not screen persons");
   }
   const auto limit = static_cast<std::size_t>(q.limit);
-  // More name candidates than asked for: the other facts may reorder them.
-  auto hits = index.search(prepare_name(q.name), caller, limit * 3, kReportFloor + kBirthDateDiffers);
+  // More name candidates than asked for when other facts may reorder them;
+  // a name alone ranks as the index does.
+  const bool facts = q.birth_date || q.nationality || q.sex || q.document;
+  auto hits = facts ? index.search(prepare_name(q.name), caller, limit * 3, kReportFloor + kBirthDateDiffers)
+                    : index.search(prepare_name(q.name), caller, limit, kReportFloor);
   if (q.document) {
     for (auto& d : index.by_document(*q.document, caller)) {
       auto same = [&d](const Hit& h) { return h.record.id == d.record.id; };
