@@ -41,6 +41,7 @@ COUNTERS = {
     "BM_PeerPostgresPointLookup/min_time:3.000/real_time": [("peers.postgresql_point_lookups_per_s", "1/s", "lookups_per_s")],
     "BM_ScreeningQuery/min_time:5.000": [("screening.queries_per_s", "1/s", "queries_per_s"),
                                          ("screening.recall_at_10", "ratio", "recall_at_10")],
+    "BM_ScreeningAnswer/min_time:5.000": [("screening.answer_queries_per_s", "1/s", "queries_per_s")],
     "BM_ScreeningBuild/iterations:1": [("screening.people", "1", "people"),
                                        ("screening.index_build_s", "s", "build_s"),
                                        ("screening.index_build_cpu_s", "s", "build_cpu_s"),
