@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
@@ -20,6 +21,10 @@ constexpr std::size_t kMinCandidates = 100;
 // Trigrams held by more than 0.5% of the names (and more than this many)
 // are skipped: they say little and cost the most to gather.
 constexpr std::size_t kMinCommonGram = 200;
+// Votes per shared key: a trigram says less than a spelling, a phonetic key,
+// an initial beside a name or a set of consonants.
+constexpr int kGramVote = 1;
+constexpr int kKeyVote = 3;
 
 ScreenRecord record_from(const store::Row& r, notices::Subject subject) {
   ScreenRecord rec;
@@ -49,6 +54,18 @@ std::vector<std::string> token_keys(const PreparedToken& t) {
   if (t.initial()) return keys;
   keys.push_back("c:" + t.canon);
   if (t.key.size() >= 2) keys.push_back("p:" + t.key);
+  // The set of its consonants, first letter apart: a swap or a doubled letter
+  // (Jonhson, Johnsson) keeps it, where a typo may change every other key.
+  std::string consonants;
+  for (std::size_t i = 1; i < t.norm.size(); ++i) {
+    const char c = t.norm[i];
+    if (std::isalpha(static_cast<unsigned char>(c)) && std::string_view("aeiouy").find(c) == std::string_view::npos) {
+      consonants += c;
+    }
+  }
+  std::sort(consonants.begin(), consonants.end());
+  consonants.erase(std::unique(consonants.begin(), consonants.end()), consonants.end());
+  if (consonants.size() >= 3) keys.push_back("s:" + t.norm.substr(0, 1) + consonants);
   const std::string padded = "^" + t.norm + "$";
   for (std::size_t i = 0; i + 3 <= padded.size(); ++i) keys.push_back("g:" + padded.substr(i, 3));
   std::sort(keys.begin(), keys.end());
@@ -61,6 +78,24 @@ std::vector<std::string> name_keys(const PreparedName& n) {
   for (const auto& t : n.tokens) {
     auto k = token_keys(t);
     keys.insert(keys.end(), k.begin(), k.end());
+  }
+  // A run of initials is also posted whole, for the abbreviation ("A.B.C." / ABC).
+  for (const auto& [from, to] : letter_runs(n.tokens)) {
+    std::string joined;
+    for (std::size_t i = from; i < to; ++i) joined += n.tokens[i].text;
+    keys.push_back("c:" + joined);
+  }
+  // Each name's initial beside each other name: "J. Smith" finds the Smiths
+  // whose other name starts with J among hundreds of Smiths.
+  auto counts = [](const PreparedToken& t) { return t.cls == TokenClass::name || t.cls == TokenClass::patronymic; };
+  for (std::size_t i = 0; i < n.tokens.size(); ++i) {
+    const auto& a = n.tokens[i];
+    if (!counts(a) || a.text.empty()) continue;
+    for (std::size_t j = 0; j < n.tokens.size(); ++j) {
+      const auto& b = n.tokens[j];
+      if (j == i || b.initial() || !counts(b)) continue;
+      keys.push_back("i:" + a.text.substr(0, 1) + b.canon);
+    }
   }
   std::sort(keys.begin(), keys.end());
   keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
@@ -209,7 +244,7 @@ std::vector<Hit> ScreeningIndex::search(const PreparedName& name, const policy::
     const bool gram = key[0] == 'g';
     if (gram && p->second.size() > common) continue;
     for (const auto& ref : p->second) {
-      votes[(static_cast<std::uint64_t>(ref.record) << 8) | ref.name] += gram ? 1 : 3;
+      votes[(static_cast<std::uint64_t>(ref.record) << 8) | ref.name] += gram ? kGramVote : kKeyVote;
     }
   }
   std::vector<std::pair<int, std::uint64_t>> ranked;
