@@ -126,8 +126,10 @@ void join_adjacent(Side& side, const Side& other) {
 }
 
 // "A.B.C." and "ABC": a run of initials is one abbreviation when the other
-// name holds it as a word; otherwise each letter is the initial of a name.
-void join_letter_runs(Side& side, const Side& other) {
+// name holds it as a word, or holds a run of its own (two abbreviations,
+// compared whole and in order: A.B.C. is not C.B.A.); otherwise each letter
+// is the initial of a name.
+void join_letter_runs(Side& side, const Side& other, bool other_has_run) {
   auto runs = letter_runs(side.tokens);
   for (auto it = runs.rbegin(); it != runs.rend(); ++it) {
     std::string joined, label;
@@ -137,7 +139,7 @@ void join_letter_runs(Side& side, const Side& other) {
     }
     const bool written_whole =
         std::any_of(other.tokens.begin(), other.tokens.end(), [&](const PreparedToken& o) { return o.text == joined; });
-    if (!written_whole) continue;
+    if (!written_whole && !other_has_run) continue;
     side.tokens[it->first] = prepare_token(joined, RawToken{});
     side.labels[it->first] = label;
     const auto from = static_cast<std::ptrdiff_t>(it->first) + 1;
@@ -278,8 +280,9 @@ NameMatch match_names(const PreparedName& query, const PreparedName& candidate, 
   NameMatch result;
   Side q = make_side(query);
   Side c = make_side(candidate);
-  join_letter_runs(q, c);
-  join_letter_runs(c, q);
+  const bool q_runs = !letter_runs(q.tokens).empty(), c_runs = !letter_runs(c.tokens).empty();
+  join_letter_runs(q, c, c_runs);
+  join_letter_runs(c, q, q_runs);
   join_adjacent(q, c);
   join_adjacent(c, q);
   if (q.tokens.empty() || c.tokens.empty()) return result;

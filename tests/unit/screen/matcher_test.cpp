@@ -169,6 +169,9 @@ TEST(Matcher, InitialsStaySeparateUnlessTheOtherNameWritesThemWhole) {
   // The same letters are one abbreviation when the other name writes it whole.
   EXPECT_GE(score("A.B.C. Company", "ABC Company"), kDefaultThreshold);
   EXPECT_EQ(how("A.B.C. Company", "ABC Company", "a b c"), "exact");
+  // Two abbreviations compare whole, in order.
+  EXPECT_LT(score("C.B.A. Company", "A.B.C. Company"), kDefaultThreshold);
+  EXPECT_GE(score("BP p.l.c.", "BP P.L.C."), kDefaultThreshold);
   // An initial is paired last: "M" must not take the Martin that "Mratin" spells.
   TokenWeights weights;
   // Michel (a Michael) common, Martin rarer: the initial's tie would go to the heavier Martin.
