@@ -29,8 +29,9 @@
 // --curves FILE writes precision and recall by threshold, overall and by
 // variation kind; --misses N prints up to N missed matching queries per kind,
 // and N false positives, on stderr.
-// --query NAME [--birth-date D] answers one query over the index instead.
-// Usage: world_screening WORLD_DIR [--curves FILE] [--misses N] [--query NAME [--birth-date D]]
+// --sample K runs every K-th query only (a quicker estimate on the large
+// world); --query NAME [--birth-date D] answers one query over the index instead.
+// Usage: world_screening WORLD_DIR [--curves FILE] [--misses N] [--sample K] [--query NAME [--birth-date D]]
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -163,7 +164,7 @@ int fail(const std::string& what) {
 
 int main(int argc, char** argv) {
   std::string dir, curves_path, one_name, one_date;
-  std::size_t misses_per_kind = 0;
+  std::size_t misses_per_kind = 0, sample = 1;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     if (a == "--curves" && i + 1 < argc) {
@@ -172,6 +173,8 @@ int main(int argc, char** argv) {
       one_name = argv[++i];
     } else if (a == "--birth-date" && i + 1 < argc) {
       one_date = argv[++i];
+    } else if (a == "--sample" && i + 1 < argc) {
+      sample = std::max<std::size_t>(1, std::stoul(argv[++i]));
     } else if (a == "--misses" && i + 1 < argc) {
       misses_per_kind = std::stoul(argv[++i]);
     } else {
@@ -251,7 +254,7 @@ int main(int argc, char** argv) {
   std::vector<Query> queries;
   {
     std::ifstream in(dir + "/mentions.jsonl");
-    std::size_t other_seen = 0, other_taken = 0;
+    std::size_t other_seen = 0, other_taken = 0, sampled_matching = 0, sampled_other = 0;
     for (std::string line; std::getline(in, line);) {
       auto m = json::parse(line);
       auto it = truth.find(m["id"].get<std::string>());
@@ -264,6 +267,8 @@ int main(int argc, char** argv) {
         if (other_seen * matching / std::max<std::size_t>(others, 1) <= other_taken) continue;
         ++other_taken;
       }
+      // --sample K keeps every K-th query of each set (matching, non-matching).
+      if (sample > 1 && (is_indexed ? sampled_matching++ : sampled_other++) % sample != 0) continue;
       Query q;
       q.q.name = full(m);
       if (m["birth_date"].is_string()) q.q.birth_date = m["birth_date"].get<std::string>();
@@ -345,6 +350,7 @@ int main(int argc, char** argv) {
     for (const auto& [k, t] : by_kind) kinds[k] = curve(t);
     json out = {{"world", dir},
                 {"indexed_people", indexed.size()},
+                {"sample_every", sample},
                 {"queries", queries.size()},
                 {"default_threshold", screen::kDefaultThreshold},
                 {"all", curve(all)},
