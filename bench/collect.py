@@ -5,6 +5,9 @@
   collect.py --table LATEST                   a plain table
   collect.py --markdown LATEST GOALS          the figures table of docs/BENCHMARKS.md
   collect.py --update-doc LATEST GOALS DOC    rewrites that table in place (between its markers)
+
+Files with a "figures" list (bench/macro, and the bench/quality tools screening_quality,
+watchlist_screening and world_screening) are taken as they are.
 """
 import json
 import os

@@ -2,7 +2,8 @@
 # Runs every benchmark against a release build and writes bench/results/latest.json.
 # Usage: bench/run.sh BUILD_DIR
 #   BENCH_LARGE=1   also time `ariadne datagen --scale large` (10M documents, ~6 GB of scratch), and
-#                   screen over the large world (1M people) instead of the medium one (100,000)
+#                   screen and measure screening accuracy over the large world (1M people) instead of the
+#                   medium one (100,000)
 #   BENCH_QUICK=1   skip the 130M-key index build and shorten the HTTP runs (a smoke run)
 # Generated data goes to bench/scratch (never committed); the 10M-document
 # SQLite file for the index build is kept there between runs.
@@ -69,9 +70,20 @@ pg_stop
 pg_dir=""
 "$build/bench/screening_quality" > "$scratch/screening_quality.json"
 "$build/bench/watchlist_screening" > "$scratch/watchlist_screening.json" 2> "$scratch/watchlist_misses.txt"
+# Screening accuracy over the world of seed 7: large with BENCH_LARGE=1 (1,000,000 people), else medium.
+world_scale=medium
+[ "${BENCH_LARGE:-0}" = 1 ] && world_scale=large
+world="$scratch/world-seed7-$world_scale"
+if [ ! -f "$world/manifest.json" ]; then
+  rm -rf "$world"
+  "$build/src/cli/ariadne" datagen --scale "$world_scale" --seed 7 --out "$world" >/dev/null
+fi
+"$build/bench/world_screening" "$world" --curves bench/results/world_screening_curves.json \
+  > "$scratch/world_screening.json" 2> "$scratch/world_screening.txt"
 
 /usr/bin/python3 bench/collect.py "$scratch/micro.json" "$scratch/index.json" "$scratch/peer.json" \
   "$scratch/macro.json" "$scratch/screening.json" "$scratch/screening_quality.json" "$scratch/watchlist_screening.json" \
+  "$scratch/world_screening.json" \
   > bench/results/latest.json
 /usr/bin/python3 bench/collect.py --table bench/results/latest.json
 /usr/bin/python3 bench/collect.py --update-doc bench/results/latest.json bench/goals.json docs/BENCHMARKS.md

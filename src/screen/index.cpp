@@ -4,6 +4,7 @@
 #include <cctype>
 #include <functional>
 #include <map>
+#include <string_view>
 #include <thread>
 #include <unordered_set>
 
@@ -26,6 +27,10 @@ constexpr std::size_t kNamesPerRecord = 3;
 // Trigrams held by more than 0.5% of the names (and more than this many)
 // are skipped: they say little and cost the most to gather.
 constexpr std::size_t kMinCommonGram = 200;
+// Votes per shared key: a trigram says less than a spelling, a phonetic key,
+// an initial beside a name or a set of consonants.
+constexpr std::uint16_t kGramVote = 1;
+constexpr std::uint16_t kKeyVote = 3;
 
 ScreenRecord record_from(const store::Row& r, notices::Subject subject) {
   ScreenRecord rec;
@@ -54,6 +59,18 @@ std::vector<std::string> token_keys(const PreparedToken& t) {
   if (t.initial()) return keys;
   keys.push_back("c:" + t.canon);
   if (t.key.size() >= 2) keys.push_back("p:" + t.key);
+  // The set of its consonants, first letter apart: a swap or a doubled letter
+  // (Jonhson, Johnsson) keeps it, where a typo may change every other key.
+  std::string consonants;
+  for (std::size_t i = 1; i < t.norm.size(); ++i) {
+    const char c = t.norm[i];
+    if (std::isalpha(static_cast<unsigned char>(c)) && std::string_view("aeiouy").find(c) == std::string_view::npos) {
+      consonants += c;
+    }
+  }
+  std::sort(consonants.begin(), consonants.end());
+  consonants.erase(std::unique(consonants.begin(), consonants.end()), consonants.end());
+  if (consonants.size() >= 3) keys.push_back("s:" + t.norm.substr(0, 1) + consonants);
   const std::string padded = "^" + t.norm + "$";
   for (std::size_t i = 0; i + 3 <= padded.size(); ++i) keys.push_back("g:" + padded.substr(i, 3));
   std::sort(keys.begin(), keys.end());
@@ -66,6 +83,24 @@ std::vector<std::string> name_keys(const PreparedName& n) {
   for (const auto& t : n.tokens) {
     auto k = token_keys(t);
     keys.insert(keys.end(), k.begin(), k.end());
+  }
+  // A run of initials is also posted whole, for the abbreviation ("A.B.C." / ABC).
+  for (const auto& [from, to] : letter_runs(n.tokens)) {
+    std::string joined;
+    for (std::size_t k = from; k < to; ++k) joined += n.tokens[k].text;
+    keys.push_back("c:" + joined);
+  }
+  // Each name's initial beside each other name: "J. Smith" finds the Smiths
+  // whose other name starts with J among hundreds of Smiths.
+  auto counts = [](const PreparedToken& t) { return t.cls == TokenClass::name || t.cls == TokenClass::patronymic; };
+  for (std::size_t a = 0; a < n.tokens.size(); ++a) {
+    const auto& first = n.tokens[a];
+    if (!counts(first) || first.text.empty()) continue;
+    for (std::size_t b = 0; b < n.tokens.size(); ++b) {
+      const auto& other = n.tokens[b];
+      if (b == a || other.initial() || !counts(other)) continue;
+      keys.push_back("i:" + first.text.substr(0, 1) + other.canon);
+    }
   }
   std::sort(keys.begin(), keys.end());
   keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
@@ -601,7 +636,7 @@ std::vector<Hit> ScreeningIndex::search(const PreparedName& name, const policy::
     if (p == postings_.end()) continue;
     const bool gram = key[0] == 'g';
     if (gram && p->second.size() > common) continue;
-    lists.push_back({&p->second, static_cast<std::uint16_t>(gram ? 1 : 3)});
+    lists.push_back({&p->second, gram ? kGramVote : kKeyVote});
   }
   // `keep` names are scored, or more when several belong to one record (a
   // subject's native and Latin spellings): up to kNamesPerRecord × keep, until

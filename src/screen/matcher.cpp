@@ -106,8 +106,12 @@ void join_adjacent(Side& side, const Side& other) {
       ++i;
       continue;
     }
-    RawToken origin{"", a.transliterated || b.transliterated, a.abjad || b.abjad, a.original + b.original,
-                    a.script != 0 ? a.script : b.script};
+    RawToken origin{"",
+                    a.transliterated || b.transliterated,
+                    a.abjad || b.abjad,
+                    a.original + b.original,
+                    a.script != 0 ? a.script : b.script,
+                    a.loose_vowels || b.loose_vowels};
     PreparedToken joined = prepare_token(a.text + b.text, origin);
     double together = best_against(joined, other);
     if (together >= 0.85 && together > std::max(best_against(a, other), best_against(b, other))) {
@@ -121,7 +125,35 @@ void join_adjacent(Side& side, const Side& other) {
   }
 }
 
+// "A.B.C." and "ABC": a run of initials is one abbreviation when the other
+// name holds it as a word, or holds a run of its own (two abbreviations,
+// compared whole and in order: A.B.C. is not C.B.A.); otherwise each letter
+// is the initial of a name.
+void join_letter_runs(Side& side, const Side& other, bool other_has_run) {
+  auto runs = letter_runs(side.tokens);
+  for (auto it = runs.rbegin(); it != runs.rend(); ++it) {
+    std::string joined, label;
+    for (std::size_t k = it->first; k < it->second; ++k) {
+      joined += side.tokens[k].text;
+      label += (label.empty() ? "" : " ") + side.labels[k];
+    }
+    const bool written_whole =
+        std::any_of(other.tokens.begin(), other.tokens.end(), [&](const PreparedToken& o) { return o.text == joined; });
+    if (!written_whole && !other_has_run) continue;
+    side.tokens[it->first] = prepare_token(joined, RawToken{});
+    side.labels[it->first] = label;
+    const auto from = static_cast<std::ptrdiff_t>(it->first) + 1;
+    const auto to = static_cast<std::ptrdiff_t>(it->second);
+    side.tokens.erase(side.tokens.begin() + from, side.tokens.begin() + to);
+    side.labels.erase(side.labels.begin() + from, side.labels.begin() + to);
+  }
+}
+
 }  // namespace
+
+bool is_latin_letter(const PreparedToken& t) {
+  return t.text.size() == 1 && !t.transliterated && std::isalpha(static_cast<unsigned char>(t.text[0]));
+}
 
 const char* to_string(MatchKind k) {
   switch (k) {
@@ -144,6 +176,7 @@ PreparedToken prepare_token(std::string text, const RawToken& raw) {
   t.cls = table.classify(text);
   t.transliterated = raw.transliterated;
   t.abjad = raw.abjad;
+  t.loose_vowels = raw.loose_vowels;
   t.original = raw.original;
   t.script = raw.script;
   t.text = std::move(text);
@@ -153,20 +186,21 @@ PreparedToken prepare_token(std::string text, const RawToken& raw) {
 PreparedName prepare_name(std::string_view utf8) {
   PreparedName n;
   n.original = std::string(utf8);
-  // Runs of single Latin letters are one abbreviation ("A.B.C." → abc), whose order matters.
-  std::vector<RawToken> raw;
-  std::size_t run = 0;
-  for (auto& t : tokenize_name(utf8)) {
-    const bool letter = t.text.size() == 1 && !t.transliterated && std::isalpha(static_cast<unsigned char>(t.text[0]));
-    if (letter && run > 0) {
-      raw.back().text += t.text;
-    } else {
-      raw.push_back(std::move(t));
-    }
-    run = letter ? run + 1 : 0;
-  }
-  n.tokens = join_prefixes(std::move(raw));
+  // Single letters stay initials ("J. A. Hoffmann"); match_names joins a run
+  // of them into one abbreviation when the other name writes it whole.
+  n.tokens = join_prefixes(tokenize_name(utf8));
   return n;
+}
+
+std::vector<std::pair<std::size_t, std::size_t>> letter_runs(const std::vector<PreparedToken>& tokens) {
+  std::vector<std::pair<std::size_t, std::size_t>> runs;
+  for (std::size_t i = 0; i < tokens.size();) {
+    std::size_t j = i;
+    while (j < tokens.size() && is_latin_letter(tokens[j])) ++j;
+    if (j - i >= 2) runs.emplace_back(i, j);
+    i = std::max(j, i + 1);
+  }
+  return runs;
 }
 
 void TokenWeights::add(const PreparedName& name) {
@@ -228,15 +262,15 @@ TokenMatch compare_tokens(const PreparedToken& q, const PreparedToken& c) {
   const std::size_t len = std::max(q.norm.size(), c.norm.size());
   const int d = edit_distance(q.norm, c.norm);
   // Skeletons only say "same name" when the spellings are not far apart, or
-  // when one side comes from a script that does not write vowels.
-  const bool abjad = q.abjad || c.abjad;
-  if (q.key.size() >= 2 && q.key == c.key && (abjad || 2 * d <= static_cast<int>(len))) {
+  // when one side comes from a script whose vowels Latin spellings do not follow.
+  const bool loose = q.loose_vowels || c.loose_vowels;
+  if (q.key.size() >= 2 && q.key == c.key && (loose || 2 * d <= static_cast<int>(len))) {
     return set(tr ? MatchKind::transliteration : MatchKind::phonetic, tr ? kTransliteration : kPhonetic);
   }
   if (d <= allowed_edits(len)) {
     return set(MatchKind::typo, std::max(0.0, 1.0 - kTypoCost * d / static_cast<double>(len)));
   }
-  if (abjad && std::min(q.key.size(), c.key.size()) >= 3 && edit_distance(q.key, c.key) <= 1) {
+  if (loose && std::min(q.key.size(), c.key.size()) >= 3 && edit_distance(q.key, c.key) <= 1) {
     return set(MatchKind::transliteration, kKeyTypo);
   }
   return m;
@@ -246,6 +280,9 @@ NameMatch match_names(const PreparedName& query, const PreparedName& candidate, 
   NameMatch result;
   Side q = make_side(query);
   Side c = make_side(candidate);
+  const bool q_runs = !letter_runs(q.tokens).empty(), c_runs = !letter_runs(c.tokens).empty();
+  join_letter_runs(q, c, c_runs);
+  join_letter_runs(c, q, q_runs);
   join_adjacent(q, c);
   join_adjacent(c, q);
   if (q.tokens.empty() || c.tokens.empty()) return result;
@@ -262,7 +299,10 @@ NameMatch match_names(const PreparedName& query, const PreparedName& candidate, 
     }
   }
   // Greedy assignment, best relation first; on ties the heavier tokens first.
+  // Initials go last: "M" must not take the Martin that "Mratin" spells.
   std::stable_sort(pairs.begin(), pairs.end(), [&](const Pair& a, const Pair& b) {
+    const bool a_initial = a.m.how == MatchKind::initial, b_initial = b.m.how == MatchKind::initial;
+    if (a_initial != b_initial) return b_initial;
     if (a.m.similarity != b.m.similarity) return a.m.similarity > b.m.similarity;
     return weights.weight(q.tokens[a.i]) + weights.weight(c.tokens[a.j]) >
            weights.weight(q.tokens[b.i]) + weights.weight(c.tokens[b.j]);

@@ -21,6 +21,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "screen/normalise.hpp"
@@ -42,9 +43,10 @@ struct PreparedToken {
   std::string key;    // phonetic key of norm
   TokenClass cls = TokenClass::name;
   bool transliterated = false;
-  bool abjad = false;       // from a script that leaves vowels unwritten (Arabic, Hebrew)
-  std::u32string original;  // as written, when transliterated
-  int script = 0;           // ICU script code of the original, when transliterated
+  bool abjad = false;         // from a script that leaves vowels unwritten (Arabic, Hebrew)
+  bool loose_vowels = false;  // its vowels say little about Latin spellings (RawToken::loose_vowels)
+  std::u32string original;    // as written, when transliterated
+  int script = 0;             // ICU script code of the original, when transliterated
   bool initial() const { return text.size() == 1; }
 };
 
@@ -54,6 +56,11 @@ struct PreparedName {
 };
 
 PreparedName prepare_name(std::string_view utf8);
+// Whether the token is a single Latin letter (an initial).
+bool is_latin_letter(const PreparedToken& t);
+// The runs of two or more adjacent single Latin letters ("A.B.C."), as
+// [first, last) token positions: an abbreviation, or a person's initials.
+std::vector<std::pair<std::size_t, std::size_t>> letter_runs(const std::vector<PreparedToken>& tokens);
 // A token from its normalised text; `raw` gives its origin (script, original).
 PreparedToken prepare_token(std::string text, const RawToken& raw);
 

@@ -72,6 +72,10 @@ bool is_abjad(int sc) {
   return sc == USCRIPT_ARABIC || sc == USCRIPT_HEBREW || sc == USCRIPT_SYRIAC || sc == USCRIPT_THAANA;
 }
 
+bool has_loose_vowels(int sc) {
+  return is_abjad(sc) || sc == USCRIPT_BENGALI || sc == USCRIPT_THAI || sc == USCRIPT_MYANMAR;
+}
+
 std::u32string code_points(const icu::UnicodeString& s) {
   std::u32string out;
   for (int32_t i = 0; i < s.length(); i = s.moveIndex32(i, 1)) {
@@ -113,9 +117,15 @@ std::vector<RawToken> tokenize_name(std::string_view utf8) {
     if (t.transliterated) {
       t.script = main_script(word);
       t.abjad = is_abjad(t.script);
+      t.loose_vowels = has_loose_vowels(t.script);
       t.original = code_points(word);
     }
     icu::UnicodeString latin = word;
+    // A word-final ta marbuta is the vowel Latin spellings end on (عائشة Aisha,
+    // فاطمة Fatima), not the t ICU writes for it.
+    if (t.script == USCRIPT_ARABIC && latin.length() > 1 && latin.endsWith(icu::UnicodeString(u"\u0629"))) {
+      latin.replace(latin.length() - 1, 1, static_cast<UChar>(0x0627));
+    }
     // Latin words go through Latin-ASCII, which strips their diacritics.
     icu::Transliterator* tr = t.transliterated  ? thread_transliterator<&kToLatinId>()
                               : is_ascii(latin) ? nullptr
@@ -126,13 +136,13 @@ std::vector<RawToken> tokenize_name(std::string_view utf8) {
     // word in the original: keep them together.
     std::string piece;
     auto emit = [&] {
-      if (!piece.empty()) out.push_back({piece, t.transliterated, t.abjad, t.original, t.script});
+      if (!piece.empty()) out.push_back({piece, t.transliterated, t.abjad, t.original, t.script, t.loose_vowels});
       piece.clear();
     };
     // The Arabic article is written joined to its noun (الحسن): make it a word.
     if (t.abjad && word.length() > 4 && word.startsWith(icu::UnicodeString(u"\u0627\u0644")) &&
         latin.startsWith(icu::UnicodeString(u"al"))) {
-      out.push_back({"al", true, true, {}, t.script});
+      out.push_back({"al", true, true, {}, t.script, true});
       latin.remove(0, 2);
     }
     for (int32_t i = 0; i < latin.length(); i = latin.moveIndex32(i, 1)) {
@@ -143,6 +153,8 @@ std::vector<RawToken> tokenize_name(std::string_view utf8) {
         continue;
       }
       if (is_joiner(c) || u_getIntPropertyValue(c, UCHAR_GENERAL_CATEGORY_MASK) & U_GC_M_MASK) continue;
+      // ICU writes the Thai vowel carrier อ as x (ISO 11940); Latin spellings write o (ทองดี Thongdee).
+      if (t.script == USCRIPT_THAI && c == 'x') c = 'o';
       if (u_isalnum(c)) {
         icu::UnicodeString one(c);
         one.toUTF8String(piece);

@@ -24,6 +24,10 @@ struct RawToken {
   bool abjad = false;           // the original script leaves vowels unwritten (Arabic, Hebrew, Syriac, Thaana)
   std::u32string original;      // the word as written, when transliterated
   int script = 0;               // its ICU UScriptCode, when transliterated
+  // Latin spellings do not follow the vowels ICU writes: abjads leave them
+  // unwritten, and ICU spells out Bengali's inherent vowels and Thai's and
+  // Burmese's vowel signs in ways the usual spellings do not (হক haka/Haque).
+  bool loose_vowels = false;
 };
 
 // Splits a name into tokens: on spaces, punctuation and hyphens, and between

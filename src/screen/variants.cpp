@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <sstream>
 #include <stdexcept>
+#include <string_view>
 
 namespace ariadne::screen {
 
@@ -110,6 +111,24 @@ std::pair<std::string, std::string> NameTable::split_prefix(std::string_view tok
 std::string NameTable::prefix_of(std::string_view token) const {
   for (const auto& [spelling, key] : prefixes_) {
     if (spelling == token) return key;
+  }
+  // A typing error inside a prefix written apart ("Abeul Manan"): one letter
+  // replaced, after the first two, in a spelling of five letters or more, by
+  // a letter of the other class. Spellings of a prefix differ in vowels and
+  // voicing (Abdol, Abtol), never a consonant for a vowel: those stay names.
+  auto vowel = [](char c) { return std::string_view("aeiouy").find(c) != std::string_view::npos; };
+  for (const auto& [spelling, key] : prefixes_) {
+    if (spelling.size() < 5 || spelling.size() != token.size() || spelling.compare(0, 2, token.substr(0, 2)) != 0) {
+      continue;
+    }
+    int differ = 0;
+    bool across = false;
+    for (std::size_t i = 2; i < token.size(); ++i) {
+      if (spelling[i] == token[i]) continue;
+      ++differ;
+      across = vowel(spelling[i]) != vowel(token[i]);
+    }
+    if (differ == 1 && across) return key;
   }
   return {};
 }

@@ -37,7 +37,8 @@ class NameTable {
   // "abdulkarim" → "abd" + "karim" when the token starts with a spelling of a
   // glued prefix; empty first when it does not.
   std::pair<std::string, std::string> split_prefix(std::string_view token) const;
-  // The prefix's key when the whole token is one of its spellings ("abdul" → "abd").
+  // The prefix's key when the whole token is one of its spellings ("abdul" → "abd"),
+  // or one with a letter mistyped after the first two ("abeul" → "abd").
   std::string prefix_of(std::string_view token) const;
 
   std::size_t variant_count() const { return variants_.size(); }

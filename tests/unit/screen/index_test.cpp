@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 
 #include <thread>
+#include <tuple>
+#include <utility>
 
 #include "notices/notices.hpp"
 #include "policy/accounts.hpp"
@@ -184,14 +186,19 @@ TEST_F(ScreeningIndexTest, RetrievalNeverNeedsAFullScanToFindAName) {
   EXPECT_EQ(index.size(), 3000u);
 }
 
-ScreenRecord plain(std::int64_t id, const std::string& name) {
+ScreenRecord person(std::int64_t id, const std::string& name, const std::string& birth_date = "") {
   ScreenRecord r;
   r.id = id;
   r.kind = "notice";
   r.type = "red";
   r.meta.owner = "FRA";
-  r.subject.names.push_back({name, "", "primary", {}, {}});
+  r.subject.names.push_back({name, "Latn", "primary", {}, {}});
+  if (!birth_date.empty()) r.subject.birth_dates.push_back(birth_date);
   return r;
+}
+
+ScreenRecord plain(std::int64_t id, const std::string& name) {
+  return person(id, name);
 }
 
 TEST_F(ScreeningIndexTest, LongPostingListsAreProbedNotSkipped) {
@@ -333,6 +340,81 @@ TEST_F(ScreeningIndexTest, ReplacedSubjectsAreCompactedAway) {
     EXPECT_EQ(other[0].record.subject.names[0].full, "Person Number" + std::to_string(i) + " Haddad");
   }
   EXPECT_EQ(index.size(), 20u);
+}
+
+TEST_F(ScreeningIndexTest, AnInitialBesideASurnameFindsItsPersonAmongManyNamesakes) {
+  ScreeningIndex index;
+  for (int i = 0; i < 400; ++i) index.upsert(person(i + 1, "Person" + std::to_string(i) + " Smith"));
+  index.upsert(person(9999, "John Smith"));
+  auto hits = index.search(prepare_name("J Smith"), fra_, 10, 0.6);
+  ASSERT_FALSE(hits.empty());
+  EXPECT_EQ(hits[0].record.id, 9999);
+  // An abbreviation is posted whole too.
+  for (int i = 0; i < 300; ++i) index.upsert(person(20000 + i, "Trading" + std::to_string(i) + " Company"));
+  index.upsert(person(30000, "ABC Company"));
+  hits = index.search(prepare_name("A.B.C. Company"), fra_, 10, 0.6);
+  ASSERT_FALSE(hits.empty());
+  EXPECT_EQ(hits[0].record.id, 30000);
+}
+
+TEST_F(ScreeningIndexTest, ASwappedLetterKeepsTheNameFindable) {
+  // 150 names share more trigrams with the typo "Jonhson" than Johnson does;
+  // the set of consonants (j + hns) still proposes Johnson.
+  ScreeningIndex index;
+  for (int i = 0; i < 150; ++i) index.upsert(person(i + 1, "Name" + std::to_string(i) + " Jonhsox"));
+  index.upsert(person(9999, "Emily Johnson"));
+  auto hits = index.search(prepare_name("E Jonhson"), fra_, 10, 0.6);
+  ASSERT_FALSE(hits.empty());
+  EXPECT_EQ(hits[0].record.id, 9999);
+}
+
+// The birth date's reason and score for one query date against one subject date.
+std::pair<std::string, json> dated(const ScreeningIndex& index, const Caller& who, const std::string& date) {
+  ScreenQuery q;
+  q.name = "Maria Fernanda Castillo";
+  q.birth_date = date;
+  auto out = screen(index, who, q).value();
+  if (out["candidates"].empty()) return {"", json()};
+  const auto& c = out["candidates"][0];
+  for (const auto& r : c["reasons"]) {
+    if (r["field"] == "birth_date") return {r["how"].get<std::string>(), c};
+  }
+  return {"", c};
+}
+
+TEST_F(ScreeningIndexTest, BirthDatesTellRecordingErrorsFromAnotherPerson) {
+  ScreeningIndex index;
+  index.upsert(person(1, "Maria Fernanda Castillo", "1985-04-12"));
+  auto [how, c] = dated(index, fra_, "1985-12-04");  // day and month swapped
+  EXPECT_EQ(how, "transposed");
+  EXPECT_TRUE(c["match"].get<bool>());
+  std::tie(how, c) = dated(index, fra_, "1986-04-12");  // the year one off
+  EXPECT_EQ(how, "year_one_off");
+  EXPECT_TRUE(c["match"].get<bool>());
+  // The right year with another day, or another year, is most often another
+  // person: still listed, no longer a match on the name alone.
+  std::tie(how, c) = dated(index, fra_, "1985-07-30");
+  EXPECT_EQ(how, "same_year");
+  EXPECT_FALSE(c["match"].get<bool>());
+  std::tie(how, c) = dated(index, fra_, "1986-09-01");
+  EXPECT_EQ(how, "differs");
+  EXPECT_FALSE(c["match"].get<bool>());
+  std::tie(how, c) = dated(index, fra_, "1979");
+  EXPECT_EQ(how, "differs");
+  EXPECT_FALSE(c["match"].get<bool>());
+}
+
+TEST_F(ScreeningIndexTest, TheBirthDatePicksItsPersonAmongMoreNamesakesThanTheFirstList) {
+  // Forty subjects of one name: the first list of name candidates holds 30,
+  // cut by record id; the one born on the query's date has the highest id.
+  ScreeningIndex index;
+  for (int i = 0; i < 40; ++i) index.upsert(person(i + 1, "Maria Garcia", std::to_string(1940 + i) + "-01-15"));
+  ScreenQuery q;
+  q.name = "Maria Garcia";
+  q.birth_date = "1979-01-15";
+  auto out = screen(index, fra_, q).value();
+  ASSERT_FALSE(out["candidates"].empty());
+  EXPECT_EQ(out["candidates"][0]["source"]["id"], 40) << out["candidates"][0].dump();
 }
 
 }  // namespace

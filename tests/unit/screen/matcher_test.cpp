@@ -40,6 +40,20 @@ TEST(Normalise, TransliteratesEveryScriptToLowerCaseLatin) {
   EXPECT_FALSE(normalise_name("สมชาย").empty());
 }
 
+TEST(Normalise, ArabicTaMarbutaEndsOnTheVowelLatinSpellingsWrite) {
+  EXPECT_EQ(normalise_name("عائشة"), "aaysha");
+  EXPECT_EQ(normalise_name("فاطمة"), "fatma");
+  EXPECT_GE(score("Aisha Al-Jubouri", "عائشة الجبوري"), kDefaultThreshold);
+}
+
+TEST(Normalise, ScriptsWhoseVowelsIcuSpellsOtherwiseMatchOnTheirSkeleton) {
+  // Bengali's inherent vowels (হক "haka"), and Thai's vowel carrier อ, which ICU writes as x.
+  EXPECT_GE(score("Karim Haque", "করিম হক"), kDefaultThreshold);
+  EXPECT_EQ(how("Karim Haque", "করিম হক", "haque"), "transliteration");
+  EXPECT_EQ(normalise_name("ทองดี"), "thongdi");
+  EXPECT_GE(score("Thongdee", "ทองดี"), kDefaultThreshold);
+}
+
 TEST(Normalise, SplitsCamelCaseHyphensAndKeepsApostropheWords) {
   EXPECT_EQ(normalise_name("RamiMakhlouf"), "rami makhlouf");
   EXPECT_EQ(normalise_name("Abd al-Aziz"), "abd al aziz");
@@ -144,6 +158,38 @@ TEST(Matcher, TyposPhoneticsAndInitialsAreNamed) {
   EXPECT_EQ(how("J Smith", "John Smith", "j"), "initial");
   EXPECT_GE(score("J Smith", "John Smith"), kDefaultThreshold);
   EXPECT_LT(score("Hans O Friedrich", "Hans Joachim Friedrich"), score("Hans J Friedrich", "Hans Joachim Friedrich"));
+}
+
+TEST(Matcher, InitialsStaySeparateUnlessTheOtherNameWritesThemWhole) {
+  // A person's initials each stand for a name ("A R" was once read as the particle "ar").
+  EXPECT_GE(score("A R Abdullah", "Ahmad Rashid Abdullah"), kDefaultThreshold);
+  EXPECT_EQ(how("A R Abdullah", "Ahmad Rashid Abdullah", "r"), "initial");
+  EXPECT_GE(score("J. A. Hoffmann", "Johann Anton Hoffmann"), kDefaultThreshold);
+  EXPECT_GE(score("Abdulla A. R.", "Ahmad Rashid Abdullah"), kDefaultThreshold);
+  // The same letters are one abbreviation when the other name writes it whole.
+  EXPECT_GE(score("A.B.C. Company", "ABC Company"), kDefaultThreshold);
+  EXPECT_EQ(how("A.B.C. Company", "ABC Company", "a b c"), "exact");
+  // Two abbreviations compare whole, in order.
+  EXPECT_LT(score("C.B.A. Company", "A.B.C. Company"), kDefaultThreshold);
+  EXPECT_GE(score("BP p.l.c.", "BP P.L.C."), kDefaultThreshold);
+  // An initial is paired last: "M" must not take the Martin that "Mratin" spells.
+  TokenWeights weights;
+  // Michel (a Michael) common, Martin rarer: the initial's tie would go to the heavier Martin.
+  for (int i = 0; i < 100; ++i) weights.add(prepare_name("Michael Name" + std::to_string(i)));
+  for (int i = 0; i < 3; ++i) weights.add(prepare_name("Martin"));
+  EXPECT_GE(match_names(prepare_name("M Mratin"), prepare_name("Michel Martin"), weights).score, kDefaultThreshold);
+  auto runs = letter_runs(prepare_name("J. A. Hoffmann K.").tokens);
+  ASSERT_EQ(runs.size(), 1u);
+  EXPECT_EQ(runs[0], (std::pair<std::size_t, std::size_t>{0, 2}));
+}
+
+TEST(Matcher, AMistypedPrefixWrittenApartStillJoinsItsName) {
+  EXPECT_EQ(name_table().prefix_of("abeul"), "abd");
+  EXPECT_EQ(name_table().prefix_of("ebdul"), "");  // the first letters are kept
+  EXPECT_EQ(name_table().prefix_of("abel"), "");   // a name of its own
+  EXPECT_EQ(name_table().prefix_of("abtol"), "");  // a spelling of its own (Abtol Rahman), not a typo
+  EXPECT_GE(score("ABEUL MANAN AGHA", "Abdul Manan Agha"), kDefaultThreshold);
+  EXPECT_EQ(how("Abeul Hakim Murad", "Abdelhakim Murad", "abdhakim"), "exact");
 }
 
 TEST(Matcher, JoinsSplitWordsAndKeepsParticlesLight) {
