@@ -186,6 +186,94 @@ TEST_F(ChecksTest, ABatchAnswersEveryTravellerInOrderWithItsOwnErrors) {
   EXPECT_EQ(r.error().code, ErrorCode::too_large);
 }
 
+// Passenger lists are read with simdjson, single checks with nlohmann: each
+// traveller of a list is answered exactly as the same traveller checked alone.
+TEST_F(ChecksTest, ABatchAnswersEachTravellerAsASingleCheckDoes) {
+  const std::string clean_mrz =
+      "P<FRAMARTIN<<LUC<<<<<<<<<<<<<<<<<<<<<<<<<<<<\n99XX123457FRA8001014M3501014<<<<<<<<<<<<<<08";
+  std::string lower_mrz = clean_mrz;
+  lower_mrz[5] = 'm';  // a lowercase letter: an error with a suggestion
+  const json travellers = json::array(
+      {json{{"number", "CLEAN1"}, {"issuing_state", "FRA"}, {"type", "passport"}, {"ref", "a"}},
+       json{{"mrz", clean_mrz}, {"id", "T1"}, {"surname", "Martin"}, {"flight", "AF1"}, {"date", "2026-06-01"}},
+       json{{"mrz", lower_mrz}, {"number", "OTHER1"}, {"ref", "q\"\\\u00e9\n"}},
+       json{{"number", "I5AB12345"}, {"issuing_state", "FRA"}, {"near", true}},
+       json{{"number", 5}, {"issuing_state", "FRANCE"}, {"zeta", 1}, {"alpha", nullptr}, {"ref", "b"}},
+       json{{"mrz", "P<"}, {"ref", std::string(150, 'r')}},
+       json{{"number", "\u00c41"}, {"type", "bogus"}, {"near", "yes"}, {"location", 7}},
+       json{{"number", nullptr}, {"mrz", nullptr}, {"id", 3}}, json("not an object"), json(nullptr)});
+  auto out = check_batch(*db_, *index_, deu_, {{"travellers", travellers}, {"near", false}});
+  ASSERT_TRUE(out.ok()) << out.error().message;
+  ASSERT_EQ((*out)["results"].size(), travellers.size());
+  for (std::size_t i = 0; i < travellers.size(); ++i) {
+    const auto& t = travellers[i];
+    auto single = check_document(*db_, *index_, deu_, t);
+    json expected = single.ok() ? *single : error_result(single.error());
+    if (!single.ok() && t.is_object() && t.contains("ref") && t["ref"].is_string()) expected["ref"] = t["ref"];
+    expected["index"] = i;
+    EXPECT_EQ((*out)["results"][i], expected) << "traveller " << i << ": " << t.dump();
+  }
+  EXPECT_EQ(count("hits"), 0);
+}
+
+TEST_F(ChecksTest, ATravellersProblemsComeInFieldOrderThenUnknownFieldsByName) {
+  json body = {
+      {"travellers", {{{"zeta", 1}, {"number", 5}, {"issuing_state", "FRANCE"}, {"near", "yes"}, {"alpha", nullptr}}}}};
+  auto out = check_batch(*db_, *index_, deu_, body).value();
+  const json& e = out["results"][0]["error"];
+  EXPECT_EQ(e["status"], 400);
+  EXPECT_EQ(e["errors"], json::parse(R"([{"field":"number","reason":"must be a string"},
+    {"field":"issuing_state","reason":"is longer than 3 bytes"},
+    {"field":"near","reason":"must be true or false"},
+    {"field":"number","reason":"is required (or give mrz)"
+},
+    {"field":"alpha","reason":"is not a known field"},
+    {"field":"zeta","reason":"is not a known field"}])"));
+  EXPECT_EQ(e["detail"],
+            "number: must be a string; issuing_state: is longer than 3 bytes; near: must be true or false; number: is "
+            "required (or give mrz); alpha: is not a known field; zeta: is not a known field");
+}
+
+TEST_F(ChecksTest, ABatchBodyReadsAsAnyJsonReaderWouldReadIt) {
+  // A repeated key counts once, with its last value.
+  auto dup = check_batch_text(*db_, *index_, deu_,
+                              R"({"travellers":[{"number":5,"number":"15AB12345","issuing_state":"FRA"}]})");
+  ASSERT_TRUE(dup.ok()) << dup.error().message;
+  EXPECT_TRUE(json::parse(*dup)["results"][0]["hit"].get<bool>()) << *dup;
+  // An integer beyond 64 bits (which simdjson declines) is still read.
+  auto big = check_batch_text(*db_, *index_, deu_,
+                              R"({"travellers":[{"number":"CLEAN","x":123456789012345678901234567890}]})");
+  ASSERT_TRUE(big.ok()) << big.error().message;
+  EXPECT_EQ(json::parse(*big)["results"][0]["error"]["errors"][0]["field"], "x");
+  // Malformed or too deep: the messages every route gives.
+  auto bad = check_batch_text(*db_, *index_, deu_, R"({"travellers":[)");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().message.rfind("malformed JSON", 0), 0U) << bad.error().message;
+  std::string deep = R"({"travellers":[{"number":"A1","x":)" + std::string(40, '[') + std::string(40, ']') + "}]}";
+  auto too_deep = check_batch_text(*db_, *index_, deu_, deep);
+  ASSERT_FALSE(too_deep.ok());
+  EXPECT_EQ(too_deep.error().message, "JSON nested deeper than 32 levels");
+  EXPECT_EQ(check_batch_text(*db_, *index_, deu_, "[]").error().message, "a JSON object is expected");
+  // The envelope's problems, in JsonFields' order.
+  auto envelope = check_batch_text(*db_, *index_, deu_, R"({"travellers":"x","near":1,"b":1,"a":2})");
+  ASSERT_FALSE(envelope.ok());
+  EXPECT_EQ(envelope.error().message,
+            "near: must be true or false; travellers: must be an array; a: is not a known field; b: is not a known "
+            "field");
+  EXPECT_EQ(check_batch_text(*db_, *index_, deu_, R"({"location":null})").error().message, "travellers: is required");
+  EXPECT_EQ(check_batch_text(*db_, *index_, carrier_, "{").error().code, ErrorCode::invalid_input);
+}
+
+TEST_F(ChecksTest, ACarriersBatchIsGoOrNoGoPerPassengerAndStillNotifiesTheOwner) {
+  json body = {{"travellers",
+                {{{"number", "15AB12345"}, {"issuing_state", "FRA"}, {"type", "passport"}, {"ref", "p1"}},
+                 {{"number", "CLEAN"}, {"issuing_state", "FRA"}, {"near", true}}}}};
+  auto out = check_batch(*db_, *index_, carrier_, body).value();
+  EXPECT_EQ(out, json::parse(R"({"results":[{"go":false,"index":0,"ref":"p1"},{"go":true,"index":1}]})"));
+  EXPECT_EQ(exchange::list_notifications(*db_, "FRA").value().size(), 1U);
+  EXPECT_EQ(count("hits"), 1);
+}
+
 TEST_F(ChecksTest, OnlyTheOwnerConfirmsAHitOnce) {
   (void)check(deu_, {{"number", "15AB12345"}, {"issuing_state", "FRA"}});
   auto id = list_hits(*db_, fra_, {}).value().front().id;
