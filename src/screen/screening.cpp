@@ -114,12 +114,17 @@ Result<ScreenQuery> parse_query(const json& body, const std::string& prefix) {
 }
 
 Result<json> screen(const ScreeningIndex& index, const policy::Caller& caller, const ScreenQuery& q) {
+  return screen(index, caller, q, prepare_name(q.name));
+}
+
+Result<json> screen(const ScreeningIndex& index, const policy::Caller& caller, const ScreenQuery& q,
+                    const PreparedName& name) {
   if (!policy::role_may(caller.role, policy::Action::record_read)) {
     return Error::forbidden("the role " + std::string(policy::to_string(caller.role)) + " may not screen persons");
   }
   const auto limit = static_cast<std::size_t>(q.limit);
   // More name candidates than asked for: the other facts may reorder them.
-  auto hits = index.search(prepare_name(q.name), caller, limit * 3, kReportFloor + kBirthDateDiffers);
+  auto hits = index.search(name, caller, limit * 3, kReportFloor + kBirthDateDiffers);
   if (q.document) {
     for (auto& d : index.by_document(*q.document, caller)) {
       auto same = [&d](const Hit& h) { return h.record.id == d.record.id; };

@@ -170,6 +170,7 @@ struct Today {
 struct Outcome {
   bool hit = false;
   std::vector<json> matches;
+  std::optional<std::string> screening;  // {"candidates": [...]} as text, when the traveller was screened
 };
 
 json near_match(const Candidate& c, const Loaded& l, const CheckRequest& req) {
@@ -277,7 +278,7 @@ void append_mrz(std::string& out, const MrzSummary& m) {
 }
 
 // One result object, keys in the order nlohmann writes them (sorted):
-// {hit, index?, matches, mrz?, ref?} or, for a carrier, {go, index?, mrz?, ref?}.
+// {hit, index?, matches, mrz?, ref?, screening?} or, for a carrier, {go, index?, mrz?, ref?}.
 void append_result(std::string& out, const Outcome& o, bool carrier, const CheckRequest& req,
                    std::optional<std::size_t> index) {
   if (carrier) {
@@ -305,7 +306,29 @@ void append_result(std::string& out, const Outcome& o, bool carrier, const Check
     out += ",\"ref\":";
     append_json_string(out, *req.ref);
   }
+  if (o.screening) {
+    out += ",\"screening\":";
+    out += *o.screening;
+  }
   out += '}';
+}
+
+// The document check, then the person screening when the caller's checks
+// screen and the traveller named someone.
+Result<Outcome> check_traveller(store::Database& db, const DocumentIndex& index,
+                                const screen::ScreeningIndex* screening, const policy::Caller& caller, bool carrier,
+                                const CheckRequest& req, const Today& today) {
+  ARIADNE_ASSIGN(auto out, find_matches(db, index, caller, carrier, req, today));
+  if (screening != nullptr && !req.identities.empty() && screens_travellers(caller)) {
+    if (screening->size() == 0) {
+      out.screening = R"({"candidates":[]})";  // nobody to find: no name to prepare, no JSON to build
+    } else {
+      ARIADNE_ASSIGN(auto found, screen_traveller(*screening, caller, req.identities));
+      out.screening = std::string();
+      append_json(*out.screening, found);
+    }
+  }
+  return out;
 }
 
 Status may_check(const policy::Caller& caller) {
@@ -396,8 +419,9 @@ Result<const json*> read_envelope(const json& body, CheckRequest& defaults) {
 // writes {"results":[…]}. A traveller's own problem is its result's error;
 // only a failing store fails the batch.
 template <class List>
-Result<std::string> run_batch(store::Database& db, const DocumentIndex& index, const policy::Caller& caller,
-                              const CheckRequest& defaults, const List& travellers, std::size_t count) {
+Result<std::string> run_batch(store::Database& db, const DocumentIndex& index, const screen::ScreeningIndex* screening,
+                              const policy::Caller& caller, const CheckRequest& defaults, const List& travellers,
+                              std::size_t count) {
   const bool carrier = is_carrier(caller);
   const Today today;
   std::string out;
@@ -414,7 +438,7 @@ Result<std::string> run_batch(store::Database& db, const DocumentIndex& index, c
       r["index"] = i;
       append_json(out, r);
     } else {
-      auto found = find_matches(db, index, caller, carrier, *req, today);
+      auto found = check_traveller(db, index, screening, caller, carrier, *req, today);
       if (!found) {
         if (found.error().code == ErrorCode::internal || found.error().code == ErrorCode::unavailable) {
           return found.take_error();  // the store failed: the batch did not run
@@ -469,23 +493,23 @@ Result<CheckRequest> parse_check_request(const json& body, const CheckRequest* d
 }
 
 Result<json> run_check(store::Database& db, const DocumentIndex& index, const policy::Caller& caller,
-                       const CheckRequest& req) {
+                       const CheckRequest& req, const screen::ScreeningIndex* screening) {
   ARIADNE_TRY(may_check(caller));
   const bool carrier = is_carrier(caller);
-  ARIADNE_ASSIGN(auto found, find_matches(db, index, caller, carrier, req, Today{}));
+  ARIADNE_ASSIGN(auto found, check_traveller(db, index, screening, caller, carrier, req, Today{}));
   std::string out;
   append_result(out, found, carrier, req, std::nullopt);
   return json::parse(out);
 }
 
 Result<json> check_document(store::Database& db, const DocumentIndex& index, const policy::Caller& caller,
-                            const json& body) {
+                            const json& body, const screen::ScreeningIndex* screening) {
   ARIADNE_ASSIGN(auto req, parse_check_request(body));
-  return run_check(db, index, caller, req);
+  return run_check(db, index, caller, req, screening);
 }
 
 Result<std::string> check_batch_text(store::Database& db, const DocumentIndex& index, const policy::Caller& caller,
-                                     std::string_view body) {
+                                     std::string_view body, const screen::ScreeningIndex* screening) {
   std::unique_ptr<simdjson::dom::parser> own;
   if (body.size() > kKeptCapacity) own = std::make_unique<simdjson::dom::parser>();
   auto& parser = own ? *own : thread_parser();
@@ -502,19 +526,19 @@ Result<std::string> check_batch_text(store::Database& db, const DocumentIndex& i
     ARIADNE_TRY(may_check(caller));
     CheckRequest defaults;
     ARIADNE_ASSIGN(auto travellers, read_envelope(doc, defaults));
-    return run_batch(db, index, caller, defaults, *travellers, travellers->size());
+    return run_batch(db, index, screening, caller, defaults, *travellers, travellers->size());
   }
   ARIADNE_TRY(may_check(caller));
   CheckRequest defaults;
   ARIADNE_ASSIGN(auto travellers, read_envelope(envelope, defaults));
-  return run_batch(db, index, caller, defaults, travellers, travellers.size());
+  return run_batch(db, index, screening, caller, defaults, travellers, travellers.size());
 }
 
 Result<json> check_batch(store::Database& db, const DocumentIndex& index, const policy::Caller& caller,
-                         const json& body) {
+                         const json& body, const screen::ScreeningIndex* screening) {
   ARIADNE_TRY(may_check(caller));
   if (!body.is_object()) return Error::invalid("", "the body must be a JSON object");
-  ARIADNE_ASSIGN(auto text, check_batch_text(db, index, caller, body.dump()));
+  ARIADNE_ASSIGN(auto text, check_batch_text(db, index, caller, body.dump(), screening));
   return json::parse(text);
 }
 

@@ -17,10 +17,10 @@ constexpr std::array<std::string_view, kTravellerFields> kNames = {"number", "is
                                                                    "near",   "location",      "ref",  "id"};
 constexpr std::array<std::size_t, kTravellerFields> kMaxLen = {64, 3, 32, ident::kMaxMrzInputBytes, 0, 200, 100, 100};
 
-// A passenger-list record's person and journey fields: known, not used by the
-// document check.
-constexpr std::array<std::string_view, 10> kOtherFields = {
-    "name", "surname", "given_names", "birth_date", "nationality", "sex", "flight", "departure", "arrival", "date"};
+constexpr std::array<std::string_view, kPersonFields> kPersonNames = {"name",       "surname",     "given_names",
+                                                                      "birth_date", "nationality", "sex"};
+// A passenger-list record's journey fields: known, not used by a check.
+constexpr std::array<std::string_view, 4> kJourneyFields = {"flight", "departure", "arrival", "date"};
 
 std::size_t at(Field f) {
   return static_cast<std::size_t>(f);
@@ -50,9 +50,47 @@ std::optional<std::string> mrz_state(const std::optional<std::string>& code) {
   return std::nullopt;
 }
 
-// The MRZ's part of a request: its summary, number, state and class.
+// Whether a name holds something to screen (a letter or digit, or any non-ASCII character).
+bool has_name(std::string_view name) {
+  return std::any_of(name.begin(), name.end(), [](char c) {
+    return static_cast<unsigned char>(c) >= 0x80 || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+           (c >= '0' && c <= '9');
+  });
+}
+
+std::string given_then_surname(std::string_view given, std::string_view surname) {
+  std::string name(given);
+  if (!name.empty() && !surname.empty()) name += ' ';
+  name += surname;
+  return name;
+}
+
+// The person typed with the traveller: "name", else given names and surname.
+std::optional<TravellerIdentity> typed_identity(const RawTraveller& raw) {
+  using P = PersonField;
+  std::string name(raw.get(P::name).value_or(""));
+  if (!has_name(name))
+    name = given_then_surname(raw.get(P::given_names).value_or(""), raw.get(P::surname).value_or(""));
+  if (!has_name(name)) return std::nullopt;
+  TravellerIdentity id{std::move(name), std::nullopt, std::nullopt, std::nullopt};
+  if (auto d = raw.get(P::birth_date); d && parse_partial_date(*d)) id.birth_date = std::string(*d);
+  if (auto n = raw.get(P::nationality); n && is_iso_alpha3(*n)) id.nationality = std::string(*n);
+  if (auto x = raw.get(P::sex); x && (*x == "M" || *x == "F" || *x == "X")) id.sex = std::string(*x);
+  return id;
+}
+
+// The holder an MRZ names, with what else it says of them.
+std::optional<TravellerIdentity> mrz_identity(const ident::MrzResult& m) {
+  std::string name = given_then_surname(m.given_names.value_or(""), m.surname.value_or(""));
+  if (!has_name(name)) return std::nullopt;
+  TravellerIdentity id{std::move(name), std::nullopt, mrz_state(m.nationality), m.sex};
+  if (m.birth_date) id.birth_date = m.birth_date->iso();
+  return id;
+}
+
+// The MRZ's part of a request: its summary, number, state, class and holder.
 void read_mrz(std::string_view text, const RawTraveller& raw, const Date* today, CheckRequest& req,
-              std::vector<FieldError>& errors) {
+              std::optional<TravellerIdentity>& holder, std::vector<FieldError>& errors) {
   ident::MrzOptions options;
   if (today) options.today = *today;
   auto parsed = ident::parse_mrz(text, options);
@@ -61,6 +99,7 @@ void read_mrz(std::string_view text, const RawTraveller& raw, const Date* today,
     return;
   }
   auto& m = *parsed;
+  holder = mrz_identity(m);
   req.mrz = MrzSummary{m.valid, m.format, std::move(m.errors), std::move(m.warnings)};
   req.mrz_number_check_failed = m.checks.document_number == std::optional<bool>(false);
   std::string n = normalise_number(m.document_number.value_or(""));
@@ -87,7 +126,16 @@ void read_mrz(std::string_view text, const RawTraveller& raw, const Date* today,
 void RawTraveller::set(std::string_view key, JsonKind kind, std::string_view value, bool flag) {
   auto f = field_of(key);
   if (!f) {
-    if (std::find(kOtherFields.begin(), kOtherFields.end(), key) == kOtherFields.end()) unknown.emplace_back(key);
+    // Person fields are read leniently: a value screening cannot use is left
+    // out rather than failing the document check.
+    auto p = std::find(kPersonNames.begin(), kPersonNames.end(), key);
+    if (p != kPersonNames.end()) {
+      auto& slot = person[static_cast<std::size_t>(p - kPersonNames.begin())];
+      slot.reset();
+      if (kind == JsonKind::string) slot = value;
+    } else if (std::find(kJourneyFields.begin(), kJourneyFields.end(), key) == kJourneyFields.end()) {
+      unknown.emplace_back(key);
+    }
     return;
   }
   const auto i = at(*f);
@@ -174,6 +222,7 @@ Result<CheckRequest> to_request(const RawTraveller& raw, const CheckRequest* def
   const auto state = raw.get(Field::issuing_state);
   const auto type = raw.get(Field::type);
   const auto mrz = raw.get(Field::mrz);
+  std::optional<TravellerIdentity> holder;
   if (state && !is_iso_alpha3(*state))
     errors.push_back({"issuing_state", "must be an ISO 3166-1 alpha-3 country code"});
   if (state && is_iso_alpha3(*state)) req.lookup.state = std::string(*state);
@@ -192,10 +241,12 @@ Result<CheckRequest> to_request(const RawTraveller& raw, const CheckRequest* def
       errors.push_back({"number", "must hold 1 to 20 letters or digits (spaces, hyphens and fillers are ignored)"});
     }
   } else {
-    read_mrz(*mrz, raw, today, req, errors);
+    read_mrz(*mrz, raw, today, req, holder, errors);
   }
   for (const auto& key : raw.unknown) errors.push_back({key, "is not a known field"});
   if (!errors.empty()) return Error::invalid_fields(std::move(errors));
+  if (auto typed = typed_identity(raw)) req.identities.push_back(std::move(*typed));
+  if (holder) req.identities.push_back(std::move(*holder));
   return req;
 }
 

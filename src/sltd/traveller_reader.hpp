@@ -27,6 +27,10 @@ namespace ariadne::sltd::detail {
 enum class TravellerField { number, issuing_state, type, mrz, near, location, ref, id };
 inline constexpr std::size_t kTravellerFields = 8;
 
+// The person fields screening reads (when they are strings).
+enum class PersonField { name, surname, given_names, birth_date, nationality, sex };
+inline constexpr std::size_t kPersonFields = 6;
+
 // A JSON value as the readers see it.
 enum class JsonKind { null, string, boolean, other };
 
@@ -36,11 +40,13 @@ struct RawTraveller {
   std::optional<bool> near;
   std::array<std::string, kTravellerFields> problem{};  // a field's reading problem, "" when none
   std::optional<std::string_view> echo_ref;             // "ref" when a string of any length: echoed with errors
-  std::vector<std::string> unknown;                     // keys no check reads
+  std::array<std::optional<std::string_view>, kPersonFields> person{};  // person fields that are strings
+  std::vector<std::string> unknown;                                     // keys no check reads
 
   // Notes one key's value (text for strings, flag for booleans).
   void set(std::string_view key, JsonKind kind, std::string_view text, bool flag);
   std::optional<std::string_view> get(TravellerField f) const { return text[static_cast<std::size_t>(f)]; }
+  std::optional<std::string_view> get(PersonField f) const { return person[static_cast<std::size_t>(f)]; }
 };
 
 RawTraveller read_traveller(const nlohmann::json& value);
