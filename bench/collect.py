@@ -41,11 +41,26 @@ COUNTERS = {
     "BM_PeerPostgresPointLookup/min_time:3.000/real_time": [("peers.postgresql_point_lookups_per_s", "1/s", "lookups_per_s")],
     "BM_ScreeningQuery/min_time:5.000": [("screening.queries_per_s", "1/s", "queries_per_s"),
                                          ("screening.recall_at_10", "ratio", "recall_at_10")],
+    "BM_ScreeningBuild/iterations:1": [("screening.people", "1", "people"),
+                                       ("screening.index_build_s", "s", "build_s"),
+                                       ("screening.index_build_cpu_s", "s", "build_cpu_s"),
+                                       ("screening.index_bytes_per_person", "B", "rss_bytes_per_person"),
+                                       ("screening.index_heap_bytes_per_person", "B", "heap_bytes_per_person")],
+    "BM_ScreeningLatency/iterations:1": [("screening.query_p50_ms", "ms", "p50_ms"),
+                                         ("screening.query_p99_ms", "ms", "p99_ms"),
+                                         ("screening.query_p50_cpu_ms", "ms", "p50_cpu_ms"),
+                                         ("screening.query_p99_cpu_ms", "ms", "p99_cpu_ms")],
+    "BM_ScreeningTypo/iterations:1/real_time": [("screening.typo_queries_per_s", "1/s", "queries_per_s"),
+                                                ("screening.typo_recall_at_10", "ratio", "recall_at_10")],
+    "BM_PeerPgTrgm/iterations:1/real_time": [("peers.pg_trgm_queries_per_s", "1/s", "queries_per_s"),
+                                             ("peers.pg_trgm_recall_at_10", "ratio", "recall_at_10")],
 }
 
 # Figures compared with a peer measured in the same run: figure -> (peer name, peer figure).
 PEERS = {
     "documents.checks_per_s_per_core": ("postgresql-15 point lookup", "peers.postgresql_point_lookups_per_s"),
+    "screening.typo_queries_per_s": ("postgresql-15 pg_trgm", "peers.pg_trgm_queries_per_s"),
+    "screening.typo_recall_at_10": ("postgresql-15 pg_trgm", "peers.pg_trgm_recall_at_10"),
 }
 
 
@@ -61,6 +76,8 @@ def derived(b, counter):
         return b["real_time"] / 1000
     if counter == "mib":
         return b["bytes_per_key"] * 130e6 / 2**20
+    if counter.endswith("_ms"):  # latencies are counted in microseconds
+        return b[counter[:-3] + "_us"] / 1000
     return b[counter]
 
 
@@ -115,6 +132,12 @@ def fmt(v):
 def status(fig, goal):
     if goal.get("op") == "peer>=":  # not worse than the peer measured in the same run
         return "—" if fig.get("peer_value") is None else ("met" if fig["value"] >= fig["peer_value"] else "**missed**")
+    if goal.get("op") == "peer>":  # better than the peer measured in the same run
+        return "—" if fig.get("peer_value") is None else ("met" if fig["value"] > fig["peer_value"] else "**missed**")
+    if goal.get("op") == "peer_ratio>=":  # at least `target` times the peer measured in the same run
+        if not fig.get("peer_value"):
+            return "—"
+        return "met" if fig["value"] >= goal["target"] * fig["peer_value"] else "**missed**"
     if "target" not in goal:
         return "—"
     ok = fig["value"] >= goal["target"] if goal["op"] == ">=" else fig["value"] <= goal["target"]

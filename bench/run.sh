@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every benchmark against a release build and writes bench/results/latest.json.
 # Usage: bench/run.sh BUILD_DIR
-#   BENCH_LARGE=1   also time `ariadne datagen --scale large` (10M documents, ~6 GB of scratch)
+#   BENCH_LARGE=1   also time `ariadne datagen --scale large` (10M documents, ~6 GB of scratch), and
+#                   screen over the large world (1M people) instead of the medium one (100,000)
 #   BENCH_QUICK=1   skip the 130M-key index build and shorten the HTTP runs (a smoke run)
 # Generated data goes to bench/scratch (never committed); the 10M-document
 # SQLite file for the index build is kept there between runs.
@@ -58,9 +59,14 @@ macro_args=(--ariadne "$build/src/cli/ariadne" --scratch "$scratch/macro" --out 
 [ "${BENCH_QUICK:-0}" = 1 ] && macro_args+=(--seconds 3)
 /usr/bin/python3 bench/macro/macro.py "${macro_args[@]}"
 
-step "screening: speed over a synthetic world and quality on labelled pairs"
-"$build/bench/screening_bench" --benchmark_format=json --benchmark_out="$scratch/screening.json" \
-  --benchmark_out_format=json >/dev/null
+step "screening: build, memory, latency and recall over a synthetic world, beside pg_trgm; quality on labelled pairs"
+screen_scale=medium
+[ "${BENCH_LARGE:-0}" = 1 ] && screen_scale=large
+pg_start
+ARIADNE_SCREEN_SCALE=$screen_scale "$build/bench/screening_bench" --benchmark_format=json \
+  --benchmark_out="$scratch/screening.json" --benchmark_out_format=json >/dev/null
+pg_stop
+pg_dir=""
 "$build/bench/screening_quality" > "$scratch/screening_quality.json"
 "$build/bench/watchlist_screening" > "$scratch/watchlist_screening.json" 2> "$scratch/watchlist_misses.txt"
 

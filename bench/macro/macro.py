@@ -7,6 +7,9 @@
   server.rss_mib_medium      resident memory of `ariadne serve` holding that database, index built
   server.start_s             from exec to the first answer of GET /health (index built from the store)
   documents.http_*           wrk against POST /documents/check and /documents/check/batch
+  screening.http_batch_*     wrk against POST /screen/batch (100 queries a request) on a store holding a
+                             published red notice for each of the first --screen-people people of the
+                             medium world (imported and submitted by one member, approved by a reviewer)
 
 Writes {"figures": [...]} in the latest.json figure shape. Standard library only.
 """
@@ -156,6 +159,109 @@ def http_figures(bin_, scratch, db, world, password, seconds, scale):
     return figures
 
 
+def screen_figures(bin_, scratch, world, password, seconds, people):
+    """A store with a published red notice per person, then wrk on POST /screen/batch."""
+    figures = []
+    db = scratch / "screen.db"
+    for suffix in ("", "-wal", "-shm"):
+        pathlib.Path(str(db) + suffix).unlink(missing_ok=True)
+    pw = scratch / "pw"
+    pw.write_text(password + "\n")
+    run([bin_, "init", "--db", str(db), "--admin-password-file", str(pw)])
+    for line in (world / "members.jsonl").read_text().splitlines():
+        m = json.loads(line)
+        if m["code"] != "IPSG":
+            run([bin_, "member", "add", m["code"], m["name"], "--kind", m["kind"], "--db", str(db)])
+    run([bin_, "user", "add", "--db", str(db), "--member", "FRA", "--role", "officer", "bench.officer",
+         "--password-file", str(pw)])
+    run([bin_, "user", "add", "--db", str(db), "--member", "IPSG", "--role", "reviewer", "bench.reviewer",
+         "--password-file", str(pw)])
+
+    def full(n):
+        if not n:
+            return ""
+        return (n.get("given_names", "") + " " + n.get("surname", "")).strip()
+
+    notices = scratch / "screen-notices.jsonl"
+    names = []
+    with open(world / "truth" / "people.jsonl") as src, open(notices, "w") as out:
+        for i, line in enumerate(src):
+            if i == people:
+                break
+            p = json.loads(line)
+            spellings = list(dict.fromkeys(n for n in [full(p.get("native")), full(p.get("latin"))] +
+                                           [full(a) for a in p.get("aliases", [])] if n))
+            subject = {"names": [{"full": n} for n in spellings], "birth_date": p["birth_date"],
+                       "nationalities": [p["nationality"]], "sex": p["sex"]}
+            out.write(json.dumps({"type": "red", "subject": subject, "offence": "organising migrant smuggling",
+                                  "legal_basis": "Code pénal art. L823-1", "warrant": f"W-{i}",
+                                  "restriction": {"scope": "all"}}, ensure_ascii=False) + "\n")
+            names.append(full(p.get("latin")))
+    start = time.perf_counter()
+    run([bin_, "import", "notices", str(notices), "--member", "FRA", "--submit", "--db", str(db)])
+    log(f"screen: {people} notices imported and submitted in {time.perf_counter() - start:.1f} s")
+
+    port = free_port()
+    base = f"http://127.0.0.1:{port}/api/v1"
+
+    def serve():
+        server = subprocess.Popen([bin_, "serve", "--db", str(db), "--port", str(port)],
+                                  stdout=open(scratch / "serve-screen.log", "w"), stderr=subprocess.STDOUT)
+        while True:
+            try:
+                with urllib.request.urlopen(base + "/health", timeout=1) as r:
+                    if r.status == 200:
+                        return server
+            except OSError:
+                if server.poll() is not None:
+                    raise RuntimeError("ariadne serve exited; see " + str(scratch / "serve-screen.log"))
+                time.sleep(0.05)
+
+    server = serve()
+    try:
+        reviewer = post(base + "/auth/login", {"username": "bench.reviewer", "password": password})["token"]
+        start = time.perf_counter()
+        approved = 0
+        while True:
+            req = urllib.request.Request(base + "/notices?status=submitted&limit=100",
+                                         headers={"Authorization": f"Bearer {reviewer}"})
+            with urllib.request.urlopen(req, timeout=60) as r:
+                page = json.loads(r.read())
+            items = page["notices"] if isinstance(page, dict) else page
+            if not items:
+                break
+            for n in items:
+                post(base + f"/notices/{n['id']}/review", {"decision": "approve"}, reviewer)
+                approved += 1
+        log(f"screen: {approved} notices approved in {time.perf_counter() - start:.1f} s")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+    start = time.perf_counter()
+    server = serve()  # the index is built from the store at start-up
+    try:
+        figures.append(figure("screening.http_server_start_s", time.perf_counter() - start, "s"))
+        figures.append(figure("screening.http_server_rss_mib", rss_mib(server.pid), "MiB"))
+        token = post(base + "/auth/login", {"username": "bench.officer", "password": password})["token"]
+        # 100 queries a request: the people's Latin names, spread over the loaded notices.
+        step = max(1, len(names) // 100)
+        batch = scratch / "screen-batch.json"
+        batch.write_text(json.dumps({"queries": [{"name": n, "limit": 10} for n in names[::step][:100]]},
+                                    ensure_ascii=False))
+        env = dict(os.environ, ARIADNE_TOKEN=token, ARIADNE_SCREEN_BATCH=str(batch))
+        out = wrk(HERE / "screen_batch.lua", base + "/screen/batch", env, seconds, connections=2)
+        if out["errors"]:
+            raise RuntimeError(f"screen batches answered {out['errors']} errors")
+        figures.append(figure("screening.http_batch_queries_per_s", out["requests_per_s"] * 100, "1/s"))
+        figures.append(figure("screening.http_batch_100_p50_ms", out["p50_us"] / 1000, "ms"))
+        figures.append(figure("screening.http_people", people, "1"))
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return figures
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--ariadne", required=True)
@@ -164,11 +270,20 @@ def main():
     ap.add_argument("--large", action="store_true", help="also time the large world (10M documents)")
     ap.add_argument("--seconds", type=int, default=10, help="duration of each wrk run")
     ap.add_argument("--serve-scale", default="medium", help="the world imported and served (smoke runs: small)")
+    ap.add_argument("--screen-people", type=int, default=20000,
+                    help="people of the served world with a published notice for the screening run")
+    ap.add_argument("--only-screen", action="store_true", help="only the screening run (the world must exist)")
     a = ap.parse_args()
     bin_ = str(pathlib.Path(a.ariadne).resolve())
     scratch = pathlib.Path(a.scratch).resolve()
     scratch.mkdir(parents=True, exist_ok=True)
     figures = []
+    password = "bench-" + os.urandom(9).hex()
+    if a.only_screen:
+        world = scratch / f"world-{a.serve_scale}"
+        figures += screen_figures(bin_, scratch, world, password, a.seconds, a.screen_people)
+        pathlib.Path(a.out).write_text(json.dumps({"figures": figures}, indent=1) + "\n")
+        return
     scales = list(dict.fromkeys(["small", a.serve_scale, "medium"] if a.serve_scale == "medium" else
                                 ["small", a.serve_scale])) + (["large"] if a.large else [])
     worlds = {}
@@ -179,13 +294,13 @@ def main():
     if a.large:
         shutil.rmtree(worlds["large"], ignore_errors=True)  # 6 GB; only its generation time is wanted
 
-    password = "bench-" + os.urandom(9).hex()
     world = worlds[a.serve_scale]
     db = make_database(bin_, scratch, world, password)
     total, seconds = import_documents(bin_, db, world)
     figures.append(figure("import.documents_per_s", total / seconds, "1/s"))
     log(f"import: {total} documents in {seconds:.1f} s")
     figures += http_figures(bin_, scratch, db, world, password, a.seconds, a.serve_scale)
+    figures += screen_figures(bin_, scratch, world, password, a.seconds, a.screen_people)
     pathlib.Path(a.out).write_text(json.dumps({"figures": figures}, indent=1) + "\n")
 
 

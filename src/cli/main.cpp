@@ -16,7 +16,7 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", ARIADNE_VERSION);
   std::string db;
   auto add_db = [&db](CLI::App* cmd) {
-    cmd->add_option("--db", db, "SQLite file (or postgresql://… URL)")->required()->envname("ARIADNE_DB");
+    cmd->add_option("--db", db, "SQLite file")->required()->envname("ARIADNE_DB");
   };
   int code = 0;
 
@@ -138,7 +138,7 @@ int main(int argc, char** argv) {
 
   auto* screen_cmd = app.add_subcommand("screen", "Screen persons (JSON Lines queries) against notices and diffusions");
   cli::ScreenOptions screen_options;
-  screen_cmd->add_option("--db", screen_options.db_url, "SQLite file (or postgresql://… URL)")
+  screen_cmd->add_option("--db", screen_options.db_url, "SQLite file")
       ->envname("ARIADNE_DB")
       ->required();
   screen_cmd->add_option("--as", screen_options.as_user, "Act as this user: see what that user's member may see");
@@ -148,7 +148,7 @@ int main(int argc, char** argv) {
   auto* check =
       app.add_subcommand("check", "Check travellers' documents (JSON Lines) against the index or an offline copy");
   cli::CheckOptions check_options;
-  check->add_option("--db", check_options.db_url, "SQLite file (or postgresql://… URL)")->envname("ARIADNE_DB");
+  check->add_option("--db", check_options.db_url, "SQLite file")->envname("ARIADNE_DB");
   check->add_option("--offline", check_options.offline, "Signed offline copy (ariadne snapshot export)");
   check->add_option("--delta", check_options.deltas, "Delta files to apply to the offline copy, oldest first");
   check->add_option("--pubkey", check_options.pubkey, "File with the hex Ed25519 public key (ariadne snapshot pubkey)");

@@ -2,6 +2,10 @@
 
 #include <algorithm>
 #include <cctype>
+#include <functional>
+#include <map>
+#include <thread>
+#include <unordered_set>
 
 #include <nlohmann/json.hpp>
 
@@ -17,6 +21,8 @@ constexpr const char* kColumns =
 // How many names the postings may propose per result asked for, and at least.
 constexpr std::size_t kCandidatesPerResult = 10;
 constexpr std::size_t kMinCandidates = 100;
+// At most this many names per record asked for are scored (see search).
+constexpr std::size_t kNamesPerRecord = 3;
 // Trigrams held by more than 0.5% of the names (and more than this many)
 // are skipped: they say little and cost the most to gather.
 constexpr std::size_t kMinCommonGram = 200;
@@ -29,8 +35,7 @@ ScreenRecord record_from(const store::Row& r, notices::Subject subject) {
   rec.extract_to_all = r.integer(5) != 0;
   rec.meta.owner = r.text(6);
   rec.meta.restriction = policy::Restriction::from_stored(r.text(7), r.text(8));
-  rec.subject = std::move(subject);
-  for (const auto& n : rec.subject.names) rec.names.push_back(prepare_name(n.full));
+  rec.subject = std::move(subject);  // names are prepared by the index, each spelling once
   return rec;
 }
 
@@ -67,6 +72,167 @@ std::vector<std::string> name_keys(const PreparedName& n) {
   return keys;
 }
 
+std::uint64_t key_hash(std::string_view key) {
+  return std::hash<std::string_view>{}(key);
+}
+
+// The subject in a compact byte form (lengths as varints), decoded only for
+// the records a search returns.
+void put_size(std::string& out, std::size_t n) {
+  while (n >= 0x80) {
+    out += static_cast<char>((n & 0x7F) | 0x80);
+    n >>= 7;
+  }
+  out += static_cast<char>(n);
+}
+void put_text(std::string& out, std::string_view s) {
+  put_size(out, s.size());
+  out.append(s);
+}
+void put_maybe(std::string& out, const std::optional<std::string>& s) {
+  out += s ? '\1' : '\0';
+  if (s) put_text(out, *s);
+}
+void put_texts(std::string& out, const std::vector<std::string>& v) {
+  put_size(out, v.size());
+  for (const auto& s : v) put_text(out, s);
+}
+
+std::string encode_subject(const notices::Subject& s) {
+  std::string out;
+  put_size(out, s.names.size());
+  for (const auto& n : s.names) {
+    put_text(out, n.full);
+    put_text(out, n.script);
+    put_text(out, n.kind);
+    put_maybe(out, n.given);
+    put_maybe(out, n.family);
+  }
+  put_texts(out, s.birth_dates);
+  put_maybe(out, s.sex);
+  put_texts(out, s.nationalities);
+  put_texts(out, s.places_of_birth);
+  put_size(out, s.documents.size());
+  for (const auto& d : s.documents) {
+    put_text(out, d.number);
+    put_text(out, d.issuing_state);
+    put_text(out, d.type);
+  }
+  put_texts(out, s.marks);
+  put_texts(out, s.languages);
+  put_texts(out, s.photos);
+  out += s.victim ? '\1' : '\0';
+  return out;
+}
+
+struct Reader {
+  std::string_view in;
+  std::size_t size() {
+    std::size_t n = 0;
+    for (int shift = 0; !in.empty(); shift += 7) {
+      const auto b = static_cast<unsigned char>(in.front());
+      in.remove_prefix(1);
+      n |= static_cast<std::size_t>(b & 0x7F) << shift;
+      if (!(b & 0x80)) break;
+    }
+    return n;
+  }
+  std::string text() {
+    const auto n = std::min(size(), in.size());
+    std::string s(in.substr(0, n));
+    in.remove_prefix(n);
+    return s;
+  }
+  bool flag() {
+    if (in.empty()) return false;
+    const bool f = in.front() != '\0';
+    in.remove_prefix(1);
+    return f;
+  }
+  std::optional<std::string> maybe() { return flag() ? std::optional<std::string>(text()) : std::nullopt; }
+  std::vector<std::string> texts() {
+    std::vector<std::string> v(size());
+    for (auto& s : v) s = text();
+    return v;
+  }
+};
+
+notices::Subject decode_subject(std::string_view bytes) {
+  Reader r{bytes};
+  notices::Subject s;
+  s.names.resize(r.size());
+  for (auto& n : s.names) {
+    n.full = r.text();
+    n.script = r.text();
+    n.kind = r.text();
+    n.given = r.maybe();
+    n.family = r.maybe();
+  }
+  s.birth_dates = r.texts();
+  s.sex = r.maybe();
+  s.nationalities = r.texts();
+  s.places_of_birth = r.texts();
+  s.documents.resize(r.size());
+  for (auto& d : s.documents) {
+    d.number = r.text();
+    d.issuing_state = r.text();
+    d.type = r.text();
+  }
+  s.marks = r.texts();
+  s.languages = r.texts();
+  s.photos = r.texts();
+  s.victim = r.flag();
+  return s;
+}
+
+std::vector<std::uint64_t> document_hashes(const notices::Subject& s) {
+  std::vector<std::uint64_t> out;
+  for (const auto& d : s.documents) {
+    auto number = normalise_document_number(d.number);
+    if (!number.empty()) out.push_back(key_hash(number));
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+// Removes `id` from an ascending posting list; drops the list when empty.
+template <typename Map>
+void unpost(Map& map, std::uint64_t key, std::uint32_t id) {
+  auto p = map.find(key);
+  if (p == map.end()) return;
+  auto& list = p->second;
+  auto at = std::lower_bound(list.begin(), list.end(), id);
+  if (at != list.end() && *at == id) list.erase(at);
+  if (list.empty()) map.erase(p);
+}
+
+// Whether a caller sees a record (see extract_only_for), from its parts.
+std::optional<bool> view_for(const policy::Caller& caller, const policy::RecordMeta& meta, bool notice,
+                             bool extract_to_all, bool victim) {
+  if (!policy::role_may(caller.role, policy::Action::record_read)) return std::nullopt;
+  // Victims stay out of broad searches but for the owner and the members it listed.
+  if (victim && caller.member != meta.owner) {
+    const auto& listed = meta.restriction.members;
+    if (meta.restriction.scope != policy::Scope::members ||
+        !std::binary_search(listed.begin(), listed.end(), caller.member)) {
+      return std::nullopt;
+    }
+  }
+  if (policy::can_read(caller, meta)) return false;
+  if (extract_to_all && notice && caller.member_kind != policy::MemberKind::partner && !victim) return true;
+  return std::nullopt;
+}
+
+// Per-thread vote counters, one per name id, zero between searches.
+struct Votes {
+  std::vector<std::uint16_t> count;
+  std::vector<std::uint32_t> touched;
+  // Scratch kept between searches: large enough to be worth not reallocating.
+  std::vector<std::uint32_t> alive;
+  std::vector<std::pair<std::uint16_t, std::uint32_t>> ranked;
+};
+
 }  // namespace
 
 std::string normalise_document_number(std::string_view number) {
@@ -79,21 +245,7 @@ std::string normalise_document_number(std::string_view number) {
 }
 
 std::optional<bool> extract_only_for(const policy::Caller& caller, const ScreenRecord& r) {
-  if (!policy::role_may(caller.role, policy::Action::record_read)) return std::nullopt;
-  // Victims stay out of broad searches but for the owner and the members it listed.
-  if (r.subject.victim && caller.member != r.meta.owner) {
-    const auto& listed = r.meta.restriction.members;
-    if (r.meta.restriction.scope != policy::Scope::members ||
-        !std::binary_search(listed.begin(), listed.end(), caller.member)) {
-      return std::nullopt;
-    }
-  }
-  if (policy::can_read(caller, r.meta)) return false;
-  if (r.extract_to_all && r.kind == "notice" && caller.member_kind != policy::MemberKind::partner &&
-      !r.subject.victim) {
-    return true;
-  }
-  return std::nullopt;
+  return view_for(caller, r.meta, r.kind == "notice", r.extract_to_all, r.subject.victim);
 }
 
 Result<std::optional<ScreenRecord>> load_record(store::Database& db, std::int64_t id) {
@@ -106,6 +258,7 @@ Result<std::unique_ptr<ScreeningIndex>> ScreeningIndex::build(store::Database& d
   auto index = std::make_unique<ScreeningIndex>();
   ARIADNE_ASSIGN(auto seq, store::last_change_seq(db));
   std::optional<Error> failed;
+  std::vector<ScreenRecord> records;
   ARIADNE_TRY(
       db.for_each(std::string("SELECT ") + kColumns + " WHERE status = 'published'", {}, [&](const store::Row& r) {
         auto rec = from_row(r);
@@ -113,10 +266,11 @@ Result<std::unique_ptr<ScreeningIndex>> ScreeningIndex::build(store::Database& d
           failed = rec.error();
           return false;
         }
-        if (*rec) index->upsert_locked(std::move(**rec));
+        if (*rec) records.push_back(std::move(**rec));
         return true;
       }));
   if (failed) return *failed;
+  index->upsert_all(std::move(records));
   index->seq_ = seq;
   return index;
 }
@@ -148,9 +302,127 @@ Result<std::int64_t> ScreeningIndex::follow(store::Database& db) {
   }
 }
 
+struct ScreeningIndex::Spelled {
+  PreparedName name;
+  std::vector<std::uint64_t> keys;    // hashes of name_keys(name)
+  std::vector<std::uint32_t> tokens;  // interned ids, set under the lock
+  // In a bulk upsert, the posting list of each key (no list is erased meanwhile).
+  std::vector<std::vector<std::uint32_t>*> lists;
+};
+
 void ScreeningIndex::upsert(ScreenRecord r) {
+  std::vector<Spelled> names;
+  if (r.names.empty()) {
+    for (const auto& n : r.subject.names) names.push_back(spell(prepare_name(n.full)));
+  } else {
+    for (auto& n : r.names) names.push_back(spell(std::move(n)));
+  }
+  std::vector<Spelled*> refs;
+  for (auto& n : names) refs.push_back(&n);
   std::unique_lock lock(mutex_);
-  upsert_locked(std::move(r));
+  remove_locked(r.id);
+  for (auto* n : refs) intern_tokens(*n);
+  insert_locked(r, refs);
+}
+
+void ScreeningIndex::upsert_locked(ScreenRecord r) {
+  std::vector<Spelled> names;
+  if (r.names.empty()) {
+    for (const auto& n : r.subject.names) names.push_back(spell(prepare_name(n.full)));
+  } else {
+    for (auto& n : r.names) names.push_back(spell(std::move(n)));
+  }
+  std::vector<Spelled*> refs;
+  for (auto& n : names) {
+    intern_tokens(n);
+    refs.push_back(&n);
+  }
+  remove_locked(r.id);
+  insert_locked(r, refs);
+}
+
+void ScreeningIndex::upsert_all(std::vector<ScreenRecord> records) {
+  // Distinct spellings of the names to prepare (records that bring their own
+  // prepared names keep them).
+  std::unordered_map<std::string_view, std::uint32_t> which;
+  std::vector<std::string_view> spellings;
+  std::vector<std::uint32_t> spelling_of;  // per subject name of records without prepared names, in order
+  for (const auto& r : records) {
+    if (!r.names.empty()) continue;
+    for (const auto& n : r.subject.names) {
+      auto [it, added] = which.try_emplace(n.full, static_cast<std::uint32_t>(spellings.size()));
+      if (added) spellings.push_back(n.full);
+      spelling_of.push_back(it->second);
+    }
+  }
+  which = {};
+  std::vector<Spelled> spelled(spellings.size());
+  {
+    std::atomic<std::size_t> next{0};
+    auto work = [&] {
+      for (std::size_t i; (i = next.fetch_add(1)) < spellings.size();) spelled[i] = spell(prepare_name(spellings[i]));
+    };
+    std::vector<std::thread> pool;
+    const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+    for (unsigned t = 1; t < cores && spellings.size() > 1000; ++t) pool.emplace_back(work);
+    work();
+    for (auto& t : pool) t.join();
+  }
+  // A record given twice: the later one stays.
+  std::vector<char> skip(records.size(), 0);
+  {
+    std::unordered_map<std::int64_t, std::size_t> last;
+    for (std::size_t i = 0; i < records.size(); ++i) {
+      auto [it, added] = last.try_emplace(records[i].id, i);
+      if (!added) {
+        skip[it->second] = 1;
+        it->second = i;
+      }
+    }
+  }
+  std::vector<std::vector<Spelled>> own(records.size());
+  std::unique_lock lock(mutex_);
+  for (auto& s : spelled) intern_tokens(s);
+  for (const auto& r : records) remove_locked(r.id);
+  {
+    // Posting lists sized once: growing them by doubling would leave the
+    // heap fragmented (resident but unused) after a large build.
+    std::vector<std::uint32_t> uses(spelled.size(), 0);
+    std::size_t next = 0;
+    for (std::size_t i = 0; i < records.size(); ++i) {
+      if (!records[i].names.empty()) continue;
+      for (std::size_t k = 0; k < records[i].subject.names.size(); ++k, ++next) {
+        if (!skip[i]) ++uses[spelling_of[next]];
+      }
+    }
+    std::unordered_map<std::uint64_t, std::size_t> adds;
+    for (std::size_t i = 0; i < spelled.size(); ++i) {
+      for (auto k : spelled[i].keys) adds[k] += uses[i];
+    }
+    for (const auto& [k, n] : adds) {
+      auto& list = postings_[k];
+      list.reserve(list.size() + n);
+    }
+    for (auto& sp : spelled) {
+      for (auto k : sp.keys) sp.lists.push_back(&postings_[k]);
+    }
+  }
+  std::vector<Spelled*> refs;
+  std::size_t next_spelling = 0;
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    auto& r = records[i];
+    refs.clear();
+    if (r.names.empty()) {
+      for (std::size_t k = 0; k < r.subject.names.size(); ++k) refs.push_back(&spelled[spelling_of[next_spelling++]]);
+    } else if (!skip[i]) {
+      for (auto& n : r.names) {
+        own[i].push_back(spell(std::move(n)));
+        intern_tokens(own[i].back());
+      }
+      for (auto& n : own[i]) refs.push_back(&n);
+    }
+    if (!skip[i]) insert_locked(r, refs);
+  }
 }
 
 void ScreeningIndex::remove(std::int64_t id) {
@@ -158,41 +430,157 @@ void ScreeningIndex::remove(std::int64_t id) {
   remove_locked(id);
 }
 
-void ScreeningIndex::upsert_locked(ScreenRecord r) {
-  remove_locked(r.id);
-  for (std::uint32_t i = 0; i < r.names.size(); ++i) {
-    for (const auto& k : name_keys(r.names[i])) postings_[k].push_back({r.id, i});
-    weights_.add(r.names[i]);
+ScreeningIndex::Spelled ScreeningIndex::spell(PreparedName name) {
+  Spelled s;
+  for (const auto& k : name_keys(name)) s.keys.push_back(key_hash(k));
+  s.name = std::move(name);
+  return s;
+}
+
+void ScreeningIndex::intern_tokens(Spelled& s) {
+  s.tokens.clear();
+  for (const auto& t : s.name.tokens) s.tokens.push_back(intern_token(t));
+}
+
+std::uint32_t ScreeningIndex::intern_token(const PreparedToken& t) {
+  // Every field, so two tokens share an id only when the matcher cannot tell them apart.
+  std::string key;
+  key.reserve(t.text.size() + t.norm.size() + t.canon.size() + t.key.size() + t.original.size() * 4 + 16);
+  for (const auto* part : {&t.text, &t.norm, &t.canon, &t.key}) {
+    key += *part;
+    key += '\0';
+  }
+  key += static_cast<char>(t.cls);
+  key += static_cast<char>(t.transliterated);
+  key += static_cast<char>(t.abjad);
+  key.append(reinterpret_cast<const char*>(&t.script), sizeof t.script);
+  key.append(reinterpret_cast<const char*>(t.original.data()), t.original.size() * sizeof(char32_t));
+  auto [it, added] = token_ids_.try_emplace(std::move(key), static_cast<std::uint32_t>(tokens_.size()));
+  if (added) tokens_.push_back(t);
+  return it->second;
+}
+
+std::uint8_t ScreeningIndex::intern_label(const std::string& label) {
+  auto it = std::find(labels_.begin(), labels_.end(), label);
+  if (it != labels_.end()) return static_cast<std::uint8_t>(it - labels_.begin());
+  labels_.push_back(label);
+  return static_cast<std::uint8_t>(labels_.size() - 1);
+}
+
+std::uint32_t ScreeningIndex::intern_meta(const policy::RecordMeta& meta) {
+  std::string key = meta.owner + '|' + std::string(policy::to_string(meta.restriction.scope)) + '|' +
+                    meta.restriction.stored_members();
+  auto [it, added] = meta_ids_.try_emplace(std::move(key), static_cast<std::uint32_t>(metas_.size()));
+  if (added) metas_.push_back(meta);
+  return it->second;
+}
+
+PreparedName ScreeningIndex::name_at(std::uint32_t name) const {
+  PreparedName n;
+  for (auto at = name_tokens_at_[name]; at < name_tokens_at_[name + 1]; ++at)
+    n.tokens.push_back(tokens_[name_tokens_[at]]);
+  return n;
+}
+
+ScreenRecord ScreeningIndex::record_at(std::uint32_t slot) const {
+  const Slot& s = slots_[slot];
+  ScreenRecord r;
+  r.id = s.id;
+  r.kind = labels_[s.kind];
+  r.type = labels_[s.type];
+  r.extract_to_all = s.extract_to_all;
+  r.meta = metas_[s.meta];
+  r.subject = decode_subject(std::string_view(subjects_).substr(s.subject_at, s.subject_size));
+  for (std::uint32_t i = 0; i < s.names; ++i) {
+    r.names.push_back(name_at(s.first_name + i));
+    if (i < r.subject.names.size()) r.names.back().original = r.subject.names[i].full;
+  }
+  return r;
+}
+
+std::optional<bool> ScreeningIndex::view_of(const policy::Caller& caller, const Slot& s) const {
+  return view_for(caller, metas_[s.meta], labels_[s.kind] == "notice", s.extract_to_all, s.victim);
+}
+
+void ScreeningIndex::insert_locked(const ScreenRecord& r, const std::vector<Spelled*>& names) {
+  std::uint32_t slot;
+  if (free_slots_.empty()) {
+    slot = static_cast<std::uint32_t>(slots_.size());
+    slots_.emplace_back();
+  } else {
+    slot = free_slots_.back();
+    free_slots_.pop_back();
+  }
+  Slot& s = slots_[slot];
+  s = Slot{};
+  s.id = r.id;
+  s.kind = intern_label(r.kind);
+  s.type = intern_label(r.type);
+  s.extract_to_all = r.extract_to_all;
+  s.victim = r.subject.victim;
+  s.meta = intern_meta(r.meta);
+  s.first_name = static_cast<std::uint32_t>(name_slot_.size());
+  s.names = static_cast<std::uint32_t>(names.size());
+  for (const auto* name : names) {
+    const auto id = static_cast<std::uint32_t>(name_slot_.size());
+    name_slot_.push_back(slot);
+    name_tokens_.insert(name_tokens_.end(), name->tokens.begin(), name->tokens.end());
+    name_tokens_at_.push_back(static_cast<std::uint32_t>(name_tokens_.size()));
+    // Ids only grow, so each list stays ascending.
+    if (name->lists.size() == name->keys.size()) {
+      for (auto* list : name->lists) list->push_back(id);
+    } else {
+      for (const auto k : name->keys) postings_[k].push_back(id);
+    }
+    weights_.add(name->name);
     ++names_;
   }
-  for (const auto& d : r.subject.documents) {
-    auto number = normalise_document_number(d.number);
-    if (!number.empty()) postings_["d:" + number].push_back({r.id, 0});
-  }
-  const auto id = r.id;
-  records_.emplace(id, std::move(r));
+  for (auto h : document_hashes(r.subject)) documents_[h].push_back(slot);
+  const auto bytes = encode_subject(r.subject);
+  s.subject_at = subjects_.size();
+  s.subject_size = static_cast<std::uint32_t>(bytes.size());
+  subjects_ += bytes;
+  records_[r.id] = slot;
 }
 
 void ScreeningIndex::remove_locked(std::int64_t id) {
   auto it = records_.find(id);
   if (it == records_.end()) return;
-  for (std::uint32_t i = 0; i < it->second.names.size(); ++i) {
-    for (const auto& k : name_keys(it->second.names[i])) {
-      auto p = postings_.find(k);
-      if (p == postings_.end()) continue;
-      std::erase(p->second, NameRef{id, i});
-      if (p->second.empty()) postings_.erase(p);
-    }
-    weights_.remove(it->second.names[i]);
+  const auto slot = it->second;
+  Slot& s = slots_[slot];
+  for (std::uint32_t n = s.first_name; n < s.first_name + s.names; ++n) {
+    const auto name = name_at(n);
+    for (const auto& k : name_keys(name)) unpost(postings_, key_hash(k), n);
+    weights_.remove(name);
+    name_slot_[n] = kNone;
     --names_;
   }
-  for (const auto& d : it->second.subject.documents) {
-    auto p = postings_.find("d:" + normalise_document_number(d.number));
-    if (p == postings_.end()) continue;
-    std::erase(p->second, NameRef{id, 0});
-    if (p->second.empty()) postings_.erase(p);
+  const auto subject = decode_subject(std::string_view(subjects_).substr(s.subject_at, s.subject_size));
+  for (auto h : document_hashes(subject)) {
+    // Slots are reused, so the list may hold them out of order.
+    auto p = documents_.find(h);
+    if (p == documents_.end()) continue;
+    std::erase(p->second, slot);
+    if (p->second.empty()) documents_.erase(p);
   }
+  dead_subject_bytes_ += s.subject_size;
+  s = Slot{};
+  free_slots_.push_back(slot);
   records_.erase(it);
+  if (dead_subject_bytes_ > (1u << 20) && dead_subject_bytes_ > subjects_.size() / 2) compact_subjects();
+}
+
+void ScreeningIndex::compact_subjects() {
+  std::string live;
+  live.reserve(subjects_.size() - dead_subject_bytes_);
+  for (const auto& [id, slot] : records_) {
+    Slot& s = slots_[slot];
+    const auto at = live.size();
+    live.append(subjects_, s.subject_at, s.subject_size);
+    s.subject_at = at;
+  }
+  subjects_ = std::move(live);
+  dead_subject_bytes_ = 0;
 }
 
 std::vector<Hit> ScreeningIndex::search(const PreparedName& name, const policy::Caller& caller, std::size_t limit,
@@ -200,62 +588,156 @@ std::vector<Hit> ScreeningIndex::search(const PreparedName& name, const policy::
   std::shared_lock lock(mutex_);
   // Count, per indexed name, the query's keys it shares; phonetic and
   // canonical keys count more than trigrams. Very common trigrams are skipped.
-  std::unordered_map<std::uint64_t, int> votes;
-  votes.reserve(4096);
+  thread_local Votes votes;
+  if (votes.count.size() < name_slot_.size()) votes.count.resize(name_slot_.size(), 0);
   const std::size_t common = std::max<std::size_t>(kMinCommonGram, names_ / 200);
+  struct List {
+    const std::vector<std::uint32_t>* ids;
+    std::uint16_t add;
+  };
+  std::vector<List> lists;
   for (const auto& key : name_keys(name)) {
-    auto p = postings_.find(key);
+    auto p = postings_.find(key_hash(key));
     if (p == postings_.end()) continue;
     const bool gram = key[0] == 'g';
     if (gram && p->second.size() > common) continue;
-    for (const auto& ref : p->second) {
-      votes[(static_cast<std::uint64_t>(ref.record) << 8) | ref.name] += gram ? 1 : 3;
+    lists.push_back({&p->second, static_cast<std::uint16_t>(gram ? 1 : 3)});
+  }
+  // `keep` names are scored, or more when several belong to one record (a
+  // subject's native and Latin spellings): up to kNamesPerRecord × keep, until
+  // `keep` records are among them.
+  const std::size_t keep_records = std::max(kMinCandidates, limit * kCandidatesPerResult);
+  const std::size_t keep_at_most = keep_records * kNamesPerRecord;
+  // The same best names as counting every list, with less work (MaxScore):
+  // shortest lists first; once the votes still to come (`rest`) are fewer
+  // than the keep-th best count so far (`floor`), a name not yet seen cannot
+  // make the cut, so the longer lists are only probed for the names that
+  // still can (count + rest ≥ floor) — each by binary search, lists being
+  // ascending.
+  std::sort(lists.begin(), lists.end(), [](const List& a, const List& b) { return a.ids->size() < b.ids->size(); });
+  std::vector<std::uint32_t> rest(lists.size() + 1, 0);
+  for (std::size_t i = lists.size(); i-- > 0;) rest[i] = rest[i + 1] + lists[i].add;
+  std::size_t counted = 0;
+  std::uint32_t floor = 0;
+  for (; counted < lists.size(); ++counted) {
+    const auto& list = *lists[counted].ids;
+    // Worth checking only when gathering the list would cost more than the check.
+    if (votes.touched.size() >= keep_at_most && votes.touched.size() < list.size()) {
+      std::vector<std::uint32_t> histogram(rest[0] + 1, 0);
+      for (const auto n : votes.touched) ++histogram[std::min<std::uint32_t>(votes.count[n], rest[0])];
+      std::size_t seen = 0;
+      for (std::uint32_t v = rest[0] + 1; v-- > 0;) {
+        seen += histogram[v];
+        if (seen >= keep_at_most) {
+          floor = v;
+          break;
+        }
+      }
+      if (rest[counted] < floor) break;
+    }
+    const std::uint16_t add = lists[counted].add;
+    for (const auto n : list) {
+      auto& c = votes.count[n];
+      if (c == 0) votes.touched.push_back(n);
+      c = static_cast<std::uint16_t>(c + add);
     }
   }
-  std::vector<std::pair<int, std::uint64_t>> ranked;
-  ranked.reserve(votes.size());
-  for (const auto& [ref, n] : votes) ranked.emplace_back(n, ref);
-  const std::size_t keep = std::min(ranked.size(), std::max(kMinCandidates, limit * kCandidatesPerResult));
-  std::partial_sort(
-      ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(keep), ranked.end(),
-      [](const auto& a, const auto& b) { return a.first > b.first || (a.first == b.first && a.second < b.second); });
+  // The best `keep` names by votes (ties by name id, the order they were added).
+  auto& ranked = votes.ranked;
+  ranked.clear();
+  if (counted < lists.size()) {
+    auto& alive = votes.alive;
+    alive.clear();
+    for (const auto n : votes.touched) {
+      if (votes.count[n] + rest[counted] >= floor) alive.push_back(n);
+    }
+    std::sort(alive.begin(), alive.end());
+    for (std::size_t i = counted; i < lists.size(); ++i) {
+      const auto& list = *lists[i].ids;
+      auto from = list.begin();
+      for (const auto n : alive) {
+        from = std::lower_bound(from, list.end(), n);
+        if (from == list.end()) break;
+        if (*from == n) votes.count[n] = static_cast<std::uint16_t>(votes.count[n] + lists[i].add);
+      }
+    }
+    for (const auto n : alive) ranked.emplace_back(votes.count[n], n);
+  } else {
+    for (const auto n : votes.touched) ranked.emplace_back(votes.count[n], n);
+  }
+  for (const auto n : votes.touched) votes.count[n] = 0;
+  votes.touched.clear();
+  const std::size_t keep = std::min(ranked.size(), keep_at_most);
+  auto better = [](const auto& a, const auto& b) {
+    return a.first > b.first || (a.first == b.first && a.second < b.second);
+  };
+  std::nth_element(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(keep), ranked.end(), better);
   ranked.resize(keep);
+  std::sort(ranked.begin(), ranked.end(), better);
+  {
+    std::unordered_set<std::uint32_t> records;
+    records.reserve(ranked.size());
+    std::size_t cut = 0;
+    while (cut < ranked.size() && (cut < keep_records || records.size() < keep_records)) {
+      records.insert(name_slot_[ranked[cut++].second]);
+    }
+    ranked.resize(cut);
+  }
 
-  // Precise scores; one per record, with its best name. Records are copied
-  // only for the hits returned.
+  // Precise scores; one per record, with its best name. Names spelled with
+  // the same tokens score alike, so each is scored once per query.
   struct Best {
-    const ScreenRecord* record;
+    std::uint32_t slot;
     bool extract_only;
     std::size_t name;
-    NameMatch match;
+    const NameMatch* match;  // in `scored`, whose nodes stay put
   };
-  std::unordered_map<std::int64_t, Best> best;
-  for (const auto& [n, ref] : ranked) {
-    const auto id = static_cast<std::int64_t>(ref >> 8);
-    const auto which = static_cast<std::size_t>(ref & 0xFF);
-    const auto& rec = records_.at(id);
-    auto view = extract_only_for(caller, rec);
+  std::unordered_map<std::uint32_t, Best> best;
+  // A spelling is its token ids (as bytes, to hash and compare them at once).
+  auto spelling_of = [this](std::uint32_t n) {
+    return std::string_view(reinterpret_cast<const char*>(name_tokens_.data() + name_tokens_at_[n]),
+                            (name_tokens_at_[n + 1] - name_tokens_at_[n]) * sizeof(std::uint32_t));
+  };
+  std::unordered_map<std::string_view, NameMatch> scored;
+  scored.reserve(ranked.size());
+  best.reserve(ranked.size());
+  PreparedName candidate;
+  for (const auto& [n, name_id] : ranked) {
+    const auto slot = name_slot_[name_id];
+    const Slot& s = slots_[slot];
+    auto view = view_of(caller, s);
     if (!view) continue;
-    auto m = match_names(name, rec.names[which], weights_);
+    const auto spelling = spelling_of(name_id);
+    auto known = scored.find(spelling);
+    if (known == scored.end()) {
+      candidate.tokens.clear();
+      for (auto at = name_tokens_at_[name_id]; at < name_tokens_at_[name_id + 1]; ++at) {
+        candidate.tokens.push_back(tokens_[name_tokens_[at]]);
+      }
+      known = scored.emplace(spelling, match_names(name, candidate, weights_)).first;
+    }
+    const auto& m = known->second;
     if (m.score < min_score) continue;
-    auto it = best.find(id);
+    const std::size_t which = name_id - s.first_name;
+    auto it = best.find(slot);
     if (it == best.end()) {
-      best.emplace(id, Best{&rec, *view, which, std::move(m)});
-    } else if (m.score > it->second.match.score) {
+      best.emplace(slot, Best{slot, *view, which, &m});
+    } else if (m.score > it->second.match->score) {
       it->second.name = which;
-      it->second.match = std::move(m);
+      it->second.match = &m;
     }
   }
   std::vector<const Best*> order;
   order.reserve(best.size());
-  for (const auto& [id, b] : best) order.push_back(&b);
-  std::sort(order.begin(), order.end(), [](const Best* a, const Best* b) {
-    return a->match.score > b->match.score || (a->match.score == b->match.score && a->record->id < b->record->id);
+  for (const auto& [slot, b] : best) order.push_back(&b);
+  std::sort(order.begin(), order.end(), [this](const Best* a, const Best* b) {
+    return a->match->score > b->match->score ||
+           (a->match->score == b->match->score && slots_[a->slot].id < slots_[b->slot].id);
   });
   if (order.size() > limit) order.resize(limit);
   std::vector<Hit> out;
   out.reserve(order.size());
-  for (const auto* b : order) out.push_back(Hit{*b->record, b->extract_only, b->name, b->match});
+  for (const auto* b : order) out.push_back(Hit{record_at(b->slot), b->extract_only, b->name, *b->match});
   return out;
 }
 
@@ -264,14 +746,17 @@ std::vector<Hit> ScreeningIndex::by_document(const std::string& number, const po
   std::vector<Hit> out;
   const auto wanted = normalise_document_number(number);
   if (wanted.empty()) return out;
-  auto p = postings_.find("d:" + wanted);
-  if (p == postings_.end()) return out;
-  for (const auto& ref : p->second) {
-    const auto& rec = records_.at(ref.record);
-    auto view = extract_only_for(caller, rec);
+  auto p = documents_.find(key_hash(wanted));
+  if (p == documents_.end()) return out;
+  for (const auto slot : p->second) {
+    auto view = view_of(caller, slots_[slot]);
     // Documents are details: only a caller who sees the full record may find it by one.
     if (!view || *view) continue;
-    out.push_back(Hit{rec, false, 0, {}});
+    auto rec = record_at(slot);
+    // The key is a hash: the record must really hold the number.
+    const bool holds = std::any_of(rec.subject.documents.begin(), rec.subject.documents.end(),
+                                   [&](const auto& d) { return normalise_document_number(d.number) == wanted; });
+    if (holds) out.push_back(Hit{std::move(rec), false, 0, {}});
   }
   return out;
 }

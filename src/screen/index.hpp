@@ -4,6 +4,12 @@
 // postings of its own keys, keeps the names that share the most, and scores
 // only those precisely (match_names), so no search scans all names.
 //
+// Memory is about what a million subjects need: each distinct token is
+// prepared and stored once, a name is a run of token ids, postings are
+// 32-bit name ids under 64-bit hashes of the keys, and a record keeps its
+// flags, an interned owner and restriction, and its subject encoded in one
+// byte arena, decoded only for the records a search returns.
+//
 // Built from the store at server start (build) and kept current from the
 // change log (follow, called by the follow_in_background thread), like the
 // document index. Records keep their owner, restriction, extract and victim
@@ -77,23 +83,66 @@ class ScreeningIndex {
   double token_weight(const PreparedToken& t) const;
 
   // Adds or replaces a record (a record that is not published is removed).
+  // Its names may be left empty: the index then prepares the subject's names.
   void upsert(ScreenRecord r);
+  // The same for many records at once, as the start-up build does: each
+  // distinct spelling among their subjects' names is prepared once, on every
+  // core, and the batch is applied under one lock.
+  void upsert_all(std::vector<ScreenRecord> records);
   void remove(std::int64_t id);
 
  private:
-  struct NameRef {
-    std::int64_t record;
-    std::uint32_t name;
-    bool operator==(const NameRef&) const = default;
+  static constexpr std::uint32_t kNone = 0xFFFFFFFF;
+  // One per record: its flags, where its names and encoded subject are.
+  struct Slot {
+    std::int64_t id = 0;
+    std::uint64_t subject_at = 0;  // in subjects_
+    std::uint32_t subject_size = 0;
+    std::uint32_t first_name = 0;  // its names are first_name .. first_name + names - 1
+    std::uint32_t names = 0;
+    std::uint32_t meta = 0;  // in metas_
+    std::uint8_t kind = 0;   // in labels_
+    std::uint8_t type = 0;   // in labels_
+    bool extract_to_all = false;
+    bool victim = false;
   };
+  struct Spelled;  // a prepared name with its token ids and key hashes
+  static Spelled spell(PreparedName name);
   void upsert_locked(ScreenRecord r);
+  void insert_locked(const ScreenRecord& r, const std::vector<Spelled*>& names);
+  void intern_tokens(Spelled& s);
   void remove_locked(std::int64_t id);
+  std::uint32_t intern_token(const PreparedToken& t);
+  std::uint8_t intern_label(const std::string& label);
+  std::uint32_t intern_meta(const policy::RecordMeta& meta);
+  PreparedName name_at(std::uint32_t name) const;
+  ScreenRecord record_at(std::uint32_t slot) const;
+  std::optional<bool> view_of(const policy::Caller& caller, const Slot& s) const;
+  void compact_subjects();
 
   mutable std::shared_mutex mutex_;
-  std::unordered_map<std::int64_t, ScreenRecord> records_;          // guarded by mutex_
-  std::unordered_map<std::string, std::vector<NameRef>> postings_;  // guarded by mutex_
-  TokenWeights weights_;                                            // guarded by mutex_
-  std::size_t names_ = 0;                                           // guarded by mutex_
+  // Everything below is guarded by mutex_.
+  std::unordered_map<std::int64_t, std::uint32_t> records_;  // notice id → slot
+  std::vector<Slot> slots_;
+  std::vector<std::uint32_t> free_slots_;
+  std::string subjects_;  // encoded subjects; removed ones stay until compacted
+  std::size_t dead_subject_bytes_ = 0;
+  // Names by id (ids are never reused; a removed name's slot is kNone).
+  std::vector<std::uint32_t> name_slot_;
+  std::vector<std::uint32_t> name_tokens_at_{0};  // name n's tokens: [at[n], at[n + 1]) of name_tokens_
+  std::vector<std::uint32_t> name_tokens_;
+  // Distinct prepared tokens, each stored once (never removed: they are few).
+  std::vector<PreparedToken> tokens_;
+  std::unordered_map<std::string, std::uint32_t> token_ids_;
+  std::vector<std::string> labels_;  // kinds and colours
+  std::vector<policy::RecordMeta> metas_;
+  std::unordered_map<std::string, std::uint32_t> meta_ids_;
+  // Key hash → ids of the names holding the key, ascending.
+  std::unordered_map<std::uint64_t, std::vector<std::uint32_t>> postings_;
+  // Normalised document number's hash → slots.
+  std::unordered_map<std::uint64_t, std::vector<std::uint32_t>> documents_;
+  TokenWeights weights_;
+  std::size_t names_ = 0;
   std::atomic<std::int64_t> seq_{0};
 };
 

@@ -1,6 +1,7 @@
 #include "sltd/bulk.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <cstring>
 #include <streambuf>
 #include <unordered_map>
@@ -461,10 +462,12 @@ Result<std::vector<BatchConflict>> create_documents(store::Database& db, const p
   }
   std::vector<BatchConflict> conflicts;
   bool rolled_back = false;  // the batch met stored duplicates: nothing of it stays
-  // Inside a caller's transaction a rollback here would not undo the rows
-  // already written, so duplicates are looked up before anything is written.
+  // Inside a caller's transaction (an import's group) a rollback here would
+  // undo the whole group, so duplicates are looked up before anything is
+  // written; on its own the unique key finds them as the rows go in. One
+  // change-log and audit statement per 64 records.
   const bool look_first = check_only || db.in_transaction();
-  auto written = db.transaction([&]() -> Status {
+  auto write = [&]() -> Status {
     if (look_first) {
       for (std::size_t i = 0; i < docs.size(); ++i) {
         ARIADNE_ASSIGN(auto id, existing_id(db, docs[i]));
@@ -472,8 +475,6 @@ Result<std::vector<BatchConflict>> create_documents(store::Database& db, const p
       }
       if (check_only || !conflicts.empty()) return {};
     }
-    // The unique key finds stored duplicates as the rows go in (no lookup
-    // first); one change-log and audit statement per 64 records.
     const std::string now = iso_now_ms();
     std::vector<std::string> ids;
     ids.reserve(docs.size());
@@ -493,6 +494,8 @@ Result<std::vector<BatchConflict>> create_documents(store::Database& db, const p
                     std::string(policy::to_string(d.meta.restriction.scope)), d.meta.restriction.stored_members(),
                     caller.username, now, now}));
       if (rows.empty()) {
+        // Looked up first, yet present: only a writer outside the lock could do that.
+        if (look_first) return Error::internal("document " + d.number + " appeared during its registration");
         ARIADNE_ASSIGN(auto id, existing_id(db, d));
         conflicts.push_back({i, conflict_reason(d, id)});
         continue;
@@ -511,7 +514,8 @@ Result<std::vector<BatchConflict>> create_documents(store::Database& db, const p
                        docs[i].issuing_state + " " + docs[i].number});
     }
     return store::audit_append_all(db, audit);
-  });
+  };
+  auto written = db.transaction(write);
   if (!written && !rolled_back) return written.take_error();
   return conflicts;
 }
@@ -522,14 +526,38 @@ bool store_failure(const Error& e) {
   return e.code == ErrorCode::internal || e.code == ErrorCode::unavailable || e.code == ErrorCode::integrity;
 }
 
+// A group's pages stay in memory until its commit: SQLite's page cache is
+// raised to 256 MiB for the import and set back after it.
+class LargerPageCache {
+ public:
+  explicit LargerPageCache(store::Database& db) : db_(db) {
+    if (db_.dialect() != store::Dialect::sqlite) return;
+    auto size = db_.query("PRAGMA cache_size");
+    if (!size || size->empty()) return;
+    previous_ = size->front().integer(0);
+    if (!db_.execute_script("PRAGMA cache_size=-262144")) previous_.reset();
+  }
+  ~LargerPageCache() {
+    if (previous_) (void)db_.execute_script("PRAGMA cache_size=" + std::to_string(*previous_));
+  }
+  LargerPageCache(const LargerPageCache&) = delete;
+  LargerPageCache& operator=(const LargerPageCache&) = delete;
+
+ private:
+  store::Database& db_;
+  std::optional<std::int64_t> previous_;
+};
+
 // Gathers records into batches and writes each batch all or nothing.
 class Importer {
  public:
   Importer(store::Database& db, const policy::Caller& caller, const BulkOptions& options, const BulkReader& reader)
       : db_(db), caller_(caller), options_(options), reader_(reader) {}
 
-  Status add(BulkRecord record) {
-    if (batch_.records == options_.batch_size) ARIADNE_TRY(flush());
+  // Adds a record; true when the batch before it was written first.
+  Result<bool> add(BulkRecord record) {
+    const bool flushing = batch_.records == options_.batch_size;
+    if (flushing) ARIADNE_TRY(flush());
     if (batch_.records == 0) batch_.first_line = record.line;
     batch_.last_line = record.last_line;
     ++batch_.records;
@@ -537,7 +565,7 @@ class Importer {
     if (!record.errors.empty()) {
       for (auto& e : record.errors) error(record.line, std::move(e.field), std::move(e.reason));
       ++bad_;
-      return {};
+      return flushing;
     }
     auto doc = parse_new_document(record.body, db_, caller_);
     if (!doc) {
@@ -546,26 +574,26 @@ class Importer {
       if (e.fields.empty()) error(record.line, "", e.message);
       for (const auto& f : e.fields) error(record.line, f.field, f.reason);
       ++bad_;
-      return {};
+      return flushing;
     }
     std::string key = doc->issuing_state + '/' + std::string(to_string(doc->type)) + '/' + doc->number;
     if (auto it = batch_keys_.find(key); it != batch_keys_.end()) {
       error(record.line, "number",
             "duplicates line " + std::to_string(it->second) + " (same number, issuing state and type)");
       ++bad_;
-      return {};
+      return flushing;
     }
     if (auto it = rolled_back_keys_.find(key); it != rolled_back_keys_.end()) {
       error(record.line, "number",
             "duplicates line " + std::to_string(it->second) +
                 " (same number, issuing state and type), whose batch was rolled back");
       ++bad_;
-      return {};
+      return flushing;
     }
     batch_keys_.emplace(std::move(key), record.line);
     docs_.push_back(std::move(*doc));
     doc_lines_.push_back(record.line);
-    return {};
+    return flushing;
   }
 
   Status flush() {
@@ -636,14 +664,30 @@ Result<BulkReport> import_documents(store::Database& db, const policy::Caller& c
   BulkReader reader(in, options.format);
   ARIADNE_TRY(reader.start());
   Importer importer(db, caller, options, reader);
-  while (auto record = reader.next()) ARIADNE_TRY(importer.add(std::move(*record)));
+  LargerPageCache cache(db);
+  bool more = true;
+  while (more) {  // one group transaction per pass
+    ARIADNE_TRY(db.transaction([&]() -> Status {
+      const auto started = std::chrono::steady_clock::now();
+      const std::size_t from = importer.records();
+      for (;;) {
+        auto record = reader.next();
+        if (!record) {
+          more = false;
+          return reader.stream_ok() ? importer.flush() : Status{};
+        }
+        ARIADNE_ASSIGN(bool flushed, importer.add(std::move(*record)));
+        const std::chrono::duration<double> spent = std::chrono::steady_clock::now() - started;
+        if (flushed && (importer.records() - from >= options.group_records || spent.count() >= kGroupSeconds)) return {};
+      }
+    }));
+  }
   if (!reader.stream_ok()) return Error::internal("reading the input failed");
   if (importer.records() == 0) {
     return Error::invalid("", options.format == BulkFormat::csv
                                   ? "the body holds no records after its header"
                                   : "the body is empty: one JSON object per line is expected");
   }
-  ARIADNE_TRY(importer.flush());
   return importer.take();
 }
 

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstring>
+#include <limits>
 #include <set>
 
 #include "common/time.hpp"
@@ -410,10 +411,7 @@ void DocumentIndex::upsert_locked(const Record& r) {
   auto id = static_cast<std::uint32_t>(r.id.value);
   std::uint32_t meta = pack_meta(r.status, r.review_day);
   // The key never changes, but a record may move between exact and range.
-  if (auto it = ranges_.find(id); it != ranges_.end()) {
-    count_pair_locked(it->second.state, it->second.cls, -1);
-    remove_range_locked(it);
-  }
+  remove_range_locked(id);
   if (table_.erase(key_hash(key_, r.state, r.cls, r.number), id)) count_pair_locked(r.state, r.cls, -1);
   if (is_range(r.status, r.series_end)) {
     add_range_locked(BlankRange{id, r.state, r.cls, r.number, *r.series_end, meta});
@@ -424,10 +422,8 @@ void DocumentIndex::upsert_locked(const Record& r) {
 }
 
 void DocumentIndex::erase_locked(std::uint32_t id, const std::string& state, TypeClass cls, std::uint64_t hash) {
-  if (auto it = ranges_.find(id); it != ranges_.end()) {
-    count_pair_locked(it->second.state, it->second.cls, -1);
-    remove_range_locked(it);
-  } else if (table_.erase(hash, id)) {
+  if (remove_range_locked(id)) return;
+  if (table_.erase(hash, id)) {
     count_pair_locked(state, cls, -1);
   }
 }
@@ -517,83 +513,120 @@ void DocumentIndex::probe_locked(const std::string& state, TypeClass cls, const 
   });
 }
 
-namespace {
+void DocumentIndex::RangeBucket::insert(std::size_t at, std::string_view first, std::string_view last,
+                                        std::uint32_t id, std::uint32_t meta) {
+  // Positions at or after `at` move one up; then the new range's reach.
+  for (auto& r : reach) r += r >= at ? 1 : 0;
+  numbers.insert(2 * length * at, std::string(first).append(last));
+  ids.insert(ids.begin() + static_cast<std::ptrdiff_t>(at), id);
+  metas.insert(metas.begin() + static_cast<std::ptrdiff_t>(at), meta);
+  reach.insert(reach.begin() + static_cast<std::ptrdiff_t>(at), 0);
+  update_reach(at);
+}
 
-// reach[i] = the greatest last number of by_first[0..i]; recomputed from
-// `from`, stopping where the old value holds again (the rest then holds too).
-template <class Entries>
-void update_reach(const Entries& by_first, std::vector<std::string>& reach, std::size_t from) {
-  for (std::size_t i = from; i < by_first.size(); ++i) {
-    const std::string& want = i == 0 ? by_first[i].last : std::max(reach[i - 1], by_first[i].last);
+void DocumentIndex::RangeBucket::erase(std::size_t at) {
+  // Ranges whose reach was the erased one are recomputed (a position no
+  // range has stops update_reach from taking them for current).
+  constexpr auto kStale = std::numeric_limits<std::uint32_t>::max();
+  for (auto& r : reach) r = r == at ? kStale : r > at ? r - 1 : r;
+  numbers.erase(2 * length * at, 2 * length);
+  ids.erase(ids.begin() + static_cast<std::ptrdiff_t>(at));
+  metas.erase(metas.begin() + static_cast<std::ptrdiff_t>(at));
+  reach.erase(reach.begin() + static_cast<std::ptrdiff_t>(at));
+  if (at < size()) update_reach(at);
+}
+
+// reach[i] is the position of the furthest last number among 0..i (the
+// earliest on ties); recomputed from `from`, stopping where the stored value
+// holds again, since every later one then holds too.
+void DocumentIndex::RangeBucket::update_reach(std::size_t from) {
+  for (std::size_t i = from; i < size(); ++i) {
+    const auto want = i == 0 || last(i) > last(reach[i - 1]) ? static_cast<std::uint32_t>(i) : reach[i - 1];
     if (i > from && reach[i] == want) break;
     reach[i] = want;
   }
 }
 
-}  // namespace
+DocumentIndex::RangeBucket* DocumentIndex::range_bucket_of(std::uint32_t id) const {
+  auto it = std::lower_bound(range_of_.begin(), range_of_.end(), id,
+                             [](const auto& e, std::uint32_t v) { return e.first < v; });
+  return it != range_of_.end() && it->first == id ? it->second : nullptr;
+}
 
 void DocumentIndex::load_ranges_locked(std::vector<BlankRange> ranges) {
-  for (auto& r : ranges) {
+  std::sort(ranges.begin(), ranges.end(), [](const BlankRange& a, const BlankRange& c) {
+    return std::tie(a.state, a.cls, a.first, a.id) < std::tie(c.state, c.cls, c.first, c.id);
+  });
+  for (const auto& r : ranges) {
     auto& b = range_buckets_[range_bucket_key(r.state, r.cls, r.first.size())];
     b.state = r.state;
     b.cls = r.cls;
-    b.by_first.push_back(RangeEntry{r.first, r.last, r.id});
-    auto id = r.id;
-    ranges_.emplace(id, std::move(r));
+    b.length = r.first.size();
+    b.numbers.append(r.first).append(r.last);
+    b.ids.push_back(r.id);
+    b.metas.push_back(r.meta);
+    range_of_.emplace_back(r.id, &b);
   }
   for (auto& [_, b] : range_buckets_) {
-    std::sort(b.by_first.begin(), b.by_first.end(), [](const RangeEntry& a, const RangeEntry& c) {
-      return std::tie(a.first, a.id) < std::tie(c.first, c.id);
-    });
-    b.reach.assign(b.by_first.size(), std::string());
-    update_reach(b.by_first, b.reach, 0);
+    b.reach.assign(b.size(), 0);
+    b.update_reach(0);
+    b.numbers.shrink_to_fit();
   }
+  std::sort(range_of_.begin(), range_of_.end());
 }
 
 void DocumentIndex::add_range_locked(const BlankRange& r) {
-  ranges_[r.id] = r;
   auto& b = range_buckets_[range_bucket_key(r.state, r.cls, r.first.size())];
   b.state = r.state;
   b.cls = r.cls;
-  auto at = std::lower_bound(b.by_first.begin(), b.by_first.end(), r, [](const RangeEntry& e, const BlankRange& v) {
-    return std::tie(e.first, e.id) < std::tie(v.first, v.id);
-  });
-  auto pos = static_cast<std::size_t>(at - b.by_first.begin());
-  b.by_first.insert(at, RangeEntry{r.first, r.last, r.id});
-  b.reach.insert(b.reach.begin() + static_cast<std::ptrdiff_t>(pos), std::string());
-  update_reach(b.by_first, b.reach, pos);
+  b.length = r.first.size();
+  std::size_t lo = 0, hi = b.size();  // to the first range after (first, id)
+  while (lo < hi) {
+    const std::size_t mid = (lo + hi) / 2;
+    const auto c = b.first(mid).compare(r.first);
+    if (c < 0 || (c == 0 && b.ids[mid] < r.id)) {
+      lo = mid + 1;
+    } else {
+      hi = mid;
+    }
+  }
+  b.insert(lo, r.first, r.last, r.id, r.meta);
+  auto pos = std::lower_bound(range_of_.begin(), range_of_.end(), std::pair<std::uint32_t, RangeBucket*>{r.id, nullptr});
+  range_of_.insert(pos, {r.id, &b});
 }
 
-void DocumentIndex::remove_range_locked(std::map<std::uint32_t, BlankRange>::iterator it) {
-  const BlankRange& r = it->second;
-  auto bucket = range_buckets_.find(range_bucket_key(r.state, r.cls, r.first.size()));
-  if (bucket != range_buckets_.end()) {
-    auto& b = bucket->second;
-    auto at = std::find_if(b.by_first.begin(), b.by_first.end(), [&](const RangeEntry& e) { return e.id == r.id; });
-    if (at != b.by_first.end()) {
-      auto pos = static_cast<std::size_t>(at - b.by_first.begin());
-      b.by_first.erase(at);
-      b.reach.erase(b.reach.begin() + static_cast<std::ptrdiff_t>(pos));
-      update_reach(b.by_first, b.reach, pos);
-    }
-    if (b.by_first.empty()) range_buckets_.erase(bucket);
-  }
-  ranges_.erase(it);
+bool DocumentIndex::remove_range_locked(std::uint32_t id) {
+  auto pos = std::lower_bound(range_of_.begin(), range_of_.end(), id,
+                              [](const auto& e, std::uint32_t v) { return e.first < v; });
+  if (pos == range_of_.end() || pos->first != id) return false;
+  RangeBucket& b = *pos->second;
+  range_of_.erase(pos);
+  count_pair_locked(b.state, b.cls, -1);
+  auto at = std::find(b.ids.begin(), b.ids.end(), id);
+  if (at != b.ids.end()) b.erase(static_cast<std::size_t>(at - b.ids.begin()));
+  if (b.size() == 0) range_buckets_.erase(range_bucket_key(b.state, b.cls, b.length));
+  return true;
 }
 
 void DocumentIndex::probe_ranges_locked(const RangeBucket& b, const std::string& number, std::int32_t today,
                                         std::vector<Candidate>& out) const {
-  auto after = std::upper_bound(b.by_first.begin(), b.by_first.end(), number,
-                                [](const std::string& n, const RangeEntry& e) { return n < e.first; });
-  for (auto i = static_cast<std::ptrdiff_t>(after - b.by_first.begin()) - 1; i >= 0; --i) {
+  if (number.size() != b.length) return;
+  std::size_t lo = 0, hi = b.size();  // to the first range starting after the number
+  while (lo < hi) {
+    const std::size_t mid = (lo + hi) / 2;
+    if (b.first(mid) <= number) {
+      lo = mid + 1;
+    } else {
+      hi = mid;
+    }
+  }
+  for (auto i = static_cast<std::ptrdiff_t>(lo) - 1; i >= 0; --i) {
     const auto idx = static_cast<std::size_t>(i);
-    if (b.reach[idx] < number) break;  // no range at or before i reaches the number
-    const RangeEntry& e = b.by_first[idx];
-    if (e.last < number) continue;
-    const BlankRange& r = ranges_.at(e.id);
-    if (meta_review_day(r.meta) < today) continue;
-    out.push_back(
-        Candidate{DocumentId{e.id}, 0, MatchKind::range, meta_status(r.meta), r.state, r.cls, false, number, -1});
+    if (b.last(b.reach[idx]) < number) break;  // no range at or before i reaches the number
+    if (b.last(idx) < number) continue;
+    if (meta_review_day(b.metas[idx]) < today) continue;
+    out.push_back(Candidate{DocumentId{b.ids[idx]}, 0, MatchKind::range, meta_status(b.metas[idx]), b.state, b.cls,
+                            false, number, -1});
   }
 }
 
@@ -618,7 +651,6 @@ std::vector<Candidate> DocumentIndex::find(const Lookup& q, std::int32_t today) 
   } else {
     for (const auto& [key, b] : range_buckets_) {
       if ((q.state && b.state != *q.state) || (q.cls && b.cls != *q.cls)) continue;
-      if (!b.by_first.empty() && b.by_first.front().first.size() != q.number.size()) continue;
       probe_ranges_locked(b, q.number, today, out);
     }
   }
@@ -680,7 +712,7 @@ void DocumentIndex::find_ids(const std::uint64_t* hashes, std::size_t n, std::ui
 
 std::size_t DocumentIndex::size() const {
   std::shared_lock lock(mutex_);
-  return table_.size() + ranges_.size();
+  return table_.size() + range_of_.size();
 }
 
 std::size_t DocumentIndex::notice_documents() const {
@@ -691,10 +723,10 @@ std::size_t DocumentIndex::notice_documents() const {
 std::size_t DocumentIndex::memory_bytes() const {
   std::shared_lock lock(mutex_);
   std::size_t bytes = table_.memory_bytes();
-  for (const auto& [_, r] : ranges_) bytes += sizeof(r) + 48 + r.first.capacity() + r.last.capacity();
+  bytes += range_of_.capacity() * sizeof(range_of_[0]);
   for (const auto& [key, b] : range_buckets_) {
-    bytes += sizeof(b) + 48 + key.capacity();
-    for (const auto& e : b.by_first) bytes += sizeof(e) + sizeof(std::string) + 2 * e.first.capacity();
+    bytes += sizeof(b) + 48 + key.capacity() + b.state.capacity() + b.numbers.capacity();
+    bytes += (b.ids.capacity() + b.metas.capacity() + b.reach.capacity()) * sizeof(std::uint32_t);
   }
   bytes += pairs_.size() * 64;
   return bytes;

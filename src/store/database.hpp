@@ -89,7 +89,7 @@ class Database {
 };
 
 // Opens (creating when absent) the database a URL names: a file path for
-// SQLite, postgresql://… for PostgreSQL.
+// SQLite; postgresql://… URLs are refused as unsupported until that backend exists.
 Result<std::unique_ptr<Database>> open_database(const std::string& url);
 
 }  // namespace ariadne::store

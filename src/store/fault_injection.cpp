@@ -3,6 +3,7 @@
 namespace ariadne::store {
 
 Result<std::int64_t> FaultInjectingDatabase::execute(std::string_view sql, const Params& params) {
+  ++writes_;
   if (countdown_ > 0 && --countdown_ == 0) {
     return Error{ErrorCode::unavailable, "injected write failure", {}};
   }

@@ -15,6 +15,9 @@ class FaultInjectingDatabase final : public Database {
 
   // The write_number-th execute() from now fails (1 = the next one); 0 disarms.
   void fail_write(int write_number) { countdown_ = write_number; }
+  // How many execute() calls and commits went through so far.
+  int writes() const { return writes_; }
+  int commits() const { return commits_; }
 
   Dialect dialect() const override { return inner_.dialect(); }
   std::string describe() const override { return "fault-injecting " + inner_.describe(); }
@@ -29,12 +32,17 @@ class FaultInjectingDatabase final : public Database {
   void lock() override { inner_.lock(); }
   void unlock() override { inner_.unlock(); }
   Status begin() override { return inner_.begin(); }
-  Status commit() override { return inner_.commit(); }
+  Status commit() override {
+    ++commits_;
+    return inner_.commit();
+  }
   Status rollback() override { return inner_.rollback(); }
 
  private:
   Database& inner_;
   std::atomic<int> countdown_{0};
+  std::atomic<int> writes_{0};
+  std::atomic<int> commits_{0};
 };
 
 }  // namespace ariadne::store

@@ -187,5 +187,156 @@ TEST_F(ScreeningIndexTest, RetrievalNeverNeedsAFullScanToFindAName) {
   EXPECT_EQ(index.size(), 3000u);
 }
 
+ScreenRecord plain(std::int64_t id, const std::string& name) {
+  ScreenRecord r;
+  r.id = id;
+  r.kind = "notice";
+  r.type = "red";
+  r.meta.owner = "FRA";
+  r.subject.names.push_back({name, "", "primary", {}, {}});
+  return r;
+}
+
+TEST_F(ScreeningIndexTest, LongPostingListsAreProbedNotSkipped) {
+  // 250 "Zorbax Quentor Quill" (lower ids), 60 "Zorbax Quentor Smith", 3,000
+  // other Smiths. Once the rare keys are counted, the Smith lists are too long
+  // to gather and are probed for the names still in the race: without the
+  // probe every Zorbax would tie and the Quills, added first, would fill the
+  // candidates.
+  ScreeningIndex index;
+  std::vector<ScreenRecord> batch;
+  std::int64_t id = 0;
+  for (int i = 0; i < 250; ++i) batch.push_back(plain(++id, "Zorbax Quentor Quill"));
+  std::vector<std::int64_t> smiths;
+  for (int i = 0; i < 60; ++i) {
+    batch.push_back(plain(++id, "Zorbax Quentor Smith"));
+    smiths.push_back(id);
+  }
+  for (int i = 0; i < 3000; ++i) batch.push_back(plain(++id, "Other" + std::to_string(i) + " Smith"));
+  index.upsert_all(std::move(batch));
+  auto top = ids(index.search(prepare_name("Zorbax Quentor Smith"), fra_, 10, 0.6));
+  EXPECT_EQ(top, std::vector<std::int64_t>(smiths.begin(), smiths.begin() + 10));
+  // The same as with so many candidates that nothing is pruned.
+  auto wide = ids(index.search(prepare_name("Zorbax Quentor Smith"), fra_, 1000, 0.6));
+  ASSERT_GE(wide.size(), 10u);
+  EXPECT_EQ(top, std::vector<std::int64_t>(wide.begin(), wide.begin() + 10));
+}
+
+TEST_F(ScreeningIndexTest, HitsCarryTheWholeSubjectAsUpserted) {
+  ScreeningIndex index;
+  ScreenRecord r = plain(7, "Goran Vukovic");
+  r.kind = "diffusion";
+  r.type = "blue";
+  r.extract_to_all = true;
+  r.meta.restriction = {policy::Scope::members, {"DEU", "ITA"}};
+  auto& s = r.subject;
+  s.names.push_back({"Горан Вуковић", "Cyrl", "alias", std::string("Горан"), std::string("Вуковић")});
+  s.birth_dates = {"1985-04-12", "1986"};
+  s.sex = "M";
+  s.nationalities = {"SRB", "BIH"};
+  s.places_of_birth = {"Novi Sad"};
+  s.documents = {{"AB-123 456", "SRB", "passport"}};
+  s.marks = {"scar on the left hand"};
+  s.languages = {"srp"};
+  s.photos = {"photo-1"};
+  const auto kept = r.subject;
+  index.upsert(std::move(r));  // names left empty: the index prepares them
+  auto hits = find(index, "Goran Vukovic", fra_);
+  ASSERT_EQ(hits.size(), 1u);
+  const auto& got = hits[0].record;
+  EXPECT_EQ(got.id, 7);
+  EXPECT_EQ(got.kind, "diffusion");
+  EXPECT_EQ(got.type, "blue");
+  EXPECT_TRUE(got.extract_to_all);
+  EXPECT_EQ(got.meta.owner, "FRA");
+  EXPECT_EQ(got.meta.restriction.members, (std::vector<std::string>{"DEU", "ITA"}));
+  ASSERT_EQ(got.subject.names.size(), 2u);
+  EXPECT_EQ(got.subject.names[1].full, "Горан Вуковић");
+  EXPECT_EQ(got.subject.names[1].kind, "alias");
+  EXPECT_EQ(got.subject.names[1].given, std::optional<std::string>("Горан"));
+  EXPECT_EQ(got.subject.names[0].given, std::nullopt);
+  EXPECT_EQ(got.subject.birth_dates, kept.birth_dates);
+  EXPECT_EQ(got.subject.sex, kept.sex);
+  EXPECT_EQ(got.subject.nationalities, kept.nationalities);
+  EXPECT_EQ(got.subject.places_of_birth, kept.places_of_birth);
+  ASSERT_EQ(got.subject.documents.size(), 1u);
+  EXPECT_EQ(got.subject.documents[0].number, "AB-123 456");
+  EXPECT_EQ(got.subject.documents[0].type, "passport");
+  EXPECT_EQ(got.subject.marks, kept.marks);
+  EXPECT_EQ(got.subject.languages, kept.languages);
+  EXPECT_EQ(got.subject.photos, kept.photos);
+  EXPECT_FALSE(got.subject.victim);
+  ASSERT_EQ(got.names.size(), 2u);
+  EXPECT_EQ(got.names[0].tokens.size(), 2u);
+  // The Cyrillic name matched too; the document is found by its normalised number.
+  EXPECT_EQ(ids(find(index, "Горан Вуковић", fra_)), std::vector<std::int64_t>{7});
+  EXPECT_EQ(ids(index.by_document("ab123456", fra_)), std::vector<std::int64_t>{7});
+  EXPECT_TRUE(index.by_document("AB123457", fra_).empty());
+}
+
+TEST_F(ScreeningIndexTest, BulkUpsertMatchesOneByOne) {
+  // Spellings repeat across records (prepared once in bulk); one id comes twice.
+  const std::vector<std::string> names = {"Mohammed Al-Hassan", "Ivan Petrov", "Mohammed Al-Hassan",
+                                          "Olena Kovalenko",    "Ivan Petrov", "محمد الحسن"};
+  ScreeningIndex one, bulk;
+  std::vector<ScreenRecord> batch;
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    one.upsert(plain(static_cast<std::int64_t>(i + 1), names[i]));
+    batch.push_back(plain(static_cast<std::int64_t>(i + 1), names[i]));
+  }
+  one.upsert(plain(2, "Olena Kovalenko"));
+  batch.push_back(plain(2, "Olena Kovalenko"));  // the later record of an id stays
+  bulk.upsert_all(std::move(batch));
+  EXPECT_EQ(bulk.size(), one.size());
+  for (const char* q : {"Muhammad Alhassan", "Iwan Petroff", "Elena Kovalenko", "محمد"}) {
+    auto a = find(one, q, fra_), b = find(bulk, q, fra_);
+    ASSERT_EQ(ids(a), ids(b)) << q;
+    for (std::size_t i = 0; i < a.size(); ++i) EXPECT_DOUBLE_EQ(a[i].match.score, b[i].match.score) << q;
+  }
+  EXPECT_EQ(ids(find(bulk, "Olena Kovalenko", fra_)), (std::vector<std::int64_t>{2, 4}));
+  EXPECT_EQ(ids(find(bulk, "Ivan Petrov", fra_)), std::vector<std::int64_t>{5});
+}
+
+TEST_F(ScreeningIndexTest, RemovedRecordsFreeTheirSlotsAndDocuments) {
+  ScreeningIndex index;
+  ScreenRecord a = plain(1, "Amira Haddad");
+  a.subject.documents = {{"P1234567", "SYR", "passport"}};
+  index.upsert(std::move(a));
+  index.remove(1);
+  EXPECT_TRUE(index.by_document("P1234567", fra_).empty());
+  EXPECT_TRUE(find(index, "Amira Haddad", fra_).empty());
+  // A new record takes the freed slot: it must answer with its own subject.
+  ScreenRecord b = plain(2, "Karim Nasser");
+  b.subject.documents = {{"Q7654321", "LBN", "passport"}};
+  index.upsert(std::move(b));
+  EXPECT_TRUE(index.by_document("P1234567", fra_).empty());
+  auto hits = index.by_document("Q7654321", fra_);
+  ASSERT_EQ(hits.size(), 1u);
+  EXPECT_EQ(hits[0].record.subject.names[0].full, "Karim Nasser");
+  EXPECT_TRUE(find(index, "Amira Haddad", fra_).empty());
+  EXPECT_EQ(ids(find(index, "Karim Nasser", fra_)), std::vector<std::int64_t>{2});
+}
+
+TEST_F(ScreeningIndexTest, ReplacedSubjectsAreCompactedAway) {
+  // Each replacement leaves the old encoded subject behind until more than
+  // half the bytes are dead; the records must read the same after compaction.
+  ScreeningIndex index;
+  for (int i = 1; i <= 20; ++i) index.upsert(plain(i, "Person Number" + std::to_string(i) + " Haddad"));
+  for (int round = 0; round < 400; ++round) {
+    ScreenRecord r = plain(1, "Amira Haddad");
+    r.subject.marks = {std::string(4096, 'x'), std::to_string(round)};
+    index.upsert(std::move(r));
+  }
+  auto hits = find(index, "Amira Haddad", fra_);
+  ASSERT_EQ(hits.size(), 1u);
+  EXPECT_EQ(hits[0].record.subject.marks.back(), "399");
+  for (int i = 2; i <= 20; ++i) {
+    auto other = find(index, "Person Number" + std::to_string(i) + " Haddad", fra_);
+    ASSERT_FALSE(other.empty()) << i;
+    EXPECT_EQ(other[0].record.subject.names[0].full, "Person Number" + std::to_string(i) + " Haddad");
+  }
+  EXPECT_EQ(index.size(), 20u);
+}
+
 }  // namespace
 }  // namespace ariadne::screen

@@ -9,6 +9,7 @@
 #include "policy/accounts.hpp"
 #include "server/schema.hpp"
 #include "store/audit.hpp"
+#include "store/fault_injection.hpp"
 #include "support/temp_dir.hpp"
 
 namespace ariadne::sltd {
@@ -415,15 +416,60 @@ TEST_F(BulkTest, CreateDocumentsIsAllOrNothing) {
   auto check = create_documents(*db_, fra_, {doc("K4")}, true);
   ASSERT_TRUE(check.ok());
   EXPECT_EQ(documents(), 2);
-  // Inside a caller's transaction duplicates are found before anything is written.
+  // Inside a caller's transaction duplicates are found before anything is
+  // written, so what the caller wrote before stays.
   ASSERT_TRUE(db_->transaction([&]() -> Status {
+                   EXPECT_TRUE(create_documents(*db_, fra_, {doc("K6")}).ok());
                    auto nested = create_documents(*db_, fra_, {doc("K5"), doc("K1")});
                    EXPECT_TRUE(nested.ok());
                    EXPECT_EQ(nested->size(), 1U);
                    return {};
                  })
                   .ok());
-  EXPECT_EQ(documents(), 2);  // K5 was not written
+  EXPECT_EQ(documents(), 3);  // K6 stayed, K5 was not written
+  EXPECT_EQ(remarks_of("K5"), "<absent>");
+  EXPECT_EQ(count("SELECT COUNT(*) FROM change_log WHERE table_name = 'documents'"), 3);
+  EXPECT_TRUE(store::audit_verify(*db_)->intact);
+}
+
+std::string numbered(const std::string& prefix, int n) {
+  std::string body;
+  for (int i = 0; i < n; ++i) body += line(prefix + std::to_string(i));
+  return body;
+}
+
+TEST_F(BulkTest, BatchesCommitInGroups) {
+  store::FaultInjectingDatabase counting(*db_);
+  BulkOptions o;
+  o.batch_size = 2;
+  o.group_records = 4;
+  auto report = import_documents(counting, fra_, std::string_view(numbered("G", 10)), o);
+  ASSERT_TRUE(report.ok());
+  EXPECT_EQ(report->accepted, 10U);
+  EXPECT_EQ(report->batches.size(), 5U);
+  EXPECT_EQ(counting.commits(), 3);  // batches {1, 2}, {3, 4}, {5}
+  EXPECT_EQ(documents(), 10);
+}
+
+TEST_F(BulkTest, AStoreFailureUndoesTheOpenGroupOnly) {
+  BulkOptions o;
+  o.batch_size = 2;
+  o.group_records = 4;
+  store::FaultInjectingDatabase counting(*db_);
+  ASSERT_TRUE(import_documents(counting, fra_, std::string_view(numbered("G", 10)), o).ok());
+  ASSERT_EQ(counting.writes() % 5, 0);
+  const int per_batch = counting.writes() / 5;
+
+  store::FaultInjectingDatabase faulty(*db_);
+  // The first write of the fourth batch: the third, written in the same group, goes too.
+  faulty.fail_write(3 * per_batch + 1);
+  auto failed = import_documents(faulty, fra_, std::string_view(numbered("H", 10)), o);
+  ASSERT_FALSE(failed.ok());
+  EXPECT_EQ(failed.error().code, ErrorCode::unavailable);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM documents WHERE number LIKE 'H%'"), 4);  // the first group
+  EXPECT_EQ(count("SELECT COUNT(*) FROM change_log WHERE table_name = 'documents'"), 14);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE action = 'document.create'"), 14);
+  EXPECT_TRUE(store::audit_verify(*db_)->intact);
 }
 
 }  // namespace
