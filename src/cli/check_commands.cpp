@@ -123,7 +123,7 @@ int check(const CheckOptions& options) {
                            {"number", m.number}});
       }
       json out = {{"hit", hit}, {"matches", matches}, {"offline_version", index.snapshot().seq}};
-      if (req.mrz) out["mrz"] = *req.mrz;
+      if (req.mrz) out["mrz"] = sltd::to_json(*req.mrz);
       if (req.ref) out["ref"] = *req.ref;
       return out;
     });

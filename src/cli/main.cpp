@@ -15,9 +15,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.set_version_flag("--version", ARIADNE_VERSION);
   std::string db;
-  auto add_db = [&db](CLI::App* cmd) {
-    cmd->add_option("--db", db, "SQLite file")->required()->envname("ARIADNE_DB");
-  };
+  auto add_db = [&db](CLI::App* cmd) { cmd->add_option("--db", db, "SQLite file")->required()->envname("ARIADNE_DB"); };
   int code = 0;
 
   auto* init = app.add_subcommand("init", "Create the schema, the General Secretariat member and an admin user");
@@ -138,9 +136,7 @@ int main(int argc, char** argv) {
 
   auto* screen_cmd = app.add_subcommand("screen", "Screen persons (JSON Lines queries) against notices and diffusions");
   cli::ScreenOptions screen_options;
-  screen_cmd->add_option("--db", screen_options.db_url, "SQLite file")
-      ->envname("ARIADNE_DB")
-      ->required();
+  screen_cmd->add_option("--db", screen_options.db_url, "SQLite file")->envname("ARIADNE_DB")->required();
   screen_cmd->add_option("--as", screen_options.as_user, "Act as this user: see what that user's member may see");
   screen_cmd->add_option("input", screen_options.input, "Input file (default: stdin)");
   screen_cmd->callback([&] { code = cli::screen(screen_options); });

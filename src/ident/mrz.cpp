@@ -163,14 +163,21 @@ std::string decode_optional(std::string_view s) {
 }
 
 // Everything one parse needs: the lines as read, an uppercase copy to compute
-// check digits from, the lines with suggestions applied, and the result.
+// check digits from (the lines themselves when already uppercase), the lines
+// with suggestions applied (copied on the first suggestion), and the result.
 struct Ctx {
   const std::vector<std::string>& lines;
-  std::vector<std::string> calc;
+  const std::vector<std::string>& calc;
   std::vector<std::string> suggested;
   bool any_suggestion = false;
   Date today;
   MrzResult& out;
+
+  char& suggest(Pos p) {
+    if (!any_suggestion) suggested = lines;
+    any_suggestion = true;
+    return cell(suggested, p);
+  }
 
   void error(std::string field, std::string reason, std::optional<std::string> suggestion = std::nullopt) {
     out.errors.push_back({std::move(field), std::move(reason), std::move(suggestion)});
@@ -181,16 +188,17 @@ struct Ctx {
 };
 
 struct Taken {
-  std::string text;   // the characters as read
-  bool clean = true;  // no character is out of place for the field's kind
+  std::string_view text;  // the characters as read (a view into the lines)
+  bool clean = true;      // no character is out of place for the field's kind
 };
 
 // Reads a span and reports, in one error for the field, every character that
 // does not belong there, with its likely reading when it is an OCR confusion.
 Taken take(Ctx& ctx, std::string_view field, Span s, Kind kind) {
-  Taken t{substr(ctx.lines, s), true};
+  const auto& line = ctx.lines[static_cast<std::size_t>(s.line)];
+  Taken t{std::string_view(line).substr(static_cast<std::size_t>(s.start), static_cast<std::size_t>(s.len)), true};
   std::vector<std::string> problems;
-  std::string suggestion = t.text;
+  std::string suggestion;  // made on the first problem: most fields have none
   bool all_fixable = true;
   for (int i = 0; i < s.len; ++i) {
     char c = t.text[static_cast<std::size_t>(i)];
@@ -243,9 +251,9 @@ Taken take(Ctx& ctx, std::string_view field, Span s, Kind kind) {
     std::string p = position(s.line, s.start + i) + ": " + quoted(c) + " " + what;
     if (fix) {
       p += std::string(", likely '") + *fix + "'";
+      if (suggestion.empty()) suggestion = std::string(t.text);
       suggestion[static_cast<std::size_t>(i)] = *fix;
-      cell(ctx.suggested, {s.line, s.start + i}) = *fix;
-      ctx.any_suggestion = true;
+      ctx.suggest({s.line, s.start + i}) = *fix;
     } else {
       all_fixable = false;
     }
@@ -256,6 +264,7 @@ Taken take(Ctx& ctx, std::string_view field, Span s, Kind kind) {
     std::string reason;
     for (const auto& p : problems) reason += (reason.empty() ? "" : "; ") + p;
     // Offered in the form the result gives the field.
+    if (suggestion.empty()) suggestion = std::string(t.text);
     if (kind == Kind::name) suggestion = decode_words(suggestion);
     if (kind == Kind::country) suggestion = strip_trailing_fillers(suggestion);
     ctx.error(std::string(field), std::move(reason),
@@ -279,10 +288,32 @@ std::optional<bool> verify(const std::string& data, char digit) {
   return digit - '0' == *computed;
 }
 
+// verify() over the spans' characters as one string, without building it.
 std::optional<bool> eval(const std::vector<std::string>& lines, const CheckSpec& spec) {
-  std::string data;
-  for (const Span& s : spec.data) data += substr(lines, s);
-  return verify(data, at(lines, spec.digit));
+  static constexpr int kWeights[] = {7, 3, 1};
+  int sum = 0;
+  std::size_t n = 0;
+  bool blank = true;
+  for (const Span& s : spec.data) {
+    const auto& line = lines[static_cast<std::size_t>(s.line)];
+    for (int i = s.start; i < s.start + s.len; ++i, ++n) {
+      char c = line[static_cast<std::size_t>(i)];
+      int value = 0;
+      if (is_digit(c)) {
+        value = c - '0';
+      } else if (is_upper(c)) {
+        value = c - 'A' + 10;
+      } else if (c != '<') {
+        return std::nullopt;
+      }
+      blank = blank && c == '<';
+      sum += value * kWeights[n % 3];
+    }
+  }
+  char digit = at(lines, spec.digit);
+  if (n == 0 || !is_mrz_char(digit)) return std::nullopt;
+  if (digit == '<') return blank;
+  return digit - '0' == sum % 10;
 }
 
 std::string check_reason(const std::vector<std::string>& lines, const CheckSpec& spec) {
@@ -330,7 +361,8 @@ std::string read_country(Ctx& ctx, std::string_view field, Span s) {
   if (code.empty()) {
     ctx.error(std::string(field), "missing: only fillers at " + position(s.line, s.start));
   } else if (code.find('<') != std::string::npos) {
-    ctx.error(std::string(field), "'" + t.text + "' is not a state code (fillers may only follow the code)");
+    ctx.error(std::string(field),
+              "'" + std::string(t.text) + "' is not a state code (fillers may only follow the code)");
   } else if (code == "UTO") {
     ctx.warning(std::string(field), "UTO is Utopia, the fictitious state of ICAO specimens");
   } else if (!is_mrz_state_code(code)) {
@@ -372,7 +404,7 @@ enum class DateRole { birth, expiry, issue };
 std::optional<Date> read_date(Ctx& ctx, std::string_view field, Span s, DateRole role) {
   Taken t = take(ctx, field, s, role == DateRole::issue ? Kind::number : Kind::date);
   if (!t.clean) return std::nullopt;
-  const std::string& v = t.text;
+  const std::string_view v = t.text;
   auto two = [&](std::size_t i) { return (v[i] - '0') * 10 + (v[i + 1] - '0'); };
   auto digits = [&](std::size_t from, std::size_t to) {
     return std::all_of(v.begin() + static_cast<long>(from), v.begin() + static_cast<long>(to), is_digit);
@@ -401,7 +433,8 @@ std::optional<Date> read_date(Ctx& ctx, std::string_view field, Span s, DateRole
   } else if (role == DateRole::birth && digits(0, 2) && fillers(2)) {
     yy = two(0);
   } else {
-    ctx.error(std::string(field), "'" + v + "' is not a date (YYMMDD, fillers only for unknown parts of a birth date)");
+    ctx.error(std::string(field),
+              "'" + std::string(v) + "' is not a date (YYMMDD, fillers only for unknown parts of a birth date)");
     return std::nullopt;
   }
   if (role == DateRole::expiry) {
@@ -414,7 +447,7 @@ std::optional<Date> read_date(Ctx& ctx, std::string_view field, Span s, DateRole
   bool ok = d.month == 0 || (d.month >= 1 && d.month <= 12);
   if (ok && d.day != 0) ok = valid_calendar_date(d.year, d.month, d.day);
   if (!ok) {
-    ctx.error(std::string(field), "'" + v + "' is not a calendar date");
+    ctx.error(std::string(field), "'" + std::string(v) + "' is not a calendar date");
     return std::nullopt;
   }
   if (role == DateRole::birth && !d.complete()) {
@@ -426,7 +459,7 @@ std::optional<Date> read_date(Ctx& ctx, std::string_view field, Span s, DateRole
 void read_sex(Ctx& ctx, Pos p) {
   Taken t = take(ctx, "sex", {p.line, p.col, 1}, Kind::sex);
   if (!t.clean) return;
-  ctx.out.sex = t.text == "<" ? "X" : t.text;
+  ctx.out.sex = t.text == "<" ? std::string("X") : std::string(t.text);
 }
 
 void date_warnings(Ctx& ctx) {
@@ -537,7 +570,7 @@ void read_document_number(Ctx& ctx, const NumberLayout& layout, const std::optio
   }
   std::string reason = "check digit " + quoted(d) + " at " + position(r.digit->line, r.digit->col) +
                        " does not match the number '" + r.number + "': computed " + computed;
-  if (check_number(ctx.suggested, layout).value_or(false) && ctx.any_suggestion) {
+  if (ctx.any_suggestion && check_number(ctx.suggested, layout).value_or(false)) {
     reason += "; it matches once the suggested readings are applied";
     ctx.error("document_number", std::move(reason));
     return;
@@ -562,8 +595,7 @@ void read_document_number(Ctx& ctx, const NumberLayout& layout, const std::optio
     fixed[k] = alt;
     reason += std::string("; reading ") + quoted(at(ctx.lines, p)) + " at " + position(p.line, p.col) + " as '" + alt +
               "' would satisfy it";
-    cell(ctx.suggested, p) = alt;
-    ctx.any_suggestion = true;
+    ctx.suggest(p) = alt;
     ctx.error("document_number", std::move(reason), fixed);
     return;
   }
@@ -715,8 +747,14 @@ MrzResult parse_as(MrzFormat format, const std::vector<std::string>& lines, cons
   MrzResult out;
   out.format = format;
   out.raw = lines;
-  Ctx ctx{lines, lines, lines, false, today, out};
-  for (auto& line : ctx.calc) std::transform(line.begin(), line.end(), line.begin(), to_upper);
+  std::vector<std::string> upper;
+  const bool lower = std::any_of(lines.begin(), lines.end(),
+                                 [](const std::string& l) { return std::any_of(l.begin(), l.end(), is_lower); });
+  if (lower) {
+    upper = lines;
+    for (auto& line : upper) std::transform(line.begin(), line.end(), line.begin(), to_upper);
+  }
+  Ctx ctx{lines, lower ? upper : lines, {}, false, today, out};
   switch (format) {
     case MrzFormat::td1: parse_td1(ctx); break;
     case MrzFormat::td2: parse_two_line(ctx, format, 36); break;

@@ -1,5 +1,6 @@
 #include "screen/normalise.hpp"
 
+#include <algorithm>
 #include <memory>
 #include <mutex>
 
@@ -99,9 +100,46 @@ bool has_non_latin_letter(const icu::UnicodeString& s) {
   return false;
 }
 
+bool ascii_alnum(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+// The Unicode path's result for ASCII text, without ICU: NFKC case folding is
+// lower-casing there, no word needs transliteration, and the only joiners
+// are ' and `.
+std::vector<RawToken> tokenize_ascii(std::string_view text) {
+  std::vector<RawToken> out;
+  std::string piece;
+  auto emit = [&] {
+    if (!piece.empty()) out.push_back({piece, false, false, {}, 0});
+    piece.clear();
+  };
+  char prev = 0;
+  for (char c : text) {
+    const bool camel = prev >= 'a' && prev <= 'z' && c >= 'A' && c <= 'Z';
+    prev = c;
+    if (camel) emit();
+    if (ascii_alnum(c)) {
+      piece += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+    } else if (c != '\'' && c != '`') {
+      emit();
+      if (c == '&') out.push_back({"and", false, false, {}, 0});
+    }
+  }
+  emit();
+  return out;
+}
+
 }  // namespace
 
 std::vector<RawToken> tokenize_name(std::string_view utf8) {
+  // Most names reach screening as plain ASCII (every MRZ name does): ICU's
+  // conversions and property look-ups are most of a short name's cost.
+  const bool ascii = std::all_of(utf8.begin(), utf8.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+  return ascii ? tokenize_ascii(utf8) : tokenize_name_unicode(utf8);
+}
+
+std::vector<RawToken> tokenize_name_unicode(std::string_view utf8) {
   icu::UnicodeString s = split_camel(icu::UnicodeString::fromUTF8(icu::StringPiece(utf8.data(), utf8.size())));
   UErrorCode status = U_ZERO_ERROR;
   const icu::Normalizer2* fold = icu::Normalizer2::getNFKCCasefoldInstance(status);

@@ -35,6 +35,9 @@ struct RawToken {
 // ayn/hamza marks inside a word are dropped ("Ba'asyir" → "baasyir"); an
 // ampersand becomes the word "and" ("AT&T" → at and t).
 std::vector<RawToken> tokenize_name(std::string_view utf8);
+// The same through ICU whatever the text; tokenize_name takes a shortcut for
+// ASCII text that must give the same tokens (tests compare the two).
+std::vector<RawToken> tokenize_name_unicode(std::string_view utf8);
 
 // Whether the text holds a letter of a script other than Latin.
 bool has_non_latin_letter(std::string_view utf8);

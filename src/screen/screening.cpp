@@ -137,6 +137,11 @@ Result<ScreenQuery> parse_query(const json& body, const std::string& prefix) {
 }
 
 Result<json> screen(const ScreeningIndex& index, const policy::Caller& caller, const ScreenQuery& q) {
+  return screen(index, caller, q, prepare_name(q.name));
+}
+
+Result<json> screen(const ScreeningIndex& index, const policy::Caller& caller, const ScreenQuery& q,
+                    const PreparedName& name) {
   if (!policy::role_may(caller.role, policy::Action::record_read)) {
     return Error::forbidden("the role " + std::string(policy::to_string(caller.role)) + " may not screen persons");
   }
@@ -145,7 +150,6 @@ Result<json> screen(const ScreeningIndex& index, const policy::Caller& caller, c
   // candidates, so more are asked for; a name scoring under kMinNameScore
   // cannot reach the report floor whatever agrees.
   constexpr double kMinNameScore = kReportFloor - kBirthDateAgrees - kNationalityAgrees;
-  const auto name = prepare_name(q.name);
   const bool facts = q.birth_date || q.nationality || q.sex || q.document;
   auto hits = facts ? index.search(name, caller, limit * kNameCandidatesPerResult, kMinNameScore)
                     : index.search(name, caller, limit, kReportFloor);

@@ -37,6 +37,9 @@ Result<ScreenQuery> parse_query(const nlohmann::json& body, const std::string& p
 // {"candidates": [{"score", "match", "person_id", "source": {"kind", "id", "type"},
 //                  "names", "reasons", "extract"}]}, best first.
 Result<nlohmann::json> screen(const ScreeningIndex& index, const policy::Caller& caller, const ScreenQuery& q);
+// The same with q.name already prepared (a caller that compares names first).
+Result<nlohmann::json> screen(const ScreeningIndex& index, const policy::Caller& caller, const ScreenQuery& q,
+                              const PreparedName& name);
 
 // {"queries": [...]} → {"results": [{"candidates": [...]}, ...]} in order; every
 // query is validated before any is run.

@@ -146,10 +146,12 @@ json components() {
                     {"near", {{"type", "boolean"}, {"description", "also flag numbers one OCR confusion away"}}},
                     {"location", str("where the check happens (border post, airport)")},
                     {"ref", str("the caller's own reference, echoed")},
-                    {"name", str("for person screening; not used by the document check")},
-                    {"birth_date", str()},
-                    {"nationality", str()},
-                    {"sex", str()}};
+                    {"name", str("the traveller's name, screened against notices and diffusions")},
+                    {"surname", str("screened with given_names when name is absent")},
+                    {"given_names", str()},
+                    {"birth_date", str("YYYY, YYYY-MM or YYYY-MM-DD; refines the screening")},
+                    {"nationality", str("ISO 3166-1 alpha-3; refines the screening")},
+                    {"sex", str("M, F or X; refines the screening")}};
   s["CheckRequest"] = object(traveller, json::array());
   json match = {{"type", "object"},
                 {"properties",
@@ -174,13 +176,17 @@ json components() {
                 {"required", json::array({"match", "confidence", "reason", "restricted"})}};
   s["CheckResult"] = {
       {"type", "object"},
-      {"description", "{hit, matches, mrz?, ref?}; for a carrier {go, mrz?, ref?}; in a batch, index and maybe error"},
+      {"description",
+       "{hit, matches, mrz?, ref?, screening?}; for a carrier {go, mrz?, ref?}; in a batch, index and maybe error"},
       {"properties",
        {{"hit", {{"type", "boolean"}}},
         {"go", {{"type", "boolean"}}},
         {"matches", {{"type", "array"}, {"items", match}}},
         {"mrz", {{"type", "object"}}},
         {"ref", str()},
+        {"screening",
+         {{"allOf", json::array({schema_ref("ScreenResult")})},
+          {"description", "the travellers' names screened as POST /screen does; not for carriers"}}},
         {"index", {{"type", "integer"}}},
         {"error", {{"type", "object"}}}}}};
   s["CheckBatchRequest"] =

@@ -80,12 +80,17 @@ bool is_media_type(const std::string& header, std::string_view expected) {
   return true;
 }
 
-Result<json> Context::json_body() const {
+Result<std::string_view> Context::json_text() const {
   auto type = request.get_header_value("Content-Type");
   if (!type.empty() && !is_media_type(type, "application/json")) {
     return Error{ErrorCode::unsupported, "the body must be application/json, not " + type, {}};
   }
-  return parse_json_object(request.body);
+  return std::string_view(request.body);
+}
+
+Result<json> Context::json_body() const {
+  ARIADNE_ASSIGN(auto text, json_text());
+  return parse_json_object(text);
 }
 
 const char* status_title(int status) {
@@ -196,7 +201,7 @@ void Router::install(httplib::Server& server,
       res.status = reply->status;
       for (const auto& [name, value] : reply->headers) res.set_header(name, value);
       if (reply->status == 204) return;
-      if (reply->content_type == "application/json") {
+      if (reply->content_type == "application/json" && reply->raw.empty()) {
         res.set_content(reply->body.dump(-1, ' ', false, json::error_handler_t::replace), "application/json");
       } else {
         res.set_content(reply->raw, reply->content_type);

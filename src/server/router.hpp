@@ -28,7 +28,7 @@ struct Reply {
   int status = 200;
   nlohmann::json body;
   std::string content_type = "application/json";
-  std::string raw;  // sent instead of body when content_type is not JSON
+  std::string raw;  // sent instead of body when content_type is not JSON, or when set (JSON text written directly)
   std::vector<std::pair<std::string, std::string>> headers;
 };
 
@@ -50,6 +50,8 @@ struct Context {
   Status only_queries(std::initializer_list<const char*> allowed) const;
   // The body as a JSON object; checks the media type and nesting depth.
   Result<nlohmann::json> json_body() const;
+  // The body as sent, after the same media-type check, for handlers that parse it themselves.
+  Result<std::string_view> json_text() const;
   const policy::Caller& who() const { return *caller; }
 };
 

@@ -33,7 +33,7 @@ void add_check_routes(Router& router, AppState& app) {
               [&app](Context& ctx) -> Result<Reply> {
                 ARIADNE_ASSIGN(auto index, index_of(app));
                 ARIADNE_ASSIGN(auto body, ctx.json_body());
-                ARIADNE_ASSIGN(auto out, sltd::check_document(app.db, *index, ctx.who(), body));
+                ARIADNE_ASSIGN(auto out, sltd::check_document(app.db, *index, ctx.who(), body, app.screening));
                 return Reply{200, out};
               }});
 
@@ -48,9 +48,10 @@ void add_check_routes(Router& router, AppState& app) {
               {},
               [&app](Context& ctx) -> Result<Reply> {
                 ARIADNE_ASSIGN(auto index, index_of(app));
-                ARIADNE_ASSIGN(auto body, ctx.json_body());
-                ARIADNE_ASSIGN(auto out, sltd::check_batch(app.db, *index, ctx.who(), body));
-                return Reply{200, out};
+                ARIADNE_ASSIGN(auto body, ctx.json_text());
+                Reply reply;
+                ARIADNE_ASSIGN(reply.raw, sltd::check_batch_text(app.db, *index, ctx.who(), body, app.screening));
+                return reply;
               }});
 
   router.add({"GET",

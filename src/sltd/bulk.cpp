@@ -678,7 +678,8 @@ Result<BulkReport> import_documents(store::Database& db, const policy::Caller& c
         }
         ARIADNE_ASSIGN(bool flushed, importer.add(std::move(*record)));
         const std::chrono::duration<double> spent = std::chrono::steady_clock::now() - started;
-        if (flushed && (importer.records() - from >= options.group_records || spent.count() >= kGroupSeconds)) return {};
+        if (flushed && (importer.records() - from >= options.group_records || spent.count() >= kGroupSeconds))
+          return {};
       }
     }));
   }

@@ -1,34 +1,24 @@
 #include "sltd/checks.hpp"
 
 #include <algorithm>
+#include <memory>
 #include <set>
 
-#include "common/country.hpp"
+#include <simdjson.h>
+
 #include "common/json_fields.hpp"
+#include "common/json_text.hpp"
 #include "common/time.hpp"
-#include "ident/mrz.hpp"
 #include "notices/notices.hpp"
 #include "policy/restriction.hpp"
 #include "sltd/hits.hpp"
+#include "sltd/traveller_reader.hpp"
 
 namespace ariadne::sltd {
 
 using nlohmann::json;
 
 namespace {
-
-bool alnum(const std::string& s) {
-  return std::all_of(s.begin(), s.end(), [](char c) { return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); });
-}
-
-// A state as an MRZ writes it: "D" is Germany; other non-ISO codes (UN, XXA, …)
-// cannot be registered, so the check then runs over every state.
-std::optional<std::string> mrz_state(const std::optional<std::string>& code) {
-  if (!code) return std::nullopt;
-  if (*code == "D") return std::string("DEU");
-  if (is_iso_alpha3(*code)) return *code;
-  return std::nullopt;
-}
 
 json issues_json(const std::vector<ident::MrzIssue>& issues) {
   json out = json::array();
@@ -142,7 +132,7 @@ Result<std::optional<json>> notice_match(store::Database& db, const policy::Call
   in.summary = colour + " notice's document " + (c.state.empty() ? "" : c.state + " ") + c.number;
   in.match = MatchKind::notice_document;
   in.restricted = !visible;
-  in.presented = req.presented;
+  in.presented = presented_json(req);
   in.location = req.location;
   ARIADNE_ASSIGN(auto stored, record_hit(db, caller, in));
   if (!visible) {
@@ -169,7 +159,328 @@ Result<std::optional<json>> notice_match(store::Database& db, const policy::Call
   return std::optional<json>{std::move(m)};
 }
 
+// The day checks run on, taken once per request.
+struct Today {
+  Date date = today_utc();
+  std::int32_t day = today_epoch_day();
+  std::string iso = date.iso();
+};
+
+// What one check found: verified matches (hits already stored and notified).
+struct Outcome {
+  bool hit = false;
+  std::vector<json> matches;
+  std::optional<std::string> screening;  // {"candidates": [...]} as text, when the traveller was screened
+};
+
+json near_match(const Candidate& c, const Loaded& l, const CheckRequest& req) {
+  return {{"document_id", c.id.value},   {"match", "near"},    {"confidence", confidence(c, req)},
+          {"reason", reason(c, l, req)}, {"number", c.number}, {"status", to_string(l.status)},
+          {"issuing_state", l.state},    {"type", l.type},     {"owner", l.meta.owner},
+          {"restricted", false}};
+}
+
+// An exact or range match on a document record: stored as a hit, its owner notified.
+Result<json> record_match(store::Database& db, const policy::Caller& caller, bool visible, const Candidate& c,
+                          const Loaded& l, const CheckRequest& req) {
+  HitInput in;
+  in.document = c.id;
+  in.owner = l.meta.owner;
+  in.summary = l.state + " " + l.type + " " + c.number;
+  in.match = c.kind;
+  in.restricted = !visible;
+  in.presented = presented_json(req);
+  in.location = req.location;
+  ARIADNE_ASSIGN(auto stored, record_hit(db, caller, in));
+  if (!visible) {
+    return json{{"match", to_string(c.kind)},
+                {"confidence", confidence(c, req)},
+                {"reason", "a record exists that you may not see; its owner has been notified"},
+                {"hit_id", stored.id},
+                {"restricted", true}};
+  }
+  return json{{"document_id", c.id.value},
+              {"match", to_string(c.kind)},
+              {"confidence", confidence(c, req)},
+              {"reason", reason(c, l, req)},
+              {"status", to_string(l.status)},
+              {"issuing_state", l.state},
+              {"type", l.type},
+              {"owner", l.meta.owner},
+              {"hit_id", stored.id},
+              {"restricted", false}};
+}
+
+// Finds, verifies and reports the candidates of one check. Misses (nearly
+// every traveller) touch neither the store nor the allocator beyond the lookup.
+Result<Outcome> find_matches(store::Database& db, const DocumentIndex& index, const policy::Caller& caller,
+                             bool carrier, const CheckRequest& req, const Today& today) {
+  Outcome out;
+  auto candidates = [&] {
+    if (!carrier || !req.lookup.near) return index.find(req.lookup, today.day);
+    Lookup exact = req.lookup;
+    exact.near = false;  // a go/no-go rests on exact and range matches only
+    return index.find(exact, today.day);
+  }();
+  if (candidates.empty()) return out;
+  std::set<std::int64_t> seen;
+  std::set<std::int64_t> seen_notices;
+  for (const auto& c : candidates) {
+    if (c.kind == MatchKind::notice_document) {
+      if (!seen_notices.insert(c.notice).second) continue;
+      ARIADNE_ASSIGN(auto m, notice_match(db, caller, carrier, c, req, today.iso));
+      if (!m) continue;
+      out.hit = true;
+      out.matches.push_back(std::move(*m));
+      continue;
+    }
+    if (!seen.insert(c.id.value).second) continue;
+    ARIADNE_ASSIGN(auto loaded, load(db, c.id));
+    if (!loaded || !still_matches(*loaded, c, today.iso)) continue;
+    const bool visible = !carrier && policy::can_read(caller, loaded->meta);
+    if (c.kind == MatchKind::near) {
+      if (visible) out.matches.push_back(near_match(c, *loaded, req));  // a candidate, not a hit: nothing to tell
+      continue;
+    }
+    out.hit = true;
+    ARIADNE_ASSIGN(auto m, record_match(db, caller, visible, c, *loaded, req));
+    out.matches.push_back(std::move(m));
+  }
+  return out;
+}
+
+void append_issues(std::string& out, const std::vector<ident::MrzIssue>& issues) {
+  out += '[';
+  for (std::size_t i = 0; i < issues.size(); ++i) {
+    if (i > 0) out += ',';
+    out += "{\"field\":";
+    append_json_string(out, issues[i].field);
+    out += ",\"reason\":";
+    append_json_string(out, issues[i].reason);
+    out += '}';
+  }
+  out += ']';
+}
+
+void append_mrz(std::string& out, const MrzSummary& m) {
+  out += "{\"errors\":";
+  append_issues(out, m.errors);
+  out += ",\"format\":";
+  if (m.format) {
+    append_json_string(out, ident::mrz_format_name(*m.format));
+  } else {
+    out += "null";
+  }
+  out += m.valid ? ",\"valid\":true" : ",\"valid\":false";
+  out += ",\"warnings\":";
+  append_issues(out, m.warnings);
+  out += '}';
+}
+
+// One result object, keys in the order nlohmann writes them (sorted):
+// {hit, index?, matches, mrz?, ref?, screening?} or, for a carrier, {go, index?, mrz?, ref?}.
+void append_result(std::string& out, const Outcome& o, bool carrier, const CheckRequest& req,
+                   std::optional<std::size_t> index) {
+  if (carrier) {
+    out += o.hit ? "{\"go\":false" : "{\"go\":true";
+  } else {
+    out += o.hit ? "{\"hit\":true" : "{\"hit\":false";
+  }
+  if (index) {
+    out += ",\"index\":";
+    append_json_int(out, static_cast<std::int64_t>(*index));
+  }
+  if (!carrier) {
+    out += ",\"matches\":[";
+    for (std::size_t i = 0; i < o.matches.size(); ++i) {
+      if (i > 0) out += ',';
+      append_json(out, o.matches[i]);
+    }
+    out += ']';
+  }
+  if (req.mrz) {
+    out += ",\"mrz\":";
+    append_mrz(out, *req.mrz);
+  }
+  if (req.ref) {
+    out += ",\"ref\":";
+    append_json_string(out, *req.ref);
+  }
+  if (o.screening) {
+    out += ",\"screening\":";
+    out += *o.screening;
+  }
+  out += '}';
+}
+
+// The document check, then the person screening when the caller's checks
+// screen and the traveller named someone.
+Result<Outcome> check_traveller(store::Database& db, const DocumentIndex& index,
+                                const screen::ScreeningIndex* screening, const policy::Caller& caller, bool carrier,
+                                const CheckRequest& req, const Today& today) {
+  ARIADNE_ASSIGN(auto out, find_matches(db, index, caller, carrier, req, today));
+  if (screening != nullptr && !req.identities.empty() && screens_travellers(caller)) {
+    if (screening->size() == 0) {
+      out.screening = R"({"candidates":[]})";  // nobody to find: no name to prepare, no JSON to build
+    } else {
+      ARIADNE_ASSIGN(auto found, screen_traveller(*screening, caller, req.identities));
+      out.screening = std::string();
+      append_json(*out.screening, found);
+    }
+  }
+  return out;
+}
+
+Status may_check(const policy::Caller& caller) {
+  if (policy::role_may(caller.role, policy::Action::passenger_check)) return {};
+  return Error::forbidden("the role " + std::string(policy::to_string(caller.role)) + " may not check documents");
+}
+
+// A batch envelope's fields, read from either kind of document.
+struct Envelope {
+  CheckRequest defaults;
+  std::size_t travellers = 0;
+};
+
+Status too_many(std::size_t n) {
+  if (n <= kMaxBatchTravellers) return {};
+  return Error{ErrorCode::too_large,
+               "a batch holds at most " + std::to_string(kMaxBatchTravellers) + " travellers, not " + std::to_string(n),
+               {{"travellers", "at most " + std::to_string(kMaxBatchTravellers) + " travellers"}}};
+}
+
+// The envelope of a simdjson document, with JsonFields' reasons in its order.
+Result<simdjson::dom::array> read_envelope(simdjson::dom::object body, CheckRequest& defaults) {
+  std::string location_problem, near_problem;
+  simdjson::dom::element travellers;  // meaningful when has_travellers
+  bool has_travellers = false;
+  std::vector<std::string> unknown;
+  for (auto [key, v] : body) {
+    const bool null = v.is_null();
+    if (key == "location") {
+      defaults.location.reset();
+      location_problem.clear();
+      std::string_view text;
+      if (null) continue;
+      if (v.get(text) != simdjson::SUCCESS) {
+        location_problem = "must be a string";
+      } else if (text.size() > 200) {
+        location_problem = "is longer than 200 bytes";
+      } else {
+        defaults.location = std::string(text);
+      }
+    } else if (key == "near") {
+      defaults.lookup.near = false;
+      near_problem.clear();
+      bool flag = false;
+      if (null) continue;
+      if (v.get(flag) != simdjson::SUCCESS) {
+        near_problem = "must be true or false";
+      } else {
+        defaults.lookup.near = flag;
+      }
+    } else if (key == "travellers") {
+      has_travellers = !null;
+      travellers = v;
+    } else {
+      unknown.emplace_back(key);
+    }
+  }
+  std::vector<FieldError> errors;
+  if (!location_problem.empty()) errors.push_back({"location", location_problem});
+  if (!near_problem.empty()) errors.push_back({"near", near_problem});
+  simdjson::dom::array list;
+  if (!has_travellers) {
+    errors.push_back({"travellers", "is required"});
+  } else if (travellers.get(list) != simdjson::SUCCESS) {
+    errors.push_back({"travellers", "must be an array"});
+  }
+  std::sort(unknown.begin(), unknown.end());
+  unknown.erase(std::unique(unknown.begin(), unknown.end()), unknown.end());
+  for (const auto& k : unknown) errors.push_back({k, "is not a known field"});
+  if (!errors.empty()) return Error::invalid_fields(std::move(errors));
+  ARIADNE_TRY(too_many(list.size()));
+  return list;
+}
+
+// The envelope of a nlohmann document (the fallback when simdjson declines a body).
+Result<const json*> read_envelope(const json& body, CheckRequest& defaults) {
+  JsonFields f(body);
+  defaults.location = f.string("location", false, 200);
+  defaults.lookup.near = f.boolean("near", false).value_or(false);
+  const json* travellers = f.any("travellers", true);
+  if (travellers && !travellers->is_array()) f.fail("travellers", "must be an array");
+  ARIADNE_TRY(f.finish());
+  ARIADNE_TRY(too_many(travellers->size()));
+  return travellers;
+}
+
+// Checks every traveller of a list (nlohmann array or simdjson array) and
+// writes {"results":[…]}. A traveller's own problem is its result's error;
+// only a failing store fails the batch.
+template <class List>
+Result<std::string> run_batch(store::Database& db, const DocumentIndex& index, const screen::ScreeningIndex* screening,
+                              const policy::Caller& caller, const CheckRequest& defaults, const List& travellers,
+                              std::size_t count) {
+  const bool carrier = is_carrier(caller);
+  const Today today;
+  std::string out;
+  out.reserve(64 + count * 200);
+  out += "{\"results\":[";
+  std::size_t i = 0;
+  for (const auto& t : travellers) {
+    if (i > 0) out += ',';
+    auto raw = detail::read_traveller(t);
+    auto req = detail::to_request(raw, &defaults, &today.date);
+    if (!req) {
+      json r = error_result(req.error());
+      if (raw.echo_ref) r["ref"] = std::string(*raw.echo_ref);
+      r["index"] = i;
+      append_json(out, r);
+    } else {
+      auto found = check_traveller(db, index, screening, caller, carrier, *req, today);
+      if (!found) {
+        if (found.error().code == ErrorCode::internal || found.error().code == ErrorCode::unavailable) {
+          return found.take_error();  // the store failed: the batch did not run
+        }
+        json r = error_result(found.error());
+        r["index"] = i;
+        append_json(out, r);
+      } else {
+        append_result(out, *found, carrier, *req, i);
+      }
+    }
+    ++i;
+  }
+  out += "]}";
+  return out;
+}
+
+simdjson::dom::parser& thread_parser() {
+  thread_local simdjson::dom::parser parser;
+  return parser;
+}
+
+// Deeper nesting goes to the nlohmann reader, whose limit (32) decides.
+constexpr std::size_t kMaxDepth = 32;
+// A parser keeps the capacity of the largest body it has read; larger bodies get their own.
+constexpr std::size_t kKeptCapacity = std::size_t{4} << 20;
+
 }  // namespace
+
+nlohmann::json to_json(const MrzSummary& mrz) {
+  return {{"valid", mrz.valid},
+          {"format", mrz.format ? json(ident::mrz_format_name(*mrz.format)) : json(nullptr)},
+          {"errors", issues_json(mrz.errors)},
+          {"warnings", issues_json(mrz.warnings)}};
+}
+
+json presented_json(const CheckRequest& req) {
+  return {{"number", req.lookup.number},
+          {"issuing_state", req.lookup.state ? json(*req.lookup.state) : json(nullptr)},
+          {"type", req.lookup.cls ? json(to_string(*req.lookup.cls)) : json(nullptr)},
+          {"via", req.mrz ? "mrz" : "fields"}};
+}
 
 json error_result(const Error& e) {
   json errors = json::array();
@@ -178,212 +489,57 @@ json error_result(const Error& e) {
 }
 
 Result<CheckRequest> parse_check_request(const json& body, const CheckRequest* defaults) {
-  if (!body.is_object()) return Error::invalid("", "a traveller must be a JSON object");
-  JsonFields f(body);
-  CheckRequest req;
-  if (defaults) {
-    req.location = defaults->location;
-    req.lookup.near = defaults->lookup.near;
-  }
-  auto number = f.string("number", false, 64);
-  auto state = f.string("issuing_state", false, 3);
-  auto type = f.string("type", false, 32);
-  auto mrz = f.string("mrz", false, ident::kMaxMrzInputBytes);
-  if (auto near = f.boolean("near", false)) req.lookup.near = *near;
-  if (auto location = f.string("location", false, 200)) req.location = location;
-  req.ref = f.string("ref", false, 100);
-  if (auto id = f.string("id", false, 100); id && !req.ref) req.ref = id;
-  // A passenger-list record's person and journey fields: kept for screening,
-  // not used by the document check.
-  for (const char* person : {"name", "surname", "given_names", "birth_date", "nationality", "sex", "flight",
-                             "departure", "arrival", "date"}) {
-    (void)f.any(person, false);
-  }
-
-  if (state && !is_iso_alpha3(*state)) f.fail("issuing_state", "must be an ISO 3166-1 alpha-3 country code");
-  if (state && is_iso_alpha3(*state)) req.lookup.state = *state;
-  if (type) {
-    req.lookup.cls = parse_type_class(*type);
-    if (!req.lookup.cls) {
-      f.fail("type", "must be passport, identity_card, visa, residence_permit, other, or an ICAO document code");
-    }
-  }
-  if (!number && !mrz) {
-    f.fail("number", "is required (or give mrz)");
-  } else if (number && !mrz) {
-    req.lookup.number = normalise_number(*number);
-    if (req.lookup.number.empty() || req.lookup.number.size() > 20 || !alnum(req.lookup.number)) {
-      f.fail("number", "must hold 1 to 20 letters or digits (spaces, hyphens and fillers are ignored)");
-    }
-  } else {
-    auto parsed = ident::parse_mrz(*mrz);
-    if (!parsed) {
-      f.fail("mrz", parsed.error().message);
-    } else {
-      const auto& m = *parsed;
-      req.mrz = json{{"valid", m.valid},
-                     {"format", m.format ? json(ident::mrz_format_name(*m.format)) : json(nullptr)},
-                     {"errors", issues_json(m.errors)},
-                     {"warnings", issues_json(m.warnings)}};
-      req.mrz_number_check_failed = m.checks.document_number == std::optional<bool>(false);
-      std::string n = normalise_number(m.document_number.value_or(""));
-      if (number) {
-        // Both given: the MRZ's number unless its check digit fails, when the
-        // typed one is more likely right; a disagreement is reported.
-        std::string typed = normalise_number(*number);
-        if (typed != n) {
-          req.mrz->at("warnings")
-              .push_back({{"field", "document_number"},
-                          {"reason", "the typed number " + typed + " differs from the MRZ's " + n}});
-          if (req.mrz_number_check_failed && !typed.empty() && typed.size() <= 20 && alnum(typed)) n = typed;
-        }
-      }
-      if (n.empty() || n.size() > 20 || !alnum(n)) {
-        f.fail("mrz", "no document number can be read from this MRZ");
-      } else {
-        req.lookup.number = n;
-      }
-      if (!state) req.lookup.state = mrz_state(m.issuing_state);
-      if (!type && m.document_code) req.lookup.cls = parse_type_class(*m.document_code);
-    }
-  }
-  ARIADNE_TRY(f.finish());
-  req.presented = {{"number", req.lookup.number},
-                   {"issuing_state", req.lookup.state ? json(*req.lookup.state) : json(nullptr)},
-                   {"type", req.lookup.cls ? json(to_string(*req.lookup.cls)) : json(nullptr)},
-                   {"via", req.mrz ? "mrz" : "fields"}};
-  return req;
+  return detail::to_request(detail::read_traveller(body), defaults);
 }
 
 Result<json> run_check(store::Database& db, const DocumentIndex& index, const policy::Caller& caller,
-                       const CheckRequest& req) {
-  if (!policy::role_may(caller.role, policy::Action::passenger_check)) {
-    return Error::forbidden("the role " + std::string(policy::to_string(caller.role)) + " may not check documents");
-  }
+                       const CheckRequest& req, const screen::ScreeningIndex* screening) {
+  ARIADNE_TRY(may_check(caller));
   const bool carrier = is_carrier(caller);
-  Lookup lookup = req.lookup;
-  if (carrier) lookup.near = false;  // a go/no-go rests on exact and range matches only
-  auto candidates = index.find(lookup, today_epoch_day());
-  const std::string today = today_utc().iso();
-  json matches = json::array();
-  bool hit = false;
-  std::set<std::int64_t> seen;
-  std::set<std::int64_t> seen_notices;
-  for (const auto& c : candidates) {
-    if (c.kind == MatchKind::notice_document) {
-      if (!seen_notices.insert(c.notice).second) continue;
-      ARIADNE_ASSIGN(auto m, notice_match(db, caller, carrier, c, req, today));
-      if (!m) continue;
-      hit = true;
-      matches.push_back(std::move(*m));
-      continue;
-    }
-    if (!seen.insert(c.id.value).second) continue;
-    ARIADNE_ASSIGN(auto loaded, load(db, c.id));
-    if (!loaded || !still_matches(*loaded, c, today)) continue;
-    const bool visible = !carrier && policy::can_read(caller, loaded->meta);
-    if (c.kind == MatchKind::near) {
-      if (!visible) continue;  // a candidate, not a hit: nothing to tell anyone
-      matches.push_back({{"document_id", c.id.value},
-                         {"match", "near"},
-                         {"confidence", confidence(c, req)},
-                         {"reason", reason(c, *loaded, req)},
-                         {"number", c.number},
-                         {"status", to_string(loaded->status)},
-                         {"issuing_state", loaded->state},
-                         {"type", loaded->type},
-                         {"owner", loaded->meta.owner},
-                         {"restricted", false}});
-      continue;
-    }
-    hit = true;
-    HitInput in;
-    in.document = c.id;
-    in.owner = loaded->meta.owner;
-    in.summary = loaded->state + " " + loaded->type + " " + c.number;
-    in.match = c.kind;
-    in.restricted = !visible;
-    in.presented = req.presented;
-    in.location = req.location;
-    ARIADNE_ASSIGN(auto stored, record_hit(db, caller, in));
-    if (!visible) {
-      matches.push_back({{"match", to_string(c.kind)},
-                         {"confidence", confidence(c, req)},
-                         {"reason", "a record exists that you may not see; its owner has been notified"},
-                         {"hit_id", stored.id},
-                         {"restricted", true}});
-      continue;
-    }
-    matches.push_back({{"document_id", c.id.value},
-                       {"match", to_string(c.kind)},
-                       {"confidence", confidence(c, req)},
-                       {"reason", reason(c, *loaded, req)},
-                       {"status", to_string(loaded->status)},
-                       {"issuing_state", loaded->state},
-                       {"type", loaded->type},
-                       {"owner", loaded->meta.owner},
-                       {"hit_id", stored.id},
-                       {"restricted", false}});
-  }
-  json out;
-  if (carrier) {
-    out = {{"go", !hit}};
-  } else {
-    out = {{"hit", hit}, {"matches", matches}};
-  }
-  if (req.mrz) out["mrz"] = *req.mrz;
-  if (req.ref) out["ref"] = *req.ref;
-  return out;
+  ARIADNE_ASSIGN(auto found, check_traveller(db, index, screening, caller, carrier, req, Today{}));
+  std::string out;
+  append_result(out, found, carrier, req, std::nullopt);
+  return json::parse(out);
 }
 
 Result<json> check_document(store::Database& db, const DocumentIndex& index, const policy::Caller& caller,
-                            const json& body) {
+                            const json& body, const screen::ScreeningIndex* screening) {
   ARIADNE_ASSIGN(auto req, parse_check_request(body));
-  return run_check(db, index, caller, req);
+  return run_check(db, index, caller, req, screening);
+}
+
+Result<std::string> check_batch_text(store::Database& db, const DocumentIndex& index, const policy::Caller& caller,
+                                     std::string_view body, const screen::ScreeningIndex* screening) {
+  std::unique_ptr<simdjson::dom::parser> own;
+  if (body.size() > kKeptCapacity) own = std::make_unique<simdjson::dom::parser>();
+  auto& parser = own ? *own : thread_parser();
+  if (parser.capacity() < body.size() || parser.max_depth() != kMaxDepth) {
+    if (parser.allocate(std::max(body.size(), parser.capacity()), kMaxDepth) != simdjson::SUCCESS) {
+      return Error{ErrorCode::internal, "cannot allocate the JSON parser", {}};
+    }
+  }
+  simdjson::dom::object envelope;
+  if (parser.parse(body.data(), body.size()).get(envelope) != simdjson::SUCCESS) {
+    // simdjson declined (malformed, too deep, a number it does not hold, not
+    // an object): the general reader answers as for any other route.
+    ARIADNE_ASSIGN(auto doc, parse_json_object(body));
+    ARIADNE_TRY(may_check(caller));
+    CheckRequest defaults;
+    ARIADNE_ASSIGN(auto travellers, read_envelope(doc, defaults));
+    return run_batch(db, index, screening, caller, defaults, *travellers, travellers->size());
+  }
+  ARIADNE_TRY(may_check(caller));
+  CheckRequest defaults;
+  ARIADNE_ASSIGN(auto travellers, read_envelope(envelope, defaults));
+  return run_batch(db, index, screening, caller, defaults, travellers, travellers.size());
 }
 
 Result<json> check_batch(store::Database& db, const DocumentIndex& index, const policy::Caller& caller,
-                         const json& body) {
-  if (!policy::role_may(caller.role, policy::Action::passenger_check)) {
-    return Error::forbidden("the role " + std::string(policy::to_string(caller.role)) + " may not check documents");
-  }
+                         const json& body, const screen::ScreeningIndex* screening) {
+  ARIADNE_TRY(may_check(caller));
   if (!body.is_object()) return Error::invalid("", "the body must be a JSON object");
-  JsonFields f(body);
-  CheckRequest defaults;
-  defaults.location = f.string("location", false, 200);
-  defaults.lookup.near = f.boolean("near", false).value_or(false);
-  const json* travellers = f.any("travellers", true);
-  if (travellers && !travellers->is_array()) f.fail("travellers", "must be an array");
-  ARIADNE_TRY(f.finish());
-  if (travellers->size() > kMaxBatchTravellers) {
-    return Error{ErrorCode::too_large,
-                 "a batch holds at most " + std::to_string(kMaxBatchTravellers) + " travellers, not " +
-                     std::to_string(travellers->size()),
-                 {{"travellers", "at most " + std::to_string(kMaxBatchTravellers) + " travellers"}}};
-  }
-  json results = json::array();
-  for (std::size_t i = 0; i < travellers->size(); ++i) {
-    auto req = parse_check_request((*travellers)[i], &defaults);
-    json r;
-    if (!req) {
-      r = error_result(req.error());
-    } else {
-      auto checked = run_check(db, index, caller, *req);
-      if (!checked) {
-        if (checked.error().code == ErrorCode::internal || checked.error().code == ErrorCode::unavailable) {
-          return checked.take_error();  // the store failed: the batch did not run
-        }
-        r = error_result(checked.error());
-      } else {
-        r = std::move(checked).value();
-      }
-    }
-    const json& t = (*travellers)[i];
-    if (!req && t.is_object() && t.contains("ref") && t["ref"].is_string()) r["ref"] = t["ref"];
-    r["index"] = i;
-    results.push_back(std::move(r));
-  }
-  return json{{"results", results}};
+  ARIADNE_ASSIGN(auto text, check_batch_text(db, index, caller, body.dump(), screening));
+  return json::parse(text);
 }
 
 }  // namespace ariadne::sltd

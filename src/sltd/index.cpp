@@ -513,8 +513,8 @@ void DocumentIndex::probe_locked(const std::string& state, TypeClass cls, const 
   });
 }
 
-void DocumentIndex::RangeBucket::insert(std::size_t at, std::string_view first, std::string_view last,
-                                        std::uint32_t id, std::uint32_t meta) {
+void DocumentIndex::RangeBucket::insert(std::size_t at, std::string_view first, std::string_view last, std::uint32_t id,
+                                        std::uint32_t meta) {
   // Positions at or after `at` move one up; then the new range's reach.
   for (auto& r : reach) r += r >= at ? 1 : 0;
   numbers.insert(2 * length * at, std::string(first).append(last));
@@ -591,7 +591,8 @@ void DocumentIndex::add_range_locked(const BlankRange& r) {
     }
   }
   b.insert(lo, r.first, r.last, r.id, r.meta);
-  auto pos = std::lower_bound(range_of_.begin(), range_of_.end(), std::pair<std::uint32_t, RangeBucket*>{r.id, nullptr});
+  auto pos =
+      std::lower_bound(range_of_.begin(), range_of_.end(), std::pair<std::uint32_t, RangeBucket*>{r.id, nullptr});
   range_of_.insert(pos, {r.id, &b});
 }
 

@@ -232,7 +232,7 @@ class DocumentIndex {
   IndexKey key_;
   std::atomic<std::int64_t> seq_{0};
   mutable std::shared_mutex mutex_;
-  HashTable table_;                             // guarded by mutex_
+  HashTable table_;  // guarded by mutex_
   // Stolen-blank ranges by (state, class, number length), sorted by first
   // number. A bucket's numbers all have its length L, so each range keeps
   // its numbers once, in one character array (first then last, 2L bytes per
@@ -261,7 +261,7 @@ class DocumentIndex {
   RangeBucket* range_bucket_of(std::uint32_t id) const;
   void add_range_locked(const BlankRange& r);
   void load_ranges_locked(std::vector<BlankRange> ranges);  // a bulk load: one sort per bucket
-  bool remove_range_locked(std::uint32_t id);                // false when the id is no range
+  bool remove_range_locked(std::uint32_t id);               // false when the id is no range
   void probe_ranges_locked(const RangeBucket& b, const std::string& number, std::int32_t today,
                            std::vector<Candidate>& out) const;
   std::map<std::pair<std::string, int>, int> pairs_;                    // (state, class) → entries; guarded by mutex_

@@ -66,6 +66,44 @@ TEST(Normalise, SplitsCamelCaseHyphensAndKeepsApostropheWords) {
   EXPECT_TRUE(tokens[1].abjad);
 }
 
+// ASCII names skip ICU; the shortcut must tokenise exactly as ICU does.
+TEST(Normalise, TheAsciiShortcutTokenisesAsIcuDoes) {
+  const std::vector<std::string> names = {"PEDRO SANCHEZ GARCIA",
+                                          "Jean-Pierre O'Neil",
+                                          "RamiMakhlouf",
+                                          "McDonald  ab2cD",
+                                          "AT&T Inc.",
+                                          "Ba'asyir, Abu `Bakar",
+                                          "A.B.C. Smith",
+                                          "x\tY\nz  _-_ 123abc",
+                                          "&&''``",
+                                          "",
+                                          "van der BERG-Smith (jr)",
+                                          "al-Hassan/Mohammed;Abdullah"};
+  for (const auto& name : names) {
+    auto fast = tokenize_name(name);
+    auto icu = tokenize_name_unicode(name);
+    ASSERT_EQ(fast.size(), icu.size()) << name;
+    for (std::size_t i = 0; i < fast.size(); ++i) {
+      EXPECT_EQ(fast[i].text, icu[i].text) << name;
+      EXPECT_EQ(fast[i].transliterated, icu[i].transliterated) << name;
+      EXPECT_EQ(fast[i].abjad, icu[i].abjad) << name;
+      EXPECT_EQ(fast[i].original, icu[i].original) << name;
+      EXPECT_EQ(fast[i].script, icu[i].script) << name;
+    }
+  }
+  // Every printable ASCII character, alone and between letters.
+  for (int code = 1; code < 128; ++code) {
+    const char c = static_cast<char>(code);
+    for (const std::string& name : {std::string(1, c), std::string("ab") + c + "Cd", std::string("aB") + c + c + "x"}) {
+      auto fast = tokenize_name(name);
+      auto icu = tokenize_name_unicode(name);
+      ASSERT_EQ(fast.size(), icu.size()) << static_cast<int>(c);
+      for (std::size_t i = 0; i < fast.size(); ++i) EXPECT_EQ(fast[i].text, icu[i].text) << static_cast<int>(c);
+    }
+  }
+}
+
 TEST(Normalise, IsSafeFromManyThreads) {
   std::vector<std::thread> threads;
   std::vector<std::string> out(8);

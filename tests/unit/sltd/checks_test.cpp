@@ -6,6 +6,8 @@
 
 #include "exchange/notifications.hpp"
 #include "policy/accounts.hpp"
+#include "screen/index.hpp"
+#include "screen/matcher.hpp"
 #include "server/schema.hpp"
 #include "sltd/hits.hpp"
 #include "store/audit.hpp"
@@ -180,6 +182,163 @@ TEST_F(ChecksTest, ABatchAnswersEveryTravellerInOrderWithItsOwnErrors) {
   auto r = check_batch(*db_, *index_, deu_, big);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, ErrorCode::too_large);
+}
+
+// Passenger lists are read with simdjson, single checks with nlohmann: each
+// traveller of a list is answered exactly as the same traveller checked alone.
+TEST_F(ChecksTest, ABatchAnswersEachTravellerAsASingleCheckDoes) {
+  const std::string clean_mrz =
+      "P<FRAMARTIN<<LUC<<<<<<<<<<<<<<<<<<<<<<<<<<<<\n99XX123457FRA8001014M3501014<<<<<<<<<<<<<<08";
+  std::string lower_mrz = clean_mrz;
+  lower_mrz[5] = 'm';  // a lowercase letter: an error with a suggestion
+  const json travellers = json::array(
+      {json{{"number", "CLEAN1"}, {"issuing_state", "FRA"}, {"type", "passport"}, {"ref", "a"}},
+       json{{"mrz", clean_mrz}, {"id", "T1"}, {"surname", "Martin"}, {"flight", "AF1"}, {"date", "2026-06-01"}},
+       json{{"mrz", lower_mrz}, {"number", "OTHER1"}, {"ref", "q\"\\\u00e9\n"}},
+       json{{"number", "I5AB12345"}, {"issuing_state", "FRA"}, {"near", true}},
+       json{{"number", 5}, {"issuing_state", "FRANCE"}, {"zeta", 1}, {"alpha", nullptr}, {"ref", "b"}},
+       json{{"mrz", "P<"}, {"ref", std::string(150, 'r')}},
+       json{{"number", "\u00c41"}, {"type", "bogus"}, {"near", "yes"}, {"location", 7}},
+       json{{"number", nullptr}, {"mrz", nullptr}, {"id", 3}}, json("not an object"), json(nullptr)});
+  auto out = check_batch(*db_, *index_, deu_, {{"travellers", travellers}, {"near", false}});
+  ASSERT_TRUE(out.ok()) << out.error().message;
+  ASSERT_EQ((*out)["results"].size(), travellers.size());
+  for (std::size_t i = 0; i < travellers.size(); ++i) {
+    const auto& t = travellers[i];
+    auto single = check_document(*db_, *index_, deu_, t);
+    json expected = single.ok() ? *single : error_result(single.error());
+    if (!single.ok() && t.is_object() && t.contains("ref") && t["ref"].is_string()) expected["ref"] = t["ref"];
+    expected["index"] = i;
+    EXPECT_EQ((*out)["results"][i], expected) << "traveller " << i << ": " << t.dump();
+  }
+  EXPECT_EQ(count("hits"), 0);
+}
+
+TEST_F(ChecksTest, ATravellersProblemsComeInFieldOrderThenUnknownFieldsByName) {
+  json body = {
+      {"travellers", {{{"zeta", 1}, {"number", 5}, {"issuing_state", "FRANCE"}, {"near", "yes"}, {"alpha", nullptr}}}}};
+  auto out = check_batch(*db_, *index_, deu_, body).value();
+  const json& e = out["results"][0]["error"];
+  EXPECT_EQ(e["status"], 400);
+  const json expected = json::array({json{{"field", "number"}, {"reason", "must be a string"}},
+                                     json{{"field", "issuing_state"}, {"reason", "is longer than 3 bytes"}},
+                                     json{{"field", "near"}, {"reason", "must be true or false"}},
+                                     json{{"field", "number"}, {"reason", "is required (or give mrz)"}},
+                                     json{{"field", "alpha"}, {"reason", "is not a known field"}},
+                                     json{{"field", "zeta"}, {"reason", "is not a known field"}}});
+  EXPECT_EQ(e["errors"], expected);
+  const std::string detail =
+      "number: must be a string; issuing_state: is longer than 3 bytes; near: must be true or false; number: is "
+      "required (or give mrz); alpha: is not a known field; zeta: is not a known field";
+  EXPECT_EQ(e["detail"], detail);
+}
+
+TEST_F(ChecksTest, ABatchBodyReadsAsAnyJsonReaderWouldReadIt) {
+  // A repeated key counts once, with its last value.
+  auto dup = check_batch_text(*db_, *index_, deu_,
+                              R"({"travellers":[{"number":5,"number":"15AB12345","issuing_state":"FRA"}]})");
+  ASSERT_TRUE(dup.ok()) << dup.error().message;
+  EXPECT_TRUE(json::parse(*dup)["results"][0]["hit"].get<bool>()) << *dup;
+  // An integer beyond 64 bits (which simdjson declines) is still read.
+  auto big = check_batch_text(*db_, *index_, deu_,
+                              R"({"travellers":[{"number":"CLEAN","x":123456789012345678901234567890}]})");
+  ASSERT_TRUE(big.ok()) << big.error().message;
+  EXPECT_EQ(json::parse(*big)["results"][0]["error"]["errors"][0]["field"], "x");
+  // Malformed or too deep: the messages every route gives.
+  auto bad = check_batch_text(*db_, *index_, deu_, R"({"travellers":[)");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().message.rfind("malformed JSON", 0), 0U) << bad.error().message;
+  std::string deep = R"({"travellers":[{"number":"A1","x":)" + std::string(40, '[') + std::string(40, ']') + "}]}";
+  auto too_deep = check_batch_text(*db_, *index_, deu_, deep);
+  ASSERT_FALSE(too_deep.ok());
+  EXPECT_EQ(too_deep.error().message, "JSON nested deeper than 32 levels");
+  EXPECT_EQ(check_batch_text(*db_, *index_, deu_, "[]").error().message, "a JSON object is expected");
+  // The envelope's problems, in JsonFields' order.
+  auto envelope = check_batch_text(*db_, *index_, deu_, R"({"travellers":"x","near":1,"b":1,"a":2})");
+  ASSERT_FALSE(envelope.ok());
+  EXPECT_EQ(envelope.error().message,
+            "near: must be true or false; travellers: must be an array; a: is not a known field; b: is not a known "
+            "field");
+  EXPECT_EQ(check_batch_text(*db_, *index_, deu_, R"({"location":null})").error().message, "travellers: is required");
+  EXPECT_EQ(check_batch_text(*db_, *index_, carrier_, "{").error().code, ErrorCode::invalid_input);
+}
+
+TEST_F(ChecksTest, ACarriersBatchIsGoOrNoGoPerPassengerAndStillNotifiesTheOwner) {
+  json body = {{"travellers",
+                {{{"number", "15AB12345"}, {"issuing_state", "FRA"}, {"type", "passport"}, {"ref", "p1"}},
+                 {{"number", "CLEAN"}, {"issuing_state", "FRA"}, {"near", true}}}}};
+  auto out = check_batch(*db_, *index_, carrier_, body).value();
+  EXPECT_EQ(out, json::parse(R"({"results":[{"go":false,"index":0,"ref":"p1"},{"go":true,"index":1}]})"));
+  EXPECT_EQ(exchange::list_notifications(*db_, "FRA").value().size(), 1U);
+  EXPECT_EQ(count("hits"), 1);
+}
+
+// A screening index holding one red notice's subject, as the server's would.
+std::unique_ptr<screen::ScreeningIndex> screening_of(const std::string& name, const std::string& birth_date) {
+  auto index = std::make_unique<screen::ScreeningIndex>();
+  screen::ScreenRecord r;
+  r.id = 7;
+  r.kind = "notice";
+  r.type = "red";
+  r.meta.owner = "FRA";
+  r.subject.names.push_back({name, "", "primary", {}, {}});
+  r.subject.birth_dates.push_back(birth_date);
+  r.names.push_back(screen::prepare_name(name));
+  index->upsert(std::move(r));
+  return index;
+}
+
+TEST_F(ChecksTest, TravellersAreScreenedByTypedAndMrzNames) {
+  auto screening = screening_of("Jean Dupont", "1980-01-01");
+  const std::string mrz = "P<FRADUPONT<<JEAN<<<<<<<<<<<<<<<<<<<<<<<<<<<\n15AB123452FRA8001014M3501014<<<<<<<<<<<<<<08";
+  json body = {{"travellers",
+                {{{"number", "CLEAN1"}, {"name", "Jean Dupont"}, {"birth_date", "1980"}},
+                 {{"mrz", mrz}},
+                 {{"number", "CLEAN2"}, {"surname", "Rossi"}, {"given_names", "Maria"}, {"birth_date", "not a date"}},
+                 {{"number", "CLEAN3"}},
+                 {{"number", "CLEAN4"}, {"name", "Dupont"}, {"given_names", 5}, {"sex", "male"}}}}};
+  auto out = check_batch(*db_, *index_, deu_, body, screening.get()).value();
+  const json& r = out["results"];
+  ASSERT_EQ(r.size(), 5U);
+  for (std::size_t i : {0U, 1U}) {
+    ASSERT_EQ(r[i]["screening"]["candidates"].size(), 1U) << r[i].dump();
+    const json& c = r[i]["screening"]["candidates"][0];
+    EXPECT_EQ(c["source"]["id"], 7);
+    EXPECT_EQ(c["person_id"], "notice-7/subject");
+    EXPECT_TRUE(c["match"].get<bool>()) << c.dump();
+  }
+  EXPECT_TRUE(r[1]["hit"].get<bool>()) << "the MRZ's document is a stolen passport too";
+  EXPECT_TRUE(r[2]["screening"]["candidates"].empty()) << r[2].dump();
+  EXPECT_FALSE(r[3].contains("screening")) << "no person fields, nothing to screen";
+  EXPECT_TRUE(r[4].contains("screening")) << "unreadable person fields are left out, not an error";
+  EXPECT_FALSE(r[4].contains("error")) << r[4].dump();
+
+  // The same traveller checked alone, and by a carrier, and with no screening index.
+  auto single = check_document(*db_, *index_, deu_, {{"mrz", mrz}}, screening.get()).value();
+  EXPECT_EQ(single["screening"], r[1]["screening"]);
+  auto carrier = check_batch(*db_, *index_, carrier_, body, screening.get()).value();
+  for (const auto& result : carrier["results"]) EXPECT_FALSE(result.contains("screening")) << result.dump();
+  auto unscreened = check_batch(*db_, *index_, deu_, body).value();
+  for (const auto& result : unscreened["results"]) EXPECT_FALSE(result.contains("screening")) << result.dump();
+}
+
+TEST_F(ChecksTest, ATravellersTwoNamesForOnePersonAreOneCandidate) {
+  auto screening = screening_of("Pedro Sánchez García", "1983-11-05");
+  const TravellerIdentity typed{"Pedro Sánchez García", std::string("1983-11-05"), std::nullopt, std::nullopt};
+  const TravellerIdentity holder{"PEDRO SANCHEZ GARCIA", std::string("1983-11-05"), std::string("MEX"),
+                                 std::string("M")};
+  auto both = screen_traveller(*screening, deu_, {typed, holder}).value();
+  ASSERT_EQ(both["candidates"].size(), 1U) << both.dump();
+  auto alone = screen_traveller(*screening, deu_, {typed}).value();
+  EXPECT_EQ(both["candidates"][0]["score"], alone["candidates"][0]["score"]);
+  // A different name on the MRZ is screened as well, and its candidates merged.
+  auto other = screening_of("Ivan Petrov", "1970");
+  auto merged = screen_traveller(*other, deu_,
+                                 {typed, TravellerIdentity{"IVAN PETROV", std::nullopt, std::nullopt, std::nullopt}})
+                    .value();
+  ASSERT_EQ(merged["candidates"].size(), 1U) << merged.dump();
+  EXPECT_EQ(merged["candidates"][0]["names"][0], "Ivan Petrov");
+  EXPECT_TRUE(screen_traveller(screen::ScreeningIndex{}, deu_, {typed}).value()["candidates"].empty());
 }
 
 TEST_F(ChecksTest, OnlyTheOwnerConfirmsAHitOnce) {
