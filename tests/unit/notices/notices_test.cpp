@@ -19,9 +19,7 @@ using policy::Role;
 
 class NoticesTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    db_ = testing::member_store(dir_, "n.db", {"FRA", "DEU", "ITA", "SYR"});
-  }
+  void SetUp() override { db_ = testing::member_store(dir_, "n.db", {"FRA", "DEU", "ITA", "SYR"}); }
   static json red() {
     return {{"type", "red"},
             {"subject",

@@ -25,9 +25,7 @@ using policy::Role;
 
 class ScreeningIndexTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    db_ = testing::member_store(dir_, "s.db", {"FRA", "DEU", "ITA"});
-  }
+  void SetUp() override { db_ = testing::member_store(dir_, "s.db", {"FRA", "DEU", "ITA"}); }
   static json red(const std::string& name, const json& restriction, bool extract = false) {
     return {{"type", "red"},
             {"subject", {{"names", {{{"full", name}}}}, {"birth_date", "1985-04-12"}, {"nationalities", {"SYR"}}}},

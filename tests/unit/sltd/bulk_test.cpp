@@ -28,9 +28,7 @@ std::string line(const std::string& number, const std::string& state = "FRA", co
 
 class BulkTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    db_ = testing::member_store(dir_, "b.db", {"FRA", "DEU", "ITA"});
-  }
+  void SetUp() override { db_ = testing::member_store(dir_, "b.db", {"FRA", "DEU", "ITA"}); }
   Result<BulkReport> bulk(const std::string& body, BulkFormat format = BulkFormat::jsonl, std::size_t batch = 1000,
                           const Caller* caller = nullptr) {
     BulkOptions o;

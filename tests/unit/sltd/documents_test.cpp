@@ -22,9 +22,7 @@ using policy::Role;
 
 class DocumentsTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    db_ = testing::member_store(dir_, "d.db", {"FRA", "DEU", "ITA"});
-  }
+  void SetUp() override { db_ = testing::member_store(dir_, "d.db", {"FRA", "DEU", "ITA"}); }
   Result<Document> create(const Caller& c, json body) {
     ARIADNE_ASSIGN(auto doc, parse_new_document(body, *db_, c));
     return create_document(*db_, c, std::move(doc));

@@ -23,9 +23,7 @@ using policy::Role;
 
 class IndexTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    db_ = testing::member_store(dir_, "i.db", {"FRA", "DEU"});
-  }
+  void SetUp() override { db_ = testing::member_store(dir_, "i.db", {"FRA", "DEU"}); }
   Document create(json body, const policy::Caller* c = nullptr) {
     const auto& caller = c ? *c : fra_;
     auto doc = parse_new_document(body, *db_, caller);

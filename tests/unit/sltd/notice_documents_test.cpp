@@ -26,9 +26,7 @@ using policy::Role;
 
 class NoticeDocumentsTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    db_ = testing::member_store(dir_, "n.db", {"FRA", "DEU", "ITA"}, {"AIRX"});
-  }
+  void SetUp() override { db_ = testing::member_store(dir_, "n.db", {"FRA", "DEU", "ITA"}, {"AIRX"}); }
   static json red(const json& documents, const json& restriction = {{"scope", "all"}}) {
     return {{"type", "red"},
             {"subject",

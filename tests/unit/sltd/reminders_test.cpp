@@ -22,9 +22,7 @@ using policy::Role;
 
 class RemindersTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    db_ = testing::member_store(dir_, "r.db", {"FRA", "DEU"});
-  }
+  void SetUp() override { db_ = testing::member_store(dir_, "r.db", {"FRA", "DEU"}); }
   Document create(const std::string& number, const std::optional<std::string>& review_on = std::nullopt) {
     json body = {{"number", number}, {"issuing_state", "FRA"}, {"type", "passport"}, {"status", "stolen"}};
     if (review_on) body["review_on"] = *review_on;
