@@ -618,8 +618,12 @@ void ScreeningIndex::compact_subjects() {
   dead_subject_bytes_ = 0;
 }
 
+std::size_t ScreeningIndex::candidates_for(std::size_t limit) {
+  return std::max(kMinCandidates, limit * kCandidatesPerResult);
+}
+
 std::vector<Hit> ScreeningIndex::search(const PreparedName& name, const policy::Caller& caller, std::size_t limit,
-                                        double min_score) const {
+                                        double min_score, std::size_t candidates) const {
   std::shared_lock lock(mutex_);
   // Count, per indexed name, the query's keys it shares; phonetic and
   // canonical keys count more than trigrams. Very common trigrams are skipped.
@@ -641,7 +645,7 @@ std::vector<Hit> ScreeningIndex::search(const PreparedName& name, const policy::
   // `keep` names are scored, or more when several belong to one record (a
   // subject's native and Latin spellings): up to kNamesPerRecord × keep, until
   // `keep` records are among them.
-  const std::size_t keep_records = std::max(kMinCandidates, limit * kCandidatesPerResult);
+  const std::size_t keep_records = std::max(limit, candidates ? candidates : candidates_for(limit));
   const std::size_t keep_at_most = keep_records * kNamesPerRecord;
   // The same best names as counting every list, with less work (MaxScore):
   // shortest lists first; once the votes still to come (`rest`) are fewer

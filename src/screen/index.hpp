@@ -72,9 +72,13 @@ class ScreeningIndex {
   Result<std::int64_t> follow(store::Database& db);
 
   // The caller's visible records whose names best match `name`, best first,
-  // at most `limit`, each with a name score of at least `min_score`.
+  // at most `limit`, each with a name score of at least `min_score`. Names
+  // of `candidates` records (at least `limit`; by default
+  // candidates_for(limit)) are scored precisely, chosen by shared keys.
   std::vector<Hit> search(const PreparedName& name, const policy::Caller& caller, std::size_t limit,
-                          double min_score) const;
+                          double min_score, std::size_t candidates = 0) const;
+  // How many records a search for `limit` results scores by default.
+  static std::size_t candidates_for(std::size_t limit);
   // Visible records with a document of this number (normalised), any name.
   std::vector<Hit> by_document(const std::string& number, const policy::Caller& caller) const;
 

@@ -151,7 +151,10 @@ Result<json> screen(const ScreeningIndex& index, const policy::Caller& caller, c
   // cannot reach the report floor whatever agrees.
   constexpr double kMinNameScore = kReportFloor - kBirthDateAgrees - kNationalityAgrees;
   const bool facts = q.birth_date || q.nationality || q.sex || q.document;
-  auto hits = facts ? index.search(name, caller, limit * kNameCandidatesPerResult, kMinNameScore)
+  // The wider list comes from as many candidates as the answer's own size
+  // would: only a full list of namesakes (below) warrants scoring more.
+  auto hits = facts ? index.search(name, caller, limit * kNameCandidatesPerResult, kMinNameScore,
+                                   ScreeningIndex::candidates_for(limit))
                     : index.search(name, caller, limit, kReportFloor);
   if (q.birth_date && hits.size() == limit * kNameCandidatesPerResult) {
     // A common name fills the list with namesakes of equal name scores, cut
