@@ -350,6 +350,10 @@ int import_records(const ImportOptions& o) {
   sltd::BulkOptions options;
   options.format = *format;
   options.batch_size = o.batch_size;
+  // A regular file never stalls a read, so batches may share group transactions.
+  std::error_code regular_ec;
+  if (file.is_open() && std::filesystem::is_regular_file(o.file, regular_ec))
+    options.group_records = sltd::kGroupRecords;
   options.max_errors = 0;  // printed as they come
   options.on_error = [&](const sltd::BulkLineError& e) {
     bar.clear();
@@ -362,8 +366,8 @@ int import_records(const ImportOptions& o) {
   auto report = sltd::import_documents(**db, *caller, in, options);
   bar.clear();
   if (!report) {
-    if (last.accepted > 0) {
-      std::cerr << "ariadne import: " << last.accepted << " documents were committed before the failure\n";
+    if (last.committed > 0) {
+      std::cerr << "ariadne import: " << last.committed << " documents were committed before the failure\n";
     }
     for (const auto& f : report.error().fields) std::cerr << "  " << f.field << ": " << f.reason << '\n';
     return fail(command, report.error());

@@ -93,10 +93,14 @@ std::vector<std::string> name_keys(const PreparedName& n) {
   // Each name's initial beside each other name: "J. Smith" finds the Smiths
   // whose other name starts with J among hundreds of Smiths.
   auto counts = [](const PreparedToken& t) { return t.cls == TokenClass::name || t.cls == TokenClass::patronymic; };
-  for (std::size_t a = 0; a < n.tokens.size(); ++a) {
+  // Pairs of the first kPairedTokens tokens only: a hostile name of hundreds
+  // of words must not make a quadratic number of keys.
+  constexpr std::size_t kPairedTokens = 8;
+  const std::size_t paired = std::min(n.tokens.size(), kPairedTokens);
+  for (std::size_t a = 0; a < paired; ++a) {
     const auto& first = n.tokens[a];
     if (!counts(first) || first.text.empty()) continue;
-    for (std::size_t b = 0; b < n.tokens.size(); ++b) {
+    for (std::size_t b = 0; b < paired; ++b) {
       const auto& other = n.tokens[b];
       if (b == a || other.initial() || !counts(other)) continue;
       keys.push_back("i:" + first.text.substr(0, 1) + other.canon);

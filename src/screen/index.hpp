@@ -75,8 +75,8 @@ class ScreeningIndex {
   // at most `limit`, each with a name score of at least `min_score`. Names
   // of `candidates` records (at least `limit`; by default
   // candidates_for(limit)) are scored precisely, chosen by shared keys.
-  std::vector<Hit> search(const PreparedName& name, const policy::Caller& caller, std::size_t limit,
-                          double min_score, std::size_t candidates = 0) const;
+  std::vector<Hit> search(const PreparedName& name, const policy::Caller& caller, std::size_t limit, double min_score,
+                          std::size_t candidates = 0) const;
   // How many records a search for `limit` results scores by default.
   static std::size_t candidates_for(std::size_t limit);
   // Visible records with a document of this number (normalised), any name.

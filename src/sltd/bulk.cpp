@@ -552,7 +552,7 @@ class LargerPageCache {
 class Importer {
  public:
   Importer(store::Database& db, const policy::Caller& caller, const BulkOptions& options, const BulkReader& reader)
-      : db_(db), caller_(caller), options_(options), reader_(reader) {}
+      : db_(db), caller_(caller), options_(options), reader_(reader), grouped_(options.group_records > 0) {}
 
   // Adds a record; true when the batch before it was written first.
   Result<bool> add(BulkRecord record) {
@@ -616,10 +616,18 @@ class Importer {
     docs_.clear();
     doc_lines_.clear();
     batch_keys_.clear();
+    if (!grouped_) committed_ = report_.accepted;
     if (options_.on_progress) {
-      options_.on_progress({reader_.bytes_read(), records_, report_.accepted, report_.rejected});
+      options_.on_progress({reader_.bytes_read(), records_, report_.accepted, report_.rejected, committed_});
     }
     return {};
+  }
+  // The open group transaction committed: what it accepted is stored.
+  void group_committed() {
+    committed_ = report_.accepted;
+    if (options_.on_progress) {
+      options_.on_progress({reader_.bytes_read(), records_, report_.accepted, report_.rejected, committed_});
+    }
   }
 
   std::size_t records() const { return records_; }
@@ -644,6 +652,8 @@ class Importer {
   BulkBatch batch_;
   std::size_t bad_ = 0;  // bad records in the batch
   std::size_t records_ = 0;
+  const bool grouped_;
+  std::size_t committed_ = 0;
   std::vector<Document> docs_;
   std::vector<std::size_t> doc_lines_;
   std::unordered_map<std::string, std::size_t> batch_keys_;  // key → line, in the open batch
@@ -664,24 +674,31 @@ Result<BulkReport> import_documents(store::Database& db, const policy::Caller& c
   BulkReader reader(in, options.format);
   ARIADNE_TRY(reader.start());
   Importer importer(db, caller, options, reader);
-  LargerPageCache cache(db);
-  bool more = true;
-  while (more) {  // one group transaction per pass
-    ARIADNE_TRY(db.transaction([&]() -> Status {
-      const auto started = std::chrono::steady_clock::now();
-      const std::size_t from = importer.records();
-      for (;;) {
-        auto record = reader.next();
-        if (!record) {
-          more = false;
-          return reader.stream_ok() ? importer.flush() : Status{};
+  if (options.group_records == 0) {
+    while (auto record = reader.next()) ARIADNE_TRY(importer.add(std::move(*record)));
+    if (reader.stream_ok()) ARIADNE_TRY(importer.flush());
+  } else {
+    LargerPageCache cache(db);
+    bool more = true;
+    while (more) {  // one group transaction per pass
+      ARIADNE_TRY(db.transaction([&]() -> Status {
+        const auto started = std::chrono::steady_clock::now();
+        const std::size_t from = importer.records();
+        for (;;) {
+          auto record = reader.next();
+          if (!record) {
+            more = false;
+            return reader.stream_ok() ? importer.flush() : Status{};
+          }
+          ARIADNE_ASSIGN(bool flushed, importer.add(std::move(*record)));
+          const std::chrono::duration<double> spent = std::chrono::steady_clock::now() - started;
+          if (flushed && (importer.records() - from >= options.group_records || spent.count() >= kGroupSeconds)) {
+            return {};
+          }
         }
-        ARIADNE_ASSIGN(bool flushed, importer.add(std::move(*record)));
-        const std::chrono::duration<double> spent = std::chrono::steady_clock::now() - started;
-        if (flushed && (importer.records() - from >= options.group_records || spent.count() >= kGroupSeconds))
-          return {};
-      }
-    }));
+      }));
+      importer.group_committed();
+    }
   }
   if (!reader.stream_ok()) return Error::internal("reading the input failed");
   if (importer.records() == 0) {

@@ -10,7 +10,7 @@
 //
 // Thread-safety: a BulkReader is used by one thread; import_documents may
 // run concurrently with other writers (each batch holds the store's write
-// transaction for its duration only).
+// transaction for its duration only; with group_records, each group does).
 #pragma once
 
 #include <cstddef>
@@ -129,13 +129,17 @@ struct BulkProgress {
   std::size_t records = 0;
   std::size_t accepted = 0;
   std::size_t rejected = 0;
+  std::size_t committed = 0;  // of the accepted, those whose group transaction has committed
 };
 
 struct BulkOptions {
   BulkFormat format = BulkFormat::jsonl;
   std::size_t batch_size = kDefaultBatchSize;  // 1 to kMaxBatchSize
-  std::size_t group_records = kGroupRecords;   // records per group transaction (at least one batch)
-  std::size_t max_errors = 1000;               // kept in the report; on_error sees them all
+  // 0: each batch commits on its own. Otherwise batches are written in group
+  // transactions of about this many records (see import_documents); for
+  // inputs read from a file, where reading never stalls with the write lock held.
+  std::size_t group_records = 0;
+  std::size_t max_errors = 1000;  // kept in the report; on_error sees them all
   std::function<void(const BulkLineError&)> on_error;
   std::function<void(const BulkProgress&)> on_progress;  // after each batch
 };
@@ -146,11 +150,13 @@ struct BulkOptions {
 // because the store failed (then the batches of the open group are undone;
 // those of groups committed before stay).
 //
-// Batches are written in a group transaction committed every
-// group_records records or kGroupSeconds, whichever comes first: the store
-// then writes each touched index page once per group instead of once per
-// batch (random document numbers touch a different page per record), and
-// syncs once. Other writers wait at most about kGroupSeconds.
+// With options.group_records, batches are written in a group transaction
+// committed every group_records records or kGroupSeconds, whichever comes
+// first, with SQLite's page cache raised for the import: the store then
+// writes each touched index page once per group instead of once per batch
+// (random document numbers touch a different page per record), and syncs
+// once. Records are read while the group holds the write lock, so this is
+// for inputs that never stall (files); other writers wait about kGroupSeconds.
 Result<BulkReport> import_documents(store::Database& db, const policy::Caller& caller, std::istream& in,
                                     const BulkOptions& options);
 Result<BulkReport> import_documents(store::Database& db, const policy::Caller& caller, std::string_view body,

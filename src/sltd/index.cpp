@@ -527,7 +527,6 @@ void DocumentIndex::RangeBucket::insert(std::size_t at, std::string_view first, 
 void DocumentIndex::RangeBucket::erase(std::size_t at) {
   // Ranges whose reach was the erased one are recomputed (a position no
   // range has stops update_reach from taking them for current).
-  constexpr auto kStale = std::numeric_limits<std::uint32_t>::max();
   for (auto& r : reach) r = r == at ? kStale : r > at ? r - 1 : r;
   numbers.erase(2 * length * at, 2 * length);
   ids.erase(ids.begin() + static_cast<std::ptrdiff_t>(at));
@@ -568,7 +567,7 @@ void DocumentIndex::load_ranges_locked(std::vector<BlankRange> ranges) {
     range_of_.emplace_back(r.id, &b);
   }
   for (auto& [_, b] : range_buckets_) {
-    b.reach.assign(b.size(), 0);
+    b.reach.assign(b.size(), RangeBucket::kStale);  // none may pass for current
     b.update_reach(0);
     b.numbers.shrink_to_fit();
   }

@@ -248,6 +248,7 @@ class DocumentIndex {
     std::vector<std::uint32_t> ids;
     std::vector<std::uint32_t> metas;
     std::vector<std::uint32_t> reach;
+    static constexpr std::uint32_t kStale = 0xFFFFFFFF;  // a reach still to compute
     std::size_t size() const { return ids.size(); }
     std::string_view first(std::size_t i) const { return {numbers.data() + 2 * length * i, length}; }
     std::string_view last(std::size_t i) const { return {numbers.data() + 2 * length * i + length, length}; }

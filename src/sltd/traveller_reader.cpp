@@ -17,6 +17,8 @@ constexpr std::array<std::string_view, kTravellerFields> kNames = {"number", "is
                                                                    "near",   "location",      "ref",  "id"};
 constexpr std::array<std::size_t, kTravellerFields> kMaxLen = {64, 3, 32, ident::kMaxMrzInputBytes, 0, 200, 100, 100};
 
+// The longest person field screened (POST /screen's limit for a name).
+constexpr std::size_t kMaxPersonField = 500;
 constexpr std::array<std::string_view, kPersonFields> kPersonNames = {"name",       "surname",     "given_names",
                                                                       "birth_date", "nationality", "sex"};
 // A passenger-list record's journey fields: known, not used by a check.
@@ -132,7 +134,8 @@ void RawTraveller::set(std::string_view key, JsonKind kind, std::string_view val
     if (p != kPersonNames.end()) {
       auto& slot = person[static_cast<std::size_t>(p - kPersonNames.begin())];
       slot.reset();
-      if (kind == JsonKind::string) slot = value;
+      // Longer than POST /screen takes a name: left out, like any unusable value.
+      if (kind == JsonKind::string && value.size() <= kMaxPersonField) slot = value;
     } else if (std::find(kJourneyFields.begin(), kJourneyFields.end(), key) == kJourneyFields.end()) {
       unknown.emplace_back(key);
     }

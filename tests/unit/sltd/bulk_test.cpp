@@ -444,6 +444,11 @@ TEST_F(BulkTest, BatchesCommitInGroups) {
   EXPECT_EQ(report->batches.size(), 5U);
   EXPECT_EQ(counting.commits(), 3);  // batches {1, 2}, {3, 4}, {5}
   EXPECT_EQ(documents(), 10);
+  // Without groups (the default, for bodies that may stall) each batch commits on its own.
+  store::FaultInjectingDatabase single(*db_);
+  o.group_records = 0;
+  ASSERT_TRUE(import_documents(single, fra_, std::string_view(numbered("S", 10)), o).ok());
+  EXPECT_EQ(single.commits(), 5);
 }
 
 TEST_F(BulkTest, AStoreFailureUndoesTheOpenGroupOnly) {
@@ -458,7 +463,11 @@ TEST_F(BulkTest, AStoreFailureUndoesTheOpenGroupOnly) {
   store::FaultInjectingDatabase faulty(*db_);
   // The first write of the fourth batch: the third, written in the same group, goes too.
   faulty.fail_write(3 * per_batch + 1);
+  BulkProgress last;
+  o.on_progress = [&](const BulkProgress& p) { last = p; };
   auto failed = import_documents(faulty, fra_, std::string_view(numbered("H", 10)), o);
+  EXPECT_EQ(last.accepted, 6U);   // batches written, the third among them
+  EXPECT_EQ(last.committed, 4U);  // what the first group stored
   ASSERT_FALSE(failed.ok());
   EXPECT_EQ(failed.error().code, ErrorCode::unavailable);
   EXPECT_EQ(count("SELECT COUNT(*) FROM documents WHERE number LIKE 'H%'"), 4);  // the first group

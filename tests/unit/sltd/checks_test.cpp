@@ -322,6 +322,20 @@ TEST_F(ChecksTest, TravellersAreScreenedByTypedAndMrzNames) {
   for (const auto& result : unscreened["results"]) EXPECT_FALSE(result.contains("screening")) << result.dump();
 }
 
+TEST_F(ChecksTest, APersonFieldLongerThanScreeningTakesIsLeftOut) {
+  auto screening = screening_of("Jean Dupont", "1980-01-01");
+  std::string huge = "Jean Dupont";
+  while (huge.size() <= 500) huge += " Ab";
+  json body = {
+      {"travellers", {{{"number", "CLEAN1"}, {"name", huge}}, {{"number", "CLEAN2"}, {"name", "Jean Dupont"}}}}};
+  auto out = check_batch(*db_, *index_, deu_, body, screening.get()).value();
+  const json& r = out["results"];
+  ASSERT_EQ(r.size(), 2U);
+  EXPECT_FALSE(r[0].contains("screening")) << r[0].dump();
+  EXPECT_FALSE(r[0].contains("error")) << r[0].dump();
+  EXPECT_EQ(r[1]["screening"]["candidates"].size(), 1U) << r[1].dump();
+}
+
 TEST_F(ChecksTest, ATravellersTwoNamesForOnePersonAreOneCandidate) {
   auto screening = screening_of("Pedro Sánchez García", "1983-11-05");
   const TravellerIdentity typed{"Pedro Sánchez García", std::string("1983-11-05"), std::nullopt, std::nullopt};

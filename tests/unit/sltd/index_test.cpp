@@ -147,6 +147,21 @@ TEST_F(IndexTest, StolenBlankRangesMatchInside) {
   EXPECT_EQ(index->find(lookup("B0199", std::nullopt, std::nullopt), today).size(), 1U);
 }
 
+// The first range reaches past the second: the build must still compute the
+// reach of every later range (a later number is not cut off by the first).
+TEST_F(IndexTest, ANestedFirstRangeDoesNotHideLaterOnes) {
+  for (auto [first, last] : {std::pair{"A0100", "A0500"}, {"A0200", "A0300"}, {"A0600", "A0700"}}) {
+    create(
+        {{"number", first}, {"series_end", last}, {"issuing_state", "FRA"}, {"type", "P"}, {"status", "stolen_blank"}});
+  }
+  auto index = DocumentIndex::build(*db_).value();
+  const auto today = today_epoch_day();
+  EXPECT_EQ(index->find(lookup("A0650"), today).size(), 1U);
+  EXPECT_EQ(index->find(lookup("A0250"), today).size(), 2U);
+  EXPECT_EQ(index->find(lookup("A0450"), today).size(), 1U);
+  EXPECT_TRUE(index->find(lookup("A0550"), today).empty());
+}
+
 // Many overlapping and nested ranges: every lookup finds exactly the ranges
 // that hold its number, as a test of each range would, also after removals.
 TEST_F(IndexTest, OverlappingRangesAreAllFoundAndOnlyThey) {
