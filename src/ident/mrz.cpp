@@ -23,6 +23,15 @@ bool is_digit(char c) {
 bool is_mrz_char(char c) {
   return is_upper(c) || is_digit(c) || c == '<';
 }
+// A character's value in a check digit (Doc 9303 part 3): digits as such,
+// A–Z as 10–35, the filler as 0; nullopt for any other character.
+constexpr int kCheckWeights[] = {7, 3, 1};
+std::optional<int> check_value(char c) {
+  if (is_digit(c)) return c - '0';
+  if (is_upper(c)) return c - 'A' + 10;
+  if (c == '<') return 0;
+  return std::nullopt;
+}
 char to_upper(char c) {
   return is_lower(c) ? static_cast<char>(c - 'a' + 'A') : c;
 }
@@ -290,7 +299,6 @@ std::optional<bool> verify(const std::string& data, char digit) {
 
 // verify() over the spans' characters as one string, without building it.
 std::optional<bool> eval(const std::vector<std::string>& lines, const CheckSpec& spec) {
-  static constexpr int kWeights[] = {7, 3, 1};
   int sum = 0;
   std::size_t n = 0;
   bool blank = true;
@@ -298,16 +306,10 @@ std::optional<bool> eval(const std::vector<std::string>& lines, const CheckSpec&
     const auto& line = lines[static_cast<std::size_t>(s.line)];
     for (int i = s.start; i < s.start + s.len; ++i, ++n) {
       char c = line[static_cast<std::size_t>(i)];
-      int value = 0;
-      if (is_digit(c)) {
-        value = c - '0';
-      } else if (is_upper(c)) {
-        value = c - 'A' + 10;
-      } else if (c != '<') {
-        return std::nullopt;
-      }
+      auto value = check_value(c);
+      if (!value) return std::nullopt;
       blank = blank && c == '<';
-      sum += value * kWeights[n % 3];
+      sum += *value * kCheckWeights[n % 3];
     }
   }
   char digit = at(lines, spec.digit);
@@ -795,19 +797,11 @@ const char* mrz_format_name(MrzFormat format) {
 
 std::optional<int> mrz_check_digit(std::string_view data) {
   if (data.empty()) return std::nullopt;
-  static constexpr int kWeights[] = {7, 3, 1};
   int sum = 0;
   for (std::size_t i = 0; i < data.size(); ++i) {
-    char c = data[i];
-    int value = 0;
-    if (is_digit(c)) {
-      value = c - '0';
-    } else if (is_upper(c)) {
-      value = c - 'A' + 10;
-    } else if (c != '<') {
-      return std::nullopt;
-    }
-    sum += value * kWeights[i % 3];
+    auto value = check_value(data[i]);
+    if (!value) return std::nullopt;
+    sum += *value * kCheckWeights[i % 3];
   }
   return sum % 10;
 }
