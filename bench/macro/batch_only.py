@@ -18,7 +18,6 @@ import argparse
 import json
 import os
 import pathlib
-import subprocess
 import time
 import urllib.request
 
@@ -64,19 +63,8 @@ def main():
         prepare(bin_, scratch)
     port = macro.free_port()
     base = f"http://127.0.0.1:{port}/api/v1"
-    log = open(scratch / "serve.log", "w")
-    server = subprocess.Popen([bin_, "serve", "--db", str(scratch / "served.db"), "--port", str(port)], stdout=log,
-                              stderr=subprocess.STDOUT)
+    server = macro.serve(bin_, scratch / "served.db", port, scratch / "serve.log")
     try:
-        while True:
-            try:
-                with urllib.request.urlopen(base + "/health", timeout=1) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                if server.poll() is not None:
-                    raise RuntimeError("ariadne serve exited; see " + str(scratch / "serve.log"))
-                time.sleep(0.05)
         token = macro.post(base + "/auth/login", {"username": "bench.officer", "password": PASSWORD})["token"]
         all_lists = lists(scratch / "world-medium")
         for name in a.lists.split(","):
@@ -94,7 +82,6 @@ def main():
     finally:
         server.terminate()
         server.wait(timeout=30)
-        log.close()
 
 
 if __name__ == "__main__":

@@ -84,6 +84,23 @@ def rss_mib(pid):
     return int(re.search(r"VmRSS:\s+(\d+) kB", status).group(1)) / 1024
 
 
+def serve(bin_, db, port, log_path):
+    """Starts `ariadne serve` on db and returns it once GET /health answers."""
+    base = f"http://127.0.0.1:{port}/api/v1"
+    with open(log_path, "w") as out:  # the child keeps its own descriptor
+        server = subprocess.Popen([bin_, "serve", "--db", str(db), "--port", str(port)], stdout=out,
+                                  stderr=subprocess.STDOUT)
+    while True:
+        try:
+            with urllib.request.urlopen(base + "/health", timeout=1) as r:
+                if r.status == 200:
+                    return server
+        except OSError:
+            if server.poll() is not None:
+                raise RuntimeError("ariadne serve exited; see " + str(log_path))
+            time.sleep(0.05)
+
+
 def post(url, body, token=None):
     req = urllib.request.Request(url, data=json.dumps(body).encode(), method="POST",
                                  headers={"Content-Type": "application/json"})
@@ -106,20 +123,9 @@ def http_figures(bin_, scratch, db, world, password, seconds, scale):
     figures = []
     port = free_port()
     base = f"http://127.0.0.1:{port}/api/v1"
-    log_file = open(scratch / "serve.log", "w")
     start = time.perf_counter()
-    server = subprocess.Popen([bin_, "serve", "--db", str(db), "--port", str(port)], stdout=log_file,
-                              stderr=subprocess.STDOUT)
+    server = serve(bin_, db, port, scratch / "serve.log")
     try:
-        while True:
-            try:
-                with urllib.request.urlopen(base + "/health", timeout=1) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                if server.poll() is not None:
-                    raise RuntimeError("ariadne serve exited; see " + str(scratch / "serve.log"))
-                time.sleep(0.05)
         figures.append(figure("server.start_s", time.perf_counter() - start, "s"))
         figures.append(figure(f"server.rss_mib_{scale}", rss_mib(server.pid), "MiB"))
         log(f"server up: {figures[-1]['value']} MiB resident")
@@ -155,7 +161,6 @@ def http_figures(bin_, scratch, db, world, password, seconds, scale):
     finally:
         server.terminate()
         server.wait(timeout=30)
-        log_file.close()
     return figures
 
 
@@ -204,20 +209,7 @@ def screen_figures(bin_, scratch, world, password, seconds, people):
     port = free_port()
     base = f"http://127.0.0.1:{port}/api/v1"
 
-    def serve():
-        server = subprocess.Popen([bin_, "serve", "--db", str(db), "--port", str(port)],
-                                  stdout=open(scratch / "serve-screen.log", "w"), stderr=subprocess.STDOUT)
-        while True:
-            try:
-                with urllib.request.urlopen(base + "/health", timeout=1) as r:
-                    if r.status == 200:
-                        return server
-            except OSError:
-                if server.poll() is not None:
-                    raise RuntimeError("ariadne serve exited; see " + str(scratch / "serve-screen.log"))
-                time.sleep(0.05)
-
-    server = serve()
+    server = serve(bin_, db, port, scratch / "serve-screen.log")
     try:
         reviewer = post(base + "/auth/login", {"username": "bench.reviewer", "password": password})["token"]
         start = time.perf_counter()
@@ -239,7 +231,7 @@ def screen_figures(bin_, scratch, world, password, seconds, people):
         server.wait(timeout=30)
 
     start = time.perf_counter()
-    server = serve()  # the index is built from the store at start-up
+    server = serve(bin_, db, port, scratch / "serve-screen.log")  # the index is built from the store at start-up
     try:
         figures.append(figure("screening.http_server_start_s", time.perf_counter() - start, "s"))
         figures.append(figure("screening.http_server_rss_mib", rss_mib(server.pid), "MiB"))
