@@ -463,8 +463,10 @@ simdjson::dom::parser& thread_parser() {
 
 // Deeper nesting goes to the nlohmann reader, whose limit (32) decides.
 constexpr std::size_t kMaxDepth = 32;
-// A parser keeps the capacity of the largest body it has read; larger bodies get their own.
-constexpr std::size_t kKeptCapacity = std::size_t{4} << 20;
+// A parser keeps the capacity of the largest body it has read (several
+// bytes of tape per byte of body, on every server thread), so larger bodies
+// get their own parser: a list of 1,000 travellers is well below this.
+constexpr std::size_t kKeptCapacity = std::size_t{1} << 20;
 
 }  // namespace
 
@@ -538,7 +540,13 @@ Result<json> check_batch(store::Database& db, const DocumentIndex& index, const 
                          const json& body, const screen::ScreeningIndex* screening) {
   ARIADNE_TRY(may_check(caller));
   if (!body.is_object()) return Error::invalid("", "the body must be a JSON object");
-  ARIADNE_ASSIGN(auto text, check_batch_text(db, index, caller, body.dump(), screening));
+  std::string text_body;
+  try {
+    text_body = body.dump();
+  } catch (const json::type_error&) {  // a string that is not UTF-8 (built in code, not parsed)
+    return Error::invalid("", "the body holds text that is not valid UTF-8");
+  }
+  ARIADNE_ASSIGN(auto text, check_batch_text(db, index, caller, text_body, screening));
   return json::parse(text);
 }
 

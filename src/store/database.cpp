@@ -39,7 +39,7 @@ std::optional<std::int64_t> Row::opt_integer(std::size_t i) const {
 }
 
 bool Database::in_transaction() const {
-  return depth_ > 0;
+  return holder_.load(std::memory_order_acquire) == std::this_thread::get_id();
 }
 
 Status Database::transaction(const std::function<Status()>& fn) {
@@ -62,6 +62,7 @@ Status Database::transaction(const std::function<Status()>& fn) {
   }
   ARIADNE_TRY(begin());
   depth_ = 1;
+  holder_.store(std::this_thread::get_id(), std::memory_order_release);
   Status result;
   try {
     result = fn();
@@ -69,6 +70,7 @@ Status Database::transaction(const std::function<Status()>& fn) {
     result = Error::internal(std::string("unexpected failure in a transaction: ") + e.what());
   }
   depth_ = 0;
+  holder_.store(std::thread::id{}, std::memory_order_release);
   if (!result) {
     (void)rollback();
     return result;

@@ -7,12 +7,14 @@
 // other threads wait until it commits or rolls back.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <variant>
 #include <vector>
 
@@ -74,6 +76,8 @@ class Database {
   // Runs fn in one write transaction: committed when fn succeeds, rolled back
   // otherwise (also when fn throws). Nested calls join the outer transaction.
   Status transaction(const std::function<Status()>& fn);
+  // Whether the calling thread runs inside transaction() (another thread's
+  // transaction does not count).
   bool in_transaction() const;
 
  protected:
@@ -86,6 +90,8 @@ class Database {
  private:
   friend class FaultInjectingDatabase;
   int depth_ = 0;  // guarded by lock(); only the holder reads or writes it
+  // The thread inside the outermost transaction, read without the lock.
+  std::atomic<std::thread::id> holder_{};
 };
 
 // Opens (creating when absent) the database a URL names: a file path for

@@ -47,19 +47,9 @@ class BorderScreening : public ::testing::Test {
 
   static long long publish(const json& body) {
     auto c = world_->client();
-    const auto& fra = world_->token("fra.officer");
-    auto r = c.post("/notices", body, fra);
-    if (r.status != 201) {
-      start_error_ = "draft: " + r.describe();
-      return 0;
-    }
-    auto id = std::to_string(r.body["id"].get<long long>());
-    auto s = c.post("/notices/" + id + "/submit", json::object(), fra);
-    auto v = c.post("/notices/" + id + "/review", {{"decision", "approve"}}, world_->token("ipsg.reviewer"));
-    if (s.status != 200 || v.status != 200 || v.body["status"] != "published") {
-      start_error_ = "publish: " + s.describe() + " / " + v.describe();
-    }
-    return r.body["id"].get<long long>();
+    auto p = publish_notice(c, body, world_->token("fra.officer"), world_->token("ipsg.reviewer"));
+    if (!p.error.empty()) start_error_ = p.error;
+    return p.id;
   }
 
   static json passenger_list() {

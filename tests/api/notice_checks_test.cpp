@@ -59,16 +59,9 @@ class apiNoticeChecks : public ::testing::Test {
   }
   // Drafts, submits and has the General Secretariat approve; returns the notice id.
   static long long publish(const json& body) {
-    auto created = api().post("/notices", body, token("fra.officer"));
-    EXPECT_EQ(created.status, 201) << created.describe();
-    long long id = created.body.value("id", 0LL);
-    std::string path = "/notices/" + std::to_string(id);
-    auto submitted = api().post(path + "/submit", json::object(), token("fra.officer"));
-    EXPECT_EQ(submitted.status, 200) << submitted.describe();
-    auto approved = api().post(path + "/review", {{"decision", "approve"}}, token("gs.reviewer"));
-    EXPECT_EQ(approved.status, 200) << approved.describe();
-    EXPECT_EQ(approved.body["status"], "published");
-    return id;
+    auto p = publish_notice(api(), body, token("fra.officer"), token("gs.reviewer"));
+    EXPECT_EQ(p.error, "");
+    return p.id;
   }
   // Checks until the answer's `hit` is `want` (the index follows the change log
   // every 150 ms) or the deadline passes; returns the last answer.

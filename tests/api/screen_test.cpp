@@ -64,19 +64,9 @@ class ScreenApi : public ::testing::Test {
   void SetUp() override { ASSERT_EQ(start_error_, ""); }
 
   static long long publish(ApiClient& c, const json& body) {
-    const auto& fra = world_->token("fra.officer");
-    auto r = c.post("/notices", body, fra);
-    if (r.status != 201) {
-      start_error_ = "draft: " + r.describe();
-      return 0;
-    }
-    auto id = std::to_string(r.body["id"].get<long long>());
-    auto s = c.post("/notices/" + id + "/submit", json::object(), fra);
-    auto v = c.post("/notices/" + id + "/review", {{"decision", "approve"}}, world_->token("ipsg.reviewer"));
-    if (s.status != 200 || v.status != 200 || v.body["status"] != "published") {
-      start_error_ = "publish: " + s.describe() + " / " + v.describe();
-    }
-    return r.body["id"].get<long long>();
+    auto p = publish_notice(c, body, world_->token("fra.officer"), world_->token("ipsg.reviewer"));
+    if (!p.error.empty()) start_error_ = p.error;
+    return p.id;
   }
 
   // The candidates of a screening; waits for the index to follow the change

@@ -455,6 +455,19 @@ std::vector<json> all_documents(ApiClient& client, const std::string& token, con
   return out;
 }
 
+Published publish_notice(ApiClient& client, const json& body, const std::string& owner_token,
+                         const std::string& reviewer_token) {
+  auto drafted = client.post("/notices", body, owner_token);
+  if (drafted.status != 201) return {0, "draft: " + drafted.describe()};
+  const long long id = drafted.body["id"].get<long long>();
+  const std::string path = "/notices/" + std::to_string(id);
+  auto submitted = client.post(path + "/submit", json::object(), owner_token);
+  if (submitted.status != 200) return {id, "submit: " + submitted.describe()};
+  auto reviewed = client.post(path + "/review", {{"decision", "approve"}}, reviewer_token);
+  if (reviewed.status != 200 || reviewed.body["status"] != "published") return {id, "review: " + reviewed.describe()};
+  return {id, ""};
+}
+
 std::vector<json> all_audit(ApiClient& client, const std::string& admin_token, const std::string& query) {
   std::vector<json> out;
   long long after = 0;

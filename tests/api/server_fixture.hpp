@@ -217,6 +217,14 @@ std::vector<long long> ids_of(const Response& list);
 std::vector<json> all_documents(ApiClient& client, const std::string& token, const std::string& query = "");
 // Every audit entry matching `query` (e.g. "action=login"), paging through GET /audit.
 std::vector<json> all_audit(ApiClient& client, const std::string& admin_token, const std::string& query = "");
+// A notice drafted and submitted by `owner`, then approved by `reviewer`
+// (a General Secretariat reviewer): its id, or what went wrong.
+struct Published {
+  long long id = 0;
+  std::string error;  // empty when the notice is published
+};
+Published publish_notice(ApiClient& client, const json& body, const std::string& owner_token,
+                         const std::string& reviewer_token);
 // Runs `sqlite3 DB SQL` and returns its stdout (trimmed), failing the test on error.
 std::string sqlite(const fs::path& db, const std::string& sql, const fs::path& scratch);
 // Sends `bytes` as they are to 127.0.0.1:port (plain TCP) and returns what

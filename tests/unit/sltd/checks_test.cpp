@@ -182,6 +182,14 @@ TEST_F(ChecksTest, ABatchAnswersEveryTravellerInOrderWithItsOwnErrors) {
   auto r = check_batch(*db_, *index_, deu_, big);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, ErrorCode::too_large);
+  // Text that is not UTF-8 (possible in a body built in code) is refused, not thrown.
+  json bad = {{"travellers", json::array({{{"number",
+                                            "AB\xff"
+                                            "12"}}})}};
+  auto refused = check_batch(*db_, *index_, deu_, bad);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, ErrorCode::invalid_input);
+  EXPECT_NE(refused.error().message.find("UTF-8"), std::string::npos);
 }
 
 // Passenger lists are read with simdjson, single checks with nlohmann: each

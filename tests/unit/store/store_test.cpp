@@ -1,5 +1,8 @@
 #include <gtest/gtest.h>
 
+#include <optional>
+#include <thread>
+
 #include "store/change_log.hpp"
 #include "store/database.hpp"
 #include "store/dialect.hpp"
@@ -175,6 +178,21 @@ TEST_F(StoreTest, ManyChangesGoInOrderThroughMultiRowInserts) {
   }
   ASSERT_TRUE(db_->transaction([&]() -> Status { return append_changes(*db_, "t", {}, "delete"); }).ok());
   EXPECT_EQ(changes_since(*db_, 0, 1000)->size(), 100U);
+}
+
+TEST_F(StoreTest, InTransactionIsTheCallingThreadsOwn) {
+  // append_change relies on it: a thread outside any transaction must not see
+  // another thread's transaction as its own.
+  std::optional<bool> other;
+  auto ok = db_->transaction([&]() -> Status {
+    std::thread t([&] { other = db_->in_transaction(); });
+    t.join();
+    EXPECT_TRUE(db_->in_transaction());
+    return {};
+  });
+  ASSERT_TRUE(ok.ok());
+  ASSERT_TRUE(other.has_value());
+  EXPECT_FALSE(*other);
 }
 
 TEST(MultiRow, ValuesListsAndChunks) {
