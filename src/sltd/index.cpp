@@ -240,14 +240,8 @@ HashTable HashTable::build(std::vector<Slot> entries, double load) {
     pos[i] = static_cast<std::uint32_t>(p);
     next = p + 1;
   }
-  entries.reserve(t.capacity_ + kSlack);  // exactly: resize alone may double the allocation
-  entries.resize(t.capacity_ + kSlack);   // new slots are empty
-  for (std::size_t i = n; i-- > 0;) {     // back to front: a target is never an unmoved entry
-    Slot s = entries[i];
-    entries[i] = Slot{};
-    entries[pos[i]] = s;
-  }
-  t.slots_ = std::move(entries);
+  t.slots_.resize(t.capacity_ + kSlack);  // empty slots, exactly as many
+  for (std::size_t i = 0; i < n; ++i) t.slots_[pos[i]] = entries[i];
   t.size_ = n;
   return t;
 }

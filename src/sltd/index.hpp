@@ -42,6 +42,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "common/huge_pages.hpp"
 #include "common/ids.hpp"
 #include "common/result.hpp"
 #include "notices/notices.hpp"
@@ -140,7 +141,9 @@ class HashTable {
   }
   void grow();
 
-  std::vector<Slot> slots_;  // capacity_ + kSlack, sorted by hash among occupied slots
+  // capacity_ + kSlack, sorted by hash among occupied slots; on huge pages,
+  // probes landing anywhere in hundreds of MiB.
+  std::vector<Slot, HugePageAllocator<Slot>> slots_;
   std::size_t capacity_ = 0;
   std::size_t size_ = 0;
 };
