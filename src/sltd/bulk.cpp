@@ -458,6 +458,34 @@ Result<std::int64_t> existing_id(store::Database& db, const Document& d) {
   return rows.empty() ? 0 : rows.front().integer(0);
 }
 
+// The documents already stored, as conflicts in batch order: one join of up
+// to 64 keys a statement rather than a query per document.
+Result<std::vector<BatchConflict>> stored_conflicts(store::Database& db, const std::vector<Document>& docs) {
+  std::vector<BatchConflict> conflicts;
+  store::Params params;
+  for (std::size_t done = 0; done < docs.size();) {
+    std::size_t n = store::multi_row_chunk(docs.size() - done);
+    params.clear();
+    for (std::size_t i = done; i < done + n; ++i) {
+      params.emplace_back(static_cast<std::int64_t>(i));
+      params.emplace_back(docs[i].issuing_state);
+      params.emplace_back(std::string(to_string(docs[i].type)));
+      params.emplace_back(docs[i].number);
+    }
+    ARIADNE_TRY(db.for_each("SELECT k.column1, d.id FROM (VALUES " + store::values_rows(n, 4) +
+                                ") AS k JOIN documents AS d ON d.issuing_state = k.column2 AND d.type = k.column3 "
+                                "AND d.number = k.column4",
+                            params, [&](const store::Row& r) {
+                              auto i = static_cast<std::size_t>(r.integer(0));
+                              conflicts.push_back({i, conflict_reason(docs[i], r.integer(1))});
+                              return true;
+                            }));
+    done += n;
+  }
+  std::sort(conflicts.begin(), conflicts.end(), [](const auto& a, const auto& b) { return a.index < b.index; });
+  return conflicts;
+}
+
 }  // namespace
 
 Result<std::vector<BatchConflict>> create_documents(store::Database& db, const policy::Caller& caller,
@@ -475,10 +503,7 @@ Result<std::vector<BatchConflict>> create_documents(store::Database& db, const p
   const bool look_first = check_only || db.in_transaction();
   auto write = [&]() -> Status {
     if (look_first) {
-      for (std::size_t i = 0; i < docs.size(); ++i) {
-        ARIADNE_ASSIGN(auto id, existing_id(db, docs[i]));
-        if (id != 0) conflicts.push_back({i, conflict_reason(docs[i], id)});
-      }
+      ARIADNE_ASSIGN(conflicts, stored_conflicts(db, docs));
       if (check_only || !conflicts.empty()) return {};
     }
     const std::string now = iso_now_ms();

@@ -453,6 +453,22 @@ TEST_F(BulkTest, CreateDocumentsIsAllOrNothing) {
   EXPECT_TRUE(store::audit_verify(*db_)->intact);
 }
 
+TEST_F(BulkTest, StoredDuplicatesAreFoundAcrossLookupChunks) {
+  auto doc = [&](const std::string& number) {
+    return parse_new_document(json::parse(line(number)), *db_, fra_).value();
+  };
+  ASSERT_TRUE(create_documents(*db_, fra_, {doc("L0"), doc("L69")}).ok());
+  std::vector<Document> docs;
+  for (int i = 0; i < 70; ++i) docs.push_back(doc("L" + std::to_string(i)));  // keys are looked up 64 at a time
+  auto clashes = create_documents(*db_, fra_, docs, true);
+  ASSERT_TRUE(clashes.ok());
+  ASSERT_EQ(clashes->size(), 2U);
+  EXPECT_EQ((*clashes)[0].index, 0U);
+  EXPECT_EQ((*clashes)[1].index, 69U);
+  EXPECT_NE((*clashes)[1].reason.find("L69 of FRA is already registered"), std::string::npos) << (*clashes)[1].reason;
+  EXPECT_EQ(documents(), 2);
+}
+
 std::string numbered(const std::string& prefix, int n) {
   std::string body;
   for (int i = 0; i < n; ++i) body += line(prefix + std::to_string(i));
