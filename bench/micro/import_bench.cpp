@@ -1,6 +1,7 @@
 // Bulk registration into SQLite: JSON Lines (and CSV) through the same
 // validation as POST /documents, batches of 1000 in group transactions as
-// `ariadne import` writes a file, with a change-log and audit entry per document.
+// `ariadne import` writes a file, with a change-log row per document and an
+// audit entry per batch.
 #include <benchmark/benchmark.h>
 
 #include <string>

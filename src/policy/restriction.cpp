@@ -43,7 +43,19 @@ nlohmann::json to_json(const Restriction& r) {
   return j;
 }
 
+MemberLookup members_of(store::Database& db) {
+  return [&db](const std::string& code) -> Result<bool> {
+    ARIADNE_ASSIGN(auto rows, db.query("SELECT 1 FROM members WHERE code = ?", {code}));
+    return !rows.empty();
+  };
+}
+
 Result<Restriction> parse_restriction(const nlohmann::json& value, store::Database& db, const std::string& field) {
+  return parse_restriction(value, members_of(db), field);
+}
+
+Result<Restriction> parse_restriction(const nlohmann::json& value, const MemberLookup& is_member,
+                                      const std::string& field) {
   if (!value.is_object()) return Error::invalid(field, "must be an object such as {\"scope\": \"all\"}");
   JsonFields f(value, field);
   Restriction r;
@@ -66,9 +78,8 @@ Result<Restriction> parse_restriction(const nlohmann::json& value, store::Databa
     } else {
       for (std::size_t i = 0; i < members->size(); ++i) {
         const auto& code = (*members)[i];
-        auto found = db.query("SELECT 1 FROM members WHERE code = ?", {code});
-        if (!found) return found.take_error();
-        if (found->empty()) f.fail("members[" + std::to_string(i) + "]", "is not a known member: " + code);
+        ARIADNE_ASSIGN(bool found, is_member(code));
+        if (!found) f.fail("members[" + std::to_string(i) + "]", "is not a known member: " + code);
       }
       r.members = *members;
       std::sort(r.members.begin(), r.members.end());

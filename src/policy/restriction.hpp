@@ -10,6 +10,7 @@
 // from the same rule, so what a list shows and what a read allows agree.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -37,9 +38,16 @@ struct Restriction {
 
 std::string_view to_string(Scope s);
 nlohmann::json to_json(const Restriction& r);
+// Whether a member code is known: the store's members table, or a copy of it
+// for code that validates away from the store (a bulk import's reader thread).
+using MemberLookup = std::function<Result<bool>(const std::string& code)>;
+MemberLookup members_of(store::Database& db);
+
 // Validates {"scope": "all"|"members"|"owner", "members": [...]}; field names
 // in errors are prefixed with `field`. Listed members must exist in `db`.
 Result<Restriction> parse_restriction(const nlohmann::json& value, store::Database& db,
+                                      const std::string& field = "restriction");
+Result<Restriction> parse_restriction(const nlohmann::json& value, const MemberLookup& is_member,
                                       const std::string& field = "restriction");
 
 struct RecordMeta {

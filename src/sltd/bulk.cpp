@@ -2,9 +2,14 @@
 
 #include <algorithm>
 #include <chrono>
+#include <condition_variable>
 #include <cstring>
+#include <deque>
+#include <mutex>
 #include <streambuf>
+#include <thread>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "common/json_fields.hpp"
 #include "common/time.hpp"
@@ -453,10 +458,39 @@ Result<std::int64_t> existing_id(store::Database& db, const Document& d) {
   return rows.empty() ? 0 : rows.front().integer(0);
 }
 
+// The documents already stored, as conflicts in batch order: one join of up
+// to 64 keys a statement rather than a query per document.
+Result<std::vector<BatchConflict>> stored_conflicts(store::Database& db, const std::vector<Document>& docs) {
+  std::vector<BatchConflict> conflicts;
+  store::Params params;
+  for (std::size_t done = 0; done < docs.size();) {
+    std::size_t n = store::multi_row_chunk(docs.size() - done);
+    params.clear();
+    for (std::size_t i = done; i < done + n; ++i) {
+      params.emplace_back(static_cast<std::int64_t>(i));
+      params.emplace_back(docs[i].issuing_state);
+      params.emplace_back(std::string(to_string(docs[i].type)));
+      params.emplace_back(docs[i].number);
+    }
+    ARIADNE_TRY(db.for_each("SELECT k.column1, d.id FROM (VALUES " + store::values_rows(n, 4) +
+                                ") AS k JOIN documents AS d ON d.issuing_state = k.column2 AND d.type = k.column3 "
+                                "AND d.number = k.column4",
+                            params, [&](const store::Row& r) {
+                              auto i = static_cast<std::size_t>(r.integer(0));
+                              conflicts.push_back({i, conflict_reason(docs[i], r.integer(1))});
+                              return true;
+                            }));
+    done += n;
+  }
+  std::sort(conflicts.begin(), conflicts.end(), [](const auto& a, const auto& b) { return a.index < b.index; });
+  return conflicts;
+}
+
 }  // namespace
 
 Result<std::vector<BatchConflict>> create_documents(store::Database& db, const policy::Caller& caller,
-                                                    const std::vector<Document>& docs, bool check_only) {
+                                                    const std::vector<Document>& docs, bool check_only,
+                                                    std::string_view origin) {
   if (!policy::role_may(caller.role, policy::Action::record_write)) {
     return Error::forbidden("the role " + std::string(policy::to_string(caller.role)) + " may not register documents");
   }
@@ -465,55 +499,68 @@ Result<std::vector<BatchConflict>> create_documents(store::Database& db, const p
   // Inside a caller's transaction (an import's group) a rollback here would
   // undo the whole group, so duplicates are looked up before anything is
   // written; on its own the unique key finds them as the rows go in. One
-  // change-log and audit statement per 64 records.
+  // change-log statement per 64 records, one audit entry per batch.
   const bool look_first = check_only || db.in_transaction();
   auto write = [&]() -> Status {
     if (look_first) {
-      for (std::size_t i = 0; i < docs.size(); ++i) {
-        ARIADNE_ASSIGN(auto id, existing_id(db, docs[i]));
-        if (id != 0) conflicts.push_back({i, conflict_reason(docs[i], id)});
-      }
+      ARIADNE_ASSIGN(conflicts, stored_conflicts(db, docs));
       if (check_only || !conflicts.empty()) return {};
     }
     const std::string now = iso_now_ms();
     std::vector<std::string> ids;
+    std::vector<std::int64_t> numeric_ids;
     ids.reserve(docs.size());
+    numeric_ids.reserve(docs.size());
+    // One statement, values viewed in place: no copies per row.
+    constexpr std::size_t kColumns = 19;
+    std::vector<std::string> scope_members;
+    scope_members.reserve(docs.size());
+    std::vector<store::TextParam> params;
+    params.reserve(docs.size() * kColumns);
+    auto opt = [](const std::optional<std::string>& s) { return s ? store::TextParam(*s) : std::nullopt; };
+    for (const auto& d : docs) {
+      scope_members.push_back(d.meta.restriction.stored_members());
+      for (store::TextParam v :
+           {store::TextParam(d.number), store::TextParam(d.issuing_state), store::TextParam(to_string(d.type)),
+            store::TextParam(to_string(d.status)), opt(d.reporting_country), opt(d.issued_on), opt(d.expires_on),
+            opt(d.stolen_on), opt(d.reported_on), opt(d.national_reference), opt(d.series_end), opt(d.remarks),
+            store::TextParam(d.review_on), store::TextParam(d.meta.owner),
+            store::TextParam(policy::to_string(d.meta.restriction.scope)), store::TextParam(scope_members.back()),
+            store::TextParam(caller.username), store::TextParam(now), store::TextParam(now)}) {
+        params.push_back(v);
+      }
+    }
+    ARIADNE_ASSIGN(auto inserted,
+                   db.insert_rows("INSERT INTO documents (number, issuing_state, type, status, reporting_country, "
+                                  "issued_on, expires_on, stolen_on, reported_on, national_reference, series_end, "
+                                  "remarks, review_on, owner, scope, scope_members, created_by, created_at, "
+                                  "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                                  "ON CONFLICT (issuing_state, type, number) DO NOTHING",
+                                  kColumns, params));
     for (std::size_t i = 0; i < docs.size(); ++i) {
-      const auto& d = docs[i];
-      ARIADNE_ASSIGN(
-          auto rows,
-          db.query("INSERT INTO documents (number, issuing_state, type, status, reporting_country, issued_on, "
-                   "expires_on, stolen_on, reported_on, national_reference, series_end, remarks, review_on, owner, "
-                   "scope, scope_members, created_by, created_at, updated_at) "
-                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                   "ON CONFLICT (issuing_state, type, number) DO NOTHING RETURNING id",
-                   {d.number, d.issuing_state, std::string(to_string(d.type)), std::string(to_string(d.status)),
-                    store::nullable(d.reporting_country), store::nullable(d.issued_on), store::nullable(d.expires_on),
-                    store::nullable(d.stolen_on), store::nullable(d.reported_on), store::nullable(d.national_reference),
-                    store::nullable(d.series_end), store::nullable(d.remarks), d.review_on, d.meta.owner,
-                    std::string(policy::to_string(d.meta.restriction.scope)), d.meta.restriction.stored_members(),
-                    caller.username, now, now}));
-      if (rows.empty()) {
+      if (inserted[i] == 0) {
         // Looked up first, yet present: only a writer outside the lock could do that.
-        if (look_first) return Error::internal("document " + d.number + " appeared during its registration");
-        ARIADNE_ASSIGN(auto id, existing_id(db, d));
-        conflicts.push_back({i, conflict_reason(d, id)});
+        if (look_first) return Error::internal("document " + docs[i].number + " appeared during its registration");
+        ARIADNE_ASSIGN(auto id, existing_id(db, docs[i]));
+        conflicts.push_back({i, conflict_reason(docs[i], id)});
         continue;
       }
-      ids.push_back(std::to_string(rows.front().integer(0)));
+      numeric_ids.push_back(inserted[i]);
+      ids.push_back(std::to_string(inserted[i]));
     }
     if (!conflicts.empty()) {
       rolled_back = true;
       return Error::conflict("the batch holds registered documents");
     }
     ARIADNE_TRY(store::append_changes(db, "documents", ids, "insert"));
-    std::vector<store::AuditRecord> audit;
-    audit.reserve(docs.size());
-    for (std::size_t i = 0; i < docs.size(); ++i) {
-      audit.push_back({caller.username, caller.member, "document.create", "document:" + ids[i], "ok",
-                       docs[i].issuing_state + " " + docs[i].number});
-    }
-    return store::audit_append_all(db, audit);
+    if (numeric_ids.empty()) return {};
+    // One audit entry for the batch, naming every document it created.
+    std::sort(numeric_ids.begin(), numeric_ids.end());
+    std::string detail = std::to_string(docs.size()) + " documents";
+    if (!origin.empty()) detail += ", " + std::string(origin);
+    ARIADNE_TRY(store::audit_append(db, {caller.username, caller.member, "document.bulk_create",
+                                         store::object_ids("document", numeric_ids), "ok", detail}));
+    return {};
   };
   auto written = db.transaction(write);
   if (!written && !rolled_back) return written.take_error();
@@ -521,10 +568,6 @@ Result<std::vector<BatchConflict>> create_documents(store::Database& db, const p
 }
 
 namespace {
-
-bool store_failure(const Error& e) {
-  return e.code == ErrorCode::internal || e.code == ErrorCode::unavailable || e.code == ErrorCode::integrity;
-}
 
 // A group's pages stay in memory until its commit: SQLite's page cache is
 // raised to 256 MiB for the import and set back after it.
@@ -548,34 +591,161 @@ class LargerPageCache {
   std::optional<std::int64_t> previous_;
 };
 
+// A record read and validated, ready for the writer.
+struct Checked {
+  std::size_t line = 0;
+  std::size_t last_line = 0;
+  std::optional<Document> doc;     // when valid
+  std::vector<FieldError> errors;  // why not
+};
+
+// Reads and validates records on a thread of its own, a chunk at a time, so
+// parsing and validation overlap the writes. Validation reads no store (the
+// writer may hold its lock for a whole group): members come from a copy taken
+// when the import starts.
+class Pipeline {
+ public:
+  Pipeline(BulkReader& reader, std::unordered_set<std::string> members, const policy::Caller& caller)
+      : reader_(reader), members_(std::move(members)), caller_(caller), thread_([this] { run(); }) {}
+  ~Pipeline() {
+    {
+      std::lock_guard guard(mutex_);
+      stopping_ = true;
+    }
+    changed_.notify_all();
+    thread_.join();
+  }
+  Pipeline(const Pipeline&) = delete;
+  Pipeline& operator=(const Pipeline&) = delete;
+
+  // The next record, or nullopt at the end of the body (or when reading failed: see failure()).
+  std::optional<Checked> next() {
+    if (pos_ == current_.size()) {
+      std::unique_lock lock(mutex_);
+      changed_.wait(lock, [&] { return !ready_.empty() || done_; });
+      if (ready_.empty()) {
+        bytes_ = total_bytes_;
+        return std::nullopt;
+      }
+      current_ = std::move(ready_.front().records);
+      bytes_ = ready_.front().bytes;
+      ready_.pop_front();
+      pos_ = 0;
+      lock.unlock();
+      changed_.notify_all();
+    }
+    return std::move(current_[pos_++]);
+  }
+  // Bytes read up to the end of the chunk last handed out (all of them at the end).
+  std::size_t bytes_read() const { return bytes_; }
+  // After next() returned nullopt: why reading stopped early, if it did.
+  const std::optional<Error>& failure() const { return failure_; }
+
+ private:
+  static constexpr std::size_t kChunkRecords = 256;
+  static constexpr std::size_t kChunksAhead = 8;  // bounds the memory a fast reader takes
+
+  struct Chunk {
+    std::vector<Checked> records;
+    std::size_t bytes = 0;
+  };
+
+  Checked check(BulkRecord record) const {
+    Checked c{record.line, record.last_line, std::nullopt, std::move(record.errors)};
+    if (!c.errors.empty()) return c;
+    auto doc = parse_new_document(record.body, lookup_, caller_);
+    if (doc) {
+      c.doc = std::move(*doc);
+    } else if (doc.error().fields.empty()) {
+      c.errors.push_back({"", doc.error().message});
+    } else {
+      c.errors = std::move(doc.error().fields);
+    }
+    return c;
+  }
+
+  void run() {
+    std::optional<Error> failure;
+    std::size_t bytes = 0;
+    try {
+      Chunk chunk;
+      while (true) {
+        auto record = reader_.next();
+        if (record) chunk.records.push_back(check(std::move(*record)));
+        if (chunk.records.size() == kChunkRecords || (!record && !chunk.records.empty())) {
+          chunk.bytes = reader_.bytes_read();
+          std::unique_lock lock(mutex_);
+          changed_.wait(lock, [&] { return ready_.size() < kChunksAhead || stopping_; });
+          if (stopping_) return;
+          ready_.push_back(std::move(chunk));
+          chunk = {};
+          lock.unlock();
+          changed_.notify_all();
+        }
+        if (!record) break;
+      }
+      if (!reader_.stream_ok()) failure = Error::internal("reading the input failed");
+      bytes = reader_.bytes_read();
+    } catch (const std::exception& e) {
+      failure = Error::internal(std::string("reading the input failed: ") + e.what());
+    }
+    {
+      std::lock_guard guard(mutex_);
+      failure_ = std::move(failure);
+      total_bytes_ = bytes;
+      done_ = true;
+    }
+    changed_.notify_all();
+  }
+
+  BulkReader& reader_;
+  const std::unordered_set<std::string> members_;
+  const policy::MemberLookup lookup_ = [this](const std::string& code) -> Result<bool> {
+    return members_.count(code) > 0;
+  };
+  const policy::Caller& caller_;
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::deque<Chunk> ready_;       // guarded by mutex_
+  bool done_ = false;             // guarded by mutex_
+  bool stopping_ = false;         // guarded by mutex_
+  std::optional<Error> failure_;  // guarded by mutex_ until done_
+  std::size_t total_bytes_ = 0;   // guarded by mutex_ until done_
+  std::vector<Checked> current_;  // the consumer's
+  std::size_t pos_ = 0;           // the consumer's
+  std::size_t bytes_ = 0;         // the consumer's
+  std::thread thread_;            // last: starts once the rest is built
+};
+
+Result<std::unordered_set<std::string>> member_codes(store::Database& db) {
+  std::unordered_set<std::string> codes;
+  ARIADNE_TRY(db.for_each("SELECT code FROM members", {}, [&](const store::Row& r) {
+    codes.insert(r.text(0));
+    return true;
+  }));
+  return codes;
+}
+
 // Gathers records into batches and writes each batch all or nothing.
 class Importer {
  public:
-  Importer(store::Database& db, const policy::Caller& caller, const BulkOptions& options, const BulkReader& reader)
-      : db_(db), caller_(caller), options_(options), reader_(reader), grouped_(options.group_records > 0) {}
+  Importer(store::Database& db, const policy::Caller& caller, const BulkOptions& options, const Pipeline& records)
+      : db_(db), caller_(caller), options_(options), records_in_(records), grouped_(options.group_records > 0) {}
 
   // Adds a record; true when the batch before it was written first.
-  Result<bool> add(BulkRecord record) {
+  Result<bool> add(Checked record) {
     const bool flushing = batch_.records == options_.batch_size;
     if (flushing) ARIADNE_TRY(flush());
     if (batch_.records == 0) batch_.first_line = record.line;
     batch_.last_line = record.last_line;
     ++batch_.records;
     ++records_;
-    if (!record.errors.empty()) {
+    if (!record.doc) {
       for (auto& e : record.errors) error(record.line, std::move(e.field), std::move(e.reason));
       ++bad_;
       return flushing;
     }
-    auto doc = parse_new_document(record.body, db_, caller_);
-    if (!doc) {
-      if (store_failure(doc.error())) return doc.take_error();
-      const auto& e = doc.error();
-      if (e.fields.empty()) error(record.line, "", e.message);
-      for (const auto& f : e.fields) error(record.line, f.field, f.reason);
-      ++bad_;
-      return flushing;
-    }
+    auto& doc = record.doc;
     std::string key = doc->issuing_state + '/' + std::string(to_string(doc->type)) + '/' + doc->number;
     if (auto it = batch_keys_.find(key); it != batch_keys_.end()) {
       error(record.line, "number",
@@ -598,7 +768,8 @@ class Importer {
 
   Status flush() {
     if (batch_.records == 0) return {};
-    ARIADNE_ASSIGN(auto conflicts, create_documents(db_, caller_, docs_, bad_ > 0));
+    const std::string origin = "lines " + std::to_string(batch_.first_line) + "-" + std::to_string(batch_.last_line);
+    ARIADNE_ASSIGN(auto conflicts, create_documents(db_, caller_, docs_, bad_ > 0, origin));
     for (const auto& c : conflicts) {
       error(doc_lines_[c.index], "number", c.reason);
       ++bad_;
@@ -618,7 +789,7 @@ class Importer {
     batch_keys_.clear();
     if (!grouped_) committed_ = report_.accepted;
     if (options_.on_progress) {
-      options_.on_progress({reader_.bytes_read(), records_, report_.accepted, report_.rejected, committed_});
+      options_.on_progress({records_in_.bytes_read(), records_, report_.accepted, report_.rejected, committed_});
     }
     return {};
   }
@@ -626,7 +797,7 @@ class Importer {
   void group_committed() {
     committed_ = report_.accepted;
     if (options_.on_progress) {
-      options_.on_progress({reader_.bytes_read(), records_, report_.accepted, report_.rejected, committed_});
+      options_.on_progress({records_in_.bytes_read(), records_, report_.accepted, report_.rejected, committed_});
     }
   }
 
@@ -647,7 +818,7 @@ class Importer {
   store::Database& db_;
   const policy::Caller& caller_;
   const BulkOptions& options_;
-  const BulkReader& reader_;
+  const Pipeline& records_in_;
   BulkReport report_;
   BulkBatch batch_;
   std::size_t bad_ = 0;  // bad records in the batch
@@ -673,10 +844,12 @@ Result<BulkReport> import_documents(store::Database& db, const policy::Caller& c
   }
   BulkReader reader(in, options.format);
   ARIADNE_TRY(reader.start());
-  Importer importer(db, caller, options, reader);
+  ARIADNE_ASSIGN(auto members, member_codes(db));
+  Pipeline records(reader, std::move(members), caller);
+  Importer importer(db, caller, options, records);
   if (options.group_records == 0) {
-    while (auto record = reader.next()) ARIADNE_TRY(importer.add(std::move(*record)));
-    if (reader.stream_ok()) ARIADNE_TRY(importer.flush());
+    while (auto record = records.next()) ARIADNE_TRY(importer.add(std::move(*record)));
+    if (!records.failure()) ARIADNE_TRY(importer.flush());
   } else {
     LargerPageCache cache(db);
     bool more = true;
@@ -685,10 +858,10 @@ Result<BulkReport> import_documents(store::Database& db, const policy::Caller& c
         const auto started = std::chrono::steady_clock::now();
         const std::size_t from = importer.records();
         for (;;) {
-          auto record = reader.next();
+          auto record = records.next();
           if (!record) {
             more = false;
-            return reader.stream_ok() ? importer.flush() : Status{};
+            return records.failure() ? Status{} : importer.flush();
           }
           ARIADNE_ASSIGN(bool flushed, importer.add(std::move(*record)));
           const std::chrono::duration<double> spent = std::chrono::steady_clock::now() - started;
@@ -700,7 +873,7 @@ Result<BulkReport> import_documents(store::Database& db, const policy::Caller& c
       importer.group_committed();
     }
   }
-  if (!reader.stream_ok()) return Error::internal("reading the input failed");
+  if (records.failure()) return *records.failure();
   if (importer.records() == 0) {
     return Error::invalid("", options.format == BulkFormat::csv
                                   ? "the body holds no records after its header"

@@ -8,7 +8,12 @@
 // Memory stays bounded by the batch size, so a file of millions of lines
 // streams through.
 //
-// Thread-safety: a BulkReader is used by one thread; import_documents may
+// import_documents reads and validates on a thread of its own while the
+// calling thread writes, so parsing overlaps the inserts; errors and batches
+// come out in the order of the body all the same. Validation then checks
+// member codes against the members stored when the import started.
+//
+// Thread-safety: a BulkReader is used by one thread at a time; import_documents may
 // run concurrently with other writers (each batch holds the store's write
 // transaction for its duration only; with group_records, each group does).
 #pragma once
@@ -169,10 +174,14 @@ struct BatchConflict {
 };
 
 // Registers documents in one transaction (or the caller's), each with its
-// change-log and audit entry as create_document writes them: all or none. When any
-// document is already stored, nothing is written and the clashes come back;
-// with check_only the clashes are looked up and nothing is written either.
+// change-log entry as create_document writes it, and one document.bulk_create
+// audit entry for them all: its object names every created id
+// (store::object_ids), its detail the count and `origin` (the lines of a
+// body). All or none. When any document is already stored, nothing is
+// written and the clashes come back; with check_only the clashes are looked
+// up and nothing is written either.
 Result<std::vector<BatchConflict>> create_documents(store::Database& db, const policy::Caller& caller,
-                                                    const std::vector<Document>& docs, bool check_only = false);
+                                                    const std::vector<Document>& docs, bool check_only = false,
+                                                    std::string_view origin = {});
 
 }  // namespace ariadne::sltd

@@ -199,6 +199,11 @@ json to_json(const Document& d) {
 }
 
 Result<Document> parse_new_document(const json& body, store::Database& db, const policy::Caller& caller) {
+  return parse_new_document(body, policy::members_of(db), caller);
+}
+
+Result<Document> parse_new_document(const json& body, const policy::MemberLookup& is_member,
+                                    const policy::Caller& caller) {
   // The role is checked first: a role that may not register learns that, not field details.
   if (!policy::role_may(caller.role, policy::Action::record_write)) {
     return Error::forbidden("the role " + std::string(policy::to_string(caller.role)) + " may not register documents");
@@ -241,7 +246,7 @@ Result<Document> parse_new_document(const json& body, store::Database& db, const
   auto owner = f.string("owner", false, 10);
   policy::Restriction restriction;
   if (const auto* r = f.any("restriction", false)) {
-    auto parsed = policy::parse_restriction(*r, db);
+    auto parsed = policy::parse_restriction(*r, is_member);
     if (parsed) {
       restriction = *parsed;
     } else {
@@ -272,8 +277,8 @@ Result<Document> parse_new_document(const json& body, store::Database& db, const
         f.fail("owner",
                "the General Secretariat registers on behalf of the issuing state (" + d.issuing_state + ") or itself");
       } else {
-        ARIADNE_ASSIGN(auto m, db.query("SELECT 1 FROM members WHERE code = ?", {d.meta.owner}));
-        if (m.empty()) f.fail("owner", d.meta.owner + " is not a member");
+        ARIADNE_ASSIGN(bool known, is_member(d.meta.owner));
+        if (!known) f.fail("owner", d.meta.owner + " is not a member");
       }
     } else {
       d.meta.owner = caller.member;

@@ -54,6 +54,9 @@ nlohmann::json to_json(const Document& d);
 
 // Parses a registration body. Validation errors name every bad field.
 Result<Document> parse_new_document(const nlohmann::json& body, store::Database& db, const policy::Caller& caller);
+// The same, with the members known to `is_member` (the store is not read).
+Result<Document> parse_new_document(const nlohmann::json& body, const policy::MemberLookup& is_member,
+                                    const policy::Caller& caller);
 
 struct DocumentQuery {
   std::optional<std::string> number;  // exact, normalised

@@ -2,10 +2,13 @@
 
 #include <sodium.h>
 
+#include <algorithm>
+#include <optional>
+#include <utility>
+
 #include <nlohmann/json.hpp>
 
 #include "common/time.hpp"
-#include "store/change_log.hpp"
 
 namespace ariadne::store {
 namespace {
@@ -34,7 +37,54 @@ AuditEntry entry_from(const Row& r) {
 
 constexpr const char* kColumns = "seq, at, username, member, action, object, outcome, detail, prev_hash, hash";
 
+bool digits(std::string_view s) {
+  return !s.empty() && s.size() <= 18 && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// "document:42" → ("document", 42) when the kind is a plain name and the id a number.
+std::optional<std::pair<std::string_view, std::int64_t>> single_object(std::string_view object) {
+  auto colon = object.find(':');
+  if (colon == std::string_view::npos || colon == 0) return std::nullopt;
+  auto kind = object.substr(0, colon);
+  bool plain = std::all_of(kind.begin(), kind.end(), [](char c) { return (c >= 'a' && c <= 'z') || c == '_'; });
+  auto id = object.substr(colon + 1);
+  if (!plain || !digits(id)) return std::nullopt;
+  return std::pair{kind, std::stoll(std::string(id))};
+}
+
 }  // namespace
+
+std::string object_ids(std::string_view kind, const std::vector<std::int64_t>& ids) {
+  std::string out(kind);
+  out += ':';
+  for (std::size_t i = 0; i < ids.size();) {
+    std::size_t j = i;
+    while (j + 1 < ids.size() && ids[j + 1] == ids[j] + 1) ++j;
+    if (i > 0) out += ',';
+    out += std::to_string(ids[i]);
+    if (j > i) out += '-' + std::to_string(ids[j]);
+    i = j + 1;
+  }
+  return out;
+}
+
+bool object_names(std::string_view listed, std::string_view object) {
+  if (listed == object) return true;
+  auto wanted = single_object(object);
+  if (!wanted || listed.substr(0, wanted->first.size() + 1) != object.substr(0, wanted->first.size() + 1)) return false;
+  std::string_view rest = listed.substr(wanted->first.size() + 1);
+  while (!rest.empty()) {
+    auto comma = rest.find(',');
+    auto item = rest.substr(0, comma);
+    rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
+    auto dash = item.find('-');
+    auto low = item.substr(0, dash);
+    auto high = dash == std::string_view::npos ? low : item.substr(dash + 1);
+    if (!digits(low) || !digits(high)) return false;
+    if (std::stoll(std::string(low)) <= wanted->second && wanted->second <= std::stoll(std::string(high))) return true;
+  }
+  return false;
+}
 
 std::string audit_canonical(std::int64_t seq, const std::string& at, const AuditRecord& r) {
   // nlohmann's object keeps keys sorted, so the dump is canonical.
@@ -77,44 +127,6 @@ Result<AuditEntry> audit_append(Database& db, const AuditRecord& record) {
     return {};
   }));
   return entry;
-}
-
-Status audit_append_all(Database& db, const std::vector<AuditRecord>& records) {
-  if (records.empty()) return {};
-  return db.transaction([&]() -> Status {
-    ARIADNE_ASSIGN(auto head, db.query("SELECT seq, hash FROM audit_head WHERE id = 1"));
-    std::int64_t seq = head.empty() ? 0 : head.front().integer(0);
-    std::string prev = head.empty() ? kGenesis : head.front().text(1);
-    // Multi-row inserts: a bulk registration writes one entry per record.
-    Params params;
-    for (std::size_t done = 0; done < records.size();) {
-      std::size_t n = multi_row_chunk(records.size() - done);
-      params.clear();
-      for (std::size_t i = 0; i < n; ++i) {
-        const auto& record = records[done + i];
-        ++seq;
-        std::string at = iso_now_ms();
-        std::string hash = audit_hash(prev, audit_canonical(seq, at, record));
-        for (Value v : std::initializer_list<Value>{seq, at, record.username, record.member, record.action,
-                                                    record.object, record.outcome, record.detail, prev, hash}) {
-          params.push_back(std::move(v));
-        }
-        prev = std::move(hash);
-      }
-      ARIADNE_TRY(
-          db.execute("INSERT INTO audit_log (seq, at, username, member, action, object, outcome, detail, prev_hash, "
-                     "hash) VALUES " +
-                         values_rows(n, 10),
-                     params));
-      done += n;
-    }
-    if (head.empty()) {
-      ARIADNE_TRY(db.execute("INSERT INTO audit_head (id, seq, hash) VALUES (1, ?, ?)", {seq, prev}));
-    } else {
-      ARIADNE_TRY(db.execute("UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1", {seq, prev}));
-    }
-    return {};
-  });
 }
 
 Result<AuditVerdict> audit_verify(Database& db) {
@@ -163,6 +175,7 @@ Result<AuditVerdict> audit_verify(Database& db) {
 }
 
 Result<std::vector<AuditEntry>> audit_list(Database& db, const AuditQuery& q) {
+  if (q.limit <= 0) return std::vector<AuditEntry>{};
   std::string sql = std::string("SELECT ") + kColumns + " FROM audit_log WHERE seq > ?";
   Params params{q.after_seq};
   auto add = [&](const std::optional<std::string>& value, const char* column) {
@@ -173,13 +186,24 @@ Result<std::vector<AuditEntry>> audit_list(Database& db, const AuditQuery& q) {
   add(q.username, "username");
   add(q.member, "member");
   add(q.action, "action");
-  add(q.object, "object");
-  sql += " ORDER BY seq LIMIT ?";
-  params.emplace_back(static_cast<std::int64_t>(q.limit));
+  // A single record's object is also named by the id lists of entries that
+  // stand for many records: those rows are read too and checked here.
+  const auto single = q.object ? single_object(*q.object) : std::nullopt;
+  if (single) {
+    sql += " AND (object = ? OR object GLOB ?)";
+    params.emplace_back(*q.object);
+    params.emplace_back(std::string(single->first) + ":*[-,]*");
+    sql += " ORDER BY seq";
+  } else {
+    add(q.object, "object");
+    sql += " ORDER BY seq LIMIT ?";
+    params.emplace_back(static_cast<std::int64_t>(q.limit));
+  }
   std::vector<AuditEntry> out;
   ARIADNE_TRY(db.for_each(sql, params, [&](const Row& r) {
+    if (single && !object_names(r.text(5), *q.object)) return true;
     out.push_back(entry_from(r));
-    return true;
+    return static_cast<int>(out.size()) < q.limit;
   }));
   return out;
 }

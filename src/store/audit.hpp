@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "store/database.hpp"
@@ -34,9 +35,14 @@ struct AuditEntry {
 // Appends one entry. Joins the caller's transaction when there is one, so
 // the entry commits (or rolls back) with the change it records.
 Result<AuditEntry> audit_append(Database& db, const AuditRecord& record);
-// Appends entries in order, as audit_append would one by one, reading and
-// writing the chain head once (for batches: bulk registration).
-Status audit_append_all(Database& db, const std::vector<AuditRecord>& records);
+
+// One entry can stand for many records of a kind: its object is then
+// "KIND:IDS" with IDS a comma-separated list of ids and inclusive ranges
+// ("document:5,7-9"), which audit_list matches when asked for "document:8".
+// ids ascending, not empty.
+std::string object_ids(std::string_view kind, const std::vector<std::int64_t>& ids);
+// Whether a "KIND:IDS" object names `object` ("KIND:ID"); also when equal.
+bool object_names(std::string_view listed, std::string_view object);
 
 // The canonical form hashed for an entry (stable key order, no whitespace).
 std::string audit_canonical(std::int64_t seq, const std::string& at, const AuditRecord& r);
@@ -55,7 +61,7 @@ struct AuditQuery {
   std::optional<std::string> username;
   std::optional<std::string> member;
   std::optional<std::string> action;
-  std::optional<std::string> object;
+  std::optional<std::string> object;  // "document:42" also finds the entries whose id list names it
   std::int64_t after_seq = 0;
   int limit = 100;
 };

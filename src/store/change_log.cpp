@@ -33,16 +33,18 @@ std::size_t multi_row_chunk(std::size_t remaining) {
 Status append_changes(Database& db, std::string_view table, const std::vector<std::string>& record_ids,
                       std::string_view op) {
   if (!db.in_transaction()) return Error::internal("append_changes outside a transaction");
-  Params params;
+  std::vector<TextParam> params;
   for (std::size_t done = 0; done < record_ids.size();) {
     std::size_t n = multi_row_chunk(record_ids.size() - done);
     params.clear();
     for (std::size_t i = 0; i < n; ++i) {
-      params.emplace_back(std::string(table));
+      params.emplace_back(table);
       params.emplace_back(record_ids[done + i]);
-      params.emplace_back(std::string(op));
+      params.emplace_back(op);
     }
-    ARIADNE_TRY(db.execute("INSERT INTO change_log (table_name, record_id, op) VALUES " + values_rows(n, 3), params));
+    // One multi-row statement: all its values are one row of insert_rows.
+    ARIADNE_TRY(db.insert_rows("INSERT INTO change_log (table_name, record_id, op) VALUES " + values_rows(n, 3), n * 3,
+                               params));
     done += n;
   }
   return {};

@@ -24,6 +24,8 @@ namespace ariadne::store {
 
 using Value = std::variant<std::nullptr_t, std::int64_t, double, std::string>;
 using Params = std::vector<Value>;
+// A text parameter of insert_rows, viewed rather than copied; nullopt binds NULL.
+using TextParam = std::optional<std::string_view>;
 
 // Optional values bind as NULL when empty.
 inline Value nullable(const std::optional<std::string>& s) {
@@ -72,6 +74,12 @@ class Database {
                           const std::function<bool(const Row&)>& on_row) = 0;
   // Several statements without parameters (migrations).
   virtual Status execute_script(std::string_view sql) = 0;
+  // Runs one INSERT once per row of `params` (`columns` text values a row,
+  // row after row) without copying a value: bulk writes, where building a
+  // Params per row costs more than the insert. The id of each new row, 0 for
+  // a row the statement did not insert (ON CONFLICT ... DO NOTHING).
+  virtual Result<std::vector<std::int64_t>> insert_rows(std::string_view sql, std::size_t columns,
+                                                        const std::vector<TextParam>& params) = 0;
 
   // Runs fn in one write transaction: committed when fn succeeds, rolled back
   // otherwise (also when fn throws). Nested calls join the outer transaction.

@@ -13,9 +13,9 @@ class FaultInjectingDatabase final : public Database {
  public:
   explicit FaultInjectingDatabase(Database& inner) : inner_(inner) {}
 
-  // The write_number-th execute() from now fails (1 = the next one); 0 disarms.
+  // The write_number-th execute() or insert_rows() from now fails (1 = the next one); 0 disarms.
   void fail_write(int write_number) { countdown_ = write_number; }
-  // How many execute() calls and commits went through so far.
+  // How many execute() and insert_rows() calls and commits went through so far.
   int writes() const { return writes_; }
   int commits() const { return commits_; }
 
@@ -27,6 +27,9 @@ class FaultInjectingDatabase final : public Database {
     return inner_.for_each(sql, params, on_row);
   }
   Status execute_script(std::string_view sql) override { return inner_.execute_script(sql); }
+  // Counts (and may fail) as one write.
+  Result<std::vector<std::int64_t>> insert_rows(std::string_view sql, std::size_t columns,
+                                                const std::vector<TextParam>& params) override;
 
  protected:
   void lock() override { inner_.lock(); }

@@ -58,6 +58,34 @@ class SqliteDatabase final : public Database {
     return {};
   }
 
+  Result<std::vector<std::int64_t>> insert_rows(std::string_view sql, std::size_t columns,
+                                                const std::vector<TextParam>& params) override {
+    std::lock_guard guard(mutex_);
+    if (columns == 0 || params.size() % columns != 0) {
+      return Error::internal("insert_rows: " + std::to_string(params.size()) + " values are not rows of " +
+                             std::to_string(columns));
+    }
+    ARIADNE_ASSIGN(sqlite3_stmt * stmt, prepare(sql, {}, columns));
+    std::vector<std::int64_t> ids;
+    ids.reserve(params.size() / columns);
+    for (std::size_t row = 0; row < params.size(); row += columns) {
+      for (std::size_t i = 0; i < columns; ++i) {
+        const auto& v = params[row + i];
+        int idx = static_cast<int>(i) + 1;
+        int rc = v ? sqlite3_bind_text(stmt, idx, v->data(), static_cast<int>(v->size()), SQLITE_STATIC)
+                   : sqlite3_bind_null(stmt, idx);
+        if (rc != SQLITE_OK) return failure(rc, sql);
+      }
+      int rc;
+      while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+      }
+      sqlite3_reset(stmt);
+      if (rc != SQLITE_DONE) return failure(rc, sql);
+      ids.push_back(sqlite3_changes(db_) > 0 ? static_cast<std::int64_t>(sqlite3_last_insert_rowid(db_)) : 0);
+    }
+    return ids;
+  }
+
   Status execute_script(std::string_view sql) override {
     std::lock_guard guard(mutex_);
     char* message = nullptr;
@@ -99,7 +127,8 @@ class SqliteDatabase final : public Database {
 
   // Binds without copying (SQLITE_STATIC): every caller steps and resets the
   // statement while `params` is alive, and the next use rebinds first.
-  Result<sqlite3_stmt*> prepare(std::string_view sql, const Params& params) {
+  // `expected` parameters when given (insert_rows binds its own), else those of `params`.
+  Result<sqlite3_stmt*> prepare(std::string_view sql, const Params& params, std::size_t expected = 0) {
     sqlite3_stmt* stmt = nullptr;
     auto it = cache_.find(sql);
     if (it != cache_.end()) {
@@ -111,9 +140,10 @@ class SqliteDatabase final : public Database {
       cache_.emplace(std::string(sql), stmt);
     }
     sqlite3_clear_bindings(stmt);
-    if (static_cast<int>(params.size()) != sqlite3_bind_parameter_count(stmt)) {
+    const std::size_t given = expected > 0 ? expected : params.size();
+    if (static_cast<int>(given) != sqlite3_bind_parameter_count(stmt)) {
       return Error::internal("statement expects " + std::to_string(sqlite3_bind_parameter_count(stmt)) +
-                             " parameters, got " + std::to_string(params.size()));
+                             " parameters, got " + std::to_string(given));
     }
     for (std::size_t i = 0; i < params.size(); ++i) {
       int idx = static_cast<int>(i) + 1;

@@ -81,6 +81,27 @@ TEST_F(apiDocuments, RegisterReadPatchDelete) {
   EXPECT_EQ(all_audit(api(), token("admin"), "action=document.delete&" + object).size(), 1u);
 }
 
+TEST_F(apiDocuments, ABulkRegistrationIsAuditedOncePerBatchAndFoundById) {
+  std::string first = fresh_number("BLK");
+  std::string body = document_body(first, "FRA").dump() + "\n";
+  for (int i = 0; i < 2; ++i) body += document_body(fresh_number("BLK"), "FRA").dump() + "\n";
+  auto r = api().send(
+      {"POST", "/documents/bulk?batch_size=2", std::nullopt, body, "application/x-ndjson", token("fra.officer"), {}});
+  ASSERT_EQ(r.status, 200) << r.describe();
+  ASSERT_EQ(r.body["accepted"], 3);
+  auto ids = ids_of(api().get("/documents?number=" + first, token("fra.officer")));
+  ASSERT_EQ(ids.size(), 1u);
+  // The first batch's entry names the document by id, and GET /audit finds it by that id.
+  std::string object = "document:" + std::to_string(ids.front());
+  auto found = all_audit(api(), token("admin"), "object=" + object);
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found.front()["action"], "document.bulk_create");
+  EXPECT_EQ(found.front()["object"], object + "-" + std::to_string(ids.front() + 1));
+  EXPECT_EQ(found.front()["detail"], "2 documents, lines 1-2");
+  EXPECT_EQ(found.front()["user"], "fra.officer");
+  EXPECT_TRUE(all_audit(api(), token("admin"), "action=document.create&object=" + object).empty());
+}
+
 TEST_F(apiDocuments, CharsetParameterIsAccepted) {
   auto r = api().send({"POST",
                        "/documents",

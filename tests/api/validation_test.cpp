@@ -574,8 +574,9 @@ struct Snapshot {
   bool operator==(const Snapshot&) const = default;
 };
 
-const std::set<std::string> kWriteActions = {"document.create", "document.update", "document.delete",
-                                             "member.create",   "user.create",     "logout"};
+const std::set<std::string> kWriteActions = {"document.create", "document.bulk_create", "document.update",
+                                             "document.delete", "member.create",        "user.create",
+                                             "logout"};
 
 class Refusals : public ApiSuite, public ::testing::WithParamInterface<Case> {
  protected:
@@ -694,6 +695,7 @@ TEST(apiBodyLimit, FlagLowersTheLimit) {
   std::string admin = c.login("admin");
   auto before = all_documents(c, admin);
   auto creates = all_audit(c, admin, "action=document.create").size();
+  auto bulk_creates = all_audit(c, admin, "action=document.bulk_create").size();
 
   json body = document_body(fresh_number(), "FRA");
   body["remarks"] = std::string(2 * 1024 * 1024, 'r');
@@ -703,6 +705,7 @@ TEST(apiBodyLimit, FlagLowersTheLimit) {
 
   EXPECT_EQ(all_documents(c, admin).size(), before.size());
   EXPECT_EQ(all_audit(c, admin, "action=document.create").size(), creates);
+  EXPECT_EQ(all_audit(c, admin, "action=document.bulk_create").size(), bulk_creates);
   // The server still serves normal requests afterwards.
   auto ok = c.post("/documents", document_body(fresh_number(), "FRA"), t);
   EXPECT_EQ(ok.status, 201) << ok.describe();

@@ -56,9 +56,13 @@ TEST_F(ImportCliTest, AGoodFileIsImportedAsTheMembersSystemUser) {
   EXPECT_NE(r.out.find("accepted 3, rejected 0"), std::string::npos) << r.out;
   EXPECT_EQ(r.out.find('\r'), std::string::npos) << "no progress bar when stderr is not a terminal";
   EXPECT_EQ(documents(), 3);
-  EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE action = 'document.create' AND username = 'import' AND "
-                  "member = 'FRA'"),
-            3);
+  // One audit entry for the batch, as the member's import user, naming the three documents.
+  EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE action = 'document.create'"), 0);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE action = 'document.bulk_create' AND username = 'import' AND "
+                  "member = 'FRA' AND object = 'document:' || (SELECT MIN(id) FROM documents) || '-' || "
+                  "(SELECT MAX(id) FROM documents) AND detail = '3 documents, lines 1-4'"),
+            1);
+  EXPECT_EQ(count("SELECT MAX(id) - MIN(id) FROM documents"), 2);
   EXPECT_EQ(count("SELECT COUNT(*) FROM documents WHERE owner = 'FRA' AND created_by = 'import'"), 3);
   EXPECT_EQ(run("audit verify --db " + db_).code, 0);
 }

@@ -51,6 +51,34 @@ TEST_F(StoreTest, TypedRowsAndParameters) {
   EXPECT_EQ(returned->front().integer(0), 3);
 }
 
+TEST_F(StoreTest, InsertRowsGivesEachNewIdAndZeroForRowsNotInserted) {
+  ASSERT_TRUE(db_->execute("INSERT INTO t (name) VALUES ('taken')").ok());
+  std::string b = "b";
+  std::vector<TextParam> params = {TextParam("a"), TextParam("1.5"), TextParam("taken"),
+                                   std::nullopt,   TextParam(b),     std::nullopt};
+  auto ids = db_->insert_rows("INSERT INTO t (name, n) VALUES (?, ?) ON CONFLICT (name) DO NOTHING", 2, params);
+  ASSERT_TRUE(ids.ok()) << ids.error().message;
+  ASSERT_EQ(ids->size(), 3U);
+  EXPECT_EQ((*ids)[1], 0);  // "taken" was there
+  auto rows = db_->query("SELECT id, name, n FROM t WHERE name IN ('a', 'b') ORDER BY name").value();
+  ASSERT_EQ(rows.size(), 2U);
+  EXPECT_EQ((*ids)[0], rows[0].integer(0));
+  EXPECT_EQ(rows[0].real(2), 1.5);
+  EXPECT_EQ((*ids)[2], rows[1].integer(0));
+  EXPECT_TRUE(rows[1].is_null(2));
+  // Values that are not whole rows, a row count the statement does not take, and constraint failures are errors.
+  EXPECT_EQ(db_->insert_rows("INSERT INTO t (name) VALUES (?)", 2, {TextParam("x")}).error().code, ErrorCode::internal);
+  EXPECT_EQ(db_->insert_rows("INSERT INTO t (name) VALUES (?)", 2, {TextParam("x"), TextParam("y")}).error().code,
+            ErrorCode::internal);
+  EXPECT_EQ(db_->insert_rows("INSERT INTO t (name) VALUES (?)", 1, {TextParam("a")}).error().code, ErrorCode::conflict);
+  // A fault-injecting wrapper counts the call as one write.
+  FaultInjectingDatabase faulty(*db_);
+  faulty.fail_write(1);
+  EXPECT_FALSE(faulty.insert_rows("INSERT INTO t (name) VALUES (?)", 1, {TextParam("z")}).ok());
+  EXPECT_EQ(faulty.writes(), 1);
+  EXPECT_EQ(count(), 3);
+}
+
 TEST_F(StoreTest, WrongParameterCountAndBadSqlAreErrors) {
   auto r = db_->execute("INSERT INTO t (name) VALUES (?)", {});
   ASSERT_FALSE(r.ok());
