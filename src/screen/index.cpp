@@ -2,15 +2,16 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <functional>
 #include <map>
 #include <string_view>
 #include <thread>
-#include <unordered_set>
 
 #include <nlohmann/json.hpp>
 
 #include "policy/roles.hpp"
+#include "screen/phonetic.hpp"
 #include "store/change_log.hpp"
 
 namespace ariadne::screen {
@@ -19,11 +20,9 @@ namespace {
 constexpr const char* kColumns =
     "id, kind, type, status, subject, extract_to_all, owner, scope, scope_members FROM notices";
 
-// How many names the postings may propose per result asked for, and at least.
+// How many spellings the postings may propose per result asked for, and at least.
 constexpr std::size_t kCandidatesPerResult = 10;
 constexpr std::size_t kMinCandidates = 100;
-// At most this many names per record asked for are scored (see search).
-constexpr std::size_t kNamesPerRecord = 3;
 // Trigrams held by more than 0.5% of the names (and more than this many)
 // are skipped: they say little and cost the most to gather.
 constexpr std::size_t kMinCommonGram = 200;
@@ -109,6 +108,16 @@ std::vector<std::string> name_keys(const PreparedName& n) {
   std::sort(keys.begin(), keys.end());
   keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
   return keys;
+}
+
+// A name's tokens as written once normalised, space-separated.
+std::string written(const std::vector<const PreparedToken*>& tokens) {
+  std::string out;
+  for (const auto* t : tokens) {
+    if (!out.empty()) out += ' ';
+    out += t->text;
+  }
+  return out;
 }
 
 std::uint64_t key_hash(std::string_view key) {
@@ -263,7 +272,7 @@ std::optional<bool> view_for(const policy::Caller& caller, const policy::RecordM
   return std::nullopt;
 }
 
-// Per-thread vote counters, one per name id, zero between searches.
+// Per-thread vote counters, one per spelling id, zero between searches.
 struct Votes {
   std::vector<std::uint16_t> count;
   std::vector<std::uint32_t> touched;
@@ -345,8 +354,10 @@ struct ScreeningIndex::Spelled {
   PreparedName name;
   std::vector<std::uint64_t> keys;    // hashes of name_keys(name)
   std::vector<std::uint32_t> tokens;  // interned ids, set under the lock
-  // In a bulk upsert, the posting list of each key (no list is erased meanwhile).
+  // In a bulk upsert, the posting list of each key (no list is erased
+  // meanwhile) and how many names of the batch are spelled so.
   std::vector<std::vector<std::uint32_t>*> lists;
+  std::size_t uses = 0;
 };
 
 void ScreeningIndex::upsert(ScreenRecord r) {
@@ -434,9 +445,12 @@ void ScreeningIndex::upsert_all(std::vector<ScreenRecord> records) {
         if (!skip[i]) ++uses[spelling_of[next]];
       }
     }
+    // A spelling is posted once, however many namesakes hold it.
     std::unordered_map<std::uint64_t, std::size_t> adds;
     for (std::size_t i = 0; i < spelled.size(); ++i) {
-      for (auto k : spelled[i].keys) adds[k] += uses[i];
+      spelled[i].uses = uses[i];
+      if (uses[i] == 0) continue;
+      for (auto k : spelled[i].keys) ++adds[k];
     }
     for (const auto& [k, n] : adds) {
       auto& list = postings_[k];
@@ -514,11 +528,22 @@ std::uint32_t ScreeningIndex::intern_meta(const policy::RecordMeta& meta) {
   return it->second;
 }
 
-PreparedName ScreeningIndex::name_at(std::uint32_t name) const {
+PreparedName ScreeningIndex::spelling_at(std::uint32_t spelling) const {
   PreparedName n;
-  for (auto at = name_tokens_at_[name]; at < name_tokens_at_[name + 1]; ++at)
-    n.tokens.push_back(tokens_[name_tokens_[at]]);
+  for (auto at = spelling_tokens_at_[spelling]; at < spelling_tokens_at_[spelling + 1]; ++at)
+    n.tokens.push_back(tokens_[spelling_tokens_[at]]);
   return n;
+}
+
+void ScreeningIndex::tokens_of(std::uint32_t spelling, std::vector<const PreparedToken*>& out) const {
+  out.clear();
+  for (auto at = spelling_tokens_at_[spelling]; at < spelling_tokens_at_[spelling + 1]; ++at) {
+    out.push_back(&tokens_[spelling_tokens_[at]]);
+  }
+}
+
+PreparedName ScreeningIndex::name_at(std::uint32_t name) const {
+  return spelling_at(name_spelling_[name]);
 }
 
 ScreenRecord ScreeningIndex::record_at(std::uint32_t slot) const {
@@ -560,17 +585,10 @@ void ScreeningIndex::insert_locked(const ScreenRecord& r, const std::vector<Spel
   s.meta = intern_meta(r.meta);
   s.first_name = static_cast<std::uint32_t>(name_slot_.size());
   s.names = static_cast<std::uint32_t>(names.size());
-  for (const auto* name : names) {
+  for (auto* name : names) {
     const auto id = static_cast<std::uint32_t>(name_slot_.size());
     name_slot_.push_back(slot);
-    name_tokens_.insert(name_tokens_.end(), name->tokens.begin(), name->tokens.end());
-    name_tokens_at_.push_back(static_cast<std::uint32_t>(name_tokens_.size()));
-    // Ids only grow, so each list stays ascending.
-    if (name->lists.size() == name->keys.size()) {
-      for (auto* list : name->lists) list->push_back(id);
-    } else {
-      for (const auto k : name->keys) postings_[k].push_back(id);
-    }
+    name_spelling_.push_back(hold_spelling(*name, id));
     weights_.add(name->name);
     ++names_;
   }
@@ -582,15 +600,66 @@ void ScreeningIndex::insert_locked(const ScreenRecord& r, const std::vector<Spel
   records_[r.id] = slot;
 }
 
+// A spelling is its token ids; this hashes them.
+std::uint64_t ScreeningIndex::spelling_hash(const std::uint32_t* tokens, std::size_t n) {
+  return key_hash(std::string_view(reinterpret_cast<const char*>(tokens), n * sizeof(std::uint32_t)));
+}
+
+std::uint32_t ScreeningIndex::hold_spelling(Spelled& s, std::uint32_t name) {
+  const auto hash = spelling_hash(s.tokens.data(), s.tokens.size());
+  for (auto [it, end] = spelling_ids_.equal_range(hash); it != end; ++it) {
+    const auto* at = spelling_tokens_.data() + spelling_tokens_at_[it->second];
+    const auto size = spelling_tokens_at_[it->second + 1] - spelling_tokens_at_[it->second];
+    if (size == s.tokens.size() && std::equal(s.tokens.begin(), s.tokens.end(), at)) {
+      holders_[it->second].push_back(name);  // name ids only grow: the list stays ascending
+      return it->second;
+    }
+  }
+  // A new spelling: its id is above every posted one, so each list stays ascending.
+  const auto id = static_cast<std::uint32_t>(holders_.size());
+  spelling_tokens_.insert(spelling_tokens_.end(), s.tokens.begin(), s.tokens.end());
+  spelling_tokens_at_.push_back(static_cast<std::uint32_t>(spelling_tokens_.size()));
+  holders_.emplace_back();
+  holders_.back().reserve(std::max<std::size_t>(1, s.uses));
+  holders_.back().push_back(name);
+  spelling_ids_.emplace(hash, id);
+  if (s.lists.size() == s.keys.size()) {
+    for (auto* list : s.lists) list->push_back(id);
+  } else {
+    for (const auto k : s.keys) postings_[k].push_back(id);
+  }
+  ++spellings_;
+  return id;
+}
+
+void ScreeningIndex::release_spelling(std::uint32_t name) {
+  const auto spelling = name_spelling_[name];
+  auto& holders = holders_[spelling];
+  auto at = std::lower_bound(holders.begin(), holders.end(), name);
+  if (at != holders.end() && *at == name) holders.erase(at);
+  if (!holders.empty()) return;
+  // Its last holder is gone: it leaves the postings.
+  holders.shrink_to_fit();
+  for (const auto& k : name_keys(spelling_at(spelling))) unpost(postings_, key_hash(k), spelling);
+  const auto* tokens = spelling_tokens_.data() + spelling_tokens_at_[spelling];
+  const auto hash = spelling_hash(tokens, spelling_tokens_at_[spelling + 1] - spelling_tokens_at_[spelling]);
+  for (auto [it, end] = spelling_ids_.equal_range(hash); it != end; ++it) {
+    if (it->second == spelling) {
+      spelling_ids_.erase(it);
+      break;
+    }
+  }
+  --spellings_;
+}
+
 void ScreeningIndex::remove_locked(std::int64_t id) {
   auto it = records_.find(id);
   if (it == records_.end()) return;
   const auto slot = it->second;
   Slot& s = slots_[slot];
   for (std::uint32_t n = s.first_name; n < s.first_name + s.names; ++n) {
-    const auto name = name_at(n);
-    for (const auto& k : name_keys(name)) unpost(postings_, key_hash(k), n);
-    weights_.remove(name);
+    weights_.remove(name_at(n));
+    release_spelling(n);
     name_slot_[n] = kNone;
     --names_;
   }
@@ -626,14 +695,12 @@ std::size_t ScreeningIndex::candidates_for(std::size_t limit) {
   return std::max(kMinCandidates, limit * kCandidatesPerResult);
 }
 
-std::vector<Hit> ScreeningIndex::search(const PreparedName& name, const policy::Caller& caller, std::size_t limit,
-                                        double min_score, std::size_t candidates) const {
-  std::shared_lock lock(mutex_);
-  // Count, per indexed name, the query's keys it shares; phonetic and
-  // canonical keys count more than trigrams. Very common trigrams are skipped.
+std::vector<std::uint32_t> ScreeningIndex::best_by_votes(const PreparedName& name, std::size_t keep) const {
+  // Count, per spelling, the query's keys it shares; phonetic and canonical
+  // keys count more than trigrams. Very common trigrams are skipped.
   thread_local Votes votes;
-  if (votes.count.size() < name_slot_.size()) votes.count.resize(name_slot_.size(), 0);
-  const std::size_t common = std::max<std::size_t>(kMinCommonGram, names_ / 200);
+  if (votes.count.size() < holders_.size()) votes.count.resize(holders_.size(), 0);
+  const std::size_t common = std::max<std::size_t>(kMinCommonGram, spellings_ / 200);
   struct List {
     const std::vector<std::uint32_t>* ids;
     std::uint16_t add;
@@ -646,17 +713,12 @@ std::vector<Hit> ScreeningIndex::search(const PreparedName& name, const policy::
     if (gram && p->second.size() > common) continue;
     lists.push_back({&p->second, gram ? kGramVote : kKeyVote});
   }
-  // `keep` names are scored, or more when several belong to one record (a
-  // subject's native and Latin spellings): up to kNamesPerRecord × keep, until
-  // `keep` records are among them.
-  const std::size_t keep_records = std::max(limit, candidates ? candidates : candidates_for(limit));
-  const std::size_t keep_at_most = keep_records * kNamesPerRecord;
-  // The same best names as counting every list, with less work (MaxScore):
-  // shortest lists first; once the votes still to come (`rest`) are fewer
-  // than the keep-th best count so far (`floor`), a name not yet seen cannot
-  // make the cut, so the longer lists are only probed for the names that
-  // still can (count + rest ≥ floor) — each by binary search, lists being
-  // ascending.
+  // The same best spellings as counting every list, with less work
+  // (MaxScore): shortest lists first; once the votes still to come (`rest`)
+  // are fewer than the keep-th best count so far (`floor`), a spelling not
+  // yet seen cannot make the cut, so the longer lists are only probed for the
+  // spellings that still can (count + rest ≥ floor) — each by binary search,
+  // lists being ascending.
   std::sort(lists.begin(), lists.end(), [](const List& a, const List& b) { return a.ids->size() < b.ids->size(); });
   std::vector<std::uint32_t> rest(lists.size() + 1, 0);
   for (std::size_t i = lists.size(); i-- > 0;) rest[i] = rest[i + 1] + lists[i].add;
@@ -665,13 +727,13 @@ std::vector<Hit> ScreeningIndex::search(const PreparedName& name, const policy::
   for (; counted < lists.size(); ++counted) {
     const auto& list = *lists[counted].ids;
     // Worth checking only when gathering the list would cost more than the check.
-    if (votes.touched.size() >= keep_at_most && votes.touched.size() < list.size()) {
+    if (votes.touched.size() >= keep && votes.touched.size() < list.size()) {
       std::vector<std::uint32_t> histogram(rest[0] + 1, 0);
       for (const auto n : votes.touched) ++histogram[std::min<std::uint32_t>(votes.count[n], rest[0])];
       std::size_t seen = 0;
       for (std::uint32_t v = rest[0] + 1; v-- > 0;) {
         seen += histogram[v];
-        if (seen >= keep_at_most) {
+        if (seen >= keep) {
           floor = v;
           break;
         }
@@ -685,7 +747,6 @@ std::vector<Hit> ScreeningIndex::search(const PreparedName& name, const policy::
       c = static_cast<std::uint16_t>(c + add);
     }
   }
-  // The best `keep` names by votes (ties by name id, the order they were added).
   auto& ranked = votes.ranked;
   ranked.clear();
   if (counted < lists.size()) {
@@ -710,77 +771,116 @@ std::vector<Hit> ScreeningIndex::search(const PreparedName& name, const policy::
   }
   for (const auto n : votes.touched) votes.count[n] = 0;
   votes.touched.clear();
-  const std::size_t keep = std::min(ranked.size(), keep_at_most);
-  auto better = [](const auto& a, const auto& b) {
-    return a.first > b.first || (a.first == b.first && a.second < b.second);
-  };
-  std::nth_element(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(keep), ranked.end(), better);
-  ranked.resize(keep);
-  std::sort(ranked.begin(), ranked.end(), better);
-  {
-    std::unordered_set<std::uint32_t> records;
-    records.reserve(ranked.size());
-    std::size_t cut = 0;
-    while (cut < ranked.size() && (cut < keep_records || records.size() < keep_records)) {
-      records.insert(name_slot_[ranked[cut++].second]);
-    }
-    ranked.resize(cut);
+  // The best `keep` spellings by votes. Among equal votes at the cut (a
+  // common name alone shares every key of "Mohammad Hejazi" and of hundreds
+  // like it), those with about as many tokens as the query go first, then
+  // the order they were added.
+  std::vector<std::uint32_t> out;
+  if (ranked.size() <= keep) {
+    for (const auto& [count, spelling] : ranked) out.push_back(spelling);
+    return out;
   }
+  auto more_votes = [](const auto& a, const auto& b) { return a.first > b.first; };
+  std::nth_element(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(keep - 1), ranked.end(), more_votes);
+  const auto cut = ranked[keep - 1].first;
+  std::vector<std::pair<std::size_t, std::uint32_t>> tied;  // (tokens apart from the query, spelling)
+  for (const auto& [count, spelling] : ranked) {
+    if (count > cut) {
+      out.push_back(spelling);
+    } else if (count == cut) {
+      const std::size_t tokens = spelling_tokens_at_[spelling + 1] - spelling_tokens_at_[spelling];
+      const std::size_t apart = tokens > name.tokens.size() ? tokens - name.tokens.size() : name.tokens.size() - tokens;
+      tied.emplace_back(apart, spelling);
+    }
+  }
+  const std::size_t room = keep - out.size();
+  std::partial_sort(tied.begin(), tied.begin() + static_cast<std::ptrdiff_t>(room), tied.end());
+  for (std::size_t i = 0; i < room; ++i) out.push_back(tied[i].second);
+  return out;
+}
 
-  // Precise scores; one per record, with its best name. Names spelled with
-  // the same tokens score alike, so each is scored once per query.
-  struct Best {
-    std::uint32_t slot;
-    bool extract_only;
-    std::size_t name;
-    const NameMatch* match;  // in `scored`, whose nodes stay put
-  };
-  std::unordered_map<std::uint32_t, Best> best;
-  // A spelling is its token ids (as bytes, to hash and compare them at once).
-  auto spelling_of = [this](std::uint32_t n) {
-    return std::string_view(reinterpret_cast<const char*>(name_tokens_.data() + name_tokens_at_[n]),
-                            (name_tokens_at_[n + 1] - name_tokens_at_[n]) * sizeof(std::uint32_t));
-  };
-  std::unordered_map<std::string_view, NameMatch> scored;
-  scored.reserve(ranked.size());
-  best.reserve(ranked.size());
-  PreparedName candidate;
-  for (const auto& [n, name_id] : ranked) {
-    const auto slot = name_slot_[name_id];
-    const Slot& s = slots_[slot];
-    auto view = view_of(caller, s);
-    if (!view) continue;
-    const auto spelling = spelling_of(name_id);
-    auto known = scored.find(spelling);
-    if (known == scored.end()) {
-      candidate.tokens.clear();
-      for (auto at = name_tokens_at_[name_id]; at < name_tokens_at_[name_id + 1]; ++at) {
-        candidate.tokens.push_back(tokens_[name_tokens_[at]]);
-      }
-      known = scored.emplace(spelling, match_names(name, candidate, weights_)).first;
+std::vector<ScreeningIndex::Found> ScreeningIndex::holders_by_score(const std::vector<Scored>& scored,
+                                                                    const policy::Caller& caller,
+                                                                    std::size_t limit) const {
+  // Spellings best first, each expanded to the visible records holding it; a
+  // record counts once, with its best name. A group of equal scores is taken
+  // whole, so the cut by record id below sees every namesake of the last one.
+  thread_local std::vector<char> seen;
+  if (seen.size() < slots_.size()) seen.resize(slots_.size(), 0);
+  // What the caller sees depends on a record's meta, kind and flags only:
+  // decided once per combination (namesakes are many, metas few).
+  constexpr signed char kUnknown = -2, kHidden = -1;
+  std::vector<signed char> views(metas_.size() * labels_.size() * 4, kUnknown);
+  auto view = [&](const Slot& s) {
+    auto& v = views[(s.meta * labels_.size() + s.kind) * 4 + (s.extract_to_all ? 2 : 0) + (s.victim ? 1 : 0)];
+    if (v == kUnknown) {
+      const auto seen_as = view_of(caller, s);
+      v = seen_as ? static_cast<signed char>(*seen_as) : kHidden;
     }
-    const auto& m = known->second;
-    if (m.score < min_score) continue;
-    const std::size_t which = name_id - s.first_name;
-    auto it = best.find(slot);
-    if (it == best.end()) {
-      best.emplace(slot, Best{slot, *view, which, &m});
-    } else if (m.score > it->second.match->score) {
-      it->second.name = which;
-      it->second.match = &m;
+    return v;
+  };
+  std::vector<std::uint32_t> touched;
+  std::vector<Found> found;
+  for (std::size_t i = 0; i < scored.size() && found.size() < limit;) {
+    const auto& first = scored[i];
+    for (; i < scored.size() && scored[i].score == first.score && scored[i].distance == first.distance; ++i) {
+      for (const auto n : holders_[scored[i].spelling]) {
+        const auto slot = name_slot_[n];
+        if (seen[slot]) continue;
+        seen[slot] = 1;
+        touched.push_back(slot);
+        const Slot& s = slots_[slot];
+        if (const auto v = view(s); v != kHidden) found.push_back({slot, i, v == 1, n - s.first_name});
+      }
     }
   }
-  std::vector<const Best*> order;
-  order.reserve(best.size());
-  for (const auto& [slot, b] : best) order.push_back(&b);
-  std::sort(order.begin(), order.end(), [this](const Best* a, const Best* b) {
-    return a->match->score > b->match->score ||
-           (a->match->score == b->match->score && slots_[a->slot].id < slots_[b->slot].id);
+  for (const auto slot : touched) seen[slot] = 0;
+  // Found in rank order: equal ranks by record id.
+  auto rank = [&](const Found& f) { return std::make_pair(-scored[f.scored].score, scored[f.scored].distance); };
+  std::sort(found.begin(), found.end(), [&](const Found& a, const Found& b) {
+    return rank(a) < rank(b) || (rank(a) == rank(b) && slots_[a.slot].id < slots_[b.slot].id);
   });
-  if (order.size() > limit) order.resize(limit);
+  if (found.size() > limit) found.resize(limit);
+  return found;
+}
+
+std::vector<Hit> ScreeningIndex::search(const PreparedName& name, const policy::Caller& caller, std::size_t limit,
+                                        double min_score, std::size_t candidates) const {
+  std::shared_lock lock(mutex_);
+  const std::size_t keep = std::max(limit, candidates ? candidates : candidates_for(limit));
+  // Precise scores of the spellings that share the most keys, best first
+  // (equal scores in vote order).
+  std::vector<Scored> scored;
+  std::vector<const PreparedToken*> query, candidate;
+  for (const auto& t : name.tokens) query.push_back(&t);
+  const auto query_text = written(query);
+  for (const auto spelling : best_by_votes(name, keep)) {
+    tokens_of(spelling, candidate);
+    // Rounded: the same name with its tokens in another order must not rank
+    // apart by the last bit of a sum taken in another order.
+    const double score = std::round(name_score(query, candidate, weights_) * 1e9) / 1e9;
+    if (score >= min_score) scored.push_back({score, 0, spelling});
+  }
+  std::sort(scored.begin(), scored.end(), [](const Scored& a, const Scored& b) { return a.score > b.score; });
+  // The name score pairs tokens in any order; among equal scores the
+  // spelling written most like the query (same order, fewest edits) ranks
+  // first, before namesakes are ordered by record id.
+  for (std::size_t i = 0, j; i < scored.size(); i = j) {
+    for (j = i + 1; j < scored.size() && scored[j].score == scored[i].score;) ++j;
+    if (j - i < 2) continue;
+    for (auto k = i; k < j; ++k) {
+      tokens_of(scored[k].spelling, candidate);
+      scored[k].distance = edit_distance(query_text, written(candidate));
+    }
+    std::stable_sort(scored.begin() + static_cast<std::ptrdiff_t>(i), scored.begin() + static_cast<std::ptrdiff_t>(j),
+                     [](const Scored& a, const Scored& b) { return a.distance < b.distance; });
+  }
   std::vector<Hit> out;
-  out.reserve(order.size());
-  for (const auto* b : order) out.push_back(Hit{record_at(b->slot), b->extract_only, b->name, *b->match});
+  // The reasons only for the records returned.
+  for (const auto& f : holders_by_score(scored, caller, limit)) {
+    tokens_of(scored[f.scored].spelling, candidate);
+    out.push_back(Hit{record_at(f.slot), f.extract_only, f.name, match_names(name, candidate, weights_)});
+  }
   return out;
 }
 
@@ -807,6 +907,11 @@ std::vector<Hit> ScreeningIndex::by_document(const std::string& number, const po
 std::size_t ScreeningIndex::size() const {
   std::shared_lock lock(mutex_);
   return records_.size();
+}
+
+std::size_t ScreeningIndex::spellings() const {
+  std::shared_lock lock(mutex_);
+  return spellings_;
 }
 
 double ScreeningIndex::token_weight(const PreparedToken& t) const {

@@ -1,18 +1,22 @@
 // The screening index: every published notice's and diffusion's subject
-// names in memory, with postings from phonetic keys, canonical spellings and
-// character trigrams of their tokens to (record, name). A query gathers the
-// postings of its own keys, keeps the names that share the most, and scores
-// only those precisely (match_names), so no search scans all names.
+// names in memory. Namesakes share a spelling (a run of interned token ids),
+// and postings go from phonetic keys, canonical spellings and character
+// trigrams of the tokens to spellings, not to each name that has one. A
+// query gathers the postings of its own keys, keeps the spellings that share
+// the most, scores only those precisely (match_names), and expands the best
+// of them to the records that hold them, so no search scans all names.
 //
 // Memory is about what a million subjects need: each distinct token is
-// prepared and stored once, a name is a run of token ids, postings are
-// 32-bit name ids under 64-bit hashes of the keys, and a record keeps its
-// flags, an interned owner and restriction, and its subject encoded in one
-// byte arena, decoded only for the records a search returns.
+// prepared and stored once, a spelling is a run of token ids stored once for
+// all its namesakes, postings are 32-bit spelling ids under 64-bit hashes of
+// the keys, and a record keeps its flags, an interned owner and restriction,
+// and its subject encoded in one byte arena, decoded only for the records a
+// search returns.
 //
 // Built from the store at server start (build) and kept current from the
 // change log (follow, called by the follow_in_background thread), like the
-// document index. Records keep their owner, restriction, extract and victim
+// document index: a spelling counts its holders and leaves the postings with
+// its last one. Records keep their owner, restriction, extract and victim
 // flags; search() returns only what the caller may see, with the notices
 // module's rules: the gate's full view, a published notice's extract for
 // other member countries when its owner allowed it, never a victim to anyone
@@ -71,18 +75,21 @@ class ScreeningIndex {
   // Applies the change log's notices changes since the last call; returns how many.
   Result<std::int64_t> follow(store::Database& db);
 
-  // The caller's visible records whose names best match `name`, best first,
-  // at most `limit`, each with a name score of at least `min_score`. Names
-  // of `candidates` records (at least `limit`; by default
-  // candidates_for(limit)) are scored precisely, chosen by shared keys.
+  // The caller's visible records whose names best match `name`, best first
+  // (equal scores by how the names are written, then by record id), at most `limit`, each with a name score of
+  // at least `min_score`. `candidates` spellings (at least `limit`; by
+  // default candidates_for(limit)), chosen by shared keys, are scored
+  // precisely; every record holding one of the best of them is a candidate.
   std::vector<Hit> search(const PreparedName& name, const policy::Caller& caller, std::size_t limit, double min_score,
                           std::size_t candidates = 0) const;
-  // How many records a search for `limit` results scores by default.
+  // How many spellings a search for `limit` results scores by default.
   static std::size_t candidates_for(std::size_t limit);
   // Visible records with a document of this number (normalised), any name.
   std::vector<Hit> by_document(const std::string& number, const policy::Caller& caller) const;
 
   std::size_t size() const;
+  // Distinct spellings among the indexed names (for tests and benchmarks).
+  std::size_t spellings() const;
   // Weights of the indexed names' tokens (for tests and benchmarks).
   double token_weight(const PreparedToken& t) const;
 
@@ -111,15 +118,38 @@ class ScreeningIndex {
     bool victim = false;
   };
   struct Spelled;  // a prepared name with its token ids and key hashes
+  // A spelling's precise score in a search.
+  struct Scored {
+    double score;
+    int distance;  // edits between the query and the spelling as written
+    std::uint32_t spelling;
+  };
+  // A record a search may return: where its score is, which name earned it.
+  struct Found {
+    std::uint32_t slot;
+    std::size_t scored;  // in the search's Scored list
+    bool extract_only;
+    std::size_t name;
+  };
+  // The `keep` spellings sharing the most of the name's keys, most first.
+  std::vector<std::uint32_t> best_by_votes(const PreparedName& name, std::size_t keep) const;
+  // The best `limit` visible records holding the scored spellings (best first).
+  std::vector<Found> holders_by_score(const std::vector<Scored>& scored, const policy::Caller& caller,
+                                      std::size_t limit) const;
   static Spelled spell(PreparedName name);
   void upsert_locked(ScreenRecord r);
   void insert_locked(const ScreenRecord& r, const std::vector<Spelled*>& names);
+  static std::uint64_t spelling_hash(const std::uint32_t* tokens, std::size_t n);
+  std::uint32_t hold_spelling(Spelled& s, std::uint32_t name);
+  void release_spelling(std::uint32_t name);
   void intern_tokens(Spelled& s);
   void remove_locked(std::int64_t id);
   std::uint32_t intern_token(const PreparedToken& t);
   std::uint8_t intern_label(const std::string& label);
   std::uint32_t intern_meta(const policy::RecordMeta& meta);
   PreparedName name_at(std::uint32_t name) const;
+  PreparedName spelling_at(std::uint32_t spelling) const;
+  void tokens_of(std::uint32_t spelling, std::vector<const PreparedToken*>& out) const;
   ScreenRecord record_at(std::uint32_t slot) const;
   std::optional<bool> view_of(const policy::Caller& caller, const Slot& s) const;
   void compact_subjects();
@@ -133,20 +163,27 @@ class ScreeningIndex {
   std::size_t dead_subject_bytes_ = 0;
   // Names by id (ids are never reused; a removed name's slot is kNone).
   std::vector<std::uint32_t> name_slot_;
-  std::vector<std::uint32_t> name_tokens_at_{0};  // name n's tokens: [at[n], at[n + 1]) of name_tokens_
-  std::vector<std::uint32_t> name_tokens_;
+  std::vector<std::uint32_t> name_spelling_;
+  // Spellings by id (ids are never reused, so posting lists stay ascending):
+  // spelling s's tokens are [at[s], at[s + 1]) of spelling_tokens_; its
+  // holders are the names spelled so, ascending, empty once it is gone.
+  std::vector<std::uint32_t> spelling_tokens_at_{0};
+  std::vector<std::uint32_t> spelling_tokens_;
+  std::vector<std::vector<std::uint32_t>> holders_;
+  std::unordered_multimap<std::uint64_t, std::uint32_t> spelling_ids_;  // hash of the token ids → live spellings
   // Distinct prepared tokens, each stored once (never removed: they are few).
   std::vector<PreparedToken> tokens_;
   std::unordered_map<std::string, std::uint32_t> token_ids_;
   std::vector<std::string> labels_;  // kinds and colours
   std::vector<policy::RecordMeta> metas_;
   std::unordered_map<std::string, std::uint32_t> meta_ids_;
-  // Key hash → ids of the names holding the key, ascending.
+  // Key hash → ids of the live spellings holding the key, ascending.
   std::unordered_map<std::uint64_t, std::vector<std::uint32_t>> postings_;
   // Normalised document number's hash → slots.
   std::unordered_map<std::uint64_t, std::vector<std::uint32_t>> documents_;
   TokenWeights weights_;
   std::size_t names_ = 0;
+  std::size_t spellings_ = 0;  // live ones
   std::atomic<std::int64_t> seq_{0};
 };
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <deque>
 
 #include "screen/normalise.hpp"
 #include "screen/phonetic.hpp"
@@ -73,34 +74,56 @@ std::vector<PreparedToken> join_prefixes(std::vector<RawToken> raw) {
   return out;
 }
 
+// One name as match_names pairs it: its tokens, borrowed from the prepared
+// name or (once joined) owned here, each with the span of original tokens it
+// stands for (the reasons' labels).
 struct Side {
-  std::vector<PreparedToken> tokens;
-  std::vector<std::string> labels;  // original token text(s) for reasons
+  std::span<const PreparedToken* const> from;  // the name's tokens
+  std::vector<const PreparedToken*> tokens;
+  std::vector<std::pair<std::size_t, std::size_t>> spans;  // [first, last) of `from`
+  std::deque<PreparedToken> joined;                        // stable addresses
+  std::size_t size() const { return tokens.size(); }
+  const PreparedToken& operator[](std::size_t i) const { return *tokens[i]; }
+  std::string label(std::size_t i) const {
+    std::string out;
+    for (auto k = spans[i].first; k < spans[i].second; ++k) out += (out.empty() ? "" : " ") + from[k]->text;
+    return out;
+  }
+  // Replaces tokens [i, i + n) by `t`, which stands for all their originals.
+  void join(std::size_t i, std::size_t n, PreparedToken t) {
+    joined.push_back(std::move(t));
+    tokens[i] = &joined.back();
+    spans[i].second = spans[i + n - 1].second;
+    tokens.erase(tokens.begin() + static_cast<std::ptrdiff_t>(i + 1),
+                 tokens.begin() + static_cast<std::ptrdiff_t>(i + n));
+    spans.erase(spans.begin() + static_cast<std::ptrdiff_t>(i + 1), spans.begin() + static_cast<std::ptrdiff_t>(i + n));
+  }
 };
 
-Side make_side(const PreparedName& n) {
+Side make_side(std::span<const PreparedToken* const> tokens) {
   Side s;
-  s.tokens = n.tokens;
-  for (const auto& t : n.tokens) s.labels.push_back(t.text);
+  s.from = tokens;
+  s.tokens.assign(tokens.begin(), tokens.end());
+  for (std::size_t k = 0; k < tokens.size(); ++k) s.spans.emplace_back(k, k + 1);
   return s;
 }
 
 double best_against(const PreparedToken& t, const Side& other) {
   double best = 0;
-  for (const auto& o : other.tokens) best = std::max(best, compare_tokens(t, o).similarity);
+  for (const auto* o : other.tokens) best = std::max(best, compare_tokens(t, *o).similarity);
   return best;
 }
 
 // Joins adjacent tokens of `side` when together they match a token of
 // `other` better than either does alone (word splitting, Han syllables).
 void join_adjacent(Side& side, const Side& other) {
-  for (std::size_t i = 0; i + 1 < side.tokens.size();) {
-    const auto& a = side.tokens[i];
-    const auto& b = side.tokens[i + 1];
+  for (std::size_t i = 0; i + 1 < side.size();) {
+    const auto& a = side[i];
+    const auto& b = side[i + 1];
     // Only worth preparing when a token of the other name could be the two joined.
     const std::size_t joined_len = a.text.size() + b.text.size();
-    const bool plausible = std::any_of(other.tokens.begin(), other.tokens.end(), [&](const PreparedToken& o) {
-      return o.text.size() + 3 >= joined_len && o.text.size() <= joined_len + 3;
+    const bool plausible = std::any_of(other.tokens.begin(), other.tokens.end(), [&](const PreparedToken* o) {
+      return o->text.size() + 3 >= joined_len && o->text.size() <= joined_len + 3;
     });
     if (!plausible) {
       ++i;
@@ -115,10 +138,7 @@ void join_adjacent(Side& side, const Side& other) {
     PreparedToken joined = prepare_token(a.text + b.text, origin);
     double together = best_against(joined, other);
     if (together >= 0.85 && together > std::max(best_against(a, other), best_against(b, other))) {
-      side.labels[i] += " " + side.labels[i + 1];
-      side.tokens[i] = std::move(joined);
-      side.tokens.erase(side.tokens.begin() + static_cast<std::ptrdiff_t>(i) + 1);
-      side.labels.erase(side.labels.begin() + static_cast<std::ptrdiff_t>(i) + 1);
+      side.join(i, 2, std::move(joined));
     } else {
       ++i;
     }
@@ -132,20 +152,12 @@ void join_adjacent(Side& side, const Side& other) {
 void join_letter_runs(Side& side, const Side& other, bool other_has_run) {
   auto runs = letter_runs(side.tokens);
   for (auto it = runs.rbegin(); it != runs.rend(); ++it) {
-    std::string joined, label;
-    for (std::size_t k = it->first; k < it->second; ++k) {
-      joined += side.tokens[k].text;
-      label += (label.empty() ? "" : " ") + side.labels[k];
-    }
-    const bool written_whole =
-        std::any_of(other.tokens.begin(), other.tokens.end(), [&](const PreparedToken& o) { return o.text == joined; });
+    std::string joined;
+    for (std::size_t k = it->first; k < it->second; ++k) joined += side[k].text;
+    const bool written_whole = std::any_of(other.tokens.begin(), other.tokens.end(),
+                                           [&](const PreparedToken* o) { return o->text == joined; });
     if (!written_whole && !other_has_run) continue;
-    side.tokens[it->first] = prepare_token(joined, RawToken{});
-    side.labels[it->first] = label;
-    const auto from = static_cast<std::ptrdiff_t>(it->first) + 1;
-    const auto to = static_cast<std::ptrdiff_t>(it->second);
-    side.tokens.erase(side.tokens.begin() + from, side.tokens.begin() + to);
-    side.labels.erase(side.labels.begin() + from, side.labels.begin() + to);
+    side.join(it->first, it->second - it->first, prepare_token(joined, RawToken{}));
   }
 }
 
@@ -193,10 +205,16 @@ PreparedName prepare_name(std::string_view utf8) {
 }
 
 std::vector<std::pair<std::size_t, std::size_t>> letter_runs(const std::vector<PreparedToken>& tokens) {
+  std::vector<const PreparedToken*> all;
+  for (const auto& t : tokens) all.push_back(&t);
+  return letter_runs(all);
+}
+
+std::vector<std::pair<std::size_t, std::size_t>> letter_runs(std::span<const PreparedToken* const> tokens) {
   std::vector<std::pair<std::size_t, std::size_t>> runs;
   for (std::size_t i = 0; i < tokens.size();) {
     std::size_t j = i;
-    while (j < tokens.size() && is_latin_letter(tokens[j])) ++j;
+    while (j < tokens.size() && is_latin_letter(*tokens[j])) ++j;
     if (j - i >= 2) runs.emplace_back(i, j);
     i = std::max(j, i + 1);
   }
@@ -260,11 +278,15 @@ TokenMatch compare_tokens(const PreparedToken& q, const PreparedToken& c) {
   }
   if (q.canon == c.canon) return set(tr ? MatchKind::transliteration : MatchKind::variant, tr ? 1.0 : kVariant);
   const std::size_t len = std::max(q.norm.size(), c.norm.size());
-  const int d = edit_distance(q.norm, c.norm);
+  const bool loose = q.loose_vowels || c.loose_vowels;
+  const bool same_key = q.key.size() >= 2 && q.key == c.key;
+  // The distance matters up to the edits a typo may hold, or to half the
+  // length for an equal phonetic key; past that it is only "too far".
+  const int bound = same_key && !loose ? std::max(allowed_edits(len), static_cast<int>(len) / 2) : allowed_edits(len);
+  const int d = edit_distance_within(q.norm, c.norm, bound);
   // Skeletons only say "same name" when the spellings are not far apart, or
   // when one side comes from a script whose vowels Latin spellings do not follow.
-  const bool loose = q.loose_vowels || c.loose_vowels;
-  if (q.key.size() >= 2 && q.key == c.key && (loose || 2 * d <= static_cast<int>(len))) {
+  if (same_key && (loose || 2 * d <= static_cast<int>(len))) {
     return set(tr ? MatchKind::transliteration : MatchKind::phonetic, tr ? kTransliteration : kPhonetic);
   }
   if (d <= allowed_edits(len)) {
@@ -276,7 +298,11 @@ TokenMatch compare_tokens(const PreparedToken& q, const PreparedToken& c) {
   return m;
 }
 
-NameMatch match_names(const PreparedName& query, const PreparedName& candidate, const TokenWeights& weights) {
+namespace {
+
+// The score of two names, and with `explain` the token pairs behind it.
+NameMatch match_tokens(std::span<const PreparedToken* const> query, std::span<const PreparedToken* const> candidate,
+                       const TokenWeights& weights, bool explain) {
   NameMatch result;
   Side q = make_side(query);
   Side c = make_side(candidate);
@@ -286,15 +312,23 @@ NameMatch match_names(const PreparedName& query, const PreparedName& candidate, 
   join_adjacent(q, c);
   join_adjacent(c, q);
   if (q.tokens.empty() || c.tokens.empty()) return result;
+  // Each weight once: a weight is a table lookup, and the sort asks often.
+  auto weights_of = [&weights](const Side& s) {
+    std::vector<double> w;
+    w.reserve(s.size());
+    for (const auto* t : s.tokens) w.push_back(weights.weight(*t));
+    return w;
+  };
+  const auto qw_of = weights_of(q), cw_of = weights_of(c);
 
   struct Pair {
     std::size_t i, j;
     TokenMatch m;
   };
   std::vector<Pair> pairs;
-  for (std::size_t i = 0; i < q.tokens.size(); ++i) {
-    for (std::size_t j = 0; j < c.tokens.size(); ++j) {
-      auto m = compare_tokens(q.tokens[i], c.tokens[j]);
+  for (std::size_t i = 0; i < q.size(); ++i) {
+    for (std::size_t j = 0; j < c.size(); ++j) {
+      auto m = compare_tokens(q[i], c[j]);
       if (m.similarity > 0) pairs.push_back({i, j, std::move(m)});
     }
   }
@@ -304,39 +338,41 @@ NameMatch match_names(const PreparedName& query, const PreparedName& candidate, 
     const bool a_initial = a.m.how == MatchKind::initial, b_initial = b.m.how == MatchKind::initial;
     if (a_initial != b_initial) return b_initial;
     if (a.m.similarity != b.m.similarity) return a.m.similarity > b.m.similarity;
-    return weights.weight(q.tokens[a.i]) + weights.weight(c.tokens[a.j]) >
-           weights.weight(q.tokens[b.i]) + weights.weight(c.tokens[b.j]);
+    return qw_of[a.i] + cw_of[a.j] > qw_of[b.i] + cw_of[b.j];
   });
-  std::vector<char> q_used(q.tokens.size(), 0), c_used(c.tokens.size(), 0);
+  std::vector<char> q_used(q.size(), 0), c_used(c.size(), 0);
   double q_total = 0, c_total = 0, q_matched = 0, c_matched = 0;
-  for (const auto& t : q.tokens) q_total += weights.weight(t);
-  for (const auto& t : c.tokens) c_total += weights.weight(t);
-  bool name_matched = false;
+  for (const double w : qw_of) q_total += w;
+  for (const double w : cw_of) c_total += w;
+  bool name_matched = false, any_pair = false;
   for (auto& p : pairs) {
     if (q_used[p.i] || c_used[p.j]) continue;
     q_used[p.i] = c_used[p.j] = 1;
-    const auto& qt = q.tokens[p.i];
-    const auto& ct = c.tokens[p.j];
+    any_pair = true;
+    const auto& qt = q[p.i];
+    const auto& ct = c[p.j];
     // An initial stands for the full name: it weighs as much as what it matched.
-    const double qw = qt.initial() ? weights.weight(ct) : weights.weight(qt);
-    const double cw = ct.initial() ? weights.weight(qt) : weights.weight(ct);
-    if (qt.initial()) q_total += qw - weights.weight(qt);
-    if (ct.initial()) c_total += cw - weights.weight(ct);
+    const double qw = qt.initial() ? cw_of[p.j] : qw_of[p.i];
+    const double cw = ct.initial() ? qw_of[p.i] : cw_of[p.j];
+    if (qt.initial()) q_total += qw - qw_of[p.i];
+    if (ct.initial()) c_total += cw - cw_of[p.j];
     q_matched += qw * p.m.similarity;
     c_matched += cw * p.m.similarity;
     if (class_weight(qt) >= 0.5 && class_weight(ct) >= 0.5 && !qt.initial() && !ct.initial()) {
       name_matched = true;
     }
-    p.m.query = q.labels[p.i];
-    p.m.candidate = c.labels[p.j];
-    result.reasons.push_back(std::move(p.m));
+    if (explain) {
+      p.m.query = q.label(p.i);
+      p.m.candidate = c.label(p.j);
+      result.reasons.push_back(std::move(p.m));
+    }
   }
   // Names made only of initials and generic words ("A.B.C. Company") may match on those.
   auto all_minor = [](const Side& s) {
     return std::none_of(s.tokens.begin(), s.tokens.end(),
-                        [](const PreparedToken& t) { return class_weight(t) >= 0.5 && !t.initial(); });
+                        [](const PreparedToken* t) { return class_weight(*t) >= 0.5 && !t->initial(); });
   };
-  if (all_minor(q) && all_minor(c) && !result.reasons.empty()) name_matched = true;
+  if (all_minor(q) && all_minor(c) && any_pair) name_matched = true;
   if (!name_matched || q_total <= 0 || c_total <= 0) {
     result.score = 0;
     return result;
@@ -350,6 +386,29 @@ NameMatch match_names(const PreparedName& query, const PreparedName& candidate, 
   const double extra = std::max(qc, cc) - std::min(qc, cc);
   result.score = std::clamp(1.0 - kConflictCost * conflict - kExtraCost * extra, 0.0, 1.0);
   return result;
+}
+
+std::vector<const PreparedToken*> pointers(const PreparedName& n) {
+  std::vector<const PreparedToken*> out;
+  out.reserve(n.tokens.size());
+  for (const auto& t : n.tokens) out.push_back(&t);
+  return out;
+}
+
+}  // namespace
+
+NameMatch match_names(const PreparedName& query, const PreparedName& candidate, const TokenWeights& weights) {
+  return match_tokens(pointers(query), pointers(candidate), weights, true);
+}
+
+NameMatch match_names(const PreparedName& query, std::span<const PreparedToken* const> candidate,
+                      const TokenWeights& weights) {
+  return match_tokens(pointers(query), candidate, weights, true);
+}
+
+double name_score(std::span<const PreparedToken* const> query, std::span<const PreparedToken* const> candidate,
+                  const TokenWeights& weights) {
+  return match_tokens(query, candidate, weights, false).score;
 }
 
 }  // namespace ariadne::screen

@@ -18,6 +18,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -61,6 +62,7 @@ bool is_latin_letter(const PreparedToken& t);
 // The runs of two or more adjacent single Latin letters ("A.B.C."), as
 // [first, last) token positions: an abbreviation, or a person's initials.
 std::vector<std::pair<std::size_t, std::size_t>> letter_runs(const std::vector<PreparedToken>& tokens);
+std::vector<std::pair<std::size_t, std::size_t>> letter_runs(std::span<const PreparedToken* const> tokens);
 // A token from its normalised text; `raw` gives its origin (script, original).
 PreparedToken prepare_token(std::string text, const RawToken& raw);
 
@@ -93,6 +95,12 @@ struct NameMatch {
 };
 
 NameMatch match_names(const PreparedName& query, const PreparedName& candidate, const TokenWeights& weights);
+// The same for a candidate held as token pointers (an index's interned tokens).
+NameMatch match_names(const PreparedName& query, std::span<const PreparedToken* const> candidate,
+                      const TokenWeights& weights);
+// match_names' score alone, without the reasons (scoring many candidates).
+double name_score(std::span<const PreparedToken* const> query, std::span<const PreparedToken* const> candidate,
+                  const TokenWeights& weights);
 
 // The best relation between two tokens, if any (similarity 0 when none);
 // `query` and `candidate` are left empty.

@@ -1,6 +1,7 @@
 #include "screen/phonetic.hpp"
 
 #include <algorithm>
+#include <cstdlib>
 #include <vector>
 
 namespace ariadne::screen {
@@ -115,6 +116,24 @@ int edit_distance(std::string_view a, std::string_view b) {
 }
 int edit_distance(std::u32string_view a, std::u32string_view b) {
   return osa_distance(a, b);
+}
+
+int edit_distance_within(std::string_view a, std::string_view b, int bound) {
+  const auto la = static_cast<int>(a.size()), lb = static_cast<int>(b.size());
+  if (std::abs(la - lb) > bound) return bound + 1;
+  // Each edit changes the multiset of letters by at most one on each side
+  // (a transposition not at all), so the letters only one string holds bound
+  // the distance from below.
+  int count[256] = {};
+  for (const char c : a) ++count[static_cast<unsigned char>(c)];
+  for (const char c : b) --count[static_cast<unsigned char>(c)];
+  int only_a = 0, only_b = 0;
+  for (const int n : count) {
+    if (n > 0) only_a += n;
+    if (n < 0) only_b -= n;
+  }
+  if (std::max(only_a, only_b) > bound) return bound + 1;
+  return std::min(osa_distance(a, b), bound + 1);
 }
 
 double jaro_winkler(std::string_view a, std::string_view b) {

@@ -19,6 +19,9 @@ std::string phonetic_key(std::string_view token);
 // Optimal-string-alignment distance (Levenshtein plus adjacent transposition).
 int edit_distance(std::string_view a, std::string_view b);
 int edit_distance(std::u32string_view a, std::u32string_view b);
+// edit_distance(a, b) when it is at most `bound`, else bound + 1 (cheaper:
+// strings whose lengths or letters differ by more are not compared).
+int edit_distance_within(std::string_view a, std::string_view b, int bound);
 
 // Jaro-Winkler similarity in [0,1] (prefix scale 0.1, at most 4 characters).
 double jaro_winkler(std::string_view a, std::string_view b);

@@ -319,6 +319,48 @@ TEST_F(ScreeningIndexTest, RemovedRecordsFreeTheirSlotsAndDocuments) {
   EXPECT_EQ(ids(find(index, "Karim Nasser", fra_)), std::vector<std::int64_t>{2});
 }
 
+TEST_F(ScreeningIndexTest, NamesakesShareOneSpellingUntilTheLastIsRemoved) {
+  ScreeningIndex index;
+  index.upsert_all({plain(1, "Amira Haddad"), plain(2, "Amira Haddad"), plain(3, "Karim Nasser")});
+  index.upsert(plain(4, "AMIRA  haddad"));  // the same tokens once prepared
+  EXPECT_EQ(index.spellings(), 2u);
+  EXPECT_EQ(ids(find(index, "Amira Haddad", fra_)), (std::vector<std::int64_t>{1, 2, 4}));
+  // Removing one namesake keeps the others findable.
+  index.remove(2);
+  EXPECT_EQ(index.spellings(), 2u);
+  EXPECT_EQ(ids(find(index, "Amira Hadad", fra_)), (std::vector<std::int64_t>{1, 4}));
+  // A renamed record leaves its old spelling; the last holder takes it out of the postings.
+  index.upsert(plain(1, "Karim Nasser"));
+  index.remove(4);
+  EXPECT_EQ(index.spellings(), 1u);
+  EXPECT_TRUE(index.search(prepare_name("Amira Haddad"), fra_, 10, 0.0, 1000).empty());
+  EXPECT_EQ(ids(find(index, "Karim Nasser", fra_)), (std::vector<std::int64_t>{1, 3}));
+  // The spelling comes back with a new holder.
+  index.upsert(plain(5, "Amira Haddad"));
+  EXPECT_EQ(index.spellings(), 2u);
+  EXPECT_EQ(ids(find(index, "Amira Haddad", fra_)), std::vector<std::int64_t>{5});
+}
+
+TEST_F(ScreeningIndexTest, ATiedSpellingYieldsItsNamesakesByRecordId) {
+  // 300 namesakes, added in descending id order, and near spellings: the
+  // exact spelling's holders come first, lowest ids first, as many as asked
+  // for, even beyond the spellings scored.
+  ScreeningIndex index;
+  std::vector<ScreenRecord> batch;
+  for (int i = 300; i >= 1; --i) batch.push_back(plain(i, "Zorbax Quentor"));
+  for (int i = 0; i < 50; ++i) batch.push_back(plain(1000 + i, "Zorbax Quentor" + std::string(1, 'a' + i % 26)));
+  index.upsert_all(std::move(batch));
+  auto top = ids(index.search(prepare_name("Zorbax Quentor"), fra_, 10, 0.6));
+  std::vector<std::int64_t> first(10);
+  for (int i = 0; i < 10; ++i) first[i] = i + 1;
+  EXPECT_EQ(top, first);
+  auto many = index.search(prepare_name("Zorbax Quentor"), fra_, 250, 0.6, 5);
+  ASSERT_EQ(many.size(), 250u);
+  for (int i = 0; i < 250; ++i) EXPECT_EQ(many[i].record.id, i + 1);
+  // A typo scores every namesake alike: still the lowest ids.
+  EXPECT_EQ(ids(index.search(prepare_name("Zorbax Quetnor"), fra_, 10, 0.6)), first);
+}
+
 TEST_F(ScreeningIndexTest, ReplacedSubjectsAreCompactedAway) {
   // Each replacement leaves the old encoded subject behind until more than
   // half the bytes are dead; the records must read the same after compaction.
