@@ -176,9 +176,11 @@ std::vector<RawToken> tokenize_name_unicode(std::string_view utf8) {
       t.original = code_points(word);
     }
     icu::UnicodeString latin = word;
-    // A word-final ta marbuta is the vowel Latin spellings end on (عائشة Aisha,
-    // فاطمة Fatima), not the t ICU writes for it.
-    if (t.script == USCRIPT_ARABIC && latin.length() > 1 && latin.endsWith(icu::UnicodeString(u"\u0629"))) {
+    // A word-final ta marbuta or alif maqsura is the vowel Latin spellings end
+    // on (عائشة Aisha, فاطمة Fatima, ليلى Layla, سلمى Salma), not the t or y ICU
+    // writes for it.
+    if (t.script == USCRIPT_ARABIC && latin.length() > 1 &&
+        (latin.endsWith(icu::UnicodeString(u"\u0629")) || latin.endsWith(icu::UnicodeString(u"\u0649")))) {
       latin.replace(latin.length() - 1, 1, static_cast<UChar>(0x0627));
     }
     // Thai and Burmese names are spelled syllable by syllable (romanise.hpp);
