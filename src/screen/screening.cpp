@@ -190,6 +190,10 @@ Result<json> screen(const ScreeningIndex& index, const policy::Caller& caller, c
   const double name_cost = q.birth_date ? 0.0 : uncorroborated_name_cost(index, name);
   struct Scored {
     double score;
+    // The score before a missing birth date's cost: the cost is the same for
+    // every candidate, so the order stays what the facts give, also among
+    // candidates lowered to the floor.
+    double rank;
     json item;
   };
   std::vector<Scored> scored;
@@ -207,10 +211,12 @@ Result<json> screen(const ScreeningIndex& index, const policy::Caller& caller, c
     if (q.birth_date) score += birth_date_reason(*q.birth_date, s.birth_dates, reasons);
     if (q.nationality) score += nationality_reason(*q.nationality, s.nationalities, reasons);
     if (q.sex) score += sex_reason(*q.sex, s.sex, reasons);
+    double lost = 0;
     if (name_cost > 0 && score >= kReportFloor) {
       // Lowered towards the floor, never under it: the candidate stays listed for review.
       const double lowered = std::max(std::min(score, 1.0) - name_cost, kReportFloor);
       reasons.push_back(fact("birth_date", "missing", "", "", lowered - score));
+      lost = score - lowered;
       score = lowered;
     }
     if (q.document && !h.extract_only) {
@@ -225,9 +231,9 @@ Result<json> screen(const ScreeningIndex& index, const policy::Caller& caller, c
     }
     score = std::clamp(score, 0.0, 1.0);
     if (score < kReportFloor) continue;
-    scored.push_back({score, candidate_json(h, score, std::move(reasons))});
+    scored.push_back({score, score + lost, candidate_json(h, score, std::move(reasons))});
   }
-  std::stable_sort(scored.begin(), scored.end(), [](const Scored& a, const Scored& b) { return a.score > b.score; });
+  std::stable_sort(scored.begin(), scored.end(), [](const Scored& a, const Scored& b) { return a.rank > b.rank; });
   if (scored.size() > limit) scored.resize(limit);
   json candidates = json::array();
   for (auto& s : scored) candidates.push_back(std::move(s.item));
