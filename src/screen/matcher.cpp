@@ -7,6 +7,7 @@
 
 #include "screen/normalise.hpp"
 #include "screen/phonetic.hpp"
+#include "screen/romanise.hpp"
 
 namespace ariadne::screen {
 namespace {
@@ -43,6 +44,28 @@ int allowed_edits(std::size_t len) {
   if (len <= 5) return 1;
   if (len <= 8) return 2;
   return 3;
+}
+
+// A Thai or Burmese name against a Latin spelling, compared in the form the
+// usual romanisations of its script share (Jaidee and Chaidi, Htun and Tun).
+TokenMatch romanisation_match(const PreparedToken& q, const PreparedToken& c) {
+  TokenMatch m;
+  const bool q_native = romanised_here(q.script);
+  if (!q_native && !romanised_here(c.script)) return m;
+  const auto& native = q_native ? q : c;
+  const auto& latin = q_native ? c : q;
+  // The usual spellings, then the letter-by-letter one machines write.
+  const std::string a = romanisation_fold(native.text, native.script);
+  const std::string b = romanisation_fold(latin.text, native.script);
+  for (const auto& [x, y] : {std::pair<std::string_view, std::string_view>{a, b}, {native.machine, latin.text}}) {
+    if (x.empty()) continue;
+    const std::size_t len = std::max(x.size(), y.size());
+    const int d = x == y ? 0 : edit_distance(x, y);
+    if (d > allowed_edits(len)) continue;
+    m.how = MatchKind::transliteration;
+    m.similarity = std::max(m.similarity, kVariant - kTypoCost * d / static_cast<double>(len));
+  }
+  return m;
 }
 
 // Glued prefixes: "abdul karim", "abd al-karim" and "abdelkarim" all become
@@ -134,7 +157,8 @@ void join_adjacent(Side& side, const Side& other) {
                     a.abjad || b.abjad,
                     a.original + b.original,
                     a.script != 0 ? a.script : b.script,
-                    a.loose_vowels || b.loose_vowels};
+                    a.loose_vowels || b.loose_vowels,
+                    a.machine + b.machine};
     PreparedToken joined = prepare_token(a.text + b.text, origin);
     double together = best_against(joined, other);
     if (together >= 0.85 && together > std::max(best_against(a, other), best_against(b, other))) {
@@ -191,6 +215,7 @@ PreparedToken prepare_token(std::string text, const RawToken& raw) {
   t.loose_vowels = raw.loose_vowels;
   t.original = raw.original;
   t.script = raw.script;
+  t.machine = raw.machine;
   t.text = std::move(text);
   return t;
 }
@@ -277,6 +302,16 @@ TokenMatch compare_tokens(const PreparedToken& q, const PreparedToken& c) {
     return m;
   }
   if (q.canon == c.canon) return set(tr ? MatchKind::transliteration : MatchKind::variant, tr ? 1.0 : kVariant);
+  // A Thai or Burmese spelling compared in its script's shared form may do better than the general relations.
+  TokenMatch best = tr ? romanisation_match(q, c) : TokenMatch{};
+  if (best.similarity >= kVariant) return best;
+  auto better = [&best](MatchKind how, double sim) {
+    if (sim > best.similarity) {
+      best.how = how;
+      best.similarity = sim;
+    }
+    return best;
+  };
   const std::size_t len = std::max(q.norm.size(), c.norm.size());
   const bool loose = q.loose_vowels || c.loose_vowels;
   const bool same_key = q.key.size() >= 2 && q.key == c.key;
@@ -287,15 +322,15 @@ TokenMatch compare_tokens(const PreparedToken& q, const PreparedToken& c) {
   // Skeletons only say "same name" when the spellings are not far apart, or
   // when one side comes from a script whose vowels Latin spellings do not follow.
   if (same_key && (loose || 2 * d <= static_cast<int>(len))) {
-    return set(tr ? MatchKind::transliteration : MatchKind::phonetic, tr ? kTransliteration : kPhonetic);
+    return better(tr ? MatchKind::transliteration : MatchKind::phonetic, tr ? kTransliteration : kPhonetic);
   }
   if (d <= allowed_edits(len)) {
-    return set(MatchKind::typo, std::max(0.0, 1.0 - kTypoCost * d / static_cast<double>(len)));
+    return better(MatchKind::typo, std::max(0.0, 1.0 - kTypoCost * d / static_cast<double>(len)));
   }
   if (loose && std::min(q.key.size(), c.key.size()) >= 3 && edit_distance(q.key, c.key) <= 1) {
-    return set(MatchKind::transliteration, kKeyTypo);
+    return better(MatchKind::transliteration, kKeyTypo);
   }
-  return m;
+  return best;
 }
 
 namespace {

@@ -48,6 +48,7 @@ struct PreparedToken {
   bool loose_vowels = false;  // its vowels say little about Latin spellings (RawToken::loose_vowels)
   std::u32string original;    // as written, when transliterated
   int script = 0;             // ICU script code of the original, when transliterated
+  std::string machine;        // ICU's transliteration of a Thai or Burmese original (RawToken::machine)
   bool initial() const { return text.size() == 1; }
 };
 

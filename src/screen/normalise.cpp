@@ -1,5 +1,7 @@
 #include "screen/normalise.hpp"
 
+#include "screen/romanise.hpp"
+
 #include <algorithm>
 #include <memory>
 #include <mutex>
@@ -130,6 +132,21 @@ std::vector<RawToken> tokenize_ascii(std::string_view text) {
   return out;
 }
 
+// ICU's transliteration of the word, letters and digits only.
+std::string machine_spelling(const icu::UnicodeString& word) {
+  icu::Transliterator* tr = thread_transliterator<&kToLatinId>();
+  if (tr == nullptr) return {};
+  icu::UnicodeString latin = word;
+  tr->transliterate(latin);
+  latin.foldCase();
+  std::string out;
+  for (int32_t i = 0; i < latin.length(); ++i) {
+    const UChar c = latin.charAt(i);
+    if (c < 0x80 && ascii_alnum(static_cast<char>(c))) out += static_cast<char>(c);
+  }
+  return out;
+}
+
 }  // namespace
 
 std::vector<RawToken> tokenize_name(std::string_view utf8) {
@@ -159,22 +176,33 @@ std::vector<RawToken> tokenize_name_unicode(std::string_view utf8) {
       t.original = code_points(word);
     }
     icu::UnicodeString latin = word;
-    // A word-final ta marbuta is the vowel Latin spellings end on (عائشة Aisha,
-    // فاطمة Fatima), not the t ICU writes for it.
-    if (t.script == USCRIPT_ARABIC && latin.length() > 1 && latin.endsWith(icu::UnicodeString(u"\u0629"))) {
+    // A word-final ta marbuta or alif maqsura is the vowel Latin spellings end
+    // on (عائشة Aisha, فاطمة Fatima, ليلى Layla, سلمى Salma), not the t or y ICU
+    // writes for it.
+    if (t.script == USCRIPT_ARABIC && latin.length() > 1 &&
+        (latin.endsWith(icu::UnicodeString(u"\u0629")) || latin.endsWith(icu::UnicodeString(u"\u0649")))) {
       latin.replace(latin.length() - 1, 1, static_cast<UChar>(0x0627));
     }
+    // Thai and Burmese names are spelled syllable by syllable (romanise.hpp);
     // Latin words go through Latin-ASCII, which strips their diacritics.
-    icu::Transliterator* tr = t.transliterated  ? thread_transliterator<&kToLatinId>()
-                              : is_ascii(latin) ? nullptr
-                                                : thread_transliterator<&kLatinToAsciiId>();
-    if (tr != nullptr) tr->transliterate(latin);
+    if (romanised_here(t.script)) {
+      const std::string spelled = t.script == USCRIPT_THAI ? romanise_thai(t.original) : romanise_burmese(t.original);
+      latin = icu::UnicodeString::fromUTF8(spelled);
+      t.machine = machine_spelling(word);
+    } else if (icu::Transliterator* tr = t.transliterated  ? thread_transliterator<&kToLatinId>()
+                                         : is_ascii(latin) ? nullptr
+                                                           : thread_transliterator<&kLatinToAsciiId>();
+               tr != nullptr) {
+      tr->transliterate(latin);
+    }
     latin.foldCase();
     // Transliteration separates syllables (Han, Hangul, Thai) that are one
     // word in the original: keep them together.
     std::string piece;
     auto emit = [&] {
-      if (!piece.empty()) out.push_back({piece, t.transliterated, t.abjad, t.original, t.script, t.loose_vowels});
+      if (!piece.empty()) {
+        out.push_back({piece, t.transliterated, t.abjad, t.original, t.script, t.loose_vowels, t.machine});
+      }
       piece.clear();
     };
     // The Arabic article is written joined to its noun (الحسن): make it a word.
@@ -191,8 +219,6 @@ std::vector<RawToken> tokenize_name_unicode(std::string_view utf8) {
         continue;
       }
       if (is_joiner(c) || u_getIntPropertyValue(c, UCHAR_GENERAL_CATEGORY_MASK) & U_GC_M_MASK) continue;
-      // ICU writes the Thai vowel carrier อ as x (ISO 11940); Latin spellings write o (ทองดี Thongdee).
-      if (t.script == USCRIPT_THAI && c == 'x') c = 'o';
       if (u_isalnum(c)) {
         icu::UnicodeString one(c);
         one.toUTF8String(piece);

@@ -2,7 +2,8 @@
 //
 // NFKC with case folding, then ICU transliteration to Latin (with the systems
 // that give the spellings people use: Han-Latin/Names, Greek-Latin/UNGEGN,
-// Ethiopic-Latin/SERA, then Any-Latin for the rest), then Latin-ASCII, which
+// Ethiopic-Latin/SERA, then Any-Latin for the rest; Thai and Burmese by
+// their usual romanisations, romanise.hpp), then Latin-ASCII, which
 // strips diacritics (Vietnamese, Turkish, Polish, …). Letters of scripts ICU
 // cannot transliterate (Khmer, …) are kept as they are, so two names in that
 // script still compare with each other.
@@ -28,6 +29,10 @@ struct RawToken {
   // unwritten, and ICU spells out Bengali's inherent vowels and Thai's and
   // Burmese's vowel signs in ways the usual spellings do not (হক haka/Haque).
   bool loose_vowels = false;
+  // Thai and Burmese words are spelled by their usual romanisations
+  // (romanise.hpp); this is ICU's letter-by-letter transliteration, the
+  // spelling machine-made records carry (สมชาย smchay).
+  std::string machine;
 };
 
 // Splits a name into tokens: on spaces, punctuation and hyphens, and between

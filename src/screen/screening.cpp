@@ -28,6 +28,11 @@ constexpr double kBirthDateDiffers = -0.3;
 constexpr double kNationalityAgrees = 0.03;
 constexpr double kNationalityDiffers = -0.05;
 constexpr double kSexDiffers = -0.15;
+// Without a birth date the name alone must say who the person is: it does as
+// far as its tokens are rare among the indexed names. A name of common tokens
+// (the index's weights, TokenWeights) loses up to this much, which takes even
+// an exact one below the match threshold: namesakes are too likely.
+constexpr double kUncorroboratedName = 0.3;
 // A shared document number is strong evidence whatever the name says.
 constexpr double kDocumentFloor = 0.9;
 // Name candidates asked of the index per result, and per result when the
@@ -99,6 +104,21 @@ double sex_reason(const std::string& q, const std::optional<std::string>& s, jso
   return kSexDiffers;
 }
 
+// How much a query without a birth date loses: 1 - the mean weight of its
+// names (an initial, which identifies no one, weighs 0; particles and titles
+// are left out).
+double uncorroborated_name_cost(const ScreeningIndex& index, const PreparedName& name) {
+  double rarity = 0;
+  int names = 0;
+  for (const auto& t : name.tokens) {
+    if (t.cls != TokenClass::name) continue;
+    ++names;
+    if (!t.initial()) rarity += index.token_weight(t);
+  }
+  if (names == 0) return 0;
+  return std::clamp(1.0 - rarity / names, 0.0, kUncorroboratedName);
+}
+
 json candidate_json(const Hit& h, double score, json reasons) {
   json names = json::array();
   for (const auto& n : h.record.subject.names) names.push_back(n.full);
@@ -167,8 +187,13 @@ Result<json> screen(const ScreeningIndex& index, const policy::Caller& caller, c
       if (std::none_of(hits.begin(), hits.end(), same)) hits.push_back(std::move(d));
     }
   }
+  const double name_cost = q.birth_date ? 0.0 : uncorroborated_name_cost(index, name);
   struct Scored {
     double score;
+    // The score before a missing birth date's cost: the cost is the same for
+    // every candidate, so the order stays what the facts give, also among
+    // candidates lowered to the floor.
+    double rank;
     json item;
   };
   std::vector<Scored> scored;
@@ -186,6 +211,14 @@ Result<json> screen(const ScreeningIndex& index, const policy::Caller& caller, c
     if (q.birth_date) score += birth_date_reason(*q.birth_date, s.birth_dates, reasons);
     if (q.nationality) score += nationality_reason(*q.nationality, s.nationalities, reasons);
     if (q.sex) score += sex_reason(*q.sex, s.sex, reasons);
+    double lost = 0;
+    if (name_cost > 0 && score >= kReportFloor) {
+      // Lowered towards the floor, never under it: the candidate stays listed for review.
+      const double lowered = std::max(std::min(score, 1.0) - name_cost, kReportFloor);
+      reasons.push_back(fact("birth_date", "missing", "", "", lowered - score));
+      lost = score - lowered;
+      score = lowered;
+    }
     if (q.document && !h.extract_only) {
       const auto wanted = normalise_document_number(*q.document);
       for (const auto& d : s.documents) {
@@ -198,9 +231,9 @@ Result<json> screen(const ScreeningIndex& index, const policy::Caller& caller, c
     }
     score = std::clamp(score, 0.0, 1.0);
     if (score < kReportFloor) continue;
-    scored.push_back({score, candidate_json(h, score, std::move(reasons))});
+    scored.push_back({score, score + lost, candidate_json(h, score, std::move(reasons))});
   }
-  std::stable_sort(scored.begin(), scored.end(), [](const Scored& a, const Scored& b) { return a.score > b.score; });
+  std::stable_sort(scored.begin(), scored.end(), [](const Scored& a, const Scored& b) { return a.rank > b.rank; });
   if (scored.size() > limit) scored.resize(limit);
   json candidates = json::array();
   for (auto& s : scored) candidates.push_back(std::move(s.item));

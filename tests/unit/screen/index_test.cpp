@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <optional>
 #include <thread>
 #include <tuple>
 #include <utility>
@@ -455,6 +456,33 @@ TEST_F(ScreeningIndexTest, TheBirthDatePicksItsPersonAmongMoreNamesakesThanTheFi
   auto out = screen(index, fra_, q).value();
   ASSERT_FALSE(out["candidates"].empty());
   EXPECT_EQ(out["candidates"][0]["source"]["id"], 40) << out["candidates"][0].dump();
+}
+
+TEST_F(ScreeningIndexTest, WithoutABirthDateACommonNameIsListedButNoMatch) {
+  // Sixty Garcias of three given names, and one rare name.
+  ScreeningIndex index;
+  const char* given[] = {"Maria", "Jose", "Ana"};
+  for (int i = 0; i < 60; ++i) {
+    index.upsert(person(i + 1, std::string(given[i % 3]) + " Garcia", std::to_string(1940 + i) + "-01-15"));
+  }
+  index.upsert(person(100, "Zbigniew Brzezinski", "1928-03-28"));
+  auto top = [&](const std::string& name, std::optional<std::string> date) {
+    ScreenQuery q;
+    q.name = name;
+    q.birth_date = std::move(date);
+    auto out = screen(index, fra_, q).value();
+    return out["candidates"].empty() ? json() : out["candidates"][0];
+  };
+  auto c = top("Maria Garcia", std::nullopt);
+  ASSERT_FALSE(c.is_null());
+  EXPECT_FALSE(c["match"].get<bool>()) << c.dump();
+  EXPECT_GE(c["score"].get<double>(), kReportFloor);
+  c = top("Maria Garcia", "1940-01-15");
+  EXPECT_EQ(c["source"]["id"], 1);
+  EXPECT_TRUE(c["match"].get<bool>()) << c.dump();
+  c = top("Zbigniew Brzezinski", std::nullopt);
+  EXPECT_EQ(c["source"]["id"], 100);
+  EXPECT_TRUE(c["match"].get<bool>()) << c.dump();
 }
 
 }  // namespace

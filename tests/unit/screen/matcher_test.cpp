@@ -40,18 +40,47 @@ TEST(Normalise, TransliteratesEveryScriptToLowerCaseLatin) {
   EXPECT_FALSE(normalise_name("สมชาย").empty());
 }
 
-TEST(Normalise, ArabicTaMarbutaEndsOnTheVowelLatinSpellingsWrite) {
+TEST(Normalise, ArabicWordFinalVowelLettersAreTheVowelLatinSpellingsWrite) {
   EXPECT_EQ(normalise_name("عائشة"), "aaysha");
   EXPECT_EQ(normalise_name("فاطمة"), "fatma");
   EXPECT_GE(score("Aisha Al-Jubouri", "عائشة الجبوري"), kDefaultThreshold);
+  // So is a word-final alif maqsura, which ICU writes as y.
+  EXPECT_EQ(normalise_name("ليلى"), "lyla");
+  EXPECT_GE(score("Layla Al-Khatib", "ليلى الخطيب"), kDefaultThreshold);
 }
 
 TEST(Normalise, ScriptsWhoseVowelsIcuSpellsOtherwiseMatchOnTheirSkeleton) {
-  // Bengali's inherent vowels (হক "haka"), and Thai's vowel carrier อ, which ICU writes as x.
+  // Bengali's inherent vowels (হক "haka").
   EXPECT_GE(score("Karim Haque", "করিম হক"), kDefaultThreshold);
   EXPECT_EQ(how("Karim Haque", "করিম হক", "haque"), "transliteration");
   EXPECT_EQ(normalise_name("ทองดี"), "thongdi");
   EXPECT_GE(score("Thongdee", "ทองดี"), kDefaultThreshold);
+}
+
+TEST(Normalise, ThaiAndBurmeseAreSpelledAsTheirUsualRomanisations) {
+  // RTGS from the syllables: unwritten vowels, finals, silent letters.
+  EXPECT_EQ(normalise_name("สมชาย ใจดี"), "somchai chaidi");
+  EXPECT_EQ(normalise_name("พรทิพย์"), "phonthip");
+  EXPECT_EQ(normalise_name("ธนากร"), "thanakon");
+  EXPECT_EQ(normalise_name("แก้วมณี"), "kaeomani");
+  EXPECT_EQ(normalise_name("สุขสวัสดิ์"), "suksawat");
+  // Myanmar names as passports write them.
+  EXPECT_EQ(normalise_name("ခင် နှင်း"), "khin hnin");
+  EXPECT_EQ(normalise_name("အောင် မြင့်"), "aung myint");
+  EXPECT_EQ(normalise_name("စန္ဒာ ကျော်"), "sanda kyaw");
+}
+
+TEST(Matcher, ThaiAndBurmeseMatchTheUsualVariantsOfTheirRomanisation) {
+  EXPECT_GE(score("Somchai Jaidee", "สมชาย ใจดี"), kDefaultThreshold);
+  EXPECT_GE(score("Pornthip Chaimongkol", "พรทิพย์ ชัยมงคล"), kDefaultThreshold);
+  EXPECT_GE(score("Kyaw Htun", "ကျော် ထွန်း"), kDefaultThreshold);
+  EXPECT_GE(score("Moe Tun", "မိုး ထွန်း"), kDefaultThreshold);
+  EXPECT_GE(score("Thidar Mar", "သီတာ မာ"), kDefaultThreshold);
+  // ICU's letter-by-letter spelling, which machine-made records carry.
+  EXPECT_GE(score("Smchay Cidi", "สมชาย ใจดี"), kDefaultThreshold);
+  // Other names stay apart.
+  EXPECT_LT(score("Somsak Jaidee", "สมชาย บุญมา"), kDefaultThreshold);
+  EXPECT_LT(score("Khin Aye", "မိုး ထွန်း"), kDefaultThreshold);
 }
 
 TEST(Normalise, SplitsCamelCaseHyphensAndKeepsApostropheWords) {
