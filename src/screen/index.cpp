@@ -30,6 +30,9 @@ constexpr std::size_t kMinCommonGram = 200;
 // an initial beside a name or a set of consonants.
 constexpr std::uint16_t kGramVote = 1;
 constexpr std::uint16_t kKeyVote = 3;
+// Spellings this many edits or more from the query as written rank alike
+// (the tie-break among equal scores need not tell them apart).
+constexpr int kFarWritten = 8;
 
 ScreenRecord record_from(const store::Row& r, notices::Subject subject) {
   ScreenRecord rec;
@@ -830,16 +833,15 @@ std::vector<ScreeningIndex::Found> ScreeningIndex::holders_by_score(const std::v
         seen[slot] = 1;
         touched.push_back(slot);
         const Slot& s = slots_[slot];
-        if (const auto v = view(s); v != kHidden) found.push_back({slot, i, v == 1, n - s.first_name});
+        if (const auto v = view(s); v != kHidden) found.push_back({slot, s.id, i, v == 1, n - s.first_name});
       }
     }
   }
   for (const auto slot : touched) seen[slot] = 0;
   // Found in rank order: equal ranks by record id.
   auto rank = [&](const Found& f) { return std::make_pair(-scored[f.scored].score, scored[f.scored].distance); };
-  std::sort(found.begin(), found.end(), [&](const Found& a, const Found& b) {
-    return rank(a) < rank(b) || (rank(a) == rank(b) && slots_[a.slot].id < slots_[b.slot].id);
-  });
+  std::sort(found.begin(), found.end(),
+            [&](const Found& a, const Found& b) { return rank(a) < rank(b) || (rank(a) == rank(b) && a.id < b.id); });
   if (found.size() > limit) found.resize(limit);
   return found;
 }
@@ -870,7 +872,7 @@ std::vector<Hit> ScreeningIndex::search(const PreparedName& name, const policy::
     if (j - i < 2) continue;
     for (auto k = i; k < j; ++k) {
       tokens_of(scored[k].spelling, candidate);
-      scored[k].distance = edit_distance(query_text, written(candidate));
+      scored[k].distance = edit_distance_within(query_text, written(candidate), kFarWritten);
     }
     std::stable_sort(scored.begin() + static_cast<std::ptrdiff_t>(i), scored.begin() + static_cast<std::ptrdiff_t>(j),
                      [](const Scored& a, const Scored& b) { return a.distance < b.distance; });

@@ -127,6 +127,7 @@ class ScreeningIndex {
   // A record a search may return: where its score is, which name earned it.
   struct Found {
     std::uint32_t slot;
+    std::int64_t id;     // the record's
     std::size_t scored;  // in the search's Scored list
     bool extract_only;
     std::size_t name;
