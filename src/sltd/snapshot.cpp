@@ -3,6 +3,7 @@
 #include <sodium.h>
 
 #include <algorithm>
+#include <bit>
 #include <cstring>
 #include <set>
 
@@ -422,20 +423,34 @@ Result<Snapshot> apply_delta(const Snapshot& base, const Snapshot& delta) {
   return out;
 }
 
+OfflineIndex::OfflineIndex(Snapshot s) : s_(std::move(s)) {
+  const std::size_t n = s_.hashes.size();
+  const int bits = std::clamp(static_cast<int>(std::bit_width(n / 4)), 1, 30);
+  shift_ = 64 - bits;
+  starts_.assign((std::size_t{1} << bits) + 1, 0);
+  for (const auto h : s_.hashes) ++starts_[(h >> shift_) + 1];
+  for (std::size_t r = 1; r < starts_.size(); ++r) starts_[r] += starts_[r - 1];
+}
+
+std::size_t OfflineIndex::position(std::uint64_t h) const {
+  const std::size_t run = h >> shift_;
+  const auto* first = s_.hashes.data() + starts_[run];
+  const auto* last = s_.hashes.data() + starts_[run + 1];
+  const auto* it = std::lower_bound(first, last, h);
+  return it != last && *it == h ? static_cast<std::size_t>(it - s_.hashes.data()) : std::string::npos;
+}
+
 void OfflineIndex::probe(const std::string& state, TypeClass cls, const std::string& number, MatchKind kind,
                          std::vector<OfflineMatch>& out) const {
-  std::uint64_t h = key_hash(s_.key, state, cls, number);
-  auto it = std::lower_bound(s_.hashes.begin(), s_.hashes.end(), h);
-  if (it == s_.hashes.end() || *it != h) return;
-  auto st = static_cast<DocumentStatus>(s_.statuses[static_cast<std::size_t>(it - s_.hashes.begin())] & 7);
+  const auto at = position(key_hash(s_.key, state, cls, number));
+  if (at == std::string::npos) return;
+  auto st = static_cast<DocumentStatus>(s_.statuses[at] & 7);
   out.push_back({kind, st, state, cls, number});
 }
 
 bool OfflineIndex::listed_in_notice(const std::string& number) const {
-  std::uint64_t h = notice_number_hash(s_.key, number);
-  auto it = std::lower_bound(s_.hashes.begin(), s_.hashes.end(), h);
-  return it != s_.hashes.end() && *it == h &&
-         s_.statuses[static_cast<std::size_t>(it - s_.hashes.begin())] == kNoticeDocumentByte;
+  const auto at = position(notice_number_hash(s_.key, number));
+  return at != std::string::npos && s_.statuses[at] == kNoticeDocumentByte;
 }
 
 std::vector<OfflineMatch> OfflineIndex::find(const Lookup& q) const {
@@ -443,7 +458,9 @@ std::vector<OfflineMatch> OfflineIndex::find(const Lookup& q) const {
   if (q.number.empty()) return out;
   std::vector<std::pair<std::string, TypeClass>> targets;
   if (q.state && q.cls) {
-    targets.emplace_back(*q.state, *q.cls);
+    // The common case, probed without building the list (needed only for near numbers).
+    probe(*q.state, *q.cls, q.number, MatchKind::exact, out);
+    if (q.near) targets.emplace_back(*q.state, *q.cls);
   } else {
     for (const auto& p : s_.pairs) {
       if (p.size() != 4 || p[3] < '0' || p[3] > '3') continue;
@@ -453,8 +470,8 @@ std::vector<OfflineMatch> OfflineIndex::find(const Lookup& q) const {
       if (q.cls && cls != *q.cls) continue;
       targets.emplace_back(state, cls);
     }
+    for (const auto& [state, cls] : targets) probe(state, cls, q.number, MatchKind::exact, out);
   }
-  for (const auto& [state, cls] : targets) probe(state, cls, q.number, MatchKind::exact, out);
   if (listed_in_notice(q.number)) {
     out.push_back({MatchKind::notice_document, DocumentStatus::stolen, "", TypeClass::other, q.number});
   }

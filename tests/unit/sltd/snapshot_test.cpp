@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "policy/accounts.hpp"
@@ -53,6 +55,36 @@ TEST_F(SnapshotTest, HoldsHashesNeverNumbersAndChecksOffline) {
   EXPECT_EQ(offline.find({"C00015", "FRA", TypeClass::passport, false}).front().status, DocumentStatus::stolen_blank);
   EXPECT_TRUE(offline.find({"C00020", "FRA", TypeClass::passport, false}).empty());
   EXPECT_EQ(offline.find({"I5AB12345", "FRA", TypeClass::passport, true}).front().kind, MatchKind::near);
+}
+
+// Many hashes: each found through its run of the directory, no other.
+TEST_F(SnapshotTest, ALargeCopyFindsEveryRecordedNumberAndNoOther) {
+  Snapshot s = export_snapshot(*db_).value();
+  s.pairs = {"FRA0"};
+  s.hashes.clear();
+  s.statuses.clear();
+  std::vector<std::pair<std::uint64_t, std::uint8_t>> entries;
+  for (int i = 0; i < 20000; i += 2) {
+    entries.emplace_back(key_hash(s.key, "FRA", TypeClass::passport, "N" + std::to_string(i)), i % 3);
+  }
+  std::sort(entries.begin(), entries.end());
+  for (const auto& [h, st] : entries) {
+    s.hashes.push_back(h);
+    s.statuses.push_back(st);
+  }
+  OfflineIndex offline(std::move(s));
+  int found = 0, wrong = 0;
+  for (int i = 0; i < 20000; ++i) {
+    auto m = offline.find({"N" + std::to_string(i), "FRA", TypeClass::passport, false});
+    if (i % 2 == 1) {
+      wrong += static_cast<int>(m.size());
+    } else if (m.size() == 1 && static_cast<int>(m.front().status) == i % 3) {
+      ++found;
+    }
+  }
+  EXPECT_EQ(found, 10000);
+  EXPECT_EQ(wrong, 0);
+  EXPECT_TRUE(OfflineIndex(Snapshot{}).find({"N0", "FRA", TypeClass::passport, false}).empty());
 }
 
 TEST_F(SnapshotTest, RefusesTamperedFilesAndForeignKeys) {
