@@ -3,8 +3,9 @@
 // SQL with '?' placeholders and never sees a backend type.
 //
 // Thread-safety: a Database may be shared by threads. Each call is atomic; a
-// transaction() holds the connection for its whole duration, so statements of
-// other threads wait until it commits or rolls back.
+// transaction() holds the writer for its whole duration, so writes of other
+// threads wait until it commits or rolls back. Reads outside a transaction see
+// the last committed state and do not wait for the writer.
 #pragma once
 
 #include <atomic>

@@ -2,128 +2,29 @@
 
 #include <sqlite3.h>
 
+#include <atomic>
+#include <cctype>
 #include <mutex>
+#include <thread>
 #include <unordered_map>
 
 namespace ariadne::store {
 namespace {
 
-class SqliteDatabase final : public Database {
+// One SQLite connection and its prepared statements. Not thread-safe: the
+// database serialises the writer with its mutex and leases each reader to
+// one thread at a time.
+class Connection {
  public:
-  SqliteDatabase(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
-  ~SqliteDatabase() override {
+  explicit Connection(sqlite3* db) : db_(db) {}
+  ~Connection() {
     for (auto& [_, stmt] : cache_) sqlite3_finalize(stmt);
     sqlite3_close_v2(db_);
   }
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
 
-  Dialect dialect() const override { return Dialect::sqlite; }
-  std::string describe() const override { return "sqlite:" + path_; }
-
-  Result<Rows> query(std::string_view sql, const Params& params) override {
-    Rows rows;
-    ARIADNE_TRY(for_each(sql, params, [&rows](const Row& r) {
-      rows.push_back(r);
-      return true;
-    }));
-    return rows;
-  }
-
-  Result<std::int64_t> execute(std::string_view sql, const Params& params) override {
-    std::lock_guard guard(mutex_);
-    ARIADNE_ASSIGN(sqlite3_stmt * stmt, prepare(sql, params));
-    int rc;
-    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-    }
-    sqlite3_reset(stmt);
-    if (rc != SQLITE_DONE) return failure(rc, sql);
-    return static_cast<std::int64_t>(sqlite3_changes(db_));
-  }
-
-  Status for_each(std::string_view sql, const Params& params, const std::function<bool(const Row&)>& on_row) override {
-    std::lock_guard guard(mutex_);
-    ARIADNE_ASSIGN(sqlite3_stmt * stmt, prepare(sql, params));
-    struct Reset {
-      sqlite3_stmt* s;
-      ~Reset() { sqlite3_reset(s); }
-    } reset{stmt};
-    int columns = sqlite3_column_count(stmt);
-    int rc;
-    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-      std::vector<Value> values;
-      values.reserve(static_cast<std::size_t>(columns));
-      for (int i = 0; i < columns; ++i) values.push_back(column(stmt, i));
-      if (!on_row(Row(std::move(values)))) return {};
-    }
-    if (rc != SQLITE_DONE) return failure(rc, sql);
-    return {};
-  }
-
-  Result<std::vector<std::int64_t>> insert_rows(std::string_view sql, std::size_t columns,
-                                                const std::vector<TextParam>& params) override {
-    std::lock_guard guard(mutex_);
-    if (columns == 0 || params.size() % columns != 0) {
-      return Error::internal("insert_rows: " + std::to_string(params.size()) + " values are not rows of " +
-                             std::to_string(columns));
-    }
-    ARIADNE_ASSIGN(sqlite3_stmt * stmt, prepare(sql, {}, columns));
-    std::vector<std::int64_t> ids;
-    ids.reserve(params.size() / columns);
-    for (std::size_t row = 0; row < params.size(); row += columns) {
-      for (std::size_t i = 0; i < columns; ++i) {
-        const auto& v = params[row + i];
-        int idx = static_cast<int>(i) + 1;
-        int rc = v ? sqlite3_bind_text(stmt, idx, v->data(), static_cast<int>(v->size()), SQLITE_STATIC)
-                   : sqlite3_bind_null(stmt, idx);
-        if (rc != SQLITE_OK) return failure(rc, sql);
-      }
-      int rc;
-      while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-      }
-      sqlite3_reset(stmt);
-      if (rc != SQLITE_DONE) return failure(rc, sql);
-      ids.push_back(sqlite3_changes(db_) > 0 ? static_cast<std::int64_t>(sqlite3_last_insert_rowid(db_)) : 0);
-    }
-    return ids;
-  }
-
-  Status execute_script(std::string_view sql) override {
-    std::lock_guard guard(mutex_);
-    char* message = nullptr;
-    std::string text(sql);
-    int rc = sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &message);
-    if (rc != SQLITE_OK) {
-      std::string why = message ? message : sqlite3_errstr(rc);
-      sqlite3_free(message);
-      return Error::internal("database script failed: " + why);
-    }
-    return {};
-  }
-
- protected:
-  void lock() override { mutex_.lock(); }
-  void unlock() override { mutex_.unlock(); }
-  // IMMEDIATE takes the write lock up front, so two writers never deadlock
-  // upgrading read locks; other processes wait up to the busy timeout.
-  Status begin() override { return simple("BEGIN IMMEDIATE"); }
-  Status commit() override { return simple("COMMIT"); }
-  Status rollback() override { return simple("ROLLBACK"); }
-
- private:
-  Status simple(const char* sql) {
-    int rc = sqlite3_exec(db_, sql, nullptr, nullptr, nullptr);
-    if (rc != SQLITE_OK) return failure(rc, sql);
-    return {};
-  }
-
-  Error failure(int rc, std::string_view sql) const {
-    int base = rc & 0xff;
-    std::string detail = sqlite3_errmsg(db_);
-    if (base == SQLITE_CONSTRAINT) return Error::conflict("the change conflicts with a stored record: " + detail);
-    if (base == SQLITE_BUSY || base == SQLITE_LOCKED) {
-      return Error{ErrorCode::unavailable, "the database is busy; try again", {}};
-    }
-    return Error::internal("database error (" + detail + ") in: " + std::string(sql.substr(0, 120)));
-  }
+  sqlite3* handle() const { return db_; }
 
   // Binds without copying (SQLITE_STATIC): every caller steps and resets the
   // statement while `params` is alive, and the next use rebinds first.
@@ -146,24 +47,60 @@ class SqliteDatabase final : public Database {
                              " parameters, got " + std::to_string(given));
     }
     for (std::size_t i = 0; i < params.size(); ++i) {
-      int idx = static_cast<int>(i) + 1;
-      int rc = std::visit(
-          [&](const auto& v) -> int {
-            using T = std::decay_t<decltype(v)>;
-            if constexpr (std::is_same_v<T, std::nullptr_t>) {
-              return sqlite3_bind_null(stmt, idx);
-            } else if constexpr (std::is_same_v<T, std::int64_t>) {
-              return sqlite3_bind_int64(stmt, idx, v);
-            } else if constexpr (std::is_same_v<T, double>) {
-              return sqlite3_bind_double(stmt, idx, v);
-            } else {
-              return sqlite3_bind_text(stmt, idx, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
-            }
-          },
-          params[i]);
+      int rc = bind(stmt, static_cast<int>(i) + 1, params[i]);
       if (rc != SQLITE_OK) return failure(rc, sql);
     }
     return stmt;
+  }
+
+  Status for_each(std::string_view sql, const Params& params, const std::function<bool(const Row&)>& on_row) {
+    ARIADNE_ASSIGN(sqlite3_stmt * stmt, prepare(sql, params));
+    return step_rows(stmt, sql, on_row);
+  }
+
+  Status step_rows(sqlite3_stmt* stmt, std::string_view sql, const std::function<bool(const Row&)>& on_row) {
+    struct Reset {
+      sqlite3_stmt* s;
+      ~Reset() { sqlite3_reset(s); }
+    } reset{stmt};
+    int columns = sqlite3_column_count(stmt);
+    int rc;
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+      std::vector<Value> values;
+      values.reserve(static_cast<std::size_t>(columns));
+      for (int i = 0; i < columns; ++i) values.push_back(column(stmt, i));
+      if (!on_row(Row(std::move(values)))) return {};
+    }
+    if (rc != SQLITE_DONE) return failure(rc, sql);
+    return {};
+  }
+
+  Error failure(int rc, std::string_view sql) const {
+    int base = rc & 0xff;
+    std::string detail = sqlite3_errmsg(db_);
+    if (base == SQLITE_CONSTRAINT) return Error::conflict("the change conflicts with a stored record: " + detail);
+    if (base == SQLITE_BUSY || base == SQLITE_LOCKED) {
+      return Error{ErrorCode::unavailable, "the database is busy; try again", {}};
+    }
+    return Error::internal("database error (" + detail + ") in: " + std::string(sql.substr(0, 120)));
+  }
+
+ private:
+  static int bind(sqlite3_stmt* stmt, int idx, const Value& value) {
+    return std::visit(
+        [&](const auto& v) -> int {
+          using T = std::decay_t<decltype(v)>;
+          if constexpr (std::is_same_v<T, std::nullptr_t>) {
+            return sqlite3_bind_null(stmt, idx);
+          } else if constexpr (std::is_same_v<T, std::int64_t>) {
+            return sqlite3_bind_int64(stmt, idx, v);
+          } else if constexpr (std::is_same_v<T, double>) {
+            return sqlite3_bind_double(stmt, idx, v);
+          } else {
+            return sqlite3_bind_text(stmt, idx, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
+          }
+        },
+        value);
   }
 
   static Value column(sqlite3_stmt* stmt, int i) {
@@ -179,21 +116,16 @@ class SqliteDatabase final : public Database {
   }
 
   sqlite3* db_;
-  std::string path_;
-  std::recursive_mutex mutex_;
   struct SqlHash {
     using is_transparent = void;
     std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
   };
-  std::unordered_map<std::string, sqlite3_stmt*, SqlHash, std::equal_to<>> cache_;  // guarded by mutex_
+  std::unordered_map<std::string, sqlite3_stmt*, SqlHash, std::equal_to<>> cache_;
 };
 
-}  // namespace
-
-Result<std::unique_ptr<Database>> open_sqlite(const std::string& path) {
+Result<sqlite3*> open_connection(const std::string& path, int flags) {
   sqlite3* db = nullptr;
-  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
-  int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
+  int rc = sqlite3_open_v2(path.c_str(), &db, flags | SQLITE_OPEN_NOMUTEX, nullptr);
   if (rc != SQLITE_OK) {
     std::string why = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
     sqlite3_close_v2(db);
@@ -201,6 +133,185 @@ Result<std::unique_ptr<Database>> open_sqlite(const std::string& path) {
   }
   sqlite3_extended_result_codes(db, 1);
   sqlite3_busy_timeout(db, 10000);
+  return db;
+}
+
+// A SELECT (or WITH … SELECT): the statements a reader may run. PRAGMAs and
+// anything that writes stay on the writer, whose settings they read or change.
+bool reads_only(std::string_view sql) {
+  std::size_t i = 0;
+  while (i < sql.size() && std::isspace(static_cast<unsigned char>(sql[i]))) ++i;
+  auto starts = [&](std::string_view word) {
+    if (sql.size() - i < word.size()) return false;
+    for (std::size_t k = 0; k < word.size(); ++k) {
+      if (std::toupper(static_cast<unsigned char>(sql[i + k])) != word[k]) return false;
+    }
+    return true;
+  };
+  return starts("SELECT") || starts("WITH");
+}
+
+class SqliteDatabase final : public Database {
+ public:
+  SqliteDatabase(sqlite3* db, std::string path) : writer_(db), path_(std::move(path)) {}
+
+  Dialect dialect() const override { return Dialect::sqlite; }
+  std::string describe() const override { return "sqlite:" + path_; }
+
+  Result<Rows> query(std::string_view sql, const Params& params) override {
+    Rows rows;
+    ARIADNE_TRY(for_each(sql, params, [&rows](const Row& r) {
+      rows.push_back(r);
+      return true;
+    }));
+    return rows;
+  }
+
+  Result<std::int64_t> execute(std::string_view sql, const Params& params) override {
+    Held held(*this);
+    ARIADNE_ASSIGN(sqlite3_stmt * stmt, writer_.prepare(sql, params));
+    int rc;
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    }
+    sqlite3_reset(stmt);
+    if (rc != SQLITE_DONE) return writer_.failure(rc, sql);
+    return static_cast<std::int64_t>(sqlite3_changes(writer_.handle()));
+  }
+
+  // Reads outside a transaction go to a reader of their own: in WAL mode it
+  // sees the last committed state and never waits for the writer, so a
+  // commit stalled on fsync does not stall every request that authenticates.
+  Status for_each(std::string_view sql, const Params& params, const std::function<bool(const Row&)>& on_row) override {
+    // A thread holding the writer (in a transaction, or reading again from a
+    // writer's callback) reads there, its own uncommitted writes included.
+    if (reads_only(sql) && writer_owner_.load(std::memory_order_acquire) != std::this_thread::get_id()) {
+      if (auto reader = lease()) {
+        Lease leased{this, std::move(reader)};
+        ARIADNE_ASSIGN(sqlite3_stmt * stmt, leased.connection->prepare(sql, params));
+        if (sqlite3_stmt_readonly(stmt)) return leased.connection->step_rows(stmt, sql, on_row);
+      }
+    }
+    Held held(*this);
+    return writer_.for_each(sql, params, on_row);
+  }
+
+  Result<std::vector<std::int64_t>> insert_rows(std::string_view sql, std::size_t columns,
+                                                const std::vector<TextParam>& params) override {
+    Held held(*this);
+    if (columns == 0 || params.size() % columns != 0) {
+      return Error::internal("insert_rows: " + std::to_string(params.size()) + " values are not rows of " +
+                             std::to_string(columns));
+    }
+    ARIADNE_ASSIGN(sqlite3_stmt * stmt, writer_.prepare(sql, {}, columns));
+    std::vector<std::int64_t> ids;
+    ids.reserve(params.size() / columns);
+    sqlite3* db = writer_.handle();
+    for (std::size_t row = 0; row < params.size(); row += columns) {
+      for (std::size_t i = 0; i < columns; ++i) {
+        const auto& v = params[row + i];
+        int idx = static_cast<int>(i) + 1;
+        int rc = v ? sqlite3_bind_text(stmt, idx, v->data(), static_cast<int>(v->size()), SQLITE_STATIC)
+                   : sqlite3_bind_null(stmt, idx);
+        if (rc != SQLITE_OK) return writer_.failure(rc, sql);
+      }
+      int rc;
+      while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+      }
+      sqlite3_reset(stmt);
+      if (rc != SQLITE_DONE) return writer_.failure(rc, sql);
+      ids.push_back(sqlite3_changes(db) > 0 ? static_cast<std::int64_t>(sqlite3_last_insert_rowid(db)) : 0);
+    }
+    return ids;
+  }
+
+  Status execute_script(std::string_view sql) override {
+    Held held(*this);
+    char* message = nullptr;
+    std::string text(sql);
+    int rc = sqlite3_exec(writer_.handle(), text.c_str(), nullptr, nullptr, &message);
+    if (rc != SQLITE_OK) {
+      std::string why = message ? message : sqlite3_errstr(rc);
+      sqlite3_free(message);
+      return Error::internal("database script failed: " + why);
+    }
+    return {};
+  }
+
+ protected:
+  void lock() override {
+    mutex_.lock();
+    if (writer_depth_++ == 0) writer_owner_.store(std::this_thread::get_id(), std::memory_order_release);
+  }
+  void unlock() override {
+    if (--writer_depth_ == 0) writer_owner_.store(std::thread::id{}, std::memory_order_release);
+    mutex_.unlock();
+  }
+  // IMMEDIATE takes the write lock up front, so two writers never deadlock
+  // upgrading read locks; other processes wait up to the busy timeout.
+  Status begin() override { return simple("BEGIN IMMEDIATE"); }
+  Status commit() override { return simple("COMMIT"); }
+  Status rollback() override { return simple("ROLLBACK"); }
+
+ private:
+  struct Held {
+    explicit Held(SqliteDatabase& db) : db_(db) { db_.lock(); }
+    ~Held() { db_.unlock(); }
+    Held(const Held&) = delete;
+    Held& operator=(const Held&) = delete;
+    SqliteDatabase& db_;
+  };
+
+  // A reader on loan to one thread; returned to the pool when it goes.
+  struct Lease {
+    SqliteDatabase* owner;
+    std::unique_ptr<Connection> connection;
+    ~Lease() { owner->give_back(std::move(connection)); }
+  };
+
+  // An idle reader, or a new one: leasing never waits, so a reader's callback
+  // may read again (or write) without deadlocking. Null when none can be
+  // opened: the read then goes to the writer.
+  std::unique_ptr<Connection> lease() {
+    {
+      std::lock_guard guard(pool_mutex_);
+      if (!idle_.empty()) {
+        auto reader = std::move(idle_.back());
+        idle_.pop_back();
+        return reader;
+      }
+    }
+    auto opened = open_connection(path_, SQLITE_OPEN_READONLY);
+    if (!opened) return nullptr;
+    return std::make_unique<Connection>(*opened);
+  }
+
+  void give_back(std::unique_ptr<Connection> reader) {
+    if (!reader) return;
+    std::lock_guard guard(pool_mutex_);
+    if (idle_.size() < kMaxIdleReaders) idle_.push_back(std::move(reader));
+  }
+
+  Status simple(const char* sql) {
+    int rc = sqlite3_exec(writer_.handle(), sql, nullptr, nullptr, nullptr);
+    if (rc != SQLITE_OK) return writer_.failure(rc, sql);
+    return {};
+  }
+
+  static constexpr std::size_t kMaxIdleReaders = 32;
+
+  Connection writer_;  // guarded by mutex_; first: closes (and checkpoints) after every reader
+  std::string path_;
+  std::recursive_mutex mutex_;
+  int writer_depth_ = 0;                         // guarded by mutex_
+  std::atomic<std::thread::id> writer_owner_{};  // the thread holding mutex_, read without it
+  std::mutex pool_mutex_;
+  std::vector<std::unique_ptr<Connection>> idle_;  // guarded by pool_mutex_
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Database>> open_sqlite(const std::string& path) {
+  ARIADNE_ASSIGN(sqlite3 * db, open_connection(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE));
   auto owned = std::make_unique<SqliteDatabase>(db, path);
   // journal_mode answers with a row; read it to be sure WAL took effect.
   auto mode = owned->query("PRAGMA journal_mode=WAL", {});

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <future>
 #include <optional>
 #include <thread>
 
@@ -221,6 +222,58 @@ TEST_F(StoreTest, InTransactionIsTheCallingThreadsOwn) {
   ASSERT_TRUE(ok.ok());
   ASSERT_TRUE(other.has_value());
   EXPECT_FALSE(*other);
+}
+
+// A write transaction held open (as a commit waiting on fsync is) must not
+// stall reads of other threads: they see the last committed state at once.
+TEST_F(StoreTest, ReadsOfOtherThreadsNeitherWaitForNorSeeAnOpenTransaction) {
+  ASSERT_TRUE(db_->execute("INSERT INTO t (name) VALUES ('committed')").ok());
+  std::promise<void> inside;
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  std::thread writer([&] {
+    auto done = db_->transaction([&]() -> Status {
+      ARIADNE_TRY(db_->execute("INSERT INTO t (name) VALUES ('pending')"));
+      inside.set_value();
+      released.wait();
+      return {};
+    });
+    EXPECT_TRUE(done.ok());
+  });
+  inside.get_future().wait();
+  auto read = std::async(std::launch::async, [&] { return count(); });
+  bool answered = read.wait_for(std::chrono::seconds(5)) == std::future_status::ready;
+  release.set_value();
+  writer.join();
+  ASSERT_TRUE(answered) << "a read waited for another thread's open transaction";
+  EXPECT_EQ(read.get(), 1);  // the pending row is not visible before its commit
+  EXPECT_EQ(count(), 2);     // and is once committed
+}
+
+TEST_F(StoreTest, ReadsInsideATransactionSeeItsOwnWrites) {
+  auto done = db_->transaction([&]() -> Status {
+    ARIADNE_TRY(db_->execute("INSERT INTO t (name) VALUES ('mine')"));
+    EXPECT_EQ(count(), 1);
+    std::int64_t streamed = 0;
+    ARIADNE_TRY(db_->for_each("SELECT name FROM t", {}, [&](const Row&) { return ++streamed > 0; }));
+    EXPECT_EQ(streamed, 1);
+    return {};
+  });
+  ASSERT_TRUE(done.ok());
+}
+
+TEST_F(StoreTest, AReadersCallbackMayReadAndWriteAgain) {
+  ASSERT_TRUE(db_->execute("INSERT INTO t (name) VALUES ('a'), ('b')").ok());
+  int seen = 0;
+  auto done = db_->for_each("SELECT name FROM t ORDER BY name", {}, [&](const Row& r) {
+    EXPECT_TRUE(db_->execute("UPDATE t SET n = 1 WHERE name = ?", {r.text(0)}).ok());
+    EXPECT_EQ(count(), 2);
+    ++seen;
+    return true;
+  });
+  ASSERT_TRUE(done.ok()) << done.error().message;
+  EXPECT_EQ(seen, 2);
+  EXPECT_EQ(db_->query("SELECT COUNT(*) FROM t WHERE n = 1")->front().integer(0), 2);
 }
 
 TEST(MultiRow, ValuesListsAndChunks) {
