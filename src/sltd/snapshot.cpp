@@ -101,32 +101,22 @@ class BitWriter {
   int fill_ = 0;
 };
 
-class BitReader {
- public:
-  explicit BitReader(std::string_view b) : b_(b) {}
-  // The next n (<= 64) bits; zeros past the end.
-  std::uint64_t get(int n) {
-    if (n > 32) {
-      const auto low = get(32);
-      return low | (get(n - 32) << 32);
-    }
-    for (; fill_ < n; fill_ += 8) {
-      const auto byte = pos_ < b_.size() ? static_cast<unsigned char>(b_[pos_]) : 0U;
-      ++pos_;
-      acc_ |= std::uint64_t{byte} << fill_;
-    }
-    const auto v = acc_ & ((std::uint64_t{1} << n) - 1);
-    acc_ >>= n;
-    fill_ -= n;
-    return v;
-  }
+// Eight bytes from `at`, little-endian, zeros past the end.
+std::uint64_t load_le(std::string_view b, std::uint64_t at) {
+  unsigned char bytes[8] = {};
+  if (at < b.size()) std::memcpy(bytes, b.data() + at, std::min<std::uint64_t>(8, b.size() - at));
+  std::uint64_t v = 0;
+  for (int k = 7; k >= 0; --k) v = (v << 8) | bytes[k];
+  return v;
+}
 
- private:
-  std::string_view b_;
-  std::size_t pos_ = 0;
-  std::uint64_t acc_ = 0;
-  int fill_ = 0;
-};
+// `width` (<= 64) bits from bit `at` of bits packed from the low bit.
+std::uint64_t bits_at(std::string_view b, std::uint64_t at, int width) {
+  const auto shift = static_cast<int>(at % 8);
+  std::uint64_t v = load_le(b, at / 8) >> shift;
+  if (shift + width > 64) v |= load_le(b, at / 8 + 8) << (64 - shift);
+  return width == 64 ? v : v & ((std::uint64_t{1} << width) - 1);
+}
 
 // The smallest b with 2^b >= n (a bucket holds one hash or less on average:
 // fewer buckets cost more bits below them than the buckets save), below the
@@ -570,34 +560,31 @@ Status read_v1(Reader& r, const Header& h, Snapshot& s) {
   return {};
 }
 
-// Rebuilds the cut hashes from the buckets and entries of format 2.
+// Rebuilds the cut hashes from the buckets and entries of format 2. The
+// i-th 1 bit of the buckets, at bit p, is an addition of bucket p - i (the
+// zeros before it), so the ones are visited a word at a time.
 Status read_additions(std::string_view buckets, std::string_view entries, const Header& h, Snapshot& s) {
-  const int f = h.fingerprint_bits, b = h.bucket_bits, rest = f - b;
+  const int f = h.fingerprint_bits, b = h.bucket_bits, width = f - b + kStatusBits;
+  const std::uint64_t bucket_count = std::uint64_t{1} << b, total = h.adds + bucket_count;
   s.hashes.resize(h.adds);
   s.statuses.resize(h.adds);
-  BitReader values(entries);
-  std::uint64_t bucket = 0, i = 0;
-  const std::uint64_t last_bucket = std::uint64_t{1} << b;
-  for (std::size_t byte = 0; byte < buckets.size() && bucket < last_bucket; ++byte) {
-    auto bits = static_cast<unsigned char>(buckets[byte]);
-    for (int k = 0; k < 8 && bucket < last_bucket; ++k, bits >>= 1) {
-      if ((bits & 1) == 0) {
-        ++bucket;
-        continue;
-      }
-      if (i == h.adds) return tampered("more entries than additions");
-      const auto v = values.get(rest + kStatusBits);
+  std::uint64_t i = 0;
+  for (std::uint64_t word_at = 0; word_at < total; word_at += 64) {
+    std::uint64_t word = load_le(buckets, word_at / 8);
+    if (total - word_at < 64) word &= (std::uint64_t{1} << (total - word_at)) - 1;
+    for (; word != 0; word &= word - 1, ++i) {
+      const std::uint64_t bucket = word_at + static_cast<std::uint64_t>(std::countr_zero(word)) - i;
+      if (i == h.adds || bucket >= bucket_count) return tampered("the buckets do not match the additions");
+      const auto v = bits_at(entries, i * static_cast<std::uint64_t>(width), width);
       const auto status = status_of_code(v & 7);
       if (!status) return tampered("unknown status code");
       const std::uint64_t high = b == 0 ? 0 : bucket << (64 - b);
-      const std::uint64_t low = rest == 0 ? 0 : (v >> kStatusBits) << (64 - f);
-      s.hashes[i] = high | low;
+      s.hashes[i] = high | ((v >> kStatusBits) << (64 - f));
       s.statuses[i] = *status;
       if (i > 0 && s.hashes[i] <= s.hashes[i - 1]) return tampered("hashes out of order");
-      ++i;
     }
   }
-  if (i != h.adds || bucket != last_bucket) return tampered("the buckets do not match the additions");
+  if (i != h.adds) return tampered("the buckets do not match the additions");
   s.hash_bits = f;
   return {};
 }
