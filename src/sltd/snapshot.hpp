@@ -1,6 +1,6 @@
 // Offline copies for border posts without a network: a signed, compact file
-// of keyed hashes and status bytes — never document numbers — and deltas
-// that bring an older copy up to date.
+// of keyed hashes (their top bits) and statuses — never document numbers —
+// and deltas that bring an older copy up to date.
 //
 // The copy carries the SipHash key (a check needs it to hash the number it
 // looks up), so anyone holding the file can test guessed numbers against it:
@@ -17,16 +17,17 @@
 // each hash cut to its top F bits (the fingerprint) and sorted, as
 //   - the buckets: for each of the 2^b values of the top b bits, in order, a
 //     1 bit per addition in it then a 0 bit (n + 2^b bits, padded to bytes);
-//   - the entries: per addition, in order, the F - b fingerprint bits below
-//     the bucket's then a 3-bit status code (0-4 the DocumentStatus, 7 a
-//     notice document), packed from the low bit (padded to bytes);
+//   - the entries: per addition, in order, an F - b + 3-bit value, the
+//     fingerprint's bits below the bucket's shifted left 3 over a status
+//     code (0-4 the DocumentStatus, 7 a notice document), the values packed
+//     from the low bit (padded to bytes);
 // then the removals' fingerprints (u64, sorted), and a 64-byte Ed25519
-// signature over everything before it. b is the smallest with 2^b >= n, so
-// an addition costs F - b + 3 + 1 + 2^b/n (< 2) bits: 5.3 bytes for 15
-// million hashes, 4.9 for 100 million. A lookup compares F bits, so a
-// number not in the copy is falsely found with probability n / 2^F per
-// (state, class) probed: under 10^-11 for 15 million hashes (under 10^-8 per
-// check even when every pair of the copy is probed).
+// signature over everything before it. b is the smallest with 2^b >= n (at
+// most F - 1), so an addition costs F - b + 3 + 1 + 2^b/n (< 2) bits: 5.3
+// bytes for 15 million hashes, 4.9 for 100 million. A lookup compares F
+// bits, so a number not in the copy is falsely found with probability
+// n / 2^F per (state, class) probed: under 10^-11 for 15 million hashes
+// (under 10^-8 per check even when every pair of the copy is probed).
 //
 // Format 1 ("ARSLTDv1", still read): the same header with 3 zero bytes after
 // the kind, then the pairs, the additions' whole 64-bit hashes (sorted),

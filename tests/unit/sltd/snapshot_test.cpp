@@ -125,6 +125,8 @@ TEST_F(SnapshotTest, ADeltaBringsAnOldCopyToTheFreshExport) {
   auto delta = roundtrip(version);
   EXPECT_TRUE(delta.delta);
   EXPECT_EQ(delta.base_seq, version);
+  EXPECT_EQ(old.hash_bits, kFingerprintBits) << "a format-2 copy and delta";
+  EXPECT_EQ(delta.hash_bits, kFingerprintBits);
   auto applied = apply_delta(old, delta).value();
   auto fresh = roundtrip();
   EXPECT_EQ(applied.hashes, fresh.hashes);
