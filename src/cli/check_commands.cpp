@@ -139,14 +139,17 @@ int check(const CheckOptions& options) {
                         [&](const sltd::CheckRequest& req) { return sltd::run_check(**db, **index, caller, req); });
 }
 
-int snapshot_export(const std::string& db_url, const std::string& out, std::optional<std::int64_t> since) {
+int snapshot_export(const std::string& db_url, const std::string& out, std::optional<std::int64_t> since, int format) {
   auto db = open_ready(db_url);
   if (!db) return fail("snapshot export", db.error());
   auto keys = sltd::load_signing_keys(**db);
   if (!keys) return fail("snapshot export", keys.error());
   auto snap = sltd::export_snapshot(**db, since);
   if (!snap) return fail("snapshot export", snap.error());
-  std::string bytes = sltd::encode_snapshot(*snap, *keys);
+  auto encoded =
+      format == 1 ? sltd::encode_snapshot_v1(*snap, *keys) : Result<std::string>(sltd::encode_snapshot(*snap, *keys));
+  if (!encoded) return fail("snapshot export", encoded.error());
+  const std::string& bytes = *encoded;
   std::string tmp = out + ".tmp";
   {
     std::ofstream f(tmp, std::ios::binary | std::ios::trunc);

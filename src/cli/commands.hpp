@@ -68,7 +68,8 @@ struct ScreenOptions {
   std::string input;
 };
 int screen(const ScreenOptions& options);
-int snapshot_export(const std::string& db_url, const std::string& out, std::optional<std::int64_t> since);
+// format 1 writes whole hashes for readers that know no other format.
+int snapshot_export(const std::string& db_url, const std::string& out, std::optional<std::int64_t> since, int format);
 int snapshot_pubkey(const std::string& db_url, const std::string& out);
 
 }  // namespace ariadne::cli

@@ -161,7 +161,11 @@ int main(int argc, char** argv) {
   std::optional<std::int64_t> snapshot_since;
   snapshot_export->add_option("--out", snapshot_out, "Output file")->required();
   snapshot_export->add_option("--since", snapshot_since, "VERSION of the copy to bring up to date");
-  snapshot_export->callback([&] { code = cli::snapshot_export(db, snapshot_out, snapshot_since); });
+  int snapshot_format = 2;
+  snapshot_export->add_option("--format", snapshot_format, "File format: 2, or 1 for readers that know no other")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 2));
+  snapshot_export->callback([&] { code = cli::snapshot_export(db, snapshot_out, snapshot_since, snapshot_format); });
   auto* snapshot_pubkey =
       snapshot->add_subcommand("pubkey", "Print (or --out) the public key offline copies verify with");
   add_db(snapshot_pubkey);

@@ -119,4 +119,25 @@ TEST_F(CheckCli, ExportsAndChecksASignedOfflineCopy) {
   EXPECT_EQ(run("snapshot export --db " + db_ + " --out " + dir_.file("x.bin") + " --since 999999").code, 2);
 }
 
+// Format 2 by default; format 1 on request, for readers that know no
+// other, checked the same.
+TEST_F(CheckCli, ExportsFormat2OrOnRequestFormat1) {
+  auto read = [](const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  };
+  std::string v2 = dir_.file("v2.bin"), v1 = dir_.file("v1.bin");
+  ASSERT_EQ(run("snapshot export --db " + db_ + " --out " + v2).code, 0);
+  ASSERT_EQ(run("snapshot export --db " + db_ + " --out " + v1 + " --format 1").code, 0);
+  EXPECT_EQ(read(v2).substr(0, 8), "ARSLTDv2");
+  EXPECT_EQ(read(v1).substr(0, 8), "ARSLTDv1");
+  for (const auto& copy : {v1, v2}) {
+    auto r = run("check --offline " + copy + " " + dir_.file("travellers.jsonl"));
+    ASSERT_EQ(r.code, 0) << r.out;
+    EXPECT_NE(r.out.find(R"("hit":true)"), std::string::npos) << copy;
+    EXPECT_NE(r.out.find(R"("hit":false)"), std::string::npos) << copy;
+  }
+  EXPECT_EQ(run("snapshot export --db " + db_ + " --out " + v1 + " --format 3").code, 2);
+}
+
 }  // namespace

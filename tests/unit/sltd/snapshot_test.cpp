@@ -1,8 +1,11 @@
 #include "sltd/snapshot.hpp"
 
 #include <gtest/gtest.h>
+#include <sodium.h>
 
 #include <algorithm>
+#include <cstring>
+#include <random>
 
 #include <nlohmann/json.hpp>
 
@@ -49,7 +52,7 @@ TEST_F(SnapshotTest, HoldsHashesNeverNumbersAndChecksOffline) {
   EXPECT_EQ(bytes.find("15AB12345"), std::string::npos);
   EXPECT_LE(bytes.size(), 200U + 11 * 9 + 64);
   OfflineIndex offline(decode_snapshot(bytes, keys_.public_key).value());
-  EXPECT_EQ(offline.snapshot().hashes.size(), 11U);
+  EXPECT_EQ(offline.size(), 11U);
   EXPECT_EQ(offline.find({"15AB12345", "FRA", TypeClass::passport, false}).size(), 1U);
   EXPECT_EQ(offline.find({"15AB12345", std::nullopt, std::nullopt, false}).size(), 1U);
   EXPECT_EQ(offline.find({"C00015", "FRA", TypeClass::passport, false}).front().status, DocumentStatus::stolen_blank);
@@ -57,7 +60,8 @@ TEST_F(SnapshotTest, HoldsHashesNeverNumbersAndChecksOffline) {
   EXPECT_EQ(offline.find({"I5AB12345", "FRA", TypeClass::passport, true}).front().kind, MatchKind::near);
 }
 
-// Many hashes: each found through its run of the directory, no other.
+// Many hashes: each found in the table, no other; the same through a
+// format-2 file (whose hashes are cut to their fingerprint).
 TEST_F(SnapshotTest, ALargeCopyFindsEveryRecordedNumberAndNoOther) {
   Snapshot s = export_snapshot(*db_).value();
   s.pairs = {"FRA0"};
@@ -72,18 +76,21 @@ TEST_F(SnapshotTest, ALargeCopyFindsEveryRecordedNumberAndNoOther) {
     s.hashes.push_back(h);
     s.statuses.push_back(st);
   }
-  OfflineIndex offline(std::move(s));
-  int found = 0, wrong = 0;
-  for (int i = 0; i < 20000; ++i) {
-    auto m = offline.find({"N" + std::to_string(i), "FRA", TypeClass::passport, false});
-    if (i % 2 == 1) {
-      wrong += static_cast<int>(m.size());
-    } else if (m.size() == 1 && static_cast<int>(m.front().status) == i % 3) {
-      ++found;
+  auto decoded = decode_snapshot(encode_snapshot(s, keys_), keys_.public_key).value();
+  for (const auto* copy : {&s, &decoded}) {
+    OfflineIndex offline(*copy);
+    int found = 0, wrong = 0;
+    for (int i = 0; i < 20000; ++i) {
+      auto m = offline.find({"N" + std::to_string(i), "FRA", TypeClass::passport, false});
+      if (i % 2 == 1) {
+        wrong += static_cast<int>(m.size());
+      } else if (m.size() == 1 && static_cast<int>(m.front().status) == i % 3) {
+        ++found;
+      }
     }
+    EXPECT_EQ(found, 10000) << copy->hash_bits;
+    EXPECT_EQ(wrong, 0) << copy->hash_bits;
   }
-  EXPECT_EQ(found, 10000);
-  EXPECT_EQ(wrong, 0);
   EXPECT_TRUE(OfflineIndex(Snapshot{}).find({"N0", "FRA", TypeClass::passport, false}).empty());
 }
 
@@ -118,6 +125,8 @@ TEST_F(SnapshotTest, ADeltaBringsAnOldCopyToTheFreshExport) {
   auto delta = roundtrip(version);
   EXPECT_TRUE(delta.delta);
   EXPECT_EQ(delta.base_seq, version);
+  EXPECT_EQ(old.hash_bits, kFingerprintBits) << "a format-2 copy and delta";
+  EXPECT_EQ(delta.hash_bits, kFingerprintBits);
   auto applied = apply_delta(old, delta).value();
   auto fresh = roundtrip();
   EXPECT_EQ(applied.hashes, fresh.hashes);
@@ -132,6 +141,136 @@ TEST_F(SnapshotTest, ADeltaBringsAnOldCopyToTheFreshExport) {
   (void)kept;
   EXPECT_FALSE(apply_delta(applied, delta).ok());  // starts at another VERSION
   EXPECT_FALSE(export_snapshot(*db_, fresh.seq + 5).ok());
+}
+
+// Format 2 keeps each hash's top kFingerprintBits bits, every status and
+// the header fields.
+TEST_F(SnapshotTest, AFormat2CopyRoundTrips) {
+  add("A1");
+  add("A2", "lost");
+  add("A3", "revoked");
+  add("A4", "invalidated");
+  add("B100", "stolen_blank", "B199");
+  auto s = export_snapshot(*db_).value();
+  auto bytes = encode_snapshot(s, keys_);
+  EXPECT_EQ(bytes.substr(0, 8), "ARSLTDv2");
+  auto back = decode_snapshot(bytes, keys_.public_key).value();
+  EXPECT_EQ(back.hash_bits, kFingerprintBits);
+  ASSERT_EQ(back.hashes.size(), 104U);
+  const std::uint64_t mask = ~std::uint64_t{0} << (64 - kFingerprintBits);
+  for (std::size_t i = 0; i < s.hashes.size(); ++i) EXPECT_EQ(back.hashes[i], s.hashes[i] & mask) << i;
+  EXPECT_EQ(back.statuses, s.statuses);
+  EXPECT_EQ(back.pairs, s.pairs);
+  EXPECT_EQ(back.seq, s.seq);
+  EXPECT_EQ(back.created_at, s.created_at);
+  EXPECT_EQ(back.key.bytes, s.key.bytes);
+  EXPECT_FALSE(back.delta);
+  OfflineIndex offline(back);
+  EXPECT_EQ(offline.find({"A4", "FRA", TypeClass::passport, false}).front().status, DocumentStatus::invalidated);
+  EXPECT_EQ(offline.find({"B150", "FRA", TypeClass::passport, false}).front().status, DocumentStatus::stolen_blank);
+  EXPECT_TRUE(offline.find({"B200", "FRA", TypeClass::passport, false}).empty());
+  // An empty copy too.
+  auto empty = export_snapshot(*db_).value();
+  empty.hashes.clear();
+  empty.statuses.clear();
+  EXPECT_TRUE(decode_snapshot(encode_snapshot(empty, keys_)).value().hashes.empty());
+}
+
+// Border posts hold format-1 copies: still read, whole hashes, and brought
+// up to date by a format-2 delta (compared on the fingerprint's bits).
+TEST_F(SnapshotTest, AFormat1CopyIsStillReadAndTakesAFormat2Delta) {
+  add("OLD1");
+  auto gone = add("GONE1");
+  auto s = export_snapshot(*db_).value();
+  auto v1 = encode_snapshot_v1(s, keys_).value();
+  EXPECT_EQ(v1.substr(0, 8), "ARSLTDv1");
+  EXPECT_EQ(v1.size(), 112U + 4 + 2 * 9 + 64);
+  auto old = decode_snapshot(v1, keys_.public_key).value();
+  EXPECT_EQ(old.hash_bits, 64);
+  EXPECT_EQ(old.hashes, s.hashes);
+  EXPECT_EQ(OfflineIndex(old).find({"OLD1", "FRA", TypeClass::passport, false}).size(), 1U);
+
+  ASSERT_TRUE(delete_document(*db_, fra_, gone.id).ok());
+  add("NEW1", "lost");
+  auto delta = roundtrip(old.seq);
+  auto applied = apply_delta(old, delta).value();
+  auto fresh = roundtrip();
+  EXPECT_EQ(applied.hash_bits, kFingerprintBits);
+  EXPECT_EQ(applied.hashes, fresh.hashes);
+  EXPECT_EQ(applied.statuses, fresh.statuses);
+  OfflineIndex offline(applied);
+  EXPECT_TRUE(offline.find({"GONE1", "FRA", TypeClass::passport, false}).empty());
+  EXPECT_EQ(offline.find({"NEW1", "FRA", TypeClass::passport, false}).front().status, DocumentStatus::lost);
+  EXPECT_EQ(offline.find({"OLD1", "FRA", TypeClass::passport, false}).size(), 1U);
+  // Cut hashes cannot be written for format-1 readers.
+  EXPECT_FALSE(encode_snapshot_v1(applied, keys_).ok());
+}
+
+// Every section of a format-2 file is under the signature; a file signed
+// by its own key but whose sections disagree is refused, not misread.
+TEST_F(SnapshotTest, RefusesTamperedAndMalformedFormat2Files) {
+  for (int i = 0; i < 300; ++i) add("T" + std::to_string(i));
+  auto bytes = encode_snapshot(export_snapshot(*db_).value(), keys_);
+  // 112 header bytes and a pair; 300 hashes: 2^9 buckets (102 bytes), then entries.
+  const std::size_t header = 112 + 4, entries = header + (300 + 512 + 7) / 8;
+  for (std::size_t at : {std::size_t{13}, std::size_t{14}, header + 5, entries + 500, bytes.size() - 65}) {
+    auto t = bytes;
+    t[at] = static_cast<char>(t[at] ^ 0x10);
+    auto r = decode_snapshot(t, keys_.public_key);
+    ASSERT_FALSE(r.ok()) << at;
+    EXPECT_EQ(r.error().code, ErrorCode::integrity) << at;
+  }
+  auto resigned = [&](std::string body) {
+    unsigned char sig[crypto_sign_BYTES];
+    crypto_sign_detached(sig, nullptr, reinterpret_cast<const unsigned char*>(body.data()), body.size(),
+                         keys_.secret_key.data());
+    return body.append(reinterpret_cast<const char*>(sig), sizeof sig);
+  };
+  const std::string body = bytes.substr(0, bytes.size() - crypto_sign_BYTES);
+  ASSERT_TRUE(decode_snapshot(resigned(body)).ok());
+  auto malformed = [&](std::size_t at, auto change) {
+    auto b = body;
+    b[at] = static_cast<char>(change(static_cast<unsigned char>(b[at])));
+    auto r = decode_snapshot(resigned(b));
+    return !r.ok() && r.error().code == ErrorCode::integrity;
+  };
+  auto set = [](unsigned v) { return [v](unsigned) { return v; }; };
+  EXPECT_TRUE(malformed(13, set(70))) << "fingerprint wider than 64 bits";
+  EXPECT_TRUE(malformed(14, set(61))) << "bucket bits not below the fingerprint's";
+  EXPECT_TRUE(malformed(14, set(10))) << "bucket section of another length";
+  EXPECT_TRUE(malformed(header, [](unsigned v) { return v == 0xFF ? 0U : 0xFFU; })) << "bucket counts changed";
+  EXPECT_TRUE(malformed(entries, [](unsigned v) { return (v & ~7U) | 5U; })) << "an unknown status code";
+}
+
+// The size per hash: n + 2^b bucket bits and F - b + 3 entry bits.
+TEST_F(SnapshotTest, AFormat2CopyTakesUnderSixBytesPerHash) {
+  Snapshot s = export_snapshot(*db_).value();
+  std::mt19937_64 rng(7);
+  const std::size_t n = std::size_t{1} << 20;
+  s.hashes.resize(n);
+  for (auto& h : s.hashes) h = rng();
+  std::sort(s.hashes.begin(), s.hashes.end());
+  s.hashes.erase(std::unique(s.hashes.begin(), s.hashes.end()), s.hashes.end());
+  s.statuses.assign(s.hashes.size(), 0);
+  for (std::size_t i = 0; i < s.statuses.size(); ++i) s.statuses[i] = i % 97 == 0 ? kNoticeDocumentByte : i % 5;
+  auto bytes = encode_snapshot(s, keys_);
+  const double per_hash = static_cast<double>(bytes.size() - 112 - 64) / static_cast<double>(s.hashes.size());
+  EXPECT_LE(per_hash, (61 - 20 + 3 + 1 + 1) / 8.0 + 0.01);  // 5.75 bytes
+  auto back = decode_snapshot(bytes, keys_.public_key).value();
+  ASSERT_EQ(back.hashes.size(), s.hashes.size());
+  EXPECT_EQ(back.statuses, s.statuses);
+  EXPECT_EQ(back.hashes.back(), s.hashes.back() & (~std::uint64_t{0} << 3));
+}
+
+// Two hashes equal on their first 61 bits become one entry, and a
+// document's status wins over a notice document's.
+TEST_F(SnapshotTest, HashesEqualOnTheirFingerprintKeepOneEntry) {
+  Snapshot s = export_snapshot(*db_).value();
+  s.hashes = {0x1230, 0x1231, 0x1232, 0x5000};
+  s.statuses = {kNoticeDocumentByte, 1, 2, 3};
+  auto back = decode_snapshot(encode_snapshot(s, keys_)).value();
+  EXPECT_EQ(back.hashes, (std::vector<std::uint64_t>{0x1230, 0x5000}));
+  EXPECT_EQ(back.statuses, (std::vector<std::uint8_t>{1, 3}));
 }
 
 TEST_F(SnapshotTest, TheSigningKeysAreMadeOnceAndKept) {
