@@ -144,7 +144,8 @@ def status(fig, goal):
         return "met" if fig["value"] >= goal["target"] * fig["peer_value"] else "**missed**"
     if "target" not in goal:
         return "—"
-    ok = fig["value"] >= goal["target"] if goal["op"] == ">=" else fig["value"] <= goal["target"]
+    compare = {">=": lambda v, t: v >= t, "<=": lambda v, t: v <= t, "<": lambda v, t: v < t}[goal["op"]]
+    ok = compare(fig["value"], goal["target"])
     return "met" if ok else "**missed**"
 
 
