@@ -14,6 +14,17 @@ constexpr MrzLayout kTd1{14, 31, 31 + 6, 31 + 14, 31 + 29};
 constexpr MrzLayout kMrvA{45 + 9, 45 + 13, 45 + 19, 45 + 27, kNoCheck};
 constexpr MrzLayout kMrvB{37 + 9, 37 + 13, 37 + 19, 37 + 27, kNoCheck};
 
+// A genuine document's number: drawn from the top of the state's numbering,
+// where no recorded document lies, and skipped while a stolen-blank series
+// covers it (the truth says such a traveller is no hit).
+std::string clean_number(CountryGen& g, std::size_t type) {
+  std::string number;
+  do {
+    number = g.formats[type]->encode((*g.perms[type])(g.formats[type]->capacity() - 1 - g.clean_next[type]++));
+  } while (g.blanks.covers(number));
+  return number;
+}
+
 // Breaks one MRZ: a wrong check digit, or the letter O for a zero in the birth date. Returns what it did.
 std::string spoil(std::string& mrz, const MrzLayout& l, Rng& rng) {
   auto birth_field = mrz.substr(l.birth, 6);
@@ -99,7 +110,7 @@ void World::write_travellers() {
     if (number.empty()) {
       auto& g = gens_[gen_index_.at(state->code)];
       const std::size_t type = card ? 1 : 0;
-      number = g.formats[type]->encode((*g.perms[type])(g.formats[type]->capacity() - 1 - g.clean_next[type]++));
+      number = clean_number(g, type);
     }
     const auto& g = gens_[gen_index_.at(state->code)];
     const auto& leg = g.legs[rng.below(g.legs.size())];
@@ -123,7 +134,7 @@ void World::write_travellers() {
         std::find(std::begin(kDestinations), std::end(kDestinations), leg.second->code) != std::end(kDestinations) &&
         docs.chance(0.5)) {
       auto& vg = gens_[gen_index_.at(leg.second->code)];
-      visa_number = vg.formats[3]->encode((*vg.perms[3])(vg.formats[3]->capacity() - 1 - vg.clean_next[3]++));
+      visa_number = clean_number(vg, 3);
       visa_a = docs.chance(0.5);
       Td3 v = td3;
       v.code = 'V';

@@ -233,6 +233,7 @@ void World::write_documents() {
       range = 10 + rng.below(190);
       if (v + range >= g.formats[type]->capacity()) range = g.formats[type]->capacity() - 1 - v;
       series_end = g.formats[type]->encode(v + range);
+      g.blanks.add(number, series_end);
     }
     line.clear();
     JsonObject o(line);
@@ -281,6 +282,7 @@ void World::write_documents() {
       doc_pool_.push_back(std::move(d));
     }
   }
+  for (auto& g : gens_) g.blanks.seal();
   note(all_docs.close());
   files_.push_back({"documents.jsonl", all_docs.lines()});
   close_per_member("documents", per_member);

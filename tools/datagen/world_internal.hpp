@@ -129,6 +129,39 @@ struct Mention {
   std::vector<std::string> kinds;
 };
 
+// A state's recorded stolen-blank series, of every document type: a check
+// without a type matches a number inside any of them (same length, between
+// first and last), so a traveller's genuine number must fall in none.
+class BlankSeries {
+ public:
+  void add(std::string first, std::string last) {
+    ranges_[first.size()].push_back({std::move(first), std::move(last)});
+  }
+  // Once every series is added: sorts them and notes how far each prefix reaches.
+  void seal() {
+    for (auto& [_, list] : ranges_) {
+      std::sort(list.begin(), list.end());
+      for (std::size_t i = 1; i < list.size(); ++i) list[i].reach = std::max(list[i].reach, list[i - 1].reach);
+    }
+  }
+  bool covers(std::string_view number) const {
+    auto it = ranges_.find(number.size());
+    if (it == ranges_.end()) return false;
+    const auto& list = it->second;
+    auto after = std::upper_bound(list.begin(), list.end(), number,
+                                  [](std::string_view n, const Series& s) { return n < s.first; });
+    return after != list.begin() && std::prev(after)->reach >= number;
+  }
+
+ private:
+  struct Series {
+    std::string first;
+    std::string reach;  // the furthest last of this series and every earlier one
+    bool operator<(const Series& o) const { return first < o.first; }
+  };
+  std::map<std::size_t, std::vector<Series>> ranges_;
+};
+
 struct CountryGen {
   const Country* country = nullptr;
   // passport, identity card, residence permit, visa
@@ -136,6 +169,7 @@ struct CountryGen {
   std::array<std::unique_ptr<Permutation>, 4> perms;
   std::array<std::uint64_t, 4> next{};
   std::array<std::uint64_t, 4> clean_next{};  // numbers for travellers' genuine documents, drawn from the top
+  BlankSeries blanks;                         // its stolen-blank series: no genuine number falls in one
   std::vector<const Country*> neighbours;     // countries on the same corridors
   std::vector<std::pair<const Country*, const Country*>> legs;  // departure → arrival on its corridors
 };

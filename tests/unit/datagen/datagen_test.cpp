@@ -13,12 +13,15 @@
 #include "datagen/identifiers.hpp"
 #include "datagen/tables.hpp"
 #include "datagen/world.hpp"
+#include "datagen/world_internal.hpp"
 #include "ident/mrz.hpp"
 #include "notices/notices.hpp"
 #include "policy/accounts.hpp"
 #include "server/schema.hpp"
+#include "sltd/bulk.hpp"
 #include "sltd/checks.hpp"
 #include "sltd/documents.hpp"
+#include "sltd/index.hpp"
 #include "support/temp_dir.hpp"
 
 namespace ariadne::datagen {
@@ -155,6 +158,63 @@ TEST_F(SmallWorld, EveryDocumentIsAcceptedByItsOwner) {
     ++statuses[d["status"].get<std::string>()];
   }
   for (const char* s : {"stolen", "lost", "revoked", "invalidated", "stolen_blank"}) EXPECT_GT(statuses[s], 0) << s;
+}
+
+TEST(BlankSeries, CoversANumberInsideAnySeriesOfItsLength) {
+  internal::BlankSeries s;
+  s.add("A1000", "A1900");  // a long series and a short one inside its reach
+  s.add("A1200", "A1210");
+  s.add("A2000", "A2010");
+  s.add("B10", "B20");
+  s.seal();
+  EXPECT_TRUE(s.covers("A1000"));
+  EXPECT_TRUE(s.covers("A1500"));  // after the short series' end, still in the long one
+  EXPECT_TRUE(s.covers("A1900"));
+  EXPECT_FALSE(s.covers("A1901"));
+  EXPECT_FALSE(s.covers("A0999"));
+  EXPECT_TRUE(s.covers("A2005"));
+  EXPECT_FALSE(s.covers("A2011"));
+  EXPECT_TRUE(s.covers("B15"));
+  EXPECT_FALSE(s.covers("B150"));  // another length: no series of that length
+  EXPECT_FALSE(internal::BlankSeries{}.covers("A1500"));
+}
+
+// The truth's document hits are exactly what a check finds: a genuine
+// traveller's number is neither a recorded number nor inside a stolen-blank
+// series of its state (a check without a type matches any of them).
+TEST_F(SmallWorld, ATravellerHitsARecordedDocumentExactlyWhenTheTruthSaysSo) {
+  auto db = database_with_members("checks.db");
+  for (const auto& entry : fs::directory_iterator(path("documents"))) {
+    std::string owner = entry.path().stem().string();
+    policy::Caller caller{UserId{1}, "import", owner, policy::MemberKind::ncb, policy::Role::officer};
+    auto imported = sltd::import_documents(*db, caller, std::string_view(slurp(entry.path())), sltd::BulkOptions{});
+    ASSERT_TRUE(imported.ok()) << owner << ": " << imported.error().message;
+    ASSERT_TRUE(imported->errors.empty()) << owner << " line " << imported->errors[0].line;
+  }
+  auto index = sltd::DocumentIndex::build(*db);
+  ASSERT_TRUE(index.ok()) << index.error().message;
+  auto travellers = read_lines(path("travellers.jsonl"));
+  auto truth = read_lines(path("truth/travellers.jsonl"));
+  ASSERT_EQ(travellers.size(), truth.size());
+  const auto today = sltd::today_epoch_day();
+  int hits = 0;
+  for (std::size_t i = 0; i < travellers.size(); ++i) {
+    bool recorded = false, in_series = false;
+    for (const auto& reason : truth[i]["reasons"]) {
+      recorded = recorded || reason["kind"] == "recorded_document";
+      in_series = in_series || reason.value("in_blank_range", false);
+    }
+    sltd::Lookup q{travellers[i]["number"], travellers[i]["issuing_state"].get<std::string>(), std::nullopt, false};
+    auto found = (*index)->find(q, today);
+    EXPECT_EQ(!found.empty(), recorded) << travellers[i].dump() << " " << truth[i].dump();
+    if (in_series) {
+      EXPECT_TRUE(std::any_of(found.begin(), found.end(), [](const auto& c) {
+        return c.kind == sltd::MatchKind::range;
+      })) << travellers[i].dump();
+    }
+    hits += recorded ? 1 : 0;
+  }
+  EXPECT_GT(hits, 10);
 }
 
 TEST_F(SmallWorld, MrzLinesAreValidExceptTheMarkedOnes) {
