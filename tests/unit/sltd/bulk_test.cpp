@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <sstream>
 
 #include "policy/accounts.hpp"
@@ -520,6 +521,29 @@ TEST_F(BulkTest, AStoreFailureUndoesTheOpenGroupOnly) {
                                       ids_of("number IN ('G4', 'G5')"), ids_of("number IN ('G6', 'G7')"),
                                       ids_of("number IN ('G8', 'G9')"), ids_of("number IN ('H0', 'H1')"),
                                       ids_of("number IN ('H2', 'H3')")}));
+  EXPECT_TRUE(store::audit_verify(*db_)->intact);
+}
+
+TEST_F(BulkTest, GroupedImportsCheckpointTheWalOnceAtTheEnd) {
+  auto autocheckpoint = [&] { return count("PRAGMA wal_autocheckpoint"); };
+  const auto before = autocheckpoint();
+  BulkOptions o;
+  o.batch_size = 2;
+  o.group_records = 4;
+  std::vector<std::int64_t> during;
+  o.on_progress = [&](const BulkProgress&) { during.push_back(autocheckpoint()); };
+  auto report = import_documents(*db_, fra_, std::string_view(numbered("W", 10)), o);
+  ASSERT_TRUE(report.ok());
+  EXPECT_EQ(report->accepted, 10U);
+  // Groups leave their pages in the WAL for one checkpoint after the import.
+  ASSERT_FALSE(during.empty());
+  for (auto pages : during) EXPECT_GT(pages, before);
+  EXPECT_EQ(autocheckpoint(), before);
+  // The database file alone, without its WAL, holds every committed group.
+  const auto copy = dir_.file("checkpointed.db");
+  std::filesystem::copy_file(dir_.file("b.db"), copy);
+  auto alone = store::open_database(copy).value();
+  EXPECT_EQ(alone->query("SELECT COUNT(*) FROM documents WHERE number LIKE 'W%'")->front().integer(0), 10);
   EXPECT_TRUE(store::audit_verify(*db_)->intact);
 }
 
