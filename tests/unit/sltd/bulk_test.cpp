@@ -547,5 +547,24 @@ TEST_F(BulkTest, GroupedImportsCheckpointTheWalOnceAtTheEnd) {
   EXPECT_TRUE(store::audit_verify(*db_)->intact);
 }
 
+TEST_F(BulkTest, AFailedGroupedImportStillRestoresTheSettingsAndCheckpoints) {
+  const auto before = count("PRAGMA wal_autocheckpoint");
+  BulkOptions o;
+  o.batch_size = 2;
+  o.group_records = 4;
+  store::FaultInjectingDatabase faulty(*db_);
+  faulty.fail_write(12);  // well into the second group
+  auto failed = import_documents(faulty, fra_, std::string_view(numbered("F", 10)), o);
+  ASSERT_FALSE(failed.ok());
+  EXPECT_EQ(count("PRAGMA wal_autocheckpoint"), before);
+  const auto stored = count("SELECT COUNT(*) FROM documents WHERE number LIKE 'F%'");
+  EXPECT_EQ(stored, 4);  // the first group only
+  const auto copy = dir_.file("after-failure.db");
+  std::filesystem::copy_file(dir_.file("b.db"), copy);
+  auto alone = store::open_database(copy).value();
+  EXPECT_EQ(alone->query("SELECT COUNT(*) FROM documents WHERE number LIKE 'F%'")->front().integer(0), stored);
+  EXPECT_TRUE(store::audit_verify(*db_)->intact);
+}
+
 }  // namespace
 }  // namespace ariadne::sltd
