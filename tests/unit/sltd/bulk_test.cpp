@@ -286,6 +286,46 @@ TEST_F(BulkTest, DuplicatesWithinTheBodyAndAgainstTheStore) {
   EXPECT_EQ(other->accepted, 1U) << dump(*other);
 }
 
+TEST_F(BulkTest, ABatchTakesConsecutiveIdsInKeyOrderAndBatchesFollowTheBody) {
+  for (std::size_t group : {std::size_t{0}, std::size_t{4}}) {
+    const std::string p = group ? "G" : "U";
+    BulkOptions o;
+    o.batch_size = 3;
+    o.group_records = group;
+    std::string body = line(p + "Z9") + line(p + "A1", "ITA") + line(p + "M5") + line(p + "B2");
+    auto r = import_documents(*db_, gs_, std::string_view(body), o);
+    ASSERT_TRUE(r.ok());
+    ASSERT_EQ(r->accepted, 4U) << dump(*r);
+    auto id = [&](const std::string& number) {
+      return count("SELECT id FROM documents WHERE number = '" + p + number + "'");
+    };
+    // Issuing state, then type, then number: FRA M5, FRA Z9, ITA A1.
+    EXPECT_EQ(id("Z9"), id("M5") + 1);
+    EXPECT_EQ(id("A1"), id("Z9") + 1);
+    EXPECT_EQ(id("B2"), id("A1") + 1);  // the next batch
+    auto entries = bulk_entries();
+    ASSERT_GE(entries.size(), 2U);
+    EXPECT_EQ(entries[entries.size() - 2], ids_of("number IN ('" + p + "Z9', '" + p + "A1', '" + p + "M5')"));
+    EXPECT_EQ(entries.back(), ids_of("number = '" + p + "B2'"));
+  }
+  EXPECT_TRUE(store::audit_verify(*db_)->intact);
+}
+
+TEST_F(BulkTest, StoredDuplicatesOutOfKeyOrderAreNamedOnTheirLines) {
+  ASSERT_TRUE(bulk(line("Q1") + line("Q0")).ok());
+  for (std::size_t group : {std::size_t{0}, std::size_t{100}}) {
+    BulkOptions o;
+    o.group_records = group;
+    auto r = import_documents(*db_, fra_, std::string_view(line("Q9") + line("Q1") + line("Q5") + line("Q0")), o);
+    ASSERT_TRUE(r.ok());
+    EXPECT_EQ(r->errors.size(), 2U) << dump(*r);
+    EXPECT_TRUE(has_error(*r, 2, "number", "Q1 of FRA is already registered")) << dump(*r);
+    EXPECT_TRUE(has_error(*r, 4, "number", "Q0 of FRA is already registered")) << dump(*r);
+    EXPECT_EQ(r->rejected, 4U);
+  }
+  EXPECT_EQ(documents(), 2);
+}
+
 TEST_F(BulkTest, ADuplicateOfACommittedOrRolledBackLineIsAConflict) {
   // Batch 1 (lines 1-2) commits, batch 2 (lines 3-4) fails on line 4, batch 3 repeats both.
   std::string body = line("E1") + line("E2") + line("E3") + line("E4", "ZZZ") + line("E1") + line("E3");
