@@ -177,7 +177,8 @@ struct BatchConflict {
 // change-log entry as create_document writes it, and one document.bulk_create
 // audit entry for them all: its object names every created id
 // (store::object_ids), its detail the count and `origin` (the lines of a
-// body). All or none. When any document is already stored, nothing is
+// body). The documents take consecutive ids in the order of their unique key
+// (issuing state, type, number). All or none. When any document is already stored, nothing is
 // written and the clashes come back; with check_only the clashes are looked
 // up and nothing is written either.
 Result<std::vector<BatchConflict>> create_documents(store::Database& db, const policy::Caller& caller,

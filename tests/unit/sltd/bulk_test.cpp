@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <sstream>
 
 #include "policy/accounts.hpp"
@@ -285,6 +286,46 @@ TEST_F(BulkTest, DuplicatesWithinTheBodyAndAgainstTheStore) {
   EXPECT_EQ(other->accepted, 1U) << dump(*other);
 }
 
+TEST_F(BulkTest, ABatchTakesConsecutiveIdsInKeyOrderAndBatchesFollowTheBody) {
+  for (std::size_t group : {std::size_t{0}, std::size_t{4}}) {
+    const std::string p = group ? "G" : "U";
+    BulkOptions o;
+    o.batch_size = 3;
+    o.group_records = group;
+    std::string body = line(p + "Z9") + line(p + "A1", "ITA") + line(p + "M5") + line(p + "B2");
+    auto r = import_documents(*db_, gs_, std::string_view(body), o);
+    ASSERT_TRUE(r.ok());
+    ASSERT_EQ(r->accepted, 4U) << dump(*r);
+    auto id = [&](const std::string& number) {
+      return count("SELECT id FROM documents WHERE number = '" + p + number + "'");
+    };
+    // Issuing state, then type, then number: FRA M5, FRA Z9, ITA A1.
+    EXPECT_EQ(id("Z9"), id("M5") + 1);
+    EXPECT_EQ(id("A1"), id("Z9") + 1);
+    EXPECT_EQ(id("B2"), id("A1") + 1);  // the next batch
+    auto entries = bulk_entries();
+    ASSERT_GE(entries.size(), 2U);
+    EXPECT_EQ(entries[entries.size() - 2], ids_of("number IN ('" + p + "Z9', '" + p + "A1', '" + p + "M5')"));
+    EXPECT_EQ(entries.back(), ids_of("number = '" + p + "B2'"));
+  }
+  EXPECT_TRUE(store::audit_verify(*db_)->intact);
+}
+
+TEST_F(BulkTest, StoredDuplicatesOutOfKeyOrderAreNamedOnTheirLines) {
+  ASSERT_TRUE(bulk(line("Q1") + line("Q0")).ok());
+  for (std::size_t group : {std::size_t{0}, std::size_t{100}}) {
+    BulkOptions o;
+    o.group_records = group;
+    auto r = import_documents(*db_, fra_, std::string_view(line("Q9") + line("Q1") + line("Q5") + line("Q0")), o);
+    ASSERT_TRUE(r.ok());
+    EXPECT_EQ(r->errors.size(), 2U) << dump(*r);
+    EXPECT_TRUE(has_error(*r, 2, "number", "Q1 of FRA is already registered")) << dump(*r);
+    EXPECT_TRUE(has_error(*r, 4, "number", "Q0 of FRA is already registered")) << dump(*r);
+    EXPECT_EQ(r->rejected, 4U);
+  }
+  EXPECT_EQ(documents(), 2);
+}
+
 TEST_F(BulkTest, ADuplicateOfACommittedOrRolledBackLineIsAConflict) {
   // Batch 1 (lines 1-2) commits, batch 2 (lines 3-4) fails on line 4, batch 3 repeats both.
   std::string body = line("E1") + line("E2") + line("E3") + line("E4", "ZZZ") + line("E1") + line("E3");
@@ -520,6 +561,48 @@ TEST_F(BulkTest, AStoreFailureUndoesTheOpenGroupOnly) {
                                       ids_of("number IN ('G4', 'G5')"), ids_of("number IN ('G6', 'G7')"),
                                       ids_of("number IN ('G8', 'G9')"), ids_of("number IN ('H0', 'H1')"),
                                       ids_of("number IN ('H2', 'H3')")}));
+  EXPECT_TRUE(store::audit_verify(*db_)->intact);
+}
+
+TEST_F(BulkTest, GroupedImportsCheckpointTheWalOnceAtTheEnd) {
+  auto autocheckpoint = [&] { return count("PRAGMA wal_autocheckpoint"); };
+  const auto before = autocheckpoint();
+  BulkOptions o;
+  o.batch_size = 2;
+  o.group_records = 4;
+  std::vector<std::int64_t> during;
+  o.on_progress = [&](const BulkProgress&) { during.push_back(autocheckpoint()); };
+  auto report = import_documents(*db_, fra_, std::string_view(numbered("W", 10)), o);
+  ASSERT_TRUE(report.ok());
+  EXPECT_EQ(report->accepted, 10U);
+  // Groups leave their pages in the WAL for one checkpoint after the import.
+  ASSERT_FALSE(during.empty());
+  for (auto pages : during) EXPECT_GT(pages, before);
+  EXPECT_EQ(autocheckpoint(), before);
+  // The database file alone, without its WAL, holds every committed group.
+  const auto copy = dir_.file("checkpointed.db");
+  std::filesystem::copy_file(dir_.file("b.db"), copy);
+  auto alone = store::open_database(copy).value();
+  EXPECT_EQ(alone->query("SELECT COUNT(*) FROM documents WHERE number LIKE 'W%'")->front().integer(0), 10);
+  EXPECT_TRUE(store::audit_verify(*db_)->intact);
+}
+
+TEST_F(BulkTest, AFailedGroupedImportStillRestoresTheSettingsAndCheckpoints) {
+  const auto before = count("PRAGMA wal_autocheckpoint");
+  BulkOptions o;
+  o.batch_size = 2;
+  o.group_records = 4;
+  store::FaultInjectingDatabase faulty(*db_);
+  faulty.fail_write(12);  // well into the second group
+  auto failed = import_documents(faulty, fra_, std::string_view(numbered("F", 10)), o);
+  ASSERT_FALSE(failed.ok());
+  EXPECT_EQ(count("PRAGMA wal_autocheckpoint"), before);
+  const auto stored = count("SELECT COUNT(*) FROM documents WHERE number LIKE 'F%'");
+  EXPECT_EQ(stored, 4);  // the first group only
+  const auto copy = dir_.file("after-failure.db");
+  std::filesystem::copy_file(dir_.file("b.db"), copy);
+  auto alone = store::open_database(copy).value();
+  EXPECT_EQ(alone->query("SELECT COUNT(*) FROM documents WHERE number LIKE 'F%'")->front().integer(0), stored);
   EXPECT_TRUE(store::audit_verify(*db_)->intact);
 }
 
