@@ -284,6 +284,36 @@ struct Votes {
   std::vector<std::pair<std::uint16_t, std::uint32_t>> ranked;
 };
 
+// Adds `add` to the count of every spelling of `list`, noting those first seen.
+void gather(const std::vector<std::uint32_t>& list, std::uint16_t add, std::uint16_t* count,
+            std::vector<std::uint32_t>& touched) {
+  for (const auto n : list) {
+    auto& c = count[n];
+    if (c == 0) touched.push_back(n);
+    c = static_cast<std::uint16_t>(c + add);
+  }
+}
+
+// Adds `add` to the count of each of `wanted` (ascending) that `list` holds.
+// Galloping: the next wanted spelling is usually near the last one found,
+// so the search widens from there before it halves.
+void probe(const std::vector<std::uint32_t>& list, std::uint16_t add, const std::vector<std::uint32_t>& wanted,
+           std::uint16_t* count) {
+  const std::uint32_t* from = list.data();
+  const std::uint32_t* const end = list.data() + list.size();
+  for (const auto n : wanted) {
+    std::size_t step = 1;
+    const std::uint32_t* low = from;
+    while (low + step < end && low[step] < n) {
+      low += step;
+      step *= 2;
+    }
+    from = std::lower_bound(low, std::min(low + step + 1, end), n);
+    if (from == end) break;
+    if (*from == n) count[n] = static_cast<std::uint16_t>(count[n] + add);
+  }
+}
+
 }  // namespace
 
 std::string normalise_document_number(std::string_view number) {
@@ -743,12 +773,7 @@ std::vector<std::uint32_t> ScreeningIndex::best_by_votes(const PreparedName& nam
       }
       if (rest[counted] < floor) break;
     }
-    const std::uint16_t add = lists[counted].add;
-    for (const auto n : list) {
-      auto& c = votes.count[n];
-      if (c == 0) votes.touched.push_back(n);
-      c = static_cast<std::uint16_t>(c + add);
-    }
+    gather(list, lists[counted].add, votes.count.data(), votes.touched);
   }
   auto& ranked = votes.ranked;
   ranked.clear();
@@ -759,15 +784,7 @@ std::vector<std::uint32_t> ScreeningIndex::best_by_votes(const PreparedName& nam
       if (votes.count[n] + rest[counted] >= floor) alive.push_back(n);
     }
     std::sort(alive.begin(), alive.end());
-    for (std::size_t i = counted; i < lists.size(); ++i) {
-      const auto& list = *lists[i].ids;
-      auto from = list.begin();
-      for (const auto n : alive) {
-        from = std::lower_bound(from, list.end(), n);
-        if (from == list.end()) break;
-        if (*from == n) votes.count[n] = static_cast<std::uint16_t>(votes.count[n] + lists[i].add);
-      }
-    }
+    for (std::size_t i = counted; i < lists.size(); ++i) probe(*lists[i].ids, lists[i].add, alive, votes.count.data());
     for (const auto n : alive) ranked.emplace_back(votes.count[n], n);
   } else {
     for (const auto n : votes.touched) ranked.emplace_back(votes.count[n], n);
@@ -802,18 +819,42 @@ std::vector<std::uint32_t> ScreeningIndex::best_by_votes(const PreparedName& nam
   return out;
 }
 
-std::vector<ScreeningIndex::Found> ScreeningIndex::holders_by_score(const std::vector<Scored>& scored,
-                                                                    const policy::Caller& caller,
-                                                                    std::size_t limit) const {
+void ScreeningIndex::order_by_written(std::vector<Scored>& scored, std::size_t from, std::size_t to,
+                                      std::string_view query_text) const {
+  // The name score pairs tokens in any order; among equal scores the
+  // spelling written most like the query (same order, fewest edits) ranks
+  // first, before namesakes are ordered by record id.
+  thread_local std::vector<const PreparedToken*> candidate;
+  thread_local std::string text;
+  for (auto k = from; k < to; ++k) {
+    tokens_of(scored[k].spelling, candidate);
+    text.clear();
+    for (const auto* t : candidate) {
+      if (!text.empty()) text += ' ';
+      text += t->text;
+    }
+    scored[k].distance = edit_distance_within(query_text, text, kFarWritten);
+  }
+  std::stable_sort(scored.begin() + static_cast<std::ptrdiff_t>(from), scored.begin() + static_cast<std::ptrdiff_t>(to),
+                   [](const Scored& a, const Scored& b) { return a.distance < b.distance; });
+}
+
+void ScreeningIndex::holders_by_score(std::vector<Scored>& scored, std::string_view query_text,
+                                      const policy::Caller& caller, std::size_t limit,
+                                      std::vector<Found>& found) const {
   // Spellings best first, each expanded to the visible records holding it; a
   // record counts once, with its best name. A group of equal scores is taken
   // whole, so the cut by record id below sees every namesake of the last one.
+  // Equal scores are told apart by how they are written only for the groups
+  // the expansion reaches.
   thread_local std::vector<char> seen;
+  thread_local std::vector<std::uint32_t> touched;
+  thread_local std::vector<signed char> views;
   if (seen.size() < slots_.size()) seen.resize(slots_.size(), 0);
   // What the caller sees depends on a record's meta, kind and flags only:
   // decided once per combination (namesakes are many, metas few).
   constexpr signed char kUnknown = -2, kHidden = -1;
-  std::vector<signed char> views(metas_.size() * labels_.size() * 4, kUnknown);
+  views.assign(metas_.size() * labels_.size() * 4, kUnknown);
   auto view = [&](const Slot& s) {
     auto& v = views[(s.meta * labels_.size() + s.kind) * 4 + (s.extract_to_all ? 2 : 0) + (s.victim ? 1 : 0)];
     if (v == kUnknown) {
@@ -822,9 +863,13 @@ std::vector<ScreeningIndex::Found> ScreeningIndex::holders_by_score(const std::v
     }
     return v;
   };
-  std::vector<std::uint32_t> touched;
-  std::vector<Found> found;
-  for (std::size_t i = 0; i < scored.size() && found.size() < limit;) {
+  touched.clear();
+  found.clear();
+  for (std::size_t i = 0, same_score = 0; i < scored.size() && found.size() < limit;) {
+    if (i >= same_score) {
+      for (same_score = i + 1; same_score < scored.size() && scored[same_score].score == scored[i].score;) ++same_score;
+      if (same_score - i >= 2) order_by_written(scored, i, same_score, query_text);
+    }
     const auto& first = scored[i];
     for (; i < scored.size() && scored[i].score == first.score && scored[i].distance == first.distance; ++i) {
       for (const auto n : holders_[scored[i].spelling]) {
@@ -843,7 +888,6 @@ std::vector<ScreeningIndex::Found> ScreeningIndex::holders_by_score(const std::v
   std::sort(found.begin(), found.end(),
             [&](const Found& a, const Found& b) { return rank(a) < rank(b) || (rank(a) == rank(b) && a.id < b.id); });
   if (found.size() > limit) found.resize(limit);
-  return found;
 }
 
 std::vector<Hit> ScreeningIndex::search(const PreparedName& name, const policy::Caller& caller, std::size_t limit,
@@ -852,36 +896,28 @@ std::vector<Hit> ScreeningIndex::search(const PreparedName& name, const policy::
   const std::size_t keep = std::max(limit, candidates ? candidates : candidates_for(limit));
   // Precise scores of the spellings that share the most keys, best first
   // (equal scores in vote order).
-  std::vector<Scored> scored;
-  std::vector<const PreparedToken*> query, candidate;
+  thread_local std::vector<Scored> scored;
+  thread_local std::vector<const PreparedToken*> candidate;
+  thread_local std::vector<Found> found;
+  scored.clear();
+  std::vector<const PreparedToken*> query;
   for (const auto& t : name.tokens) query.push_back(&t);
   const auto query_text = written(query);
+  NameScorer scorer(query, weights_);
   for (const auto spelling : best_by_votes(name, keep)) {
     tokens_of(spelling, candidate);
     // Rounded: the same name with its tokens in another order must not rank
     // apart by the last bit of a sum taken in another order.
-    const double score = std::round(name_score(query, candidate, weights_) * 1e9) / 1e9;
+    const double score = std::round(scorer.score(candidate) * 1e9) / 1e9;
     if (score >= min_score) scored.push_back({score, 0, spelling});
   }
   std::sort(scored.begin(), scored.end(), [](const Scored& a, const Scored& b) { return a.score > b.score; });
-  // The name score pairs tokens in any order; among equal scores the
-  // spelling written most like the query (same order, fewest edits) ranks
-  // first, before namesakes are ordered by record id.
-  for (std::size_t i = 0, j; i < scored.size(); i = j) {
-    for (j = i + 1; j < scored.size() && scored[j].score == scored[i].score;) ++j;
-    if (j - i < 2) continue;
-    for (auto k = i; k < j; ++k) {
-      tokens_of(scored[k].spelling, candidate);
-      scored[k].distance = edit_distance_within(query_text, written(candidate), kFarWritten);
-    }
-    std::stable_sort(scored.begin() + static_cast<std::ptrdiff_t>(i), scored.begin() + static_cast<std::ptrdiff_t>(j),
-                     [](const Scored& a, const Scored& b) { return a.distance < b.distance; });
-  }
+  holders_by_score(scored, query_text, caller, limit, found);
   std::vector<Hit> out;
   // The reasons only for the records returned.
-  for (const auto& f : holders_by_score(scored, caller, limit)) {
+  for (const auto& f : found) {
     tokens_of(scored[f.scored].spelling, candidate);
-    out.push_back(Hit{record_at(f.slot), f.extract_only, f.name, match_names(name, candidate, weights_)});
+    out.push_back(Hit{record_at(f.slot), f.extract_only, f.name, scorer.match(candidate)});
   }
   return out;
 }

@@ -34,6 +34,7 @@
 #include <optional>
 #include <shared_mutex>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -134,9 +135,13 @@ class ScreeningIndex {
   };
   // The `keep` spellings sharing the most of the name's keys, most first.
   std::vector<std::uint32_t> best_by_votes(const PreparedName& name, std::size_t keep) const;
-  // The best `limit` visible records holding the scored spellings (best first).
-  std::vector<Found> holders_by_score(const std::vector<Scored>& scored, const policy::Caller& caller,
-                                      std::size_t limit) const;
+  // The best `limit` visible records holding the scored spellings (best
+  // first), into `found`; equal scores are ordered by order_by_written as
+  // far as needed.
+  void holders_by_score(std::vector<Scored>& scored, std::string_view query_text, const policy::Caller& caller,
+                        std::size_t limit, std::vector<Found>& found) const;
+  void order_by_written(std::vector<Scored>& scored, std::size_t from, std::size_t to,
+                        std::string_view query_text) const;
   static Spelled spell(PreparedName name);
   void upsert_locked(ScreenRecord r);
   void insert_locked(const ScreenRecord& r, const std::vector<Spelled*>& names);
