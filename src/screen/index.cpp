@@ -284,6 +284,38 @@ struct Votes {
   std::vector<std::pair<std::uint16_t, std::uint32_t>> ranked;
 };
 
+thread_local Votes thread_votes;
+
+// Adds `add` to the count of every spelling of `list`, noting those first seen.
+void gather(const std::vector<std::uint32_t>& list, std::uint16_t add, std::uint16_t* count,
+            std::vector<std::uint32_t>& touched) {
+  for (const auto n : list) {
+    auto& c = count[n];
+    if (c == 0) touched.push_back(n);
+    c = static_cast<std::uint16_t>(c + add);
+  }
+}
+
+// Adds `add` to the count of each of `wanted` (ascending) that `list` holds.
+// Galloping: the next wanted spelling is usually near the last one found,
+// so the search widens from there before it halves.
+void probe(const std::vector<std::uint32_t>& list, std::uint16_t add, const std::vector<std::uint32_t>& wanted,
+           std::uint16_t* count) {
+  const std::uint32_t* from = list.data();
+  const std::uint32_t* const end = list.data() + list.size();
+  for (const auto n : wanted) {
+    std::size_t step = 1;
+    const std::uint32_t* low = from;
+    while (low + step < end && low[step] < n) {
+      low += step;
+      step *= 2;
+    }
+    from = std::lower_bound(low, std::min(low + step + 1, end), n);
+    if (from == end) break;
+    if (*from == n) count[n] = static_cast<std::uint16_t>(count[n] + add);
+  }
+}
+
 }  // namespace
 
 std::string normalise_document_number(std::string_view number) {
@@ -586,12 +618,14 @@ void ScreeningIndex::insert_locked(const ScreenRecord& r, const std::vector<Spel
   s.extract_to_all = r.extract_to_all;
   s.victim = r.subject.victim;
   s.meta = intern_meta(r.meta);
-  s.first_name = static_cast<std::uint32_t>(name_slot_.size());
   s.names = static_cast<std::uint32_t>(names.size());
-  for (auto* name : names) {
-    const auto id = static_cast<std::uint32_t>(name_slot_.size());
-    name_slot_.push_back(slot);
-    name_spelling_.push_back(hold_spelling(*name, id));
+  s.first_name = take_names(s.names);
+  const auto view = intern_view(s);
+  for (std::uint32_t k = 0; k < s.names; ++k) {
+    const auto* name = names[k];
+    const auto id = s.first_name + k;
+    name_slot_[id] = slot;
+    name_spelling_[id] = hold_spelling(*names[k], {r.id, id, slot, view, k});
     weights_.add(name->name);
     ++names_;
   }
@@ -608,13 +642,47 @@ std::uint64_t ScreeningIndex::spelling_hash(const std::uint32_t* tokens, std::si
   return key_hash(std::string_view(reinterpret_cast<const char*>(tokens), n * sizeof(std::uint32_t)));
 }
 
-std::uint32_t ScreeningIndex::hold_spelling(Spelled& s, std::uint32_t name) {
+// A run of `n` consecutive name ids: a free run of that length, else the
+// front of a longer one (the rest stays free), else new ids at the end.
+std::uint32_t ScreeningIndex::take_names(std::uint32_t n) {
+  if (n == 0) return static_cast<std::uint32_t>(name_slot_.size());
+  if (auto it = free_names_.lower_bound(n); it != free_names_.end()) {
+    const auto length = it->first;
+    const auto first = it->second.back();
+    it->second.pop_back();
+    if (it->second.empty()) free_names_.erase(it);
+    if (length > n) free_names_[length - n].push_back(first + n);
+    return first;
+  }
+  const auto first = static_cast<std::uint32_t>(name_slot_.size());
+  name_slot_.resize(first + n, kNone);
+  name_spelling_.resize(first + n, kNone);
+  return first;
+}
+
+void ScreeningIndex::free_names(std::uint32_t first, std::uint32_t n) {
+  if (n > 0) free_names_[n].push_back(first);
+}
+
+std::uint32_t ScreeningIndex::intern_view(const Slot& s) {
+  const auto key = (static_cast<std::uint64_t>(s.meta) << 16) | (static_cast<std::uint64_t>(s.kind) << 2) |
+                   (s.extract_to_all ? 2u : 0u) | (s.victim ? 1u : 0u);
+  auto [it, added] = view_class_ids_.try_emplace(key, static_cast<std::uint32_t>(view_classes_.size()));
+  if (added) view_classes_.push_back({s.meta, s.kind, s.extract_to_all, s.victim});
+  return it->second;
+}
+
+std::uint32_t ScreeningIndex::hold_spelling(Spelled& s, const Holder& holder) {
   const auto hash = spelling_hash(s.tokens.data(), s.tokens.size());
   for (auto [it, end] = spelling_ids_.equal_range(hash); it != end; ++it) {
     const auto* at = spelling_tokens_.data() + spelling_tokens_at_[it->second];
     const auto size = spelling_tokens_at_[it->second + 1] - spelling_tokens_at_[it->second];
     if (size == s.tokens.size() && std::equal(s.tokens.begin(), s.tokens.end(), at)) {
-      holders_[it->second].push_back(name);  // name ids only grow: the list stays ascending
+      // Name ids are reused: the holder goes where its id keeps the list ascending.
+      auto& holders = holders_[it->second];
+      holders.insert(std::lower_bound(holders.begin(), holders.end(), holder.name,
+                                      [](const Holder& h, std::uint32_t n) { return h.name < n; }),
+                     holder);
       return it->second;
     }
   }
@@ -624,7 +692,7 @@ std::uint32_t ScreeningIndex::hold_spelling(Spelled& s, std::uint32_t name) {
   spelling_tokens_at_.push_back(static_cast<std::uint32_t>(spelling_tokens_.size()));
   holders_.emplace_back();
   holders_.back().reserve(std::max<std::size_t>(1, s.uses));
-  holders_.back().push_back(name);
+  holders_.back().push_back(holder);
   spelling_ids_.emplace(hash, id);
   if (s.lists.size() == s.keys.size()) {
     for (auto* list : s.lists) list->push_back(id);
@@ -638,8 +706,9 @@ std::uint32_t ScreeningIndex::hold_spelling(Spelled& s, std::uint32_t name) {
 void ScreeningIndex::release_spelling(std::uint32_t name) {
   const auto spelling = name_spelling_[name];
   auto& holders = holders_[spelling];
-  auto at = std::lower_bound(holders.begin(), holders.end(), name);
-  if (at != holders.end() && *at == name) holders.erase(at);
+  auto at = std::lower_bound(holders.begin(), holders.end(), name,
+                             [](const Holder& h, std::uint32_t n) { return h.name < n; });
+  if (at != holders.end() && at->name == name) holders.erase(at);
   if (!holders.empty()) return;
   // Its last holder is gone: it leaves the postings.
   holders.shrink_to_fit();
@@ -666,6 +735,7 @@ void ScreeningIndex::remove_locked(std::int64_t id) {
     name_slot_[n] = kNone;
     --names_;
   }
+  free_names(s.first_name, s.names);
   const auto subject = decode_subject(std::string_view(subjects_).substr(s.subject_at, s.subject_size));
   for (auto h : document_hashes(subject)) {
     // Slots are reused, so the list may hold them out of order.
@@ -701,7 +771,16 @@ std::size_t ScreeningIndex::candidates_for(std::size_t limit) {
 std::vector<std::uint32_t> ScreeningIndex::best_by_votes(const PreparedName& name, std::size_t keep) const {
   // Count, per spelling, the query's keys it shares; phonetic and canonical
   // keys count more than trigrams. Very common trigrams are skipped.
-  thread_local Votes votes;
+  auto& votes = thread_votes;
+  // The counters are zero again however the search ends (an allocation may
+  // fail midway), or the thread's next search would start from stale votes.
+  struct Reset {
+    Votes& v;
+    ~Reset() {
+      for (const auto n : v.touched) v.count[n] = 0;
+      v.touched.clear();
+    }
+  } reset{votes};
   if (votes.count.size() < holders_.size()) votes.count.resize(holders_.size(), 0);
   const std::size_t common = std::max<std::size_t>(kMinCommonGram, spellings_ / 200);
   struct List {
@@ -743,12 +822,7 @@ std::vector<std::uint32_t> ScreeningIndex::best_by_votes(const PreparedName& nam
       }
       if (rest[counted] < floor) break;
     }
-    const std::uint16_t add = lists[counted].add;
-    for (const auto n : list) {
-      auto& c = votes.count[n];
-      if (c == 0) votes.touched.push_back(n);
-      c = static_cast<std::uint16_t>(c + add);
-    }
+    gather(list, lists[counted].add, votes.count.data(), votes.touched);
   }
   auto& ranked = votes.ranked;
   ranked.clear();
@@ -759,15 +833,7 @@ std::vector<std::uint32_t> ScreeningIndex::best_by_votes(const PreparedName& nam
       if (votes.count[n] + rest[counted] >= floor) alive.push_back(n);
     }
     std::sort(alive.begin(), alive.end());
-    for (std::size_t i = counted; i < lists.size(); ++i) {
-      const auto& list = *lists[i].ids;
-      auto from = list.begin();
-      for (const auto n : alive) {
-        from = std::lower_bound(from, list.end(), n);
-        if (from == list.end()) break;
-        if (*from == n) votes.count[n] = static_cast<std::uint16_t>(votes.count[n] + lists[i].add);
-      }
-    }
+    for (std::size_t i = counted; i < lists.size(); ++i) probe(*lists[i].ids, lists[i].add, alive, votes.count.data());
     for (const auto n : alive) ranked.emplace_back(votes.count[n], n);
   } else {
     for (const auto n : votes.touched) ranked.emplace_back(votes.count[n], n);
@@ -802,48 +868,85 @@ std::vector<std::uint32_t> ScreeningIndex::best_by_votes(const PreparedName& nam
   return out;
 }
 
-std::vector<ScreeningIndex::Found> ScreeningIndex::holders_by_score(const std::vector<Scored>& scored,
-                                                                    const policy::Caller& caller,
-                                                                    std::size_t limit) const {
+void ScreeningIndex::order_by_written(std::vector<Scored>& scored, std::size_t from, std::size_t to,
+                                      std::string_view query_text) const {
+  // The name score pairs tokens in any order; among equal scores the
+  // spelling written most like the query (same order, fewest edits) ranks
+  // first, before namesakes are ordered by record id.
+  thread_local std::vector<const PreparedToken*> candidate;
+  thread_local std::string text;
+  for (auto k = from; k < to; ++k) {
+    tokens_of(scored[k].spelling, candidate);
+    text.clear();
+    for (const auto* t : candidate) {
+      if (!text.empty()) text += ' ';
+      text += t->text;
+    }
+    scored[k].distance = edit_distance_within(query_text, text, kFarWritten);
+  }
+  std::stable_sort(scored.begin() + static_cast<std::ptrdiff_t>(from), scored.begin() + static_cast<std::ptrdiff_t>(to),
+                   [](const Scored& a, const Scored& b) { return a.distance < b.distance; });
+}
+
+void ScreeningIndex::holders_by_score(std::vector<Scored>& scored, std::string_view query_text,
+                                      const policy::Caller& caller, std::size_t limit,
+                                      std::vector<Found>& found) const {
   // Spellings best first, each expanded to the visible records holding it; a
   // record counts once, with its best name. A group of equal scores is taken
   // whole, so the cut by record id below sees every namesake of the last one.
-  thread_local std::vector<char> seen;
-  if (seen.size() < slots_.size()) seen.resize(slots_.size(), 0);
-  // What the caller sees depends on a record's meta, kind and flags only:
-  // decided once per combination (namesakes are many, metas few).
+  // Equal scores are told apart by how they are written only for the groups
+  // the expansion reaches.
+  thread_local std::vector<std::uint64_t> seen;  // a bit per slot
+  thread_local std::vector<std::uint32_t> touched;
+  thread_local std::vector<signed char> views;
+  if (seen.size() * 64 < slots_.size()) seen.resize(slots_.size() / 64 + 1, 0);
+  // What the caller sees depends on a record's view class only: decided once
+  // per class (namesakes are many, classes few).
   constexpr signed char kUnknown = -2, kHidden = -1;
-  std::vector<signed char> views(metas_.size() * labels_.size() * 4, kUnknown);
-  auto view = [&](const Slot& s) {
-    auto& v = views[(s.meta * labels_.size() + s.kind) * 4 + (s.extract_to_all ? 2 : 0) + (s.victim ? 1 : 0)];
+  views.assign(view_classes_.size(), kUnknown);
+  auto view = [&](std::uint32_t c) {
+    auto& v = views[c];
     if (v == kUnknown) {
-      const auto seen_as = view_of(caller, s);
+      const auto& k = view_classes_[c];
+      const auto seen_as = view_for(caller, metas_[k.meta], labels_[k.kind] == "notice", k.extract_to_all, k.victim);
       v = seen_as ? static_cast<signed char>(*seen_as) : kHidden;
     }
     return v;
   };
-  std::vector<std::uint32_t> touched;
-  std::vector<Found> found;
-  for (std::size_t i = 0; i < scored.size() && found.size() < limit;) {
+  // Marks are cleared however the expansion ends (see best_by_votes).
+  struct Unmark {
+    std::vector<std::uint64_t>& seen;
+    std::vector<std::uint32_t>& touched;
+    ~Unmark() {
+      for (const auto slot : touched) seen[slot / 64] = 0;
+      touched.clear();
+    }
+  };
+  touched.clear();
+  found.clear();
+  Unmark unmark{seen, touched};
+  for (std::size_t i = 0, same_score = 0; i < scored.size() && found.size() < limit;) {
+    if (i >= same_score) {
+      for (same_score = i + 1; same_score < scored.size() && scored[same_score].score == scored[i].score;) ++same_score;
+      if (same_score - i >= 2) order_by_written(scored, i, same_score, query_text);
+    }
     const auto& first = scored[i];
     for (; i < scored.size() && scored[i].score == first.score && scored[i].distance == first.distance; ++i) {
-      for (const auto n : holders_[scored[i].spelling]) {
-        const auto slot = name_slot_[n];
-        if (seen[slot]) continue;
-        seen[slot] = 1;
-        touched.push_back(slot);
-        const Slot& s = slots_[slot];
-        if (const auto v = view(s); v != kHidden) found.push_back({slot, s.id, i, v == 1, n - s.first_name});
+      for (const auto& h : holders_[scored[i].spelling]) {
+        auto& word = seen[h.slot / 64];
+        const auto bit = std::uint64_t{1} << (h.slot % 64);
+        if (word & bit) continue;
+        touched.push_back(h.slot);  // first: a mark is never left unlisted
+        word |= bit;
+        if (const auto v = view(h.view); v != kHidden) found.push_back({h.slot, h.id, i, v == 1, h.name_index});
       }
     }
   }
-  for (const auto slot : touched) seen[slot] = 0;
   // Found in rank order: equal ranks by record id.
   auto rank = [&](const Found& f) { return std::make_pair(-scored[f.scored].score, scored[f.scored].distance); };
   std::sort(found.begin(), found.end(),
             [&](const Found& a, const Found& b) { return rank(a) < rank(b) || (rank(a) == rank(b) && a.id < b.id); });
   if (found.size() > limit) found.resize(limit);
-  return found;
 }
 
 std::vector<Hit> ScreeningIndex::search(const PreparedName& name, const policy::Caller& caller, std::size_t limit,
@@ -852,36 +955,28 @@ std::vector<Hit> ScreeningIndex::search(const PreparedName& name, const policy::
   const std::size_t keep = std::max(limit, candidates ? candidates : candidates_for(limit));
   // Precise scores of the spellings that share the most keys, best first
   // (equal scores in vote order).
-  std::vector<Scored> scored;
-  std::vector<const PreparedToken*> query, candidate;
+  thread_local std::vector<Scored> scored;
+  thread_local std::vector<const PreparedToken*> candidate;
+  thread_local std::vector<Found> found;
+  scored.clear();
+  std::vector<const PreparedToken*> query;
   for (const auto& t : name.tokens) query.push_back(&t);
   const auto query_text = written(query);
+  NameScorer scorer(query, weights_);
   for (const auto spelling : best_by_votes(name, keep)) {
     tokens_of(spelling, candidate);
     // Rounded: the same name with its tokens in another order must not rank
     // apart by the last bit of a sum taken in another order.
-    const double score = std::round(name_score(query, candidate, weights_) * 1e9) / 1e9;
+    const double score = std::round(scorer.score(candidate) * 1e9) / 1e9;
     if (score >= min_score) scored.push_back({score, 0, spelling});
   }
   std::sort(scored.begin(), scored.end(), [](const Scored& a, const Scored& b) { return a.score > b.score; });
-  // The name score pairs tokens in any order; among equal scores the
-  // spelling written most like the query (same order, fewest edits) ranks
-  // first, before namesakes are ordered by record id.
-  for (std::size_t i = 0, j; i < scored.size(); i = j) {
-    for (j = i + 1; j < scored.size() && scored[j].score == scored[i].score;) ++j;
-    if (j - i < 2) continue;
-    for (auto k = i; k < j; ++k) {
-      tokens_of(scored[k].spelling, candidate);
-      scored[k].distance = edit_distance_within(query_text, written(candidate), kFarWritten);
-    }
-    std::stable_sort(scored.begin() + static_cast<std::ptrdiff_t>(i), scored.begin() + static_cast<std::ptrdiff_t>(j),
-                     [](const Scored& a, const Scored& b) { return a.distance < b.distance; });
-  }
+  holders_by_score(scored, query_text, caller, limit, found);
   std::vector<Hit> out;
   // The reasons only for the records returned.
-  for (const auto& f : holders_by_score(scored, caller, limit)) {
+  for (const auto& f : found) {
     tokens_of(scored[f.scored].spelling, candidate);
-    out.push_back(Hit{record_at(f.slot), f.extract_only, f.name, match_names(name, candidate, weights_)});
+    out.push_back(Hit{record_at(f.slot), f.extract_only, f.name, scorer.match(candidate)});
   }
   return out;
 }
@@ -914,6 +1009,15 @@ std::size_t ScreeningIndex::size() const {
 std::size_t ScreeningIndex::spellings() const {
   std::shared_lock lock(mutex_);
   return spellings_;
+}
+
+std::size_t ScreeningIndex::pending_votes() {
+  return thread_votes.touched.size();
+}
+
+std::size_t ScreeningIndex::name_ids() const {
+  std::shared_lock lock(mutex_);
+  return name_slot_.size();
 }
 
 double ScreeningIndex::token_weight(const PreparedToken& t) const {

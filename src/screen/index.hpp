@@ -29,11 +29,13 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <shared_mutex>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -90,6 +92,11 @@ class ScreeningIndex {
   std::size_t size() const;
   // Distinct spellings among the indexed names (for tests and benchmarks).
   std::size_t spellings() const;
+  // Name ids in use or free for reuse (for tests: removals do not leak them).
+  std::size_t name_ids() const;
+  // Spellings whose vote counters this thread holds outside a search: none,
+  // however the last search ended (for tests).
+  static std::size_t pending_votes();
   // Weights of the indexed names' tokens (for tests and benchmarks).
   double token_weight(const PreparedToken& t) const;
 
@@ -117,6 +124,22 @@ class ScreeningIndex {
     bool extract_to_all = false;
     bool victim = false;
   };
+  // A name in its spelling's holder list, with what a search needs of its
+  // record, so that expanding namesakes does not reach for each one's slot.
+  struct Holder {
+    std::int64_t id;           // the record's
+    std::uint32_t name;        // the name's id (a list is ascending by it)
+    std::uint32_t slot;        // the record's
+    std::uint32_t view;        // the record's class in view_classes_
+    std::uint32_t name_index;  // among the record's names
+  };
+  // What decides whether a caller sees a record (see view_of).
+  struct ViewClass {
+    std::uint32_t meta;
+    std::uint8_t kind;
+    bool extract_to_all;
+    bool victim;
+  };
   struct Spelled;  // a prepared name with its token ids and key hashes
   // A spelling's precise score in a search.
   struct Scored {
@@ -134,14 +157,21 @@ class ScreeningIndex {
   };
   // The `keep` spellings sharing the most of the name's keys, most first.
   std::vector<std::uint32_t> best_by_votes(const PreparedName& name, std::size_t keep) const;
-  // The best `limit` visible records holding the scored spellings (best first).
-  std::vector<Found> holders_by_score(const std::vector<Scored>& scored, const policy::Caller& caller,
-                                      std::size_t limit) const;
+  // The best `limit` visible records holding the scored spellings (best
+  // first), into `found`; equal scores are ordered by order_by_written as
+  // far as needed.
+  void holders_by_score(std::vector<Scored>& scored, std::string_view query_text, const policy::Caller& caller,
+                        std::size_t limit, std::vector<Found>& found) const;
+  void order_by_written(std::vector<Scored>& scored, std::size_t from, std::size_t to,
+                        std::string_view query_text) const;
   static Spelled spell(PreparedName name);
   void upsert_locked(ScreenRecord r);
   void insert_locked(const ScreenRecord& r, const std::vector<Spelled*>& names);
   static std::uint64_t spelling_hash(const std::uint32_t* tokens, std::size_t n);
-  std::uint32_t hold_spelling(Spelled& s, std::uint32_t name);
+  std::uint32_t hold_spelling(Spelled& s, const Holder& holder);
+  std::uint32_t intern_view(const Slot& s);
+  std::uint32_t take_names(std::uint32_t n);
+  void free_names(std::uint32_t first, std::uint32_t n);
   void release_spelling(std::uint32_t name);
   void intern_tokens(Spelled& s);
   void remove_locked(std::int64_t id);
@@ -162,21 +192,25 @@ class ScreeningIndex {
   std::vector<std::uint32_t> free_slots_;
   std::string subjects_;  // encoded subjects; removed ones stay until compacted
   std::size_t dead_subject_bytes_ = 0;
-  // Names by id (ids are never reused; a removed name's slot is kNone).
+  // Names by id; a record's are consecutive. A removed record's run of ids
+  // is free (its names' slot is kNone) and taken again by a later record.
   std::vector<std::uint32_t> name_slot_;
   std::vector<std::uint32_t> name_spelling_;
+  std::map<std::uint32_t, std::vector<std::uint32_t>> free_names_;  // run length → first ids
   // Spellings by id (ids are never reused, so posting lists stay ascending):
   // spelling s's tokens are [at[s], at[s + 1]) of spelling_tokens_; its
   // holders are the names spelled so, ascending, empty once it is gone.
   std::vector<std::uint32_t> spelling_tokens_at_{0};
   std::vector<std::uint32_t> spelling_tokens_;
-  std::vector<std::vector<std::uint32_t>> holders_;
+  std::vector<std::vector<Holder>> holders_;
   std::unordered_multimap<std::uint64_t, std::uint32_t> spelling_ids_;  // hash of the token ids → live spellings
   // Distinct prepared tokens, each stored once (never removed: they are few).
   std::vector<PreparedToken> tokens_;
   std::unordered_map<std::string, std::uint32_t> token_ids_;
   std::vector<std::string> labels_;  // kinds and colours
   std::vector<policy::RecordMeta> metas_;
+  std::vector<ViewClass> view_classes_;  // never removed: they are few
+  std::unordered_map<std::uint64_t, std::uint32_t> view_class_ids_;
   std::unordered_map<std::string, std::uint32_t> meta_ids_;
   // Key hash → ids of the live spellings holding the key, ascending.
   std::unordered_map<std::uint64_t, std::vector<std::uint32_t>> postings_;

@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <cstdint>
 #include <deque>
+#include <memory>
 
 #include "screen/normalise.hpp"
 #include "screen/phonetic.hpp"
@@ -99,12 +101,23 @@ std::vector<PreparedToken> join_prefixes(std::vector<RawToken> raw) {
 
 // One name as match_names pairs it: its tokens, borrowed from the prepared
 // name or (once joined) owned here, each with the span of original tokens it
-// stands for (the reasons' labels).
+// stands for (the reasons' labels). Reset and reused across matches.
 struct Side {
   std::span<const PreparedToken* const> from;  // the name's tokens
   std::vector<const PreparedToken*> tokens;
   std::vector<std::pair<std::size_t, std::size_t>> spans;  // [first, last) of `from`
-  std::deque<PreparedToken> joined;                        // stable addresses
+  // Whether tokens[i] outlives the match (the name's own, or a Memo's join):
+  // only those may be remembered by address.
+  std::vector<char> kept;
+  std::deque<PreparedToken> joined;  // stable addresses
+  void reset(std::span<const PreparedToken* const> name) {
+    from = name;
+    tokens.assign(name.begin(), name.end());
+    spans.clear();
+    for (std::size_t k = 0; k < name.size(); ++k) spans.emplace_back(k, k + 1);
+    kept.assign(name.size(), 1);
+    joined.clear();
+  }
   std::size_t size() const { return tokens.size(); }
   const PreparedToken& operator[](std::size_t i) const { return *tokens[i]; }
   std::string label(std::size_t i) const {
@@ -115,21 +128,84 @@ struct Side {
   // Replaces tokens [i, i + n) by `t`, which stands for all their originals.
   void join(std::size_t i, std::size_t n, PreparedToken t) {
     joined.push_back(std::move(t));
-    tokens[i] = &joined.back();
+    replace(i, n, &joined.back(), false);
+  }
+  void replace(std::size_t i, std::size_t n, const PreparedToken* t, bool keep) {
+    tokens[i] = t;
+    kept[i] = keep;
     spans[i].second = spans[i + n - 1].second;
-    tokens.erase(tokens.begin() + static_cast<std::ptrdiff_t>(i + 1),
-                 tokens.begin() + static_cast<std::ptrdiff_t>(i + n));
-    spans.erase(spans.begin() + static_cast<std::ptrdiff_t>(i + 1), spans.begin() + static_cast<std::ptrdiff_t>(i + n));
+    const auto first = static_cast<std::ptrdiff_t>(i + 1), last = static_cast<std::ptrdiff_t>(i + n);
+    tokens.erase(tokens.begin() + first, tokens.begin() + last);
+    spans.erase(spans.begin() + first, spans.begin() + last);
+    kept.erase(kept.begin() + first, kept.begin() + last);
   }
 };
 
-Side make_side(std::span<const PreparedToken* const> tokens) {
-  Side s;
-  s.from = tokens;
-  s.tokens.assign(tokens.begin(), tokens.end());
-  for (std::size_t k = 0; k < tokens.size(); ++k) s.spans.emplace_back(k, k + 1);
-  return s;
+// The token two adjacent ones make written together.
+PreparedToken join_two(const PreparedToken& a, const PreparedToken& b) {
+  RawToken origin{"",
+                  a.transliterated || b.transliterated,
+                  a.abjad || b.abjad,
+                  a.original + b.original,
+                  a.script != 0 ? a.script : b.script,
+                  a.loose_vowels || b.loose_vowels,
+                  a.machine + b.machine};
+  return prepare_token(a.text + b.text, origin);
 }
+
+// What many matches against one query share (NameScorer): token weights by
+// address and joined pairs of adjacent tokens, each worked out once. The
+// addresses are those of tokens that outlive it (Side::kept).
+class Memo {
+ public:
+  explicit Memo(const TokenWeights& weights) : weights_(weights), table_(64, {nullptr, 0.0}) {}
+  double weight(const PreparedToken* t) {
+    for (std::size_t i = slot_of(t);; i = (i + 1) & (table_.size() - 1)) {
+      auto& [key, w] = table_[i];
+      if (key == t) return w;
+      if (key == nullptr) {
+        key = t;
+        w = weights_.weight(*t);
+        const double found = w;
+        if (++used_ * 2 > table_.size()) grow();
+        return found;
+      }
+    }
+  }
+  // The token `a` and `b` make joined (join_two), prepared once.
+  const PreparedToken* joined(const PreparedToken* a, const PreparedToken* b) {
+    for (const auto& j : joins_) {
+      if (j.a == a && j.b == b) return j.joined.get();
+    }
+    joins_.push_back({a, b, std::make_unique<PreparedToken>(join_two(*a, *b))});
+    return joins_.back().joined.get();
+  }
+
+ private:
+  std::size_t slot_of(const PreparedToken* t) const {
+    const auto h = (reinterpret_cast<std::uintptr_t>(t) >> 3) * 0x9E3779B97F4A7C15ULL;
+    return static_cast<std::size_t>(h >> 32) & (table_.size() - 1);
+  }
+  void grow() {
+    auto old = std::move(table_);
+    table_.assign(old.size() * 2, {nullptr, 0.0});
+    for (const auto& [key, w] : old) {
+      if (!key) continue;
+      auto i = slot_of(key);
+      while (table_[i].first) i = (i + 1) & (table_.size() - 1);
+      table_[i] = {key, w};
+    }
+  }
+  struct Join {
+    const PreparedToken* a;
+    const PreparedToken* b;
+    std::unique_ptr<PreparedToken> joined;
+  };
+  const TokenWeights& weights_;
+  std::vector<std::pair<const PreparedToken*, double>> table_;  // open addressing, a power of two long
+  std::size_t used_ = 0;
+  std::vector<Join> joins_;
+};
 
 double best_against(const PreparedToken& t, const Side& other) {
   double best = 0;
@@ -139,7 +215,8 @@ double best_against(const PreparedToken& t, const Side& other) {
 
 // Joins adjacent tokens of `side` when together they match a token of
 // `other` better than either does alone (word splitting, Han syllables).
-void join_adjacent(Side& side, const Side& other) {
+// With a memo, joins of tokens that outlive the match are prepared once.
+void join_adjacent(Side& side, const Side& other, Memo* memo) {
   for (std::size_t i = 0; i + 1 < side.size();) {
     const auto& a = side[i];
     const auto& b = side[i + 1];
@@ -152,17 +229,27 @@ void join_adjacent(Side& side, const Side& other) {
       ++i;
       continue;
     }
-    RawToken origin{"",
-                    a.transliterated || b.transliterated,
-                    a.abjad || b.abjad,
-                    a.original + b.original,
-                    a.script != 0 ? a.script : b.script,
-                    a.loose_vowels || b.loose_vowels,
-                    a.machine + b.machine};
-    PreparedToken joined = prepare_token(a.text + b.text, origin);
-    double together = best_against(joined, other);
-    if (together >= 0.85 && together > std::max(best_against(a, other), best_against(b, other))) {
-      side.join(i, 2, std::move(joined));
+    const bool memo_joins = memo && side.kept[i] && side.kept[i + 1];
+    // No join beats a token that matches exactly (no similarity exceeds 1):
+    // checked before a fresh join is prepared, the costly part.
+    double alone = -1;
+    if (!memo_joins) {
+      alone = std::max(best_against(a, other), best_against(b, other));
+      if (alone >= 1.0) {
+        ++i;
+        continue;
+      }
+    }
+    PreparedToken fresh;
+    const PreparedToken* joined = memo_joins ? memo->joined(&a, &b) : &(fresh = join_two(a, b));
+    const double together = best_against(*joined, other);
+    if (together >= 0.85 &&
+        together > (alone >= 0 ? alone : std::max(best_against(a, other), best_against(b, other)))) {
+      if (memo_joins) {
+        side.replace(i, 2, joined, true);
+      } else {
+        side.join(i, 2, std::move(fresh));
+      }
     } else {
       ++i;
     }
@@ -335,47 +422,71 @@ TokenMatch compare_tokens(const PreparedToken& q, const PreparedToken& c) {
 
 namespace {
 
+struct Pair {
+  std::size_t i, j;
+  TokenMatch m;
+};
+
+// The scratch of a match, kept by a NameScorer across its candidates.
+struct Matching {
+  Side q, c;
+  std::vector<double> qw_of, cw_of;
+  std::vector<Pair> pairs;
+  std::vector<char> q_used, c_used;
+};
+
 // The score of two names, and with `explain` the token pairs behind it.
-NameMatch match_tokens(std::span<const PreparedToken* const> query, std::span<const PreparedToken* const> candidate,
-                       const TokenWeights& weights, bool explain) {
+// With a memo, what only depends on the query or on kept tokens is reused.
+NameMatch match_tokens(Matching& m, Memo* memo, std::span<const PreparedToken* const> query,
+                       std::span<const PreparedToken* const> candidate, const TokenWeights& weights, bool explain) {
   NameMatch result;
-  Side q = make_side(query);
-  Side c = make_side(candidate);
+  Side& q = m.q;
+  Side& c = m.c;
+  q.reset(query);
+  c.reset(candidate);
   const bool q_runs = !letter_runs(q.tokens).empty(), c_runs = !letter_runs(c.tokens).empty();
   join_letter_runs(q, c, c_runs);
   join_letter_runs(c, q, q_runs);
-  join_adjacent(q, c);
-  join_adjacent(c, q);
+  // The query's joins recur with every candidate; a candidate's do not.
+  join_adjacent(q, c, memo);
+  join_adjacent(c, q, nullptr);
   if (q.tokens.empty() || c.tokens.empty()) return result;
   // Each weight once: a weight is a table lookup, and the sort asks often.
-  auto weights_of = [&weights](const Side& s) {
-    std::vector<double> w;
-    w.reserve(s.size());
-    for (const auto* t : s.tokens) w.push_back(weights.weight(*t));
-    return w;
+  auto weights_of = [&weights, memo](const Side& s, std::vector<double>& w) {
+    w.clear();
+    for (std::size_t i = 0; i < s.size(); ++i) {
+      w.push_back(memo && s.kept[i] ? memo->weight(s.tokens[i]) : weights.weight(s[i]));
+    }
   };
-  const auto qw_of = weights_of(q), cw_of = weights_of(c);
+  weights_of(q, m.qw_of);
+  weights_of(c, m.cw_of);
+  const auto& qw_of = m.qw_of;
+  const auto& cw_of = m.cw_of;
 
-  struct Pair {
-    std::size_t i, j;
-    TokenMatch m;
-  };
-  std::vector<Pair> pairs;
+  auto& pairs = m.pairs;
+  pairs.clear();
   for (std::size_t i = 0; i < q.size(); ++i) {
     for (std::size_t j = 0; j < c.size(); ++j) {
-      auto m = compare_tokens(q[i], c[j]);
-      if (m.similarity > 0) pairs.push_back({i, j, std::move(m)});
+      auto tm = compare_tokens(q[i], c[j]);
+      if (tm.similarity > 0) pairs.push_back({i, j, std::move(tm)});
     }
   }
   // Greedy assignment, best relation first; on ties the heavier tokens first.
   // Initials go last: "M" must not take the Martin that "Mratin" spells.
-  std::stable_sort(pairs.begin(), pairs.end(), [&](const Pair& a, const Pair& b) {
+  // Pairs are few: a stable insertion sort, without stable_sort's buffer.
+  auto before = [&](const Pair& a, const Pair& b) {
     const bool a_initial = a.m.how == MatchKind::initial, b_initial = b.m.how == MatchKind::initial;
     if (a_initial != b_initial) return b_initial;
     if (a.m.similarity != b.m.similarity) return a.m.similarity > b.m.similarity;
     return qw_of[a.i] + cw_of[a.j] > qw_of[b.i] + cw_of[b.j];
-  });
-  std::vector<char> q_used(q.size(), 0), c_used(c.size(), 0);
+  };
+  for (std::size_t k = 1; k < pairs.size(); ++k) {
+    for (std::size_t at = k; at > 0 && before(pairs[at], pairs[at - 1]); --at) std::swap(pairs[at], pairs[at - 1]);
+  }
+  auto& q_used = m.q_used;
+  auto& c_used = m.c_used;
+  q_used.assign(q.size(), 0);
+  c_used.assign(c.size(), 0);
   double q_total = 0, c_total = 0, q_matched = 0, c_matched = 0;
   for (const double w : qw_of) q_total += w;
   for (const double w : cw_of) c_total += w;
@@ -433,17 +544,43 @@ std::vector<const PreparedToken*> pointers(const PreparedName& n) {
 }  // namespace
 
 NameMatch match_names(const PreparedName& query, const PreparedName& candidate, const TokenWeights& weights) {
-  return match_tokens(pointers(query), pointers(candidate), weights, true);
+  Matching m;
+  return match_tokens(m, nullptr, pointers(query), pointers(candidate), weights, true);
 }
 
 NameMatch match_names(const PreparedName& query, std::span<const PreparedToken* const> candidate,
                       const TokenWeights& weights) {
-  return match_tokens(pointers(query), candidate, weights, true);
+  Matching m;
+  return match_tokens(m, nullptr, pointers(query), candidate, weights, true);
 }
 
 double name_score(std::span<const PreparedToken* const> query, std::span<const PreparedToken* const> candidate,
                   const TokenWeights& weights) {
-  return match_tokens(query, candidate, weights, false).score;
+  Matching m;
+  return match_tokens(m, nullptr, query, candidate, weights, false).score;
+}
+
+struct NameScorer::State {
+  State(std::span<const PreparedToken* const> q, const TokenWeights& w) : query(q), weights(w), memo(w) {}
+  std::span<const PreparedToken* const> query;
+  const TokenWeights& weights;
+  Memo memo;
+  Matching matching;
+};
+
+NameScorer::NameScorer(std::span<const PreparedToken* const> query, const TokenWeights& weights)
+    : state_(std::make_unique<State>(query, weights)) {}
+
+NameScorer::~NameScorer() = default;
+
+double NameScorer::score(std::span<const PreparedToken* const> candidate) {
+  auto& s = *state_;
+  return match_tokens(s.matching, &s.memo, s.query, candidate, s.weights, false).score;
+}
+
+NameMatch NameScorer::match(std::span<const PreparedToken* const> candidate) {
+  auto& s = *state_;
+  return match_tokens(s.matching, &s.memo, s.query, candidate, s.weights, true);
 }
 
 }  // namespace ariadne::screen

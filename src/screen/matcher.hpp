@@ -18,6 +18,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
@@ -102,6 +103,26 @@ NameMatch match_names(const PreparedName& query, std::span<const PreparedToken* 
 // match_names' score alone, without the reasons (scoring many candidates).
 double name_score(std::span<const PreparedToken* const> query, std::span<const PreparedToken* const> candidate,
                   const TokenWeights& weights);
+
+// Many candidates against one query, as name_score and match_names do, with
+// what depends on the query alone worked out once (its tokens' weights, its
+// adjacent tokens joined) and scratch reused. The query's tokens and the
+// candidates' must outlive it and not change meanwhile (an index's interned
+// tokens under its lock): weights are remembered by token address. One
+// thread at a time.
+class NameScorer {
+ public:
+  NameScorer(std::span<const PreparedToken* const> query, const TokenWeights& weights);
+  ~NameScorer();
+  NameScorer(const NameScorer&) = delete;
+  NameScorer& operator=(const NameScorer&) = delete;
+  double score(std::span<const PreparedToken* const> candidate);
+  NameMatch match(std::span<const PreparedToken* const> candidate);
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
 
 // The best relation between two tokens, if any (similarity 0 when none);
 // `query` and `candidate` are left empty.

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <limits>
 #include <vector>
 
 namespace ariadne::screen {
@@ -76,8 +77,11 @@ std::string phonetic_key(std::string_view t) {
 
 namespace {
 
+// With a bound, stops once two rows in a row exceed it: every later cell
+// then does too (a cell comes from the row above, or two above plus one),
+// and bound + 1 is returned.
 template <class View>
-int osa_distance(View a, View b) {
+int osa_distance(View a, View b, int bound = std::numeric_limits<int>::max()) {
   const std::size_t n = a.size(), m = b.size();
   // Three rows; names are short, so they live on the stack unless very long.
   constexpr std::size_t kStack = 64;
@@ -94,13 +98,19 @@ int osa_distance(View a, View b) {
   int* prev = rows[1];
   int* cur = rows[2];
   for (std::size_t j = 0; j <= m; ++j) prev[j] = static_cast<int>(j);
+  bool prev_over = false;  // whether every cell of the row above exceeds the bound
   for (std::size_t i = 1; i <= n; ++i) {
     cur[0] = static_cast<int>(i);
+    int low = cur[0];
     for (std::size_t j = 1; j <= m; ++j) {
       int cost = a[i - 1] == b[j - 1] ? 0 : 1;
       cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost});
       if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) cur[j] = std::min(cur[j], prev2[j - 2] + 1);
+      low = std::min(low, cur[j]);
     }
+    const bool over = low > bound;
+    if (over && prev_over) return bound + 1;
+    prev_over = over;
     int* spare = prev2;
     prev2 = prev;
     prev = cur;
@@ -123,17 +133,26 @@ int edit_distance_within(std::string_view a, std::string_view b, int bound) {
   if (std::abs(la - lb) > bound) return bound + 1;
   // Each edit changes the multiset of letters by at most one on each side
   // (a transposition not at all), so the letters only one string holds bound
-  // the distance from below.
-  int count[256] = {};
+  // the distance from below. Only the counts of letters the strings hold are
+  // set and read: names are far shorter than the alphabet.
+  int count[256];
+  for (const char c : a) count[static_cast<unsigned char>(c)] = 0;
+  for (const char c : b) count[static_cast<unsigned char>(c)] = 0;
   for (const char c : a) ++count[static_cast<unsigned char>(c)];
   for (const char c : b) --count[static_cast<unsigned char>(c)];
   int only_a = 0, only_b = 0;
-  for (const int n : count) {
+  for (const char c : a) {
+    auto& n = count[static_cast<unsigned char>(c)];
     if (n > 0) only_a += n;
+    n = 0;
+  }
+  for (const char c : b) {
+    auto& n = count[static_cast<unsigned char>(c)];
     if (n < 0) only_b -= n;
+    n = 0;
   }
   if (std::max(only_a, only_b) > bound) return bound + 1;
-  return std::min(osa_distance(a, b), bound + 1);
+  return std::min(osa_distance(a, b, bound), bound + 1);
 }
 
 double jaro_winkler(std::string_view a, std::string_view b) {

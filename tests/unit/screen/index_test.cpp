@@ -342,6 +342,30 @@ TEST_F(ScreeningIndexTest, NamesakesShareOneSpellingUntilTheLastIsRemoved) {
   EXPECT_EQ(ids(find(index, "Amira Haddad", fra_)), std::vector<std::int64_t>{5});
 }
 
+TEST_F(ScreeningIndexTest, RemovedNamesFreeTheirIdsForLaterRecords) {
+  // A record replaced over and over, with one name or three, and namesakes
+  // coming and going: name ids are reused, and searches still find each
+  // record under its current names only, namesakes by record id.
+  ScreeningIndex index;
+  index.upsert_all({plain(1, "Amira Haddad"), plain(2, "Karim Nasser")});
+  const auto before = index.name_ids();
+  for (int round = 0; round < 200; ++round) {
+    ScreenRecord r = plain(3, round % 2 ? "Amira Haddad" : "Karim Nasser");
+    if (round % 3 == 0) {
+      r.subject.names.push_back({"Leila Haddad", "Latn", "alias", {}, {}});
+      r.subject.names.push_back({"Amira Nasser", "Latn", "alias", {}, {}});
+    }
+    index.upsert(std::move(r));
+    index.upsert(plain(100 + round % 5, "Amira Haddad"));
+    index.remove(100 + (round + 2) % 5);
+  }
+  EXPECT_LE(index.name_ids(), before + 12);
+  // After the last round record 3 is "Amira Haddad" alone; namesakes 102 to 104 remain.
+  EXPECT_EQ(ids(find(index, "Amira Haddad", fra_)), (std::vector<std::int64_t>{1, 3, 102, 103, 104}));
+  EXPECT_EQ(ids(find(index, "Karim Nasser", fra_)), std::vector<std::int64_t>{2});
+  for (const auto id : ids(find(index, "Leila Haddad", fra_))) EXPECT_NE(id, 3);
+}
+
 TEST_F(ScreeningIndexTest, ATiedSpellingYieldsItsNamesakesByRecordId) {
   // 300 namesakes, added in descending id order, and near spellings: the
   // exact spelling's holders come first, lowest ids first, as many as asked

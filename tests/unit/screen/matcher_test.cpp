@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <string>
 #include <thread>
 #include <vector>
@@ -165,6 +166,62 @@ TEST(Phonetic, EditDistancesCountTypingErrors) {
   EXPECT_NEAR(jaro_winkler("martha", "marhta"), 0.961, 0.001);
   EXPECT_DOUBLE_EQ(jaro_winkler("abc", "abc"), 1.0);
   EXPECT_DOUBLE_EQ(jaro_winkler("abc", "xyz"), 0.0);
+}
+
+TEST(Phonetic, BoundedEditDistanceAgreesWithTheFullOne) {
+  // Strings over a small alphabet, so that near and far pairs both occur.
+  std::uint64_t seed = 1;
+  auto next = [&seed] {
+    seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<unsigned>(seed >> 33);
+  };
+  auto word = [&] {
+    std::string w(next() % 12, 'a');
+    for (auto& c : w) c = static_cast<char>('a' + next() % 4);
+    return w;
+  };
+  for (int i = 0; i < 5000; ++i) {
+    const auto a = word(), b = word();
+    const int bound = static_cast<int>(next() % 9);
+    EXPECT_EQ(edit_distance_within(a, b, bound), std::min(edit_distance(a, b), bound + 1)) << a << " / " << b;
+  }
+}
+
+TEST(NameScorerTest, ScoresAndExplainsAsMatchNamesDoes) {
+  // Joins (word splitting, initials, Han syllables) and weights exercised
+  // against one query, several times over so that remembered work is reused.
+  TokenWeights weights;
+  const std::vector<std::string> names = {
+      "Xiao Ming Wang",        "Xiaoming Wang",     "J. A. Hoffmann", "Jan Anton Hoffmann",
+      "Abdul Karim Al Hassan", "Abdelkarim Hassan", "Mohammed Ali",   "Muhammad Ali Khan",
+      "A.B.C. Company",        "ABC Company",       "王小明",         "Wang Xiao Ming",
+      "Mary Anne Smith",       "Maryanne Smyth",    "Jonh Smith",     "John Smith"};
+  std::vector<PreparedName> prepared;
+  for (const auto& n : names) prepared.push_back(prepare_name(n));
+  for (const auto& n : prepared) weights.add(n);
+  auto pointers = [](const PreparedName& n) {
+    std::vector<const PreparedToken*> out;
+    for (const auto& t : n.tokens) out.push_back(&t);
+    return out;
+  };
+  for (const auto& q : prepared) {
+    const auto query = pointers(q);
+    NameScorer scorer(query, weights);
+    for (int round = 0; round < 2; ++round) {
+      for (const auto& c : prepared) {
+        const auto candidate = pointers(c);
+        EXPECT_EQ(scorer.score(candidate), name_score(query, candidate, weights)) << q.original << " / " << c.original;
+        const auto explained = scorer.match(candidate), expected = match_names(q, c, weights);
+        EXPECT_EQ(explained.score, expected.score);
+        ASSERT_EQ(explained.reasons.size(), expected.reasons.size());
+        for (std::size_t i = 0; i < expected.reasons.size(); ++i) {
+          EXPECT_EQ(explained.reasons[i].query, expected.reasons[i].query);
+          EXPECT_EQ(explained.reasons[i].candidate, expected.reasons[i].candidate);
+          EXPECT_EQ(explained.reasons[i].similarity, expected.reasons[i].similarity);
+        }
+      }
+    }
+  }
 }
 
 TEST(NameTableTest, ReadsTheCompiledTable) {
