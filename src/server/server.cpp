@@ -33,8 +33,13 @@ Clock::time_point& request_start() {
 std::mutex log_mutex;
 
 void log_line(const nlohmann::json& entry) {
+  // One write a line: std::cerr flushes after every insertion, and a request
+  // log line is written per request.
+  std::string line = entry.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  line += '\n';
   std::lock_guard guard(log_mutex);
-  std::cerr << entry.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n' << std::flush;
+  std::cerr.write(line.data(), static_cast<std::streamsize>(line.size()));
+  std::cerr.flush();
 }
 
 void log_event(const std::string& event, const std::string& detail) {
