@@ -24,6 +24,10 @@ void* operator new(std::size_t size) {
   throw std::bad_alloc();
 }
 
+// The replacement operator new above allocates with malloc, so free is its
+// match; GCC cannot see that once the default new is inlined elsewhere.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
 void operator delete(void* p) noexcept {
   std::free(p);
 }
@@ -31,6 +35,7 @@ void operator delete(void* p) noexcept {
 void operator delete(void* p, std::size_t) noexcept {
   std::free(p);
 }
+#pragma GCC diagnostic pop
 
 namespace ariadne::screen {
 namespace {
