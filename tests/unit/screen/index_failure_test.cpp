@@ -24,6 +24,16 @@ void* operator new(std::size_t size) {
   throw std::bad_alloc();
 }
 
+// The library's nothrow allocations (std::stable_sort's buffer) go through
+// the same counter, so every delete below frees what malloc gave.
+void* operator new(std::size_t size, const std::nothrow_t&) noexcept {
+  try {
+    return ::operator new(size);
+  } catch (const std::bad_alloc&) {
+    return nullptr;
+  }
+}
+
 // The replacement operator new above allocates with malloc, so free is its
 // match; GCC cannot see that once the default new is inlined elsewhere.
 #pragma GCC diagnostic push
@@ -33,6 +43,10 @@ void operator delete(void* p) noexcept {
 }
 
 void operator delete(void* p, std::size_t) noexcept {
+  std::free(p);
+}
+
+void operator delete(void* p, const std::nothrow_t&) noexcept {
   std::free(p);
 }
 #pragma GCC diagnostic pop
