@@ -42,6 +42,9 @@ COUNTERS = {
     "BM_OfflineCheck/10000000": [("documents.offline_checks_per_s", "1/s", "checks_per_s")],
     "BM_PeerSqlitePointLookup/min_time:3.000/real_time": [("peers.sqlite_point_lookups_per_s", "1/s", "lookups_per_s")],
     "BM_PeerPostgresPointLookup/min_time:3.000/real_time": [("peers.postgresql_point_lookups_per_s", "1/s", "lookups_per_s")],
+    "BM_PeerPostgresPointLookupSaturated/min_time:3.000/real_time/threads:4": [
+        ("peers.postgresql_point_lookups_4_clients_per_s", "1/s", "lookups_per_s"),
+        ("peers.postgresql_point_lookups_4_clients_per_core_per_s", "1/s", "lookups_per_s_per_core")],
     "BM_ScreeningQuery/min_time:5.000": [("screening.queries_per_s", "1/s", "queries_per_s"),
                                          ("screening.recall_at_10", "ratio", "recall_at_10")],
     "BM_ScreeningAnswer/min_time:5.000": [("screening.answer_queries_per_s", "1/s", "queries_per_s")],
@@ -63,6 +66,7 @@ COUNTERS = {
 # Figures compared with a peer measured in the same run: figure -> (peer name, peer figure).
 PEERS = {
     "documents.checks_per_s_per_core": ("postgresql-15 point lookup", "peers.postgresql_point_lookups_per_s"),
+    "import.documents_per_s": ("sqlite insert...select of the same rows", "peers.sqlite_bulk_insert_documents_per_s"),
     "screening.typo_queries_per_s": ("postgresql-15 pg_trgm", "peers.pg_trgm_queries_per_s"),
     "screening.typo_recall_at_10": ("postgresql-15 pg_trgm", "peers.pg_trgm_recall_at_10"),
 }
