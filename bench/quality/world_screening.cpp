@@ -102,6 +102,26 @@ Outcome run(const screen::ScreeningIndex& index, const policy::Caller& caller, c
   return o;
 }
 
+// Why the person missed the top 10: its rank and score among the first 100
+// against the tenth's ("tied" when equal), or "not among 100".
+std::string miss_reason(const screen::ScreeningIndex& index, const policy::Caller& caller, const Query& q) {
+  Query wide = q;
+  wide.q.limit = screen::kMaxLimit;
+  auto r = screen::screen(index, caller, wide.q);
+  if (!r) return r.error().message;
+  const auto& cands = (*r)["candidates"];
+  const double tenth = cands.size() >= 10 ? cands[9]["score"].get<double>() : 0.0;
+  for (std::size_t i = 0; i < cands.size(); ++i) {
+    if (cands[i]["source"]["id"].get<std::int64_t>() != q.person) continue;
+    const double mine = cands[i]["score"].get<double>();
+    char buf[96];
+    std::snprintf(buf, sizeof buf, "rank %zu, score %.3f, tenth %.3f%s", i + 1, mine, tenth,
+                  mine + 1e-9 >= tenth ? ", tied" : "");
+    return buf;
+  }
+  return "not among " + std::to_string(cands.size());
+}
+
 struct Tally {
   std::size_t matching = 0, in_top10 = 0;
   // Per threshold step: decisions and right decisions.
@@ -302,10 +322,11 @@ int main(int argc, char** argv) {
                 << q.q.name << "\" " << q.q.birth_date.value_or("-") << " → " << o.top.dump() << '\n';
     }
     if (q.person != 0 && !o.in_top10 && misses_per_kind > 0) {
+      const std::string why = miss_reason(index, caller, q);
       for (const auto& k : q.kinds) {
         if (shown[k]++ < misses_per_kind) {
           std::cerr << "miss " << k << " P" << q.person << " \"" << q.q.name << "\" " << q.q.birth_date.value_or("-")
-                    << '\n';
+                    << " (" << why << ")\n";
         }
       }
     }

@@ -54,13 +54,14 @@ Result<std::optional<ScreenRecord>> from_row(const store::Row& r) {
   return std::optional<ScreenRecord>{record_from(r, std::move(subject))};
 }
 
-// The keys a token is posted under: its phonetic key, its canonical spelling
-// and the trigrams of its spelling (with word boundaries).
-std::vector<std::string> token_keys(const PreparedToken& t) {
-  std::vector<std::string> keys;
-  if (t.initial()) return keys;
+// The keys a token is posted under: its phonetic key, its canonical spelling,
+// its consonant skeleton and the trigrams of its spelling (with word
+// boundaries). A query looks its skeleton up only when written without
+// vowels: for other spellings the phonetic key says more.
+void add_token_keys(const PreparedToken& t, bool query, bool grams, std::vector<std::string>& keys) {
   keys.push_back("c:" + t.canon);
   if (t.key.size() >= 2) keys.push_back("p:" + t.key);
+  if (t.skeleton.size() >= 3 && (!query || t.vowel_poor)) keys.push_back("v:" + t.skeleton);
   // The set of its consonants, first letter apart: a swap or a doubled letter
   // (Jonhson, Johnsson) keeps it, where a typo may change every other key.
   std::string consonants;
@@ -73,17 +74,33 @@ std::vector<std::string> token_keys(const PreparedToken& t) {
   std::sort(consonants.begin(), consonants.end());
   consonants.erase(std::unique(consonants.begin(), consonants.end()), consonants.end());
   if (consonants.size() >= 3) keys.push_back("s:" + t.norm.substr(0, 1) + consonants);
+  if (!grams) return;
   const std::string padded = "^" + t.norm + "$";
   for (std::size_t i = 0; i + 3 <= padded.size(); ++i) keys.push_back("g:" + padded.substr(i, 3));
+}
+
+std::vector<std::string> token_keys(const PreparedToken& t, bool query) {
+  std::vector<std::string> keys;
+  if (t.initial()) return keys;
+  add_token_keys(t, query, true, keys);
+  // The Arabic article written glued to its noun ("Altamimi", a machine's
+  // "alshmry") is also posted as the noun alone, as "Al-Tamimi" and
+  // التميمي are: the matcher joins the two, retrieval must meet them.
+  const std::string_view text = t.text;
+  if (!t.transliterated && t.cls == TokenClass::name && text.size() >= 6 &&
+      (text.starts_with("al") || text.starts_with("el"))) {
+    add_token_keys(prepare_token(std::string(text.substr(2)), RawToken{}), query, false, keys);
+  }
   std::sort(keys.begin(), keys.end());
   keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
   return keys;
 }
 
-std::vector<std::string> name_keys(const PreparedName& n) {
+// The keys a name is posted under, or with `query` the keys a query looks up.
+std::vector<std::string> name_keys(const PreparedName& n, bool query) {
   std::vector<std::string> keys;
   for (const auto& t : n.tokens) {
-    auto k = token_keys(t);
+    auto k = token_keys(t, query);
     keys.insert(keys.end(), k.begin(), k.end());
   }
   // A run of initials is also posted whole, for the abbreviation ("A.B.C." / ABC).
@@ -106,6 +123,12 @@ std::vector<std::string> name_keys(const PreparedName& n) {
       const auto& other = n.tokens[b];
       if (b == a || other.initial() || !counts(other)) continue;
       keys.push_back("i:" + first.text.substr(0, 1) + other.canon);
+      // Two names' phonetic keys together: across scripts (عائشة التميمي,
+      // Aisha Al-Tamimi) spellings share few trigrams, and each key alone
+      // is shared by thousands of names.
+      if (b > a && !first.initial() && first.key.size() >= 2 && other.key.size() >= 2) {
+        keys.push_back("q:" + std::min(first.key, other.key) + '+' + std::max(first.key, other.key));
+      }
     }
   }
   std::sort(keys.begin(), keys.end());
@@ -520,7 +543,7 @@ void ScreeningIndex::remove(std::int64_t id) {
 
 ScreeningIndex::Spelled ScreeningIndex::spell(PreparedName name) {
   Spelled s;
-  for (const auto& k : name_keys(name)) s.keys.push_back(key_hash(k));
+  for (const auto& k : name_keys(name, false)) s.keys.push_back(key_hash(k));
   s.name = std::move(name);
   return s;
 }
@@ -712,7 +735,7 @@ void ScreeningIndex::release_spelling(std::uint32_t name) {
   if (!holders.empty()) return;
   // Its last holder is gone: it leaves the postings.
   holders.shrink_to_fit();
-  for (const auto& k : name_keys(spelling_at(spelling))) unpost(postings_, key_hash(k), spelling);
+  for (const auto& k : name_keys(spelling_at(spelling), false)) unpost(postings_, key_hash(k), spelling);
   const auto* tokens = spelling_tokens_.data() + spelling_tokens_at_[spelling];
   const auto hash = spelling_hash(tokens, spelling_tokens_at_[spelling + 1] - spelling_tokens_at_[spelling]);
   for (auto [it, end] = spelling_ids_.equal_range(hash); it != end; ++it) {
@@ -768,7 +791,8 @@ std::size_t ScreeningIndex::candidates_for(std::size_t limit) {
   return std::max(kMinCandidates, limit * kCandidatesPerResult);
 }
 
-std::vector<std::uint32_t> ScreeningIndex::best_by_votes(const PreparedName& name, std::size_t keep) const {
+std::vector<std::uint32_t> ScreeningIndex::best_by_votes(const PreparedName& name, std::size_t keep,
+                                                         bool* crowded) const {
   // Count, per spelling, the query's keys it shares; phonetic and canonical
   // keys count more than trigrams. Very common trigrams are skipped.
   auto& votes = thread_votes;
@@ -788,11 +812,13 @@ std::vector<std::uint32_t> ScreeningIndex::best_by_votes(const PreparedName& nam
     std::uint16_t add;
   };
   std::vector<List> lists;
-  for (const auto& key : name_keys(name)) {
+  for (const auto& key : name_keys(name, true)) {
     auto p = postings_.find(key_hash(key));
     if (p == postings_.end()) continue;
     const bool gram = key[0] == 'g';
-    if (gram && p->second.size() > common) continue;
+    // A pair of phonetic keys helps only where it is rare (common ones, such
+    // as two frequent given names, cost the most to gather).
+    if ((gram || key[0] == 'q') && p->second.size() > common) continue;
     lists.push_back({&p->second, gram ? kGramVote : kKeyVote});
   }
   // The same best spellings as counting every list, with less work
@@ -852,6 +878,11 @@ std::vector<std::uint32_t> ScreeningIndex::best_by_votes(const PreparedName& nam
   auto more_votes = [](const auto& a, const auto& b) { return a.first > b.first; };
   std::nth_element(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(keep - 1), ranked.end(), more_votes);
   const auto cut = ranked[keep - 1].first;
+  if (crowded != nullptr) {
+    std::uint32_t best = 0;
+    for (const auto& r : ranked) best = std::max<std::uint32_t>(best, r.first);
+    *crowded = 2 * cut >= best;  // a spelling left out has at least cut votes
+  }
   std::vector<std::pair<std::size_t, std::uint32_t>> tied;  // (tokens apart from the query, spelling)
   for (const auto& [count, spelling] : ranked) {
     if (count > cut) {
@@ -950,7 +981,8 @@ void ScreeningIndex::holders_by_score(std::vector<Scored>& scored, std::string_v
 }
 
 std::vector<Hit> ScreeningIndex::search(const PreparedName& name, const policy::Caller& caller, std::size_t limit,
-                                        double min_score, std::size_t candidates) const {
+                                        double min_score, std::size_t candidates, bool* crowded) const {
+  if (crowded != nullptr) *crowded = false;
   std::shared_lock lock(mutex_);
   const std::size_t keep = std::max(limit, candidates ? candidates : candidates_for(limit));
   // Precise scores of the spellings that share the most keys, best first
@@ -963,7 +995,7 @@ std::vector<Hit> ScreeningIndex::search(const PreparedName& name, const policy::
   for (const auto& t : name.tokens) query.push_back(&t);
   const auto query_text = written(query);
   NameScorer scorer(query, weights_);
-  for (const auto spelling : best_by_votes(name, keep)) {
+  for (const auto spelling : best_by_votes(name, keep, crowded)) {
     tokens_of(spelling, candidate);
     // Rounded: the same name with its tokens in another order must not rank
     // apart by the last bit of a sum taken in another order.

@@ -82,8 +82,11 @@ class ScreeningIndex {
   // at least `min_score`. `candidates` spellings (at least `limit`; by
   // default candidates_for(limit)), chosen by shared keys, are scored
   // precisely; every record holding one of the best of them is a candidate.
+  // With `crowded`, says whether spellings about as close by shared keys as
+  // the best (at least half its votes) were left out at the cut: a search
+  // with more candidates may then rank other records first.
   std::vector<Hit> search(const PreparedName& name, const policy::Caller& caller, std::size_t limit, double min_score,
-                          std::size_t candidates = 0) const;
+                          std::size_t candidates = 0, bool* crowded = nullptr) const;
   // How many spellings a search for `limit` results scores by default.
   static std::size_t candidates_for(std::size_t limit);
   // Visible records with a document of this number (normalised), any name.
@@ -156,7 +159,7 @@ class ScreeningIndex {
     std::size_t name;
   };
   // The `keep` spellings sharing the most of the name's keys, most first.
-  std::vector<std::uint32_t> best_by_votes(const PreparedName& name, std::size_t keep) const;
+  std::vector<std::uint32_t> best_by_votes(const PreparedName& name, std::size_t keep, bool* crowded) const;
   // The best `limit` visible records holding the scored spellings (best
   // first), into `found`; equal scores are ordered by order_by_written as
   // far as needed.

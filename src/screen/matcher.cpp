@@ -42,7 +42,8 @@ double class_weight(const PreparedToken& t) {
 
 // Edits a typing error may hold for a token of this length.
 int allowed_edits(std::size_t len) {
-  if (len <= 3) return 0;
+  if (len <= 2) return 0;
+  if (len == 3) return 1;
   if (len <= 5) return 1;
   if (len <= 8) return 2;
   return 3;
@@ -290,6 +291,29 @@ const char* to_string(MatchKind k) {
   return "exact";
 }
 
+std::string consonant_skeleton(std::string_view norm) {
+  std::string out;
+  for (std::size_t i = 0; i < norm.size(); ++i) {
+    const char c = norm[i];
+    if (c < 'a' || c > 'z' || std::string_view("aeiou").find(c) != std::string_view::npos) continue;
+    if ((c == 'w' || c == 'y') && i > 0) continue;
+    if (!out.empty() && out.back() == c) continue;
+    out += c;
+  }
+  if (out.size() > 4 && out.starts_with("bdl")) out.erase(2, 1);
+  return out;
+}
+
+bool vowel_poor(std::string_view text) {
+  if (text.size() < 3) return false;
+  std::size_t vowels = 0;
+  for (const char c : text) {
+    if (c < 'a' || c > 'z') return false;  // Latin letters only
+    if (std::string_view("aeiou").find(c) != std::string_view::npos) ++vowels;
+  }
+  return vowels * 5 < text.size();
+}
+
 PreparedToken prepare_token(std::string text, const RawToken& raw) {
   PreparedToken t;
   const auto& table = name_table();
@@ -303,6 +327,8 @@ PreparedToken prepare_token(std::string text, const RawToken& raw) {
   t.original = raw.original;
   t.script = raw.script;
   t.machine = raw.machine;
+  t.skeleton = consonant_skeleton(t.norm);
+  t.vowel_poor = !raw.transliterated && vowel_poor(text);
   t.text = std::move(text);
   return t;
 }
@@ -416,6 +442,13 @@ TokenMatch compare_tokens(const PreparedToken& q, const PreparedToken& c) {
   }
   if (loose && std::min(q.key.size(), c.key.size()) >= 3 && edit_distance(q.key, c.key) <= 1) {
     return better(MatchKind::transliteration, kKeyTypo);
+  }
+  // A spelling without its vowels against one with them (or from the script
+  // that leaves them out): the consonants must agree, or nearly for long names.
+  if (q.vowel_poor != c.vowel_poor) {
+    const std::size_t n = std::min(q.skeleton.size(), c.skeleton.size());
+    if (n >= 3 && q.skeleton == c.skeleton) return better(MatchKind::transliteration, kPhonetic);
+    if (n >= 5 && edit_distance(q.skeleton, c.skeleton) <= 1) return better(MatchKind::transliteration, kKeyTypo);
   }
   return best;
 }

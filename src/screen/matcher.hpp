@@ -50,6 +50,8 @@ struct PreparedToken {
   std::u32string original;    // as written, when transliterated
   int script = 0;             // ICU script code of the original, when transliterated
   std::string machine;        // ICU's transliteration of a Thai or Burmese original (RawToken::machine)
+  std::string skeleton;       // consonant_skeleton(norm)
+  bool vowel_poor = false;    // Latin, written with almost no vowels (vowel_poor)
   bool initial() const { return text.size() == 1; }
 };
 
@@ -59,6 +61,15 @@ struct PreparedName {
 };
 
 PreparedName prepare_name(std::string_view utf8);
+// What a Latin spelling of an Arabic name keeps whether or not it writes the
+// vowels: its consonants, w and y after the first letter dropped (they write
+// long vowels), doubled letters once, the l of a glued "Abd al-" dropped.
+// "Youssef", "Yusuf" and a machine's "Ywsf" all give "ysf".
+std::string consonant_skeleton(std::string_view norm);
+// A Latin token of three letters or more with fewer than one vowel in five:
+// how a machine transliterates Arabic or Persian script, which leaves short
+// vowels unwritten and drops the ʿayn ("Bdalrhmn Ywsf" for عبدالرحمن يوسف).
+bool vowel_poor(std::string_view text);
 // Whether the token is a single Latin letter (an initial).
 bool is_latin_letter(const PreparedToken& t);
 // The runs of two or more adjacent single Latin letters ("A.B.C."), as

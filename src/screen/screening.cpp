@@ -173,12 +173,14 @@ Result<json> screen(const ScreeningIndex& index, const policy::Caller& caller, c
   const bool facts = q.birth_date || q.nationality || q.sex || q.document;
   // The wider list comes from as many candidates as the answer's own size
   // would: only a full list of namesakes (below) warrants scoring more.
+  bool crowded = false;
   auto hits = facts ? index.search(name, caller, limit * kNameCandidatesPerResult, kMinNameScore,
-                                   ScreeningIndex::candidates_for(limit))
+                                   ScreeningIndex::candidates_for(limit), &crowded)
                     : index.search(name, caller, limit, kReportFloor);
-  if (q.birth_date && hits.size() == limit * kNameCandidatesPerResult) {
+  if (q.birth_date && (crowded || hits.size() == limit * kNameCandidatesPerResult)) {
     // A common name fills the list with namesakes of equal name scores, cut
-    // by record id: the birth date can only pick its person from a longer list.
+    // by record id, and names much like it crowd the spellings scored: the
+    // birth date can only pick its person from a longer list.
     hits = index.search(name, caller, limit * kNameCandidatesWithDate, kMinNameScore);
   }
   if (q.document) {
