@@ -39,6 +39,9 @@ constexpr double kDocumentFloor = 0.9;
 // first list was full and a birth date can reorder a longer one.
 constexpr std::size_t kNameCandidatesPerResult = 3;
 constexpr std::size_t kNameCandidatesWithDate = 10;
+// The last widening, when even that longer list is full of namesakes (a
+// million people hold hundreds of "J. Brown"): records and spellings.
+constexpr std::size_t kNameCandidatesAtMost = 1000;
 
 json fact(const char* field, const char* how, const std::string& query, const std::string& candidate, double delta) {
   return {{"field", field}, {"how", how}, {"query", query}, {"candidate", candidate}, {"adjustment", delta}};
@@ -182,6 +185,9 @@ Result<json> screen(const ScreeningIndex& index, const policy::Caller& caller, c
     // by record id, and names much like it crowd the spellings scored: the
     // birth date can only pick its person from a longer list.
     hits = index.search(name, caller, limit * kNameCandidatesWithDate, kMinNameScore);
+    if (hits.size() == limit * kNameCandidatesWithDate && limit * kNameCandidatesWithDate < kNameCandidatesAtMost) {
+      hits = index.search(name, caller, kNameCandidatesAtMost, kMinNameScore, kNameCandidatesAtMost);
+    }
   }
   if (q.document) {
     for (auto& d : index.by_document(*q.document, caller)) {

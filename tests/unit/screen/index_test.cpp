@@ -536,17 +536,30 @@ TEST_F(ScreeningIndexTest, BirthDatesTellRecordingErrorsFromAnotherPerson) {
   EXPECT_FALSE(c["match"].get<bool>());
 }
 
+// The record screen() ranks first for `query` born on `born` among `count`
+// subjects named `name`, the i-th (id i + 1) born on `day` ("-MM-DD") of
+// year `first_year` + i; 0 when it lists none.
+std::int64_t first_namesake(int count, const std::string& name, int first_year, const std::string& day,
+                            const std::string& query, const std::string& born, const Caller& who) {
+  ScreeningIndex index;
+  for (int i = 0; i < count; ++i) index.upsert(person(i + 1, name, std::to_string(first_year + i) + day));
+  ScreenQuery q;
+  q.name = query;
+  q.birth_date = born;
+  auto out = screen(index, who, q).value();
+  return out["candidates"].empty() ? 0 : out["candidates"][0]["source"]["id"].get<std::int64_t>();
+}
+
 TEST_F(ScreeningIndexTest, TheBirthDatePicksItsPersonAmongMoreNamesakesThanTheFirstList) {
   // Forty subjects of one name: the first list of name candidates holds 30,
   // cut by record id; the one born on the query's date has the highest id.
-  ScreeningIndex index;
-  for (int i = 0; i < 40; ++i) index.upsert(person(i + 1, "Maria Garcia", std::to_string(1940 + i) + "-01-15"));
-  ScreenQuery q;
-  q.name = "Maria Garcia";
-  q.birth_date = "1979-01-15";
-  auto out = screen(index, fra_, q).value();
-  ASSERT_FALSE(out["candidates"].empty());
-  EXPECT_EQ(out["candidates"][0]["source"]["id"], 40) << out["candidates"][0].dump();
+  EXPECT_EQ(first_namesake(40, "Maria Garcia", 1940, "-01-15", "Maria Garcia", "1979-01-15", fra_), 40);
+}
+
+TEST_F(ScreeningIndexTest, TheBirthDatePicksItsPersonAmongHundredsOfNamesakes) {
+  // 150 John Browns: the longer list of 100 is full too, cut by record id;
+  // the one born on the query's date has the highest id.
+  EXPECT_EQ(first_namesake(150, "John Brown", 1900, "-03-23", "J Brown", "2049-03-23", fra_), 150);
 }
 
 TEST_F(ScreeningIndexTest, WithoutABirthDateACommonNameIsListedButNoMatch) {
