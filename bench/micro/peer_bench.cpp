@@ -165,6 +165,9 @@ BENCHMARK(BM_PeerSqlitePointLookup)->MinTime(3.0)->UseRealTime();
 
 // -------------------------------------------------------------- PostgreSQL
 
+constexpr const char* kPgLookup =
+    "SELECT id, status, owner, scope FROM documents WHERE issuing_state = $1 AND type = $2 AND number = $3";
+
 struct PgDeleter {
   void operator()(PGconn* c) const { PQfinish(c); }
 };
@@ -216,11 +219,21 @@ PgPeer::PgPeer() {
   PQputCopyEnd(c, nullptr);
   (void)(ok(PQgetResult(c)) &&
          ok(PQexec(c, "CREATE UNIQUE INDEX documents_key ON documents(issuing_state, type, number)")) &&
-         ok(PQexec(c, "VACUUM ANALYZE documents")) &&
-         ok(PQprepare(c, "lookup",
-                      "SELECT id, status, owner, scope FROM documents "
-                      "WHERE issuing_state = $1 AND type = $2 AND number = $3",
-                      3, nullptr)));
+         ok(PQexec(c, "VACUUM ANALYZE documents")) && ok(PQprepare(c, "lookup", kPgLookup, 3, nullptr)));
+}
+
+// The benchmark's loop: the prepared lookup of each query in turn, from `start`.
+void lookups(benchmark::State& state, PGconn* c, std::size_t start) {
+  const auto& q = queries();
+  std::size_t i = start, found = 0;
+  for (auto _ : state) {
+    const auto& k = q[i++ & (q.size() - 1)];
+    const char* params[3] = {k.state.c_str(), k.type.c_str(), k.number.c_str()};
+    PGresult* r = PQexecPrepared(c, "lookup", 3, params, nullptr, nullptr, 0);
+    found += static_cast<std::size_t>(PQntuples(r));
+    PQclear(r);
+  }
+  benchmark::DoNotOptimize(found);
 }
 
 // Loaded once per process, shared by the single-client and saturated runs.
@@ -235,17 +248,7 @@ void BM_PeerPostgresPointLookup(benchmark::State& state) {
     state.SkipWithError(peer.error.c_str());
     return;
   }
-  PGconn* c = peer.conn.get();
-  const auto& q = queries();
-  std::size_t i = 0, found = 0;
-  for (auto _ : state) {
-    const auto& k = q[i++ & (q.size() - 1)];
-    const char* params[3] = {k.state.c_str(), k.type.c_str(), k.number.c_str()};
-    PGresult* r = PQexecPrepared(c, "lookup", 3, params, nullptr, nullptr, 0);
-    found += static_cast<std::size_t>(PQntuples(r));
-    PQclear(r);
-  }
-  benchmark::DoNotOptimize(found);
+  lookups(state, peer.conn.get(), 0);
   state.counters["lookups_per_s"] =
       benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
 }
@@ -264,10 +267,7 @@ struct PgClients {
         error = PQerrorMessage(c);
         break;
       }
-      PGresult* r = PQprepare(c, "lookup",
-                              "SELECT id, status, owner, scope FROM documents "
-                              "WHERE issuing_state = $1 AND type = $2 AND number = $3",
-                              3, nullptr);
+      PGresult* r = PQprepare(c, "lookup", kPgLookup, 3, nullptr);
       if (PQresultStatus(r) != PGRES_COMMAND_OK) error = PQerrorMessage(c);
       PQclear(r);
     }
@@ -286,17 +286,8 @@ void BM_PeerPostgresPointLookupSaturated(benchmark::State& state) {
     state.SkipWithError(error.c_str());
     return;
   }
-  PGconn* c = clients->conns[static_cast<std::size_t>(state.thread_index())].get();
-  const auto& q = queries();
-  std::size_t i = static_cast<std::size_t>(state.thread_index()) * 4099, found = 0;
-  for (auto _ : state) {
-    const auto& k = q[i++ & (q.size() - 1)];
-    const char* params[3] = {k.state.c_str(), k.type.c_str(), k.number.c_str()};
-    PGresult* r = PQexecPrepared(c, "lookup", 3, params, nullptr, nullptr, 0);
-    found += static_cast<std::size_t>(PQntuples(r));
-    PQclear(r);
-  }
-  benchmark::DoNotOptimize(found);
+  const auto client = static_cast<std::size_t>(state.thread_index());
+  lookups(state, clients->conns[client].get(), client * 4099);  // each client from its own place in the queries
   const double cores = std::max(1U, std::thread::hardware_concurrency());
   state.counters["lookups_per_s"] =
       benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);

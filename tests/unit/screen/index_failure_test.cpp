@@ -6,6 +6,7 @@
 #include <new>
 
 #include "screen/index.hpp"
+#include "support/screen_record.hpp"
 
 namespace {
 
@@ -54,15 +55,7 @@ void operator delete(void* p, const std::nothrow_t&) noexcept {
 namespace ariadne::screen {
 namespace {
 
-ScreenRecord person(std::int64_t id, const std::string& name) {
-  ScreenRecord r;
-  r.id = id;
-  r.kind = "notice";
-  r.type = "red";
-  r.meta.owner = "FRA";
-  r.subject.names.push_back({name, "Latn", "primary", {}, {}});
-  return r;
-}
+using testing::person;
 
 std::vector<std::pair<std::int64_t, double>> answer(const std::vector<Hit>& hits) {
   std::vector<std::pair<std::int64_t, double>> out;

@@ -14,6 +14,7 @@
 #include "policy/accounts.hpp"
 #include "screen/screening.hpp"
 #include "server/schema.hpp"
+#include "support/screen_record.hpp"
 #include "support/store.hpp"
 #include "support/temp_dir.hpp"
 
@@ -24,6 +25,7 @@ using nlohmann::json;
 using policy::Caller;
 using policy::MemberKind;
 using policy::Role;
+using testing::person;
 
 class ScreeningIndexTest : public ::testing::Test {
  protected:
@@ -184,17 +186,6 @@ TEST_F(ScreeningIndexTest, RetrievalNeverNeedsAFullScanToFindAName) {
   index.remove(9999);
   EXPECT_TRUE(find(index, "Tesfaldet Gebremedhin", fra_).empty());
   EXPECT_EQ(index.size(), 3000u);
-}
-
-ScreenRecord person(std::int64_t id, const std::string& name, const std::string& birth_date = "") {
-  ScreenRecord r;
-  r.id = id;
-  r.kind = "notice";
-  r.type = "red";
-  r.meta.owner = "FRA";
-  r.subject.names.push_back({name, "Latn", "primary", {}, {}});
-  if (!birth_date.empty()) r.subject.birth_dates.push_back(birth_date);
-  return r;
 }
 
 ScreenRecord plain(std::int64_t id, const std::string& name) {
