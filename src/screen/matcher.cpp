@@ -43,7 +43,6 @@ double class_weight(const PreparedToken& t) {
 // Edits a typing error may hold for a token of this length.
 int allowed_edits(std::size_t len) {
   if (len <= 2) return 0;
-  if (len == 3) return 1;
   if (len <= 5) return 1;
   if (len <= 8) return 2;
   return 3;

@@ -175,7 +175,8 @@ Result<json> screen(const ScreeningIndex& index, const policy::Caller& caller, c
   constexpr double kMinNameScore = kReportFloor - kBirthDateAgrees - kNationalityAgrees;
   const bool facts = q.birth_date || q.nationality || q.sex || q.document;
   // The wider list comes from as many candidates as the answer's own size
-  // would: only a full list of namesakes (below) warrants scoring more.
+  // would: only a full list of namesakes or a crowded search (below)
+  // warrants scoring more.
   bool crowded = false;
   auto hits = facts ? index.search(name, caller, limit * kNameCandidatesPerResult, kMinNameScore,
                                    ScreeningIndex::candidates_for(limit), &crowded)
