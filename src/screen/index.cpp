@@ -7,6 +7,7 @@
 #include <map>
 #include <string_view>
 #include <thread>
+#include <tuple>
 
 #include <nlohmann/json.hpp>
 
@@ -79,10 +80,42 @@ void add_token_keys(const PreparedToken& t, bool query, bool grams, std::vector<
   for (std::size_t i = 0; i + 3 <= padded.size(); ++i) keys.push_back("g:" + padded.substr(i, 3));
 }
 
+// Each spelling of a token one letter shorter (from four letters on). Two
+// spellings one typing error apart (a letter dropped, added, replaced, or
+// two swapped) meet by them, when trigrams and phonetic keys may all differ
+// ("Thoas" and Thomas share one trigram): see typo_keys.
+void add_deletion_keys(const PreparedToken& t, std::vector<std::string>& keys) {
+  const std::string& s = t.norm;
+  if (t.initial() || s.size() < 4) return;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (i > 0 && s[i] == s[i - 1]) continue;  // the same shorter spelling as the letter before
+    keys.push_back("d:" + s.substr(0, i) + s.substr(i + 1));
+  }
+}
+
+// The keys a query token looks up for the spellings one typing error away:
+// those one letter longer (a letter dropped: the token is one of their
+// deletion keys), as long with a letter replaced or two swapped (a deletion
+// key in common), and one letter shorter (a letter added: their spelling).
+void typo_keys(const PreparedToken& t, std::vector<std::string>& keys) {
+  const std::string& s = t.norm;
+  if (t.initial() || s.size() < 3) return;
+  keys.push_back("d:" + s);
+  if (s.size() < 4) return;
+  add_deletion_keys(t, keys);
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (i > 0 && s[i] == s[i - 1]) continue;
+    keys.push_back("c:" + s.substr(0, i) + s.substr(i + 1));
+  }
+}
+
+// The keys a token is posted under (a query looks its deletion keys up
+// apart: see best_by_votes).
 std::vector<std::string> token_keys(const PreparedToken& t, bool query) {
   std::vector<std::string> keys;
   if (t.initial()) return keys;
   add_token_keys(t, query, true, keys);
+  if (!query) add_deletion_keys(t, keys);
   // The Arabic article written glued to its noun ("Altamimi", a machine's
   // "alshmry") is also posted as the noun alone, as "Al-Tamimi" and
   // التميمي are: the matcher joins the two, retrieval must meet them.
@@ -148,6 +181,22 @@ std::string written(const std::vector<const PreparedToken*>& tokens) {
 
 std::uint64_t key_hash(std::string_view key) {
   return std::hash<std::string_view>{}(key);
+}
+
+// A name as written, up to case and punctuation: "ABDUL RAHMAN" and "Abdul
+// Rahman," alike, "Abdurrahman" not (though all three prepare alike).
+std::uint32_t written_hash(std::string_view name) {
+  std::string folded;
+  for (char c : name) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u >= 0x80 || std::isalnum(u)) {
+      folded += static_cast<char>(std::tolower(u));
+    } else if (!folded.empty() && folded.back() != ' ') {
+      folded += ' ';
+    }
+  }
+  if (!folded.empty() && folded.back() == ' ') folded.pop_back();
+  return static_cast<std::uint32_t>(key_hash(folded));
 }
 
 // The subject in a compact byte form (lengths as varints), decoded only for
@@ -305,6 +354,8 @@ struct Votes {
   // Scratch kept between searches: large enough to be worth not reallocating.
   std::vector<std::uint32_t> alive;
   std::vector<std::pair<std::uint16_t, std::uint32_t>> ranked;
+  std::vector<std::uint8_t> stamp;  // the last query token whose typo keys voted for a spelling
+  std::vector<std::uint32_t> stamped;
 };
 
 thread_local Votes thread_votes;
@@ -505,11 +556,13 @@ void ScreeningIndex::upsert_all(std::vector<ScreenRecord> records) {
     }
     // A spelling is posted once, however many namesakes hold it.
     std::unordered_map<std::uint64_t, std::size_t> adds;
+    adds.reserve(spelled.size() * 8);  // keys are several per spelling, mostly shared: no rehash on the way
     for (std::size_t i = 0; i < spelled.size(); ++i) {
       spelled[i].uses = uses[i];
       if (uses[i] == 0) continue;
       for (auto k : spelled[i].keys) ++adds[k];
     }
+    postings_.reserve(postings_.size() + adds.size());
     for (const auto& [k, n] : adds) {
       auto& list = postings_[k];
       list.reserve(list.size() + n);
@@ -649,6 +702,7 @@ void ScreeningIndex::insert_locked(const ScreenRecord& r, const std::vector<Spel
     const auto id = s.first_name + k;
     name_slot_[id] = slot;
     name_spelling_[id] = hold_spelling(*names[k], {r.id, id, slot, view, k});
+    name_written_[id] = written_hash(name->name.original);
     weights_.add(name->name);
     ++names_;
   }
@@ -680,6 +734,7 @@ std::uint32_t ScreeningIndex::take_names(std::uint32_t n) {
   const auto first = static_cast<std::uint32_t>(name_slot_.size());
   name_slot_.resize(first + n, kNone);
   name_spelling_.resize(first + n, kNone);
+  name_written_.resize(first + n, 0);
   return first;
 }
 
@@ -796,16 +851,20 @@ std::vector<std::uint32_t> ScreeningIndex::best_by_votes(const PreparedName& nam
   // Count, per spelling, the query's keys it shares; phonetic and canonical
   // keys count more than trigrams. Very common trigrams are skipped.
   auto& votes = thread_votes;
-  // The counters are zero again however the search ends (an allocation may
-  // fail midway), or the thread's next search would start from stale votes.
+  // The counters and stamps are zero again however the search ends (an
+  // allocation may fail midway), or the thread's next search would start
+  // from stale votes.
   struct Reset {
     Votes& v;
     ~Reset() {
       for (const auto n : v.touched) v.count[n] = 0;
       v.touched.clear();
+      for (const auto n : v.stamped) v.stamp[n] = 0;
+      v.stamped.clear();
     }
   } reset{votes};
   if (votes.count.size() < holders_.size()) votes.count.resize(holders_.size(), 0);
+  if (votes.stamp.size() < holders_.size()) votes.stamp.resize(holders_.size(), 0);
   const std::size_t common = std::max<std::size_t>(kMinCommonGram, spellings_ / 200);
   struct List {
     const std::vector<std::uint32_t>* ids;
@@ -820,6 +879,37 @@ std::vector<std::uint32_t> ScreeningIndex::best_by_votes(const PreparedName& nam
     // as two frequent given names, cost the most to gather).
     if ((gram || key[0] == 'q') && p->second.size() > common) continue;
     lists.push_back({&p->second, gram ? kGramVote : kKeyVote});
+  }
+  // A query token's typo keys vote once together: a spelling one typing
+  // error away shares one of them, the same spelling several, and must not
+  // outvote the typo by the token's length. Their lists are gathered here,
+  // each spelling once per token (stamped with the token's number); common
+  // ones are skipped, as common trigrams are.
+  std::vector<std::string> near;
+  std::uint8_t token = 0;
+  for (const auto& t : name.tokens) {
+    if (token == 255) break;
+    ++token;
+    // A spelling many names share is no typing error: its namesakes come by
+    // its other keys, and its deletion keys are as common as it is.
+    if (auto own = postings_.find(key_hash("c:" + t.canon));
+        own != postings_.end() && own->second.size() > common / 8) {
+      continue;
+    }
+    near.clear();
+    typo_keys(t, near);
+    for (const auto& key : near) {
+      auto p = postings_.find(key_hash(key));
+      if (p == postings_.end() || p->second.size() > common) continue;
+      for (const auto n : p->second) {
+        if (votes.stamp[n] == token) continue;
+        if (votes.stamp[n] == 0) votes.stamped.push_back(n);
+        votes.stamp[n] = token;
+        auto& c = votes.count[n];
+        if (c == 0) votes.touched.push_back(n);
+        c = static_cast<std::uint16_t>(c + kKeyVote);
+      }
+    }
   }
   // The same best spellings as counting every list, with less work
   // (MaxScore): shortest lists first; once the votes still to come (`rest`)
@@ -920,7 +1010,7 @@ void ScreeningIndex::order_by_written(std::vector<Scored>& scored, std::size_t f
 }
 
 void ScreeningIndex::holders_by_score(std::vector<Scored>& scored, std::string_view query_text,
-                                      const policy::Caller& caller, std::size_t limit,
+                                      std::uint32_t query_written, const policy::Caller& caller, std::size_t limit,
                                       std::vector<Found>& found) const {
   // Spellings best first, each expanded to the visible records holding it; a
   // record counts once, with its best name. A group of equal scores is taken
@@ -969,12 +1059,16 @@ void ScreeningIndex::holders_by_score(std::vector<Scored>& scored, std::string_v
         if (word & bit) continue;
         touched.push_back(h.slot);  // first: a mark is never left unlisted
         word |= bit;
-        if (const auto v = view(h.view); v != kHidden) found.push_back({h.slot, h.id, i, v == 1, h.name_index});
+        if (const auto v = view(h.view); v != kHidden) {
+          found.push_back({h.slot, h.id, i, v == 1, h.name_index, name_written_[h.name] == query_written});
+        }
       }
     }
   }
-  // Found in rank order: equal ranks by record id.
-  auto rank = [&](const Found& f) { return std::make_pair(-scored[f.scored].score, scored[f.scored].distance); };
+  // Found in rank order: names written as the query first among equals, then by record id.
+  auto rank = [&](const Found& f) {
+    return std::make_tuple(-scored[f.scored].score, scored[f.scored].distance, !f.as_written);
+  };
   std::sort(found.begin(), found.end(),
             [&](const Found& a, const Found& b) { return rank(a) < rank(b) || (rank(a) == rank(b) && a.id < b.id); });
   if (found.size() > limit) found.resize(limit);
@@ -1003,7 +1097,7 @@ std::vector<Hit> ScreeningIndex::search(const PreparedName& name, const policy::
     if (score >= min_score) scored.push_back({score, 0, spelling});
   }
   std::sort(scored.begin(), scored.end(), [](const Scored& a, const Scored& b) { return a.score > b.score; });
-  holders_by_score(scored, query_text, caller, limit, found);
+  holders_by_score(scored, query_text, written_hash(name.original), caller, limit, found);
   std::vector<Hit> out;
   // The reasons only for the records returned.
   for (const auto& f : found) {
@@ -1044,7 +1138,7 @@ std::size_t ScreeningIndex::spellings() const {
 }
 
 std::size_t ScreeningIndex::pending_votes() {
-  return thread_votes.touched.size();
+  return thread_votes.touched.size() + thread_votes.stamped.size();
 }
 
 std::size_t ScreeningIndex::name_ids() const {

@@ -97,7 +97,7 @@ class ScreeningIndex {
   std::size_t spellings() const;
   // Name ids in use or free for reuse (for tests: removals do not leak them).
   std::size_t name_ids() const;
-  // Spellings whose vote counters this thread holds outside a search: none,
+  // Spellings whose vote counters or typo stamps this thread holds outside a search: none,
   // however the last search ended (for tests).
   static std::size_t pending_votes();
   // Weights of the indexed names' tokens (for tests and benchmarks).
@@ -157,14 +157,15 @@ class ScreeningIndex {
     std::size_t scored;  // in the search's Scored list
     bool extract_only;
     std::size_t name;
+    bool as_written;  // the name is written as the query is
   };
   // The `keep` spellings sharing the most of the name's keys, most first.
   std::vector<std::uint32_t> best_by_votes(const PreparedName& name, std::size_t keep, bool* crowded) const;
   // The best `limit` visible records holding the scored spellings (best
   // first), into `found`; equal scores are ordered by order_by_written as
   // far as needed.
-  void holders_by_score(std::vector<Scored>& scored, std::string_view query_text, const policy::Caller& caller,
-                        std::size_t limit, std::vector<Found>& found) const;
+  void holders_by_score(std::vector<Scored>& scored, std::string_view query_text, std::uint32_t query_written,
+                        const policy::Caller& caller, std::size_t limit, std::vector<Found>& found) const;
   void order_by_written(std::vector<Scored>& scored, std::size_t from, std::size_t to,
                         std::string_view query_text) const;
   static Spelled spell(PreparedName name);
@@ -199,6 +200,9 @@ class ScreeningIndex {
   // is free (its names' slot is kNone) and taken again by a later record.
   std::vector<std::uint32_t> name_slot_;
   std::vector<std::uint32_t> name_spelling_;
+  // Each name as written (written_hash), to rank it first among names that
+  // prepare alike ("Abdul Rahman", "Abdurrahman") for a query written so.
+  std::vector<std::uint32_t> name_written_;
   std::map<std::uint32_t, std::vector<std::uint32_t>> free_names_;  // run length → first ids
   // Spellings by id (ids are never reused, so posting lists stay ascending):
   // spelling s's tokens are [at[s], at[s + 1]) of spelling_tokens_; its

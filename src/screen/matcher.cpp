@@ -29,7 +29,7 @@ constexpr double kExtraCost = 0.2;
 
 // Class weights: connecting words and titles say little about identity.
 double class_weight(const PreparedToken& t) {
-  if (t.initial()) return 0.4;
+  if (t.text.size() == 1) return 0.4;  // an initial, or a single digit (a vessel's, a series')
   switch (t.cls) {
     case TokenClass::patronymic: return 0.5;
     case TokenClass::particle: return 0.15;
@@ -332,12 +332,31 @@ PreparedToken prepare_token(std::string text, const RawToken& raw) {
   return t;
 }
 
+namespace {
+
+// "Jr", "III": they follow a name and still say little about it.
+bool is_generational(std::string_view t) {
+  return t == "jr" || t == "sr" || t == "ii" || t == "iii" || t == "iv";
+}
+
+}  // namespace
+
 PreparedName prepare_name(std::string_view utf8) {
   PreparedName n;
   n.original = std::string(utf8);
   // Single letters stay initials ("J. A. Hoffmann"); match_names joins a run
   // of them into one abbreviation when the other name writes it whole.
   n.tokens = join_prefixes(tokenize_name(utf8));
+  // Titles come first; the same words after an article or at the end are a
+  // family name ("F. Al-Sayed", "A. Molla", "Ahmed Sheikh"), which the name
+  // match may rest on. Generational suffixes stay what they are.
+  for (std::size_t i = 1; i < n.tokens.size(); ++i) {
+    auto& t = n.tokens[i];
+    if (t.cls != TokenClass::honorific) continue;
+    const bool after_article = n.tokens[i - 1].text == "al" || n.tokens[i - 1].text == "el";
+    const bool last = i + 1 == n.tokens.size() && n.tokens[i - 1].cls != TokenClass::honorific;
+    if (after_article || (last && !is_generational(t.text))) t.cls = TokenClass::name;
+  }
   return n;
 }
 
@@ -402,7 +421,9 @@ TokenMatch compare_tokens(const PreparedToken& q, const PreparedToken& c) {
     const std::size_t n = std::max(q.original.size(), c.original.size());
     const int e = edit_distance(q.original, c.original);
     if (e <= allowed_edits(n)) {
-      return set(MatchKind::typo, std::max(0.0, 1.0 - kTypoCost * e / static_cast<double>(n)));
+      set(MatchKind::typo, std::max(0.0, 1.0 - kTypoCost * e / static_cast<double>(n)));
+      m.edits = e;
+      return m;
     }
     return m;
   }
@@ -437,7 +458,9 @@ TokenMatch compare_tokens(const PreparedToken& q, const PreparedToken& c) {
     return better(tr ? MatchKind::transliteration : MatchKind::phonetic, tr ? kTransliteration : kPhonetic);
   }
   if (d <= allowed_edits(len)) {
-    return better(MatchKind::typo, std::max(0.0, 1.0 - kTypoCost * d / static_cast<double>(len)));
+    better(MatchKind::typo, std::max(0.0, 1.0 - kTypoCost * d / static_cast<double>(len)));
+    if (best.how == MatchKind::typo) best.edits = d;
+    return best;
   }
   if (loose && std::min(q.key.size(), c.key.size()) >= 3 && edit_distance(q.key, c.key) <= 1) {
     return better(MatchKind::transliteration, kKeyTypo);
@@ -459,12 +482,20 @@ struct Pair {
   TokenMatch m;
 };
 
+// A pair whose tokens agree less than fully, with what it adds to the sums.
+struct Weak {
+  double similarity;
+  double q_matched, c_matched, c_weight;
+  bool names;  // both tokens are names (name_matched may rest on it)
+};
+
 // The scratch of a match, kept by a NameScorer across its candidates.
 struct Matching {
   Side q, c;
   std::vector<double> qw_of, cw_of;
   std::vector<Pair> pairs;
   std::vector<char> q_used, c_used;
+  std::vector<Weak> weak;
 };
 
 // The score of two names, and with `explain` the token pairs behind it.
@@ -522,7 +553,10 @@ NameMatch match_tokens(Matching& m, Memo* memo, std::span<const PreparedToken* c
   double q_total = 0, c_total = 0, q_matched = 0, c_matched = 0;
   for (const double w : qw_of) q_total += w;
   for (const double w : cw_of) c_total += w;
-  bool name_matched = false, any_pair = false;
+  bool any_pair = false;
+  int name_pairs = 0;
+  auto& weak = m.weak;
+  weak.clear();
   for (auto& p : pairs) {
     if (q_used[p.i] || c_used[p.j]) continue;
     q_used[p.i] = c_used[p.j] = 1;
@@ -536,8 +570,10 @@ NameMatch match_tokens(Matching& m, Memo* memo, std::span<const PreparedToken* c
     if (ct.initial()) c_total += cw - cw_of[p.j];
     q_matched += qw * p.m.similarity;
     c_matched += cw * p.m.similarity;
-    if (class_weight(qt) >= 0.5 && class_weight(ct) >= 0.5 && !qt.initial() && !ct.initial()) {
-      name_matched = true;
+    const bool names = class_weight(qt) >= 0.5 && class_weight(ct) >= 0.5 && !qt.initial() && !ct.initial();
+    name_pairs += names;
+    if (p.m.how == MatchKind::typo && p.m.edits == 1) {
+      weak.push_back({p.m.similarity, qw * p.m.similarity, cw * p.m.similarity, cw, names});
     }
     if (explain) {
       p.m.query = q.label(p.i);
@@ -550,19 +586,39 @@ NameMatch match_tokens(Matching& m, Memo* memo, std::span<const PreparedToken* c
     return std::none_of(s.tokens.begin(), s.tokens.end(),
                         [](const PreparedToken* t) { return class_weight(*t) >= 0.5 && !t->initial(); });
   };
-  if (all_minor(q) && all_minor(c) && any_pair) name_matched = true;
-  if (!name_matched || q_total <= 0 || c_total <= 0) {
+  const bool minor_only = all_minor(q) && all_minor(c) && any_pair;
+  if ((name_pairs == 0 && !minor_only) || q_total <= 0 || c_total <= 0) {
     result.score = 0;
     return result;
   }
-  const double qc = q_matched / q_total;
-  const double cc = c_matched / c_total;
   // Names that each hold a part the other lacks conflict (a different given
   // name, a different father); one name holding more parts than the other
   // (a middle name, a title) is a milder difference.
-  const double conflict = 1.0 - std::max(qc, cc);
-  const double extra = std::max(qc, cc) - std::min(qc, cc);
-  result.score = std::clamp(1.0 - kConflictCost * conflict - kExtraCost * extra, 0.0, 1.0);
+  auto score_of = [](double qc, double cc) {
+    const double conflict = 1.0 - std::max(qc, cc);
+    const double extra = std::max(qc, cc) - std::min(qc, cc);
+    return std::clamp(1.0 - kConflictCost * conflict - kExtraCost * extra, 0.0, 1.0);
+  };
+  result.score = score_of(q_matched / q_total, c_matched / c_total);
+  // A candidate part that nearly matches a query part must not count against
+  // it more than the part missing would: "Kim Hyok Chol" for a query "Kim
+  // Hypk Chol" scores at least what "Kim Chol" does. The weakest pairs are
+  // left out, as if the candidate lacked their part, while that scores better.
+  if (!weak.empty()) {
+    std::sort(weak.begin(), weak.end(), [](const Weak& a, const Weak& b) { return a.similarity < b.similarity; });
+    for (const auto& w : weak) {
+      if (w.names && name_pairs == 1 && !minor_only) break;  // the last name pair stays
+      const double qm = q_matched - w.q_matched, cm = c_matched - w.c_matched, ct = c_total - w.c_weight;
+      if (ct <= 0) break;
+      const double without = score_of(qm / q_total, cm / ct);
+      if (without <= result.score) break;
+      result.score = without;
+      q_matched = qm;
+      c_matched = cm;
+      c_total = ct;
+      name_pairs -= w.names;
+    }
+  }
   return result;
 }
 

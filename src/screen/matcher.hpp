@@ -52,7 +52,8 @@ struct PreparedToken {
   std::string machine;        // ICU's transliteration of a Thai or Burmese original (RawToken::machine)
   std::string skeleton;       // consonant_skeleton(norm)
   bool vowel_poor = false;    // Latin, written with almost no vowels (vowel_poor)
-  bool initial() const { return text.size() == 1; }
+  // A single letter; a single digit ("1-P", a listed alias) is a name part.
+  bool initial() const { return text.size() == 1 && (text[0] < '0' || text[0] > '9'); }
 };
 
 struct PreparedName {
@@ -100,6 +101,7 @@ struct TokenMatch {
   std::string candidate;  // the candidate token(s)
   MatchKind how = MatchKind::exact;
   double similarity = 0;
+  int edits = 0;  // of a typo
 };
 
 struct NameMatch {

@@ -42,7 +42,9 @@ Status NameTable::load(std::string_view text) {
     }
     if (section == "variants") {
       if (w.size() < 2) return bad("a variant group needs at least two spellings");
-      for (const auto& s : w) t.variants_.emplace(s, w[0]);
+      for (const auto& s : w) {
+        if (!t.variants_.emplace(s, w[0]).second) return bad("'" + s + "' is in two variant groups");
+      }
     } else if (section == "particles") {
       t.particles_.insert(w.begin(), w.end());
     } else if (section == "honorifics") {

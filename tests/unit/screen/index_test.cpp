@@ -378,6 +378,34 @@ TEST_F(ScreeningIndexTest, ATiedSpellingYieldsItsNamesakesByRecordId) {
   EXPECT_EQ(ids(index.search(prepare_name("Zorbax Quetnor"), fra_, 10, 0.6)), first);
 }
 
+TEST_F(ScreeningIndexTest, AmongNamesThatPrepareAlikeTheOneWrittenAsTheQueryRanksFirst) {
+  // "Abdurrahman" and "Abdelrahman" prepare as "Abdul Rahman" does (one
+  // spelling, equal scores): the records whose name is written as the query,
+  // up to case and punctuation, come before lower record ids.
+  ScreeningIndex index;
+  index.upsert(person(1, "Abdurrahman"));
+  index.upsert(person(2, "Abdelrahman"));
+  index.upsert(person(3, "ABDUL RAHMAN"));
+  index.upsert(person(4, "Abd al-Rahman"));
+  index.upsert(person(5, "Abdul-Rahman,"));
+  EXPECT_EQ(ids(index.search(prepare_name("Abdul Rahman"), fra_, 2, 0.6)), (std::vector<std::int64_t>{3, 5}));
+  EXPECT_EQ(ids(index.search(prepare_name("Abdelrahman"), fra_, 2, 0.6)), (std::vector<std::int64_t>{2, 1}));
+  // Removing a record forgets how its name was written: its id goes to another.
+  index.remove(3);
+  index.upsert(person(6, "Abdurrahman"));
+  EXPECT_EQ(ids(index.search(prepare_name("Abdul Rahman"), fra_, 2, 0.6)), (std::vector<std::int64_t>{5, 1}));
+}
+
+TEST_F(ScreeningIndexTest, ANameWithADigitIsFoundByIt) {
+  // A listed alias such as "1-P": the digit is a name part, not an initial.
+  ScreeningIndex index;
+  for (int i = 0; i < 20; ++i) index.upsert(person(i + 1, std::string(1, static_cast<char>('a' + i)) + "-P"));
+  index.upsert(person(100, "\u201c1-P\u201d"));
+  index.upsert(person(101, "2-P"));
+  EXPECT_EQ(ids(index.search(prepare_name("\u201c1-P\u201d"), fra_, 3, 0.6)), std::vector<std::int64_t>{100});
+  EXPECT_EQ(ids(index.search(prepare_name("1 P"), fra_, 3, 0.6)), std::vector<std::int64_t>{100});
+}
+
 TEST_F(ScreeningIndexTest, ReplacedSubjectsAreCompactedAway) {
   // Each replacement leaves the old encoded subject behind until more than
   // half the bytes are dead; the records must read the same after compaction.
@@ -437,6 +465,17 @@ TEST_F(ScreeningIndexTest, ASwappedLetterKeepsTheNameFindable) {
   // 150 names share more trigrams with the typo "Jonhson" than Johnson does;
   // the set of consonants (j + hns) still proposes Johnson.
   EXPECT_EQ(first_found(numbered("Name", " Jonhsox", 150), "Emily Johnson", "E Jonhson", fra_), 9999);
+}
+
+TEST_F(ScreeningIndexTest, OneTypingErrorFindsANameItsOtherKeysMiss) {
+  // "Thoas" shares one trigram with Thomas and no phonetic key or consonant
+  // set; 150 names share more trigrams with it. A spelling one letter shorter
+  // than Thomas is one of Thomas's deletion keys.
+  EXPECT_EQ(first_found(numbered("Name", " Thoasix", 150), "Peter Thomas", "P. Thoas", fra_), 9999);
+  // A letter added (Davidd), two swapped (Dvaid) and one replaced (Dabid).
+  EXPECT_EQ(first_found(numbered("Name", " Davidix", 150), "Lina David", "L Davidd", fra_), 9999);
+  EXPECT_EQ(first_found(numbered("Name", " Dvaidix", 150), "Lina David", "L Dvaid", fra_), 9999);
+  EXPECT_EQ(first_found(numbered("Name", " Dabidix", 150), "Lina David", "L Dabid", fra_), 9999);
 }
 
 TEST_F(ScreeningIndexTest, AVowellessMachineSpellingFindsItsNameByItsConsonants) {

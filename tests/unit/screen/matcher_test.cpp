@@ -249,6 +249,8 @@ TEST(NameTableTest, RejectsMalformedText) {
   EXPECT_FALSE(u.load("[variants]\nlonely\n").ok());
   NameTable v;
   EXPECT_FALSE(v.load("[suffixes]\na b c\n").ok());
+  NameTable x;
+  EXPECT_FALSE(x.load("[variants]\njon john\njohn juan\n").ok());  // one spelling, two groups
   NameTable w;
   ASSERT_TRUE(w.load("# comment\n[variants]\njon john # trailing comment\n").ok());
   EXPECT_EQ(w.canonical("john"), "jon");
@@ -350,6 +352,48 @@ TEST(Matcher, AThreeLetterNameTakesOneTypo) {
   EXPECT_GT(score("Cheikh Sw", "Cheikh Sow"), score("Cheikh Sw", "Cheikh Diop"));
   // Two letters leave no room for one.
   EXPECT_EQ(how("Li Wei", "Lu Wei", "li"), "");
+}
+
+TEST(Matcher, RomanisationsOfOneNameAcrossLanguagesAreVariants) {
+  // Cantonese and Pinyin spellings of one family name, Somali and West
+  // African spellings of Arabic names, a Greek name's everyday form.
+  EXPECT_EQ(how("Jing Chow", "Jing Zhou", "chow"), "variant");
+  EXPECT_EQ(how("Mei Lam", "Mei Lin", "lam"), "variant");
+  EXPECT_EQ(how("Cumar Xasan", "Omar Hassan", "cumar"), "variant");
+  EXPECT_EQ(how("Cumar Xasan", "Omar Hassan", "xasan"), "variant");
+  EXPECT_EQ(how("Seydou Jallow", "Seydou Diallo", "jallow"), "variant");
+  EXPECT_EQ(how("Abdoulaye Sow", "Abdullahi Sow", "abdoulaye"), "variant");
+  EXPECT_EQ(how("Kostas Georgiou", "Konstantinos Georgiou", "kostas"), "variant");
+  EXPECT_GE(score("Caasha Maxamed", "Aisha Mohamed"), kDefaultThreshold);
+}
+
+TEST(Matcher, ATitleWordAfterAnArticleOrLastIsAFamilyName) {
+  // "Sayed", "Molla", "Sheikh" are titles before a name and family names
+  // after an article or at the end: the match may rest on them.
+  EXPECT_GE(score("F Al-Sayed", "Faisal Mohammed Al-Sayed"), kDefaultThreshold);
+  EXPECT_GE(score("A. Molla", "Abdul Molla"), kDefaultThreshold);
+  EXPECT_LT(score("F Al-Sayed", "Faisal Mohammed Al-Amin"), kDefaultThreshold);
+  // In front it stays a title: two different people who share it do not match.
+  EXPECT_LT(score("Sheikh Hassan", "Sheikh Omar"), 0.3);
+  // A generational suffix is no family name.
+  EXPECT_LT(score("R. Jr", "Robert Jr"), kDefaultThreshold);
+}
+
+TEST(Matcher, ACandidateWithAMistypedPartScoresNoLowerThanOneWithoutIt) {
+  // "Kim Hypk Chol" (Hyok mistyped) is more likely Kim Hyok Chol than a
+  // listed "Kim Chol": one typing error must not cost more than the part.
+  TokenWeights weights;
+  for (const char* n : {"Kim Chol", "Kim Hyok Chol", "Kim Yong Chol", "Kim Tong Chol", "Kim Sok Chol", "Jo Chol"}) {
+    for (int i = 0; i < 20; ++i) weights.add(prepare_name(n));
+  }
+  auto s = [&](const std::string& a, const std::string& b) {
+    return match_names(prepare_name(a), prepare_name(b), weights).score;
+  };
+  EXPECT_GE(s("Kim Hypk Chol", "Kim Hyok Chol"), s("Kim Hypk Chol", "Kim Chol"));
+  EXPECT_GE(s("Kim Toog Chol", "Kim Tong Chol"), s("Kim Toog Chol", "Kim Chol"));
+  // Two errors in a short part are another name: no such floor.
+  EXPECT_LT(s("Viktor Orbach", "Viktor Orban"), s("Viktor Orbach", "Viktor"));
+  EXPECT_LT(score("Viktor Orbach", "Viktor Orban"), kDefaultThreshold);
 }
 
 TEST(Matcher, DifferentPeopleScoreLow) {
