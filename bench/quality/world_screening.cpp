@@ -30,8 +30,11 @@
 // variation kind; --misses N prints up to N missed matching queries per kind,
 // and N false positives, on stderr.
 // --sample K runs every K-th query only (a quicker estimate on the large
-// world); --query NAME [--birth-date D] answers one query over the index instead.
-// Usage: world_screening WORLD_DIR [--curves FILE] [--misses N] [--sample K] [--query NAME [--birth-date D]]
+// world); --figures-as NAME names the figures screening.NAME_* instead of
+// screening.world_* (the large world's sample: world_large_sample);
+// --query NAME [--birth-date D] answers one query over the index instead.
+// Usage: world_screening WORLD_DIR [--curves FILE] [--misses N] [--sample K] [--figures-as NAME]
+//        [--query NAME [--birth-date D]]
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -183,7 +186,7 @@ int fail(const std::string& what) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string dir, curves_path, one_name, one_date;
+  std::string dir, curves_path, one_name, one_date, figure_prefix = "screening.world_";
   std::size_t misses_per_kind = 0, sample = 1;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
@@ -195,6 +198,8 @@ int main(int argc, char** argv) {
       one_date = argv[++i];
     } else if (a == "--sample" && i + 1 < argc) {
       sample = std::max<std::size_t>(1, std::stoul(argv[++i]));
+    } else if (a == "--figures-as" && i + 1 < argc) {
+      figure_prefix = "screening." + std::string(argv[++i]) + "_";
     } else if (a == "--misses" && i + 1 < argc) {
       misses_per_kind = std::stoul(argv[++i]);
     } else {
@@ -344,14 +349,15 @@ int main(int argc, char** argv) {
 
   const int at = default_step();
   json figures = json::array();
-  auto figure = [&figures](const std::string& name, double value, const char* unit = "ratio") {
-    figures.push_back({{"name", name}, {"value", value}, {"unit", unit}, {"peer", nullptr}, {"peer_value", nullptr}});
+  auto figure = [&](const std::string& name, double value, const char* unit = "ratio") {
+    figures.push_back(
+        {{"name", figure_prefix + name}, {"value", value}, {"unit", unit}, {"peer", nullptr}, {"peer_value", nullptr}});
   };
-  figure("screening.world_recall_at_10", all.recall10());
-  figure("screening.world_recall_at_10_cross_script", cross.recall10());
-  figure("screening.world_precision", precision_at(all, at));
-  figure("screening.world_recall_at_threshold", recall_at(all, at));
-  figure("screening.world_queries_per_s", static_cast<double>(queries.size()) / seconds, "1/s");
+  figure("recall_at_10", all.recall10());
+  figure("recall_at_10_cross_script", cross.recall10());
+  figure("precision", precision_at(all, at));
+  figure("recall_at_threshold", recall_at(all, at));
+  figure("queries_per_s", static_cast<double>(queries.size()) / seconds, "1/s");
   std::cout << json{{"figures", figures}}.dump(1) << '\n';
 
   std::fprintf(stderr, "indexed people %zu, matching queries %zu, non-matching %zu, cross-script %zu\n", indexed.size(),

@@ -13,6 +13,7 @@
 
 #include "policy/roles.hpp"
 #include "screen/phonetic.hpp"
+#include "screen/variants.hpp"
 #include "store/change_log.hpp"
 
 namespace ariadne::screen {
@@ -96,16 +97,18 @@ void add_deletion_keys(const PreparedToken& t, std::vector<std::string>& keys) {
 // The keys a query token looks up for the spellings one typing error away:
 // those one letter longer (a letter dropped: the token is one of their
 // deletion keys), as long with a letter replaced or two swapped (a deletion
-// key in common), and one letter shorter (a letter added: their spelling).
+// key in common), and one letter shorter (a letter added: their canonical
+// spelling, so "Davidd" finds David under its group's key).
 void typo_keys(const PreparedToken& t, std::vector<std::string>& keys) {
   const std::string& s = t.norm;
   if (t.initial() || s.size() < 3) return;
   keys.push_back("d:" + s);
   if (s.size() < 4) return;
   add_deletion_keys(t, keys);
+  const auto& table = name_table();
   for (std::size_t i = 0; i < s.size(); ++i) {
     if (i > 0 && s[i] == s[i - 1]) continue;
-    keys.push_back("c:" + s.substr(0, i) + s.substr(i + 1));
+    keys.push_back("c:" + table.canonical(s.substr(0, i) + s.substr(i + 1)));
   }
 }
 
@@ -183,8 +186,9 @@ std::uint64_t key_hash(std::string_view key) {
   return std::hash<std::string_view>{}(key);
 }
 
-// A name as written, up to case and punctuation: "ABDUL RAHMAN" and "Abdul
-// Rahman," alike, "Abdurrahman" not (though all three prepare alike).
+// A name as written, up to the case of ASCII letters and punctuation: "ABDUL
+// RAHMAN" and "Abdul Rahman," alike, "Abdurrahman" not (though all three
+// prepare alike).
 std::uint32_t written_hash(std::string_view name) {
   std::string folded;
   for (char c : name) {
@@ -1009,6 +1013,19 @@ void ScreeningIndex::order_by_written(std::vector<Scored>& scored, std::size_t f
                    [](const Scored& a, const Scored& b) { return a.distance < b.distance; });
 }
 
+void ScreeningIndex::written_as_query(std::vector<Found>& found, const std::vector<Scored>& scored, const Scored& rank,
+                                      const Holder& h) const {
+  for (auto f = found.rbegin(); f != found.rend(); ++f) {
+    if (f->slot != h.slot) continue;
+    const auto& was = scored[f->scored];
+    if (!f->as_written && was.score == rank.score && was.distance == rank.distance) {
+      f->as_written = true;
+      f->name = h.name_index;
+    }
+    return;
+  }
+}
+
 void ScreeningIndex::holders_by_score(std::vector<Scored>& scored, std::string_view query_text,
                                       std::uint32_t query_written, const policy::Caller& caller, std::size_t limit,
                                       std::vector<Found>& found) const {
@@ -1056,7 +1073,11 @@ void ScreeningIndex::holders_by_score(std::vector<Scored>& scored, std::string_v
       for (const auto& h : holders_[scored[i].spelling]) {
         auto& word = seen[h.slot / 64];
         const auto bit = std::uint64_t{1} << (h.slot % 64);
-        if (word & bit) continue;
+        if (word & bit) {
+          // Another of the record's names, at the same rank, may be the one written as the query.
+          if (name_written_[h.name] == query_written) written_as_query(found, scored, scored[i], h);
+          continue;
+        }
         touched.push_back(h.slot);  // first: a mark is never left unlisted
         word |= bit;
         if (const auto v = view(h.view); v != kHidden) {

@@ -168,6 +168,10 @@ class ScreeningIndex {
                         const policy::Caller& caller, std::size_t limit, std::vector<Found>& found) const;
   void order_by_written(std::vector<Scored>& scored, std::size_t from, std::size_t to,
                         std::string_view query_text) const;
+  // A record already found at `rank` through another name: marked as written
+  // as the query, with that name, when `h` (its name written so) has the same rank.
+  void written_as_query(std::vector<Found>& found, const std::vector<Scored>& scored, const Scored& rank,
+                        const Holder& h) const;
   static Spelled spell(PreparedName name);
   void upsert_locked(ScreenRecord r);
   void insert_locked(const ScreenRecord& r, const std::vector<Spelled*>& names);

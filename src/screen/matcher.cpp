@@ -486,7 +486,7 @@ struct Pair {
 struct Weak {
   double similarity;
   double q_matched, c_matched, c_weight;
-  bool names;  // both tokens are names (name_matched may rest on it)
+  bool names;  // both tokens are names (the match may rest on such a pair)
 };
 
 // The scratch of a match, kept by a NameScorer across its candidates.
@@ -572,7 +572,8 @@ NameMatch match_tokens(Matching& m, Memo* memo, std::span<const PreparedToken* c
     c_matched += cw * p.m.similarity;
     const bool names = class_weight(qt) >= 0.5 && class_weight(ct) >= 0.5 && !qt.initial() && !ct.initial();
     name_pairs += names;
-    if (p.m.how == MatchKind::typo && p.m.edits == 1) {
+    // One error in a part of four letters or more (in three, Rob and Bob are two names).
+    if (p.m.how == MatchKind::typo && p.m.edits == 1 && std::min(qt.norm.size(), ct.norm.size()) >= 4) {
       weak.push_back({p.m.similarity, qw * p.m.similarity, cw * p.m.similarity, cw, names});
     }
     if (explain) {
@@ -600,18 +601,19 @@ NameMatch match_tokens(Matching& m, Memo* memo, std::span<const PreparedToken* c
     return std::clamp(1.0 - kConflictCost * conflict - kExtraCost * extra, 0.0, 1.0);
   };
   result.score = score_of(q_matched / q_total, c_matched / c_total);
-  // A candidate part that nearly matches a query part must not count against
-  // it more than the part missing would: "Kim Hyok Chol" for a query "Kim
-  // Hypk Chol" scores at least what "Kim Chol" does. The weakest pairs are
-  // left out, as if the candidate lacked their part, while that scores better.
+  // A candidate part one typing error from a query part should not count
+  // against it more than the part missing would: "Kim Hyok Chol" for a query
+  // "Kim Hypk Chol" scores at least what "Kim Chol" does. Such pairs are left
+  // out, weakest first, as if the candidate lacked their part, each where
+  // that scores better.
   if (!weak.empty()) {
     std::sort(weak.begin(), weak.end(), [](const Weak& a, const Weak& b) { return a.similarity < b.similarity; });
     for (const auto& w : weak) {
-      if (w.names && name_pairs == 1 && !minor_only) break;  // the last name pair stays
+      if (w.names && name_pairs == 1) continue;  // the last name pair stays
       const double qm = q_matched - w.q_matched, cm = c_matched - w.c_matched, ct = c_total - w.c_weight;
-      if (ct <= 0) break;
+      if (ct <= 0) continue;
       const double without = score_of(qm / q_total, cm / ct);
-      if (without <= result.score) break;
+      if (without <= result.score) continue;
       result.score = without;
       q_matched = qm;
       c_matched = cm;

@@ -108,15 +108,15 @@ double sex_reason(const std::string& q, const std::optional<std::string>& s, jso
 }
 
 // How much a query without a birth date loses: 1 - the mean weight of its
-// names (an initial, which identifies no one, weighs 0; particles and titles
-// are left out).
+// names (an initial or a single digit, which identifies no one, weighs 0;
+// particles and titles are left out).
 double uncorroborated_name_cost(const ScreeningIndex& index, const PreparedName& name) {
   double rarity = 0;
   int names = 0;
   for (const auto& t : name.tokens) {
     if (t.cls != TokenClass::name) continue;
     ++names;
-    if (!t.initial()) rarity += index.token_weight(t);
+    if (t.text.size() > 1) rarity += index.token_weight(t);
   }
   if (names == 0) return 0;
   return std::clamp(1.0 - rarity / names, 0.0, kUncorroboratedName);

@@ -43,7 +43,7 @@ Status NameTable::load(std::string_view text) {
     if (section == "variants") {
       if (w.size() < 2) return bad("a variant group needs at least two spellings");
       for (const auto& s : w) {
-        if (!t.variants_.emplace(s, w[0]).second) return bad("'" + s + "' is in two variant groups");
+        if (!t.variants_.emplace(s, w[0]).second) return bad("'" + s + "' is listed twice among the variant groups");
       }
     } else if (section == "particles") {
       t.particles_.insert(w.begin(), w.end());

@@ -391,6 +391,8 @@ TEST(Matcher, ACandidateWithAMistypedPartScoresNoLowerThanOneWithoutIt) {
   };
   EXPECT_GE(s("Kim Hypk Chol", "Kim Hyok Chol"), s("Kim Hypk Chol", "Kim Chol"));
   EXPECT_GE(s("Kim Toog Chol", "Kim Tong Chol"), s("Kim Toog Chol", "Kim Chol"));
+  // One error in three letters is another name too: Rob Smith is no Bob Smith.
+  EXPECT_LT(score("Rob Smith", "Bob Smith"), kDefaultThreshold);
   // Two errors in a short part are another name: no such floor.
   EXPECT_LT(s("Viktor Orbach", "Viktor Orban"), s("Viktor Orbach", "Viktor"));
   EXPECT_LT(score("Viktor Orbach", "Viktor Orban"), kDefaultThreshold);
