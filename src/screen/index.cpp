@@ -81,17 +81,23 @@ void add_token_keys(const PreparedToken& t, bool query, bool grams, std::vector<
   for (std::size_t i = 0; i + 3 <= padded.size(); ++i) keys.push_back("g:" + padded.substr(i, 3));
 }
 
+// The spellings of `s` one letter shorter, each once ("anna": nna, ana, ann).
+std::vector<std::string> deletions(const std::string& s) {
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (i > 0 && s[i] == s[i - 1]) continue;  // the same shorter spelling as the letter before
+    out.push_back(s.substr(0, i) + s.substr(i + 1));
+  }
+  return out;
+}
+
 // Each spelling of a token one letter shorter (from four letters on). Two
 // spellings one typing error apart (a letter dropped, added, replaced, or
 // two swapped) meet by them, when trigrams and phonetic keys may all differ
 // ("Thoas" and Thomas share one trigram): see typo_keys.
 void add_deletion_keys(const PreparedToken& t, std::vector<std::string>& keys) {
-  const std::string& s = t.norm;
-  if (t.initial() || s.size() < 4) return;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (i > 0 && s[i] == s[i - 1]) continue;  // the same shorter spelling as the letter before
-    keys.push_back("d:" + s.substr(0, i) + s.substr(i + 1));
-  }
+  if (t.initial() || t.norm.size() < 4) return;
+  for (const auto& d : deletions(t.norm)) keys.push_back("d:" + d);
 }
 
 // The keys a query token looks up for the spellings one typing error away:
@@ -100,15 +106,13 @@ void add_deletion_keys(const PreparedToken& t, std::vector<std::string>& keys) {
 // key in common), and one letter shorter (a letter added: their canonical
 // spelling, so "Davidd" finds David under its group's key).
 void typo_keys(const PreparedToken& t, std::vector<std::string>& keys) {
-  const std::string& s = t.norm;
-  if (t.initial() || s.size() < 3) return;
-  keys.push_back("d:" + s);
-  if (s.size() < 4) return;
-  add_deletion_keys(t, keys);
+  if (t.initial() || t.norm.size() < 3) return;
+  keys.push_back("d:" + t.norm);
+  if (t.norm.size() < 4) return;
   const auto& table = name_table();
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (i > 0 && s[i] == s[i - 1]) continue;
-    keys.push_back("c:" + table.canonical(s.substr(0, i) + s.substr(i + 1)));
+  for (const auto& d : deletions(t.norm)) {
+    keys.push_back("d:" + d);
+    keys.push_back("c:" + table.canonical(d));
   }
 }
 
