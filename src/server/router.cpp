@@ -178,6 +178,13 @@ void Router::install(httplib::Server& server,
       for (std::size_t i = 0; i < names.size() && i + 1 < req.matches.size(); ++i) {
         ctx.path_params[names[i]] = req.matches[i + 1].str();
       }
+      if (route.max_body != 0 && req.body.size() > route.max_body) {
+        write_problem(
+            res, Error{ErrorCode::too_large,
+                       "the body is larger than this route's limit of " + std::to_string(route.max_body) + " bytes",
+                       {}});
+        return;
+      }
       if (route.authenticated) {
         ctx.token = bearer_token(req);
         if (ctx.token.empty()) {

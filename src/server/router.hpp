@@ -73,6 +73,9 @@ struct Route {
   // Error statuses this route answers beyond the ones every route of its
   // shape may (400, 401, 403, 404, 411, 413, 415, 500, 503), e.g. 409.
   std::vector<int> errors = {};
+  // A tighter body limit than the server's (0: the server's): a route anyone
+  // may call without a token parses no more than it needs.
+  std::size_t max_body = 0;
 };
 
 class Router {

@@ -97,7 +97,8 @@ void add_core_routes(Router& router, AppState& app) {
                               {"member", member_json(result->member)}}};
               },
               {},
-              {401, 429}});
+              {401, 429},
+              64 * 1024});
 
   router.add({"POST",
               "/auth/logout",
