@@ -260,6 +260,10 @@ struct Tamper {
   bool chain_alone_detects;
 };
 
+void PrintTo(const Tamper& t, std::ostream* os) {
+  *os << t.name;
+}
+
 class AuditTamperTest : public AnchoredAuditTest, public ::testing::WithParamInterface<Tamper> {};
 
 // Every way to rewrite the file, each over anchored entries: the chain alone
