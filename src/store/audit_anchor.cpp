@@ -383,7 +383,7 @@ Result<AuditVerdict> audit_verify_anchored(Database& db, const std::optional<Aud
 
   // Each checkpoint's head against the chain; a rewrite lies between the
   // highest matching checkpoint below it and it.
-  std::set<std::int64_t> matching{0};
+  std::set<std::int64_t> matching;
   for (const auto& n : checks) {
     auto h = hashes.find(n.checkpoint->seq);
     if (h != hashes.end() && h->second == n.checkpoint->head) matching.insert(n.checkpoint->seq);
@@ -395,7 +395,8 @@ Result<AuditVerdict> audit_verify_anchored(Database& db, const std::optional<Aud
                     v.entries + 1);
     }
     if (!matching.count(c->seq)) {
-      auto below = *std::prev(matching.lower_bound(c->seq));
+      auto next = matching.lower_bound(c->seq);
+      std::int64_t below = next == matching.begin() ? 0 : *std::prev(next);
       return broken(name + ": it signs head " + short_hash(c->head) + " at entry " + std::to_string(c->seq) +
                         ", but the chain's hash there is " + short_hash(hashes[c->seq]) + " (an entry from " +
                         std::to_string(below + 1) + " to " + std::to_string(c->seq) + " was rewritten)",
