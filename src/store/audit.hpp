@@ -66,11 +66,13 @@ struct AuditVerdict {
 
 // Where a walk starts and what it reports: entries after `after_seq`, whose
 // hash is `after_hash` (the genesis hash when empty), each passed to `visit`
-// once it verified.
+// once it verified. Without check_head the head row is not compared: a walk
+// outside a transaction may end before entries appended meanwhile.
 struct AuditWalk {
   std::int64_t after_seq = 0;
   std::string after_hash;
   std::function<void(const AuditEntry&)> visit;
+  bool check_head = true;
 };
 
 // Walks the chain and checks the head; `entries` is the last entry's seq.

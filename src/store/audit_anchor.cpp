@@ -249,30 +249,51 @@ Result<std::string> audit_chain_id(Database& db) {
   return chain;
 }
 
+namespace {
+
+// This key's newest genuine checkpoint of `chain`, if any.
+Result<std::optional<AuditCheckpoint>> last_signed(Database& db, const AuditKey& key,
+                                                   const std::optional<std::string>& chain) {
+  std::optional<AuditCheckpoint> last;
+  ARIADNE_ASSIGN(auto exists, table_exists(db, "audit_checkpoints"));
+  if (!exists || !chain) return last;
+  ARIADNE_ASSIGN(auto rows, db.query(std::string("SELECT ") + kCheckpointColumns +
+                                         " FROM audit_checkpoints WHERE key_id = ? ORDER BY id DESC LIMIT 1",
+                                     {audit_key_id(key.public_key)}));
+  if (!rows.empty()) last = checkpoint_from_row(rows.front());
+  if (last && (last->chain != *chain || !checkpoint_signed_by(*last, key.public_key))) last.reset();
+  return last;
+}
+
+// Walks the chain from `from`; returns where it ends (seq and hash), or an
+// integrity error when it does not verify.
+Result<AuditWalk> verified_end(Database& db, AuditWalk from) {
+  std::string hash = from.after_hash.empty() ? kAuditGenesis : from.after_hash;
+  from.visit = [&hash](const AuditEntry& e) { hash = e.hash; };
+  ARIADNE_ASSIGN(auto verdict, audit_verify(db, from));
+  if (!verdict.intact) return integrity("the audit chain does not verify, so it is not signed: " + verdict.reason);
+  return AuditWalk{verdict.entries, hash, {}, true};
+}
+
+}  // namespace
+
 Result<std::optional<AuditCheckpoint>> audit_checkpoint(Database& db, const AuditKey& key,
                                                         const CheckpointOptions& options) {
   ARIADNE_TRY(sodium_ready());
+  // The entries after this key's last checkpoint are walked before the write
+  // transaction (without the head, which may move meanwhile), so writers wait
+  // only while the entries appended meanwhile are walked.
+  ARIADNE_ASSIGN(auto chain_now, read_chain_id(db));
+  ARIADNE_ASSIGN(auto before, last_signed(db, key, chain_now));
+  AuditWalk outside{before ? before->seq : 0, before ? before->head : "", {}, false};
+  ARIADNE_ASSIGN(auto walked, verified_end(db, outside));
   std::optional<AuditCheckpoint> made;
-  const std::string key_id = audit_key_id(key.public_key);
   ARIADNE_TRY(db.transaction([&]() -> Status {
     ARIADNE_ASSIGN(auto chain, audit_chain_id(db));
-    // Only the entries after this key's newest (genuine) checkpoint need walking.
-    ARIADNE_ASSIGN(auto rows, db.query(std::string("SELECT ") + kCheckpointColumns +
-                                           " FROM audit_checkpoints WHERE key_id = ? ORDER BY id DESC LIMIT 1",
-                                       {key_id}));
-    std::optional<AuditCheckpoint> last;
-    if (!rows.empty()) last = checkpoint_from_row(rows.front());
-    if (last && (last->chain != chain || !checkpoint_signed_by(*last, key.public_key))) last.reset();
-    AuditWalk walk;
-    if (last) walk = {last->seq, last->head, {}};
-    ARIADNE_ASSIGN(auto verdict, audit_verify(db, walk));
-    if (!verdict.intact) {
-      return integrity("the audit chain does not verify, so it is not signed: " + verdict.reason);
-    }
-    if (options.only_when_new && last && last->seq == verdict.entries) return {};
-    ARIADNE_ASSIGN(auto head, db.query("SELECT hash FROM audit_head WHERE id = 1"));
-    AuditCheckpoint c{chain,        verdict.entries, head.empty() ? kAuditGenesis : head.front().text(0),
-                      iso_now_ms(), key_id,          ""};
+    ARIADNE_ASSIGN(auto last, last_signed(db, key, chain));
+    ARIADNE_ASSIGN(auto end, verified_end(db, walked));
+    if (options.only_when_new && last && last->seq == end.after_seq) return {};
+    AuditCheckpoint c{chain, end.after_seq, end.after_hash, iso_now_ms(), audit_key_id(key.public_key), ""};
     unsigned char sig[crypto_sign_BYTES];
     auto message = checkpoint_message(c);
     crypto_sign_detached(sig, nullptr, reinterpret_cast<const unsigned char*>(message.data()), message.size(),

@@ -3,8 +3,10 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <atomic>
 #include <fstream>
 #include <functional>
+#include <thread>
 
 #include "store/audit_anchor.hpp"
 #include "store/migrations.hpp"
@@ -447,6 +449,40 @@ TEST_F(AnchoredAuditTest, FailedAnchorAppendStoresNothing) {
   ASSERT_FALSE(c.ok());
   EXPECT_EQ(stored_checkpoints(), 2U);
   EXPECT_TRUE(verify_anchored().intact);
+}
+
+// The walk before the write transaction ends where its read ended; entries
+// appended meanwhile are walked inside it, so no checkpoint fails for them.
+TEST_F(AnchoredAuditTest, CheckpointsWhileEntriesAreAppended) {
+  std::atomic<bool> done{false};
+  std::thread writer([&] {
+    for (int i = 0; i < 400; ++i) {
+      EXPECT_TRUE(audit_append(*db_, {"bob", "DEU", "document.read", "document:" + std::to_string(i), "ok", ""}).ok());
+    }
+    done = true;
+  });
+  int made = 0;
+  while (!done) {
+    auto c = audit_checkpoint(*db_, key_, {anchor(), true});
+    ASSERT_TRUE(c.ok()) << c.error().message;
+    made += c->has_value() ? 1 : 0;
+  }
+  writer.join();
+  ASSERT_TRUE(audit_checkpoint(*db_, key_, {anchor(), true}).ok());
+  auto v = verify_anchored();
+  EXPECT_TRUE(v.intact) << v.reason;
+  EXPECT_EQ(v.anchored, 408) << made << " checkpoints while writing";
+}
+
+TEST_F(AuditTest, AWalkWithoutTheHeadEndsAtTheLastEntryItRead) {
+  sql("UPDATE audit_head SET seq = 7");  // as when an entry was appended after the walk's read
+  EXPECT_FALSE(verify().intact);
+  AuditWalk walk;
+  walk.check_head = false;
+  auto v = audit_verify(*db_, walk);
+  ASSERT_TRUE(v.ok());
+  EXPECT_TRUE(v->intact) << v->reason;
+  EXPECT_EQ(v->entries, 6);
 }
 
 TEST_F(AnchoredAuditTest, PeriodicCheckpointSkipsAnUnchangedHead) {
