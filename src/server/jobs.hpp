@@ -48,7 +48,6 @@ class AuditCheckpoints {
 
   // nullopt when only_when_new and the newest checkpoint already covers the head.
   Result<std::optional<store::AuditCheckpoint>> checkpoint(bool only_when_new);
-  const store::AuditPublicKey& public_key() const { return key_.public_key; }
 
  private:
   AuditCheckpoints(store::Database& db, store::AuditKey key, std::string anchor_out, Log log);
