@@ -294,7 +294,16 @@ INSTANTIATE_TEST_SUITE_P(
         {"DeleteLastAnchored", "DELETE FROM audit_log WHERE seq = 6", nullptr, true},
         {"DeleteLastAnchoredRecompute", "", [](Entries& e) { e.erase(e.begin() + 5); }, false},
         {"DeleteLast", "DELETE FROM audit_log WHERE seq = 8", nullptr, true},
+        {"Insert",
+         "UPDATE audit_log SET seq = seq + 100 WHERE seq >= 3; UPDATE audit_log SET seq = seq - 99 WHERE seq >= 103;"
+         "INSERT INTO audit_log SELECT 3, at, 'mallory', member, action, 'document:99', outcome, detail, hash, hash "
+         "FROM audit_log WHERE seq = 2",
+         nullptr, true},
         {"InsertRecompute", "", [](Entries& e) { e.insert(e.begin() + 2, e[0]); }, false},
+        {"Reorder",
+         "UPDATE audit_log SET seq = -1 WHERE seq = 2; UPDATE audit_log SET seq = 2 WHERE seq = 5;"
+         "UPDATE audit_log SET seq = 5 WHERE seq = -1",
+         nullptr, true},
         {"ReorderRecompute", "", [](Entries& e) { std::swap(e[1], e[4]); }, false},
         {"TruncateTail", "DELETE FROM audit_log WHERE seq >= 5", nullptr, true},
         {"TruncateTailAndHead", "", [](Entries& e) { e.resize(4); }, false},
