@@ -112,19 +112,6 @@ int serve(const server::ServerConfig& config) {
   return server::serve(config);
 }
 
-int audit_verify(const std::string& db_url) {
-  auto db = store::open_database(db_url);
-  if (!db) return fail("audit verify", db.error());
-  auto verdict = store::audit_verify(**db);
-  if (!verdict) return fail("audit verify", verdict.error());
-  if (!verdict->intact) {
-    std::cerr << "audit chain broken at entry " << *verdict->first_bad_seq << ": " << verdict->reason << '\n';
-    return 1;
-  }
-  std::cout << "audit chain intact: " << verdict->entries << " entries\n";
-  return 0;
-}
-
 int remind(const std::string& db_url) {
   auto db = open_ready(db_url);
   if (!db) return fail("remind", db.error());

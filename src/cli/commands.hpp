@@ -23,7 +23,22 @@ int member_add(const std::string& db_url, const std::string& code, const std::st
 int user_add(const std::string& db_url, const std::string& member, const std::string& role, const std::string& username,
              const std::optional<std::string>& password_file);
 int serve(const server::ServerConfig& config);
-int audit_verify(const std::string& db_url);
+// `ariadne audit …` (audit_commands.cpp). verify: the chain; with a public
+// key also the stored checkpoints; with an anchor file also each of its
+// checkpoints. Exit 0 intact, 1 naming the first inconsistency, 2 bad usage.
+struct AuditVerifyOptions {
+  std::string db_url;
+  std::optional<std::string> anchor;
+  std::optional<std::string> public_key;  // hex, or a file holding it
+};
+int audit_verify(const AuditVerifyOptions& options);
+// Writes a new signing key to key_path (0600, never overwriting); prints the public key.
+int audit_keygen(const std::string& key_path, const std::optional<std::string>& public_out);
+// Signs the chain's head now; stores it, appends it to anchor_out, prints it.
+int audit_checkpoint(const std::string& db_url, const std::string& key_path,
+                     const std::optional<std::string>& anchor_out);
+// Prints the newest stored checkpoint (after signing a new one when a key is given).
+int audit_export_head(const std::string& db_url, const std::optional<std::string>& key_path);
 // Runs the server's periodic job once (server/jobs.hpp) and prints its counts as JSON.
 int remind(const std::string& db_url);
 // Reads MRZs from `input` (a file, or stdin when empty or "-"): one MRZ per

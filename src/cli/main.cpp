@@ -74,8 +74,19 @@ int main(int argc, char** argv) {
   serve->add_option("--remind-interval-s", remind_seconds, "Seconds between runs of expiries and reminders")
       ->capture_default_str()
       ->check(CLI::Range(1, 7 * 24 * 3600));
+  auto* audit_key_option = serve->add_option("--audit-key", config.audit_key,
+                                             "Sign checkpoints of the audit chain with this key (audit keygen)");
+  long long checkpoint_seconds = 300;
+  serve->add_option("--audit-checkpoint-interval", checkpoint_seconds, "Seconds between audit checkpoints")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 7 * 24 * 3600));
+  serve
+      ->add_option("--audit-anchor-out", config.audit_anchor_out,
+                   "Append each checkpoint to this anchor file (JSON Lines), kept outside the database")
+      ->needs(audit_key_option);
   serve->callback([&] {
     config.db_url = db;
+    config.audit_checkpoint_interval = std::chrono::seconds(checkpoint_seconds);
     config.remind_interval = std::chrono::seconds(remind_seconds);
     config.body_limit = body_limit_mib * 1024 * 1024;
     config.session_lifetime = std::chrono::hours(session_hours);
@@ -89,9 +100,38 @@ int main(int argc, char** argv) {
 
   auto* audit = app.add_subcommand("audit", "The audit chain");
   audit->require_subcommand(1);
-  auto* verify = audit->add_subcommand("verify", "Exit 0 when the hash chain is intact, 1 naming the first bad entry");
+  auto* verify = audit->add_subcommand(
+      "verify", "Exit 0 when the hash chain (and the checkpoints given) are intact, 1 naming the first inconsistency");
   add_db(verify);
-  verify->callback([&] { code = cli::audit_verify(db); });
+  cli::AuditVerifyOptions verify_options;
+  verify->add_option("--anchor", verify_options.anchor,
+                     "Anchor file (JSON Lines of signed checkpoints) the database must agree with");
+  verify->add_option("--public-key", verify_options.public_key,
+                     "Public key the checkpoints verify with: 64 hex digits or a file (audit keygen)");
+  verify->callback([&] {
+    verify_options.db_url = db;
+    code = cli::audit_verify(verify_options);
+  });
+  auto* keygen =
+      audit->add_subcommand("keygen", "Write a new checkpoint signing key (mode 0600) and print its public key");
+  std::string audit_key;
+  std::optional<std::string> public_out;
+  keygen->add_option("--key", audit_key, "Secret key file to create (never overwritten; not in the database)")
+      ->required();
+  keygen->add_option("--public-out", public_out, "Also write the public key (hex) to this file");
+  keygen->callback([&] { code = cli::audit_keygen(audit_key, public_out); });
+  auto* checkpoint = audit->add_subcommand("checkpoint", "Sign the chain's head now, store it and print it");
+  add_db(checkpoint);
+  std::optional<std::string> anchor_out;
+  checkpoint->add_option("--key", audit_key, "Secret key file (audit keygen)")->required();
+  checkpoint->add_option("--anchor-out", anchor_out, "Append the checkpoint to this anchor file (JSON Lines)");
+  checkpoint->callback([&] { code = cli::audit_checkpoint(db, audit_key, anchor_out); });
+  auto* export_head =
+      audit->add_subcommand("export-head", "Print the newest signed checkpoint: a witness for members to keep");
+  add_db(export_head);
+  std::optional<std::string> export_key;
+  export_head->add_option("--key", export_key, "Sign the head first when it moved since the last checkpoint");
+  export_head->callback([&] { code = cli::audit_export_head(db, export_key); });
 
   auto* mrz = app.add_subcommand("mrz", "Machine-readable zones (ICAO 9303)");
   mrz->require_subcommand(1);

@@ -20,6 +20,8 @@ class ScreeningIndex;
 
 namespace ariadne::server {
 
+class AuditCheckpoints;
+
 struct ServerConfig {
   std::string db_url;
   std::string bind = "127.0.0.1";
@@ -31,6 +33,9 @@ struct ServerConfig {
   std::chrono::seconds session_lifetime{8 * 3600};
   std::string port_file;                       // when set, the bound port is written there once listening
   std::chrono::seconds remind_interval{3600};  // how often expiries and reminders run (server/jobs.hpp)
+  std::string audit_key;                       // checkpoint signing key file; none: no checkpoints
+  std::chrono::seconds audit_checkpoint_interval{300};
+  std::string audit_anchor_out;  // anchor file the checkpoints are appended to
 };
 
 // What handlers share. The database is thread-safe; the limiter locks itself.
@@ -40,6 +45,7 @@ struct AppState {
   policy::SessionOptions sessions;
   sltd::DocumentIndex* index = nullptr;         // document checks; they answer 503 without one
   screen::ScreeningIndex* screening = nullptr;  // person screening; it answers 503 without one
+  AuditCheckpoints* checkpoints = nullptr;      // audit checkpoints; absent without --audit-key
 };
 
 void add_core_routes(Router& router, AppState& app);

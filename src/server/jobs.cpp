@@ -1,5 +1,11 @@
 #include "server/jobs.hpp"
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
 #include "notices/notices.hpp"
 #include "sltd/reminders.hpp"
 
@@ -17,6 +23,42 @@ nlohmann::json to_json(const ReminderCounts& c) {
   return {{"expired_notices", c.expired_notices},
           {"document_reviews", c.document_reviews},
           {"notice_expiries", c.notice_expiries}};
+}
+
+Result<std::unique_ptr<AuditCheckpoints>> AuditCheckpoints::start(store::Database& db, const std::string& key_path,
+                                                                  const std::string& anchor_out,
+                                                                  std::chrono::seconds interval, Log log) {
+  ARIADNE_ASSIGN(auto key, store::load_audit_key(key_path));
+  if (!anchor_out.empty()) {
+    int fd = ::open(anchor_out.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0)
+      return Error::invalid("audit-anchor-out", "cannot append to " + anchor_out + ": " + std::strerror(errno));
+    ::close(fd);
+  }
+  std::unique_ptr<AuditCheckpoints> job(new AuditCheckpoints(db, std::move(key), anchor_out, std::move(log)));
+  job->periodic_ = std::make_unique<Periodic>(interval, [j = job.get()] { j->run_and_log(); });
+  return job;
+}
+
+AuditCheckpoints::AuditCheckpoints(store::Database& db, store::AuditKey key, std::string anchor_out, Log log)
+    : db_(db), key_(std::move(key)), anchor_out_(std::move(anchor_out)), log_(std::move(log)) {}
+
+AuditCheckpoints::~AuditCheckpoints() {
+  periodic_.reset();
+  run_and_log();  // entries written since the last run are anchored too
+}
+
+Result<std::optional<store::AuditCheckpoint>> AuditCheckpoints::checkpoint(bool only_when_new) {
+  return store::audit_checkpoint(db_, key_, {anchor_out_, only_when_new});
+}
+
+void AuditCheckpoints::run_and_log() {
+  auto made = checkpoint(true);
+  if (!made) {
+    log_("checkpoint failed: " + made.error().message);
+  } else if (*made) {
+    log_("checkpoint of entry " + std::to_string((*made)->seq) + " signed by key " + (*made)->key);
+  }
 }
 
 }  // namespace ariadne::server

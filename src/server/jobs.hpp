@@ -5,10 +5,18 @@
 // or from several servers, repeats nothing.
 #pragma once
 
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
 #include <nlohmann/json.hpp>
 
+#include "common/periodic.hpp"
 #include "common/result.hpp"
 #include "common/time.hpp"
+#include "store/audit_anchor.hpp"
 #include "store/database.hpp"
 
 namespace ariadne::server {
@@ -21,5 +29,35 @@ struct ReminderCounts {
 
 Result<ReminderCounts> run_reminders(store::Database& db, const Date& today);
 nlohmann::json to_json(const ReminderCounts& c);
+
+// Signed checkpoints of the audit chain while `ariadne serve` runs (with
+// --audit-key): every interval when the chain moved, on demand, and once at
+// shutdown; each stored and appended to the anchor file when one is given.
+// Thread-safe: checkpoints are written in one transaction each.
+class AuditCheckpoints {
+ public:
+  using Log = std::function<void(const std::string&)>;
+  // Loads the key and checks the anchor file can be appended to, so a bad
+  // key or path stops the server before it listens.
+  static Result<std::unique_ptr<AuditCheckpoints>> start(store::Database& db, const std::string& key_path,
+                                                         const std::string& anchor_out, std::chrono::seconds interval,
+                                                         Log log);
+  ~AuditCheckpoints();  // stops the job, then signs a last checkpoint when the chain moved
+  AuditCheckpoints(const AuditCheckpoints&) = delete;
+  AuditCheckpoints& operator=(const AuditCheckpoints&) = delete;
+
+  // nullopt when only_when_new and the newest checkpoint already covers the head.
+  Result<std::optional<store::AuditCheckpoint>> checkpoint(bool only_when_new);
+
+ private:
+  AuditCheckpoints(store::Database& db, store::AuditKey key, std::string anchor_out, Log log);
+  void run_and_log();
+
+  store::Database& db_;
+  const store::AuditKey key_;
+  const std::string anchor_out_;
+  const Log log_;
+  std::unique_ptr<Periodic> periodic_;
+};
 
 }  // namespace ariadne::server

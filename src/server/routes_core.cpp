@@ -3,7 +3,9 @@
 
 #include "common/json_fields.hpp"
 #include "server/app.hpp"
+#include "server/jobs.hpp"
 #include "store/audit.hpp"
+#include "store/audit_anchor.hpp"
 
 namespace ariadne::server {
 
@@ -38,6 +40,61 @@ Status require(const policy::Caller& c, policy::Action action, const char* what)
     return Error::forbidden("the role " + std::string(to_string(c.role)) + " may not " + what);
   }
   return {};
+}
+
+// Signed checkpoints (store/audit_anchor.hpp): the newest is a witness every
+// member's administrators may keep; the General Secretariat signs one on demand.
+void add_audit_checkpoint_routes(Router& router, AppState& app) {
+  auto hex = [](int digits) {
+    return json{{"type", "string"}, {"pattern", "^[0-9a-f]{" + std::to_string(digits) + "}$"}};
+  };
+  router.add_schema("AuditCheckpoint", {{"type", "object"},
+                                        {"properties",
+                                         {{"chain", hex(32)},
+                                          {"seq", {{"type", "integer"}}},
+                                          {"head", hex(64)},
+                                          {"at", {{"type", "string"}}},
+                                          {"key", hex(16)},
+                                          {"sig", hex(128)}}},
+                                        {"required", json::array({"chain", "seq", "head", "at", "key", "sig"})}});
+  router.add({"GET",
+              "/audit/head",
+              "The newest signed checkpoint of the audit chain: a witness to keep (administrators)",
+              "audit",
+              true,
+              nullptr,
+              schema_ref("AuditCheckpoint"),
+              200,
+              {},
+              [&app](Context& ctx) -> Result<Reply> {
+                ARIADNE_TRY(require(ctx.who(), policy::Action::audit_read, "read the audit chain's head"));
+                ARIADNE_ASSIGN(auto latest, store::latest_checkpoint(app.db));
+                if (!latest) return Error::not_found("no checkpoint yet");
+                return Reply{200, store::to_json(*latest)};
+              },
+              {},
+              {404}});
+  router.add({"POST",
+              "/audit/checkpoints",
+              "Sign the audit chain's head now (General Secretariat administrators; needs serve --audit-key)",
+              "audit",
+              true,
+              nullptr,
+              schema_ref("AuditCheckpoint"),
+              201,
+              {},
+              [&app](Context& ctx) -> Result<Reply> {
+                ARIADNE_TRY(require(ctx.who(), policy::Action::audit_read, "sign the audit chain"));
+                if (!ctx.who().secretariat()) return Error::forbidden("only the General Secretariat signs the chain");
+                // A server state, not a fault: 409 like other requests the state refuses.
+                if (app.checkpoints == nullptr) {
+                  return Error::conflict("this server signs no checkpoints: start it with --audit-key");
+                }
+                ARIADNE_ASSIGN(auto made, app.checkpoints->checkpoint(false));
+                return Reply{201, store::to_json(*made)};
+              },
+              {},
+              {409}});
 }
 
 }  // namespace
@@ -262,6 +319,7 @@ void add_core_routes(Router& router, AppState& app) {
                 out["first_bad_seq"] = v.first_bad_seq ? json(*v.first_bad_seq) : json(nullptr);
                 return Reply{200, out};
               }});
+  add_audit_checkpoint_routes(router, app);
 }
 
 void build_router(Router& router, AppState& app) {

@@ -112,6 +112,21 @@ int serve(const ServerConfig& config) {
     }
   });
 
+  // Signed checkpoints of the audit chain, kept outside the database too.
+  std::unique_ptr<AuditCheckpoints> checkpoints;
+  if (config.audit_key.empty()) {
+    log_event("audit", "no --audit-key: the audit chain is not checkpointed");
+  } else {
+    auto started =
+        AuditCheckpoints::start(*db, config.audit_key, config.audit_anchor_out, config.audit_checkpoint_interval,
+                                [](const std::string& detail) { log_event("audit", detail); });
+    if (!started) {
+      std::cerr << "ariadne serve: " << started.error().message << '\n';
+      return exit_code(started.error().code);
+    }
+    checkpoints = std::move(started).value();
+  }
+
   // The screening index: published notices' and diffusions' subject names,
   // followed from the change log like the document index.
   auto screening_built = screen::ScreeningIndex::build(*db);
@@ -126,6 +141,7 @@ int serve(const ServerConfig& config) {
   AppState app{*db, {}, {config.session_lifetime}};
   app.index = index.get();
   app.screening = screening.get();
+  app.checkpoints = checkpoints.get();
   Router router;
   build_router(router, app);
   router.install(*http, [&app](const std::string& token) { return policy::authenticate(app.db, token); });
@@ -237,6 +253,7 @@ int serve(const ServerConfig& config) {
   signal_thread.join();
   http.reset();
   reminders.reset();
+  checkpoints.reset();
   follower.reset();
   screening_follower.reset();
   index.reset();

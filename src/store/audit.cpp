@@ -13,7 +13,7 @@
 namespace ariadne::store {
 namespace {
 
-constexpr const char* kGenesis = "0000000000000000000000000000000000000000000000000000000000000000";
+constexpr const char* kGenesis = kAuditGenesis;
 
 std::string hex(const unsigned char* data, std::size_t n) {
   static constexpr char kDigits[] = "0123456789abcdef";
@@ -129,37 +129,41 @@ Result<AuditEntry> audit_append(Database& db, const AuditRecord& record) {
   return entry;
 }
 
-Result<AuditVerdict> audit_verify(Database& db) {
+Result<AuditVerdict> audit_verify(Database& db, const AuditWalk& walk) {
   AuditVerdict v;
-  std::int64_t expected_seq = 1;
-  std::string prev = kGenesis;
+  std::int64_t expected_seq = walk.after_seq + 1;
+  std::string prev = walk.after_hash.empty() ? kGenesis : walk.after_hash;
+  v.entries = walk.after_seq;
   auto bad = [&](std::int64_t seq, std::string reason) {
     v.intact = false;
     v.first_bad_seq = seq;
     v.reason = std::move(reason);
   };
-  ARIADNE_TRY(db.for_each(std::string("SELECT ") + kColumns + " FROM audit_log ORDER BY seq", {}, [&](const Row& r) {
-    AuditEntry e = entry_from(r);
-    if (e.seq != expected_seq) {
-      bad(expected_seq, e.seq > expected_seq ? "entry " + std::to_string(expected_seq) + " is missing (next entry is " +
-                                                   std::to_string(e.seq) + ")"
-                                             : "entry numbering is broken at " + std::to_string(e.seq));
-      return false;
-    }
-    if (e.prev_hash != prev) {
-      bad(e.seq, "entry " + std::to_string(e.seq) + " does not follow the entry before it (previous hash differs)");
-      return false;
-    }
-    if (audit_hash(prev, audit_canonical(e.seq, e.at, e.record)) != e.hash) {
-      bad(e.seq, "entry " + std::to_string(e.seq) + " was altered (its hash does not match its content)");
-      return false;
-    }
-    prev = e.hash;
-    ++expected_seq;
-    ++v.entries;
-    return true;
-  }));
-  if (!v.intact) return v;
+  ARIADNE_TRY(db.for_each(
+      std::string("SELECT ") + kColumns + " FROM audit_log WHERE seq > ? ORDER BY seq", {walk.after_seq},
+      [&](const Row& r) {
+        AuditEntry e = entry_from(r);
+        if (e.seq != expected_seq) {
+          bad(expected_seq, e.seq > expected_seq ? "entry " + std::to_string(expected_seq) +
+                                                       " is missing (next entry is " + std::to_string(e.seq) + ")"
+                                                 : "entry numbering is broken at " + std::to_string(e.seq));
+          return false;
+        }
+        if (e.prev_hash != prev) {
+          bad(e.seq, "entry " + std::to_string(e.seq) + " does not follow the entry before it (previous hash differs)");
+          return false;
+        }
+        if (audit_hash(prev, audit_canonical(e.seq, e.at, e.record)) != e.hash) {
+          bad(e.seq, "entry " + std::to_string(e.seq) + " was altered (its hash does not match its content)");
+          return false;
+        }
+        prev = e.hash;
+        ++expected_seq;
+        ++v.entries;
+        if (walk.visit) walk.visit(e);
+        return true;
+      }));
+  if (!v.intact || !walk.check_head) return v;
   ARIADNE_ASSIGN(auto head, db.query("SELECT seq, hash FROM audit_head WHERE id = 1"));
   std::int64_t head_seq = head.empty() ? 0 : head.front().integer(0);
   std::string head_hash = head.empty() ? kGenesis : head.front().text(1);

@@ -2,10 +2,13 @@
 // entry whose hash is SHA-256 over the previous entry's hash and the entry's
 // canonical form, so editing, deleting, inserting or reordering any entry
 // breaks the chain at that entry. A one-row head (last seq and hash) written
-// in the same transaction also exposes removal of the newest entries.
+// in the same transaction also exposes removal of the newest entries. Whoever
+// can rewrite the file can still recompute the chain: signed checkpoints kept
+// outside it (store/audit_anchor.hpp) expose that.
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -14,6 +17,9 @@
 #include "store/database.hpp"
 
 namespace ariadne::store {
+
+// The previous hash of entry 1, and the head of an empty chain.
+inline constexpr const char* kAuditGenesis = "0000000000000000000000000000000000000000000000000000000000000000";
 
 struct AuditRecord {
   std::string username;  // "-" for anonymous (failed login of an unknown user, CLI as system)
@@ -53,9 +59,24 @@ struct AuditVerdict {
   std::int64_t entries = 0;
   std::optional<std::int64_t> first_bad_seq;  // the first entry that does not verify
   std::string reason;
+  // Checks against signed checkpoints (audit_verify_anchored) only:
+  std::int64_t checkpoints = 0;  // checkpoints whose signature and head hash verified
+  std::int64_t anchored = 0;     // the last entry a checkpoint from outside the database covers
 };
 
-Result<AuditVerdict> audit_verify(Database& db);
+// Where a walk starts and what it reports: entries after `after_seq`, whose
+// hash is `after_hash` (the genesis hash when empty), each passed to `visit`
+// once it verified. Without check_head the head row is not compared: a walk
+// outside a transaction may end before entries appended meanwhile.
+struct AuditWalk {
+  std::int64_t after_seq = 0;
+  std::string after_hash;
+  std::function<void(const AuditEntry&)> visit;
+  bool check_head = true;
+};
+
+// Walks the chain and checks the head; `entries` is the last entry's seq.
+Result<AuditVerdict> audit_verify(Database& db, const AuditWalk& walk = {});
 
 struct AuditQuery {
   std::optional<std::string> username;

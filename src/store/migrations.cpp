@@ -32,6 +32,23 @@ CREATE TABLE audit_head (
   hash TEXT NOT NULL
 );
 )sql"},
+      // Signed checkpoints of the audit chain (audit_anchor.hpp) and the
+      // chain's random identity they name, made with the first checkpoint.
+      {"store", 2, R"sql(
+CREATE TABLE audit_chain (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  chain TEXT NOT NULL
+);
+CREATE TABLE audit_checkpoints (
+  id {{id}},
+  chain TEXT NOT NULL,
+  seq BIGINT NOT NULL,
+  head TEXT NOT NULL,
+  at TEXT NOT NULL,
+  key_id TEXT NOT NULL,
+  sig TEXT NOT NULL
+);
+)sql"},
   };
 }
 

@@ -143,5 +143,64 @@ TEST(apiAuditTamper, EditedEntryIsFound) {
   EXPECT_NE(broken.err.find(seq), std::string::npos) << "the first bad entry is named: " << broken.err;
 }
 
+// A server with a checkpoint key: checkpoints on demand and at shutdown,
+// witnesses for members, and an anchor file that exposes a truncated chain.
+TEST(apiAuditCheckpoints, SignedOnDemandAndAtShutdownAndHeldAgainstTheFile) {
+  TempDir keys;
+  const std::string key = (keys / "audit.key").string(), pub = (keys / "audit.pub").string();
+  const std::string anchor = (keys / "anchor.jsonl").string();
+  auto made = run_ariadne({"audit", "keygen", "--key", key, "--public-out", pub}, keys.path());
+  ASSERT_EQ(made.exit_code, 0) << made.err;
+  World w({{"--audit-key", key, "--audit-anchor-out", anchor, "--audit-checkpoint-interval", "3600"}});
+  ASSERT_EQ(w.start(), "");
+  auto c = w.client();
+  EXPECT_EQ(c.get("/audit/head", w.token("fra.admin")).status, 404);  // none yet
+  EXPECT_EQ(c.post("/audit/checkpoints", json::object(), w.token("fra.admin")).status, 403);
+  auto signed_now = c.post("/audit/checkpoints", json::object(), w.token("admin"));
+  ASSERT_EQ(signed_now.status, 201) << signed_now.describe();
+  auto head = c.get("/audit/head", w.token("fra.admin"));
+  ASSERT_EQ(head.status, 200) << head.describe();
+  EXPECT_EQ(head.body, signed_now.body);
+  EXPECT_EQ(c.get("/audit/head", w.token("fra.officer")).status, 403);
+  ASSERT_EQ(c.post("/documents", document_body(fresh_number(), "FRA"), w.token("fra.officer")).status, 201);
+  ASSERT_EQ(w.server().stop(), 0) << w.server().stderr_text();
+
+  auto verified = run_ariadne({"audit", "verify", "--db", w.db().string(), "--anchor", anchor, "--public-key", pub},
+                              w.dir().path());
+  EXPECT_EQ(verified.exit_code, 0) << verified.err;
+  EXPECT_NE(verified.out.find(" 0 entries after the last checkpoint"), std::string::npos)
+      << "the shutdown checkpoint covers the last write: " << verified.out;
+  std::string last = sqlite(w.db(), "SELECT MAX(seq) FROM audit_log;", w.dir().path());
+  sqlite(w.db(),
+         "DELETE FROM audit_log WHERE seq = " + last +
+             "; UPDATE audit_head SET seq = seq - 1, hash = (SELECT hash FROM audit_log WHERE seq = " + last + " - 1);",
+         w.dir().path());
+  auto chain_only = run_ariadne({"audit", "verify", "--db", w.db().string()}, w.dir().path());
+  EXPECT_EQ(chain_only.exit_code, 0) << "the chain alone cannot tell: " << chain_only.err;
+  auto broken = run_ariadne({"audit", "verify", "--db", w.db().string(), "--anchor", anchor, "--public-key", pub},
+                            w.dir().path());
+  EXPECT_EQ(broken.exit_code, 1) << broken.out;
+  EXPECT_NE(broken.err.find("entries were removed"), std::string::npos) << broken.err;
+}
+
+TEST(apiAuditCheckpoints, KeyOthersMayReadStopsTheServer) {
+  TempDir keys;
+  const std::string key = (keys / "audit.key").string();
+  ASSERT_EQ(run_ariadne({"audit", "keygen", "--key", key}, keys.path()).exit_code, 0);
+  fs::permissions(key, fs::perms::others_read, fs::perm_options::add);
+  World w({{"--audit-key", key}});
+  auto refused = w.start();
+  EXPECT_NE(refused.find("status 2"), std::string::npos) << refused;
+  EXPECT_NE(refused.find("has mode 0604"), std::string::npos) << refused;
+}
+
+TEST(apiAuditCheckpoints, WithoutAKeyNothingIsSignedAndTheLogSaysSo) {
+  World w;
+  ASSERT_EQ(w.start(), "");
+  auto r = w.client().post("/audit/checkpoints", json::object(), w.token("admin"));
+  EXPECT_EQ(r.status, 409) << r.describe();
+  EXPECT_NE(w.server().stderr_text().find("the audit chain is not checkpointed"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace ariadne::apitest

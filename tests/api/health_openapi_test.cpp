@@ -346,6 +346,8 @@ TEST_F(apiHealth, AnswersMatchTheirSchemas) {
   add("/audit", "get", api().get("/audit?limit=5", admin));
   add("/audit", "get", api().get("/audit", fra));  // 403
   add("/audit/verify", "get", api().get("/audit/verify", admin));
+  add("/audit/head", "get", api().get("/audit/head", admin));                                  // 404: no key
+  add("/audit/checkpoints", "post", api().post("/audit/checkpoints", json::object(), admin));  // 409
 
   for (const auto& s : samples) {
     std::string name = s.method + " " + s.path + " → " + std::to_string(s.response.status);

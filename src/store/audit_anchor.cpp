@@ -1,0 +1,443 @@
+#include "store/audit_anchor.hpp"
+
+#include <fcntl.h>
+#include <sodium.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+
+#include "common/time.hpp"
+
+namespace ariadne::store {
+namespace {
+
+constexpr const char* kCheckpointColumns = "chain, seq, head, at, key_id, sig";
+
+std::string hex_of(const unsigned char* data, std::size_t n) {
+  std::string out(n * 2 + 1, '\0');
+  sodium_bin2hex(out.data(), out.size(), data, n);
+  out.pop_back();
+  return out;
+}
+
+// Exactly `n` bytes from hex text, else nothing.
+bool from_hex(std::string_view hex, unsigned char* out, std::size_t n) {
+  std::size_t got = 0;
+  const char* end = nullptr;
+  return hex.size() == n * 2 && sodium_hex2bin(out, n, hex.data(), hex.size(), nullptr, &got, &end) == 0 && got == n &&
+         end == hex.data() + hex.size();
+}
+
+bool is_hex(std::string_view s, std::size_t digits) {
+  return s.size() == digits &&
+         std::all_of(s.begin(), s.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+}
+
+std::string trimmed(std::string s) {
+  while (!s.empty() && (s.back() == '\n' || s.back() == '\r' || s.back() == ' ')) s.pop_back();
+  return s;
+}
+
+Error integrity(std::string message) {
+  return Error{ErrorCode::integrity, std::move(message), {}};
+}
+
+std::string mode_text(mode_t mode) {
+  char buf[8];
+  std::snprintf(buf, sizeof buf, "%04o", static_cast<unsigned>(mode & 07777));
+  return buf;
+}
+
+Status sodium_ready() {
+  if (sodium_init() < 0) return Error::internal("libsodium failed to initialise");
+  return {};
+}
+
+AuditCheckpoint checkpoint_from_row(const Row& r) {
+  return {r.text(0), r.integer(1), r.text(2), r.text(3), r.text(4), r.text(5)};
+}
+
+// Appends one line with a single write and syncs it to disk.
+Status append_line(const std::string& path, const std::string& line) {
+  int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+  if (fd < 0) return Error::internal("cannot open the anchor file " + path + ": " + std::strerror(errno));
+  std::string text = line + '\n';
+  auto written = ::write(fd, text.data(), text.size());
+  int err = errno;
+  bool synced = written == static_cast<ssize_t>(text.size()) && ::fsync(fd) == 0;
+  if (written >= 0 && !synced) err = errno;
+  ::close(fd);
+  if (!synced) return Error::internal("cannot append to the anchor file " + path + ": " + std::strerror(err));
+  return {};
+}
+
+Result<bool> table_exists(Database& db, const std::string& name) {
+  const char* sql = db.dialect() == Dialect::sqlite ? "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?"
+                                                    : "SELECT 1 FROM information_schema.tables WHERE table_name = ?";
+  ARIADNE_ASSIGN(auto rows, db.query(sql, {name}));
+  return !rows.empty();
+}
+
+Result<std::optional<std::string>> read_chain_id(Database& db) {
+  ARIADNE_ASSIGN(auto exists, table_exists(db, "audit_chain"));
+  if (!exists) return std::optional<std::string>{};
+  ARIADNE_ASSIGN(auto rows, db.query("SELECT chain FROM audit_chain WHERE id = 1"));
+  if (rows.empty()) return std::optional<std::string>{};
+  return std::optional<std::string>{rows.front().text(0)};
+}
+
+Result<std::vector<AuditCheckpoint>> stored_checkpoints(Database& db) {
+  std::vector<AuditCheckpoint> out;
+  ARIADNE_ASSIGN(auto exists, table_exists(db, "audit_checkpoints"));
+  if (!exists) return out;
+  ARIADNE_TRY(db.for_each(std::string("SELECT ") + kCheckpointColumns + " FROM audit_checkpoints ORDER BY id", {},
+                          [&](const Row& r) {
+                            out.push_back(checkpoint_from_row(r));
+                            return true;
+                          }));
+  return out;
+}
+
+}  // namespace
+
+AuditKey::~AuditKey() {
+  sodium_memzero(secret_key.data(), secret_key.size());
+}
+
+Result<AuditKey> audit_keygen(const std::string& path) {
+  ARIADNE_TRY(sodium_ready());
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    if (errno == EEXIST) return Error::invalid("key", path + " already exists: a key file is never overwritten");
+    return Error::invalid("key", "cannot create " + path + ": " + std::strerror(errno));
+  }
+  AuditKey key;
+  crypto_sign_keypair(key.public_key.data(), key.secret_key.data());
+  std::string text = hex_of(key.secret_key.data(), key.secret_key.size()) + '\n';
+  bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) && ::fsync(fd) == 0;
+  int err = errno;
+  sodium_memzero(text.data(), text.size());
+  ::close(fd);
+  if (!ok) {
+    ::unlink(path.c_str());
+    return Error::internal("cannot write " + path + ": " + std::strerror(err));
+  }
+  return key;
+}
+
+Result<AuditKey> load_audit_key(const std::string& path) {
+  ARIADNE_TRY(sodium_ready());
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return Error::invalid("audit-key", "cannot read " + path + ": " + std::strerror(errno));
+  struct stat st {};
+  std::string text(256, '\0');
+  ssize_t n = ::fstat(fd, &st) == 0 ? ::read(fd, text.data(), text.size()) : -1;
+  ::close(fd);
+  if (n < 0) return Error::invalid("audit-key", "cannot read " + path);
+  text.resize(static_cast<std::size_t>(n));
+  if (!S_ISREG(st.st_mode)) return Error::invalid("audit-key", path + " is not a regular file");
+  if (st.st_uid != ::geteuid()) {
+    return Error::invalid("audit-key", path + " belongs to user id " + std::to_string(st.st_uid) +
+                                           ", not to the user running ariadne (" + std::to_string(::geteuid()) + ")");
+  }
+  if ((st.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
+    return Error::invalid("audit-key", path + " has mode " + mode_text(st.st_mode) +
+                                           ": group and others must not read or write it (chmod 600 " + path + ")");
+  }
+  AuditKey key;
+  std::string hex = trimmed(std::move(text));
+  bool ok = from_hex(hex, key.secret_key.data(), key.secret_key.size());
+  sodium_memzero(hex.data(), hex.size());
+  if (!ok) return Error::invalid("audit-key", path + " does not hold an Ed25519 secret key (ariadne audit keygen)");
+  crypto_sign_ed25519_sk_to_pk(key.public_key.data(), key.secret_key.data());
+  return key;
+}
+
+Result<AuditPublicKey> parse_audit_public_key(const std::string& hex_or_file) {
+  std::string hex = hex_or_file;
+  if (!is_hex(hex, 64)) {
+    std::ifstream in(hex_or_file);
+    if (!in) return Error::invalid("public-key", "neither 64 hexadecimal digits nor a readable file: " + hex_or_file);
+    std::getline(in, hex);
+    hex = trimmed(hex);
+  }
+  AuditPublicKey key{};
+  if (!from_hex(hex, key.data(), key.size())) {
+    return Error::invalid("public-key", "must be 64 hexadecimal digits (an Ed25519 public key)");
+  }
+  return key;
+}
+
+std::string to_hex(const AuditPublicKey& key) {
+  return hex_of(key.data(), key.size());
+}
+
+std::string audit_key_id(const AuditPublicKey& key) {
+  unsigned char digest[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256(digest, key.data(), key.size());
+  return hex_of(digest, 8);
+}
+
+std::string checkpoint_message(const AuditCheckpoint& c) {
+  return "ariadne-audit-checkpoint-v1\n" + c.chain + '\n' + std::to_string(c.seq) + '\n' + c.head + '\n' + c.at + '\n' +
+         c.key;
+}
+
+bool checkpoint_signed_by(const AuditCheckpoint& c, const AuditPublicKey& key) {
+  unsigned char sig[crypto_sign_BYTES];
+  if (c.key != audit_key_id(key) || !from_hex(c.sig, sig, sizeof sig)) return false;
+  auto message = checkpoint_message(c);
+  return crypto_sign_verify_detached(sig, reinterpret_cast<const unsigned char*>(message.data()), message.size(),
+                                     key.data()) == 0;
+}
+
+nlohmann::json to_json(const AuditCheckpoint& c) {
+  return {{"chain", c.chain}, {"seq", c.seq}, {"head", c.head}, {"at", c.at}, {"key", c.key}, {"sig", c.sig}};
+}
+
+Result<AuditCheckpoint> checkpoint_from_json(const nlohmann::json& j) {
+  if (!j.is_object()) return Error::invalid("checkpoint", "must be a JSON object");
+  auto text = [&](const char* field, std::size_t hex_digits) -> Result<std::string> {
+    auto it = j.find(field);
+    if (it == j.end() || !it->is_string()) return Error::invalid(field, "missing (a string)");
+    auto s = it->get<std::string>();
+    if (hex_digits > 0 && !is_hex(s, hex_digits)) {
+      return Error::invalid(field, "must be " + std::to_string(hex_digits) + " lowercase hexadecimal digits");
+    }
+    if (s.empty() || s.size() > 64 || s.find('\n') != std::string::npos) return Error::invalid(field, "malformed");
+    return s;
+  };
+  AuditCheckpoint c;
+  ARIADNE_ASSIGN(c.chain, text("chain", 32));
+  auto seq = j.find("seq");
+  if (seq == j.end() || !seq->is_number_integer() || seq->get<std::int64_t>() < 0) {
+    return Error::invalid("seq", "missing (an entry number, 0 or more)");
+  }
+  c.seq = seq->get<std::int64_t>();
+  ARIADNE_ASSIGN(c.head, text("head", 64));
+  ARIADNE_ASSIGN(c.at, text("at", 0));
+  ARIADNE_ASSIGN(c.key, text("key", 16));
+  auto sig = j.find("sig");
+  if (sig == j.end() || !sig->is_string() || !is_hex(sig->get<std::string>(), 2 * crypto_sign_BYTES)) {
+    return Error::invalid("sig", "must be 128 lowercase hexadecimal digits");
+  }
+  c.sig = sig->get<std::string>();
+  return c;
+}
+
+Result<std::string> audit_chain_id(Database& db) {
+  std::string chain;
+  ARIADNE_TRY(db.transaction([&]() -> Status {
+    ARIADNE_ASSIGN(auto found, read_chain_id(db));
+    if (found) {
+      chain = *found;
+      return {};
+    }
+    unsigned char id[16];
+    randombytes_buf(id, sizeof id);
+    chain = hex_of(id, sizeof id);
+    ARIADNE_TRY(db.execute("INSERT INTO audit_chain (id, chain) VALUES (1, ?)", {chain}));
+    return {};
+  }));
+  return chain;
+}
+
+namespace {
+
+// This key's newest genuine checkpoint of `chain`, if any.
+Result<std::optional<AuditCheckpoint>> last_signed(Database& db, const AuditKey& key,
+                                                   const std::optional<std::string>& chain) {
+  std::optional<AuditCheckpoint> last;
+  ARIADNE_ASSIGN(auto exists, table_exists(db, "audit_checkpoints"));
+  if (!exists || !chain) return last;
+  ARIADNE_ASSIGN(auto rows, db.query(std::string("SELECT ") + kCheckpointColumns +
+                                         " FROM audit_checkpoints WHERE key_id = ? ORDER BY id DESC LIMIT 1",
+                                     {audit_key_id(key.public_key)}));
+  if (!rows.empty()) last = checkpoint_from_row(rows.front());
+  if (last && (last->chain != *chain || !checkpoint_signed_by(*last, key.public_key))) last.reset();
+  return last;
+}
+
+// Walks the chain from `from`; returns where it ends (seq and hash), or an
+// integrity error when it does not verify.
+Result<AuditWalk> verified_end(Database& db, AuditWalk from) {
+  std::string hash = from.after_hash.empty() ? kAuditGenesis : from.after_hash;
+  from.visit = [&hash](const AuditEntry& e) { hash = e.hash; };
+  ARIADNE_ASSIGN(auto verdict, audit_verify(db, from));
+  if (!verdict.intact) return integrity("the audit chain does not verify, so it is not signed: " + verdict.reason);
+  return AuditWalk{verdict.entries, hash, {}, true};
+}
+
+}  // namespace
+
+Result<std::optional<AuditCheckpoint>> audit_checkpoint(Database& db, const AuditKey& key,
+                                                        const CheckpointOptions& options) {
+  ARIADNE_TRY(sodium_ready());
+  // The entries after this key's last checkpoint are walked before the write
+  // transaction (without the head, which may move meanwhile), so writers wait
+  // only while the entries appended meanwhile are walked.
+  ARIADNE_ASSIGN(auto chain_now, read_chain_id(db));
+  ARIADNE_ASSIGN(auto before, last_signed(db, key, chain_now));
+  AuditWalk outside{before ? before->seq : 0, before ? before->head : "", {}, false};
+  ARIADNE_ASSIGN(auto walked, verified_end(db, outside));
+  std::optional<AuditCheckpoint> made;
+  ARIADNE_TRY(db.transaction([&]() -> Status {
+    ARIADNE_ASSIGN(auto chain, audit_chain_id(db));
+    ARIADNE_ASSIGN(auto last, last_signed(db, key, chain));
+    ARIADNE_ASSIGN(auto end, verified_end(db, walked));
+    if (options.only_when_new && last && last->seq == end.after_seq) return {};
+    AuditCheckpoint c{chain, end.after_seq, end.after_hash, iso_now_ms(), audit_key_id(key.public_key), ""};
+    unsigned char sig[crypto_sign_BYTES];
+    auto message = checkpoint_message(c);
+    crypto_sign_detached(sig, nullptr, reinterpret_cast<const unsigned char*>(message.data()), message.size(),
+                         key.secret_key.data());
+    c.sig = hex_of(sig, sizeof sig);
+    ARIADNE_TRY(
+        db.execute("INSERT INTO audit_checkpoints (chain, seq, head, at, key_id, sig) VALUES (?, ?, ?, ?, ?, ?)",
+                   {c.chain, c.seq, c.head, c.at, c.key, c.sig}));
+    // Last, so a failed append rolls the stored checkpoint back with it.
+    if (!options.anchor_out.empty()) ARIADNE_TRY(append_line(options.anchor_out, to_json(c).dump()));
+    made = c;
+    return {};
+  }));
+  return made;
+}
+
+Result<std::optional<AuditCheckpoint>> latest_checkpoint(Database& db) {
+  ARIADNE_ASSIGN(auto rows, db.query(std::string("SELECT ") + kCheckpointColumns +
+                                     " FROM audit_checkpoints ORDER BY id DESC LIMIT 1"));
+  if (rows.empty()) return std::optional<AuditCheckpoint>{};
+  return std::optional<AuditCheckpoint>{checkpoint_from_row(rows.front())};
+}
+
+Result<std::vector<AnchorLine>> read_anchor(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::error_code ec;
+  if (!in || std::filesystem::is_directory(path, ec)) return Error::invalid("anchor", "cannot read " + path);
+  std::vector<AnchorLine> out;
+  std::string line;
+  for (std::size_t number = 1; std::getline(in, line); ++number) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    auto where = "anchor " + path + " line " + std::to_string(number) + ": ";
+    if (line.empty()) return integrity(where + "empty (a checkpoint is missing)");
+    auto j = nlohmann::json::parse(line, nullptr, false);
+    if (j.is_discarded()) return integrity(where + "not JSON (the line is corrupted)");
+    auto c = checkpoint_from_json(j);
+    if (!c) return integrity(where + "not a checkpoint: " + c.error().message);
+    out.push_back({number, *c});
+  }
+  if (out.empty()) return integrity("anchor " + path + " holds no checkpoints");
+  return out;
+}
+
+namespace {
+
+struct Named {
+  std::string name;  // "anchor line 3" or "stored checkpoint 2"
+  const AuditCheckpoint* checkpoint;
+};
+
+std::string short_hash(const std::string& h) {
+  return h.substr(0, 12) + "…";
+}
+
+}  // namespace
+
+Result<AuditVerdict> audit_verify_anchored(Database& db, const std::optional<AuditPublicKey>& key,
+                                           const std::optional<std::vector<AnchorLine>>& anchor) {
+  if (anchor && !key) return Error::invalid("public-key", "an anchor is checked with the public key that signed it");
+  ARIADNE_TRY(sodium_ready());
+  AuditVerdict v;
+  auto broken = [&](std::string reason, std::optional<std::int64_t> seq) {
+    v.intact = false;
+    v.first_bad_seq = seq;
+    v.reason = std::move(reason);
+    return v;
+  };
+  for (const char* table : {"audit_log", "audit_head"}) {
+    ARIADNE_ASSIGN(auto exists, table_exists(db, table));
+    if (!exists) return broken(std::string("the ") + table + " table is missing (the audit log was dropped)", 1);
+  }
+  ARIADNE_ASSIGN(auto chain, read_chain_id(db));
+  ARIADNE_ASSIGN(auto stored, stored_checkpoints(db));
+
+  // The checkpoints to hold the chain against, anchor lines first: signature and chain identity.
+  std::vector<Named> checks;
+  if (anchor) {
+    for (const auto& a : *anchor) checks.push_back({"anchor line " + std::to_string(a.line), &a.checkpoint});
+  }
+  const std::string key_id = key ? audit_key_id(*key) : "";
+  for (std::size_t i = 0; key && i < stored.size(); ++i) {
+    // Checkpoints of an earlier key are checked with that key, not this one.
+    if (stored[i].key == key_id) checks.push_back({"stored checkpoint " + std::to_string(i + 1), &stored[i]});
+  }
+  for (const auto& [name, c] : checks) {
+    if (!checkpoint_signed_by(*c, *key)) {
+      return broken(
+          name + ": the signature does not verify with public key " + key_id + " (it names key " + c->key + ")",
+          std::nullopt);
+    }
+    if (!chain || *chain != c->chain) {
+      return broken(name + ": it signs chain " + c->chain + ", but this database's chain is " +
+                        (chain ? *chain : std::string("gone (its identity was removed)")),
+                    std::nullopt);
+    }
+  }
+
+  // The chain itself, keeping the hash of every entry a checkpoint covers.
+  std::set<std::int64_t> wanted;
+  for (const auto& n : checks) wanted.insert(n.checkpoint->seq);
+  std::map<std::int64_t, std::string> hashes{{0, kAuditGenesis}};
+  AuditWalk walk;
+  walk.visit = [&](const AuditEntry& e) {
+    if (wanted.count(e.seq)) hashes[e.seq] = e.hash;
+  };
+  ARIADNE_ASSIGN(v, audit_verify(db, walk));
+  if (!v.intact) return v;
+
+  // Each checkpoint's head against the chain; a rewrite lies between the
+  // highest matching checkpoint below it and it.
+  std::set<std::int64_t> matching;
+  for (const auto& n : checks) {
+    auto h = hashes.find(n.checkpoint->seq);
+    if (h != hashes.end() && h->second == n.checkpoint->head) matching.insert(n.checkpoint->seq);
+  }
+  for (const auto& [name, c] : checks) {
+    if (c->seq > v.entries) {
+      return broken(name + ": it covers " + std::to_string(c->seq) + " entries, but the chain ends at entry " +
+                        std::to_string(v.entries) + " (entries were removed)",
+                    v.entries + 1);
+    }
+    if (!matching.count(c->seq)) {
+      auto next = matching.lower_bound(c->seq);
+      std::int64_t below = next == matching.begin() ? 0 : *std::prev(next);
+      return broken(name + ": it signs head " + short_hash(c->head) + " at entry " + std::to_string(c->seq) +
+                        ", but the chain's hash there is " + short_hash(hashes[c->seq]) + " (an entry from " +
+                        std::to_string(below + 1) + " to " + std::to_string(c->seq) + " was rewritten)",
+                    below + 1);
+    }
+  }
+  // An anchored checkpoint the database no longer stores was removed from it.
+  std::set<std::string> stored_sigs;
+  for (const auto& s : stored) stored_sigs.insert(s.sig);
+  for (const auto& a : anchor ? *anchor : std::vector<AnchorLine>{}) {
+    if (!stored_sigs.count(a.checkpoint.sig)) {
+      return broken("anchor line " + std::to_string(a.line) + ": its checkpoint of entry " +
+                        std::to_string(a.checkpoint.seq) + " (signed " + a.checkpoint.at +
+                        ") is not among the database's stored checkpoints (they were removed)",
+                    std::nullopt);
+    }
+    v.anchored = std::max(v.anchored, a.checkpoint.seq);
+  }
+  v.checkpoints = static_cast<std::int64_t>(checks.size());
+  return v;
+}
+
+}  // namespace ariadne::store
