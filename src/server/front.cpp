@@ -34,6 +34,7 @@ using Clock = std::chrono::steady_clock;
 
 // How often the reactor looks for connections past their deadline.
 constexpr auto kSweepInterval = std::chrono::milliseconds(100);
+constexpr auto kReportInterval = std::chrono::seconds(10);
 // Buffers grown past this by one large request are released afterwards.
 constexpr std::size_t kKeptCapacity = 256 * 1024;
 constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
@@ -246,6 +247,7 @@ class FrontServer::Front final : public httplib::TaskQueue {
   void refuse_head(Connection& c);
   void close_connection(Connection& c);
   void close_idle(Clock::time_point now, bool all);
+  void report(Clock::time_point now);
   // Either thread, while it owns the connection.
   Scan scan(Connection& c) const;
   void update_phase(Connection& c, Clock::time_point now) const;
@@ -270,6 +272,9 @@ class FrontServer::Front final : public httplib::TaskQueue {
   std::vector<std::unique_ptr<Connection>> connections_;  // by descriptor
   std::unordered_map<std::string, int> per_address_;
   int open_ = 0;
+  long refused_ = 0;  // since the last report
+  long cut_off_ = 0;
+  Clock::time_point next_report_;
 
   // Handed to the reactor by the accept loop and the workers.
   std::mutex inbox_mutex_;
@@ -369,6 +374,7 @@ void FrontServer::Front::reactor_loop() {
       if (open_ == 0) return;
     } else if (now >= next_sweep) {
       close_idle(now, false);
+      report(now);
       next_sweep = now + kSweepInterval;
     }
   }
@@ -406,6 +412,7 @@ void FrontServer::Front::register_connection(int fd) {
   if (getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &len) == 0) remote_ip = address_text(peer, remote_port);
   auto count = per_address_.find(remote_ip);
   if (open_ >= limits_.max_connections || (count != per_address_.end() && count->second >= limits_.max_per_address)) {
+    ++refused_;
     if (!server_.tls_) {
       Connection refused;
       refused.fd = fd;
@@ -563,8 +570,22 @@ void FrontServer::Front::close_connection(Connection& c) {
 void FrontServer::Front::close_idle(Clock::time_point now, bool all) {
   for (auto& slot : connections_) {
     if (!slot || slot->busy.load(std::memory_order_acquire)) continue;
-    if (all || now >= slot->deadline) close_connection(*slot);
+    if (all || now >= slot->deadline) {
+      if (!all && slot->phase != Phase::idle) ++cut_off_;
+      close_connection(*slot);
+    }
   }
+}
+
+// Tells the log what the front refused or cut off, at most every kReportInterval.
+void FrontServer::Front::report(Clock::time_point now) {
+  if (now < next_report_ || (refused_ == 0 && cut_off_ == 0)) return;
+  next_report_ = now + kReportInterval;
+  if (limits_.report) {
+    limits_.report(std::to_string(refused_) + " connections refused over the caps, " + std::to_string(cut_off_) +
+                   " closed past their head or body deadline, " + std::to_string(open_) + " open");
+  }
+  refused_ = cut_off_ = 0;
 }
 
 // --- either side --------------------------------------------------------------

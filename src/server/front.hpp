@@ -21,6 +21,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -38,6 +39,9 @@ struct FrontLimits {
   // Whole HTTP responses the reactor writes itself before closing (plain HTTP only).
   std::string refused_response;         // over a connection cap
   std::string head_too_large_response;  // head over max_head_bytes
+  // Called on the reactor thread, at most every 10 s, with how many
+  // connections were refused or cut off since the last call.
+  std::function<void(const std::string&)> report;
 };
 
 // Raises the soft RLIMIT_NOFILE to the hard limit; returns the new soft limit.

@@ -117,6 +117,7 @@ int serve(const ServerConfig& config) {
   }
   long open_files = raise_open_file_limit();
   FrontLimits limits = front_limits(config, open_files);
+  limits.report = [](const std::string& detail) { log_event("front", detail); };
   log_event("front", std::to_string(limits.threads) + " workers, at most " + std::to_string(limits.max_connections) +
                          " connections, " + std::to_string(limits.max_per_address) + " per address");
   auto http = std::make_unique<FrontServer>(std::move(limits), tls);

@@ -99,6 +99,15 @@ class RawConnection {
   bool timed_out_ = false;
 };
 
+// Whether the server's log gets a line containing `text` within 10 s.
+bool logs(ServerProcess& server, const std::string& text) {
+  for (int i = 0; i < 100; ++i) {
+    if (server.stderr_text().find(text) != std::string::npos) return true;
+    std::this_thread::sleep_for(100ms);
+  }
+  return false;
+}
+
 const std::string kHealth = "GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
 
 // Keeps `connections` each sending one header line a second (a head that
@@ -157,6 +166,7 @@ TEST(apiFront, UnfinishedHeadIsClosedAtTheHeadDeadline) {
     closed = slow.closed_by_server(300ms);
   }
   EXPECT_TRUE(closed) << "a head still incomplete after 30 s was not closed";
+  EXPECT_TRUE(logs(w.server(), "1 closed past their head or body deadline")) << w.server().stderr_text();
   // A head that arrives in time is answered.
   RawConnection quick(w.server().port());
   ASSERT_TRUE(quick.send(kHealth));
@@ -184,6 +194,7 @@ TEST(apiFront, ConnectionsPerAddressAreCapped) {
   std::string refused = fifth.read_response(10s);
   EXPECT_EQ(raw_status(refused), 503) << refused;
   EXPECT_NE(refused.find("application/problem+json"), std::string::npos) << refused;
+  EXPECT_TRUE(logs(w.server(), "connections refused over the caps")) << w.server().stderr_text();
   // Another address is served meanwhile.
   RawConnection other(port, "127.0.0.2");
   ASSERT_TRUE(other.connected());
