@@ -13,6 +13,9 @@
   documents.http_*           wrk against POST /documents/check and /documents/check/batch; the
                              open-loop rate_client for single checks at fixed rates (p99 at 5,000/s,
                              the highest rate with p99 under 10 ms)
+  server.health_p99_under_slow_clients_ms
+                             GET /health from a probe while 200 slow connections dribble header lines and
+                             20 keep-alive clients ask back to back (bench/macro/slow_clients.cpp)
   screening.http_batch_*     wrk against POST /screen/batch (100 queries a request) on a store holding a
                              published red notice for each of the first --screen-people people of the
                              medium world (imported and submitted by one member, approved by a reviewer)
@@ -233,6 +236,20 @@ def http_figures(bin_, scratch, db, world, password, seconds, scale):
     return figures
 
 
+def slow_client_figures(bin_, scratch, db, seconds=30):
+    """GET /health under 200 slow connections and 20 busy clients (bench/macro/slow_clients.cpp)."""
+    client = pathlib.Path(bin_).resolve().parent.parent.parent / "bench" / "slow_clients"
+    port = free_port()
+    server = serve(bin_, db, port, scratch / "serve-slow.log")
+    try:
+        r = json.loads(run([str(client), str(port), str(seconds)]).stdout)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    log(f"health under slow clients: {r}")
+    return [figure("server.health_p99_under_slow_clients_ms", r["p99_ms"], "ms")]
+
+
 def screen_figures(bin_, scratch, world, password, seconds, people):
     """A store with a published red notice per person, then wrk on POST /screen/batch."""
     figures = []
@@ -369,6 +386,7 @@ def main():
     figures.append(figure("peers.sqlite_bulk_insert_documents_per_s", rows / floor_seconds, "1/s"))
     log(f"SQLite's own insert of the same {rows} rows: {floor_seconds:.1f} s")
     figures += http_figures(bin_, scratch, db, world, password, a.seconds, a.serve_scale)
+    figures += slow_client_figures(bin_, scratch, db)
     figures += screen_figures(bin_, scratch, world, password, a.seconds, a.screen_people)
     pathlib.Path(a.out).write_text(json.dumps({"figures": figures}, indent=1) + "\n")
 

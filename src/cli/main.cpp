@@ -69,6 +69,26 @@ int main(int argc, char** argv) {
   serve->add_option("--session-hours", session_hours, "Lifetime of a login token")
       ->capture_default_str()
       ->check(CLI::Range(1, 24 * 30));
+  long long head_timeout_s = config.head_timeout.count();
+  long long body_timeout_s = config.body_timeout.count();
+  long long keep_alive_s = config.keep_alive.count();
+  serve->add_option("--head-timeout-s", head_timeout_s, "Seconds a client has to send a request head")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 3600));
+  serve->add_option("--body-timeout-s", body_timeout_s, "Seconds a client has to send a request body")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 3600));
+  serve->add_option("--keep-alive-s", keep_alive_s, "Seconds an idle connection stays open between requests")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 3600));
+  serve->add_option("--max-connections", config.max_connections, "Open connections in all")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1'000'000));
+  serve
+      ->add_option("--max-connections-per-address", config.max_connections_per_address,
+                   "Open connections from one client IP address")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1'000'000));
   serve->add_option("--port-file", config.port_file, "Write the bound port to this file once listening");
   long long remind_seconds = 3600;
   serve->add_option("--remind-interval-s", remind_seconds, "Seconds between runs of expiries and reminders")
@@ -90,6 +110,9 @@ int main(int argc, char** argv) {
     config.remind_interval = std::chrono::seconds(remind_seconds);
     config.body_limit = body_limit_mib * 1024 * 1024;
     config.session_lifetime = std::chrono::hours(session_hours);
+    config.head_timeout = std::chrono::seconds(head_timeout_s);
+    config.body_timeout = std::chrono::seconds(body_timeout_s);
+    config.keep_alive = std::chrono::seconds(keep_alive_s);
     code = cli::serve(config);
   });
 

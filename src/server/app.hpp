@@ -30,6 +30,12 @@ struct ServerConfig {
   std::string tls_key;
   std::size_t body_limit = std::size_t{10} * 1024 * 1024;
   int threads = 8;
+  // The connection front (server/front.hpp; sizing in docs/operations.md).
+  std::chrono::seconds head_timeout{10};  // a request head, from its first byte
+  std::chrono::seconds body_timeout{30};  // a request body, once its head is in
+  std::chrono::seconds keep_alive{2};     // an idle connection between requests
+  int max_connections = 10'000;
+  int max_connections_per_address = 256;
   std::chrono::seconds session_lifetime{8 * 3600};
   std::string port_file;                       // when set, the bound port is written there once listening
   std::chrono::seconds remind_interval{3600};  // how often expiries and reminders run (server/jobs.hpp)

@@ -15,6 +15,7 @@
 #include "common/time.hpp"
 #include "screen/index.hpp"
 #include "server/app.hpp"
+#include "server/front.hpp"
 #include "server/jobs.hpp"
 #include "server/schema.hpp"
 #include "sltd/index.hpp"
@@ -46,6 +47,33 @@ void log_event(const std::string& event, const std::string& detail) {
   log_line({{"ts", iso_now_ms()}, {"event", event}, {"detail", detail}});
 }
 
+// A whole response the front writes itself, then closes the connection.
+std::string canned_response(int status, const Error& error) {
+  nlohmann::json problem = problem_json(error, status);
+  std::string body = problem.dump();
+  return "HTTP/1.1 " + std::to_string(status) + " " + problem["title"].get<std::string>() +
+         "\r\nContent-Type: application/problem+json\r\nConnection: close\r\nContent-Length: " +
+         std::to_string(body.size()) + "\r\n\r\n" + body;
+}
+
+FrontLimits front_limits(const ServerConfig& config, long open_files) {
+  FrontLimits limits;
+  limits.threads = config.threads;
+  limits.head_timeout = config.head_timeout;
+  limits.body_timeout = config.body_timeout;
+  limits.idle_timeout = config.keep_alive;
+  // Descriptors beyond connections: the database, logs, the listener, epoll.
+  limits.max_connections = static_cast<int>(std::min<long>(config.max_connections, open_files - 64));
+  limits.max_per_address = config.max_connections_per_address;
+  limits.refused_response =
+      canned_response(503, Error{ErrorCode::unavailable, "too many connections; retry later", {}});
+  limits.head_too_large_response =
+      canned_response(431, Error{ErrorCode::invalid_input,
+                                 "the request head is larger than " + std::to_string(limits.max_head_bytes) + " bytes",
+                                 {}});
+  return limits;
+}
+
 }  // namespace
 
 int serve(const ServerConfig& config) {
@@ -74,21 +102,25 @@ int serve(const ServerConfig& config) {
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   signal(SIGPIPE, SIG_IGN);
 
-  std::unique_ptr<httplib::Server> http;
+  SSL_CTX* tls = nullptr;
   if (!config.tls_cert.empty() || !config.tls_key.empty()) {
     if (config.tls_cert.empty() || config.tls_key.empty()) {
       std::cerr << "ariadne serve: --tls-cert and --tls-key go together\n";
       return 2;
     }
-    auto tls = std::make_unique<httplib::SSLServer>(config.tls_cert.c_str(), config.tls_key.c_str());
-    if (!tls->is_valid()) {
-      std::cerr << "ariadne serve: cannot load the TLS certificate or key\n";
+    std::string error;
+    tls = make_tls_context(config.tls_cert, config.tls_key, error);
+    if (tls == nullptr) {
+      std::cerr << "ariadne serve: " << error << '\n';
       return 2;
     }
-    http = std::move(tls);
-  } else {
-    http = std::make_unique<httplib::Server>();
   }
+  long open_files = raise_open_file_limit();
+  FrontLimits limits = front_limits(config, open_files);
+  limits.report = [](const std::string& detail) { log_event("front", detail); };
+  log_event("front", std::to_string(limits.threads) + " workers, at most " + std::to_string(limits.max_connections) +
+                         " connections, " + std::to_string(limits.max_per_address) + " per address");
+  auto http = std::make_unique<FrontServer>(std::move(limits), tls);
 
   // The document index: built from the store, then kept current from the
   // change log by a follower polling every 150 ms.
@@ -146,24 +178,18 @@ int serve(const ServerConfig& config) {
   build_router(router, app);
   router.install(*http, [&app](const std::string& token) { return policy::authenticate(app.db, token); });
 
-  int threads = config.threads;
-  http->new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<std::size_t>(threads)); };
   http->set_payload_max_length(config.body_limit);
-  http->set_keep_alive_timeout(2);
-  // Headers and body leave in separate writes: with Nagle's algorithm the
-  // body would wait for the client's delayed ACK (40 ms per request).
-  http->set_tcp_nodelay(true);
+  http->set_keep_alive_timeout(config.keep_alive.count());
   // Border systems keep a connection open for a stream of checks.
   http->set_keep_alive_max_count(1000);
-  http->set_read_timeout(10);
-  http->set_write_timeout(10);
   http->set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
     request_start() = Clock::now();
     current_trace() = RequestTrace{};
     // cpp-httplib 0.11 applies the payload limit to Content-Length bodies
     // only; a chunked body could grow without bound, so none is accepted.
+    // The front leaves the body unread and closes the connection after the
+    // answer (which says Connection: close).
     if (req.get_header_value("Transfer-Encoding").find("chunked") != std::string::npos) {
-      res.set_header("Connection", "close");
       write_problem(res, Error{ErrorCode::length_required,
                                "chunked request bodies are not accepted; send the body with a Content-Length",
                                {}});
@@ -251,7 +277,7 @@ int serve(const ServerConfig& config) {
   bool ok = http->listen_after_bind();  // returns once stopped and every worker has finished
   stopped = true;
   signal_thread.join();
-  http.reset();
+  http.reset();  // after listen_after_bind returned, every connection is closed
   reminders.reset();
   checkpoints.reset();
   follower.reset();

@@ -41,6 +41,32 @@ TEST(apiTls, ServesHttpsOnly) {
   EXPECT_EQ(w.server().stop(), 0);
 }
 
+// Whether `openssl s_client` restricted by `args` completes a handshake.
+bool handshakes(int port, const std::vector<std::string>& args, const TempDir& dir) {
+  std::vector<std::string> argv{"/usr/bin/openssl", "s_client", "-connect", "127.0.0.1:" + std::to_string(port)};
+  argv.insert(argv.end(), args.begin(), args.end());
+  auto r = run_command(argv, dir.path(), std::chrono::seconds(30));
+  return r.exit_code == 0 && r.out.find("BEGIN CERTIFICATE") != std::string::npos;
+}
+
+TEST(apiTls, OffersOnlyForwardSecretAeadSuites) {
+  TempDir certs;
+  ASSERT_TRUE(make_certificate(certs));
+  World w(ServerOptions{{}, (certs / "c.pem").string(), (certs / "k.pem").string()});
+  ASSERT_EQ(w.start(), "");
+  int port = w.server().port();
+  // Static-RSA CBC suites (no forward secrecy) and TLS 1.1 are refused; the
+  // client side is opened up (security level 0) so the refusal is the server's.
+  EXPECT_FALSE(handshakes(port, {"-tls1_2", "-cipher", "AES128-SHA@SECLEVEL=0"}, certs));
+  EXPECT_FALSE(handshakes(port, {"-tls1_2", "-cipher", "AES256-SHA@SECLEVEL=0"}, certs));
+  EXPECT_FALSE(handshakes(port, {"-tls1_1", "-cipher", "DEFAULT@SECLEVEL=0"}, certs));
+  // ECDHE with AES-GCM over TLS 1.2, and TLS 1.3, are served.
+  EXPECT_TRUE(handshakes(port, {"-tls1_2", "-cipher", "ECDHE-RSA-AES128-GCM-SHA256"}, certs));
+  EXPECT_TRUE(handshakes(port, {"-tls1_2", "-cipher", "ECDHE-RSA-CHACHA20-POLY1305"}, certs));
+  EXPECT_TRUE(handshakes(port, {"-tls1_3"}, certs));
+  EXPECT_EQ(w.client().get("/health").status, 200);
+}
+
 TEST(apiTls, CertificateWithoutKeyIsBadUsage) {
   TempDir certs;
   ASSERT_TRUE(make_certificate(certs));

@@ -1,0 +1,78 @@
+// The connection front of the API server: one epoll reactor thread reads
+// every connection without blocking, and the worker pool only ever runs
+// complete requests.
+//
+// A connection holds no worker while its client is slow: the reactor buffers
+// the request head and its Content-Length body, enforcing a head deadline, a
+// body deadline, an idle keep-alive timeout, a head size cap and caps on
+// connections per remote address and in all. A complete request is queued
+// (first come, first served) to a worker, which runs cpp-httplib's request
+// processing on the buffered bytes, writes the response with a write deadline
+// and hands the connection back to the reactor. A busy keep-alive client
+// therefore queues behind everyone else for each request instead of keeping a
+// worker for up to keep_alive_max_count requests.
+//
+// TLS is terminated here too (non-blocking OpenSSL, handshake and reads in the
+// reactor, writes in the worker; one thread touches a connection at a time).
+#pragma once
+
+#include <httplib.h>
+#include <openssl/ssl.h>
+
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <string>
+
+namespace ariadne::server {
+
+struct FrontLimits {
+  int threads = 8;                                  // workers running requests
+  std::chrono::milliseconds head_timeout{10'000};   // a request head, from its first byte (or the connect)
+  std::chrono::milliseconds body_timeout{30'000};   // a Content-Length body, once the head is in
+  std::chrono::milliseconds idle_timeout{2'000};    // a keep-alive connection between requests
+  std::chrono::milliseconds write_timeout{10'000};  // one response
+  std::size_t max_head_bytes = 64 * 1024;
+  int max_connections = 10'000;  // lowered to what RLIMIT_NOFILE allows
+  int max_per_address = 256;     // open connections of one remote IP address
+  // Whole HTTP responses the reactor writes itself before closing (plain HTTP only).
+  std::string refused_response;         // over a connection cap
+  std::string head_too_large_response;  // head over max_head_bytes
+  // Called on the reactor thread, at most every 10 s, with how many
+  // connections were refused or cut off since the last call.
+  std::function<void(const std::string&)> report;
+};
+
+// Raises the soft RLIMIT_NOFILE to the hard limit; returns the new soft limit.
+long raise_open_file_limit();
+
+// An SSL_CTX for `cert`/`key` (PEM) offering TLS 1.3 and TLS 1.2 with
+// forward-secret AEAD suites only (Mozilla "intermediate"). Null, with
+// `error` set, when the files cannot be loaded.
+SSL_CTX* make_tls_context(const std::string& cert, const std::string& key, std::string& error);
+
+// An httplib::Server served through the front. Configure it like any
+// httplib::Server (handlers, logger, payload limit, keep-alive count) before
+// listen_after_bind(); stop() then finishes requests already received and
+// closes every connection before listen_after_bind() returns. `tls` (may be
+// null) is owned by the server.
+class FrontServer : public httplib::Server {
+ public:
+  FrontServer(FrontLimits limits, SSL_CTX* tls);
+  ~FrontServer() override;
+  FrontServer(const FrontServer&) = delete;
+  FrontServer& operator=(const FrontServer&) = delete;
+
+ private:
+  class Front;
+  bool process_and_close_socket(socket_t sock) override;
+  // process_request is protected in httplib::Server; the front's workers call it through this.
+  bool run_request(httplib::Stream& stream, bool close_connection, bool& connection_closed);
+
+  FrontLimits limits_;
+  SSL_CTX* tls_;
+  Front* front_ = nullptr;  // while listening
+};
+
+}  // namespace ariadne::server

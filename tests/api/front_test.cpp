@@ -1,0 +1,261 @@
+// The connection front: slow clients hold no worker, unfinished heads are
+// closed at their deadline, connections per address are capped, and
+// keep-alive clients take turns on the workers.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <thread>
+
+#include "server_fixture.hpp"
+
+namespace ariadne::apitest {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using namespace std::chrono_literals;
+
+// A TCP connection to 127.0.0.1:port from the loopback address `source`.
+class RawConnection {
+ public:
+  RawConnection(int port, const std::string& source = "127.0.0.1") {
+    fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in from{};
+    from.sin_family = AF_INET;
+    inet_pton(AF_INET, source.c_str(), &from.sin_addr);
+    sockaddr_in to{};
+    to.sin_family = AF_INET;
+    to.sin_port = htons(static_cast<uint16_t>(port));
+    inet_pton(AF_INET, "127.0.0.1", &to.sin_addr);
+    if (::bind(fd_, reinterpret_cast<sockaddr*>(&from), sizeof from) != 0 ||
+        ::connect(fd_, reinterpret_cast<sockaddr*>(&to), sizeof to) != 0) {
+      ::close(fd_);
+      fd_ = -1;
+    }
+  }
+  ~RawConnection() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  RawConnection(const RawConnection&) = delete;
+  RawConnection& operator=(const RawConnection&) = delete;
+
+  bool connected() const { return fd_ >= 0; }
+  bool send(const std::string& bytes) {
+    return fd_ >= 0 && ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(bytes.size());
+  }
+
+  // One whole response (head and Content-Length body); "" when the server
+  // closed the connection or nothing complete came within `timeout`.
+  std::string read_response(std::chrono::seconds timeout = 30s) {
+    auto deadline = Clock::now() + timeout;
+    while (true) {
+      std::size_t head_end = buffer_.find("\r\n\r\n");
+      if (head_end != std::string::npos) {
+        std::size_t length = 0;
+        std::size_t at = buffer_.find("Content-Length: ");
+        if (at != std::string::npos && at < head_end) length = std::stoul(buffer_.substr(at + 16));
+        std::size_t end = head_end + 4 + length;
+        if (buffer_.size() >= end) {
+          std::string response = buffer_.substr(0, end);
+          buffer_.erase(0, end);
+          return response;
+        }
+      }
+      if (!receive(deadline)) return {};
+    }
+  }
+
+  // True when the server closes the connection before `timeout`.
+  bool closed_by_server(std::chrono::milliseconds timeout) {
+    auto deadline = Clock::now() + timeout;
+    while (Clock::now() < deadline) {
+      if (!receive(deadline)) return !timed_out_;
+    }
+    return false;
+  }
+
+ private:
+  // Appends what arrives before `deadline`; false on close, error or timeout.
+  bool receive(Clock::time_point deadline) {
+    timed_out_ = false;
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
+    pollfd pfd{fd_, POLLIN, 0};
+    if (fd_ < 0 || left <= 0 || ::poll(&pfd, 1, static_cast<int>(left)) <= 0) {
+      timed_out_ = fd_ >= 0;
+      return false;
+    }
+    char buf[4096];
+    ssize_t n = ::recv(fd_, buf, sizeof buf, 0);
+    if (n <= 0) return false;
+    buffer_.append(buf, static_cast<std::size_t>(n));
+    return true;
+  }
+
+  int fd_ = -1;
+  std::string buffer_;
+  bool timed_out_ = false;
+};
+
+// Whether the server's log gets a line containing `text` within 10 s.
+bool logs(ServerProcess& server, const std::string& text) {
+  for (int i = 0; i < 100; ++i) {
+    if (server.stderr_text().find(text) != std::string::npos) return true;
+    std::this_thread::sleep_for(100ms);
+  }
+  return false;
+}
+
+const std::string kHealth = "GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+
+// Keeps `connections` each sending one header line a second (a head that
+// never ends) until stopped or a minute has passed.
+class Dribbler {
+ public:
+  Dribbler(int port, int connections) {
+    for (int i = 0; i < connections; ++i) {
+      auto& c = *connections_.emplace_back(std::make_unique<RawConnection>(port));
+      c.send("GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+    }
+    thread_ = std::thread([this] {
+      auto end = Clock::now() + 60s;
+      for (int line = 0; !stop_ && Clock::now() < end; ++line) {
+        for (auto& c : connections_) c->send("X-Slow-" + std::to_string(line) + ": 1\r\n");
+        for (int i = 0; i < 10 && !stop_; ++i) std::this_thread::sleep_for(100ms);
+      }
+    });
+  }
+  ~Dribbler() {
+    stop_ = true;
+    thread_.join();
+  }
+
+ private:
+  std::vector<std::unique_ptr<RawConnection>> connections_;
+  std::atomic<bool> stop_{false};
+  std::thread thread_;
+};
+
+TEST(apiFront, SlowClientsHoldNoWorker) {
+  World w(ServerOptions{{"--threads", "2"}, "", ""});
+  ASSERT_EQ(w.start(), "");
+  // Three times as many never-ending heads as there are workers; the old
+  // server gave each a worker until its read timed out.
+  Dribbler slow(w.server().port(), 6);
+  std::this_thread::sleep_for(200ms);  // let them connect and start first
+  auto client = w.client();
+  auto health = client.get("/health");
+  EXPECT_EQ(health.status, 200) << health.describe();
+  RawConnection raw(w.server().port());
+  ASSERT_TRUE(raw.send(kHealth));
+  EXPECT_EQ(raw_status(raw.read_response()), 200);
+}
+
+TEST(apiFront, UnfinishedHeadIsClosedAtTheHeadDeadline) {
+  World w(ServerOptions{{"--head-timeout-s", "1"}, "", ""});
+  ASSERT_EQ(w.start(), "");
+  RawConnection slow(w.server().port());
+  ASSERT_TRUE(slow.send("GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n"));
+  // A header line every 300 ms: each read alone would be quick enough, the
+  // head as a whole is not.
+  bool closed = false;
+  for (int line = 0; line < 100 && !closed; ++line) {
+    slow.send("X-Slow-" + std::to_string(line) + ": 1\r\n");
+    closed = slow.closed_by_server(300ms);
+  }
+  EXPECT_TRUE(closed) << "a head still incomplete after 30 s was not closed";
+  EXPECT_TRUE(logs(w.server(), "1 closed past their head or body deadline")) << w.server().stderr_text();
+  // A head that arrives in time is answered.
+  RawConnection quick(w.server().port());
+  ASSERT_TRUE(quick.send(kHealth));
+  EXPECT_EQ(raw_status(quick.read_response()), 200);
+}
+
+TEST(apiFront, ConnectionsPerAddressAreCapped) {
+  World w(ServerOptions{{"--max-connections-per-address", "4", "--keep-alive-s", "60"}, "", ""});
+  ASSERT_EQ(w.start(), "");
+  int port = w.server().port();
+  // Four connections answered and kept alive (the start-up probe's own
+  // connection may take a moment to be seen closed).
+  std::vector<std::unique_ptr<RawConnection>> held;
+  for (int attempt = 0; attempt < 50 && held.size() < 4; ++attempt) {
+    auto c = std::make_unique<RawConnection>(port);
+    if (c->send(kHealth) && raw_status(c->read_response()) == 200) {
+      held.push_back(std::move(c));
+    } else {
+      std::this_thread::sleep_for(100ms);
+    }
+  }
+  ASSERT_EQ(held.size(), 4u);
+  // A fifth from the same address is answered 503 and closed, unasked.
+  RawConnection fifth(port);
+  std::string refused = fifth.read_response(10s);
+  EXPECT_EQ(raw_status(refused), 503) << refused;
+  EXPECT_NE(refused.find("application/problem+json"), std::string::npos) << refused;
+  EXPECT_TRUE(logs(w.server(), "connections refused over the caps")) << w.server().stderr_text();
+  // Another address is served meanwhile.
+  RawConnection other(port, "127.0.0.2");
+  ASSERT_TRUE(other.connected());
+  ASSERT_TRUE(other.send(kHealth));
+  EXPECT_EQ(raw_status(other.read_response()), 200);
+  // The cap counts open connections: once one closes, the address is served again.
+  held.pop_back();
+  bool served = false;
+  for (int attempt = 0; attempt < 100 && !served; ++attempt) {
+    RawConnection again(port);
+    served = again.send(kHealth) && raw_status(again.read_response(10s)) == 200;
+    if (!served) std::this_thread::sleep_for(100ms);
+  }
+  EXPECT_TRUE(served);
+}
+
+TEST(apiFront, KeepAliveClientsTakeTurns) {
+  World w(ServerOptions{{"--threads", "2"}, "", ""});
+  ASSERT_EQ(w.start(), "");
+  // Three times as many kept-alive connections as workers, in lock step:
+  // each round every connection sends a request and waits for all answers.
+  // A server that gives a connection a worker until it goes idle cannot
+  // answer a round before the first connections time out and close.
+  std::vector<std::unique_ptr<RawConnection>> clients;
+  for (int i = 0; i < 6; ++i) clients.push_back(std::make_unique<RawConnection>(w.server().port()));
+  for (int round = 0; round < 5; ++round) {
+    for (auto& c : clients) ASSERT_TRUE(c->send(kHealth)) << "round " << round;
+    for (std::size_t i = 0; i < clients.size(); ++i) {
+      std::string response = clients[i]->read_response();
+      ASSERT_EQ(raw_status(response), 200) << "round " << round << ", connection " << i << ": " << response;
+      EXPECT_EQ(response.find("Connection: close"), std::string::npos) << response;
+    }
+  }
+}
+
+TEST(apiFront, OversizedHeadIsRefused) {
+  World w;
+  ASSERT_EQ(w.start(), "");
+  RawConnection c(w.server().port());
+  ASSERT_TRUE(
+      c.send("GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: " + std::string(70'000, 'a') + "\r\n\r\n"));
+  std::string response = c.read_response();
+  EXPECT_EQ(raw_status(response), 431) << response.substr(0, 300);
+  EXPECT_NE(response.find("application/problem+json"), std::string::npos);
+}
+
+TEST(apiFront, ExpectContinueIsAnsweredBeforeTheBody) {
+  World w;
+  ASSERT_EQ(w.start(), "");
+  RawConnection c(w.server().port());
+  std::string body = R"({"username":"fra.officer","password":"wrong-password-here"})";
+  ASSERT_TRUE(
+      c.send("POST /api/v1/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+             "Expect: 100-continue\r\nContent-Length: " +
+             std::to_string(body.size()) + "\r\n\r\n"));
+  std::string interim = c.read_response(10s);
+  EXPECT_EQ(raw_status(interim), 100) << interim;
+  ASSERT_TRUE(c.send(body));
+  std::string response = c.read_response();
+  EXPECT_EQ(raw_status(response), 401) << response;
+}
+
+}  // namespace
+}  // namespace ariadne::apitest
