@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cassert>
+#include <cstdint>
 #include <string>
 #include <utility>
 #include <variant>
@@ -41,6 +42,7 @@ struct Error {
   ErrorCode code = ErrorCode::internal;
   std::string message;
   std::vector<FieldError> fields;
+  std::int64_t retry_after_s = 0;  // rate_limited: seconds before another attempt may succeed (HTTP Retry-After)
 
   static Error invalid(std::string field, std::string reason);
   static Error invalid_fields(std::vector<FieldError> fields);

@@ -179,16 +179,20 @@ bool lifecycle_allows(const policy::Caller& c, const Notice& n) {
   }
 }
 
-// The General Secretariat's reviewers must see what awaits their review.
-bool awaits_callers_review(const policy::Caller& c, const Notice& n) {
-  return c.secretariat() && c.role == policy::Role::reviewer && n.status == NoticeStatus::submitted;
+// The victim rule (may_see_victim, the one statement of it) as a WHERE clause
+// over the notices table, for lists; a unit test checks that they agree.
+policy::SqlFilter victim_sql(const policy::Caller& c) {
+  policy::SqlFilter f;
+  f.sql = "(victim = 0 OR owner = ? OR (scope = 'members' AND scope_members LIKE ?)";
+  f.params = {c.member, "%," + c.member + ",%"};
+  if (c.secretariat() && c.role == policy::Role::reviewer) f.sql += " OR status = 'submitted'";
+  f.sql += ")";
+  return f;
 }
 
-bool victim_hidden_from_search(const policy::Caller& c, const Notice& n) {
-  if (!n.subject || !n.subject->victim || c.member == n.meta.owner || awaits_callers_review(c, n)) return false;
-  const auto& listed = n.meta.restriction.members;
-  return !(n.meta.restriction.scope == policy::Scope::members &&
-           std::binary_search(listed.begin(), listed.end(), c.member));
+// A victim's subject the caller may not see (see may_see_victim).
+bool victim_hidden(const policy::Caller& c, const Notice& n) {
+  return n.subject && n.subject->victim && !may_see_victim(c, n.meta, n.status);
 }
 
 std::string search_names(const std::optional<Subject>& s) {
@@ -608,7 +612,11 @@ Result<NoticeView> get_notice(store::Database& db, const policy::Caller& caller,
   }
   ARIADNE_TRY(expire_due(db));
   ARIADNE_ASSIGN(auto n, load(db, id));
-  if (!n || !lifecycle_allows(caller, *n)) return Error::not_found("notice " + std::to_string(id));
+  // A victim's notice answers as an absent one: ids are sequential, and a
+  // different answer would let a caller find every victim by walking them.
+  if (!n || !lifecycle_allows(caller, *n) || victim_hidden(caller, *n)) {
+    return Error::not_found("notice " + std::to_string(id));
+  }
   if (policy::can_read(caller, n->meta)) {
     if (n->meta.restriction.scope != policy::Scope::all) ARIADNE_TRY(audit(db, caller, "notice.read", id));
     return NoticeView{*n, false};
@@ -638,13 +646,9 @@ Result<std::vector<NoticeView>> list_notices(store::Database& db, const policy::
   params.emplace_back(caller.member);
   if (caller.secretariat()) sql += " OR status IN ('submitted','rejected')";
   sql += ")";
-  // Victims stay out of broad searches but for the owner, the members it
-  // listed, and the reviewers while the notice awaits review.
-  sql += " AND (victim = 0 OR owner = ? OR (scope = 'members' AND scope_members LIKE ?)";
-  params.emplace_back(caller.member);
-  params.emplace_back("%," + caller.member + ",%");
-  if (caller.secretariat() && caller.role == policy::Role::reviewer) sql += " OR status = 'submitted'";
-  sql += ")";
+  auto victims = victim_sql(caller);
+  sql += " AND " + victims.sql;
+  params.insert(params.end(), victims.params.begin(), victims.params.end());
   if (q.kind) {
     sql += " AND kind = ?";
     params.emplace_back(std::string(to_string(*q.kind)));
@@ -672,7 +676,7 @@ Result<std::vector<NoticeView>> list_notices(store::Database& db, const policy::
   std::string restricted;
   ARIADNE_TRY(db.for_each(sql, params, [&](const store::Row& r) {
     Notice n = notice_from(r);
-    if (victim_hidden_from_search(caller, n)) return true;
+    if (victim_hidden(caller, n)) return true;
     bool full = policy::can_read(caller, n.meta);
     if (full && n.meta.restriction.scope != policy::Scope::all) {
       restricted += (restricted.empty() ? "" : ",") + std::to_string(n.id);
@@ -739,8 +743,16 @@ bool may_read(const policy::Caller& c, const Notice& n) {
   return policy::can_read(c, n.meta) && lifecycle_allows(c, n);
 }
 
+bool may_see_victim(const policy::Caller& c, const policy::RecordMeta& meta, NoticeStatus status) {
+  if (c.member == meta.owner) return true;
+  // The General Secretariat's reviewers must see what awaits their review.
+  if (c.secretariat() && c.role == policy::Role::reviewer && status == NoticeStatus::submitted) return true;
+  const auto& listed = meta.restriction.members;
+  return meta.restriction.scope == policy::Scope::members && std::binary_search(listed.begin(), listed.end(), c.member);
+}
+
 bool may_see_subject(const policy::Caller& c, const Notice& n) {
-  return may_read(c, n) && (c.secretariat() || !victim_hidden_from_search(c, n));
+  return may_read(c, n) && !victim_hidden(c, n);
 }
 
 Result<ExternalOutcome> upsert_external(store::Database& db, const std::string& source, const std::string& reference,

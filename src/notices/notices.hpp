@@ -11,9 +11,9 @@
 // the owner's alone; submitted and rejected ones also reach the
 // General Secretariat's reviewers; a published notice whose owner chose
 // `extract_to_all` shows every member an extract (names, birth dates, sex,
-// nationalities) while the full details keep their restriction. Subjects
-// flagged as victims are left out of broad searches except for the owner and
-// the members it listed.
+// nationalities) while the full details keep their restriction. A notice
+// whose subject is flagged as a victim reaches only those may_see_victim
+// names, on every path (by id too, where it answers as an absent notice).
 #pragma once
 
 #include <functional>
@@ -122,8 +122,15 @@ Result<std::optional<Notice>> find_notice(store::Database& db, std::int64_t id);
 Status for_each_searchable(store::Database& db, const std::function<bool(const Notice&)>& fn);
 // Whether the caller may read the notice (the gate narrowed by the lifecycle).
 bool may_read(const policy::Caller& c, const Notice& n);
-// Whether the caller may also see the subject's personal data: a victim's
-// stays with the owner, the members it listed and the General Secretariat.
+// The victim rule, the one place that says who may see the personal data of
+// a subject flagged as a victim: users of the owner member, users of the
+// members its restriction lists by name, and the General Secretariat's
+// reviewers while the notice awaits their review. Nobody else, however wide
+// the restriction (`all` does not name anyone) and whatever the path: by id,
+// lists, searches, screening, checks and notifications all ask this.
+bool may_see_victim(const policy::Caller& c, const policy::RecordMeta& meta, NoticeStatus status);
+// Whether the caller may also see the subject's personal data: may_read, and
+// the victim rule for a victim's subject.
 bool may_see_subject(const policy::Caller& c, const Notice& n);
 
 }  // namespace ariadne::notices

@@ -228,47 +228,99 @@ std::string random_password() {
   return out;
 }
 
-void LoginLimiter::prune(std::vector<Clock::time_point>& times, Clock::time_point now) const {
-  auto cutoff = now - limits_.window;
-  times.erase(std::remove_if(times.begin(), times.end(), [&](auto t) { return t < cutoff; }), times.end());
-}
-
-std::int64_t LoginLimiter::blocked(const std::string& key, int limit, Clock::time_point now) {
-  auto it = failures_.find(key);
-  if (it == failures_.end()) return 0;
-  prune(it->second, now);
-  if (static_cast<int>(it->second.size()) < limit) return 0;
-  auto oldest_relevant = it->second[it->second.size() - static_cast<std::size_t>(limit)];
-  auto wait = std::chrono::duration_cast<std::chrono::seconds>(oldest_relevant + limits_.window - now).count();
-  return std::max<std::int64_t>(wait, 1);
+std::int64_t LoginLimiter::ceiling_wait(Failures& failures, const std::string& key, int limit,
+                                        Clock::time_point now) const {
+  auto found = failures.find(key);
+  if (found == failures.end()) return 0;
+  auto& times = found->second;
+  const auto cutoff = now - limits_.window;
+  times.erase(std::remove_if(times.begin(), times.end(), [&](auto t) { return t <= cutoff; }), times.end());
+  if (static_cast<int>(times.size()) < limit) return 0;
+  // Allowed again when the oldest failure that keeps the count at the limit leaves the window.
+  auto until = times[times.size() - static_cast<std::size_t>(limit)] + limits_.window;
+  return std::chrono::duration_cast<std::chrono::seconds>(until - now + std::chrono::milliseconds(999)).count();
 }
 
 std::int64_t LoginLimiter::blocked_for(const std::string& username, const std::string& address) {
   std::lock_guard guard(mutex_);
-  auto now = Clock::now();
-  return std::max(blocked("u:" + username, limits_.per_user, now), blocked("a:" + address, limits_.per_address, now));
+  const auto now = clock_();
+  std::int64_t wait = 0;
+  if (auto it = pairs_.find({username, address}); it != pairs_.end()) {
+    const Pair& p = it->second;
+    if (now - p.last >= limits_.forget_after) {
+      pairs_.erase(it);
+    } else if (p.failures >= limits_.free_failures) {
+      const int doublings = std::min(p.failures - limits_.free_failures, 30);
+      const auto backoff = std::min(limits_.first_wait * (std::int64_t{1} << doublings), limits_.max_wait);
+      const auto until = p.last + backoff;
+      if (until > now) {
+        wait = std::chrono::duration_cast<std::chrono::seconds>(until - now + std::chrono::milliseconds(999)).count();
+      }
+    }
+  }
+  wait = std::max(wait, ceiling_wait(by_user_, username, limits_.per_user, now));
+  wait = std::max(wait, ceiling_wait(by_address_, address, limits_.per_address, now));
+  return wait;
 }
 
 void LoginLimiter::record_failure(const std::string& username, const std::string& address) {
   std::lock_guard guard(mutex_);
-  auto now = Clock::now();
-  for (const auto& key : {"u:" + username, "a:" + address}) {
-    auto& times = failures_[key];
-    prune(times, now);
-    times.push_back(now);
-  }
-  // Keep memory bounded under a spray of user names.
-  if (failures_.size() > 100000) {
-    for (auto it = failures_.begin(); it != failures_.end();) {
-      prune(it->second, now);
-      it = it->second.empty() ? failures_.erase(it) : std::next(it);
+  const auto now = clock_();
+  Pair& p = pairs_[{username, address}];
+  if (p.failures > 0 && now - p.last >= limits_.forget_after) p.failures = 0;
+  ++p.failures;
+  p.last = now;
+  by_user_[username].push_back(now);
+  by_address_[address].push_back(now);
+  // Keep memory bounded under a spray of user names and addresses.
+  if (pairs_.size() + by_user_.size() + by_address_.size() > 300000) prune(now);
+}
+
+void LoginLimiter::prune(Clock::time_point now) {
+  std::erase_if(pairs_, [&](const auto& e) { return now - e.second.last >= limits_.forget_after; });
+  const auto cutoff = now - limits_.window;
+  for (auto* failures : {&by_user_, &by_address_}) {
+    for (auto it = failures->begin(); it != failures->end();) {
+      std::erase_if(it->second, [&](auto t) { return t <= cutoff; });
+      it = it->second.empty() ? failures->erase(it) : std::next(it);
     }
   }
 }
 
-void LoginLimiter::record_success(const std::string& username) {
+void LoginLimiter::record_success(const std::string& username, const std::string& address) {
   std::lock_guard guard(mutex_);
-  failures_.erase("u:" + username);
+  pairs_.erase({username, address});
+}
+
+bool LoginLimiter::record_denial(const std::string& username, const std::string& address) {
+  std::lock_guard guard(mutex_);
+  const auto now = clock_();
+  auto it = denials_.find(address);
+  if (it != denials_.end() && now - it->second.opened < limits_.window) {
+    ++it->second.refused;
+    return false;
+  }
+  if (it != denials_.end() && it->second.refused > 1) {
+    ended_.push_back({it->second.username, address, it->second.refused - 1});
+  }
+  denials_[address] = DenialWindow{now, username, 1};
+  return true;
+}
+
+std::vector<LoginLimiter::Denials> LoginLimiter::take_ended_denials() {
+  std::lock_guard guard(mutex_);
+  const auto now = clock_();
+  std::vector<Denials> out = std::move(ended_);
+  ended_.clear();
+  for (auto it = denials_.begin(); it != denials_.end();) {
+    if (now - it->second.opened < limits_.window) {
+      ++it;
+      continue;
+    }
+    if (it->second.refused > 1) out.push_back({it->second.username, it->first, it->second.refused - 1});
+    it = denials_.erase(it);
+  }
+  return out;
 }
 
 Result<LoginResult> login(store::Database& db, LoginLimiter& limiter, const std::string& username,
@@ -277,10 +329,22 @@ Result<LoginResult> login(store::Database& db, LoginLimiter& limiter, const std:
     return store::audit_append(db, {username.empty() ? "-" : username.substr(0, 64), member, "login",
                                     "user:" + username.substr(0, 64), outcome, detail + " from " + address});
   };
+  const std::string window = std::to_string(limiter.limits().window.count() / 60) + " minutes";
+  for (const auto& d : limiter.take_ended_denials()) {
+    ARIADNE_TRY(
+        store::audit_append(db, {d.username.substr(0, 64), "-", "login", "user:" + d.username.substr(0, 64), "denied",
+                                 "rate limited: " + std::to_string(d.more) + " more attempts refused from " +
+                                     d.address + " in the " + window + " after this one's first"}));
+  }
   if (auto wait = limiter.blocked_for(username, address); wait > 0) {
-    ARIADNE_TRY(audit("-", "denied", "rate limited"));
-    return Error{
-        ErrorCode::rate_limited, "too many failed logins; try again in " + std::to_string(wait) + " seconds", {}};
+    // One entry per address and window: refusals cost no hashing, so each
+    // audited on its own would let anyone flood the audit log.
+    if (limiter.record_denial(username, address)) {
+      ARIADNE_TRY(audit("-", "denied", "rate limited; refusals in the next " + window + " are counted in one entry"));
+    }
+    Error e{ErrorCode::rate_limited, "too many failed logins; try again in " + std::to_string(wait) + " seconds", {}};
+    e.retry_after_s = wait;
+    return e;
   }
   ARIADNE_ASSIGN(auto rows, db.query("SELECT u.id, u.username, u.member, u.role, u.created_at, u.disabled, "
                                      "u.password_hash, m.code, m.name, m.kind, m.created_at "
@@ -296,7 +360,7 @@ Result<LoginResult> login(store::Database& db, LoginLimiter& limiter, const std:
                               : "user disabled"));
     return Error{ErrorCode::unauthenticated, "wrong user name or password", {}};
   }
-  limiter.record_success(username);
+  limiter.record_success(username, address);
   const auto& r = rows.front();
   LoginResult out;
   out.user = user_from(r);

@@ -1,13 +1,14 @@
 // Members, users and their sessions. Passwords are stored as Argon2id hashes
 // (libsodium); a session token is 256 random bits, handed to the user once
 // and stored only as its SHA-256 hash, with an expiry. Failed logins are
-// rate-limited per user name and per client address.
+// throttled (LoginLimiter).
 //
 // Every write and every login attempt is appended to the audit chain.
 #pragma once
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -55,30 +56,78 @@ Result<std::vector<User>> list_users(store::Database& db, const std::string& mem
 
 std::string random_password();  // 20 characters, about 119 bits, for generated credentials
 
-// Counts failed attempts per key in a sliding window. Thread-safe.
+// Throttles failed logins. Thread-safe.
+//
+// The wait is per (user name, client address) and grows exponentially, so
+// failures from one address never lock the user out at another: nobody can
+// lock an officer out by guessing from elsewhere. Two ceilings bound what
+// the pairs alone would allow: failures of one user name from all addresses
+// (high, against guessing spread over many addresses — reaching it does
+// lock the user out everywhere, which takes an attacker that many failures
+// in the window), and failures from one address over all user names
+// (against spraying names, which locks only that address).
+//
+// Refused attempts are counted per address in windows: the first refusal of
+// a window is audited, the rest as one count when the window has ended.
+//
+// The state is in memory, per server process: several processes on one
+// database each throttle on their own, and a restart forgets the failures.
 class LoginLimiter {
  public:
+  using Clock = std::chrono::steady_clock;
   struct Limits {
-    int per_user = 5;
-    int per_address = 20;
-    std::chrono::seconds window{15 * 60};
+    int free_failures = 5;                       // per user and address, before any wait
+    std::chrono::seconds first_wait{30};         // after them, doubled with each further failure …
+    std::chrono::seconds max_wait{15 * 60};      // … up to this
+    std::chrono::seconds forget_after{60 * 60};  // a pair without a failure for this long starts afresh
+    int per_user = 100;                          // failures of one user name, all addresses, per window
+    int per_address = 20;                        // failures from one address, all user names, per window
+    std::chrono::seconds window{15 * 60};        // the ceilings' sliding window and the denial window
   };
-  LoginLimiter() = default;
-  explicit LoginLimiter(Limits limits) : limits_(limits) {}
+  // Attempts refused from one address after the first of a window (which was audited on its own).
+  struct Denials {
+    std::string username;  // of the first refused attempt
+    std::string address;
+    int more = 0;
+  };
 
+  LoginLimiter() : LoginLimiter(Limits{}) {}
+  explicit LoginLimiter(Limits limits, std::function<Clock::time_point()> clock = Clock::now)
+      : limits_(limits), clock_(std::move(clock)) {}
+
+  const Limits& limits() const { return limits_; }
   // Seconds to wait before another attempt, or 0 when one is allowed.
   std::int64_t blocked_for(const std::string& username, const std::string& address);
   void record_failure(const std::string& username, const std::string& address);
-  void record_success(const std::string& username);
+  void record_success(const std::string& username, const std::string& address);
+  // A refused attempt; true when it is the first of its address's window (audit it).
+  bool record_denial(const std::string& username, const std::string& address);
+  // The windows that have ended with more refusals than their first, once each.
+  std::vector<Denials> take_ended_denials();
 
  private:
-  using Clock = std::chrono::steady_clock;
-  std::int64_t blocked(const std::string& key, int limit, Clock::time_point now);
-  void prune(std::vector<Clock::time_point>& times, Clock::time_point now) const;
+  struct Pair {
+    int failures = 0;
+    Clock::time_point last;
+  };
+  struct DenialWindow {
+    Clock::time_point opened;
+    std::string username;
+    int refused = 0;
+  };
+  using Failures = std::map<std::string, std::vector<Clock::time_point>>;  // by user name or by address
+  std::int64_t ceiling_wait(Failures& failures, const std::string& key, int limit, Clock::time_point now) const;
+  void prune(Clock::time_point now);
 
   Limits limits_;
+  std::function<Clock::time_point()> clock_;
   std::mutex mutex_;
-  std::map<std::string, std::vector<Clock::time_point>> failures_;  // guarded by mutex_
+  // Guarded by mutex_:
+  std::map<std::pair<std::string, std::string>, Pair> pairs_;
+  Failures by_user_;
+  Failures by_address_;
+  std::map<std::string, DenialWindow> denials_;  // by address
+  std::vector<Denials> ended_;                   // windows replaced before take_ended_denials saw them
 };
 
 struct LoginResult {

@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "notices/notices.hpp"
 #include "policy/roles.hpp"
 #include "screen/phonetic.hpp"
 #include "screen/variants.hpp"
@@ -342,14 +343,8 @@ void unpost(Map& map, std::uint64_t key, std::uint32_t id) {
 std::optional<bool> view_for(const policy::Caller& caller, const policy::RecordMeta& meta, bool notice,
                              bool extract_to_all, bool victim) {
   if (!policy::role_may(caller.role, policy::Action::record_read)) return std::nullopt;
-  // Victims stay out of broad searches but for the owner and the members it listed.
-  if (victim && caller.member != meta.owner) {
-    const auto& listed = meta.restriction.members;
-    if (meta.restriction.scope != policy::Scope::members ||
-        !std::binary_search(listed.begin(), listed.end(), caller.member)) {
-      return std::nullopt;
-    }
-  }
+  // The index holds published records only.
+  if (victim && !notices::may_see_victim(caller, meta, notices::NoticeStatus::published)) return std::nullopt;
   if (policy::can_read(caller, meta)) return false;
   if (extract_to_all && notice && caller.member_kind != policy::MemberKind::partner && !victim) return true;
   return std::nullopt;

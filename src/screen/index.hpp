@@ -19,8 +19,8 @@
 // its last one. Records keep their owner, restriction, extract and victim
 // flags; search() returns only what the caller may see, with the notices
 // module's rules: the gate's full view, a published notice's extract for
-// other member countries when its owner allowed it, never a victim to anyone
-// but the owner and the members it listed.
+// other member countries when its owner allowed it, a victim only to those
+// notices::may_see_victim names.
 //
 // Thread-safety: search() and size() may run on any number of threads;
 // follow() (one writer) applies each batch under an exclusive lock.

@@ -128,6 +128,7 @@ void write_problem(httplib::Response& res, const Error& error) {
   int status = http_status(error.code);
   res.status = status;
   if (error.code == ErrorCode::unauthenticated) res.set_header("WWW-Authenticate", "Bearer");
+  if (error.retry_after_s > 0) res.set_header("Retry-After", std::to_string(error.retry_after_s));
   res.set_content(problem_json(error, status).dump(-1, ' ', false, json::error_handler_t::replace),
                   "application/problem+json");
 }

@@ -75,7 +75,10 @@ void add_check_routes(Router& router, AppState& app) {
                 q.limit = static_cast<int>(limit);
                 ARIADNE_ASSIGN(auto hits, sltd::list_hits(app.db, ctx.who(), q));
                 json list = json::array();
-                for (const auto& h : hits) list.push_back(sltd::to_json(h, ctx.who()));
+                for (const auto& h : hits) {
+                  ARIADNE_ASSIGN(auto view, sltd::hit_view(app.db, h, ctx.who()));
+                  list.push_back(sltd::to_json(h, view));
+                }
                 return Reply{200, {{"hits", list}}};
               }});
 
@@ -103,7 +106,7 @@ void add_check_routes(Router& router, AppState& app) {
                 }
                 ARIADNE_TRY(f.finish());
                 ARIADNE_ASSIGN(auto hit, sltd::decide_hit(app.db, ctx.who(), id, *status, note));
-                return Reply{200, sltd::to_json(hit, ctx.who())};
+                return Reply{200, sltd::to_json(hit, sltd::HitView::full)};  // the owner decided it
               }});
 
   router.add({"GET",

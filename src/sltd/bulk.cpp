@@ -447,17 +447,6 @@ std::optional<BulkRecord> BulkReader::next_csv() {
 
 namespace {
 
-std::string conflict_reason(const Document& d, std::int64_t existing) {
-  return "a " + std::string(to_string(d.type)) + " " + d.number + " of " + d.issuing_state +
-         " is already registered (document " + std::to_string(existing) + ")";
-}
-
-Result<std::int64_t> existing_id(store::Database& db, const Document& d) {
-  ARIADNE_ASSIGN(auto rows, db.query("SELECT id FROM documents WHERE issuing_state = ? AND type = ? AND number = ?",
-                                     {d.issuing_state, std::string(to_string(d.type)), d.number}));
-  return rows.empty() ? 0 : rows.front().integer(0);
-}
-
 // The documents already stored, as conflicts in batch order: one join of up
 // to 64 keys a statement rather than a query per document.
 Result<std::vector<BatchConflict>> stored_conflicts(store::Database& db, const std::vector<Document>& docs,
@@ -474,12 +463,12 @@ Result<std::vector<BatchConflict>> stored_conflicts(store::Database& db, const s
       params.emplace_back(std::string(to_string(docs[i].type)));
       params.emplace_back(docs[i].number);
     }
-    ARIADNE_TRY(db.for_each("SELECT k.column1, d.id FROM (VALUES " + store::values_rows(n, 4) +
+    ARIADNE_TRY(db.for_each("SELECT k.column1 FROM (VALUES " + store::values_rows(n, 4) +
                                 ") AS k JOIN documents AS d ON d.issuing_state = k.column2 AND d.type = k.column3 "
                                 "AND d.number = k.column4",
                             params, [&](const store::Row& r) {
                               auto i = static_cast<std::size_t>(r.integer(0));
-                              conflicts.push_back({i, conflict_reason(docs[i], r.integer(1))});
+                              conflicts.push_back({i, duplicate_reason(docs[i])});
                               return true;
                             }));
     done += n;
@@ -558,8 +547,7 @@ Result<std::vector<BatchConflict>> create_documents(store::Database& db, const p
       if (inserted[k] == 0) {
         // Looked up first, yet present: only a writer outside the lock could do that.
         if (look_first) return Error::internal("document " + docs[i].number + " appeared during its registration");
-        ARIADNE_ASSIGN(auto id, existing_id(db, docs[i]));
-        conflicts.push_back({i, conflict_reason(docs[i], id)});
+        conflicts.push_back({i, duplicate_reason(docs[i])});
         continue;
       }
       numeric_ids.push_back(inserted[k]);

@@ -294,6 +294,11 @@ Result<Document> parse_new_document(const json& body, const policy::MemberLookup
   return d;
 }
 
+std::string duplicate_reason(const Document& doc) {
+  return "a " + std::string(to_string(doc.type)) + " " + doc.number + " of " + doc.issuing_state +
+         " is already registered";
+}
+
 Result<Document> create_document(store::Database& db, const policy::Caller& caller, Document doc) {
   if (!policy::role_may(caller.role, policy::Action::record_write)) {
     return Error::forbidden("the role " + std::string(policy::to_string(caller.role)) + " may not register documents");
@@ -302,10 +307,7 @@ Result<Document> create_document(store::Database& db, const policy::Caller& call
   ARIADNE_TRY(db.transaction([&]() -> Status {
     ARIADNE_ASSIGN(auto dup, db.query("SELECT id FROM documents WHERE issuing_state = ? AND type = ? AND number = ?",
                                       {doc.issuing_state, std::string(to_string(doc.type)), doc.number}));
-    if (!dup.empty()) {
-      return Error::conflict("a " + std::string(to_string(doc.type)) + " " + doc.number + " of " + doc.issuing_state +
-                             " is already registered");
-    }
+    if (!dup.empty()) return Error::conflict(duplicate_reason(doc));
     ARIADNE_ASSIGN(
         auto rows,
         db.query(

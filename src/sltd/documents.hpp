@@ -70,6 +70,10 @@ struct DocumentQuery {
 // Registers a document for the caller's member (or, for the General
 // Secretariat, on behalf of the issuing state).
 Result<Document> create_document(store::Database& db, const policy::Caller& caller, Document doc);
+// Why `doc` cannot be registered when its key is taken. The stored record may
+// be one the caller may not see: the reason says only that one exists (as a
+// check would tell it), never its id, owner or anything else of it.
+std::string duplicate_reason(const Document& doc);
 // not_found when absent or invisible; a read of a restricted record is audited.
 Result<Document> get_document(store::Database& db, const policy::Caller& caller, DocumentId id);
 // Applies a JSON merge patch of the mutable fields; owner only.

@@ -1,6 +1,9 @@
 #include "sltd/hits.hpp"
 
 #include "exchange/notifications.hpp"
+#include "notices/notices.hpp"
+#include "policy/accounts.hpp"
+#include "policy/restriction.hpp"
 #include "store/audit.hpp"
 
 namespace ariadne::sltd {
@@ -41,6 +44,38 @@ std::string target_of(const HitInput& in) {
 
 std::string object_of(std::int64_t id) {
   return "hit:" + std::to_string(id);
+}
+
+// What the checking member is told of the owner's decision.
+std::string outcome_text(const Hit& h, HitView view) {
+  const std::string outcome(to_string(h.status));
+  std::string text = "Hit " + std::to_string(h.id) + " from your check was " + outcome + " by ";
+  if (view == HitView::existence) {
+    text += "the record's owner";
+  } else {
+    text += "its owner " + h.owner;
+  }
+  if (view == HitView::full && h.note) return text + ": " + *h.note;
+  return text + (h.status == HitStatus::confirmed
+                     ? ": the match stands; act on it as your procedure for a confirmed hit says."
+                     : ": the record does not concern the document checked; no action is needed.");
+}
+
+// The checking member as the gate sees it (any of its users but a reviewer).
+Result<std::optional<policy::Caller>> checking_member(store::Database& db, const Hit& h) {
+  ARIADNE_ASSIGN(auto member, policy::find_member(db, h.member));
+  if (!member) return std::optional<policy::Caller>{};
+  return std::optional<policy::Caller>{
+      policy::Caller{UserId{0}, h.username, h.member, member->kind,
+                     member->kind == policy::MemberKind::partner ? policy::Role::partner : policy::Role::officer}};
+}
+
+Result<std::optional<policy::RecordMeta>> document_meta(store::Database& db, DocumentId id) {
+  ARIADNE_ASSIGN(auto rows, db.query("SELECT owner, scope, scope_members FROM documents WHERE id = ?", {id.value}));
+  if (rows.empty()) return std::optional<policy::RecordMeta>{};
+  const auto& r = rows.front();
+  return std::optional<policy::RecordMeta>{
+      policy::RecordMeta{r.text(0), policy::Restriction::from_stored(r.text(1), r.text(2))}};
 }
 
 }  // namespace
@@ -117,9 +152,11 @@ Result<Hit> record_hit(store::Database& db, const policy::Caller& caller, const 
                   in.notice ? store::Value{*in.notice} : store::Value{}, in.owner, std::string(to_string(in.match)),
                   std::int64_t{in.restricted ? 1 : 0}}));
     out = hit_from(rows.front());
-    ARIADNE_TRY(store::audit_append(
-        db, {caller.username, caller.member, "hit.create", object_of(out.id), "ok",
-             target_of(in) + " " + std::string(to_string(in.match)) + (in.restricted ? " restricted" : "")}));
+    // The entry is the checker's, which its member's administrators read:
+    // a record the checker may not see is not named (the hit row holds it).
+    ARIADNE_TRY(store::audit_append(db, {caller.username, caller.member, "hit.create", object_of(out.id), "ok",
+                                         in.restricted ? std::string(to_string(in.match)) + " restricted"
+                                                       : target_of(in) + " " + std::string(to_string(in.match))}));
     std::string text = "Your " + in.summary + " (" + target_of(in) + ") was checked by " + caller.member + " (" +
                        caller.username + ")" + (in.location ? " at " + *in.location : "") + ": " +
                        std::string(to_string(in.match)) + " match" +
@@ -164,7 +201,8 @@ Result<Hit> decide_hit(store::Database& db, const policy::Caller& caller, std::i
     Hit current = hit_from(rows.front());
     if (current.owner != caller.member) {
       if (current.member != caller.member) return Error::not_found("hit " + std::to_string(id));
-      return Error::forbidden("only the record's owner (" + current.owner + ") confirms or rejects a hit");
+      // Not naming the owner: the checker may not be allowed to know it.
+      return Error::forbidden("only the record's owner confirms or rejects a hit");
     }
     if (current.status != HitStatus::pending) {
       return Error::conflict("hit " + std::to_string(id) + " is already " + std::string(to_string(current.status)));
@@ -177,41 +215,48 @@ Result<Hit> decide_hit(store::Database& db, const policy::Caller& caller, std::i
     out = hit_from(updated.front());
     ARIADNE_TRY(store::audit_append(
         db, {caller.username, caller.member, "hit.decide", object_of(id), "ok", std::string(to_string(outcome))}));
-    if (out.member != out.owner) {
-      ARIADNE_TRY(exchange::notify(db, out.member, std::string("hit.") + std::string(to_string(outcome)), object_of(id),
-                                   "Hit " + std::to_string(id) + " from your check was " +
-                                       std::string(to_string(outcome)) + " by its owner " + out.owner +
-                                       (note ? ": " + *note : ".")));
-    }
+    if (out.member == out.owner) return {};
+    ARIADNE_ASSIGN(auto checker, checking_member(db, out));
+    if (!checker || checker->member_kind == policy::MemberKind::partner) return {};  // a carrier: go/no-go only
+    ARIADNE_ASSIGN(auto view, hit_view(db, out, *checker));
+    ARIADNE_TRY(exchange::notify(db, out.member, "hit." + std::string(to_string(outcome)), object_of(id),
+                                 outcome_text(out, view)));
     return {};
   }));
   return out;
 }
 
-json to_json(const Hit& h, const policy::Caller& viewer) {
-  bool owner_view = viewer.member == h.owner || viewer.secretariat();
-  json j = {{"id", h.id},
-            {"checked_at", h.checked_at},
-            {"user", h.username},
-            {"member", h.member},
-            {"location", h.location ? json(*h.location) : json(nullptr)},
-            {"presented", h.presented},
-            {"match", h.match},
-            {"restricted", h.restricted},
-            {"status", to_string(h.status)},
-            {"note", h.note ? json(*h.note) : json(nullptr)},
-            {"decided_by", h.decided_by ? json(*h.decided_by) : json(nullptr)},
-            {"decided_at", h.decided_at ? json(*h.decided_at) : json(nullptr)}};
-  if (owner_view || !h.restricted) {
-    j["document_id"] = h.document ? json(h.document->value) : json(nullptr);
-    j["notice_id"] = h.notice ? json(*h.notice) : json(nullptr);
-    j["owner"] = h.owner;
-  } else {
-    j["document_id"] = nullptr;
-    j["notice_id"] = nullptr;
-    j["owner"] = nullptr;
+Result<HitView> hit_view(store::Database& db, const Hit& h, const policy::Caller& viewer) {
+  if (viewer.member == h.owner) return HitView::full;
+  if (h.restricted || viewer.member_kind == policy::MemberKind::partner) return HitView::existence;
+  if (h.notice) {
+    ARIADNE_ASSIGN(auto n, notices::find_notice(db, *h.notice));
+    if (!n || !notices::may_read(viewer, *n)) return HitView::existence;
+    return notices::may_see_subject(viewer, *n) ? HitView::full : HitView::record;
   }
-  return j;
+  ARIADNE_ASSIGN(auto meta, document_meta(db, *h.document));
+  return meta && policy::can_read(viewer, *meta) ? HitView::full : HitView::existence;
+}
+
+json to_json(const Hit& h, HitView view) {
+  auto opt = [](const std::optional<std::string>& v) { return v ? json(*v) : json(nullptr); };
+  const bool sees_record = view != HitView::existence;
+  const bool sees_decision = view == HitView::full;
+  return {{"id", h.id},
+          {"checked_at", h.checked_at},
+          {"user", h.username},
+          {"member", h.member},
+          {"location", opt(h.location)},
+          {"presented", h.presented},
+          {"match", h.match},
+          {"restricted", h.restricted},
+          {"status", to_string(h.status)},
+          {"note", sees_decision ? opt(h.note) : json(nullptr)},
+          {"decided_by", sees_decision ? opt(h.decided_by) : json(nullptr)},
+          {"decided_at", opt(h.decided_at)},
+          {"document_id", sees_record && h.document ? json(h.document->value) : json(nullptr)},
+          {"notice_id", sees_record && h.notice ? json(*h.notice) : json(nullptr)},
+          {"owner", sees_record ? json(h.owner) : json(nullptr)}};
 }
 
 }  // namespace ariadne::sltd

@@ -69,11 +69,21 @@ struct HitQuery {
 };
 // Hits on the caller's member's records and hits the caller's member made.
 Result<std::vector<Hit>> list_hits(store::Database& db, const policy::Caller& caller, const HitQuery& query);
-// The owner member confirms or rejects a pending hit; the checking member is told.
+// The owner member confirms or rejects a pending hit. The checking member is
+// told as much as its view (hit_view) allows; a carrier is not told:
+// it learns nothing beyond its go/no-go.
 Result<Hit> decide_hit(store::Database& db, const policy::Caller& caller, std::int64_t id, HitStatus outcome,
                        const std::optional<std::string>& note);
 
-// As the viewer may see it: the record id stays hidden from a checker that may not see the record.
-nlohmann::json to_json(const Hit& hit, const policy::Caller& viewer);
+// What a viewer may learn of a hit, from what it may see of the record.
+enum class HitView {
+  full,       // the record's owner, or a checker that may see the record (and a victim's subject behind it)
+  record,     // a checker that may see a victim's notice but not its subject: not the note, nor who decided
+  existence,  // a checker that may not see the record: that one exists and what its owner decided, no more
+};
+// The view of `viewer`, decided now (the record's restriction may have
+// narrowed since the check). A carrier never gets more than existence.
+Result<HitView> hit_view(store::Database& db, const Hit& hit, const policy::Caller& viewer);
+nlohmann::json to_json(const Hit& hit, HitView view);
 
 }  // namespace ariadne::sltd

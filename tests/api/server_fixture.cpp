@@ -492,9 +492,18 @@ std::string sqlite(const fs::path& db, const std::string& sql, const fs::path& s
   return out;
 }
 
-std::string raw_http(int port, const std::string& bytes, std::chrono::seconds timeout) {
+std::string raw_http(int port, const std::string& bytes, std::chrono::seconds timeout, const std::string& source) {
   int fd = socket(AF_INET, SOCK_STREAM, 0);
   if (fd < 0) return {};
+  if (!source.empty()) {
+    sockaddr_in from{};
+    from.sin_family = AF_INET;
+    if (inet_pton(AF_INET, source.c_str(), &from.sin_addr) != 1 ||
+        bind(fd, reinterpret_cast<sockaddr*>(&from), sizeof from) != 0) {
+      close(fd);
+      return {};
+    }
+  }
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_port = htons(static_cast<uint16_t>(port));

@@ -228,8 +228,10 @@ Published publish_notice(ApiClient& client, const json& body, const std::string&
 // Runs `sqlite3 DB SQL` and returns its stdout (trimmed), failing the test on error.
 std::string sqlite(const fs::path& db, const std::string& sql, const fs::path& scratch);
 // Sends `bytes` as they are to 127.0.0.1:port (plain TCP) and returns what
-// comes back until the server closes or `timeout` passes.
-std::string raw_http(int port, const std::string& bytes, std::chrono::seconds timeout = std::chrono::seconds(10));
+// comes back until the server closes or `timeout` passes. `source` is the
+// local address to send from (another loopback address, e.g. 127.0.0.2).
+std::string raw_http(int port, const std::string& bytes, std::chrono::seconds timeout = std::chrono::seconds(10),
+                     const std::string& source = "");
 // The status code of a raw HTTP response ("HTTP/1.1 413 ..." → 413), 0 if none.
 int raw_status(const std::string& response);
 // The body of a raw HTTP response (after the blank line).

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "common/time.hpp"
 #include "policy/accounts.hpp"
 #include "server/schema.hpp"
@@ -30,6 +32,14 @@ class NoticesTest : public ::testing::Test {
             {"offence", "trafficking in human beings"},
             {"legal_basis", "Code pénal art. 225-4-1"},
             {"warrant", "MA-2026-0042"}};
+  }
+  // A yellow notice on a missing child: its subject is a victim.
+  static json victim(const json& restriction) {
+    return {{"type", "yellow"},
+            {"subject", {{"names", {{{"full", "Amina Yusuf"}}}}, {"victim", true}, {"birth_date", "2011"}}},
+            {"disappeared_on", "2026-04-11"},
+            {"disappeared_place", "Sebha"},
+            {"restriction", restriction}};
   }
   Result<Notice> draft(const Caller& c, const json& body) {
     ARIADNE_ASSIGN(auto n, parse_notice(body, *db_, c, Kind::notice));
@@ -167,12 +177,7 @@ TEST_F(NoticesTest, VictimsStayOutOfBroadSearches) {
 }
 
 TEST_F(NoticesTest, ReviewersFindVictimsNoticesAwaitingReviewOnly) {
-  json body = {{"type", "yellow"},
-               {"subject", {{"names", {{{"full", "Amina Yusuf"}}}}, {"victim", true}, {"birth_date", "2011"}}},
-               {"disappeared_on", "2026-04-11"},
-               {"disappeared_place", "Sebha"},
-               {"restriction", {{"scope", "all"}}}};
-  auto n = draft(fra_, body).value();
+  auto n = draft(fra_, victim({{"scope", "all"}})).value();
   ASSERT_TRUE(submit_notice(*db_, fra_, n.id).ok());
   NoticeQuery submitted;
   submitted.status = NoticeStatus::submitted;
@@ -182,6 +187,59 @@ TEST_F(NoticesTest, ReviewersFindVictimsNoticesAwaitingReviewOnly) {
   EXPECT_TRUE(listed(deu_, submitted).empty());
   ASSERT_TRUE(review_notice(*db_, reviewer_, n.id, true, {}).ok());
   EXPECT_TRUE(listed(reviewer_).empty());  // published, it is out of broad searches again
+}
+
+TEST_F(NoticesTest, AVictimsNoticeByIdReachesOnlyThoseTheVictimRuleNames) {
+  auto n = draft(fra_, victim({{"scope", "all"}})).value();
+  ASSERT_TRUE(submit_notice(*db_, fra_, n.id).ok());
+  Caller gs_admin{UserId{5}, "gs.admin", "IPSG", MemberKind::secretariat, Role::admin};
+  EXPECT_TRUE(get_notice(*db_, reviewer_, n.id).ok()) << "the reviewer reads what awaits review";
+  EXPECT_EQ(get_notice(*db_, gs_admin, n.id).error().code, ErrorCode::not_found);
+  ASSERT_TRUE(review_notice(*db_, reviewer_, n.id, true, {}).ok());
+  EXPECT_TRUE(get_notice(*db_, fra_, n.id).ok());
+  auto absent = get_notice(*db_, deu_, 987654321).error();
+  for (const Caller* c : {&deu_, &gs_admin, &reviewer_}) {
+    auto hidden = get_notice(*db_, *c, n.id);
+    ASSERT_FALSE(hidden.ok()) << c->username;
+    EXPECT_EQ(hidden.error().code, ErrorCode::not_found) << c->username;
+    EXPECT_EQ(hidden.error().message, "notice " + std::to_string(n.id) + " not found") << "as an absent one answers";
+  }
+  EXPECT_EQ(absent.message, "notice 987654321 not found");
+
+  const policy::RecordMeta listed{"FRA", {policy::Scope::members, {"ITA"}}};
+  EXPECT_TRUE(may_see_victim(fra_, listed, NoticeStatus::published));
+  EXPECT_TRUE(may_see_victim(ita_, listed, NoticeStatus::published));
+  EXPECT_FALSE(may_see_victim(deu_, listed, NoticeStatus::published));
+  EXPECT_FALSE(may_see_victim(gs_admin, listed, NoticeStatus::published));
+  EXPECT_FALSE(may_see_victim(reviewer_, listed, NoticeStatus::published));
+  EXPECT_TRUE(may_see_victim(reviewer_, listed, NoticeStatus::submitted));
+  EXPECT_FALSE(may_see_victim(gs_admin, listed, NoticeStatus::submitted));
+}
+
+// The list's SQL form of the victim rule agrees with may_see_victim (by id)
+// for every caller, restriction and review state.
+TEST_F(NoticesTest, ListsAndReadsByIdAgreeOnVictims) {
+  Caller gs_admin{UserId{5}, "gs.admin", "IPSG", MemberKind::secretariat, Role::admin};
+  std::vector<std::int64_t> ids;
+  for (const json& restriction :
+       {json{{"scope", "all"}}, json{{"scope", "members"}, {"members", {"ITA", "IPSG"}}}, json{{"scope", "owner"}}}) {
+    for (bool publish : {false, true}) {
+      auto n = draft(fra_, victim(restriction)).value();
+      ASSERT_TRUE(submit_notice(*db_, fra_, n.id).ok());
+      if (publish) {
+        ASSERT_TRUE(review_notice(*db_, reviewer_, n.id, true, {}).ok());
+      }
+      ids.push_back(n.id);
+    }
+  }
+  for (const Caller* c : {&fra_, &deu_, &ita_, &reviewer_, &gs_admin}) {
+    auto in_list = listed(*c);
+    for (auto id : ids) {
+      bool by_id = get_notice(*db_, *c, id).ok();
+      bool listed_too = std::find(in_list.begin(), in_list.end(), id) != in_list.end();
+      EXPECT_EQ(listed_too, by_id) << c->username << " notice " << id;
+    }
+  }
 }
 
 TEST_F(NoticesTest, DiffusionsReachOnlyTheirRecipients) {

@@ -172,21 +172,113 @@ TEST_F(PolicyTest, UsersAndLogin) {
   EXPECT_TRUE(store::audit_verify(*db_)->intact);
 }
 
-TEST_F(PolicyTest, FailedLoginsAreRateLimitedPerUserAndAddress) {
+// A clock the tests move by hand: no test waits for real time to pass.
+struct FakeClock {
+  LoginLimiter::Clock::time_point now{std::chrono::hours(1000)};
+  std::function<LoginLimiter::Clock::time_point()> fn() {
+    return [this] { return now; };
+  }
+  void advance(std::chrono::seconds s) { now += s; }
+};
+
+TEST(LoginLimiterTest, TheWaitIsPerUserAndAddressAndDoublesWithEachFailure) {
+  FakeClock clock;
+  LoginLimiter limiter({}, clock.fn());  // 5 free failures, then 30 s doubling up to 15 minutes
+  for (int i = 0; i < 5; ++i) {
+    EXPECT_EQ(limiter.blocked_for("alice", "10.0.0.1"), 0) << "failure " << i;
+    limiter.record_failure("alice", "10.0.0.1");
+  }
+  EXPECT_EQ(limiter.blocked_for("alice", "10.0.0.1"), 30);
+  EXPECT_EQ(limiter.blocked_for("alice", "10.0.0.2"), 0) << "failures elsewhere do not lock the user out here";
+  EXPECT_EQ(limiter.blocked_for("bob", "10.0.0.1"), 0);
+  clock.advance(std::chrono::seconds(10));
+  EXPECT_EQ(limiter.blocked_for("alice", "10.0.0.1"), 20);
+  clock.advance(std::chrono::seconds(20));
+  EXPECT_EQ(limiter.blocked_for("alice", "10.0.0.1"), 0);
+  limiter.record_failure("alice", "10.0.0.1");
+  EXPECT_EQ(limiter.blocked_for("alice", "10.0.0.1"), 60);
+  for (int i = 0; i < 10; ++i) {
+    clock.advance(std::chrono::seconds(900));
+    limiter.record_failure("alice", "10.0.0.1");
+  }
+  EXPECT_EQ(limiter.blocked_for("alice", "10.0.0.1"), 900) << "the wait stops growing at 15 minutes";
+  limiter.record_success("alice", "10.0.0.1");
+  EXPECT_EQ(limiter.blocked_for("alice", "10.0.0.1"), 0);
+}
+
+TEST(LoginLimiterTest, APairStartsAfreshAfterAnHourWithoutFailures) {
+  FakeClock clock;
+  LoginLimiter limiter({}, clock.fn());
+  for (int i = 0; i < 7; ++i) limiter.record_failure("alice", "10.0.0.1");
+  EXPECT_EQ(limiter.blocked_for("alice", "10.0.0.1"), 120);
+  clock.advance(std::chrono::hours(1));
+  EXPECT_EQ(limiter.blocked_for("alice", "10.0.0.1"), 0);
+  limiter.record_failure("alice", "10.0.0.1");
+  EXPECT_EQ(limiter.blocked_for("alice", "10.0.0.1"), 0) << "one failure of a fresh start is free";
+}
+
+TEST(LoginLimiterTest, CeilingsPerUserAcrossAddressesAndPerAddressAcrossUsers) {
+  FakeClock clock;
+  LoginLimiter::Limits limits;
+  limits.per_user = 6;
+  limits.per_address = 8;
+  LoginLimiter limiter(limits, clock.fn());
+  for (int i = 0; i < 6; ++i) limiter.record_failure("alice", "10.0.1." + std::to_string(i));
+  EXPECT_EQ(limiter.blocked_for("alice", "10.0.2.1"), 900) << "guessing spread over addresses meets the ceiling";
+  clock.advance(std::chrono::seconds(900));
+  EXPECT_EQ(limiter.blocked_for("alice", "10.0.2.1"), 0) << "failures leave the window";
+  for (int i = 0; i < 8; ++i) limiter.record_failure("user" + std::to_string(i), "10.0.3.1");
+  EXPECT_EQ(limiter.blocked_for("carol", "10.0.3.1"), 900) << "a spray of names from one address";
+  EXPECT_EQ(limiter.blocked_for("carol", "10.0.3.2"), 0);
+}
+
+TEST(LoginLimiterTest, RefusalsAreCountedPerAddressAndWindow) {
+  FakeClock clock;
+  LoginLimiter limiter({}, clock.fn());
+  EXPECT_TRUE(limiter.record_denial("alice", "10.0.0.1"));
+  for (int i = 0; i < 50; ++i) EXPECT_FALSE(limiter.record_denial(i % 2 ? "alice" : "bob", "10.0.0.1"));
+  EXPECT_TRUE(limiter.record_denial("alice", "10.0.0.2")) << "another address opens its own window";
+  EXPECT_TRUE(limiter.take_ended_denials().empty()) << "the windows are still open";
+  clock.advance(std::chrono::seconds(900));
+  auto ended = limiter.take_ended_denials();
+  ASSERT_EQ(ended.size(), 1U) << "a window with its first refusal only has nothing more to report";
+  EXPECT_EQ(ended[0].username, "alice");
+  EXPECT_EQ(ended[0].address, "10.0.0.1");
+  EXPECT_EQ(ended[0].more, 50);
+  EXPECT_TRUE(limiter.take_ended_denials().empty()) << "reported once";
+  EXPECT_TRUE(limiter.record_denial("alice", "10.0.0.1")) << "a new window";
+}
+
+TEST_F(PolicyTest, ARateLimitedLoginSaysWhenToRetryAndIsAuditedOncePerWindow) {
   ASSERT_TRUE(add_user(*db_, system_caller(), "FRA", Role::officer, "alice", "correct horse battery").ok());
-  ASSERT_TRUE(add_user(*db_, system_caller(), "FRA", Role::officer, "carol", "correct horse battery").ok());
-  LoginLimiter limiter({3, 5, std::chrono::seconds(60)});
-  for (int i = 0; i < 3; ++i) {
+  FakeClock clock;
+  LoginLimiter limiter({}, clock.fn());
+  for (int i = 0; i < 5; ++i) {
     EXPECT_EQ(login(*db_, limiter, "alice", "nope nope nope", "10.0.0.1", {}).error().code, ErrorCode::unauthenticated);
   }
-  auto blocked = login(*db_, limiter, "alice", "correct horse battery", "10.0.0.2", {});
-  ASSERT_FALSE(blocked.ok());
-  EXPECT_EQ(blocked.error().code, ErrorCode::rate_limited);
-  EXPECT_TRUE(login(*db_, limiter, "carol", "correct horse battery", "10.0.0.1", {}).ok());
-  for (int i = 0; i < 2; ++i) (void)login(*db_, limiter, "user" + std::to_string(i), "nope nope nope", "10.0.0.1", {});
-  EXPECT_EQ(login(*db_, limiter, "carol", "correct horse battery", "10.0.0.1", {}).error().code,
-            ErrorCode::rate_limited);
-  EXPECT_TRUE(login(*db_, limiter, "carol", "correct horse battery", "10.0.0.3", {}).ok());
+  EXPECT_TRUE(login(*db_, limiter, "alice", "correct horse battery", "10.0.0.2", {}).ok())
+      << "the user logs in from another address";
+  for (int i = 0; i < 40; ++i) {
+    auto blocked = login(*db_, limiter, "alice", "correct horse battery", "10.0.0.1", {});
+    ASSERT_FALSE(blocked.ok());
+    EXPECT_EQ(blocked.error().code, ErrorCode::rate_limited);
+    EXPECT_EQ(blocked.error().retry_after_s, 30);
+  }
+  auto denied = [&] {
+    std::vector<std::string> details;
+    auto entries = store::audit_list(*db_, {std::nullopt, std::nullopt, std::string("login"), std::nullopt, 0, 1000});
+    for (const auto& e : entries.value()) {
+      if (e.record.outcome == "denied") details.push_back(e.record.detail);
+    }
+    return details;
+  };
+  EXPECT_EQ(denied().size(), 1U) << "40 refusals, one entry";
+  clock.advance(std::chrono::seconds(900));
+  EXPECT_TRUE(login(*db_, limiter, "alice", "correct horse battery", "10.0.0.1", {}).ok());
+  auto details = denied();
+  ASSERT_EQ(details.size(), 2U);
+  EXPECT_NE(details[1].find("39 more attempts refused from 10.0.0.1"), std::string::npos) << details[1];
+  EXPECT_TRUE(store::audit_verify(*db_)->intact);
 }
 
 }  // namespace

@@ -326,6 +326,20 @@ TEST_F(BulkTest, StoredDuplicatesOutOfKeyOrderAreNamedOnTheirLines) {
   EXPECT_EQ(documents(), 2);
 }
 
+TEST_F(BulkTest, ADuplicateOfARecordTheCallerMayNotSeeNamesNothingOfIt) {
+  const std::string held = line("H1", "FRA", R"(, "owner": "IPSG", "restriction": {"scope": "owner"})");
+  ASSERT_EQ(bulk(held, BulkFormat::jsonl, 10, &gs_)->accepted, 1U);
+  for (std::size_t group : {std::size_t{0}, std::size_t{100}}) {
+    BulkOptions o;
+    o.group_records = group;  // looked up first inside a group, found by the unique key outside one
+    auto r = import_documents(*db_, fra_, std::string_view(line("H1")), o);
+    ASSERT_TRUE(r.ok());
+    ASSERT_EQ(r->errors.size(), 1U) << dump(*r);
+    EXPECT_EQ(r->errors[0].reason, "a passport H1 of FRA is already registered") << dump(*r);
+    EXPECT_EQ(r->errors[0].reason.find("document"), std::string::npos) << "no id of the stored record";
+  }
+}
+
 TEST_F(BulkTest, ADuplicateOfACommittedOrRolledBackLineIsAConflict) {
   // Batch 1 (lines 1-2) commits, batch 2 (lines 3-4) fails on line 4, batch 3 repeats both.
   std::string body = line("E1") + line("E2") + line("E3") + line("E4", "ZZZ") + line("E1") + line("E3");

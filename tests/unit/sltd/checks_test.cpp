@@ -9,6 +9,7 @@
 #include "screen/index.hpp"
 #include "screen/matcher.hpp"
 #include "server/schema.hpp"
+#include "sltd/documents.hpp"
 #include "sltd/hits.hpp"
 #include "store/audit.hpp"
 #include "support/store.hpp"
@@ -92,8 +93,8 @@ TEST_F(ChecksTest, ARestrictedHitHidesTheRecordAndTellsTheOwner) {
   EXPECT_EQ(exchange::list_notifications(*db_, "FRA").value().size(), 1U);
   auto hits = list_hits(*db_, deu_, {}).value();
   ASSERT_EQ(hits.size(), 1U);
-  EXPECT_TRUE(to_json(hits[0], deu_)["document_id"].is_null());
-  EXPECT_FALSE(to_json(hits[0], fra_)["document_id"].is_null());
+  EXPECT_TRUE(to_json(hits[0], hit_view(*db_, hits[0], deu_).value())["document_id"].is_null());
+  EXPECT_FALSE(to_json(hits[0], hit_view(*db_, hits[0], fra_).value())["document_id"].is_null());
 }
 
 TEST_F(ChecksTest, ByMrzFindsThePassportAndReportsMrzErrors) {
@@ -380,6 +381,53 @@ TEST_F(ChecksTest, OnlyTheOwnerConfirmsAHitOnce) {
   EXPECT_EQ(told[0].kind, "hit.confirmed");
   EXPECT_TRUE(exchange::mark_read(*db_, "DEU", told[0].id).ok());
   EXPECT_FALSE(exchange::mark_read(*db_, "FRA", told[0].id).ok());
+}
+
+TEST_F(ChecksTest, ARestrictedCheckerIsToldTheOutcomeButNotTheNoteNorTheOwner) {
+  (void)check(deu_, {{"number", "SECRET1"}});
+  auto created =
+      store::audit_list(*db_, {std::nullopt, std::string("DEU"), std::string("hit.create"), std::nullopt, 0, 10});
+  ASSERT_EQ(created->size(), 1U);
+  EXPECT_EQ(created->front().record.detail.find("document:"), std::string::npos)
+      << "the checker's audit entry names a record it may not see: " << created->front().record.detail;
+  auto id = list_hits(*db_, fra_, {}).value().front().id;
+  auto refused = decide_hit(*db_, deu_, id, HitStatus::confirmed, std::nullopt);
+  EXPECT_EQ(refused.error().code, ErrorCode::forbidden);
+  EXPECT_EQ(refused.error().message.find("FRA"), std::string::npos) << refused.error().message;
+  ASSERT_TRUE(decide_hit(*db_, fra_, id, HitStatus::confirmed, std::string("seized by Lt Martin")).ok());
+  auto told = exchange::list_notifications(*db_, "DEU").value();
+  ASSERT_EQ(told.size(), 1U);
+  EXPECT_NE(told[0].text.find("confirmed"), std::string::npos) << told[0].text;
+  EXPECT_EQ(told[0].text.find("Martin"), std::string::npos) << told[0].text;
+  EXPECT_EQ(told[0].text.find("FRA"), std::string::npos) << told[0].text;
+  auto hit = list_hits(*db_, deu_, {}).value().front();
+  EXPECT_EQ(hit_view(*db_, hit, deu_).value(), HitView::existence);
+  auto seen = to_json(hit, HitView::existence);
+  EXPECT_EQ(seen["status"], "confirmed");
+  EXPECT_TRUE(seen["note"].is_null());
+  EXPECT_TRUE(seen["decided_by"].is_null());
+  EXPECT_TRUE(seen["owner"].is_null());
+  EXPECT_EQ(to_json(hit, hit_view(*db_, hit, fra_).value())["note"], "seized by Lt Martin");
+}
+
+TEST_F(ChecksTest, ACarrierIsNotToldTheOutcome) {
+  EXPECT_EQ(check(carrier_, {{"number", "15AB12345"}, {"issuing_state", "FRA"}}), json({{"go", false}}));
+  auto id = list_hits(*db_, fra_, {}).value().front().id;
+  ASSERT_TRUE(decide_hit(*db_, fra_, id, HitStatus::rejected, std::string("a clone; the holder is innocent")).ok());
+  EXPECT_TRUE(exchange::list_notifications(*db_, "AIRX").value().empty());
+}
+
+TEST_F(ChecksTest, TheOutcomeFollowsWhatTheCheckerMaySeeWhenTheOwnerDecides) {
+  (void)check(deu_, {{"number", "15AB12345"}, {"issuing_state", "FRA"}});
+  auto id = list_hits(*db_, fra_, {}).value().front().id;
+  auto doc = list_documents(*db_, fra_, {std::string("15AB12345")}).value().front();
+  ASSERT_TRUE(update_document(*db_, fra_, doc.id, {{"restriction", {{"scope", "owner"}}}}).ok());
+  ASSERT_TRUE(decide_hit(*db_, fra_, id, HitStatus::confirmed, std::string("seized by Lt Martin")).ok());
+  auto told = exchange::list_notifications(*db_, "DEU").value();
+  ASSERT_EQ(told.size(), 1U);
+  EXPECT_EQ(told[0].text.find("Martin"), std::string::npos) << told[0].text;
+  auto hit = list_hits(*db_, deu_, {}).value().front();
+  EXPECT_EQ(hit_view(*db_, hit, deu_).value(), HitView::existence);
 }
 
 }  // namespace

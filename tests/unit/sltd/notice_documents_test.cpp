@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "exchange/notifications.hpp"
 #include "notices/notices.hpp"
 #include "policy/accounts.hpp"
 #include "server/schema.hpp"
@@ -180,6 +181,29 @@ TEST_F(NoticeDocumentsTest, AVictimsDocumentTellsTheNoticeButNotTheNames) {
   EXPECT_EQ(m["victim"], true);
   EXPECT_FALSE(m.contains("names")) << "a victim's names stay with the owner and the members it listed";
   EXPECT_EQ(check(fra_, {{"number", "Y5550001"}})["matches"][0]["names"][0]["full"], "Amina Yusuf");
+}
+
+TEST_F(NoticeDocumentsTest, AVictimsNoticeHitKeepsTheOwnersNoteFromCheckersOutsideTheVictimRule) {
+  publish(yellow({{{"number", "Y5550002"}, {"issuing_state", "NGA"}, {"type", "passport"}}}));
+  index_ = DocumentIndex::build(*db_).value();
+  Caller gs_admin{UserId{6}, "gs.admin", "IPSG", MemberKind::secretariat, Role::admin};
+  EXPECT_FALSE(check(gs_admin, {{"number", "Y5550002"}})["matches"][0].contains("names"))
+      << "the General Secretariat is not one the owner allowed";
+  auto m = check(deu_, {{"number", "Y5550002"}})["matches"][0];
+  auto hit = list_hits(*db_, deu_, {}).value().back();
+  ASSERT_EQ(hit.id, m["hit_id"]);
+  ASSERT_TRUE(decide_hit(*db_, fra_, hit.id, HitStatus::confirmed, std::string("found at her aunt's in Lyon")).ok());
+  hit = list_hits(*db_, deu_, {}).value().back();
+  EXPECT_EQ(hit_view(*db_, hit, deu_).value(), HitView::record);
+  auto seen = to_json(hit, HitView::record);
+  EXPECT_EQ(seen["notice_id"], m["notice_id"]);
+  EXPECT_TRUE(seen["note"].is_null());
+  EXPECT_TRUE(seen["decided_by"].is_null());
+  auto told = exchange::list_notifications(*db_, "DEU").value();
+  ASSERT_FALSE(told.empty());
+  EXPECT_EQ(told.back().kind, "hit.confirmed");
+  EXPECT_EQ(told.back().text.find("Lyon"), std::string::npos) << told.back().text;
+  EXPECT_EQ(hit_view(*db_, hit, fra_).value(), HitView::full);
 }
 
 TEST_F(NoticeDocumentsTest, ACarrierGetsOnlyGoOrNoGo) {
