@@ -75,15 +75,7 @@ class Connection {
     return {};
   }
 
-  Error failure(int rc, std::string_view sql) const {
-    int base = rc & 0xff;
-    std::string detail = sqlite3_errmsg(db_);
-    if (base == SQLITE_CONSTRAINT) return Error::conflict("the change conflicts with a stored record: " + detail);
-    if (base == SQLITE_BUSY || base == SQLITE_LOCKED) {
-      return Error{ErrorCode::unavailable, "the database is busy; try again", {}};
-    }
-    return Error::internal("database error (" + detail + ") in: " + std::string(sql.substr(0, 120)));
-  }
+  Error failure(int rc, std::string_view sql) const { return sqlite_error(rc, sqlite3_errmsg(db_), sql); }
 
  private:
   static int bind(sqlite3_stmt* stmt, int idx, const Value& value) {
@@ -123,6 +115,27 @@ class Connection {
   std::unordered_map<std::string, sqlite3_stmt*, SqlHash, std::equal_to<>> cache_;
 };
 
+}  // namespace
+
+Error sqlite_error(int rc, const std::string& detail, std::string_view sql) {
+  auto unavailable = [](std::string why) { return Error{ErrorCode::unavailable, std::move(why), {}}; };
+  switch (rc & 0xff) {
+    case SQLITE_CONSTRAINT: return Error::conflict("the change conflicts with a stored record: " + detail);
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED: return unavailable("the database is busy; try again");
+    case SQLITE_FULL: return unavailable("the database cannot be written: disk full (" + detail + ")");
+    case SQLITE_READONLY: return unavailable("the database cannot be written: it is read-only (" + detail + ")");
+    case SQLITE_IOERR:
+      if (rc == SQLITE_IOERR_FSYNC || rc == SQLITE_IOERR_DIR_FSYNC) {
+        return unavailable("the database could not make the change durable: I/O error on sync (" + detail + ")");
+      }
+      return unavailable("the database cannot be read or written: I/O error (" + detail + ")");
+    default: return Error::internal("database error (" + detail + ") in: " + std::string(sql.substr(0, 120)));
+  }
+}
+
+namespace {
+
 Result<sqlite3*> open_connection(const std::string& path, int flags) {
   sqlite3* db = nullptr;
   int rc = sqlite3_open_v2(path.c_str(), &db, flags | SQLITE_OPEN_NOMUTEX, nullptr);
@@ -157,6 +170,8 @@ class SqliteDatabase final : public Database {
 
   Dialect dialect() const override { return Dialect::sqlite; }
   std::string describe() const override { return "sqlite:" + path_; }
+  // SQLite opens a file it may not write read-only, without an error.
+  bool read_only() const override { return sqlite3_db_readonly(writer_.handle(), "main") == 1; }
 
   Result<Rows> query(std::string_view sql, const Params& params) override {
     Rows rows;
@@ -232,7 +247,7 @@ class SqliteDatabase final : public Database {
     if (rc != SQLITE_OK) {
       std::string why = message ? message : sqlite3_errstr(rc);
       sqlite3_free(message);
-      return Error::internal("database script failed: " + why);
+      return sqlite_error(sqlite3_extended_errcode(writer_.handle()), why, "script: " + text);
     }
     return {};
   }
