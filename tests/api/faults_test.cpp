@@ -65,6 +65,14 @@ TEST_F(apiFaults, WritesFailClearlyWhileReadsAndHealthAnswer) {
     EXPECT_EQ(detail.find(world_.dir().path().string()), std::string::npos) << detail;
     EXPECT_EQ(detail.find("a.db"), std::string::npos) << detail;
 
+    // A bulk import stops at its first batch and names its lines.
+    const std::string bulk_body =
+        document_body(fresh_number("B"), "FRA").dump() + "\n" + document_body(fresh_number("B"), "FRA").dump() + "\n";
+    auto bulk = c.send({"POST", "/documents/bulk", std::nullopt, bulk_body, "application/x-ndjson", officer, {}});
+    EXPECT_EQ(bulk.status, 503) << bulk.describe();
+    EXPECT_NE(bulk.body.value("detail", "").find("lines 1-2, which are not stored"), std::string::npos)
+        << bulk.describe();
+
     // A login writes its session and audit entry: refused the same way, not taken for bad credentials.
     auto login = c.post("/auth/login", {{"username", "fra.officer"}, {"password", kPassword}});
     EXPECT_EQ(login.status, 503) << login.describe();
@@ -84,6 +92,7 @@ TEST_F(apiFaults, WritesFailClearlyWhileReadsAndHealthAnswer) {
   }
   auto entries = all_audit(c, admin, "action=document.create");
   EXPECT_EQ(entries.size(), 4U);  // the first and the three retries
+  EXPECT_TRUE(all_audit(c, admin, "action=document.bulk_create").empty());
   EXPECT_TRUE(world_.server().running());
   world_.server().stop();
   auto verify = run_ariadne({"audit", "verify", "--db", world_.db().string()}, world_.dir().path());

@@ -106,32 +106,29 @@ int fdatasync(int fd) {
   return REAL("fdatasync", int (*)(int))(fd);
 }
 
-static int refused_open(const char* path, int flags) {
-  return (flags & O_ACCMODE) != O_RDONLY && database_path(path, 1) && active_fault() == NOACCESS;
+// Opens as `symbol` does, unless the database file is opened for writing while EACCES is on.
+static int checked_open(const char* symbol, const char* path, int flags, mode_t mode) {
+  if ((flags & O_ACCMODE) != O_RDONLY && database_path(path, 1) && active_fault() == NOACCESS) {
+    return errno = EACCES, -1;
+  }
+  return REAL(symbol, int (*)(const char*, int, ...))(path, flags, mode);
 }
 
+// The mode argument is there only with O_CREAT or O_TMPFILE.
 int open(const char* path, int flags, ...) {
-  mode_t mode = 0;
-  if (flags & (O_CREAT | O_TMPFILE)) {
-    va_list ap;
-    va_start(ap, flags);
-    mode = va_arg(ap, mode_t);
-    va_end(ap);
-  }
-  if (refused_open(path, flags)) return errno = EACCES, -1;
-  return REAL("open", int (*)(const char*, int, ...))(path, flags, mode);
+  va_list ap;
+  va_start(ap, flags);
+  mode_t mode = (flags & (O_CREAT | O_TMPFILE)) ? va_arg(ap, mode_t) : 0;
+  va_end(ap);
+  return checked_open("open", path, flags, mode);
 }
 
 int open64(const char* path, int flags, ...) {
-  mode_t mode = 0;
-  if (flags & (O_CREAT | O_TMPFILE)) {
-    va_list ap;
-    va_start(ap, flags);
-    mode = va_arg(ap, mode_t);
-    va_end(ap);
-  }
-  if (refused_open(path, flags)) return errno = EACCES, -1;
-  return REAL("open64", int (*)(const char*, int, ...))(path, flags, mode);
+  va_list ap;
+  va_start(ap, flags);
+  mode_t mode = (flags & (O_CREAT | O_TMPFILE)) ? va_arg(ap, mode_t) : 0;
+  va_end(ap);
+  return checked_open("open64", path, flags, mode);
 }
 
 }  // extern "C"
