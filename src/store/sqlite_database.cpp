@@ -184,6 +184,7 @@ class SqliteDatabase final : public Database {
 
   Result<std::int64_t> execute(std::string_view sql, const Params& params) override {
     Held held(*this);
+    ARIADNE_TRY(transaction_alive());
     ARIADNE_ASSIGN(sqlite3_stmt * stmt, writer_.prepare(sql, params));
     int rc;
     while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
@@ -207,12 +208,14 @@ class SqliteDatabase final : public Database {
       }
     }
     Held held(*this);
+    ARIADNE_TRY(transaction_alive());
     return writer_.for_each(sql, params, on_row);
   }
 
   Result<std::vector<std::int64_t>> insert_rows(std::string_view sql, std::size_t columns,
                                                 const std::vector<TextParam>& params) override {
     Held held(*this);
+    ARIADNE_TRY(transaction_alive());
     if (columns == 0 || params.size() % columns != 0) {
       return Error::internal("insert_rows: " + std::to_string(params.size()) + " values are not rows of " +
                              std::to_string(columns));
@@ -241,6 +244,7 @@ class SqliteDatabase final : public Database {
 
   Status execute_script(std::string_view sql) override {
     Held held(*this);
+    ARIADNE_TRY(transaction_alive());
     char* message = nullptr;
     std::string text(sql);
     int rc = sqlite3_exec(writer_.handle(), text.c_str(), nullptr, nullptr, &message);
@@ -264,7 +268,10 @@ class SqliteDatabase final : public Database {
   // IMMEDIATE takes the write lock up front, so two writers never deadlock
   // upgrading read locks; other processes wait up to the busy timeout.
   Status begin() override { return simple("BEGIN IMMEDIATE"); }
-  Status commit() override { return simple("COMMIT"); }
+  Status commit() override {
+    if (sqlite3_get_autocommit(writer_.handle())) return rolled_back();
+    return simple("COMMIT");
+  }
   Status rollback() override { return simple("ROLLBACK"); }
 
  private:
@@ -304,6 +311,21 @@ class SqliteDatabase final : public Database {
     if (!reader) return;
     std::lock_guard guard(pool_mutex_);
     if (idle_.size() < kMaxIdleReaders) idle_.push_back(std::move(reader));
+  }
+
+  // SQLite rolls a whole transaction back on some failures (a full disk, an
+  // I/O error): a statement after that would run, and commit, on its own, so
+  // a caller that took the failure for a rejected entry and went on would
+  // store half a transaction.
+  Status transaction_alive() const {
+    if (in_transaction() && sqlite3_get_autocommit(writer_.handle())) return rolled_back();
+    return {};
+  }
+  static Error rolled_back() {
+    return Error{ErrorCode::unavailable,
+                 "the database rolled the transaction back after a failure (disk full or an I/O error); nothing of "
+                 "it is stored",
+                 {}};
   }
 
   Status simple(const char* sql) {

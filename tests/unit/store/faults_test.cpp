@@ -66,6 +66,31 @@ TEST_F(FaultsTest, ARealFullDatabaseIsReportedAsDiskFull) {
   EXPECT_TRUE(db_->execute("INSERT INTO t (name, blob) VALUES ('big', ?)", {std::string(64 * 1024, 'x')}).ok());
 }
 
+// SQLite rolls the whole transaction back on a full disk: a caller that goes
+// on after the failure (taking it for a rejected entry) must not store the
+// rest on its own, outside any transaction.
+TEST_F(FaultsTest, NothingRunsAfterSQLiteRolledTheTransactionBack) {
+  Status later;
+  auto done = db_->transaction([&]() -> Status {
+    ARIADNE_TRY(db_->execute("INSERT INTO t (name) VALUES ('a')", {}));
+    const auto pages = db_->query("PRAGMA page_count")->front().integer(0);
+    ARIADNE_TRY(db_->execute_script("PRAGMA max_page_count=" + std::to_string(pages)));
+    auto full = db_->execute("INSERT INTO t (name, blob) VALUES ('big', ?)", {std::string(64 * 1024, 'x')});
+    EXPECT_FALSE(full.ok());
+    (void)db_->execute_script("PRAGMA max_page_count=1073741823");
+    later = testing::status_of(db_->execute("INSERT INTO t (name) VALUES ('c')", {}));
+    return {};  // and even reports success
+  });
+  ASSERT_TRUE(db_->execute_script("PRAGMA max_page_count=1073741823").ok());
+  ASSERT_FALSE(later.ok());
+  EXPECT_EQ(later.error().code, ErrorCode::unavailable);
+  EXPECT_NE(later.error().message.find("rolled the transaction back"), std::string::npos) << later.error().message;
+  ASSERT_FALSE(done.ok());
+  EXPECT_EQ(done.error().code, ErrorCode::unavailable) << done.error().message;
+  EXPECT_EQ(count(), 0);  // neither 'a' nor 'c'
+  EXPECT_TRUE(db_->execute("INSERT INTO t (name) VALUES ('c')", {}).ok());
+}
+
 TEST_F(FaultsTest, AWriteToAReadOnlyDatabaseSaysSo) {
   ASSERT_TRUE(db_->execute_script("PRAGMA query_only=1").ok());
   auto refused = db_->execute("INSERT INTO t (name) VALUES ('x')", {});
