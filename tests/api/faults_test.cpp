@@ -36,6 +36,14 @@ class apiFaults : public ::testing::Test {
     auto c = world_.client();
     return c.post("/documents", document_body(number, "FRA"), world_.token("fra.officer"));
   }
+  // `ariadne ARGS...` with the shim preloaded.
+  CommandResult ariadne_with_shim(const std::vector<std::string>& args) {
+    std::vector<std::string> argv{"/usr/bin/env"};
+    for (const auto& [name, value] : shim_env(world_.db(), control())) argv.push_back(name + "=" + value);
+    argv.push_back(ARIADNE_BIN);
+    argv.insert(argv.end(), args.begin(), args.end());
+    return run_command(argv, world_.dir().path());
+  }
   std::string count_documents(const std::string& number) {
     return sqlite(world_.db(), "SELECT COUNT(*) FROM documents WHERE number = '" + number + "'", world_.dir().path());
   }
@@ -115,17 +123,10 @@ TEST_F(apiFaults, ADatabaseFileTheServerMayNotWriteIsRefusedAtStartUp) {
   EXPECT_NE(error.find("is read-only for this process"), std::string::npos) << error;
 
   // The CLI reads it, and a write says why it fails.
-  std::vector<std::string> env{"/usr/bin/env"};
-  for (const auto& [name, value] : shim_env(world_.db(), control())) env.push_back(name + "=" + value);
-  env.push_back(ARIADNE_BIN);
-  auto with_shim = [&](std::vector<std::string> args) {
-    args.insert(args.begin(), env.begin(), env.end());
-    return run_command(args, world_.dir().path());
-  };
-  auto verify = with_shim({"audit", "verify", "--db", world_.db().string()});
+  auto verify = ariadne_with_shim({"audit", "verify", "--db", world_.db().string()});
   EXPECT_EQ(verify.exit_code, 0) << verify.out << verify.err;
   EXPECT_NE(verify.out.find("intact"), std::string::npos) << verify.out;
-  auto add = with_shim({"member", "add", "ESP", "Spain", "--kind", "ncb", "--db", world_.db().string()});
+  auto add = ariadne_with_shim({"member", "add", "ESP", "Spain", "--kind", "ncb", "--db", world_.db().string()});
   EXPECT_EQ(add.exit_code, 1) << add.out << add.err;
   EXPECT_NE(add.err.find("read-only"), std::string::npos) << add.err;
   EXPECT_EQ(sqlite(world_.db(), "SELECT COUNT(*) FROM members WHERE code = 'ESP'", world_.dir().path()), "0");
@@ -133,6 +134,27 @@ TEST_F(apiFaults, ADatabaseFileTheServerMayNotWriteIsRefusedAtStartUp) {
   fs::remove(control());
   EXPECT_EQ(world_.restart(), "");
   EXPECT_EQ(post_document(fresh_number("R")).status, 201);
+}
+
+// The CLI's import on a full disk exits 1 naming the lines it could not
+// store, and stores them once there is room.
+TEST_F(apiFaults, ACliImportOnAFullDiskExitsWithTheReason) {
+  const std::string a = fresh_number("C"), b = fresh_number("C");
+  const fs::path file = world_.dir() / "import.jsonl";
+  std::ofstream(file) << document_body(a, "FRA").dump() << "\n" << document_body(b, "FRA").dump() << "\n";
+  const std::vector<std::string> import{"import", "documents", file.string(),       "--member",
+                                        "FRA",    "--db",      world_.db().string()};
+  set_fault(control(), "ENOSPC");
+  auto full = ariadne_with_shim(import);
+  EXPECT_EQ(full.exit_code, 1) << full.out << full.err;
+  EXPECT_NE(full.err.find("disk full"), std::string::npos) << full.err;
+  EXPECT_NE(full.err.find("lines 1-2, which are not stored"), std::string::npos) << full.err;
+  EXPECT_EQ(count_documents(a), "0");
+  fs::remove(control());
+  auto done = ariadne_with_shim(import);
+  EXPECT_EQ(done.exit_code, 0) << done.out << done.err;
+  EXPECT_EQ(count_documents(a), "1");
+  EXPECT_EQ(count_documents(b), "1");
 }
 
 }  // namespace
