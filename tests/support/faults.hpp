@@ -78,18 +78,22 @@ Status status_of(Result<T> r) {
 struct FaultRun {
   int failures = 0;        // attempts the fault made fail
   bool succeeded = false;  // the last attempt, which the fault did not reach, succeeded
+  // Each failure's retry and the last attempt succeeded: failures + 1 successes.
 };
 
 // Runs `op` with `fault` at its 1st, 2nd, ... write or commit (`point`),
-// until an attempt ends without reaching the fault; that last attempt, the
-// retry without a fault, must succeed. After each failure `after` may check
-// more (e.g. the error names the lines of a batch).
+// until an attempt ends without reaching the fault, which must succeed.
+// `prepare` runs before each attempt (e.g. makes the pending record it
+// decides). After each failure the retry without a fault must succeed, and
+// `after` may check more (e.g. the error names the lines of a batch).
 inline FaultRun fail_at_each_point(store::Database& db, const std::string& path, store::Fault fault,
                                    store::FaultPoint point, const std::function<Status(store::Database&)>& op,
-                                   const std::function<void(const Error&)>& after = {}) {
+                                   const std::function<void(const Error&)>& after = {},
+                                   const std::function<void()>& prepare = {}) {
   FaultRun run;
   for (int nth = 1; nth < 1000; ++nth) {
     SCOPED_TRACE(fault_name(fault) + " at point " + std::to_string(nth));
+    if (prepare) prepare();
     const std::string before = dump_tables(db);
     store::FaultInjectingDatabase faulty(db);
     faulty.inject(fault, nth, point);
@@ -107,6 +111,8 @@ inline FaultRun fail_at_each_point(store::Database& db, const std::string& path,
     EXPECT_EQ(dump_tables(db), before) << "a failed operation left a change behind";
     expect_store_sound(db, path);
     if (after) after(done.error());
+    auto retry = op(db);
+    EXPECT_TRUE(retry.ok()) << "the retry without a fault: " << retry.error().message;
   }
   ADD_FAILURE() << "the operation never ran to its end";
   return run;
@@ -114,7 +120,6 @@ inline FaultRun fail_at_each_point(store::Database& db, const std::string& path,
 
 // fail_at_each_point for each fault: disk full and I/O errors at every write
 // and commit, fsync failures at every commit. The number of failures seen.
-// `prepare` runs before each fault's round (e.g. makes a new pending record for it).
 inline int fail_at_every_point(store::Database& db, const std::string& path,
                                const std::function<Status(store::Database&)>& op,
                                const std::function<void(const Error&)>& after = {},
@@ -123,8 +128,7 @@ inline int fail_at_every_point(store::Database& db, const std::string& path,
   for (auto [fault, point] : {std::pair{store::Fault::disk_full, store::FaultPoint::write_or_commit},
                               std::pair{store::Fault::io_error, store::FaultPoint::write_or_commit},
                               std::pair{store::Fault::fsync, store::FaultPoint::commit}}) {
-    if (prepare) prepare();
-    auto run = fail_at_each_point(db, path, fault, point, op, after);
+    auto run = fail_at_each_point(db, path, fault, point, op, after, prepare);
     EXPECT_TRUE(run.succeeded) << fault_name(fault);
     failures += run.failures;
   }
