@@ -83,6 +83,12 @@ int serve(const ServerConfig& config) {
     return exit_code(opened.error().code);
   }
   std::unique_ptr<store::Database> db = std::move(opened).value();
+  if (db->read_only()) {  // every login and write would fail: say so before serving
+    std::cerr << "ariadne serve: " << config.db_url
+              << " is read-only for this process; the server writes sessions and audit entries, so it needs write "
+                 "access to the file and its directory\n";
+    return 1;
+  }
   if (auto ready = require_initialised(*db); !ready) {
     std::cerr << "ariadne serve: " << ready.error().message << '\n';
     return 2;

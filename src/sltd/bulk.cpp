@@ -761,6 +761,7 @@ class Importer {
     const bool flushing = batch_.records == options_.batch_size;
     if (flushing) ARIADNE_TRY(flush());
     if (batch_.records == 0) batch_.first_line = record.line;
+    if (open_from_ == 0) open_from_ = record.line;
     batch_.last_line = record.last_line;
     ++batch_.records;
     ++records_;
@@ -811,7 +812,7 @@ class Importer {
     docs_.clear();
     doc_lines_.clear();
     batch_keys_.clear();
-    if (!grouped_) committed_ = report_.accepted;
+    if (!grouped_) stored();
     if (options_.on_progress) {
       options_.on_progress({records_in_.bytes_read(), records_, report_.accepted, report_.rejected, committed_});
     }
@@ -819,16 +820,37 @@ class Importer {
   }
   // The open group transaction committed: what it accepted is stored.
   void group_committed() {
-    committed_ = report_.accepted;
+    stored();
     if (options_.on_progress) {
       options_.on_progress({records_in_.bytes_read(), records_, report_.accepted, report_.rejected, committed_});
     }
+  }
+
+  // A store failure, naming the lines it undid (the open batch, or the open
+  // group's batches) and what stays stored before them.
+  Error stopped(Error e) const {
+    const std::size_t to = batch_.records > 0         ? batch_.last_line
+                           : !report_.batches.empty() ? report_.batches.back().last_line
+                                                      : open_from_;
+    e.message = "the import stopped at lines " + std::to_string(open_from_) + "-" + std::to_string(to) +
+                ", which are not stored: " + e.message +
+                (committed_ > 0 ? "; the " + std::to_string(committed_) + " records accepted before line " +
+                                      std::to_string(open_from_) + " are stored"
+                                : "; nothing of the import is stored");
+    return e;
   }
 
   std::size_t records() const { return records_; }
   BulkReport take() { return std::move(report_); }
 
  private:
+  // The transaction committed what was accepted; the open batch (a group
+  // ends with the record after its last batch read) starts the next one.
+  void stored() {
+    committed_ = report_.accepted;
+    open_from_ = batch_.records > 0 ? batch_.first_line : 0;
+  }
+
   void error(std::size_t line, std::string field, std::string reason) {
     BulkLineError e{line, options_.format == BulkFormat::csv ? csv_field(field) : std::move(field), std::move(reason)};
     if (options_.on_error) options_.on_error(e);
@@ -849,6 +871,7 @@ class Importer {
   std::size_t records_ = 0;
   const bool grouped_;
   std::size_t committed_ = 0;
+  std::size_t open_from_ = 0;
   std::vector<Document> docs_;
   std::vector<std::size_t> doc_lines_;
   std::unordered_map<std::string, std::size_t> batch_keys_;  // key → line, in the open batch
@@ -872,13 +895,17 @@ Result<BulkReport> import_documents(store::Database& db, const policy::Caller& c
   Pipeline records(reader, std::move(members), caller);
   Importer importer(db, caller, options, records);
   if (options.group_records == 0) {
-    while (auto record = records.next()) ARIADNE_TRY(importer.add(std::move(*record)));
-    if (!records.failure()) ARIADNE_TRY(importer.flush());
+    while (auto record = records.next()) {
+      if (auto added = importer.add(std::move(*record)); !added) return importer.stopped(added.take_error());
+    }
+    if (!records.failure()) {
+      if (auto flushed = importer.flush(); !flushed) return importer.stopped(flushed.take_error());
+    }
   } else {
     ImportSettings settings(db);
     bool more = true;
     while (more) {  // one group transaction per pass
-      ARIADNE_TRY(db.transaction([&]() -> Status {
+      auto group = db.transaction([&]() -> Status {
         const auto started = std::chrono::steady_clock::now();
         const std::size_t from = importer.records();
         for (;;) {
@@ -893,7 +920,8 @@ Result<BulkReport> import_documents(store::Database& db, const policy::Caller& c
             return {};
           }
         }
-      }));
+      });
+      if (!group) return importer.stopped(group.take_error());
       importer.group_committed();
     }
   }

@@ -153,7 +153,7 @@ struct BulkOptions {
 // lines are reported in the BulkReport; an Error means the import could not
 // run (no records, a bad CSV header, a role that may not write) or stopped
 // because the store failed (then the batches of the open group are undone;
-// those of groups committed before stay).
+// those of groups committed before stay; the message names the lines undone).
 //
 // With options.group_records, batches are written in a group transaction
 // committed every group_records records or kGroupSeconds, whichever comes

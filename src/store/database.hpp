@@ -65,6 +65,9 @@ class Database {
 
   virtual Dialect dialect() const = 0;
   virtual std::string describe() const = 0;  // for logs: backend and location, never credentials
+  // Whether the store was opened read-only (e.g. a file the process may not
+  // write): reads work, every write fails as unavailable.
+  virtual bool read_only() const { return false; }
 
   // One statement; rows of a SELECT (or INSERT ... RETURNING).
   virtual Result<Rows> query(std::string_view sql, const Params& params = {}) = 0;

@@ -75,15 +75,7 @@ class Connection {
     return {};
   }
 
-  Error failure(int rc, std::string_view sql) const {
-    int base = rc & 0xff;
-    std::string detail = sqlite3_errmsg(db_);
-    if (base == SQLITE_CONSTRAINT) return Error::conflict("the change conflicts with a stored record: " + detail);
-    if (base == SQLITE_BUSY || base == SQLITE_LOCKED) {
-      return Error{ErrorCode::unavailable, "the database is busy; try again", {}};
-    }
-    return Error::internal("database error (" + detail + ") in: " + std::string(sql.substr(0, 120)));
-  }
+  Error failure(int rc, std::string_view sql) const { return sqlite_error(rc, sqlite3_errmsg(db_), sql); }
 
  private:
   static int bind(sqlite3_stmt* stmt, int idx, const Value& value) {
@@ -123,6 +115,27 @@ class Connection {
   std::unordered_map<std::string, sqlite3_stmt*, SqlHash, std::equal_to<>> cache_;
 };
 
+}  // namespace
+
+Error sqlite_error(int rc, const std::string& detail, std::string_view sql) {
+  auto unavailable = [](std::string why) { return Error{ErrorCode::unavailable, std::move(why), {}}; };
+  switch (rc & 0xff) {
+    case SQLITE_CONSTRAINT: return Error::conflict("the change conflicts with a stored record: " + detail);
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED: return unavailable("the database is busy; try again");
+    case SQLITE_FULL: return unavailable("the database cannot be written: disk full (" + detail + ")");
+    case SQLITE_READONLY: return unavailable("the database cannot be written: it is read-only (" + detail + ")");
+    case SQLITE_IOERR:
+      if (rc == SQLITE_IOERR_FSYNC || rc == SQLITE_IOERR_DIR_FSYNC) {
+        return unavailable("the database could not make the change durable: I/O error on sync (" + detail + ")");
+      }
+      return unavailable("the database cannot be read or written: I/O error (" + detail + ")");
+    default: return Error::internal("database error (" + detail + ") in: " + std::string(sql.substr(0, 120)));
+  }
+}
+
+namespace {
+
 Result<sqlite3*> open_connection(const std::string& path, int flags) {
   sqlite3* db = nullptr;
   int rc = sqlite3_open_v2(path.c_str(), &db, flags | SQLITE_OPEN_NOMUTEX, nullptr);
@@ -157,6 +170,8 @@ class SqliteDatabase final : public Database {
 
   Dialect dialect() const override { return Dialect::sqlite; }
   std::string describe() const override { return "sqlite:" + path_; }
+  // SQLite opens a file it may not write read-only, without an error.
+  bool read_only() const override { return sqlite3_db_readonly(writer_.handle(), "main") == 1; }
 
   Result<Rows> query(std::string_view sql, const Params& params) override {
     Rows rows;
@@ -169,6 +184,7 @@ class SqliteDatabase final : public Database {
 
   Result<std::int64_t> execute(std::string_view sql, const Params& params) override {
     Held held(*this);
+    ARIADNE_TRY(transaction_alive());
     ARIADNE_ASSIGN(sqlite3_stmt * stmt, writer_.prepare(sql, params));
     int rc;
     while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
@@ -192,12 +208,14 @@ class SqliteDatabase final : public Database {
       }
     }
     Held held(*this);
+    ARIADNE_TRY(transaction_alive());
     return writer_.for_each(sql, params, on_row);
   }
 
   Result<std::vector<std::int64_t>> insert_rows(std::string_view sql, std::size_t columns,
                                                 const std::vector<TextParam>& params) override {
     Held held(*this);
+    ARIADNE_TRY(transaction_alive());
     if (columns == 0 || params.size() % columns != 0) {
       return Error::internal("insert_rows: " + std::to_string(params.size()) + " values are not rows of " +
                              std::to_string(columns));
@@ -226,13 +244,14 @@ class SqliteDatabase final : public Database {
 
   Status execute_script(std::string_view sql) override {
     Held held(*this);
+    ARIADNE_TRY(transaction_alive());
     char* message = nullptr;
     std::string text(sql);
     int rc = sqlite3_exec(writer_.handle(), text.c_str(), nullptr, nullptr, &message);
     if (rc != SQLITE_OK) {
       std::string why = message ? message : sqlite3_errstr(rc);
       sqlite3_free(message);
-      return Error::internal("database script failed: " + why);
+      return sqlite_error(sqlite3_extended_errcode(writer_.handle()), why, "script: " + text);
     }
     return {};
   }
@@ -249,7 +268,10 @@ class SqliteDatabase final : public Database {
   // IMMEDIATE takes the write lock up front, so two writers never deadlock
   // upgrading read locks; other processes wait up to the busy timeout.
   Status begin() override { return simple("BEGIN IMMEDIATE"); }
-  Status commit() override { return simple("COMMIT"); }
+  Status commit() override {
+    if (sqlite3_get_autocommit(writer_.handle())) return rolled_back();
+    return simple("COMMIT");
+  }
   Status rollback() override { return simple("ROLLBACK"); }
 
  private:
@@ -289,6 +311,21 @@ class SqliteDatabase final : public Database {
     if (!reader) return;
     std::lock_guard guard(pool_mutex_);
     if (idle_.size() < kMaxIdleReaders) idle_.push_back(std::move(reader));
+  }
+
+  // SQLite rolls a whole transaction back on some failures (a full disk, an
+  // I/O error): a statement after that would run, and commit, on its own, so
+  // a caller that took the failure for a rejected entry and went on would
+  // store half a transaction.
+  Status transaction_alive() const {
+    if (in_transaction() && sqlite3_get_autocommit(writer_.handle())) return rolled_back();
+    return {};
+  }
+  static Error rolled_back() {
+    return Error{ErrorCode::unavailable,
+                 "the database rolled the transaction back after a failure (disk full or an I/O error); nothing of "
+                 "it is stored",
+                 {}};
   }
 
   Status simple(const char* sql) {

@@ -34,11 +34,20 @@ void write_file(const fs::path& p, const std::string& text) {
   std::ofstream(p, std::ios::binary) << text;
 }
 
-// Forks and execs argv with stdin from /dev/null and stdout/stderr to files.
-pid_t spawn(const std::vector<std::string>& argv, const fs::path& out, const fs::path& err) {
+// Forks and execs argv with stdin from /dev/null and stdout/stderr to files,
+// with `env` added to the environment.
+pid_t spawn(const std::vector<std::string>& argv, const fs::path& out, const fs::path& err,
+            const std::vector<std::pair<std::string, std::string>>& env = {}) {
   std::vector<char*> args;
   for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
+  // Built before fork: the child only execs.
+  std::vector<std::string> variables;
+  for (char** e = environ; *e; ++e) variables.emplace_back(*e);
+  for (const auto& [name, value] : env) variables.push_back(name + "=" + value);
+  std::vector<char*> envp;
+  for (auto& v : variables) envp.push_back(v.data());
+  envp.push_back(nullptr);
   pid_t pid = fork();
   if (pid == 0) {
     // Never outlive the test process, even when it is killed by a timeout.
@@ -54,7 +63,7 @@ pid_t spawn(const std::vector<std::string>& argv, const fs::path& out, const fs:
     sigset_t none;
     sigemptyset(&none);
     sigprocmask(SIG_SETMASK, &none, nullptr);
-    execv(args[0], args.data());
+    execve(args[0], args.data(), envp.data());
     _exit(127);
   }
   return pid;
@@ -258,7 +267,7 @@ std::string ServerProcess::launch() {
   }
   argv.insert(argv.end(), options_.extra_args.begin(), options_.extra_args.end());
   pid_ = spawn(argv, dir_ / ("serve" + std::to_string(generation_) + ".out"),
-               dir_ / ("serve" + std::to_string(generation_) + ".err"));
+               dir_ / ("serve" + std::to_string(generation_) + ".err"), options_.env);
   if (pid_ < 0) return "fork failed";
   return {};
 }

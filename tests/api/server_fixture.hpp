@@ -109,6 +109,7 @@ struct ServerOptions {
   std::vector<std::string> extra_args;  // e.g. {"--body-limit-mib", "1"}
   std::string tls_cert;
   std::string tls_key;
+  std::vector<std::pair<std::string, std::string>> env;  // added to the server's environment
 };
 
 // One `ariadne serve` child process. The destructor kills it (SIGKILL) if
@@ -185,6 +186,8 @@ class World {
   std::string start();
   TempDir& dir() { return dir_; }
   fs::path db() const { return dir_ / "a.db"; }
+  // The options the next start() uses (e.g. an environment naming db()).
+  ServerOptions& options() { return options_; }
   ServerProcess& server() { return *server_; }
   ApiClient client() const { return server_->client(); }
   // A cached token of `username` (logged in on first use).
