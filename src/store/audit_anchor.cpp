@@ -261,8 +261,33 @@ Result<std::optional<AuditCheckpoint>> last_signed(Database& db, const AuditKey&
                                          " FROM audit_checkpoints WHERE key_id = ? ORDER BY id DESC LIMIT 1",
                                      {audit_key_id(key.public_key)}));
   if (!rows.empty()) last = checkpoint_from_row(rows.front());
-  if (last && (last->chain != *chain || !checkpoint_signed_by(*last, key.public_key))) last.reset();
+  // Never fall back to the genesis past a row that does not verify: someone
+  // who planted it would have the rewritten chain signed from the start.
+  if (last && (last->chain != *chain || !checkpoint_signed_by(*last, key.public_key))) {
+    return integrity("this key's newest stored checkpoint (of entry " + std::to_string(last->seq) +
+                     ") does not verify, so the chain is not signed: run ariadne audit verify");
+  }
   return last;
+}
+
+// The anchor's last line must still be stored: otherwise the stored
+// checkpoints were removed, and a walk from what remains would sign a chain
+// the anchor contradicts.
+Status anchor_still_stored(Database& db, const std::string& anchor_out) {
+  std::error_code ec;
+  if (anchor_out.empty() || !std::filesystem::exists(anchor_out, ec) ||
+      std::filesystem::file_size(anchor_out, ec) == 0) {
+    return {};
+  }
+  ARIADNE_ASSIGN(auto lines, read_anchor(anchor_out));
+  if (lines.empty()) return {};
+  ARIADNE_ASSIGN(auto stored, stored_checkpoints(db));
+  for (const auto& c : stored) {
+    if (c.sig == lines.back().checkpoint.sig) return {};
+  }
+  return integrity("the anchor's last checkpoint (line " + std::to_string(lines.back().line) + ", entry " +
+                   std::to_string(lines.back().checkpoint.seq) +
+                   ") is not stored in the database, so the chain is not signed: run ariadne audit verify --anchor");
 }
 
 // Walks the chain from `from`; returns where it ends (seq and hash), or an
@@ -284,6 +309,7 @@ Result<std::optional<AuditCheckpoint>> audit_checkpoint(Database& db, const Audi
   // transaction (without the head, which may move meanwhile), so writers wait
   // only while the entries appended meanwhile are walked.
   ARIADNE_ASSIGN(auto chain_now, read_chain_id(db));
+  ARIADNE_TRY(anchor_still_stored(db, options.anchor_out));
   ARIADNE_ASSIGN(auto before, last_signed(db, key, chain_now));
   AuditWalk outside{before ? before->seq : 0, before ? before->head : "", {}, false};
   ARIADNE_ASSIGN(auto walked, verified_end(db, outside));
@@ -302,11 +328,20 @@ Result<std::optional<AuditCheckpoint>> audit_checkpoint(Database& db, const Audi
     ARIADNE_TRY(
         db.execute("INSERT INTO audit_checkpoints (chain, seq, head, at, key_id, sig) VALUES (?, ?, ?, ?, ?, ?)",
                    {c.chain, c.seq, c.head, c.at, c.key, c.sig}));
-    // Last, so a failed append rolls the stored checkpoint back with it.
-    if (!options.anchor_out.empty()) ARIADNE_TRY(append_line(options.anchor_out, to_json(c).dump()));
     made = c;
     return {};
   }));
+  // Anchored only once stored: an anchor line whose commit then failed would
+  // name a checkpoint the database never held, a tamper alarm nothing clears.
+  // A failed append leaves a stored checkpoint unanchored, which verifies.
+  if (made && !options.anchor_out.empty()) {
+    if (auto appended = append_line(options.anchor_out, to_json(*made).dump()); !appended) {
+      return Error{
+          appended.error().code,
+          "checkpoint of entry " + std::to_string(made->seq) + " stored but not anchored: " + appended.error().message,
+          appended.error().fields};
+    }
+  }
   return made;
 }
 
@@ -415,7 +450,10 @@ Result<AuditVerdict> audit_verify_anchored(Database& db, const std::optional<Aud
                         std::to_string(v.entries) + " (entries were removed)",
                     v.entries + 1);
     }
-    if (!matching.count(c->seq)) {
+    // Each checkpoint on its own: another one at the same entry matching
+    // (a key made to sign a rewritten chain too) excuses nothing.
+    auto h = hashes.find(c->seq);
+    if (h == hashes.end() || h->second != c->head) {
       auto next = matching.lower_bound(c->seq);
       std::int64_t below = next == matching.begin() ? 0 : *std::prev(next);
       return broken(name + ": it signs head " + short_hash(c->head) + " at entry " + std::to_string(c->seq) +

@@ -453,11 +453,67 @@ TEST_F(AnchoredAuditTest, BrokenChainIsNeverSigned) {
   EXPECT_EQ(read_anchor(anchor())->size(), 2U);
 }
 
-TEST_F(AnchoredAuditTest, FailedAnchorAppendStoresNothing) {
-  auto c = audit_checkpoint(*db_, key_, {dir_.path().string(), false});  // a directory: the append fails
+// The anchor line is written once the checkpoint is stored, so a failed
+// commit never leaves the anchor naming a checkpoint the database lacks; a
+// failed append says so and leaves a stored, unanchored checkpoint that verifies.
+TEST_F(AnchoredAuditTest, FailedAnchorAppendLeavesAStoredCheckpointThatVerifies) {
+  auto c = audit_checkpoint(*db_, key_, {dir_.file("absent/anchor.jsonl"), false});  // the append fails
   ASSERT_FALSE(c.ok());
-  EXPECT_EQ(stored_checkpoints(), 2U);
+  EXPECT_NE(c.error().message.find("stored but not anchored"), std::string::npos) << c.error().message;
+  EXPECT_EQ(stored_checkpoints(), 3U);
   EXPECT_TRUE(verify_anchored().intact);
+  // The next checkpoint goes on from it.
+  ASSERT_TRUE(audit_append(*db_, {"alice", "FRA", "document.read", "document:9", "ok", ""}).ok());
+  ASSERT_TRUE(audit_checkpoint(*db_, key_, {anchor(), false}).ok());
+  EXPECT_TRUE(verify_anchored().intact);
+}
+
+// Review finding: a checkpoint was held against the chain by its entry
+// number only, so a second, genuine signature over a rewritten chain at the
+// same entry excused the anchored one. Each checkpoint is compared on its own.
+TEST_F(AnchoredAuditTest, ARewrittenChainSignedAtTheSameEntryDoesNotExcuseTheAnchoredCheckpoint) {
+  ASSERT_TRUE(audit_checkpoint(*db_, key_, {anchor(), false}).ok());  // anchor line 3, entry 8
+  sql("CREATE TABLE saved AS SELECT chain, seq, head, at, key_id, sig FROM audit_checkpoints");
+  rewrite([](std::vector<AuditEntry>& e) { e[6].record.detail = "nothing"; });  // entry 7
+  // The key is made to sign the rewritten chain at entry 8 too, and the old checkpoints are put back.
+  sql("DELETE FROM audit_checkpoints");
+  auto forged = audit_checkpoint(*db_, key_, {"", false});
+  ASSERT_TRUE(forged.ok()) << forged.error().message;
+  ASSERT_TRUE(forged->has_value());
+  EXPECT_EQ((*forged)->seq, 8);
+  std::ofstream(anchor(), std::ios::app) << to_json(**forged).dump() << '\n';
+  sql("INSERT INTO audit_checkpoints (chain, seq, head, at, key_id, sig) SELECT * FROM saved; DROP TABLE saved");
+  auto v = verify_anchored();
+  EXPECT_FALSE(v.intact);
+  EXPECT_NE(v.reason.find("anchor line 3"), std::string::npos) << v.reason;
+  EXPECT_NE(v.reason.find("from 7 to 8 was rewritten"), std::string::npos) << v.reason;
+}
+
+// Review finding: a planted row that did not verify made the signer start
+// from the genesis and sign whatever chain the file held.
+TEST_F(AnchoredAuditTest, APlantedCheckpointRowStopsSigning) {
+  rewrite([](std::vector<AuditEntry>& e) { e[1].record.detail = "nothing"; });
+  sql("INSERT INTO audit_checkpoints (chain, seq, head, at, key_id, sig) SELECT chain, 9, head, at, key_id, "
+      "'00' FROM audit_checkpoints WHERE seq = 6");
+  auto c = audit_checkpoint(*db_, key_, {"", false});
+  ASSERT_FALSE(c.ok());
+  EXPECT_EQ(c.error().code, ErrorCode::integrity);
+  EXPECT_NE(c.error().message.find("newest stored checkpoint"), std::string::npos) << c.error().message;
+  EXPECT_EQ(stored_checkpoints(), 3U);
+}
+
+// With the stored checkpoints removed, the signer holds the chain against the
+// anchor it writes to, and signs nothing the anchor contradicts.
+TEST_F(AnchoredAuditTest, RemovedStoredCheckpointsStopSigningIntoTheAnchor) {
+  rewrite([](std::vector<AuditEntry>& e) { e[1].record.detail = "nothing"; });
+  sql("DELETE FROM audit_checkpoints");
+  auto c = audit_checkpoint(*db_, key_, {anchor(), false});
+  ASSERT_FALSE(c.ok());
+  EXPECT_EQ(c.error().code, ErrorCode::integrity);
+  EXPECT_NE(c.error().message.find("anchor's last checkpoint (line 2, entry 6)"), std::string::npos)
+      << c.error().message;
+  EXPECT_EQ(stored_checkpoints(), 0U);
+  EXPECT_EQ(read_anchor(anchor())->size(), 2U);
 }
 
 // The walk before the write transaction ends where its read ended; entries
