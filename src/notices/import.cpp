@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/json_fields.hpp"
 #include "notices/notices.hpp"
 
 namespace ariadne::notices {
@@ -96,12 +97,9 @@ Result<ImportReport> import_notices(store::Database& db, const policy::Caller& c
     ++in_batch;
     Result<Notice> parsed = Error::invalid("", "line over " + std::to_string(kMaxNoticeLineBytes / 1024) + " KiB");
     if (text.size() <= kMaxNoticeLineBytes) {
-      json body = json::parse(text, nullptr, false);
-      if (body.is_discarded()) {
-        parsed = Error::invalid("", "malformed JSON");
-      } else {
-        parsed = parse_notice(body, db, caller, Kind::notice);  // the route's validation, before any write
-      }
+      // The route's reader and validation, before any write.
+      auto body = parse_json_object(text);
+      parsed = body ? parse_notice(*body, db, caller, Kind::notice) : Result<Notice>(body.error());
     }
     if (!parsed) {
       report_error(o, number, parsed.error());

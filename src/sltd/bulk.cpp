@@ -84,8 +84,7 @@ bool valid_utf8(std::string_view s) {
 }
 
 // nlohmann's messages name the line and column inside the record; keep the column and the reason.
-std::string json_reason(const Error& e) {
-  std::string m = e.message;
+std::string json_reason(std::string m) {
   if (auto p = m.find("[json.exception."); p != std::string::npos) {
     auto close = m.find("] ", p);
     if (close != std::string::npos) m.erase(p, close + 2 - p);
@@ -289,7 +288,7 @@ std::optional<BulkRecord> BulkReader::next_json() {
     if (body.empty()) continue;
     auto parsed = parse_json_object(body);
     if (!parsed) {
-      r.errors.push_back({"", json_reason(parsed.error())});
+      for (const auto& f : parsed.error().fields) r.errors.push_back({f.field, json_reason(f.reason)});
     } else {
       r.body = std::move(*parsed);
     }

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
+
 namespace ariadne {
 namespace {
 
@@ -27,6 +29,68 @@ TEST(ParseJsonObject, RejectsDeepNesting) {
   ASSERT_FALSE(doc.ok());
   EXPECT_NE(doc.error().message.find("nested deeper"), std::string::npos);
   EXPECT_TRUE(parse_json_object("{\"a\":[[[1]]]}").ok());
+}
+
+TEST(ParseJsonObject, DepthLimitCountsEveryContainer) {
+  auto nested = [](int levels) {
+    return std::string(static_cast<std::size_t>(levels), '[') + std::string(static_cast<std::size_t>(levels), ']');
+  };
+  // The object itself is the first of the 32 levels.
+  EXPECT_TRUE(parse_json_object("{\"a\":" + nested(31) + "}").ok());
+  auto deep = parse_json_object("{\"a\":" + nested(32) + "}");
+  ASSERT_FALSE(deep.ok());
+  EXPECT_NE(deep.error().message.find("nested deeper than 32 levels"), std::string::npos);
+}
+
+// Many members in one container: a parse callback that rescanned the parent
+// on each close made these quadratic (a 3 MB array took minutes); they must
+// parse in one pass however wide the container.
+TEST(ParseJsonObject, WideContainersParseInOnePass) {
+  std::string members = "{\"x\":{";
+  for (int i = 0; i < 400000; ++i) members += (i ? ",\"k" : "\"k") + std::to_string(i) + "\":{}";
+  members += "}}";
+  auto objects = parse_json_object(members);
+  ASSERT_TRUE(objects.ok()) << objects.error().message;
+  EXPECT_EQ((*objects)["x"].size(), 400000U);
+
+  std::string items = "{\"a\":[{}";
+  for (int i = 1; i < 1000000; ++i) items += ",{}";
+  items += "]}";
+  auto arrays = parse_json_object(items);
+  ASSERT_TRUE(arrays.ok()) << arrays.error().message;
+  EXPECT_EQ((*arrays)["a"].size(), 1000000U);
+}
+
+TEST(ParseJsonObject, NumbersOutOfRangeNameTheirField) {
+  struct Case {
+    const char* text;
+    const char* field;
+  };
+  for (auto c : {Case{R"({"username":1e400})", "username"}, Case{R"({"a":-1e999,"b":1})", "a"},
+                 Case{R"({"subject":{"names":[{"full":"x"},{"born":1E+999}]}})", "subject.names[1].born"},
+                 Case{R"({"list":[1,[2,3e900]]})", "list[1][1]"}}) {
+    auto doc = parse_json_object(c.text);
+    ASSERT_FALSE(doc.ok()) << c.text;
+    EXPECT_EQ(doc.error().code, ErrorCode::invalid_input) << c.text;
+    ASSERT_EQ(doc.error().fields.size(), 1U) << c.text;
+    EXPECT_EQ(doc.error().fields[0].field, c.field) << c.text;
+    EXPECT_NE(doc.error().fields[0].reason.find("out of range"), std::string::npos) << doc.error().message;
+  }
+  // Large but finite numbers are numbers.
+  EXPECT_TRUE(parse_json_object(R"({"a":1e300,"b":-1e-400,"c":99999999999999999999999})").ok());
+}
+
+TEST(JsonFields, IntegersAboveInt64AreOutOfRangeNotWrapped) {
+  auto doc = parse_json_object(R"({"n":18446744073709551615,"m":9223372036854775807})");
+  ASSERT_TRUE(doc.ok());
+  JsonFields f(*doc);
+  EXPECT_FALSE(f.integer("n", true, -10, 10));
+  EXPECT_EQ(f.integer("m", true, 0, std::numeric_limits<std::int64_t>::max()),
+            std::numeric_limits<std::int64_t>::max());
+  auto status = f.finish();
+  ASSERT_FALSE(status.ok());
+  ASSERT_EQ(status.error().fields.size(), 1U);
+  EXPECT_EQ(status.error().fields[0], (FieldError{"n", "must be between -10 and 10"}));
 }
 
 TEST(JsonFields, ReportsEveryProblemAtOnce) {
