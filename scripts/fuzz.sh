@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs each fuzz target of BUILD (default build-fuzz) for FUZZ_SECONDS
-# (default 300) on one worker, keeps the inputs that add coverage in
-# fuzz/corpus/<target>/ (merged, so the committed corpus stays minimal),
+# (default 300), one at a time in one process (one worker), keeps the inputs
+# that add coverage in fuzz/corpus/<target>/ (merged, so the committed corpus
+# stays minimal),
 # crashes, timeouts and out-of-memory inputs under fuzz/findings/<target>/
 # (git-ignored), and prints each target's executions per second and coverage.
 # FUZZ_TARGETS (space-separated) runs only those targets.
@@ -43,7 +44,7 @@ for t in $targets; do
   log="$out/fuzz.log"
   # New inputs go to the scratch corpus (the first directory); the committed one is read.
   # shellcheck disable=SC2046
-  "$bin" -max_total_time="$seconds" -workers=1 -jobs=1 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+  "$bin" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
     -artifact_prefix="$out/" $(options_for "$t") "$scratch" "$corpus" >"$log" 2>&1
   status=$?
   result=ok
@@ -59,7 +60,7 @@ for t in $targets; do
   find "$scratch" -type f -size +32k -delete
   before=$(ls "$corpus" | wc -l)
   # shellcheck disable=SC2046
-  "$bin" -merge=1 -use_counters=0 -timeout=10 -rss_limit_mb=2048 $(options_for "$t") "$corpus" "$scratch" >"$out/merge.log" 2>&1
+  "$bin" -merge=1 -use_counters=0 -artifact_prefix="$out/merge-" -timeout=10 -rss_limit_mb=2048 $(options_for "$t") "$corpus" "$scratch" >"$out/merge.log" 2>&1
   added=$(($(ls "$corpus" | wc -l) - before))
   printf '%-22s %8s %10s %8s %8s %6s %4s  %s\n' "$t" "$seconds" "${execs:-?}" "${rate:-?}" \
     "$(echo "$cov" | awk '{print $2}')" "$(echo "$cov" | awk '{print $4}')" "$added" "$result" | tee -a "$summary"
