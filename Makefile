@@ -2,12 +2,16 @@
 #   make demo   install what is missing, build, fill a demo world, serve http://127.0.0.1:8080
 #   make test   install what is missing, build, run every test suite (and again under ASan/UBSan)
 #   make bench  build in release mode, run the benchmarks, write bench/results/latest.json
+#   make fuzz   build the libFuzzer targets with clang and run each for FUZZ_SECONDS (docs/FUZZING.md)
 
 JOBS ?= $(shell nproc)
 BUILD ?= build
 ASAN_BUILD ?= build-asan
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 300
+FUZZ_TARGETS ?=
 
-.PHONY: deps build test test-fast test-sanitize demo bench lint format clean
+.PHONY: deps build test test-fast test-sanitize demo bench fuzz lint format clean
 
 deps:
 	@bash scripts/install-deps.sh
@@ -36,6 +40,12 @@ bench: deps
 	@ninja -C build-release -j $(JOBS)
 	@bash bench/run.sh build-release
 
+fuzz: deps
+	@bash scripts/install-deps.sh --fuzz
+	@cmake -S . -B $(FUZZ_BUILD) -G Ninja -DCMAKE_CXX_COMPILER=clang++ -DARIADNE_FUZZ=ON -DARIADNE_TESTS=OFF >/dev/null
+	@ninja -C $(FUZZ_BUILD) -j $(JOBS) fuzz/all
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_TARGETS="$(FUZZ_TARGETS)" bash scripts/fuzz.sh $(FUZZ_BUILD)
+
 lint: build
 	@bash scripts/lint.sh $(BUILD)
 
@@ -43,4 +53,4 @@ format:
 	@git ls-files '*.cpp' '*.hpp' | xargs clang-format -i
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) build-release
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD) build-release

@@ -16,6 +16,9 @@ packages=(
 if [ "${1:-}" = "--bench" ]; then
   packages+=(postgresql python3-networkx python3-igraph wrk hyperfine)
 fi
+if [ "${1:-}" = "--fuzz" ]; then  # make fuzz: clang's libFuzzer and sanitizers
+  packages+=(clang libfuzzer-14-dev)
+fi
 
 missing=()
 for p in "${packages[@]}"; do

@@ -41,8 +41,6 @@ std::string detect_script(const std::string& utf8) {
   return code ? code : "Latn";
 }
 
-namespace {
-
 bool valid_utf8(const std::string& s) {
   int32_t i = 0;
   auto length = static_cast<int32_t>(s.size());
@@ -53,8 +51,6 @@ bool valid_utf8(const std::string& s) {
   }
   return true;
 }
-
-}  // namespace
 
 Result<Subject> parse_subject(const json& value, const std::string& field) {
   if (!value.is_object()) return Error::invalid(field, "must be an object");

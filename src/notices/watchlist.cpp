@@ -378,12 +378,21 @@ void read_ofac_remarks(Individual& p, const std::string& remarks) {
   }
 }
 
+// Every text of a notice is stored and served as UTF-8: a file in another
+// encoding is refused whole, naming its first such line.
+Error not_utf8(const std::string& file, std::size_t line) {
+  return Error::invalid("file", file + ", line " + std::to_string(line) + ": the text is not UTF-8");
+}
+
 }  // namespace
 
 Result<Watchlist> parse_ofac_csv(std::istream& sdn, std::istream* alt) {
   std::map<std::string, std::vector<std::string>> aliases;  // by entry number
   if (alt != nullptr) {
+    std::size_t number = 0;
     for (std::string line; std::getline(*alt, line);) {
+      ++number;
+      if (!valid_utf8(line)) return not_utf8("the aliases", number);
       auto f = csv_fields(line);
       if (f.size() >= 4 && !f[0].empty() && !f[3].empty()) aliases[f[0]].push_back(f[3]);
     }
@@ -394,6 +403,7 @@ Result<Watchlist> parse_ofac_csv(std::istream& sdn, std::istream* alt) {
     ++number;
     if (!line.empty() && line.back() == '\r') line.pop_back();
     if (trim(line).empty() || line[0] == '\x1a') continue;  // the legacy file ends with a DOS end-of-file mark
+    if (!valid_utf8(line)) return not_utf8("the SDN list", number);
     auto f = csv_fields(line);
     if (f.size() != 12) {
       return Error::invalid("file", "line " + std::to_string(number) + ": " + std::to_string(f.size()) +

@@ -149,6 +149,7 @@ class Reader {
   }
   bool bytes(unsigned char* out, std::size_t n) {
     if (b_.size() - pos_ < n) return false;
+    if (n == 0) return true;  // out may be an empty vector's null data(), which memcpy must not see
     std::memcpy(out, b_.data() + pos_, n);
     pos_ += n;
     return true;

@@ -213,5 +213,28 @@ TEST_F(WatchlistTest, AnUnreadableFileChangesNothing) {
   EXPECT_EQ(count("SELECT COUNT(*) FROM notices"), 0);
 }
 
+// Found by fuzz_ofac_csv: a remark holding a byte that is not UTF-8 was
+// stored in the notice's details, whose JSON serialisation then threw, so
+// the whole import failed with an internal error.
+TEST_F(WatchlistTest, AnOfacFileThatIsNotUtf8IsRefusedNamingTheLine) {
+  const std::string entry =
+      "10261,\"HOOKER TAYLOR, Javier\",\"individual\",\"SDNT\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,"
+      "\"DOB 19 Feb 1970; POB San Andres, Colombia.\"\n";
+  std::string latin1 = entry;
+  latin1.replace(latin1.find("POB San"), 3, "\xa6\xa6\xa6");
+  std::istringstream sdn(entry + latin1);
+  auto list = parse_ofac_csv(sdn, nullptr);
+  ASSERT_FALSE(list.ok());
+  EXPECT_EQ(list.error().code, ErrorCode::invalid_input);
+  EXPECT_NE(list.error().fields.at(0).reason.find("the SDN list, line 2: the text is not UTF-8"), std::string::npos)
+      << list.error().fields.at(0).reason;
+
+  std::istringstream good(entry), alt("10261,1,\"aka\",\"HOOKER \xe9\",-0- \n");
+  auto aliased = parse_ofac_csv(good, &alt);
+  ASSERT_FALSE(aliased.ok());
+  EXPECT_NE(aliased.error().fields.at(0).reason.find("the aliases, line 1"), std::string::npos);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM notices"), 0);
+}
+
 }  // namespace
 }  // namespace ariadne::notices

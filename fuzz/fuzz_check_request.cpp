@@ -1,0 +1,19 @@
+// POST /documents/check: the body as the route reads and runs it
+// (parse_json_object, then check_document: parse_check_request and the check
+// against an empty index and store).
+#include <cstddef>
+#include <cstdint>
+
+#include "common/json_fields.hpp"
+#include "fuzz_support.hpp"
+#include "sltd/checks.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  static const ariadne::sltd::DocumentIndex index(ariadne::sltd::IndexKey{});
+  auto body = ariadne::parse_json_object(ariadne::fuzz::text_of(data, size));
+  if (!body) return 0;
+  ariadne::fuzz::rolled_back([&](ariadne::store::Database& db) {
+    ariadne::fuzz::handled(ariadne::sltd::check_document(db, index, ariadne::fuzz::officer(), *body));
+  });
+  return 0;
+}

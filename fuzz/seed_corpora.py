@@ -1,0 +1,269 @@
+#!/usr/bin/env python3
+"""Writes the seed inputs of fuzz/corpus/: small samples of the tests' data
+(../shared/data) and hand-written bodies, one file per input, named seed-*.
+Run once from the repository root; the fuzzer's own finds are merged in by
+`make fuzz`."""
+import csv
+import json
+import os
+import re
+import struct
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+DATA = os.path.normpath(os.path.join(ROOT, "..", "shared", "data"))
+if not os.path.isdir(DATA):
+    DATA = "/work/shared/data"
+
+
+def write(target, name, content):
+    d = os.path.join(ROOT, "fuzz", "corpus", target)
+    os.makedirs(d, exist_ok=True)
+    if isinstance(content, str):
+        content = content.encode("utf-8")
+    with open(os.path.join(d, "seed-" + name), "wb") as f:
+        f.write(content)
+
+
+def j(value):
+    return json.dumps(value, ensure_ascii=False)
+
+
+DOCUMENT = {"number": "15AB00123", "issuing_state": "FRA", "type": "passport", "status": "stolen"}
+RED = {"type": "red",
+       "subject": {"names": [{"full": "محمد عبد الله الحسن"}, {"full": "Mohammed Abdullah Al-Hassan"}],
+                   "birth_date": "1985-04-12", "sex": "M", "nationalities": ["SYR"]},
+       "offence": "trafficking in human beings", "legal_basis": "Code pénal art. 225-4-1",
+       "warrant": "MA-2026-0042"}
+TD3 = "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10"
+
+
+def json_bodies():
+    t = "fuzz_json_body"
+    write(t, "login", j({"username": "fra.officer", "password": "correct horse"}))
+    write(t, "user", j({"username": "deu.admin", "member": "DEU", "role": "admin", "password": "x" * 12}))
+    write(t, "review", j({"decision": "reject", "reasons": ["no warrant", "name unclear"]}))
+    write(t, "hit", j({"outcome": "confirmed", "note": "held at gate 4"}))
+    write(t, "mrz", j({"mrz": TD3}))
+    write(t, "nested", j({"subject": {"name": "A"}, "limit": 5, "near": True, "travellers": []}))
+    write(t, "types", '{"username":1,"password":null,"limit":1.5,"near":"yes","reasons":[1,"a"]}')
+    write(t, "deep", "[" * 40 + "]" * 40)
+    write(t, "escapes", '{"username":"\\u00e9\\ud83d\\ude00\\n","password":"\\u0000"}')
+    # The two past defects: a wide object of empty objects (quadratic in the
+    # depth guard) and a number out of double's range.
+    write(t, "wide-objects", '{"x":{' + ",".join('"k%d":{}' % i for i in range(2000)) + "}}")
+    write(t, "huge-number", '{"username":1e400}')
+    write(t, "huge-integer", '{"limit":123456789012345678901234567890}')
+
+
+def documents():
+    t = "fuzz_document_input"
+    write(t, "minimal", j(DOCUMENT))
+    full = dict(DOCUMENT, reporting_country="FRA", issued_on="2019-03-01", expires_on="2029-02-28",
+                stolen_on="2024-01-02", reported_on="2024-01-03", national_reference="PN-2024-1",
+                remarks="stolen with the wallet", restriction={"scope": "members", "members": ["DEU", "GBR"]})
+    write(t, "full", j(full))
+    write(t, "blank-range", j(dict(DOCUMENT, status="stolen_blank", series_end="15AB00199")))
+    write(t, "owner", j(dict(DOCUMENT, owner="IPSG", type="P")))
+    write(t, "bad", '{"number":"","issuing_state":"XX","type":"boat","status":"sold","colour":1}')
+    write(t, "patch", j({"status": "lost", "remarks": "found again"}))
+
+
+def notices():
+    t = "fuzz_notice_input"
+    write(t, "red", j(RED))
+    write(t, "yellow", j({"type": "yellow", "subject": {"names": [{"full": "Amina B."}], "sex": "F"},
+                          "disappeared_on": "2025-11-02", "disappeared_place": "Lyon"}))
+    write(t, "purple", j({"type": "purple", "modus_operandi": "recruitment through fake job offers"}))
+    write(t, "blue", j({"type": "blue", "subject": {"names": [{"full": "Ivan Petrov", "script": "Latn"}],
+                                                    "places_of_birth": ["Kyiv"], "marks": "scar, left hand"},
+                        "restriction": {"scope": "members", "members": ["DEU"]}, "extract_to_all": False}))
+    write(t, "documents", j(dict(RED, documents=[{"number": "X1234567", "issuing_state": "SYR",
+                                                   "type": "passport"}])))
+    write(t, "bad", '{"type":"violet","subject":{"names":[{"full":""}],"birth_date":"1985-13"}}')
+
+
+def checks():
+    t = "fuzz_check_request"
+    write(t, "fields", j({"number": "15AB00123", "issuing_state": "FRA", "type": "passport"}))
+    write(t, "mrz", j({"mrz": TD3, "near": True, "location": "CDG T2", "ref": "AF123-17"}))
+    write(t, "person", j({"number": "X1", "name": "Anna Eriksson", "birth_date": "1974-08-12",
+                          "nationality": "SWE", "sex": "F"}))
+    write(t, "split-name", j({"number": "X1", "surname": "ERIKSSON", "given_names": "ANNA MARIA"}))
+    write(t, "bad", '{"number":5,"issuing_state":"FRANCE","type":"boat","near":"y","id":1}')
+    t = "fuzz_check_batch"
+    travellers = [{"number": "15AB00123", "issuing_state": "FRA"}, {"mrz": TD3, "ref": "2"},
+                  {"number": "X1", "name": "Anna Eriksson", "birth_date": "1974"}, 5, {"number": ""}]
+    write(t, "batch", j({"travellers": travellers, "location": "CDG T2", "near": True}))
+    write(t, "empty", '{"travellers":[]}')
+    write(t, "bad-envelope", '{"travellers":{},"location":1,"near":"x","extra":0}')
+    write(t, "deep", '{"travellers":[' + "[" * 40 + "]" * 40 + "]}")
+    write(t, "huge-number", '{"travellers":[{"number":"A","near":1e400}]}')
+    t = "fuzz_traveller"
+    for i, tr in enumerate(travellers):
+        write(t, "traveller-%d" % i, j(tr))
+    write(t, "repeated", '{"number":"A1","number":"B2","ref":7,"ref":"r","near":null}')
+    write(t, "person-types", '{"number":"A1","name":["x"],"sex":"Q","birth_date":"1985-02-30","nationality":1}')
+
+
+def screen():
+    t = "fuzz_screen_query"
+    write(t, "query", j({"name": "Mohammed Al-Hassan", "birth_date": "1985-04-12", "nationality": "SYR",
+                         "sex": "M", "limit": 5}))
+    write(t, "document", j({"name": "محمد الحسن", "document": "X1234567"}))
+    write(t, "batch", j({"queries": [{"name": "Ivan Petrov"}, {"name": "Иван Петров", "limit": 100}]}))
+    write(t, "bad", '{"name":"","limit":0,"sex":"male","colour":1}')
+
+
+def mrz():
+    t = "fuzz_mrz"
+    with open(os.path.join(DATA, "mrz", "vectors.json"), encoding="utf-8") as f:
+        vectors = json.load(f)
+    for v in vectors[:60]:
+        lines = v.get("mrz_lines") or []
+        if lines:
+            write(t, "vector-" + v["id"], "\n".join(lines))
+    write(t, "one-line", TD3.replace("\n", ""))
+    write(t, "crlf-ocr", TD3.replace("\n", "\r\n").replace("0", "O", 3).lower())
+
+
+def bulk():
+    rows = [DOCUMENT, dict(DOCUMENT, number="15ab-002", remarks="bag stolen in Lyon"),
+            dict(DOCUMENT, number="15AB003", restriction={"scope": "owner"})]
+    t = "fuzz_bulk_jsonl"
+    write(t, "three", "".join(j(r) + "\n" for r in rows))
+    write(t, "bom-crlf", "\ufeff" + "".join(j(r) + "\r\n" for r in rows[:2]) + "\r\n")
+    write(t, "bad-lines", '{"number":"","type":"boat","colour":1}\nnot json\n[1,2]\n' + j(rows[0]) + "\n")
+    t = "fuzz_bulk_csv"
+    write(t, "quoted", "number,issuing_state,type,status,reported_on,remarks,restriction_scope,restriction_members\n"
+                       'C1,FRA,passport,stolen,2024-01-02,"stolen, with the wallet",,\n'
+                       'C2,FRA,identity_card,lost,,"the ""blue"" one\nsecond line",members,DEU;GBR\n'
+                       "C3,FRA,visa,revoked,,,owner,\n")
+    write(t, "line-numbers", 'number,issuing_state,type,status,remarks\nL1,FRA,passport,stolen,"a\nb\nc"\n\n'
+                             'L2,FRA,passport,sold,\nL3,FRA,passport,stolen,"x",\n')
+    write(t, "bad-header", "number,issuing_state,type,status,wings\nA,FRA,P,lost,2\n")
+    write(t, "range", "\ufeffnumber,issuing_state,type,status,series_end\r\nB100,FRA,passport,stolen_blank,B199\r\n")
+
+
+def notice_import():
+    t = "fuzz_notice_import"
+    lines = [RED, {"type": "purple", "modus_operandi": "fake job offers"},
+             {"type": "yellow", "subject": {"names": [{"full": "Amina B."}]}}]
+    write(t, "three", "".join(j(l) + "\n" for l in lines))
+    write(t, "bad-line", j(lines[1]) + "\n{oops\n" + j({"type": "violet"}) + "\n")
+
+
+def watchlists():
+    xml = open(os.path.join(DATA, "watchlists", "UN_consolidated.xml"), encoding="utf-8").read()
+    head = xml[:xml.index("<INDIVIDUALS>") + len("<INDIVIDUALS>")]
+    people = re.findall(r"<INDIVIDUAL>.*?</INDIVIDUAL>", xml, re.S)
+    for i in (0, 1, 57, 300, 700):
+        write("fuzz_un_xml", "individual-%d" % i,
+              head + "\n    " + people[i] + "\n  </INDIVIDUALS>\n  <ENTITIES/>\n</CONSOLIDATED_LIST>\n")
+    write("fuzz_un_xml", "two", head + people[2] + people[3] + "</INDIVIDUALS></CONSOLIDATED_LIST>")
+    base = os.path.join(DATA, "watchlists", "ofac_sdn_2019")
+    sdn = open(os.path.join(base, "sdn.csv"), encoding="latin-1").read().splitlines()
+    alt = open(os.path.join(base, "alt.csv"), encoding="latin-1").read().splitlines()
+    individuals = [l for l in sdn if '"individual"' in l]
+    for i in (0, 10, 100, 1000, 2000):
+        ent = individuals[i]
+        ref = ent.split(",")[0]
+        aliases = [a for a in alt if a.split(",")[0] == ref]
+        write("fuzz_ofac_csv", "individual-%d" % i, ent + "\n" + (("%%ALT%%\n" + "\n".join(aliases) + "\n")
+                                                                  if aliases else ""))
+    write("fuzz_ofac_csv", "mixed", "\n".join(sdn[:3] + individuals[20:23]) + "\n")
+
+
+def names():
+    t = "fuzz_names"
+    with open(os.path.join(DATA, "names", "crossscript_persons.csv"), encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    by_script = {}
+    for r in rows:
+        by_script.setdefault(r["script"], []).append(r["name"])
+    n = 0
+    for script, names in sorted(by_script.items()):
+        for name in names[:6]:
+            write(t, "%s-%d" % (script, n), name)
+            n += 1
+    for i, name in enumerate(["สมชาย ใจดี", "ခင်မောင်ထွန်း", "RamiMakhlouf", "Ba'asyir", "AT&T",
+                              "Mohammed\tMuhammad", "O'Neil-Smith Jr.", "ḥsyn", "İbrahim Çelik"]):
+        write(t, "hand-%d" % i, name)
+
+
+def snapshots():
+    """Offline copies without their signature (the target signs them)."""
+    t = "fuzz_snapshot"
+
+    def header(magic, version, kind, f, b, adds, removals, pairs):
+        out = magic + struct.pack("<I", version) + bytes([kind, f, b, 0])
+        out += struct.pack("<qqqQQII", 1767225600, 42, 40 if kind else 0, adds, removals, len(pairs), 0)
+        return out + bytes(range(16)) + bytes(32) + b"".join(pairs)
+
+    pairs = [b"DEU0", b"FRA0"]
+    hashes = [0x1111111111111111, 0x7777777777777777, 0xEEEEEEEEEEEEEEEE]
+    v1 = header(b"ARSLTDv1", 1, 0, 0, 0, 3, 0, pairs)
+    v1 += b"".join(struct.pack("<Q", h) for h in hashes) + bytes([0, 1, 8])
+    write(t, "v1-full", v1)
+    v1d = header(b"ARSLTDv1", 1, 1, 0, 0, 1, 1, pairs) + struct.pack("<Q", hashes[1]) + bytes([2])
+    write(t, "v1-delta", v1d + struct.pack("<Q", hashes[0]))
+
+    def v2(kind, hs, statuses, removals):
+        f, n = 61, len(hs)
+        b = 0
+        while (1 << b) < n:
+            b += 1
+        bits = []
+        for bucket in range(1 << b):
+            bits += [1] * sum(1 for h in hs if (h >> (64 - b) if b else 0) == bucket) + [0]
+        entries = []
+        width = f - b + 3
+        for h, s in zip(hs, statuses):
+            fp = h >> (64 - f)
+            below = fp & ((1 << (f - b)) - 1)
+            v = (below << 3) | s
+            entries += [(v >> k) & 1 for k in range(width)]
+
+        def pack(bitlist):
+            out = bytearray((len(bitlist) + 7) // 8)
+            for i, bit in enumerate(bitlist):
+                if bit:
+                    out[i // 8] |= 1 << (i % 8)
+            return bytes(out)
+
+        return (header(b"ARSLTDv2", 2, kind, f, b, n, len(removals), pairs) + pack(bits) + pack(entries)
+                + b"".join(struct.pack("<Q", r) for r in removals))
+
+    write(t, "v2-full", v2(0, hashes, [0, 1, 7], []))
+    write(t, "v2-empty", v2(0, [], [], []))
+    write(t, "v2-delta", v2(1, hashes[:2], [3, 4], [hashes[2]]))
+    write(t, "short", b"ARSLTDv2" + bytes(20))
+
+
+def audit():
+    t = "fuzz_audit_verify"
+    row = "\t".join
+    good = [row(["1", "2026-01-01T00:00:00.000Z", "system", "IPSG", "member.create", "member:FRA", "ok", ""]),
+            row(["2", "2026-01-01T00:00:01.000Z", "fra.officer", "FRA", "document.bulk_create",
+                 "document:5,7-9", "ok", "4 documents"]),
+            row(["3", "2026-01-01T00:00:02.000Z", "-", "-", "login", "user:ghost", "failed", "é"])]
+    write(t, "intact", "\n".join(good) + "\n")
+    write(t, "gap", "\n".join([good[0], good[2]]) + "\n")
+    write(t, "altered", "\n".join(good[:2] + [good[2] + "\t=\t" + "ab" * 32]) + "\n")
+    write(t, "head", "\n".join(good) + "\nHEAD\t5\t" + "0" * 64 + "\n")
+    write(t, "ranges", row(["1", "t", "u", "m", "a", "document:1-99999999999999999999,-,5-", "ok", ""]) + "\n")
+
+
+def past_defects():
+    """Every JSON route's body once with a number out of double's range (HTTP 500 before the fix)."""
+    for t, body in (("fuzz_document_input", DOCUMENT), ("fuzz_notice_input", RED),
+                    ("fuzz_check_request", {"number": "A1"}), ("fuzz_screen_query", {"name": "A"}),
+                    ("fuzz_traveller", {"number": "A1"}), ("fuzz_bulk_jsonl", DOCUMENT),
+                    ("fuzz_notice_import", RED)):
+        text = j(body)[:-1] + ', "limit": -1e400}'
+        write(t, "huge-number", text + ("\n" if t in ("fuzz_bulk_jsonl", "fuzz_notice_import") else ""))
+
+
+for step in (past_defects, json_bodies, documents, notices, checks, screen, mrz, bulk, notice_import, watchlists, names,
+             snapshots, audit):
+    step()
