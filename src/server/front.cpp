@@ -55,6 +55,7 @@ struct Connection {
   bool close_after = false;     // the body is left unread (chunked, or too large and not yet sent): close once answered
   bool expect_continue = false;    // the client waits for 100 Continue before sending the body
   unsigned long long discard = 0;  // bytes of an over-limit body still to drop
+  std::size_t reserved = 0;        // body bytes taken from the front's buffer budget
   bool continued = false;          // ... and the reactor sent it
   bool peer_done = false;          // the client shut its side down
   std::size_t served = 0;
@@ -66,7 +67,7 @@ struct Connection {
   int local_port = 0;
 };
 
-enum class Scan { more, complete, too_large };
+enum class Scan { more, complete, too_large, over_budget };
 
 bool iequals(std::string_view a, std::string_view b) {
   return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
@@ -244,12 +245,14 @@ class FrontServer::Front final : public httplib::TaskQueue {
   void register_connection(int fd);
   void on_event(Connection& c);
   bool read_available(Connection& c, Scan& scan);
-  void refuse_head(Connection& c);
+  void refuse(Connection& c, const std::string& response);
   void close_connection(Connection& c);
   void close_idle(Clock::time_point now, bool all);
   void report(Clock::time_point now);
   // Either thread, while it owns the connection.
-  Scan scan(Connection& c) const;
+  Scan scan(Connection& c);
+  bool reserve(Connection& c, std::size_t bytes);
+  void unreserve(Connection& c);
   void update_phase(Connection& c, Clock::time_point now) const;
   void arm(Connection& c, uint32_t events) const;
   void queue_request(Connection& c);
@@ -267,6 +270,7 @@ class FrontServer::Front final : public httplib::TaskQueue {
   int wake_ = -1;
   std::atomic<bool> stopping_{false};
   bool shut_down_ = false;
+  std::atomic<std::size_t> buffered_{0};  // body bytes reserved by all connections
 
   // Reactor only.
   std::vector<std::unique_ptr<Connection>> connections_;  // by descriptor
@@ -483,8 +487,8 @@ void FrontServer::Front::on_event(Connection& c) {
     close_connection(c);
     return;
   }
-  if (state == Scan::too_large) {
-    refuse_head(c);
+  if (state == Scan::too_large || state == Scan::over_budget) {
+    refuse(c, state == Scan::too_large ? limits_.head_too_large_response : limits_.over_budget_response);
     return;
   }
   if (state == Scan::complete) {
@@ -509,10 +513,13 @@ void FrontServer::Front::on_event(Connection& c) {
 bool FrontServer::Front::read_available(Connection& c, Scan& state) {
   std::array<char, 16 * 1024> buf;
   while (true) {
+    // Within a body, no more than the body: the buffer stays as reserved.
+    std::size_t want = buf.size();
+    if (c.head_end > 0 && c.discard == 0) want = std::min(want, c.request_end - c.in.size());
     ssize_t n = 0;
     if (c.ssl) {
       ERR_clear_error();
-      int r = SSL_read(c.ssl, buf.data(), static_cast<int>(buf.size()));
+      int r = SSL_read(c.ssl, buf.data(), static_cast<int>(want));
       if (r <= 0) {
         int e = SSL_get_error(c.ssl, r);
         ERR_clear_error();
@@ -525,7 +532,7 @@ bool FrontServer::Front::read_available(Connection& c, Scan& state) {
       }
       n = r;
     } else {
-      n = ::recv(c.fd, buf.data(), buf.size(), 0);
+      n = ::recv(c.fd, buf.data(), want, 0);
       if (n == 0) {
         c.peer_done = true;
         return true;
@@ -541,13 +548,13 @@ bool FrontServer::Front::read_available(Connection& c, Scan& state) {
   }
 }
 
-// Answers 431 and closes. What the client already sent is read first: closing
-// with unread bytes would reset the connection and lose the answer.
-void FrontServer::Front::refuse_head(Connection& c) {
+// Answers `response` and closes. What the client already sent is read first:
+// closing with unread bytes would reset the connection and lose the answer.
+void FrontServer::Front::refuse(Connection& c, const std::string& response) {
   std::array<char, 16 * 1024> buf;
   for (int i = 0; i < 64 && !c.ssl && ::recv(c.fd, buf.data(), buf.size(), 0) > 0; ++i) {
   }
-  send_now(c, limits_.head_too_large_response);
+  send_now(c, response);
   close_connection(c);
 }
 
@@ -559,6 +566,7 @@ void FrontServer::Front::close_connection(Connection& c) {
     SSL_free(c.ssl);
   }
   ::close(fd);  // also leaves the epoll set
+  unreserve(c);
   auto count = per_address_.find(c.remote_ip);
   if (count != per_address_.end() && --count->second <= 0) per_address_.erase(count);
   --open_;
@@ -590,7 +598,7 @@ void FrontServer::Front::report(Clock::time_point now) {
 
 // --- either side --------------------------------------------------------------
 
-Scan FrontServer::Front::scan(Connection& c) const {
+Scan FrontServer::Front::scan(Connection& c) {
   if (c.head_end == 0) {
     std::size_t from = c.scanned > 3 ? c.scanned - 3 : 0;
     std::size_t pos = c.in.find("\r\n\r\n", from);
@@ -613,6 +621,7 @@ Scan FrontServer::Front::scan(Connection& c) const {
       c.discard = f.length;
     } else if (f.has_length) {
       body = static_cast<std::size_t>(f.length);
+      if (body > 0 && !reserve(c, body)) return Scan::over_budget;
     }
     c.request_end = c.head_end + body;
     c.expect_continue = f.expect_continue && body > 0;
@@ -624,6 +633,26 @@ Scan FrontServer::Front::scan(Connection& c) const {
     if (c.discard > 0) return Scan::more;
   }
   return c.in.size() >= c.request_end ? Scan::complete : Scan::more;
+}
+
+// Takes `bytes` of body from the budget shared by all connections, all or
+// nothing. The whole declared body is reserved at once so that a refusal
+// comes before the client sends it, and a body once started is never cut off
+// half-way for want of memory.
+bool FrontServer::Front::reserve(Connection& c, std::size_t bytes) {
+  std::size_t now = buffered_.load(std::memory_order_relaxed);
+  do {
+    if (bytes > limits_.max_buffered_bytes - std::min(now, limits_.max_buffered_bytes)) return false;
+  } while (!buffered_.compare_exchange_weak(now, now + bytes, std::memory_order_relaxed));
+  c.reserved = bytes;
+  c.in.reserve(c.head_end + bytes);  // grown once, not doubled past the body
+  return true;
+}
+
+void FrontServer::Front::unreserve(Connection& c) {
+  if (c.reserved == 0) return;
+  buffered_.fetch_sub(c.reserved, std::memory_order_relaxed);
+  c.reserved = 0;
 }
 
 void FrontServer::Front::update_phase(Connection& c, Clock::time_point now) const {
@@ -684,6 +713,7 @@ void FrontServer::Front::run(Connection& c) {
   }
   c.in.erase(0, c.request_end);
   if (c.in.capacity() > kKeptCapacity) c.in.shrink_to_fit();
+  unreserve(c);
   c.scanned = c.head_end = c.request_end = 0;
   c.expect_continue = c.continued = false;
   if (!ok || close || closed_by_client) {
@@ -703,7 +733,8 @@ void FrontServer::Front::release(Connection& c) {
       queue_request(c);
       return;
     }
-    if (state == Scan::too_large) {
+    if (state == Scan::too_large || state == Scan::over_budget) {
+      send_now(c, state == Scan::too_large ? limits_.head_too_large_response : limits_.over_budget_response);
       hand_to_reactor(closing_, c);
       return;
     }

@@ -1,6 +1,7 @@
 #include <httplib.h>
 #include <signal.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -65,8 +66,12 @@ FrontLimits front_limits(const ServerConfig& config, long open_files) {
   // Descriptors beyond connections: the database, logs, the listener, epoll.
   limits.max_connections = static_cast<int>(std::min<long>(config.max_connections, open_files - 64));
   limits.max_per_address = config.max_connections_per_address;
+  // Never below one body of the largest size, which could otherwise never be accepted.
+  limits.max_buffered_bytes = std::max(config.max_buffered, config.body_limit);
   limits.refused_response =
       canned_response(503, Error{ErrorCode::unavailable, "too many connections; retry later", {}});
+  limits.over_budget_response = canned_response(
+      503, Error{ErrorCode::unavailable, "too many request bodies are being received; retry later", {}});
   limits.head_too_large_response =
       canned_response(431, Error{ErrorCode::invalid_input,
                                  "the request head is larger than " + std::to_string(limits.max_head_bytes) + " bytes",

@@ -257,5 +257,47 @@ TEST(apiFront, ExpectContinueIsAnsweredBeforeTheBody) {
   EXPECT_EQ(raw_status(response), 401) << response;
 }
 
+// A login whose Content-Length promises `length` bytes of body.
+std::string upload_head(std::size_t length) {
+  return "POST /api/v1/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: " +
+         std::to_string(length) + "\r\n\r\n";
+}
+
+TEST(apiFront, BufferedBodiesShareOneBudget) {
+  World w(ServerOptions{{"--body-limit-mib", "1", "--max-buffered-mib", "2"}, "", ""});
+  ASSERT_EQ(w.start(), "");
+  int port = w.server().port();
+  const std::size_t length = 900 * 1024;
+  // Two bodies held one byte short of complete take 1.8 MiB of the 2 MiB.
+  std::vector<std::unique_ptr<RawConnection>> held;
+  for (int i = 0; i < 2; ++i) {
+    auto& c = *held.emplace_back(std::make_unique<RawConnection>(port));
+    ASSERT_TRUE(c.send(upload_head(length) + std::string(length - 1, ' ')));
+  }
+  // Answered only once the reactor has read both heads (they arrived first).
+  RawConnection health(port);
+  ASSERT_TRUE(health.send(kHealth));
+  EXPECT_EQ(raw_status(health.read_response()), 200);
+  // A third body has no room: refused before it is sent, and closed.
+  RawConnection third(port);
+  ASSERT_TRUE(third.send(upload_head(length)));
+  std::string refused = third.read_response(10s);
+  EXPECT_EQ(raw_status(refused), 503) << refused;
+  EXPECT_NE(refused.find("application/problem+json"), std::string::npos) << refused;
+  EXPECT_TRUE(third.closed_by_server(10s));
+  ASSERT_TRUE(health.send(kHealth));
+  EXPECT_EQ(raw_status(health.read_response()), 200);
+  // Once the held bodies' connections close, their budget is free again.
+  held.clear();
+  int status = 0;
+  for (int attempt = 0; attempt < 100 && (status == 0 || status == 503); ++attempt) {
+    RawConnection again(port);
+    status = again.send(upload_head(length) + std::string(length, ' ')) ? raw_status(again.read_response(10s)) : 0;
+    if (status == 503) std::this_thread::sleep_for(100ms);
+  }
+  // Read whole and answered: over login's own body limit, which the router checks on the body received.
+  EXPECT_EQ(status, 413) << "a body within the budget was not read and answered";
+}
+
 }  // namespace
 }  // namespace ariadne::apitest
