@@ -67,7 +67,7 @@ struct Connection {
   int local_port = 0;
 };
 
-enum class Scan { more, complete, too_large, over_budget };
+enum class Scan { more, complete, too_large, over_budget, malformed };
 
 bool iequals(std::string_view a, std::string_view b) {
   return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
@@ -81,38 +81,64 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
-// What a complete head says about the body that follows, read as cpp-httplib
-// reads it (first Content-Length, strtoull) so both agree on the framing.
+// What a complete head says about the body that follows. A head that
+// cpp-httplib could read differently (it skips lines ending in a bare LF,
+// ignores lines without a colon, URL-decodes values) or whose framing is
+// ambiguous is `malformed`, and refused before anything reads a body.
 struct BodyFraming {
+  bool malformed = false;
   bool has_length = false;
   unsigned long long length = 0;
   bool transfer_encoding = false;
   bool expect_continue = false;
 };
 
+// Only a CR LF pair ends a line.
+bool bare_line_ends(std::string_view head) {
+  for (std::size_t i = head.find_first_of("\r\n"); i != std::string_view::npos; i = head.find_first_of("\r\n", i + 2)) {
+    if (head[i] != '\r' || i + 1 == head.size() || head[i + 1] != '\n') return true;
+  }
+  return false;
+}
+
+// Digits only, as RFC 9112 says, and no more than fit.
+bool parse_length(std::string_view value, unsigned long long& length) {
+  if (value.empty() || value.size() > 19) return false;  // 19 digits always fit
+  length = 0;
+  for (char ch : value) {
+    if (ch < '0' || ch > '9') return false;
+    length = length * 10 + static_cast<unsigned long long>(ch - '0');
+  }
+  return true;
+}
+
 BodyFraming inspect_head(std::string_view head) {
   BodyFraming f;
+  f.malformed = bare_line_ends(head);
   std::size_t start = head.find("\r\n");
-  while (start != std::string_view::npos) {
+  while (!f.malformed && start != std::string_view::npos) {
     start += 2;
     std::size_t end = head.find("\r\n", start);
     if (end == std::string_view::npos || end == start) break;
     std::string_view line = head.substr(start, end - start);
     std::size_t colon = line.find(':');
-    if (colon != std::string_view::npos) {
-      std::string_view name = line.substr(0, colon);
-      std::string_view value = trim(line.substr(colon + 1));
-      if (iequals(name, "Content-Length") && !f.has_length) {
-        f.has_length = true;
-        f.length = std::strtoull(std::string(value).c_str(), nullptr, 10);
-      } else if (iequals(name, "Transfer-Encoding")) {
-        f.transfer_encoding = true;
-      } else if (iequals(name, "Expect") && value == "100-continue") {
-        f.expect_continue = true;
-      }
+    std::string_view name = line.substr(0, colon);
+    if (colon == std::string_view::npos || name.empty() || name.find_first_of(" \t") != std::string_view::npos) {
+      f.malformed = true;
+      break;
+    }
+    std::string_view value = trim(line.substr(colon + 1));
+    if (iequals(name, "Content-Length")) {
+      f.malformed = f.has_length || !parse_length(value, f.length);
+      f.has_length = true;
+    } else if (iequals(name, "Transfer-Encoding")) {
+      f.transfer_encoding = true;
+    } else if (iequals(name, "Expect") && value == "100-continue") {
+      f.expect_continue = true;
     }
     start = end;
   }
+  if (f.has_length && f.transfer_encoding) f.malformed = true;
   return f;
 }
 
@@ -177,6 +203,14 @@ bool write_all(Connection& c, Clock::time_point deadline) {
     if (::poll(&pfd, 1, static_cast<int>(left)) == 0) return false;
   }
   return true;
+}
+
+// Whether an error response says Connection: close although the request did
+// not ask for it: cpp-httplib could not read the request (server.cpp), so
+// what follows it is no request to trust. Successes are not searched.
+bool answers_close(std::string_view response) {
+  if (response.size() < 10 || response[9] < '4') return false;
+  return response.substr(0, response.find("\r\n\r\n")).find("\r\nConnection: close") != std::string_view::npos;
 }
 
 // The Stream cpp-httplib processes a request on: reads come from the bytes the
@@ -251,6 +285,7 @@ class FrontServer::Front final : public httplib::TaskQueue {
   void report(Clock::time_point now);
   // Either thread, while it owns the connection.
   Scan scan(Connection& c);
+  const std::string& refusal(Scan state) const;
   bool reserve(Connection& c, std::size_t bytes);
   void unreserve(Connection& c);
   void update_phase(Connection& c, Clock::time_point now) const;
@@ -487,8 +522,8 @@ void FrontServer::Front::on_event(Connection& c) {
     close_connection(c);
     return;
   }
-  if (state == Scan::too_large || state == Scan::over_budget) {
-    refuse(c, state == Scan::too_large ? limits_.head_too_large_response : limits_.over_budget_response);
+  if (state != Scan::more && state != Scan::complete) {
+    refuse(c, refusal(state));
     return;
   }
   if (state == Scan::complete) {
@@ -609,6 +644,7 @@ Scan FrontServer::Front::scan(Connection& c) {
     if (pos + 4 > limits_.max_head_bytes) return Scan::too_large;
     c.head_end = pos + 4;
     BodyFraming f = inspect_head(std::string_view(c.in).substr(0, c.head_end));
+    if (f.malformed) return Scan::malformed;
     std::size_t body = 0;
     if (f.transfer_encoding || (f.has_length && f.length > payload_limit_ && f.expect_continue)) {
       // Refused by the pre-routing handler (411) or by cpp-httplib (413)
@@ -633,6 +669,13 @@ Scan FrontServer::Front::scan(Connection& c) {
     if (c.discard > 0) return Scan::more;
   }
   return c.in.size() >= c.request_end ? Scan::complete : Scan::more;
+}
+
+// The answer to a request refused before it runs.
+const std::string& FrontServer::Front::refusal(Scan state) const {
+  return state == Scan::too_large     ? limits_.head_too_large_response
+         : state == Scan::over_budget ? limits_.over_budget_response
+                                      : limits_.malformed_response;
 }
 
 // Takes `bytes` of body from the budget shared by all connections, all or
@@ -705,6 +748,7 @@ void FrontServer::Front::run(Connection& c) {
     ConnectionStream stream(c);
     ok = server_.run_request(stream, close, closed_by_client);
   }
+  close = close || answers_close(c.out);
   ok = write_all(c, Clock::now() + limits_.write_timeout) && ok;
   if (c.out.capacity() > kKeptCapacity) {
     std::string().swap(c.out);
@@ -733,8 +777,8 @@ void FrontServer::Front::release(Connection& c) {
       queue_request(c);
       return;
     }
-    if (state == Scan::too_large || state == Scan::over_budget) {
-      send_now(c, state == Scan::too_large ? limits_.head_too_large_response : limits_.over_budget_response);
+    if (state != Scan::more) {
+      send_now(c, refusal(state));
       hand_to_reactor(closing_, c);
       return;
     }

@@ -44,6 +44,7 @@ struct FrontLimits {
   std::string refused_response;         // over a connection cap
   std::string head_too_large_response;  // head over max_head_bytes
   std::string over_budget_response;     // a body that max_buffered_bytes has no room for
+  std::string malformed_response;       // a head whose framing is ambiguous (400)
   // Called on the reactor thread, at most every 10 s, with how many
   // connections were refused or cut off since the last call.
   std::function<void(const std::string&)> report;

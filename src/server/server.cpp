@@ -72,6 +72,11 @@ FrontLimits front_limits(const ServerConfig& config, long open_files) {
       canned_response(503, Error{ErrorCode::unavailable, "too many connections; retry later", {}});
   limits.over_budget_response = canned_response(
       503, Error{ErrorCode::unavailable, "too many request bodies are being received; retry later", {}});
+  limits.malformed_response = canned_response(
+      400, Error{ErrorCode::invalid_input,
+                 "malformed request head: each line must end in CR LF and each header have a name and a colon; "
+                 "Content-Length must be digits, given once, and not with Transfer-Encoding",
+                 {}});
   limits.head_too_large_response =
       canned_response(431, Error{ErrorCode::invalid_input,
                                  "the request head is larger than " + std::to_string(limits.max_head_bytes) + " bytes",
@@ -200,9 +205,11 @@ int serve(const ServerConfig& config) {
     // only; a chunked body could grow without bound, so none is accepted.
     // The front leaves the body unread and closes the connection after the
     // answer (which says Connection: close).
-    if (req.get_header_value("Transfer-Encoding").find("chunked") != std::string::npos) {
+    // Any transfer coding (chunked, Chunked, gzip) is refused alike.
+    if (req.has_header("Transfer-Encoding")) {
       write_problem(res, Error{ErrorCode::length_required,
-                               "chunked request bodies are not accepted; send the body with a Content-Length",
+                               "request bodies with a Transfer-Encoding are not accepted; send the body with a "
+                               "Content-Length",
                                {}});
       return httplib::Server::HandlerResponse::Handled;
     }
@@ -215,6 +222,9 @@ int serve(const ServerConfig& config) {
                                                                        httplib::Response& res) {
     if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
     Error e{ErrorCode::invalid_input, "the request could not be read", {}};
+    // Where cpp-httplib's reading stopped is no place to read a next request
+    // from: the front closes the connection after this answer.
+    if (res.status == 400) res.set_header("Connection", "close");
     if (res.status == 404) e = Error{ErrorCode::not_found, "no route " + req.method + " " + req.path, {}};
     if (res.status == 413) {
       e = Error{ErrorCode::too_large, "the body is larger than the limit of " + std::to_string(limit) + " bytes", {}};

@@ -299,5 +299,53 @@ TEST(apiFront, BufferedBodiesShareOneBudget) {
   EXPECT_EQ(status, 413) << "a body within the budget was not read and answered";
 }
 
+// Sends `head` with a GET /health hidden after it, where a server reading the
+// head differently from cpp-httplib would take it for the next request.
+// Expects `status`, then the connection closed with nothing more answered.
+void expect_refused_and_closed(int port, const std::string& head, int status) {
+  SCOPED_TRACE(head);
+  RawConnection c(port);
+  ASSERT_TRUE(c.send(head + kHealth));
+  std::string response = c.read_response(10s);
+  EXPECT_EQ(raw_status(response), status) << response;
+  std::string next = c.read_response(5s);
+  EXPECT_EQ(next, "") << "the hidden request was answered";
+  EXPECT_TRUE(c.closed_by_server(5s));
+}
+
+TEST(apiFront, AmbiguousHeadsAreRefusedAndClosed) {
+  World w;
+  ASSERT_EQ(w.start(), "");
+  int port = w.server().port();
+  const std::string post = "POST /api/v1/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\n";
+  const std::string hidden = std::to_string(kHealth.size());
+  std::string encoded;  // cpp-httplib URL-decodes header values
+  for (char digit : hidden) encoded += std::string("%3") + digit;
+  for (const std::string& header : std::vector<std::string>{
+           "X-A: b\nContent-Length: " + hidden + "\r\n",  // bare LF: cpp-httplib skips the line
+           "X-A: b\rContent-Length: " + hidden + "\r\n",  // bare CR
+           "Content-Length " + hidden + "\r\n",           // no colon
+           "Content-Length : " + hidden + "\r\n",         // space before the colon
+           "Content-Length: 0\r\nContent-Length: " + hidden + "\r\n",
+           "Content-Length: +" + hidden + "\r\n",
+           "Content-Length: " + hidden + "x\r\n",
+           "Content-Length: " + encoded + "\r\n",
+           "Content-Length: 99999999999999999999999\r\n",
+           "Content-Length: " + hidden + "\r\nTransfer-Encoding: chunked\r\n",
+       }) {
+    expect_refused_and_closed(port, post + header + "\r\n", 400);
+  }
+  // A body with any transfer coding is refused without being read.
+  for (const char* coding : {"chunked", "Chunked", "gzip"}) {
+    expect_refused_and_closed(port, post + "Transfer-Encoding: " + coding + "\r\n\r\n", 411);
+  }
+  // A request line cpp-httplib cannot read: its own 400 closes the connection too.
+  expect_refused_and_closed(port, "NOT-A-REQUEST-LINE\r\nHost: 127.0.0.1\r\n\r\n", 400);
+  // The connection-level refusals leave the server serving.
+  RawConnection health(port);
+  ASSERT_TRUE(health.send(kHealth));
+  EXPECT_EQ(raw_status(health.read_response()), 200);
+}
+
 }  // namespace
 }  // namespace ariadne::apitest
