@@ -647,7 +647,7 @@ Scan FrontServer::Front::scan(Connection& c) {
     if (f.malformed) return Scan::malformed;
     std::size_t body = 0;
     if (f.transfer_encoding || (f.has_length && f.length > payload_limit_ && f.expect_continue)) {
-      // Refused by the pre-routing handler (411) or by cpp-httplib (413)
+      // Refused (411, or 413 by the Expect handler instead of 100 Continue)
       // before the body is sent or read; the connection cannot be reused after.
       c.close_after = true;
     } else if (f.has_length && f.length > payload_limit_) {

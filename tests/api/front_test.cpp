@@ -347,5 +347,24 @@ TEST(apiFront, AmbiguousHeadsAreRefusedAndClosed) {
   EXPECT_EQ(raw_status(health.read_response()), 200);
 }
 
+TEST(apiFront, ExpectContinueForARefusedBodyGetsNoContinue) {
+  World w(ServerOptions{{"--body-limit-mib", "1"}, "", ""});
+  ASSERT_EQ(w.start(), "");
+  const std::string post = "POST /api/v1/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\nExpect: 100-continue\r\n";
+  for (const auto& [framing, status] : std::vector<std::pair<std::string, int>>{
+           {"Content-Length: " + std::to_string(2 * 1024 * 1024) + "\r\n", 413},
+           {"Transfer-Encoding: chunked\r\n", 411},
+       }) {
+    SCOPED_TRACE(framing);
+    RawConnection c(w.server().port());
+    ASSERT_TRUE(c.send(post + framing + "\r\n"));
+    // The refusal comes first, not a 100 Continue inviting a body only to refuse it.
+    std::string response = c.read_response(10s);
+    EXPECT_EQ(raw_status(response), status) << response;
+    EXPECT_EQ(response.find("100 Continue"), std::string::npos) << response;
+    EXPECT_TRUE(c.closed_by_server(10s));
+  }
+}
+
 }  // namespace
 }  // namespace ariadne::apitest
