@@ -5,7 +5,6 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <openssl/err.h>
-#include <poll.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/resource.h>
@@ -40,7 +39,7 @@ constexpr std::size_t kKeptCapacity = 256 * 1024;
 constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
 
 // What a connection waits for; each phase has its own deadline.
-enum class Phase { idle, head, body, busy };
+enum class Phase { idle, head, body, write, busy };
 
 struct Connection {
   int fd = -1;
@@ -48,11 +47,11 @@ struct Connection {
   bool handshaken = false;
   Phase phase = Phase::busy;
   Clock::time_point deadline;
-  std::string in;               // received and not yet answered
-  std::size_t scanned = 0;      // bytes of `in` searched for the end of the head
-  std::size_t head_end = 0;     // just past the head's blank line; 0 while the head is incomplete
-  std::size_t request_end = 0;  // head_end plus the body read with it
-  bool close_after = false;     // the body is left unread (chunked, or too large and not yet sent): close once answered
+  std::string in;                  // received and not yet answered
+  std::size_t scanned = 0;         // bytes of `in` searched for the end of the head
+  std::size_t head_end = 0;        // just past the head's blank line; 0 while the head is incomplete
+  std::size_t request_end = 0;     // head_end plus the body read with it
+  bool close_after = false;        // close once answered (also: the body is left unread, chunked or too large)
   bool expect_continue = false;    // the client waits for 100 Continue before sending the body
   unsigned long long discard = 0;  // bytes of an over-limit body still to drop
   std::size_t reserved = 0;        // body bytes taken from the front's buffer budget
@@ -61,6 +60,7 @@ struct Connection {
   std::size_t served = 0;
   std::atomic<bool> busy{false};  // queued for or run by a worker: the reactor keeps its hands off
   std::string out;                // the response being written
+  std::size_t written = 0;        // bytes of `out` sent
   std::string remote_ip;
   int remote_port = 0;
   std::string local_ip;
@@ -168,39 +168,34 @@ void send_now(const Connection& c, std::string_view data) {
   }
 }
 
-// Writes c.out whole before `deadline`; false when the client does not take it in time.
-bool write_all(Connection& c, Clock::time_point deadline) {
-  std::size_t off = 0;
-  while (off < c.out.size()) {
-    const char* p = c.out.data() + off;
-    std::size_t n = c.out.size() - off;
-    short wait_for = POLLOUT;
+// Sends what it can of c.out without waiting; true once all of it is sent.
+// When the socket is full, `events` says what to wait for; 0 on a broken connection.
+bool write_some(Connection& c, uint32_t& events) {
+  events = 0;
+  while (c.written < c.out.size()) {
+    const char* p = c.out.data() + c.written;
+    std::size_t n = c.out.size() - c.written;
     if (c.ssl) {
       ERR_clear_error();
       int r = SSL_write(c.ssl, p, static_cast<int>(std::min<std::size_t>(n, 1 << 30)));
       if (r > 0) {
-        off += static_cast<std::size_t>(r);
+        c.written += static_cast<std::size_t>(r);
         continue;
       }
       int e = SSL_get_error(c.ssl, r);
-      if (e == SSL_ERROR_WANT_READ) {
-        wait_for = POLLIN;
-      } else if (e != SSL_ERROR_WANT_WRITE) {
-        return false;
-      }
-    } else {
-      ssize_t r = ::send(c.fd, p, n, MSG_NOSIGNAL);
-      if (r > 0) {
-        off += static_cast<std::size_t>(r);
-        continue;
-      }
-      if (r < 0 && errno == EINTR) continue;
-      if (r == 0 || (errno != EAGAIN && errno != EWOULDBLOCK)) return false;
+      ERR_clear_error();
+      if (e == SSL_ERROR_WANT_READ) events = EPOLLIN;
+      if (e == SSL_ERROR_WANT_WRITE) events = EPOLLOUT;
+      return false;
     }
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
-    if (left <= 0) return false;
-    pollfd pfd{c.fd, wait_for, 0};
-    if (::poll(&pfd, 1, static_cast<int>(left)) == 0) return false;
+    ssize_t r = ::send(c.fd, p, n, MSG_NOSIGNAL);
+    if (r > 0) {
+      c.written += static_cast<std::size_t>(r);
+      continue;
+    }
+    if (r < 0 && errno == EINTR) continue;
+    if (r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) events = EPOLLOUT;
+    return false;
   }
   return true;
 }
@@ -295,6 +290,7 @@ class FrontServer::Front final : public httplib::TaskQueue {
   // Workers.
   void worker_loop();
   void run(Connection& c);
+  void send_response(Connection& c);
   void release(Connection& c);
 
   FrontServer& server_;
@@ -502,6 +498,11 @@ void FrontServer::Front::on_event(Connection& c) {
     close_connection(c);
     return;
   }
+  if (c.phase == Phase::write) {  // the rest of a response the client was slow to take
+    c.busy.store(true, std::memory_order_relaxed);
+    send_response(c);
+    return;
+  }
   if (c.ssl && !c.handshaken) {
     ERR_clear_error();
     int r = SSL_do_handshake(c.ssl);
@@ -626,7 +627,7 @@ void FrontServer::Front::report(Clock::time_point now) {
   next_report_ = now + kReportInterval;
   if (limits_.report) {
     limits_.report(std::to_string(refused_) + " connections refused over the caps, " + std::to_string(cut_off_) +
-                   " closed past their head or body deadline, " + std::to_string(open_) + " open");
+                   " closed past their head, body or write deadline, " + std::to_string(open_) + " open");
   }
   refused_ = cut_off_ = 0;
 }
@@ -748,19 +749,40 @@ void FrontServer::Front::run(Connection& c) {
     ConnectionStream stream(c);
     ok = server_.run_request(stream, close, closed_by_client);
   }
-  close = close || answers_close(c.out);
-  ok = write_all(c, Clock::now() + limits_.write_timeout) && ok;
-  if (c.out.capacity() > kKeptCapacity) {
-    std::string().swap(c.out);
-  } else {
-    c.out.clear();
-  }
+  c.close_after = !ok || close || closed_by_client || answers_close(c.out);
   c.in.erase(0, c.request_end);
   if (c.in.capacity() > kKeptCapacity) c.in.shrink_to_fit();
   unreserve(c);
   c.scanned = c.head_end = c.request_end = 0;
   c.expect_continue = c.continued = false;
-  if (!ok || close || closed_by_client) {
+  send_response(c);
+}
+
+// Either thread, owning the connection (busy). Sends the response; when the
+// client does not take it all at once, the reactor sends the rest as the
+// socket drains, before the write deadline, and the worker is free.
+void FrontServer::Front::send_response(Connection& c) {
+  uint32_t events = 0;
+  if (!write_some(c, events)) {
+    if (events == 0) {
+      hand_to_reactor(closing_, c);
+      return;
+    }
+    if (c.phase != Phase::write) {
+      c.phase = Phase::write;
+      c.deadline = Clock::now() + limits_.write_timeout;
+    }
+    arm(c, events);
+    c.busy.store(false, std::memory_order_release);
+    return;
+  }
+  if (c.out.capacity() > kKeptCapacity) {
+    std::string().swap(c.out);
+  } else {
+    c.out.clear();
+  }
+  c.written = 0;
+  if (c.close_after) {
     hand_to_reactor(closing_, c);
     return;
   }

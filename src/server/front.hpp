@@ -8,13 +8,15 @@
 // connections per remote address and in all, and a cap on the body bytes
 // buffered by all connections together. A complete request is queued
 // (first come, first served) to a worker, which runs cpp-httplib's request
-// processing on the buffered bytes, writes the response with a write deadline
-// and hands the connection back to the reactor. A busy keep-alive client
+// processing on the buffered bytes, sends what of the response the socket
+// takes and hands the connection back to the reactor, which sends the rest of
+// a response a slow reader leaves, before a write deadline. A busy keep-alive client
 // therefore queues behind everyone else for each request instead of keeping a
 // worker for up to keep_alive_max_count requests.
 //
 // TLS is terminated here too (non-blocking OpenSSL, handshake and reads in the
-// reactor, writes in the worker; one thread touches a connection at a time).
+// reactor, writes in the worker and then the reactor; one thread touches a
+// connection at a time).
 #pragma once
 
 #include <httplib.h>

@@ -21,8 +21,10 @@ using namespace std::chrono_literals;
 // A TCP connection to 127.0.0.1:port from the loopback address `source`.
 class RawConnection {
  public:
-  RawConnection(int port, const std::string& source = "127.0.0.1") {
+  // `receive_buffer` > 0 shrinks the socket's receive buffer (and so the window the server may fill).
+  RawConnection(int port, const std::string& source = "127.0.0.1", int receive_buffer = 0) {
     fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (receive_buffer > 0) setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &receive_buffer, sizeof receive_buffer);
     sockaddr_in from{};
     from.sin_family = AF_INET;
     inet_pton(AF_INET, source.c_str(), &from.sin_addr);
@@ -166,7 +168,7 @@ TEST(apiFront, UnfinishedHeadIsClosedAtTheHeadDeadline) {
     closed = slow.closed_by_server(300ms);
   }
   EXPECT_TRUE(closed) << "a head still incomplete after 30 s was not closed";
-  EXPECT_TRUE(logs(w.server(), "1 closed past their head or body deadline")) << w.server().stderr_text();
+  EXPECT_TRUE(logs(w.server(), "1 closed past their head, body or write deadline")) << w.server().stderr_text();
   // A head that arrives in time is answered.
   RawConnection quick(w.server().port());
   ASSERT_TRUE(quick.send(kHealth));
@@ -363,6 +365,30 @@ TEST(apiFront, ExpectContinueForARefusedBodyGetsNoContinue) {
     EXPECT_EQ(raw_status(response), status) << response;
     EXPECT_EQ(response.find("100 Continue"), std::string::npos) << response;
     EXPECT_TRUE(c.closed_by_server(10s));
+  }
+}
+
+TEST(apiFront, SlowReadersHoldNoWorker) {
+  World w(ServerOptions{{"--threads", "2"}, "", ""});
+  ASSERT_EQ(w.start(), "");
+  // Six times as many connections as workers ask for 100 answers of 76 KB
+  // each with a tiny receive window, and never read: more than the 4 MiB a
+  // loopback socket buffers. A worker that waits for a slow reader's socket
+  // to drain is held up to the 10 s write deadline by each of them.
+  std::string openapi = "GET /api/v1/openapi.json HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+  std::string requests;
+  for (int i = 0; i < 100; ++i) requests += openapi;
+  std::vector<std::unique_ptr<RawConnection>> readers;
+  for (int i = 0; i < 12; ++i) {
+    auto& c = *readers.emplace_back(std::make_unique<RawConnection>(w.server().port(), "127.0.0.1", 4096));
+    ASSERT_TRUE(c.send(requests));
+  }
+  // Health is answered throughout, also once the readers' sockets are full.
+  for (int round = 0; round < 15; ++round) {
+    RawConnection health(w.server().port());
+    ASSERT_TRUE(health.send(kHealth));
+    ASSERT_EQ(raw_status(health.read_response(20s)), 200) << "round " << round;
+    std::this_thread::sleep_for(200ms);
   }
 }
 
