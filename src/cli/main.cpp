@@ -89,6 +89,10 @@ int main(int argc, char** argv) {
                    "Open connections from one client IP address")
       ->capture_default_str()
       ->check(CLI::Range(1, 1'000'000));
+  std::size_t max_buffered_mib = config.max_buffered / (1024 * 1024);
+  serve->add_option("--max-buffered-mib", max_buffered_mib, "Request bodies buffered at once, in all, in MiB")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1024 * 1024));
   serve->add_option("--port-file", config.port_file, "Write the bound port to this file once listening");
   long long remind_seconds = 3600;
   serve->add_option("--remind-interval-s", remind_seconds, "Seconds between runs of expiries and reminders")
@@ -113,6 +117,7 @@ int main(int argc, char** argv) {
     config.head_timeout = std::chrono::seconds(head_timeout_s);
     config.body_timeout = std::chrono::seconds(body_timeout_s);
     config.keep_alive = std::chrono::seconds(keep_alive_s);
+    config.max_buffered = max_buffered_mib * 1024 * 1024;
     code = cli::serve(config);
   });
 

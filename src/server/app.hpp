@@ -36,6 +36,7 @@ struct ServerConfig {
   std::chrono::seconds keep_alive{2};     // an idle connection between requests
   int max_connections = 10'000;
   int max_connections_per_address = 256;
+  std::size_t max_buffered = std::size_t{256} * 1024 * 1024;  // request bodies buffered at once, in all
   std::chrono::seconds session_lifetime{8 * 3600};
   std::string port_file;                       // when set, the bound port is written there once listening
   std::chrono::seconds remind_interval{3600};  // how often expiries and reminders run (server/jobs.hpp)

@@ -5,7 +5,6 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <openssl/err.h>
-#include <poll.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/resource.h>
@@ -40,7 +39,7 @@ constexpr std::size_t kKeptCapacity = 256 * 1024;
 constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
 
 // What a connection waits for; each phase has its own deadline.
-enum class Phase { idle, head, body, busy };
+enum class Phase { idle, head, body, write, busy };
 
 struct Connection {
   int fd = -1;
@@ -48,25 +47,27 @@ struct Connection {
   bool handshaken = false;
   Phase phase = Phase::busy;
   Clock::time_point deadline;
-  std::string in;               // received and not yet answered
-  std::size_t scanned = 0;      // bytes of `in` searched for the end of the head
-  std::size_t head_end = 0;     // just past the head's blank line; 0 while the head is incomplete
-  std::size_t request_end = 0;  // head_end plus the body read with it
-  bool close_after = false;     // the body is left unread (chunked, or too large and not yet sent): close once answered
+  std::string in;                  // received and not yet answered
+  std::size_t scanned = 0;         // bytes of `in` searched for the end of the head
+  std::size_t head_end = 0;        // just past the head's blank line; 0 while the head is incomplete
+  std::size_t request_end = 0;     // head_end plus the body read with it
+  bool close_after = false;        // close once answered (also: the body is left unread, chunked or too large)
   bool expect_continue = false;    // the client waits for 100 Continue before sending the body
   unsigned long long discard = 0;  // bytes of an over-limit body still to drop
+  std::size_t reserved = 0;        // body bytes taken from the front's buffer budget
   bool continued = false;          // ... and the reactor sent it
   bool peer_done = false;          // the client shut its side down
   std::size_t served = 0;
   std::atomic<bool> busy{false};  // queued for or run by a worker: the reactor keeps its hands off
   std::string out;                // the response being written
+  std::size_t written = 0;        // bytes of `out` sent
   std::string remote_ip;
   int remote_port = 0;
   std::string local_ip;
   int local_port = 0;
 };
 
-enum class Scan { more, complete, too_large };
+enum class Scan { more, complete, too_large, over_budget, malformed };
 
 bool iequals(std::string_view a, std::string_view b) {
   return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
@@ -80,38 +81,64 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
-// What a complete head says about the body that follows, read as cpp-httplib
-// reads it (first Content-Length, strtoull) so both agree on the framing.
+// What a complete head says about the body that follows. A head that
+// cpp-httplib could read differently (it skips lines ending in a bare LF,
+// ignores lines without a colon, URL-decodes values) or whose framing is
+// ambiguous is `malformed`, and refused before anything reads a body.
 struct BodyFraming {
+  bool malformed = false;
   bool has_length = false;
   unsigned long long length = 0;
   bool transfer_encoding = false;
   bool expect_continue = false;
 };
 
+// Only a CR LF pair ends a line.
+bool bare_line_ends(std::string_view head) {
+  for (std::size_t i = head.find_first_of("\r\n"); i != std::string_view::npos; i = head.find_first_of("\r\n", i + 2)) {
+    if (head[i] != '\r' || i + 1 == head.size() || head[i + 1] != '\n') return true;
+  }
+  return false;
+}
+
+// Digits only, as RFC 9112 says, and no more than fit.
+bool parse_length(std::string_view value, unsigned long long& length) {
+  if (value.empty() || value.size() > 19) return false;  // 19 digits always fit
+  length = 0;
+  for (char ch : value) {
+    if (ch < '0' || ch > '9') return false;
+    length = length * 10 + static_cast<unsigned long long>(ch - '0');
+  }
+  return true;
+}
+
 BodyFraming inspect_head(std::string_view head) {
   BodyFraming f;
+  f.malformed = bare_line_ends(head);
   std::size_t start = head.find("\r\n");
-  while (start != std::string_view::npos) {
+  while (!f.malformed && start != std::string_view::npos) {
     start += 2;
     std::size_t end = head.find("\r\n", start);
     if (end == std::string_view::npos || end == start) break;
     std::string_view line = head.substr(start, end - start);
     std::size_t colon = line.find(':');
-    if (colon != std::string_view::npos) {
-      std::string_view name = line.substr(0, colon);
-      std::string_view value = trim(line.substr(colon + 1));
-      if (iequals(name, "Content-Length") && !f.has_length) {
-        f.has_length = true;
-        f.length = std::strtoull(std::string(value).c_str(), nullptr, 10);
-      } else if (iequals(name, "Transfer-Encoding")) {
-        f.transfer_encoding = true;
-      } else if (iequals(name, "Expect") && value == "100-continue") {
-        f.expect_continue = true;
-      }
+    std::string_view name = line.substr(0, colon);
+    if (colon == std::string_view::npos || name.empty() || name.find_first_of(" \t") != std::string_view::npos) {
+      f.malformed = true;
+      break;
+    }
+    std::string_view value = trim(line.substr(colon + 1));
+    if (iequals(name, "Content-Length")) {
+      f.malformed = f.has_length || !parse_length(value, f.length);
+      f.has_length = true;
+    } else if (iequals(name, "Transfer-Encoding")) {
+      f.transfer_encoding = true;
+    } else if (iequals(name, "Expect") && value == "100-continue") {
+      f.expect_continue = true;
     }
     start = end;
   }
+  if (f.has_length && f.transfer_encoding) f.malformed = true;
   return f;
 }
 
@@ -141,41 +168,44 @@ void send_now(const Connection& c, std::string_view data) {
   }
 }
 
-// Writes c.out whole before `deadline`; false when the client does not take it in time.
-bool write_all(Connection& c, Clock::time_point deadline) {
-  std::size_t off = 0;
-  while (off < c.out.size()) {
-    const char* p = c.out.data() + off;
-    std::size_t n = c.out.size() - off;
-    short wait_for = POLLOUT;
+// Sends what it can of c.out without waiting; true once all of it is sent.
+// When the socket is full, `events` says what to wait for; 0 on a broken connection.
+bool write_some(Connection& c, uint32_t& events) {
+  events = 0;
+  while (c.written < c.out.size()) {
+    const char* p = c.out.data() + c.written;
+    std::size_t n = c.out.size() - c.written;
     if (c.ssl) {
       ERR_clear_error();
       int r = SSL_write(c.ssl, p, static_cast<int>(std::min<std::size_t>(n, 1 << 30)));
       if (r > 0) {
-        off += static_cast<std::size_t>(r);
+        c.written += static_cast<std::size_t>(r);
         continue;
       }
       int e = SSL_get_error(c.ssl, r);
-      if (e == SSL_ERROR_WANT_READ) {
-        wait_for = POLLIN;
-      } else if (e != SSL_ERROR_WANT_WRITE) {
-        return false;
-      }
-    } else {
-      ssize_t r = ::send(c.fd, p, n, MSG_NOSIGNAL);
-      if (r > 0) {
-        off += static_cast<std::size_t>(r);
-        continue;
-      }
-      if (r < 0 && errno == EINTR) continue;
-      if (r == 0 || (errno != EAGAIN && errno != EWOULDBLOCK)) return false;
+      ERR_clear_error();
+      if (e == SSL_ERROR_WANT_READ) events = EPOLLIN;
+      if (e == SSL_ERROR_WANT_WRITE) events = EPOLLOUT;
+      return false;
     }
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
-    if (left <= 0) return false;
-    pollfd pfd{c.fd, wait_for, 0};
-    if (::poll(&pfd, 1, static_cast<int>(left)) == 0) return false;
+    ssize_t r = ::send(c.fd, p, n, MSG_NOSIGNAL);
+    if (r > 0) {
+      c.written += static_cast<std::size_t>(r);
+      continue;
+    }
+    if (r < 0 && errno == EINTR) continue;
+    if (r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) events = EPOLLOUT;
+    return false;
   }
   return true;
+}
+
+// Whether an error response says Connection: close although the request did
+// not ask for it: cpp-httplib could not read the request (server.cpp), so
+// what follows it is no request to trust. Successes are not searched.
+bool answers_close(std::string_view response) {
+  if (response.size() < 10 || response[9] < '4') return false;
+  return response.substr(0, response.find("\r\n\r\n")).find("\r\nConnection: close") != std::string_view::npos;
 }
 
 // The Stream cpp-httplib processes a request on: reads come from the bytes the
@@ -244,12 +274,15 @@ class FrontServer::Front final : public httplib::TaskQueue {
   void register_connection(int fd);
   void on_event(Connection& c);
   bool read_available(Connection& c, Scan& scan);
-  void refuse_head(Connection& c);
+  void refuse(Connection& c, const std::string& response);
   void close_connection(Connection& c);
   void close_idle(Clock::time_point now, bool all);
   void report(Clock::time_point now);
   // Either thread, while it owns the connection.
-  Scan scan(Connection& c) const;
+  Scan scan(Connection& c);
+  const std::string& refusal(Scan state) const;
+  bool reserve(Connection& c, std::size_t bytes);
+  void unreserve(Connection& c);
   void update_phase(Connection& c, Clock::time_point now) const;
   void arm(Connection& c, uint32_t events) const;
   void queue_request(Connection& c);
@@ -257,6 +290,7 @@ class FrontServer::Front final : public httplib::TaskQueue {
   // Workers.
   void worker_loop();
   void run(Connection& c);
+  void send_response(Connection& c);
   void release(Connection& c);
 
   FrontServer& server_;
@@ -267,6 +301,7 @@ class FrontServer::Front final : public httplib::TaskQueue {
   int wake_ = -1;
   std::atomic<bool> stopping_{false};
   bool shut_down_ = false;
+  std::atomic<std::size_t> buffered_{0};  // body bytes reserved by all connections
 
   // Reactor only.
   std::vector<std::unique_ptr<Connection>> connections_;  // by descriptor
@@ -463,6 +498,11 @@ void FrontServer::Front::on_event(Connection& c) {
     close_connection(c);
     return;
   }
+  if (c.phase == Phase::write) {  // the rest of a response the client was slow to take
+    c.busy.store(true, std::memory_order_relaxed);
+    send_response(c);
+    return;
+  }
   if (c.ssl && !c.handshaken) {
     ERR_clear_error();
     int r = SSL_do_handshake(c.ssl);
@@ -483,8 +523,8 @@ void FrontServer::Front::on_event(Connection& c) {
     close_connection(c);
     return;
   }
-  if (state == Scan::too_large) {
-    refuse_head(c);
+  if (state != Scan::more && state != Scan::complete) {
+    refuse(c, refusal(state));
     return;
   }
   if (state == Scan::complete) {
@@ -509,10 +549,13 @@ void FrontServer::Front::on_event(Connection& c) {
 bool FrontServer::Front::read_available(Connection& c, Scan& state) {
   std::array<char, 16 * 1024> buf;
   while (true) {
+    // Within a body, no more than the body: the buffer stays as reserved.
+    std::size_t want = buf.size();
+    if (c.head_end > 0 && c.discard == 0) want = std::min(want, c.request_end - c.in.size());
     ssize_t n = 0;
     if (c.ssl) {
       ERR_clear_error();
-      int r = SSL_read(c.ssl, buf.data(), static_cast<int>(buf.size()));
+      int r = SSL_read(c.ssl, buf.data(), static_cast<int>(want));
       if (r <= 0) {
         int e = SSL_get_error(c.ssl, r);
         ERR_clear_error();
@@ -525,7 +568,7 @@ bool FrontServer::Front::read_available(Connection& c, Scan& state) {
       }
       n = r;
     } else {
-      n = ::recv(c.fd, buf.data(), buf.size(), 0);
+      n = ::recv(c.fd, buf.data(), want, 0);
       if (n == 0) {
         c.peer_done = true;
         return true;
@@ -541,13 +584,13 @@ bool FrontServer::Front::read_available(Connection& c, Scan& state) {
   }
 }
 
-// Answers 431 and closes. What the client already sent is read first: closing
-// with unread bytes would reset the connection and lose the answer.
-void FrontServer::Front::refuse_head(Connection& c) {
+// Answers `response` and closes. What the client already sent is read first:
+// closing with unread bytes would reset the connection and lose the answer.
+void FrontServer::Front::refuse(Connection& c, const std::string& response) {
   std::array<char, 16 * 1024> buf;
   for (int i = 0; i < 64 && !c.ssl && ::recv(c.fd, buf.data(), buf.size(), 0) > 0; ++i) {
   }
-  send_now(c, limits_.head_too_large_response);
+  send_now(c, response);
   close_connection(c);
 }
 
@@ -559,6 +602,7 @@ void FrontServer::Front::close_connection(Connection& c) {
     SSL_free(c.ssl);
   }
   ::close(fd);  // also leaves the epoll set
+  unreserve(c);
   auto count = per_address_.find(c.remote_ip);
   if (count != per_address_.end() && --count->second <= 0) per_address_.erase(count);
   --open_;
@@ -583,14 +627,14 @@ void FrontServer::Front::report(Clock::time_point now) {
   next_report_ = now + kReportInterval;
   if (limits_.report) {
     limits_.report(std::to_string(refused_) + " connections refused over the caps, " + std::to_string(cut_off_) +
-                   " closed past their head or body deadline, " + std::to_string(open_) + " open");
+                   " closed past their head, body or write deadline, " + std::to_string(open_) + " open");
   }
   refused_ = cut_off_ = 0;
 }
 
 // --- either side --------------------------------------------------------------
 
-Scan FrontServer::Front::scan(Connection& c) const {
+Scan FrontServer::Front::scan(Connection& c) {
   if (c.head_end == 0) {
     std::size_t from = c.scanned > 3 ? c.scanned - 3 : 0;
     std::size_t pos = c.in.find("\r\n\r\n", from);
@@ -601,9 +645,10 @@ Scan FrontServer::Front::scan(Connection& c) const {
     if (pos + 4 > limits_.max_head_bytes) return Scan::too_large;
     c.head_end = pos + 4;
     BodyFraming f = inspect_head(std::string_view(c.in).substr(0, c.head_end));
+    if (f.malformed) return Scan::malformed;
     std::size_t body = 0;
     if (f.transfer_encoding || (f.has_length && f.length > payload_limit_ && f.expect_continue)) {
-      // Refused by the pre-routing handler (411) or by cpp-httplib (413)
+      // Refused (411, or 413 by the Expect handler instead of 100 Continue)
       // before the body is sent or read; the connection cannot be reused after.
       c.close_after = true;
     } else if (f.has_length && f.length > payload_limit_) {
@@ -613,6 +658,7 @@ Scan FrontServer::Front::scan(Connection& c) const {
       c.discard = f.length;
     } else if (f.has_length) {
       body = static_cast<std::size_t>(f.length);
+      if (body > 0 && !reserve(c, body)) return Scan::over_budget;
     }
     c.request_end = c.head_end + body;
     c.expect_continue = f.expect_continue && body > 0;
@@ -624,6 +670,33 @@ Scan FrontServer::Front::scan(Connection& c) const {
     if (c.discard > 0) return Scan::more;
   }
   return c.in.size() >= c.request_end ? Scan::complete : Scan::more;
+}
+
+// The answer to a request refused before it runs.
+const std::string& FrontServer::Front::refusal(Scan state) const {
+  return state == Scan::too_large     ? limits_.head_too_large_response
+         : state == Scan::over_budget ? limits_.over_budget_response
+                                      : limits_.malformed_response;
+}
+
+// Takes `bytes` of body from the budget shared by all connections, all or
+// nothing. The whole declared body is reserved at once so that a refusal
+// comes before the client sends it, and a body once started is never cut off
+// half-way for want of memory.
+bool FrontServer::Front::reserve(Connection& c, std::size_t bytes) {
+  std::size_t now = buffered_.load(std::memory_order_relaxed);
+  do {
+    if (bytes > limits_.max_buffered_bytes - std::min(now, limits_.max_buffered_bytes)) return false;
+  } while (!buffered_.compare_exchange_weak(now, now + bytes, std::memory_order_relaxed));
+  c.reserved = bytes;
+  c.in.reserve(c.head_end + bytes);  // grown once, not doubled past the body
+  return true;
+}
+
+void FrontServer::Front::unreserve(Connection& c) {
+  if (c.reserved == 0) return;
+  buffered_.fetch_sub(c.reserved, std::memory_order_relaxed);
+  c.reserved = 0;
 }
 
 void FrontServer::Front::update_phase(Connection& c, Clock::time_point now) const {
@@ -676,17 +749,40 @@ void FrontServer::Front::run(Connection& c) {
     ConnectionStream stream(c);
     ok = server_.run_request(stream, close, closed_by_client);
   }
-  ok = write_all(c, Clock::now() + limits_.write_timeout) && ok;
+  c.close_after = !ok || close || closed_by_client || answers_close(c.out);
+  c.in.erase(0, c.request_end);
+  if (c.in.capacity() > kKeptCapacity) c.in.shrink_to_fit();
+  unreserve(c);
+  c.scanned = c.head_end = c.request_end = 0;
+  c.expect_continue = c.continued = false;
+  send_response(c);
+}
+
+// Either thread, owning the connection (busy). Sends the response; when the
+// client does not take it all at once, the reactor sends the rest as the
+// socket drains, before the write deadline, and the worker is free.
+void FrontServer::Front::send_response(Connection& c) {
+  uint32_t events = 0;
+  if (!write_some(c, events)) {
+    if (events == 0) {
+      hand_to_reactor(closing_, c);
+      return;
+    }
+    if (c.phase != Phase::write) {
+      c.phase = Phase::write;
+      c.deadline = Clock::now() + limits_.write_timeout;
+    }
+    arm(c, events);
+    c.busy.store(false, std::memory_order_release);
+    return;
+  }
   if (c.out.capacity() > kKeptCapacity) {
     std::string().swap(c.out);
   } else {
     c.out.clear();
   }
-  c.in.erase(0, c.request_end);
-  if (c.in.capacity() > kKeptCapacity) c.in.shrink_to_fit();
-  c.scanned = c.head_end = c.request_end = 0;
-  c.expect_continue = c.continued = false;
-  if (!ok || close || closed_by_client) {
+  c.written = 0;
+  if (c.close_after) {
     hand_to_reactor(closing_, c);
     return;
   }
@@ -703,7 +799,8 @@ void FrontServer::Front::release(Connection& c) {
       queue_request(c);
       return;
     }
-    if (state == Scan::too_large) {
+    if (state != Scan::more) {
+      send_now(c, refusal(state));
       hand_to_reactor(closing_, c);
       return;
     }

@@ -4,16 +4,19 @@
 //
 // A connection holds no worker while its client is slow: the reactor buffers
 // the request head and its Content-Length body, enforcing a head deadline, a
-// body deadline, an idle keep-alive timeout, a head size cap and caps on
-// connections per remote address and in all. A complete request is queued
+// body deadline, an idle keep-alive timeout, a head size cap, caps on
+// connections per remote address and in all, and a cap on the body bytes
+// buffered by all connections together. A complete request is queued
 // (first come, first served) to a worker, which runs cpp-httplib's request
-// processing on the buffered bytes, writes the response with a write deadline
-// and hands the connection back to the reactor. A busy keep-alive client
+// processing on the buffered bytes, sends what of the response the socket
+// takes and hands the connection back to the reactor, which sends the rest of
+// a response a slow reader leaves, before a write deadline. A busy keep-alive client
 // therefore queues behind everyone else for each request instead of keeping a
 // worker for up to keep_alive_max_count requests.
 //
 // TLS is terminated here too (non-blocking OpenSSL, handshake and reads in the
-// reactor, writes in the worker; one thread touches a connection at a time).
+// reactor, writes in the worker and then the reactor; one thread touches a
+// connection at a time).
 #pragma once
 
 #include <httplib.h>
@@ -36,9 +39,14 @@ struct FrontLimits {
   std::size_t max_head_bytes = 64 * 1024;
   int max_connections = 10'000;  // lowered to what RLIMIT_NOFILE allows
   int max_per_address = 256;     // open connections of one remote IP address
+  // Request bodies buffered at once, in all: a body is reserved whole when
+  // its head arrives and released once it is answered (or its connection closes).
+  std::size_t max_buffered_bytes = std::size_t{256} * 1024 * 1024;
   // Whole HTTP responses the reactor writes itself before closing (plain HTTP only).
   std::string refused_response;         // over a connection cap
   std::string head_too_large_response;  // head over max_head_bytes
+  std::string over_budget_response;     // a body that max_buffered_bytes has no room for
+  std::string malformed_response;       // a head whose framing is ambiguous (400)
   // Called on the reactor thread, at most every 10 s, with how many
   // connections were refused or cut off since the last call.
   std::function<void(const std::string&)> report;

@@ -1,9 +1,11 @@
 #include <httplib.h>
 #include <signal.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <mutex>
@@ -56,6 +58,17 @@ std::string canned_response(int status, const Error& error) {
          std::to_string(body.size()) + "\r\n\r\n" + body;
 }
 
+Error body_too_large(std::size_t limit) {
+  return Error{ErrorCode::too_large, "the body is larger than the limit of " + std::to_string(limit) + " bytes", {}};
+}
+
+void refuse_transfer_coding(httplib::Response& res) {
+  write_problem(res, Error{ErrorCode::length_required,
+                           "request bodies with a Transfer-Encoding are not accepted; send the body with a "
+                           "Content-Length",
+                           {}});
+}
+
 FrontLimits front_limits(const ServerConfig& config, long open_files) {
   FrontLimits limits;
   limits.threads = config.threads;
@@ -65,8 +78,17 @@ FrontLimits front_limits(const ServerConfig& config, long open_files) {
   // Descriptors beyond connections: the database, logs, the listener, epoll.
   limits.max_connections = static_cast<int>(std::min<long>(config.max_connections, open_files - 64));
   limits.max_per_address = config.max_connections_per_address;
+  // Never below one body of the largest size, which could otherwise never be accepted.
+  limits.max_buffered_bytes = std::max(config.max_buffered, config.body_limit);
   limits.refused_response =
       canned_response(503, Error{ErrorCode::unavailable, "too many connections; retry later", {}});
+  limits.over_budget_response = canned_response(
+      503, Error{ErrorCode::unavailable, "too many request bodies are being received; retry later", {}});
+  limits.malformed_response = canned_response(
+      400, Error{ErrorCode::invalid_input,
+                 "malformed request head: each line must end in CR LF and each header have a name and a colon; "
+                 "Content-Length must be digits, given once, and not with Transfer-Encoding",
+                 {}});
   limits.head_too_large_response =
       canned_response(431, Error{ErrorCode::invalid_input,
                                  "the request head is larger than " + std::to_string(limits.max_head_bytes) + " bytes",
@@ -195,29 +217,43 @@ int serve(const ServerConfig& config) {
     // only; a chunked body could grow without bound, so none is accepted.
     // The front leaves the body unread and closes the connection after the
     // answer (which says Connection: close).
-    if (req.get_header_value("Transfer-Encoding").find("chunked") != std::string::npos) {
-      write_problem(res, Error{ErrorCode::length_required,
-                               "chunked request bodies are not accepted; send the body with a Content-Length",
-                               {}});
+    // Any transfer coding (chunked, Chunked, gzip) is refused alike.
+    if (req.has_header("Transfer-Encoding")) {
+      refuse_transfer_coding(res);
       return httplib::Server::HandlerResponse::Handled;
     }
     return httplib::Server::HandlerResponse::Unhandled;
   });
+  // A client waiting for 100 Continue learns at once that its body would be
+  // refused, and sends none (the front then closes the connection).
+  http->set_expect_100_continue_handler(
+      [limit = config.body_limit](const httplib::Request& req, httplib::Response& res) {
+        if (req.has_header("Transfer-Encoding")) {
+          refuse_transfer_coding(res);
+        } else if (std::strtoull(req.get_header_value("Content-Length").c_str(), nullptr, 10) > limit) {
+          write_problem(res, body_too_large(limit));
+        } else {
+          return 100;
+        }
+        res.set_header("Connection", "close");
+        return res.status;
+      });
   // Statuses the router did not produce itself (unknown route, oversized
   // body, unreadable request) still answer with a problem document.
   std::size_t limit = config.body_limit;
-  http->set_error_handler(httplib::Server::HandlerWithResponse([limit](const httplib::Request& req,
-                                                                       httplib::Response& res) {
-    if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
-    Error e{ErrorCode::invalid_input, "the request could not be read", {}};
-    if (res.status == 404) e = Error{ErrorCode::not_found, "no route " + req.method + " " + req.path, {}};
-    if (res.status == 413) {
-      e = Error{ErrorCode::too_large, "the body is larger than the limit of " + std::to_string(limit) + " bytes", {}};
-    }
-    if (res.status >= 500) e = Error::internal("internal error");
-    res.set_content(problem_json(e, res.status).dump(), "application/problem+json");
-    return httplib::Server::HandlerResponse::Handled;
-  }));
+  http->set_error_handler(
+      httplib::Server::HandlerWithResponse([limit](const httplib::Request& req, httplib::Response& res) {
+        if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+        Error e{ErrorCode::invalid_input, "the request could not be read", {}};
+        // Where cpp-httplib's reading stopped is no place to read a next request
+        // from: the front closes the connection after this answer.
+        if (res.status == 400) res.set_header("Connection", "close");
+        if (res.status == 404) e = Error{ErrorCode::not_found, "no route " + req.method + " " + req.path, {}};
+        if (res.status == 413) e = body_too_large(limit);
+        if (res.status >= 500) e = Error::internal("internal error");
+        res.set_content(problem_json(e, res.status).dump(), "application/problem+json");
+        return httplib::Server::HandlerResponse::Handled;
+      }));
   http->set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
     std::string what = "unknown";
     try {

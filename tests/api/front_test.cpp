@@ -21,8 +21,10 @@ using namespace std::chrono_literals;
 // A TCP connection to 127.0.0.1:port from the loopback address `source`.
 class RawConnection {
  public:
-  RawConnection(int port, const std::string& source = "127.0.0.1") {
+  // `receive_buffer` > 0 shrinks the socket's receive buffer (and so the window the server may fill).
+  RawConnection(int port, const std::string& source = "127.0.0.1", int receive_buffer = 0) {
     fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (receive_buffer > 0) setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &receive_buffer, sizeof receive_buffer);
     sockaddr_in from{};
     from.sin_family = AF_INET;
     inet_pton(AF_INET, source.c_str(), &from.sin_addr);
@@ -166,7 +168,7 @@ TEST(apiFront, UnfinishedHeadIsClosedAtTheHeadDeadline) {
     closed = slow.closed_by_server(300ms);
   }
   EXPECT_TRUE(closed) << "a head still incomplete after 30 s was not closed";
-  EXPECT_TRUE(logs(w.server(), "1 closed past their head or body deadline")) << w.server().stderr_text();
+  EXPECT_TRUE(logs(w.server(), "1 closed past their head, body or write deadline")) << w.server().stderr_text();
   // A head that arrives in time is answered.
   RawConnection quick(w.server().port());
   ASSERT_TRUE(quick.send(kHealth));
@@ -255,6 +257,139 @@ TEST(apiFront, ExpectContinueIsAnsweredBeforeTheBody) {
   ASSERT_TRUE(c.send(body));
   std::string response = c.read_response();
   EXPECT_EQ(raw_status(response), 401) << response;
+}
+
+// A login whose Content-Length promises `length` bytes of body.
+std::string upload_head(std::size_t length) {
+  return "POST /api/v1/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: " +
+         std::to_string(length) + "\r\n\r\n";
+}
+
+TEST(apiFront, BufferedBodiesShareOneBudget) {
+  World w(ServerOptions{{"--body-limit-mib", "1", "--max-buffered-mib", "2"}, "", ""});
+  ASSERT_EQ(w.start(), "");
+  int port = w.server().port();
+  const std::size_t length = 900 * 1024;
+  // Two bodies held one byte short of complete take 1.8 MiB of the 2 MiB.
+  std::vector<std::unique_ptr<RawConnection>> held;
+  for (int i = 0; i < 2; ++i) {
+    auto& c = *held.emplace_back(std::make_unique<RawConnection>(port));
+    ASSERT_TRUE(c.send(upload_head(length) + std::string(length - 1, ' ')));
+  }
+  // Answered only once the reactor has read both heads (they arrived first).
+  RawConnection health(port);
+  ASSERT_TRUE(health.send(kHealth));
+  EXPECT_EQ(raw_status(health.read_response()), 200);
+  // A third body has no room: refused before it is sent, and closed.
+  RawConnection third(port);
+  ASSERT_TRUE(third.send(upload_head(length)));
+  std::string refused = third.read_response(10s);
+  EXPECT_EQ(raw_status(refused), 503) << refused;
+  EXPECT_NE(refused.find("application/problem+json"), std::string::npos) << refused;
+  EXPECT_TRUE(third.closed_by_server(10s));
+  ASSERT_TRUE(health.send(kHealth));
+  EXPECT_EQ(raw_status(health.read_response()), 200);
+  // Once the held bodies' connections close, their budget is free again.
+  held.clear();
+  int status = 0;
+  for (int attempt = 0; attempt < 100 && (status == 0 || status == 503); ++attempt) {
+    RawConnection again(port);
+    status = again.send(upload_head(length) + std::string(length, ' ')) ? raw_status(again.read_response(10s)) : 0;
+    if (status == 503) std::this_thread::sleep_for(100ms);
+  }
+  // Read whole and answered: over login's own body limit, which the router checks on the body received.
+  EXPECT_EQ(status, 413) << "a body within the budget was not read and answered";
+}
+
+// Sends `head` with a GET /health hidden after it, where a server reading the
+// head differently from cpp-httplib would take it for the next request.
+// Expects `status`, then the connection closed with nothing more answered.
+void expect_refused_and_closed(int port, const std::string& head, int status) {
+  SCOPED_TRACE(head);
+  RawConnection c(port);
+  ASSERT_TRUE(c.send(head + kHealth));
+  std::string response = c.read_response(10s);
+  EXPECT_EQ(raw_status(response), status) << response;
+  std::string next = c.read_response(5s);
+  EXPECT_EQ(next, "") << "the hidden request was answered";
+  EXPECT_TRUE(c.closed_by_server(5s));
+}
+
+TEST(apiFront, AmbiguousHeadsAreRefusedAndClosed) {
+  World w;
+  ASSERT_EQ(w.start(), "");
+  int port = w.server().port();
+  const std::string post = "POST /api/v1/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\n";
+  const std::string hidden = std::to_string(kHealth.size());
+  std::string encoded;  // cpp-httplib URL-decodes header values
+  for (char digit : hidden) encoded += std::string("%3") + digit;
+  for (const std::string& header : std::vector<std::string>{
+           "X-A: b\nContent-Length: " + hidden + "\r\n",  // bare LF: cpp-httplib skips the line
+           "X-A: b\rContent-Length: " + hidden + "\r\n",  // bare CR
+           "Content-Length " + hidden + "\r\n",           // no colon
+           "Content-Length : " + hidden + "\r\n",         // space before the colon
+           "Content-Length: 0\r\nContent-Length: " + hidden + "\r\n",
+           "Content-Length: +" + hidden + "\r\n",
+           "Content-Length: " + hidden + "x\r\n",
+           "Content-Length: " + encoded + "\r\n",
+           "Content-Length: 99999999999999999999999\r\n",
+           "Content-Length: " + hidden + "\r\nTransfer-Encoding: chunked\r\n",
+       }) {
+    expect_refused_and_closed(port, post + header + "\r\n", 400);
+  }
+  // A body with any transfer coding is refused without being read.
+  for (const char* coding : {"chunked", "Chunked", "gzip"}) {
+    expect_refused_and_closed(port, post + "Transfer-Encoding: " + coding + "\r\n\r\n", 411);
+  }
+  // A request line cpp-httplib cannot read: its own 400 closes the connection too.
+  expect_refused_and_closed(port, "NOT-A-REQUEST-LINE\r\nHost: 127.0.0.1\r\n\r\n", 400);
+  // The connection-level refusals leave the server serving.
+  RawConnection health(port);
+  ASSERT_TRUE(health.send(kHealth));
+  EXPECT_EQ(raw_status(health.read_response()), 200);
+}
+
+TEST(apiFront, ExpectContinueForARefusedBodyGetsNoContinue) {
+  World w(ServerOptions{{"--body-limit-mib", "1"}, "", ""});
+  ASSERT_EQ(w.start(), "");
+  const std::string post = "POST /api/v1/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\nExpect: 100-continue\r\n";
+  for (const auto& [framing, status] : std::vector<std::pair<std::string, int>>{
+           {"Content-Length: " + std::to_string(2 * 1024 * 1024) + "\r\n", 413},
+           {"Transfer-Encoding: chunked\r\n", 411},
+       }) {
+    SCOPED_TRACE(framing);
+    RawConnection c(w.server().port());
+    ASSERT_TRUE(c.send(post + framing + "\r\n"));
+    // The refusal comes first, not a 100 Continue inviting a body only to refuse it.
+    std::string response = c.read_response(10s);
+    EXPECT_EQ(raw_status(response), status) << response;
+    EXPECT_EQ(response.find("100 Continue"), std::string::npos) << response;
+    EXPECT_TRUE(c.closed_by_server(10s));
+  }
+}
+
+TEST(apiFront, SlowReadersHoldNoWorker) {
+  World w(ServerOptions{{"--threads", "2"}, "", ""});
+  ASSERT_EQ(w.start(), "");
+  // Six times as many connections as workers ask for 100 answers of 76 KB
+  // each with a tiny receive window, and never read: more than the 4 MiB a
+  // loopback socket buffers. A worker that waits for a slow reader's socket
+  // to drain is held up to the 10 s write deadline by each of them.
+  std::string openapi = "GET /api/v1/openapi.json HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+  std::string requests;
+  for (int i = 0; i < 100; ++i) requests += openapi;
+  std::vector<std::unique_ptr<RawConnection>> readers;
+  for (int i = 0; i < 12; ++i) {
+    auto& c = *readers.emplace_back(std::make_unique<RawConnection>(w.server().port(), "127.0.0.1", 4096));
+    ASSERT_TRUE(c.send(requests));
+  }
+  // Health is answered throughout, also once the readers' sockets are full.
+  for (int round = 0; round < 15; ++round) {
+    RawConnection health(w.server().port());
+    ASSERT_TRUE(health.send(kHealth));
+    ASSERT_EQ(raw_status(health.read_response(20s)), 200) << "round " << round;
+    std::this_thread::sleep_for(200ms);
+  }
 }
 
 }  // namespace
