@@ -402,6 +402,7 @@ store::AuditRecord denial_record(const LoginLimiter::Denials& d, const std::stri
 
 Status audit_ended_denials(store::Database& db, LoginLimiter& limiter) {
   auto ended = limiter.take_ended_denials();
+  if (ended.empty()) return {};  // the common case, on every login
   const std::string window = std::to_string(limiter.limits().window.count() / 60) + " minutes";
   for (auto it = ended.begin(); it != ended.end(); ++it) {
     if (auto written = store::audit_append(db, denial_record(*it, window)); !written) {
