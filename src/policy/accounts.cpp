@@ -4,8 +4,10 @@
 
 #include <algorithm>
 #include <stdexcept>
+#include <utility>
 
 #include "common/country.hpp"
+#include "common/network.hpp"
 #include "common/time.hpp"
 #include "store/audit.hpp"
 
@@ -241,11 +243,20 @@ std::int64_t LoginLimiter::ceiling_wait(Failures& failures, const std::string& k
   return std::chrono::duration_cast<std::chrono::seconds>(until - now + std::chrono::milliseconds(999)).count();
 }
 
+bool LoginLimiter::at_ceiling(const std::string& username, Clock::time_point now) const {
+  auto found = by_user_.find(username);
+  if (found == by_user_.end()) return false;
+  const auto cutoff = now - limits_.window;
+  return std::count_if(found->second.begin(), found->second.end(), [&](auto t) { return t > cutoff; }) >=
+         limits_.per_user;
+}
+
 std::int64_t LoginLimiter::blocked_for(const std::string& username, const std::string& address) {
+  const std::string network = client_network(address);
   std::lock_guard guard(mutex_);
   const auto now = clock_();
   std::int64_t wait = 0;
-  if (auto it = pairs_.find({username, address}); it != pairs_.end()) {
+  if (auto it = pairs_.find({username, network}); it != pairs_.end()) {
     const Pair& p = it->second;
     if (now - p.last >= limits_.forget_after) {
       pairs_.erase(it);
@@ -259,68 +270,147 @@ std::int64_t LoginLimiter::blocked_for(const std::string& username, const std::s
     }
   }
   wait = std::max(wait, ceiling_wait(by_user_, username, limits_.per_user, now));
-  wait = std::max(wait, ceiling_wait(by_address_, address, limits_.per_address, now));
+  wait = std::max(wait, ceiling_wait(by_network_, network, limits_.per_address, now));
   return wait;
 }
 
 void LoginLimiter::record_failure(const std::string& username, const std::string& address) {
+  const std::string network = client_network(address);
   std::lock_guard guard(mutex_);
   const auto now = clock_();
-  Pair& p = pairs_[{username, address}];
+  const auto keep = std::max(limits_.forget_after, limits_.window);
+  while (!failures_.empty() && now - failures_.front().at >= keep) forget_oldest();
+  Pair& p = pairs_[{username, network}];
   if (p.failures > 0 && now - p.last >= limits_.forget_after) p.failures = 0;
   ++p.failures;
   p.last = now;
   by_user_[username].push_back(now);
-  by_address_[address].push_back(now);
-  // Keep memory bounded under a spray of user names and addresses.
-  if (pairs_.size() + by_user_.size() + by_address_.size() > 300000) prune(now);
+  by_network_[network].push_back(now);
+  failures_.push_back({now, username, network});
+  while (failures_.size() > limits_.max_tracked) forget_oldest();
 }
 
-void LoginLimiter::prune(Clock::time_point now) {
-  std::erase_if(pairs_, [&](const auto& e) { return now - e.second.last >= limits_.forget_after; });
-  const auto cutoff = now - limits_.window;
-  for (auto* failures : {&by_user_, &by_address_}) {
-    for (auto it = failures->begin(); it != failures->end();) {
-      std::erase_if(it->second, [&](auto t) { return t <= cutoff; });
-      it = it->second.empty() ? failures->erase(it) : std::next(it);
-    }
+// Forgets the oldest failure: a pair, user name or network with no failure
+// since then goes; one with later failures keeps those.
+void LoginLimiter::forget_oldest() {
+  const Failure& f = failures_.front();
+  if (auto it = pairs_.find({f.username, f.network}); it != pairs_.end() && it->second.last <= f.at) pairs_.erase(it);
+  for (auto [failures, key] : {std::pair{&by_user_, &f.username}, std::pair{&by_network_, &f.network}}) {
+    auto it = failures->find(*key);
+    if (it == failures->end()) continue;
+    auto& times = it->second;
+    times.erase(times.begin(), std::upper_bound(times.begin(), times.end(), f.at));
+    if (times.empty()) failures->erase(it);
   }
+  failures_.pop_front();
+}
+
+std::size_t LoginLimiter::tracked() const {
+  std::lock_guard guard(mutex_);
+  return failures_.size();
 }
 
 void LoginLimiter::record_success(const std::string& username, const std::string& address) {
+  const std::string network = client_network(address);
   std::lock_guard guard(mutex_);
-  pairs_.erase({username, address});
+  pairs_.erase({username, network});
 }
 
 bool LoginLimiter::record_denial(const std::string& username, const std::string& address) {
+  const std::string network = client_network(address);
   std::lock_guard guard(mutex_);
   const auto now = clock_();
-  auto it = denials_.find(address);
-  if (it != denials_.end() && now - it->second.opened < limits_.window) {
+  end_denial_windows(now, false);
+  // A user name at its ceiling is refused from every network: counted per
+  // user name, or each new network would open a window of its own.
+  const auto by = at_ceiling(username, now) ? Denials::By::user : Denials::By::network;
+  std::string key = by == Denials::By::user ? "u " + username : "n " + network;
+  auto it = denials_.find(key);
+  if (it == denials_.end() && denials_.size() >= limits_.max_denial_windows) it = denials_.find(key = "");
+  if (it != denials_.end()) {
     ++it->second.refused;
     return false;
   }
-  if (it != denials_.end() && it->second.refused > 1) {
-    ended_.push_back({it->second.username, address, it->second.refused - 1});
-  }
-  denials_[address] = DenialWindow{now, username, 1};
+  denials_.emplace(key, DenialWindow{now, key.empty() ? Denials::By::overflow : by, 1});
+  denial_order_.emplace_back(now, std::move(key));
   return true;
+}
+
+// Windows open in time order, so the ended ones are at the front.
+void LoginLimiter::end_denial_windows(Clock::time_point now, bool all) {
+  while (!denial_order_.empty() && (all || now - denial_order_.front().first >= limits_.window)) {
+    const auto& [opened, key] = denial_order_.front();
+    if (auto it = denials_.find(key); it != denials_.end() && it->second.opened == opened) {
+      if (it->second.refused > 1) push_ended({it->second.by, key.empty() ? "" : key.substr(2), it->second.refused - 1});
+      denials_.erase(it);
+    }
+    denial_order_.pop_front();
+  }
+}
+
+void LoginLimiter::end_denial_windows() {
+  std::lock_guard guard(mutex_);
+  end_denial_windows(clock_(), true);
+}
+
+// Ended windows are bounded too (the audit log may be failing): beyond the
+// limit they are folded into one overflow count.
+void LoginLimiter::push_ended(Denials d) {
+  if (ended_.size() < limits_.max_denial_windows) {
+    ended_.push_back(std::move(d));
+    return;
+  }
+  if (ended_.back().by != Denials::By::overflow) ended_.push_back({Denials::By::overflow, "", 0});
+  ended_.back().more += d.more;
 }
 
 std::vector<LoginLimiter::Denials> LoginLimiter::take_ended_denials() {
   std::lock_guard guard(mutex_);
   const auto now = clock_();
-  std::vector<Denials> out = std::move(ended_);
-  ended_.clear();
-  for (auto it = denials_.begin(); it != denials_.end();) {
-    if (now - it->second.opened < limits_.window) {
-      ++it;
-      continue;
+  const auto keep = std::max(limits_.forget_after, limits_.window);
+  while (!failures_.empty() && now - failures_.front().at >= keep) forget_oldest();
+  end_denial_windows(now, false);
+  return std::exchange(ended_, {});
+}
+
+void LoginLimiter::put_back(std::vector<Denials> denials) {
+  std::lock_guard guard(mutex_);
+  for (auto& d : denials) push_ended(std::move(d));
+}
+
+namespace {
+
+store::AuditRecord denial_record(const LoginLimiter::Denials& d, const std::string& window) {
+  const std::string counted = "rate limited: " + std::to_string(d.more) + " more attempts ";
+  const std::string after = " within " + window + " of the first";
+  switch (d.by) {
+    case LoginLimiter::Denials::By::user: {
+      const std::string user = d.name.substr(0, 64);
+      return {
+          user,     "-",
+          "login",  "user:" + user,
+          "denied", counted + "refused for this user name from any network (its failures reached the ceiling)" + after};
     }
-    if (it->second.refused > 1) out.push_back({it->second.username, it->first, it->second.refused - 1});
-    it = denials_.erase(it);
+    case LoginLimiter::Denials::By::network:
+      return {"-", "-", "login", "network:" + d.name, "denied", counted + "refused from " + d.name + after};
+    case LoginLimiter::Denials::By::overflow: break;
   }
-  return out;
+  return {"-", "-", "login", "-", "denied", counted + "refused beyond the windows counted one by one" + after};
+}
+
+}  // namespace
+
+Status audit_ended_denials(store::Database& db, LoginLimiter& limiter) {
+  auto ended = limiter.take_ended_denials();
+  if (ended.empty()) return {};  // the common case, on every login
+  const std::string window = std::to_string(limiter.limits().window.count() / 60) + " minutes";
+  for (auto it = ended.begin(); it != ended.end(); ++it) {
+    if (auto written = store::audit_append(db, denial_record(*it, window)); !written) {
+      limiter.put_back({std::make_move_iterator(it), std::make_move_iterator(ended.end())});
+      return written.error();
+    }
+  }
+  return {};
 }
 
 Result<LoginResult> login(store::Database& db, LoginLimiter& limiter, const std::string& username,
@@ -329,15 +419,10 @@ Result<LoginResult> login(store::Database& db, LoginLimiter& limiter, const std:
     return store::audit_append(db, {username.empty() ? "-" : username.substr(0, 64), member, "login",
                                     "user:" + username.substr(0, 64), outcome, detail + " from " + address});
   };
+  ARIADNE_TRY(audit_ended_denials(db, limiter));
   const std::string window = std::to_string(limiter.limits().window.count() / 60) + " minutes";
-  for (const auto& d : limiter.take_ended_denials()) {
-    ARIADNE_TRY(
-        store::audit_append(db, {d.username.substr(0, 64), "-", "login", "user:" + d.username.substr(0, 64), "denied",
-                                 "rate limited: " + std::to_string(d.more) + " more attempts refused from " +
-                                     d.address + " in the " + window + " after this one's first"}));
-  }
   if (auto wait = limiter.blocked_for(username, address); wait > 0) {
-    // One entry per address and window: refusals cost no hashing, so each
+    // One entry per window (LoginLimiter): refusals cost no hashing, so each
     // audited on its own would let anyone flood the audit log.
     if (limiter.record_denial(username, address)) {
       ARIADNE_TRY(audit("-", "denied", "rate limited; refusals in the next " + window + " are counted in one entry"));

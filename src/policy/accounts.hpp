@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <map>
 #include <mutex>
@@ -58,36 +59,47 @@ std::string random_password();  // 20 characters, about 119 bits, for generated 
 
 // Throttles failed logins. Thread-safe.
 //
-// The wait is per (user name, client address) and grows exponentially, so
-// failures from one address never lock the user out at another: nobody can
-// lock an officer out by guessing from elsewhere. Two ceilings bound what
-// the pairs alone would allow: failures of one user name from all addresses
-// (high, against guessing spread over many addresses — reaching it does
-// lock the user out everywhere, which takes an attacker that many failures
-// in the window), and failures from one address over all user names
-// (against spraying names, which locks only that address).
+// Clients are counted by network (common/network.hpp): an IPv4 address, or
+// an IPv6 /64, which one host commonly holds whole. The wait is per (user
+// name, client network) and grows exponentially, so failures from one
+// network never lock the user out at another: nobody can lock an officer out
+// by guessing from elsewhere. Two ceilings bound what the pairs alone would
+// allow: failures of one user name from all networks (high, against guessing
+// spread over many networks — reaching it does lock the user out everywhere,
+// which takes an attacker that many failures in the window), and failures
+// from one network over all user names (against spraying names, which locks
+// only that network).
 //
-// Refused attempts are counted per address in windows: the first refusal of
-// a window is audited, the rest as one count when the window has ended.
+// Refusals cost no hashing, so they are counted in windows rather than
+// audited one by one: per user name when its ceiling refused them, else per
+// network; the first refusal of a window is audited, the rest as one count
+// when the window has ended. At most max_denial_windows are open at once;
+// refusals beyond them share one overflow window, so the audit entries per
+// window are bounded however many networks are used.
 //
-// The state is in memory, per server process: several processes on one
-// database each throttle on their own, and a restart forgets the failures.
+// Memory is bounded: failures are remembered for forget_after (the ceilings
+// count them over window), and beyond max_tracked failures the oldest are
+// forgotten first. The state is in memory, per server process: several
+// processes on one database each throttle on their own, and a restart
+// forgets the failures.
 class LoginLimiter {
  public:
   using Clock = std::chrono::steady_clock;
   struct Limits {
-    int free_failures = 5;                       // per user and address, before any wait
+    int free_failures = 5;                       // per user and network, before any wait
     std::chrono::seconds first_wait{30};         // after them, doubled with each further failure …
     std::chrono::seconds max_wait{15 * 60};      // … up to this
     std::chrono::seconds forget_after{60 * 60};  // a pair without a failure for this long starts afresh
-    int per_user = 100;                          // failures of one user name, all addresses, per window
-    int per_address = 20;                        // failures from one address, all user names, per window
+    int per_user = 100;                          // failures of one user name, all networks, per window
+    int per_address = 20;                        // failures from one network, all user names, per window
     std::chrono::seconds window{15 * 60};        // the ceilings' sliding window and the denial window
+    std::size_t max_tracked = 100000;            // failures remembered; the oldest go first
+    std::size_t max_denial_windows = 1000;       // open denial windows; beyond, one overflow window
   };
-  // Attempts refused from one address after the first of a window (which was audited on its own).
+  // Refusals of one window after its first (which was audited on its own).
   struct Denials {
-    std::string username;  // of the first refused attempt
-    std::string address;
+    enum class By { network, user, overflow } by = By::network;
+    std::string name;  // the client network or the user name; empty for the overflow window
     int more = 0;
   };
 
@@ -100,10 +112,16 @@ class LoginLimiter {
   std::int64_t blocked_for(const std::string& username, const std::string& address);
   void record_failure(const std::string& username, const std::string& address);
   void record_success(const std::string& username, const std::string& address);
-  // A refused attempt; true when it is the first of its address's window (audit it).
+  // A refused attempt; true when it is the first of its window (audit it).
   bool record_denial(const std::string& username, const std::string& address);
-  // The windows that have ended with more refusals than their first, once each.
+  // The windows that have ended with more refusals than their first, once
+  // each; also forgets expired failures. Cheap when nothing has ended.
   std::vector<Denials> take_ended_denials();
+  // Ends every open window, as at shutdown, for the next take.
+  void end_denial_windows();
+  // Hands back taken windows that could not be written, for the next take.
+  void put_back(std::vector<Denials> denials);
+  std::size_t tracked() const;  // failure records held, for tests of the bound
 
  private:
   struct Pair {
@@ -112,23 +130,38 @@ class LoginLimiter {
   };
   struct DenialWindow {
     Clock::time_point opened;
-    std::string username;
+    Denials::By by = Denials::By::network;
     int refused = 0;
   };
-  using Failures = std::map<std::string, std::vector<Clock::time_point>>;  // by user name or by address
+  // A failure, in the order they happened: forgetting the oldest first.
+  struct Failure {
+    Clock::time_point at;
+    std::string username;
+    std::string network;
+  };
+  using Failures = std::map<std::string, std::vector<Clock::time_point>>;  // by user name or by network
   std::int64_t ceiling_wait(Failures& failures, const std::string& key, int limit, Clock::time_point now) const;
-  void prune(Clock::time_point now);
+  bool at_ceiling(const std::string& username, Clock::time_point now) const;
+  void forget_oldest();
+  void end_denial_windows(Clock::time_point now, bool all);
+  void push_ended(Denials d);
 
   Limits limits_;
   std::function<Clock::time_point()> clock_;
-  std::mutex mutex_;
+  mutable std::mutex mutex_;
   // Guarded by mutex_:
-  std::map<std::pair<std::string, std::string>, Pair> pairs_;
+  std::map<std::pair<std::string, std::string>, Pair> pairs_;  // by (user name, network)
   Failures by_user_;
-  Failures by_address_;
-  std::map<std::string, DenialWindow> denials_;  // by address
-  std::vector<Denials> ended_;                   // windows replaced before take_ended_denials saw them
+  Failures by_network_;
+  std::deque<Failure> failures_;                 // every remembered failure, oldest first
+  std::map<std::string, DenialWindow> denials_;  // open windows, by "u " + user name, "n " + network or ""
+  std::deque<std::pair<Clock::time_point, std::string>> denial_order_;  // (opened, key), oldest first
+  std::vector<Denials> ended_;  // ended windows not yet taken, at most max_denial_windows + 1
 };
+
+// Writes the ended denial windows to the audit chain (take_ended_denials);
+// those not written when an append fails are put back for the next call.
+Status audit_ended_denials(store::Database& db, LoginLimiter& limiter);
 
 struct LoginResult {
   std::string token;  // shown once; only its hash is stored

@@ -61,4 +61,22 @@ void AuditCheckpoints::run_and_log() {
   }
 }
 
+DenialAudit::DenialAudit(store::Database& db, policy::LoginLimiter& limiter, std::chrono::milliseconds interval,
+                         Log log)
+    : db_(db), limiter_(limiter), log_(std::move(log)) {
+  periodic_ = std::make_unique<Periodic>(interval, [this] { run_and_log(); });
+}
+
+DenialAudit::~DenialAudit() {
+  periodic_.reset();
+  limiter_.end_denial_windows();
+  run_and_log();
+}
+
+void DenialAudit::run_and_log() {
+  if (auto written = policy::audit_ended_denials(db_, limiter_); !written) {
+    log_("login denials not written (kept for the next run): " + written.error().message);
+  }
+}
+
 }  // namespace ariadne::server

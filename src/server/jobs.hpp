@@ -16,6 +16,7 @@
 #include "common/periodic.hpp"
 #include "common/result.hpp"
 #include "common/time.hpp"
+#include "policy/accounts.hpp"
 #include "store/audit_anchor.hpp"
 #include "store/database.hpp"
 
@@ -56,6 +57,27 @@ class AuditCheckpoints {
   store::Database& db_;
   const store::AuditKey key_;
   const std::string anchor_out_;
+  const Log log_;
+  std::unique_ptr<Periodic> periodic_;
+};
+
+// Writes the login limiter's ended denial windows to the audit chain every
+// interval, and when destroyed ends the open windows and writes them too: no
+// count waits for a later login, and none is lost at a clean shutdown.
+// Windows that could not be written stay in the limiter for the next run.
+class DenialAudit {
+ public:
+  using Log = std::function<void(const std::string&)>;
+  DenialAudit(store::Database& db, policy::LoginLimiter& limiter, std::chrono::milliseconds interval, Log log);
+  ~DenialAudit();
+  DenialAudit(const DenialAudit&) = delete;
+  DenialAudit& operator=(const DenialAudit&) = delete;
+
+ private:
+  void run_and_log();
+
+  store::Database& db_;
+  policy::LoginLimiter& limiter_;
   const Log log_;
   std::unique_ptr<Periodic> periodic_;
 };

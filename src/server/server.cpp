@@ -202,6 +202,8 @@ int serve(const ServerConfig& config) {
   app.index = index.get();
   app.screening = screening.get();
   app.checkpoints = checkpoints.get();
+  auto denial_audit = std::make_unique<DenialAudit>(*db, app.limiter, std::chrono::minutes(1),
+                                                    [](const std::string& detail) { log_event("audit", detail); });
   Router router;
   build_router(router, app);
   router.install(*http, [&app](const std::string& token) { return policy::authenticate(app.db, token); });
@@ -320,6 +322,7 @@ int serve(const ServerConfig& config) {
   stopped = true;
   signal_thread.join();
   http.reset();  // after listen_after_bind returned, every connection is closed
+  denial_audit.reset();
   reminders.reset();
   checkpoints.reset();
   follower.reset();

@@ -196,6 +196,14 @@ TEST(apiAuthRateLimit, FailuresSlowTheirAddressOnlyAnswer429WithRetryAfterAndAre
   auto denied =
       sqlite(w.db(), "SELECT COUNT(*) FROM audit_log WHERE action = 'login' AND outcome = 'denied';", w.dir().path());
   EXPECT_EQ(denied, "1") << "the first refusal of the window is audited, the rest counted when it ends";
+
+  // A clean shutdown ends the window: its count is not lost with the process.
+  ASSERT_EQ(w.server().stop(), 0);
+  auto counted = sqlite(w.db(),
+                        "SELECT detail FROM audit_log WHERE action = 'login' AND outcome = 'denied' ORDER BY seq "
+                        "DESC LIMIT 1;",
+                        w.dir().path());
+  EXPECT_NE(counted.find("30 more attempts refused from 127.0.0.1"), std::string::npos) << counted;
 }
 
 // Names sprayed from one address: that address, and only it, is slowed down.

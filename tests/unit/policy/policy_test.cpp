@@ -4,6 +4,7 @@
 
 #include "policy/accounts.hpp"
 #include "policy/restriction.hpp"
+#include "server/jobs.hpp"
 #include "server/schema.hpp"
 #include "store/audit.hpp"
 #include "support/temp_dir.hpp"
@@ -242,11 +243,161 @@ TEST(LoginLimiterTest, RefusalsAreCountedPerAddressAndWindow) {
   clock.advance(std::chrono::seconds(900));
   auto ended = limiter.take_ended_denials();
   ASSERT_EQ(ended.size(), 1U) << "a window with its first refusal only has nothing more to report";
-  EXPECT_EQ(ended[0].username, "alice");
-  EXPECT_EQ(ended[0].address, "10.0.0.1");
+  EXPECT_EQ(ended[0].by, LoginLimiter::Denials::By::network) << "it counts refusals of several user names";
+  EXPECT_EQ(ended[0].name, "10.0.0.1");
   EXPECT_EQ(ended[0].more, 50);
   EXPECT_TRUE(limiter.take_ended_denials().empty()) << "reported once";
   EXPECT_TRUE(limiter.record_denial("alice", "10.0.0.1")) << "a new window";
+}
+
+TEST(LoginLimiterTest, ClientsAreCountedByNetworkAnIPv6Slash64AsOne) {
+  FakeClock clock;
+  LoginLimiter::Limits limits;
+  limits.per_address = 8;
+  LoginLimiter limiter(limits, clock.fn());
+  for (int i = 0; i < 8; ++i) {
+    limiter.record_failure("user" + std::to_string(i), "2001:db8:1:2::" + std::to_string(i + 1));
+  }
+  EXPECT_EQ(limiter.blocked_for("carol", "2001:db8:1:2:ffff::9"), 900) << "a spray of names from one /64";
+  EXPECT_EQ(limiter.blocked_for("carol", "2001:db8:1:3::1"), 0) << "another /64";
+  for (int i = 0; i < 5; ++i) limiter.record_failure("alice", "10.0.0.1");
+  EXPECT_EQ(limiter.blocked_for("alice", "::ffff:10.0.0.1"), 30) << "an IPv4-mapped address is the IPv4 address";
+}
+
+TEST(LoginLimiterTest, RefusalsAtAUserCeilingAreCountedPerUserNameFromAnyNetwork) {
+  FakeClock clock;
+  LoginLimiter::Limits limits;
+  limits.per_user = 6;
+  LoginLimiter limiter(limits, clock.fn());
+  for (int i = 0; i < 6; ++i) limiter.record_failure("alice", "10.0.1." + std::to_string(i));
+  int audited = 0;
+  for (int i = 0; i < 500; ++i) {
+    const std::string address = "10.1." + std::to_string(i / 200) + "." + std::to_string(i % 200);
+    ASSERT_GT(limiter.blocked_for("alice", address), 0);
+    audited += limiter.record_denial("alice", address) ? 1 : 0;
+  }
+  EXPECT_EQ(audited, 1) << "500 networks, one window";
+  clock.advance(std::chrono::seconds(900));
+  auto ended = limiter.take_ended_denials();
+  ASSERT_EQ(ended.size(), 1U);
+  EXPECT_EQ(ended[0].by, LoginLimiter::Denials::By::user);
+  EXPECT_EQ(ended[0].name, "alice");
+  EXPECT_EQ(ended[0].more, 499);
+}
+
+TEST(LoginLimiterTest, OpenDenialWindowsAreBoundedAndTheRestShareOneOverflowWindow) {
+  FakeClock clock;
+  LoginLimiter::Limits limits;
+  limits.max_denial_windows = 3;
+  LoginLimiter limiter(limits, clock.fn());
+  int audited = 0;
+  for (int i = 0; i < 10; ++i) {
+    for (int j = 0; j < 2; ++j) audited += limiter.record_denial("bob", "10.0.0." + std::to_string(i)) ? 1 : 0;
+  }
+  EXPECT_EQ(audited, 4) << "three windows and the overflow window";
+  clock.advance(std::chrono::seconds(900));
+  auto ended = limiter.take_ended_denials();
+  ASSERT_EQ(ended.size(), 4U);
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(ended[i].name, "10.0.0." + std::to_string(i));
+    EXPECT_EQ(ended[i].more, 1);
+  }
+  EXPECT_EQ(ended[3].by, LoginLimiter::Denials::By::overflow);
+  EXPECT_EQ(ended[3].more, 13);
+  EXPECT_TRUE(limiter.record_denial("bob", "10.0.0.9")) << "ended windows make room";
+}
+
+TEST(LoginLimiterTest, MemoryIsBoundedForgettingTheOldestFailuresFirst) {
+  FakeClock clock;
+  LoginLimiter::Limits limits;
+  limits.max_tracked = 10;
+  LoginLimiter limiter(limits, clock.fn());
+  for (int i = 0; i < 5; ++i) limiter.record_failure("alice", "10.0.0.1");
+  clock.advance(std::chrono::seconds(1));
+  for (int i = 0; i < 10; ++i) limiter.record_failure("user" + std::to_string(i), "10.0.9." + std::to_string(i));
+  for (int i = 0; i < 5; ++i) limiter.record_failure("bob", "10.0.0.2");
+  EXPECT_EQ(limiter.tracked(), 10U);
+  EXPECT_EQ(limiter.blocked_for("alice", "10.0.0.1"), 0) << "the oldest failures were forgotten";
+  EXPECT_EQ(limiter.blocked_for("bob", "10.0.0.2"), 30) << "the newest are kept";
+  clock.advance(std::chrono::hours(1));
+  EXPECT_TRUE(limiter.take_ended_denials().empty());
+  EXPECT_EQ(limiter.tracked(), 0U) << "expired failures are forgotten without a further login";
+}
+
+TEST(LoginLimiterTest, WindowsPutBackAreTakenAgain) {
+  FakeClock clock;
+  LoginLimiter limiter({}, clock.fn());
+  for (int i = 0; i < 3; ++i) limiter.record_denial("alice", "10.0.0.1");
+  limiter.end_denial_windows();
+  auto ended = limiter.take_ended_denials();
+  ASSERT_EQ(ended.size(), 1U) << "ended before its time, as at shutdown";
+  limiter.put_back(ended);
+  ended = limiter.take_ended_denials();
+  ASSERT_EQ(ended.size(), 1U);
+  EXPECT_EQ(ended[0].more, 2);
+}
+
+// The details of the login entries denied, oldest first.
+std::vector<std::string> denied_details(store::Database& db) {
+  std::vector<std::string> details;
+  auto entries = store::audit_list(db, {std::nullopt, std::nullopt, std::string("login"), std::nullopt, 0, 100000});
+  for (const auto& e : entries.value()) {
+    if (e.record.outcome == "denied") details.push_back(e.record.detail);
+  }
+  return details;
+}
+
+TEST_F(PolicyTest, RefusalsOfAUserAtItsCeilingFromManyNetworksMakeOneEntryAWindow) {
+  FakeClock clock;
+  LoginLimiter::Limits limits;
+  limits.per_user = 6;
+  LoginLimiter limiter(limits, clock.fn());
+  for (int i = 0; i < 6; ++i) {
+    EXPECT_EQ(login(*db_, limiter, "alice", "nope nope nope", "10.0.1." + std::to_string(i), {}).error().code,
+              ErrorCode::unauthenticated);
+  }
+  for (int i = 0; i < 200; ++i) {
+    auto blocked = login(*db_, limiter, "alice", "nope nope nope", "10.2.0." + std::to_string(i), {});
+    ASSERT_EQ(blocked.error().code, ErrorCode::rate_limited);
+  }
+  EXPECT_EQ(denied_details(*db_).size(), 1U);
+  clock.advance(std::chrono::seconds(900));
+  ASSERT_TRUE(audit_ended_denials(*db_, limiter).ok());
+  auto details = denied_details(*db_);
+  ASSERT_EQ(details.size(), 2U);
+  EXPECT_NE(details[1].find("199 more attempts refused for this user name"), std::string::npos) << details[1];
+  EXPECT_TRUE(store::audit_verify(*db_)->intact);
+}
+
+TEST_F(PolicyTest, DenialsThatCannotBeWrittenAreKeptForTheNextRun) {
+  FakeClock clock;
+  LoginLimiter limiter({}, clock.fn());
+  for (const char* address : {"10.0.0.1", "10.0.0.2"}) {
+    for (int i = 0; i < 3; ++i) limiter.record_denial("alice", address);
+  }
+  clock.advance(std::chrono::seconds(900));
+  ASSERT_TRUE(db_->execute("PRAGMA query_only = ON").ok());
+  EXPECT_FALSE(audit_ended_denials(*db_, limiter).ok());
+  ASSERT_TRUE(db_->execute("PRAGMA query_only = OFF").ok());
+  EXPECT_TRUE(denied_details(*db_).empty());
+  ASSERT_TRUE(audit_ended_denials(*db_, limiter).ok());
+  auto details = denied_details(*db_);
+  ASSERT_EQ(details.size(), 2U);
+  EXPECT_NE(details[0].find("2 more attempts refused from 10.0.0.1"), std::string::npos) << details[0];
+  EXPECT_NE(details[1].find("2 more attempts refused from 10.0.0.2"), std::string::npos) << details[1];
+}
+
+TEST_F(PolicyTest, TheDenialJobWritesEvenOpenWindowsWhenItStops) {
+  LoginLimiter limiter;
+  for (int i = 0; i < 4; ++i) limiter.record_denial("alice", "2001:db8::7");
+  std::vector<std::string> log;
+  {
+    server::DenialAudit job(*db_, limiter, std::chrono::hours(1), [&](const std::string& m) { log.push_back(m); });
+  }
+  auto details = denied_details(*db_);
+  ASSERT_EQ(details.size(), 1U);
+  EXPECT_NE(details[0].find("3 more attempts refused from 2001:db8::/64"), std::string::npos) << details[0];
+  EXPECT_TRUE(log.empty());
 }
 
 TEST_F(PolicyTest, ARateLimitedLoginSaysWhenToRetryAndIsAuditedOncePerWindow) {
