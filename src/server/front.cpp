@@ -25,6 +25,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "common/network.hpp"
+
 namespace ariadne::server {
 
 namespace {
@@ -62,6 +64,7 @@ struct Connection {
   std::string out;                // the response being written
   std::size_t written = 0;        // bytes of `out` sent
   std::string remote_ip;
+  std::string network;  // what the per-address cap counts: the IPv4 address or the IPv6 /64
   int remote_port = 0;
   std::string local_ip;
   int local_port = 0;
@@ -445,7 +448,9 @@ void FrontServer::Front::register_connection(int fd) {
   int remote_port = 0;
   std::string remote_ip;
   if (getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &len) == 0) remote_ip = address_text(peer, remote_port);
-  auto count = per_address_.find(remote_ip);
+  // One host holds a whole IPv6 /64: counted per address, it would have no cap.
+  std::string network = client_network(remote_ip);
+  auto count = per_address_.find(network);
   if (open_ >= limits_.max_connections || (count != per_address_.end() && count->second >= limits_.max_per_address)) {
     ++refused_;
     if (!server_.tls_) {
@@ -465,6 +470,7 @@ void FrontServer::Front::register_connection(int fd) {
   auto c = std::make_unique<Connection>();
   c->fd = fd;
   c->remote_ip = std::move(remote_ip);
+  c->network = std::move(network);
   c->remote_port = remote_port;
   sockaddr_storage local{};
   len = sizeof local;
@@ -483,7 +489,7 @@ void FrontServer::Front::register_connection(int fd) {
   if (static_cast<std::size_t>(fd) >= connections_.size()) connections_.resize(static_cast<std::size_t>(fd) + 1);
   Connection& ref = *c;
   connections_[fd] = std::move(c);
-  ++per_address_[ref.remote_ip];
+  ++per_address_[ref.network];
   ++open_;
   epoll_event ev{};
   ev.events = EPOLLIN | EPOLLONESHOT;
@@ -603,7 +609,7 @@ void FrontServer::Front::close_connection(Connection& c) {
   }
   ::close(fd);  // also leaves the epoll set
   unreserve(c);
-  auto count = per_address_.find(c.remote_ip);
+  auto count = per_address_.find(c.network);
   if (count != per_address_.end() && --count->second <= 0) per_address_.erase(count);
   --open_;
   connections_[fd].reset();
