@@ -6,6 +6,7 @@
 // that was not made durable, and once the fault is lifted writes succeed and
 // the audit chain verifies. A database file the process may not write is
 // refused at start-up by the server; the CLI still reads it.
+#include <cstdlib>
 #include <fstream>
 
 #include "server_fixture.hpp"
@@ -18,7 +19,9 @@ std::vector<std::pair<std::string, std::string>> shim_env(const fs::path& db, co
   return {{"LD_PRELOAD", ARIADNE_FAULT_SHIM},
           {"ARIADNE_FAULT_DB", db.string()},
           {"ARIADNE_FAULT_CONTROL", control.string()},
-          {"ASAN_OPTIONS", "verify_asan_link_order=0"}};  // the shim comes first in sanitizer builds
+          // The shim comes first in sanitizer builds; the suite's own options still hold.
+          {"ASAN_OPTIONS",
+           std::string(std::getenv("ASAN_OPTIONS") ? std::getenv("ASAN_OPTIONS") : "") + ":verify_asan_link_order=0"}};
 }
 
 void set_fault(const fs::path& control, const std::string& fault) {

@@ -15,6 +15,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
+#include <string_view>
 #include <thread>
 
 namespace ariadne::apitest {
@@ -35,7 +36,7 @@ void write_file(const fs::path& p, const std::string& text) {
 }
 
 // Forks and execs argv with stdin from /dev/null and stdout/stderr to files,
-// with `env` added to the environment.
+// with `env` added to the environment (replacing inherited variables of the same names).
 pid_t spawn(const std::vector<std::string>& argv, const fs::path& out, const fs::path& err,
             const std::vector<std::pair<std::string, std::string>>& env = {}) {
   std::vector<char*> args;
@@ -43,7 +44,15 @@ pid_t spawn(const std::vector<std::string>& argv, const fs::path& out, const fs:
   args.push_back(nullptr);
   // Built before fork: the child only execs.
   std::vector<std::string> variables;
-  for (char** e = environ; *e; ++e) variables.emplace_back(*e);
+  for (char** e = environ; *e; ++e) {
+    std::string_view inherited(*e);
+    bool replaced = false;
+    for (const auto& [name, value] : env) {
+      replaced = replaced || (inherited.size() > name.size() && inherited.compare(0, name.size(), name) == 0 &&
+                              inherited[name.size()] == '=');
+    }
+    if (!replaced) variables.emplace_back(*e);
+  }
   for (const auto& [name, value] : env) variables.push_back(name + "=" + value);
   std::vector<char*> envp;
   for (auto& v : variables) envp.push_back(v.data());
