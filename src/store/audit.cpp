@@ -139,6 +139,19 @@ Result<AuditVerdict> audit_verify(Database& db, const AuditWalk& walk) {
     v.first_bad_seq = seq;
     v.reason = std::move(reason);
   };
+  // The head is read before the walk and again after it: entries appended
+  // meanwhile (after the walk's snapshot) are no sign of tampering, but the
+  // entries the head recorded before the walk must all be there, unchanged.
+  std::int64_t before_seq = 0;
+  std::string before_hash = kGenesis;
+  if (walk.check_head) {
+    ARIADNE_ASSIGN(auto head, db.query("SELECT seq, hash FROM audit_head WHERE id = 1"));
+    if (!head.empty()) {
+      before_seq = head.front().integer(0);
+      before_hash = head.front().text(1);
+    }
+  }
+  std::string hash_at_before = before_seq == walk.after_seq ? prev : std::string();
   ARIADNE_TRY(db.for_each(
       std::string("SELECT ") + kColumns + " FROM audit_log WHERE seq > ? ORDER BY seq", {walk.after_seq},
       [&](const Row& r) {
@@ -160,20 +173,26 @@ Result<AuditVerdict> audit_verify(Database& db, const AuditWalk& walk) {
         prev = e.hash;
         ++expected_seq;
         ++v.entries;
+        if (e.seq == before_seq) hash_at_before = e.hash;
         if (walk.visit) walk.visit(e);
         return true;
       }));
   if (!v.intact || !walk.check_head) return v;
+  if (before_seq > v.entries) {
+    bad(v.entries + 1, "entries after " + std::to_string(v.entries) + " are missing (the chain head records " +
+                           std::to_string(before_seq) + " entries)");
+    return v;
+  }
+  if (before_seq >= walk.after_seq && hash_at_before != before_hash) {
+    bad(before_seq + 1, "the chain head does not match the last entry (entries were added or the head altered)");
+    return v;
+  }
   ARIADNE_ASSIGN(auto head, db.query("SELECT seq, hash FROM audit_head WHERE id = 1"));
   std::int64_t head_seq = head.empty() ? 0 : head.front().integer(0);
   std::string head_hash = head.empty() ? kGenesis : head.front().text(1);
-  if (head_seq != v.entries || head_hash != prev) {
-    if (head_seq > v.entries) {
-      bad(v.entries + 1, "entries after " + std::to_string(v.entries) + " are missing (the chain head records " +
-                             std::to_string(head_seq) + " entries)");
-    } else {
-      bad(head_seq + 1, "the chain head does not match the last entry (entries were added or the head altered)");
-    }
+  // A head behind the walk's end, or at it with another hash: entries no head recorded.
+  if (head_seq < v.entries || (head_seq == v.entries && head_hash != prev)) {
+    bad(head_seq + 1, "the chain head does not match the last entry (entries were added or the head altered)");
   }
   return v;
 }
