@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Writes the seed inputs of fuzz/corpus/: small samples of the tests' data
-(../shared/data) and hand-written bodies, one file per input, named seed-*.
+(tests/data) and hand-written bodies, one file per input, named seed-*.
 Run once from the repository root; the fuzzer's own finds are merged in by
 `make fuzz`."""
 import csv
@@ -11,9 +11,7 @@ import struct
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-DATA = os.path.normpath(os.path.join(ROOT, "..", "shared", "data"))
-if not os.path.isdir(DATA):
-    DATA = "/work/shared/data"
+DATA = os.path.join(ROOT, "tests", "data")
 
 
 def write(target, name, content):

@@ -1,4 +1,4 @@
-// Screening against the real sanctions lists (../shared/data/watchlists):
+// Screening against the real sanctions lists (tests/data/watchlists):
 // the UN Security Council consolidated list and OFAC's SDN list are imported
 // as special notices (`ariadne import watchlist`), the screening index is
 // built from the store as the server builds it, and every listed individual

@@ -1,4 +1,4 @@
-// MRZ parser: every vector of shared/data/mrz/vectors.json through one runner,
+// MRZ parser: every vector of tests/data/mrz/vectors.json through one runner,
 // then focused cases built here with correct check digits.
 #include "ident/mrz.hpp"
 
