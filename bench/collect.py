@@ -5,6 +5,8 @@
   collect.py --table LATEST                   a plain table
   collect.py --markdown LATEST GOALS          the figures table of docs/BENCHMARKS.md
   collect.py --update-doc LATEST GOALS DOC    rewrites that table in place (between its markers)
+  collect.py --merge LATEST PART...           replaces (or adds) LATEST's figures by those of the
+                                              partial runs PART (e.g. macro.py --only-front), in place
 
 Files with a "figures" list (bench/macro, and the bench/quality tools screening_quality,
 watchlist_screening and world_screening) are taken as they are.
@@ -59,6 +61,10 @@ COUNTERS = {
                                          ("screening.query_p99_cpu_ms", "ms", "p99_cpu_ms")],
     "BM_ScreeningTypo/iterations:1/real_time": [("screening.typo_queries_per_s", "1/s", "queries_per_s"),
                                                 ("screening.typo_recall_at_10", "ratio", "recall_at_10")],
+    "BM_JsonParseEmptyObjects/1": [("json.parse_empty_members_ms_per_mib", "ms", "ms_per_mib"),
+                                   ("json.parse_empty_members_linearity", "ratio", "linearity")],
+    "BM_JsonParseEmptyObjects/0": [("json.parse_empty_elements_ms_per_mib", "ms", "ms_per_mib"),
+                                   ("json.parse_empty_elements_linearity", "ratio", "linearity")],
     "BM_PeerPgTrgm/iterations:1/real_time": [("peers.pg_trgm_queries_per_s", "1/s", "queries_per_s"),
                                              ("peers.pg_trgm_recall_at_10", "ratio", "recall_at_10")],
 }
@@ -187,6 +193,17 @@ def update_doc(path, goals_path, doc_path):
         f.write(head + begin + "\n" + markdown(path, goals_path) + "\n" + end + tail)
 
 
+def merge(latest_path, parts):
+    with open(latest_path) as f:
+        latest = json.load(f)
+    fresh = collect(parts)["figures"]
+    names = {f["name"] for f in fresh}
+    latest["figures"] = [f for f in latest["figures"] if f["name"] not in names] + fresh
+    with open(latest_path, "w") as f:
+        json.dump(latest, f, indent=1)
+        f.write("\n")
+
+
 def table(path):
     with open(path) as f:
         data = json.load(f)
@@ -206,6 +223,8 @@ if __name__ == "__main__":
         table(sys.argv[2])
     elif sys.argv[1] == "--markdown":
         print(markdown(sys.argv[2], sys.argv[3]))
+    elif sys.argv[1] == "--merge":
+        merge(sys.argv[2], sys.argv[3:])
     elif sys.argv[1] == "--update-doc":
         update_doc(sys.argv[2], sys.argv[3], sys.argv[4])
     else:

@@ -1,5 +1,6 @@
 // A keep-alive HTTP/1.1 client over a plain loopback socket, shared by the
-// load generators in bench/macro (rate_client, slow_clients).
+// load generators in bench/macro (rate_client, slow_clients, tls_handshakes),
+// with the connect and the fixed-rate probe they share.
 #pragma once
 
 #include <arpa/inet.h>
@@ -9,11 +10,14 @@
 #include <sys/time.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cctype>
+#include <chrono>
 #include <cstdint>
 #include <cstdlib>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 namespace bench {
@@ -24,6 +28,29 @@ struct Target {
   std::string path;
   std::string source;  // the local address connections are made from; empty: the system's choice
 };
+
+// A blocking TCP connection (Nagle off) from `source` (IPv4; empty: the
+// system's choice) to host:port; -1 on failure.
+inline int connect_tcp(const std::string& source, const std::string& host, int port) {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) return -1;
+  sockaddr_in to{};
+  to.sin_family = AF_INET;
+  to.sin_port = htons(static_cast<std::uint16_t>(port));
+  sockaddr_in from{};
+  from.sin_family = AF_INET;
+  bool ok = source.empty() || (::inet_pton(AF_INET, source.c_str(), &from.sin_addr) == 1 &&
+                               ::bind(fd, reinterpret_cast<sockaddr*>(&from), sizeof(from)) == 0);
+  ok = ok && ::inet_pton(AF_INET, host.c_str(), &to.sin_addr) == 1 &&
+       ::connect(fd, reinterpret_cast<sockaddr*>(&to), sizeof(to)) == 0;
+  if (!ok) {
+    ::close(fd);
+    return -1;
+  }
+  int one = 1;
+  ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+  return fd;
+}
 
 inline bool parse_url(const std::string& url, Target& out) {
   const std::string scheme = "http://";
@@ -87,27 +114,8 @@ class Connection {
   }
 
   bool open_socket() {
-    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    fd_ = connect_tcp(target_.source, target_.host, target_.port);
     if (fd_ < 0) return false;
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons(static_cast<std::uint16_t>(target_.port));
-    if (!target_.source.empty()) {
-      sockaddr_in from{};
-      from.sin_family = AF_INET;
-      if (::inet_pton(AF_INET, target_.source.c_str(), &from.sin_addr) != 1 ||
-          ::bind(fd_, reinterpret_cast<sockaddr*>(&from), sizeof(from)) != 0) {
-        close_socket();
-        return false;
-      }
-    }
-    if (::inet_pton(AF_INET, target_.host.c_str(), &addr.sin_addr) != 1 ||
-        ::connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0) {
-      close_socket();
-      return false;
-    }
-    int one = 1;
-    ::setsockopt(fd_, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
     timeval timeout{10, 0};
     ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof(timeout));
     return true;
@@ -145,6 +153,34 @@ inline double percentile(const std::vector<double>& sorted, double p) {
   if (sorted.empty()) return 0;
   auto i = static_cast<std::size_t>(p * static_cast<double>(sorted.size() - 1));
   return sorted[i];
+}
+
+// A probe run: `ask` (true when answered as expected) called `rate` times a
+// second from `start` to `end`, each latency counted from the call's due
+// time, so a stalled server is charged for every probe it kept waiting.
+struct ProbeRun {
+  std::vector<double> latencies_ms;  // sorted
+  long errors = 0;
+  double seconds = 0;  // from start to the last answer
+  double p50() const { return percentile(latencies_ms, 0.50); }
+  double p99() const { return percentile(latencies_ms, 0.99); }
+  double max() const { return latencies_ms.empty() ? 0.0 : latencies_ms.back(); }
+};
+
+template <typename Ask>
+ProbeRun probe_at_rate(std::chrono::steady_clock::time_point start, std::chrono::steady_clock::time_point end,
+                       double rate, Ask ask) {
+  using Clock = std::chrono::steady_clock;
+  auto interval = std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(1 / rate));
+  ProbeRun run;
+  for (auto due = start; due < end; due += interval) {
+    std::this_thread::sleep_until(due);
+    if (!ask()) ++run.errors;
+    run.latencies_ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - due).count());
+  }
+  run.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  std::sort(run.latencies_ms.begin(), run.latencies_ms.end());
+  return run;
 }
 
 }  // namespace bench

@@ -16,6 +16,9 @@
   server.health_p99_under_slow_clients_ms
                              GET /health from a probe while 200 slow connections dribble header lines and
                              20 keep-alive clients ask back to back (bench/macro/slow_clients.cpp)
+  server.health_p99_under_tls_handshake_flood_ms
+                             GET /health on an established TLS connection while 16 threads open
+                             connections with full TLS handshakes back to back (bench/macro/tls_handshakes.cpp)
   screening.http_batch_*     wrk against POST /screen/batch (100 queries a request) on a store holding a
                              published red notice for each of the first --screen-people people of the
                              medium world (imported and submitted by one member, approved by a reviewer)
@@ -30,6 +33,7 @@ import re
 import shutil
 import socket
 import sqlite3
+import ssl
 import subprocess
 import sys
 import time
@@ -127,15 +131,17 @@ def rss_mib(pid):
     return int(re.search(r"VmRSS:\s+(\d+) kB", status).group(1)) / 1024
 
 
-def serve(bin_, db, port, log_path):
-    """Starts `ariadne serve` on db and returns it once GET /health answers."""
-    base = f"http://127.0.0.1:{port}/api/v1"
+def serve(bin_, db, port, log_path, tls=None):
+    """Starts `ariadne serve` on db and returns it once GET /health answers; tls: (cert, key)."""
+    base = f"http{'s' if tls else ''}://127.0.0.1:{port}/api/v1"
+    extra = ["--tls-cert", str(tls[0]), "--tls-key", str(tls[1])] if tls else []
     with open(log_path, "w") as out:  # the child keeps its own descriptor
-        server = subprocess.Popen([bin_, "serve", "--db", str(db), "--port", str(port)], stdout=out,
+        server = subprocess.Popen([bin_, "serve", "--db", str(db), "--port", str(port)] + extra, stdout=out,
                                   stderr=subprocess.STDOUT)
+    context = ssl._create_unverified_context() if tls else None  # the bench's self-signed certificate
     while True:
         try:
-            with urllib.request.urlopen(base + "/health", timeout=1) as r:
+            with urllib.request.urlopen(base + "/health", timeout=1, context=context) as r:
                 if r.status == 200:
                     return server
         except OSError:
@@ -236,18 +242,45 @@ def http_figures(bin_, scratch, db, world, password, seconds, scale):
     return figures
 
 
-def slow_client_figures(bin_, scratch, db, seconds=30):
-    """GET /health under 200 slow connections and 20 busy clients (bench/macro/slow_clients.cpp)."""
-    client = pathlib.Path(bin_).resolve().parent.parent.parent / "bench" / "slow_clients"
+def run_client(bin_, scratch, db, client, seconds, tls=None):
+    """Runs the bench/macro client against a fresh `ariadne serve` on db; its JSON result."""
+    path = pathlib.Path(bin_).resolve().parent.parent.parent / "bench" / client
     port = free_port()
-    server = serve(bin_, db, port, scratch / "serve-slow.log")
+    server = serve(bin_, db, port, scratch / f"serve-{client}.log", tls=tls)
     try:
-        r = json.loads(run([str(client), str(port), str(seconds)]).stdout)
+        return json.loads(run([str(path), str(port), str(seconds)]).stdout)
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def slow_client_figures(bin_, scratch, db, seconds=30):
+    """GET /health under 200 slow connections and 20 busy clients (bench/macro/slow_clients.cpp)."""
+    r = run_client(bin_, scratch, db, "slow_clients", seconds)
     log(f"health under slow clients: {r}")
     return [figure("server.health_p99_under_slow_clients_ms", r["p99_ms"], "ms")]
+
+
+def tls_flood_figures(bin_, scratch, db, seconds=20):
+    """GET /health on an established TLS connection under a flood of handshakes (bench/macro/tls_handshakes.cpp)."""
+    cert, key = scratch / "bench-cert.pem", scratch / "bench-key.pem"
+    run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out", str(cert),
+         "-days", "1", "-subj", "/CN=127.0.0.1"])
+    r = run_client(bin_, scratch, db, "tls_handshakes", seconds, tls=(cert, key))
+    log(f"health under a TLS handshake flood: {r}")
+    return [figure("server.health_p99_under_tls_handshake_flood_ms", r["p99_ms"], "ms"),
+            figure("server.tls_handshakes_per_s_under_flood", r["handshakes_per_s"], "1/s")]
+
+
+def front_figures(bin_, scratch, password):
+    """The connection front's figures alone, against a fresh store (no world needed)."""
+    db = scratch / "front.db"
+    for suffix in ("", "-wal", "-shm"):
+        pathlib.Path(str(db) + suffix).unlink(missing_ok=True)
+    pw = scratch / "pw"
+    pw.write_text(password + "\n")
+    run([bin_, "init", "--db", str(db), "--admin-password-file", str(pw)])
+    return slow_client_figures(bin_, scratch, db) + tls_flood_figures(bin_, scratch, db)
 
 
 def screen_figures(bin_, scratch, world, password, seconds, people):
@@ -351,12 +384,18 @@ def main():
     ap.add_argument("--screen-people", type=int, default=20000,
                     help="people of the served world with a published notice for the screening run")
     ap.add_argument("--only-screen", action="store_true", help="only the screening run (the world must exist)")
+    ap.add_argument("--only-front", action="store_true",
+                    help="only the connection front's figures (slow clients, TLS handshake flood)")
     a = ap.parse_args()
     bin_ = str(pathlib.Path(a.ariadne).resolve())
     scratch = pathlib.Path(a.scratch).resolve()
     scratch.mkdir(parents=True, exist_ok=True)
     figures = []
     password = "bench-" + os.urandom(9).hex()
+    if a.only_front:
+        figures += front_figures(bin_, scratch, password)
+        pathlib.Path(a.out).write_text(json.dumps({"figures": figures}, indent=1) + "\n")
+        return
     if a.only_screen:
         world = scratch / f"world-{a.serve_scale}"
         figures += screen_figures(bin_, scratch, world, password, a.seconds, a.screen_people)
@@ -387,6 +426,7 @@ def main():
     log(f"SQLite's own insert of the same {rows} rows: {floor_seconds:.1f} s")
     figures += http_figures(bin_, scratch, db, world, password, a.seconds, a.serve_scale)
     figures += slow_client_figures(bin_, scratch, db)
+    figures += tls_flood_figures(bin_, scratch, db)
     figures += screen_figures(bin_, scratch, world, password, a.seconds, a.screen_people)
     pathlib.Path(a.out).write_text(json.dumps({"figures": figures}, indent=1) + "\n")
 

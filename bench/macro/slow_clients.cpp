@@ -28,7 +28,6 @@
 namespace {
 
 using bench::Connection;
-using bench::percentile;
 using bench::Target;
 using Clock = std::chrono::steady_clock;
 using namespace std::chrono_literals;
@@ -40,19 +39,8 @@ struct SlowStats {
 };
 
 int open_slow(int port) {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in from{};
-  from.sin_family = AF_INET;
-  ::inet_pton(AF_INET, "127.0.0.2", &from.sin_addr);
-  sockaddr_in to{};
-  to.sin_family = AF_INET;
-  to.sin_port = htons(static_cast<std::uint16_t>(port));
-  ::inet_pton(AF_INET, "127.0.0.1", &to.sin_addr);
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&from), sizeof from) != 0 ||
-      ::connect(fd, reinterpret_cast<sockaddr*>(&to), sizeof to) != 0) {
-    ::close(fd);
-    return -1;
-  }
+  int fd = bench::connect_tcp("127.0.0.2", "127.0.0.1", port);
+  if (fd < 0) return -1;
   ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
   const std::string line = "GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n";
   if (::send(fd, line.data(), line.size(), MSG_NOSIGNAL) != static_cast<ssize_t>(line.size())) {
@@ -146,29 +134,19 @@ int main(int argc, char** argv) {
   Target probe_target{"127.0.0.1", port, "/api/v1/health", "127.0.0.1"};
   Connection probe(probe_target);
   const std::string request = "GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
-  auto interval = std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(1 / probe_rate));
-  std::vector<double> latencies_ms;
-  long errors = 0;
-  long busy_before = 0;
-  for (auto due = probe_start; due < end; due += interval) {
-    std::this_thread::sleep_until(due);
-    if (latencies_ms.empty()) busy_before = busy_requests;
-    if (probe.exchange(request) != 200) ++errors;
-    latencies_ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - due).count());
-  }
-  auto probe_end = Clock::now();
+  std::this_thread::sleep_until(probe_start);
+  long busy_before = busy_requests;
+  auto run = bench::probe_at_rate(probe_start, end, probe_rate, [&] { return probe.exchange(request) == 200; });
   long busy_during = busy_requests - busy_before;
   slow_thread.join();
   for (auto& t : busy_threads) t.join();
 
-  std::sort(latencies_ms.begin(), latencies_ms.end());
-  double elapsed = std::chrono::duration<double>(probe_end - probe_start).count();
   std::printf(
       "{\"probes\": %zu, \"probe_errors\": %ld, \"p50_ms\": %.2f, \"p99_ms\": %.2f, \"max_ms\": %.2f, "
       "\"busy_per_s\": %.0f, \"busy_errors\": %ld, \"slow\": %d, \"slow_closed\": %ld, \"slow_refused\": %ld, "
       "\"slow_open_at_end\": %ld}\n",
-      latencies_ms.size(), errors, percentile(latencies_ms, 0.50), percentile(latencies_ms, 0.99),
-      latencies_ms.empty() ? 0.0 : latencies_ms.back(), static_cast<double>(busy_during) / elapsed, busy_errors.load(),
-      slow, slow_stats.closed, slow_stats.refused, slow_stats.open_at_end);
+      run.latencies_ms.size(), run.errors, run.p50(), run.p99(), run.max(),
+      static_cast<double>(busy_during) / run.seconds, busy_errors.load(), slow, slow_stats.closed, slow_stats.refused,
+      slow_stats.open_at_end);
   return 0;
 }

@@ -553,7 +553,14 @@ Result<Notice> review_notice(store::Database& db, const policy::Caller& caller, 
     ARIADNE_TRY(store::append_change(db, "notices", std::to_string(id), "update"));
     return audit(db, caller, approve ? "notice.approve" : "notice.reject", id);
   }));
-  return reload(db, id);
+  ARIADNE_ASSIGN(auto reviewed, reload(db, id));
+  // Reviewers see a victim's notice only while it awaits their review; once
+  // published it is the owner's and its restriction's, answer included.
+  if (victim_hidden(caller, reviewed)) {
+    reviewed.subject.reset();
+    reviewed.details = json::object();
+  }
+  return reviewed;
 }
 
 Result<Notice> cancel_notice(store::Database& db, const policy::Caller& caller, std::int64_t id,

@@ -58,6 +58,8 @@ struct Connection {
   unsigned long long discard = 0;  // bytes of an over-limit body still to drop
   std::size_t reserved = 0;        // body bytes taken from the front's buffer budget
   bool continued = false;          // ... and the reactor sent it
+  bool interim = false;            // `out` holds a 100 Continue the socket has not taken yet
+  bool read_wants_write = false;   // TLS: the last read must send before it can go on
   bool peer_done = false;          // the client shut its side down
   std::size_t served = 0;
   std::atomic<bool> busy{false};  // queued for or run by a worker: the reactor keeps its hands off
@@ -289,10 +291,13 @@ class FrontServer::Front final : public httplib::TaskQueue {
   void update_phase(Connection& c, Clock::time_point now) const;
   void arm(Connection& c, uint32_t events) const;
   void queue_request(Connection& c);
+  void queue(Connection& c, std::deque<Connection*>& q);
+  bool flush_interim(Connection& c);
   void hand_to_reactor(std::vector<Connection*>& list, Connection& c);
   // Workers.
   void worker_loop();
   void run(Connection& c);
+  void handshake_step(Connection& c);
   void send_response(Connection& c);
   void release(Connection& c);
 
@@ -300,6 +305,7 @@ class FrontServer::Front final : public httplib::TaskQueue {
   const FrontLimits& limits_;
   const std::size_t payload_limit_;
   const std::size_t keep_alive_max_;
+  const int max_handshaking_;
   int epoll_ = -1;
   int wake_ = -1;
   std::atomic<bool> stopping_{false};
@@ -318,11 +324,13 @@ class FrontServer::Front final : public httplib::TaskQueue {
   std::mutex inbox_mutex_;
   std::vector<int> accepted_;
   std::vector<Connection*> closing_;
-  std::vector<Connection*> resumed_;  // TLS records already decrypted, so epoll will not report them
+  std::vector<Connection*> resumed_;  // handshake done, or TLS records already decrypted: epoll will not report them
 
   std::mutex work_mutex_;
   std::condition_variable work_ready_;
-  std::deque<Connection*> work_;
+  std::deque<Connection*> work_;        // complete requests
+  std::deque<Connection*> handshakes_;  // TLS handshakes to go on with
+  int handshaking_ = 0;                 // workers on a handshake now
   bool workers_done_ = false;
 
   std::thread reactor_;
@@ -333,7 +341,8 @@ FrontServer::Front::Front(FrontServer& server)
     : server_(server),
       limits_(server.limits_),
       payload_limit_(server.payload_max_length_),
-      keep_alive_max_(std::max<std::size_t>(server.keep_alive_max_count_, 1)) {
+      keep_alive_max_(std::max<std::size_t>(server.keep_alive_max_count_, 1)),
+      max_handshaking_(std::max(server.limits_.threads / 2, 1)) {
   epoll_ = epoll_create1(EPOLL_CLOEXEC);
   wake_ = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
   epoll_event ev{};
@@ -509,20 +518,10 @@ void FrontServer::Front::on_event(Connection& c) {
     send_response(c);
     return;
   }
-  if (c.ssl && !c.handshaken) {
-    ERR_clear_error();
-    int r = SSL_do_handshake(c.ssl);
-    if (r != 1) {
-      int e = SSL_get_error(c.ssl, r);
-      ERR_clear_error();
-      if (e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE) {
-        arm(c, e == SSL_ERROR_WANT_READ ? EPOLLIN : EPOLLOUT);
-      } else {
-        close_connection(c);
-      }
-      return;
-    }
-    c.handshaken = true;
+  if (c.interim && !flush_interim(c)) return;
+  if (c.ssl && !c.handshaken) {  // the handshake's public-key work is done by a worker
+    queue(c, handshakes_);
+    return;
   }
   Scan state = Scan::more;
   if (!read_available(c, state)) {
@@ -543,10 +542,31 @@ void FrontServer::Front::on_event(Connection& c) {
   }
   update_phase(c, Clock::now());
   if (c.phase == Phase::body && c.expect_continue && !c.continued) {
-    send_now(c, kContinue);
     c.continued = true;
+    c.out.assign(kContinue);
+    c.written = 0;
+    c.interim = true;
+    if (!flush_interim(c)) return;
   }
-  arm(c, EPOLLIN);
+  arm(c, c.read_wants_write ? EPOLLOUT : EPOLLIN);
+}
+
+// Sends the rest of an interim 100 Continue; false (the connection armed for
+// the socket, or closed) while some of it is left.
+bool FrontServer::Front::flush_interim(Connection& c) {
+  uint32_t events = 0;
+  if (!write_some(c, events)) {
+    if (events == 0) {
+      close_connection(c);
+    } else {
+      arm(c, events);
+    }
+    return false;
+  }
+  c.out.clear();
+  c.written = 0;
+  c.interim = false;
+  return true;
 }
 
 // Reads what the socket has, up to the end of one complete request (the rest
@@ -554,6 +574,7 @@ void FrontServer::Front::on_event(Connection& c) {
 // connection.
 bool FrontServer::Front::read_available(Connection& c, Scan& state) {
   std::array<char, 16 * 1024> buf;
+  c.read_wants_write = false;
   while (true) {
     // Within a body, no more than the body: the buffer stays as reserved.
     std::size_t want = buf.size();
@@ -566,6 +587,10 @@ bool FrontServer::Front::read_available(Connection& c, Scan& state) {
         int e = SSL_get_error(c.ssl, r);
         ERR_clear_error();
         if (e == SSL_ERROR_WANT_READ) return true;
+        if (e == SSL_ERROR_WANT_WRITE) {  // e.g. a TLS 1.3 key update to answer: retried once writable
+          c.read_wants_write = true;
+          return true;
+        }
         if (e == SSL_ERROR_ZERO_RETURN) {
           c.peer_done = true;
           return true;
@@ -723,28 +748,77 @@ void FrontServer::Front::arm(Connection& c, uint32_t events) const {
 
 void FrontServer::Front::queue_request(Connection& c) {
   c.phase = Phase::busy;
+  queue(c, work_);
+}
+
+void FrontServer::Front::queue(Connection& c, std::deque<Connection*>& q) {
   c.busy.store(true, std::memory_order_relaxed);  // the queue's mutex publishes it
   {
     std::lock_guard lock(work_mutex_);
-    work_.push_back(&c);
+    q.push_back(&c);
   }
   work_ready_.notify_one();
 }
 
 // --- workers ------------------------------------------------------------------
 
+// Requests come first; TLS handshakes take at most max_handshaking_ workers,
+// so a flood of new connections leaves the other workers to the requests of
+// connections already established.
 void FrontServer::Front::worker_loop() {
   while (true) {
     Connection* c = nullptr;
+    bool handshake = false;
     {
       std::unique_lock lock(work_mutex_);
-      work_ready_.wait(lock, [this] { return !work_.empty() || workers_done_; });
-      if (work_.empty()) return;
-      c = work_.front();
-      work_.pop_front();
+      auto may_handshake = [this] { return !handshakes_.empty() && handshaking_ < max_handshaking_; };
+      work_ready_.wait(lock, [&] { return !work_.empty() || may_handshake() || workers_done_; });
+      if (!work_.empty()) {
+        c = work_.front();
+        work_.pop_front();
+      } else if (may_handshake()) {
+        c = handshakes_.front();
+        handshakes_.pop_front();
+        handshake = true;
+        ++handshaking_;
+      } else {
+        return;
+      }
     }
-    run(*c);
+    if (!handshake) {
+      run(*c);
+      continue;
+    }
+    handshake_step(*c);
+    {
+      std::lock_guard lock(work_mutex_);
+      --handshaking_;
+    }
+    work_ready_.notify_one();
   }
+}
+
+// Goes on with a TLS handshake as far as the client's bytes allow.
+void FrontServer::Front::handshake_step(Connection& c) {
+  if (stopping_) {
+    hand_to_reactor(closing_, c);
+    return;
+  }
+  ERR_clear_error();
+  int r = SSL_do_handshake(c.ssl);
+  if (r == 1) {
+    c.handshaken = true;
+    hand_to_reactor(resumed_, c);  // the reactor reads what followed the handshake
+    return;
+  }
+  int e = SSL_get_error(c.ssl, r);
+  ERR_clear_error();
+  if (e != SSL_ERROR_WANT_READ && e != SSL_ERROR_WANT_WRITE) {
+    hand_to_reactor(closing_, c);
+    return;
+  }
+  arm(c, e == SSL_ERROR_WANT_READ ? EPOLLIN : EPOLLOUT);
+  c.busy.store(false, std::memory_order_release);
 }
 
 void FrontServer::Front::run(Connection& c) {

@@ -14,8 +14,10 @@
 // therefore queues behind everyone else for each request instead of keeping a
 // worker for up to keep_alive_max_count requests.
 //
-// TLS is terminated here too (non-blocking OpenSSL, handshake and reads in the
-// reactor, writes in the worker and then the reactor; one thread touches a
+// TLS is terminated here too (non-blocking OpenSSL; handshakes in the workers,
+// at most half of them at once, so that a flood of handshakes cannot take the
+// workers from established connections nor hold up the reactor; reads in the
+// reactor; writes in the worker and then the reactor; one thread touches a
 // connection at a time).
 #pragma once
 

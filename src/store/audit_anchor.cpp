@@ -107,8 +107,29 @@ Result<std::vector<AuditCheckpoint>> stored_checkpoints(Database& db) {
 
 }  // namespace
 
+AuditKey::AuditKey()
+    : secret_(sodium_init() < 0 ? nullptr : static_cast<unsigned char*>(sodium_malloc(kSecretBytes))) {}
+
+AuditKey::AuditKey(AuditKey&& other) noexcept : public_key(other.public_key), secret_(other.secret_) {
+  other.secret_ = nullptr;
+}
+
+AuditKey& AuditKey::operator=(AuditKey&& other) noexcept {
+  if (this != &other) {
+    sodium_free(secret_);  // wipes it
+    public_key = other.public_key;
+    secret_ = other.secret_;
+    other.secret_ = nullptr;
+  }
+  return *this;
+}
+
 AuditKey::~AuditKey() {
-  sodium_memzero(secret_key.data(), secret_key.size());
+  sodium_free(secret_);
+}
+
+void AuditKey::seal() {
+  if (secret_) sodium_mprotect_readonly(secret_);
 }
 
 Result<AuditKey> audit_keygen(const std::string& path) {
@@ -119,8 +140,14 @@ Result<AuditKey> audit_keygen(const std::string& path) {
     return Error::invalid("key", "cannot create " + path + ": " + std::strerror(errno));
   }
   AuditKey key;
-  crypto_sign_keypair(key.public_key.data(), key.secret_key.data());
-  std::string text = hex_of(key.secret_key.data(), key.secret_key.size()) + '\n';
+  if (!key.ok()) {
+    ::close(fd);
+    ::unlink(path.c_str());
+    return Error::internal("cannot allocate locked memory for the key");
+  }
+  crypto_sign_keypair(key.public_key.data(), key.writable_secret());
+  key.seal();
+  std::string text = hex_of(key.secret_key(), AuditKey::kSecretBytes) + '\n';
   bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) && ::fsync(fd) == 0;
   int err = errno;
   sodium_memzero(text.data(), text.size());
@@ -153,10 +180,12 @@ Result<AuditKey> load_audit_key(const std::string& path) {
   }
   AuditKey key;
   std::string hex = trimmed(std::move(text));
-  bool ok = from_hex(hex, key.secret_key.data(), key.secret_key.size());
+  bool ok = key.ok() && from_hex(hex, key.writable_secret(), AuditKey::kSecretBytes);
   sodium_memzero(hex.data(), hex.size());
+  if (!key.ok()) return Error::internal("cannot allocate locked memory for the audit key");
   if (!ok) return Error::invalid("audit-key", path + " does not hold an Ed25519 secret key (ariadne audit keygen)");
-  crypto_sign_ed25519_sk_to_pk(key.public_key.data(), key.secret_key.data());
+  crypto_sign_ed25519_sk_to_pk(key.public_key.data(), key.secret_key());
+  key.seal();
   return key;
 }
 
@@ -323,7 +352,7 @@ Result<std::optional<AuditCheckpoint>> audit_checkpoint(Database& db, const Audi
     unsigned char sig[crypto_sign_BYTES];
     auto message = checkpoint_message(c);
     crypto_sign_detached(sig, nullptr, reinterpret_cast<const unsigned char*>(message.data()), message.size(),
-                         key.secret_key.data());
+                         key.secret_key());
     c.sig = hex_of(sig, sizeof sig);
     ARIADNE_TRY(
         db.execute("INSERT INTO audit_checkpoints (chain, seq, head, at, key_id, sig) VALUES (?, ?, ?, ?, ?, ?)",

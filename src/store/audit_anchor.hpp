@@ -28,14 +28,29 @@ namespace ariadne::store {
 
 using AuditPublicKey = std::array<unsigned char, 32>;
 
-// An Ed25519 key pair; the secret is wiped when the key is destroyed.
-struct AuditKey {
+// An Ed25519 key pair. The secret lives in libsodium's guarded allocation:
+// locked in memory (never swapped to disk, left out of core dumps), read-only
+// once set, between guard pages, and wiped when the key is destroyed. A key is
+// moved, never copied, so one copy of the secret exists.
+class AuditKey {
+ public:
+  static constexpr std::size_t kSecretBytes = 64;
   AuditPublicKey public_key{};
-  std::array<unsigned char, 64> secret_key{};
-  AuditKey() = default;
-  AuditKey(const AuditKey&) = default;
-  AuditKey& operator=(const AuditKey&) = default;
+
+  AuditKey();  // an empty, writable secret: fill it through writable_secret(), then seal()
+  AuditKey(AuditKey&& other) noexcept;
+  AuditKey& operator=(AuditKey&& other) noexcept;
+  AuditKey(const AuditKey&) = delete;
+  AuditKey& operator=(const AuditKey&) = delete;
   ~AuditKey();
+
+  const unsigned char* secret_key() const { return secret_; }
+  unsigned char* writable_secret() { return secret_; }
+  void seal();  // read-only from now on
+  bool ok() const { return secret_ != nullptr; }
+
+ private:
+  unsigned char* secret_ = nullptr;
 };
 
 // Creates `path` (mode 0600; an existing file is never overwritten) holding a

@@ -49,6 +49,9 @@ class apiDisclosure : public ::testing::Test {
   }
   // A yellow notice of FRA on a victim holding `number`, published; its id.
   static long long publish_victim(const std::string& number, const json& restriction) {
+    return publish_victim_reviewed(number, restriction).id;
+  }
+  static Published publish_victim_reviewed(const std::string& number, const json& restriction) {
     json body = {{"type", "yellow"},
                  {"subject",
                   {{"names", json::array({json{{"full", "Amira Haddad"}}})},
@@ -60,7 +63,7 @@ class apiDisclosure : public ::testing::Test {
                  {"restriction", restriction}};
     auto p = publish_notice(api(), body, token("fra.officer"), token("gs.reviewer"));
     EXPECT_EQ(p.error, "");
-    return p.id;
+    return p;
   }
   static std::vector<json> notifications(const std::string& user, const std::string& object) {
     std::vector<json> out;
@@ -209,6 +212,20 @@ TEST_F(apiDisclosure, AVictimsNoticeByIdAnswersAsAnAbsentOneToThoseOutsideTheVic
     ASSERT_EQ(list.status, 200) << list.describe();
     EXPECT_EQ(list.raw.find("Haddad"), std::string::npos) << user << ": " << list.raw;
   }
+}
+
+TEST_F(apiDisclosure, TheReviewerWhoPublishesAVictimsNoticeIsAnsweredWithoutTheVictim) {
+  auto p = publish_victim_reviewed(fresh_number("VR"), {{"scope", "all"}});
+  ASSERT_EQ(p.error, "");
+  EXPECT_EQ(p.review["status"], "published");
+  EXPECT_EQ(p.review["id"], p.id);
+  EXPECT_TRUE(p.review["subject"].is_null()) << p.review.dump();
+  EXPECT_EQ(p.review.dump().find("Haddad"), std::string::npos) << p.review.dump();
+  EXPECT_EQ(p.review.dump().find("Marseille"), std::string::npos) << p.review.dump();
+  auto owner = api().get("/notices/" + std::to_string(p.id), token("fra.officer"));
+  ASSERT_EQ(owner.status, 200) << owner.describe();
+  EXPECT_EQ(owner.body["subject"]["names"][0]["full"], "Amira Haddad") << "the notice itself keeps its subject";
+  EXPECT_EQ(owner.body["details"]["disappeared_place"], "Marseille");
 }
 
 TEST_F(apiDisclosure, AVictimsNamesReachNoCheckerOutsideTheVictimRule) {

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cstdlib>
 #include <thread>
 
 #include "server_fixture.hpp"
@@ -22,18 +23,34 @@ using namespace std::chrono_literals;
 class RawConnection {
  public:
   // `receive_buffer` > 0 shrinks the socket's receive buffer (and so the window the server may fill).
-  RawConnection(int port, const std::string& source = "127.0.0.1", int receive_buffer = 0) {
-    fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  // From `source` to `target` (IPv6 when `source` is).
+  RawConnection(int port, const std::string& source = "127.0.0.1", int receive_buffer = 0,
+                const std::string& target = "") {
+    const bool v6 = source.find(':') != std::string::npos;
+    fd_ = ::socket(v6 ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (receive_buffer > 0) setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &receive_buffer, sizeof receive_buffer);
-    sockaddr_in from{};
-    from.sin_family = AF_INET;
-    inet_pton(AF_INET, source.c_str(), &from.sin_addr);
-    sockaddr_in to{};
-    to.sin_family = AF_INET;
-    to.sin_port = htons(static_cast<uint16_t>(port));
-    inet_pton(AF_INET, "127.0.0.1", &to.sin_addr);
-    if (::bind(fd_, reinterpret_cast<sockaddr*>(&from), sizeof from) != 0 ||
-        ::connect(fd_, reinterpret_cast<sockaddr*>(&to), sizeof to) != 0) {
+    sockaddr_storage from{};
+    sockaddr_storage to{};
+    socklen_t length = 0;
+    if (v6) {
+      auto& f = reinterpret_cast<sockaddr_in6&>(from);
+      auto& t = reinterpret_cast<sockaddr_in6&>(to);
+      f.sin6_family = t.sin6_family = AF_INET6;
+      inet_pton(AF_INET6, source.c_str(), &f.sin6_addr);
+      inet_pton(AF_INET6, target.empty() ? "::1" : target.c_str(), &t.sin6_addr);
+      t.sin6_port = htons(static_cast<uint16_t>(port));
+      length = sizeof(sockaddr_in6);
+    } else {
+      auto& f = reinterpret_cast<sockaddr_in&>(from);
+      auto& t = reinterpret_cast<sockaddr_in&>(to);
+      f.sin_family = t.sin_family = AF_INET;
+      inet_pton(AF_INET, source.c_str(), &f.sin_addr);
+      inet_pton(AF_INET, target.empty() ? "127.0.0.1" : target.c_str(), &t.sin_addr);
+      t.sin_port = htons(static_cast<uint16_t>(port));
+      length = sizeof(sockaddr_in);
+    }
+    if (::bind(fd_, reinterpret_cast<sockaddr*>(&from), length) != 0 ||
+        ::connect(fd_, reinterpret_cast<sockaddr*>(&to), length) != 0) {
       ::close(fd_);
       fd_ = -1;
     }
@@ -211,6 +228,45 @@ TEST(apiFront, ConnectionsPerAddressAreCapped) {
     if (!served) std::this_thread::sleep_for(100ms);
   }
   EXPECT_TRUE(served);
+}
+
+// One host holds a whole IPv6 /64, so the cap counts the /64, not the
+// address. Run by ctest inside a network namespace whose loopback holds
+// fd00:1:2:3::1, ::77 and ::78 (one /64) and fd00:1:2:4::9 (another), set up
+// by tests/api/in_netns.sh; skipped where those addresses do not exist.
+TEST(apiFrontIpv6, OneSlash64SharesTheConnectionCap) {
+  {
+    int fd = ::socket(AF_INET6, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in6 a{};
+    a.sin6_family = AF_INET6;
+    inet_pton(AF_INET6, "fd00:1:2:3::78", &a.sin6_addr);
+    bool present = ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0;
+    ::close(fd);
+    ASSERT_TRUE(present || std::getenv("ARIADNE_NETNS") == nullptr) << "in_netns.sh set up no address";
+    if (!present) GTEST_SKIP() << "needs the addresses tests/api/in_netns.sh gives its network namespace";
+  }
+  ServerOptions options{{"--max-connections-per-address", "2", "--keep-alive-s", "60"}, "", ""};
+  options.bind = "::";
+  World w(options);
+  ASSERT_EQ(w.start(), "");
+  int port = w.server().port();
+  const std::string server = "fd00:1:2:3::1";
+  std::vector<std::unique_ptr<RawConnection>> held;
+  for (const char* source : {"fd00:1:2:3::77", "fd00:1:2:3::77"}) {
+    auto c = std::make_unique<RawConnection>(port, source, 0, server);
+    ASSERT_TRUE(c->send(kHealth));
+    ASSERT_EQ(raw_status(c->read_response()), 200) << source;
+    held.push_back(std::move(c));
+  }
+  // Another address of the same /64 counts against the same cap.
+  RawConnection same_network(port, "fd00:1:2:3::78", 0, server);
+  std::string refused = same_network.read_response(10s);
+  EXPECT_EQ(raw_status(refused), 503) << refused;
+  // Another /64 is served meanwhile.
+  RawConnection other(port, "fd00:1:2:4::9", 0, server);
+  ASSERT_TRUE(other.connected());
+  ASSERT_TRUE(other.send(kHealth));
+  EXPECT_EQ(raw_status(other.read_response()), 200);
 }
 
 TEST(apiFront, KeepAliveClientsTakeTurns) {

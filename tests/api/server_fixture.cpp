@@ -269,8 +269,8 @@ std::string ServerProcess::launch() {
   fs::path port_file = this->port_file();
   std::error_code ec;
   fs::remove(port_file, ec);
-  std::vector<std::string> argv{ARIADNE_BIN, "serve",  "--db",      db_.string(),  "--port",
-                                "0",         "--bind", "127.0.0.1", "--port-file", port_file.string()};
+  std::vector<std::string> argv{ARIADNE_BIN, "serve",  "--db",        db_.string(),  "--port",
+                                "0",         "--bind", options_.bind, "--port-file", port_file.string()};
   if (!options_.tls_cert.empty()) {
     argv.insert(argv.end(), {"--tls-cert", options_.tls_cert, "--tls-key", options_.tls_key});
   }
@@ -483,7 +483,7 @@ Published publish_notice(ApiClient& client, const json& body, const std::string&
   if (submitted.status != 200) return {id, "submit: " + submitted.describe()};
   auto reviewed = client.post(path + "/review", {{"decision", "approve"}}, reviewer_token);
   if (reviewed.status != 200 || reviewed.body["status"] != "published") return {id, "review: " + reviewed.describe()};
-  return {id, ""};
+  return {id, "", reviewed.body};
 }
 
 std::vector<json> all_audit(ApiClient& client, const std::string& admin_token, const std::string& query) {

@@ -110,6 +110,7 @@ struct ServerOptions {
   std::string tls_cert;
   std::string tls_key;
   std::vector<std::pair<std::string, std::string>> env;  // added to the server's environment
+  std::string bind = "127.0.0.1";                        // "::" listens on IPv6 (and IPv4) too
 };
 
 // One `ariadne serve` child process. The destructor kills it (SIGKILL) if
@@ -225,6 +226,7 @@ std::vector<json> all_audit(ApiClient& client, const std::string& admin_token, c
 struct Published {
   long long id = 0;
   std::string error;  // empty when the notice is published
+  json review;        // the reviewer's answer
 };
 Published publish_notice(ApiClient& client, const json& body, const std::string& owner_token,
                          const std::string& reviewer_token);

@@ -431,6 +431,27 @@ TEST_F(AnchoredAuditTest, CorruptedOrMissingAnchorLinesAreNamed) {
   EXPECT_EQ(r.error().code, ErrorCode::invalid_input);
 }
 
+// Kibibytes of memory the process holds locked (VmLck of /proc/self/status).
+long locked_kib() {
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.rfind("VmLck:", 0) == 0) return std::stol(line.substr(6));
+  }
+  return -1;
+}
+
+TEST_F(AnchoredAuditTest, TheLoadedSecretIsLockedInMemoryAndReadOnly) {
+  const long before = locked_kib();
+  ASSERT_GE(before, 0);
+  auto loaded = load_audit_key(dir_.file("audit.key"));
+  ASSERT_TRUE(loaded.ok()) << loaded.error().message;
+  EXPECT_GT(locked_kib(), before) << "the secret is in memory that is never swapped out";
+  AuditKey moved = std::move(loaded).value();
+  EXPECT_EQ(moved.public_key, key_.public_key);
+  EXPECT_DEATH(moved.writable_secret()[0] ^= 1, "") << "sealed: a stray write faults instead of changing the key";
+}
+
 TEST_F(AnchoredAuditTest, KeyFileIsPrivateAndNeverOverwritten) {
   struct stat st {};
   ASSERT_EQ(::stat(dir_.file("audit.key").c_str(), &st), 0);
