@@ -6,8 +6,8 @@
 
 #include <string>
 
+#include "app/schema.hpp"
 #include "policy/accounts.hpp"
-#include "server/schema.hpp"
 #include "sltd/bulk.hpp"
 #include "support/temp_dir.hpp"
 
@@ -23,7 +23,7 @@ struct ImportWorld {
   policy::Caller fra{UserId{1}, "import", "FRA", policy::MemberKind::ncb, policy::Role::admin};
   ImportWorld() {
     db = store::open_database(dir.file("import.db")).value();
-    (void)store::migrate(*db, server::all_migrations()).value();
+    (void)store::migrate(*db, app::all_migrations()).value();
     auto sys = policy::system_caller();
     (void)policy::add_member(*db, sys, "IPSG", "GS", policy::MemberKind::secretariat).value();
     (void)policy::add_member(*db, sys, "FRA", "France", policy::MemberKind::ncb).value();

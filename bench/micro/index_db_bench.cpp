@@ -12,7 +12,7 @@
 #include <random>
 #include <string>
 
-#include "server/schema.hpp"
+#include "app/schema.hpp"
 #include "sltd/index.hpp"
 #include "sltd/snapshot.hpp"
 #include "store/migrations.hpp"
@@ -70,7 +70,7 @@ bool fill(const std::string& path, std::size_t n, benchmark::State& state) {
       state.SkipWithError(db.error().message.c_str());
       return false;
     }
-    if (auto m = store::migrate(**db, server::all_migrations()); !m) {
+    if (auto m = store::migrate(**db, app::all_migrations()); !m) {
       state.SkipWithError(m.error().message.c_str());
       return false;
     }

@@ -4,8 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "app/schema.hpp"
 #include "policy/accounts.hpp"
-#include "server/schema.hpp"
 #include "sltd/documents.hpp"
 #include "store/audit.hpp"
 #include "support/temp_dir.hpp"
@@ -20,7 +20,7 @@ struct World {
   policy::Caller fra{UserId{1}, "bench", "FRA", policy::MemberKind::ncb, policy::Role::officer};
   World() {
     db = store::open_database(dir.file("bench.db")).value();
-    (void)store::migrate(*db, server::all_migrations()).value();
+    (void)store::migrate(*db, app::all_migrations()).value();
     auto sys = policy::system_caller();
     (void)policy::add_member(*db, sys, "IPSG", "GS", policy::MemberKind::secretariat).value();
     (void)policy::add_member(*db, sys, "FRA", "France", policy::MemberKind::ncb).value();

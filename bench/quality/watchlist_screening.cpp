@@ -26,13 +26,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include "app/schema.hpp"
 #include "notices/watchlist.hpp"
 #include "policy/accounts.hpp"
 #include "policy/roles.hpp"
 #include "screen/index.hpp"
 #include "screen/matcher.hpp"
 #include "screen/normalise.hpp"
-#include "server/schema.hpp"
 #include "store/migrations.hpp"
 
 namespace {
@@ -105,7 +105,7 @@ int main(int argc, char** argv) {
   } cleanup{dir};
   auto db = store::open_database((dir / "w.db").string());
   if (!db) return fail(db.error().message);
-  if (auto m = store::migrate(**db, server::all_migrations()); !m) return fail(m.error().message);
+  if (auto m = store::migrate(**db, app::all_migrations()); !m) return fail(m.error().message);
   auto sys = policy::system_caller();
   if (!policy::add_member(**db, sys, "IPSG", "General Secretariat", policy::MemberKind::secretariat) ||
       !policy::add_member(**db, sys, "FRA", "France", policy::MemberKind::ncb)) {

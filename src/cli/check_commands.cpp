@@ -6,10 +6,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include "app/schema.hpp"
 #include "cli/commands.hpp"
 #include "common/json_fields.hpp"
 #include "policy/roles.hpp"
-#include "server/schema.hpp"
 #include "sltd/checks.hpp"
 #include "sltd/snapshot.hpp"
 

@@ -9,14 +9,14 @@
 
 #include <nlohmann/json.hpp>
 
+#include "app/jobs.hpp"
+#include "app/schema.hpp"
 #include "common/time.hpp"
 #include "ident/mrz.hpp"
 #include "ident/mrz_json.hpp"
 #include "notices/import.hpp"
 #include "notices/watchlist.hpp"
 #include "policy/accounts.hpp"
-#include "server/jobs.hpp"
-#include "server/schema.hpp"
 #include "sltd/bulk.hpp"
 #include "store/audit.hpp"
 
@@ -25,13 +25,6 @@ namespace ariadne::cli {
 int fail(const std::string& command, const Error& e) {
   std::cerr << "ariadne " << command << ": " << e.message << '\n';
   return exit_code(e.code);
-}
-
-Result<std::unique_ptr<store::Database>> open_ready(const std::string& url) {
-  ARIADNE_ASSIGN(auto db, store::open_database(url));
-  ARIADNE_TRY(server::require_initialised(*db));
-  ARIADNE_TRY(store::migrate(*db, server::all_migrations()));
-  return db;
 }
 
 namespace {
@@ -61,11 +54,11 @@ int init(const std::string& db_url, const std::string& admin_user, const std::op
   if (auto v = policy::validate_username(admin_user); !v) return fail("init", v.error());
   auto db = store::open_database(db_url);
   if (!db) return fail("init", db.error());
-  if (server::require_initialised(**db)) {
+  if (app::require_initialised(**db)) {
     return fail("init", Error::invalid("db", db_url + " is already initialised"));
   }
   auto done = (*db)->transaction([&]() -> Status {
-    ARIADNE_TRY(store::migrate(**db, server::all_migrations()));
+    ARIADNE_TRY(store::migrate(**db, app::all_migrations()));
     ARIADNE_TRY(policy::add_member(**db, cli_caller(), std::string(policy::kSecretariat), "General Secretariat",
                                    policy::MemberKind::secretariat));
     ARIADNE_TRY(policy::add_user(**db, cli_caller(), std::string(policy::kSecretariat), policy::Role::admin, admin_user,
@@ -115,9 +108,9 @@ int serve(const server::ServerConfig& config) {
 int remind(const std::string& db_url) {
   auto db = open_ready(db_url);
   if (!db) return fail("remind", db.error());
-  auto done = server::run_reminders(**db, today_utc());
+  auto done = app::run_reminders(**db, today_utc());
   if (!done) return fail("remind", done.error());
-  std::cout << server::to_json(*done).dump() << '\n';
+  std::cout << app::to_json(*done).dump() << '\n';
   return 0;
 }
 

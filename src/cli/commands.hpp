@@ -9,14 +9,14 @@
 #include <string>
 #include <vector>
 
-#include "server/app.hpp"
+#include "app/schema.hpp"
+#include "server/server.hpp"
 
 namespace ariadne::cli {
 
 // Shared by the command files: print "ariadne COMMAND: message" and return its exit code.
 int fail(const std::string& command, const Error& e);
-// Opens an initialised database and brings its schema up to date.
-Result<std::unique_ptr<store::Database>> open_ready(const std::string& url);
+using app::open_ready;  // an initialised database, its schema brought up to date
 
 int init(const std::string& db_url, const std::string& admin_user, const std::optional<std::string>& password_file);
 int member_add(const std::string& db_url, const std::string& code, const std::string& name, const std::string& kind);

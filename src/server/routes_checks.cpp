@@ -3,7 +3,7 @@
 
 #include "common/json_fields.hpp"
 #include "exchange/notifications.hpp"
-#include "server/app.hpp"
+#include "server/server.hpp"
 #include "sltd/checks.hpp"
 #include "sltd/hits.hpp"
 

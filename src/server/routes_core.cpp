@@ -1,9 +1,9 @@
 // Health, OpenAPI, authentication, members, users and the audit log.
 #include <nlohmann/json.hpp>
 
+#include "app/jobs.hpp"
 #include "common/json_fields.hpp"
-#include "server/app.hpp"
-#include "server/jobs.hpp"
+#include "server/server.hpp"
 #include "store/audit.hpp"
 #include "store/audit_anchor.hpp"
 

@@ -3,7 +3,7 @@
 
 #include <httplib.h>
 
-#include "server/app.hpp"
+#include "server/server.hpp"
 #include "sltd/bulk.hpp"
 #include "sltd/documents.hpp"
 #include "sltd/reminders.hpp"

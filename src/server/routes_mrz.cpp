@@ -4,7 +4,7 @@
 #include "common/json_fields.hpp"
 #include "ident/mrz.hpp"
 #include "ident/mrz_json.hpp"
-#include "server/app.hpp"
+#include "server/server.hpp"
 
 namespace ariadne::server {
 

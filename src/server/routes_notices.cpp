@@ -3,7 +3,7 @@
 
 #include "common/json_fields.hpp"
 #include "notices/notices.hpp"
-#include "server/app.hpp"
+#include "server/server.hpp"
 
 namespace ariadne::server {
 

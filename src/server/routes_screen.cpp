@@ -2,7 +2,7 @@
 #include <nlohmann/json.hpp>
 
 #include "screen/screening.hpp"
-#include "server/app.hpp"
+#include "server/server.hpp"
 
 namespace ariadne::server {
 

@@ -13,14 +13,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include "common/periodic.hpp"
+#include "app/runtime.hpp"
 #include "common/time.hpp"
-#include "screen/index.hpp"
-#include "server/app.hpp"
 #include "server/front.hpp"
-#include "server/jobs.hpp"
-#include "server/schema.hpp"
-#include "sltd/index.hpp"
+#include "server/server.hpp"
 
 namespace ariadne::server {
 
@@ -99,37 +95,6 @@ FrontLimits front_limits(const ServerConfig& config, long open_files) {
 }  // namespace
 
 int serve(const ServerConfig& config) {
-  auto opened = store::open_database(config.db_url);
-  if (!opened) {
-    std::cerr << "ariadne serve: " << opened.error().message << '\n';
-    return exit_code(opened.error().code);
-  }
-  std::unique_ptr<store::Database> db = std::move(opened).value();
-  if (db->read_only()) {  // every login and write would fail: say so before serving
-    std::cerr << "ariadne serve: " << config.db_url
-              << " is read-only for this process; the server writes sessions and audit entries, so it needs write "
-                 "access to the file and its directory\n";
-    return 1;
-  }
-  if (auto ready = require_initialised(*db); !ready) {
-    std::cerr << "ariadne serve: " << ready.error().message << '\n';
-    return 2;
-  }
-  auto migrated = store::migrate(*db, all_migrations());
-  if (!migrated) {
-    std::cerr << "ariadne serve: migration failed: " << migrated.error().message << '\n';
-    return 1;
-  }
-
-  // Signals are taken by one thread with sigwait, never by a handler that
-  // could interrupt a write half-way.
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGTERM);
-  sigaddset(&signals, SIGINT);
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
-  signal(SIGPIPE, SIG_IGN);
-
   SSL_CTX* tls = nullptr;
   if (!config.tls_cert.empty() || !config.tls_key.empty()) {
     if (config.tls_cert.empty() || config.tls_key.empty()) {
@@ -146,64 +111,35 @@ int serve(const ServerConfig& config) {
   long open_files = raise_open_file_limit();
   FrontLimits limits = front_limits(config, open_files);
   limits.report = [](const std::string& detail) { log_event("front", detail); };
-  log_event("front", std::to_string(limits.threads) + " workers, at most " + std::to_string(limits.max_connections) +
-                         " connections, " + std::to_string(limits.max_per_address) + " per address");
-  auto http = std::make_unique<FrontServer>(std::move(limits), tls);
+  const std::string front_summary = std::to_string(limits.threads) + " workers, at most " +
+                                    std::to_string(limits.max_connections) + " connections, " +
+                                    std::to_string(limits.max_per_address) + " per address";
+  auto http = std::make_unique<FrontServer>(std::move(limits), tls);  // owns tls from here
+  log_event("front", front_summary);
 
-  // The document index: built from the store, then kept current from the
-  // change log by a follower polling every 150 ms.
-  auto built = sltd::DocumentIndex::build(*db);
-  if (!built) {
-    std::cerr << "ariadne serve: cannot build the document index: " << built.error().message << '\n';
-    return 1;
+  // Signals are taken by one thread with sigwait, never by a handler that
+  // could interrupt a write half-way; every thread started from here on
+  // inherits the mask.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+
+  app::RuntimeConfig runtime_config{config.db_url, config.remind_interval, config.audit_key,
+                                    config.audit_checkpoint_interval, config.audit_anchor_out};
+  auto started = app::Runtime::start(runtime_config, log_event);
+  if (!started) {
+    std::cerr << "ariadne serve: " << started.error().message << '\n';
+    return exit_code(started.error().code);
   }
-  std::unique_ptr<sltd::DocumentIndex> index = std::move(built).value();
-  auto follower = std::make_unique<sltd::IndexFollower>(*db, *index, std::chrono::milliseconds(150));
-  log_event("index", std::to_string(index->size()) + " documents, " + std::to_string(index->notice_documents()) +
-                         " notice documents, " + std::to_string(index->memory_bytes()) + " bytes");
-  // Expiries and reminders: each is sent once per record and date, so a
-  // restart or a second server repeats nothing.
-  auto reminders = std::make_unique<Periodic>(config.remind_interval, [&db] {
-    auto done = run_reminders(*db, today_utc());
-    if (!done) {
-      log_event("reminders", "failed: " + done.error().message);
-    } else if (done->expired_notices + done->document_reviews + done->notice_expiries > 0) {
-      log_event("reminders", to_json(*done).dump());
-    }
-  });
+  std::unique_ptr<app::Runtime> runtime = std::move(started).value();
 
-  // Signed checkpoints of the audit chain, kept outside the database too.
-  std::unique_ptr<AuditCheckpoints> checkpoints;
-  if (config.audit_key.empty()) {
-    log_event("audit", "no --audit-key: the audit chain is not checkpointed");
-  } else {
-    auto started =
-        AuditCheckpoints::start(*db, config.audit_key, config.audit_anchor_out, config.audit_checkpoint_interval,
-                                [](const std::string& detail) { log_event("audit", detail); });
-    if (!started) {
-      std::cerr << "ariadne serve: " << started.error().message << '\n';
-      return exit_code(started.error().code);
-    }
-    checkpoints = std::move(started).value();
-  }
-
-  // The screening index: published notices' and diffusions' subject names,
-  // followed from the change log like the document index.
-  auto screening_built = screen::ScreeningIndex::build(*db);
-  if (!screening_built) {
-    std::cerr << "ariadne serve: cannot build the screening index: " << screening_built.error().message << '\n';
-    return 1;
-  }
-  std::unique_ptr<screen::ScreeningIndex> screening = std::move(screening_built).value();
-  auto screening_follower = screen::follow_in_background(*db, *screening, std::chrono::milliseconds(150));
-  log_event("screening", std::to_string(screening->size()) + " notices and diffusions");
-
-  AppState app{*db, {}, {config.session_lifetime}};
-  app.index = index.get();
-  app.screening = screening.get();
-  app.checkpoints = checkpoints.get();
-  auto denial_audit = std::make_unique<DenialAudit>(*db, app.limiter, std::chrono::minutes(1),
-                                                    [](const std::string& detail) { log_event("audit", detail); });
+  AppState app{runtime->db(), runtime->limiter(), {config.session_lifetime}};
+  app.index = &runtime->documents();
+  app.screening = &runtime->screening();
+  app.checkpoints = runtime->checkpoints();
   Router router;
   build_router(router, app);
   router.install(*http, [&app](const std::string& token) { return policy::authenticate(app.db, token); });
@@ -316,19 +252,14 @@ int serve(const ServerConfig& config) {
     }
   });
 
-  log_event("listening", scheme + "://" + config.bind + ":" + std::to_string(port) + " database " + db->describe());
+  log_event("listening",
+            scheme + "://" + config.bind + ":" + std::to_string(port) + " database " + runtime->db().describe());
   std::cout << "ariadne: serving " << scheme << "://" << config.bind << ":" << port << "/api/v1" << std::endl;
   bool ok = http->listen_after_bind();  // returns once stopped and every worker has finished
   stopped = true;
   signal_thread.join();
-  http.reset();  // after listen_after_bind returned, every connection is closed
-  denial_audit.reset();
-  reminders.reset();
-  checkpoints.reset();
-  follower.reset();
-  screening_follower.reset();
-  index.reset();
-  db.reset();  // closes the database cleanly (WAL checkpoint on last close)
+  http.reset();     // after listen_after_bind returned, every connection is closed
+  runtime.reset();  // the jobs, the followers, then the database
   log_event("stopped", ok ? "clean shutdown" : "listener failed");
   return ok ? 0 : 1;
 }

@@ -8,8 +8,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "app/schema.hpp"
 #include "policy/accounts.hpp"
-#include "server/schema.hpp"
 #include "store/migrations.hpp"
 #include "support/temp_dir.hpp"
 
@@ -23,7 +23,7 @@ inline std::unique_ptr<store::Database> member_store(const TempDir& dir, const s
   };
   auto db = store::open_database(dir.file(file));
   must(db);
-  must(store::migrate(**db, server::all_migrations()));
+  must(store::migrate(**db, app::all_migrations()));
   const auto sys = policy::system_caller();
   must(policy::add_member(**db, sys, "IPSG", "GS", policy::MemberKind::secretariat));
   for (const char* code : ncbs) must(policy::add_member(**db, sys, code, code, policy::MemberKind::ncb));

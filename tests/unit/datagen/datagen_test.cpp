@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "app/schema.hpp"
 #include "datagen/identifiers.hpp"
 #include "datagen/tables.hpp"
 #include "datagen/world.hpp"
@@ -17,7 +18,6 @@
 #include "ident/mrz.hpp"
 #include "notices/notices.hpp"
 #include "policy/accounts.hpp"
-#include "server/schema.hpp"
 #include "sltd/bulk.hpp"
 #include "sltd/checks.hpp"
 #include "sltd/documents.hpp"
@@ -70,7 +70,7 @@ class SmallWorld : public ::testing::Test {
   // A real SQLite database with the schema and the world's members.
   static std::unique_ptr<store::Database> database_with_members(const std::string& name) {
     auto db = store::open_database(dir_->file(name)).value();
-    EXPECT_TRUE(store::migrate(*db, server::all_migrations()).ok());
+    EXPECT_TRUE(store::migrate(*db, app::all_migrations()).ok());
     auto sys = policy::system_caller();
     for (const auto& m : read_lines(path("members.jsonl"))) {
       auto kind = *policy::parse_member_kind(m["kind"].get<std::string>());

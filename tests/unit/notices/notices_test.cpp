@@ -4,9 +4,9 @@
 
 #include <algorithm>
 
+#include "app/schema.hpp"
 #include "common/time.hpp"
 #include "policy/accounts.hpp"
-#include "server/schema.hpp"
 #include "store/audit.hpp"
 #include "support/store.hpp"
 #include "support/temp_dir.hpp"

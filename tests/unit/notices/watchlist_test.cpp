@@ -6,8 +6,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "app/schema.hpp"
 #include "policy/accounts.hpp"
-#include "server/schema.hpp"
 #include "sltd/index.hpp"
 #include "store/audit.hpp"
 #include "store/change_log.hpp"
@@ -36,7 +36,7 @@ class WatchlistTest : public ::testing::Test {
  protected:
   void SetUp() override {
     db_ = store::open_database(dir_.file("w.db")).value();
-    ASSERT_TRUE(store::migrate(*db_, server::all_migrations()).ok());
+    ASSERT_TRUE(store::migrate(*db_, app::all_migrations()).ok());
     ASSERT_TRUE(policy::add_member(*db_, policy::system_caller(), "IPSG", "GS", policy::MemberKind::secretariat).ok());
     xml_ = read_all(kUnList);
     ASSERT_FALSE(xml_.empty()) << kUnList;

@@ -2,10 +2,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include "app/jobs.hpp"
+#include "app/schema.hpp"
 #include "policy/accounts.hpp"
 #include "policy/restriction.hpp"
-#include "server/jobs.hpp"
-#include "server/schema.hpp"
 #include "store/audit.hpp"
 #include "support/temp_dir.hpp"
 
@@ -22,7 +22,7 @@ class PolicyTest : public ::testing::Test {
  protected:
   void SetUp() override {
     db_ = store::open_database(dir_.file("p.db")).value();
-    ASSERT_TRUE(store::migrate(*db_, server::all_migrations()).ok());
+    ASSERT_TRUE(store::migrate(*db_, app::all_migrations()).ok());
     auto sys = system_caller();
     ASSERT_TRUE(add_member(*db_, sys, "IPSG", "General Secretariat", MemberKind::secretariat).ok());
     for (const char* code : {"FRA", "DEU", "ITA"}) ASSERT_TRUE(add_member(*db_, sys, code, code, MemberKind::ncb).ok());
@@ -392,7 +392,7 @@ TEST_F(PolicyTest, TheDenialJobWritesEvenOpenWindowsWhenItStops) {
   for (int i = 0; i < 4; ++i) limiter.record_denial("alice", "2001:db8::7");
   std::vector<std::string> log;
   {
-    server::DenialAudit job(*db_, limiter, std::chrono::hours(1), [&](const std::string& m) { log.push_back(m); });
+    app::DenialAudit job(*db_, limiter, std::chrono::hours(1), [&](const std::string& m) { log.push_back(m); });
   }
   auto details = denied_details(*db_);
   ASSERT_EQ(details.size(), 1U);

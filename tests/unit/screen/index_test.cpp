@@ -10,10 +10,10 @@
 #include <tuple>
 #include <utility>
 
+#include "app/schema.hpp"
 #include "notices/notices.hpp"
 #include "policy/accounts.hpp"
 #include "screen/screening.hpp"
-#include "server/schema.hpp"
 #include "support/screen_record.hpp"
 #include "support/store.hpp"
 #include "support/temp_dir.hpp"

@@ -6,7 +6,7 @@
 #include <functional>
 #include <set>
 
-#include "server/app.hpp"
+#include "server/server.hpp"
 #include "support/temp_dir.hpp"
 
 namespace ariadne::server {
@@ -18,12 +18,13 @@ class OpenApiTest : public ::testing::Test {
  protected:
   void SetUp() override {
     db_ = store::open_database(dir_.file("o.db")).value();
-    app_.reset(new AppState{*db_, {}, {}});
+    app_.reset(new AppState{*db_, limiter_, {}});
     build_router(router_, *app_);
     doc_ = router_.openapi("test");
   }
   testing::TempDir dir_;
   std::unique_ptr<store::Database> db_;
+  policy::LoginLimiter limiter_;
   std::unique_ptr<AppState> app_;
   Router router_;
   json doc_;

@@ -7,8 +7,8 @@
 #include <filesystem>
 #include <sstream>
 
+#include "app/schema.hpp"
 #include "policy/accounts.hpp"
-#include "server/schema.hpp"
 #include "store/audit.hpp"
 #include "store/fault_injection.hpp"
 #include "support/store.hpp"

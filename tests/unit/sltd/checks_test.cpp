@@ -4,11 +4,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include "app/schema.hpp"
 #include "exchange/notifications.hpp"
 #include "policy/accounts.hpp"
 #include "screen/index.hpp"
 #include "screen/matcher.hpp"
-#include "server/schema.hpp"
 #include "sltd/documents.hpp"
 #include "sltd/hits.hpp"
 #include "store/audit.hpp"

@@ -4,9 +4,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "app/schema.hpp"
 #include "common/time.hpp"
 #include "policy/accounts.hpp"
-#include "server/schema.hpp"
 #include "store/audit.hpp"
 #include "store/change_log.hpp"
 #include "support/store.hpp"

@@ -8,8 +8,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "app/schema.hpp"
 #include "policy/accounts.hpp"
-#include "server/schema.hpp"
 #include "store/change_log.hpp"
 #include "support/store.hpp"
 #include "support/temp_dir.hpp"
@@ -256,7 +256,7 @@ TEST_F(IndexTest, TheKeyLivesInTheDatabaseAndIsSharedByEveryInstance) {
   auto b = load_index_key(*db_).value();
   EXPECT_EQ(a.bytes, b.bytes);
   auto other = store::open_database(dir_.file("other.db")).value();
-  ASSERT_TRUE(store::migrate(*other, server::all_migrations()).ok());
+  ASSERT_TRUE(store::migrate(*other, app::all_migrations()).ok());
   EXPECT_NE(load_index_key(*other).value().bytes, a.bytes);
   EXPECT_NE(key_hash(a, "FRA", TypeClass::passport, "X"), key_hash(a, "DEU", TypeClass::passport, "X"));
   EXPECT_NE(key_hash(a, "FRA", TypeClass::passport, "X"), key_hash(a, "FRA", TypeClass::visa, "X"));

@@ -6,10 +6,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include "app/schema.hpp"
 #include "exchange/notifications.hpp"
 #include "notices/notices.hpp"
 #include "policy/accounts.hpp"
-#include "server/schema.hpp"
 #include "sltd/checks.hpp"
 #include "sltd/hits.hpp"
 #include "sltd/index.hpp"

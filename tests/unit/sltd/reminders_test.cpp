@@ -4,9 +4,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "app/jobs.hpp"
+#include "app/schema.hpp"
 #include "policy/accounts.hpp"
-#include "server/jobs.hpp"
-#include "server/schema.hpp"
 #include "sltd/index.hpp"
 #include "store/audit.hpp"
 #include "support/store.hpp"
@@ -91,11 +91,11 @@ TEST_F(RemindersTest, RenewalRestoresMatchingAndEarnsANewReminderLater) {
 TEST_F(RemindersTest, TheJobRunsEveryReminderAndExpiry) {
   auto d = create("D4444444");
   set_review(d, add_days(today_, -3).iso());
-  auto first = server::run_reminders(*db_, today_);
+  auto first = app::run_reminders(*db_, today_);
   ASSERT_TRUE(first.ok()) << first.error().message;
   EXPECT_EQ(first->document_reviews, 1);
-  EXPECT_EQ(server::to_json(*first), json({{"expired_notices", 0}, {"document_reviews", 1}, {"notice_expiries", 0}}));
-  EXPECT_EQ(server::run_reminders(*db_, today_)->document_reviews, 0);
+  EXPECT_EQ(app::to_json(*first), json({{"expired_notices", 0}, {"document_reviews", 1}, {"notice_expiries", 0}}));
+  EXPECT_EQ(app::run_reminders(*db_, today_)->document_reviews, 0);
 }
 
 }  // namespace

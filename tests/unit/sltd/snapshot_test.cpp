@@ -9,8 +9,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "app/schema.hpp"
 #include "policy/accounts.hpp"
-#include "server/schema.hpp"
 #include "store/change_log.hpp"
 #include "support/store.hpp"
 #include "support/temp_dir.hpp"

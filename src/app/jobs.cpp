@@ -1,4 +1,4 @@
-#include "server/jobs.hpp"
+#include "app/jobs.hpp"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -9,7 +9,7 @@
 #include "notices/notices.hpp"
 #include "sltd/reminders.hpp"
 
-namespace ariadne::server {
+namespace ariadne::app {
 
 Result<ReminderCounts> run_reminders(store::Database& db, const Date& today) {
   ReminderCounts c;
@@ -79,4 +79,4 @@ void DenialAudit::run_and_log() {
   }
 }
 
-}  // namespace ariadne::server
+}  // namespace ariadne::app

@@ -1,11 +1,11 @@
-#include "server/schema.hpp"
+#include "app/schema.hpp"
 
 #include "exchange/notifications.hpp"
 #include "notices/notices.hpp"
 #include "policy/accounts.hpp"
 #include "sltd/documents.hpp"
 
-namespace ariadne::server {
+namespace ariadne::app {
 
 std::vector<store::Migration> all_migrations() {
   std::vector<store::Migration> all = store::store_migrations();
@@ -30,4 +30,18 @@ Status require_initialised(store::Database& db) {
   return {};
 }
 
-}  // namespace ariadne::server
+Status prepare_schema(store::Database& db) {
+  ARIADNE_TRY(require_initialised(db));
+  if (auto migrated = store::migrate(db, all_migrations()); !migrated) {
+    return Error{migrated.error().code, "migration failed: " + migrated.error().message, migrated.error().fields};
+  }
+  return {};
+}
+
+Result<std::unique_ptr<store::Database>> open_ready(const std::string& url) {
+  ARIADNE_ASSIGN(auto db, store::open_database(url));
+  ARIADNE_TRY(prepare_schema(*db));
+  return db;
+}
+
+}  // namespace ariadne::app

@@ -20,7 +20,7 @@
 #include "store/audit_anchor.hpp"
 #include "store/database.hpp"
 
-namespace ariadne::server {
+namespace ariadne::app {
 
 struct ReminderCounts {
   int expired_notices = 0;
@@ -82,4 +82,4 @@ class DenialAudit {
   std::unique_ptr<Periodic> periodic_;
 };
 
-}  // namespace ariadne::server
+}  // namespace ariadne::app

@@ -1,5 +1,6 @@
 // The API server: the state its handlers share, the route table, and the
-// serve loop with graceful shutdown.
+// serve loop with graceful shutdown. What runs besides HTTP (the database,
+// the indexes and their followers, the periodic jobs) is app::Runtime's.
 #pragma once
 
 #include <chrono>
@@ -18,9 +19,11 @@ namespace ariadne::screen {
 class ScreeningIndex;
 }
 
-namespace ariadne::server {
-
+namespace ariadne::app {
 class AuditCheckpoints;
+}
+
+namespace ariadne::server {
 
 struct ServerConfig {
   std::string db_url;
@@ -39,7 +42,7 @@ struct ServerConfig {
   std::size_t max_buffered = std::size_t{256} * 1024 * 1024;  // request bodies buffered at once, in all
   std::chrono::seconds session_lifetime{8 * 3600};
   std::string port_file;                       // when set, the bound port is written there once listening
-  std::chrono::seconds remind_interval{3600};  // how often expiries and reminders run (server/jobs.hpp)
+  std::chrono::seconds remind_interval{3600};  // how often expiries and reminders run (app/jobs.hpp)
   std::string audit_key;                       // checkpoint signing key file; none: no checkpoints
   std::chrono::seconds audit_checkpoint_interval{300};
   std::string audit_anchor_out;  // anchor file the checkpoints are appended to
@@ -48,11 +51,11 @@ struct ServerConfig {
 // What handlers share. The database is thread-safe; the limiter locks itself.
 struct AppState {
   store::Database& db;
-  policy::LoginLimiter limiter;
+  policy::LoginLimiter& limiter;
   policy::SessionOptions sessions;
-  sltd::DocumentIndex* index = nullptr;         // document checks; they answer 503 without one
-  screen::ScreeningIndex* screening = nullptr;  // person screening; it answers 503 without one
-  AuditCheckpoints* checkpoints = nullptr;      // audit checkpoints; absent without --audit-key
+  sltd::DocumentIndex* index = nullptr;          // document checks; they answer 503 without one
+  screen::ScreeningIndex* screening = nullptr;   // person screening; it answers 503 without one
+  app::AuditCheckpoints* checkpoints = nullptr;  // audit checkpoints; absent without --audit-key
 };
 
 void add_core_routes(Router& router, AppState& app);

@@ -1,0 +1,97 @@
+#include "app/runtime.hpp"
+
+#include "app/jobs.hpp"
+#include "app/schema.hpp"
+#include "common/periodic.hpp"
+#include "common/time.hpp"
+#include "screen/index.hpp"
+#include "sltd/index.hpp"
+#include "store/follower.hpp"
+
+namespace ariadne::app {
+
+struct Runtime::Jobs {
+  std::unique_ptr<sltd::IndexFollower> documents;
+  std::unique_ptr<store::Follower> screening;
+  std::unique_ptr<Periodic> reminders;
+  std::unique_ptr<DenialAudit> denials;
+};
+
+namespace {
+
+Result<std::unique_ptr<store::Database>> open_checked(const std::string& url) {
+  ARIADNE_ASSIGN(auto db, store::open_database(url));
+  if (db->read_only()) {  // every login and write would fail: say so before serving
+    return Error{ErrorCode::unavailable,
+                 url +
+                     " is read-only for this process; the server writes sessions and audit entries, so it needs "
+                     "write access to the file and its directory",
+                 {}};
+  }
+  ARIADNE_TRY(prepare_schema(*db));
+  return db;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Runtime>> Runtime::start(const RuntimeConfig& config, Log log) {
+  std::unique_ptr<Runtime> rt(new Runtime());
+  ARIADNE_ASSIGN(rt->db_, open_checked(config.db_url));
+  store::Database& db = *rt->db_;
+
+  // The document index: built from the store, then kept current from the change log.
+  auto documents = sltd::DocumentIndex::build(db);
+  if (!documents) return Error::internal("cannot build the document index: " + documents.error().message);
+  rt->documents_ = std::move(documents).value();
+  log("index", std::to_string(rt->documents_->size()) + " documents, " +
+                   std::to_string(rt->documents_->notice_documents()) + " notice documents, " +
+                   std::to_string(rt->documents_->memory_bytes()) + " bytes");
+
+  // Signed checkpoints of the audit chain, kept outside the database too.
+  if (config.audit_key.empty()) {
+    log("audit", "no --audit-key: the audit chain is not checkpointed");
+  } else {
+    ARIADNE_ASSIGN(
+        rt->checkpoints_,
+        AuditCheckpoints::start(db, config.audit_key, config.audit_anchor_out, config.audit_checkpoint_interval,
+                                [log](const std::string& detail) { log("audit", detail); }));
+  }
+
+  // The screening index: published notices' and diffusions' subject names.
+  auto screening = screen::ScreeningIndex::build(db);
+  if (!screening) return Error::internal("cannot build the screening index: " + screening.error().message);
+  rt->screening_ = std::move(screening).value();
+  log("screening", std::to_string(rt->screening_->size()) + " notices and diffusions");
+
+  auto jobs = std::make_unique<Jobs>();
+  jobs->documents = std::make_unique<sltd::IndexFollower>(db, *rt->documents_, config.follow_interval);
+  jobs->screening = screen::follow_in_background(db, *rt->screening_, config.follow_interval);
+  // Expiries and reminders: each is sent once per record and date, so a
+  // restart or a second server repeats nothing.
+  jobs->reminders = std::make_unique<Periodic>(config.remind_interval, [&db, log] {
+    auto done = run_reminders(db, today_utc());
+    if (!done) {
+      log("reminders", "failed: " + done.error().message);
+    } else if (done->expired_notices + done->document_reviews + done->notice_expiries > 0) {
+      log("reminders", to_json(*done).dump());
+    }
+  });
+  jobs->denials = std::make_unique<DenialAudit>(db, rt->limiter_, std::chrono::minutes(1),
+                                                [log](const std::string& detail) { log("audit", detail); });
+  rt->jobs_ = std::move(jobs);
+  return rt;
+}
+
+Runtime::~Runtime() {
+  if (jobs_) {
+    jobs_->denials.reset();  // the open denial windows are written
+    jobs_->reminders.reset();
+  }
+  checkpoints_.reset();  // a last checkpoint covers everything written
+  jobs_.reset();         // the followers
+  screening_.reset();
+  documents_.reset();
+  db_.reset();  // closes the database cleanly (WAL checkpoint on last close)
+}
+
+}  // namespace ariadne::app
