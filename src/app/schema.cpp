@@ -17,9 +17,8 @@ std::vector<store::Migration> all_migrations() {
 }
 
 Status require_initialised(store::Database& db) {
-  auto ready = db.query("SELECT 1 FROM schema_migrations WHERE module = 'policy'");
   std::optional<policy::Member> secretariat;
-  if (ready && !ready->empty()) {
+  if (store::module_migrated(db, "policy")) {
     auto found = policy::find_member(db, std::string(policy::kSecretariat));
     if (found) secretariat = *found;
   }

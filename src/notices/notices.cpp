@@ -736,6 +736,60 @@ Result<std::optional<Notice>> find_notice(store::Database& db, std::int64_t id) 
   return load(db, id);
 }
 
+namespace {
+
+constexpr const char* kSubjectColumns =
+    "id, kind, type, status, subject, extract_to_all, owner, scope, scope_members FROM notices";
+
+Result<std::optional<PublishedSubject>> published_subject_from(const store::Row& r) {
+  if (r.text(3) != "published" || r.is_null(4)) return std::optional<PublishedSubject>{};
+  auto parsed = json::parse(r.text(4), nullptr, false);
+  if (parsed.is_discarded()) return Error::internal("notice " + std::to_string(r.integer(0)) + ": unreadable subject");
+  ARIADNE_ASSIGN(auto subject, parse_subject(parsed));
+  PublishedSubject p;
+  p.id = r.integer(0);
+  p.kind = r.text(1) == "diffusion" ? Kind::diffusion : Kind::notice;
+  p.type = parse_notice_type(r.text(2)).value_or(NoticeType::special);
+  p.extract_to_all = r.integer(5) != 0;
+  p.meta.owner = r.text(6);
+  p.meta.restriction = policy::Restriction::from_stored(r.text(7), r.text(8));
+  p.subject = std::move(subject);
+  return std::optional<PublishedSubject>{std::move(p)};
+}
+
+}  // namespace
+
+Status for_each_published_subject(store::Database& db, const std::function<bool(PublishedSubject&&)>& fn) {
+  std::optional<Error> failed;
+  ARIADNE_TRY(db.for_each(std::string("SELECT ") + kSubjectColumns + " WHERE status = 'published' ORDER BY id", {},
+                          [&](const store::Row& r) {
+                            auto p = published_subject_from(r);
+                            if (!p) {
+                              failed = p.error();
+                              return false;
+                            }
+                            return !*p || fn(std::move(**p));
+                          }));
+  if (failed) return *failed;
+  return {};
+}
+
+Result<std::optional<PublishedSubject>> find_published_subject(store::Database& db, std::int64_t id) {
+  ARIADNE_ASSIGN(auto rows, db.query(std::string("SELECT ") + kSubjectColumns + " WHERE id = ?", {id}));
+  if (rows.empty()) return std::optional<PublishedSubject>{};
+  return published_subject_from(rows.front());
+}
+
+Result<std::vector<std::int64_t>> published_past_expiry(store::Database& db, const std::string& today) {
+  std::vector<std::int64_t> ids;
+  ARIADNE_TRY(db.for_each("SELECT id FROM notices WHERE status = 'published' AND expires_on < ?", {today},
+                          [&](const store::Row& r) {
+                            ids.push_back(r.integer(0));
+                            return true;
+                          }));
+  return ids;
+}
+
 Status for_each_searchable(store::Database& db, const std::function<bool(const Notice&)>& fn) {
   const std::string now = today();
   return db.for_each(std::string("SELECT ") + kColumns +

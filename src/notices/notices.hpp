@@ -112,6 +112,24 @@ Result<int> expire_due(store::Database& db);
 inline constexpr int kExpiryReminderMonths = 6;
 Result<int> remind_expiries(store::Database& db, const Date& today);
 
+// ---- For screening, which indexes the subjects of published notices and diffusions ----
+
+// What the screening index keeps of a published notice or diffusion: its
+// subject and what the gate needs (the details are not read).
+struct PublishedSubject {
+  std::int64_t id = 0;
+  Kind kind = Kind::notice;
+  NoticeType type = NoticeType::red;
+  bool extract_to_all = false;
+  policy::RecordMeta meta;
+  Subject subject;
+};
+// Calls fn for every published notice and diffusion with a subject, in id
+// order; fn returns false to stop. A subject that cannot be read is an error.
+Status for_each_published_subject(store::Database& db, const std::function<bool(PublishedSubject&&)>& fn);
+// Record `id` when it is published and has a subject; nullopt otherwise.
+Result<std::optional<PublishedSubject>> find_published_subject(store::Database& db, std::int64_t id);
+
 // ---- For document checks (sltd), which search the documents of published notices ----
 
 // A published notice (not a diffusion) on or before its expiry date (`today`, ISO).
@@ -120,6 +138,9 @@ bool documents_searchable(const Notice& n, const std::string& today);
 Result<std::optional<Notice>> find_notice(store::Database& db, std::int64_t id);
 // Calls fn for every notice whose documents are searchable today; fn returns false to stop.
 Status for_each_searchable(store::Database& db, const std::function<bool(const Notice&)>& fn);
+// Ids of the published notices and diffusions whose expiry date is before
+// `today` (ISO): still published until the next expiry run, yet no longer searchable.
+Result<std::vector<std::int64_t>> published_past_expiry(store::Database& db, const std::string& today);
 // Whether the caller may read the notice (the gate narrowed by the lifecycle).
 bool may_read(const policy::Caller& c, const Notice& n);
 // The victim rule, the one place that says who may see the personal data of

@@ -222,6 +222,13 @@ Result<std::vector<User>> list_users(store::Database& db, const std::string& mem
   return out;
 }
 
+Result<std::optional<User>> find_user(store::Database& db, UserId id) {
+  ARIADNE_ASSIGN(auto rows, db.query("SELECT id, username, member, role, created_at, disabled FROM users WHERE id = ?",
+                                     {id.value}));
+  if (rows.empty()) return std::optional<User>{};
+  return std::optional<User>{user_from(rows.front())};
+}
+
 std::string random_password() {
   ensure_sodium();
   static constexpr char kAlphabet[] = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";

@@ -54,6 +54,7 @@ Status validate_password(const std::string& password);
 Result<User> add_user(store::Database& db, const Caller& by, const std::string& member, Role role,
                       const std::string& username, const std::string& password);
 Result<std::vector<User>> list_users(store::Database& db, const std::string& member);
+Result<std::optional<User>> find_user(store::Database& db, UserId id);
 
 std::string random_password();  // 20 characters, about 119 bits, for generated credentials
 

@@ -20,9 +20,6 @@
 namespace ariadne::screen {
 namespace {
 
-constexpr const char* kColumns =
-    "id, kind, type, status, subject, extract_to_all, owner, scope, scope_members FROM notices";
-
 // How many spellings the postings may propose per result asked for, and at least.
 constexpr std::size_t kCandidatesPerResult = 10;
 constexpr std::size_t kMinCandidates = 100;
@@ -37,24 +34,15 @@ constexpr std::uint16_t kKeyVote = 3;
 // (the tie-break among equal scores need not tell them apart).
 constexpr int kFarWritten = 8;
 
-ScreenRecord record_from(const store::Row& r, notices::Subject subject) {
+ScreenRecord record_from(notices::PublishedSubject&& p) {
   ScreenRecord rec;
-  rec.id = r.integer(0);
-  rec.kind = r.text(1);
-  rec.type = r.text(2);
-  rec.extract_to_all = r.integer(5) != 0;
-  rec.meta.owner = r.text(6);
-  rec.meta.restriction = policy::Restriction::from_stored(r.text(7), r.text(8));
-  rec.subject = std::move(subject);  // names are prepared by the index, each spelling once
+  rec.id = p.id;
+  rec.kind = std::string(notices::to_string(p.kind));
+  rec.type = std::string(notices::to_string(p.type));
+  rec.extract_to_all = p.extract_to_all;
+  rec.meta = std::move(p.meta);
+  rec.subject = std::move(p.subject);  // names are prepared by the index, each spelling once
   return rec;
-}
-
-Result<std::optional<ScreenRecord>> from_row(const store::Row& r) {
-  if (r.text(3) != "published" || r.is_null(4)) return std::optional<ScreenRecord>{};
-  auto parsed = nlohmann::json::parse(r.text(4), nullptr, false);
-  if (parsed.is_discarded()) return Error::internal("notice " + std::to_string(r.integer(0)) + ": unreadable subject");
-  ARIADNE_ASSIGN(auto subject, notices::parse_subject(parsed));
-  return std::optional<ScreenRecord>{record_from(r, std::move(subject))};
 }
 
 // The keys a token is posted under: its phonetic key, its canonical spelling,
@@ -409,27 +397,19 @@ std::optional<bool> extract_only_for(const policy::Caller& caller, const ScreenR
 }
 
 Result<std::optional<ScreenRecord>> load_record(store::Database& db, std::int64_t id) {
-  ARIADNE_ASSIGN(auto rows, db.query(std::string("SELECT ") + kColumns + " WHERE id = ?", {id}));
-  if (rows.empty()) return std::optional<ScreenRecord>{};
-  return from_row(rows.front());
+  ARIADNE_ASSIGN(auto found, notices::find_published_subject(db, id));
+  if (!found) return std::optional<ScreenRecord>{};
+  return std::optional<ScreenRecord>{record_from(std::move(*found))};
 }
 
 Result<std::unique_ptr<ScreeningIndex>> ScreeningIndex::build(store::Database& db) {
   auto index = std::make_unique<ScreeningIndex>();
   ARIADNE_ASSIGN(auto seq, store::last_change_seq(db));
-  std::optional<Error> failed;
   std::vector<ScreenRecord> records;
-  ARIADNE_TRY(
-      db.for_each(std::string("SELECT ") + kColumns + " WHERE status = 'published'", {}, [&](const store::Row& r) {
-        auto rec = from_row(r);
-        if (!rec) {
-          failed = rec.error();
-          return false;
-        }
-        if (*rec) records.push_back(std::move(**rec));
-        return true;
-      }));
-  if (failed) return *failed;
+  ARIADNE_TRY(notices::for_each_published_subject(db, [&](notices::PublishedSubject&& p) {
+    records.push_back(record_from(std::move(p)));
+    return true;
+  }));
   index->upsert_all(std::move(records));
   index->seq_ = seq;
   return index;

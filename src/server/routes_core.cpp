@@ -183,8 +183,8 @@ void add_core_routes(Router& router, AppState& app) {
               [&app](Context& ctx) -> Result<Reply> {
                 const auto& c = ctx.who();
                 ARIADNE_ASSIGN(auto member, policy::find_member(app.db, c.member));
-                ARIADNE_ASSIGN(auto users, app.db.query("SELECT created_at FROM users WHERE id = ?", {c.user.value}));
-                policy::User u{c.user, c.username, c.member, c.role, users.empty() ? "" : users.front().text(0), false};
+                ARIADNE_ASSIGN(auto stored, policy::find_user(app.db, c.user));
+                policy::User u{c.user, c.username, c.member, c.role, stored ? stored->created_at : "", false};
                 return Reply{200, {{"user", user_json(u)}, {"member", member_json(member.value())}}};
               }});
 

@@ -14,6 +14,7 @@
 
 #include "common/json_fields.hpp"
 #include "common/time.hpp"
+#include "policy/accounts.hpp"
 #include "policy/restriction.hpp"
 #include "store/audit.hpp"
 #include "store/change_log.hpp"
@@ -575,46 +576,6 @@ Result<std::vector<BatchConflict>> create_documents(store::Database& db, const p
 
 namespace {
 
-// SQLite settings scoped to a grouped import, set back after it. A group's
-// pages stay in memory until its commit (page cache raised to 256 MiB). The
-// WAL is checkpointed once it holds 256 MiB rather than 4 MiB, and once at
-// the end: random document numbers dirty most pages of the number index in
-// every group, and a checkpoint after each group would copy them into the
-// database (and sync it) once per group. Commits still sync the WAL, so a
-// committed group is as durable as before.
-class ImportSettings {
- public:
-  static constexpr std::int64_t kCachePages = -262144;     // KiB, as PRAGMA cache_size counts a negative size
-  static constexpr std::int64_t kCheckpointPages = 65536;  // 256 MiB of 4 KiB pages
-
-  explicit ImportSettings(store::Database& db) : db_(db) {
-    if (db_.dialect() != store::Dialect::sqlite) return;
-    cache_ = change("cache_size", kCachePages);
-    autocheckpoint_ = change("wal_autocheckpoint", kCheckpointPages);
-  }
-  ~ImportSettings() {
-    if (cache_) (void)db_.execute_script("PRAGMA cache_size=" + std::to_string(*cache_));
-    if (!autocheckpoint_) return;
-    (void)db_.execute_script("PRAGMA wal_autocheckpoint=" + std::to_string(*autocheckpoint_));
-    (void)db_.execute_script("PRAGMA wal_checkpoint(PASSIVE)");  // what the groups left in the WAL
-  }
-  ImportSettings(const ImportSettings&) = delete;
-  ImportSettings& operator=(const ImportSettings&) = delete;
-
- private:
-  // The previous value, or nullopt when it could not be read or changed.
-  std::optional<std::int64_t> change(const std::string& pragma, std::int64_t value) {
-    auto now = db_.query("PRAGMA " + pragma);
-    if (!now || now->empty()) return std::nullopt;
-    if (!db_.execute_script("PRAGMA " + pragma + "=" + std::to_string(value))) return std::nullopt;
-    return now->front().integer(0);
-  }
-
-  store::Database& db_;
-  std::optional<std::int64_t> cache_;
-  std::optional<std::int64_t> autocheckpoint_;
-};
-
 // A record read and validated, ready for the writer.
 struct Checked {
   std::size_t line = 0;
@@ -743,10 +704,8 @@ class Pipeline {
 
 Result<std::unordered_set<std::string>> member_codes(store::Database& db) {
   std::unordered_set<std::string> codes;
-  ARIADNE_TRY(db.for_each("SELECT code FROM members", {}, [&](const store::Row& r) {
-    codes.insert(r.text(0));
-    return true;
-  }));
+  ARIADNE_ASSIGN(auto members, policy::list_members(db));
+  for (auto& m : members) codes.insert(std::move(m.code));
   return codes;
 }
 
@@ -902,7 +861,7 @@ Result<BulkReport> import_documents(store::Database& db, const policy::Caller& c
       if (auto flushed = importer.flush(); !flushed) return importer.stopped(flushed.take_error());
     }
   } else {
-    ImportSettings settings(db);
+    auto tuning = db.tune_for_bulk_writes();  // a group's pages stay in memory until its commit
     bool more = true;
     while (more) {  // one group transaction per pass
       auto group = db.transaction([&]() -> Status {

@@ -11,6 +11,7 @@
 #include "common/time.hpp"
 #include "notices/notices.hpp"
 #include "policy/restriction.hpp"
+#include "sltd/document_rows.hpp"
 #include "sltd/hits.hpp"
 #include "sltd/traveller_reader.hpp"
 
@@ -39,22 +40,19 @@ struct Loaded {
 };
 
 Result<std::optional<Loaded>> load(store::Database& db, DocumentId id) {
-  ARIADNE_ASSIGN(auto rows, db.query("SELECT id, number, issuing_state, type, status, series_end, review_on, owner, "
-                                     "scope, scope_members FROM documents WHERE id = ?",
-                                     {id.value}));
-  if (rows.empty()) return std::optional<Loaded>{};
-  const auto& r = rows.front();
+  ARIADNE_ASSIGN(auto found, rows::find_gated_key(db, id));
+  if (!found) return std::optional<Loaded>{};
+  auto& [key, meta] = *found;
   Loaded l;
   l.id = id;
-  l.number = r.text(1);
-  l.state = r.text(2);
-  l.type = r.text(3);
-  l.cls = type_class(parse_document_type(l.type).value_or(DocumentType::other));
-  l.status = parse_document_status(r.text(4)).value_or(DocumentStatus::stolen);
-  l.series_end = r.opt_text(5);
-  l.review_on = r.text(6);
-  l.meta.owner = r.text(7);
-  l.meta.restriction = policy::Restriction::from_stored(r.text(8), r.text(9));
+  l.number = std::move(key.number);
+  l.state = std::move(key.issuing_state);
+  l.type = std::string(to_string(key.type));
+  l.cls = type_class(key.type);
+  l.status = key.status;
+  l.series_end = std::move(key.series_end);
+  l.review_on = std::move(key.review_on);
+  l.meta = std::move(meta);
   return std::optional<Loaded>{l};
 }
 

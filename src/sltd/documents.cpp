@@ -7,6 +7,7 @@
 #include "common/country.hpp"
 #include "common/json_fields.hpp"
 #include "common/time.hpp"
+#include "sltd/document_rows.hpp"
 #include "sltd/hits.hpp"
 #include "sltd/index.hpp"
 #include "store/audit.hpp"
@@ -59,33 +60,6 @@ constexpr Named kTypes[] = {
     {"passport", "P"}, {"identity_card", "I"}, {"visa", "V"}, {"residence_permit", "R"}, {"other", ""}};
 constexpr std::string_view kStatuses[] = {"stolen", "lost", "revoked", "invalidated", "stolen_blank"};
 
-constexpr const char* kColumns =
-    "id, number, issuing_state, type, status, reporting_country, issued_on, expires_on, stolen_on, reported_on, "
-    "national_reference, series_end, remarks, review_on, owner, scope, scope_members, created_at, updated_at";
-
-Document document_from(const store::Row& r) {
-  Document d;
-  d.id = DocumentId{r.integer(0)};
-  d.number = r.text(1);
-  d.issuing_state = r.text(2);
-  d.type = parse_document_type(r.text(3)).value_or(DocumentType::other);
-  d.status = parse_document_status(r.text(4)).value_or(DocumentStatus::stolen);
-  d.reporting_country = r.opt_text(5);
-  d.issued_on = r.opt_text(6);
-  d.expires_on = r.opt_text(7);
-  d.stolen_on = r.opt_text(8);
-  d.reported_on = r.opt_text(9);
-  d.national_reference = r.opt_text(10);
-  d.series_end = r.opt_text(11);
-  d.remarks = r.opt_text(12);
-  d.review_on = r.text(13);
-  d.meta.owner = r.text(14);
-  d.meta.restriction = policy::Restriction::from_stored(r.text(15), r.text(16));
-  d.created_at = r.text(17);
-  d.updated_at = r.text(18);
-  return d;
-}
-
 bool restricted(const Document& d) {
   return d.meta.restriction.scope != policy::Scope::all;
 }
@@ -101,11 +75,12 @@ Status audit(store::Database& db, const policy::Caller& c, const std::string& ac
   return {};
 }
 
+using rows::document_from;
+using rows::kDocumentColumns;
+
 // Loads a record without any visibility decision: callers apply the gate.
 Result<std::optional<Document>> load(store::Database& db, DocumentId id) {
-  ARIADNE_ASSIGN(auto rows, db.query(std::string("SELECT ") + kColumns + " FROM documents WHERE id = ?", {id.value}));
-  if (rows.empty()) return std::optional<Document>{};
-  return std::optional<Document>{document_from(rows.front())};
+  return rows::find_document(db, id);
 }
 
 std::optional<std::string> date_field(JsonFields& f, std::string_view key) {
@@ -315,7 +290,7 @@ Result<Document> create_document(store::Database& db, const policy::Caller& call
                         "issued_on, expires_on, stolen_on, reported_on, national_reference, series_end, remarks, "
                         "review_on, owner, scope, scope_members, created_by) "
                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING ") +
-                kColumns,
+                kDocumentColumns,
             {doc.number, doc.issuing_state, std::string(to_string(doc.type)), std::string(to_string(doc.status)),
              store::nullable(doc.reporting_country), store::nullable(doc.issued_on), store::nullable(doc.expires_on),
              store::nullable(doc.stolen_on), store::nullable(doc.reported_on), store::nullable(doc.national_reference),
@@ -372,7 +347,7 @@ Result<Document> update_document(store::Database& db, const policy::Caller& call
         db.query(std::string("UPDATE documents SET status = ?, reporting_country = ?, issued_on = ?, expires_on = ?, "
                              "stolen_on = ?, reported_on = ?, national_reference = ?, series_end = ?, remarks = ?, "
                              "review_on = ?, scope = ?, scope_members = ?, updated_at = ") +
-                     "strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ? RETURNING " + kColumns,
+                     "strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ? RETURNING " + kDocumentColumns,
                  {std::string(to_string(next.status)), store::nullable(next.reporting_country),
                   store::nullable(next.issued_on), store::nullable(next.expires_on), store::nullable(next.stolen_on),
                   store::nullable(next.reported_on), store::nullable(next.national_reference),
@@ -408,7 +383,7 @@ Result<std::vector<Document>> list_documents(store::Database& db, const policy::
     return Error::forbidden("the role " + std::string(policy::to_string(caller.role)) + " may not read records");
   }
   auto gate = policy::visible_sql(caller);
-  std::string sql = std::string("SELECT ") + kColumns + " FROM documents WHERE id > ? AND " + gate.sql;
+  std::string sql = std::string("SELECT ") + kDocumentColumns + " FROM documents WHERE id > ? AND " + gate.sql;
   store::Params params{q.after_id};
   params.insert(params.end(), gate.params.begin(), gate.params.end());
   if (q.number) {

@@ -4,6 +4,7 @@
 #include "notices/notices.hpp"
 #include "policy/accounts.hpp"
 #include "policy/restriction.hpp"
+#include "sltd/document_rows.hpp"
 #include "store/audit.hpp"
 
 namespace ariadne::sltd {
@@ -71,11 +72,7 @@ Result<std::optional<policy::Caller>> checking_member(store::Database& db, const
 }
 
 Result<std::optional<policy::RecordMeta>> document_meta(store::Database& db, DocumentId id) {
-  ARIADNE_ASSIGN(auto rows, db.query("SELECT owner, scope, scope_members FROM documents WHERE id = ?", {id.value}));
-  if (rows.empty()) return std::optional<policy::RecordMeta>{};
-  const auto& r = rows.front();
-  return std::optional<policy::RecordMeta>{
-      policy::RecordMeta{r.text(0), policy::Restriction::from_stored(r.text(1), r.text(2))}};
+  return rows::find_meta(db, id);
 }
 
 }  // namespace

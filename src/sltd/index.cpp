@@ -1,5 +1,7 @@
 #include "sltd/index.hpp"
 
+#include "sltd/document_rows.hpp"
+
 #include <sodium.h>
 
 #include <algorithm>
@@ -310,8 +312,6 @@ void HashTable::grow() {
 
 namespace {
 
-constexpr const char* kRecordColumns = "id, number, issuing_state, type, status, series_end, review_on";
-
 bool is_range(DocumentStatus status, const std::optional<std::string>& series_end) {
   return status == DocumentStatus::stolen_blank && series_end && !series_end->empty();
 }
@@ -324,29 +324,26 @@ Result<std::unique_ptr<DocumentIndex>> DocumentIndex::build(store::Database& db)
   // The sequence first: changes made while streaming are applied again by
   // follow(), which is idempotent.
   ARIADNE_ASSIGN(auto seq, store::last_change_seq(db));
-  ARIADNE_ASSIGN(auto count_rows, db.query("SELECT COUNT(*) FROM documents"));
-  const auto count = static_cast<std::size_t>(count_rows.front().integer(0));
+  ARIADNE_ASSIGN(auto count_rows, rows::count_documents(db));
+  const auto count = static_cast<std::size_t>(count_rows);
   std::vector<HashTable::Slot> slots;
   slots.reserve(static_cast<std::size_t>(static_cast<double>(count) / 0.75) + 2048);
   std::vector<BlankRange> ranges;
   Status failed;
-  ARIADNE_TRY(db.for_each(std::string("SELECT ") + kRecordColumns + " FROM documents", {}, [&](const store::Row& r) {
-    if (r.integer(0) <= 0 || r.integer(0) > 0xFFFFFFFFLL) {
-      failed = Error::internal("record id " + std::to_string(r.integer(0)) + " does not fit the index");
+  ARIADNE_TRY(rows::for_each_key(db, [&](const rows::DocumentKey& k) {
+    if (k.id.value <= 0 || k.id.value > 0xFFFFFFFFLL) {
+      failed = Error::internal("record id " + std::to_string(k.id.value) + " does not fit the index");
       return false;
     }
-    auto id = static_cast<std::uint32_t>(r.integer(0));
-    std::string state = r.text(2);
-    TypeClass cls = type_class(parse_document_type(r.text(3)).value_or(DocumentType::other));
-    DocumentStatus status = parse_document_status(r.text(4)).value_or(DocumentStatus::stolen);
-    auto series_end = r.opt_text(5);
-    std::uint32_t meta = pack_meta(status, epoch_day(r.text(6)).value_or(0));
-    if (is_range(status, series_end)) {
-      ranges.push_back(BlankRange{id, state, cls, r.text(1), *series_end, meta});
+    auto id = static_cast<std::uint32_t>(k.id.value);
+    TypeClass cls = type_class(k.type);
+    std::uint32_t meta = pack_meta(k.status, epoch_day(k.review_on).value_or(0));
+    if (is_range(k.status, k.series_end)) {
+      ranges.push_back(BlankRange{id, k.issuing_state, cls, k.number, *k.series_end, meta});
     } else {
-      slots.push_back({key_hash(key, state, cls, r.text(1)), id, meta});
+      slots.push_back({key_hash(key, k.issuing_state, cls, k.number), id, meta});
     }
-    ++index->pairs_[{state, static_cast<int>(cls)}];
+    ++index->pairs_[{k.issuing_state, static_cast<int>(cls)}];
     return true;
   }));
   ARIADNE_TRY(failed);
@@ -470,22 +467,17 @@ Result<std::int64_t> DocumentIndex::follow(store::Database& db, int max_changes)
     std::vector<Gone> gone;
     for (auto id : ids) {
       if (id <= 0 || id > 0xFFFFFFFFLL) return Error::internal("record id " + std::to_string(id) + " out of range");
-      ARIADNE_ASSIGN(auto rows,
-                     db.query(std::string("SELECT ") + kRecordColumns + " FROM documents WHERE id = ?", {id}));
-      if (!rows.empty()) {
-        const auto& r = rows.front();
-        present.push_back(Record{DocumentId{id}, r.text(2),
-                                 type_class(parse_document_type(r.text(3)).value_or(DocumentType::other)), r.text(1),
-                                 r.opt_text(5), parse_document_status(r.text(4)).value_or(DocumentStatus::stolen),
-                                 epoch_day(r.text(6)).value_or(0)});
+      ARIADNE_ASSIGN(auto k, rows::find_key(db, DocumentId{id}));
+      if (k) {
+        present.push_back(Record{DocumentId{id}, k->issuing_state, type_class(k->type), k->number, k->series_end,
+                                 k->status, epoch_day(k->review_on).value_or(0)});
         continue;
       }
-      ARIADNE_ASSIGN(auto removed,
-                     db.query("SELECT issuing_state, type, number FROM sltd_removed WHERE record_id = ?", {id}));
-      if (removed.empty()) continue;  // never seen by anyone: nothing to remove
-      const auto& r = removed.front();
-      TypeClass cls = type_class(parse_document_type(r.text(1)).value_or(DocumentType::other));
-      gone.push_back({static_cast<std::uint32_t>(id), r.text(0), cls, key_hash(key_, r.text(0), cls, r.text(2))});
+      ARIADNE_ASSIGN(auto removed, rows::find_removed(db, DocumentId{id}));
+      if (!removed) continue;  // never seen by anyone: nothing to remove
+      TypeClass cls = type_class(removed->type);
+      gone.push_back({static_cast<std::uint32_t>(id), removed->issuing_state, cls,
+                      key_hash(key_, removed->issuing_state, cls, removed->number)});
     }
     {
       std::unique_lock lock(mutex_);

@@ -1,5 +1,7 @@
 #include "sltd/snapshot.hpp"
 
+#include "sltd/document_rows.hpp"
+
 #include <sodium.h>
 
 #include <algorithm>
@@ -219,21 +221,19 @@ struct Collector {
     }
     return out;
   }
-  void add(const store::Row& r, const std::string& today) {
-    std::string state = r.text(1);
-    TypeClass cls = type_class(parse_document_type(r.text(2)).value_or(DocumentType::other));
-    auto status = parse_document_status(r.text(4)).value_or(DocumentStatus::stolen);
-    auto hs = hashes(state, cls, r.text(3), status, r.opt_text(5));
+  void add(const rows::DocumentKey& k, const std::string& today) {
+    TypeClass cls = type_class(k.type);
+    auto hs = hashes(k.issuing_state, cls, k.number, k.status, k.series_end);
     if (!hs) {
       ++ranges_omitted;
       return;
     }
-    if (r.text(6) < today) {  // past its review date: it no longer matches
+    if (k.review_on < today) {  // past its review date: it no longer matches
       for (auto h : *hs) removals.insert(h);
       return;
     }
-    for (auto h : *hs) adds.emplace_back(h, static_cast<std::uint8_t>(status));
-    pairs.insert(state + std::to_string(static_cast<int>(cls)));
+    for (auto h : *hs) adds.emplace_back(h, static_cast<std::uint8_t>(k.status));
+    pairs.insert(k.issuing_state + std::to_string(static_cast<int>(cls)));
   }
   void finish() {
     std::stable_sort(adds.begin(), adds.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
@@ -257,8 +257,6 @@ struct Collector {
                        [](const auto& a, const auto& b) { return a.first < b.first; });
   }
 };
-
-constexpr const char* kColumns = "id, issuing_state, type, number, status, series_end, review_on";
 
 std::vector<std::uint64_t> notice_hashes(const IndexKey& key, const notices::Notice& n) {
   std::vector<std::uint64_t> out;
@@ -291,11 +289,8 @@ Status add_notice_documents(store::Database& db, const IndexKey& key, std::optio
     }
     after = changes.back().seq;
   }
-  ARIADNE_TRY(db.for_each("SELECT id FROM notices WHERE status = 'published' AND expires_on < ?", {today},
-                          [&](const store::Row& r) {
-                            changed.insert(r.integer(0));
-                            return true;
-                          }));
+  ARIADNE_ASSIGN(auto past_expiry, notices::published_past_expiry(db, today));
+  changed.insert(past_expiry.begin(), past_expiry.end());
   for (auto id : changed) {
     ARIADNE_ASSIGN(auto n, notices::find_notice(db, id));
     if (!n) continue;
@@ -371,8 +366,8 @@ Result<Snapshot> export_snapshot(store::Database& db, std::optional<std::int64_t
   s.seq = seq;
   s.key = key;
   if (!since) {
-    ARIADNE_TRY(db.for_each(std::string("SELECT ") + kColumns + " FROM documents", {}, [&](const store::Row& r) {
-      c.add(r, today);
+    ARIADNE_TRY(rows::for_each_key(db, [&](const rows::DocumentKey& k) {
+      c.add(k, today);
       return true;
     }));
     c.removals.clear();  // a full copy removes nothing
@@ -392,27 +387,27 @@ Result<Snapshot> export_snapshot(store::Database& db, std::optional<std::int64_t
       if (after >= seq) break;
     }
     for (auto id : ids) {
-      ARIADNE_ASSIGN(auto rows, db.query(std::string("SELECT ") + kColumns + " FROM documents WHERE id = ?", {id}));
-      if (!rows.empty()) {
-        c.add(rows.front(), today);
+      ARIADNE_ASSIGN(auto k, rows::find_key(db, DocumentId{id}));
+      if (k) {
+        c.add(*k, today);
         continue;
       }
-      ARIADNE_ASSIGN(auto gone, db.query("SELECT issuing_state, type, number, series_end FROM sltd_removed WHERE "
-                                         "record_id = ?",
-                                         {id}));
-      if (gone.empty()) continue;
-      const auto& g = gone.front();
-      TypeClass cls = type_class(parse_document_type(g.text(1)).value_or(DocumentType::other));
-      auto end = g.opt_text(3);
-      auto hs = c.hashes(g.text(0), cls, g.text(2), end ? DocumentStatus::stolen_blank : DocumentStatus::stolen, end);
+      ARIADNE_ASSIGN(auto gone, rows::find_removed(db, DocumentId{id}));
+      if (!gone) continue;
+      TypeClass cls = type_class(gone->type);
+      const auto& end = gone->series_end;
+      auto hs = c.hashes(gone->issuing_state, cls, gone->number,
+                         end ? DocumentStatus::stolen_blank : DocumentStatus::stolen, end);
       if (hs) c.removals.insert(hs->begin(), hs->end());
     }
     // Records whose review date passed since the base copy stop matching too.
-    ARIADNE_TRY(db.for_each(std::string("SELECT ") + kColumns + " FROM documents WHERE review_on < ?", {today},
-                            [&](const store::Row& r) {
-                              c.add(r, today);
-                              return true;
-                            }));
+    ARIADNE_TRY(rows::for_each_key(
+        db,
+        [&](const rows::DocumentKey& k) {
+          c.add(k, today);
+          return true;
+        },
+        today));
     c.finish();
     for (const auto& [h, _] : c.adds) c.removals.erase(h);
   }

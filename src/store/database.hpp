@@ -56,6 +56,13 @@ using Rows = std::vector<Row>;
 
 enum class Dialect { sqlite, postgresql };
 
+// Settings a long write of many rows holds for its duration; destroying the
+// scope sets them back (see Database::tune_for_bulk_writes).
+class BulkWriteScope {
+ public:
+  virtual ~BulkWriteScope() = default;
+};
+
 class Database {
  public:
   virtual ~Database() = default;
@@ -68,6 +75,11 @@ class Database {
   // Whether the store was opened read-only (e.g. a file the process may not
   // write): reads work, every write fails as unavailable.
   virtual bool read_only() const { return false; }
+  // Tunes the store for a write of many rows in large transactions (a
+  // larger page cache, fewer checkpoints) until the scope is destroyed,
+  // without weakening durability: each commit stays as durable as before.
+  // Backends without such settings return a scope that changes nothing.
+  virtual std::unique_ptr<BulkWriteScope> tune_for_bulk_writes() { return std::make_unique<BulkWriteScope>(); }
 
   // One statement; rows of a SELECT (or INSERT ... RETURNING).
   virtual Result<Rows> query(std::string_view sql, const Params& params = {}) = 0;

@@ -51,6 +51,7 @@ class FaultInjectingDatabase final : public Database {
   int commits() const { return commits_; }
 
   Dialect dialect() const override { return inner_.dialect(); }
+  std::unique_ptr<BulkWriteScope> tune_for_bulk_writes() override { return inner_.tune_for_bulk_writes(); }
   std::string describe() const override { return "fault-injecting " + inner_.describe(); }
   bool read_only() const override { return inner_.read_only(); }
   Result<Rows> query(std::string_view sql, const Params& params) override;

@@ -52,6 +52,11 @@ CREATE TABLE audit_checkpoints (
   };
 }
 
+bool module_migrated(Database& db, const std::string& module) {
+  auto seen = db.query("SELECT 1 FROM schema_migrations WHERE module = ?", {module});
+  return seen && !seen->empty();
+}
+
 Result<int> migrate(Database& db, const std::vector<Migration>& migrations) {
   ARIADNE_TRY(
       db.execute_script("CREATE TABLE IF NOT EXISTS schema_migrations (module TEXT NOT NULL, version INTEGER NOT NULL, "

@@ -21,5 +21,8 @@ std::vector<Migration> store_migrations();
 
 // Applies every migration not yet recorded; returns how many ran.
 Result<int> migrate(Database& db, const std::vector<Migration>& migrations);
+// Whether some migration of `module` was applied (false too on a database
+// never migrated, whose record of migrations cannot be read).
+bool module_migrated(Database& db, const std::string& module);
 
 }  // namespace ariadne::store
