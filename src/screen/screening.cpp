@@ -110,11 +110,11 @@ double sex_reason(const std::string& q, const std::optional<std::string>& s, jso
 // How much a query without a birth date loses: 1 - the mean weight of its
 // names (an initial or a single digit, which identifies no one, weighs 0;
 // particles and titles are left out).
-double uncorroborated_name_cost(const ScreeningIndex& index, const PreparedName& name) {
+double uncorroborated_name_cost(const ScreeningIndex& index, const text::PreparedName& name) {
   double rarity = 0;
   int names = 0;
   for (const auto& t : name.tokens) {
-    if (t.cls != TokenClass::name) continue;
+    if (t.cls != text::TokenClass::name) continue;
     ++names;
     if (t.text.size() > 1) rarity += index.token_weight(t);
   }
@@ -126,7 +126,7 @@ json candidate_json(const Hit& h, double score, json reasons) {
   json names = json::array();
   for (const auto& n : h.record.subject.names) names.push_back(n.full);
   return {{"score", std::round(score * 1000.0) / 1000.0},
-          {"match", score >= kDefaultThreshold},
+          {"match", score >= text::kDefaultThreshold},
           {"person_id", "notice-" + std::to_string(h.record.id) + "/subject"},
           {"source", {{"kind", h.record.kind}, {"id", h.record.id}, {"type", h.record.type}}},
           {"names", names},
@@ -148,7 +148,7 @@ Result<ScreenQuery> parse_query(const json& body, const std::string& prefix) {
   auto limit = f.integer("limit", false, 1, kMaxLimit);
   if (name) {
     q.name = *name;
-    if (prepare_name(q.name).tokens.empty()) f.fail("name", "must hold at least one letter or digit");
+    if (text::prepare_name(q.name).tokens.empty()) f.fail("name", "must hold at least one letter or digit");
   }
   if (q.birth_date && !parse_partial_date(*q.birth_date)) f.fail("birth_date", "must be YYYY, YYYY-MM or YYYY-MM-DD");
   if (q.nationality && !is_iso_alpha3(*q.nationality)) f.fail("nationality", "must be an ISO 3166-1 alpha-3 code");
@@ -160,11 +160,11 @@ Result<ScreenQuery> parse_query(const json& body, const std::string& prefix) {
 }
 
 Result<json> screen(const ScreeningIndex& index, const policy::Caller& caller, const ScreenQuery& q) {
-  return screen(index, caller, q, prepare_name(q.name));
+  return screen(index, caller, q, text::prepare_name(q.name));
 }
 
 Result<json> screen(const ScreeningIndex& index, const policy::Caller& caller, const ScreenQuery& q,
-                    const PreparedName& name) {
+                    const text::PreparedName& name) {
   if (!policy::role_may(caller.role, policy::Action::record_read)) {
     return Error::forbidden("the role " + std::string(policy::to_string(caller.role)) + " may not screen persons");
   }
