@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "ident/document_number.hpp"
 #include "notices/notices.hpp"
 #include "policy/roles.hpp"
 #include "store/change_log.hpp"
@@ -322,7 +323,7 @@ notices::Subject decode_subject(std::string_view bytes) {
 std::vector<std::uint64_t> document_hashes(const notices::Subject& s) {
   std::vector<std::uint64_t> out;
   for (const auto& d : s.documents) {
-    auto number = normalise_document_number(d.number);
+    auto number = ident::normalise_document_number(d.number);
     if (!number.empty()) out.push_back(key_hash(number));
   }
   std::sort(out.begin(), out.end());
@@ -396,15 +397,6 @@ void probe(const std::vector<std::uint32_t>& list, std::uint16_t add, const std:
 }
 
 }  // namespace
-
-std::string normalise_document_number(std::string_view number) {
-  std::string out;
-  for (char c : number) {
-    if (std::isalnum(static_cast<unsigned char>(c)))
-      out += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  }
-  return out;
-}
 
 std::optional<bool> extract_only_for(const policy::Caller& caller, const ScreenRecord& r) {
   return view_for(caller, r.meta, r.kind == "notice", r.extract_to_all, r.subject.victim);
@@ -1133,7 +1125,7 @@ std::vector<Hit> ScreeningIndex::search(const text::PreparedName& name, const po
 std::vector<Hit> ScreeningIndex::by_document(const std::string& number, const policy::Caller& caller) const {
   std::shared_lock lock(mutex_);
   std::vector<Hit> out;
-  const auto wanted = normalise_document_number(number);
+  const auto wanted = ident::normalise_document_number(number);
   if (wanted.empty()) return out;
   auto p = documents_.find(key_hash(wanted));
   if (p == documents_.end()) return out;
@@ -1144,7 +1136,7 @@ std::vector<Hit> ScreeningIndex::by_document(const std::string& number, const po
     auto rec = record_at(slot);
     // The key is a hash: the record must really hold the number.
     const bool holds = std::any_of(rec.subject.documents.begin(), rec.subject.documents.end(),
-                                   [&](const auto& d) { return normalise_document_number(d.number) == wanted; });
+                                   [&](const auto& d) { return ident::normalise_document_number(d.number) == wanted; });
     if (holds) out.push_back(Hit{std::move(rec), false, 0, {}});
   }
   return out;

@@ -237,9 +237,6 @@ class ScreeningIndex {
 // nullopt when the notice is absent or not published.
 Result<std::optional<ScreenRecord>> load_record(store::Database& db, std::int64_t id);
 
-// Normalised document number: upper-case letters and digits only.
-std::string normalise_document_number(std::string_view number);
-
 // The server's follower: applies the change log every `interval` on its own thread.
 std::unique_ptr<store::Follower> follow_in_background(store::Database& db, ScreeningIndex& index,
                                                       std::chrono::milliseconds interval);

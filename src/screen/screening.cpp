@@ -1,11 +1,14 @@
 #include "screen/screening.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
+#include <string_view>
 
 #include "common/country.hpp"
 #include "common/json_fields.hpp"
 #include "common/time.hpp"
+#include "ident/document_number.hpp"
 
 namespace ariadne::screen {
 
@@ -134,6 +137,11 @@ json candidate_json(const Hit& h, double score, json reasons) {
           {"reasons", std::move(reasons)}};
 }
 
+// A document number a query may give: one ASCII letter or digit at least.
+bool has_letter_or_digit(std::string_view number) {
+  return std::any_of(number.begin(), number.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)); });
+}
+
 }  // namespace
 
 Result<ScreenQuery> parse_query(const json& body, const std::string& prefix) {
@@ -153,7 +161,7 @@ Result<ScreenQuery> parse_query(const json& body, const std::string& prefix) {
   if (q.birth_date && !parse_partial_date(*q.birth_date)) f.fail("birth_date", "must be YYYY, YYYY-MM or YYYY-MM-DD");
   if (q.nationality && !is_iso_alpha3(*q.nationality)) f.fail("nationality", "must be an ISO 3166-1 alpha-3 code");
   if (q.sex && *q.sex != "M" && *q.sex != "F" && *q.sex != "X") f.fail("sex", "must be M, F or X");
-  if (q.document && normalise_document_number(*q.document).empty()) f.fail("document", "must hold a letter or digit");
+  if (q.document && !has_letter_or_digit(*q.document)) f.fail("document", "must hold a letter or digit");
   if (limit) q.limit = static_cast<int>(*limit);
   ARIADNE_TRY(f.finish());
   return q;
@@ -229,9 +237,9 @@ Result<json> screen(const ScreeningIndex& index, const policy::Caller& caller, c
       score = lowered;
     }
     if (q.document && !h.extract_only) {
-      const auto wanted = normalise_document_number(*q.document);
+      const auto wanted = ident::normalise_document_number(*q.document);
       for (const auto& d : s.documents) {
-        if (normalise_document_number(d.number) != wanted) continue;
+        if (ident::normalise_document_number(d.number) != wanted) continue;
         const double raised = std::max(score, kDocumentFloor);
         reasons.push_back(fact("document", "agrees", *q.document, d.number, raised - score));
         score = raised;

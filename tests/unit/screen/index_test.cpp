@@ -292,6 +292,19 @@ TEST_F(ScreeningIndexTest, BulkUpsertMatchesOneByOne) {
   EXPECT_EQ(ids(find(bulk, "Ivan Petrov", fra_)), std::vector<std::int64_t>{5});
 }
 
+// Notice documents are compared by the rule document checks use
+// (ident/document_number.hpp): separators go, other characters stay.
+TEST_F(ScreeningIndexTest, DocumentsMatchByTheRuleOfDocumentChecks) {
+  ScreeningIndex index;
+  ScreenRecord a = plain(1, "Amira Haddad");
+  a.subject.documents = {{"ab-123 456", "SYR", "passport"}, {"N#998877", "SYR", "identity_card"}};
+  index.upsert(std::move(a));
+  EXPECT_EQ(ids(index.by_document("AB/123.456", fra_)), std::vector<std::int64_t>{1});
+  EXPECT_EQ(ids(index.by_document("n#998877", fra_)), std::vector<std::int64_t>{1});
+  // A check for N998877 does not hit N#998877, and neither does screening.
+  EXPECT_TRUE(index.by_document("N998877", fra_).empty());
+}
+
 TEST_F(ScreeningIndexTest, RemovedRecordsFreeTheirSlotsAndDocuments) {
   ScreeningIndex index;
   ScreenRecord a = plain(1, "Amira Haddad");
