@@ -14,12 +14,12 @@
 
 #include "fuzz_support.hpp"
 #include "notices/subject.hpp"
-#include "screen/matcher.hpp"
-#include "screen/normalise.hpp"
-#include "screen/phonetic.hpp"
-#include "screen/romanise.hpp"
+#include "text/matcher.hpp"
+#include "text/normalise.hpp"
+#include "text/phonetic.hpp"
+#include "text/romanise.hpp"
 
-namespace screen = ariadne::screen;
+namespace text = ariadne::text;
 
 namespace {
 
@@ -40,10 +40,10 @@ std::u32string code_points(std::string_view utf8) {
 }
 
 void measures(std::string_view a, std::string_view b) {
-  const int d = screen::edit_distance(a, b);
-  check(d == screen::edit_distance(b, a));
-  for (int bound : {0, 1, 2, 3}) check(screen::edit_distance_within(a, b, bound) == std::min(d, bound + 1));
-  const double jw = screen::jaro_winkler(a, b);
+  const int d = text::edit_distance(a, b);
+  check(d == text::edit_distance(b, a));
+  for (int bound : {0, 1, 2, 3}) check(text::edit_distance_within(a, b, bound) == std::min(d, bound + 1));
+  const double jw = text::jaro_winkler(a, b);
   check(jw >= 0.0 && jw <= 1.0);
 }
 
@@ -52,24 +52,24 @@ void measures(std::string_view a, std::string_view b) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size > 4096) return 0;  // names are short; longer text only slows the search
   const auto text = ariadne::fuzz::text_of(data, size);
-  const auto tokens = screen::tokenize_name(text);
+  const auto tokens = text::tokenize_name(text);
   if (ascii(text)) {
-    const auto unicode = screen::tokenize_name_unicode(text);
+    const auto unicode = text::tokenize_name_unicode(text);
     check(tokens.size() == unicode.size());
     for (std::size_t i = 0; i < tokens.size(); ++i) check(tokens[i].text == unicode[i].text);
   }
-  (void)screen::normalise_name(text);
-  (void)screen::has_non_latin_letter(text);
+  (void)text::normalise_name(text);
+  (void)text::has_non_latin_letter(text);
   (void)ariadne::notices::detect_script(std::string(text));
-  (void)screen::prepare_name(text);
+  (void)text::prepare_name(text);
   for (const auto& t : tokens) {
-    (void)screen::phonetic_key(t.text);
-    (void)screen::consonant_skeleton(t.text);
-    if (t.transliterated) (void)screen::romanisation_fold(t.text, t.script);
+    (void)text::phonetic_key(t.text);
+    (void)text::consonant_skeleton(t.text);
+    if (t.transliterated) (void)text::romanisation_fold(t.text, t.script);
   }
   const auto points = code_points(text);
-  (void)screen::romanise_thai(points);
-  (void)screen::romanise_burmese(points);
+  (void)text::romanise_thai(points);
+  (void)text::romanise_burmese(points);
   // Two names: the text split at its first tab (or in half).
   auto tab = text.find('\t');
   if (tab == std::string_view::npos) tab = text.size() / 2;

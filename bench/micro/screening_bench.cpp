@@ -243,7 +243,7 @@ void BM_ScreeningQuery(benchmark::State& state) {
   std::size_t i = 0, found = 0, asked = 0;
   for (auto _ : state) {
     const auto& m = w.mentions[i++ % w.mentions.size()];
-    auto hits = w.index.search(screen::prepare_name(m.name), caller, 10, 0.4);
+    auto hits = w.index.search(text::prepare_name(m.name), caller, 10, 0.4);
     ++asked;
     if (found_in(hits, m.person)) ++found;
     benchmark::DoNotOptimize(hits);
@@ -285,7 +285,7 @@ void BM_ScreeningLatency(benchmark::State& state) {
     for (const auto& m : w.mentions) {
       const auto start = Clock::now();
       const auto cpu_start = thread_cpu_us();
-      auto hits = w.index.search(screen::prepare_name(m.name), caller, 10, 0.4);
+      auto hits = w.index.search(text::prepare_name(m.name), caller, 10, 0.4);
       cpu_us.push_back(thread_cpu_us() - cpu_start);
       us.push_back(std::chrono::duration<double, std::micro>(Clock::now() - start).count());
       if (found_in(hits, m.person)) ++found;
@@ -337,7 +337,7 @@ void BM_ScreeningTypo(benchmark::State& state) {
   std::pair<double, double> r;
   for (auto _ : state) {
     r = run_peer_queries(w.typos.size(), kPeerThreads, 3.0, [&](int, std::size_t i) {
-      return found_in(w.index.search(screen::prepare_name(w.typos[i].name), caller, 10, 0.4), w.typos[i].person);
+      return found_in(w.index.search(text::prepare_name(w.typos[i].name), caller, 10, 0.4), w.typos[i].person);
     });
   }
   state.counters["queries_per_s"] = r.first;

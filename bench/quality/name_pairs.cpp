@@ -4,10 +4,10 @@
 #include <map>
 #include <string_view>
 
-#include "screen/matcher.hpp"
-#include "screen/normalise.hpp"
+#include "text/matcher.hpp"
+#include "text/normalise.hpp"
 
-namespace ariadne::screen::quality {
+namespace ariadne::text::quality {
 namespace {
 
 // One RFC 4180 record (quoted fields may hold commas and doubled quotes).
@@ -122,4 +122,4 @@ std::vector<Group> evaluate(const std::vector<LabelledPair>& pairs, double thres
   return groups;
 }
 
-}  // namespace ariadne::screen::quality
+}  // namespace ariadne::text::quality

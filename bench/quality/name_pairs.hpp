@@ -8,7 +8,7 @@
 
 #include "common/result.hpp"
 
-namespace ariadne::screen::quality {
+namespace ariadne::text::quality {
 
 struct LabelledPair {
   std::string schema;  // Person, Company, Organization, …
@@ -39,4 +39,4 @@ struct Group {
 // file, as an index would hold them) and counts decisions at `threshold`.
 std::vector<Group> evaluate(const std::vector<LabelledPair>& pairs, double threshold);
 
-}  // namespace ariadne::screen::quality
+}  // namespace ariadne::text::quality

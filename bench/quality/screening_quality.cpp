@@ -9,9 +9,9 @@
 #include <nlohmann/json.hpp>
 
 #include "name_pairs.hpp"
-#include "screen/matcher.hpp"
+#include "text/matcher.hpp"
 
-using namespace ariadne::screen;
+using namespace ariadne::text;
 
 int main(int argc, char** argv) {
   std::string path = std::string(ARIADNE_SHARED_DATA) + "/names/nomenklatura_logicv2_scores.csv";

@@ -31,9 +31,9 @@
 #include "policy/accounts.hpp"
 #include "policy/roles.hpp"
 #include "screen/index.hpp"
-#include "screen/matcher.hpp"
-#include "screen/normalise.hpp"
 #include "store/migrations.hpp"
+#include "text/matcher.hpp"
+#include "text/normalise.hpp"
 
 namespace {
 
@@ -76,9 +76,9 @@ bool same_individual(const notices::Subject& listed, const std::string& name, co
       sorted(listed.nationalities) != sorted(other.nationalities)) {
     return false;
   }
-  const auto wanted = screen::normalise_name(name);
+  const auto wanted = text::normalise_name(name);
   return std::any_of(other.names.begin(), other.names.end(),
-                     [&](const auto& n) { return screen::normalise_name(n.full) == wanted; });
+                     [&](const auto& n) { return text::normalise_name(n.full) == wanted; });
 }
 
 struct Tally {
@@ -143,7 +143,7 @@ int main(int argc, char** argv) {
     // (`subject`) under `name`; finds through another listing count in `tally`.
     auto found = [&](const std::string& query, std::int64_t id, const notices::Subject& subject,
                      const std::string& name, Tally& tally) {
-      auto hits = (*index)->search(screen::prepare_name(query), officer, 3, 0.0);
+      auto hits = (*index)->search(text::prepare_name(query), officer, 3, 0.0);
       for (const auto& h : hits) {
         if (h.record.id == id) return true;
       }
@@ -154,7 +154,7 @@ int main(int argc, char** argv) {
         }
       }
       if (show_candidates) {
-        for (const auto& h : (*index)->search(screen::prepare_name(query), officer, 5, 0.0)) {
+        for (const auto& h : (*index)->search(text::prepare_name(query), officer, 5, 0.0)) {
           std::cerr << "    " << (h.record.id == id ? "* " : "  ") << h.match.score << " notice " << h.record.id
                     << " \"" << h.record.subject.names[h.name_index].full << "\" born "
                     << json(h.record.subject.birth_dates).dump() << " " << json(h.record.subject.nationalities).dump()

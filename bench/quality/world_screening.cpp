@@ -52,8 +52,8 @@
 
 #include "policy/roles.hpp"
 #include "screen/index.hpp"
-#include "screen/matcher.hpp"
 #include "screen/screening.hpp"
+#include "text/matcher.hpp"
 
 namespace {
 
@@ -156,7 +156,7 @@ void count(Tally& t, const Query& q, const Outcome& o) {
 }
 
 int default_step() {
-  return static_cast<int>((screen::kDefaultThreshold - kSweepFrom) / 0.01 + 0.5);
+  return static_cast<int>((text::kDefaultThreshold - kSweepFrom) / 0.01 + 0.5);
 }
 
 double precision_at(const Tally& t, int i) {
@@ -241,7 +241,7 @@ int main(int argc, char** argv) {
         for (const auto& n : names) {
           if (n.empty() || !seen.insert(n).second) continue;
           r.subject.names.push_back({n, "", "primary", {}, {}});
-          r.names.push_back(screen::prepare_name(n));
+          r.names.push_back(text::prepare_name(n));
         }
         return r;
       };
@@ -321,7 +321,7 @@ int main(int argc, char** argv) {
     auto o = run(index, caller, q);
     count(all, q, o);
     for (const auto& k : q.kinds) count(by_kind[k], q, o);
-    if (misses_per_kind > 0 && o.top_score + 1e-9 >= screen::kDefaultThreshold && !o.top_is_person &&
+    if (misses_per_kind > 0 && o.top_score + 1e-9 >= text::kDefaultThreshold && !o.top_is_person &&
         shown["false_positive"]++ < misses_per_kind) {
       std::cerr << "false positive " << (q.person ? "P" + std::to_string(q.person) : "(not indexed)") << " \""
                 << q.q.name << "\" " << q.q.birth_date.value_or("-") << " → " << o.top.dump() << '\n';
@@ -379,7 +379,7 @@ int main(int argc, char** argv) {
                 {"indexed_people", indexed.size()},
                 {"sample_every", sample},
                 {"queries", queries.size()},
-                {"default_threshold", screen::kDefaultThreshold},
+                {"default_threshold", text::kDefaultThreshold},
                 {"all", curve(all)},
                 {"cross_script", curve(cross)},
                 {"cross_script_by_script",

@@ -11,11 +11,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include "ident/document_number.hpp"
 #include "notices/notices.hpp"
 #include "policy/roles.hpp"
-#include "screen/phonetic.hpp"
-#include "screen/variants.hpp"
 #include "store/change_log.hpp"
+#include "text/phonetic.hpp"
+#include "text/variants.hpp"
 
 namespace ariadne::screen {
 namespace {
@@ -49,7 +50,7 @@ ScreenRecord record_from(notices::PublishedSubject&& p) {
 // its consonant skeleton and the trigrams of its spelling (with word
 // boundaries). A query looks its skeleton up only when written without
 // vowels: for other spellings the phonetic key says more.
-void add_token_keys(const PreparedToken& t, bool query, bool grams, std::vector<std::string>& keys) {
+void add_token_keys(const text::PreparedToken& t, bool query, bool grams, std::vector<std::string>& keys) {
   keys.push_back("c:" + t.canon);
   if (t.key.size() >= 2) keys.push_back("p:" + t.key);
   if (t.skeleton.size() >= 3 && (!query || t.vowel_poor)) keys.push_back("v:" + t.skeleton);
@@ -84,7 +85,7 @@ std::vector<std::string> deletions(const std::string& s) {
 // spellings one typing error apart (a letter dropped, added, replaced, or
 // two swapped) meet by them, when trigrams and phonetic keys may all differ
 // ("Thoas" and Thomas share one trigram): see typo_keys.
-void add_deletion_keys(const PreparedToken& t, std::vector<std::string>& keys) {
+void add_deletion_keys(const text::PreparedToken& t, std::vector<std::string>& keys) {
   if (t.initial() || t.norm.size() < 4) return;
   for (const auto& d : deletions(t.norm)) keys.push_back("d:" + d);
 }
@@ -94,11 +95,11 @@ void add_deletion_keys(const PreparedToken& t, std::vector<std::string>& keys) {
 // deletion keys), as long with a letter replaced or two swapped (a deletion
 // key in common), and one letter shorter (a letter added: their canonical
 // spelling, so "Davidd" finds David under its group's key).
-void typo_keys(const PreparedToken& t, std::vector<std::string>& keys) {
+void typo_keys(const text::PreparedToken& t, std::vector<std::string>& keys) {
   if (t.initial() || t.norm.size() < 3) return;
   keys.push_back("d:" + t.norm);
   if (t.norm.size() < 4) return;
-  const auto& table = name_table();
+  const auto& table = text::name_table();
   for (const auto& d : deletions(t.norm)) {
     keys.push_back("d:" + d);
     keys.push_back("c:" + table.canonical(d));
@@ -107,7 +108,7 @@ void typo_keys(const PreparedToken& t, std::vector<std::string>& keys) {
 
 // The keys a token is posted under (a query looks its deletion keys up
 // apart: see best_by_votes).
-std::vector<std::string> token_keys(const PreparedToken& t, bool query) {
+std::vector<std::string> token_keys(const text::PreparedToken& t, bool query) {
   std::vector<std::string> keys;
   if (t.initial()) return keys;
   add_token_keys(t, query, true, keys);
@@ -116,9 +117,9 @@ std::vector<std::string> token_keys(const PreparedToken& t, bool query) {
   // "alshmry") is also posted as the noun alone, as "Al-Tamimi" and
   // التميمي are: the matcher joins the two, retrieval must meet them.
   const std::string_view text = t.text;
-  if (!t.transliterated && t.cls == TokenClass::name && text.size() >= 6 &&
+  if (!t.transliterated && t.cls == text::TokenClass::name && text.size() >= 6 &&
       (text.starts_with("al") || text.starts_with("el"))) {
-    add_token_keys(prepare_token(std::string(text.substr(2)), RawToken{}), query, false, keys);
+    add_token_keys(text::prepare_token(std::string(text.substr(2)), text::RawToken{}), query, false, keys);
   }
   std::sort(keys.begin(), keys.end());
   keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
@@ -126,21 +127,23 @@ std::vector<std::string> token_keys(const PreparedToken& t, bool query) {
 }
 
 // The keys a name is posted under, or with `query` the keys a query looks up.
-std::vector<std::string> name_keys(const PreparedName& n, bool query) {
+std::vector<std::string> name_keys(const text::PreparedName& n, bool query) {
   std::vector<std::string> keys;
   for (const auto& t : n.tokens) {
     auto k = token_keys(t, query);
     keys.insert(keys.end(), k.begin(), k.end());
   }
   // A run of initials is also posted whole, for the abbreviation ("A.B.C." / ABC).
-  for (const auto& [from, to] : letter_runs(n.tokens)) {
+  for (const auto& [from, to] : text::letter_runs(n.tokens)) {
     std::string joined;
     for (std::size_t k = from; k < to; ++k) joined += n.tokens[k].text;
     keys.push_back("c:" + joined);
   }
   // Each name's initial beside each other name: "J. Smith" finds the Smiths
   // whose other name starts with J among hundreds of Smiths.
-  auto counts = [](const PreparedToken& t) { return t.cls == TokenClass::name || t.cls == TokenClass::patronymic; };
+  auto counts = [](const text::PreparedToken& t) {
+    return t.cls == text::TokenClass::name || t.cls == text::TokenClass::patronymic;
+  };
   // Pairs of the first kPairedTokens tokens only: a hostile name of hundreds
   // of words must not make a quadratic number of keys.
   constexpr std::size_t kPairedTokens = 8;
@@ -166,7 +169,7 @@ std::vector<std::string> name_keys(const PreparedName& n, bool query) {
 }
 
 // A name's tokens as written once normalised, space-separated.
-std::string written(const std::vector<const PreparedToken*>& tokens) {
+std::string written(const std::vector<const text::PreparedToken*>& tokens) {
   std::string out;
   for (const auto* t : tokens) {
     if (!out.empty()) out += ' ';
@@ -308,7 +311,7 @@ notices::Subject decode_subject(std::string_view bytes) {
 std::vector<std::uint64_t> document_hashes(const notices::Subject& s) {
   std::vector<std::uint64_t> out;
   for (const auto& d : s.documents) {
-    auto number = normalise_document_number(d.number);
+    auto number = ident::normalise_document_number(d.number);
     if (!number.empty()) out.push_back(key_hash(number));
   }
   std::sort(out.begin(), out.end());
@@ -383,15 +386,6 @@ void probe(const std::vector<std::uint32_t>& list, std::uint16_t add, const std:
 
 }  // namespace
 
-std::string normalise_document_number(std::string_view number) {
-  std::string out;
-  for (char c : number) {
-    if (std::isalnum(static_cast<unsigned char>(c)))
-      out += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  }
-  return out;
-}
-
 std::optional<bool> extract_only_for(const policy::Caller& caller, const ScreenRecord& r) {
   return view_for(caller, r.meta, r.kind == "notice", r.extract_to_all, r.subject.victim);
 }
@@ -443,7 +437,7 @@ Result<std::int64_t> ScreeningIndex::follow(store::Database& db) {
 }
 
 struct ScreeningIndex::Spelled {
-  PreparedName name;
+  text::PreparedName name;
   std::vector<std::uint64_t> keys;    // hashes of name_keys(name)
   std::vector<std::uint32_t> tokens;  // interned ids, set under the lock
   // In a bulk upsert, the posting list of each key (no list is erased
@@ -455,7 +449,7 @@ struct ScreeningIndex::Spelled {
 void ScreeningIndex::upsert(ScreenRecord r) {
   std::vector<Spelled> names;
   if (r.names.empty()) {
-    for (const auto& n : r.subject.names) names.push_back(spell(prepare_name(n.full)));
+    for (const auto& n : r.subject.names) names.push_back(spell(text::prepare_name(n.full)));
   } else {
     for (auto& n : r.names) names.push_back(spell(std::move(n)));
   }
@@ -470,7 +464,7 @@ void ScreeningIndex::upsert(ScreenRecord r) {
 void ScreeningIndex::upsert_locked(ScreenRecord r) {
   std::vector<Spelled> names;
   if (r.names.empty()) {
-    for (const auto& n : r.subject.names) names.push_back(spell(prepare_name(n.full)));
+    for (const auto& n : r.subject.names) names.push_back(spell(text::prepare_name(n.full)));
   } else {
     for (auto& n : r.names) names.push_back(spell(std::move(n)));
   }
@@ -502,7 +496,8 @@ void ScreeningIndex::upsert_all(std::vector<ScreenRecord> records) {
   {
     std::atomic<std::size_t> next{0};
     auto work = [&] {
-      for (std::size_t i; (i = next.fetch_add(1)) < spellings.size();) spelled[i] = spell(prepare_name(spellings[i]));
+      for (std::size_t i; (i = next.fetch_add(1)) < spellings.size();)
+        spelled[i] = spell(text::prepare_name(spellings[i]));
     };
     std::vector<std::thread> pool;
     const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
@@ -577,7 +572,7 @@ void ScreeningIndex::remove(std::int64_t id) {
   remove_locked(id);
 }
 
-ScreeningIndex::Spelled ScreeningIndex::spell(PreparedName name) {
+ScreeningIndex::Spelled ScreeningIndex::spell(text::PreparedName name) {
   Spelled s;
   for (const auto& k : name_keys(name, false)) s.keys.push_back(key_hash(k));
   s.name = std::move(name);
@@ -589,7 +584,7 @@ void ScreeningIndex::intern_tokens(Spelled& s) {
   for (const auto& t : s.name.tokens) s.tokens.push_back(intern_token(t));
 }
 
-std::uint32_t ScreeningIndex::intern_token(const PreparedToken& t) {
+std::uint32_t ScreeningIndex::intern_token(const text::PreparedToken& t) {
   // Every field, so two tokens share an id only when the matcher cannot tell them apart.
   std::string key;
   key.reserve(t.text.size() + t.norm.size() + t.canon.size() + t.key.size() + t.original.size() * 4 + 16);
@@ -622,21 +617,21 @@ std::uint32_t ScreeningIndex::intern_meta(const policy::RecordMeta& meta) {
   return it->second;
 }
 
-PreparedName ScreeningIndex::spelling_at(std::uint32_t spelling) const {
-  PreparedName n;
+text::PreparedName ScreeningIndex::spelling_at(std::uint32_t spelling) const {
+  text::PreparedName n;
   for (auto at = spelling_tokens_at_[spelling]; at < spelling_tokens_at_[spelling + 1]; ++at)
     n.tokens.push_back(tokens_[spelling_tokens_[at]]);
   return n;
 }
 
-void ScreeningIndex::tokens_of(std::uint32_t spelling, std::vector<const PreparedToken*>& out) const {
+void ScreeningIndex::tokens_of(std::uint32_t spelling, std::vector<const text::PreparedToken*>& out) const {
   out.clear();
   for (auto at = spelling_tokens_at_[spelling]; at < spelling_tokens_at_[spelling + 1]; ++at) {
     out.push_back(&tokens_[spelling_tokens_[at]]);
   }
 }
 
-PreparedName ScreeningIndex::name_at(std::uint32_t name) const {
+text::PreparedName ScreeningIndex::name_at(std::uint32_t name) const {
   return spelling_at(name_spelling_[name]);
 }
 
@@ -829,7 +824,7 @@ std::size_t ScreeningIndex::candidates_for(std::size_t limit) {
   return std::max(kMinCandidates, limit * kCandidatesPerResult);
 }
 
-std::vector<std::uint32_t> ScreeningIndex::best_by_votes(const PreparedName& name, std::size_t keep,
+std::vector<std::uint32_t> ScreeningIndex::best_by_votes(const text::PreparedName& name, std::size_t keep,
                                                          bool* crowded) const {
   // Count, per spelling, the query's keys it shares; phonetic and canonical
   // keys count more than trigrams. Very common trigrams are skipped.
@@ -977,7 +972,7 @@ void ScreeningIndex::order_by_written(std::vector<Scored>& scored, std::size_t f
   // The name score pairs tokens in any order; among equal scores the
   // spelling written most like the query (same order, fewest edits) ranks
   // first, before namesakes are ordered by record id.
-  thread_local std::vector<const PreparedToken*> candidate;
+  thread_local std::vector<const text::PreparedToken*> candidate;
   thread_local std::string text;
   for (auto k = from; k < to; ++k) {
     tokens_of(scored[k].spelling, candidate);
@@ -986,7 +981,7 @@ void ScreeningIndex::order_by_written(std::vector<Scored>& scored, std::size_t f
       if (!text.empty()) text += ' ';
       text += t->text;
     }
-    scored[k].distance = edit_distance_within(query_text, text, kFarWritten);
+    scored[k].distance = text::edit_distance_within(query_text, text, kFarWritten);
   }
   std::stable_sort(scored.begin() + static_cast<std::ptrdiff_t>(from), scored.begin() + static_cast<std::ptrdiff_t>(to),
                    [](const Scored& a, const Scored& b) { return a.distance < b.distance; });
@@ -1074,7 +1069,7 @@ void ScreeningIndex::holders_by_score(std::vector<Scored>& scored, std::string_v
   if (found.size() > limit) found.resize(limit);
 }
 
-std::vector<Hit> ScreeningIndex::search(const PreparedName& name, const policy::Caller& caller, std::size_t limit,
+std::vector<Hit> ScreeningIndex::search(const text::PreparedName& name, const policy::Caller& caller, std::size_t limit,
                                         double min_score, std::size_t candidates, bool* crowded) const {
   if (crowded != nullptr) *crowded = false;
   std::shared_lock lock(mutex_);
@@ -1082,13 +1077,13 @@ std::vector<Hit> ScreeningIndex::search(const PreparedName& name, const policy::
   // Precise scores of the spellings that share the most keys, best first
   // (equal scores in vote order).
   thread_local std::vector<Scored> scored;
-  thread_local std::vector<const PreparedToken*> candidate;
+  thread_local std::vector<const text::PreparedToken*> candidate;
   thread_local std::vector<Found> found;
   scored.clear();
-  std::vector<const PreparedToken*> query;
+  std::vector<const text::PreparedToken*> query;
   for (const auto& t : name.tokens) query.push_back(&t);
   const auto query_text = written(query);
-  NameScorer scorer(query, weights_);
+  text::NameScorer scorer(query, weights_);
   for (const auto spelling : best_by_votes(name, keep, crowded)) {
     tokens_of(spelling, candidate);
     // Rounded: the same name with its tokens in another order must not rank
@@ -1110,7 +1105,7 @@ std::vector<Hit> ScreeningIndex::search(const PreparedName& name, const policy::
 std::vector<Hit> ScreeningIndex::by_document(const std::string& number, const policy::Caller& caller) const {
   std::shared_lock lock(mutex_);
   std::vector<Hit> out;
-  const auto wanted = normalise_document_number(number);
+  const auto wanted = ident::normalise_document_number(number);
   if (wanted.empty()) return out;
   auto p = documents_.find(key_hash(wanted));
   if (p == documents_.end()) return out;
@@ -1121,7 +1116,7 @@ std::vector<Hit> ScreeningIndex::by_document(const std::string& number, const po
     auto rec = record_at(slot);
     // The key is a hash: the record must really hold the number.
     const bool holds = std::any_of(rec.subject.documents.begin(), rec.subject.documents.end(),
-                                   [&](const auto& d) { return normalise_document_number(d.number) == wanted; });
+                                   [&](const auto& d) { return ident::normalise_document_number(d.number) == wanted; });
     if (holds) out.push_back(Hit{std::move(rec), false, 0, {}});
   }
   return out;
@@ -1146,7 +1141,7 @@ std::size_t ScreeningIndex::name_ids() const {
   return name_slot_.size();
 }
 
-double ScreeningIndex::token_weight(const PreparedToken& t) const {
+double ScreeningIndex::token_weight(const text::PreparedToken& t) const {
   std::shared_lock lock(mutex_);
   return weights_.weight(t);
 }

@@ -41,9 +41,9 @@
 
 #include "notices/subject.hpp"
 #include "policy/restriction.hpp"
-#include "screen/matcher.hpp"
 #include "store/database.hpp"
 #include "store/follower.hpp"
+#include "text/matcher.hpp"
 
 namespace ariadne::screen {
 
@@ -54,7 +54,7 @@ struct ScreenRecord {
   bool extract_to_all = false;
   policy::RecordMeta meta;
   notices::Subject subject;
-  std::vector<PreparedName> names;  // one per subject name
+  std::vector<text::PreparedName> names;  // one per subject name
 };
 
 // Whether the caller sees the record in a search: nullopt when not at all,
@@ -66,7 +66,7 @@ struct Hit {
   ScreenRecord record;  // a copy: the index may change once the lock is released
   bool extract_only = false;
   std::size_t name_index = 0;  // the subject name that matched best
-  NameMatch match;
+  text::NameMatch match;
 };
 
 class ScreeningIndex {
@@ -85,8 +85,8 @@ class ScreeningIndex {
   // With `crowded`, says whether spellings about as close by shared keys as
   // the best (at least half its votes) were left out at the cut: a search
   // with more candidates may then rank other records first.
-  std::vector<Hit> search(const PreparedName& name, const policy::Caller& caller, std::size_t limit, double min_score,
-                          std::size_t candidates = 0, bool* crowded = nullptr) const;
+  std::vector<Hit> search(const text::PreparedName& name, const policy::Caller& caller, std::size_t limit,
+                          double min_score, std::size_t candidates = 0, bool* crowded = nullptr) const;
   // How many spellings a search for `limit` results scores by default.
   static std::size_t candidates_for(std::size_t limit);
   // Visible records with a document of this number (normalised), any name.
@@ -101,7 +101,7 @@ class ScreeningIndex {
   // however the last search ended (for tests).
   static std::size_t pending_votes();
   // Weights of the indexed names' tokens (for tests and benchmarks).
-  double token_weight(const PreparedToken& t) const;
+  double token_weight(const text::PreparedToken& t) const;
 
   // Adds or replaces a record (a record that is not published is removed).
   // Its names may be left empty: the index then prepares the subject's names.
@@ -160,7 +160,7 @@ class ScreeningIndex {
     bool as_written;  // the name is written as the query is
   };
   // The `keep` spellings sharing the most of the name's keys, most first.
-  std::vector<std::uint32_t> best_by_votes(const PreparedName& name, std::size_t keep, bool* crowded) const;
+  std::vector<std::uint32_t> best_by_votes(const text::PreparedName& name, std::size_t keep, bool* crowded) const;
   // The best `limit` visible records holding the scored spellings (best
   // first), into `found`; equal scores are ordered by order_by_written as
   // far as needed.
@@ -172,7 +172,7 @@ class ScreeningIndex {
   // as the query, with that name, when `h` (its name written so) has the same rank.
   void written_as_query(std::vector<Found>& found, const std::vector<Scored>& scored, const Scored& rank,
                         const Holder& h) const;
-  static Spelled spell(PreparedName name);
+  static Spelled spell(text::PreparedName name);
   void upsert_locked(ScreenRecord r);
   void insert_locked(const ScreenRecord& r, const std::vector<Spelled*>& names);
   static std::uint64_t spelling_hash(const std::uint32_t* tokens, std::size_t n);
@@ -183,12 +183,12 @@ class ScreeningIndex {
   void release_spelling(std::uint32_t name);
   void intern_tokens(Spelled& s);
   void remove_locked(std::int64_t id);
-  std::uint32_t intern_token(const PreparedToken& t);
+  std::uint32_t intern_token(const text::PreparedToken& t);
   std::uint8_t intern_label(const std::string& label);
   std::uint32_t intern_meta(const policy::RecordMeta& meta);
-  PreparedName name_at(std::uint32_t name) const;
-  PreparedName spelling_at(std::uint32_t spelling) const;
-  void tokens_of(std::uint32_t spelling, std::vector<const PreparedToken*>& out) const;
+  text::PreparedName name_at(std::uint32_t name) const;
+  text::PreparedName spelling_at(std::uint32_t spelling) const;
+  void tokens_of(std::uint32_t spelling, std::vector<const text::PreparedToken*>& out) const;
   ScreenRecord record_at(std::uint32_t slot) const;
   std::optional<bool> view_of(const policy::Caller& caller, const Slot& s) const;
   void compact_subjects();
@@ -216,7 +216,7 @@ class ScreeningIndex {
   std::vector<std::vector<Holder>> holders_;
   std::unordered_multimap<std::uint64_t, std::uint32_t> spelling_ids_;  // hash of the token ids → live spellings
   // Distinct prepared tokens, each stored once (never removed: they are few).
-  std::vector<PreparedToken> tokens_;
+  std::vector<text::PreparedToken> tokens_;
   std::unordered_map<std::string, std::uint32_t> token_ids_;
   std::vector<std::string> labels_;  // kinds and colours
   std::vector<policy::RecordMeta> metas_;
@@ -227,7 +227,7 @@ class ScreeningIndex {
   std::unordered_map<std::uint64_t, std::vector<std::uint32_t>> postings_;
   // Normalised document number's hash → slots.
   std::unordered_map<std::uint64_t, std::vector<std::uint32_t>> documents_;
-  TokenWeights weights_;
+  text::TokenWeights weights_;
   std::size_t names_ = 0;
   std::size_t spellings_ = 0;  // live ones
   std::atomic<std::int64_t> seq_{0};
@@ -236,9 +236,6 @@ class ScreeningIndex {
 // A published notice's record as the index holds it, from its stored row;
 // nullopt when the notice is absent or not published.
 Result<std::optional<ScreenRecord>> load_record(store::Database& db, std::int64_t id);
-
-// Normalised document number: upper-case letters and digits only.
-std::string normalise_document_number(std::string_view number);
 
 // The server's follower: applies the change log every `interval` on its own thread.
 std::unique_ptr<store::Follower> follow_in_background(store::Database& db, ScreeningIndex& index,

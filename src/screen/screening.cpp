@@ -1,11 +1,14 @@
 #include "screen/screening.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
+#include <string_view>
 
 #include "common/country.hpp"
 #include "common/json_fields.hpp"
 #include "common/time.hpp"
+#include "ident/document_number.hpp"
 
 namespace ariadne::screen {
 
@@ -110,11 +113,11 @@ double sex_reason(const std::string& q, const std::optional<std::string>& s, jso
 // How much a query without a birth date loses: 1 - the mean weight of its
 // names (an initial or a single digit, which identifies no one, weighs 0;
 // particles and titles are left out).
-double uncorroborated_name_cost(const ScreeningIndex& index, const PreparedName& name) {
+double uncorroborated_name_cost(const ScreeningIndex& index, const text::PreparedName& name) {
   double rarity = 0;
   int names = 0;
   for (const auto& t : name.tokens) {
-    if (t.cls != TokenClass::name) continue;
+    if (t.cls != text::TokenClass::name) continue;
     ++names;
     if (t.text.size() > 1) rarity += index.token_weight(t);
   }
@@ -126,12 +129,17 @@ json candidate_json(const Hit& h, double score, json reasons) {
   json names = json::array();
   for (const auto& n : h.record.subject.names) names.push_back(n.full);
   return {{"score", std::round(score * 1000.0) / 1000.0},
-          {"match", score >= kDefaultThreshold},
+          {"match", score >= text::kDefaultThreshold},
           {"person_id", "notice-" + std::to_string(h.record.id) + "/subject"},
           {"source", {{"kind", h.record.kind}, {"id", h.record.id}, {"type", h.record.type}}},
           {"names", names},
           {"extract", h.extract_only},
           {"reasons", std::move(reasons)}};
+}
+
+// A document number a query may give: one ASCII letter or digit at least.
+bool has_letter_or_digit(std::string_view number) {
+  return std::any_of(number.begin(), number.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)); });
 }
 
 }  // namespace
@@ -148,23 +156,23 @@ Result<ScreenQuery> parse_query(const json& body, const std::string& prefix) {
   auto limit = f.integer("limit", false, 1, kMaxLimit);
   if (name) {
     q.name = *name;
-    if (prepare_name(q.name).tokens.empty()) f.fail("name", "must hold at least one letter or digit");
+    if (text::prepare_name(q.name).tokens.empty()) f.fail("name", "must hold at least one letter or digit");
   }
   if (q.birth_date && !parse_partial_date(*q.birth_date)) f.fail("birth_date", "must be YYYY, YYYY-MM or YYYY-MM-DD");
   if (q.nationality && !is_iso_alpha3(*q.nationality)) f.fail("nationality", "must be an ISO 3166-1 alpha-3 code");
   if (q.sex && *q.sex != "M" && *q.sex != "F" && *q.sex != "X") f.fail("sex", "must be M, F or X");
-  if (q.document && normalise_document_number(*q.document).empty()) f.fail("document", "must hold a letter or digit");
+  if (q.document && !has_letter_or_digit(*q.document)) f.fail("document", "must hold a letter or digit");
   if (limit) q.limit = static_cast<int>(*limit);
   ARIADNE_TRY(f.finish());
   return q;
 }
 
 Result<json> screen(const ScreeningIndex& index, const policy::Caller& caller, const ScreenQuery& q) {
-  return screen(index, caller, q, prepare_name(q.name));
+  return screen(index, caller, q, text::prepare_name(q.name));
 }
 
 Result<json> screen(const ScreeningIndex& index, const policy::Caller& caller, const ScreenQuery& q,
-                    const PreparedName& name) {
+                    const text::PreparedName& name) {
   if (!policy::role_may(caller.role, policy::Action::record_read)) {
     return Error::forbidden("the role " + std::string(policy::to_string(caller.role)) + " may not screen persons");
   }
@@ -229,9 +237,9 @@ Result<json> screen(const ScreeningIndex& index, const policy::Caller& caller, c
       score = lowered;
     }
     if (q.document && !h.extract_only) {
-      const auto wanted = normalise_document_number(*q.document);
+      const auto wanted = ident::normalise_document_number(*q.document);
       for (const auto& d : s.documents) {
-        if (normalise_document_number(d.number) != wanted) continue;
+        if (ident::normalise_document_number(d.number) != wanted) continue;
         const double raised = std::max(score, kDocumentFloor);
         reasons.push_back(fact("document", "agrees", *q.document, d.number, raised - score));
         score = raised;

@@ -39,7 +39,7 @@ Result<ScreenQuery> parse_query(const nlohmann::json& body, const std::string& p
 Result<nlohmann::json> screen(const ScreeningIndex& index, const policy::Caller& caller, const ScreenQuery& q);
 // The same with q.name already prepared (a caller that compares names first).
 Result<nlohmann::json> screen(const ScreeningIndex& index, const policy::Caller& caller, const ScreenQuery& q,
-                              const PreparedName& name);
+                              const text::PreparedName& name);
 
 // {"queries": [...]} → {"results": [{"candidates": [...]}, ...]} in order; every
 // query is validated before any is run.

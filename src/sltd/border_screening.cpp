@@ -15,7 +15,7 @@ namespace {
 // As many candidates as POST /screen gives by default.
 constexpr int kCandidates = 10;
 
-std::vector<std::string> canonical_tokens(const screen::PreparedName& n) {
+std::vector<std::string> canonical_tokens(const text::PreparedName& n) {
   std::vector<std::string> out;
   out.reserve(n.tokens.size());
   for (const auto& t : n.tokens) out.push_back(t.canon);
@@ -32,7 +32,7 @@ void add_facts(screen::ScreenQuery& to, const screen::ScreenQuery& from) {
 }
 
 struct Query {
-  screen::PreparedName name;
+  text::PreparedName name;
   std::vector<std::string> tokens;  // sorted canonical tokens, to find the same name twice
   screen::ScreenQuery query;
 };
@@ -41,7 +41,7 @@ std::vector<Query> queries_of(const std::vector<TravellerIdentity>& identities) 
   std::vector<Query> out;
   for (const auto& id : identities) {
     screen::ScreenQuery q{id.name, id.birth_date, id.nationality, id.sex, std::nullopt, kCandidates};
-    auto prepared = screen::prepare_name(id.name);
+    auto prepared = text::prepare_name(id.name);
     if (prepared.tokens.empty()) continue;
     auto tokens = canonical_tokens(prepared);
     auto same = std::find_if(out.begin(), out.end(), [&](const Query& e) { return e.tokens == tokens; });

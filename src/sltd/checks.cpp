@@ -9,6 +9,7 @@
 #include "common/json_fields.hpp"
 #include "common/json_text.hpp"
 #include "common/time.hpp"
+#include "ident/document_number.hpp"
 #include "notices/notices.hpp"
 #include "policy/restriction.hpp"
 #include "sltd/document_rows.hpp"
@@ -103,7 +104,7 @@ bool still_lists(const notices::Notice& n, const Candidate& c, const std::string
   if (!notices::documents_searchable(n, today)) return false;
   return std::any_of(n.subject->documents.begin(), n.subject->documents.end(), [&](const notices::SubjectDocument& d) {
     auto cls = d.type.empty() ? std::nullopt : parse_type_class(d.type);
-    return normalise_number(d.number) == c.number && d.issuing_state == c.state &&
+    return ident::normalise_document_number(d.number) == c.number && d.issuing_state == c.state &&
            (cls ? !c.any_class && *cls == c.cls : c.any_class);
   });
 }

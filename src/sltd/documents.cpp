@@ -7,6 +7,7 @@
 #include "common/country.hpp"
 #include "common/json_fields.hpp"
 #include "common/time.hpp"
+#include "ident/document_number.hpp"
 #include "sltd/document_rows.hpp"
 #include "sltd/hits.hpp"
 #include "sltd/index.hpp"
@@ -140,16 +141,6 @@ std::string_view to_string(DocumentStatus s) {
   return kStatuses[static_cast<std::size_t>(s)];
 }
 
-std::string normalise_number(std::string_view raw) {
-  std::string out;
-  out.reserve(raw.size());
-  for (char c : raw) {
-    if (c == ' ' || c == '-' || c == '.' || c == '/' || c == '<' || c == '\t') continue;
-    out += (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
-  }
-  return out;
-}
-
 json to_json(const Document& d) {
   json j = {{"id", d.id.value},
             {"number", d.number},
@@ -187,7 +178,7 @@ Result<Document> parse_new_document(const json& body, const policy::MemberLookup
   JsonFields f(body);
   Document d;
   if (auto raw = f.string("number", true, 64)) {
-    d.number = normalise_number(*raw);
+    d.number = ident::normalise_document_number(*raw);
     bool alnum = std::all_of(d.number.begin(), d.number.end(),
                              [](char c) { return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); });
     if (d.number.empty() || d.number.size() > 20 || !alnum) {
@@ -216,7 +207,7 @@ Result<Document> parse_new_document(const json& body, const policy::MemberLookup
   d.reported_on = date_field(f, "reported_on");
   d.national_reference = f.string("national_reference", false, 64);
   d.remarks = f.string("remarks", false, 2000);
-  if (auto end = f.string("series_end", false, 64)) d.series_end = normalise_number(*end);
+  if (auto end = f.string("series_end", false, 64)) d.series_end = ident::normalise_document_number(*end);
   auto review = date_field(f, "review_on");
   auto owner = f.string("owner", false, 10);
   policy::Restriction restriction;
@@ -388,7 +379,7 @@ Result<std::vector<Document>> list_documents(store::Database& db, const policy::
   params.insert(params.end(), gate.params.begin(), gate.params.end());
   if (q.number) {
     sql += " AND number = ?";
-    params.emplace_back(normalise_number(*q.number));
+    params.emplace_back(ident::normalise_document_number(*q.number));
   }
   if (q.issuing_state) {
     sql += " AND issuing_state = ?";

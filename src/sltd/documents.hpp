@@ -27,9 +27,6 @@ std::string_view to_string(DocumentType t);
 std::optional<DocumentStatus> parse_document_status(std::string_view s);
 std::string_view to_string(DocumentStatus s);
 
-// Upper case, with spaces, hyphens, dots, slashes and '<' fillers removed.
-std::string normalise_number(std::string_view raw);
-
 struct Document {
   DocumentId id;
   std::string number;  // normalised

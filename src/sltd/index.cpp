@@ -12,6 +12,7 @@
 #include <set>
 
 #include "common/time.hpp"
+#include "ident/document_number.hpp"
 #include "store/change_log.hpp"
 
 namespace ariadne::sltd {
@@ -366,7 +367,7 @@ DocumentIndex::NoticeDocuments DocumentIndex::notice_documents_of(const notices:
   if (!n.subject || !n.expires_on) return out;
   const std::int32_t expiry = epoch_day(*n.expires_on).value_or(0);
   for (const auto& d : n.subject->documents) {
-    std::string number = normalise_number(d.number);
+    std::string number = ident::normalise_document_number(d.number);
     if (number.empty()) continue;
     std::optional<TypeClass> cls;
     if (!d.type.empty()) cls = parse_type_class(d.type);

@@ -10,6 +10,7 @@
 #include <set>
 
 #include "common/time.hpp"
+#include "ident/document_number.hpp"
 #include "store/change_log.hpp"
 
 namespace ariadne::sltd {
@@ -262,7 +263,7 @@ std::vector<std::uint64_t> notice_hashes(const IndexKey& key, const notices::Not
   std::vector<std::uint64_t> out;
   if (!n.subject) return out;
   for (const auto& d : n.subject->documents) {
-    std::string number = normalise_number(d.number);
+    std::string number = ident::normalise_document_number(d.number);
     if (!number.empty()) out.push_back(notice_number_hash(key, number));
   }
   return out;

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/country.hpp"
+#include "ident/document_number.hpp"
 #include "ident/mrz.hpp"
 
 namespace ariadne::sltd::detail {
@@ -104,11 +105,11 @@ void read_mrz(std::string_view text, const RawTraveller& raw, const Date* today,
   holder = mrz_identity(m);
   req.mrz = MrzSummary{m.valid, m.format, std::move(m.errors), std::move(m.warnings)};
   req.mrz_number_check_failed = m.checks.document_number == std::optional<bool>(false);
-  std::string n = normalise_number(m.document_number.value_or(""));
+  std::string n = ident::normalise_document_number(m.document_number.value_or(""));
   if (auto number = raw.get(Field::number)) {
     // Both given: the MRZ's number unless its check digit fails, when the
     // typed one is more likely right; a disagreement is reported.
-    std::string typed = normalise_number(std::string(*number));
+    std::string typed = ident::normalise_document_number(std::string(*number));
     if (typed != n) {
       req.mrz->warnings.push_back({"document_number", "the typed number " + typed + " differs from the MRZ's " + n});
       if (req.mrz_number_check_failed && readable_number(typed)) n = typed;
@@ -239,7 +240,7 @@ Result<CheckRequest> to_request(const RawTraveller& raw, const CheckRequest* def
   if (!number && !mrz) {
     errors.push_back({"number", "is required (or give mrz)"});
   } else if (number && !mrz) {
-    req.lookup.number = normalise_number(std::string(*number));
+    req.lookup.number = ident::normalise_document_number(std::string(*number));
     if (!readable_number(req.lookup.number)) {
       errors.push_back({"number", "must hold 1 to 20 letters or digits (spaces, hyphens and fillers are ignored)"});
     }

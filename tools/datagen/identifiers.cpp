@@ -2,10 +2,11 @@
 
 #include <phonenumbers/phonenumber.pb.h>
 #include <phonenumbers/phonenumberutil.h>
-#include <unicode/translit.h>
-#include <unicode/unistr.h>
 
 #include <map>
+
+#include "ident/mrz.hpp"
+#include "text/transliterate.hpp"
 
 namespace ariadne::datagen {
 
@@ -26,10 +27,17 @@ std::string_view alphabet(char c) {
   }
 }
 
-int mrz_value(char c) {
+// A digit's or letter's value in an IBAN (A = 10 … Z = 35).
+int iban_value(char c) {
   if (c >= '0' && c <= '9') return c - '0';
   if (c >= 'A' && c <= 'Z') return c - 'A' + 10;
-  return 0;  // '<'
+  return 0;
+}
+
+// The ICAO 9303 check digit as a character; the data are MRZ characters
+// ([A-Z0-9<]) by construction.
+char check_digit(std::string_view data) {
+  return static_cast<char>('0' + ident::mrz_check_digit(data).value_or(0));
 }
 
 std::string two(int v) {
@@ -112,13 +120,6 @@ std::uint64_t Permutation::operator()(std::uint64_t i) const {
   return x;
 }
 
-int mrz_check(std::string_view data) {
-  static constexpr int kWeights[] = {7, 3, 1};
-  int sum = 0;
-  for (std::size_t i = 0; i < data.size(); ++i) sum += mrz_value(data[i]) * kWeights[i % 3];
-  return sum % 10;
-}
-
 std::string mrz_name_chars(std::string_view ascii) {
   std::string out;
   out.reserve(ascii.size());
@@ -142,25 +143,25 @@ std::string td3_mrz(const Td3& t) {
   std::string birth = yymmdd(t.birth);
   std::string expiry = yymmdd(t.expiry);
   std::string personal(14, '<');
-  std::string part_number = number + static_cast<char>('0' + mrz_check(number));
-  std::string part_birth = birth + static_cast<char>('0' + mrz_check(birth));
-  std::string part_expiry = expiry + static_cast<char>('0' + mrz_check(expiry));
+  std::string part_number = number + check_digit(number);
+  std::string part_birth = birth + check_digit(birth);
+  std::string part_expiry = expiry + check_digit(expiry);
   std::string part_personal = personal + "<";
   std::string composite = part_number + part_birth + part_expiry + part_personal;
   std::string line2 = part_number + t.nationality + part_birth + std::string(1, t.sex) + part_expiry + part_personal +
-                      static_cast<char>('0' + mrz_check(composite));
+                      check_digit(composite);
   return line1 + "\n" + line2;
 }
 
 std::string td1_mrz(const Td3& t) {
   std::string number = pad(t.number, 9);
-  std::string line1 = pad("ID" + t.issuing_state + number + static_cast<char>('0' + mrz_check(number)), 30);
+  std::string line1 = pad("ID" + t.issuing_state + number + check_digit(number), 30);
   std::string birth = yymmdd(t.birth);
   std::string expiry = yymmdd(t.expiry);
-  std::string line2 = birth + static_cast<char>('0' + mrz_check(birth)) + std::string(1, t.sex) + expiry +
-                      static_cast<char>('0' + mrz_check(expiry)) + t.nationality + std::string(11, '<');
+  std::string line2 = birth + check_digit(birth) + std::string(1, t.sex) + expiry + check_digit(expiry) +
+                      t.nationality + std::string(11, '<');
   std::string composite = line1.substr(5, 25) + line2.substr(0, 7) + line2.substr(8, 7) + line2.substr(18, 11);
-  line2 += static_cast<char>('0' + mrz_check(composite));
+  line2 += check_digit(composite);
   std::string line3 = pad(mrz_name_chars(t.surname) + "<<" + mrz_name_chars(t.given_names), 30);
   return line1 + "\n" + line2 + "\n" + line3;
 }
@@ -172,9 +173,8 @@ std::string mrv_mrz(const Td3& t, bool type_a) {
   std::string number = pad(t.number, 9);
   std::string birth = yymmdd(t.birth);
   std::string expiry = yymmdd(t.expiry);
-  std::string line2 = number + static_cast<char>('0' + mrz_check(number)) + t.nationality + birth +
-                      static_cast<char>('0' + mrz_check(birth)) + std::string(1, t.sex) + expiry +
-                      static_cast<char>('0' + mrz_check(expiry));
+  std::string line2 = number + check_digit(number) + t.nationality + birth + check_digit(birth) +
+                      std::string(1, t.sex) + expiry + check_digit(expiry);
   return line1 + "\n" + pad(line2, width);
 }
 
@@ -197,7 +197,7 @@ std::string make_iban(std::string_view alpha2, std::string_view layout, Rng& rng
   std::string rearranged = bban + std::string(alpha2) + "00";
   int mod = 0;
   for (char c : rearranged) {
-    int v = mrz_value(c);
+    int v = iban_value(c);
     mod = (v >= 10 ? mod * 100 + v : mod * 10 + v) % 97;
   }
   std::string check = two(98 - mod);
@@ -210,7 +210,7 @@ bool iban_valid(std::string_view iban) {
   int mod = 0;
   for (char c : rearranged) {
     if (!((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z'))) return false;
-    int v = mrz_value(c);
+    int v = iban_value(c);
     mod = (v >= 10 ? mod * 100 + v : mod * 10 + v) % 97;
   }
   return mod == 1;
@@ -286,37 +286,13 @@ std::string phone_national(std::string_view e164) {
   return out;
 }
 
-struct Transliterator::Impl {
-  std::unique_ptr<icu::Transliterator> any_latin;
-  std::unique_ptr<icu::Transliterator> ascii;
-};
-
 namespace {
-std::unique_ptr<icu::Transliterator> make_transform(const char* id) {
-  UErrorCode status = U_ZERO_ERROR;
-  std::unique_ptr<icu::Transliterator> t(
-      icu::Transliterator::createInstance(icu::UnicodeString::fromUTF8(id), UTRANS_FORWARD, status));
-  if (U_FAILURE(status)) return nullptr;
-  return t;
-}
-
-std::string run(icu::Transliterator* t, std::string_view in) {
-  icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(in.data(), static_cast<int32_t>(in.size())));
-  if (t != nullptr) t->transliterate(u);
-  std::string out;
-  u.toUTF8String(out);
-  return out;
-}
+constexpr const char* kMachineLatin = "Any-Latin; Latin-ASCII; [:^ASCII:] Remove";
+constexpr const char* kAsciiLatin = "Latin-ASCII; [:^ASCII:] Remove";
 }  // namespace
 
-Transliterator::Transliterator() : impl_(std::make_unique<Impl>()) {
-  impl_->any_latin = make_transform("Any-Latin; Latin-ASCII; [:^ASCII:] Remove");
-  impl_->ascii = make_transform("Latin-ASCII; [:^ASCII:] Remove");
-}
-Transliterator::~Transliterator() = default;
-
-std::string Transliterator::machine_latin(std::string_view native) {
-  std::string s = run(impl_->any_latin.get(), native);
+std::string machine_latin(std::string_view native) {
+  std::string s = text::per_thread<&kMachineLatin>().apply(native);
   std::string out;
   bool start = true;
   for (char c : s) {
@@ -331,8 +307,8 @@ std::string Transliterator::machine_latin(std::string_view native) {
   return out;
 }
 
-std::string Transliterator::ascii(std::string_view latin) {
-  return run(impl_->ascii.get(), latin);
+std::string ascii_latin(std::string_view latin) {
+  return text::per_thread<&kAsciiLatin>().apply(latin);
 }
 
 }  // namespace ariadne::datagen

@@ -1,7 +1,8 @@
 // Identifiers of the synthetic world: calendar arithmetic, document numbers
 // unique per issuing state (a keyed permutation of a counter, so nothing is
-// remembered), ICAO 9303 TD3 machine-readable zones, IBANs with valid check
-// digits, phone numbers libphonenumber accepts, and ICU transliteration.
+// remembered), ICAO 9303 machine-readable zones (check digits by
+// ident/mrz.hpp), IBANs with valid check digits, phone numbers libphonenumber
+// accepts, and names transliterated by ICU (text/transliterate.hpp).
 #pragma once
 
 #include <cstdint>
@@ -45,8 +46,6 @@ class Permutation {
   std::uint64_t half_mask_;
 };
 
-// ICAO 9303 check digit (7-3-1 weights, '<' = 0, A = 10).
-int mrz_check(std::string_view data);
 // Upper-case A-Z, digits and '<' for an MRZ name field; other characters
 // (spaces, hyphens, apostrophes) become '<'. Input must be ASCII.
 std::string mrz_name_chars(std::string_view ascii);
@@ -93,20 +92,10 @@ bool phone_valid(std::string_view e164);
 // The number as dialled inside its country ("0803 123 4567"); e164 when unparsable.
 std::string phone_national(std::string_view e164);
 
-// ICU transforms created once: not thread-safe, one per thread.
-class Transliterator {
- public:
-  Transliterator();
-  ~Transliterator();
-  // Machine transliteration of a name in any script, as a naive system makes
-  // it: ICU's Any-Latin, folded to ASCII, in title case ("محمد" → "Mhmd").
-  std::string machine_latin(std::string_view native);
-  // Latin with diacritics folded to ASCII (Müller → Muller, Đặng → Dang).
-  std::string ascii(std::string_view latin);
-
- private:
-  struct Impl;
-  std::unique_ptr<Impl> impl_;
-};
+// Machine transliteration of a name in any script, as a naive system makes
+// it: ICU's Any-Latin, folded to ASCII, in title case ("محمد" → "Mhmd").
+std::string machine_latin(std::string_view native);
+// Latin with diacritics folded to ASCII (Müller → Muller, Đặng → Dang).
+std::string ascii_latin(std::string_view latin);
 
 }  // namespace ariadne::datagen

@@ -169,8 +169,8 @@ Mention World::make_mention(const Person& p, Rng& rng, bool allow_native, bool n
       auto& [slot, tok] = cands[rng.below(cands.size())];
       *slot = tok->variants[rng.below(tok->variants.size())];
     } else if (op == "diacritics_dropped") {
-      for (auto& s : m.name.given) s = is_ascii(s) ? s : tr_.ascii(s);
-      for (auto& s : m.name.family) s = is_ascii(s) ? s : tr_.ascii(s);
+      for (auto& s : m.name.given) s = is_ascii(s) ? s : ascii_latin(s);
+      for (auto& s : m.name.family) s = is_ascii(s) ? s : ascii_latin(s);
     } else if (op == "dropped_middle_name") {
       m.name.given.resize(1);
     } else if (op == "dropped_second_surname") {

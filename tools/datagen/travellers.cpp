@@ -117,8 +117,8 @@ void World::write_travellers() {
     Date birth_date = *parse_date(birth);
     Td3 td3{'P',
             std::string(state->code),
-            tr_.ascii(name.surname()),
-            tr_.ascii(name.given_names()),
+            ascii_latin(name.surname()),
+            ascii_latin(name.given_names()),
             number,
             std::string(state->code),
             birth_date,

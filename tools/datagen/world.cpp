@@ -73,8 +73,8 @@ void World::prepare() {
             t.variants.push_back(s);
           }
         }
-        t.ascii = is_ascii(t.latin) ? t.latin : tr_.ascii(t.latin);
-        if (!cd->latin_script) t.machine = tr_.machine_latin(t.native);
+        t.ascii = is_ascii(t.latin) ? t.latin : ascii_latin(t.latin);
+        if (!cd->latin_script) t.machine = machine_latin(t.native);
         out.push_back(std::move(t));
       }
     };

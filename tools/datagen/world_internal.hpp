@@ -322,7 +322,6 @@ class World {
   WorldOptions opt_;
   ScaleCounts counts_;
   Rng keys_;
-  Transliterator tr_;
   PhoneMaker phones_;
   std::vector<std::unique_ptr<CultureData>> cultures_;
   std::map<std::string_view, const CultureData*> culture_of_;

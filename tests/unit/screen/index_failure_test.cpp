@@ -79,8 +79,8 @@ TEST(ScreeningIndexFailure, AFailedSearchLeavesNoStaleVotesOrMarks) {
   batch.push_back(person(++id, "Zorbax Milbank"));
   index.upsert_all(std::move(batch));
   const auto caller = policy::system_caller();
-  const auto query = prepare_name("Zorbax Quentorab"), other = prepare_name("Zorbax Milbank");
-  auto search = [&](const PreparedName& name) { return answer(index.search(name, caller, 1, 0.4, 1)); };
+  const auto query = text::prepare_name("Zorbax Quentorab"), other = text::prepare_name("Zorbax Milbank");
+  auto search = [&](const text::PreparedName& name) { return answer(index.search(name, caller, 1, 0.4, 1)); };
   const auto expected = search(query);
   const auto expected_other = search(other);
   ASSERT_EQ(expected.size(), 1u);

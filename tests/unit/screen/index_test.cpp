@@ -53,7 +53,7 @@ class ScreeningIndexTest : public ::testing::Test {
     return out;
   }
   std::vector<Hit> find(const ScreeningIndex& index, const std::string& name, const Caller& who) {
-    return index.search(prepare_name(name), who, 10, 0.6);
+    return index.search(text::prepare_name(name), who, 10, 0.6);
   }
 
   testing::TempDir dir_;
@@ -171,7 +171,7 @@ TEST_F(ScreeningIndexTest, RetrievalNeverNeedsAFullScanToFindAName) {
     r.type = "red";
     r.meta.owner = "FRA";
     r.subject.names.push_back({"Person Number" + std::to_string(i) + " Smith", "Latn", "primary", {}, {}});
-    r.names.push_back(prepare_name(r.subject.names.back().full));
+    r.names.push_back(text::prepare_name(r.subject.names.back().full));
     index.upsert(std::move(r));
   }
   ScreenRecord target;
@@ -180,7 +180,7 @@ TEST_F(ScreeningIndexTest, RetrievalNeverNeedsAFullScanToFindAName) {
   target.type = "red";
   target.meta.owner = "FRA";
   target.subject.names.push_back({"Tesfaldet Gebremedhin", "Latn", "primary", {}, {}});
-  target.names.push_back(prepare_name("Tesfaldet Gebremedhin"));
+  target.names.push_back(text::prepare_name("Tesfaldet Gebremedhin"));
   index.upsert(std::move(target));
   EXPECT_EQ(ids(find(index, "ተስፋልደት ገብረመድህን", fra_)), std::vector<std::int64_t>{9999});
   index.remove(9999);
@@ -209,10 +209,10 @@ TEST_F(ScreeningIndexTest, LongPostingListsAreProbedNotSkipped) {
   }
   for (int i = 0; i < 3000; ++i) batch.push_back(plain(++id, "Other" + std::to_string(i) + " Smith"));
   index.upsert_all(std::move(batch));
-  auto top = ids(index.search(prepare_name("Zorbax Quentor Smith"), fra_, 10, 0.6));
+  auto top = ids(index.search(text::prepare_name("Zorbax Quentor Smith"), fra_, 10, 0.6));
   EXPECT_EQ(top, std::vector<std::int64_t>(smiths.begin(), smiths.begin() + 10));
   // The same as with so many candidates that nothing is pruned.
-  auto wide = ids(index.search(prepare_name("Zorbax Quentor Smith"), fra_, 1000, 0.6));
+  auto wide = ids(index.search(text::prepare_name("Zorbax Quentor Smith"), fra_, 1000, 0.6));
   ASSERT_GE(wide.size(), 10u);
   EXPECT_EQ(top, std::vector<std::int64_t>(wide.begin(), wide.begin() + 10));
 }
@@ -292,6 +292,19 @@ TEST_F(ScreeningIndexTest, BulkUpsertMatchesOneByOne) {
   EXPECT_EQ(ids(find(bulk, "Ivan Petrov", fra_)), std::vector<std::int64_t>{5});
 }
 
+// Notice documents are compared by the rule document checks use
+// (ident/document_number.hpp): separators go, other characters stay.
+TEST_F(ScreeningIndexTest, DocumentsMatchByTheRuleOfDocumentChecks) {
+  ScreeningIndex index;
+  ScreenRecord a = plain(1, "Amira Haddad");
+  a.subject.documents = {{"ab-123 456", "SYR", "passport"}, {"N#998877", "SYR", "identity_card"}};
+  index.upsert(std::move(a));
+  EXPECT_EQ(ids(index.by_document("AB/123.456", fra_)), std::vector<std::int64_t>{1});
+  EXPECT_EQ(ids(index.by_document("n#998877", fra_)), std::vector<std::int64_t>{1});
+  // A check for N998877 does not hit N#998877, and neither does screening.
+  EXPECT_TRUE(index.by_document("N998877", fra_).empty());
+}
+
 TEST_F(ScreeningIndexTest, RemovedRecordsFreeTheirSlotsAndDocuments) {
   ScreeningIndex index;
   ScreenRecord a = plain(1, "Amira Haddad");
@@ -326,7 +339,7 @@ TEST_F(ScreeningIndexTest, NamesakesShareOneSpellingUntilTheLastIsRemoved) {
   index.upsert(plain(1, "Karim Nasser"));
   index.remove(4);
   EXPECT_EQ(index.spellings(), 1u);
-  EXPECT_TRUE(index.search(prepare_name("Amira Haddad"), fra_, 10, 0.0, 1000).empty());
+  EXPECT_TRUE(index.search(text::prepare_name("Amira Haddad"), fra_, 10, 0.0, 1000).empty());
   EXPECT_EQ(ids(find(index, "Karim Nasser", fra_)), (std::vector<std::int64_t>{1, 3}));
   // The spelling comes back with a new holder.
   index.upsert(plain(5, "Amira Haddad"));
@@ -367,15 +380,15 @@ TEST_F(ScreeningIndexTest, ATiedSpellingYieldsItsNamesakesByRecordId) {
   for (int i = 300; i >= 1; --i) batch.push_back(plain(i, "Zorbax Quentor"));
   for (int i = 0; i < 50; ++i) batch.push_back(plain(1000 + i, "Zorbax Quentor" + std::string(1, 'a' + i % 26)));
   index.upsert_all(std::move(batch));
-  auto top = ids(index.search(prepare_name("Zorbax Quentor"), fra_, 10, 0.6));
+  auto top = ids(index.search(text::prepare_name("Zorbax Quentor"), fra_, 10, 0.6));
   std::vector<std::int64_t> first(10);
   for (int i = 0; i < 10; ++i) first[i] = i + 1;
   EXPECT_EQ(top, first);
-  auto many = index.search(prepare_name("Zorbax Quentor"), fra_, 250, 0.6, 5);
+  auto many = index.search(text::prepare_name("Zorbax Quentor"), fra_, 250, 0.6, 5);
   ASSERT_EQ(many.size(), 250u);
   for (int i = 0; i < 250; ++i) EXPECT_EQ(many[i].record.id, i + 1);
   // A typo scores every namesake alike: still the lowest ids.
-  EXPECT_EQ(ids(index.search(prepare_name("Zorbax Quetnor"), fra_, 10, 0.6)), first);
+  EXPECT_EQ(ids(index.search(text::prepare_name("Zorbax Quetnor"), fra_, 10, 0.6)), first);
 }
 
 TEST_F(ScreeningIndexTest, AmongNamesThatPrepareAlikeTheOneWrittenAsTheQueryRanksFirst) {
@@ -388,12 +401,12 @@ TEST_F(ScreeningIndexTest, AmongNamesThatPrepareAlikeTheOneWrittenAsTheQueryRank
   index.upsert(person(3, "ABDUL RAHMAN"));
   index.upsert(person(4, "Abd al-Rahman"));
   index.upsert(person(5, "Abdul-Rahman,"));
-  EXPECT_EQ(ids(index.search(prepare_name("Abdul Rahman"), fra_, 2, 0.6)), (std::vector<std::int64_t>{3, 5}));
-  EXPECT_EQ(ids(index.search(prepare_name("Abdelrahman"), fra_, 2, 0.6)), (std::vector<std::int64_t>{2, 1}));
+  EXPECT_EQ(ids(index.search(text::prepare_name("Abdul Rahman"), fra_, 2, 0.6)), (std::vector<std::int64_t>{3, 5}));
+  EXPECT_EQ(ids(index.search(text::prepare_name("Abdelrahman"), fra_, 2, 0.6)), (std::vector<std::int64_t>{2, 1}));
   // Removing a record forgets how its name was written: its id goes to another.
   index.remove(3);
   index.upsert(person(6, "Abdurrahman"));
-  EXPECT_EQ(ids(index.search(prepare_name("Abdul Rahman"), fra_, 2, 0.6)), (std::vector<std::int64_t>{5, 1}));
+  EXPECT_EQ(ids(index.search(text::prepare_name("Abdul Rahman"), fra_, 2, 0.6)), (std::vector<std::int64_t>{5, 1}));
   // A record holding both writings ranks by the one written as the query,
   // and reports that name.
   ScreeningIndex two;
@@ -401,7 +414,7 @@ TEST_F(ScreeningIndexTest, AmongNamesThatPrepareAlikeTheOneWrittenAsTheQueryRank
   both.subject.names.push_back({"Abdul Rahman", "Latn", "alias", {}, {}});
   two.upsert(both);
   two.upsert(person(2, "Abdul Rahman"));
-  auto hits = two.search(prepare_name("Abdul Rahman"), fra_, 2, 0.6);
+  auto hits = two.search(text::prepare_name("Abdul Rahman"), fra_, 2, 0.6);
   ASSERT_EQ(ids(hits), (std::vector<std::int64_t>{1, 2}));
   EXPECT_EQ(hits[0].name_index, 1u);
 }
@@ -412,8 +425,8 @@ TEST_F(ScreeningIndexTest, ANameWithADigitIsFoundByIt) {
   for (int i = 0; i < 20; ++i) index.upsert(person(i + 1, std::string(1, static_cast<char>('a' + i)) + "-P"));
   index.upsert(person(100, "\u201c1-P\u201d"));
   index.upsert(person(101, "2-P"));
-  EXPECT_EQ(ids(index.search(prepare_name("\u201c1-P\u201d"), fra_, 3, 0.6)), std::vector<std::int64_t>{100});
-  EXPECT_EQ(ids(index.search(prepare_name("1 P"), fra_, 3, 0.6)), std::vector<std::int64_t>{100});
+  EXPECT_EQ(ids(index.search(text::prepare_name("\u201c1-P\u201d"), fra_, 3, 0.6)), std::vector<std::int64_t>{100});
+  EXPECT_EQ(ids(index.search(text::prepare_name("1 P"), fra_, 3, 0.6)), std::vector<std::int64_t>{100});
 }
 
 TEST_F(ScreeningIndexTest, ReplacedSubjectsAreCompactedAway) {
@@ -441,13 +454,13 @@ TEST_F(ScreeningIndexTest, AnInitialBesideASurnameFindsItsPersonAmongManyNamesak
   ScreeningIndex index;
   for (int i = 0; i < 400; ++i) index.upsert(person(i + 1, "Person" + std::to_string(i) + " Smith"));
   index.upsert(person(9999, "John Smith"));
-  auto hits = index.search(prepare_name("J Smith"), fra_, 10, 0.6);
+  auto hits = index.search(text::prepare_name("J Smith"), fra_, 10, 0.6);
   ASSERT_FALSE(hits.empty());
   EXPECT_EQ(hits[0].record.id, 9999);
   // An abbreviation is posted whole too.
   for (int i = 0; i < 300; ++i) index.upsert(person(20000 + i, "Trading" + std::to_string(i) + " Company"));
   index.upsert(person(30000, "ABC Company"));
-  hits = index.search(prepare_name("A.B.C. Company"), fra_, 10, 0.6);
+  hits = index.search(text::prepare_name("A.B.C. Company"), fra_, 10, 0.6);
   ASSERT_FALSE(hits.empty());
   EXPECT_EQ(hits[0].record.id, 30000);
 }
@@ -467,7 +480,7 @@ std::int64_t first_found(const std::vector<std::string>& decoys, const std::stri
   std::int64_t id = 0;
   for (const auto& n : decoys) index.upsert(person(++id, n));
   index.upsert(person(9999, target));
-  auto hits = index.search(prepare_name(query), who, 10, 0.6);
+  auto hits = index.search(text::prepare_name(query), who, 10, 0.6);
   return hits.empty() ? 0 : hits[0].record.id;
 }
 
@@ -532,13 +545,13 @@ TEST_F(ScreeningIndexTest, ASearchSaysWhenSpellingsAsCloseAsTheBestWereLeftOut) 
   for (const auto& n : arabic_tamimis()) index.upsert(person(++id, n));
   index.upsert(person(9999, "Fatima Yusuf Al-Tamimi"));
   bool crowded = false;
-  index.search(prepare_name("التميمي"), fra_, 30, 0.5, 100, &crowded);
+  index.search(text::prepare_name("التميمي"), fra_, 30, 0.5, 100, &crowded);
   EXPECT_TRUE(crowded);
-  auto wide = index.search(prepare_name("التميمي"), fra_, 300, 0.5, 1000, &crowded);
+  auto wide = index.search(text::prepare_name("التميمي"), fra_, 300, 0.5, 1000, &crowded);
   EXPECT_FALSE(crowded);  // every spelling with a vote was scored
   EXPECT_EQ(wide.size(), 157u);
   // A query whose own spelling stands out is not crowded.
-  index.search(prepare_name("Fatima Yusuf Al-Tamimi"), fra_, 30, 0.5, 100, &crowded);
+  index.search(text::prepare_name("Fatima Yusuf Al-Tamimi"), fra_, 30, 0.5, 100, &crowded);
   EXPECT_FALSE(crowded);
 }
 

@@ -8,12 +8,12 @@
 #include "exchange/notifications.hpp"
 #include "policy/accounts.hpp"
 #include "screen/index.hpp"
-#include "screen/matcher.hpp"
 #include "sltd/documents.hpp"
 #include "sltd/hits.hpp"
 #include "store/audit.hpp"
 #include "support/store.hpp"
 #include "support/temp_dir.hpp"
+#include "text/matcher.hpp"
 
 namespace ariadne::sltd {
 namespace {
@@ -292,7 +292,7 @@ std::unique_ptr<screen::ScreeningIndex> screening_of(const std::string& name, co
   r.meta.owner = "FRA";
   r.subject.names.push_back({name, "", "primary", {}, {}});
   r.subject.birth_dates.push_back(birth_date);
-  r.names.push_back(screen::prepare_name(name));
+  r.names.push_back(text::prepare_name(name));
   index->upsert(std::move(r));
   return index;
 }

@@ -39,11 +39,6 @@ class DocumentsTest : public ::testing::Test {
   Caller gs_{UserId{3}, "gs", "IPSG", MemberKind::secretariat, Role::admin};
 };
 
-TEST(DocumentNumbers, AreNormalised) {
-  EXPECT_EQ(normalise_number(" 15ab-123.45<<"), "15AB12345");
-  EXPECT_EQ(normalise_number("x/y z"), "XYZ");
-}
-
 TEST(DocumentTypes, AcceptNamesAndIcaoCodes) {
   EXPECT_EQ(parse_document_type("P"), DocumentType::passport);
   EXPECT_EQ(parse_document_type("PD"), DocumentType::passport);

@@ -1,4 +1,4 @@
-#include "screen/matcher.hpp"
+#include "text/matcher.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -7,11 +7,11 @@
 #include <deque>
 #include <memory>
 
-#include "screen/normalise.hpp"
-#include "screen/phonetic.hpp"
-#include "screen/romanise.hpp"
+#include "text/normalise.hpp"
+#include "text/phonetic.hpp"
+#include "text/romanise.hpp"
 
-namespace ariadne::screen {
+namespace ariadne::text {
 namespace {
 
 // Similarity of each relation; typos are scored from their edit distance.
@@ -673,4 +673,4 @@ NameMatch NameScorer::match(std::span<const PreparedToken* const> candidate) {
   return match_tokens(s.matching, &s.memo, s.query, candidate, s.weights, true);
 }
 
-}  // namespace ariadne::screen
+}  // namespace ariadne::text

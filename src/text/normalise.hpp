@@ -1,4 +1,4 @@
-// Name normalisation for screening: any script in, lower-case Latin tokens out.
+// Name normalisation for matching names: any script in, lower-case Latin tokens out.
 //
 // NFKC with case folding, then ICU transliteration to Latin (with the systems
 // that give the spellings people use: Han-Latin/Names, Greek-Latin/UNGEGN,
@@ -9,15 +9,15 @@
 // script still compare with each other.
 //
 // Thread-safety: every function may be called from any number of threads;
-// the compound transliterator is built once and cloned once per thread (ICU
-// transliterators are expensive to build and not thread-safe).
+// the compound transliterator is built once and copied once per thread
+// (transliterate.hpp).
 #pragma once
 
 #include <string>
 #include <string_view>
 #include <vector>
 
-namespace ariadne::screen {
+namespace ariadne::text {
 
 struct RawToken {
   std::string text;             // lower-case, ASCII when transliteration could make it so
@@ -50,4 +50,4 @@ bool has_non_latin_letter(std::string_view utf8);
 // The whole name transliterated and folded, tokens joined by single spaces.
 std::string normalise_name(std::string_view utf8);
 
-}  // namespace ariadne::screen
+}  // namespace ariadne::text

@@ -1,39 +1,22 @@
-#include "screen/normalise.hpp"
+#include "text/normalise.hpp"
 
-#include "screen/romanise.hpp"
+#include "text/romanise.hpp"
+#include "text/transliterate.hpp"
 
 #include <algorithm>
-#include <memory>
-#include <mutex>
 
 #include <unicode/normalizer2.h>
-#include <unicode/translit.h>
 #include <unicode/uchar.h>
 #include <unicode/uscript.h>
 #include <unicode/ustring.h>
 
-namespace ariadne::screen {
+namespace ariadne::text {
 namespace {
 
 // Any script to Latin (then ASCII), and Latin to ASCII only: most names are
 // Latin already, and the shorter transform is several times faster.
 constexpr const char* kToLatinId = "Han-Latin/Names; Greek-Latin/UNGEGN; Ethiopic-Latin/SERA; Any-Latin; Latin-ASCII";
 constexpr const char* kLatinToAsciiId = "Latin-ASCII";
-
-// Each prototype is built once; each thread clones its own copy.
-template <const char* const* Id>
-icu::Transliterator* thread_transliterator() {
-  static std::once_flag once;
-  static std::unique_ptr<icu::Transliterator> proto;
-  std::call_once(once, [] {
-    UErrorCode status = U_ZERO_ERROR;
-    proto.reset(icu::Transliterator::createInstance(icu::UnicodeString::fromUTF8(*Id), UTRANS_FORWARD, status));
-    if (U_FAILURE(status)) proto.reset();
-  });
-  thread_local std::unique_ptr<icu::Transliterator> mine;
-  if (!mine && proto) mine.reset(proto->clone());
-  return mine.get();
-}
 
 bool is_ascii(const icu::UnicodeString& s) {
   for (int32_t i = 0; i < s.length(); ++i) {
@@ -134,10 +117,10 @@ std::vector<RawToken> tokenize_ascii(std::string_view text) {
 
 // ICU's transliteration of the word, letters and digits only.
 std::string machine_spelling(const icu::UnicodeString& word) {
-  icu::Transliterator* tr = thread_transliterator<&kToLatinId>();
-  if (tr == nullptr) return {};
+  Transliterator& tr = per_thread<&kToLatinId>();
+  if (!tr.valid()) return {};
   icu::UnicodeString latin = word;
-  tr->transliterate(latin);
+  tr.apply(latin);
   latin.foldCase();
   std::string out;
   for (int32_t i = 0; i < latin.length(); ++i) {
@@ -189,11 +172,10 @@ std::vector<RawToken> tokenize_name_unicode(std::string_view utf8) {
       const std::string spelled = t.script == USCRIPT_THAI ? romanise_thai(t.original) : romanise_burmese(t.original);
       latin = icu::UnicodeString::fromUTF8(spelled);
       t.machine = machine_spelling(word);
-    } else if (icu::Transliterator* tr = t.transliterated  ? thread_transliterator<&kToLatinId>()
-                                         : is_ascii(latin) ? nullptr
-                                                           : thread_transliterator<&kLatinToAsciiId>();
-               tr != nullptr) {
-      tr->transliterate(latin);
+    } else if (t.transliterated) {
+      per_thread<&kToLatinId>().apply(latin);
+    } else if (!is_ascii(latin)) {
+      per_thread<&kLatinToAsciiId>().apply(latin);
     }
     latin.foldCase();
     // Transliteration separates syllables (Han, Hangul, Thai) that are one
@@ -255,4 +237,4 @@ std::string normalise_name(std::string_view utf8) {
   return out;
 }
 
-}  // namespace ariadne::screen
+}  // namespace ariadne::text

@@ -5,9 +5,9 @@
 #include <stdexcept>
 
 #include "name_pairs.hpp"
-#include "screen/matcher.hpp"
+#include "text/matcher.hpp"
 
-namespace ariadne::screen::quality {
+namespace ariadne::text::quality {
 namespace {
 
 const Group& find(const std::vector<Group>& groups, const std::string& name) {
@@ -44,4 +44,4 @@ TEST(ScreeningQuality, ReportsAMissingFile) {
 }
 
 }  // namespace
-}  // namespace ariadne::screen::quality
+}  // namespace ariadne::text::quality

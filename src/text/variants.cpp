@@ -1,11 +1,11 @@
-#include "screen/variants.hpp"
+#include "text/variants.hpp"
 
 #include <algorithm>
 #include <sstream>
 #include <stdexcept>
 #include <string_view>
 
-namespace ariadne::screen {
+namespace ariadne::text {
 
 extern const char* const kNameVariantsText;  // generated from name_variants.txt
 
@@ -154,4 +154,4 @@ const NameTable& name_table() {
   return table;
 }
 
-}  // namespace ariadne::screen
+}  // namespace ariadne::text

@@ -1,11 +1,11 @@
-#include "screen/romanise.hpp"
+#include "text/romanise.hpp"
 
 #include <iterator>
 #include <utility>
 
 #include <unicode/uscript.h>
 
-namespace ariadne::screen {
+namespace ariadne::text {
 namespace {
 
 // --- Thai: Royal Thai General System of Transcription (RTGS) ---
@@ -424,4 +424,4 @@ std::string romanisation_fold(std::string_view latin, int script) {
   return std::string(latin);
 }
 
-}  // namespace ariadne::screen
+}  // namespace ariadne::text

@@ -1,11 +1,11 @@
-#include "screen/phonetic.hpp"
+#include "text/phonetic.hpp"
 
 #include <algorithm>
 #include <cstdlib>
 #include <limits>
 #include <vector>
 
-namespace ariadne::screen {
+namespace ariadne::text {
 namespace {
 
 bool vowel(char c) {
@@ -184,4 +184,4 @@ double jaro_winkler(std::string_view a, std::string_view b) {
   return jaro + prefix * 0.1 * (1.0 - jaro);
 }
 
-}  // namespace ariadne::screen
+}  // namespace ariadne::text

@@ -16,7 +16,7 @@
 #include <string>
 #include <string_view>
 
-namespace ariadne::screen {
+namespace ariadne::text {
 
 // The word in Latin letters (lower-case ASCII); letters of other scripts are left out.
 std::string romanise_thai(std::u32string_view word);
@@ -30,4 +30,4 @@ bool romanised_here(int script);
 // ar/a, ay/e), for comparing a Latin name with one in that script.
 std::string romanisation_fold(std::string_view latin, int script);
 
-}  // namespace ariadne::screen
+}  // namespace ariadne::text

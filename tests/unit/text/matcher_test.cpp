@@ -6,12 +6,12 @@
 #include <thread>
 #include <vector>
 
-#include "screen/matcher.hpp"
-#include "screen/normalise.hpp"
-#include "screen/phonetic.hpp"
-#include "screen/variants.hpp"
+#include "text/matcher.hpp"
+#include "text/normalise.hpp"
+#include "text/phonetic.hpp"
+#include "text/variants.hpp"
 
-namespace ariadne::screen {
+namespace ariadne::text {
 namespace {
 
 double score(const std::string& a, const std::string& b) {
@@ -441,4 +441,4 @@ TEST(Matcher, ScoresStayWithinZeroAndOne) {
 }
 
 }  // namespace
-}  // namespace ariadne::screen
+}  // namespace ariadne::text

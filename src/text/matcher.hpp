@@ -26,10 +26,10 @@
 #include <utility>
 #include <vector>
 
-#include "screen/normalise.hpp"
-#include "screen/variants.hpp"
+#include "text/normalise.hpp"
+#include "text/variants.hpp"
 
-namespace ariadne::screen {
+namespace ariadne::text {
 
 // Scores at or above this say "same name" in the quality benchmark and the
 // screening results' `match` flag.
@@ -141,4 +141,4 @@ class NameScorer {
 // `query` and `candidate` are left empty.
 TokenMatch compare_tokens(const PreparedToken& q, const PreparedToken& c);
 
-}  // namespace ariadne::screen
+}  // namespace ariadne::text

@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-namespace ariadne::screen {
+namespace ariadne::text {
 
 // A key that spellings of one spoken name share across transliteration
 // systems: vowels (and y, and w after the first letter) are dropped because
@@ -26,4 +26,4 @@ int edit_distance_within(std::string_view a, std::string_view b, int bound);
 // Jaro-Winkler similarity in [0,1] (prefix scale 0.1, at most 4 characters).
 double jaro_winkler(std::string_view a, std::string_view b);
 
-}  // namespace ariadne::screen
+}  // namespace ariadne::text

@@ -15,7 +15,7 @@
 
 #include "common/result.hpp"
 
-namespace ariadne::screen {
+namespace ariadne::text {
 
 enum class TokenClass { name, patronymic, particle, honorific, common_word };
 
@@ -51,7 +51,7 @@ class NameTable {
   std::vector<std::string> patronymic_endings_;
 };
 
-// The table compiled in from src/screen/name_variants.txt.
+// The table compiled in from src/text/name_variants.txt.
 const NameTable& name_table();
 
-}  // namespace ariadne::screen
+}  // namespace ariadne::text
