@@ -9,6 +9,7 @@
 #include <limits>
 #include <set>
 
+#include "common/hex.hpp"
 #include "common/time.hpp"
 #include "store/change_log.hpp"
 
@@ -123,9 +124,7 @@ Result<IndexKey> load_index_key(store::Database& db) {
     if (rows.empty()) return std::optional<IndexKey>{};
     IndexKey key;
     std::string hex = rows.front().text(0);
-    std::size_t len = 0;
-    if (sodium_hex2bin(key.bytes.data(), key.bytes.size(), hex.data(), hex.size(), nullptr, &len, nullptr) != 0 ||
-        len != key.bytes.size()) {
+    if (!hex_decode(hex, key.bytes.data(), key.bytes.size())) {
       return Error::internal("sltd_keys holds a malformed index key");
     }
     return std::optional<IndexKey>{key};
@@ -134,9 +133,7 @@ Result<IndexKey> load_index_key(store::Database& db) {
   if (found) return *found;
   IndexKey fresh;
   randombytes_buf(fresh.bytes.data(), fresh.bytes.size());
-  std::string hex(fresh.bytes.size() * 2 + 1, '\0');
-  sodium_bin2hex(hex.data(), hex.size(), fresh.bytes.data(), fresh.bytes.size());
-  hex.pop_back();
+  std::string hex = hex_encode(fresh.bytes.data(), fresh.bytes.size());
   // Another instance may create it at the same time: the first one wins.
   ARIADNE_TRY(
       db.execute("INSERT INTO sltd_keys (name, key_hex) VALUES ('index', ?) ON CONFLICT (name) DO NOTHING", {hex}));
