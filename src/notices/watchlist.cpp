@@ -12,6 +12,7 @@
 #include "common/country.hpp"
 #include "common/csv.hpp"
 #include "common/time.hpp"
+#include "common/utf8.hpp"
 #include "notices/notices.hpp"
 #include "policy/roles.hpp"
 

@@ -14,6 +14,7 @@
 
 #include "common/json_fields.hpp"
 #include "common/time.hpp"
+#include "common/utf8.hpp"
 #include "policy/restriction.hpp"
 #include "store/audit.hpp"
 #include "store/change_log.hpp"
@@ -47,39 +48,6 @@ std::string printable(std::string_view s, std::size_t max = 160) {
   }
   if (s.size() > max) out += "...";
   return out;
-}
-
-bool valid_utf8(std::string_view s) {
-  for (std::size_t i = 0; i < s.size();) {
-    auto c = static_cast<unsigned char>(s[i]);
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    std::size_t n = 0;
-    unsigned char lo = 0x80;  // bounds of the second byte: no overlong forms, no surrogates, nothing past U+10FFFF
-    unsigned char hi = 0xbf;
-    if (c >= 0xc2 && c <= 0xdf) {
-      n = 1;
-    } else if (c >= 0xe0 && c <= 0xef) {
-      n = 2;
-      if (c == 0xe0) lo = 0xa0;
-      if (c == 0xed) hi = 0x9f;
-    } else if (c >= 0xf0 && c <= 0xf4) {
-      n = 3;
-      if (c == 0xf0) lo = 0x90;
-      if (c == 0xf4) hi = 0x8f;
-    } else {
-      return false;
-    }
-    if (i + n >= s.size()) return false;
-    for (std::size_t k = 1; k <= n; ++k) {
-      auto b = static_cast<unsigned char>(s[i + k]);
-      if (b < (k == 1 ? lo : 0x80) || b > (k == 1 ? hi : 0xbf)) return false;
-    }
-    i += n + 1;
-  }
-  return true;
 }
 
 // nlohmann's messages name the line and column inside the record; keep the column and the reason.
