@@ -159,15 +159,6 @@ std::uint64_t key_hash(const IndexKey& key, std::string_view state, TypeClass cl
 
 namespace {
 
-std::int32_t days_from_civil(int y, unsigned m, unsigned d) {
-  y -= m <= 2;
-  const int era = (y >= 0 ? y : y - 399) / 400;
-  const unsigned yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<int>(doe) - 719468;
-}
-
 constexpr std::uint32_t kReviewMax = 0xFFFF;
 
 }  // namespace
@@ -175,12 +166,11 @@ constexpr std::uint32_t kReviewMax = 0xFFFF;
 std::optional<std::int32_t> epoch_day(std::string_view iso_date) {
   auto d = parse_date(iso_date);
   if (!d) return std::nullopt;
-  return days_from_civil(d->year, static_cast<unsigned>(d->month), static_cast<unsigned>(d->day));
+  return epoch_day(*d);
 }
 
 std::int32_t today_epoch_day() {
-  auto t = today_utc();
-  return days_from_civil(t.year, static_cast<unsigned>(t.month), static_cast<unsigned>(t.day));
+  return epoch_day(today_utc());
 }
 
 std::uint32_t pack_meta(DocumentStatus status, std::int32_t review_day) {
