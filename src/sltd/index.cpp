@@ -9,6 +9,7 @@
 #include <limits>
 #include <set>
 
+#include "common/enum_names.hpp"
 #include "common/hex.hpp"
 #include "common/time.hpp"
 #include "store/change_log.hpp"
@@ -77,11 +78,22 @@ TypeClass type_class(DocumentType t) {
   return TypeClass::other;
 }
 
+namespace {
+
+constexpr EnumName<TypeClass> kTypeClassNames[] = {{TypeClass::passport, "passport"},
+                                                   {TypeClass::identity_card, "identity_card"},
+                                                   {TypeClass::visa, "visa"},
+                                                   {TypeClass::other, "other"}};
+constexpr EnumName<MatchKind> kMatchKinds[] = {{MatchKind::exact, "exact"},
+                                               {MatchKind::range, "range"},
+                                               {MatchKind::near, "near"},
+                                               {MatchKind::notice_document, "notice_document"}};
+
+}  // namespace
+
 std::optional<TypeClass> parse_type_class(std::string_view s) {
-  if (s == "passport") return TypeClass::passport;
-  if (s == "identity_card") return TypeClass::identity_card;
-  if (s == "visa") return TypeClass::visa;
-  if (s == "residence_permit" || s == "other") return TypeClass::other;
+  if (auto named = enum_from_name(kTypeClassNames, s)) return named;
+  if (s == "residence_permit") return TypeClass::other;
   if (s.empty() || s.size() > 2) return std::nullopt;
   for (char c : s) {
     if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '<')) return std::nullopt;
@@ -98,23 +110,10 @@ std::optional<TypeClass> parse_type_class(std::string_view s) {
 }
 
 std::string_view to_string(TypeClass c) {
-  switch (c) {
-    case TypeClass::passport: return "passport";
-    case TypeClass::identity_card: return "identity_card";
-    case TypeClass::visa: return "visa";
-    case TypeClass::other: return "other";
-  }
-  return "other";
+  return enum_to_name(kTypeClassNames, c);
 }
-
 std::string_view to_string(MatchKind k) {
-  switch (k) {
-    case MatchKind::exact: return "exact";
-    case MatchKind::range: return "range";
-    case MatchKind::near: return "near";
-    case MatchKind::notice_document: return "notice_document";
-  }
-  return "exact";
+  return enum_to_name(kMatchKinds, k);
 }
 
 Result<IndexKey> load_index_key(store::Database& db) {
