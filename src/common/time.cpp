@@ -2,7 +2,6 @@
 
 #include <chrono>
 #include <cstdio>
-#include <ctime>
 
 namespace ariadne {
 
@@ -24,6 +23,19 @@ year_month_day or_last_day(year_month_day d) {
   return d.ok() ? d : year_month_day(d.year() / d.month() / last);
 }
 
+// 2026-11-29T02:39:25 (no zone) of a UTC instant.
+std::string iso_seconds(sys_seconds t) {
+  const auto midnight = floor<days>(t);
+  const year_month_day d(midnight);
+  const hh_mm_ss time(t - midnight);
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d", static_cast<int>(d.year()),
+                static_cast<unsigned>(d.month()), static_cast<unsigned>(d.day()),
+                static_cast<int>(time.hours().count()), static_cast<int>(time.minutes().count()),
+                static_cast<int>(time.seconds().count()));
+  return buf;
+}
+
 }  // namespace
 
 std::int64_t unix_now() {
@@ -31,24 +43,15 @@ std::int64_t unix_now() {
 }
 
 std::string iso_time(std::int64_t unix_s) {
-  std::time_t t = static_cast<std::time_t>(unix_s);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
+  return iso_seconds(sys_seconds(seconds(unix_s))) + "Z";
 }
 
 std::string iso_now_ms() {
-  auto now = system_clock::now();
-  auto ms = duration_cast<milliseconds>(now.time_since_epoch()).count();
-  std::time_t t = static_cast<std::time_t>(ms / 1000);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-                tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(ms % 1000));
-  return buf;
+  const auto now = floor<milliseconds>(system_clock::now());
+  const auto whole = floor<seconds>(now);
+  char ms[8];
+  std::snprintf(ms, sizeof ms, ".%03dZ", static_cast<int>((now - whole).count()));
+  return iso_seconds(whole) + ms;
 }
 
 std::string Date::iso() const {

@@ -71,6 +71,10 @@ TEST(Dates, CalendarValidityFollowsTheGregorianLeapYears) {
 
 TEST(Time, IsoTimeIsUtc) {
   EXPECT_EQ(iso_time(0), "1970-01-01T00:00:00Z");
+  EXPECT_EQ(iso_time(1796006365), "2026-11-30T02:39:25Z");
+  EXPECT_EQ(iso_time(951782400), "2000-02-29T00:00:00Z");
+  EXPECT_EQ(iso_time(-1), "1969-12-31T23:59:59Z");
+  EXPECT_EQ(iso_time(253402300799), "9999-12-31T23:59:59Z");
   EXPECT_EQ(iso_now_ms().size(), 24U);
 }
 
