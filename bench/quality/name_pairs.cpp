@@ -4,59 +4,32 @@
 #include <map>
 #include <string_view>
 
+#include "common/csv.hpp"
 #include "text/matcher.hpp"
 #include "text/normalise.hpp"
 
 namespace ariadne::text::quality {
-namespace {
-
-// One RFC 4180 record (quoted fields may hold commas and doubled quotes).
-std::vector<std::string> csv_fields(const std::string& line) {
-  std::vector<std::string> out(1);
-  bool quoted = false;
-  for (std::size_t i = 0; i < line.size(); ++i) {
-    char c = line[i];
-    if (quoted) {
-      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
-        out.back() += '"';
-        ++i;
-      } else if (c == '"') {
-        quoted = false;
-      } else {
-        out.back() += c;
-      }
-    } else if (c == '"') {
-      quoted = true;
-    } else if (c == ',') {
-      out.emplace_back();
-    } else if (c != '\r') {
-      out.back() += c;
-    }
-  }
-  return out;
-}
-
-}  // namespace
 
 Result<std::vector<LabelledPair>> read_scored_pairs(const std::string& path) {
   std::ifstream in(path);
   if (!in) return Error::not_found("cannot open " + path);
-  std::string line;
-  std::getline(in, line);
-  auto header = csv_fields(line);
+  CsvReader reader(in, std::size_t{1} << 20);
+  CsvRecord r;
+  if (!reader.next(r) || !r.error.empty()) return Error::invalid(path, "no header row: " + r.error);
+  const auto header = r.fields;
   std::map<std::string, std::size_t> col;
   for (std::size_t i = 0; i < header.size(); ++i) col[header[i]] = i;
   for (const char* need : {"schema", "name1", "name2", "is_match", "quality", "predicted_match"}) {
     if (!col.contains(need)) return Error::invalid(path, std::string("no column ") + need);
   }
   std::vector<LabelledPair> pairs;
-  int number = 1;
-  while (std::getline(in, line)) {
-    ++number;
-    if (line.empty()) continue;
-    auto f = csv_fields(line);
+  while (reader.next(r)) {
+    const std::string where = path + ":" + std::to_string(r.line);
+    if (!r.error.empty()) return Error::invalid(where, r.error);
+    if (r.blank()) continue;
+    const auto& f = r.fields;
     if (f.size() != header.size()) {
-      return Error::invalid(path + ":" + std::to_string(number),
+      return Error::invalid(where,
                             "expected " + std::to_string(header.size()) + " fields, found " + std::to_string(f.size()));
     }
     LabelledPair p;

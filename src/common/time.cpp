@@ -2,35 +2,56 @@
 
 #include <chrono>
 #include <cstdio>
-#include <ctime>
 
 namespace ariadne {
 
+using namespace std::chrono;
+
+namespace {
+
+year_month_day ymd(const Date& d) {
+  return year(d.year) / month(static_cast<unsigned>(d.month)) / day(static_cast<unsigned>(d.day));
+}
+
+Date from_ymd(year_month_day d) {
+  return Date{static_cast<int>(d.year()), static_cast<int>(static_cast<unsigned>(d.month())),
+              static_cast<int>(static_cast<unsigned>(d.day()))};
+}
+
+// A day past the end of its month (29 February of a common year) becomes the month's last day.
+year_month_day or_last_day(year_month_day d) {
+  return d.ok() ? d : year_month_day(d.year() / d.month() / last);
+}
+
+// 2026-11-29T02:39:25 (no zone) of a UTC instant.
+std::string iso_seconds(sys_seconds t) {
+  const auto midnight = floor<days>(t);
+  const year_month_day d(midnight);
+  const hh_mm_ss time(t - midnight);
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d", static_cast<int>(d.year()),
+                static_cast<unsigned>(d.month()), static_cast<unsigned>(d.day()),
+                static_cast<int>(time.hours().count()), static_cast<int>(time.minutes().count()),
+                static_cast<int>(time.seconds().count()));
+  return buf;
+}
+
+}  // namespace
+
 std::int64_t unix_now() {
-  using namespace std::chrono;
   return duration_cast<seconds>(system_clock::now().time_since_epoch()).count();
 }
 
 std::string iso_time(std::int64_t unix_s) {
-  std::time_t t = static_cast<std::time_t>(unix_s);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
+  return iso_seconds(sys_seconds(seconds(unix_s))) + "Z";
 }
 
 std::string iso_now_ms() {
-  using namespace std::chrono;
-  auto now = system_clock::now();
-  auto ms = duration_cast<milliseconds>(now.time_since_epoch()).count();
-  std::time_t t = static_cast<std::time_t>(ms / 1000);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-                tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(ms % 1000));
-  return buf;
+  const auto now = floor<milliseconds>(system_clock::now());
+  const auto whole = floor<seconds>(now);
+  char ms[8];
+  std::snprintf(ms, sizeof ms, ".%03dZ", static_cast<int>((now - whole).count()));
+  return iso_seconds(whole) + ms;
 }
 
 std::string Date::iso() const {
@@ -46,11 +67,8 @@ std::string Date::iso() const {
 }
 
 bool valid_calendar_date(int year, int month, int day) {
-  if (year < 1 || year > 9999 || month < 1 || month > 12 || day < 1) return false;
-  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-  int max_day = kDays[month - 1] + ((month == 2 && leap) ? 1 : 0);
-  return day <= max_day;
+  if (year < 1 || year > 9999 || month < 1 || day < 1) return false;
+  return ymd(Date{year, month, day}).ok();
 }
 
 namespace {
@@ -83,34 +101,27 @@ std::optional<Date> parse_date(std::string_view s) {
 }
 
 Date today_utc() {
-  std::time_t t = static_cast<std::time_t>(unix_now());
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  return Date{tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
+  return from_ymd(floor<days>(system_clock::now()));
 }
 
-Date add_years(Date d, int years) {
-  d.year += years;
-  if (d.complete() && !valid_calendar_date(d.year, d.month, d.day)) d.day = 28;  // 29 February
-  return d;
+std::int32_t epoch_day(const Date& d) {
+  return static_cast<std::int32_t>(sys_days(ymd(d)).time_since_epoch().count());
 }
 
-Date add_days(Date d, int days) {
-  std::tm tm{};
-  tm.tm_year = d.year - 1900;
-  tm.tm_mon = d.month - 1;
-  tm.tm_mday = d.day + days;
-  std::time_t t = timegm(&tm);  // normalises the day into the right month and year
-  gmtime_r(&t, &tm);
-  return Date{tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
+Date add_years(Date d, int n) {
+  if (!d.complete()) {
+    d.year += n;
+    return d;
+  }
+  return from_ymd(or_last_day(ymd(d) + years(n)));
 }
 
-Date add_months(Date d, int months) {
-  int total = d.year * 12 + (d.month - 1) + months;
-  d.year = total / 12;
-  d.month = total % 12 + 1;
-  while (d.day > 28 && !valid_calendar_date(d.year, d.month, d.day)) --d.day;
-  return d;
+Date add_days(Date d, int n) {
+  return from_ymd(sys_days(ymd(d)) + days(n));
+}
+
+Date add_months(Date d, int n) {
+  return from_ymd(or_last_day(ymd(d) + months(n)));
 }
 
 }  // namespace ariadne

@@ -29,6 +29,9 @@ std::optional<Date> parse_date(std::string_view text);
 // YYYY, YYYY-MM or YYYY-MM-DD.
 std::optional<Date> parse_partial_date(std::string_view text);
 Date today_utc();
+// Days from 1970-01-01 to a complete date (negative before it).
+std::int32_t epoch_day(const Date& d);
+// 29 February plus a year is 28 February; a partial date just changes its year.
 Date add_years(Date d, int years);
 // Complete dates only; months keep the day when it exists (31 August + 6 months is 28 or 29 February).
 Date add_days(Date d, int days);

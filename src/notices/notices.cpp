@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "common/enum_names.hpp"
 #include "common/json_fields.hpp"
 #include "common/time.hpp"
 #include "exchange/notifications.hpp"
@@ -73,9 +74,15 @@ CREATE UNIQUE INDEX notices_source ON notices(source, source_ref);
 
 namespace {
 
-constexpr std::string_view kTypes[] = {"red",    "yellow", "blue",   "black",  "green",
-                                       "orange", "purple", "silver", "special"};
-constexpr std::string_view kStatuses[] = {"draft", "submitted", "published", "rejected", "cancelled", "expired"};
+constexpr EnumName<NoticeType> kTypes[] = {
+    {NoticeType::red, "red"},       {NoticeType::yellow, "yellow"}, {NoticeType::blue, "blue"},
+    {NoticeType::black, "black"},   {NoticeType::green, "green"},   {NoticeType::orange, "orange"},
+    {NoticeType::purple, "purple"}, {NoticeType::silver, "silver"}, {NoticeType::special, "special"}};
+constexpr EnumName<NoticeStatus> kStatuses[] = {
+    {NoticeStatus::draft, "draft"},         {NoticeStatus::submitted, "submitted"},
+    {NoticeStatus::published, "published"}, {NoticeStatus::rejected, "rejected"},
+    {NoticeStatus::cancelled, "cancelled"}, {NoticeStatus::expired, "expired"}};
+constexpr EnumName<Kind> kKinds[] = {{Kind::notice, "notice"}, {Kind::diffusion, "diffusion"}};
 
 // The colour-specific fields a notice may carry, each a bounded string.
 constexpr const char* kDetailFields[] = {"title",
@@ -252,25 +259,19 @@ std::string today() {
 }  // namespace
 
 std::optional<NoticeType> parse_notice_type(std::string_view s) {
-  for (std::size_t i = 0; i < std::size(kTypes); ++i) {
-    if (s == kTypes[i]) return static_cast<NoticeType>(i);
-  }
-  return std::nullopt;
+  return enum_from_name(kTypes, s);
 }
 std::string_view to_string(NoticeType t) {
-  return kTypes[static_cast<std::size_t>(t)];
+  return enum_to_name(kTypes, t);
 }
 std::optional<NoticeStatus> parse_notice_status(std::string_view s) {
-  for (std::size_t i = 0; i < std::size(kStatuses); ++i) {
-    if (s == kStatuses[i]) return static_cast<NoticeStatus>(i);
-  }
-  return std::nullopt;
+  return enum_from_name(kStatuses, s);
 }
 std::string_view to_string(NoticeStatus s) {
-  return kStatuses[static_cast<std::size_t>(s)];
+  return enum_to_name(kStatuses, s);
 }
 std::string_view to_string(Kind k) {
-  return k == Kind::notice ? "notice" : "diffusion";
+  return enum_to_name(kKinds, k);
 }
 
 json to_json(const Notice& n, bool extract_only) {

@@ -10,6 +10,7 @@
 #include "common/country.hpp"
 #include "common/json_fields.hpp"
 #include "common/time.hpp"
+#include "common/utf8.hpp"
 
 namespace ariadne::notices {
 
@@ -39,17 +40,6 @@ std::string detect_script(const std::string& utf8) {
   }
   const char* code = uscript_getShortName(best);
   return code ? code : "Latn";
-}
-
-bool valid_utf8(const std::string& s) {
-  int32_t i = 0;
-  auto length = static_cast<int32_t>(s.size());
-  while (i < length) {
-    UChar32 c;
-    U8_NEXT(reinterpret_cast<const uint8_t*>(s.data()), i, length, c);
-    if (c < 0) return false;
-  }
-  return true;
 }
 
 Result<Subject> parse_subject(const json& value, const std::string& field) {

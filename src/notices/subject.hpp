@@ -44,8 +44,6 @@ struct Subject {
 
 // ISO 15924 code of the dominant script of a name (Latn when only Latin or none).
 std::string detect_script(const std::string& utf8);
-// Whether the text is well-formed UTF-8 (what every stored text must be).
-bool valid_utf8(const std::string& s);
 
 Result<Subject> parse_subject(const nlohmann::json& value, const std::string& field = "subject");
 nlohmann::json to_json(const Subject& s);

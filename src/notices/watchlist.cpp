@@ -10,7 +10,9 @@
 #include <sstream>
 
 #include "common/country.hpp"
+#include "common/csv.hpp"
 #include "common/time.hpp"
+#include "common/utf8.hpp"
 #include "notices/notices.hpp"
 #include "policy/roles.hpp"
 
@@ -271,33 +273,12 @@ struct Reader {
   }
 };
 
-// One RFC 4180 record (quoted fields may hold commas and doubled quotes); "-0-" is OFAC's empty field.
-std::vector<std::string> csv_fields(const std::string& line) {
-  std::vector<std::string> out;
-  std::string field;
-  bool quoted = false;
-  for (std::size_t i = 0; i < line.size(); ++i) {
-    char c = line[i];
-    if (quoted) {
-      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
-        field += '"';
-        ++i;
-      } else if (c == '"') {
-        quoted = false;
-      } else {
-        field += c;
-      }
-    } else if (c == '"') {
-      quoted = true;
-    } else if (c == ',') {
-      out.push_back(trim(field) == "-0-" ? "" : trim(field));
-      field.clear();
-    } else {
-      field += c;
-    }
+// "-0-" is OFAC's empty field; quoted fields are trimmed too.
+void ofac_fields(std::vector<std::string>& fields) {
+  for (auto& f : fields) {
+    f = trim(f);
+    if (f == "-0-") f.clear();
   }
-  out.push_back(trim(field) == "-0-" ? "" : trim(field));
-  return out;
 }
 
 // "10 Dec 1948", "Dec 1948", "1948", "circa 1948", "1948 to 1950": partial ISO dates.
@@ -384,29 +365,38 @@ Error not_utf8(const std::string& file, std::size_t line) {
   return Error::invalid("file", file + ", line " + std::to_string(line) + ": the text is not UTF-8");
 }
 
+bool all_utf8(const std::vector<std::string>& fields) {
+  return std::all_of(fields.begin(), fields.end(), [](const std::string& f) { return valid_utf8(f); });
+}
+
+// Far above the longest entry of the published lists.
+constexpr std::size_t kMaxOfacRecordBytes = std::size_t{1} << 20;
+
 }  // namespace
 
 Result<Watchlist> parse_ofac_csv(std::istream& sdn, std::istream* alt) {
   std::map<std::string, std::vector<std::string>> aliases;  // by entry number
+  CsvRecord r;
   if (alt != nullptr) {
-    std::size_t number = 0;
-    for (std::string line; std::getline(*alt, line);) {
-      ++number;
-      if (!valid_utf8(line)) return not_utf8("the aliases", number);
-      auto f = csv_fields(line);
+    for (CsvReader reader(*alt, kMaxOfacRecordBytes); reader.next(r);) {
+      if (!r.error.empty())
+        return Error::invalid("file", "the aliases, line " + std::to_string(r.line) + ": " + r.error);
+      if (!all_utf8(r.fields)) return not_utf8("the aliases", r.line);
+      auto& f = r.fields;
+      ofac_fields(f);
       if (f.size() >= 4 && !f[0].empty() && !f[3].empty()) aliases[f[0]].push_back(f[3]);
     }
   }
   Watchlist list{"ofac", {}};
-  std::size_t number = 0;
-  for (std::string line; std::getline(sdn, line);) {
-    ++number;
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (trim(line).empty() || line[0] == '\x1a') continue;  // the legacy file ends with a DOS end-of-file mark
-    if (!valid_utf8(line)) return not_utf8("the SDN list", number);
-    auto f = csv_fields(line);
+  for (CsvReader reader(sdn, kMaxOfacRecordBytes); reader.next(r);) {
+    if (!r.error.empty()) return Error::invalid("file", "line " + std::to_string(r.line) + ": " + r.error);
+    // The legacy file ends with a DOS end-of-file mark.
+    if (r.blank() || (r.fields.size() == 1 && r.fields[0].front() == '\x1a')) continue;
+    if (!all_utf8(r.fields)) return not_utf8("the SDN list", r.line);
+    auto& f = r.fields;
+    ofac_fields(f);
     if (f.size() != 12) {
-      return Error::invalid("file", "line " + std::to_string(number) + ": " + std::to_string(f.size()) +
+      return Error::invalid("file", "line " + std::to_string(r.line) + ": " + std::to_string(f.size()) +
                                         " fields, not the SDN list's 12");
     }
     if (f[2] != "individual") continue;

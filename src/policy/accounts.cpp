@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "common/country.hpp"
+#include "common/hex.hpp"
 #include "common/network.hpp"
 #include "common/time.hpp"
 #include "store/audit.hpp"
@@ -17,16 +18,6 @@ namespace {
 void ensure_sodium() {
   static const int ready = sodium_init();
   if (ready < 0) throw std::runtime_error("libsodium failed to initialise");
-}
-
-std::string hex(const unsigned char* p, std::size_t n) {
-  std::string out(n * 2, '0');
-  static constexpr char kDigits[] = "0123456789abcdef";
-  for (std::size_t i = 0; i < n; ++i) {
-    out[2 * i] = kDigits[p[i] >> 4];
-    out[2 * i + 1] = kDigits[p[i] & 0xf];
-  }
-  return out;
 }
 
 std::string random_token() {
@@ -107,7 +98,7 @@ CREATE INDEX sessions_user ON sessions(user_id);
 std::string sha256_hex(std::string_view data) {
   unsigned char out[crypto_hash_sha256_BYTES];
   crypto_hash_sha256(out, reinterpret_cast<const unsigned char*>(data.data()), data.size());
-  return hex(out, sizeof out);
+  return hex_encode(out, sizeof out);
 }
 
 Status validate_member(const std::string& code, const std::string& name, MemberKind kind) {

@@ -4,17 +4,20 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/enum_names.hpp"
 #include "common/json_fields.hpp"
 
 namespace ariadne::policy {
 
+namespace {
+
+// The first entry is what a value missing from the table would be written as: owner, the narrowest.
+constexpr EnumName<Scope> kScopes[] = {{Scope::owner, "owner"}, {Scope::all, "all"}, {Scope::members, "members"}};
+
+}  // namespace
+
 std::string_view to_string(Scope s) {
-  switch (s) {
-    case Scope::all: return "all";
-    case Scope::members: return "members";
-    case Scope::owner: return "owner";
-  }
-  return "owner";
+  return enum_to_name(kScopes, s);
 }
 
 std::string Restriction::stored_members() const {
@@ -26,7 +29,7 @@ std::string Restriction::stored_members() const {
 
 Restriction Restriction::from_stored(std::string_view scope, std::string_view members) {
   Restriction r;
-  r.scope = scope == "all" ? Scope::all : scope == "members" ? Scope::members : Scope::owner;
+  r.scope = enum_from_name(kScopes, scope).value_or(Scope::owner);
   std::size_t start = 0;
   while (start < members.size()) {
     auto end = members.find(',', start);

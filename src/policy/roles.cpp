@@ -1,43 +1,30 @@
 #include "policy/roles.hpp"
 
+#include "common/enum_names.hpp"
+
 namespace ariadne::policy {
 
+namespace {
+
+constexpr EnumName<MemberKind> kMemberKinds[] = {
+    {MemberKind::ncb, "ncb"}, {MemberKind::secretariat, "secretariat"}, {MemberKind::partner, "partner"}};
+constexpr EnumName<Role> kRoles[] = {{Role::officer, "officer"},   {Role::analyst, "analyst"},
+                                     {Role::reviewer, "reviewer"}, {Role::coordinator, "coordinator"},
+                                     {Role::admin, "admin"},       {Role::partner, "partner"}};
+
+}  // namespace
+
 std::optional<MemberKind> parse_member_kind(std::string_view s) {
-  if (s == "ncb") return MemberKind::ncb;
-  if (s == "secretariat") return MemberKind::secretariat;
-  if (s == "partner") return MemberKind::partner;
-  return std::nullopt;
+  return enum_from_name(kMemberKinds, s);
 }
-
 std::string_view to_string(MemberKind k) {
-  switch (k) {
-    case MemberKind::ncb: return "ncb";
-    case MemberKind::secretariat: return "secretariat";
-    case MemberKind::partner: return "partner";
-  }
-  return "ncb";
+  return enum_to_name(kMemberKinds, k);
 }
-
 std::optional<Role> parse_role(std::string_view s) {
-  if (s == "officer") return Role::officer;
-  if (s == "analyst") return Role::analyst;
-  if (s == "reviewer") return Role::reviewer;
-  if (s == "coordinator") return Role::coordinator;
-  if (s == "admin") return Role::admin;
-  if (s == "partner") return Role::partner;
-  return std::nullopt;
+  return enum_from_name(kRoles, s);
 }
-
 std::string_view to_string(Role r) {
-  switch (r) {
-    case Role::officer: return "officer";
-    case Role::analyst: return "analyst";
-    case Role::reviewer: return "reviewer";
-    case Role::coordinator: return "coordinator";
-    case Role::admin: return "admin";
-    case Role::partner: return "partner";
-  }
-  return "officer";
+  return enum_to_name(kRoles, r);
 }
 
 Caller system_caller() {

@@ -14,6 +14,7 @@
 
 #include "common/json_fields.hpp"
 #include "common/time.hpp"
+#include "common/utf8.hpp"
 #include "policy/accounts.hpp"
 #include "policy/restriction.hpp"
 #include "store/audit.hpp"
@@ -26,7 +27,6 @@ using nlohmann::json;
 namespace {
 
 constexpr std::size_t kChunk = std::size_t{64} * 1024;
-const std::string kTooLong = "the record is longer than " + std::to_string(kMaxRecordBytes) + " bytes";
 
 std::string lower(std::string_view s) {
   std::string out(s);
@@ -49,39 +49,6 @@ std::string printable(std::string_view s, std::size_t max = 160) {
   }
   if (s.size() > max) out += "...";
   return out;
-}
-
-bool valid_utf8(std::string_view s) {
-  for (std::size_t i = 0; i < s.size();) {
-    auto c = static_cast<unsigned char>(s[i]);
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    std::size_t n = 0;
-    unsigned char lo = 0x80;  // bounds of the second byte: no overlong forms, no surrogates, nothing past U+10FFFF
-    unsigned char hi = 0xbf;
-    if (c >= 0xc2 && c <= 0xdf) {
-      n = 1;
-    } else if (c >= 0xe0 && c <= 0xef) {
-      n = 2;
-      if (c == 0xe0) lo = 0xa0;
-      if (c == 0xed) hi = 0x9f;
-    } else if (c >= 0xf0 && c <= 0xf4) {
-      n = 3;
-      if (c == 0xf0) lo = 0x90;
-      if (c == 0xf4) hi = 0x8f;
-    } else {
-      return false;
-    }
-    if (i + n >= s.size()) return false;
-    for (std::size_t k = 1; k <= n; ++k) {
-      auto b = static_cast<unsigned char>(s[i + k]);
-      if (b < (k == 1 ? lo : 0x80) || b > (k == 1 ? hi : 0xbf)) return false;
-    }
-    i += n + 1;
-  }
-  return true;
 }
 
 // nlohmann's messages name the line and column inside the record; keep the column and the reason.
@@ -150,7 +117,7 @@ const std::vector<std::string>& bulk_csv_columns() {
 
 // ---------------------------------------------------------------- reading
 
-BulkReader::BulkReader(std::istream& in, BulkFormat format) : in_(in), format_(format) {}
+BulkReader::BulkReader(std::istream& in, BulkFormat format) : in_(in), format_(format), csv_(in, kMaxRecordBytes) {}
 
 bool BulkReader::refill() {
   if (eof_) return false;
@@ -167,55 +134,27 @@ int BulkReader::peek() {
   return static_cast<unsigned char>(buf_[pos_]);
 }
 
-int BulkReader::get() {
-  int c = peek();
-  if (c < 0) return c;
-  ++pos_;
-  ++consumed_;
-  last_ = c;
-  if (c == '\n') ++line_;
-  return c;
-}
-
-void BulkReader::skip_line() {
-  while (true) {
-    if (pos_ == buf_.size() && !refill()) return;
-    const char* start = buf_.data() + pos_;
-    std::size_t avail = buf_.size() - pos_;
-    const void* nl = std::memchr(start, '\n', avail);
-    std::size_t n = nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - start) + 1 : avail;
-    pos_ += n;
-    consumed_ += n;
-    last_ = static_cast<unsigned char>(buf_[pos_ - 1]);
-    if (nl) {
-      ++line_;
-      return;
-    }
-  }
-}
-
 Status BulkReader::start() {
   if (started_) return {};
   started_ = true;
-  if (peek() >= 0 && buf_.compare(0, 3, "\xEF\xBB\xBF") == 0) {
-    pos_ = 3;
-    consumed_ = 3;
+  if (format_ != BulkFormat::csv) {
+    if (peek() >= 0 && buf_.compare(0, 3, "\xEF\xBB\xBF") == 0) {
+      pos_ = 3;
+      consumed_ = 3;
+    }
+    return {};
   }
-  if (format_ != BulkFormat::csv) return {};
-  std::vector<std::string> fields;
-  std::vector<FieldError> errors;
-  std::size_t first = 0;
-  while (true) {
-    if (!read_csv_row(fields, errors, first)) {
+  CsvRecord header;
+  do {
+    if (!csv_.next(header)) {
       return Error::invalid("", "the body is empty: a CSV header row naming the columns is expected");
     }
-    if (errors.empty() && fields.size() == 1 && fields[0].empty()) continue;  // blank line
-    break;
+  } while (header.blank());
+  const std::size_t first = header.line;
+  if (!header.error.empty()) {
+    return Error::invalid("", "the CSV header on line " + std::to_string(first) + " cannot be read: " + header.error);
   }
-  if (!errors.empty()) {
-    return Error::invalid(
-        "", "the CSV header on line " + std::to_string(first) + " cannot be read: " + errors.front().reason);
-  }
+  const auto& fields = header.fields;
   const auto& known = bulk_csv_columns();
   std::vector<FieldError> problems;
   for (const auto& raw : fields) {
@@ -246,7 +185,7 @@ std::optional<BulkRecord> BulkReader::next() {
   if (!started_) {
     if (auto s = start(); !s) {
       BulkRecord r;
-      r.line = r.last_line = line_;
+      r.line = r.last_line = format_ == BulkFormat::csv ? csv_.line() : line_;
       r.errors.push_back({"", s.error().message});
       return r;
     }
@@ -297,109 +236,19 @@ std::optional<BulkRecord> BulkReader::next_json() {
   }
 }
 
-bool BulkReader::read_csv_row(std::vector<std::string>& fields, std::vector<FieldError>& errors,
-                              std::size_t& first_line) {
-  fields.clear();
-  errors.clear();
-  if (peek() < 0) return false;
-  first_line = line_;
-  enum class State { start, unquoted, quoted, after_quote } state = State::start;
-  std::string field;
-  bool quoted_field = false;
-  std::size_t quote_line = 0;
-  std::size_t bytes = 0;
-  auto end_field = [&] {
-    fields.push_back(quoted_field ? std::move(field) : std::string(trim(field)));
-    field.clear();
-    quoted_field = false;
-    state = State::start;
-  };
-  auto fail = [&](std::string reason, bool skip) {
-    errors.push_back({"", std::move(reason)});
-    if (skip) skip_line();
-    return true;
-  };
-  auto end_of_line = [&](int c) {  // after \n, or \r with an optional \n
-    if (c == '\r' && peek() == '\n') get();
-    end_field();
-    return true;
-  };
-  while (true) {
-    int c = get();
-    if (c < 0) {
-      if (state == State::quoted) {
-        return fail("the quoted field opened on line " + std::to_string(quote_line) + " is never closed", false);
-      }
-      end_field();
-      return true;
-    }
-    if (++bytes > kMaxRecordBytes) {
-      std::string reason = kTooLong;
-      if (state == State::quoted) {
-        reason += "; the quote opened on line " + std::to_string(quote_line) + " is perhaps never closed";
-      }
-      return fail(reason, c != '\n');
-    }
-    switch (state) {
-      case State::start:
-        if (c == '"') {
-          state = State::quoted;
-          quoted_field = true;
-          quote_line = line_;
-          break;
-        }
-        state = State::unquoted;
-        [[fallthrough]];
-      case State::unquoted:
-        if (c == ',') {
-          end_field();
-        } else if (c == '\n' || c == '\r') {
-          return end_of_line(c);
-        } else if (c == '"') {
-          return fail("a quote inside an unquoted field (quote the whole field and double the quote)", true);
-        } else {
-          field += static_cast<char>(c);
-        }
-        break;
-      case State::quoted:
-        if (c == '"') {
-          if (peek() == '"') {
-            get();
-            field += '"';
-          } else {
-            state = State::after_quote;
-          }
-        } else {
-          field += static_cast<char>(c);
-        }
-        break;
-      case State::after_quote:
-        if (c == ',') {
-          end_field();
-        } else if (c == '\n' || c == '\r') {
-          return end_of_line(c);
-        } else {
-          return fail("a character after the closing quote of the field opened on line " + std::to_string(quote_line) +
-                          " (a quote inside a quoted field must be doubled)",
-                      true);
-        }
-        break;
-    }
-  }
-}
-
 std::optional<BulkRecord> BulkReader::next_csv() {
-  std::vector<std::string> fields;
-  std::vector<FieldError> errors;
+  CsvRecord row;
   while (true) {
+    if (!csv_.next(row)) return std::nullopt;
     BulkRecord r;
-    if (!read_csv_row(fields, errors, r.line)) return std::nullopt;
-    r.last_line = std::max(r.line, last_ == '\n' ? line_ - 1 : line_);
-    if (!errors.empty()) {
-      r.errors = std::move(errors);
+    r.line = row.line;
+    r.last_line = row.last_line;
+    if (!row.error.empty()) {
+      r.errors.push_back({"", std::move(row.error)});
       return r;
     }
-    if (fields.size() == 1 && fields[0].empty()) continue;  // blank line
+    if (row.blank()) continue;
+    const auto& fields = row.fields;
     if (fields.size() != columns_.size()) {
       r.errors.push_back({"", "has " + std::to_string(fields.size()) + " fields; the header names " +
                                   std::to_string(columns_.size()) + " columns"});

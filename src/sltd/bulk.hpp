@@ -28,6 +28,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/csv.hpp"
 #include "common/result.hpp"
 #include "policy/roles.hpp"
 #include "sltd/documents.hpp"
@@ -64,7 +65,7 @@ struct BulkRecord {
 };
 
 // Splits a body into records. JSON Lines: one object per line. CSV (RFC
-// 4180): a header row naming the columns, then one record per row; quoted
+// 4180, read by common/csv.hpp): a header row naming the columns, then one record per row; quoted
 // fields may hold commas, doubled quotes and line breaks. Blank lines are
 // skipped. A UTF-8 byte-order mark at the start is ignored.
 class BulkReader {
@@ -78,27 +79,23 @@ class BulkReader {
   // unparseable or with the wrong number of fields comes back with errors.
   std::optional<BulkRecord> next();
   // Bytes consumed so far (for progress).
-  std::size_t bytes_read() const { return consumed_; }
+  std::size_t bytes_read() const { return format_ == BulkFormat::csv ? csv_.bytes_read() : consumed_; }
   // false when the stream failed for a reason other than its end.
   bool stream_ok() const { return !in_.bad(); }
 
  private:
-  int get();
   int peek();
   bool refill();
-  void skip_line();
   std::optional<BulkRecord> next_json();
   std::optional<BulkRecord> next_csv();
-  // One CSV row as fields; errors describe a structural problem.
-  bool read_csv_row(std::vector<std::string>& fields, std::vector<FieldError>& errors, std::size_t& first_line);
 
   std::istream& in_;
   BulkFormat format_;
+  CsvReader csv_;  // reads the body when it is CSV
   std::string buf_;
   std::size_t pos_ = 0;
   std::size_t consumed_ = 0;
   std::size_t line_ = 1;  // the line the next character is on
-  int last_ = -1;         // the last character consumed
   bool eof_ = false;
   bool started_ = false;
   std::vector<std::string> columns_;  // CSV header

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/country.hpp"
+#include "common/enum_names.hpp"
 #include "common/json_fields.hpp"
 #include "common/time.hpp"
 #include "ident/document_number.hpp"
@@ -52,14 +53,16 @@ CREATE INDEX documents_owner ON documents(owner);
 
 namespace {
 
-struct Named {
-  std::string_view name;
-  std::string_view icao;
-};
-
-constexpr Named kTypes[] = {
-    {"passport", "P"}, {"identity_card", "I"}, {"visa", "V"}, {"residence_permit", "R"}, {"other", ""}};
-constexpr std::string_view kStatuses[] = {"stolen", "lost", "revoked", "invalidated", "stolen_blank"};
+constexpr EnumName<DocumentType> kTypes[] = {{DocumentType::passport, "passport"},
+                                             {DocumentType::identity_card, "identity_card"},
+                                             {DocumentType::visa, "visa"},
+                                             {DocumentType::residence_permit, "residence_permit"},
+                                             {DocumentType::other, "other"}};
+constexpr EnumName<DocumentStatus> kStatuses[] = {{DocumentStatus::stolen, "stolen"},
+                                                  {DocumentStatus::lost, "lost"},
+                                                  {DocumentStatus::revoked, "revoked"},
+                                                  {DocumentStatus::invalidated, "invalidated"},
+                                                  {DocumentStatus::stolen_blank, "stolen_blank"}};
 
 bool restricted(const Document& d) {
   return d.meta.restriction.scope != policy::Scope::all;
@@ -107,9 +110,7 @@ std::optional<std::string> country_field(JsonFields& f, std::string_view key, bo
 }  // namespace
 
 std::optional<DocumentType> parse_document_type(std::string_view s) {
-  for (std::size_t i = 0; i < std::size(kTypes); ++i) {
-    if (s == kTypes[i].name) return static_cast<DocumentType>(i);
-  }
+  if (auto named = enum_from_name(kTypes, s)) return named;
   // ICAO 9303 document codes: the first letter names the kind (P passport,
   // I/A/C identity and official travel cards, V visa).
   if (s.size() == 1 || s.size() == 2) {
@@ -127,18 +128,13 @@ std::optional<DocumentType> parse_document_type(std::string_view s) {
 }
 
 std::string_view to_string(DocumentType t) {
-  return kTypes[static_cast<std::size_t>(t)].name;
+  return enum_to_name(kTypes, t);
 }
-
 std::optional<DocumentStatus> parse_document_status(std::string_view s) {
-  for (std::size_t i = 0; i < std::size(kStatuses); ++i) {
-    if (s == kStatuses[i]) return static_cast<DocumentStatus>(i);
-  }
-  return std::nullopt;
+  return enum_from_name(kStatuses, s);
 }
-
 std::string_view to_string(DocumentStatus s) {
-  return kStatuses[static_cast<std::size_t>(s)];
+  return enum_to_name(kStatuses, s);
 }
 
 json to_json(const Document& d) {

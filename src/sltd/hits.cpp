@@ -1,5 +1,7 @@
 #include "sltd/hits.hpp"
 
+#include "common/enum_names.hpp"
+
 #include "exchange/notifications.hpp"
 #include "notices/notices.hpp"
 #include "policy/accounts.hpp"
@@ -116,20 +118,18 @@ CREATE TABLE sltd_review_reminders (
 )sql"};
 }
 
-std::optional<HitStatus> parse_hit_status(std::string_view s) {
-  if (s == "pending") return HitStatus::pending;
-  if (s == "confirmed") return HitStatus::confirmed;
-  if (s == "rejected") return HitStatus::rejected;
-  return std::nullopt;
-}
+namespace {
 
+constexpr EnumName<HitStatus> kHitStatuses[] = {
+    {HitStatus::pending, "pending"}, {HitStatus::confirmed, "confirmed"}, {HitStatus::rejected, "rejected"}};
+
+}  // namespace
+
+std::optional<HitStatus> parse_hit_status(std::string_view s) {
+  return enum_from_name(kHitStatuses, s);
+}
 std::string_view to_string(HitStatus s) {
-  switch (s) {
-    case HitStatus::pending: return "pending";
-    case HitStatus::confirmed: return "confirmed";
-    case HitStatus::rejected: return "rejected";
-  }
-  return "pending";
+  return enum_to_name(kHitStatuses, s);
 }
 
 Result<Hit> record_hit(store::Database& db, const policy::Caller& caller, const HitInput& in) {

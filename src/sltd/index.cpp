@@ -11,6 +11,8 @@
 #include <limits>
 #include <set>
 
+#include "common/enum_names.hpp"
+#include "common/hex.hpp"
 #include "common/time.hpp"
 #include "ident/document_number.hpp"
 #include "store/change_log.hpp"
@@ -79,11 +81,22 @@ TypeClass type_class(DocumentType t) {
   return TypeClass::other;
 }
 
+namespace {
+
+constexpr EnumName<TypeClass> kTypeClassNames[] = {{TypeClass::passport, "passport"},
+                                                   {TypeClass::identity_card, "identity_card"},
+                                                   {TypeClass::visa, "visa"},
+                                                   {TypeClass::other, "other"}};
+constexpr EnumName<MatchKind> kMatchKinds[] = {{MatchKind::exact, "exact"},
+                                               {MatchKind::range, "range"},
+                                               {MatchKind::near, "near"},
+                                               {MatchKind::notice_document, "notice_document"}};
+
+}  // namespace
+
 std::optional<TypeClass> parse_type_class(std::string_view s) {
-  if (s == "passport") return TypeClass::passport;
-  if (s == "identity_card") return TypeClass::identity_card;
-  if (s == "visa") return TypeClass::visa;
-  if (s == "residence_permit" || s == "other") return TypeClass::other;
+  if (auto named = enum_from_name(kTypeClassNames, s)) return named;
+  if (s == "residence_permit") return TypeClass::other;
   if (s.empty() || s.size() > 2) return std::nullopt;
   for (char c : s) {
     if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '<')) return std::nullopt;
@@ -100,23 +113,10 @@ std::optional<TypeClass> parse_type_class(std::string_view s) {
 }
 
 std::string_view to_string(TypeClass c) {
-  switch (c) {
-    case TypeClass::passport: return "passport";
-    case TypeClass::identity_card: return "identity_card";
-    case TypeClass::visa: return "visa";
-    case TypeClass::other: return "other";
-  }
-  return "other";
+  return enum_to_name(kTypeClassNames, c);
 }
-
 std::string_view to_string(MatchKind k) {
-  switch (k) {
-    case MatchKind::exact: return "exact";
-    case MatchKind::range: return "range";
-    case MatchKind::near: return "near";
-    case MatchKind::notice_document: return "notice_document";
-  }
-  return "exact";
+  return enum_to_name(kMatchKinds, k);
 }
 
 Result<IndexKey> load_index_key(store::Database& db) {
@@ -126,9 +126,7 @@ Result<IndexKey> load_index_key(store::Database& db) {
     if (rows.empty()) return std::optional<IndexKey>{};
     IndexKey key;
     std::string hex = rows.front().text(0);
-    std::size_t len = 0;
-    if (sodium_hex2bin(key.bytes.data(), key.bytes.size(), hex.data(), hex.size(), nullptr, &len, nullptr) != 0 ||
-        len != key.bytes.size()) {
+    if (!hex_decode(hex, key.bytes.data(), key.bytes.size())) {
       return Error::internal("sltd_keys holds a malformed index key");
     }
     return std::optional<IndexKey>{key};
@@ -137,9 +135,7 @@ Result<IndexKey> load_index_key(store::Database& db) {
   if (found) return *found;
   IndexKey fresh;
   randombytes_buf(fresh.bytes.data(), fresh.bytes.size());
-  std::string hex(fresh.bytes.size() * 2 + 1, '\0');
-  sodium_bin2hex(hex.data(), hex.size(), fresh.bytes.data(), fresh.bytes.size());
-  hex.pop_back();
+  std::string hex = hex_encode(fresh.bytes.data(), fresh.bytes.size());
   // Another instance may create it at the same time: the first one wins.
   ARIADNE_TRY(
       db.execute("INSERT INTO sltd_keys (name, key_hex) VALUES ('index', ?) ON CONFLICT (name) DO NOTHING", {hex}));
@@ -165,15 +161,6 @@ std::uint64_t key_hash(const IndexKey& key, std::string_view state, TypeClass cl
 
 namespace {
 
-std::int32_t days_from_civil(int y, unsigned m, unsigned d) {
-  y -= m <= 2;
-  const int era = (y >= 0 ? y : y - 399) / 400;
-  const unsigned yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<int>(doe) - 719468;
-}
-
 constexpr std::uint32_t kReviewMax = 0xFFFF;
 
 }  // namespace
@@ -181,12 +168,11 @@ constexpr std::uint32_t kReviewMax = 0xFFFF;
 std::optional<std::int32_t> epoch_day(std::string_view iso_date) {
   auto d = parse_date(iso_date);
   if (!d) return std::nullopt;
-  return days_from_civil(d->year, static_cast<unsigned>(d->month), static_cast<unsigned>(d->day));
+  return epoch_day(*d);
 }
 
 std::int32_t today_epoch_day() {
-  auto t = today_utc();
-  return days_from_civil(t.year, static_cast<unsigned>(t.month), static_cast<unsigned>(t.day));
+  return epoch_day(today_utc());
 }
 
 std::uint32_t pack_meta(DocumentStatus status, std::int32_t review_day) {

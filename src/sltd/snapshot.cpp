@@ -9,6 +9,7 @@
 #include <cstring>
 #include <set>
 
+#include "common/hex.hpp"
 #include "common/time.hpp"
 #include "ident/document_number.hpp"
 #include "store/change_log.hpp"
@@ -311,10 +312,8 @@ Result<SigningKeys> load_signing_keys(store::Database& db) {
     if (rows.empty()) return std::optional<SigningKeys>{};
     SigningKeys k;
     std::string pub = rows.front().text(0), sec = rows.front().text(1);
-    std::size_t a = 0, b = 0;
-    if (sodium_hex2bin(k.public_key.data(), k.public_key.size(), pub.data(), pub.size(), nullptr, &a, nullptr) != 0 ||
-        sodium_hex2bin(k.secret_key.data(), k.secret_key.size(), sec.data(), sec.size(), nullptr, &b, nullptr) != 0 ||
-        a != k.public_key.size() || b != k.secret_key.size()) {
+    if (!hex_decode(pub, k.public_key.data(), k.public_key.size()) ||
+        !hex_decode(sec, k.secret_key.data(), k.secret_key.size())) {
       return Error::internal("sltd_signing holds a malformed key pair");
     }
     return std::optional<SigningKeys>{k};
@@ -323,9 +322,7 @@ Result<SigningKeys> load_signing_keys(store::Database& db) {
   if (found) return *found;
   SigningKeys fresh;
   crypto_sign_keypair(fresh.public_key.data(), fresh.secret_key.data());
-  std::string sec(fresh.secret_key.size() * 2 + 1, '\0');
-  sodium_bin2hex(sec.data(), sec.size(), fresh.secret_key.data(), fresh.secret_key.size());
-  sec.pop_back();
+  std::string sec = hex_encode(fresh.secret_key.data(), fresh.secret_key.size());
   ARIADNE_TRY(
       db.execute("INSERT INTO sltd_signing (id, public_key, secret_key) VALUES (1, ?, ?) ON CONFLICT (id) DO "
                  "NOTHING",
@@ -337,17 +334,13 @@ Result<SigningKeys> load_signing_keys(store::Database& db) {
 }
 
 std::string to_hex(const PublicKey& key) {
-  std::string hex(key.size() * 2 + 1, '\0');
-  sodium_bin2hex(hex.data(), hex.size(), key.data(), key.size());
-  hex.pop_back();
-  return hex;
+  return hex_encode(key.data(), key.size());
 }
 
 Result<PublicKey> public_key_from_hex(std::string_view hex) {
   while (!hex.empty() && (hex.back() == '\n' || hex.back() == '\r' || hex.back() == ' ')) hex.remove_suffix(1);
   PublicKey k{};
-  std::size_t n = 0;
-  if (sodium_hex2bin(k.data(), k.size(), hex.data(), hex.size(), nullptr, &n, nullptr) != 0 || n != k.size()) {
+  if (!hex_decode(hex, k.data(), k.size())) {
     return Error::invalid("pubkey", "must be 64 hexadecimal digits (an Ed25519 public key)");
   }
   return k;

@@ -8,22 +8,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/hex.hpp"
 #include "common/time.hpp"
 
 namespace ariadne::store {
 namespace {
 
 constexpr const char* kGenesis = kAuditGenesis;
-
-std::string hex(const unsigned char* data, std::size_t n) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out(n * 2, '0');
-  for (std::size_t i = 0; i < n; ++i) {
-    out[2 * i] = kDigits[data[i] >> 4];
-    out[2 * i + 1] = kDigits[data[i] & 0xf];
-  }
-  return out;
-}
 
 AuditEntry entry_from(const Row& r) {
   AuditEntry e;
@@ -100,7 +91,7 @@ std::string audit_hash(const std::string& prev_hash, const std::string& canonica
   crypto_hash_sha256_update(&state, reinterpret_cast<const unsigned char*>(canonical.data()), canonical.size());
   unsigned char out[crypto_hash_sha256_BYTES];
   crypto_hash_sha256_final(&state, out);
-  return hex(out, sizeof out);
+  return hex_encode(out, sizeof out);
 }
 
 Result<AuditEntry> audit_append(Database& db, const AuditRecord& record) {

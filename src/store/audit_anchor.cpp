@@ -13,27 +13,13 @@
 #include <map>
 #include <set>
 
+#include "common/hex.hpp"
 #include "common/time.hpp"
 
 namespace ariadne::store {
 namespace {
 
 constexpr const char* kCheckpointColumns = "chain, seq, head, at, key_id, sig";
-
-std::string hex_of(const unsigned char* data, std::size_t n) {
-  std::string out(n * 2 + 1, '\0');
-  sodium_bin2hex(out.data(), out.size(), data, n);
-  out.pop_back();
-  return out;
-}
-
-// Exactly `n` bytes from hex text, else nothing.
-bool from_hex(std::string_view hex, unsigned char* out, std::size_t n) {
-  std::size_t got = 0;
-  const char* end = nullptr;
-  return hex.size() == n * 2 && sodium_hex2bin(out, n, hex.data(), hex.size(), nullptr, &got, &end) == 0 && got == n &&
-         end == hex.data() + hex.size();
-}
 
 bool is_hex(std::string_view s, std::size_t digits) {
   return s.size() == digits &&
@@ -147,7 +133,7 @@ Result<AuditKey> audit_keygen(const std::string& path) {
   }
   crypto_sign_keypair(key.public_key.data(), key.writable_secret());
   key.seal();
-  std::string text = hex_of(key.secret_key(), AuditKey::kSecretBytes) + '\n';
+  std::string text = hex_encode(key.secret_key(), AuditKey::kSecretBytes) + '\n';
   bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) && ::fsync(fd) == 0;
   int err = errno;
   sodium_memzero(text.data(), text.size());
@@ -180,7 +166,7 @@ Result<AuditKey> load_audit_key(const std::string& path) {
   }
   AuditKey key;
   std::string hex = trimmed(std::move(text));
-  bool ok = key.ok() && from_hex(hex, key.writable_secret(), AuditKey::kSecretBytes);
+  bool ok = key.ok() && hex_decode(hex, key.writable_secret(), AuditKey::kSecretBytes);
   sodium_memzero(hex.data(), hex.size());
   if (!key.ok()) return Error::internal("cannot allocate locked memory for the audit key");
   if (!ok) return Error::invalid("audit-key", path + " does not hold an Ed25519 secret key (ariadne audit keygen)");
@@ -198,20 +184,20 @@ Result<AuditPublicKey> parse_audit_public_key(const std::string& hex_or_file) {
     hex = trimmed(hex);
   }
   AuditPublicKey key{};
-  if (!from_hex(hex, key.data(), key.size())) {
+  if (!hex_decode(hex, key.data(), key.size())) {
     return Error::invalid("public-key", "must be 64 hexadecimal digits (an Ed25519 public key)");
   }
   return key;
 }
 
 std::string to_hex(const AuditPublicKey& key) {
-  return hex_of(key.data(), key.size());
+  return hex_encode(key.data(), key.size());
 }
 
 std::string audit_key_id(const AuditPublicKey& key) {
   unsigned char digest[crypto_hash_sha256_BYTES];
   crypto_hash_sha256(digest, key.data(), key.size());
-  return hex_of(digest, 8);
+  return hex_encode(digest, 8);
 }
 
 std::string checkpoint_message(const AuditCheckpoint& c) {
@@ -221,7 +207,7 @@ std::string checkpoint_message(const AuditCheckpoint& c) {
 
 bool checkpoint_signed_by(const AuditCheckpoint& c, const AuditPublicKey& key) {
   unsigned char sig[crypto_sign_BYTES];
-  if (c.key != audit_key_id(key) || !from_hex(c.sig, sig, sizeof sig)) return false;
+  if (c.key != audit_key_id(key) || !hex_decode(c.sig, sig, sizeof sig)) return false;
   auto message = checkpoint_message(c);
   return crypto_sign_verify_detached(sig, reinterpret_cast<const unsigned char*>(message.data()), message.size(),
                                      key.data()) == 0;
@@ -271,7 +257,7 @@ Result<std::string> audit_chain_id(Database& db) {
     }
     unsigned char id[16];
     randombytes_buf(id, sizeof id);
-    chain = hex_of(id, sizeof id);
+    chain = hex_encode(id, sizeof id);
     ARIADNE_TRY(db.execute("INSERT INTO audit_chain (id, chain) VALUES (1, ?)", {chain}));
     return {};
   }));
@@ -353,7 +339,7 @@ Result<std::optional<AuditCheckpoint>> audit_checkpoint(Database& db, const Audi
     auto message = checkpoint_message(c);
     crypto_sign_detached(sig, nullptr, reinterpret_cast<const unsigned char*>(message.data()), message.size(),
                          key.secret_key());
-    c.sig = hex_of(sig, sizeof sig);
+    c.sig = hex_encode(sig, sizeof sig);
     ARIADNE_TRY(
         db.execute("INSERT INTO audit_checkpoints (chain, seq, head, at, key_id, sig) VALUES (?, ?, ?, ?, ?, ?)",
                    {c.chain, c.seq, c.head, c.at, c.key, c.sig}));

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <tuple>
+
 #include "common/country.hpp"
 
 namespace ariadne {
@@ -34,8 +36,45 @@ TEST(Dates, AddDaysAndMonthsCrossMonthsAndYears) {
   EXPECT_EQ(add_months(Date{2028, 1, 31}, 1).iso(), "2028-02-29");
 }
 
+TEST(Dates, AddYearsMovesAPartialDateByItsYear) {
+  EXPECT_EQ(add_years(Date{1987, 3, 0}, 2).iso(), "1989-03");
+  EXPECT_EQ(add_years(Date{1987, 0, 0}, -7).iso(), "1980");
+  EXPECT_EQ(add_years(Date{2024, 2, 29}, 4).iso(), "2028-02-29");
+}
+
+TEST(Dates, EpochDaysCountFromNineteenSeventy) {
+  EXPECT_EQ(epoch_day(Date{1970, 1, 1}), 0);
+  EXPECT_EQ(epoch_day(Date{1969, 12, 31}), -1);
+  EXPECT_EQ(epoch_day(Date{2000, 3, 1}), 11017);
+  EXPECT_EQ(epoch_day(Date{2026, 12, 6}) - epoch_day(Date{2025, 12, 6}), 365);
+  EXPECT_EQ(epoch_day(Date{2024, 12, 6}) - epoch_day(Date{2023, 12, 6}), 366);
+  EXPECT_EQ(epoch_day(add_days(Date{2026, 12, 6}, 1000)) - epoch_day(Date{2026, 12, 6}), 1000);
+}
+
+TEST(Dates, CalendarValidityFollowsTheGregorianLeapYears) {
+  EXPECT_TRUE(valid_calendar_date(2000, 2, 29));
+  EXPECT_FALSE(valid_calendar_date(1900, 2, 29));
+  EXPECT_TRUE(valid_calendar_date(2024, 2, 29));
+  EXPECT_FALSE(valid_calendar_date(2026, 4, 31));
+  EXPECT_TRUE(valid_calendar_date(9999, 12, 31));
+  for (auto [y, m, d] : {std::tuple{0, 1, 1},
+                         {10000, 1, 1},
+                         {2026, 0, 1},
+                         {2026, 13, 1},
+                         {2026, 1, 0},
+                         {2026, 1, -1},
+                         {2026, -1, 1},
+                         {-5, 1, 1}}) {
+    EXPECT_FALSE(valid_calendar_date(y, m, d)) << y << "-" << m << "-" << d;
+  }
+}
+
 TEST(Time, IsoTimeIsUtc) {
   EXPECT_EQ(iso_time(0), "1970-01-01T00:00:00Z");
+  EXPECT_EQ(iso_time(1796006365), "2026-11-30T02:39:25Z");
+  EXPECT_EQ(iso_time(951782400), "2000-02-29T00:00:00Z");
+  EXPECT_EQ(iso_time(-1), "1969-12-31T23:59:59Z");
+  EXPECT_EQ(iso_time(253402300799), "9999-12-31T23:59:59Z");
   EXPECT_EQ(iso_now_ms().size(), 24U);
 }
 

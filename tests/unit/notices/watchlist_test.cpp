@@ -236,5 +236,20 @@ TEST_F(WatchlistTest, AnOfacFileThatIsNotUtf8IsRefusedNamingTheLine) {
   EXPECT_EQ(count("SELECT COUNT(*) FROM notices"), 0);
 }
 
+// A remark may hold a line break inside its quotes; the record is one entry,
+// not two lines of which the second has too few fields.
+TEST_F(WatchlistTest, AnOfacRemarkWithAQuotedLineBreakIsOneRecord) {
+  std::istringstream sdn(
+      "10261,\"HOOKER TAYLOR, Javier\",\"individual\",\"SDNT\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,"
+      "\"DOB 19 Feb 1970;\nPOB San Andres, Colombia.\"\r\n"
+      "10262,\"OTHER, Person\",\"individual\",\"SDNT\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \r\n");
+  auto list = parse_ofac_csv(sdn, nullptr);
+  ASSERT_TRUE(list.ok()) << list.error().message << " " << list.error().fields.at(0).reason;
+  ASSERT_EQ(list->entries.size(), 2U);
+  EXPECT_EQ(list->entries[0].reference, "10261");
+  EXPECT_EQ(list->entries[1].reference, "10262");
+  EXPECT_NE(list->entries[0].body.dump().find("POB San Andres"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace ariadne::notices
