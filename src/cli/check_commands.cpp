@@ -135,8 +135,11 @@ int check(const CheckOptions& options) {
   if (!index) return fail("check", index.error());
   auto caller = policy::system_caller();
   caller.username = "cli";
-  return each_traveller(options.input, options,
-                        [&](const sltd::CheckRequest& req) { return sltd::run_check(**db, **index, caller, req); });
+  return each_traveller(options.input, options, [&](const sltd::CheckRequest& req) -> Result<json> {
+    // The line number is added to each result: the CLI reads the text back.
+    ARIADNE_ASSIGN(auto text, sltd::run_check(**db, **index, caller, req));
+    return json::parse(text);
+  });
 }
 
 int snapshot_export(const std::string& db_url, const std::string& out, std::optional<std::int64_t> since, int format) {

@@ -21,32 +21,27 @@ Result<const sltd::DocumentIndex*> index_of(const AppState& app) {
 }  // namespace
 
 void add_check_routes(Router& router, AppState& app) {
-  router.add({"POST",
-              "/documents/check",
-              "Check one travel document by number or MRZ (carriers get a go/no-go only)",
-              "checks",
-              true,
-              schema_ref("CheckRequest"),
-              schema_ref("CheckResult"),
-              200,
-              {},
-              [&app](Context& ctx) -> Result<Reply> {
+  router.add({.method = "POST",
+              .path = "/documents/check",
+              .summary = "Check one travel document by number or MRZ (carriers get a go/no-go only)",
+              .tag = "checks",
+              .request_schema = schema_ref("CheckRequest"),
+              .response_schema = schema_ref("CheckResult"),
+              .handler = [&app](Context& ctx) -> Result<Reply> {
                 ARIADNE_ASSIGN(auto index, index_of(app));
                 ARIADNE_ASSIGN(auto body, ctx.json_body());
-                ARIADNE_ASSIGN(auto out, sltd::check_document(app.db, *index, ctx.who(), body, app.screening));
-                return Reply{200, out};
+                Reply reply;  // JSON text written once, straight from the result
+                ARIADNE_ASSIGN(reply.raw, sltd::check_document(app.db, *index, ctx.who(), body, app.screening));
+                return reply;
               }});
 
-  router.add({"POST",
-              "/documents/check/batch",
-              "Check a passenger list of up to 100,000 travellers; one result per traveller, in order",
-              "checks",
-              true,
-              schema_ref("CheckBatchRequest"),
-              schema_ref("CheckBatchResult"),
-              200,
-              {},
-              [&app](Context& ctx) -> Result<Reply> {
+  router.add({.method = "POST",
+              .path = "/documents/check/batch",
+              .summary = "Check a passenger list of up to 100,000 travellers; one result per traveller, in order",
+              .tag = "checks",
+              .request_schema = schema_ref("CheckBatchRequest"),
+              .response_schema = schema_ref("CheckBatchResult"),
+              .handler = [&app](Context& ctx) -> Result<Reply> {
                 ARIADNE_ASSIGN(auto index, index_of(app));
                 ARIADNE_ASSIGN(auto body, ctx.json_text());
                 Reply reply;
@@ -54,16 +49,15 @@ void add_check_routes(Router& router, AppState& app) {
                 return reply;
               }});
 
-  router.add({"GET",
-              "/hits",
-              "Hits on the caller's member's records and hits the caller's member made",
-              "checks",
-              true,
-              nullptr,
-              schema_ref("HitList"),
-              200,
-              {{"status", "pending, confirmed or rejected"}, {"after", "id to continue after"}, {"limit", "1-1000"}},
-              [&app](Context& ctx) -> Result<Reply> {
+  router.add({.method = "GET",
+              .path = "/hits",
+              .summary = "Hits on the caller's member's records and hits the caller's member made",
+              .tag = "checks",
+              .response_schema = schema_ref("HitList"),
+              .query_params = {{"status", "pending, confirmed or rejected"},
+                               {"after", "id to continue after"},
+                               {"limit", "1-1000"}},
+              .handler = [&app](Context& ctx) -> Result<Reply> {
                 ARIADNE_TRY(ctx.only_queries({"status", "after", "limit"}));
                 sltd::HitQuery q;
                 if (auto s = ctx.query("status")) {
@@ -82,16 +76,13 @@ void add_check_routes(Router& router, AppState& app) {
                 return Reply{200, {{"hits", list}}};
               }});
 
-  router.add({"POST",
-              "/hits/{id}/confirm",
-              "Confirm or reject a pending hit on one of the caller's member's records",
-              "checks",
-              true,
-              schema_ref("HitDecision"),
-              schema_ref("Hit"),
-              200,
-              {},
-              [&app](Context& ctx) -> Result<Reply> {
+  router.add({.method = "POST",
+              .path = "/hits/{id}/confirm",
+              .summary = "Confirm or reject a pending hit on one of the caller's member's records",
+              .tag = "checks",
+              .request_schema = schema_ref("HitDecision"),
+              .response_schema = schema_ref("Hit"),
+              .handler = [&app](Context& ctx) -> Result<Reply> {
                 ARIADNE_ASSIGN(auto id, ctx.id_param());
                 ARIADNE_ASSIGN(auto body, ctx.json_body());
                 JsonFields f(body);
@@ -109,37 +100,35 @@ void add_check_routes(Router& router, AppState& app) {
                 return Reply{200, sltd::to_json(hit, sltd::HitView::full)};  // the owner decided it
               }});
 
-  router.add({"GET",
-              "/notifications",
-              "The caller's member's notifications (hits, review and expiry reminders), oldest first",
-              "checks",
-              true,
-              nullptr,
-              schema_ref("NotificationList"),
-              200,
-              {{"unread", "true: only unread ones"}, {"after", "id to continue after"}, {"limit", "1-1000"}},
-              [&app](Context& ctx) -> Result<Reply> {
-                ARIADNE_TRY(ctx.only_queries({"unread", "after", "limit"}));
-                exchange::NotificationQuery q;
-                if (auto u = ctx.query("unread")) {
-                  if (*u != "true" && *u != "false") return Error::invalid("unread", "must be true or false");
-                  q.unread_only = *u == "true";
-                }
-                ARIADNE_ASSIGN(q.after_id, ctx.int_query("after", 0, 0, std::numeric_limits<std::int64_t>::max()));
-                ARIADNE_ASSIGN(auto limit, ctx.int_query("limit", 100, 1, 1000));
-                q.limit = static_cast<int>(limit);
-                ARIADNE_ASSIGN(auto list, exchange::list_notifications(app.db, ctx.who().member, q));
-                json out = json::array();
-                for (const auto& n : list) {
-                  out.push_back({{"id", n.id},
-                                 {"kind", n.kind},
-                                 {"object", n.object},
-                                 {"text", n.text},
-                                 {"created_at", n.created_at},
-                                 {"read_at", n.read_at ? json(*n.read_at) : json(nullptr)}});
-                }
-                return Reply{200, {{"notifications", out}}};
-              }});
+  router.add(
+      {.method = "GET",
+       .path = "/notifications",
+       .summary = "The caller's member's notifications (hits, review and expiry reminders), oldest first",
+       .tag = "checks",
+       .response_schema = schema_ref("NotificationList"),
+       .query_params = {{"unread", "true: only unread ones"}, {"after", "id to continue after"}, {"limit", "1-1000"}},
+       .handler = [&app](Context& ctx) -> Result<Reply> {
+         ARIADNE_TRY(ctx.only_queries({"unread", "after", "limit"}));
+         exchange::NotificationQuery q;
+         if (auto u = ctx.query("unread")) {
+           if (*u != "true" && *u != "false") return Error::invalid("unread", "must be true or false");
+           q.unread_only = *u == "true";
+         }
+         ARIADNE_ASSIGN(q.after_id, ctx.int_query("after", 0, 0, std::numeric_limits<std::int64_t>::max()));
+         ARIADNE_ASSIGN(auto limit, ctx.int_query("limit", 100, 1, 1000));
+         q.limit = static_cast<int>(limit);
+         ARIADNE_ASSIGN(auto list, exchange::list_notifications(app.db, ctx.who().member, q));
+         json out = json::array();
+         for (const auto& n : list) {
+           out.push_back({{"id", n.id},
+                          {"kind", n.kind},
+                          {"object", n.object},
+                          {"text", n.text},
+                          {"created_at", n.created_at},
+                          {"read_at", n.read_at ? json(*n.read_at) : json(nullptr)}});
+         }
+         return Reply{200, {{"notifications", out}}};
+       }});
 }
 
 }  // namespace ariadne::server

@@ -57,87 +57,71 @@ void add_audit_checkpoint_routes(Router& router, AppState& app) {
                                           {"key", hex(16)},
                                           {"sig", hex(128)}}},
                                         {"required", json::array({"chain", "seq", "head", "at", "key", "sig"})}});
-  router.add({"GET",
-              "/audit/head",
-              "The newest signed checkpoint of the audit chain: a witness to keep (administrators)",
-              "audit",
-              true,
-              nullptr,
-              schema_ref("AuditCheckpoint"),
-              200,
-              {},
-              [&app](Context& ctx) -> Result<Reply> {
+  router.add({.method = "GET",
+              .path = "/audit/head",
+              .summary = "The newest signed checkpoint of the audit chain: a witness to keep (administrators)",
+              .tag = "audit",
+              .response_schema = schema_ref("AuditCheckpoint"),
+              .handler = [&app](Context& ctx) -> Result<Reply> {
                 ARIADNE_TRY(require(ctx.who(), policy::Action::audit_read, "read the audit chain's head"));
                 ARIADNE_ASSIGN(auto latest, store::latest_checkpoint(app.db));
                 if (!latest) return Error::not_found("no checkpoint yet");
                 return Reply{200, store::to_json(*latest)};
               },
-              {},
-              {404}});
-  router.add({"POST",
-              "/audit/checkpoints",
-              "Sign the audit chain's head now (General Secretariat administrators; needs serve --audit-key)",
-              "audit",
-              true,
-              nullptr,
-              schema_ref("AuditCheckpoint"),
-              201,
-              {},
-              [&app](Context& ctx) -> Result<Reply> {
-                ARIADNE_TRY(require(ctx.who(), policy::Action::audit_read, "sign the audit chain"));
-                if (!ctx.who().secretariat()) return Error::forbidden("only the General Secretariat signs the chain");
-                // A server state, not a fault: 409 like other requests the state refuses.
-                if (app.checkpoints == nullptr) {
-                  return Error::conflict("this server signs no checkpoints: start it with --audit-key");
-                }
-                ARIADNE_ASSIGN(auto made, app.checkpoints->checkpoint(false));
-                return Reply{201, store::to_json(*made)};
-              },
-              {},
-              {409}});
+              .errors = {404}});
+  router.add(
+      {.method = "POST",
+       .path = "/audit/checkpoints",
+       .summary = "Sign the audit chain's head now (General Secretariat administrators; needs serve --audit-key)",
+       .tag = "audit",
+       .response_schema = schema_ref("AuditCheckpoint"),
+       .success_status = 201,
+       .handler = [&app](Context& ctx) -> Result<Reply> {
+         ARIADNE_TRY(require(ctx.who(), policy::Action::audit_read, "sign the audit chain"));
+         if (!ctx.who().secretariat()) return Error::forbidden("only the General Secretariat signs the chain");
+         // A server state, not a fault: 409 like other requests the state refuses.
+         if (app.checkpoints == nullptr) {
+           return Error::conflict("this server signs no checkpoints: start it with --audit-key");
+         }
+         ARIADNE_ASSIGN(auto made, app.checkpoints->checkpoint(false));
+         return Reply{201, store::to_json(*made)};
+       },
+       .errors = {409}});
 }
 
 }  // namespace
 
 void add_core_routes(Router& router, AppState& app) {
-  router.add({"GET",
-              "/health",
-              "Liveness and database reachability",
-              "system",
-              false,
-              nullptr,
-              schema_ref("Health"),
-              200,
-              {},
-              [&app](Context&) -> Result<Reply> {
+  router.add({.method = "GET",
+              .path = "/health",
+              .summary = "Liveness and database reachability",
+              .tag = "system",
+              .authenticated = false,
+              .response_schema = schema_ref("Health"),
+              .handler = [&app](Context&) -> Result<Reply> {
                 auto ping = app.db.query("SELECT 1");
                 if (!ping) return Error{ErrorCode::unavailable, "the database does not answer", {}};
                 return Reply{200, {{"status", "ok"}, {"version", ARIADNE_VERSION}, {"database", "ok"}}};
               }});
 
-  router.add({"GET",
-              "/openapi.json",
-              "This API's OpenAPI 3.1 description",
-              "system",
-              false,
-              nullptr,
-              {{"type", "object"}},
-              200,
-              {},
-              [&router](Context&) -> Result<Reply> {
+  router.add({.method = "GET",
+              .path = "/openapi.json",
+              .summary = "This API's OpenAPI 3.1 description",
+              .tag = "system",
+              .authenticated = false,
+              .response_schema = {{"type", "object"}},
+              .handler = [&router](Context&) -> Result<Reply> {
                 return Reply{200, router.openapi(ARIADNE_VERSION)};
               }});
 
-  router.add({"POST",
-              "/auth/login",
-              "Log in; returns a bearer token",
-              "auth",
-              false,
-              schema_ref("LoginRequest"),
-              schema_ref("LoginResult"),
-              200,
-              {},
-              [&app](Context& ctx) -> Result<Reply> {
+  router.add({.method = "POST",
+              .path = "/auth/login",
+              .summary = "Log in; returns a bearer token",
+              .tag = "auth",
+              .authenticated = false,
+              .request_schema = schema_ref("LoginRequest"),
+              .response_schema = schema_ref("LoginResult"),
+              .handler = [&app](Context& ctx) -> Result<Reply> {
                 ARIADNE_ASSIGN(auto body, ctx.json_body());
                 JsonFields f(body);
                 auto username = f.string("username", true, 64);
@@ -153,34 +137,26 @@ void add_core_routes(Router& router, AppState& app) {
                               {"user", user_json(result->user)},
                               {"member", member_json(result->member)}}};
               },
-              {},
-              {401, 429},
-              64 * 1024});
+              .errors = {401, 429},
+              .max_body = 64 * 1024});
 
-  router.add({"POST",
-              "/auth/logout",
-              "Revoke the bearer token",
-              "auth",
-              true,
-              nullptr,
-              nullptr,
-              204,
-              {},
-              [&app](Context& ctx) -> Result<Reply> {
+  router.add({.method = "POST",
+              .path = "/auth/logout",
+              .summary = "Revoke the bearer token",
+              .tag = "auth",
+              .response_schema = nullptr,
+              .success_status = 204,
+              .handler = [&app](Context& ctx) -> Result<Reply> {
                 ARIADNE_TRY(policy::logout(app.db, ctx.who(), ctx.token));
                 return Reply{204, nullptr};
               }});
 
-  router.add({"GET",
-              "/me",
-              "The logged-in user and member",
-              "auth",
-              true,
-              nullptr,
-              schema_ref("Me"),
-              200,
-              {},
-              [&app](Context& ctx) -> Result<Reply> {
+  router.add({.method = "GET",
+              .path = "/me",
+              .summary = "The logged-in user and member",
+              .tag = "auth",
+              .response_schema = schema_ref("Me"),
+              .handler = [&app](Context& ctx) -> Result<Reply> {
                 const auto& c = ctx.who();
                 ARIADNE_ASSIGN(auto member, policy::find_member(app.db, c.member));
                 ARIADNE_ASSIGN(auto stored, policy::find_user(app.db, c.user));
@@ -188,32 +164,26 @@ void add_core_routes(Router& router, AppState& app) {
                 return Reply{200, {{"user", user_json(u)}, {"member", member_json(member.value())}}};
               }});
 
-  router.add({"GET",
-              "/members",
-              "Member countries and organisations",
-              "members",
-              true,
-              nullptr,
-              schema_ref("MemberList"),
-              200,
-              {},
-              [&app](Context&) -> Result<Reply> {
+  router.add({.method = "GET",
+              .path = "/members",
+              .summary = "Member countries and organisations",
+              .tag = "members",
+              .response_schema = schema_ref("MemberList"),
+              .handler = [&app](Context&) -> Result<Reply> {
                 ARIADNE_ASSIGN(auto members, policy::list_members(app.db));
                 json list = json::array();
                 for (const auto& m : members) list.push_back(member_json(m));
                 return Reply{200, {{"members", list}}};
               }});
 
-  router.add({"POST",
-              "/members",
-              "Add a member (General Secretariat administrators)",
-              "members",
-              true,
-              schema_ref("MemberInput"),
-              schema_ref("Member"),
-              201,
-              {},
-              [&app](Context& ctx) -> Result<Reply> {
+  router.add({.method = "POST",
+              .path = "/members",
+              .summary = "Add a member (General Secretariat administrators)",
+              .tag = "members",
+              .request_schema = schema_ref("MemberInput"),
+              .response_schema = schema_ref("Member"),
+              .success_status = 201,
+              .handler = [&app](Context& ctx) -> Result<Reply> {
                 ARIADNE_TRY(require(ctx.who(), policy::Action::member_manage, "add members"));
                 ARIADNE_ASSIGN(auto body, ctx.json_body());
                 JsonFields f(body);
@@ -232,19 +202,16 @@ void add_core_routes(Router& router, AppState& app) {
                 ARIADNE_ASSIGN(auto member, policy::add_member(app.db, ctx.who(), *code, *name, kind));
                 return Reply{201, member_json(member)};
               },
-              {},
-              {409}});
+              .errors = {409}});
 
-  router.add({"POST",
-              "/users",
-              "Add a user (administrators; General Secretariat for any member)",
-              "members",
-              true,
-              schema_ref("UserInput"),
-              schema_ref("User"),
-              201,
-              {},
-              [&app](Context& ctx) -> Result<Reply> {
+  router.add({.method = "POST",
+              .path = "/users",
+              .summary = "Add a user (administrators; General Secretariat for any member)",
+              .tag = "members",
+              .request_schema = schema_ref("UserInput"),
+              .response_schema = schema_ref("User"),
+              .success_status = 201,
+              .handler = [&app](Context& ctx) -> Result<Reply> {
                 ARIADNE_TRY(require(ctx.who(), policy::Action::user_manage, "add users"));
                 ARIADNE_ASSIGN(auto body, ctx.json_body());
                 JsonFields f(body);
@@ -261,24 +228,20 @@ void add_core_routes(Router& router, AppState& app) {
                 ARIADNE_ASSIGN(auto user, policy::add_user(app.db, ctx.who(), *member, *role, *username, *password));
                 return Reply{201, user_json(user)};
               },
-              {},
-              {409}});
+              .errors = {409}});
 
-  router.add({"GET",
-              "/audit",
-              "Audit entries (administrators; members see their own users' entries)",
-              "audit",
-              true,
-              nullptr,
-              schema_ref("AuditList"),
-              200,
-              {{"user", "user name"},
-               {"member", "member code"},
-               {"action", "action, e.g. login"},
-               {"object", "object, e.g. document:42"},
-               {"after", "sequence to start after"},
-               {"limit", "1-1000"}},
-              [&app](Context& ctx) -> Result<Reply> {
+  router.add({.method = "GET",
+              .path = "/audit",
+              .summary = "Audit entries (administrators; members see their own users' entries)",
+              .tag = "audit",
+              .response_schema = schema_ref("AuditList"),
+              .query_params = {{"user", "user name"},
+                               {"member", "member code"},
+                               {"action", "action, e.g. login"},
+                               {"object", "object, e.g. document:42"},
+                               {"after", "sequence to start after"},
+                               {"limit", "1-1000"}},
+              .handler = [&app](Context& ctx) -> Result<Reply> {
                 ARIADNE_TRY(require(ctx.who(), policy::Action::audit_read, "read the audit log"));
                 ARIADNE_TRY(ctx.only_queries({"user", "member", "action", "object", "after", "limit"}));
                 store::AuditQuery q;
@@ -301,16 +264,12 @@ void add_core_routes(Router& router, AppState& app) {
                 return Reply{200, {{"entries", list}}};
               }});
 
-  router.add({"GET",
-              "/audit/verify",
-              "Verify the audit hash chain (General Secretariat administrators)",
-              "audit",
-              true,
-              nullptr,
-              schema_ref("AuditVerdict"),
-              200,
-              {},
-              [&app](Context& ctx) -> Result<Reply> {
+  router.add({.method = "GET",
+              .path = "/audit/verify",
+              .summary = "Verify the audit hash chain (General Secretariat administrators)",
+              .tag = "audit",
+              .response_schema = schema_ref("AuditVerdict"),
+              .handler = [&app](Context& ctx) -> Result<Reply> {
                 ARIADNE_TRY(require(ctx.who(), policy::Action::audit_read, "verify the audit log"));
                 if (!ctx.who().secretariat())
                   return Error::forbidden("only the General Secretariat verifies the chain");

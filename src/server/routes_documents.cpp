@@ -15,36 +15,32 @@ using nlohmann::json;
 namespace {}  // namespace
 
 void add_document_routes(Router& router, AppState& app) {
-  router.add({"POST",
-              "/documents",
-              "Register a stolen, lost, revoked, invalidated or stolen-blank travel document",
-              "documents",
-              true,
-              schema_ref("DocumentInput"),
-              schema_ref("Document"),
-              201,
-              {},
-              [&app](Context& ctx) -> Result<Reply> {
+  router.add({.method = "POST",
+              .path = "/documents",
+              .summary = "Register a stolen, lost, revoked, invalidated or stolen-blank travel document",
+              .tag = "documents",
+              .request_schema = schema_ref("DocumentInput"),
+              .response_schema = schema_ref("Document"),
+              .success_status = 201,
+              .handler = [&app](Context& ctx) -> Result<Reply> {
                 ARIADNE_ASSIGN(auto body, ctx.json_body());
                 ARIADNE_ASSIGN(auto doc, sltd::parse_new_document(body, app.db, ctx.who()));
                 ARIADNE_ASSIGN(auto created, sltd::create_document(app.db, ctx.who(), std::move(doc)));
                 return Reply{201, sltd::to_json(created)};
               },
-              {},
-              {409}});
+              .errors = {409}});
 
   // The body is JSON Lines or CSV, so the handler reads it itself rather than through json_body().
-  router.add({"POST",
-              "/documents/bulk",
-              "Register many travel documents from JSON Lines or CSV, all or nothing per batch; 200 when any "
-              "document was accepted, 422 (same body) when none was",
-              "documents",
-              true,
-              schema_ref("DocumentBulkInput"),
-              schema_ref("DocumentBulkReport"),
-              200,
-              {{"batch_size", "records per all-or-nothing batch, 1-10000, default 1000"}},
-              [&app](Context& ctx) -> Result<Reply> {
+  router.add({.method = "POST",
+              .path = "/documents/bulk",
+              .summary =
+                  "Register many travel documents from JSON Lines or CSV, all or nothing per batch; 200 when any "
+                  "document was accepted, 422 (same body) when none was",
+              .tag = "documents",
+              .request_schema = schema_ref("DocumentBulkInput"),
+              .response_schema = schema_ref("DocumentBulkReport"),
+              .query_params = {{"batch_size", "records per all-or-nothing batch, 1-10000, default 1000"}},
+              .handler = [&app](Context& ctx) -> Result<Reply> {
                 ARIADNE_TRY(ctx.only_queries({"batch_size"}));
                 auto type = ctx.request.get_header_value("Content-Type");
                 auto format = sltd::bulk_format_from_media_type(type);
@@ -64,23 +60,20 @@ void add_document_routes(Router& router, AppState& app) {
                 ARIADNE_ASSIGN(auto report, sltd::import_documents(app.db, ctx.who(), ctx.request.body, options));
                 return Reply{report.accepted == 0 ? 422 : 200, sltd::to_json(report)};
               },
-              {"application/x-ndjson", "application/jsonl", "text/csv"}});
+              .request_media_types = {"application/x-ndjson", "application/jsonl", "text/csv"}});
 
-  router.add({"GET",
-              "/documents",
-              "List or search the travel documents visible to the caller",
-              "documents",
-              true,
-              nullptr,
-              schema_ref("DocumentList"),
-              200,
-              {{"number", "exact document number (normalised)"},
-               {"issuing_state", "ISO alpha-3"},
-               {"status", "stolen, lost, revoked, invalidated, stolen_blank"},
-               {"owner", "owner member code"},
-               {"after", "id to continue after"},
-               {"limit", "1-1000, default 100"}},
-              [&app](Context& ctx) -> Result<Reply> {
+  router.add({.method = "GET",
+              .path = "/documents",
+              .summary = "List or search the travel documents visible to the caller",
+              .tag = "documents",
+              .response_schema = schema_ref("DocumentList"),
+              .query_params = {{"number", "exact document number (normalised)"},
+                               {"issuing_state", "ISO alpha-3"},
+                               {"status", "stolen, lost, revoked, invalidated, stolen_blank"},
+                               {"owner", "owner member code"},
+                               {"after", "id to continue after"},
+                               {"limit", "1-1000, default 100"}},
+              .handler = [&app](Context& ctx) -> Result<Reply> {
                 ARIADNE_TRY(ctx.only_queries({"number", "issuing_state", "status", "owner", "after", "limit"}));
                 sltd::DocumentQuery q;
                 q.number = ctx.query("number");
@@ -104,32 +97,25 @@ void add_document_routes(Router& router, AppState& app) {
                 return Reply{200, out};
               }});
 
-  router.add({"GET",
-              "/documents/{id}",
-              "One travel document",
-              "documents",
-              true,
-              nullptr,
-              schema_ref("Document"),
-              200,
-              {},
-              [&app](Context& ctx) -> Result<Reply> {
+  router.add({.method = "GET",
+              .path = "/documents/{id}",
+              .summary = "One travel document",
+              .tag = "documents",
+              .response_schema = schema_ref("Document"),
+              .handler = [&app](Context& ctx) -> Result<Reply> {
                 ARIADNE_ASSIGN(auto raw_id, ctx.id_param());
                 DocumentId id{raw_id};
                 ARIADNE_ASSIGN(auto doc, sltd::get_document(app.db, ctx.who(), id));
                 return Reply{200, sltd::to_json(doc)};
               }});
 
-  router.add({"PATCH",
-              "/documents/{id}",
-              "Change a travel document (owner only; JSON merge patch)",
-              "documents",
-              true,
-              schema_ref("DocumentPatch"),
-              schema_ref("Document"),
-              200,
-              {},
-              [&app](Context& ctx) -> Result<Reply> {
+  router.add({.method = "PATCH",
+              .path = "/documents/{id}",
+              .summary = "Change a travel document (owner only; JSON merge patch)",
+              .tag = "documents",
+              .request_schema = schema_ref("DocumentPatch"),
+              .response_schema = schema_ref("Document"),
+              .handler = [&app](Context& ctx) -> Result<Reply> {
                 ARIADNE_ASSIGN(auto raw_id, ctx.id_param());
                 DocumentId id{raw_id};
                 ARIADNE_ASSIGN(auto patch, ctx.json_body());
@@ -137,31 +123,24 @@ void add_document_routes(Router& router, AppState& app) {
                 return Reply{200, sltd::to_json(doc)};
               }});
 
-  router.add({"POST",
-              "/documents/{id}/renew",
-              "Renew a travel document's review date: ten years from today (owner only)",
-              "documents",
-              true,
-              nullptr,
-              schema_ref("Document"),
-              200,
-              {},
-              [&app](Context& ctx) -> Result<Reply> {
+  router.add({.method = "POST",
+              .path = "/documents/{id}/renew",
+              .summary = "Renew a travel document's review date: ten years from today (owner only)",
+              .tag = "documents",
+              .response_schema = schema_ref("Document"),
+              .handler = [&app](Context& ctx) -> Result<Reply> {
                 ARIADNE_ASSIGN(auto raw_id, ctx.id_param());
                 ARIADNE_ASSIGN(auto doc, sltd::renew_document(app.db, ctx.who(), DocumentId{raw_id}));
                 return Reply{200, sltd::to_json(doc)};
               }});
 
-  router.add({"DELETE",
-              "/documents/{id}",
-              "Delete a travel document (owner only)",
-              "documents",
-              true,
-              nullptr,
-              nullptr,
-              204,
-              {},
-              [&app](Context& ctx) -> Result<Reply> {
+  router.add({.method = "DELETE",
+              .path = "/documents/{id}",
+              .summary = "Delete a travel document (owner only)",
+              .tag = "documents",
+              .response_schema = nullptr,
+              .success_status = 204,
+              .handler = [&app](Context& ctx) -> Result<Reply> {
                 ARIADNE_ASSIGN(auto raw_id, ctx.id_param());
                 DocumentId id{raw_id};
                 ARIADNE_TRY(sltd::delete_document(app.db, ctx.who(), id));

@@ -9,16 +9,13 @@
 namespace ariadne::server {
 
 void add_mrz_routes(Router& router) {
-  router.add({"POST",
-              "/mrz/parse",
-              "Parse and validate an ICAO 9303 machine-readable zone",
-              "documents",
-              true,
-              schema_ref("MrzRequest"),
-              schema_ref("MrzResult"),
-              200,
-              {},
-              [](Context& ctx) -> Result<Reply> {
+  router.add({.method = "POST",
+              .path = "/mrz/parse",
+              .summary = "Parse and validate an ICAO 9303 machine-readable zone",
+              .tag = "documents",
+              .request_schema = schema_ref("MrzRequest"),
+              .response_schema = schema_ref("MrzResult"),
+              .handler = [](Context& ctx) -> Result<Reply> {
                 ARIADNE_ASSIGN(auto body, ctx.json_body());
                 JsonFields f(body);
                 auto mrz = f.string("mrz", true, ident::kMaxMrzInputBytes);

@@ -159,92 +159,71 @@ void add_notice_schemas(Router& router) {
 
 void add_notice_routes(Router& router, AppState& app) {
   add_notice_schemas(router);
-  router.add({"POST",
-              "/notices",
-              "Draft a notice (any colour); it is published only after review",
-              "notices",
-              true,
-              schema_ref("NoticeInput"),
-              schema_ref("Notice"),
-              201,
-              {},
-              [&app](Context& ctx) -> Result<Reply> {
+  router.add({.method = "POST",
+              .path = "/notices",
+              .summary = "Draft a notice (any colour); it is published only after review",
+              .tag = "notices",
+              .request_schema = schema_ref("NoticeInput"),
+              .response_schema = schema_ref("Notice"),
+              .success_status = 201,
+              .handler = [&app](Context& ctx) -> Result<Reply> {
                 ARIADNE_ASSIGN(auto body, ctx.json_body());
                 ARIADNE_ASSIGN(auto n, notices::parse_notice(body, app.db, ctx.who(), notices::Kind::notice));
                 ARIADNE_ASSIGN(auto created, notices::create_notice(app.db, ctx.who(), std::move(n)));
                 return notice_reply(201, created);
               }});
-  router.add({"GET",
-              "/notices",
-              "Notices visible to the caller (extracts where only those are shared)",
-              "notices",
-              true,
-              nullptr,
-              schema_ref("NoticeList"),
-              200,
-              {{"type", "colour"},
-               {"status", "lifecycle state"},
-               {"q", "part of a name"},
-               {"after", "id to continue after"},
-               {"limit", "1-1000, default 100"}},
-              [&app](Context& ctx) { return list(app, ctx, notices::Kind::notice); }});
-  router.add({"GET",
-              "/notices/{id}",
-              "One notice, or its extract",
-              "notices",
-              true,
-              nullptr,
-              schema_ref("Notice"),
-              200,
-              {},
-              [&app](Context& ctx) -> Result<Reply> {
+  router.add({.method = "GET",
+              .path = "/notices",
+              .summary = "Notices visible to the caller (extracts where only those are shared)",
+              .tag = "notices",
+              .response_schema = schema_ref("NoticeList"),
+              .query_params = {{"type", "colour"},
+                               {"status", "lifecycle state"},
+                               {"q", "part of a name"},
+                               {"after", "id to continue after"},
+                               {"limit", "1-1000, default 100"}},
+              .handler = [&app](Context& ctx) { return list(app, ctx, notices::Kind::notice); }});
+  router.add({.method = "GET",
+              .path = "/notices/{id}",
+              .summary = "One notice, or its extract",
+              .tag = "notices",
+              .response_schema = schema_ref("Notice"),
+              .handler = [&app](Context& ctx) -> Result<Reply> {
                 ARIADNE_ASSIGN(auto id, ctx.id_param());
                 ARIADNE_ASSIGN(auto view, notices::get_notice(app.db, ctx.who(), id));
                 return Reply{200, notices::to_json(view.notice, view.extract_only)};
               }});
-  router.add({"PATCH",
-              "/notices/{id}",
-              "Replace a draft or rejected notice's content (owner)",
-              "notices",
-              true,
-              schema_ref("NoticeInput"),
-              schema_ref("Notice"),
-              200,
-              {},
-              [&app](Context& ctx) -> Result<Reply> {
+  router.add({.method = "PATCH",
+              .path = "/notices/{id}",
+              .summary = "Replace a draft or rejected notice's content (owner)",
+              .tag = "notices",
+              .request_schema = schema_ref("NoticeInput"),
+              .response_schema = schema_ref("Notice"),
+              .handler = [&app](Context& ctx) -> Result<Reply> {
                 ARIADNE_ASSIGN(auto id, ctx.id_param());
                 ARIADNE_ASSIGN(auto body, ctx.json_body());
                 ARIADNE_ASSIGN(auto n, notices::update_draft(app.db, ctx.who(), id, body));
                 return notice_reply(200, n);
               },
-              {},
-              {409}});
-  router.add({"POST",
-              "/notices/{id}/submit",
-              "Submit for review; compliance checks run first",
-              "notices",
-              true,
-              nullptr,
-              schema_ref("Notice"),
-              200,
-              {},
-              [&app](Context& ctx) -> Result<Reply> {
+              .errors = {409}});
+  router.add({.method = "POST",
+              .path = "/notices/{id}/submit",
+              .summary = "Submit for review; compliance checks run first",
+              .tag = "notices",
+              .response_schema = schema_ref("Notice"),
+              .handler = [&app](Context& ctx) -> Result<Reply> {
                 ARIADNE_ASSIGN(auto id, ctx.id_param());
                 ARIADNE_ASSIGN(auto n, notices::submit_notice(app.db, ctx.who(), id));
                 return notice_reply(200, n);
               },
-              {},
-              {409}});
-  router.add({"POST",
-              "/notices/{id}/review",
-              "Approve (publish) or reject with reasons (GS reviewers)",
-              "notices",
-              true,
-              schema_ref("NoticeReview"),
-              schema_ref("Notice"),
-              200,
-              {},
-              [&app](Context& ctx) -> Result<Reply> {
+              .errors = {409}});
+  router.add({.method = "POST",
+              .path = "/notices/{id}/review",
+              .summary = "Approve (publish) or reject with reasons (GS reviewers)",
+              .tag = "notices",
+              .request_schema = schema_ref("NoticeReview"),
+              .response_schema = schema_ref("Notice"),
+              .handler = [&app](Context& ctx) -> Result<Reply> {
                 ARIADNE_ASSIGN(auto id, ctx.id_param());
                 ARIADNE_ASSIGN(auto body, ctx.json_body());
                 JsonFields f(body);
@@ -258,18 +237,14 @@ void add_notice_routes(Router& router, AppState& app) {
                                                               reasons.value_or(std::vector<std::string>{})));
                 return notice_reply(200, n);
               },
-              {},
-              {409}});
-  router.add({"POST",
-              "/notices/{id}/cancel",
-              "Cancel a notice or diffusion (owner)",
-              "notices",
-              true,
-              schema_ref("NoticeCancel"),
-              schema_ref("Notice"),
-              200,
-              {},
-              [&app](Context& ctx) -> Result<Reply> {
+              .errors = {409}});
+  router.add({.method = "POST",
+              .path = "/notices/{id}/cancel",
+              .summary = "Cancel a notice or diffusion (owner)",
+              .tag = "notices",
+              .request_schema = schema_ref("NoticeCancel"),
+              .response_schema = schema_ref("Notice"),
+              .handler = [&app](Context& ctx) -> Result<Reply> {
                 ARIADNE_ASSIGN(auto id, ctx.id_param());
                 ARIADNE_ASSIGN(auto body, ctx.json_body());
                 JsonFields f(body);
@@ -278,53 +253,42 @@ void add_notice_routes(Router& router, AppState& app) {
                 ARIADNE_ASSIGN(auto n, notices::cancel_notice(app.db, ctx.who(), id, *reason));
                 return notice_reply(200, n);
               },
-              {},
-              {409}});
-  router.add({"POST",
-              "/notices/{id}/renew",
-              "Renew a published notice for five more years (owner)",
-              "notices",
-              true,
-              nullptr,
-              schema_ref("Notice"),
-              200,
-              {},
-              [&app](Context& ctx) -> Result<Reply> {
+              .errors = {409}});
+  router.add({.method = "POST",
+              .path = "/notices/{id}/renew",
+              .summary = "Renew a published notice for five more years (owner)",
+              .tag = "notices",
+              .response_schema = schema_ref("Notice"),
+              .handler = [&app](Context& ctx) -> Result<Reply> {
                 ARIADNE_ASSIGN(auto id, ctx.id_param());
                 ARIADNE_ASSIGN(auto n, notices::renew_notice(app.db, ctx.who(), id));
                 return notice_reply(200, n);
               },
-              {},
-              {409}});
-  router.add({"POST",
-              "/diffusions",
-              "Send a diffusion straight to chosen members (no review)",
-              "notices",
-              true,
-              schema_ref("DiffusionInput"),
-              schema_ref("Notice"),
-              201,
-              {},
-              [&app](Context& ctx) -> Result<Reply> {
+              .errors = {409}});
+  router.add({.method = "POST",
+              .path = "/diffusions",
+              .summary = "Send a diffusion straight to chosen members (no review)",
+              .tag = "notices",
+              .request_schema = schema_ref("DiffusionInput"),
+              .response_schema = schema_ref("Notice"),
+              .success_status = 201,
+              .handler = [&app](Context& ctx) -> Result<Reply> {
                 ARIADNE_ASSIGN(auto body, ctx.json_body());
                 ARIADNE_ASSIGN(auto n, notices::parse_notice(body, app.db, ctx.who(), notices::Kind::diffusion));
                 ARIADNE_ASSIGN(auto sent, notices::create_notice(app.db, ctx.who(), std::move(n)));
                 return notice_reply(201, sent);
               }});
-  router.add({"GET",
-              "/diffusions",
-              "Diffusions the caller's member sent or received",
-              "notices",
-              true,
-              nullptr,
-              schema_ref("DiffusionList"),
-              200,
-              {{"type", "colour"},
-               {"status", "published or cancelled"},
-               {"q", "part of a name"},
-               {"after", "id to continue after"},
-               {"limit", "1-1000, default 100"}},
-              [&app](Context& ctx) { return list(app, ctx, notices::Kind::diffusion); }});
+  router.add({.method = "GET",
+              .path = "/diffusions",
+              .summary = "Diffusions the caller's member sent or received",
+              .tag = "notices",
+              .response_schema = schema_ref("DiffusionList"),
+              .query_params = {{"type", "colour"},
+                               {"status", "published or cancelled"},
+                               {"q", "part of a name"},
+                               {"after", "id to continue after"},
+                               {"limit", "1-1000, default 100"}},
+              .handler = [&app](Context& ctx) { return list(app, ctx, notices::Kind::diffusion); }});
 }
 
 }  // namespace ariadne::server

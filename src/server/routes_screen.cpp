@@ -71,32 +71,26 @@ void add_screen_schemas(Router& router) {
 
 void add_screen_routes(Router& router, AppState& app) {
   add_screen_schemas(router);
-  router.add({"POST",
-              "/screen",
-              "Screen a person against published notices and diffusions the caller may see",
-              "screening",
-              true,
-              schema_ref("ScreenQuery"),
-              schema_ref("ScreenResult"),
-              200,
-              {},
-              [&app](Context& ctx) -> Result<Reply> {
+  router.add({.method = "POST",
+              .path = "/screen",
+              .summary = "Screen a person against published notices and diffusions the caller may see",
+              .tag = "screening",
+              .request_schema = schema_ref("ScreenQuery"),
+              .response_schema = schema_ref("ScreenResult"),
+              .handler = [&app](Context& ctx) -> Result<Reply> {
                 ARIADNE_ASSIGN(auto index, screening_index_of(app));
                 ARIADNE_ASSIGN(auto body, ctx.json_body());
                 ARIADNE_ASSIGN(auto query, screen::parse_query(body));
                 ARIADNE_ASSIGN(auto out, screen::screen(*index, ctx.who(), query));
                 return Reply{200, out};
               }});
-  router.add({"POST",
-              "/screen/batch",
-              "Screen up to 1,000 persons; one result per query, in order",
-              "screening",
-              true,
-              schema_ref("ScreenBatchRequest"),
-              schema_ref("ScreenBatchResult"),
-              200,
-              {},
-              [&app](Context& ctx) -> Result<Reply> {
+  router.add({.method = "POST",
+              .path = "/screen/batch",
+              .summary = "Screen up to 1,000 persons; one result per query, in order",
+              .tag = "screening",
+              .request_schema = schema_ref("ScreenBatchRequest"),
+              .response_schema = schema_ref("ScreenBatchResult"),
+              .handler = [&app](Context& ctx) -> Result<Reply> {
                 ARIADNE_ASSIGN(auto index, screening_index_of(app));
                 ARIADNE_ASSIGN(auto body, ctx.json_body());
                 ARIADNE_ASSIGN(auto out, screen::screen_batch(*index, ctx.who(), body));

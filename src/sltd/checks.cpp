@@ -493,18 +493,18 @@ Result<CheckRequest> parse_check_request(const json& body, const CheckRequest* d
   return detail::to_request(detail::read_traveller(body), defaults);
 }
 
-Result<json> run_check(store::Database& db, const DocumentIndex& index, const policy::Caller& caller,
-                       const CheckRequest& req, const screen::ScreeningIndex* screening) {
+Result<std::string> run_check(store::Database& db, const DocumentIndex& index, const policy::Caller& caller,
+                              const CheckRequest& req, const screen::ScreeningIndex* screening) {
   ARIADNE_TRY(may_check(caller));
   const bool carrier = is_carrier(caller);
   ARIADNE_ASSIGN(auto found, check_traveller(db, index, screening, caller, carrier, req, Today{}));
   std::string out;
   append_result(out, found, carrier, req, std::nullopt);
-  return json::parse(out);
+  return out;
 }
 
-Result<json> check_document(store::Database& db, const DocumentIndex& index, const policy::Caller& caller,
-                            const json& body, const screen::ScreeningIndex* screening) {
+Result<std::string> check_document(store::Database& db, const DocumentIndex& index, const policy::Caller& caller,
+                                   const json& body, const screen::ScreeningIndex* screening) {
   ARIADNE_ASSIGN(auto req, parse_check_request(body));
   return run_check(db, index, caller, req, screening);
 }
@@ -533,20 +533,6 @@ Result<std::string> check_batch_text(store::Database& db, const DocumentIndex& i
   CheckRequest defaults;
   ARIADNE_ASSIGN(auto travellers, read_envelope(envelope, defaults));
   return run_batch(db, index, screening, caller, defaults, travellers, travellers.size());
-}
-
-Result<json> check_batch(store::Database& db, const DocumentIndex& index, const policy::Caller& caller,
-                         const json& body, const screen::ScreeningIndex* screening) {
-  ARIADNE_TRY(may_check(caller));
-  if (!body.is_object()) return Error::invalid("", "the body must be a JSON object");
-  std::string text_body;
-  try {
-    text_body = body.dump();
-  } catch (const json::type_error&) {  // a string that is not UTF-8 (built in code, not parsed)
-    return Error::invalid("", "the body holds text that is not valid UTF-8");
-  }
-  ARIADNE_ASSIGN(auto text, check_batch_text(db, index, caller, text_body, screening));
-  return json::parse(text);
 }
 
 }  // namespace ariadne::sltd

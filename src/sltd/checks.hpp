@@ -77,23 +77,20 @@ nlohmann::json presented_json(const CheckRequest& request);
 Result<CheckRequest> parse_check_request(const nlohmann::json& body, const CheckRequest* defaults = nullptr);
 
 // Runs one check and answers {hit, matches[], mrz?, ref?, screening?} (or {go, mrz?, ref?} for a
-// carrier). `screening` null: travellers are not screened.
-Result<nlohmann::json> run_check(store::Database& db, const DocumentIndex& index, const policy::Caller& caller,
-                                 const CheckRequest& request, const screen::ScreeningIndex* screening = nullptr);
+// carrier) as JSON text, written once from the result (the same writer as a
+// batch's results). `screening` null: travellers are not screened.
+Result<std::string> run_check(store::Database& db, const DocumentIndex& index, const policy::Caller& caller,
+                              const CheckRequest& request, const screen::ScreeningIndex* screening = nullptr);
 
-// POST /documents/check: parse and run.
-Result<nlohmann::json> check_document(store::Database& db, const DocumentIndex& index, const policy::Caller& caller,
-                                      const nlohmann::json& body, const screen::ScreeningIndex* screening = nullptr);
+// POST /documents/check: parse and run; the answer as JSON text.
+Result<std::string> check_document(store::Database& db, const DocumentIndex& index, const policy::Caller& caller,
+                                   const nlohmann::json& body, const screen::ScreeningIndex* screening = nullptr);
 
 // POST /documents/check/batch: the request body as sent, {travellers:[…], location?, near?} →
 // {results:[…]} as JSON text, in order, a traveller's own error in its result; fails only for
 // malformed JSON (the messages of parse_json_object), a malformed envelope or over 100,000 travellers.
 Result<std::string> check_batch_text(store::Database& db, const DocumentIndex& index, const policy::Caller& caller,
                                      std::string_view body, const screen::ScreeningIndex* screening = nullptr);
-
-// The same for a parsed body (tests, and callers that hold a DOM already).
-Result<nlohmann::json> check_batch(store::Database& db, const DocumentIndex& index, const policy::Caller& caller,
-                                   const nlohmann::json& body, const screen::ScreeningIndex* screening = nullptr);
 
 // Whether the caller's checks screen travellers: not a carrier's, and only a
 // role that may read records.

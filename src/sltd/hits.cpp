@@ -79,6 +79,28 @@ Result<std::optional<policy::RecordMeta>> document_meta(store::Database& db, Doc
 
 }  // namespace
 
+std::string sltd_hits_v1_sql() {
+  return R"sql(CREATE TABLE hits (
+  id {{id}},
+  checked_at TEXT NOT NULL DEFAULT ({{now}}),
+  username TEXT NOT NULL,
+  member TEXT NOT NULL,
+  location TEXT,
+  presented TEXT NOT NULL,
+  document_id INTEGER NOT NULL,
+  owner TEXT NOT NULL,
+  match TEXT NOT NULL CHECK (match IN ('exact','range')),
+  restricted INTEGER NOT NULL,
+  status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending','confirmed','rejected')),
+  note TEXT,
+  decided_by TEXT,
+  decided_at TEXT
+);
+CREATE INDEX hits_owner ON hits(owner, id);
+CREATE INDEX hits_member ON hits(member, id);
+)sql";
+}
+
 store::Migration sltd_hits_migration() {
   // SQLite cannot relax a NOT NULL or a CHECK in place: the hits table is
   // rebuilt so that a hit names either a document record or a notice.

@@ -25,6 +25,9 @@ namespace ariadne::sltd {
 
 // Hits on documents of published notices, and review reminders (sltd migration 3).
 store::Migration sltd_hits_migration();
+// The hits table as sltd's migration 2 first created it (sltd_hits_migration
+// rebuilds it in its present shape): every hits DDL is in hits.cpp.
+std::string sltd_hits_v1_sql();
 
 enum class HitStatus { pending, confirmed, rejected };
 std::optional<HitStatus> parse_hit_status(std::string_view s);

@@ -1,6 +1,7 @@
 #include "sltd/index.hpp"
 
 #include "sltd/document_rows.hpp"
+#include "sltd/hits.hpp"
 
 #include <sodium.h>
 
@@ -49,25 +50,7 @@ BEGIN
   INSERT INTO sltd_removed (record_id, issuing_state, type, number, series_end)
   VALUES (old.id, old.issuing_state, old.type, old.number, old.series_end);
 END;
-CREATE TABLE hits (
-  id {{id}},
-  checked_at TEXT NOT NULL DEFAULT ({{now}}),
-  username TEXT NOT NULL,
-  member TEXT NOT NULL,
-  location TEXT,
-  presented TEXT NOT NULL,
-  document_id INTEGER NOT NULL,
-  owner TEXT NOT NULL,
-  match TEXT NOT NULL CHECK (match IN ('exact','range')),
-  restricted INTEGER NOT NULL,
-  status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending','confirmed','rejected')),
-  note TEXT,
-  decided_by TEXT,
-  decided_at TEXT
-);
-CREATE INDEX hits_owner ON hits(owner, id);
-CREATE INDEX hits_member ON hits(member, id);
-)sql"};
+)sql" + sltd_hits_v1_sql()};
 }
 
 TypeClass type_class(DocumentType t) {

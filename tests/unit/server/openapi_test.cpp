@@ -4,6 +4,8 @@
 
 #include <fstream>
 #include <functional>
+#include <map>
+#include <regex>
 #include <set>
 
 #include "server/server.hpp"
@@ -76,6 +78,52 @@ TEST_F(OpenApiTest, EveryReferenceResolvesAndBodiesHaveSchemas) {
       EXPECT_TRUE(op["responses"].contains("401")) << r.path;
     }
   }
+}
+
+}  // namespace
+}  // namespace ariadne::server
+
+namespace ariadne::server {
+namespace {
+
+// docs/api.md's route table is written by hand, apart from the route table
+// it is checked against: the same routes, each with the success status its
+// row gives (→ 201, → 204, else 200) and open to anyone exactly when its row
+// says so.
+TEST_F(OpenApiTest, TheRoutesAreExactlyThoseDocsApiDescribes) {
+  std::ifstream in(std::string(ARIADNE_SOURCE_DIR) + "/docs/api.md");
+  ASSERT_TRUE(in) << "docs/api.md is missing";
+  struct Row {
+    int status = 200;
+    bool anyone = false;
+  };
+  std::map<std::string, Row> described;
+  const std::regex row(R"(^\| `(GET|POST|PATCH|DELETE) (/[^`]*)` \| ([^|]*) \|(.*)\|$)");
+  std::string line;
+  while (std::getline(in, line)) {
+    std::smatch m;
+    if (!std::regex_match(line, m, row)) continue;
+    Row r;
+    const std::string what = m[4];
+    if (what.find("→ 201") != std::string::npos) r.status = 201;
+    if (what.find("→ 204") != std::string::npos) r.status = 204;
+    r.anyone = m[3].str().find("anyone") != std::string::npos;
+    EXPECT_TRUE(described.emplace(m[1].str() + " " + m[2].str(), r).second) << "described twice: " << line;
+  }
+  ASSERT_GT(described.size(), 20U) << "docs/api.md's route table was not found";
+  std::set<std::string> served;
+  for (const auto& r : router_.routes()) {
+    const std::string name = r.method + " " + r.path;
+    served.insert(name);
+    auto it = described.find(name);
+    if (it == described.end()) {
+      ADD_FAILURE() << name << " is served but not in docs/api.md's route table";
+      continue;
+    }
+    EXPECT_EQ(r.success_status, it->second.status) << name;
+    EXPECT_EQ(!r.authenticated, it->second.anyone) << name;
+  }
+  for (const auto& [name, _] : described) EXPECT_TRUE(served.count(name)) << name << " is described but not served";
 }
 
 }  // namespace

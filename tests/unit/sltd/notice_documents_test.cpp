@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/schema.hpp"
+#include "check_json.hpp"
 #include "exchange/notifications.hpp"
 #include "notices/notices.hpp"
 #include "policy/accounts.hpp"
@@ -62,7 +63,7 @@ class NoticeDocumentsTest : public ::testing::Test {
     return p.value();
   }
   json check(const Caller& c, const json& body) {
-    auto r = check_document(*db_, *index_, c, body);
+    auto r = check_json(*db_, *index_, c, body);
     EXPECT_TRUE(r.ok()) << r.error().message;
     return r.ok() ? r.value() : json();
   }
