@@ -8,8 +8,6 @@ namespace ariadne {
 
 namespace {
 
-constexpr std::size_t kChunk = std::size_t{64} * 1024;
-
 std::string trimmed(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
@@ -18,69 +16,26 @@ std::string trimmed(std::string_view s) {
 
 }  // namespace
 
-CsvReader::CsvReader(std::istream& in, std::size_t max_record_bytes) : in_(in), max_record_bytes_(max_record_bytes) {}
+CsvReader::CsvReader(std::istream& in, std::size_t max_record_bytes)
+    : input_(in), max_record_bytes_(max_record_bytes) {}
 
-bool CsvReader::refill() {
-  if (eof_) return false;
-  buf_.resize(kChunk);
-  in_.read(buf_.data(), static_cast<std::streamsize>(kChunk));
-  buf_.resize(static_cast<std::size_t>(in_.gcount()));
-  pos_ = 0;
-  if (buf_.empty()) eof_ = true;
-  return !eof_;
-}
-
-int CsvReader::peek() {
-  if (pos_ == buf_.size() && !refill()) return -1;
-  return static_cast<unsigned char>(buf_[pos_]);
-}
-
-int CsvReader::get() {
-  int c = peek();
-  if (c < 0) return c;
-  ++pos_;
-  ++consumed_;
-  last_ = c;
-  if (c == '\n') ++line_;
-  return c;
-}
-
-void CsvReader::skip_line() {
-  while (true) {
-    if (pos_ == buf_.size() && !refill()) return;
-    const char* start = buf_.data() + pos_;
-    std::size_t avail = buf_.size() - pos_;
-    const void* nl = std::memchr(start, '\n', avail);
-    std::size_t n = nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - start) + 1 : avail;
-    pos_ += n;
-    consumed_ += n;
-    last_ = static_cast<unsigned char>(buf_[pos_ - 1]);
-    if (nl) {
-      ++line_;
-      return;
-    }
-  }
+// The line a record that ends here ends on (not the next one, after its line feed).
+std::size_t CsvReader::last_line(const CsvRecord& r) const {
+  return std::max(r.line, input_.last() == '\n' ? input_.line() - 1 : input_.line());
 }
 
 bool CsvReader::fail(CsvRecord& r, std::string reason, bool skip) {
   r.error = std::move(reason);
-  if (skip) skip_line();
-  r.last_line = std::max(r.line, last_ == '\n' ? line_ - 1 : line_);
+  if (skip) input_.take_line([](std::string_view) {});
+  r.last_line = last_line(r);
   return true;
 }
 
 bool CsvReader::next(CsvRecord& r) {
   r.fields.clear();
   r.error.clear();
-  if (!started_) {
-    started_ = true;
-    if (peek() >= 0 && buf_.compare(0, 3, "\xEF\xBB\xBF") == 0) {
-      pos_ = 3;
-      consumed_ = 3;
-    }
-  }
-  if (peek() < 0) return false;
-  r.line = line_;
+  if (input_.peek() < 0) return false;
+  r.line = input_.line();
   enum class State { start, unquoted, quoted, after_quote } state = State::start;
   std::string field;
   bool quoted_field = false;
@@ -93,13 +48,13 @@ bool CsvReader::next(CsvRecord& r) {
     state = State::start;
   };
   auto end_record = [&](int c) {  // after \n, or \r with an optional \n
-    if (c == '\r' && peek() == '\n') get();
+    if (c == '\r' && input_.peek() == '\n') input_.get();
     end_field();
-    r.last_line = std::max(r.line, last_ == '\n' ? line_ - 1 : line_);
+    r.last_line = last_line(r);
     return true;
   };
   while (true) {
-    int c = get();
+    int c = input_.get();
     if (c < 0) {
       if (state == State::quoted) {
         return fail(r, "the quoted field opened on line " + std::to_string(quote_line) + " is never closed", false);
@@ -118,7 +73,7 @@ bool CsvReader::next(CsvRecord& r) {
         if (c == '"') {
           state = State::quoted;
           quoted_field = true;
-          quote_line = line_;
+          quote_line = input_.line();
           break;
         }
         state = State::unquoted;
@@ -136,8 +91,8 @@ bool CsvReader::next(CsvRecord& r) {
         break;
       case State::quoted:
         if (c == '"') {
-          if (peek() == '"') {
-            get();
+          if (input_.peek() == '"') {
+            input_.get();
             field += '"';
           } else {
             state = State::after_quote;

@@ -20,6 +20,8 @@
 #include <string>
 #include <vector>
 
+#include "common/line_input.hpp"
+
 namespace ariadne {
 
 struct CsvRecord {
@@ -40,26 +42,16 @@ class CsvReader {
   // Reads the next record into r; false at the end of the input.
   bool next(CsvRecord& r);
   // Bytes consumed so far (for progress).
-  std::size_t bytes_read() const { return consumed_; }
+  std::size_t bytes_read() const { return input_.consumed(); }
   // The line the next record starts on.
-  std::size_t line() const { return line_; }
+  std::size_t line() const { return input_.line(); }
 
  private:
-  int peek();
-  int get();
-  bool refill();
-  void skip_line();
   bool fail(CsvRecord& r, std::string reason, bool skip);
+  std::size_t last_line(const CsvRecord& r) const;
 
-  std::istream& in_;
+  LineInput input_;
   std::size_t max_record_bytes_;
-  std::string buf_;
-  std::size_t pos_ = 0;
-  std::size_t consumed_ = 0;
-  std::size_t line_ = 1;  // the line the next character is on
-  int last_ = -1;         // the last character consumed
-  bool eof_ = false;
-  bool started_ = false;
 };
 
 }  // namespace ariadne

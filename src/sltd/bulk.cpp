@@ -26,8 +26,6 @@ using nlohmann::json;
 
 namespace {
 
-constexpr std::size_t kChunk = std::size_t{64} * 1024;
-
 std::string lower(std::string_view s) {
   std::string out(s);
   for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -117,33 +115,13 @@ const std::vector<std::string>& bulk_csv_columns() {
 
 // ---------------------------------------------------------------- reading
 
-BulkReader::BulkReader(std::istream& in, BulkFormat format) : in_(in), format_(format), csv_(in, kMaxRecordBytes) {}
-
-bool BulkReader::refill() {
-  if (eof_) return false;
-  buf_.resize(kChunk);
-  in_.read(buf_.data(), static_cast<std::streamsize>(kChunk));
-  buf_.resize(static_cast<std::size_t>(in_.gcount()));
-  pos_ = 0;
-  if (buf_.empty()) eof_ = true;
-  return !eof_;
-}
-
-int BulkReader::peek() {
-  if (pos_ == buf_.size() && !refill()) return -1;
-  return static_cast<unsigned char>(buf_[pos_]);
-}
+BulkReader::BulkReader(std::istream& in, BulkFormat format)
+    : in_(in), format_(format), csv_(in, kMaxRecordBytes), lines_(in) {}
 
 Status BulkReader::start() {
   if (started_) return {};
   started_ = true;
-  if (format_ != BulkFormat::csv) {
-    if (peek() >= 0 && buf_.compare(0, 3, "\xEF\xBB\xBF") == 0) {
-      pos_ = 3;
-      consumed_ = 3;
-    }
-    return {};
-  }
+  if (format_ != BulkFormat::csv) return {};  // a byte-order mark is skipped as the lines are read
   CsvRecord header;
   do {
     if (!csv_.next(header)) {
@@ -185,7 +163,7 @@ std::optional<BulkRecord> BulkReader::next() {
   if (!started_) {
     if (auto s = start(); !s) {
       BulkRecord r;
-      r.line = r.last_line = format_ == BulkFormat::csv ? csv_.line() : line_;
+      r.line = r.last_line = format_ == BulkFormat::csv ? csv_.line() : lines_.line();
       r.errors.push_back({"", s.error().message});
       return r;
     }
@@ -196,30 +174,18 @@ std::optional<BulkRecord> BulkReader::next() {
 std::optional<BulkRecord> BulkReader::next_json() {
   std::string text;
   while (true) {
-    if (peek() < 0) return std::nullopt;
+    if (lines_.peek() < 0) return std::nullopt;
     BulkRecord r;
-    r.line = r.last_line = line_;
+    r.line = r.last_line = lines_.line();
     text.clear();
     bool too_long = false;
-    while (true) {
-      if (pos_ == buf_.size() && !refill()) break;
-      const char* start = buf_.data() + pos_;
-      std::size_t avail = buf_.size() - pos_;
-      const void* nl = std::memchr(start, '\n', avail);
-      std::size_t n = nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - start) : avail;
-      if (!too_long && text.size() + n > kMaxRecordBytes) {
+    lines_.take_line([&](std::string_view piece) {
+      if (!too_long && text.size() + piece.size() > kMaxRecordBytes) {
         too_long = true;
         text.clear();
       }
-      if (!too_long) text.append(start, n);
-      std::size_t step = n + (nl ? 1 : 0);
-      pos_ += step;
-      consumed_ += step;
-      if (nl) {
-        ++line_;
-        break;
-      }
-    }
+      if (!too_long) text.append(piece);
+    });
     if (too_long) {
       r.errors.push_back({"", "the line is longer than " + std::to_string(kMaxRecordBytes) + " bytes"});
       return r;

@@ -29,6 +29,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/csv.hpp"
+#include "common/line_input.hpp"
 #include "common/result.hpp"
 #include "policy/roles.hpp"
 #include "sltd/documents.hpp"
@@ -79,24 +80,18 @@ class BulkReader {
   // unparseable or with the wrong number of fields comes back with errors.
   std::optional<BulkRecord> next();
   // Bytes consumed so far (for progress).
-  std::size_t bytes_read() const { return format_ == BulkFormat::csv ? csv_.bytes_read() : consumed_; }
+  std::size_t bytes_read() const { return format_ == BulkFormat::csv ? csv_.bytes_read() : lines_.consumed(); }
   // false when the stream failed for a reason other than its end.
   bool stream_ok() const { return !in_.bad(); }
 
  private:
-  int peek();
-  bool refill();
   std::optional<BulkRecord> next_json();
   std::optional<BulkRecord> next_csv();
 
   std::istream& in_;
   BulkFormat format_;
-  CsvReader csv_;  // reads the body when it is CSV
-  std::string buf_;
-  std::size_t pos_ = 0;
-  std::size_t consumed_ = 0;
-  std::size_t line_ = 1;  // the line the next character is on
-  bool eof_ = false;
+  CsvReader csv_;    // reads the body when it is CSV
+  LineInput lines_;  // ... and when it is JSON Lines
   bool started_ = false;
   std::vector<std::string> columns_;  // CSV header
 };
