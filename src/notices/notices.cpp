@@ -229,13 +229,6 @@ Result<std::vector<std::string>> flags_for(store::Database& db, const Notice& n)
   return flags;
 }
 
-Status require_writer(const policy::Caller& c) {
-  if (!policy::role_may(c.role, policy::Action::record_write)) {
-    return Error::forbidden("the role " + std::string(policy::to_string(c.role)) + " may not issue notices");
-  }
-  return {};
-}
-
 // Loads a notice the caller owns, or not_found/forbidden like the gate.
 Result<Notice> load_owned(store::Database& db, const policy::Caller& c, std::int64_t id) {
   ARIADNE_ASSIGN(auto n, load(db, id));
@@ -447,7 +440,7 @@ Result<Notice> parse_notice(const json& body, store::Database& db, const policy:
 }
 
 Result<Notice> create_notice(store::Database& db, const policy::Caller& caller, Notice n) {
-  ARIADNE_TRY(require_writer(caller));
+  ARIADNE_TRY(policy::require(caller, policy::Action::notice_issue));
   if (n.meta.owner != caller.member) return Error::forbidden("notices are issued for the caller's own member");
   std::int64_t id = 0;
   ARIADNE_TRY(db.transaction([&]() -> Status {
@@ -478,7 +471,7 @@ Result<Notice> create_notice(store::Database& db, const policy::Caller& caller, 
 }
 
 Result<Notice> update_draft(store::Database& db, const policy::Caller& caller, std::int64_t id, const json& body) {
-  ARIADNE_TRY(require_writer(caller));
+  ARIADNE_TRY(policy::require(caller, policy::Action::notice_issue));
   ARIADNE_TRY(db.transaction([&]() -> Status {
     ARIADNE_ASSIGN(auto current, load_owned(db, caller, id));
     if (current.kind != Kind::notice ||
@@ -504,7 +497,7 @@ Result<Notice> update_draft(store::Database& db, const policy::Caller& caller, s
 }
 
 Result<Notice> submit_notice(store::Database& db, const policy::Caller& caller, std::int64_t id) {
-  ARIADNE_TRY(require_writer(caller));
+  ARIADNE_TRY(policy::require(caller, policy::Action::notice_issue));
   ARIADNE_TRY(db.transaction([&]() -> Status {
     ARIADNE_ASSIGN(auto n, load_owned(db, caller, id));
     if (n.kind != Kind::notice || (n.status != NoticeStatus::draft && n.status != NoticeStatus::rejected)) {
@@ -566,7 +559,7 @@ Result<Notice> review_notice(store::Database& db, const policy::Caller& caller, 
 
 Result<Notice> cancel_notice(store::Database& db, const policy::Caller& caller, std::int64_t id,
                              const std::string& reason) {
-  ARIADNE_TRY(require_writer(caller));
+  ARIADNE_TRY(policy::require(caller, policy::Action::notice_issue));
   ARIADNE_TRY(db.transaction([&]() -> Status {
     ARIADNE_ASSIGN(auto n, load_owned(db, caller, id));
     if (n.status == NoticeStatus::cancelled) return Error::conflict("the notice is already cancelled");
@@ -581,7 +574,7 @@ Result<Notice> cancel_notice(store::Database& db, const policy::Caller& caller, 
 }
 
 Result<Notice> renew_notice(store::Database& db, const policy::Caller& caller, std::int64_t id) {
-  ARIADNE_TRY(require_writer(caller));
+  ARIADNE_TRY(policy::require(caller, policy::Action::notice_issue));
   ARIADNE_TRY(db.transaction([&]() -> Status {
     ARIADNE_ASSIGN(auto n, load_owned(db, caller, id));
     if (n.status != NoticeStatus::published && n.status != NoticeStatus::expired) {
@@ -615,9 +608,7 @@ Result<int> expire_due(store::Database& db) {
 }
 
 Result<NoticeView> get_notice(store::Database& db, const policy::Caller& caller, std::int64_t id) {
-  if (!policy::role_may(caller.role, policy::Action::record_read)) {
-    return Error::forbidden("the role " + std::string(policy::to_string(caller.role)) + " may not read notices");
-  }
+  ARIADNE_TRY(policy::require(caller, policy::Action::notice_read));
   ARIADNE_TRY(expire_due(db));
   ARIADNE_ASSIGN(auto n, load(db, id));
   // A victim's notice answers as an absent one: ids are sequential, and a
@@ -636,9 +627,7 @@ Result<NoticeView> get_notice(store::Database& db, const policy::Caller& caller,
 }
 
 Result<std::vector<NoticeView>> list_notices(store::Database& db, const policy::Caller& caller, const NoticeQuery& q) {
-  if (!policy::role_may(caller.role, policy::Action::record_read)) {
-    return Error::forbidden("the role " + std::string(policy::to_string(caller.role)) + " may not read notices");
-  }
+  ARIADNE_TRY(policy::require(caller, policy::Action::notice_read));
   ARIADNE_TRY(expire_due(db));
   auto gate = policy::visible_sql(caller);
   // Rows the gate admits, plus published extracts for member countries.

@@ -111,9 +111,7 @@ Status check_modify(const Caller& caller, const RecordMeta& record, const std::s
   if (!can_read(caller, record)) return Error::not_found(what);
   if (caller.member != record.owner)
     return Error::forbidden("only the owner member " + record.owner + " may change this record");
-  if (!role_may(caller.role, Action::record_write))
-    return Error::forbidden("the role " + std::string(to_string(caller.role)) + " may not change records");
-  return {};
+  return require(caller, Action::record_write);
 }
 
 SqlFilter visible_sql(const Caller& caller, std::string_view prefix) {

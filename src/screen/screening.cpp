@@ -173,9 +173,7 @@ Result<json> screen(const ScreeningIndex& index, const policy::Caller& caller, c
 
 Result<json> screen(const ScreeningIndex& index, const policy::Caller& caller, const ScreenQuery& q,
                     const text::PreparedName& name) {
-  if (!policy::role_may(caller.role, policy::Action::record_read)) {
-    return Error::forbidden("the role " + std::string(policy::to_string(caller.role)) + " may not screen persons");
-  }
+  ARIADNE_TRY(policy::require(caller, policy::Action::person_screen));
   const auto limit = static_cast<std::size_t>(q.limit);
   // A name alone ranks as the index does. Other facts may reorder the
   // candidates, so more are asked for; a name scoring under kMinNameScore

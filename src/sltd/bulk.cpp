@@ -344,9 +344,7 @@ std::vector<std::size_t> key_order(const std::vector<Document>& docs) {
 Result<std::vector<BatchConflict>> create_documents(store::Database& db, const policy::Caller& caller,
                                                     const std::vector<Document>& docs, bool check_only,
                                                     std::string_view origin) {
-  if (!policy::role_may(caller.role, policy::Action::record_write)) {
-    return Error::forbidden("the role " + std::string(policy::to_string(caller.role)) + " may not register documents");
-  }
+  ARIADNE_TRY(policy::require(caller, policy::Action::document_register));
   std::vector<BatchConflict> conflicts;
   bool rolled_back = false;  // the batch met stored duplicates: nothing of it stays
   // Inside a caller's transaction (an import's group) a rollback here would
@@ -691,9 +689,7 @@ class Importer {
 
 Result<BulkReport> import_documents(store::Database& db, const policy::Caller& caller, std::istream& in,
                                     const BulkOptions& options) {
-  if (!policy::role_may(caller.role, policy::Action::record_write)) {
-    return Error::forbidden("the role " + std::string(policy::to_string(caller.role)) + " may not register documents");
-  }
+  ARIADNE_TRY(policy::require(caller, policy::Action::document_register));
   if (options.batch_size < 1 || options.batch_size > kMaxBatchSize) {
     return Error::invalid("batch_size", "must be from 1 to " + std::to_string(kMaxBatchSize));
   }

@@ -167,9 +167,7 @@ Result<Document> parse_new_document(const json& body, store::Database& db, const
 Result<Document> parse_new_document(const json& body, const policy::MemberLookup& is_member,
                                     const policy::Caller& caller) {
   // The role is checked first: a role that may not register learns that, not field details.
-  if (!policy::role_may(caller.role, policy::Action::record_write)) {
-    return Error::forbidden("the role " + std::string(policy::to_string(caller.role)) + " may not register documents");
-  }
+  ARIADNE_TRY(policy::require(caller, policy::Action::document_register));
   if (!body.is_object()) return Error::invalid("", "a document must be a JSON object");
   JsonFields f(body);
   Document d;
@@ -262,9 +260,7 @@ std::string duplicate_reason(const Document& doc) {
 }
 
 Result<Document> create_document(store::Database& db, const policy::Caller& caller, Document doc) {
-  if (!policy::role_may(caller.role, policy::Action::record_write)) {
-    return Error::forbidden("the role " + std::string(policy::to_string(caller.role)) + " may not register documents");
-  }
+  ARIADNE_TRY(policy::require(caller, policy::Action::document_register));
   Document out;
   ARIADNE_TRY(db.transaction([&]() -> Status {
     ARIADNE_ASSIGN(auto dup, db.query("SELECT id FROM documents WHERE issuing_state = ? AND type = ? AND number = ?",
@@ -293,9 +289,7 @@ Result<Document> create_document(store::Database& db, const policy::Caller& call
 }
 
 Result<Document> get_document(store::Database& db, const policy::Caller& caller, DocumentId id) {
-  if (!policy::role_may(caller.role, policy::Action::record_read)) {
-    return Error::forbidden("the role " + std::string(policy::to_string(caller.role)) + " may not read records");
-  }
+  ARIADNE_TRY(policy::require(caller, policy::Action::record_read));
   ARIADNE_ASSIGN(auto doc, load(db, id));
   if (!doc || !policy::can_read(caller, doc->meta)) return Error::not_found("document " + std::to_string(id.value));
   if (restricted(*doc)) ARIADNE_TRY(audit(db, caller, "document.read", object_of(id), "ok"));
@@ -366,9 +360,7 @@ Status delete_document(store::Database& db, const policy::Caller& caller, Docume
 
 Result<std::vector<Document>> list_documents(store::Database& db, const policy::Caller& caller,
                                              const DocumentQuery& q) {
-  if (!policy::role_may(caller.role, policy::Action::record_read)) {
-    return Error::forbidden("the role " + std::string(policy::to_string(caller.role)) + " may not read records");
-  }
+  ARIADNE_TRY(policy::require(caller, policy::Action::record_read));
   auto gate = policy::visible_sql(caller);
   std::string sql = std::string("SELECT ") + kDocumentColumns + " FROM documents WHERE id > ? AND " + gate.sql;
   store::Params params{q.after_id};

@@ -1,6 +1,8 @@
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
+#include <set>
+#include <string_view>
 
 #include "app/jobs.hpp"
 #include "app/schema.hpp"
@@ -430,6 +432,37 @@ TEST_F(PolicyTest, ARateLimitedLoginSaysWhenToRetryAndIsAuditedOncePerWindow) {
   ASSERT_EQ(details.size(), 2U);
   EXPECT_NE(details[1].find("39 more attempts refused from 10.0.0.1"), std::string::npos) << details[1];
   EXPECT_TRUE(store::audit_verify(*db_)->intact);
+}
+
+// Every action has a phrase of its own: a value missing from the table would
+// read as the first entry's phrase and repeat it.
+TEST(Gate, EveryActionHasItsOwnPhrase) {
+  std::set<std::string_view> phrases;
+  for (Action a : all_actions()) {
+    EXPECT_FALSE(describe(a).empty()) << static_cast<int>(a);
+    EXPECT_TRUE(phrases.insert(describe(a)).second) << "repeated phrase: " << describe(a);
+  }
+  EXPECT_EQ(phrases.size(), static_cast<std::size_t>(kLastAction) + 1);
+}
+
+// require() refuses exactly what role_may refuses, with the phrase the API quotes.
+TEST(Gate, RequireAgreesWithRoleMay) {
+  for (Role role : {Role::officer, Role::analyst, Role::reviewer, Role::coordinator, Role::admin, Role::partner}) {
+    const Caller c = caller("FRA", MemberKind::ncb, role);
+    for (Action a : all_actions()) {
+      const Status s = require(c, a);
+      EXPECT_EQ(s.ok(), role_may(role, a)) << to_string(role) << " " << describe(a);
+      if (!s.ok()) {
+        EXPECT_EQ(s.error().code, ErrorCode::forbidden);
+        EXPECT_EQ(s.error().message,
+                  "the role " + std::string(to_string(role)) + " may not " + std::string(describe(a)));
+      }
+    }
+  }
+  EXPECT_EQ(require(caller("FRA", MemberKind::ncb, Role::reviewer), Action::document_register).error().message,
+            "the role reviewer may not register documents");
+  EXPECT_EQ(require(caller("AIRX", MemberKind::partner, Role::partner), Action::person_screen).error().message,
+            "the role partner may not screen persons");
 }
 
 }  // namespace
