@@ -9,8 +9,8 @@
 #include "exchange/notifications.hpp"
 #include "notices/watchlist.hpp"
 #include "store/audit.hpp"
-#include "store/change_log.hpp"
 #include "store/dialect.hpp"
+#include "store/write.hpp"
 
 namespace ariadne::notices {
 
@@ -163,6 +163,14 @@ Status audit(store::Database& db, const policy::Caller& c, const std::string& ac
   auto e = store::audit_append(db, {c.username, c.member, action, object_of(id), "ok", detail});
   if (!e) return e.take_error();
   return {};
+}
+
+// A notice's write: its change-log row and audit entry (store::record_write).
+Status record(store::Database& db, const policy::Caller& c, std::int64_t id, std::string_view op,
+              const std::string& action, const std::string& detail = "") {
+  const std::string record_id = std::to_string(id);
+  return store::record_write(db, {"notices", record_id, op},
+                             {c.username, c.member, action, object_of(id), "ok", detail});
 }
 
 Result<std::optional<Notice>> load(store::Database& db, std::int64_t id) {
@@ -462,9 +470,8 @@ Result<Notice> create_notice(store::Database& db, const policy::Caller& caller, 
                   std::string(policy::to_string(n.meta.restriction.scope)), n.meta.restriction.stored_members(),
                   caller.username, store::nullable(published), store::nullable(expires)}));
     id = rows.front().integer(0);
-    ARIADNE_TRY(store::append_change(db, "notices", std::to_string(id), "insert"));
-    ARIADNE_TRY(audit(db, caller, n.kind == Kind::diffusion ? "diffusion.send" : "notice.create", id,
-                      std::string(to_string(n.type))));
+    ARIADNE_TRY(record(db, caller, id, "insert", n.kind == Kind::diffusion ? "diffusion.send" : "notice.create",
+                       std::string(to_string(n.type))));
     return {};
   }));
   return reload(db, id);
@@ -490,8 +497,7 @@ Result<Notice> update_draft(store::Database& db, const policy::Caller& caller, s
          static_cast<std::int64_t>(next.extract_to_all),
          static_cast<std::int64_t>(next.subject && next.subject->victim), search_names(next.subject),
          std::string(policy::to_string(next.meta.restriction.scope)), next.meta.restriction.stored_members(), id}));
-    ARIADNE_TRY(store::append_change(db, "notices", std::to_string(id), "update"));
-    return audit(db, caller, "notice.update", id);
+    return record(db, caller, id, "update", "notice.update");
   }));
   return reload(db, id);
 }
@@ -512,8 +518,8 @@ Result<Notice> submit_notice(store::Database& db, const policy::Caller& caller, 
                                                  "review_reasons = '[]', submitted_at = {{now}}, "
                                                  "updated_at = {{now}} WHERE id = ?"),
                            {json(flags).dump(), id}));
-    ARIADNE_TRY(store::append_change(db, "notices", std::to_string(id), "update"));
-    return audit(db, caller, "notice.submit", id, flags.empty() ? "" : std::to_string(flags.size()) + " flags");
+    return record(db, caller, id, "update", "notice.submit",
+                  flags.empty() ? "" : std::to_string(flags.size()) + " flags");
   }));
   return reload(db, id);
 }
@@ -544,8 +550,7 @@ Result<Notice> review_notice(store::Database& db, const policy::Caller& caller, 
                                                    "WHERE id = ?"),
                              {caller.username, json(reasons).dump(), id}));
     }
-    ARIADNE_TRY(store::append_change(db, "notices", std::to_string(id), "update"));
-    return audit(db, caller, approve ? "notice.approve" : "notice.reject", id);
+    return record(db, caller, id, "update", approve ? "notice.approve" : "notice.reject");
   }));
   ARIADNE_ASSIGN(auto reviewed, reload(db, id));
   // Reviewers see a victim's notice only while it awaits their review; once
@@ -567,8 +572,7 @@ Result<Notice> cancel_notice(store::Database& db, const policy::Caller& caller, 
                                                  "UPDATE notices SET status = 'cancelled', cancel_reason = ?, "
                                                  "updated_at = {{now}} WHERE id = ?"),
                            {reason, id}));
-    ARIADNE_TRY(store::append_change(db, "notices", std::to_string(id), "update"));
-    return audit(db, caller, n.kind == Kind::diffusion ? "diffusion.cancel" : "notice.cancel", id, reason);
+    return record(db, caller, id, "update", n.kind == Kind::diffusion ? "diffusion.cancel" : "notice.cancel", reason);
   }));
   return reload(db, id);
 }
@@ -584,8 +588,7 @@ Result<Notice> renew_notice(store::Database& db, const policy::Caller& caller, s
                                                  "UPDATE notices SET status = 'published', expires_on = ?, "
                                                  "updated_at = {{now}} WHERE id = ?"),
                            {add_years(today_utc(), 5).iso(), id}));
-    ARIADNE_TRY(store::append_change(db, "notices", std::to_string(id), "update"));
-    return audit(db, caller, "notice.renew", id);
+    return record(db, caller, id, "update", "notice.renew");
   }));
   return reload(db, id);
 }
@@ -598,8 +601,7 @@ Result<int> expire_due(store::Database& db) {
     for (const auto& row : due) {
       auto id = row.integer(0);
       ARIADNE_TRY(db.execute("UPDATE notices SET status = 'expired' WHERE id = ?", {id}));
-      ARIADNE_TRY(store::append_change(db, "notices", std::to_string(id), "update"));
-      ARIADNE_TRY(audit(db, policy::system_caller(), "notice.expire", id));
+      ARIADNE_TRY(record(db, policy::system_caller(), id, "update", "notice.expire"));
       ++expired;
     }
     return {};
@@ -827,9 +829,8 @@ Result<ExternalOutcome> upsert_external(store::Database& db, const std::string& 
                    {std::string(to_string(n.type)), subject, details, search_names(n.subject), gs.member, gs.username,
                     gs.username, add_years(today_utc(), 5).iso(), source, reference}));
       const auto id = inserted.front().integer(0);
-      ARIADNE_TRY(store::append_change(db, "notices", std::to_string(id), "insert"));
       outcome = ExternalOutcome::added;
-      return audit(db, gs, "notice.import", id, source + " " + reference);
+      return record(db, gs, id, "insert", "notice.import", source + " " + reference);
     }
     const auto& r = rows.front();
     const auto id = r.integer(0);
@@ -841,9 +842,8 @@ Result<ExternalOutcome> upsert_external(store::Database& db, const std::string& 
                               "expires_on = CASE WHEN status = 'published' THEN expires_on ELSE ? END, "
                               "status = 'published', updated_at = {{now}} WHERE id = ?"),
         {subject, details, search_names(n.subject), add_years(today_utc(), 5).iso(), id}));
-    ARIADNE_TRY(store::append_change(db, "notices", std::to_string(id), "update"));
     outcome = ExternalOutcome::updated;
-    return audit(db, gs, "notice.update", id, source + " " + reference);
+    return record(db, gs, id, "update", "notice.update", source + " " + reference);
   }));
   return outcome;
 }
@@ -865,8 +865,7 @@ Status cancel_external(store::Database& db, std::int64_t id, const std::string& 
                                                  "UPDATE notices SET status = 'cancelled', cancel_reason = ?, "
                                                  "updated_at = {{now}} WHERE id = ?"),
                            {reason, id}));
-    ARIADNE_TRY(store::append_change(db, "notices", std::to_string(id), "update"));
-    return audit(db, policy::system_caller(), "notice.cancel", id, reason);
+    return record(db, policy::system_caller(), id, "update", "notice.cancel", reason);
   });
 }
 

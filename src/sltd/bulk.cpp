@@ -18,7 +18,7 @@
 #include "policy/accounts.hpp"
 #include "policy/restriction.hpp"
 #include "store/audit.hpp"
-#include "store/change_log.hpp"
+#include "store/write.hpp"
 
 namespace ariadne::sltd {
 
@@ -406,15 +406,14 @@ Result<std::vector<BatchConflict>> create_documents(store::Database& db, const p
       rolled_back = true;
       return Error::conflict("the batch holds registered documents");
     }
-    ARIADNE_TRY(store::append_changes(db, "documents", ids, "insert"));
     if (numeric_ids.empty()) return {};
-    // One audit entry for the batch, naming every document it created.
+    // One change per document, and one audit entry for the batch naming every document it created.
     std::sort(numeric_ids.begin(), numeric_ids.end());
     std::string detail = std::to_string(docs.size()) + " documents";
     if (!origin.empty()) detail += ", " + std::string(origin);
-    ARIADNE_TRY(store::audit_append(db, {caller.username, caller.member, "document.bulk_create",
-                                         store::object_ids("document", numeric_ids), "ok", detail}));
-    return {};
+    return store::record_writes(db, "documents", ids, "insert",
+                                {caller.username, caller.member, "document.bulk_create",
+                                 store::object_ids("document", numeric_ids), "ok", detail});
   };
   auto written = db.transaction(write);
   if (!written && !rolled_back) return written.take_error();

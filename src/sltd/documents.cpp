@@ -13,7 +13,7 @@
 #include "sltd/hits.hpp"
 #include "sltd/index.hpp"
 #include "store/audit.hpp"
-#include "store/change_log.hpp"
+#include "store/write.hpp"
 
 namespace ariadne::sltd {
 
@@ -77,6 +77,14 @@ Status audit(store::Database& db, const policy::Caller& c, const std::string& ac
   auto e = store::audit_append(db, {c.username, c.member, action, object, outcome, detail});
   if (!e) return e.take_error();
   return {};
+}
+
+// A document's write: its change-log row and audit entry (store::record_write).
+Status record(store::Database& db, const policy::Caller& c, DocumentId id, std::string_view op,
+              const std::string& action, const std::string& detail) {
+  const std::string record_id = std::to_string(id.value);
+  return store::record_write(db, {"documents", record_id, op},
+                             {c.username, c.member, action, object_of(id), "ok", detail});
 }
 
 using rows::document_from;
@@ -281,8 +289,7 @@ Result<Document> create_document(store::Database& db, const policy::Caller& call
              std::string(policy::to_string(doc.meta.restriction.scope)), doc.meta.restriction.stored_members(),
              caller.username}));
     out = document_from(rows.front());
-    ARIADNE_TRY(store::append_change(db, "documents", std::to_string(out.id.value), "insert"));
-    ARIADNE_TRY(audit(db, caller, "document.create", object_of(out.id), "ok", out.issuing_state + " " + out.number));
+    ARIADNE_TRY(record(db, caller, out.id, "insert", "document.create", out.issuing_state + " " + out.number));
     return {};
   }));
   return out;
@@ -336,10 +343,9 @@ Result<Document> update_document(store::Database& db, const policy::Caller& call
                   std::string(policy::to_string(next.meta.restriction.scope)), next.meta.restriction.stored_members(),
                   id.value}));
     out = document_from(rows.front());
-    ARIADNE_TRY(store::append_change(db, "documents", std::to_string(id.value), "update"));
     std::string changed;
     for (const auto& [key, _] : patch.items()) changed += (changed.empty() ? "" : ",") + key;
-    ARIADNE_TRY(audit(db, caller, "document.update", object_of(id), "ok", changed));
+    ARIADNE_TRY(record(db, caller, id, "update", "document.update", changed));
     return {};
   }));
   return out;
@@ -351,9 +357,7 @@ Status delete_document(store::Database& db, const policy::Caller& caller, Docume
     if (!current) return Error::not_found("document " + std::to_string(id.value));
     ARIADNE_TRY(policy::check_modify(caller, current->meta, "document " + std::to_string(id.value)));
     ARIADNE_TRY(db.execute("DELETE FROM documents WHERE id = ?", {id.value}));
-    ARIADNE_TRY(store::append_change(db, "documents", std::to_string(id.value), "delete"));
-    ARIADNE_TRY(
-        audit(db, caller, "document.delete", object_of(id), "ok", current->issuing_state + " " + current->number));
+    ARIADNE_TRY(record(db, caller, id, "delete", "document.delete", current->issuing_state + " " + current->number));
     return {};
   });
 }
