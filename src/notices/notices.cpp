@@ -672,23 +672,16 @@ Result<std::vector<NoticeView>> list_notices(store::Database& db, const policy::
   sql += " ORDER BY id LIMIT ?";
   params.emplace_back(static_cast<std::int64_t>(q.limit));
   std::vector<NoticeView> out;
-  std::string restricted;
+  std::vector<std::int64_t> restricted;
   ARIADNE_TRY(db.for_each(sql, params, [&](const store::Row& r) {
     Notice n = notice_from(r);
     if (victim_hidden(caller, n)) return true;
     bool full = policy::can_read(caller, n.meta);
-    if (full && n.meta.restriction.scope != policy::Scope::all) {
-      restricted += (restricted.empty() ? "" : ",") + std::to_string(n.id);
-    }
+    if (full && n.meta.restriction.scope != policy::Scope::all) restricted.push_back(n.id);
     out.push_back({std::move(n), !full});
     return true;
   }));
-  if (!restricted.empty()) {
-    if (restricted.size() > 1000) restricted = restricted.substr(0, 1000) + ",…";
-    auto e = store::audit_append(
-        db, {caller.username, caller.member, "notice.list", "notices", "ok", "restricted records read: " + restricted});
-    if (!e) return e.take_error();
-  }
+  ARIADNE_TRY(policy::audit_restricted_reads(db, caller, "notice.list", "notices", restricted));
   return out;
 }
 

@@ -6,6 +6,7 @@
 
 #include "common/enum_names.hpp"
 #include "common/json_fields.hpp"
+#include "store/audit.hpp"
 
 namespace ariadne::policy {
 
@@ -123,6 +124,17 @@ SqlFilter visible_sql(const Caller& caller, std::string_view prefix) {
   if (caller.member_kind != MemberKind::partner) f.sql += " OR " + p + "scope = 'all'";
   f.sql += ")";
   return f;
+}
+
+Status audit_restricted_reads(store::Database& db, const Caller& caller, std::string_view action,
+                              std::string_view object, const std::vector<std::int64_t>& ids) {
+  if (ids.empty()) return {};
+  std::string listed;
+  for (auto id : ids) listed += (listed.empty() ? "" : ",") + std::to_string(id);
+  if (listed.size() > 1000) listed = listed.substr(0, 1000) + ",…";
+  ARIADNE_TRY(store::audit_append(db, {caller.username, caller.member, std::string(action), std::string(object), "ok",
+                                       "restricted records read: " + listed}));
+  return {};
 }
 
 }  // namespace ariadne::policy

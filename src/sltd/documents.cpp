@@ -392,14 +392,11 @@ Result<std::vector<Document>> list_documents(store::Database& db, const policy::
     out.push_back(document_from(r));
     return true;
   }));
-  std::string restricted_ids;
+  std::vector<std::int64_t> restricted_ids;
   for (const auto& d : out) {
-    if (restricted(d)) restricted_ids += (restricted_ids.empty() ? "" : ",") + std::to_string(d.id.value);
+    if (restricted(d)) restricted_ids.push_back(d.id.value);
   }
-  if (!restricted_ids.empty()) {
-    if (restricted_ids.size() > 1000) restricted_ids = restricted_ids.substr(0, 1000) + ",…";
-    ARIADNE_TRY(audit(db, caller, "document.list", "documents", "ok", "restricted records read: " + restricted_ids));
-  }
+  ARIADNE_TRY(policy::audit_restricted_reads(db, caller, "document.list", "documents", restricted_ids));
   return out;
 }
 

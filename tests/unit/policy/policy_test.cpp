@@ -434,6 +434,28 @@ TEST_F(PolicyTest, ARateLimitedLoginSaysWhenToRetryAndIsAuditedOncePerWindow) {
   EXPECT_TRUE(store::audit_verify(*db_)->intact);
 }
 
+// A list's restricted reads make one entry; a long list is cut, an empty one leaves none.
+TEST_F(PolicyTest, RestrictedReadsAreAuditedOnceAndCapped) {
+  const auto fra = caller("FRA");
+  auto listed = [&] {
+    return store::audit_list(*db_, {std::nullopt, std::nullopt, std::string("thing.list"), std::nullopt, 0, 100})
+        .value();
+  };
+  ASSERT_TRUE(audit_restricted_reads(*db_, fra, "thing.list", "things", {}).ok());
+  EXPECT_TRUE(listed().empty());
+  ASSERT_TRUE(audit_restricted_reads(*db_, fra, "thing.list", "things", {7, 3}).ok());
+  ASSERT_EQ(listed().size(), 1u);
+  EXPECT_EQ(listed()[0].record.detail, "restricted records read: 7,3");
+  EXPECT_EQ(listed()[0].record.object, "things");
+  EXPECT_EQ(listed()[0].record.username, "u-FRA");
+  std::vector<std::int64_t> many(500);
+  for (std::size_t i = 0; i < many.size(); ++i) many[i] = 100000 + static_cast<std::int64_t>(i);
+  ASSERT_TRUE(audit_restricted_reads(*db_, fra, "thing.list", "things", many).ok());
+  const auto detail = listed().back().record.detail;
+  EXPECT_EQ(detail, "restricted records read: " + detail.substr(25, 1000) + ",…");
+  EXPECT_TRUE(store::audit_verify(*db_)->intact);
+}
+
 // Every action has a phrase of its own: a value missing from the table would
 // read as the first entry's phrase and repeat it.
 TEST(Gate, EveryActionHasItsOwnPhrase) {
