@@ -268,6 +268,9 @@ TEST_F(ScreenApi, CommandLineScreensAsAUser) {
       << R"({"sex": "M"})"
       << "\n";
   }
+  auto c = world_->client();
+  const std::string reads = "action=screen.read&user=fra.officer";
+  const auto reads_before = all_audit(c, world_->token("admin"), reads).size();
   auto as_fra = run_ariadne({"screen", "--db", world_->db().string(), "--as", "fra.officer", input.string()},
                             world_->dir().path());
   EXPECT_EQ(as_fra.exit_code, 2) << as_fra.err;  // the third line has no name
@@ -279,6 +282,11 @@ TEST_F(ScreenApi, CommandLineScreensAsAUser) {
   EXPECT_TRUE(has(lines[1]["candidates"], diffusion_));
   EXPECT_EQ(lines[2]["line"], 3);
   EXPECT_TRUE(lines[2].contains("error")) << lines[2].dump();
+  // Each answered line is a request: one entry for the owner-only notice, one for the diffusion.
+  auto logged = all_audit(c, world_->token("admin"), reads);
+  ASSERT_EQ(logged.size(), reads_before + 2);
+  EXPECT_EQ(logged[reads_before]["detail"], "restricted records read: " + std::to_string(restricted_));
+  EXPECT_EQ(logged[reads_before + 1]["detail"], "restricted records read: " + std::to_string(diffusion_));
   auto as_ita = run_ariadne({"screen", "--db", world_->db().string(), "--as", "ita.officer", input.string()},
                             world_->dir().path());
   std::istringstream ita(as_ita.out);
