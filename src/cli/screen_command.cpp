@@ -39,7 +39,7 @@ int screen(const ScreenOptions& options) {
     nlohmann::json out;
     auto body = parse_json_object(line);
     auto query = body ? screen::parse_query(*body) : Result<screen::ScreenQuery>(body.error());
-    auto answer = query ? screen::screen(**index, caller, *query) : Result<nlohmann::json>(query.error());
+    auto answer = query ? screen::screen(**db, **index, caller, *query) : Result<nlohmann::json>(query.error());
     if (answer) {
       out = std::move(answer).value();
     } else {

@@ -9,8 +9,8 @@
 #include "exchange/notifications.hpp"
 #include "notices/watchlist.hpp"
 #include "store/audit.hpp"
-#include "store/change_log.hpp"
 #include "store/dialect.hpp"
+#include "store/write.hpp"
 
 namespace ariadne::notices {
 
@@ -165,6 +165,14 @@ Status audit(store::Database& db, const policy::Caller& c, const std::string& ac
   return {};
 }
 
+// A notice's write: its change-log row and audit entry (store::record_write).
+Status record(store::Database& db, const policy::Caller& c, std::int64_t id, std::string_view op,
+              const std::string& action, const std::string& detail = "") {
+  const std::string record_id = std::to_string(id);
+  return store::record_write(db, {"notices", record_id, op},
+                             {c.username, c.member, action, object_of(id), "ok", detail});
+}
+
 Result<std::optional<Notice>> load(store::Database& db, std::int64_t id) {
   ARIADNE_ASSIGN(auto rows, db.query(std::string("SELECT ") + kColumns + " FROM notices WHERE id = ?", {id}));
   if (rows.empty()) return std::optional<Notice>{};
@@ -227,13 +235,6 @@ Result<std::vector<std::string>> flags_for(store::Database& db, const Notice& n)
         return true;
       }));
   return flags;
-}
-
-Status require_writer(const policy::Caller& c) {
-  if (!policy::role_may(c.role, policy::Action::record_write)) {
-    return Error::forbidden("the role " + std::string(policy::to_string(c.role)) + " may not issue notices");
-  }
-  return {};
 }
 
 // Loads a notice the caller owns, or not_found/forbidden like the gate.
@@ -447,7 +448,7 @@ Result<Notice> parse_notice(const json& body, store::Database& db, const policy:
 }
 
 Result<Notice> create_notice(store::Database& db, const policy::Caller& caller, Notice n) {
-  ARIADNE_TRY(require_writer(caller));
+  ARIADNE_TRY(policy::require(caller, policy::Action::notice_issue));
   if (n.meta.owner != caller.member) return Error::forbidden("notices are issued for the caller's own member");
   std::int64_t id = 0;
   ARIADNE_TRY(db.transaction([&]() -> Status {
@@ -469,16 +470,15 @@ Result<Notice> create_notice(store::Database& db, const policy::Caller& caller, 
                   std::string(policy::to_string(n.meta.restriction.scope)), n.meta.restriction.stored_members(),
                   caller.username, store::nullable(published), store::nullable(expires)}));
     id = rows.front().integer(0);
-    ARIADNE_TRY(store::append_change(db, "notices", std::to_string(id), "insert"));
-    ARIADNE_TRY(audit(db, caller, n.kind == Kind::diffusion ? "diffusion.send" : "notice.create", id,
-                      std::string(to_string(n.type))));
+    ARIADNE_TRY(record(db, caller, id, "insert", n.kind == Kind::diffusion ? "diffusion.send" : "notice.create",
+                       std::string(to_string(n.type))));
     return {};
   }));
   return reload(db, id);
 }
 
 Result<Notice> update_draft(store::Database& db, const policy::Caller& caller, std::int64_t id, const json& body) {
-  ARIADNE_TRY(require_writer(caller));
+  ARIADNE_TRY(policy::require(caller, policy::Action::notice_issue));
   ARIADNE_TRY(db.transaction([&]() -> Status {
     ARIADNE_ASSIGN(auto current, load_owned(db, caller, id));
     if (current.kind != Kind::notice ||
@@ -497,14 +497,13 @@ Result<Notice> update_draft(store::Database& db, const policy::Caller& caller, s
          static_cast<std::int64_t>(next.extract_to_all),
          static_cast<std::int64_t>(next.subject && next.subject->victim), search_names(next.subject),
          std::string(policy::to_string(next.meta.restriction.scope)), next.meta.restriction.stored_members(), id}));
-    ARIADNE_TRY(store::append_change(db, "notices", std::to_string(id), "update"));
-    return audit(db, caller, "notice.update", id);
+    return record(db, caller, id, "update", "notice.update");
   }));
   return reload(db, id);
 }
 
 Result<Notice> submit_notice(store::Database& db, const policy::Caller& caller, std::int64_t id) {
-  ARIADNE_TRY(require_writer(caller));
+  ARIADNE_TRY(policy::require(caller, policy::Action::notice_issue));
   ARIADNE_TRY(db.transaction([&]() -> Status {
     ARIADNE_ASSIGN(auto n, load_owned(db, caller, id));
     if (n.kind != Kind::notice || (n.status != NoticeStatus::draft && n.status != NoticeStatus::rejected)) {
@@ -519,8 +518,8 @@ Result<Notice> submit_notice(store::Database& db, const policy::Caller& caller, 
                                                  "review_reasons = '[]', submitted_at = {{now}}, "
                                                  "updated_at = {{now}} WHERE id = ?"),
                            {json(flags).dump(), id}));
-    ARIADNE_TRY(store::append_change(db, "notices", std::to_string(id), "update"));
-    return audit(db, caller, "notice.submit", id, flags.empty() ? "" : std::to_string(flags.size()) + " flags");
+    return record(db, caller, id, "update", "notice.submit",
+                  flags.empty() ? "" : std::to_string(flags.size()) + " flags");
   }));
   return reload(db, id);
 }
@@ -551,8 +550,7 @@ Result<Notice> review_notice(store::Database& db, const policy::Caller& caller, 
                                                    "WHERE id = ?"),
                              {caller.username, json(reasons).dump(), id}));
     }
-    ARIADNE_TRY(store::append_change(db, "notices", std::to_string(id), "update"));
-    return audit(db, caller, approve ? "notice.approve" : "notice.reject", id);
+    return record(db, caller, id, "update", approve ? "notice.approve" : "notice.reject");
   }));
   ARIADNE_ASSIGN(auto reviewed, reload(db, id));
   // Reviewers see a victim's notice only while it awaits their review; once
@@ -566,7 +564,7 @@ Result<Notice> review_notice(store::Database& db, const policy::Caller& caller, 
 
 Result<Notice> cancel_notice(store::Database& db, const policy::Caller& caller, std::int64_t id,
                              const std::string& reason) {
-  ARIADNE_TRY(require_writer(caller));
+  ARIADNE_TRY(policy::require(caller, policy::Action::notice_issue));
   ARIADNE_TRY(db.transaction([&]() -> Status {
     ARIADNE_ASSIGN(auto n, load_owned(db, caller, id));
     if (n.status == NoticeStatus::cancelled) return Error::conflict("the notice is already cancelled");
@@ -574,14 +572,13 @@ Result<Notice> cancel_notice(store::Database& db, const policy::Caller& caller, 
                                                  "UPDATE notices SET status = 'cancelled', cancel_reason = ?, "
                                                  "updated_at = {{now}} WHERE id = ?"),
                            {reason, id}));
-    ARIADNE_TRY(store::append_change(db, "notices", std::to_string(id), "update"));
-    return audit(db, caller, n.kind == Kind::diffusion ? "diffusion.cancel" : "notice.cancel", id, reason);
+    return record(db, caller, id, "update", n.kind == Kind::diffusion ? "diffusion.cancel" : "notice.cancel", reason);
   }));
   return reload(db, id);
 }
 
 Result<Notice> renew_notice(store::Database& db, const policy::Caller& caller, std::int64_t id) {
-  ARIADNE_TRY(require_writer(caller));
+  ARIADNE_TRY(policy::require(caller, policy::Action::notice_issue));
   ARIADNE_TRY(db.transaction([&]() -> Status {
     ARIADNE_ASSIGN(auto n, load_owned(db, caller, id));
     if (n.status != NoticeStatus::published && n.status != NoticeStatus::expired) {
@@ -591,8 +588,7 @@ Result<Notice> renew_notice(store::Database& db, const policy::Caller& caller, s
                                                  "UPDATE notices SET status = 'published', expires_on = ?, "
                                                  "updated_at = {{now}} WHERE id = ?"),
                            {add_years(today_utc(), 5).iso(), id}));
-    ARIADNE_TRY(store::append_change(db, "notices", std::to_string(id), "update"));
-    return audit(db, caller, "notice.renew", id);
+    return record(db, caller, id, "update", "notice.renew");
   }));
   return reload(db, id);
 }
@@ -605,8 +601,7 @@ Result<int> expire_due(store::Database& db) {
     for (const auto& row : due) {
       auto id = row.integer(0);
       ARIADNE_TRY(db.execute("UPDATE notices SET status = 'expired' WHERE id = ?", {id}));
-      ARIADNE_TRY(store::append_change(db, "notices", std::to_string(id), "update"));
-      ARIADNE_TRY(audit(db, policy::system_caller(), "notice.expire", id));
+      ARIADNE_TRY(record(db, policy::system_caller(), id, "update", "notice.expire"));
       ++expired;
     }
     return {};
@@ -615,9 +610,7 @@ Result<int> expire_due(store::Database& db) {
 }
 
 Result<NoticeView> get_notice(store::Database& db, const policy::Caller& caller, std::int64_t id) {
-  if (!policy::role_may(caller.role, policy::Action::record_read)) {
-    return Error::forbidden("the role " + std::string(policy::to_string(caller.role)) + " may not read notices");
-  }
+  ARIADNE_TRY(policy::require(caller, policy::Action::notice_read));
   ARIADNE_TRY(expire_due(db));
   ARIADNE_ASSIGN(auto n, load(db, id));
   // A victim's notice answers as an absent one: ids are sequential, and a
@@ -636,9 +629,7 @@ Result<NoticeView> get_notice(store::Database& db, const policy::Caller& caller,
 }
 
 Result<std::vector<NoticeView>> list_notices(store::Database& db, const policy::Caller& caller, const NoticeQuery& q) {
-  if (!policy::role_may(caller.role, policy::Action::record_read)) {
-    return Error::forbidden("the role " + std::string(policy::to_string(caller.role)) + " may not read notices");
-  }
+  ARIADNE_TRY(policy::require(caller, policy::Action::notice_read));
   ARIADNE_TRY(expire_due(db));
   auto gate = policy::visible_sql(caller);
   // Rows the gate admits, plus published extracts for member countries.
@@ -681,23 +672,16 @@ Result<std::vector<NoticeView>> list_notices(store::Database& db, const policy::
   sql += " ORDER BY id LIMIT ?";
   params.emplace_back(static_cast<std::int64_t>(q.limit));
   std::vector<NoticeView> out;
-  std::string restricted;
+  std::vector<std::int64_t> restricted;
   ARIADNE_TRY(db.for_each(sql, params, [&](const store::Row& r) {
     Notice n = notice_from(r);
     if (victim_hidden(caller, n)) return true;
     bool full = policy::can_read(caller, n.meta);
-    if (full && n.meta.restriction.scope != policy::Scope::all) {
-      restricted += (restricted.empty() ? "" : ",") + std::to_string(n.id);
-    }
+    if (full && n.meta.restriction.scope != policy::Scope::all) restricted.push_back(n.id);
     out.push_back({std::move(n), !full});
     return true;
   }));
-  if (!restricted.empty()) {
-    if (restricted.size() > 1000) restricted = restricted.substr(0, 1000) + ",…";
-    auto e = store::audit_append(
-        db, {caller.username, caller.member, "notice.list", "notices", "ok", "restricted records read: " + restricted});
-    if (!e) return e.take_error();
-  }
+  ARIADNE_TRY(policy::audit_restricted_reads(db, caller, "notice.list", "notices", restricted));
   return out;
 }
 
@@ -838,9 +822,8 @@ Result<ExternalOutcome> upsert_external(store::Database& db, const std::string& 
                    {std::string(to_string(n.type)), subject, details, search_names(n.subject), gs.member, gs.username,
                     gs.username, add_years(today_utc(), 5).iso(), source, reference}));
       const auto id = inserted.front().integer(0);
-      ARIADNE_TRY(store::append_change(db, "notices", std::to_string(id), "insert"));
       outcome = ExternalOutcome::added;
-      return audit(db, gs, "notice.import", id, source + " " + reference);
+      return record(db, gs, id, "insert", "notice.import", source + " " + reference);
     }
     const auto& r = rows.front();
     const auto id = r.integer(0);
@@ -852,9 +835,8 @@ Result<ExternalOutcome> upsert_external(store::Database& db, const std::string& 
                               "expires_on = CASE WHEN status = 'published' THEN expires_on ELSE ? END, "
                               "status = 'published', updated_at = {{now}} WHERE id = ?"),
         {subject, details, search_names(n.subject), add_years(today_utc(), 5).iso(), id}));
-    ARIADNE_TRY(store::append_change(db, "notices", std::to_string(id), "update"));
     outcome = ExternalOutcome::updated;
-    return audit(db, gs, "notice.update", id, source + " " + reference);
+    return record(db, gs, id, "update", "notice.update", source + " " + reference);
   }));
   return outcome;
 }
@@ -876,8 +858,7 @@ Status cancel_external(store::Database& db, std::int64_t id, const std::string& 
                                                  "UPDATE notices SET status = 'cancelled', cancel_reason = ?, "
                                                  "updated_at = {{now}} WHERE id = ?"),
                            {reason, id}));
-    ARIADNE_TRY(store::append_change(db, "notices", std::to_string(id), "update"));
-    return audit(db, policy::system_caller(), "notice.cancel", id, reason);
+    return record(db, policy::system_caller(), id, "update", "notice.cancel", reason);
   });
 }
 

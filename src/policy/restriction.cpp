@@ -6,6 +6,7 @@
 
 #include "common/enum_names.hpp"
 #include "common/json_fields.hpp"
+#include "store/audit.hpp"
 
 namespace ariadne::policy {
 
@@ -111,9 +112,7 @@ Status check_modify(const Caller& caller, const RecordMeta& record, const std::s
   if (!can_read(caller, record)) return Error::not_found(what);
   if (caller.member != record.owner)
     return Error::forbidden("only the owner member " + record.owner + " may change this record");
-  if (!role_may(caller.role, Action::record_write))
-    return Error::forbidden("the role " + std::string(to_string(caller.role)) + " may not change records");
-  return {};
+  return require(caller, Action::record_write);
 }
 
 SqlFilter visible_sql(const Caller& caller, std::string_view prefix) {
@@ -125,6 +124,17 @@ SqlFilter visible_sql(const Caller& caller, std::string_view prefix) {
   if (caller.member_kind != MemberKind::partner) f.sql += " OR " + p + "scope = 'all'";
   f.sql += ")";
   return f;
+}
+
+Status audit_restricted_reads(store::Database& db, const Caller& caller, std::string_view action,
+                              std::string_view object, const std::vector<std::int64_t>& ids) {
+  if (ids.empty()) return {};
+  std::string listed;
+  for (auto id : ids) listed += (listed.empty() ? "" : ",") + std::to_string(id);
+  if (listed.size() > 1000) listed = listed.substr(0, 1000) + ",…";
+  ARIADNE_TRY(store::audit_append(db, {caller.username, caller.member, std::string(action), std::string(object), "ok",
+                                       "restricted records read: " + listed}));
+  return {};
 }
 
 }  // namespace ariadne::policy

@@ -69,4 +69,12 @@ struct SqlFilter {
 // <prefix>scope and <prefix>scope_members.
 SqlFilter visible_sql(const Caller& caller, std::string_view prefix = "");
 
+// Every read of a restricted record (restriction other than `all`) is
+// audited; a list or a search that shows several appends one entry for them
+// all: `action` on `object` (e.g. "documents"), detail "restricted records
+// read: ID,ID,…" (ids in the order given, cut after about 1000 characters).
+// Nothing when ids is empty.
+Status audit_restricted_reads(store::Database& db, const Caller& caller, std::string_view action,
+                              std::string_view object, const std::vector<std::int64_t>& ids);
+
 }  // namespace ariadne::policy

@@ -1,5 +1,7 @@
 #include "policy/roles.hpp"
 
+#include <array>
+
 #include "common/enum_names.hpp"
 
 namespace ariadne::policy {
@@ -31,8 +33,59 @@ Caller system_caller() {
   return Caller{UserId{0}, "system", std::string(kSecretariat), MemberKind::secretariat, Role::admin};
 }
 
-bool role_may(Role role, Action action) {
+namespace {
+
+// The permission an action needs: one of the six base actions.
+Action permission_of(Action action) {
   switch (action) {
+    case Action::document_register:
+    case Action::notice_issue:
+    case Action::hit_decide: return Action::record_write;
+    case Action::notice_read:
+    case Action::hit_read:
+    case Action::person_screen: return Action::record_read;
+    case Action::audit_head_read:
+    case Action::audit_sign:
+    case Action::audit_verify: return Action::audit_read;
+    default: return action;
+  }
+}
+
+// One phrase per action; the API's refusals quote them word for word.
+constexpr EnumName<Action> kActions[] = {
+    {Action::record_write, "change records"},
+    {Action::record_read, "read records"},
+    {Action::member_manage, "add members"},
+    {Action::user_manage, "add users"},
+    {Action::audit_read, "read the audit log"},
+    {Action::passenger_check, "check documents"},
+    {Action::document_register, "register documents"},
+    {Action::notice_issue, "issue notices"},
+    {Action::hit_decide, "decide hits"},
+    {Action::notice_read, "read notices"},
+    {Action::hit_read, "read hits"},
+    {Action::person_screen, "screen persons"},
+    {Action::audit_head_read, "read the audit chain's head"},
+    {Action::audit_sign, "sign the audit chain"},
+    {Action::audit_verify, "verify the audit log"},
+};
+
+// Every value of Action in order, whether or not kActions names it (a test
+// checks that it does).
+constexpr auto kAllActions = [] {
+  std::array<Action, static_cast<std::size_t>(kLastAction) + 1> out{};
+  for (std::size_t i = 0; i < out.size(); ++i) out[i] = static_cast<Action>(i);
+  return out;
+}();
+
+}  // namespace
+
+std::span<const Action> all_actions() {
+  return kAllActions;
+}
+
+bool role_may(Role role, Action action) {
+  switch (permission_of(action)) {
     case Action::record_write:
       return role == Role::officer || role == Role::analyst || role == Role::coordinator || role == Role::admin;
     case Action::record_read: return role != Role::partner;
@@ -40,8 +93,18 @@ bool role_may(Role role, Action action) {
     case Action::user_manage:
     case Action::audit_read: return role == Role::admin;
     case Action::passenger_check: return true;
+    default: return false;
   }
-  return false;
+}
+
+std::string_view describe(Action action) {
+  return enum_to_name(kActions, action);
+}
+
+Status require(const Caller& caller, Action action) {
+  if (role_may(caller.role, action)) return {};
+  return Error::forbidden("the role " + std::string(to_string(caller.role)) + " may not " +
+                          std::string(describe(action)));
 }
 
 }  // namespace ariadne::policy

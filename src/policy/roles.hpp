@@ -3,10 +3,12 @@
 #pragma once
 
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
 #include "common/ids.hpp"
+#include "common/result.hpp"
 
 namespace ariadne::policy {
 
@@ -34,15 +36,38 @@ struct Caller {
 // The CLI acts as the system: a secretariat administrator named "system".
 Caller system_caller();
 
+// What a caller asks to do. Several actions share one permission (e.g. every
+// read of shared records); each has its own phrase for the refusal.
 enum class Action {
-  record_write,     // create, update, delete a member's own records
-  record_read,      // read records shared with the caller's member
-  member_manage,    // add members
-  user_manage,      // add users
-  audit_read,       // read the audit log
-  passenger_check,  // submit passenger documents for go/no-go
+  record_write,       // create, update, delete a member's own records
+  record_read,        // read records shared with the caller's member
+  member_manage,      // add members
+  user_manage,        // add users
+  audit_read,         // read the audit log
+  passenger_check,    // submit passenger documents for go/no-go
+  document_register,  // register travel documents (record_write)
+  notice_issue,       // draft, submit, review, publish notices (record_write)
+  hit_decide,         // confirm or reject hits (record_write)
+  notice_read,        // read notices (record_read)
+  hit_read,           // read hits (record_read)
+  person_screen,      // screen persons (record_read)
+  audit_head_read,    // read the audit chain's head (audit_read)
+  audit_sign,         // sign an audit checkpoint (audit_read)
+  audit_verify,       // verify the audit log (audit_read)
 };
 
+inline constexpr Action kLastAction = Action::audit_verify;  // keep it the last value
+
+// Every action, for tests and tables.
+std::span<const Action> all_actions();
+
 bool role_may(Role role, Action action);
+
+// The action as a phrase after "may not" ("register documents").
+std::string_view describe(Action action);
+
+// The one gate: forbidden "the role <role> may not <describe(action)>" when
+// role_may refuses.
+Status require(const Caller& caller, Action action);
 
 }  // namespace ariadne::policy

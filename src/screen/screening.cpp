@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <optional>
 #include <string_view>
 
 #include "common/country.hpp"
@@ -137,6 +138,20 @@ json candidate_json(const Hit& h, double score, json reasons) {
           {"reasons", std::move(reasons)}};
 }
 
+constexpr std::string_view kScreenRead = "screen.read";
+
+// The record's id when the answer shows it in full although its restriction
+// is not `all`: a read the audit log must name.
+std::optional<std::int64_t> shown_restricted(const Hit& h) {
+  if (h.extract_only || h.record.meta.restriction.scope == policy::Scope::all) return std::nullopt;
+  return h.record.id;
+}
+
+Result<json> screen_reads(const ScreeningIndex& index, const policy::Caller& caller, const ScreenQuery& q,
+                          const text::PreparedName& name, std::vector<std::int64_t>* restricted);
+Result<json> screen_batch_reads(const ScreeningIndex& index, const policy::Caller& caller, const json& body,
+                                std::vector<std::int64_t>* restricted);
+
 // A document number a query may give: one ASCII letter or digit at least.
 bool has_letter_or_digit(std::string_view number) {
   return std::any_of(number.begin(), number.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)); });
@@ -173,9 +188,22 @@ Result<json> screen(const ScreeningIndex& index, const policy::Caller& caller, c
 
 Result<json> screen(const ScreeningIndex& index, const policy::Caller& caller, const ScreenQuery& q,
                     const text::PreparedName& name) {
-  if (!policy::role_may(caller.role, policy::Action::record_read)) {
-    return Error::forbidden("the role " + std::string(policy::to_string(caller.role)) + " may not screen persons");
-  }
+  return screen_reads(index, caller, q, name, nullptr);
+}
+
+Result<json> screen(store::Database& db, const ScreeningIndex& index, const policy::Caller& caller,
+                    const ScreenQuery& q) {
+  std::vector<std::int64_t> restricted;
+  ARIADNE_ASSIGN(auto out, screen_reads(index, caller, q, text::prepare_name(q.name), &restricted));
+  ARIADNE_TRY(policy::audit_restricted_reads(db, caller, kScreenRead, "notices", restricted));
+  return out;
+}
+
+namespace {
+
+Result<json> screen_reads(const ScreeningIndex& index, const policy::Caller& caller, const ScreenQuery& q,
+                          const text::PreparedName& name, std::vector<std::int64_t>* restricted) {
+  ARIADNE_TRY(policy::require(caller, policy::Action::person_screen));
   const auto limit = static_cast<std::size_t>(q.limit);
   // A name alone ranks as the index does. Other facts may reorder the
   // candidates, so more are asked for; a name scoring under kMinNameScore
@@ -212,6 +240,7 @@ Result<json> screen(const ScreeningIndex& index, const policy::Caller& caller, c
     // candidates lowered to the floor.
     double rank;
     json item;
+    std::optional<std::int64_t> restricted;  // the record's id when shown in full under a restriction
   };
   std::vector<Scored> scored;
   for (const auto& h : hits) {
@@ -248,16 +277,39 @@ Result<json> screen(const ScreeningIndex& index, const policy::Caller& caller, c
     }
     score = std::clamp(score, 0.0, 1.0);
     if (score < kReportFloor) continue;
-    scored.push_back({score, score + lost, candidate_json(h, score, std::move(reasons))});
+    scored.push_back({score, score + lost, candidate_json(h, score, std::move(reasons)), shown_restricted(h)});
   }
   std::stable_sort(scored.begin(), scored.end(), [](const Scored& a, const Scored& b) { return a.rank > b.rank; });
   if (scored.size() > limit) scored.resize(limit);
   json candidates = json::array();
-  for (auto& s : scored) candidates.push_back(std::move(s.item));
+  for (auto& s : scored) {
+    if (restricted && s.restricted) restricted->push_back(*s.restricted);
+    candidates.push_back(std::move(s.item));
+  }
   return json{{"candidates", std::move(candidates)}};
 }
 
+}  // namespace
+
 Result<json> screen_batch(const ScreeningIndex& index, const policy::Caller& caller, const json& body) {
+  return screen_batch_reads(index, caller, body, nullptr);
+}
+
+Result<json> screen_batch(store::Database& db, const ScreeningIndex& index, const policy::Caller& caller,
+                          const json& body) {
+  std::vector<std::int64_t> restricted;
+  ARIADNE_ASSIGN(auto out, screen_batch_reads(index, caller, body, &restricted));
+  // One entry for the request: each restricted record once, in id order.
+  std::sort(restricted.begin(), restricted.end());
+  restricted.erase(std::unique(restricted.begin(), restricted.end()), restricted.end());
+  ARIADNE_TRY(policy::audit_restricted_reads(db, caller, kScreenRead, "notices", restricted));
+  return out;
+}
+
+namespace {
+
+Result<json> screen_batch_reads(const ScreeningIndex& index, const policy::Caller& caller, const json& body,
+                                std::vector<std::int64_t>* restricted) {
   if (!body.is_object()) return Error::invalid("body", "must be an object");
   JsonFields f(body);
   const json* queries = f.any("queries", true);
@@ -279,10 +331,12 @@ Result<json> screen_batch(const ScreeningIndex& index, const policy::Caller& cal
   ARIADNE_TRY(f.finish());
   json results = json::array();
   for (const auto& q : parsed) {
-    ARIADNE_ASSIGN(auto r, screen(index, caller, q));
+    ARIADNE_ASSIGN(auto r, screen_reads(index, caller, q, text::prepare_name(q.name), restricted));
     results.push_back(std::move(r));
   }
   return json{{"results", std::move(results)}};
 }
+
+}  // namespace
 
 }  // namespace ariadne::screen

@@ -46,4 +46,13 @@ Result<nlohmann::json> screen(const ScreeningIndex& index, const policy::Caller&
 Result<nlohmann::json> screen_batch(const ScreeningIndex& index, const policy::Caller& caller,
                                     const nlohmann::json& body);
 
+// The forms above leave no trace. A request screens through these, which
+// also append one audit entry (screen.read on "notices") naming the records
+// the answer shows in full under a restriction other than `all`, since every
+// read of a restricted record is audited; none when there is no such record.
+Result<nlohmann::json> screen(store::Database& db, const ScreeningIndex& index, const policy::Caller& caller,
+                              const ScreenQuery& q);
+Result<nlohmann::json> screen_batch(store::Database& db, const ScreeningIndex& index, const policy::Caller& caller,
+                                    const nlohmann::json& body);
+
 }  // namespace ariadne::screen

@@ -35,13 +35,6 @@ json entry_json(const store::AuditEntry& e) {
           {"hash", e.hash}};
 }
 
-Status require(const policy::Caller& c, policy::Action action, const char* what) {
-  if (!policy::role_may(c.role, action)) {
-    return Error::forbidden("the role " + std::string(to_string(c.role)) + " may not " + what);
-  }
-  return {};
-}
-
 // Signed checkpoints (store/audit_anchor.hpp): the newest is a witness every
 // member's administrators may keep; the General Secretariat signs one on demand.
 void add_audit_checkpoint_routes(Router& router, AppState& app) {
@@ -63,7 +56,7 @@ void add_audit_checkpoint_routes(Router& router, AppState& app) {
               .tag = "audit",
               .response_schema = schema_ref("AuditCheckpoint"),
               .handler = [&app](Context& ctx) -> Result<Reply> {
-                ARIADNE_TRY(require(ctx.who(), policy::Action::audit_read, "read the audit chain's head"));
+                ARIADNE_TRY(policy::require(ctx.who(), policy::Action::audit_head_read));
                 ARIADNE_ASSIGN(auto latest, store::latest_checkpoint(app.db));
                 if (!latest) return Error::not_found("no checkpoint yet");
                 return Reply{200, store::to_json(*latest)};
@@ -77,7 +70,7 @@ void add_audit_checkpoint_routes(Router& router, AppState& app) {
        .response_schema = schema_ref("AuditCheckpoint"),
        .success_status = 201,
        .handler = [&app](Context& ctx) -> Result<Reply> {
-         ARIADNE_TRY(require(ctx.who(), policy::Action::audit_read, "sign the audit chain"));
+         ARIADNE_TRY(policy::require(ctx.who(), policy::Action::audit_sign));
          if (!ctx.who().secretariat()) return Error::forbidden("only the General Secretariat signs the chain");
          // A server state, not a fault: 409 like other requests the state refuses.
          if (app.checkpoints == nullptr) {
@@ -184,7 +177,7 @@ void add_core_routes(Router& router, AppState& app) {
               .response_schema = schema_ref("Member"),
               .success_status = 201,
               .handler = [&app](Context& ctx) -> Result<Reply> {
-                ARIADNE_TRY(require(ctx.who(), policy::Action::member_manage, "add members"));
+                ARIADNE_TRY(policy::require(ctx.who(), policy::Action::member_manage));
                 ARIADNE_ASSIGN(auto body, ctx.json_body());
                 JsonFields f(body);
                 auto code = f.string("code", true, 10);
@@ -212,7 +205,7 @@ void add_core_routes(Router& router, AppState& app) {
               .response_schema = schema_ref("User"),
               .success_status = 201,
               .handler = [&app](Context& ctx) -> Result<Reply> {
-                ARIADNE_TRY(require(ctx.who(), policy::Action::user_manage, "add users"));
+                ARIADNE_TRY(policy::require(ctx.who(), policy::Action::user_manage));
                 ARIADNE_ASSIGN(auto body, ctx.json_body());
                 JsonFields f(body);
                 auto username = f.string("username", true, 64);
@@ -242,7 +235,7 @@ void add_core_routes(Router& router, AppState& app) {
                                {"after", "sequence to start after"},
                                {"limit", "1-1000"}},
               .handler = [&app](Context& ctx) -> Result<Reply> {
-                ARIADNE_TRY(require(ctx.who(), policy::Action::audit_read, "read the audit log"));
+                ARIADNE_TRY(policy::require(ctx.who(), policy::Action::audit_read));
                 ARIADNE_TRY(ctx.only_queries({"user", "member", "action", "object", "after", "limit"}));
                 store::AuditQuery q;
                 q.username = ctx.query("user");
@@ -270,7 +263,7 @@ void add_core_routes(Router& router, AppState& app) {
               .tag = "audit",
               .response_schema = schema_ref("AuditVerdict"),
               .handler = [&app](Context& ctx) -> Result<Reply> {
-                ARIADNE_TRY(require(ctx.who(), policy::Action::audit_read, "verify the audit log"));
+                ARIADNE_TRY(policy::require(ctx.who(), policy::Action::audit_verify));
                 if (!ctx.who().secretariat())
                   return Error::forbidden("only the General Secretariat verifies the chain");
                 ARIADNE_ASSIGN(auto v, store::audit_verify(app.db));

@@ -81,7 +81,7 @@ void add_screen_routes(Router& router, AppState& app) {
                 ARIADNE_ASSIGN(auto index, screening_index_of(app));
                 ARIADNE_ASSIGN(auto body, ctx.json_body());
                 ARIADNE_ASSIGN(auto query, screen::parse_query(body));
-                ARIADNE_ASSIGN(auto out, screen::screen(*index, ctx.who(), query));
+                ARIADNE_ASSIGN(auto out, screen::screen(app.db, *index, ctx.who(), query));
                 return Reply{200, out};
               }});
   router.add({.method = "POST",
@@ -93,7 +93,7 @@ void add_screen_routes(Router& router, AppState& app) {
               .handler = [&app](Context& ctx) -> Result<Reply> {
                 ARIADNE_ASSIGN(auto index, screening_index_of(app));
                 ARIADNE_ASSIGN(auto body, ctx.json_body());
-                ARIADNE_ASSIGN(auto out, screen::screen_batch(*index, ctx.who(), body));
+                ARIADNE_ASSIGN(auto out, screen::screen_batch(app.db, *index, ctx.who(), body));
                 return Reply{200, out};
               }});
 }

@@ -18,7 +18,7 @@
 #include "policy/accounts.hpp"
 #include "policy/restriction.hpp"
 #include "store/audit.hpp"
-#include "store/change_log.hpp"
+#include "store/write.hpp"
 
 namespace ariadne::sltd {
 
@@ -310,9 +310,7 @@ std::vector<std::size_t> key_order(const std::vector<Document>& docs) {
 Result<std::vector<BatchConflict>> create_documents(store::Database& db, const policy::Caller& caller,
                                                     const std::vector<Document>& docs, bool check_only,
                                                     std::string_view origin) {
-  if (!policy::role_may(caller.role, policy::Action::record_write)) {
-    return Error::forbidden("the role " + std::string(policy::to_string(caller.role)) + " may not register documents");
-  }
+  ARIADNE_TRY(policy::require(caller, policy::Action::document_register));
   std::vector<BatchConflict> conflicts;
   bool rolled_back = false;  // the batch met stored duplicates: nothing of it stays
   // Inside a caller's transaction (an import's group) a rollback here would
@@ -374,15 +372,14 @@ Result<std::vector<BatchConflict>> create_documents(store::Database& db, const p
       rolled_back = true;
       return Error::conflict("the batch holds registered documents");
     }
-    ARIADNE_TRY(store::append_changes(db, "documents", ids, "insert"));
     if (numeric_ids.empty()) return {};
-    // One audit entry for the batch, naming every document it created.
+    // One change per document, and one audit entry for the batch naming every document it created.
     std::sort(numeric_ids.begin(), numeric_ids.end());
     std::string detail = std::to_string(docs.size()) + " documents";
     if (!origin.empty()) detail += ", " + std::string(origin);
-    ARIADNE_TRY(store::audit_append(db, {caller.username, caller.member, "document.bulk_create",
-                                         store::object_ids("document", numeric_ids), "ok", detail}));
-    return {};
+    return store::record_writes(db, "documents", ids, "insert",
+                                {caller.username, caller.member, "document.bulk_create",
+                                 store::object_ids("document", numeric_ids), "ok", detail});
   };
   auto written = db.transaction(write);
   if (!written && !rolled_back) return written.take_error();
@@ -657,9 +654,7 @@ class Importer {
 
 Result<BulkReport> import_documents(store::Database& db, const policy::Caller& caller, std::istream& in,
                                     const BulkOptions& options) {
-  if (!policy::role_may(caller.role, policy::Action::record_write)) {
-    return Error::forbidden("the role " + std::string(policy::to_string(caller.role)) + " may not register documents");
-  }
+  ARIADNE_TRY(policy::require(caller, policy::Action::document_register));
   if (options.batch_size < 1 || options.batch_size > kMaxBatchSize) {
     return Error::invalid("batch_size", "must be from 1 to " + std::to_string(kMaxBatchSize));
   }

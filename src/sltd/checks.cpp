@@ -330,11 +330,6 @@ Result<Outcome> check_traveller(store::Database& db, const DocumentIndex& index,
   return out;
 }
 
-Status may_check(const policy::Caller& caller) {
-  if (policy::role_may(caller.role, policy::Action::passenger_check)) return {};
-  return Error::forbidden("the role " + std::string(policy::to_string(caller.role)) + " may not check documents");
-}
-
 // A batch envelope's fields, read from either kind of document.
 struct Envelope {
   CheckRequest defaults;
@@ -495,7 +490,7 @@ Result<CheckRequest> parse_check_request(const json& body, const CheckRequest* d
 
 Result<std::string> run_check(store::Database& db, const DocumentIndex& index, const policy::Caller& caller,
                               const CheckRequest& req, const screen::ScreeningIndex* screening) {
-  ARIADNE_TRY(may_check(caller));
+  ARIADNE_TRY(policy::require(caller, policy::Action::passenger_check));
   const bool carrier = is_carrier(caller);
   ARIADNE_ASSIGN(auto found, check_traveller(db, index, screening, caller, carrier, req, Today{}));
   std::string out;
@@ -524,12 +519,12 @@ Result<std::string> check_batch_text(store::Database& db, const DocumentIndex& i
     // simdjson declined (malformed, too deep, a number it does not hold, not
     // an object): the general reader answers as for any other route.
     ARIADNE_ASSIGN(auto doc, parse_json_object(body));
-    ARIADNE_TRY(may_check(caller));
+    ARIADNE_TRY(policy::require(caller, policy::Action::passenger_check));
     CheckRequest defaults;
     ARIADNE_ASSIGN(auto travellers, read_envelope(doc, defaults));
     return run_batch(db, index, screening, caller, defaults, *travellers, travellers->size());
   }
-  ARIADNE_TRY(may_check(caller));
+  ARIADNE_TRY(policy::require(caller, policy::Action::passenger_check));
   CheckRequest defaults;
   ARIADNE_ASSIGN(auto travellers, read_envelope(envelope, defaults));
   return run_batch(db, index, screening, caller, defaults, travellers, travellers.size());

@@ -13,7 +13,7 @@
 #include "sltd/hits.hpp"
 #include "sltd/index.hpp"
 #include "store/audit.hpp"
-#include "store/change_log.hpp"
+#include "store/write.hpp"
 
 namespace ariadne::sltd {
 
@@ -77,6 +77,14 @@ Status audit(store::Database& db, const policy::Caller& c, const std::string& ac
   auto e = store::audit_append(db, {c.username, c.member, action, object, outcome, detail});
   if (!e) return e.take_error();
   return {};
+}
+
+// A document's write: its change-log row and audit entry (store::record_write).
+Status record(store::Database& db, const policy::Caller& c, DocumentId id, std::string_view op,
+              const std::string& action, const std::string& detail) {
+  const std::string record_id = std::to_string(id.value);
+  return store::record_write(db, {"documents", record_id, op},
+                             {c.username, c.member, action, object_of(id), "ok", detail});
 }
 
 using rows::document_from;
@@ -167,9 +175,7 @@ Result<Document> parse_new_document(const json& body, store::Database& db, const
 Result<Document> parse_new_document(const json& body, const policy::MemberLookup& is_member,
                                     const policy::Caller& caller) {
   // The role is checked first: a role that may not register learns that, not field details.
-  if (!policy::role_may(caller.role, policy::Action::record_write)) {
-    return Error::forbidden("the role " + std::string(policy::to_string(caller.role)) + " may not register documents");
-  }
+  ARIADNE_TRY(policy::require(caller, policy::Action::document_register));
   if (!body.is_object()) return Error::invalid("", "a document must be a JSON object");
   JsonFields f(body);
   Document d;
@@ -262,9 +268,7 @@ std::string duplicate_reason(const Document& doc) {
 }
 
 Result<Document> create_document(store::Database& db, const policy::Caller& caller, Document doc) {
-  if (!policy::role_may(caller.role, policy::Action::record_write)) {
-    return Error::forbidden("the role " + std::string(policy::to_string(caller.role)) + " may not register documents");
-  }
+  ARIADNE_TRY(policy::require(caller, policy::Action::document_register));
   Document out;
   ARIADNE_TRY(db.transaction([&]() -> Status {
     ARIADNE_ASSIGN(auto dup, db.query("SELECT id FROM documents WHERE issuing_state = ? AND type = ? AND number = ?",
@@ -285,17 +289,14 @@ Result<Document> create_document(store::Database& db, const policy::Caller& call
              std::string(policy::to_string(doc.meta.restriction.scope)), doc.meta.restriction.stored_members(),
              caller.username}));
     out = document_from(rows.front());
-    ARIADNE_TRY(store::append_change(db, "documents", std::to_string(out.id.value), "insert"));
-    ARIADNE_TRY(audit(db, caller, "document.create", object_of(out.id), "ok", out.issuing_state + " " + out.number));
+    ARIADNE_TRY(record(db, caller, out.id, "insert", "document.create", out.issuing_state + " " + out.number));
     return {};
   }));
   return out;
 }
 
 Result<Document> get_document(store::Database& db, const policy::Caller& caller, DocumentId id) {
-  if (!policy::role_may(caller.role, policy::Action::record_read)) {
-    return Error::forbidden("the role " + std::string(policy::to_string(caller.role)) + " may not read records");
-  }
+  ARIADNE_TRY(policy::require(caller, policy::Action::record_read));
   ARIADNE_ASSIGN(auto doc, load(db, id));
   if (!doc || !policy::can_read(caller, doc->meta)) return Error::not_found("document " + std::to_string(id.value));
   if (restricted(*doc)) ARIADNE_TRY(audit(db, caller, "document.read", object_of(id), "ok"));
@@ -342,10 +343,9 @@ Result<Document> update_document(store::Database& db, const policy::Caller& call
                   std::string(policy::to_string(next.meta.restriction.scope)), next.meta.restriction.stored_members(),
                   id.value}));
     out = document_from(rows.front());
-    ARIADNE_TRY(store::append_change(db, "documents", std::to_string(id.value), "update"));
     std::string changed;
     for (const auto& [key, _] : patch.items()) changed += (changed.empty() ? "" : ",") + key;
-    ARIADNE_TRY(audit(db, caller, "document.update", object_of(id), "ok", changed));
+    ARIADNE_TRY(record(db, caller, id, "update", "document.update", changed));
     return {};
   }));
   return out;
@@ -357,18 +357,14 @@ Status delete_document(store::Database& db, const policy::Caller& caller, Docume
     if (!current) return Error::not_found("document " + std::to_string(id.value));
     ARIADNE_TRY(policy::check_modify(caller, current->meta, "document " + std::to_string(id.value)));
     ARIADNE_TRY(db.execute("DELETE FROM documents WHERE id = ?", {id.value}));
-    ARIADNE_TRY(store::append_change(db, "documents", std::to_string(id.value), "delete"));
-    ARIADNE_TRY(
-        audit(db, caller, "document.delete", object_of(id), "ok", current->issuing_state + " " + current->number));
+    ARIADNE_TRY(record(db, caller, id, "delete", "document.delete", current->issuing_state + " " + current->number));
     return {};
   });
 }
 
 Result<std::vector<Document>> list_documents(store::Database& db, const policy::Caller& caller,
                                              const DocumentQuery& q) {
-  if (!policy::role_may(caller.role, policy::Action::record_read)) {
-    return Error::forbidden("the role " + std::string(policy::to_string(caller.role)) + " may not read records");
-  }
+  ARIADNE_TRY(policy::require(caller, policy::Action::record_read));
   auto gate = policy::visible_sql(caller);
   std::string sql = std::string("SELECT ") + kDocumentColumns + " FROM documents WHERE id > ? AND " + gate.sql;
   store::Params params{q.after_id};
@@ -396,14 +392,11 @@ Result<std::vector<Document>> list_documents(store::Database& db, const policy::
     out.push_back(document_from(r));
     return true;
   }));
-  std::string restricted_ids;
+  std::vector<std::int64_t> restricted_ids;
   for (const auto& d : out) {
-    if (restricted(d)) restricted_ids += (restricted_ids.empty() ? "" : ",") + std::to_string(d.id.value);
+    if (restricted(d)) restricted_ids.push_back(d.id.value);
   }
-  if (!restricted_ids.empty()) {
-    if (restricted_ids.size() > 1000) restricted_ids = restricted_ids.substr(0, 1000) + ",…";
-    ARIADNE_TRY(audit(db, caller, "document.list", "documents", "ok", "restricted records read: " + restricted_ids));
-  }
+  ARIADNE_TRY(policy::audit_restricted_reads(db, caller, "document.list", "documents", restricted_ids));
   return out;
 }
 

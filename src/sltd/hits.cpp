@@ -188,9 +188,7 @@ Result<Hit> record_hit(store::Database& db, const policy::Caller& caller, const 
 }
 
 Result<std::vector<Hit>> list_hits(store::Database& db, const policy::Caller& caller, const HitQuery& q) {
-  if (!policy::role_may(caller.role, policy::Action::record_read)) {
-    return Error::forbidden("the role " + std::string(policy::to_string(caller.role)) + " may not read hits");
-  }
+  ARIADNE_TRY(policy::require(caller, policy::Action::hit_read));
   std::string sql = std::string("SELECT ") + kColumns + " FROM hits WHERE (owner = ? OR member = ?) AND id > ?";
   store::Params params{caller.member, caller.member, q.after_id};
   if (q.status) {
@@ -210,9 +208,7 @@ Result<std::vector<Hit>> list_hits(store::Database& db, const policy::Caller& ca
 Result<Hit> decide_hit(store::Database& db, const policy::Caller& caller, std::int64_t id, HitStatus outcome,
                        const std::optional<std::string>& note) {
   if (outcome == HitStatus::pending) return Error::invalid("outcome", "must be confirmed or rejected");
-  if (!policy::role_may(caller.role, policy::Action::record_write)) {
-    return Error::forbidden("the role " + std::string(policy::to_string(caller.role)) + " may not decide hits");
-  }
+  ARIADNE_TRY(policy::require(caller, policy::Action::hit_decide));
   Hit out;
   ARIADNE_TRY(db.transaction([&]() -> Status {
     ARIADNE_ASSIGN(auto rows, db.query(std::string("SELECT ") + kColumns + " FROM hits WHERE id = ?", {id}));

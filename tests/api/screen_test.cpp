@@ -1,5 +1,6 @@
 // Person screening over a real server: names in other scripts and spellings
 // are found, and the gate decides what each caller may find.
+#include <algorithm>
 #include <fstream>
 #include <optional>
 #include <sstream>
@@ -157,6 +158,8 @@ TEST_F(ScreenApi, VictimsYellowNoticeIsNotReturnedToOthers) {
   EXPECT_FALSE(find(screen("deu.officer", {{"name", "Amira Haddad"}}), victim_).has_value());
   EXPECT_FALSE(find(screen("ita.officer", {{"name", "Haddad Amira"}}), victim_).has_value());
   EXPECT_FALSE(find(screen("admin", {{"name", "Amira Haddad"}}), victim_).has_value());
+  // The reviewers' exemption (notices::may_see_victim) ends with the review.
+  EXPECT_FALSE(find(screen("ipsg.reviewer", {{"name", "Amira Haddad"}}), victim_).has_value());
 }
 
 TEST_F(ScreenApi, DiffusionIsFoundOnlyByItsRecipients) {
@@ -173,6 +176,52 @@ TEST_F(ScreenApi, RestrictedNoticeIsNotLeaked) {
   EXPECT_FALSE(find(screen("deu.officer", {{"name", "Goran Vukovic"}}), restricted_).has_value());
   EXPECT_FALSE(
       find(screen("ita.officer", {{"name", "Goran Vukovic"}, {"birth_date", "1979"}}), restricted_).has_value());
+}
+
+// Every read of a restricted record is audited, screening included: one
+// screen.read entry per request naming the restricted notices it showed.
+
+// A screening answer and the screen.read entries its request appended.
+struct Audited {
+  json answer;
+  std::vector<json> entries;
+};
+// Posts `body` to `path` as `user`.
+Audited audited_screening(World& world, const std::string& user, const std::string& path, const json& body) {
+  auto c = world.client();
+  const std::string query = "action=screen.read&user=" + user;
+  const auto before = all_audit(c, world.token("admin"), query).size();
+  auto r = c.post(path, body, world.token(user));
+  EXPECT_EQ(r.status, 200) << r.describe();
+  auto after = all_audit(c, world.token("admin"), query);
+  after.erase(after.begin(), after.begin() + static_cast<std::ptrdiff_t>(std::min(before, after.size())));
+  return {r.body, after};
+}
+
+TEST_F(ScreenApi, ScreeningThatShowsARestrictedNoticeIsAudited) {
+  ASSERT_TRUE(find(screen("fra.officer", {{"name", "Goran Vukovic"}}, restricted_), restricted_).has_value());
+  auto got = audited_screening(*world_, "fra.officer", "/screen", {{"name", "Goran Vukovic"}});
+  ASSERT_TRUE(has(got.answer["candidates"], restricted_));
+  ASSERT_EQ(got.entries.size(), 1u);
+  EXPECT_EQ(got.entries[0]["object"], "notices");
+  EXPECT_EQ(got.entries[0]["detail"], "restricted records read: " + std::to_string(restricted_));
+}
+
+TEST_F(ScreenApi, BatchThatShowsARestrictedNoticeLeavesOneEntry) {
+  ASSERT_TRUE(find(screen("fra.officer", {{"name", "Goran Vukovic"}}, restricted_), restricted_).has_value());
+  auto got = audited_screening(
+      *world_, "fra.officer", "/screen/batch",
+      {{"queries", {{{"name", "Goran Vukovic"}}, {{"name", "Nobody Atall"}}, {{"name", "Goran Vuković"}}}}});
+  ASSERT_TRUE(has(got.answer["results"][0]["candidates"], restricted_));
+  ASSERT_EQ(got.entries.size(), 1u);
+  EXPECT_EQ(got.entries[0]["detail"], "restricted records read: " + std::to_string(restricted_));
+}
+
+TEST_F(ScreenApi, ScreeningThatShowsOnlyNoticesOpenToAllLeavesNoEntry) {
+  ASSERT_TRUE(has(screen("ita.officer", {{"name", "Al-Hassan Mohamed Abdallah"}}, wanted_), wanted_));
+  auto got = audited_screening(*world_, "ita.officer", "/screen", {{"name", "Al-Hassan Mohamed Abdallah"}});
+  ASSERT_TRUE(has(got.answer["candidates"], wanted_));
+  EXPECT_TRUE(got.entries.empty());
 }
 
 TEST_F(ScreenApi, BatchAnswersEachQueryInOrder) {
@@ -219,6 +268,9 @@ TEST_F(ScreenApi, CommandLineScreensAsAUser) {
       << R"({"sex": "M"})"
       << "\n";
   }
+  auto c = world_->client();
+  const std::string reads = "action=screen.read&user=fra.officer";
+  const auto reads_before = all_audit(c, world_->token("admin"), reads).size();
   auto as_fra = run_ariadne({"screen", "--db", world_->db().string(), "--as", "fra.officer", input.string()},
                             world_->dir().path());
   EXPECT_EQ(as_fra.exit_code, 2) << as_fra.err;  // the third line has no name
@@ -230,6 +282,11 @@ TEST_F(ScreenApi, CommandLineScreensAsAUser) {
   EXPECT_TRUE(has(lines[1]["candidates"], diffusion_));
   EXPECT_EQ(lines[2]["line"], 3);
   EXPECT_TRUE(lines[2].contains("error")) << lines[2].dump();
+  // Each answered line is a request: one entry for the owner-only notice, one for the diffusion.
+  auto logged = all_audit(c, world_->token("admin"), reads);
+  ASSERT_EQ(logged.size(), reads_before + 2);
+  EXPECT_EQ(logged[reads_before]["detail"], "restricted records read: " + std::to_string(restricted_));
+  EXPECT_EQ(logged[reads_before + 1]["detail"], "restricted records read: " + std::to_string(diffusion_));
   auto as_ita = run_ariadne({"screen", "--db", world_->db().string(), "--as", "ita.officer", input.string()},
                             world_->dir().path());
   std::istringstream ita(as_ita.out);

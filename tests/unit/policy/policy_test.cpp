@@ -1,6 +1,8 @@
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
+#include <set>
+#include <string_view>
 
 #include "app/jobs.hpp"
 #include "app/schema.hpp"
@@ -430,6 +432,59 @@ TEST_F(PolicyTest, ARateLimitedLoginSaysWhenToRetryAndIsAuditedOncePerWindow) {
   ASSERT_EQ(details.size(), 2U);
   EXPECT_NE(details[1].find("39 more attempts refused from 10.0.0.1"), std::string::npos) << details[1];
   EXPECT_TRUE(store::audit_verify(*db_)->intact);
+}
+
+// A list's restricted reads make one entry; a long list is cut, an empty one leaves none.
+TEST_F(PolicyTest, RestrictedReadsAreAuditedOnceAndCapped) {
+  const auto fra = caller("FRA");
+  auto listed = [&] {
+    return store::audit_list(*db_, {std::nullopt, std::nullopt, std::string("thing.list"), std::nullopt, 0, 100})
+        .value();
+  };
+  ASSERT_TRUE(audit_restricted_reads(*db_, fra, "thing.list", "things", {}).ok());
+  EXPECT_TRUE(listed().empty());
+  ASSERT_TRUE(audit_restricted_reads(*db_, fra, "thing.list", "things", {7, 3}).ok());
+  ASSERT_EQ(listed().size(), 1u);
+  EXPECT_EQ(listed()[0].record.detail, "restricted records read: 7,3");
+  EXPECT_EQ(listed()[0].record.object, "things");
+  EXPECT_EQ(listed()[0].record.username, "u-FRA");
+  std::vector<std::int64_t> many(500);
+  for (std::size_t i = 0; i < many.size(); ++i) many[i] = 100000 + static_cast<std::int64_t>(i);
+  ASSERT_TRUE(audit_restricted_reads(*db_, fra, "thing.list", "things", many).ok());
+  const auto detail = listed().back().record.detail;
+  EXPECT_EQ(detail, "restricted records read: " + detail.substr(25, 1000) + ",…");
+  EXPECT_TRUE(store::audit_verify(*db_)->intact);
+}
+
+// Every action has a phrase of its own: a value missing from the table would
+// read as the first entry's phrase and repeat it.
+TEST(Gate, EveryActionHasItsOwnPhrase) {
+  std::set<std::string_view> phrases;
+  for (Action a : all_actions()) {
+    EXPECT_FALSE(describe(a).empty()) << static_cast<int>(a);
+    EXPECT_TRUE(phrases.insert(describe(a)).second) << "repeated phrase: " << describe(a);
+  }
+  EXPECT_EQ(phrases.size(), static_cast<std::size_t>(kLastAction) + 1);
+}
+
+// require() refuses exactly what role_may refuses, with the phrase the API quotes.
+TEST(Gate, RequireAgreesWithRoleMay) {
+  for (Role role : {Role::officer, Role::analyst, Role::reviewer, Role::coordinator, Role::admin, Role::partner}) {
+    const Caller c = caller("FRA", MemberKind::ncb, role);
+    for (Action a : all_actions()) {
+      const Status s = require(c, a);
+      EXPECT_EQ(s.ok(), role_may(role, a)) << to_string(role) << " " << describe(a);
+      if (!s.ok()) {
+        EXPECT_EQ(s.error().code, ErrorCode::forbidden);
+        EXPECT_EQ(s.error().message,
+                  "the role " + std::string(to_string(role)) + " may not " + std::string(describe(a)));
+      }
+    }
+  }
+  EXPECT_EQ(require(caller("FRA", MemberKind::ncb, Role::reviewer), Action::document_register).error().message,
+            "the role reviewer may not register documents");
+  EXPECT_EQ(require(caller("AIRX", MemberKind::partner, Role::partner), Action::person_screen).error().message,
+            "the role partner may not screen persons");
 }
 
 }  // namespace
