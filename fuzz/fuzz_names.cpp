@@ -13,7 +13,6 @@
 #include <unicode/unistr.h>
 
 #include "fuzz_support.hpp"
-#include "notices/subject.hpp"
 #include "text/matcher.hpp"
 #include "text/normalise.hpp"
 #include "text/phonetic.hpp"
@@ -60,7 +59,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   (void)text::normalise_name(text);
   (void)text::has_non_latin_letter(text);
-  (void)ariadne::notices::detect_script(std::string(text));
+  (void)text::detect_script(text);
   (void)text::prepare_name(text);
   for (const auto& t : tokens) {
     (void)text::phonetic_key(t.text);

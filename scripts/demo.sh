@@ -56,6 +56,13 @@ if "$bin" import --help >/dev/null 2>&1; then
   done
 fi
 
+# Case packages of the crime analysis file: each member contributes its own
+# (a member that saw no case has an empty file).
+for f in "$world"/contributions/*.jsonl; do
+  [ -s "$f" ] || continue
+  "$bin" import contribution "$f" --member "$(basename "$f" .jsonl)" --db "$db" >/dev/null
+done
+
 # Notices (each issuer imports and submits its own; the General Secretariat's
 # reviewer approves them) and diffusions (each sender's officer posts them).
 /usr/bin/python3 scripts/demo_load.py "$bin" "$db" "$world" "$creds"

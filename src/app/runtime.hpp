@@ -2,8 +2,7 @@
 // brought up to date; the document and screening indexes, built from the
 // store and kept current from its change log by their followers; and the
 // periodic jobs (expiries and reminders, audit checkpoints, login denial
-// windows). `server::serve` puts HTTP in front of one; a future worker
-// process or a second server on PostgreSQL starts the same.
+// windows). `server::serve` puts HTTP in front of one.
 #pragma once
 
 #include <chrono>

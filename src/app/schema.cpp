@@ -1,5 +1,6 @@
 #include "app/schema.hpp"
 
+#include "analysis/contributions.hpp"
 #include "exchange/notifications.hpp"
 #include "notices/notices.hpp"
 #include "policy/accounts.hpp"
@@ -10,7 +11,7 @@ namespace ariadne::app {
 std::vector<store::Migration> all_migrations() {
   std::vector<store::Migration> all = store::store_migrations();
   for (auto list : {policy::policy_migrations(), exchange::exchange_migrations(), sltd::sltd_migrations(),
-                    notices::notices_migrations()}) {
+                    notices::notices_migrations(), analysis::analysis_migrations()}) {
     all.insert(all.end(), list.begin(), list.end());
   }
   return all;

@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "analysis/import.hpp"
 #include "app/jobs.hpp"
 #include "app/schema.hpp"
 #include "common/time.hpp"
@@ -234,9 +235,9 @@ int import_notices(const ImportOptions& o, std::istream& in, store::Database& db
   notices::ImportOptions options;
   options.batch_size = o.batch_size;
   options.submit = o.submit;
-  options.on_error = [&](const notices::ImportLineError& e) {
+  options.on_error = [&](const LineError& e) {
     bar.clear();
-    std::cerr << "line " << e.line << ": " << (e.field.empty() ? "" : e.field + ": ") << e.reason << '\n';
+    std::cerr << describe(e) << '\n';
   };
   std::size_t accepted = 0;
   options.on_progress = [&](const notices::ImportProgress& p) {
@@ -252,6 +253,35 @@ int import_notices(const ImportOptions& o, std::istream& in, store::Database& db
   std::cout << "import notices: accepted " << report->accepted << (o.submit ? " (submitted)" : " (drafts)")
             << ", rejected " << report->rejected << " (" << report->batches_rolled_back << " of " << report->batches
             << " batches rolled back)\n";
+  return report->rejected > 0 ? 2 : 0;
+}
+
+// JSON Lines of case packages, contributed as the member's import user, each all or nothing.
+int import_contributions(const ImportOptions& o, std::istream& in, std::uintmax_t size, store::Database& db,
+                         const policy::Caller& caller) {
+  if (!o.format.empty() && o.format != "jsonl") {
+    return fail("import", Error::invalid("format", "case packages come as JSON Lines only"));
+  }
+  ProgressBar bar(size);
+  analysis::ContributionImportOptions options;
+  options.batch_size = std::min<std::size_t>(o.batch_size, 10000);
+  options.on_error = [&](const LineError& e) {
+    bar.clear();
+    std::cerr << describe(e) << '\n';
+  };
+  std::size_t accepted = 0;
+  options.on_progress = [&](const analysis::ContributionImportProgress& p) {
+    accepted = p.accepted;
+    bar.show({p.bytes_read, p.packages, p.accepted, p.rejected});
+  };
+  auto report = analysis::import_contributions(db, caller, in, options);
+  bar.clear();
+  if (!report) {
+    if (accepted > 0) std::cerr << "ariadne import: " << accepted << " packages were committed before the failure\n";
+    return fail("import", report.error());
+  }
+  std::cout << "import contribution: accepted " << report->accepted << " packages (" << report->mentions
+            << " entities and events), rejected " << report->rejected << '\n';
   return report->rejected > 0 ? 2 : 0;
 }
 
@@ -285,22 +315,27 @@ int import_watchlist(const ImportOptions& o) {
 
 int import_records(const ImportOptions& o) {
   const std::string command = "import";
-  if (o.kind == "contribution") return fail(command, Error::invalid("kind", "not supported yet: " + o.kind));
   if (o.kind == "watchlist") return import_watchlist(o);
   if (o.member.empty()) return fail(command, Error::invalid("member", "--member is required"));
-  if (o.kind == "notices") {
+  if (o.kind == "notices" || o.kind == "contribution") {
     std::ifstream file;
+    std::uintmax_t size = 0;
     if (o.file != "-") {
       file.open(o.file, std::ios::binary);
       if (!file || std::filesystem::is_directory(o.file)) {
         return fail(command, Error::invalid("file", "cannot read " + o.file));
       }
+      std::error_code ec;
+      size = std::filesystem::file_size(o.file, ec);
+      if (ec) size = 0;
     }
     auto db = open_ready(o.db_url);
     if (!db) return fail(command, db.error());
     auto caller = import_caller(**db, o.member);
     if (!caller) return fail(command, caller.error());
-    return import_notices(o, file.is_open() ? static_cast<std::istream&>(file) : std::cin, **db, *caller);
+    std::istream& in = file.is_open() ? static_cast<std::istream&>(file) : std::cin;
+    if (o.kind == "contribution") return import_contributions(o, in, size, **db, *caller);
+    return import_notices(o, in, **db, *caller);
   }
   if (o.kind != "documents") {
     return fail(command,
@@ -335,9 +370,9 @@ int import_records(const ImportOptions& o) {
   if (file.is_open() && std::filesystem::is_regular_file(o.file, regular_ec))
     options.group_records = sltd::kGroupRecords;
   options.max_errors = 0;  // printed as they come
-  options.on_error = [&](const sltd::BulkLineError& e) {
+  options.on_error = [&](const LineError& e) {
     bar.clear();
-    std::cerr << "line " << e.line << ": " << (e.field.empty() ? "" : e.field + ": ") << e.reason << '\n';
+    std::cerr << describe(e) << '\n';
   };
   options.on_progress = [&](const sltd::BulkProgress& p) {
     last = p;

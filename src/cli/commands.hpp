@@ -48,12 +48,12 @@ int mrz_parse(const std::string& input);
 
 struct ImportOptions {
   std::string db_url;
-  std::string kind;  // documents or notices (contribution is not supported yet)
+  std::string kind;  // documents, notices, watchlist or contribution
   std::string file;  // "-" for stdin
   std::string member;
-  std::size_t batch_size = 1000;
-  std::string format;   // jsonl | csv; empty: from the file's extension (notices: jsonl only)
-  bool submit = false;  // notices: submit each draft for review
+  std::size_t batch_size = 1000;  // records (contributions: packages) a transaction
+  std::string format;             // jsonl | csv; empty: from the file's extension (notices, contributions: jsonl)
+  bool submit = false;            // notices: submit each draft for review
 };
 // Registers the file's records as the member's system user ("import"), all
 // or nothing per batch. Per-line errors go to stderr as `line N: field:

@@ -170,8 +170,8 @@ int main(int argc, char** argv) {
   mrz_parse->add_option("file", mrz_input, "Input file (default: stdin)");
   mrz_parse->callback([&] { code = cli::mrz_parse(mrz_input); });
 
-  auto* import_cmd =
-      app.add_subcommand("import", "Register records from a file: import documents|notices FILE --member CODE");
+  auto* import_cmd = app.add_subcommand(
+      "import", "Register records from a file: import documents|notices|contribution FILE --member CODE");
   add_db(import_cmd);
   cli::ImportOptions import_options;
   import_cmd->add_option("kind", import_options.kind, "documents | notices | watchlist | contribution")->required();
@@ -179,7 +179,7 @@ int main(int argc, char** argv) {
       ->required();
   import_cmd->add_option("--member", import_options.member,
                          "Member the records come from (acts as its system user); not for watchlist");
-  import_cmd->add_option("--batch-size", import_options.batch_size, "Records per all-or-nothing batch")
+  import_cmd->add_option("--batch-size", import_options.batch_size, "Records (contribution: packages) a transaction")
       ->capture_default_str()
       ->check(CLI::Range(1, 10000));
   import_cmd->add_option("--format", import_options.format,

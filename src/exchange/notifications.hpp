@@ -1,7 +1,6 @@
 // Notifications to members: the minimal inbox that tells an owner member
 // something happened to its records (a hit on one of its documents, the
-// outcome of a hit it was told about). Messages between members come later
-// and will live beside this in exchange/.
+// outcome of a hit it was told about).
 //
 // Thread-safety: stateless functions over a thread-safe store::Database.
 #pragma once

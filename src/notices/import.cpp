@@ -35,15 +35,6 @@ Status write_batch(store::Database& db, const policy::Caller& caller, const std:
   return status;
 }
 
-void report_error(const ImportOptions& o, std::size_t line, const Error& e) {
-  if (!o.on_error) return;
-  if (e.fields.empty()) {
-    o.on_error({line, "", e.message});
-    return;
-  }
-  for (const auto& f : e.fields) o.on_error({line, f.field, f.reason});
-}
-
 }  // namespace
 
 Result<ImportReport> import_notices(store::Database& db, const policy::Caller& caller, std::istream& in,
@@ -65,7 +56,7 @@ Result<ImportReport> import_notices(store::Database& db, const policy::Caller& c
       if (!written) {
         auto code = written.error().code;
         if (code == ErrorCode::internal || code == ErrorCode::unavailable) return written;  // the store failed
-        report_error(o, failed.line, written.error());
+        report_line_errors(failed.line, written.error(), o.on_error);
         ++progress.rejected;  // the failing line; the rest are counted below as rolled back
         batch.erase(std::remove_if(batch.begin(), batch.end(), [&](const Line& l) { return l.number == failed.line; }),
                     batch.end());
@@ -102,7 +93,7 @@ Result<ImportReport> import_notices(store::Database& db, const policy::Caller& c
       parsed = body ? parse_notice(*body, db, caller, Kind::notice) : Result<Notice>(body.error());
     }
     if (!parsed) {
-      report_error(o, number, parsed.error());
+      report_line_errors(number, parsed.error(), o.on_error);
       ++progress.rejected;
       batch_bad = true;
     } else {

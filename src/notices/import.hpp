@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "common/line_error.hpp"
 #include "common/result.hpp"
 #include "policy/roles.hpp"
 #include "store/database.hpp"
@@ -23,11 +24,7 @@ namespace ariadne::notices {
 
 inline constexpr std::size_t kMaxNoticeLineBytes = std::size_t{256} * 1024;
 
-struct ImportLineError {
-  std::size_t line = 0;
-  std::string field;  // empty when the whole line is at fault
-  std::string reason;
-};
+using ImportLineError = LineError;
 
 struct ImportProgress {
   std::size_t records = 0;

@@ -456,7 +456,7 @@ Result<Notice> create_notice(store::Database& db, const policy::Caller& caller, 
     std::optional<std::string> published, expires;
     if (n.kind == Kind::diffusion) {
       published = iso_now_ms();
-      expires = add_years(today_utc(), 5).iso();
+      expires = add_years(today_utc(), kValidityYears).iso();
     }
     ARIADNE_ASSIGN(
         auto rows,
@@ -538,11 +538,12 @@ Result<Notice> review_notice(store::Database& db, const policy::Caller& caller, 
       return Error::conflict("only a submitted notice is reviewed; this one is " + std::string(to_string(n->status)));
     }
     if (approve) {
-      ARIADNE_TRY(db.execute(store::expand_dialect(db.dialect(),
-                                                   "UPDATE notices SET status = 'published', reviewed_by = ?, "
-                                                   "reviewed_at = {{now}}, published_at = {{now}}, expires_on = ?, "
-                                                   "review_reasons = ?, updated_at = {{now}} WHERE id = ?"),
-                             {caller.username, add_years(today_utc(), 5).iso(), json(reasons).dump(), id}));
+      ARIADNE_TRY(
+          db.execute(store::expand_dialect(db.dialect(),
+                                           "UPDATE notices SET status = 'published', reviewed_by = ?, "
+                                           "reviewed_at = {{now}}, published_at = {{now}}, expires_on = ?, "
+                                           "review_reasons = ?, updated_at = {{now}} WHERE id = ?"),
+                     {caller.username, add_years(today_utc(), kValidityYears).iso(), json(reasons).dump(), id}));
     } else {
       ARIADNE_TRY(db.execute(store::expand_dialect(db.dialect(),
                                                    "UPDATE notices SET status = 'rejected', reviewed_by = ?, "
@@ -587,17 +588,21 @@ Result<Notice> renew_notice(store::Database& db, const policy::Caller& caller, s
     ARIADNE_TRY(db.execute(store::expand_dialect(db.dialect(),
                                                  "UPDATE notices SET status = 'published', expires_on = ?, "
                                                  "updated_at = {{now}} WHERE id = ?"),
-                           {add_years(today_utc(), 5).iso(), id}));
+                           {add_years(today_utc(), kValidityYears).iso(), id}));
     return record(db, caller, id, "update", "notice.renew");
   }));
   return reload(db, id);
 }
 
 Result<int> expire_due(store::Database& db) {
+  constexpr const char* kDue = "SELECT id FROM notices WHERE status = 'published' AND expires_on < ?";
+  // Reads call this first: a look without the writer, so that they wait for
+  // it only on the day something expires.
+  ARIADNE_ASSIGN(auto any_due, db.query(std::string(kDue) + " LIMIT 1", {today()}));
+  if (any_due.empty()) return 0;
   int expired = 0;
   ARIADNE_TRY(db.transaction([&]() -> Status {
-    ARIADNE_ASSIGN(auto due,
-                   db.query("SELECT id FROM notices WHERE status = 'published' AND expires_on < ?", {today()}));
+    ARIADNE_ASSIGN(auto due, db.query(kDue, {today()}));
     for (const auto& row : due) {
       auto id = row.integer(0);
       ARIADNE_TRY(db.execute("UPDATE notices SET status = 'expired' WHERE id = ?", {id}));
@@ -820,7 +825,7 @@ Result<ExternalOutcome> upsert_external(store::Database& db, const std::string& 
                        "created_by, reviewed_by, reviewed_at, published_at, expires_on, source, source_ref) VALUES "
                        "('notice', ?, 'published', ?, ?, ?, ?, 'all', ?, ?, {{now}}, {{now}}, ?, ?, ?) RETURNING id"),
                    {std::string(to_string(n.type)), subject, details, search_names(n.subject), gs.member, gs.username,
-                    gs.username, add_years(today_utc(), 5).iso(), source, reference}));
+                    gs.username, add_years(today_utc(), kValidityYears).iso(), source, reference}));
       const auto id = inserted.front().integer(0);
       outcome = ExternalOutcome::added;
       return record(db, gs, id, "insert", "notice.import", source + " " + reference);
@@ -834,7 +839,7 @@ Result<ExternalOutcome> upsert_external(store::Database& db, const std::string& 
                               "UPDATE notices SET subject = ?, details = ?, search_names = ?, cancel_reason = NULL, "
                               "expires_on = CASE WHEN status = 'published' THEN expires_on ELSE ? END, "
                               "status = 'published', updated_at = {{now}} WHERE id = ?"),
-        {subject, details, search_names(n.subject), add_years(today_utc(), 5).iso(), id}));
+        {subject, details, search_names(n.subject), add_years(today_utc(), kValidityYears).iso(), id}));
     outcome = ExternalOutcome::updated;
     return record(db, gs, id, "update", "notice.update", source + " " + reference);
   }));

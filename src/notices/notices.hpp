@@ -106,6 +106,9 @@ Result<std::vector<NoticeView>> list_notices(store::Database& db, const policy::
 // Marks published notices past their expiry date as expired; returns how many.
 Result<int> expire_due(store::Database& db);
 
+// A published notice or a sent diffusion is valid this long, and so long again when renewed.
+inline constexpr int kValidityYears = 5;
+
 // Owners are reminded once, six months before a published notice expires, to
 // renew it. Notifies every owner due (expiry on or before today + 6 months and
 // not told for that expiry date); returns how many notices.

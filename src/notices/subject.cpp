@@ -1,8 +1,5 @@
 #include "notices/subject.hpp"
 
-#include <unicode/uscript.h>
-#include <unicode/utf8.h>
-
 #include <map>
 
 #include <nlohmann/json.hpp>
@@ -11,6 +8,7 @@
 #include "common/json_fields.hpp"
 #include "common/time.hpp"
 #include "common/utf8.hpp"
+#include "text/normalise.hpp"
 
 namespace ariadne::notices {
 
@@ -18,28 +16,6 @@ using nlohmann::json;
 
 bool Subject::empty() const {
   return names.empty() && birth_dates.empty() && !sex && nationalities.empty() && documents.empty() && marks.empty();
-}
-
-std::string detect_script(const std::string& utf8) {
-  std::map<UScriptCode, int> counts;
-  int32_t i = 0;
-  auto length = static_cast<int32_t>(utf8.size());
-  while (i < length) {
-    UChar32 c;
-    U8_NEXT(reinterpret_cast<const uint8_t*>(utf8.data()), i, length, c);
-    if (c < 0) continue;
-    UErrorCode status = U_ZERO_ERROR;
-    UScriptCode script = uscript_getScript(c, &status);
-    if (U_FAILURE(status) || script == USCRIPT_COMMON || script == USCRIPT_INHERITED) continue;
-    ++counts[script];
-  }
-  UScriptCode best = USCRIPT_LATIN;
-  int best_count = 0;
-  for (const auto& [script, n] : counts) {
-    if (n > best_count) best = script, best_count = n;
-  }
-  const char* code = uscript_getShortName(best);
-  return code ? code : "Latn";
 }
 
 Result<Subject> parse_subject(const json& value, const std::string& field) {
@@ -76,7 +52,7 @@ Result<Subject> parse_subject(const json& value, const std::string& field) {
         }
         name.given = n.string("given", false, 200);
         name.family = n.string("family", false, 200);
-        name.script = script ? *script : detect_script(name.full);
+        name.script = script ? *script : text::detect_script(name.full);
         f.merge(n.finish());
         if (!name.full.empty()) s.names.push_back(std::move(name));
       }

@@ -42,9 +42,6 @@ struct Subject {
   bool empty() const;
 };
 
-// ISO 15924 code of the dominant script of a name (Latn when only Latin or none).
-std::string detect_script(const std::string& utf8);
-
 Result<Subject> parse_subject(const nlohmann::json& value, const std::string& field = "subject");
 nlohmann::json to_json(const Subject& s);
 

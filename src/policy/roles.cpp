@@ -40,10 +40,12 @@ Action permission_of(Action action) {
   switch (action) {
     case Action::document_register:
     case Action::notice_issue:
-    case Action::hit_decide: return Action::record_write;
+    case Action::hit_decide:
+    case Action::case_contribute: return Action::record_write;
     case Action::notice_read:
     case Action::hit_read:
-    case Action::person_screen: return Action::record_read;
+    case Action::person_screen:
+    case Action::case_read: return Action::record_read;
     case Action::audit_head_read:
     case Action::audit_sign:
     case Action::audit_verify: return Action::audit_read;
@@ -68,6 +70,8 @@ constexpr EnumName<Action> kActions[] = {
     {Action::audit_head_read, "read the audit chain's head"},
     {Action::audit_sign, "sign the audit chain"},
     {Action::audit_verify, "verify the audit log"},
+    {Action::case_contribute, "contribute case data"},
+    {Action::case_read, "read the analysis file"},
 };
 
 // Every value of Action in order, whether or not kActions names it (a test

@@ -54,9 +54,11 @@ enum class Action {
   audit_head_read,    // read the audit chain's head (audit_read)
   audit_sign,         // sign an audit checkpoint (audit_read)
   audit_verify,       // verify the audit log (audit_read)
+  case_contribute,    // contribute, update and withdraw case data (record_write)
+  case_read,          // read the analysis file (record_read)
 };
 
-inline constexpr Action kLastAction = Action::audit_verify;  // keep it the last value
+inline constexpr Action kLastAction = Action::case_read;  // keep it the last value
 
 // Every action, for tests and tables.
 std::span<const Action> all_actions();

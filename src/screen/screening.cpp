@@ -138,8 +138,6 @@ json candidate_json(const Hit& h, double score, json reasons) {
           {"reasons", std::move(reasons)}};
 }
 
-constexpr std::string_view kScreenRead = "screen.read";
-
 // The record's id when the answer shows it in full although its restriction
 // is not `all`: a read the audit log must name.
 std::optional<std::int64_t> shown_restricted(const Hit& h) {
@@ -187,8 +185,8 @@ Result<json> screen(const ScreeningIndex& index, const policy::Caller& caller, c
 }
 
 Result<json> screen(const ScreeningIndex& index, const policy::Caller& caller, const ScreenQuery& q,
-                    const text::PreparedName& name) {
-  return screen_reads(index, caller, q, name, nullptr);
+                    const text::PreparedName& name, std::vector<std::int64_t>* restricted) {
+  return screen_reads(index, caller, q, name, restricted);
 }
 
 Result<json> screen(store::Database& db, const ScreeningIndex& index, const policy::Caller& caller,

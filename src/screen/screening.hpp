@@ -30,6 +30,8 @@ inline constexpr int kMaxLimit = 100;
 inline constexpr std::size_t kMaxBatch = 1000;
 // Candidates below this final score are not reported.
 inline constexpr double kReportFloor = 0.6;
+// The audit action of a screening that showed restricted records.
+inline constexpr std::string_view kScreenRead = "screen.read";
 
 // Validates one query object; field names in errors carry `prefix`.
 Result<ScreenQuery> parse_query(const nlohmann::json& body, const std::string& prefix = "");
@@ -38,8 +40,11 @@ Result<ScreenQuery> parse_query(const nlohmann::json& body, const std::string& p
 //                  "names", "reasons", "extract"}]}, best first.
 Result<nlohmann::json> screen(const ScreeningIndex& index, const policy::Caller& caller, const ScreenQuery& q);
 // The same with q.name already prepared (a caller that compares names first).
+// When `restricted` is given, the ids of the records the answer shows in
+// full under a restriction other than `all` are appended to it, for the
+// caller to audit (see below).
 Result<nlohmann::json> screen(const ScreeningIndex& index, const policy::Caller& caller, const ScreenQuery& q,
-                              const text::PreparedName& name);
+                              const text::PreparedName& name, std::vector<std::int64_t>* restricted = nullptr);
 
 // {"queries": [...]} → {"results": [{"candidates": [...]}, ...]} in order; every
 // query is validated before any is run.

@@ -281,6 +281,7 @@ void build_router(Router& router, AppState& app) {
   add_notice_routes(router, app);
   add_check_routes(router, app);
   add_screen_routes(router, app);
+  add_analysis_routes(router, app);
 }
 
 }  // namespace ariadne::server

@@ -33,7 +33,7 @@ struct ServerConfig {
   std::string tls_key;
   std::size_t body_limit = std::size_t{10} * 1024 * 1024;
   int threads = 8;
-  // The connection front (server/front.hpp; sizing in docs/operations.md).
+  // The connection front (server/front.hpp; its limits in docs/architecture.md, "The connection front").
   std::chrono::seconds head_timeout{10};  // a request head, from its first byte
   std::chrono::seconds body_timeout{30};  // a request body, once its head is in
   std::chrono::seconds keep_alive{2};     // an idle connection between requests
@@ -61,9 +61,10 @@ struct AppState {
 void add_core_routes(Router& router, AppState& app);
 void add_document_routes(Router& router, AppState& app);
 void add_mrz_routes(Router& router);
-void add_notice_routes(Router& router, AppState& app);  // notices and diffusions (routes_notices.cpp)
-void add_check_routes(Router& router, AppState& app);   // document checks and hits (routes_checks.cpp)
-void add_screen_routes(Router& router, AppState& app);  // person screening (routes_screen.cpp)
+void add_notice_routes(Router& router, AppState& app);    // notices and diffusions (routes_notices.cpp)
+void add_check_routes(Router& router, AppState& app);     // document checks and hits (routes_checks.cpp)
+void add_screen_routes(Router& router, AppState& app);    // person screening (routes_screen.cpp)
+void add_analysis_routes(Router& router, AppState& app);  // the analysis file (routes_analysis.cpp)
 // Fills `router` (which must outlive the server: routes refer to it).
 void build_router(Router& router, AppState& app);
 

@@ -1,6 +1,7 @@
 // Screening of travellers at a border check (declared in checks.hpp).
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include "policy/roles.hpp"
 #include "screen/screening.hpp"
@@ -62,15 +63,18 @@ bool screens_travellers(const policy::Caller& caller) {
 }
 
 Result<json> screen_traveller(const screen::ScreeningIndex& index, const policy::Caller& caller,
-                              const std::vector<TravellerIdentity>& identities) {
+                              const std::vector<TravellerIdentity>& identities, std::vector<std::int64_t>& restricted) {
   json candidates = json::array();
   // An empty index has no candidate for anyone: no name needs preparing.
   if (identities.empty() || index.size() == 0) return json{{"candidates", std::move(candidates)}};
   // Each person once, with the better of its scores; best first, as POST /screen.
   std::vector<json> found;
   std::map<std::string, std::size_t> by_person;
+  std::set<std::int64_t> shown_restricted;  // of every query, before merging
   for (const auto& q : queries_of(identities)) {
-    ARIADNE_ASSIGN(auto r, screen::screen(index, caller, q.query, q.name));
+    std::vector<std::int64_t> ids;
+    ARIADNE_ASSIGN(auto r, screen::screen(index, caller, q.query, q.name, &ids));
+    shown_restricted.insert(ids.begin(), ids.end());
     for (auto& c : r["candidates"]) {
       const std::string person = c.value("person_id", "");
       auto [it, fresh] = by_person.emplace(person, found.size());
@@ -84,7 +88,14 @@ Result<json> screen_traveller(const screen::ScreeningIndex& index, const policy:
   std::stable_sort(found.begin(), found.end(),
                    [](const json& a, const json& b) { return a["score"].get<double>() > b["score"].get<double>(); });
   if (found.size() > static_cast<std::size_t>(kCandidates)) found.resize(kCandidates);
-  for (auto& c : found) candidates.push_back(std::move(c));
+  for (auto& c : found) {
+    const auto& source = c["source"];
+    if (source.contains("id") && source["id"].is_number_integer() &&
+        shown_restricted.count(source["id"].get<std::int64_t>())) {
+      restricted.push_back(source["id"].get<std::int64_t>());
+    }
+    candidates.push_back(std::move(c));
+  }
   return json{{"candidates", std::move(candidates)}};
 }
 

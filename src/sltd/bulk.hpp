@@ -28,6 +28,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/line_error.hpp"
 #include "common/csv.hpp"
 #include "common/line_input.hpp"
 #include "common/result.hpp"
@@ -96,11 +97,7 @@ class BulkReader {
   std::vector<std::string> columns_;  // CSV header
 };
 
-struct BulkLineError {
-  std::size_t line = 0;
-  std::string field;  // empty when the whole line is at fault
-  std::string reason;
-};
+using BulkLineError = LineError;
 
 struct BulkBatch {
   std::size_t first_line = 0;

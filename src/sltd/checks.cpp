@@ -12,6 +12,7 @@
 #include "ident/document_number.hpp"
 #include "notices/notices.hpp"
 #include "policy/restriction.hpp"
+#include "screen/screening.hpp"
 #include "sltd/document_rows.hpp"
 #include "sltd/hits.hpp"
 #include "sltd/traveller_reader.hpp"
@@ -28,43 +29,14 @@ json issues_json(const std::vector<ident::MrzIssue>& issues) {
   return out;
 }
 
-struct Loaded {
-  DocumentId id;
-  std::string number;
-  std::string state;
-  TypeClass cls = TypeClass::other;
-  DocumentStatus status = DocumentStatus::stolen;
-  std::optional<std::string> series_end;
-  std::string review_on;
-  policy::RecordMeta meta;
-  std::string type;
-};
-
-Result<std::optional<Loaded>> load(store::Database& db, DocumentId id) {
-  ARIADNE_ASSIGN(auto found, rows::find_gated_key(db, id));
-  if (!found) return std::optional<Loaded>{};
-  auto& [key, meta] = *found;
-  Loaded l;
-  l.id = id;
-  l.number = std::move(key.number);
-  l.state = std::move(key.issuing_state);
-  l.type = std::string(to_string(key.type));
-  l.cls = type_class(key.type);
-  l.status = key.status;
-  l.series_end = std::move(key.series_end);
-  l.review_on = std::move(key.review_on);
-  l.meta = std::move(meta);
-  return std::optional<Loaded>{l};
-}
-
 // The store is the truth: the index may lag by one poll, and 64-bit hashes may collide.
-bool still_matches(const Loaded& l, const Candidate& c, const std::string& today) {
-  if (l.state != c.state || l.cls != c.cls || l.review_on < today) return false;
+bool still_matches(const rows::DocumentKey& k, const Candidate& c, const std::string& today) {
+  if (k.issuing_state != c.state || type_class(k.type) != c.cls || k.review_on < today) return false;
   if (c.kind == MatchKind::range) {
-    if (l.status != DocumentStatus::stolen_blank || !l.series_end) return false;
-    return range_contains(BlankRange{0, l.state, l.cls, l.number, *l.series_end, 0}, c.number);
+    if (k.status != DocumentStatus::stolen_blank || !k.series_end) return false;
+    return range_contains(BlankRange{0, k.issuing_state, c.cls, k.number, *k.series_end, 0}, c.number);
   }
-  return l.number == c.number;
+  return k.number == c.number;
 }
 
 double confidence(const Candidate& c, const CheckRequest& req) {
@@ -75,13 +47,14 @@ double confidence(const Candidate& c, const CheckRequest& req) {
   return base;
 }
 
-std::string reason(const Candidate& c, const Loaded& l, const CheckRequest& req) {
-  std::string what = std::string(to_string(l.status)) + " " + std::string(to_string(c.cls)) + " of " + l.state;
+std::string reason(const Candidate& c, const rows::DocumentKey& k, const CheckRequest& req) {
+  std::string what = std::string(to_string(k.status)) + " " + std::string(to_string(c.cls)) + " of " + k.issuing_state;
   std::string r;
   switch (c.kind) {
     case MatchKind::exact: r = "number, issuing state and type match a " + what + " record"; break;
     case MatchKind::range:
-      r = "number lies in a stolen-blank range " + l.number + ".." + l.series_end.value_or("") + " (" + l.state + ")";
+      r = "number lies in a stolen-blank range " + k.number + ".." + k.series_end.value_or("") + " (" +
+          k.issuing_state + ")";
       break;
     case MatchKind::notice_document: break;  // reported by notice_match
     case MatchKind::near:
@@ -172,20 +145,26 @@ struct Outcome {
   std::optional<std::string> screening;  // {"candidates": [...]} as text, when the traveller was screened
 };
 
-json near_match(const Candidate& c, const Loaded& l, const CheckRequest& req) {
-  return {{"document_id", c.id.value},   {"match", "near"},    {"confidence", confidence(c, req)},
-          {"reason", reason(c, l, req)}, {"number", c.number}, {"status", to_string(l.status)},
-          {"issuing_state", l.state},    {"type", l.type},     {"owner", l.meta.owner},
+json near_match(const Candidate& c, const rows::GatedKey& d, const CheckRequest& req) {
+  return {{"document_id", c.id.value},
+          {"match", "near"},
+          {"confidence", confidence(c, req)},
+          {"reason", reason(c, d.key, req)},
+          {"number", c.number},
+          {"status", to_string(d.key.status)},
+          {"issuing_state", d.key.issuing_state},
+          {"type", to_string(d.key.type)},
+          {"owner", d.meta.owner},
           {"restricted", false}};
 }
 
 // An exact or range match on a document record: stored as a hit, its owner notified.
 Result<json> record_match(store::Database& db, const policy::Caller& caller, bool visible, const Candidate& c,
-                          const Loaded& l, const CheckRequest& req) {
+                          const rows::GatedKey& d, const CheckRequest& req) {
   HitInput in;
   in.document = c.id;
-  in.owner = l.meta.owner;
-  in.summary = l.state + " " + l.type + " " + c.number;
+  in.owner = d.meta.owner;
+  in.summary = d.key.issuing_state + " " + std::string(to_string(d.key.type)) + " " + c.number;
   in.match = c.kind;
   in.restricted = !visible;
   in.presented = presented_json(req);
@@ -201,11 +180,11 @@ Result<json> record_match(store::Database& db, const policy::Caller& caller, boo
   return json{{"document_id", c.id.value},
               {"match", to_string(c.kind)},
               {"confidence", confidence(c, req)},
-              {"reason", reason(c, l, req)},
-              {"status", to_string(l.status)},
-              {"issuing_state", l.state},
-              {"type", l.type},
-              {"owner", l.meta.owner},
+              {"reason", reason(c, d.key, req)},
+              {"status", to_string(d.key.status)},
+              {"issuing_state", d.key.issuing_state},
+              {"type", to_string(d.key.type)},
+              {"owner", d.meta.owner},
               {"hit_id", stored.id},
               {"restricted", false}};
 }
@@ -234,15 +213,15 @@ Result<Outcome> find_matches(store::Database& db, const DocumentIndex& index, co
       continue;
     }
     if (!seen.insert(c.id.value).second) continue;
-    ARIADNE_ASSIGN(auto loaded, load(db, c.id));
-    if (!loaded || !still_matches(*loaded, c, today.iso)) continue;
-    const bool visible = !carrier && policy::can_read(caller, loaded->meta);
+    ARIADNE_ASSIGN(auto record, rows::find_gated_key(db, c.id));
+    if (!record || !still_matches(record->key, c, today.iso)) continue;
+    const bool visible = !carrier && policy::can_read(caller, record->meta);
     if (c.kind == MatchKind::near) {
-      if (visible) out.matches.push_back(near_match(c, *loaded, req));  // a candidate, not a hit: nothing to tell
+      if (visible) out.matches.push_back(near_match(c, *record, req));  // a candidate, not a hit: nothing to tell
       continue;
     }
     out.hit = true;
-    ARIADNE_ASSIGN(auto m, record_match(db, caller, visible, c, *loaded, req));
+    ARIADNE_ASSIGN(auto m, record_match(db, caller, visible, c, *record, req));
     out.matches.push_back(std::move(m));
   }
   return out;
@@ -322,7 +301,9 @@ Result<Outcome> check_traveller(store::Database& db, const DocumentIndex& index,
     if (screening->size() == 0) {
       out.screening = R"({"candidates":[]})";  // nobody to find: no name to prepare, no JSON to build
     } else {
-      ARIADNE_ASSIGN(auto found, screen_traveller(*screening, caller, req.identities));
+      std::vector<std::int64_t> restricted;
+      ARIADNE_ASSIGN(auto found, screen_traveller(*screening, caller, req.identities, restricted));
+      ARIADNE_TRY(policy::audit_restricted_reads(db, caller, screen::kScreenRead, "notices", restricted));
       out.screening = std::string();
       append_json(*out.screening, found);
     }

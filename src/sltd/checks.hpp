@@ -98,9 +98,12 @@ bool screens_travellers(const policy::Caller& caller);
 
 // Screens a traveller's identities, merged by person (best score first, at
 // most 10): {"candidates": [...]} in POST /screen's shape. Two identities
-// with the same name are screened once, with the facts of both.
+// with the same name are screened once, with the facts of both. The ids of
+// the restricted records the answer shows in full go to `restricted`, for
+// the caller to audit.
 Result<nlohmann::json> screen_traveller(const screen::ScreeningIndex& index, const policy::Caller& caller,
-                                        const std::vector<TravellerIdentity>& identities);
+                                        const std::vector<TravellerIdentity>& identities,
+                                        std::vector<std::int64_t>& restricted);
 
 // A per-traveller error as it appears in a batch result.
 nlohmann::json error_result(const Error& e);

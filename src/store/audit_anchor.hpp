@@ -89,8 +89,10 @@ struct CheckpointOptions {
   bool only_when_new = false;  // skip when the newest checkpoint by this key already covers the head
 };
 // Verifies the entries after the newest checkpoint this key signed, then signs
-// the head and stores the checkpoint (and appends it to the anchor file) in
-// one transaction: a failure stores and appends nothing. nullopt when skipped.
+// the head and stores the checkpoint in one transaction (a failure stores
+// nothing), then appends it to the anchor file. A failed append leaves the
+// checkpoint stored but unanchored, which verifies, and is reported as an
+// error naming the checkpoint. nullopt when skipped.
 // An integrity error when the chain does not verify: a broken chain is never signed.
 Result<std::optional<AuditCheckpoint>> audit_checkpoint(Database& db, const AuditKey& key,
                                                         const CheckpointOptions& options = {});

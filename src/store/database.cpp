@@ -68,6 +68,8 @@ Status Database::transaction(const std::function<Status()>& fn) {
     result = fn();
   } catch (const std::exception& e) {
     result = Error::internal(std::string("unexpected failure in a transaction: ") + e.what());
+  } catch (...) {  // whatever was thrown, the transaction ends and the writer is free again
+    result = Error::internal("unexpected failure in a transaction");
   }
   depth_ = 0;
   holder_.store(std::thread::id{}, std::memory_order_release);

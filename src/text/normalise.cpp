@@ -4,11 +4,13 @@
 #include "text/transliterate.hpp"
 
 #include <algorithm>
+#include <map>
 
 #include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
 #include <unicode/uscript.h>
 #include <unicode/ustring.h>
+#include <unicode/utf8.h>
 
 namespace ariadne::text {
 namespace {
@@ -235,6 +237,28 @@ std::string normalise_name(std::string_view utf8) {
     out += t.text;
   }
   return out;
+}
+
+std::string detect_script(std::string_view utf8) {
+  std::map<UScriptCode, int> counts;
+  int32_t i = 0;
+  auto length = static_cast<int32_t>(utf8.size());
+  while (i < length) {
+    UChar32 c;
+    U8_NEXT(reinterpret_cast<const uint8_t*>(utf8.data()), i, length, c);
+    if (c < 0) continue;
+    UErrorCode status = U_ZERO_ERROR;
+    UScriptCode script = uscript_getScript(c, &status);
+    if (U_FAILURE(status) || script == USCRIPT_COMMON || script == USCRIPT_INHERITED) continue;
+    ++counts[script];
+  }
+  UScriptCode best = USCRIPT_LATIN;
+  int best_count = 0;
+  for (const auto& [script, n] : counts) {
+    if (n > best_count) best = script, best_count = n;
+  }
+  const char* code = uscript_getShortName(best);
+  return code ? code : "Latn";
 }
 
 }  // namespace ariadne::text

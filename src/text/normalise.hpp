@@ -50,4 +50,8 @@ bool has_non_latin_letter(std::string_view utf8);
 // The whole name transliterated and folded, tokens joined by single spaces.
 std::string normalise_name(std::string_view utf8);
 
+// ISO 15924 code of the script most letters of a name are in (Latn when only
+// Latin or none): "Arab", "Cyrl", "Ethi", "Hani", …
+std::string detect_script(std::string_view utf8);
+
 }  // namespace ariadne::text

@@ -19,6 +19,23 @@ namespace {
 using Clock = std::chrono::steady_clock;
 using namespace std::chrono_literals;
 
+// `address`:`port` as a socket address of its family (IPv6 when it has a colon); returns its length.
+socklen_t socket_address(const std::string& address, int port, sockaddr_storage& out) {
+  const auto net_port = htons(static_cast<uint16_t>(port));
+  if (address.find(':') != std::string::npos) {
+    auto& a = reinterpret_cast<sockaddr_in6&>(out);
+    a.sin6_family = AF_INET6;
+    a.sin6_port = net_port;
+    inet_pton(AF_INET6, address.c_str(), &a.sin6_addr);
+    return sizeof(sockaddr_in6);
+  }
+  auto& a = reinterpret_cast<sockaddr_in&>(out);
+  a.sin_family = AF_INET;
+  a.sin_port = net_port;
+  inet_pton(AF_INET, address.c_str(), &a.sin_addr);
+  return sizeof(sockaddr_in);
+}
+
 // A TCP connection to 127.0.0.1:port from the loopback address `source`.
 class RawConnection {
  public:
@@ -31,24 +48,8 @@ class RawConnection {
     if (receive_buffer > 0) setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &receive_buffer, sizeof receive_buffer);
     sockaddr_storage from{};
     sockaddr_storage to{};
-    socklen_t length = 0;
-    if (v6) {
-      auto& f = reinterpret_cast<sockaddr_in6&>(from);
-      auto& t = reinterpret_cast<sockaddr_in6&>(to);
-      f.sin6_family = t.sin6_family = AF_INET6;
-      inet_pton(AF_INET6, source.c_str(), &f.sin6_addr);
-      inet_pton(AF_INET6, target.empty() ? "::1" : target.c_str(), &t.sin6_addr);
-      t.sin6_port = htons(static_cast<uint16_t>(port));
-      length = sizeof(sockaddr_in6);
-    } else {
-      auto& f = reinterpret_cast<sockaddr_in&>(from);
-      auto& t = reinterpret_cast<sockaddr_in&>(to);
-      f.sin_family = t.sin_family = AF_INET;
-      inet_pton(AF_INET, source.c_str(), &f.sin_addr);
-      inet_pton(AF_INET, target.empty() ? "127.0.0.1" : target.c_str(), &t.sin_addr);
-      t.sin_port = htons(static_cast<uint16_t>(port));
-      length = sizeof(sockaddr_in);
-    }
+    const socklen_t length = socket_address(source, 0, from);
+    socket_address(target.empty() ? (v6 ? "::1" : "127.0.0.1") : target, port, to);
     if (::bind(fd_, reinterpret_cast<sockaddr*>(&from), length) != 0 ||
         ::connect(fd_, reinterpret_cast<sockaddr*>(&to), length) != 0) {
       ::close(fd_);

@@ -217,6 +217,21 @@ TEST_F(ScreenApi, BatchThatShowsARestrictedNoticeLeavesOneEntry) {
   EXPECT_EQ(got.entries[0]["detail"], "restricted records read: " + std::to_string(restricted_));
 }
 
+TEST_F(ScreenApi, ABorderCheckThatShowsARestrictedNoticeIsAudited) {
+  ASSERT_TRUE(find(screen("fra.officer", {{"name", "Goran Vukovic"}}, restricted_), restricted_).has_value());
+  const json traveller = {{"number", fresh_number("SR")}, {"issuing_state", "FRA"}, {"name", "Goran Vukovic"}};
+  auto got = audited_screening(*world_, "fra.officer", "/documents/check", traveller);
+  ASSERT_TRUE(has(got.answer["screening"]["candidates"], restricted_)) << got.answer.dump();
+  ASSERT_EQ(got.entries.size(), 1u);
+  EXPECT_EQ(got.entries[0]["detail"], "restricted records read: " + std::to_string(restricted_));
+  // A passenger list: one entry per traveller shown the notice.
+  auto list =
+      audited_screening(*world_, "fra.officer", "/documents/check/batch",
+                        {{"travellers", {traveller, {{"number", fresh_number("SR")}, {"name", "Nobody Atall"}}}}});
+  ASSERT_TRUE(has(list.answer["results"][0]["screening"]["candidates"], restricted_));
+  EXPECT_EQ(list.entries.size(), 1u);
+}
+
 TEST_F(ScreenApi, ScreeningThatShowsOnlyNoticesOpenToAllLeavesNoEntry) {
   ASSERT_TRUE(has(screen("ita.officer", {{"name", "Al-Hassan Mohamed Abdallah"}}, wanted_), wanted_));
   auto got = audited_screening(*world_, "ita.officer", "/screen", {{"name", "Al-Hassan Mohamed Abdallah"}});

@@ -5,8 +5,11 @@
 
 #include <array>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <string>
+
+#include <nlohmann/json.hpp>
 
 #include "store/database.hpp"
 #include "support/command.hpp"
@@ -231,6 +234,43 @@ TEST_F(ImportCliTest, TheUnListBecomesSpecialNoticesAndAReimportChangesNothing) 
   EXPECT_EQ(run("import watchlist " + write("x.xml", "<list>") + " --format un-xml --db " + db_).code, 2);
   EXPECT_EQ(run("import documents " + write("d.jsonl", doc("M1")) + " --db " + db_).code, 2) << "no --member";
   EXPECT_EQ(count("SELECT COUNT(*) FROM notices WHERE source = 'un'"), individuals);
+}
+
+// The synthetic world's case packages are the import format as it is: every
+// member's file imports whole, as that member.
+TEST_F(ImportCliTest, TheWorldsCasePackagesImportWhole) {
+  const std::string world = dir_.file("world");
+  auto made = run("datagen --out " + world + " --scale small --seed 11");
+  ASSERT_EQ(made.code, 0) << made.out;
+  std::ifstream members(world + "/members.jsonl");
+  std::string line;
+  while (std::getline(members, line)) {
+    auto m = nlohmann::json::parse(line);
+    const std::string code = m["code"];
+    if (code == "IPSG" || code == "FRA" || code == "ACME") continue;
+    ASSERT_EQ(run("member add " + code + " X --kind " + m["kind"].get<std::string>() + " --db " + db_).code, 0);
+  }
+  std::int64_t packages = 0;
+  std::string foreign;  // a file of another member than FRA
+  for (const auto& file : std::filesystem::directory_iterator(world + "/contributions")) {
+    const std::string code = file.path().stem().string();
+    if (std::filesystem::file_size(file.path()) == 0) continue;  // a member that saw no case
+    if (code != "FRA") foreign = file.path().string();
+    auto r = run("import contribution " + file.path().string() + " --member " + code + " --db " + db_);
+    ASSERT_EQ(r.code, 0) << code << ": " << r.out;
+    std::ifstream in(file.path());
+    while (std::getline(in, line)) ++packages;
+  }
+  ASSERT_GT(packages, 0);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM contributions"), packages);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM contributions WHERE created_by = 'import'"), packages);
+  // A package of another member is refused, with its line and field.
+  ASSERT_FALSE(foreign.empty());
+  auto other = run("import contribution " + foreign + " --member FRA --db " + db_);
+  EXPECT_EQ(other.code, 2);
+  EXPECT_NE(other.out.find("line 1: member: must be the contributing member, FRA"), std::string::npos) << other.out;
+  EXPECT_EQ(count("SELECT COUNT(*) FROM contributions"), packages);
+  EXPECT_EQ(run("audit verify --db " + db_).code, 0);
 }
 
 }  // namespace

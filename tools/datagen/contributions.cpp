@@ -236,7 +236,13 @@ void World::write_contributions() {
             {"recruitment", "recruited"}, {"exploitation", "exploits"},       {"payment", "paid"},
             {"call", "called"},           {"border_crossing", "transported"}, {"document_supply", "supplied_document"}};
         auto link = kLinks.find(e.kind);
-        if (link != kLinks.end() && who.size() >= 2 && who.front() == e.people.front()) {
+        // The event's first person acts on the others; a crossing without crew (migrants flying on their
+        // own) has nobody who transported anyone.
+        auto crew_led = [&] {
+          const auto& role = n.people[e.people.front()].role;
+          return e.kind != "border_crossing" || (role != "migrant" && role != "victim");
+        };
+        if (link != kLinks.end() && who.size() >= 2 && who.front() == e.people.front() && crew_led()) {
           for (std::size_t w = 1; w < who.size(); ++w) {
             rels.emplace(pk.person_local.at(who.front()), pk.person_local.at(who[w]), link->second);
           }

@@ -449,9 +449,10 @@ TEST_F(SmallWorld, ContributionsOverlapAcrossMembersAsTheTruthSays) {
   // What exists: people, the networks' assets and events.
   std::set<std::string> people, event_ids, networks;
   for (const auto& p : read_lines(path("truth/people.jsonl"))) people.insert(p["id"]);
-  std::map<std::string, std::string> kind_of, value_of;
+  std::map<std::string, std::string> kind_of, value_of, role_of;
   for (const auto& n : read_lines(path("truth/networks.jsonl"))) {
     networks.insert(n["id"]);
+    for (const auto& p : n["people"]) role_of[p["person"]] = p["role"];
     for (const auto& a : n["assets"]) {
       kind_of[a["id"]] = a["kind"];
       value_of[a["id"]] = a["value"];
@@ -461,6 +462,7 @@ TEST_F(SmallWorld, ContributionsOverlapAcrossMembersAsTheTruthSays) {
   // Every package is well formed: local ids unique, and everything it refers to is in it.
   std::map<std::pair<std::string, std::string>, std::string> local_kind;  // (case, id) → kind
   std::map<std::pair<std::string, std::string>, std::string> phone_as_recorded;
+  std::vector<std::pair<std::string, std::string>> transporters;  // (case, local id) of each `transported` source
   std::set<std::string> cases;
   for (const auto& c : read_lines(path("contributions.jsonl"))) {
     std::string case_id = c["case"];
@@ -478,6 +480,7 @@ TEST_F(SmallWorld, ContributionsOverlapAcrossMembersAsTheTruthSays) {
     }
     for (const auto& r : c["relationships"]) {
       EXPECT_TRUE(locals.count(r["from"].get<std::string>()) && locals.count(r["to"].get<std::string>())) << r.dump();
+      if (r["kind"] == "transported") transporters.emplace_back(case_id, r["from"]);
     }
     for (const auto& e : c["events"]) {
       local_kind[{case_id, e["id"]}] = "event";
@@ -490,10 +493,12 @@ TEST_F(SmallWorld, ContributionsOverlapAcrossMembersAsTheTruthSays) {
   // Every contributed entity resolves to a true one of the same kind; count who contributed what.
   std::map<std::string, std::set<std::string>> members_of;  // true id → members
   std::map<std::string, std::string> network_of, true_kind;
+  std::map<std::pair<std::string, std::string>, std::string> truth_of;  // (case, local id) → true id
   std::size_t truth_lines = 0;
   for (const auto& t : read_lines(path("truth/contributions.jsonl"))) {
     ++truth_lines;
     std::string truth = t["truth"], kind = t["kind"];
+    truth_of[{t["case"], t["id"]}] = truth;
     EXPECT_EQ(local_kind[std::make_pair(t["case"].get<std::string>(), t["id"].get<std::string>())], kind) << t.dump();
     EXPECT_TRUE(networks.count(t["network"].get<std::string>()));
     if (kind == "event") {
@@ -515,6 +520,12 @@ TEST_F(SmallWorld, ContributionsOverlapAcrossMembersAsTheTruthSays) {
     true_kind[truth] = kind;
   }
   EXPECT_EQ(truth_lines, local_kind.size());
+  // Who transported others is crew: migrants crossing on their own transported nobody.
+  ASSERT_FALSE(transporters.empty());
+  for (const auto& t : transporters) {
+    const auto& role = role_of[truth_of[t]];
+    EXPECT_TRUE(role != "migrant" && role != "victim") << t.first << " " << t.second << " is a " << role;
+  }
   std::uint64_t shared = 0;
   std::set<std::string> overlapping;
   for (const auto& [id, members] : members_of) {

@@ -73,5 +73,16 @@ TEST_F(NoticesFaultsTest, AnApprovalIsAllOrNothing) {
   EXPECT_EQ(status(id), NoticeStatus::published);
 }
 
+// Reads take the writer only on the day something expires: the check for
+// expired notices looks before it writes.
+TEST_F(NoticesFaultsTest, ReadsBeginNoTransactionWhenNothingExpires) {
+  auto id = draft(*db_).value().id;
+  store::FaultInjectingDatabase faulty(*db_);
+  ASSERT_TRUE(get_notice(faulty, fra_, id));
+  ASSERT_TRUE(list_notices(faulty, fra_, {}));
+  EXPECT_EQ(faulty.commits(), 0);
+  EXPECT_EQ(faulty.writes(), 0);
+}
+
 }  // namespace
 }  // namespace ariadne::notices

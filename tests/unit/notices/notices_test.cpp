@@ -64,14 +64,6 @@ class NoticesTest : public ::testing::Test {
   Caller reviewer_{UserId{4}, "gs.reviewer", "IPSG", MemberKind::secretariat, Role::reviewer};
 };
 
-TEST(Scripts, AreDetected) {
-  EXPECT_EQ(detect_script("محمد"), "Arab");
-  EXPECT_EQ(detect_script("Владимир"), "Cyrl");
-  EXPECT_EQ(detect_script("ተስፋልደት"), "Ethi");
-  EXPECT_EQ(detect_script("Nguyễn Văn An"), "Latn");
-  EXPECT_EQ(detect_script("王小明"), "Hani");
-}
-
 TEST_F(NoticesTest, RedNoticeGoesThroughReviewToPublication) {
   auto n = draft(fra_, red());
   ASSERT_TRUE(n.ok()) << n.error().message;

@@ -350,18 +350,21 @@ TEST_F(ChecksTest, ATravellersTwoNamesForOnePersonAreOneCandidate) {
   const TravellerIdentity typed{"Pedro Sánchez García", std::string("1983-11-05"), std::nullopt, std::nullopt};
   const TravellerIdentity holder{"PEDRO SANCHEZ GARCIA", std::string("1983-11-05"), std::string("MEX"),
                                  std::string("M")};
-  auto both = screen_traveller(*screening, deu_, {typed, holder}).value();
+  std::vector<std::int64_t> restricted;  // the notices here are open to all: none
+  auto both = screen_traveller(*screening, deu_, {typed, holder}, restricted).value();
   ASSERT_EQ(both["candidates"].size(), 1U) << both.dump();
-  auto alone = screen_traveller(*screening, deu_, {typed}).value();
+  auto alone = screen_traveller(*screening, deu_, {typed}, restricted).value();
   EXPECT_EQ(both["candidates"][0]["score"], alone["candidates"][0]["score"]);
   // A different name on the MRZ is screened as well, and its candidates merged.
   auto other = screening_of("Ivan Petrov", "1970");
-  auto merged = screen_traveller(*other, deu_,
-                                 {typed, TravellerIdentity{"IVAN PETROV", std::nullopt, std::nullopt, std::nullopt}})
-                    .value();
+  auto merged =
+      screen_traveller(*other, deu_,
+                       {typed, TravellerIdentity{"IVAN PETROV", std::nullopt, std::nullopt, std::nullopt}}, restricted)
+          .value();
   ASSERT_EQ(merged["candidates"].size(), 1U) << merged.dump();
   EXPECT_EQ(merged["candidates"][0]["names"][0], "Ivan Petrov");
-  EXPECT_TRUE(screen_traveller(screen::ScreeningIndex{}, deu_, {typed}).value()["candidates"].empty());
+  EXPECT_TRUE(screen_traveller(screen::ScreeningIndex{}, deu_, {typed}, restricted).value()["candidates"].empty());
+  EXPECT_TRUE(restricted.empty());
 }
 
 TEST_F(ChecksTest, OnlyTheOwnerConfirmsAHitOnce) {

@@ -115,6 +115,16 @@ TEST_F(StoreTest, TransactionCommitsOrRollsBackWhole) {
   });
   ASSERT_FALSE(thrown.ok());
   EXPECT_EQ(count(), 2);
+  // Anything thrown, not only a std::exception, rolls back and frees the writer.
+  auto odd = db_->transaction([&]() -> Status {
+    ARIADNE_TRY(db_->execute("INSERT INTO t (name) VALUES ('e')", {}));
+    throw 42;
+  });
+  ASSERT_FALSE(odd.ok());
+  EXPECT_EQ(odd.error().code, ErrorCode::internal);
+  EXPECT_EQ(count(), 2);
+  EXPECT_FALSE(db_->in_transaction());
+  EXPECT_TRUE(db_->transaction([&]() -> Status { return Status{}; }).ok());
 }
 
 TEST_F(StoreTest, NestedTransactionsJoinTheOuterOne) {

@@ -1,4 +1,5 @@
 #include "text/transliterate.hpp"
+#include "text/normalise.hpp"
 
 #include <gtest/gtest.h>
 
@@ -9,6 +10,14 @@ namespace ariadne::text {
 namespace {
 
 constexpr const char* kToAscii = "Any-Latin; Latin-ASCII; [:^ASCII:] Remove";
+
+TEST(Scripts, AreDetected) {
+  EXPECT_EQ(detect_script("محمد"), "Arab");
+  EXPECT_EQ(detect_script("Владимир"), "Cyrl");
+  EXPECT_EQ(detect_script("ተስፋልደት"), "Ethi");
+  EXPECT_EQ(detect_script("Nguyễn Văn An"), "Latn");
+  EXPECT_EQ(detect_script("王小明"), "Hani");
+}
 
 TEST(Transliterate, AppliesTheCompoundTransform) {
   Transliterator tr(kToAscii);

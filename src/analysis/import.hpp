@@ -1,0 +1,47 @@
+// Importing case packages from JSON Lines (`ariadne import contribution FILE
+// --member CODE`): one package per line, each validated as POST
+// /contributions validates it and stored all or nothing. A bad package is
+// reported with its line number and every problem in it, and nothing of it
+// is stored; the others are. Packages are written in batches, one
+// transaction each, for speed; a line may be as long as a package may be
+// (kMaxPackageBytes), so memory stays bounded whatever the file's size.
+//
+// Thread-safety: may run beside other writers; each batch holds the store's
+// write transaction for its duration only.
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <istream>
+#include <string>
+
+#include "common/line_error.hpp"
+#include "common/result.hpp"
+#include "common/time.hpp"
+#include "policy/roles.hpp"
+#include "store/database.hpp"
+
+namespace ariadne::analysis {
+
+
+struct ContributionImportProgress {
+  std::size_t bytes_read = 0;
+  std::size_t packages = 0;
+  std::size_t accepted = 0;
+  std::size_t rejected = 0;
+  std::size_t mentions = 0;  // entities and events of the accepted packages
+};
+
+struct ContributionImportOptions {
+  std::size_t batch_size = 200;  // packages a transaction, 1 to 10,000
+  Date today = today_utc();      // dates after it are refused
+  std::function<void(const LineError&)> on_error;
+  std::function<void(const ContributionImportProgress&)> on_progress;  // after each batch
+};
+
+// An Error when nothing could run (an empty file, a role that may not
+// contribute) or the store failed (batches committed before stay committed).
+Result<ContributionImportProgress> import_contributions(store::Database& db, const policy::Caller& caller,
+                                                        std::istream& in, const ContributionImportOptions& options);
+
+}  // namespace ariadne::analysis

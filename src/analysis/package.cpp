@@ -1,0 +1,542 @@
+#include "analysis/package.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <span>
+
+#include <nlohmann/json.hpp>
+
+#include "common/country.hpp"
+#include "common/enum_names.hpp"
+#include "common/json_fields.hpp"
+#include "text/normalise.hpp"
+
+namespace ariadne::analysis {
+
+using nlohmann::json;
+
+namespace {
+
+constexpr EnumName<MentionKind> kKinds[] = {{MentionKind::person, "person"},   {MentionKind::phone, "phone"},
+                                            {MentionKind::account, "account"}, {MentionKind::vehicle, "vehicle"},
+                                            {MentionKind::boat, "boat"},       {MentionKind::document, "document"},
+                                            {MentionKind::place, "place"},     {MentionKind::event, "event"}};
+
+// How a property's value is read and checked.
+enum class Type {
+  text,               // a string of at most `max` bytes
+  choice,             // one of `choices`
+  date,               // YYYY-MM-DD, not after today
+  partial_date,       // YYYY, YYYY-MM or YYYY-MM-DD, not after today
+  country,            // ISO 3166-1 alpha-3
+  currency,           // three capital letters (ISO 4217)
+  integer,            // 0 to `max`
+  boolean,            // true or false
+  name,               // {full, script?, family?, given?}
+  local_ref,          // another mention's local id: stored as a link
+  member_or_country,  // a member's code or an alpha-3 country
+};
+
+struct Field {
+  std::string_view name;
+  Type type;
+  bool required = false;
+  std::span<const std::string_view> choices = {};
+  std::int64_t max = 200;  // bytes of a text, the largest integer, or the items of a list
+  bool list = false;
+};
+
+constexpr std::string_view kCrimeTypes[] = {"migrant_smuggling", "trafficking_in_human_beings"};
+constexpr std::string_view kSexes[] = {"M", "F", "X"};
+constexpr std::string_view kRoles[] = {"organiser",     "recruiter",   "driver",    "boat_captain", "forger",
+                                       "money_handler", "transporter", "exploiter", "migrant",      "victim"};
+constexpr std::string_view kAccountTypes[] = {"bank", "hawala"};
+constexpr std::string_view kVehicleTypes[] = {"van", "lorry", "car", "minibus", "pickup"};
+constexpr std::string_view kBoatTypes[] = {"rubber_dinghy", "wooden_boat", "speedboat", "fishing_vessel"};
+constexpr std::string_view kDocumentTypes[] = {"passport", "identity_card", "visa", "residence_permit", "other"};
+constexpr std::string_view kPlaceTypes[] = {"crossing_point", "city", "safe_house", "exploitation_site",
+                                            "hawala_office"};
+constexpr std::string_view kEventKinds[] = {"recruitment",     "payment",         "call",
+                                            "document_supply", "border_crossing", "death_in_transit",
+                                            "rescue",          "arrest",          "exploitation"};
+constexpr std::string_view kModes[] = {"land", "sea", "desert", "jungle", "air"};
+constexpr std::string_view kMethods[] = {"cash", "hawala", "bank_transfer"};
+
+constexpr Field kPerson[] = {{"names", Type::name, true, {}, 20, true}, {"birth_date", Type::partial_date},
+                             {"sex", Type::choice, false, kSexes},      {"nationality", Type::country},
+                             {"role", Type::choice, false, kRoles},     {"victim", Type::boolean}};
+constexpr Field kPhone[] = {{"number", Type::text, true, {}, 40}};
+constexpr Field kAccount[] = {{"type", Type::choice, true, kAccountTypes},
+                              {"iban", Type::text, false, {}, 64},
+                              {"number", Type::text, false, {}, 64},
+                              {"country", Type::country, true},
+                              {"provider", Type::text}};
+constexpr Field kVehicle[] = {{"plate", Type::text, true, {}, 20},
+                              {"country", Type::country, true},
+                              {"type", Type::choice, true, kVehicleTypes},
+                              {"make", Type::text, true, {}, 100}};
+constexpr Field kBoat[] = {
+    {"type", Type::choice, true, kBoatTypes}, {"name", Type::text}, {"length_m", Type::integer, true, {}, 500}};
+constexpr Field kDocument[] = {{"number", Type::text, true, {}, 40},
+                               {"issuing_state", Type::country, true},
+                               {"type", Type::choice, true, kDocumentTypes},
+                               {"forged", Type::boolean}};
+constexpr Field kPlace[] = {{"place_type", Type::choice, true, kPlaceTypes},
+                            {"name", Type::text, true},
+                            {"country", Type::country, true},
+                            {"city", Type::text}};
+// Which of these an event may or must carry depends on its kind (event_rules).
+constexpr Field kEvent[] = {{"kind", Type::choice, true, kEventKinds},
+                            {"date", Type::date, true},
+                            {"country", Type::country, true},
+                            {"participants", Type::local_ref, true, {}, 5000, true},
+                            {"place", Type::local_ref},
+                            {"from", Type::country},
+                            {"to", Type::country},
+                            {"mode", Type::choice, false, kModes},
+                            {"amount", Type::integer, false, {}, 1'000'000'000'000},
+                            {"currency", Type::currency},
+                            {"method", Type::choice, false, kMethods},
+                            {"count", Type::integer, false, {}, 1'000'000},
+                            {"by", Type::member_or_country}};
+
+std::span<const Field> fields_of(MentionKind k) {
+  switch (k) {
+    case MentionKind::person: return kPerson;
+    case MentionKind::phone: return kPhone;
+    case MentionKind::account: return kAccount;
+    case MentionKind::vehicle: return kVehicle;
+    case MentionKind::boat: return kBoat;
+    case MentionKind::document: return kDocument;
+    case MentionKind::place: return kPlace;
+    case MentionKind::event: return kEvent;
+  }
+  return {};
+}
+
+const Field* field_of(MentionKind k, std::string_view prop) {
+  for (const auto& f : fields_of(k)) {
+    if (f.name == prop) return &f;
+  }
+  return nullptr;
+}
+
+// Relationship kinds: the kind of entity each may point to (a person always acts).
+const std::map<std::string, MentionKind, std::less<>> kRelationshipTargets = {
+    {"uses", MentionKind::phone},         {"holds_account", MentionKind::account},   {"drives", MentionKind::vehicle},
+    {"pilots", MentionKind::boat},        {"holds_document", MentionKind::document}, {"recruited", MentionKind::person},
+    {"transported", MentionKind::person}, {"exploits", MentionKind::person},         {"paid", MentionKind::person},
+    {"called", MentionKind::person},      {"supplied_document", MentionKind::person}};
+
+std::string one_of(std::span<const std::string_view> choices) {
+  std::string out = "must be one of ";
+  for (std::size_t i = 0; i < choices.size(); ++i) out += (i ? ", " : "") + std::string(choices[i]);
+  return out;
+}
+
+bool valid_local_id(const std::string& id) {
+  return !id.empty() && id.size() <= 32 && std::all_of(id.begin(), id.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+  });
+}
+
+bool valid_case_ref(const std::string& ref) {
+  return std::all_of(ref.begin(), ref.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+           c == '/' || c == '.';
+  });
+}
+
+struct Reader {
+  const policy::MemberLookup& members;
+  const Date& today;
+};
+
+// A reference to another mention, resolved once every local id is known.
+struct PendingLink {
+  std::string field;  // for errors: "events[2].participants[1]"
+  Link link;
+};
+
+// One name of a person: kept as its JSON object, the script filled in when absent.
+std::optional<std::string> read_name(JsonFields& f, const json& value, const std::string& key) {
+  if (!value.is_object()) {
+    f.fail(key, "must be an object {full, script, family, given}");
+    return std::nullopt;
+  }
+  JsonFields n(value, f.path(key));
+  auto full = n.string("full", true, 200);
+  auto script = n.string("script", false, 16);
+  auto family = n.string("family", false, 200);
+  auto given = n.string("given", false, 200);
+  if (script && (script->size() != 4 || !std::isupper(static_cast<unsigned char>((*script)[0])))) {
+    n.fail("script", "must be an ISO 15924 code such as Latn, Arab or Cyrl");
+  }
+  auto status = n.finish();
+  f.merge(status);
+  if (!status || !full) return std::nullopt;
+  json out = {{"full", *full}, {"script", script ? *script : text::detect_script(*full)}};
+  if (family && !family->empty()) out["family"] = *family;
+  if (given && !given->empty()) out["given"] = *given;
+  return out.dump();
+}
+
+// Reads one value of `spec` (a list's item, or the field itself); nullopt after reporting the problem to `f`.
+std::optional<std::string> read_scalar(const Reader& r, JsonFields& f, const Field& spec, const json& value,
+                                       const std::string& key) {
+  auto fail = [&](std::string reason) -> std::optional<std::string> {
+    f.fail(key, std::move(reason));
+    return std::nullopt;
+  };
+  switch (spec.type) {
+    case Type::integer:
+      if (!value.is_number_integer()) return fail("must be an integer");
+      if (value.get<std::int64_t>() < 0 || value.get<std::int64_t>() > spec.max) {
+        return fail("must be 0 to " + std::to_string(spec.max));
+      }
+      return std::to_string(value.get<std::int64_t>());
+    case Type::boolean:
+      if (!value.is_boolean()) return fail("must be true or false");
+      return value.get<bool>() ? "true" : "false";
+    case Type::name: return read_name(f, value, key);
+    default: break;
+  }
+  if (!value.is_string()) return fail("must be a string");
+  const auto& s = value.get_ref<const std::string&>();
+  if (s.empty()) return fail("must not be empty; leave the field out when unknown");
+  switch (spec.type) {
+    case Type::text:
+      if (static_cast<std::int64_t>(s.size()) > spec.max) {
+        return fail("is longer than " + std::to_string(spec.max) + " bytes");
+      }
+      return s;
+    case Type::choice:
+      if (std::find(spec.choices.begin(), spec.choices.end(), s) == spec.choices.end()) {
+        return fail(one_of(spec.choices));
+      }
+      return s;
+    case Type::date:
+    case Type::partial_date: {
+      auto d = spec.type == Type::date ? parse_date(s) : parse_partial_date(s);
+      if (!d)
+        return fail(spec.type == Type::date ? "must be a date YYYY-MM-DD" : "must be YYYY, YYYY-MM or YYYY-MM-DD");
+      if (*d > r.today) return fail("is in the future");
+      return s;
+    }
+    case Type::country:
+      if (!is_iso_alpha3(s)) return fail("must be an ISO 3166-1 alpha-3 country code");
+      return s;
+    case Type::currency:
+      if (s.size() != 3 || !std::all_of(s.begin(), s.end(), [](char c) { return c >= 'A' && c <= 'Z'; })) {
+        return fail("must be an ISO 4217 currency code such as EUR");
+      }
+      return s;
+    case Type::local_ref:
+      if (!valid_local_id(s)) return fail("must be a local id of this package");
+      return s;
+    case Type::member_or_country: {
+      if (s.size() <= 16 && is_iso_alpha3(s)) return s;
+      auto known = r.members(s);
+      if (s.size() <= 16 && known && *known) return s;
+      return fail("must be a member's code or an ISO 3166-1 alpha-3 country code");
+    }
+    default: return fail("has an unsupported type");
+  }
+}
+
+// The fields of one entity or event into `m`; references go to `pending`.
+void read_fields(const Reader& r, JsonFields& f, std::span<const Field> fields, Mention& m,
+                 std::vector<PendingLink>& pending) {
+  for (const auto& spec : fields) {
+    const json* value = f.any(spec.name, spec.required);
+    if (value == nullptr) continue;
+    std::string key(spec.name);
+    if (!spec.list) {
+      auto v = read_scalar(r, f, spec, *value, key);
+      if (!v) continue;
+      if (spec.type == Type::local_ref) {
+        pending.push_back({f.path(key), {m.local_id, *v, key}});
+      } else {
+        m.statements.push_back({key, std::move(*v)});
+      }
+      continue;
+    }
+    if (!value->is_array()) {
+      f.fail(key, "must be an array");
+      continue;
+    }
+    if (static_cast<std::int64_t>(value->size()) > spec.max) {
+      f.fail(key, "has more than " + std::to_string(spec.max) + " items");
+      continue;
+    }
+    if (spec.type == Type::name && value->empty()) {
+      f.fail(key, "must hold at least one name");
+      continue;
+    }
+    for (std::size_t i = 0; i < value->size(); ++i) {
+      std::string item = key + "[" + std::to_string(i) + "]";
+      auto v = read_scalar(r, f, spec, (*value)[i], item);
+      if (!v) continue;
+      if (spec.type == Type::local_ref) {
+        pending.push_back({f.path(item), {m.local_id, *v, "participant"}});
+      } else {
+        m.statements.push_back({key, std::move(*v)});
+      }
+    }
+  }
+}
+
+bool has(const Mention& m, std::string_view prop) {
+  return std::any_of(m.statements.begin(), m.statements.end(), [&](const Statement& s) { return s.prop == prop; });
+}
+
+std::string value_of(const Mention& m, std::string_view prop) {
+  for (const auto& s : m.statements) {
+    if (s.prop == prop) return s.value;
+  }
+  return "";
+}
+
+// What an account and an event carry beyond their fields' own checks.
+void check_rules(JsonFields& f, const Mention& m, const json& obj) {
+  if (m.kind == MentionKind::account) {
+    if (obj.contains("iban") == obj.contains("number")) f.fail("iban", "give exactly one of iban or number");
+    return;
+  }
+  if (m.kind != MentionKind::event || !has(m, "kind")) return;
+  const std::string kind = value_of(m, "kind");
+  const bool leg = kind == "border_crossing" || kind == "death_in_transit";
+  const bool payment = kind == "payment";
+  struct Rule {
+    std::string_view field;
+    bool allowed;
+    bool required;
+  };
+  const Rule rules[] = {{"from", leg, leg},
+                        {"to", leg, leg},
+                        {"mode", leg, leg},
+                        {"amount", payment, payment},
+                        {"currency", payment, payment},
+                        {"method", payment, payment},
+                        {"count", leg || kind == "rescue", false},
+                        {"by", kind == "rescue" || kind == "arrest", false}};
+  for (const auto& rule : rules) {
+    const bool present = obj.contains(rule.field);
+    if (present && !rule.allowed) f.fail(rule.field, "is not a field of a " + kind + " event");
+    if (!present && rule.required) f.fail(rule.field, "is required for a " + kind + " event");
+  }
+}
+
+// Reads the array `key` of the package, one object at a time.
+template <typename ReadOne>
+void read_array(JsonFields& f, std::string_view key, std::size_t max, ReadOne&& read_one) {
+  const json* items = f.any(key, true);
+  if (items == nullptr) return;
+  if (!items->is_array()) {
+    f.fail(key, "must be an array");
+    return;
+  }
+  if (items->size() > max) {
+    f.fail(key, "has more than " + std::to_string(max) + " items");
+    return;
+  }
+  for (std::size_t i = 0; i < items->size(); ++i) {
+    std::string where = std::string(key) + "[" + std::to_string(i) + "]";
+    if (!(*items)[i].is_object()) {
+      f.fail(where, "must be an object");
+      continue;
+    }
+    read_one((*items)[i], f.path(where));
+  }
+}
+
+}  // namespace
+
+std::string_view to_string(MentionKind k) {
+  return enum_to_name(kKinds, k);
+}
+
+std::optional<MentionKind> parse_mention_kind(std::string_view s) {
+  return enum_from_name(kKinds, s);
+}
+
+Result<CasePackage> parse_package(const json& body, std::string_view member, const policy::MemberLookup& members,
+                                  const Date& today) {
+  if (!body.is_object()) return Error::invalid("", "a case package is a JSON object");
+  const Reader r{members, today};
+  JsonFields f(body);
+  CasePackage p;
+  if (auto ref = f.string("case", true, 64)) {
+    if (valid_case_ref(*ref)) {
+      p.case_ref = *ref;
+    } else {
+      f.fail("case", "must be letters, digits and - _ / . only");
+    }
+  }
+  if (auto m = f.string("member", true, 16)) {
+    if (*m == member) {
+      p.member = *m;
+    } else {
+      f.fail("member", "must be the contributing member, " + std::string(member));
+    }
+  }
+  if (auto v = f.any("crime_type", true)) {
+    if (auto s = read_scalar(r, f, {"crime_type", Type::choice, true, kCrimeTypes}, *v, "crime_type")) {
+      p.crime_type = *s;
+    }
+  }
+  if (auto v = f.any("reported_on", true)) {
+    if (auto s = read_scalar(r, f, {"reported_on", Type::date, true}, *v, "reported_on")) p.reported_on = *s;
+  }
+  if (const json* restriction = f.any("restriction", true)) {
+    auto parsed = policy::parse_restriction(*restriction, members);
+    if (parsed) {
+      p.restriction = *parsed;
+    } else {
+      f.merge(parsed.error());
+    }
+  }
+
+  std::vector<PendingLink> pending;
+  std::map<std::string, std::size_t, std::less<>> index;  // local id -> mention
+  auto add_mention = [&](JsonFields& e, Mention m, const json& obj) {
+    check_rules(e, m, obj);
+    if (m.local_id.empty()) return;
+    if (!index.emplace(m.local_id, p.mentions.size()).second) {
+      e.fail("id", "duplicates the local id " + m.local_id + " of another entity or event");
+      return;
+    }
+    p.mentions.push_back(std::move(m));
+  };
+  auto read_id = [&](JsonFields& e) {
+    auto id = e.string("id", true, 32);
+    if (id && !valid_local_id(*id)) {
+      e.fail("id", "must be 1 to 32 letters, digits, - or _");
+      return std::string();
+    }
+    return id ? *id : std::string();
+  };
+
+  read_array(f, "entities", kMaxEntities, [&](const json& obj, const std::string& where) {
+    JsonFields e(obj, where);
+    Mention m;
+    m.local_id = read_id(e);
+    auto kind_name = e.string("kind", true, 16);
+    auto kind = kind_name ? parse_mention_kind(*kind_name) : std::nullopt;
+    if (kind_name && (!kind || *kind == MentionKind::event)) {
+      e.fail("kind", "must be one of person, phone, account, vehicle, boat, document, place");
+    }
+    if (kind && *kind != MentionKind::event) {
+      m.kind = *kind;
+      read_fields(r, e, fields_of(m.kind), m, pending);
+      add_mention(e, std::move(m), obj);
+    }
+    f.merge(e.finish());
+  });
+  read_array(f, "events", kMaxEvents, [&](const json& obj, const std::string& where) {
+    JsonFields e(obj, where);
+    Mention m;
+    m.kind = MentionKind::event;
+    m.local_id = read_id(e);
+    read_fields(r, e, kEvent, m, pending);
+    add_mention(e, std::move(m), obj);
+    f.merge(e.finish());
+  });
+  std::vector<PendingLink> relationships;
+  read_array(f, "relationships", kMaxRelationships, [&](const json& obj, const std::string& where) {
+    JsonFields e(obj, where);
+    auto from = e.string("from", true, 32);
+    auto to = e.string("to", true, 32);
+    auto kind = e.string("kind", true, 32);
+    if (kind && !kRelationshipTargets.count(*kind)) {
+      e.fail("kind",
+             "must be one of uses, holds_account, drives, pilots, holds_document, recruited, transported, exploits, "
+             "paid, called, supplied_document");
+    }
+    auto status = e.finish();
+    f.merge(status);
+    if (status && from && to && kind) relationships.push_back({where, {*from, *to, *kind}});
+  });
+
+  // Every reference names a mention of this package, of a kind that fits.
+  auto mention = [&](const std::string& id) -> const Mention* {
+    auto it = index.find(id);
+    return it == index.end() ? nullptr : &p.mentions[it->second];
+  };
+  for (auto& [where, link] : relationships) {
+    const Mention* from = mention(link.from);
+    const Mention* to = mention(link.to);
+    if (from == nullptr) f.fail(where + ".from", "names no entity of this package");
+    if (to == nullptr) f.fail(where + ".to", "names no entity of this package");
+    if (from == nullptr || to == nullptr) continue;
+    const MentionKind target = kRelationshipTargets.at(link.kind);
+    if (link.from == link.to) {
+      f.fail(where, "relates an entity to itself");
+    } else if (from->kind != MentionKind::person) {
+      f.fail(where + ".from", "must be a person (" + link.kind + " starts at a person)");
+    } else if (to->kind != target) {
+      f.fail(where + ".to", "must be a " + std::string(to_string(target)) + " for " + link.kind);
+    } else {
+      p.links.push_back(std::move(link));
+    }
+  }
+  for (auto& [where, link] : pending) {
+    const Mention* to = mention(link.to);
+    if (to == nullptr || to->kind == MentionKind::event) {
+      f.fail(where, "names no entity of this package");
+    } else if (link.kind == "place" && to->kind != MentionKind::place) {
+      f.fail(where, "must be a place entity");
+    } else {
+      p.links.push_back(std::move(link));
+    }
+  }
+  ARIADNE_TRY(f.finish());
+  return p;
+}
+
+json to_json(const CasePackage& p) {
+  json entities = json::array();
+  json events = json::array();
+  json relationships = json::array();
+  std::map<std::string, json*, std::less<>> by_id;
+  for (const auto& m : p.mentions) {
+    json out = {{"id", m.local_id}};
+    if (m.kind != MentionKind::event) out["kind"] = std::string(to_string(m.kind));
+    for (const auto& s : m.statements) {
+      const Field* spec = field_of(m.kind, s.prop);
+      json value = s.value;
+      if (spec != nullptr && spec->type == Type::integer) value = std::stoll(s.value);
+      if (spec != nullptr && spec->type == Type::boolean) value = s.value == "true";
+      if (spec != nullptr && spec->type == Type::name) value = json::parse(s.value);
+      if (spec != nullptr && spec->list) {
+        out[s.prop].push_back(std::move(value));
+      } else {
+        out[s.prop] = std::move(value);
+      }
+    }
+    if (m.kind == MentionKind::event) out["participants"] = json::array();
+    (m.kind == MentionKind::event ? events : entities).push_back(std::move(out));
+  }
+  for (auto& e : entities) by_id[e["id"].get<std::string>()] = &e;
+  for (auto& e : events) by_id[e["id"].get<std::string>()] = &e;
+  for (const auto& l : p.links) {
+    if (l.kind == "participant") {
+      (*by_id.at(l.from))["participants"].push_back(l.to);
+    } else if (l.kind == "place") {
+      (*by_id.at(l.from))["place"] = l.to;
+    } else {
+      relationships.push_back({{"from", l.from}, {"to", l.to}, {"kind", l.kind}});
+    }
+  }
+  return {{"case", p.case_ref},
+          {"member", p.member},
+          {"crime_type", p.crime_type},
+          {"reported_on", p.reported_on},
+          {"restriction", policy::to_json(p.restriction)},
+          {"entities", std::move(entities)},
+          {"relationships", std::move(relationships)},
+          {"events", std::move(events)}};
+}
+
+}  // namespace ariadne::analysis

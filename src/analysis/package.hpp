@@ -1,0 +1,78 @@
+// A case package: what one member contributes about one case (the people and
+// things it identified, how they relate, what happened), in the format of
+// docs/data-model.md "Case packages". parse_package validates a package
+// completely before anything is stored and turns it into mentions (one per
+// entity or event), their statements (one per property value) and links
+// (relationships, and events to their participants and places), which is
+// how the analysis file stores and resolves it. to_json gives the package
+// back from that form.
+//
+// Thread-safety: pure functions.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "common/result.hpp"
+#include "common/time.hpp"
+#include "policy/restriction.hpp"
+
+namespace ariadne::analysis {
+
+enum class MentionKind { person, phone, account, vehicle, boat, document, place, event };
+std::string_view to_string(MentionKind k);
+std::optional<MentionKind> parse_mention_kind(std::string_view s);
+
+// One property value as the member gave it. A person's name is stored as its
+// JSON object ({"full", "script", "family"?, "given"?}); numbers and booleans
+// as their JSON text.
+struct Statement {
+  std::string prop;
+  std::string value;
+};
+
+struct Mention {
+  std::string local_id;  // the package's own id: e1, v1, …
+  MentionKind kind = MentionKind::person;
+  std::vector<Statement> statements;  // in the package's field order; a list property repeats its prop
+};
+
+// A relationship between two entities, or an event's `participant` or `place`.
+struct Link {
+  std::string from;  // local ids
+  std::string to;
+  std::string kind;
+};
+
+struct CasePackage {
+  std::string case_ref;
+  std::string member;
+  std::string crime_type;
+  std::string reported_on;
+  policy::Restriction restriction;
+  std::vector<Mention> mentions;  // entities, then events
+  std::vector<Link> links;        // relationships in package order, then each event's place and participants
+};
+
+// Limits of one package (a larger case is several packages).
+inline constexpr std::size_t kMaxPackageBytes = std::size_t{16} * 1024 * 1024;
+inline constexpr std::size_t kMaxEntities = 20000;
+inline constexpr std::size_t kMaxRelationships = 100000;
+inline constexpr std::size_t kMaxEvents = 20000;
+
+// Validates a package. `member` is the contributing member (the caller's, or
+// the one an import names); `members` tells which codes exist (the
+// restriction's list); dates may not be after `today`. Every problem is
+// reported at once, each naming its field ("entities[3].names[0].full").
+Result<CasePackage> parse_package(const nlohmann::json& body, std::string_view member,
+                                  const policy::MemberLookup& members, const Date& today);
+
+// The package as the member gave it (field order aside).
+nlohmann::json to_json(const CasePackage& package);
+
+}  // namespace ariadne::analysis

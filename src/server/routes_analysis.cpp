@@ -1,0 +1,147 @@
+// The crime analysis file: case contributions.
+#include <limits>
+
+#include <nlohmann/json.hpp>
+
+#include "analysis/contributions.hpp"
+#include "server/server.hpp"
+
+namespace ariadne::server {
+
+using nlohmann::json;
+
+namespace {
+
+json info_json(const analysis::ContributionInfo& i) {
+  return {{"id", i.id},
+          {"case", i.case_ref},
+          {"owner", i.meta.owner},
+          {"crime_type", i.crime_type},
+          {"reported_on", i.reported_on},
+          {"restriction", policy::to_json(i.meta.restriction)},
+          {"version", i.version},
+          {"created_by", i.created_by},
+          {"created_at", i.created_at},
+          {"updated_at", i.updated_at},
+          {"counts", {{"entities", i.entities}, {"events", i.events}, {"links", i.links}}}};
+}
+
+void add_contribution_schemas(Router& router) {
+  json str = {{"type", "string"}};
+  json restriction = schema_ref("Restriction");
+  router.add_schema(
+      "CasePackage",
+      {{"type", "object"},
+       {"description", "A case package (docs/data-model.md, \"Case packages\")"},
+       {"properties",
+        {{"case", str},
+         {"member", str},
+         {"crime_type", {{"type", "string"}, {"enum", {"migrant_smuggling", "trafficking_in_human_beings"}}}},
+         {"reported_on", str},
+         {"restriction", restriction},
+         {"entities", {{"type", "array"}, {"items", {{"type", "object"}}}}},
+         {"relationships", {{"type", "array"}, {"items", {{"type", "object"}}}}},
+         {"events", {{"type", "array"}, {"items", {{"type", "object"}}}}}}},
+       {"required",
+        {"case", "member", "crime_type", "reported_on", "restriction", "entities", "relationships", "events"}},
+       {"additionalProperties", false}});
+  json counts = {
+      {"type", "object"},
+      {"properties",
+       {{"entities", {{"type", "integer"}}}, {"events", {{"type", "integer"}}}, {"links", {{"type", "integer"}}}}}};
+  json info_properties = {{"id", {{"type", "integer"}}},
+                          {"case", str},
+                          {"owner", str},
+                          {"crime_type", str},
+                          {"reported_on", str},
+                          {"restriction", restriction},
+                          {"version", {{"type", "integer"}}},
+                          {"created_by", str},
+                          {"created_at", str},
+                          {"updated_at", str},
+                          {"counts", counts}};
+  router.add_schema("ContributionInfo", {{"type", "object"}, {"properties", info_properties}});
+  router.add_schema("ContributionList",
+                    {{"type", "object"},
+                     {"properties",
+                      {{"contributions", {{"type", "array"}, {"items", schema_ref("ContributionInfo")}}},
+                       {"next_after", {{"type", json::array({"integer", "null"})}}}}}});
+  json contribution = info_properties;
+  contribution["package"] = schema_ref("CasePackage");
+  router.add_schema("Contribution", {{"type", "object"}, {"properties", contribution}});
+}
+
+}  // namespace
+
+void add_analysis_routes(Router& router, AppState& app) {
+  add_contribution_schemas(router);
+  router.add({.method = "POST",
+              .path = "/contributions",
+              .summary = "Contribute a case package to the analysis file (the same case reference again: a new "
+                         "version of that case, answered 200)",
+              .tag = "analysis",
+              .request_schema = schema_ref("CasePackage"),
+              .response_schema = schema_ref("ContributionInfo"),
+              .success_status = 201,
+              .handler = [&app](Context& ctx) -> Result<Reply> {
+                // A role that may not contribute learns so before anything of its body is judged.
+                ARIADNE_TRY(policy::require(ctx.who(), policy::Action::case_contribute));
+                ARIADNE_ASSIGN(auto body, ctx.json_body());
+                ARIADNE_ASSIGN(auto package, analysis::parse_package(body, ctx.who().member, policy::members_of(app.db),
+                                                                     today_utc()));
+                ARIADNE_ASSIGN(auto info, analysis::contribute(app.db, ctx.who(), package));
+                return Reply{info.version == 1 ? 201 : 200, info_json(info)};
+              }});
+
+  router.add({.method = "GET",
+              .path = "/contributions",
+              .summary = "The contributions visible to the caller",
+              .tag = "analysis",
+              .response_schema = schema_ref("ContributionList"),
+              .query_params = {{"member", "only this member's contributions"},
+                               {"after", "the last id of the previous page"},
+                               {"limit", "1 to 1000 (default 100)"}},
+              .handler = [&app](Context& ctx) -> Result<Reply> {
+                ARIADNE_TRY(ctx.only_queries({"member", "after", "limit"}));
+                analysis::ContributionQuery q;
+                if (auto m = ctx.query("member")) {
+                  if (m->empty() || m->size() > 16) return Error::invalid("member", "must be a member's code");
+                  q.member = *m;
+                }
+                ARIADNE_ASSIGN(q.after_id, ctx.int_query("after", 0, 0, std::numeric_limits<std::int64_t>::max()));
+                ARIADNE_ASSIGN(auto limit, ctx.int_query("limit", 100, 1, 1000));
+                q.limit = static_cast<int>(limit);
+                ARIADNE_ASSIGN(auto found, analysis::list_contributions(app.db, ctx.who(), q));
+                json items = json::array();
+                for (const auto& i : found) items.push_back(info_json(i));
+                json next = static_cast<int>(found.size()) == q.limit ? json(found.back().id) : json(nullptr);
+                return Reply{200, {{"contributions", items}, {"next_after", next}}};
+              }});
+
+  router.add({.method = "GET",
+              .path = "/contributions/{id}",
+              .summary = "One contribution with its case package, as stored",
+              .tag = "analysis",
+              .response_schema = schema_ref("Contribution"),
+              .handler = [&app](Context& ctx) -> Result<Reply> {
+                ARIADNE_ASSIGN(auto id, ctx.id_param());
+                ARIADNE_ASSIGN(auto c, analysis::get_contribution(app.db, ctx.who(), id));
+                json out = info_json(c.info);
+                out["package"] = analysis::to_json(c.package);
+                return Reply{200, out};
+              }});
+
+  router.add({.method = "DELETE",
+              .path = "/contributions/{id}",
+              .summary = "Withdraw a contribution (owner only): its statements leave every view",
+              .tag = "analysis",
+              .response_schema = nullptr,
+              .success_status = 204,
+              .handler = [&app](Context& ctx) -> Result<Reply> {
+                ARIADNE_ASSIGN(auto id, ctx.id_param());
+                ARIADNE_TRY(analysis::withdraw_contribution(app.db, ctx.who(), id));
+                return Reply{204, nullptr};
+              }});
+}
+
+}  // namespace ariadne::server

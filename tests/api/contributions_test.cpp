@@ -1,0 +1,129 @@
+// The analysis file's contributions over a real server: a member posts a case
+// package, sends it again as a new version, others read it as its
+// restriction allows, and only the owner withdraws it.
+#include <set>
+
+#include "server_fixture.hpp"
+
+namespace ariadne::apitest {
+namespace {
+
+json case_package(const std::string& case_ref, const json& restriction) {
+  return {{"case", case_ref},
+          {"member", "FRA"},
+          {"crime_type", "migrant_smuggling"},
+          {"reported_on", "2026-02-10"},
+          {"restriction", restriction},
+          {"entities",
+           {{{"id", "e1"},
+             {"kind", "person"},
+             {"names", {{{"full", "Youssef El Amrani"}, {"script", "Latn"}}, {{"full", "يوسف العمراني"}}}},
+             {"birth_date", "1990-07"},
+             {"role", "driver"}},
+            {{"id", "e2"},
+             {"kind", "vehicle"},
+             {"plate", "AB-123-CD"},
+             {"country", "FRA"},
+             {"type", "van"},
+             {"make", "Renault"}}}},
+          {"relationships", {{{"from", "e1"}, {"to", "e2"}, {"kind", "drives"}}}},
+          {"events",
+           {{{"id", "v1"},
+             {"kind", "arrest"},
+             {"date", "2026-02-09"},
+             {"country", "FRA"},
+             {"participants", {"e1"}},
+             {"by", "FRA"}}}}};
+}
+
+class ContributionsApi : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    world_ = std::make_unique<World>();
+    start_error_ = world_->start();
+  }
+  static void TearDownTestSuite() { world_.reset(); }
+  void SetUp() override { ASSERT_EQ(start_error_, ""); }
+
+  static Response post(const json& body, const std::string& user = "fra.officer") {
+    return world_->client().post("/contributions", body, world_->token(user));
+  }
+  static Response get(const std::string& path, const std::string& user) {
+    return world_->client().get(path, world_->token(user));
+  }
+
+  static std::unique_ptr<World> world_;
+  static std::string start_error_;
+};
+
+std::unique_ptr<World> ContributionsApi::world_;
+std::string ContributionsApi::start_error_;
+
+TEST_F(ContributionsApi, AMemberContributesACaseAndSendsItAgain) {
+  auto created = post(case_package("FRA-2026-000100", {{"scope", "all"}}));
+  ASSERT_EQ(created.status, 201) << created.describe();
+  const auto id = created.body["id"].get<long long>();
+  EXPECT_EQ(created.body["version"], 1);
+  EXPECT_EQ(created.body["counts"], json({{"entities", 2}, {"events", 1}, {"links", 2}}));
+
+  auto again = case_package("FRA-2026-000100", {{"scope", "all"}});
+  again["entities"][1]["plate"] = "AB-124-CD";  // the plate was misread
+  auto updated = post(again);
+  ASSERT_EQ(updated.status, 200) << updated.describe();
+  EXPECT_EQ(updated.body["id"], id);
+  EXPECT_EQ(updated.body["version"], 2);
+
+  auto read = get("/contributions/" + std::to_string(id), "deu.officer");
+  ASSERT_EQ(read.status, 200) << read.describe();
+  EXPECT_EQ(read.body["package"]["entities"][1]["plate"], "AB-124-CD");
+  EXPECT_EQ(read.body["package"]["entities"][0]["names"][1]["script"], "Arab");
+  EXPECT_EQ(read.body["owner"], "FRA");
+  EXPECT_EQ(read.body["created_by"], "fra.officer");
+
+  auto listed = get("/contributions?member=FRA&limit=1000", "ita.officer");
+  ASSERT_EQ(listed.status, 200) << listed.describe();
+  bool found = false;
+  for (const auto& c : listed.body["contributions"]) found = found || c["id"] == id;
+  EXPECT_TRUE(found);
+}
+
+TEST_F(ContributionsApi, RestrictionsHoldAndOnlyTheOwnerWithdraws) {
+  auto created = post(case_package("FRA-2026-000101", {{"scope", "members"}, {"members", {"ITA"}}}));
+  ASSERT_EQ(created.status, 201) << created.describe();
+  const std::string path = "/contributions/" + std::to_string(created.body["id"].get<long long>());
+  EXPECT_EQ(get(path, "ita.officer").status, 200);
+  auto hidden = get(path, "deu.officer");
+  auto absent = get("/contributions/999999", "deu.officer");
+  EXPECT_EQ(hidden.status, 404);
+  EXPECT_EQ(absent.status, 404);
+  EXPECT_EQ(hidden.body["title"], absent.body["title"]);
+  EXPECT_EQ(get(path, "partner.user").status, 403);
+
+  auto c = world_->client();
+  EXPECT_EQ(c.del(path, world_->token("deu.officer")).status, 404);
+  EXPECT_EQ(c.del(path, world_->token("ita.officer")).status, 403);
+  EXPECT_EQ(c.del(path, world_->token("fra.officer")).status, 204);
+  EXPECT_EQ(get(path, "ita.officer").status, 404);
+  auto audit = all_audit(c, world_->token("admin"), "action=contribution.withdraw");
+  ASSERT_FALSE(audit.empty());
+  EXPECT_EQ(audit.back()["detail"], "FRA-2026-000101 version 1");
+}
+
+TEST_F(ContributionsApi, ABadPackageIsRefusedWithEveryReasonAndStoresNothing) {
+  auto bad = case_package("FRA-2026-000102", {{"scope", "all"}});
+  bad["member"] = "DEU";
+  bad["relationships"].push_back({{"from", "e1"}, {"to", "e3"}, {"kind", "uses"}});
+  bad["events"][0]["date"] = "2099-01-01";
+  auto r = post(bad);
+  ASSERT_EQ(r.status, 400) << r.describe();
+  std::set<std::string> fields;
+  for (const auto& e : r.body["errors"]) fields.insert(e["field"].get<std::string>());
+  EXPECT_EQ(fields, (std::set<std::string>{"member", "relationships[1].to", "events[0].date"}));
+  EXPECT_EQ(get("/contributions?member=FRA&limit=1000", "fra.officer").body.dump().find("FRA-2026-000102"),
+            std::string::npos);
+  EXPECT_EQ(post(case_package("FRA-2026-000103", {{"scope", "all"}}), "fra.reviewer").status, 403);
+  EXPECT_EQ(post(case_package("FRA-2026-000103", {{"scope", "all"}}), "partner.user").status, 403);
+}
+
+}  // namespace
+}  // namespace ariadne::apitest

@@ -1,0 +1,190 @@
+#include "analysis/package.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+namespace ariadne::analysis {
+namespace {
+
+using nlohmann::json;
+
+const Date kToday{2026, 6, 30};
+
+policy::MemberLookup known_members() {
+  return [](const std::string& code) -> Result<bool> {
+    return code == "ITA" || code == "LBY" || code == "FRA" || code == "SEARESCUE";
+  };
+}
+
+// A small smuggling case as Italy would send it: a captain, his phone and
+// boat, two migrants, the crossing and the rescue.
+json italian_case() {
+  return json::parse(R"({
+    "case": "ITA-2026-000042", "member": "ITA", "crime_type": "migrant_smuggling",
+    "reported_on": "2026-05-02", "restriction": {"scope": "members", "members": ["LBY"]},
+    "entities": [
+      {"id": "e1", "kind": "person", "names": [{"full": "Khaled Salem", "script": "Latn", "family": "Salem",
+       "given": "Khaled"}, {"full": "خالد سالم"}], "birth_date": "1984", "sex": "M", "nationality": "LBY",
+       "role": "boat_captain"},
+      {"id": "e2", "kind": "phone", "number": "+218912345678"},
+      {"id": "e3", "kind": "boat", "type": "wooden_boat", "length_m": 12},
+      {"id": "e4", "kind": "person", "names": [{"full": "Amadou Diallo", "script": "Latn"}], "role": "migrant"},
+      {"id": "e5", "kind": "person", "names": [{"full": "Fatou Camara", "script": "Latn"}], "sex": "F",
+       "role": "migrant", "victim": true},
+      {"id": "e6", "kind": "place", "place_type": "crossing_point", "name": "Zuwara", "country": "LBY"},
+      {"id": "e7", "kind": "account", "type": "bank", "iban": "IT60 X054 2811 1010 0000 0123 456", "country": "ITA"}
+    ],
+    "relationships": [
+      {"from": "e1", "to": "e2", "kind": "uses"},
+      {"from": "e1", "to": "e3", "kind": "pilots"},
+      {"from": "e1", "to": "e4", "kind": "transported"},
+      {"from": "e1", "to": "e7", "kind": "holds_account"}
+    ],
+    "events": [
+      {"id": "v1", "kind": "border_crossing", "date": "2026-04-11", "country": "ITA", "from": "LBY", "to": "ITA",
+       "mode": "sea", "place": "e6", "participants": ["e1", "e4", "e5", "e3"], "count": 41},
+      {"id": "v2", "kind": "rescue", "date": "2026-04-12", "country": "ITA", "participants": ["e4", "e5"],
+       "count": 41, "by": "SEARESCUE"},
+      {"id": "v3", "kind": "payment", "date": "2026-03-30", "country": "LBY", "participants": ["e4", "e1"],
+       "amount": 2500, "currency": "EUR", "method": "cash"}
+    ]})");
+}
+
+Result<CasePackage> parse(const json& body, const std::string& member = "ITA") {
+  return parse_package(body, member, known_members(), kToday);
+}
+
+// The reasons of a failed parse, as "field: reason" lines.
+std::string reasons(const Result<CasePackage>& r) {
+  std::string out;
+  if (r) return out;
+  for (const auto& f : r.error().fields) out += f.field + ": " + f.reason + "\n";
+  return out.empty() ? r.error().message : out;
+}
+
+const Mention* mention(const CasePackage& p, const std::string& id) {
+  auto it = std::find_if(p.mentions.begin(), p.mentions.end(), [&](const Mention& m) { return m.local_id == id; });
+  return it == p.mentions.end() ? nullptr : &*it;
+}
+
+TEST(CasePackage, BecomesMentionsStatementsAndLinks) {
+  auto p = parse(italian_case());
+  ASSERT_TRUE(p) << reasons(p);
+  EXPECT_EQ(p->case_ref, "ITA-2026-000042");
+  EXPECT_EQ(p->restriction.scope, policy::Scope::members);
+  ASSERT_EQ(p->mentions.size(), 10u);  // 7 entities, 3 events
+  const Mention* captain = mention(*p, "e1");
+  ASSERT_NE(captain, nullptr);
+  EXPECT_EQ(captain->kind, MentionKind::person);
+  // Two names, each a statement; the Arabic one's script is detected.
+  std::vector<json> names;
+  for (const auto& s : captain->statements) {
+    if (s.prop == "names") names.push_back(json::parse(s.value));
+  }
+  ASSERT_EQ(names.size(), 2u);
+  EXPECT_EQ(names[1]["script"], "Arab");
+  EXPECT_EQ(mention(*p, "v1")->kind, MentionKind::event);
+  // 4 relationships, the crossing's place and 4 participants, 2 of the rescue, 2 of the payment.
+  EXPECT_EQ(p->links.size(), 4u + 1u + 4u + 2u + 2u);
+  EXPECT_EQ(std::count_if(p->links.begin(), p->links.end(), [](const Link& l) { return l.kind == "place"; }), 1);
+}
+
+TEST(CasePackage, ComesBackAsItWasGiven) {
+  auto body = italian_case();
+  auto p = parse(body);
+  ASSERT_TRUE(p) << reasons(p);
+  body["entities"][0]["names"][1]["script"] = "Arab";  // filled in on the way
+  EXPECT_EQ(to_json(*p), body);
+}
+
+TEST(CasePackage, EveryProblemIsNamedAtOnce) {
+  auto body = italian_case();
+  body["entities"][3]["id"] = "e1";                                                     // duplicate local id
+  body["entities"].push_back({{"id", "e9"}, {"kind", "spaceship"}});                    // unknown kind
+  body["relationships"].push_back({{"from", "e2"}, {"to", "e77"}, {"kind", "uses"}});   // dangling
+  body["relationships"].push_back({{"from", "e1"}, {"to", "e4"}, {"kind", "adores"}});  // unknown kind
+  body["events"][0]["participants"].push_back("v2");                                    // an event is no participant
+  auto p = parse(body);
+  ASSERT_FALSE(p);
+  const std::string why = reasons(p);
+  EXPECT_NE(why.find("entities[3].id: duplicates the local id e1"), std::string::npos) << why;
+  EXPECT_NE(why.find("entities[7].kind: must be one of person"), std::string::npos) << why;
+  EXPECT_NE(why.find("relationships[4].to: names no entity of this package"), std::string::npos) << why;
+  EXPECT_NE(why.find("relationships[5].kind: must be one of uses"), std::string::npos) << why;
+  EXPECT_NE(why.find("events[0].participants[4]: names no entity of this package"), std::string::npos) << why;
+}
+
+TEST(CasePackage, RelationshipsJoinTheRightKinds) {
+  auto self = italian_case();
+  self["relationships"].push_back({{"from", "e4"}, {"to", "e4"}, {"kind", "paid"}});
+  EXPECT_NE(reasons(parse(self)).find("relationships[4]: relates an entity to itself"), std::string::npos);
+  auto target = italian_case();
+  target["relationships"].push_back({{"from", "e1"}, {"to", "e4"}, {"kind", "uses"}});
+  EXPECT_NE(reasons(parse(target)).find("relationships[4].to: must be a phone for uses"), std::string::npos);
+  auto actor = italian_case();
+  actor["relationships"].push_back({{"from", "e2"}, {"to", "e4"}, {"kind", "called"}});
+  EXPECT_NE(reasons(parse(actor)).find("relationships[4].from: must be a person"), std::string::npos);
+  auto place = italian_case();
+  place["events"][0]["place"] = "e4";
+  EXPECT_NE(reasons(parse(place)).find("events[0].place: must be a place entity"), std::string::npos);
+}
+
+TEST(CasePackage, DatesAfterTodayAreRefused) {
+  auto body = italian_case();
+  body["reported_on"] = "2026-07-01";
+  body["entities"][0]["birth_date"] = "2027";
+  body["events"][1]["date"] = "2026-12-24";
+  const std::string why = reasons(parse(body));
+  EXPECT_NE(why.find("reported_on: is in the future"), std::string::npos) << why;
+  EXPECT_NE(why.find("entities[0].birth_date: is in the future"), std::string::npos) << why;
+  EXPECT_NE(why.find("events[1].date: is in the future"), std::string::npos) << why;
+}
+
+TEST(CasePackage, EachEventKindCarriesItsOwnFields) {
+  auto body = italian_case();
+  body["events"][2].erase("amount");  // a payment without its amount
+  body["events"][2]["mode"] = "sea";  // a payment has no mode
+  body["events"][1].erase("count");   // a rescue may leave count out
+  body["events"][0].erase("to");      // a crossing needs both ends
+  const std::string why = reasons(parse(body));
+  EXPECT_NE(why.find("events[2].amount: is required for a payment event"), std::string::npos) << why;
+  EXPECT_NE(why.find("events[2].mode: is not a field of a payment event"), std::string::npos) << why;
+  EXPECT_NE(why.find("events[0].to: is required for a border_crossing event"), std::string::npos) << why;
+  EXPECT_EQ(why.find("events[1]"), std::string::npos) << why;
+}
+
+TEST(CasePackage, FieldsAreCheckedOneByOne) {
+  auto body = italian_case();
+  body["member"] = "FRA";                               // another member's case
+  body["entities"][0]["nationality"] = "Libya";         // not alpha-3
+  body["entities"][0]["names"][0]["script"] = "latin";  // not ISO 15924
+  body["entities"][2]["length_m"] = -3;                 // out of range
+  body["entities"][6]["number"] = "123";                // an IBAN and a number
+  body["entities"][3]["shoe_size"] = 44;                // unknown field
+  body["entities"][4]["names"] = json::array();         // a person needs a name
+  body["events"][2]["currency"] = "euro";               // not ISO 4217
+  body["events"][1]["by"] = "NOWHERE";                  // neither member nor country
+  const std::string why = reasons(parse(body));
+  for (const char* expected :
+       {"member: must be the contributing member, ITA", "entities[0].nationality: must be an ISO 3166-1 alpha-3",
+        "entities[0].names[0].script: must be an ISO 15924 code", "entities[2].length_m: must be 0 to 500",
+        "entities[6].iban: give exactly one of iban or number", "entities[3].shoe_size",
+        "entities[4].names: must hold at least one name", "events[2].currency: must be an ISO 4217",
+        "events[1].by: must be a member's code or an ISO 3166-1 alpha-3"}) {
+    EXPECT_NE(why.find(expected), std::string::npos) << "missing: " << expected << "\n" << why;
+  }
+}
+
+TEST(CasePackage, RestrictionsNameKnownMembersOnly) {
+  auto body = italian_case();
+  body["restriction"] = {{"scope", "members"}, {"members", {"XXX"}}};
+  EXPECT_NE(reasons(parse(body)).find("restriction"), std::string::npos);
+  EXPECT_FALSE(parse(json::array()));
+}
+
+}  // namespace
+}  // namespace ariadne::analysis
