@@ -7,19 +7,17 @@
 #include <string>
 #include <utility>
 
+#include "ident/ascii.hpp"
+
 namespace ariadne::ident {
 
 namespace {
 
-bool is_upper(char c) {
-  return c >= 'A' && c <= 'Z';
-}
-bool is_lower(char c) {
-  return c >= 'a' && c <= 'z';
-}
-bool is_digit(char c) {
-  return c >= '0' && c <= '9';
-}
+using ascii::is_digit;
+using ascii::is_lower;
+using ascii::is_upper;
+using ascii::to_upper;
+
 bool is_mrz_char(char c) {
   return is_upper(c) || is_digit(c) || c == '<';
 }
@@ -31,9 +29,6 @@ std::optional<int> check_value(char c) {
   if (is_upper(c)) return c - 'A' + 10;
   if (c == '<') return 0;
   return std::nullopt;
-}
-char to_upper(char c) {
-  return is_lower(c) ? static_cast<char>(c - 'a' + 'A') : c;
 }
 
 // The usual OCR confusions, each way.

@@ -85,5 +85,20 @@ TEST(Countries, KnowsIsoAlpha3) {
   for (const char* c : {"XYZ", "fra", "FR", "IPSG", "", "FRAN"}) EXPECT_FALSE(is_iso_alpha3(c)) << c;
 }
 
+TEST(Countries, MapAlpha3ToAlpha2AndBack) {
+  EXPECT_EQ(alpha2_of("NGA"), "NG");
+  EXPECT_EQ(alpha2_of("GBR"), "GB");
+  EXPECT_EQ(alpha3_of("NG"), "NGA");
+  EXPECT_EQ(alpha3_of("DE"), "DEU");
+  for (const char* c : {"XYZ", "nga", "NG", ""}) EXPECT_EQ(alpha2_of(c), "") << c;
+  for (const char* c : {"ZZ", "ng", "NGA", ""}) EXPECT_EQ(alpha3_of(c), "") << c;
+}
+
+TEST(Countries, HaveEnglishNames) {
+  EXPECT_EQ(english_country_name("NG"), "Nigeria");
+  EXPECT_EQ(english_country_name("DE"), "Germany");
+  EXPECT_EQ(english_country_name("Q7"), "Q7");
+}
+
 }  // namespace
 }  // namespace ariadne
