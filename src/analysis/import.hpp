@@ -23,7 +23,6 @@
 
 namespace ariadne::analysis {
 
-
 struct ContributionImportProgress {
   std::size_t bytes_read = 0;
   std::size_t packages = 0;

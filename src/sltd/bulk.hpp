@@ -28,8 +28,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "common/line_error.hpp"
 #include "common/csv.hpp"
+#include "common/line_error.hpp"
 #include "common/line_input.hpp"
 #include "common/result.hpp"
 #include "policy/roles.hpp"
