@@ -1,6 +1,6 @@
 // POST /documents/check: the body as the route reads and runs it
-// (parse_json_object, then check_document: parse_check_request and the check
-// against an empty index and store).
+// (parse_json_object, parse_check_request, then run_check against an empty
+// index and store).
 #include <cstddef>
 #include <cstdint>
 
@@ -13,7 +13,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   auto body = ariadne::parse_json_object(ariadne::fuzz::text_of(data, size));
   if (!body) return 0;
   ariadne::fuzz::rolled_back([&](ariadne::store::Database& db) {
-    ariadne::fuzz::handled(ariadne::sltd::check_document(db, index, ariadne::fuzz::officer(), *body));
+    auto request = ariadne::sltd::parse_check_request(*body);
+    if (!request) return;
+    ariadne::fuzz::handled(ariadne::sltd::run_check(db, index, ariadne::fuzz::officer(), *request));
   });
   return 0;
 }

@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/json_fields.hpp"
+
 namespace ariadne::ident {
 
 namespace {
@@ -55,6 +57,13 @@ nlohmann::json mrz_to_json(const MrzResult& r) {
       {"raw", r.raw},
       {"suggested_lines", or_null(r.suggested_lines)},
   };
+}
+
+Result<MrzRequest> parse_mrz_request(const nlohmann::json& body) {
+  JsonFields f(body);
+  auto mrz = f.string("mrz", true, kMaxMrzInputBytes);
+  ARIADNE_TRY(f.finish());
+  return MrzRequest{std::move(*mrz)};
 }
 
 }  // namespace ariadne::ident

@@ -4,12 +4,22 @@
 // present; absent values are null.
 #pragma once
 
+#include <string>
+
 #include <nlohmann/json_fwd.hpp>
 
+#include "common/result.hpp"
 #include "ident/mrz.hpp"
 
 namespace ariadne::ident {
 
 nlohmann::json mrz_to_json(const MrzResult& result);
+
+// What POST /mrz/parse sends: {mrz} (at most kMaxMrzInputBytes). The body is
+// an object; every bad field is reported.
+struct MrzRequest {
+  std::string mrz;
+};
+Result<MrzRequest> parse_mrz_request(const nlohmann::json& body);
 
 }  // namespace ariadne::ident

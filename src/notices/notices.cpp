@@ -563,6 +563,15 @@ Result<Notice> review_notice(store::Database& db, const policy::Caller& caller, 
   return reviewed;
 }
 
+Result<ReviewDecision> parse_review(const json& body) {
+  JsonFields f(body);
+  auto decision = f.string("decision", true, 16);
+  auto reasons = f.string_list("reasons", false, 50, 2000);
+  if (decision && *decision != "approve" && *decision != "reject") f.fail("decision", "must be approve or reject");
+  ARIADNE_TRY(f.finish());
+  return ReviewDecision{*decision == "approve", std::move(reasons).value_or(std::vector<std::string>{})};
+}
+
 Result<Notice> cancel_notice(store::Database& db, const policy::Caller& caller, std::int64_t id,
                              const std::string& reason) {
   ARIADNE_TRY(policy::require(caller, policy::Action::notice_issue));
@@ -576,6 +585,13 @@ Result<Notice> cancel_notice(store::Database& db, const policy::Caller& caller, 
     return record(db, caller, id, "update", n.kind == Kind::diffusion ? "diffusion.cancel" : "notice.cancel", reason);
   }));
   return reload(db, id);
+}
+
+Result<CancelRequest> parse_cancel(const json& body) {
+  JsonFields f(body);
+  auto reason = f.string("reason", true, 2000);
+  ARIADNE_TRY(f.finish());
+  return CancelRequest{std::move(*reason)};
 }
 
 Result<Notice> renew_notice(store::Database& db, const policy::Caller& caller, std::int64_t id) {

@@ -82,8 +82,20 @@ Result<Notice> update_draft(store::Database& db, const policy::Caller& caller, s
 Result<Notice> submit_notice(store::Database& db, const policy::Caller& caller, std::int64_t id);
 Result<Notice> review_notice(store::Database& db, const policy::Caller& caller, std::int64_t id, bool approve,
                              const std::vector<std::string>& reasons);
+// A reviewer's decision, as POST /notices/{id}/review sends it: {decision:
+// approve|reject, reasons?}. The body is an object; every bad field is reported.
+struct ReviewDecision {
+  bool approve = false;
+  std::vector<std::string> reasons;
+};
+Result<ReviewDecision> parse_review(const nlohmann::json& body);
 Result<Notice> cancel_notice(store::Database& db, const policy::Caller& caller, std::int64_t id,
                              const std::string& reason);
+// An owner's cancellation, as POST /notices/{id}/cancel sends it: {reason}.
+struct CancelRequest {
+  std::string reason;
+};
+Result<CancelRequest> parse_cancel(const nlohmann::json& body);
 Result<Notice> renew_notice(store::Database& db, const policy::Caller& caller, std::int64_t id);
 
 struct NoticeView {

@@ -16,6 +16,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json_fwd.hpp>
+
 #include "common/result.hpp"
 #include "policy/roles.hpp"
 #include "store/database.hpp"
@@ -41,11 +43,22 @@ struct User {
   bool disabled = false;
 };
 
+nlohmann::json to_json(const Member& m);  // {code, name, kind, created_at}
+nlohmann::json to_json(const User& u);    // {id, username, member, role, created_at, disabled}
+
 // A member code is an ISO 3166-1 alpha-3 code for an ncb, IPSG for the
 // General Secretariat, and 2-10 capitals or digits (not a country) for a partner.
 Status validate_member(const std::string& code, const std::string& name, MemberKind kind);
 Result<Member> add_member(store::Database& db, const Caller& by, const std::string& code, const std::string& name,
                           MemberKind kind);
+// A member to add, as POST /members sends it: {code, name, kind?} (kind ncb
+// unless given). The body is an object; every bad field is reported.
+struct NewMember {
+  std::string code;
+  std::string name;
+  MemberKind kind = MemberKind::ncb;
+};
+Result<NewMember> parse_new_member(const nlohmann::json& body);
 Result<std::vector<Member>> list_members(store::Database& db);
 Result<std::optional<Member>> find_member(store::Database& db, const std::string& code);
 
@@ -53,6 +66,14 @@ Status validate_username(const std::string& username);
 Status validate_password(const std::string& password);
 Result<User> add_user(store::Database& db, const Caller& by, const std::string& member, Role role,
                       const std::string& username, const std::string& password);
+// A user to add, as POST /users sends it: {username, member, role, password}.
+struct NewUser {
+  std::string username;
+  std::string member;
+  Role role = Role::officer;
+  std::string password;
+};
+Result<NewUser> parse_new_user(const nlohmann::json& body);
 Result<std::vector<User>> list_users(store::Database& db, const std::string& member);
 Result<std::optional<User>> find_user(store::Database& db, UserId id);
 
@@ -175,8 +196,17 @@ struct SessionOptions {
   std::chrono::seconds lifetime{8 * 3600};
 };
 
+// {token, expires_at, user, member}: the answer to a login.
+nlohmann::json to_json(const LoginResult& r);
+
 Result<LoginResult> login(store::Database& db, LoginLimiter& limiter, const std::string& username,
                           const std::string& password, const std::string& address, const SessionOptions& options);
+// Credentials as POST /auth/login sends them: {username, password}.
+struct LoginRequest {
+  std::string username;
+  std::string password;
+};
+Result<LoginRequest> parse_login(const nlohmann::json& body);
 // The caller a bearer token stands for; unauthenticated when the token is
 // unknown, expired or revoked, or its user disabled.
 Result<Caller> authenticate(store::Database& db, const std::string& token);

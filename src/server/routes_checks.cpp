@@ -1,7 +1,6 @@
 // Document checks (single and batch) and hits.
 #include <nlohmann/json.hpp>
 
-#include "common/json_fields.hpp"
 #include "exchange/notifications.hpp"
 #include "server/server.hpp"
 #include "sltd/checks.hpp"
@@ -30,8 +29,9 @@ void add_check_routes(Router& router, AppState& app) {
               .handler = [&app](Context& ctx) -> Result<Reply> {
                 ARIADNE_ASSIGN(auto index, index_of(app));
                 ARIADNE_ASSIGN(auto body, ctx.json_body());
+                ARIADNE_ASSIGN(auto request, sltd::parse_check_request(body));
                 Reply reply;  // JSON text written once, straight from the result
-                ARIADNE_ASSIGN(reply.raw, sltd::check_document(app.db, *index, ctx.who(), body, app.screening));
+                ARIADNE_ASSIGN(reply.raw, sltd::run_check(app.db, *index, ctx.who(), request, app.screening));
                 return reply;
               }});
 
@@ -85,18 +85,8 @@ void add_check_routes(Router& router, AppState& app) {
               .handler = [&app](Context& ctx) -> Result<Reply> {
                 ARIADNE_ASSIGN(auto id, ctx.id_param());
                 ARIADNE_ASSIGN(auto body, ctx.json_body());
-                JsonFields f(body);
-                auto outcome = f.string("outcome", true, 16);
-                auto note = f.string("note", false, 2000);
-                std::optional<sltd::HitStatus> status;
-                if (outcome) {
-                  status = sltd::parse_hit_status(*outcome);
-                  if (!status || *status == sltd::HitStatus::pending) {
-                    f.fail("outcome", "must be confirmed or rejected");
-                  }
-                }
-                ARIADNE_TRY(f.finish());
-                ARIADNE_ASSIGN(auto hit, sltd::decide_hit(app.db, ctx.who(), id, *status, note));
+                ARIADNE_ASSIGN(auto decision, sltd::parse_hit_decision(body));
+                ARIADNE_ASSIGN(auto hit, sltd::decide_hit(app.db, ctx.who(), id, decision.outcome, decision.note));
                 return Reply{200, sltd::to_json(hit, sltd::HitView::full)};  // the owner decided it
               }});
 

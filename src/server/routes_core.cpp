@@ -2,7 +2,6 @@
 #include <nlohmann/json.hpp>
 
 #include "app/jobs.hpp"
-#include "common/json_fields.hpp"
 #include "server/server.hpp"
 #include "store/audit.hpp"
 #include "store/audit_anchor.hpp"
@@ -12,15 +11,6 @@ namespace ariadne::server {
 using nlohmann::json;
 
 namespace {
-
-json user_json(const policy::User& u) {
-  return {{"id", u.id.value},          {"username", u.username},     {"member", u.member},
-          {"role", to_string(u.role)}, {"created_at", u.created_at}, {"disabled", u.disabled}};
-}
-
-json member_json(const policy::Member& m) {
-  return {{"code", m.code}, {"name", m.name}, {"kind", to_string(m.kind)}, {"created_at", m.created_at}};
-}
 
 json entry_json(const store::AuditEntry& e) {
   return {{"seq", e.seq},
@@ -116,19 +106,12 @@ void add_core_routes(Router& router, AppState& app) {
               .response_schema = schema_ref("LoginResult"),
               .handler = [&app](Context& ctx) -> Result<Reply> {
                 ARIADNE_ASSIGN(auto body, ctx.json_body());
-                JsonFields f(body);
-                auto username = f.string("username", true, 64);
-                auto password = f.string("password", true, 1024);
-                ARIADNE_TRY(f.finish());
-                auto result = policy::login(app.db, app.limiter, *username, *password, ctx.remote_addr, app.sessions);
-                if (!result) return result.take_error();
-                current_trace().username = result->user.username;
-                current_trace().member = result->user.member;
-                return Reply{200,
-                             {{"token", result->token},
-                              {"expires_at", result->expires_at},
-                              {"user", user_json(result->user)},
-                              {"member", member_json(result->member)}}};
+                ARIADNE_ASSIGN(auto req, policy::parse_login(body));
+                ARIADNE_ASSIGN(auto result, policy::login(app.db, app.limiter, req.username, req.password,
+                                                          ctx.remote_addr, app.sessions));
+                current_trace().username = result.user.username;
+                current_trace().member = result.user.member;
+                return Reply{200, policy::to_json(result)};
               },
               .errors = {401, 429},
               .max_body = 64 * 1024});
@@ -154,7 +137,7 @@ void add_core_routes(Router& router, AppState& app) {
                 ARIADNE_ASSIGN(auto member, policy::find_member(app.db, c.member));
                 ARIADNE_ASSIGN(auto stored, policy::find_user(app.db, c.user));
                 policy::User u{c.user, c.username, c.member, c.role, stored ? stored->created_at : "", false};
-                return Reply{200, {{"user", user_json(u)}, {"member", member_json(member.value())}}};
+                return Reply{200, {{"user", policy::to_json(u)}, {"member", policy::to_json(member.value())}}};
               }});
 
   router.add({.method = "GET",
@@ -165,7 +148,7 @@ void add_core_routes(Router& router, AppState& app) {
               .handler = [&app](Context&) -> Result<Reply> {
                 ARIADNE_ASSIGN(auto members, policy::list_members(app.db));
                 json list = json::array();
-                for (const auto& m : members) list.push_back(member_json(m));
+                for (const auto& m : members) list.push_back(policy::to_json(m));
                 return Reply{200, {{"members", list}}};
               }});
 
@@ -179,21 +162,9 @@ void add_core_routes(Router& router, AppState& app) {
               .handler = [&app](Context& ctx) -> Result<Reply> {
                 ARIADNE_TRY(policy::require(ctx.who(), policy::Action::member_manage));
                 ARIADNE_ASSIGN(auto body, ctx.json_body());
-                JsonFields f(body);
-                auto code = f.string("code", true, 10);
-                auto name = f.string("name", true, 200);
-                auto kind_text = f.string("kind", false, 16);
-                auto kind = policy::MemberKind::ncb;
-                if (kind_text) {
-                  if (auto k = policy::parse_member_kind(*kind_text)) {
-                    kind = *k;
-                  } else {
-                    f.fail("kind", "must be ncb, secretariat or partner");
-                  }
-                }
-                ARIADNE_TRY(f.finish());
-                ARIADNE_ASSIGN(auto member, policy::add_member(app.db, ctx.who(), *code, *name, kind));
-                return Reply{201, member_json(member)};
+                ARIADNE_ASSIGN(auto m, policy::parse_new_member(body));
+                ARIADNE_ASSIGN(auto member, policy::add_member(app.db, ctx.who(), m.code, m.name, m.kind));
+                return Reply{201, policy::to_json(member)};
               },
               .errors = {409}});
 
@@ -207,19 +178,10 @@ void add_core_routes(Router& router, AppState& app) {
               .handler = [&app](Context& ctx) -> Result<Reply> {
                 ARIADNE_TRY(policy::require(ctx.who(), policy::Action::user_manage));
                 ARIADNE_ASSIGN(auto body, ctx.json_body());
-                JsonFields f(body);
-                auto username = f.string("username", true, 64);
-                auto member = f.string("member", true, 10);
-                auto role_text = f.string("role", true, 16);
-                auto password = f.string("password", true, 1024);
-                std::optional<policy::Role> role;
-                if (role_text) {
-                  role = policy::parse_role(*role_text);
-                  if (!role) f.fail("role", "must be officer, analyst, reviewer, coordinator, admin or partner");
-                }
-                ARIADNE_TRY(f.finish());
-                ARIADNE_ASSIGN(auto user, policy::add_user(app.db, ctx.who(), *member, *role, *username, *password));
-                return Reply{201, user_json(user)};
+                ARIADNE_ASSIGN(auto u, policy::parse_new_user(body));
+                ARIADNE_ASSIGN(auto user,
+                               policy::add_user(app.db, ctx.who(), u.member, u.role, u.username, u.password));
+                return Reply{201, policy::to_json(user)};
               },
               .errors = {409}});
 

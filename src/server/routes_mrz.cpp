@@ -1,7 +1,6 @@
 // Machine-readable zones: parse and validate without storing anything.
 #include <nlohmann/json.hpp>
 
-#include "common/json_fields.hpp"
 #include "ident/mrz.hpp"
 #include "ident/mrz_json.hpp"
 #include "server/server.hpp"
@@ -17,10 +16,8 @@ void add_mrz_routes(Router& router) {
               .response_schema = schema_ref("MrzResult"),
               .handler = [](Context& ctx) -> Result<Reply> {
                 ARIADNE_ASSIGN(auto body, ctx.json_body());
-                JsonFields f(body);
-                auto mrz = f.string("mrz", true, ident::kMaxMrzInputBytes);
-                ARIADNE_TRY(f.finish());
-                ARIADNE_ASSIGN(auto parsed, ident::parse_mrz(*mrz));
+                ARIADNE_ASSIGN(auto request, ident::parse_mrz_request(body));
+                ARIADNE_ASSIGN(auto parsed, ident::parse_mrz(request.mrz));
                 return Reply{200, ident::mrz_to_json(parsed)};
               }});
 }

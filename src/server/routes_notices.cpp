@@ -1,7 +1,6 @@
 // Notices (with their review) and diffusions.
 #include <nlohmann/json.hpp>
 
-#include "common/json_fields.hpp"
 #include "notices/notices.hpp"
 #include "server/server.hpp"
 
@@ -226,15 +225,8 @@ void add_notice_routes(Router& router, AppState& app) {
               .handler = [&app](Context& ctx) -> Result<Reply> {
                 ARIADNE_ASSIGN(auto id, ctx.id_param());
                 ARIADNE_ASSIGN(auto body, ctx.json_body());
-                JsonFields f(body);
-                auto decision = f.string("decision", true, 16);
-                auto reasons = f.string_list("reasons", false, 50, 2000);
-                if (decision && *decision != "approve" && *decision != "reject") {
-                  f.fail("decision", "must be approve or reject");
-                }
-                ARIADNE_TRY(f.finish());
-                ARIADNE_ASSIGN(auto n, notices::review_notice(app.db, ctx.who(), id, *decision == "approve",
-                                                              reasons.value_or(std::vector<std::string>{})));
+                ARIADNE_ASSIGN(auto review, notices::parse_review(body));
+                ARIADNE_ASSIGN(auto n, notices::review_notice(app.db, ctx.who(), id, review.approve, review.reasons));
                 return notice_reply(200, n);
               },
               .errors = {409}});
@@ -247,10 +239,8 @@ void add_notice_routes(Router& router, AppState& app) {
               .handler = [&app](Context& ctx) -> Result<Reply> {
                 ARIADNE_ASSIGN(auto id, ctx.id_param());
                 ARIADNE_ASSIGN(auto body, ctx.json_body());
-                JsonFields f(body);
-                auto reason = f.string("reason", true, 2000);
-                ARIADNE_TRY(f.finish());
-                ARIADNE_ASSIGN(auto n, notices::cancel_notice(app.db, ctx.who(), id, *reason));
+                ARIADNE_ASSIGN(auto cancel, notices::parse_cancel(body));
+                ARIADNE_ASSIGN(auto n, notices::cancel_notice(app.db, ctx.who(), id, cancel.reason));
                 return notice_reply(200, n);
               },
               .errors = {409}});

@@ -8,12 +8,12 @@
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
-#include <mutex>
 #include <thread>
 
 #include <nlohmann/json.hpp>
 
 #include "app/runtime.hpp"
+#include "common/log.hpp"
 #include "common/time.hpp"
 #include "server/front.hpp"
 #include "server/server.hpp"
@@ -29,16 +29,10 @@ Clock::time_point& request_start() {
   return start;
 }
 
-std::mutex log_mutex;
-
+// One JSON line per request or event, through the process's log (one write
+// a line, flushed: common/log.hpp).
 void log_line(const nlohmann::json& entry) {
-  // One write a line: std::cerr flushes after every insertion, and a request
-  // log line is written per request.
-  std::string line = entry.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-  line += '\n';
-  std::lock_guard guard(log_mutex);
-  std::cerr.write(line.data(), static_cast<std::streamsize>(line.size()));
-  std::cerr.flush();
+  log::line(entry.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 
 void log_event(const std::string& event, const std::string& detail) {

@@ -479,12 +479,6 @@ Result<std::string> run_check(store::Database& db, const DocumentIndex& index, c
   return out;
 }
 
-Result<std::string> check_document(store::Database& db, const DocumentIndex& index, const policy::Caller& caller,
-                                   const json& body, const screen::ScreeningIndex* screening) {
-  ARIADNE_ASSIGN(auto req, parse_check_request(body));
-  return run_check(db, index, caller, req, screening);
-}
-
 Result<std::string> check_batch_text(store::Database& db, const DocumentIndex& index, const policy::Caller& caller,
                                      std::string_view body, const screen::ScreeningIndex* screening) {
   std::unique_ptr<simdjson::dom::parser> own;

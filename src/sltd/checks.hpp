@@ -82,10 +82,6 @@ Result<CheckRequest> parse_check_request(const nlohmann::json& body, const Check
 Result<std::string> run_check(store::Database& db, const DocumentIndex& index, const policy::Caller& caller,
                               const CheckRequest& request, const screen::ScreeningIndex* screening = nullptr);
 
-// POST /documents/check: parse and run; the answer as JSON text.
-Result<std::string> check_document(store::Database& db, const DocumentIndex& index, const policy::Caller& caller,
-                                   const nlohmann::json& body, const screen::ScreeningIndex* screening = nullptr);
-
 // POST /documents/check/batch: the request body as sent, {travellers:[…], location?, near?} →
 // {results:[…]} as JSON text, in order, a traveller's own error in its result; fails only for
 // malformed JSON (the messages of parse_json_object), a malformed envelope or over 100,000 travellers.

@@ -1,6 +1,7 @@
 #include "sltd/hits.hpp"
 
 #include "common/enum_names.hpp"
+#include "common/json_fields.hpp"
 
 #include "exchange/notifications.hpp"
 #include "notices/notices.hpp"
@@ -272,6 +273,23 @@ json to_json(const Hit& h, HitView view) {
           {"document_id", sees_record && h.document ? json(h.document->value) : json(nullptr)},
           {"notice_id", sees_record && h.notice ? json(*h.notice) : json(nullptr)},
           {"owner", sees_record ? json(h.owner) : json(nullptr)}};
+}
+
+Result<HitDecision> parse_hit_decision(const json& body) {
+  JsonFields f(body);
+  HitDecision out;
+  auto outcome = f.string("outcome", true, 16);
+  out.note = f.string("note", false, 2000);
+  if (outcome) {
+    auto status = parse_hit_status(*outcome);
+    if (status && *status != HitStatus::pending) {
+      out.outcome = *status;
+    } else {
+      f.fail("outcome", "must be confirmed or rejected");
+    }
+  }
+  ARIADNE_TRY(f.finish());
+  return out;
 }
 
 }  // namespace ariadne::sltd

@@ -77,6 +77,13 @@ Result<std::vector<Hit>> list_hits(store::Database& db, const policy::Caller& ca
 // it learns nothing beyond its go/no-go.
 Result<Hit> decide_hit(store::Database& db, const policy::Caller& caller, std::int64_t id, HitStatus outcome,
                        const std::optional<std::string>& note);
+// An owner's decision, as POST /hits/{id}/confirm sends it: {outcome:
+// confirmed|rejected, note?}. The body is an object; every bad field is reported.
+struct HitDecision {
+  HitStatus outcome = HitStatus::confirmed;
+  std::optional<std::string> note;
+};
+Result<HitDecision> parse_hit_decision(const nlohmann::json& body);
 
 // What a viewer may learn of a hit, from what it may see of the record.
 enum class HitView {

@@ -1,13 +1,13 @@
 #include "store/follower.hpp"
 
-#include <iostream>
+#include "common/log.hpp"
 
 namespace ariadne::store {
 
 Follower::Follower(std::string what, std::function<Status()> step, std::chrono::milliseconds interval)
     : poll_(interval, [this, what = std::move(what), step = std::move(step)] {
         auto done = step();
-        if (!done && !reported_) std::cerr << "ariadne: " << what << ": " << done.error().message << '\n';
+        if (!done && !reported_) log::line("ariadne: " + what + ": " + done.error().message);
         reported_ = !done;
       }) {}
 

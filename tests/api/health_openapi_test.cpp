@@ -2,6 +2,7 @@
 // routes the server answers, every reference resolves, and every operation
 // says what it returns.
 #include <set>
+#include <sstream>
 
 #include "server_fixture.hpp"
 
@@ -367,6 +368,42 @@ TEST_F(apiHealth, AnswersMatchTheirSchemas) {
     validate(doc, responses[code]["content"][media]["schema"], s.response.body, "body", errors);
     for (const auto& e : errors) ADD_FAILURE() << name << ": " << e;
   }
+}
+
+// The access log: one compact JSON object a line on stderr per request, with
+// exactly these fields, the path without its query string, and the user and
+// member the request acted as.
+TEST(apiLog, EveryRequestWritesOneJsonAccessLine) {
+  World w;
+  ASSERT_EQ(w.start(), "");
+  auto c = w.client();
+  auto listed = c.get("/documents?number=SEARCHED4NAME", w.token("fra.officer"));
+  ASSERT_EQ(listed.status, 200) << listed.describe();
+  ASSERT_EQ(w.server().stop(), 0) << w.server().stderr_text();  // every line is written by then
+
+  std::string log = w.server().stderr_text();
+  EXPECT_EQ(log.find("SEARCHED4NAME"), std::string::npos) << log;
+  std::istringstream lines(log);
+  std::vector<json> access;
+  for (std::string line; std::getline(lines, line);) {
+    auto entry = json::parse(line, nullptr, false);
+    ASSERT_FALSE(entry.is_discarded()) << "not a JSON line: " << line;
+    EXPECT_EQ(entry.dump(), line) << "not one compact JSON object";
+    if (entry.contains("path") && entry["path"] == "/api/v1/documents") access.push_back(entry);
+  }
+  ASSERT_EQ(access.size(), 1u) << log;
+  const json& e = access.front();
+  std::set<std::string> keys;
+  for (const auto& [k, _] : e.items()) keys.insert(k);
+  EXPECT_EQ(keys, (std::set<std::string>{"ts", "remote", "method", "path", "status", "ms", "bytes", "user", "member"}));
+  EXPECT_EQ(e["method"], "GET");
+  EXPECT_EQ(e["status"], 200);
+  EXPECT_EQ(e["remote"], "127.0.0.1");
+  EXPECT_EQ(e["user"], "fra.officer");
+  EXPECT_EQ(e["member"], "FRA");
+  EXPECT_EQ(e["bytes"], listed.raw.size());
+  EXPECT_TRUE(e["ms"].is_number()) << e;
+  EXPECT_TRUE(e["ts"].is_string()) << e;
 }
 
 }  // namespace

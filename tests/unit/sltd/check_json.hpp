@@ -11,7 +11,8 @@ namespace ariadne::sltd {
 inline Result<nlohmann::json> check_json(store::Database& db, const DocumentIndex& index, const policy::Caller& caller,
                                          const nlohmann::json& body,
                                          const screen::ScreeningIndex* screening = nullptr) {
-  ARIADNE_ASSIGN(auto text, check_document(db, index, caller, body, screening));
+  ARIADNE_ASSIGN(auto request, parse_check_request(body));
+  ARIADNE_ASSIGN(auto text, run_check(db, index, caller, request, screening));
   return nlohmann::json::parse(text);
 }
 
