@@ -34,9 +34,12 @@ CREATE TABLE statements (
   id {{id}},
   mention INTEGER NOT NULL REFERENCES mentions(id),
   prop TEXT NOT NULL,
-  value TEXT NOT NULL
+  value TEXT NOT NULL,
+  norm TEXT,
+  flag TEXT
 );
 CREATE INDEX statements_mention ON statements(mention);
+CREATE INDEX statements_norm ON statements(norm) WHERE norm IS NOT NULL;
 CREATE TABLE mention_links (
   id {{id}},
   contribution INTEGER NOT NULL REFERENCES contributions(id),
@@ -111,16 +114,20 @@ Status insert_contents(store::Database& db, std::int64_t id, const CasePackage& 
   for (std::size_t i = 0; i < p.mentions.size(); ++i) row_of[p.mentions[i].local_id] = std::to_string(ids[i]);
 
   params.clear();
+  auto nullable = [](const std::string& s) { return s.empty() ? store::TextParam{} : store::TextParam{s}; };
   for (const auto& m : p.mentions) {
     const std::string& mention = row_of.at(m.local_id);
     for (const auto& s : m.statements) {
       params.emplace_back(mention);
       params.emplace_back(s.prop);
       params.emplace_back(s.value);
+      params.push_back(nullable(s.norm));
+      params.push_back(nullable(s.flag));
     }
   }
   if (!params.empty()) {
-    ARIADNE_TRY(db.insert_rows("INSERT INTO statements (mention, prop, value) VALUES (?, ?, ?)", 3, params));
+    ARIADNE_TRY(
+        db.insert_rows("INSERT INTO statements (mention, prop, value, norm, flag) VALUES (?, ?, ?, ?, ?)", 5, params));
   }
   params.clear();
   for (const auto& l : p.links) {
@@ -158,10 +165,10 @@ Result<CasePackage> load_package(store::Database& db, const ContributionInfo& in
                     return true;
                   }));
   ARIADNE_TRY(
-      db.for_each("SELECT s.mention, s.prop, s.value FROM statements s JOIN mentions m ON m.id = s.mention "
-                  "WHERE m.contribution = ? ORDER BY s.id",
+      db.for_each("SELECT s.mention, s.prop, s.value, s.norm, s.flag FROM statements s "
+                  "JOIN mentions m ON m.id = s.mention WHERE m.contribution = ? ORDER BY s.id",
                   {info.id}, [&](const store::Row& r) {
-                    p.mentions[at.at(r.integer(0))].statements.push_back({r.text(1), r.text(2)});
+                    p.mentions[at.at(r.integer(0))].statements.push_back({r.text(1), r.text(2), r.text(3), r.text(4)});
                     return true;
                   }));
   ARIADNE_TRY(db.for_each("SELECT source, target, kind FROM mention_links WHERE contribution = ? ORDER BY id",

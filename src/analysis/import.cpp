@@ -50,6 +50,10 @@ Result<ContributionImportProgress> import_contributions(store::Database& db, con
       if (one) {
         ++progress.accepted;
         progress.mentions += p.package.mentions.size();
+        progress.warnings += p.package.warnings.size();
+        for (const auto& w : p.package.warnings) {
+          if (o.on_warning) o.on_warning({p.line, w.field, w.reason});
+        }
       } else {
         ++progress.rejected;
         report_line_errors(p.line, one.error(), o.on_error);

@@ -29,12 +29,14 @@ struct ContributionImportProgress {
   std::size_t accepted = 0;
   std::size_t rejected = 0;
   std::size_t mentions = 0;  // entities and events of the accepted packages
+  std::size_t warnings = 0;  // identifiers of the accepted packages kept as given
 };
 
 struct ContributionImportOptions {
   std::size_t batch_size = 200;  // packages a transaction, 1 to 10,000
   Date today = today_utc();      // dates after it are refused
   std::function<void(const LineError&)> on_error;
+  std::function<void(const LineError&)> on_warning;  // an identifier kept as given, of an accepted package
   std::function<void(const ContributionImportProgress&)> on_progress;  // after each batch
 };
 

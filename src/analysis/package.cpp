@@ -10,6 +10,8 @@
 #include "common/country.hpp"
 #include "common/enum_names.hpp"
 #include "common/json_fields.hpp"
+#include "ident/document_number.hpp"
+#include "ident/identifiers.hpp"
 #include "text/normalise.hpp"
 
 namespace ariadne::analysis {
@@ -298,6 +300,34 @@ std::string value_of(const Mention& m, std::string_view prop) {
   return "";
 }
 
+// The canonical form of each identifier of `m` (ident/); one that does not
+// check out is flagged, kept as given, and listed in `warnings`.
+void normalise_identifiers(Mention& m, const std::string& where, std::string_view member,
+                           std::vector<FieldError>& warnings) {
+  const std::string country = value_of(m, "country");
+  for (auto& s : m.statements) {
+    std::optional<ident::Identifier> id;
+    if (m.kind == MentionKind::phone && s.prop == "number") {
+      // A national number is read as one of the contributing member's country.
+      id = ident::normalise_phone(s.value, is_iso_alpha3(member) ? member : std::string_view());
+    } else if (m.kind == MentionKind::account && s.prop == "iban") {
+      id = ident::normalise_iban(s.value);
+    } else if (m.kind == MentionKind::vehicle && s.prop == "plate") {
+      id = ident::normalise_plate(s.value, country);
+    } else if ((m.kind == MentionKind::document || m.kind == MentionKind::account) && s.prop == "number") {
+      const auto n = ident::normalise_document_number(s.value);
+      id = ident::Identifier{n, !n.empty(), n.empty() ? "holds no letter or digit" : "", ""};
+    }
+    if (!id) continue;
+    if (id->valid) {
+      s.norm = id->canonical;
+    } else {
+      s.flag = id->reason;
+      warnings.push_back({where + "." + s.prop, id->reason + "; kept as given"});
+    }
+  }
+}
+
 // What an account and an event carry beyond their fields' own checks.
 void check_rules(JsonFields& f, const Mention& m, const json& obj) {
   if (m.kind == MentionKind::account) {
@@ -430,6 +460,7 @@ Result<CasePackage> parse_package(const json& body, std::string_view member, con
     if (kind && *kind != MentionKind::event) {
       m.kind = *kind;
       read_fields(r, e, fields_of(m.kind), m, pending);
+      normalise_identifiers(m, where, member, p.warnings);
       add_mention(e, std::move(m), obj);
     }
     f.merge(e.finish());

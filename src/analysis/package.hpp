@@ -30,10 +30,15 @@ std::optional<MentionKind> parse_mention_kind(std::string_view s);
 
 // One property value as the member gave it. A person's name is stored as its
 // JSON object ({"full", "script", "family"?, "given"?}); numbers and booleans
-// as their JSON text.
+// as their JSON text. An identifier (a phone's number, an account's IBAN, a
+// document's number, a vehicle's plate) also has its canonical form (ident/),
+// the one entities are linked on; when it does not check out, `norm` is empty
+// and `flag` says why, and the value is kept as given.
 struct Statement {
   std::string prop;
   std::string value;
+  std::string norm;
+  std::string flag;
 };
 
 struct Mention {
@@ -55,8 +60,9 @@ struct CasePackage {
   std::string crime_type;
   std::string reported_on;
   policy::Restriction restriction;
-  std::vector<Mention> mentions;  // entities, then events
-  std::vector<Link> links;        // relationships in package order, then each event's place and participants
+  std::vector<Mention> mentions;     // entities, then events
+  std::vector<Link> links;           // relationships in package order, then each event's place and participants
+  std::vector<FieldError> warnings;  // identifiers kept as given, each with its field and why
 };
 
 // Limits of one package (a larger case is several packages).
@@ -66,9 +72,11 @@ inline constexpr std::size_t kMaxRelationships = 100000;
 inline constexpr std::size_t kMaxEvents = 20000;
 
 // Validates a package. `member` is the contributing member (the caller's, or
-// the one an import names); `members` tells which codes exist (the
-// restriction's list); dates may not be after `today`. Every problem is
-// reported at once, each naming its field ("entities[3].names[0].full").
+// the one an import names; a national phone number is read as one of its
+// country); `members` tells which codes exist (the restriction's list); dates
+// may not be after `today`. Every problem is reported at once, each naming its
+// field ("entities[3].names[0].full"). An identifier that does not check out
+// is no error: it is kept, flagged, and listed in `warnings`.
 Result<CasePackage> parse_package(const nlohmann::json& body, std::string_view member,
                                   const policy::MemberLookup& members, const Date& today);
 

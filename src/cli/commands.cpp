@@ -269,6 +269,7 @@ int import_contributions(const ImportOptions& o, std::istream& in, std::uintmax_
     bar.clear();
     std::cerr << describe(e) << '\n';
   };
+  options.on_warning = options.on_error;
   std::size_t accepted = 0;
   options.on_progress = [&](const analysis::ContributionImportProgress& p) {
     accepted = p.accepted;
@@ -281,7 +282,8 @@ int import_contributions(const ImportOptions& o, std::istream& in, std::uintmax_
     return fail("import", report.error());
   }
   std::cout << "import contribution: accepted " << report->accepted << " packages (" << report->mentions
-            << " entities and events), rejected " << report->rejected << '\n';
+            << " entities and events; " << report->warnings << " identifiers kept as given), rejected "
+            << report->rejected << '\n';
   return report->rejected > 0 ? 2 : 0;
 }
 

@@ -90,7 +90,11 @@ void add_analysis_routes(Router& router, AppState& app) {
                 ARIADNE_ASSIGN(auto package, analysis::parse_package(body, ctx.who().member, policy::members_of(app.db),
                                                                      today_utc()));
                 ARIADNE_ASSIGN(auto info, analysis::contribute(app.db, ctx.who(), package));
-                return Reply{info.version == 1 ? 201 : 200, info_json(info)};
+                json out = info_json(info);
+                out["warnings"] = json::array();
+                for (const auto& w : package.warnings)
+                  out["warnings"].push_back({{"field", w.field}, {"reason", w.reason}});
+                return Reply{info.version == 1 ? 201 : 200, out};
               }});
 
   router.add({.method = "GET",

@@ -65,6 +65,7 @@ TEST_F(ContributionsApi, AMemberContributesACaseAndSendsItAgain) {
   const auto id = created.body["id"].get<long long>();
   EXPECT_EQ(created.body["version"], 1);
   EXPECT_EQ(created.body["counts"], json({{"entities", 2}, {"events", 1}, {"links", 2}}));
+  EXPECT_EQ(created.body["warnings"], json::array());
 
   auto again = case_package("FRA-2026-000100", {{"scope", "all"}});
   again["entities"][1]["plate"] = "AB-124-CD";  // the plate was misread
@@ -107,6 +108,17 @@ TEST_F(ContributionsApi, RestrictionsHoldAndOnlyTheOwnerWithdraws) {
   auto audit = all_audit(c, world_->token("admin"), "action=contribution.withdraw");
   ASSERT_FALSE(audit.empty());
   EXPECT_EQ(audit.back()["detail"], "FRA-2026-000101 version 1");
+}
+
+TEST_F(ContributionsApi, AnIdentifierThatDoesNotCheckOutIsKeptAndNamed) {
+  auto body = case_package("FRA-2026-000104", {{"scope", "all"}});
+  body["entities"].push_back({{"id", "e3"}, {"kind", "phone"}, {"number", "06 12"}});
+  auto r = post(body);
+  ASSERT_EQ(r.status, 201) << r.describe();
+  ASSERT_EQ(r.body["warnings"].size(), 1u) << r.describe();
+  EXPECT_EQ(r.body["warnings"][0]["field"], "entities[2].number");
+  auto read = get("/contributions/" + std::to_string(r.body["id"].get<long long>()), "fra.officer");
+  EXPECT_EQ(read.body["package"]["entities"][2]["number"], "06 12");
 }
 
 TEST_F(ContributionsApi, ABadPackageIsRefusedWithEveryReasonAndStoresNothing) {

@@ -87,6 +87,10 @@ TEST_F(ContributionsTest, AStoredPackageComesBackWhole) {
   auto read = get_contribution(*db_, ita_, stored->id);
   ASSERT_TRUE(read) << read.error().message;
   EXPECT_EQ(to_json(read->package), body);
+  // Identifiers come back with their canonical form.
+  const auto& phone = read->package.mentions[2].statements.at(0);
+  EXPECT_EQ(phone.norm, "+40721234567");
+  EXPECT_EQ(count("statements WHERE norm = '+40721234567' AND flag IS NULL"), 1);
   EXPECT_EQ(read->info.created_by, "rou.analyst");
   EXPECT_EQ(audit("contribution.create").size(), 1u);
 }
@@ -159,13 +163,15 @@ TEST_F(ContributionsTest, AnImportStoresGoodPackagesAndNamesTheLinesOfBadOnes) {
   json bad = package("ROU", "ROU-2026-000011", {{"scope", "all"}});
   bad["relationships"].push_back({{"from", "e2"}, {"to", "e9"}, {"kind", "called"}});
   json again = package("ROU", "ROU-2026-000010", {{"scope", "owner"}});
+  again["entities"][2]["number"] = "12";  // kept as given, with a warning
   std::string file = "\xEF\xBB\xBF" + package("ROU", "ROU-2026-000010", {{"scope", "all"}}).dump() + "\n\n" +
                      bad.dump() + "\r\n" + "{not json\n" + again.dump();  // no final line feed
   std::istringstream in(file);
-  std::vector<LineError> errors;
+  std::vector<LineError> errors, warnings;
   ContributionImportOptions options;
   options.batch_size = 2;
   options.on_error = [&](const LineError& e) { errors.push_back(e); };
+  options.on_warning = [&](const LineError& e) { warnings.push_back(e); };
   auto report = import_contributions(*db_, rou_, in, options);
   ASSERT_TRUE(report) << report.error().message;
   EXPECT_EQ(report->packages, 4u);
@@ -176,6 +182,10 @@ TEST_F(ContributionsTest, AnImportStoresGoodPackagesAndNamesTheLinesOfBadOnes) {
   EXPECT_EQ(errors[0].line, 3u);
   EXPECT_EQ(errors[0].field, "relationships[2].to");
   EXPECT_EQ(errors[1].line, 4u);
+  ASSERT_EQ(warnings.size(), 1u);
+  EXPECT_EQ(warnings[0].line, 5u);
+  EXPECT_EQ(warnings[0].field, "entities[2].number");
+  EXPECT_EQ(report->warnings, 1u);
   // The repeated case became its second version; nothing of the bad one was stored.
   auto list = list_contributions(*db_, rou_, {}).value();
   ASSERT_EQ(list.size(), 1u);

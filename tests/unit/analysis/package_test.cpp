@@ -179,6 +179,55 @@ TEST(CasePackage, FieldsAreCheckedOneByOne) {
   }
 }
 
+// The statement of `prop` of mention `id`.
+const Statement* statement(const CasePackage& p, const std::string& id, const std::string& prop) {
+  const Mention* m = mention(p, id);
+  if (m == nullptr) return nullptr;
+  for (const auto& s : m->statements) {
+    if (s.prop == prop) return &s;
+  }
+  return nullptr;
+}
+
+TEST(CasePackage, IdentifiersGetTheirCanonicalFormOrAFlag) {
+  auto body = italian_case();
+  body["entities"][1]["number"] = "+218 91-234-5678";
+  body["entities"].push_back({{"id", "e8"}, {"kind", "phone"}, {"number", "333 123 4567"}});  // Italian, national
+  body["entities"].push_back({{"id", "e9"}, {"kind", "phone"}, {"number", "12"}});
+  body["entities"].push_back({{"id", "e10"},
+                              {"kind", "account"},
+                              {"type", "bank"},
+                              {"iban", "IT61 X054 2811 1010 0000 0123 456"},
+                              {"country", "ITA"}});
+  body["entities"].push_back(
+      {{"id", "e11"}, {"kind", "document"}, {"number", "ab 12-34"}, {"issuing_state", "LBY"}, {"type", "passport"}});
+  body["entities"].push_back({{"id", "e12"},
+                              {"kind", "vehicle"},
+                              {"plate", "ab-123-cd"},
+                              {"country", "ITA"},
+                              {"type", "van"},
+                              {"make", "Fiat"}});
+  auto p = parse(body);
+  ASSERT_TRUE(p) << reasons(p);
+  EXPECT_EQ(statement(*p, "e2", "number")->norm, "+218912345678");
+  EXPECT_EQ(statement(*p, "e8", "number")->norm, "+393331234567");
+  EXPECT_EQ(statement(*p, "e7", "iban")->norm, "IT60X0542811101000000123456");
+  EXPECT_EQ(statement(*p, "e11", "number")->norm, "AB1234");
+  EXPECT_EQ(statement(*p, "e12", "plate")->norm, "AB123CD");
+  // Identifiers that do not check out are kept as given, flagged, and named.
+  for (const char* id : {"e9", "e10"}) {
+    const Statement* s = statement(*p, id, id == std::string("e9") ? "number" : "iban");
+    EXPECT_TRUE(s->norm.empty()) << id;
+    EXPECT_FALSE(s->flag.empty()) << id;
+  }
+  EXPECT_EQ(statement(*p, "e9", "number")->value, "12");
+  ASSERT_EQ(p->warnings.size(), 2u);
+  EXPECT_EQ(p->warnings[0].field, "entities[8].number");
+  EXPECT_EQ(p->warnings[1].field, "entities[9].iban");
+  EXPECT_NE(p->warnings[1].reason.find("kept as given"), std::string::npos);
+  EXPECT_EQ(to_json(*p)["entities"][8]["number"], "12");
+}
+
 TEST(CasePackage, RestrictionsNameKnownMembersOnly) {
   auto body = italian_case();
   body["restriction"] = {{"scope", "members"}, {"members", {"XXX"}}};
