@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   # toolchain
-  g++ cmake ninja-build ccache pkg-config make git clang-format clang-tidy
+  g++ cmake ninja-build ccache pkg-config make git clang-format clang-tidy lld
   # libraries
   libcpp-httplib-dev nlohmann-json3-dev libsimdjson-dev libsqlite3-dev libexpat1-dev libpq-dev libicu-dev
   libphonenumber-dev libprotobuf-dev libsodium-dev libigraph-dev libcli11-dev libspdlog-dev libfmt-dev
