@@ -24,6 +24,7 @@ FIGURES = {
     "BM_PasswordHashLogin": ("policy.login_argon2id_ms", "ms", "time"),
     "BM_ImportDocumentsJsonl": ("import.documents_micro_per_s", "1/s", "rate"),
     "BM_ImportDocumentsCsv": ("import.documents_csv_micro_per_s", "1/s", "rate"),
+    "BM_ImportContributionsJsonl": ("er.contribution_import_mentions_per_s", "1/s", "rate"),
 }
 
 # Figures read from a benchmark's user counters: full benchmark name -> [(figure, unit, counter)].

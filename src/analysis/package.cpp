@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <iterator>
 #include <map>
 #include <span>
 
@@ -38,6 +39,7 @@ enum class Type {
   name,               // {full, script?, family?, given?}
   local_ref,          // another mention's local id: stored as a link
   member_or_country,  // a member's code or an alpha-3 country
+  group,              // an object of `group` fields, stored as "<name>.<field>" statements
 };
 
 struct Field {
@@ -47,6 +49,8 @@ struct Field {
   std::span<const std::string_view> choices = {};
   std::int64_t max = 200;  // bytes of a text, the largest integer, or the items of a list
   bool list = false;
+  const Field* group = nullptr;  // Type::group: its fields
+  std::size_t group_size = 0;
 };
 
 constexpr std::string_view kCrimeTypes[] = {"migrant_smuggling", "trafficking_in_human_beings"};
@@ -65,9 +69,47 @@ constexpr std::string_view kEventKinds[] = {"recruitment",     "payment",       
 constexpr std::string_view kModes[] = {"land", "sea", "desert", "jungle", "air"};
 constexpr std::string_view kMethods[] = {"cash", "hawala", "bank_transfer"};
 
-constexpr Field kPerson[] = {{"names", Type::name, true, {}, 20, true}, {"birth_date", Type::partial_date},
-                             {"sex", Type::choice, false, kSexes},      {"nationality", Type::country},
-                             {"role", Type::choice, false, kRoles},     {"victim", Type::boolean}};
+// A victim of trafficking as the Counter-Trafficking Data Collaborative's
+// data standard describes one (its gender is the person's sex).
+constexpr std::string_view kAgeBands[] = {"0-8", "9-17", "18-20", "21-23", "24-26", "27-29", "30-38", "39-47", "48+"};
+constexpr std::string_view kExploitation[] = {"sexual",        "forced_labour", "forced_marriage", "forced_criminality",
+                                              "organ_removal", "slavery",       "forced_military", "other"};
+constexpr std::string_view kLabourSectors[] = {"agriculture",   "aquafarming", "begging",       "construction",
+                                               "domestic_work", "hospitality", "manufacturing", "mining",
+                                               "peddling",      "other"};
+constexpr std::string_view kMeansOfControl[] = {"debt_bondage",
+                                                "takes_earnings",
+                                                "threats",
+                                                "psychological_abuse",
+                                                "physical_abuse",
+                                                "sexual_abuse",
+                                                "false_promises",
+                                                "psychoactive_substances",
+                                                "restricts_movement",
+                                                "restricts_medical_care",
+                                                "excessive_working_hours",
+                                                "uses_children",
+                                                "threat_of_law_enforcement",
+                                                "withholds_necessities",
+                                                "withholds_documents",
+                                                "other"};
+constexpr std::string_view kRecruiterRelations[] = {"intimate_partner", "friend", "family", "other"};
+constexpr Field kVictimDetails[] = {{"age_band", Type::choice, false, kAgeBands},
+                                    {"citizenship", Type::country},
+                                    {"country_of_exploitation", Type::country},
+                                    {"exploitation", Type::choice, false, kExploitation, 8, true},
+                                    {"labour_sector", Type::choice, false, kLabourSectors, 10, true},
+                                    {"means_of_control", Type::choice, false, kMeansOfControl, 16, true},
+                                    {"recruiter_relation", Type::choice, false, kRecruiterRelations, 4, true}};
+
+constexpr Field kPerson[] = {
+    {"names", Type::name, true, {}, 20, true},
+    {"birth_date", Type::partial_date},
+    {"sex", Type::choice, false, kSexes},
+    {"nationality", Type::country},
+    {"role", Type::choice, false, kRoles},
+    {"victim", Type::boolean},
+    {"victim_details", Type::group, false, {}, 0, false, kVictimDetails, std::size(kVictimDetails)}};
 constexpr Field kPhone[] = {{"number", Type::text, true, {}, 40}};
 constexpr Field kAccount[] = {{"type", Type::choice, true, kAccountTypes},
                               {"iban", Type::text, false, {}, 64},
@@ -117,9 +159,17 @@ std::span<const Field> fields_of(MentionKind k) {
   return {};
 }
 
+// The field a statement's prop names ("victim_details.age_band" within its group).
 const Field* field_of(MentionKind k, std::string_view prop) {
-  for (const auto& f : fields_of(k)) {
-    if (f.name == prop) return &f;
+  std::span<const Field> fields = fields_of(k);
+  const auto dot = prop.find('.');
+  for (const auto& f : fields) {
+    if (dot == std::string_view::npos && f.name == prop) return &f;
+    if (dot != std::string_view::npos && f.type == Type::group && f.name == prop.substr(0, dot)) {
+      for (const auto& g : std::span<const Field>(f.group, f.group_size)) {
+        if (g.name == prop.substr(dot + 1)) return &g;
+      }
+    }
   }
   return nullptr;
 }
@@ -247,20 +297,31 @@ std::optional<std::string> read_scalar(const Reader& r, JsonFields& f, const Fie
   }
 }
 
-// The fields of one entity or event into `m`; references go to `pending`.
+// The fields of one entity or event into `m` (their props prefixed with
+// `group` inside a group); references go to `pending`.
 void read_fields(const Reader& r, JsonFields& f, std::span<const Field> fields, Mention& m,
-                 std::vector<PendingLink>& pending) {
+                 std::vector<PendingLink>& pending, const std::string& group = "") {
   for (const auto& spec : fields) {
     const json* value = f.any(spec.name, spec.required);
     if (value == nullptr) continue;
     std::string key(spec.name);
+    if (spec.type == Type::group) {
+      if (!value->is_object()) {
+        f.fail(key, "must be an object");
+        continue;
+      }
+      JsonFields nested(*value, f.path(key));
+      read_fields(r, nested, std::span<const Field>(spec.group, spec.group_size), m, pending, key + ".");
+      f.merge(nested.finish());
+      continue;
+    }
     if (!spec.list) {
       auto v = read_scalar(r, f, spec, *value, key);
       if (!v) continue;
       if (spec.type == Type::local_ref) {
         pending.push_back({f.path(key), {m.local_id, *v, key}});
       } else {
-        m.statements.push_back({key, std::move(*v)});
+        m.statements.push_back({group + key, std::move(*v)});
       }
       continue;
     }
@@ -276,6 +337,10 @@ void read_fields(const Reader& r, JsonFields& f, std::span<const Field> fields, 
       f.fail(key, "must hold at least one name");
       continue;
     }
+    if (spec.type != Type::local_ref && spec.type != Type::name && value->empty()) {
+      f.fail(key, "must hold at least one value; leave the field out when unknown");
+      continue;
+    }
     for (std::size_t i = 0; i < value->size(); ++i) {
       std::string item = key + "[" + std::to_string(i) + "]";
       auto v = read_scalar(r, f, spec, (*value)[i], item);
@@ -283,7 +348,7 @@ void read_fields(const Reader& r, JsonFields& f, std::span<const Field> fields, 
       if (spec.type == Type::local_ref) {
         pending.push_back({f.path(item), {m.local_id, *v, "participant"}});
       } else {
-        m.statements.push_back({key, std::move(*v)});
+        m.statements.push_back({group + key, std::move(*v)});
       }
     }
   }
@@ -330,6 +395,9 @@ void normalise_identifiers(Mention& m, const std::string& where, std::string_vie
 
 // What an account and an event carry beyond their fields' own checks.
 void check_rules(JsonFields& f, const Mention& m, const json& obj) {
+  if (m.kind == MentionKind::person && obj.contains("victim_details") && value_of(m, "victim") != "true") {
+    f.fail("victim_details", "describes a victim: only for a person with \"victim\": true");
+  }
   if (m.kind == MentionKind::account) {
     if (obj.contains("iban") == obj.contains("number")) f.fail("iban", "give exactly one of iban or number");
     return;
@@ -540,10 +608,13 @@ json to_json(const CasePackage& p) {
       if (spec != nullptr && spec->type == Type::integer) value = std::stoll(s.value);
       if (spec != nullptr && spec->type == Type::boolean) value = s.value == "true";
       if (spec != nullptr && spec->type == Type::name) value = json::parse(s.value);
+      // "victim_details.age_band" is the field age_band of the object victim_details.
+      const auto dot = s.prop.find('.');
+      json& slot = dot == std::string::npos ? out[s.prop] : out[s.prop.substr(0, dot)][s.prop.substr(dot + 1)];
       if (spec != nullptr && spec->list) {
-        out[s.prop].push_back(std::move(value));
+        slot.push_back(std::move(value));
       } else {
-        out[s.prop] = std::move(value);
+        slot = std::move(value);
       }
     }
     if (m.kind == MentionKind::event) out["participants"] = json::array();

@@ -29,7 +29,8 @@ json package(const std::string& member, const std::string& case_ref, const json&
              {"kind", "person"},
              {"names", {{{"full", "Ana Popescu"}, {"script", "Latn"}}}},
              {"role", "victim"},
-             {"victim", true}},
+             {"victim", true},
+             {"victim_details", {{"age_band", "18-20"}, {"means_of_control", {"threats"}}}}},
             {{"id", "e2"},
              {"kind", "person"},
              {"names", {{{"full", "Ion Rusu"}, {"script", "Latn"}}}},
@@ -82,8 +83,9 @@ TEST_F(ContributionsTest, AStoredPackageComesBackWhole) {
   EXPECT_EQ(stored->version, 1);
   EXPECT_EQ(stored->entities, 3);
   EXPECT_EQ(stored->events, 1);
-  EXPECT_EQ(stored->links, 4);                    // two relationships, two participants
-  EXPECT_EQ(count("statements"), 3 + 2 + 1 + 3);  // names, role, victim; names, role; number; kind, date, country
+  EXPECT_EQ(stored->links, 4);  // two relationships, two participants
+  // names, role, victim and two victim details; names, role; number; kind, date, country
+  EXPECT_EQ(count("statements"), 5 + 2 + 1 + 3);
   auto read = get_contribution(*db_, ita_, stored->id);
   ASSERT_TRUE(read) << read.error().message;
   EXPECT_EQ(to_json(read->package), body);
@@ -140,7 +142,7 @@ TEST_F(ContributionsTest, RestrictionsDecideWhoReadsAndOnlyTheOwnerWithdraws) {
   EXPECT_EQ(withdraw_contribution(*db_, deu_, stored->id).error().code, ErrorCode::not_found);
   EXPECT_EQ(withdraw_contribution(*db_, ita_, stored->id).error().code, ErrorCode::forbidden);
   EXPECT_EQ(withdraw_contribution(*db_, reviewer_, stored->id).error().code, ErrorCode::forbidden);
-  EXPECT_EQ(count("statements"), 9);
+  EXPECT_EQ(count("statements"), 11);
   ASSERT_TRUE(withdraw_contribution(*db_, rou_, stored->id));
   EXPECT_EQ(count("statements") + count("mentions") + count("mention_links") + count("contributions"), 0);
   EXPECT_EQ(get_contribution(*db_, ita_, stored->id).error().code, ErrorCode::not_found);

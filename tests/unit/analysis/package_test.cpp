@@ -228,6 +228,38 @@ TEST(CasePackage, IdentifiersGetTheirCanonicalFormOrAFlag) {
   EXPECT_EQ(to_json(*p)["entities"][8]["number"], "12");
 }
 
+TEST(CasePackage, AVictimIsDescribedByTheCtdcStandardsFields) {
+  auto body = italian_case();
+  body["entities"][4]["victim_details"] = {{"age_band", "18-20"},
+                                           {"citizenship", "GIN"},
+                                           {"country_of_exploitation", "ITA"},
+                                           {"exploitation", {"sexual"}},
+                                           {"means_of_control", {"debt_bondage", "withholds_documents", "threats"}},
+                                           {"recruiter_relation", {"friend"}}};
+  auto p = parse(body);
+  ASSERT_TRUE(p) << reasons(p);
+  const Mention* victim = mention(*p, "e5");
+  EXPECT_EQ(std::count_if(victim->statements.begin(), victim->statements.end(),
+                          [](const Statement& s) { return s.prop == "victim_details.means_of_control"; }),
+            3);
+  EXPECT_EQ(to_json(*p)["entities"][4]["victim_details"], body["entities"][4]["victim_details"]);
+
+  auto wrong = italian_case();
+  wrong["entities"][3]["victim_details"] = {{"age_band", "18-20"}};  // e4 is no victim
+  wrong["entities"][4]["victim_details"] = {{"age_band", "teen"},
+                                            {"means_of_control", {"threats", "charm"}},
+                                            {"labour_sector", json::array()},
+                                            {"shoe_size", 41}};
+  const std::string why = reasons(parse(wrong));
+  for (const char* expected :
+       {"entities[3].victim_details: describes a victim", "entities[4].victim_details.age_band: must be one of 0-8",
+        "entities[4].victim_details.means_of_control[1]: must be one of debt_bondage",
+        "entities[4].victim_details.labour_sector: must hold at least one value",
+        "entities[4].victim_details.shoe_size"}) {
+    EXPECT_NE(why.find(expected), std::string::npos) << "missing: " << expected << "\n" << why;
+  }
+}
+
 TEST(CasePackage, RestrictionsNameKnownMembersOnly) {
   auto body = italian_case();
   body["restriction"] = {{"scope", "members"}, {"members", {"XXX"}}};
