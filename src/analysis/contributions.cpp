@@ -183,6 +183,13 @@ Result<CasePackage> load_package(store::Database& db, const ContributionInfo& in
 }  // namespace
 
 Result<ContributionInfo> contribute(store::Database& db, const policy::Caller& caller, const CasePackage& p) {
+  ARIADNE_ASSIGN(auto id, store_contribution(db, caller, p));
+  ARIADNE_ASSIGN(auto info, find_info(db, id));
+  if (!info) return Error::internal("the contribution just stored is missing");
+  return *info;
+}
+
+Result<std::int64_t> store_contribution(store::Database& db, const policy::Caller& caller, const CasePackage& p) {
   ARIADNE_TRY(policy::require(caller, policy::Action::case_contribute));
   if (p.member != caller.member) return Error::forbidden("case packages are contributed for the caller's own member");
   std::int64_t id = 0;
@@ -211,9 +218,7 @@ Result<ContributionInfo> contribute(store::Database& db, const policy::Caller& c
                                {caller.username, caller.member, update ? "contribution.update" : "contribution.create",
                                 object_of(id), "ok", counts(p)});
   }));
-  ARIADNE_ASSIGN(auto info, find_info(db, id));
-  if (!info) return Error::internal("the contribution just stored is missing");
-  return *info;
+  return id;
 }
 
 Result<Contribution> get_contribution(store::Database& db, const policy::Caller& caller, std::int64_t id) {

@@ -52,6 +52,8 @@ struct Contribution {
 // contribution, or a new version of the member's contribution with the same
 // case reference. Forbidden for roles that may not contribute.
 Result<ContributionInfo> contribute(store::Database& db, const policy::Caller& caller, const CasePackage& package);
+// The same without reading the stored contribution back: its id (an import needs no more).
+Result<std::int64_t> store_contribution(store::Database& db, const policy::Caller& caller, const CasePackage& package);
 
 // The contribution with its package; not_found when absent or hidden from the caller.
 Result<Contribution> get_contribution(store::Database& db, const policy::Caller& caller, std::int64_t id);

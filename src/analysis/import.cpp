@@ -34,7 +34,7 @@ Result<ContributionImportProgress> import_contributions(store::Database& db, con
   // The batch in one transaction; when a package of it fails (not the store),
   // each package again in a transaction of its own, so only that one is lost.
   auto store_one = [&](const CasePackage& package) -> Status {
-    ARIADNE_TRY(contribute(db, caller, package));
+    ARIADNE_TRY(store_contribution(db, caller, package));
     return {};
   };
   auto flush = [&]() -> Status {
