@@ -87,4 +87,26 @@ int screen(const ScreenOptions& options);
 int snapshot_export(const std::string& db_url, const std::string& out, std::optional<std::int64_t> since, int format);
 int snapshot_pubkey(const std::string& db_url, const std::string& out);
 
+// `ariadne er` (er_command.cpp): resolves a CSV file of person records (or
+// links two) with the entity resolution engine, no database involved.
+// Writes `record_id,cluster_id` (linking: `record_id,cluster_id,file`, the
+// cluster id then prefixed with its record's file, 1: or 2:) to `out` (stdout
+// when empty); with `pairs`, the candidate pairs of probability ≥ 0.01
+// instead (`record_id_l,record_id_r,probability,weight`, strongest first),
+// or into `pairs_file` beside the clusters; `summary` gets the counts,
+// timings and estimated model as JSON. Without a configuration the roles
+// come from the header's column names (er/flat_file.hpp infer_config).
+struct ErOptions {
+  std::string input;
+  std::string id_column;
+  std::optional<std::string> config;
+  std::optional<std::string> link;
+  std::string out;
+  bool pairs = false;
+  std::optional<std::string> pairs_file;
+  std::optional<std::string> summary;
+  unsigned threads = 0;
+};
+int er(const ErOptions& options);
+
 }  // namespace ariadne::cli

@@ -209,6 +209,20 @@ int main(int argc, char** argv) {
   screen_cmd->add_option("input", screen_options.input, "Input file (default: stdin)");
   screen_cmd->callback([&] { code = cli::screen(screen_options); });
 
+  auto* er_cmd = app.add_subcommand("er", "Resolve a CSV file of person records into entities (or link two files)");
+  cli::ErOptions er_options;
+  er_cmd->add_option("--input", er_options.input, "CSV file with a header row")->required();
+  er_cmd->add_option("--id-column", er_options.id_column, "Column holding each record's id")->required();
+  er_cmd->add_option("--config", er_options.config,
+                     "JSON file mapping columns to roles (docs/entity-resolution.md); default: from the header");
+  er_cmd->add_option("--link", er_options.link, "A second CSV file: link its records to the first file's");
+  er_cmd->add_option("--out", er_options.out, "Write record_id,cluster_id here (default: stdout)");
+  er_cmd->add_flag("--pairs", er_options.pairs, "Write the pairs with their match probabilities instead of clusters");
+  er_cmd->add_option("--pairs-file", er_options.pairs_file, "Also write the pairs with their probabilities here");
+  er_cmd->add_option("--summary", er_options.summary, "Write counts, timings and the estimated model (JSON) here");
+  er_cmd->add_option("--threads", er_options.threads, "Threads comparing pairs (default: one per core)");
+  er_cmd->callback([&] { code = cli::er(er_options); });
+
   auto* check =
       app.add_subcommand("check", "Check travellers' documents (JSON Lines) against the index or an offline copy");
   cli::CheckOptions check_options;

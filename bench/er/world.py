@@ -1,0 +1,169 @@
+#!/usr/bin/env python3
+"""Entity resolution of the synthetic world's person mentions with `ariadne er`.
+
+Quality: the medium world's mentions (mentions.jsonl; truth/persons.jsonl
+says which person each is), pairwise precision, recall and F1, and the
+missed pairs broken down by variation kind. Scale: mentions of several
+medium worlds (different seeds: different people) together, 1,000,000 or
+more, timed from scratch, with the peak resident memory per mention.
+Writes the figures (er.world.*, er.scale.*) as JSON.
+"""
+import argparse
+import collections
+import csv
+import itertools
+import json
+import pathlib
+import resource
+import shutil
+import subprocess
+import sys
+import time
+
+CONFIG = {"columns": {"name": "name", "birth_date": "birth_date", "sex": "sex", "nationality": "nationality",
+                      "phone": "identifier:phone", "iban": "identifier:iban"},
+          "threshold": 0.5}
+
+
+def log(msg):
+    print(msg, file=sys.stderr, flush=True)
+
+
+def mentions_csv(world, out, prefix, writer=None):
+    """Appends the world's mentions to a CSV writer: id, person, variations, the compared fields."""
+    truth = {}
+    with open(world / "truth" / "persons.jsonl") as f:
+        for line in f:
+            d = json.loads(line)
+            truth[d["mention"]] = d
+    n = 0
+    with open(world / "mentions.jsonl") as f:
+        for line in f:
+            m = json.loads(line)
+            t = truth[m["id"]]
+            name = (m.get("given_names", "") + " " + m.get("surname", "")).strip()
+            writer.writerow([prefix + m["id"], prefix + t["person"], "|".join(t["variations"]), name,
+                             m.get("birth_date", ""), m.get("sex", ""), m.get("nationality", ""), m.get("phone", ""),
+                             m.get("iban", "")])
+            n += 1
+    return n
+
+
+def datagen(ariadne, scratch, seed):
+    world = scratch / f"er-world-{seed}"
+    if not (world / "mentions.jsonl").exists():
+        shutil.rmtree(world, ignore_errors=True)
+        subprocess.run([ariadne, "datagen", "--out", str(world), "--scale", "medium", "--seed", str(seed)], check=True,
+                       stdout=subprocess.DEVNULL)
+        for big in ("documents.jsonl", "documents", "travellers.jsonl", "visas.jsonl", "contributions.jsonl",
+                    "contributions"):  # only the mentions are read
+            p = world / big
+            shutil.rmtree(p) if p.is_dir() else p.unlink(missing_ok=True)
+    return world
+
+
+def write_csv(ariadne, scratch, seeds, path):
+    with open(path, "w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["id", "person", "variations", "name", "birth_date", "sex", "nationality", "phone", "iban"])
+        n = 0
+        for seed in seeds:
+            n += mentions_csv(datagen(ariadne, scratch, seed), path, f"s{seed}-", w)
+    return n
+
+
+def run_er(ariadne, csv_path, config_path, out, summary):
+    start = time.perf_counter()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    subprocess.run([ariadne, "er", "--input", str(csv_path), "--id-column", "id", "--config", str(config_path),
+                    "--out", str(out), "--summary", str(summary)], check=True, stderr=subprocess.DEVNULL)
+    seconds = time.perf_counter() - start
+    peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return seconds, peak_kib if peak_kib > before else None
+
+
+def evaluate(csv_path, clusters_path):
+    person, variations = {}, {}
+    with open(csv_path, newline="") as f:
+        for r in csv.DictReader(f):
+            person[r["id"]] = r["person"]
+            variations[r["id"]] = r["variations"].split("|")
+    cluster = {}
+    with open(clusters_path, newline="") as f:
+        for r in csv.DictReader(f):
+            cluster[r["record_id"]] = r["cluster_id"]
+    by_person, by_cluster = collections.defaultdict(list), collections.defaultdict(list)
+    for m, c in cluster.items():
+        by_person[person[m]].append(m)
+        by_cluster[c].append(m)
+    true_pairs = sum(len(v) * (len(v) - 1) // 2 for v in by_person.values())
+    found_pairs = sum(len(v) * (len(v) - 1) // 2 for v in by_cluster.values())
+    correct = 0
+    for members in by_cluster.values():
+        counts = collections.Counter(person[m] for m in members)
+        correct += sum(k * (k - 1) // 2 for k in counts.values())
+    total, missed = collections.Counter(), collections.Counter()
+    for members in by_person.values():
+        for a, b in itertools.combinations(members, 2):
+            for kind in set(variations[a]) | set(variations[b]):
+                total[kind] += 1
+                missed[kind] += cluster[a] != cluster[b]
+    precision = correct / found_pairs if found_pairs else 0.0
+    recall = correct / true_pairs if true_pairs else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    by_kind = {k: {"pairs": total[k], "missed": missed[k], "recall": 1 - missed[k] / total[k]} for k in total}
+    return {"precision": precision, "recall": recall, "f1": f1, "true_pairs": true_pairs, "found_pairs": found_pairs,
+            "by_variation": by_kind}
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--ariadne", required=True)
+    ap.add_argument("--scratch", required=True)
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--scale-mentions", type=int, default=1_000_000, help="mentions resolved for the speed figure")
+    ap.add_argument("--skip-scale", action="store_true")
+    a = ap.parse_args()
+    scratch = pathlib.Path(a.scratch).resolve()
+    scratch.mkdir(parents=True, exist_ok=True)
+    config = scratch / "er-world-config.json"
+    config.write_text(json.dumps(CONFIG))
+    figures, details = [], {}
+
+    quality_csv = scratch / "er-world-mentions.csv"
+    n = write_csv(a.ariadne, scratch, [1], quality_csv)
+    seconds, peak = run_er(a.ariadne, quality_csv, config, scratch / "er-world-clusters.csv",
+                           scratch / "er-world-summary.json")
+    r = evaluate(quality_csv, scratch / "er-world-clusters.csv")
+    details["world_medium"] = r
+    log(f"er world medium: {n} mentions, precision {r['precision']:.4f} recall {r['recall']:.4f} F1 {r['f1']:.4f} "
+        f"in {seconds:.1f} s")
+    for kind, k in sorted(r["by_variation"].items(), key=lambda kv: kv[1]["recall"]):
+        log(f"  {kind:24s} recall {k['recall']:.4f} ({k['missed']} of {k['pairs']} pairs missed)")
+    for k in ("precision", "recall", "f1"):
+        figures.append({"name": f"er.world_medium_person_{k}", "value": round(r[k], 4), "unit": "ratio"})
+    figures.append({"name": "er.world_medium_seconds", "value": round(seconds, 2), "unit": "s"})
+
+    if not a.skip_scale:
+        seeds, total = [], 0
+        per_world = n
+        while total < a.scale_mentions:
+            seeds.append(len(seeds) + 1)
+            total += per_world
+        scale_csv = scratch / "er-scale-mentions.csv"
+        total = write_csv(a.ariadne, scratch, seeds, scale_csv)
+        seconds, peak = run_er(a.ariadne, scale_csv, config, scratch / "er-scale-clusters.csv",
+                               scratch / "er-scale-summary.json")
+        summary = json.loads((scratch / "er-scale-summary.json").read_text())
+        log(f"er scale: {total} mentions resolved in {seconds:.1f} s, peak {peak / 1024 if peak else 0:.0f} MiB, "
+            f"{summary['candidate_pairs']} candidate pairs, steps {summary['seconds']}")
+        figures.append({"name": "er.scale_mentions", "value": total, "unit": "mentions"})
+        figures.append({"name": "er.scale_seconds", "value": round(seconds, 2), "unit": "s"})
+        if peak:
+            figures.append({"name": "er.scale_bytes_per_mention", "value": round(peak * 1024 / total), "unit": "B"})
+        details["scale"] = {"mentions": total, "seconds": seconds, "peak_kib": peak, "summary": summary}
+    pathlib.Path(a.out).write_text(json.dumps({"figures": figures, "details": details}, indent=1) + "\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,53 @@
+// Clustering of scored pairs into entities. Pairs at or above the threshold
+// propose merges, strongest first; a merge of two clusters happens when the
+// records of one match the records of the other on average (the mean match
+// probability of every pair across them, compared when blocking did not
+// bring it, reaches the threshold). One pair cannot chain two people into
+// one entity: "Claudia Huber, born 1962" and "Claudia Huber, born 1975"
+// both match a "Claudia Huber" of unknown birth, but not each other, so the
+// second merge fails. A merge is also refused when strong evidence says the
+// records are different people: complete birth dates that all differ and,
+// for an identifier kind a person holds one of (a passport of one state),
+// values that all differ. Refused merges are counted.
+//
+// Thread-safety: pure function.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "er/records.hpp"
+
+namespace ariadne::er {
+
+struct ScoredPair {
+  std::uint32_t a = 0;
+  std::uint32_t b = 0;
+  float weight = 0;  // log-odds (model.hpp)
+};
+
+struct ClusterOptions {
+  double threshold = 0.9;  // match probability: of a pair to propose a merge, on average across two clusters to make it
+  // Identifier kinds ("passport:FRA") a person holds one value of at a time.
+  std::vector<std::string> exclusive_kinds;
+};
+
+struct Clusters {
+  std::vector<std::uint32_t> of;  // per record: the smallest record index of its cluster
+  std::uint64_t links = 0;        // pairs that merged two clusters
+  std::uint64_t refused = 0;      // merges refused as contradicted
+};
+
+// The weight of any pair of records (compared on demand).
+using PairWeight = std::function<double(std::uint32_t, std::uint32_t)>;
+
+// `pairs` are reordered (strongest first).
+Clusters cluster(const RecordTable& table, std::vector<ScoredPair>& pairs, const ClusterOptions& options,
+                 const PairWeight& weight);
+
+// Whether an identifier value ("passport:FRA:15AB12345") is of one of the kinds.
+bool exclusive(std::string_view identifier, const std::vector<std::string>& kinds);
+
+}  // namespace ariadne::er

@@ -1,0 +1,314 @@
+#include "er/model.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include <nlohmann/json.hpp>
+
+namespace ariadne::er {
+
+namespace {
+
+// Keeps every probability off zero: a level never seen must not weigh infinitely.
+constexpr double kPseudoCount = 0.5;
+constexpr double kMinProbability = 1e-6;
+
+std::size_t level_count(const Comparison& c) {
+  return c.levels.size();
+}
+
+// Normalises counts (levels 1…) into probabilities, smoothed.
+void normalise(std::vector<double>& counts, double pseudo) {
+  double total = 0;
+  for (std::size_t l = 1; l < counts.size(); ++l) total += counts[l] + pseudo;
+  for (std::size_t l = 1; l < counts.size(); ++l) {
+    counts[l] = std::max(kMinProbability, total > 0 ? (counts[l] + pseudo) / total : 1.0 / (counts.size() - 1));
+  }
+  counts[0] = 1;
+}
+
+}  // namespace
+
+double Model::weight(std::size_t c, int level) const {
+  if (level <= 0) return 0;
+  return std::log2(m[c][level] / u[c][level]);
+}
+
+double Model::prior_weight() const {
+  return std::log2(lambda / (1 - lambda));
+}
+
+double Model::pattern_weight(Pattern p) const {
+  double w = prior_weight();
+  for (std::size_t c = 0; c < comparisons.size(); ++c) w += weight(c, level_of(p, c));
+  return w;
+}
+
+double Model::tf_adjustment(std::size_t c, double frequency) const {
+  if (u_random_exact.empty() || u_random_exact[c] <= 0 || frequency <= 0) return 0;
+  return std::log2(u_random_exact[c] / frequency);
+}
+
+nlohmann::json Model::to_json() const {
+  nlohmann::json out{{"lambda", lambda}, {"iterations", iterations}, {"converged", converged}};
+  auto& cs = out["comparisons"] = nlohmann::json::array();
+  for (std::size_t c = 0; c < comparisons.size(); ++c) {
+    const bool estimated = c < m_estimated.size() && m_estimated[c];
+    auto& levels =
+        cs.emplace_back(nlohmann::json{{"name", comparisons[c].name}, {"m_estimated", estimated}})["levels"] =
+            nlohmann::json::array();
+    for (std::size_t l = 1; l < level_count(comparisons[c]); ++l) {
+      levels.push_back({{"level", comparisons[c].levels[l]},
+                        {"m", m[c][l]},
+                        {"u", u[c][l]},
+                        {"weight", weight(c, static_cast<int>(l))}});
+    }
+  }
+  return out;
+}
+
+Model initial_model(std::vector<Comparison> comparisons) {
+  Model model;
+  model.comparisons = std::move(comparisons);
+  for (const auto& c : model.comparisons) {
+    const std::size_t n = level_count(c);
+    // m: most matches agree; each weaker level half as likely as the one before.
+    std::vector<double> m(n, 0), u(n, 0);
+    double share = 0.7;
+    for (std::size_t l = 1; l < n; ++l) {
+      m[l] = l + 1 == n ? 0.02 : share;
+      share /= 2;
+      u[l] = l + 1 == n ? 0.9 : 0.1 / static_cast<double>(n - 2);
+    }
+    normalise(m, 0);
+    normalise(u, 0);
+    model.m.push_back(std::move(m));
+    model.u.push_back(std::move(u));
+  }
+  model.m_estimated.assign(model.comparisons.size(), false);
+  model.lambda = 0.1;
+  return model;
+}
+
+void set_u_from_random(Model& model, std::span<const PatternCount> random_patterns) {
+  model.u_random_exact.assign(model.comparisons.size(), 0);
+  for (std::size_t c = 0; c < model.comparisons.size(); ++c) {
+    std::vector<double> counts(level_count(model.comparisons[c]), 0);
+    for (const auto& p : random_patterns) counts[level_of(p.pattern, c)] += static_cast<double>(p.count);
+    counts[0] = 0;
+    double known = 0;
+    for (double x : counts) known += x;
+    // With few random pairs a pseudo-count would swamp rare levels; it only
+    // keeps an unseen level off zero.
+    normalise(counts, known > 0 ? 0.01 : 1);
+    model.u[c] = counts;
+    const int exact = model.comparisons[c].exact_level;
+    if (exact > 0) model.u_random_exact[c] = counts[exact];
+  }
+}
+
+void estimate(Model& model, std::span<const PatternCount> patterns, const EstimateOptions& options) {
+  const std::size_t nc = model.comparisons.size();
+  std::vector<std::vector<double>> m_counts(nc), u_counts(nc);
+  model.converged = false;
+  for (model.iterations = 0; model.iterations < options.max_iterations; ++model.iterations) {
+    for (std::size_t c = 0; c < nc; ++c) {
+      m_counts[c].assign(level_count(model.comparisons[c]), 0);
+      u_counts[c].assign(level_count(model.comparisons[c]), 0);
+    }
+    double matches = 0, total = 0;
+    for (const auto& p : patterns) {
+      // Expectation: the probability that pairs of this pattern are matches.
+      double pm = model.lambda, pu = 1 - model.lambda;
+      for (std::size_t c = 0; c < nc; ++c) {
+        const int l = level_of(p.pattern, c);
+        if (l == 0) continue;
+        pm *= model.m[c][l];
+        pu *= model.u[c][l];
+      }
+      const double g = pm / (pm + pu);
+      const double n = static_cast<double>(p.count);
+      matches += g * n;
+      total += n;
+      for (std::size_t c = 0; c < nc; ++c) {
+        const int l = level_of(p.pattern, c);
+        m_counts[c][l] += g * n;
+        u_counts[c][l] += (1 - g) * n;
+      }
+    }
+    if (total == 0) return;
+    // Maximisation.
+    double change = 0;
+    const double lambda = std::clamp(matches / total, 1e-9, 1 - 1e-9);
+    change = std::max(change, std::abs(lambda - model.lambda));
+    model.lambda = lambda;
+    for (std::size_t c = 0; c < nc; ++c) {
+      double known = 0;
+      for (std::size_t l = 1; l < m_counts[c].size(); ++l) known += m_counts[c][l] + u_counts[c][l];
+      if (known == 0) continue;  // nothing to learn from
+      normalise(m_counts[c], kPseudoCount * 1e-3);
+      for (std::size_t l = 1; l < m_counts[c].size(); ++l)
+        change = std::max(change, std::abs(m_counts[c][l] - model.m[c][l]));
+      model.m[c] = m_counts[c];
+      if (options.estimate_u) {
+        normalise(u_counts[c], kPseudoCount * 1e-3);
+        for (std::size_t l = 1; l < u_counts[c].size(); ++l)
+          change = std::max(change, std::abs(u_counts[c][l] - model.u[c][l]));
+        model.u[c] = u_counts[c];
+      }
+    }
+    if (change < options.tolerance) {
+      model.converged = true;
+      ++model.iterations;
+      return;
+    }
+  }
+}
+
+std::vector<TrainingResult> train_m(Model& model, std::span<const TrainingSet> sets, const EstimateOptions& options) {
+  const std::size_t nc = model.comparisons.size();
+  std::vector<std::vector<double>> sum(nc);
+  std::vector<double> weight(nc, 0);
+  std::vector<TrainingResult> results;
+  for (const auto& set : sets) {
+    TrainingResult r{set.rule};
+    Model trial = model;
+    trial.lambda = 0.1;
+    std::vector<PatternCount> masked;
+    masked.reserve(set.patterns.size());
+    for (auto p : set.patterns) {
+      for (std::size_t c = 0; c < nc; ++c) {
+        if (set.blocked[c]) p.pattern = with_level(p.pattern, c, 0);
+      }
+      masked.push_back(p);
+      r.pairs += p.count;
+    }
+    EstimateOptions fixed_u = options;
+    fixed_u.estimate_u = false;
+    estimate(trial, masked, fixed_u);
+    r.match_share = trial.lambda;
+    r.iterations = trial.iterations;
+    r.converged = trial.converged;
+    const double matches = trial.lambda * static_cast<double>(r.pairs);
+    for (std::size_t c = 0; c < nc; ++c) {
+      if (set.blocked[c] || matches <= 0) continue;
+      bool known = false;
+      for (const auto& p : masked) known = known || level_of(p.pattern, c) != 0;
+      if (!known) continue;
+      if (sum[c].empty()) sum[c].assign(trial.m[c].size(), 0);
+      for (std::size_t l = 1; l < sum[c].size(); ++l) sum[c][l] += trial.m[c][l] * matches;
+      weight[c] += matches;
+      r.estimated.push_back(model.comparisons[c].name);
+    }
+    results.push_back(std::move(r));
+  }
+  for (std::size_t c = 0; c < nc; ++c) {
+    if (weight[c] <= 0) continue;
+    for (std::size_t l = 1; l < sum[c].size(); ++l) model.m[c][l] = std::max(kMinProbability, sum[c][l] / weight[c]);
+    model.m_estimated[c] = true;
+  }
+  return results;
+}
+
+void estimate_lambda(Model& model, std::span<const PatternCount> candidates, double total_pairs,
+                     const EstimateOptions& options) {
+  if (total_pairs <= 0) return;
+  std::vector<double> bayes;  // each pattern's likelihood ratio m/u
+  for (const auto& p : candidates) bayes.push_back(std::exp2(model.pattern_weight(p.pattern) - model.prior_weight()));
+  // Start as if a tenth of the candidates matched.
+  double candidates_n = 0;
+  for (const auto& p : candidates) candidates_n += static_cast<double>(p.count);
+  double lambda = std::clamp(0.1 * candidates_n / total_pairs, 1e-12, 0.5);
+  for (int i = 0; i < options.max_iterations; ++i) {
+    const double odds = lambda / (1 - lambda);
+    double matches = 0;
+    for (std::size_t k = 0; k < candidates.size(); ++k) {
+      const double o = odds * bayes[k];
+      matches += static_cast<double>(candidates[k].count) * o / (1 + o);
+    }
+    const double next = std::clamp(matches / total_pairs, 1e-15, 0.5);
+    const bool done = std::abs(next - lambda) <= lambda * 1e-6;
+    lambda = next;
+    if (done) break;
+  }
+  model.lambda = lambda;
+}
+
+nlohmann::json to_json(const TrainingResult& r) {
+  return {{"rule", r.rule},
+          {"pairs", r.pairs},
+          {"match_share", r.match_share},
+          {"iterations", r.iterations},
+          {"converged", r.converged},
+          {"estimated", r.estimated}};
+}
+
+namespace {
+
+double agreed_frequency(const RecordTable& table, const Comparison& c, ValueId v) {
+  switch (c.kind) {
+    case ComparisonKind::name:
+    case ComparisonKind::given_name:
+    case ComparisonKind::surname: return table.name_frequency(v);
+    default: return table.string_frequency(v);
+  }
+}
+
+std::string agreed_text(const RecordTable& table, const Comparison& c, ValueId v) {
+  switch (c.kind) {
+    case ComparisonKind::name:
+    case ComparisonKind::given_name:
+    case ComparisonKind::surname: return table.name(v).text;
+    default: return std::string(table.string(v));
+  }
+}
+
+}  // namespace
+
+double tf_adjustments(const Model& model, const RecordTable& table, const Compared& compared) {
+  double adj = 0;
+  for (std::size_t c = 0; c < model.comparisons.size(); ++c) {
+    const auto& cmp = model.comparisons[c];
+    if (cmp.exact_level > 0 && level_of(compared.pattern, c) == cmp.exact_level && compared.agreed[c] != kNone) {
+      adj += model.tf_adjustment(c, agreed_frequency(table, cmp, compared.agreed[c]));
+    }
+  }
+  return adj;
+}
+
+Explanation explain(const Model& model, const RecordTable& table, const Compared& compared) {
+  Explanation e;
+  e.prior_weight = model.prior_weight();
+  e.weight = e.prior_weight;
+  for (std::size_t c = 0; c < model.comparisons.size(); ++c) {
+    const auto& cmp = model.comparisons[c];
+    const int level = level_of(compared.pattern, c);
+    Feature f{cmp.name, cmp.levels[level], model.weight(c, level), 0, {}};
+    if (cmp.exact_level > 0 && level == cmp.exact_level && compared.agreed[c] != kNone) {
+      f.tf_adjustment = model.tf_adjustment(c, agreed_frequency(table, cmp, compared.agreed[c]));
+      f.value = agreed_text(table, cmp, compared.agreed[c]);
+    }
+    e.weight += f.weight + f.tf_adjustment;
+    e.features.push_back(std::move(f));
+  }
+  e.probability = probability(e.weight);
+  return e;
+}
+
+nlohmann::json to_json(const Explanation& e) {
+  nlohmann::json features = nlohmann::json::array();
+  for (const auto& f : e.features) {
+    nlohmann::json j{{"comparison", f.comparison}, {"level", f.level}, {"weight", f.weight}};
+    if (!f.value.empty()) {
+      j["value"] = f.value;
+      j["tf_adjustment"] = f.tf_adjustment;
+    }
+    features.push_back(std::move(j));
+  }
+  return {{"prior_weight", e.prior_weight},
+          {"features", std::move(features)},
+          {"weight", e.weight},
+          {"probability", e.probability}};
+}
+
+}  // namespace ariadne::er

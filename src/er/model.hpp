@@ -1,0 +1,125 @@
+// The Fellegi–Sunter model: for each comparison level, how often a true match
+// reaches it (m) and how often two different people do (u). A pair's weight
+// is the log-odds that it is a match: the prior's log-odds plus, for each
+// comparison, log2(m/u) of the level it reached, plus a term-frequency
+// adjustment when it agreed exactly on a value (agreeing on a rare surname
+// says more than agreeing on a common one). Its probability is
+// 2^w / (1 + 2^w), so the weights an explanation lists add up to it.
+//
+// Estimation without labels, as Splink does it:
+//  - u from random pairs, almost all of which are different people;
+//  - m by expectation–maximisation over the pairs each blocking rule brings,
+//    u held, leaving out the comparisons the rule blocks on (among pairs
+//    that share a surname key, agreeing on the surname says nothing), and
+//    averaged over the rules, weighted by the matches each found;
+//  - lambda, the probability that two records picked at random match, by
+//    the same expectation over every pair of records, those blocking did
+//    not bring counted as non-matches.
+// A pair's probability thus does not depend on which rule brought it.
+// Each distinct level pattern is counted once, so a million pairs cost as
+// much as their few thousand patterns.
+//
+// Thread-safety: a built Model is read-only.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "er/comparisons.hpp"
+
+namespace ariadne::er {
+
+struct PatternCount {
+  Pattern pattern = 0;
+  std::uint64_t count = 0;
+};
+
+struct Model {
+  std::vector<Comparison> comparisons;
+  std::vector<std::vector<double>> m;  // [comparison][level]; level 0 (null) unused
+  std::vector<std::vector<double>> u;
+  std::vector<double> u_random_exact;  // u of each exact level among random pairs (term frequencies' reference)
+  std::vector<bool> m_estimated;       // false: no rule could estimate it; m is the starting guess
+  double lambda = 0.1;                 // probability that two random records match
+  int iterations = 0;
+  bool converged = false;
+
+  // log2(m/u) of a level; 0 for null.
+  double weight(std::size_t comparison, int level) const;
+  double prior_weight() const;
+  // The weight of a pattern without term-frequency adjustments.
+  double pattern_weight(Pattern p) const;
+  // The adjustment for agreeing exactly on a value held by `frequency` of the records.
+  double tf_adjustment(std::size_t comparison, double frequency) const;
+  nlohmann::json to_json() const;
+};
+
+struct EstimateOptions {
+  int max_iterations = 200;
+  double tolerance = 1e-6;  // largest change of any parameter that ends the iterations
+  // u is taken from random pairs (Splink's way): estimated again among the candidate
+  // pairs, which blocking made alike, it would make exact agreement on a
+  // blocked key weigh less than a near miss, which no analyst could follow.
+  bool estimate_u = false;
+};
+
+// u of every level from the level counts of random pairs (smoothed).
+void set_u_from_random(Model& model, std::span<const PatternCount> random_patterns);
+// m, u (unless fixed) and lambda from pairs' patterns; a comparison with no
+// known level among them keeps its m and u.
+void estimate(Model& model, std::span<const PatternCount> patterns, const EstimateOptions& options);
+
+// The pairs one blocking rule brought, and the comparisons it blocks on.
+struct TrainingSet {
+  std::string rule;
+  std::vector<PatternCount> patterns;
+  std::vector<bool> blocked;  // per comparison
+};
+struct TrainingResult {
+  std::string rule;
+  std::uint64_t pairs = 0;
+  double match_share = 0;  // among its pairs
+  int iterations = 0;
+  bool converged = false;
+  std::vector<std::string> estimated;  // comparisons whose m it estimated
+};
+// m of every comparison some rule does not block on (model.m_estimated says which).
+std::vector<TrainingResult> train_m(Model& model, std::span<const TrainingSet> sets, const EstimateOptions& options);
+// lambda from the candidate pairs' patterns, among `total_pairs` pairs in all.
+void estimate_lambda(Model& model, std::span<const PatternCount> candidates, double total_pairs,
+                     const EstimateOptions& options);
+nlohmann::json to_json(const TrainingResult& r);
+// Starting values: m concentrated on agreement, u even, lambda 0.1.
+Model initial_model(std::vector<Comparison> comparisons);
+
+inline double probability(double weight) {
+  return 1.0 / (1.0 + std::exp2(-weight));
+}
+
+// Why a pair's weight is what it is: one feature per comparison.
+struct Feature {
+  std::string comparison;
+  std::string level;
+  double weight = 0;         // log2(m/u)
+  double tf_adjustment = 0;  // for agreeing on this value rather than any
+  std::string value;         // the value agreed on, when adjusted
+};
+
+struct Explanation {
+  double prior_weight = 0;
+  std::vector<Feature> features;
+  double weight = 0;  // prior + every feature's weight and adjustment
+  double probability = 0;
+};
+
+Explanation explain(const Model& model, const RecordTable& table, const Compared& compared);
+nlohmann::json to_json(const Explanation& e);
+
+// The term-frequency adjustment of a compared pair (what explain lists).
+double tf_adjustments(const Model& model, const RecordTable& table, const Compared& compared);
+
+}  // namespace ariadne::er

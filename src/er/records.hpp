@@ -1,0 +1,133 @@
+// Person records as entity resolution reads them, and the prepared form it
+// compares: every name transliterated and keyed once, every value interned
+// (so a value shared by many records is held and compared once) and counted
+// (how common a value is says how much agreeing on it means).
+//
+// Thread-safety: a RecordTable is built by one thread; once built, any number
+// of threads may read it.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <span>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "text/matcher.hpp"
+
+namespace ariadne::er {
+
+// How a further field of the records compares: `text` by spelling
+// (Jaro-Winkler), `code` exactly or within one typing error (a postcode, a
+// house number), `category` exactly (a state, a region).
+enum class AttributeKind { text, code, category };
+const char* to_string(AttributeKind k);
+
+struct Attribute {
+  std::string name;
+  AttributeKind kind = AttributeKind::text;
+};
+
+// Which parts of the records are compared; each is one comparison of the model.
+struct Schema {
+  bool names = false;        // full names, any script (PersonRecord::names)
+  bool split_names = false;  // given name and surname as separate fields
+  bool birth_date = false;
+  bool sex = false;
+  bool nationality = false;
+  bool identifiers = false;
+  std::vector<Attribute> attributes;
+};
+
+// One person as one source records them.
+struct PersonRecord {
+  std::string id;                  // the source's own id
+  std::uint32_t source = 0;        // which file or member (linking compares records of different sources only)
+  std::vector<std::string> names;  // full names, any script
+  std::string given_name;          // a source that splits names
+  std::string surname;
+  std::string birth_date;                // YYYY, YYYY-MM, YYYY-MM-DD or YYYYMMDD; empty when unknown
+  std::string sex;                       // M, F or X; empty when unknown
+  std::string nationality;               // ISO 3166-1 alpha-3; empty when unknown
+  std::vector<std::string> identifiers;  // "kind:value", values canonical (ident/)
+  std::vector<std::string> attributes;   // in Schema::attributes order; empty when unknown
+};
+
+// A birth date's digits as recorded. Not checked against the calendar: a
+// typing error can make a date impossible (19560231) and still say much.
+struct BirthDate {
+  std::int16_t year = 0;  // 0: unknown
+  std::int8_t month = 0;  // 0: unknown (a partial date)
+  std::int8_t day = 0;
+  bool known() const { return year != 0; }
+  bool complete() const { return month != 0 && day != 0; }
+};
+// YYYY, YYYY-MM, YYYY-MM-DD or YYYYMMDD with a month of 1 to 12 and a day
+// of 1 to 31 (any other text: not a birth date, and false).
+bool parse_birth_date(std::string_view text, BirthDate& out);
+
+using ValueId = std::uint32_t;
+inline constexpr ValueId kNone = 0xffffffffU;
+
+// A name prepared for matching (text/matcher.hpp) with its phonetic keys.
+struct NameEntry {
+  text::PreparedName name;
+  std::vector<const text::PreparedToken*> tokens;  // into name.tokens
+  std::string text;                                // the tokens' spellings, space-joined
+  std::uint32_t records = 0;                       // records holding it
+};
+
+struct PreparedRecord {
+  std::uint32_t source = 0;
+  std::vector<ValueId> names;  // NameEntry ids
+  ValueId given = kNone;       // NameEntry ids
+  ValueId surname = kNone;
+  BirthDate birth;
+  char sex = 0;
+  ValueId nationality = kNone;       // string ids
+  std::vector<ValueId> identifiers;  // string ids, sorted
+  std::vector<ValueId> attributes;   // string ids (kNone when unknown), by Schema::attributes
+};
+
+class RecordTable {
+ public:
+  explicit RecordTable(Schema schema);
+
+  // Adds a record; the return is its index. Values the schema does not
+  // compare are not kept. A birth date that is not one is counted in
+  // bad_birth_dates() and compared as unknown.
+  std::uint32_t add(const PersonRecord& r);
+
+  const Schema& schema() const { return schema_; }
+  std::size_t size() const { return records_.size(); }
+  const PreparedRecord& operator[](std::uint32_t i) const { return records_[i]; }
+  const NameEntry& name(ValueId id) const { return names_[id]; }
+  std::string_view string(ValueId id) const { return strings_[id].text; }
+  // The share of records holding a value: what agreeing on it by chance is worth.
+  double name_frequency(ValueId id) const;
+  double string_frequency(ValueId id) const;
+  const text::TokenWeights& token_weights() const { return weights_; }
+  std::size_t bad_birth_dates() const { return bad_birth_dates_; }
+
+ private:
+  struct StringEntry {
+    std::string text;
+    std::uint32_t records = 0;
+  };
+  ValueId intern_name(const std::string& raw);
+  ValueId intern_string(std::string_view s);
+
+  Schema schema_;
+  std::vector<PreparedRecord> records_;
+  std::deque<NameEntry> names_;  // a deque: tokens point into its entries
+  std::unordered_map<std::string, ValueId> name_by_raw_;
+  std::unordered_map<std::string, ValueId> name_by_text_;
+  std::deque<StringEntry> strings_;
+  std::unordered_map<std::string_view, ValueId> string_ids_;  // views into strings_
+  text::TokenWeights weights_;
+  std::size_t bad_birth_dates_ = 0;
+};
+
+}  // namespace ariadne::er

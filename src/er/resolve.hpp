@@ -1,0 +1,51 @@
+// Entity resolution of person records, from scratch: blocking, comparison of
+// the candidate pairs (on every core), estimation of the model from the data
+// (no labels), scoring and constrained clustering. `ariadne er` and the
+// analysis file both resolve through here.
+//
+// Thread-safety: resolve() reads the table from several threads it starts
+// itself; the table must not change meanwhile.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "er/blocking.hpp"
+#include "er/cluster.hpp"
+#include "er/model.hpp"
+
+namespace ariadne::er {
+
+struct Settings {
+  std::vector<BlockingRule> rules;  // empty: default_rules(schema)
+  BlockingOptions blocking;
+  double threshold = 0.9;                    // the match probability at which two records link
+  std::vector<std::string> exclusive_kinds;  // cluster.hpp
+  std::size_t random_pairs = 300'000;        // sampled to estimate u
+  EstimateOptions estimate;
+  std::vector<BlockingRule> training_rules;  // empty: default_training_rules(schema)
+  std::size_t max_training_pairs = 500'000;  // per training rule (an even sample beyond)
+  unsigned threads = 0;                      // 0: one per core
+};
+
+struct Resolution {
+  Model model;
+  BlockingStats blocking;
+  std::vector<ScoredPair> pairs;  // every candidate pair, strongest first
+  Clusters clusters;
+  std::uint64_t patterns = 0;  // distinct level patterns among the candidate pairs
+  std::vector<TrainingResult> training;
+  // Seconds spent in each step.
+  double blocking_s = 0, sampling_s = 0, comparing_s = 0, estimating_s = 0, clustering_s = 0;
+  nlohmann::json summary() const;  // counts, timings and the model
+};
+
+Resolution resolve(const RecordTable& table, const Settings& settings);
+
+// The explanation of one pair under a resolution's model.
+Explanation explain_pair(const Resolution& resolution, const RecordTable& table, std::uint32_t a, std::uint32_t b);
+
+}  // namespace ariadne::er

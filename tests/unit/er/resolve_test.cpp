@@ -1,0 +1,266 @@
+// Resolution end to end: flat files, clustering, explanations, determinism.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "er/flat_file.hpp"
+
+namespace ariadne::er {
+namespace {
+
+FlatConfig febrl_config() {
+  std::ifstream in(std::string(ARIADNE_SOURCE_DIR) + "/bench/er/febrl.json");
+  auto config = parse_config(nlohmann::json::parse(in));
+  EXPECT_TRUE(config) << (config ? "" : config.error().message);
+  return *config;
+}
+
+struct Loaded {
+  FlatConfig config;
+  RecordTable table;
+  std::vector<std::string> ids;
+};
+
+std::unique_ptr<Loaded> load_febrl(const std::string& file) {
+  auto config = febrl_config();
+  auto loaded = std::make_unique<Loaded>(Loaded{config, RecordTable(config.schema), {}});
+  std::ifstream in(std::string(ARIADNE_SOURCE_DIR) + "/tests/data/febrl/" + file);
+  auto records = read_csv(in, loaded->config, "rec_id", 0, [](const LineError&) {});
+  EXPECT_TRUE(records);
+  for (const auto& r : *records) {
+    loaded->table.add(r);
+    loaded->ids.push_back(r.id);
+  }
+  return loaded;
+}
+
+// The person a FEBRL id is: rec-12-org and rec-12-dup-0 are person 12.
+std::string person_of(const std::string& id) {
+  return id.substr(4, id.find('-', 4) - 4);
+}
+
+TEST(Resolve, FindsTheDuplicatesOfFebrlDataset1) {
+  auto f = load_febrl("dataset1.csv");
+  const auto res = resolve(f->table, f->config.settings);
+  std::size_t true_pairs = 0, found = 0, correct = 0;
+  std::map<std::string, std::vector<std::uint32_t>> by_person;
+  for (std::uint32_t i = 0; i < f->table.size(); ++i) by_person[person_of(f->ids[i])].push_back(i);
+  for (const auto& [p, members] : by_person) true_pairs += members.size() * (members.size() - 1) / 2;
+  for (std::uint32_t i = 0; i < f->table.size(); ++i) {
+    for (std::uint32_t j = i + 1; j < f->table.size(); ++j) {
+      if (res.clusters.of[i] != res.clusters.of[j]) continue;
+      ++found;
+      correct += person_of(f->ids[i]) == person_of(f->ids[j]);
+    }
+  }
+  ASSERT_GT(found, 0U);
+  EXPECT_GE(static_cast<double>(correct) / static_cast<double>(found), 0.95);
+  EXPECT_GE(static_cast<double>(correct) / static_cast<double>(true_pairs), 0.95);
+  // Every cluster is named by its smallest record index.
+  for (std::uint32_t i = 0; i < f->table.size(); ++i) EXPECT_LE(res.clusters.of[i], i);
+  EXPECT_GT(res.model.lambda, 0);
+  EXPECT_LT(res.model.lambda, 0.01);
+}
+
+TEST(Resolve, ExplanationsAddUpToTheProbability) {
+  auto f = load_febrl("dataset1.csv");
+  const auto res = resolve(f->table, f->config.settings);
+  ASSERT_GT(res.pairs.size(), 100U);
+  for (std::size_t k = 0; k < res.pairs.size(); k += res.pairs.size() / 100) {
+    const auto& p = res.pairs[k];
+    const auto e = explain_pair(res, f->table, p.a, p.b);
+    double sum = e.prior_weight;
+    for (const auto& feature : e.features) {
+      sum += feature.weight + feature.tf_adjustment;
+      if (feature.tf_adjustment != 0) {
+        EXPECT_FALSE(feature.value.empty());
+      }
+    }
+    EXPECT_NEAR(sum, e.weight, 1e-9);
+    EXPECT_NEAR(e.weight, p.weight, 1e-3) << "the explanation is of the weight the pair was clustered with";
+    EXPECT_NEAR(e.probability, 1 / (1 + std::exp2(-e.weight)), 1e-12);
+    EXPECT_EQ(e.features.size(), res.model.comparisons.size());
+    const auto j = to_json(e);
+    EXPECT_EQ(j["features"].size(), e.features.size());
+  }
+}
+
+TEST(Resolve, IsDeterministicWhateverTheThreads) {
+  auto f = load_febrl("dataset1.csv");
+  auto one = f->config.settings;
+  one.threads = 1;
+  auto two = f->config.settings;
+  two.threads = 2;
+  const auto a = resolve(f->table, one);
+  const auto b = resolve(f->table, two);
+  EXPECT_EQ(a.clusters.of, b.clusters.of);
+  ASSERT_EQ(a.pairs.size(), b.pairs.size());
+  for (std::size_t i = 0; i < a.pairs.size(); ++i) EXPECT_EQ(a.pairs[i].weight, b.pairs[i].weight);
+}
+
+TEST(Resolve, LinksTwoFilesAcrossOnly) {
+  auto config = febrl_config();
+  config.settings.blocking.link_only = true;
+  RecordTable table(config.schema);
+  std::vector<std::string> ids;
+  for (std::uint32_t source = 0; source < 2; ++source) {
+    std::ifstream in(std::string(ARIADNE_SOURCE_DIR) + "/tests/data/febrl/" +
+                     (source == 0 ? "dataset4a.csv" : "dataset4b.csv"));
+    auto records = read_csv(in, config, "rec_id", source, [](const LineError&) {});
+    ASSERT_TRUE(records);
+    for (std::size_t i = 0; i < 1000 && i < records->size(); ++i) {  // a slice keeps the test quick
+      table.add((*records)[i]);
+      ids.push_back((*records)[i].id);
+    }
+  }
+  const auto res = resolve(table, config.settings);
+  for (const auto& p : res.pairs) ASSERT_NE(table[p.a].source, table[p.b].source);
+  std::size_t linked = 0;
+  for (std::uint32_t i = 1000; i < table.size(); ++i) {
+    if (res.clusters.of[i] < 1000) {
+      ++linked;
+      EXPECT_EQ(person_of(ids[i]), person_of(ids[res.clusters.of[i]]));
+    }
+  }
+  EXPECT_GT(linked, 0U);
+}
+
+Schema dated_schema() {
+  Schema s;
+  s.names = true;
+  s.birth_date = true;
+  s.identifiers = true;
+  return s;
+}
+
+PersonRecord named(std::string name, std::string birth, std::vector<std::string> ids = {}) {
+  PersonRecord r;
+  r.names = {std::move(name)};
+  r.birth_date = std::move(birth);
+  r.identifiers = std::move(ids);
+  return r;
+}
+
+TEST(Cluster, OnePairCannotChainTwoPeople) {
+  RecordTable t(dated_schema());
+  t.add(named("Claudia Huber", "1962-05-11"));
+  t.add(named("Claudia Huber", ""));
+  t.add(named("Claudia Huber", "1975-08-02"));
+  // Each matches the one of unknown birth; they do not match each other.
+  auto weight = [](std::uint32_t a, std::uint32_t b) { return a == 0 && b == 2 ? -12.0 : 3.0; };
+  std::vector<ScoredPair> pairs{{0, 1, 3.0F}, {1, 2, 3.0F}};
+  ClusterOptions options;
+  options.threshold = 0.8;
+  const auto c = cluster(t, pairs, options, weight);
+  EXPECT_EQ(c.of, (std::vector<std::uint32_t>{0, 0, 2}));
+  EXPECT_EQ(c.links, 1U);
+  EXPECT_EQ(c.refused, 1U);
+  // Without the contradiction, the three are one.
+  auto agree = [](std::uint32_t, std::uint32_t) { return 3.0; };
+  const auto d = cluster(t, pairs, options, agree);
+  EXPECT_EQ(d.of, (std::vector<std::uint32_t>{0, 0, 0}));
+}
+
+TEST(Cluster, StrongContradictionRefusesAMerge) {
+  RecordTable t(dated_schema());
+  t.add(named("Ali Hassan", "1980-01-01", {"passport:SYR:N1234567"}));
+  t.add(named("Ali Hassan", "1983-06-12", {"passport:SYR:N7654321"}));
+  t.add(named("Ali Hassan", "1983-06-12", {"passport:IRQ:A1111111"}));  // another state's passport
+  auto weight = [](std::uint32_t, std::uint32_t) { return 20.0; };
+  ClusterOptions options;
+  options.exclusive_kinds = {"passport"};
+  std::vector<ScoredPair> pairs{{0, 1, 20.0F}};
+  auto c = cluster(t, pairs, options, weight);
+  EXPECT_EQ(c.of, (std::vector<std::uint32_t>{0, 1, 2}));
+  EXPECT_EQ(c.refused, 1U);
+  // Another state's document, or the same birth date, is no contradiction.
+  std::vector<ScoredPair> others{{0, 2, 20.0F}};
+  EXPECT_EQ(cluster(t, others, options, weight).of, (std::vector<std::uint32_t>{0, 1, 0}));
+  std::vector<ScoredPair> same_birth{{1, 2, 20.0F}};
+  EXPECT_EQ(cluster(t, same_birth, options, weight).of, (std::vector<std::uint32_t>{0, 1, 1}));
+  // Without exclusive kinds, different passports are just different documents.
+  options.exclusive_kinds.clear();
+  std::vector<ScoredPair> again{{0, 1, 20.0F}};
+  EXPECT_EQ(cluster(t, again, options, weight).of, (std::vector<std::uint32_t>{0, 0, 2}));
+}
+
+TEST(FlatFile, ConfigurationErrorsNameTheirField) {
+  auto fields = [](const nlohmann::json& j) {
+    std::set<std::string> out;
+    auto r = parse_config(j);
+    if (!r) {
+      for (const auto& f : r.error().fields) out.insert(f.field);
+    }
+    return out;
+  };
+  EXPECT_EQ(fields({{"columns", {{"a", "name"}, {"b", "shoe_size"}}}, {"colour", 1}}),
+            (std::set<std::string>{"columns.b", "colour"}));
+  EXPECT_EQ(fields({{"columns", {{"a", "given_name"}}}}), (std::set<std::string>{"columns"}))
+      << "a given name without a surname";
+  EXPECT_EQ(fields({{"columns", {{"a", "name"}}}, {"threshold", 1.5}}), (std::set<std::string>{"threshold"}));
+  EXPECT_EQ(fields({{"columns", {{"a", "name"}}}, {"blocking", {{"birth_year"}}}}),
+            (std::set<std::string>{"blocking[0]"}))
+      << "a key of a part the records lack";
+  EXPECT_EQ(fields({{"columns", {{"a", "name"}}}, {"blocking", {{{"keys", {"name_token"}}, {"max_block", 1}}}}}),
+            (std::set<std::string>{"blocking[0].max_block"}));
+  EXPECT_EQ(fields({{"columns", {{"a", "name"}}}, {"training", {{"identifier"}}}}),
+            (std::set<std::string>{"training[0]"}));
+  EXPECT_EQ(fields(nlohmann::json::object()), (std::set<std::string>{"columns"}));
+  auto ok = parse_config({{"columns", {{"n", "name"}, {"d", "birth_date"}, {"p", "identifier:phone"}, {"z", "code"}}},
+                          {"blocking", {{{"keys", {"name_token"}}, {"max_block", 40}}, {"attr:z"}}}});
+  ASSERT_TRUE(ok);
+  EXPECT_EQ(ok->settings.rules.size(), 2U);
+  EXPECT_EQ(ok->settings.rules[0].max_block, 40U);
+  EXPECT_EQ(ok->schema.attributes.size(), 1U);
+}
+
+TEST(FlatFile, ReadsRowsAndNamesWhatIsWrong) {
+  auto config = parse_config(
+      {{"columns", {{"name", "name"}, {"dob", "birth_date"}, {"sex", "sex"}, {"phone", "identifier:phone"}}}});
+  ASSERT_TRUE(config);
+  std::vector<LineError> warnings;
+  auto warn = [&](const LineError& w) { warnings.push_back(w); };
+  std::istringstream good(
+      "id,name,dob,sex,phone,other\n1,Ana Lopez,1990-02-03,female,+34600000000,x\n"
+      "2,Ana López,31/02/1990,?,,y\n");
+  auto records = read_csv(good, *config, "id", 7, warn);
+  ASSERT_TRUE(records);
+  ASSERT_EQ(records->size(), 2U);
+  EXPECT_EQ((*records)[0].sex, "F");
+  EXPECT_EQ((*records)[0].identifiers, (std::vector<std::string>{"phone:+34600000000"}));
+  EXPECT_EQ((*records)[1].source, 7U);
+  EXPECT_TRUE((*records)[1].birth_date.empty());
+  ASSERT_EQ(warnings.size(), 2U);
+  EXPECT_EQ(warnings[0].line, 3U);
+  EXPECT_EQ(warnings[0].field, "dob");
+  EXPECT_EQ(warnings[1].field, "sex");
+
+  // Absent columns are reported before any row is read.
+  std::istringstream missing("id,name\n1,Ana\n");
+  auto m = read_csv(missing, *config, "id", 0, warn);
+  ASSERT_FALSE(m);
+  std::set<std::string> fields;
+  for (const auto& f : m.error().fields) fields.insert(f.field);
+  EXPECT_EQ(fields, (std::set<std::string>{"columns.dob", "columns.sex", "columns.phone"}));
+  std::istringstream no_id("key,name,dob,sex,phone\n");
+  EXPECT_FALSE(read_csv(no_id, *config, "id", 0, warn));
+
+  auto error_of = [&](const std::string& text) {
+    std::istringstream in(text);
+    auto r = read_csv(in, *config, "id", 0, warn);
+    return r ? std::string("accepted") : r.error().fields.at(0).field + ": " + r.error().fields.at(0).reason;
+  };
+  EXPECT_EQ(error_of("id,name,dob,sex,phone\n1,A,,,\n1,B,,,\n"), "line 3: id '1' appears twice");
+  EXPECT_EQ(error_of("id,name,dob,sex,phone\n1,A,,\n"), "line 2: has 4 fields, the header 5");
+  EXPECT_EQ(error_of("id,name,dob,sex,phone\n,A,,,\n"), "line 2: the id column is empty");
+  EXPECT_EQ(error_of(""), "input: is empty: a header row is expected");
+}
+
+}  // namespace
+}  // namespace ariadne::er
