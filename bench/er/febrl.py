@@ -79,8 +79,8 @@ def main():
               f"({r['correct_pairs']} of {r['true_pairs']} true pairs, {r['found_pairs']} found) in {seconds:.2f} s",
               file=sys.stderr)
         for k in ("precision", "recall", "f1"):
-            figures.append({"name": f"er.febrl.{name}_{k}", "value": round(r[k], 4), "unit": "ratio"})
-        figures.append({"name": f"er.febrl.{name}_seconds", "value": round(seconds, 3), "unit": "s"})
+            figures.append({"name": f"er.febrl.{name}_{k}", "value": round(r[k], 4), "unit": "ratio", "peer": None, "peer_value": None})
+        figures.append({"name": f"er.febrl.{name}_seconds", "value": round(seconds, 3), "unit": "s", "peer": None, "peer_value": None})
     pathlib.Path(a.out).write_text(json.dumps({"figures": figures, "details": report}, indent=1) + "\n")
 
 

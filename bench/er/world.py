@@ -3,9 +3,9 @@
 
 Quality: the medium world's mentions (mentions.jsonl; truth/persons.jsonl
 says which person each is), pairwise precision, recall and F1, and the
-missed pairs broken down by variation kind. Scale: mentions of several
-medium worlds (different seeds: different people) together, 1,000,000 or
-more, timed from scratch, with the peak resident memory per mention.
+missed pairs broken down by variation kind. Scale: the first 1,000,000
+mentions of medium worlds of seeds 1, 2, … (different seeds: different
+people) together, exactly, timed from scratch, with the peak resident memory per mention.
 Writes the figures (er.world.*, er.scale.*) as JSON.
 """
 import argparse
@@ -14,7 +14,6 @@ import csv
 import itertools
 import json
 import pathlib
-import resource
 import shutil
 import subprocess
 import sys
@@ -29,8 +28,8 @@ def log(msg):
     print(msg, file=sys.stderr, flush=True)
 
 
-def mentions_csv(world, out, prefix, writer=None):
-    """Appends the world's mentions to a CSV writer: id, person, variations, the compared fields."""
+def mentions_csv(world, prefix, writer, limit):
+    """Appends at most `limit` of the world's mentions to a CSV writer: id, person, variations, the compared fields."""
     truth = {}
     with open(world / "truth" / "persons.jsonl") as f:
         for line in f:
@@ -39,6 +38,8 @@ def mentions_csv(world, out, prefix, writer=None):
     n = 0
     with open(world / "mentions.jsonl") as f:
         for line in f:
+            if n == limit:
+                break
             m = json.loads(line)
             t = truth[m["id"]]
             name = (m.get("given_names", "") + " " + m.get("surname", "")).strip()
@@ -62,24 +63,23 @@ def datagen(ariadne, scratch, seed):
     return world
 
 
-def write_csv(ariadne, scratch, seeds, path):
+def write_csv(ariadne, scratch, seeds, path, limit=None):
     with open(path, "w", newline="") as f:
         w = csv.writer(f)
         w.writerow(["id", "person", "variations", "name", "birth_date", "sex", "nationality", "phone", "iban"])
         n = 0
         for seed in seeds:
-            n += mentions_csv(datagen(ariadne, scratch, seed), path, f"s{seed}-", w)
+            n += mentions_csv(datagen(ariadne, scratch, seed), f"s{seed}-", w, None if limit is None else limit - n)
     return n
 
 
 def run_er(ariadne, csv_path, config_path, out, summary):
+    """Wall time of `ariadne er`, and its peak resident memory in bytes (its summary's peak_rss_bytes)."""
     start = time.perf_counter()
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     subprocess.run([ariadne, "er", "--input", str(csv_path), "--id-column", "id", "--config", str(config_path),
                     "--out", str(out), "--summary", str(summary)], check=True, stderr=subprocess.DEVNULL)
     seconds = time.perf_counter() - start
-    peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return seconds, peak_kib if peak_kib > before else None
+    return seconds, json.loads(pathlib.Path(summary).read_text()).get("peak_rss_bytes")
 
 
 def evaluate(csv_path, clusters_path):
@@ -121,7 +121,8 @@ def main():
     ap.add_argument("--ariadne", required=True)
     ap.add_argument("--scratch", required=True)
     ap.add_argument("--out", required=True)
-    ap.add_argument("--scale-mentions", type=int, default=1_000_000, help="mentions resolved for the speed figure")
+    ap.add_argument("--scale-mentions", type=int, default=1_000_000,
+                    help="mentions resolved for the speed figure (the first of the worlds of seeds 1, 2, …)")
     ap.add_argument("--skip-scale", action="store_true")
     a = ap.parse_args()
     scratch = pathlib.Path(a.scratch).resolve()
@@ -141,8 +142,8 @@ def main():
     for kind, k in sorted(r["by_variation"].items(), key=lambda kv: kv[1]["recall"]):
         log(f"  {kind:24s} recall {k['recall']:.4f} ({k['missed']} of {k['pairs']} pairs missed)")
     for k in ("precision", "recall", "f1"):
-        figures.append({"name": f"er.world_medium_person_{k}", "value": round(r[k], 4), "unit": "ratio"})
-    figures.append({"name": "er.world_medium_seconds", "value": round(seconds, 2), "unit": "s"})
+        figures.append({"name": f"er.world_medium_person_{k}", "value": round(r[k], 4), "unit": "ratio", "peer": None, "peer_value": None})
+    figures.append({"name": "er.world_medium_seconds", "value": round(seconds, 2), "unit": "s", "peer": None, "peer_value": None})
 
     if not a.skip_scale:
         seeds, total = [], 0
@@ -151,17 +152,18 @@ def main():
             seeds.append(len(seeds) + 1)
             total += per_world
         scale_csv = scratch / "er-scale-mentions.csv"
-        total = write_csv(a.ariadne, scratch, seeds, scale_csv)
+        total = write_csv(a.ariadne, scratch, seeds, scale_csv, a.scale_mentions)
         seconds, peak = run_er(a.ariadne, scale_csv, config, scratch / "er-scale-clusters.csv",
                                scratch / "er-scale-summary.json")
         summary = json.loads((scratch / "er-scale-summary.json").read_text())
-        log(f"er scale: {total} mentions resolved in {seconds:.1f} s, peak {peak / 1024 if peak else 0:.0f} MiB, "
+        log(f"er scale: {total} mentions resolved in {seconds:.1f} s, peak {peak / 2**20 if peak else 0:.0f} MiB, "
             f"{summary['candidate_pairs']} candidate pairs, steps {summary['seconds']}")
-        figures.append({"name": "er.scale_mentions", "value": total, "unit": "mentions"})
-        figures.append({"name": "er.scale_seconds", "value": round(seconds, 2), "unit": "s"})
+        figures.append({"name": "er.scale_mentions", "value": total, "unit": "1", "peer": None, "peer_value": None})
+        figures.append({"name": "er.scale_seconds", "value": round(seconds, 2), "unit": "s", "peer": None, "peer_value": None})
         if peak:
-            figures.append({"name": "er.scale_bytes_per_mention", "value": round(peak * 1024 / total), "unit": "B"})
-        details["scale"] = {"mentions": total, "seconds": seconds, "peak_kib": peak, "summary": summary}
+            figures.append({"name": "er.scale_bytes_per_mention", "value": round(peak / total), "unit": "B", "peer": None,
+                            "peer_value": None})
+        details["scale"] = {"mentions": total, "seconds": seconds, "peak_rss_bytes": peak, "summary": summary}
     pathlib.Path(a.out).write_text(json.dumps({"figures": figures, "details": details}, indent=1) + "\n")
 
 

@@ -1,6 +1,7 @@
 // `ariadne er`: entity resolution of flat files of person records.
 
 #include <chrono>
+#include <cstdint>
 #include <fstream>
 #include <iostream>
 
@@ -29,6 +30,16 @@ Result<std::vector<er::PersonRecord>> read_file(const std::string& path, const e
   });
   if (warnings > 20) std::cerr << "ariadne er: " << path << ": " << warnings - 20 << " more warnings\n";
   return records;
+}
+
+// The process's peak resident memory (VmHWM), 0 when unknown.
+std::uint64_t peak_rss_bytes() {
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.starts_with("VmHWM:")) return std::stoull(line.substr(6)) * 1024;  // in kB
+  }
+  return 0;
 }
 
 }  // namespace
@@ -64,10 +75,8 @@ int er(const ErOptions& options) {
   for (std::uint32_t f = 0; f < files.size(); ++f) {
     auto records = read_file(files[f], *config, options.id_column, f);
     if (!records) return report(files[f], records.error());
-    for (const auto& r : *records) {
-      table.add(r);
-      ids.push_back(r.id);
-    }
+    table.add(*records, options.threads);
+    for (const auto& r : *records) ids.push_back(r.id);
   }
   if (table.size() == 0) return report(options.input, Error::invalid("input", "holds no records"));
 
@@ -107,6 +116,7 @@ int er(const ErOptions& options) {
   }
   auto summary = res.summary();
   summary["bad_birth_dates"] = table.bad_birth_dates();
+  summary["peak_rss_bytes"] = peak_rss_bytes();
   summary["seconds"]["total"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (options.summary) {
     std::ofstream s(*options.summary, std::ios::binary);

@@ -1,6 +1,8 @@
 #include "er/records.hpp"
 
 #include <algorithm>
+#include <thread>
+#include <unordered_set>
 
 #include "text/normalise.hpp"
 
@@ -57,7 +59,10 @@ RecordTable::RecordTable(Schema schema) : schema_(std::move(schema)) {}
 ValueId RecordTable::intern_name(const std::string& raw) {
   if (raw.empty()) return kNone;
   if (auto it = name_by_raw_.find(raw); it != name_by_raw_.end()) return it->second;
-  text::PreparedName prepared = text::prepare_name(raw);
+  return intern_prepared(raw, text::prepare_name(raw));
+}
+
+ValueId RecordTable::intern_prepared(const std::string& raw, text::PreparedName prepared) {
   std::string joined;
   for (const auto& t : prepared.tokens) {
     if (!joined.empty()) joined += ' ';
@@ -93,6 +98,34 @@ double RecordTable::name_frequency(ValueId id) const {
 
 double RecordTable::string_frequency(ValueId id) const {
   return records_.empty() ? 0.0 : static_cast<double>(strings_[id].records) / static_cast<double>(records_.size());
+}
+
+void RecordTable::add(std::span<const PersonRecord> records, unsigned threads) {
+  // The names not met before, each once: preparing them (transliteration,
+  // keys) is most of the cost, and independent of the table.
+  std::vector<const std::string*> fresh;
+  std::unordered_set<std::string_view> seen;
+  auto note = [&](const std::string& raw) {
+    if (!raw.empty() && !name_by_raw_.contains(raw) && seen.insert(raw).second) fresh.push_back(&raw);
+  };
+  for (const auto& r : records) {
+    if (schema_.names) {
+      for (const auto& n : r.names) note(n);
+    }
+    if (schema_.split_names) note(r.given_name), note(r.surname);
+  }
+  std::vector<text::PreparedName> prepared(fresh.size());
+  if (threads == 0) threads = std::max(1U, std::thread::hardware_concurrency());
+  threads = static_cast<unsigned>(std::min<std::size_t>(threads, std::max<std::size_t>(1, fresh.size() / 256)));
+  std::vector<std::thread> workers;
+  for (unsigned t = 0; t < threads; ++t) {
+    workers.emplace_back([&, t] {
+      for (std::size_t i = t; i < fresh.size(); i += threads) prepared[i] = text::prepare_name(*fresh[i]);
+    });
+  }
+  for (auto& w : workers) w.join();
+  for (std::size_t i = 0; i < fresh.size(); ++i) intern_prepared(*fresh[i], std::move(prepared[i]));
+  for (const auto& r : records) add(r);
 }
 
 std::uint32_t RecordTable::add(const PersonRecord& r) {

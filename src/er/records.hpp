@@ -99,6 +99,9 @@ class RecordTable {
   // compare are not kept. A birth date that is not one is counted in
   // bad_birth_dates() and compared as unknown.
   std::uint32_t add(const PersonRecord& r);
+  // Adds many, preparing their new names on `threads` threads first (0: one
+  // per core); the same table as adding them one by one.
+  void add(std::span<const PersonRecord> records, unsigned threads = 0);
 
   const Schema& schema() const { return schema_; }
   std::size_t size() const { return records_.size(); }
@@ -117,6 +120,7 @@ class RecordTable {
     std::uint32_t records = 0;
   };
   ValueId intern_name(const std::string& raw);
+  ValueId intern_prepared(const std::string& raw, text::PreparedName prepared);
   ValueId intern_string(std::string_view s);
 
   Schema schema_;

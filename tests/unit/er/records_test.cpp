@@ -77,6 +77,24 @@ TEST(RecordTable, InternsValuesAndCountsHowCommonTheyAre) {
   EXPECT_FALSE(t[3].birth.known());
 }
 
+TEST(RecordTable, AddingManyAtOnceGivesTheSameTable) {
+  std::vector<PersonRecord> records;
+  const char* names[] = {"Mohammed Al-Hassan", "محمد الحسن", "Сергей Иванов", "Sergei Ivanov", "王小明", "",
+                         "Ana López"};
+  for (int i = 0; i < 2000; ++i) records.push_back(person(std::to_string(i), names[i % 7], "1980"));
+  RecordTable one(person_schema()), many(person_schema());
+  for (const auto& r : records) one.add(r);
+  many.add(records, 2);
+  ASSERT_EQ(one.size(), many.size());
+  for (std::uint32_t i = 0; i < one.size(); ++i) {
+    ASSERT_EQ(one[i].names, many[i].names) << i;
+    for (auto id : one[i].names) {
+      EXPECT_EQ(one.name(id).text, many.name(id).text);
+      EXPECT_EQ(one.name_frequency(id), many.name_frequency(id));
+    }
+  }
+}
+
 TEST(Comparisons, NameLevelsGoFromExactToDifferent) {
   RecordTable t(person_schema());
   t.add(person("1", "Mohammed Al-Hassan", ""));
