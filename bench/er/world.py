@@ -5,7 +5,9 @@ Quality: the medium world's mentions (mentions.jsonl; truth/persons.jsonl
 says which person each is), pairwise precision, recall and F1, and the
 missed pairs broken down by variation kind. Scale: the first 1,000,000
 mentions of medium worlds of seeds 1, 2, … (different seeds: different
-people) together, exactly, timed from scratch, with the peak resident memory per mention.
+people) together, exactly, timed from scratch, with the peak resident memory per mention;
+then the next 1,000 mentions (`ariadne er --add`) resolved incrementally
+against them, timed alone.
 Writes the figures (er.world.*, er.scale.*) as JSON.
 """
 import argparse
@@ -63,21 +65,48 @@ def datagen(ariadne, scratch, seed):
     return world
 
 
-def write_csv(ariadne, scratch, seeds, path, limit=None):
-    with open(path, "w", newline="") as f:
-        w = csv.writer(f)
-        w.writerow(["id", "person", "variations", "name", "birth_date", "sex", "nationality", "phone", "iban"])
-        n = 0
-        for seed in seeds:
-            n += mentions_csv(datagen(ariadne, scratch, seed), f"s{seed}-", w, None if limit is None else limit - n)
+HEADER = ["id", "person", "variations", "name", "birth_date", "sex", "nationality", "phone", "iban"]
+
+
+class Split:
+    """A CSV writer that fills its files in turn, each up to its number of rows."""
+
+    def __init__(self, parts):
+        self.parts = [(open(path, "w", newline=""), limit) for path, limit in parts]
+        self.writers = [csv.writer(f) for f, _ in self.parts]
+        for w in self.writers:
+            w.writerow(HEADER)
+        self.at, self.rows = 0, 0
+
+    def writerow(self, row):
+        if self.at < len(self.parts) and self.rows == self.parts[self.at][1]:
+            self.at, self.rows = self.at + 1, 0
+        if self.at < len(self.parts):
+            self.writers[self.at].writerow(row)
+            self.rows += 1
+
+    def close(self):
+        for f, _ in self.parts:
+            f.close()
+
+
+def write_csv(ariadne, scratch, seeds, parts):
+    """The mentions of the worlds of `seeds`, in order, into parts [(path, rows or None)]; the number written."""
+    total = sum(limit for _, limit in parts) if all(limit is not None for _, limit in parts) else None
+    out = Split(parts)
+    n = 0
+    for seed in seeds:
+        n += mentions_csv(datagen(ariadne, scratch, seed), f"s{seed}-", out, None if total is None else total - n)
+    out.close()
     return n
 
 
-def run_er(ariadne, csv_path, config_path, out, summary):
+def run_er(ariadne, csv_path, config_path, out, summary, add=None):
     """Wall time of `ariadne er`, and its peak resident memory in bytes (its summary's peak_rss_bytes)."""
     start = time.perf_counter()
     subprocess.run([ariadne, "er", "--input", str(csv_path), "--id-column", "id", "--config", str(config_path),
-                    "--out", str(out), "--summary", str(summary)], check=True, stderr=subprocess.DEVNULL)
+                    "--out", str(out), "--summary", str(summary)] + (["--add", str(add)] if add else []),
+                   check=True, stderr=subprocess.DEVNULL)
     seconds = time.perf_counter() - start
     return seconds, json.loads(pathlib.Path(summary).read_text()).get("peak_rss_bytes")
 
@@ -123,6 +152,7 @@ def main():
     ap.add_argument("--out", required=True)
     ap.add_argument("--scale-mentions", type=int, default=1_000_000,
                     help="mentions resolved for the speed figure (the first of the worlds of seeds 1, 2, …)")
+    ap.add_argument("--increment", type=int, default=1000, help="mentions then added incrementally")
     ap.add_argument("--skip-scale", action="store_true")
     a = ap.parse_args()
     scratch = pathlib.Path(a.scratch).resolve()
@@ -132,7 +162,7 @@ def main():
     figures, details = [], {}
 
     quality_csv = scratch / "er-world-mentions.csv"
-    n = write_csv(a.ariadne, scratch, [1], quality_csv)
+    n = write_csv(a.ariadne, scratch, [1], [(quality_csv, None)])
     seconds, peak = run_er(a.ariadne, quality_csv, config, scratch / "er-world-clusters.csv",
                            scratch / "er-world-summary.json")
     r = evaluate(quality_csv, scratch / "er-world-clusters.csv")
@@ -148,11 +178,12 @@ def main():
     if not a.skip_scale:
         seeds, total = [], 0
         per_world = n
-        while total < a.scale_mentions:
+        while total < a.scale_mentions + a.increment:
             seeds.append(len(seeds) + 1)
             total += per_world
-        scale_csv = scratch / "er-scale-mentions.csv"
-        total = write_csv(a.ariadne, scratch, seeds, scale_csv, a.scale_mentions)
+        scale_csv, add_csv = scratch / "er-scale-mentions.csv", scratch / "er-scale-added.csv"
+        total = write_csv(a.ariadne, scratch, seeds, [(scale_csv, a.scale_mentions), (add_csv, a.increment)])
+        total -= a.increment
         seconds, peak = run_er(a.ariadne, scale_csv, config, scratch / "er-scale-clusters.csv",
                                scratch / "er-scale-summary.json")
         summary = json.loads((scratch / "er-scale-summary.json").read_text())
@@ -164,6 +195,15 @@ def main():
             figures.append({"name": "er.scale_bytes_per_mention", "value": round(peak / total), "unit": "B", "peer": None,
                             "peer_value": None})
         details["scale"] = {"mentions": total, "seconds": seconds, "peak_rss_bytes": peak, "summary": summary}
+        # The next mentions (some of people already known) resolved incrementally against those.
+        run_er(a.ariadne, scale_csv, config, scratch / "er-increment-clusters.csv", scratch / "er-increment-summary.json",
+               add=add_csv)
+        increment = json.loads((scratch / "er-increment-summary.json").read_text())["increment"]
+        log(f"er increment: {increment['records']} mentions resolved against {total} in {increment['seconds']:.3f} s "
+            f"({increment['links']} links, {len(increment['redirects'])} clusters merged into others)")
+        figures.append({"name": "er.incremental_1000_seconds", "value": round(increment["seconds"], 3), "unit": "s",
+                        "peer": None, "peer_value": None})
+        details["increment"] = increment
     pathlib.Path(a.out).write_text(json.dumps({"figures": figures, "details": details}, indent=1) + "\n")
 
 

@@ -96,11 +96,15 @@ int snapshot_pubkey(const std::string& db_url, const std::string& out);
 // or into `pairs_file` beside the clusters; `summary` gets the counts,
 // timings and estimated model as JSON. Without a configuration the roles
 // come from the header's column names (er/flat_file.hpp infer_config).
+// `add` is a further file resolved incrementally after the others (its
+// records against everything resolved, the model as estimated; er::Resolver),
+// as the last file's records (linking: the second side).
 struct ErOptions {
   std::string input;
   std::string id_column;
   std::optional<std::string> config;
   std::optional<std::string> link;
+  std::optional<std::string> add;
   std::string out;
   bool pairs = false;
   std::optional<std::string> pairs_file;

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <fstream>
 #include <iostream>
+#include <optional>
 
 #include <nlohmann/json.hpp>
 
@@ -68,10 +69,19 @@ int er(const ErOptions& options) {
   if (options.threads != 0) config->settings.threads = options.threads;
   config->settings.blocking.link_only = options.link.has_value();
 
-  er::RecordTable table(config->schema);
+  er::Resolver resolver(config->schema, config->settings);
+  er::RecordTable& table = resolver.table();
   std::vector<std::string> ids;
   std::vector<std::string> files{options.input};
   if (options.link) files.push_back(*options.link);
+  // Every file is read, and any found wrong, before anything is resolved.
+  const auto last_source = static_cast<std::uint32_t>(files.size() - 1);
+  std::optional<std::vector<er::PersonRecord>> added;
+  if (options.add) {
+    auto records = read_file(*options.add, *config, options.id_column, last_source);
+    if (!records) return report(*options.add, records.error());
+    added = std::move(*records);
+  }
   for (std::uint32_t f = 0; f < files.size(); ++f) {
     auto records = read_file(files[f], *config, options.id_column, f);
     if (!records) return report(files[f], records.error());
@@ -80,7 +90,16 @@ int er(const ErOptions& options) {
   }
   if (table.size() == 0) return report(options.input, Error::invalid("input", "holds no records"));
 
-  const auto res = er::resolve(table, config->settings);
+  resolver.resolve();
+  std::optional<er::Increment> increment;
+  if (added) {
+    const auto before = std::chrono::steady_clock::now();
+    table.add(*added, options.threads);
+    for (const auto& r : *added) ids.push_back(r.id);
+    increment = resolver.update();
+    increment->seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - before).count();
+  }
+  const auto& res = resolver.resolution();
 
   const bool linking = options.link.has_value();
   auto label = [&](std::uint32_t i) { return linking ? std::to_string(table[i].source + 1) + ":" + ids[i] : ids[i]; };
@@ -117,6 +136,13 @@ int er(const ErOptions& options) {
   auto summary = res.summary();
   summary["bad_birth_dates"] = table.bad_birth_dates();
   summary["peak_rss_bytes"] = peak_rss_bytes();
+  if (increment) {
+    nlohmann::json redirects = nlohmann::json::array();
+    for (const auto& [from, to] : increment->redirects) redirects.push_back({label(from), label(to)});
+    summary["increment"] = {{"records", increment->records},     {"candidate_pairs", increment->candidate_pairs},
+                            {"links", increment->links},         {"refused_merges", increment->refused},
+                            {"redirects", std::move(redirects)}, {"seconds", increment->seconds}};
+  }
   summary["seconds"]["total"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (options.summary) {
     std::ofstream s(*options.summary, std::ios::binary);

@@ -216,6 +216,8 @@ int main(int argc, char** argv) {
   er_cmd->add_option("--config", er_options.config,
                      "JSON file mapping columns to roles (docs/entity-resolution.md); default: from the header");
   er_cmd->add_option("--link", er_options.link, "A second CSV file: link its records to the first file's");
+  er_cmd->add_option("--add", er_options.add,
+                     "A further CSV file resolved incrementally after the others, against everything resolved");
   er_cmd->add_option("--out", er_options.out, "Write record_id,cluster_id here (default: stdout)");
   er_cmd->add_flag("--pairs", er_options.pairs, "Write the pairs with their match probabilities instead of clusters");
   er_cmd->add_option("--pairs-file", er_options.pairs_file, "Also write the pairs with their probabilities here");

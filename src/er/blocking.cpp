@@ -240,39 +240,60 @@ std::string describe(const BlockingRule& rule) {
   return out;
 }
 
+namespace {
+
+struct Packed {
+  std::uint64_t pair;  // a << 32 | b
+  std::uint32_t rules;
+};
+
+// The block keys of records [from, to) under rule `ri`, sorted.
+std::vector<BlockEntry> rule_entries(const RecordTable& table, const std::vector<BlockingRule>& rules, std::size_t ri,
+                                     std::uint32_t from, std::uint32_t to) {
+  std::vector<KeySpec> specs;
+  for (const auto& k : rules[ri].keys) specs.push_back(*parse_key(k, table.schema()));
+  std::vector<BlockEntry> entries;
+  std::vector<std::uint64_t> values, combined, next;
+  for (std::uint32_t i = from; i < to; ++i) {
+    combined.assign(1, 0x9e3779b97f4a7c15ULL + ri);
+    for (const auto& spec : specs) {
+      key_values(table, table[i], spec, values);
+      next.clear();
+      for (auto c : combined) {
+        for (auto v : values) next.push_back(mix(c ^ v));
+      }
+      combined.swap(next);
+      if (combined.empty()) break;
+    }
+    for (auto c : combined) entries.push_back({c, i});
+  }
+  std::sort(entries.begin(), entries.end());
+  return entries;
+}
+
+// Sorted and unique pairs with the rules that brought each.
+std::vector<CandidatePair> unpack(std::vector<Packed>& packed) {
+  std::sort(packed.begin(), packed.end(), [](const Packed& x, const Packed& y) { return x.pair < y.pair; });
+  std::vector<CandidatePair> out;
+  for (const auto& p : packed) {
+    const auto a = static_cast<std::uint32_t>(p.pair >> 32), b = static_cast<std::uint32_t>(p.pair);
+    if (!out.empty() && out.back().a == a && out.back().b == b) {
+      out.back().rules |= p.rules;
+    } else {
+      out.push_back({a, b, p.rules});
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
 std::vector<CandidatePair> candidate_pairs(const RecordTable& table, const std::vector<BlockingRule>& rules,
                                            const BlockingOptions& options, BlockingStats& stats, std::uint32_t first) {
-  struct Packed {
-    std::uint64_t pair;  // a << 32 | b
-    std::uint32_t rules;
-  };
   std::vector<Packed> packed;
   stats.pairs_by_rule.assign(rules.size(), 0);
-  struct Entry {
-    std::uint64_t key;
-    std::uint32_t record;
-    bool operator<(const Entry& o) const { return key != o.key ? key < o.key : record < o.record; }
-  };
-  std::vector<Entry> entries;
-  std::vector<std::uint64_t> values, combined, next;
   for (std::size_t ri = 0; ri < rules.size(); ++ri) {
-    std::vector<KeySpec> specs;
-    for (const auto& k : rules[ri].keys) specs.push_back(*parse_key(k, table.schema()));
-    entries.clear();
-    for (std::uint32_t i = 0; i < table.size(); ++i) {
-      combined.assign(1, 0x9e3779b97f4a7c15ULL + ri);
-      for (const auto& spec : specs) {
-        key_values(table, table[i], spec, values);
-        next.clear();
-        for (auto c : combined) {
-          for (auto v : values) next.push_back(mix(c ^ v));
-        }
-        combined.swap(next);
-        if (combined.empty()) break;
-      }
-      for (auto c : combined) entries.push_back({c, i});
-    }
-    std::sort(entries.begin(), entries.end());
+    const auto entries = rule_entries(table, rules, ri, 0, static_cast<std::uint32_t>(table.size()));
     const std::size_t cap = rules[ri].max_block != 0 ? rules[ri].max_block : options.max_block;
     // The blocks: [lo, hi) runs of one key.
     std::vector<std::pair<std::size_t, std::size_t>> blocks;
@@ -308,17 +329,53 @@ std::vector<CandidatePair> candidate_pairs(const RecordTable& table, const std::
       }
     }
   }
-  std::sort(packed.begin(), packed.end(), [](const Packed& x, const Packed& y) { return x.pair < y.pair; });
-  std::vector<CandidatePair> out;
-  for (const auto& p : packed) {
-    const auto a = static_cast<std::uint32_t>(p.pair >> 32), b = static_cast<std::uint32_t>(p.pair);
-    if (!out.empty() && out.back().a == a && out.back().b == b) {
-      out.back().rules |= p.rules;
-    } else {
-      out.push_back({a, b, p.rules});
+  return unpack(packed);
+}
+
+BlockIndex::BlockIndex(std::vector<BlockingRule> rules, BlockingOptions options)
+    : rules_(std::move(rules)), options_(options), entries_(rules_.size()) {}
+
+std::vector<CandidatePair> BlockIndex::add(const RecordTable& table, BlockingStats& stats) {
+  const std::uint32_t first = indexed_;
+  const auto end = static_cast<std::uint32_t>(table.size());
+  std::vector<Packed> packed;
+  stats.pairs_by_rule.assign(rules_.size(), 0);
+  std::vector<std::uint32_t> block;
+  for (std::size_t ri = 0; ri < rules_.size(); ++ri) {
+    auto& known = entries_[ri];
+    const auto fresh = rule_entries(table, rules_, ri, first, end);
+    const std::size_t cap = rules_[ri].max_block != 0 ? rules_[ri].max_block : options_.max_block;
+    for (std::size_t lo = 0; lo < fresh.size();) {
+      std::size_t hi = lo + 1;
+      while (hi < fresh.size() && fresh[hi].key == fresh[lo].key) ++hi;
+      // The block: the records indexed before under this key, then the new ones.
+      const auto old = std::equal_range(known.begin(), known.end(), BlockEntry{fresh[lo].key, 0},
+                                        [](const BlockEntry& x, const BlockEntry& y) { return x.key < y.key; });
+      block.clear();
+      for (auto it = old.first; it != old.second; ++it) block.push_back(it->record);
+      for (std::size_t k = lo; k < hi; ++k) block.push_back(fresh[k].record);
+      if (block.size() > cap) {
+        ++stats.oversized_blocks;
+        stats.largest_oversized_block = std::max<std::uint64_t>(stats.largest_oversized_block, block.size());
+      } else {
+        const std::size_t first_new = static_cast<std::size_t>(old.second - old.first);
+        for (std::size_t y = first_new; y < block.size(); ++y) {
+          for (std::size_t x = 0; x < y; ++x) {
+            const std::uint32_t a = block[x], b = block[y];
+            if (a == b || (options_.link_only && table[a].source == table[b].source)) continue;
+            packed.push_back({(std::uint64_t{a} << 32) | b, ri < 32 ? 1U << ri : 0U});
+            ++stats.pairs_by_rule[ri];
+          }
+        }
+      }
+      lo = hi;
     }
+    const auto middle = static_cast<std::ptrdiff_t>(known.size());
+    known.insert(known.end(), fresh.begin(), fresh.end());
+    std::inplace_merge(known.begin(), known.begin() + middle, known.end());
   }
-  return out;
+  indexed_ = end;
+  return unpack(packed);
 }
 
 }  // namespace ariadne::er

@@ -77,4 +77,33 @@ std::vector<CandidatePair> candidate_pairs(const RecordTable& table, const std::
                                            const BlockingOptions& options, BlockingStats& stats,
                                            std::uint32_t first = 0);
 
+// One record's key under one rule (an index entry).
+struct BlockEntry {
+  std::uint64_t key = 0;
+  std::uint32_t record = 0;
+  bool operator<(const BlockEntry& o) const { return key != o.key ? key < o.key : record < o.record; }
+};
+
+// The blocks of every record indexed so far, kept so that records added
+// later are paired without going over the others again: add() computes the
+// new records' keys only and pairs each with the records indexed under the
+// same key (a block over its cap, counting the new records, is skipped and
+// reported). Its first add() gives the pairs candidate_pairs() gives,
+// without sampling. Holds about 12 bytes per key of each record and rule.
+//
+// Thread-safety: one thread at a time.
+class BlockIndex {
+ public:
+  BlockIndex(std::vector<BlockingRule> rules, BlockingOptions options);
+  // The candidate pairs of the records [indexed, table.size()) with each other and with those indexed before.
+  std::vector<CandidatePair> add(const RecordTable& table, BlockingStats& stats);
+  std::uint32_t indexed() const { return indexed_; }
+
+ private:
+  std::vector<BlockingRule> rules_;
+  BlockingOptions options_;
+  std::vector<std::vector<BlockEntry>> entries_;  // per rule, sorted
+  std::uint32_t indexed_ = 0;
+};
+
 }  // namespace ariadne::er

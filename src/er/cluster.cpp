@@ -20,43 +20,12 @@ std::string_view kind_of(std::string_view v) {
   return colon == std::string_view::npos ? std::string_view{} : v.substr(0, colon);
 }
 
-// What a cluster knows that can contradict another: its complete birth
-// dates and its exclusive identifiers (both sorted).
-struct Evidence {
-  std::vector<std::uint32_t> dates;
-  std::vector<ValueId> documents;
-};
-
 bool disjoint(const std::vector<std::uint32_t>& a, const std::vector<std::uint32_t>& b) {
   for (std::size_t i = 0, j = 0; i < a.size() && j < b.size();) {
     if (a[i] == b[j]) return false;
     a[i] < b[j] ? ++i : ++j;
   }
   return true;
-}
-
-bool contradicts(const RecordTable& table, const Evidence& x, const Evidence& y) {
-  if (x.dates.empty() || y.dates.empty() || !disjoint(x.dates, y.dates)) return false;
-  for (ValueId d : x.documents) {
-    const auto kind = kind_of(table.string(d));
-    bool same_kind = false, same_value = false;
-    for (ValueId e : y.documents) {
-      if (kind_of(table.string(e)) != kind) continue;
-      same_kind = true;
-      if (e == d) same_value = true;
-    }
-    if (same_kind && !same_value) {
-      // Does x hold another value of this kind that y shares?
-      bool shared = false;
-      for (ValueId d2 : x.documents) {
-        if (kind_of(table.string(d2)) == kind && std::binary_search(y.documents.begin(), y.documents.end(), d2)) {
-          shared = true;
-        }
-      }
-      if (!shared) return true;
-    }
-  }
-  return false;
 }
 
 template <class T>
@@ -68,67 +37,107 @@ void merge_into(std::vector<T>& into, const std::vector<T>& from) {
 
 }  // namespace
 
-Clusters cluster(const RecordTable& table, std::vector<ScoredPair>& pairs, const ClusterOptions& options,
-                 const PairWeight& weight) {
-  const std::size_t n = table.size();
-  std::vector<std::uint32_t> parent(n);
-  std::iota(parent.begin(), parent.end(), 0);
-  auto find = [&](std::uint32_t x) {
-    while (parent[x] != x) x = parent[x] = parent[parent[x]];
-    return x;
-  };
-  // Evidence only for records that carry some; most clusters need none.
-  std::vector<Evidence> evidence(n);
-  // Each cluster's members, listed at its root.
-  std::vector<std::vector<std::uint32_t>> members(n);
-  for (std::uint32_t i = 0; i < n; ++i) members[i] = {i};
-  for (std::uint32_t i = 0; i < n; ++i) {
-    const auto& r = table[i];
+bool Clustering::contradicts(const Evidence& x, const Evidence& y) const {
+  if (x.dates.empty() || y.dates.empty() || !disjoint(x.dates, y.dates)) return false;
+  for (ValueId d : x.documents) {
+    const auto kind = kind_of(table_.string(d));
+    bool same_kind = false, shared = false;
+    for (ValueId e : y.documents) {
+      if (kind_of(table_.string(e)) != kind) continue;
+      same_kind = true;
+      // Does x hold a value of this kind that y shares?
+      for (ValueId d2 : x.documents) shared = shared || d2 == e;
+    }
+    if (same_kind && !shared) return true;
+  }
+  return false;
+}
+
+Clustering::Clustering(const RecordTable& table, ClusterOptions options)
+    : table_(table), options_(std::move(options)) {}
+
+void Clustering::grow() {
+  for (auto i = static_cast<std::uint32_t>(parent_.size()); i < table_.size(); ++i) {
+    parent_.push_back(i);
+    members_.push_back({i});
+    // Evidence only for records that carry some; most clusters need none.
+    Evidence e;
+    const auto& r = table_[i];
     if (r.birth.complete()) {
-      evidence[i].dates.push_back((static_cast<std::uint32_t>(r.birth.year) << 16) | (r.birth.month << 8) |
-                                  r.birth.day);
+      e.dates.push_back((static_cast<std::uint32_t>(r.birth.year) << 16) | (r.birth.month << 8) | r.birth.day);
     }
     for (ValueId id : r.identifiers) {
-      if (exclusive(table.string(id), options.exclusive_kinds)) evidence[i].documents.push_back(id);
+      if (exclusive(table_.string(id), options_.exclusive_kinds)) e.documents.push_back(id);
     }
+    evidence_.push_back(std::move(e));
   }
+}
+
+void Clustering::reset() {
+  parent_.clear();
+  evidence_.clear();
+  members_.clear();
+  links_ = refused_ = 0;
+}
+
+std::uint32_t Clustering::cluster_of(std::uint32_t x) {
+  while (parent_[x] != x) x = parent_[x] = parent_[parent_[x]];
+  return x;
+}
+
+void Clustering::merge(std::vector<ScoredPair>& pairs, const PairWeight& weight,
+                       std::vector<std::pair<std::uint32_t, std::uint32_t>>* merged) {
   std::sort(pairs.begin(), pairs.end(), [](const ScoredPair& x, const ScoredPair& y) {
     return x.weight != y.weight ? x.weight > y.weight : (x.a != y.a ? x.a < y.a : x.b < y.b);
   });
-  const double p_threshold = std::clamp(options.threshold, 1e-9, 1 - 1e-9);
+  const double p_threshold = std::clamp(options_.threshold, 1e-9, 1 - 1e-9);
   const double threshold_weight = std::log2(p_threshold / (1 - p_threshold));
   auto probability = [](double w) { return 1.0 / (1.0 + std::exp2(-w)); };
-  Clusters out;
   for (const auto& p : pairs) {
     if (p.weight < threshold_weight) break;
-    std::uint32_t x = find(p.a), y = find(p.b);
+    std::uint32_t x = cluster_of(p.a), y = cluster_of(p.b);
     if (x == y) continue;
-    if (contradicts(table, evidence[x], evidence[y])) {
-      ++out.refused;
+    if (contradicts(evidence_[x], evidence_[y])) {
+      ++refused_;
       continue;
     }
-    if (members[x].size() > 1 || members[y].size() > 1) {
+    if (members_[x].size() > 1 || members_[y].size() > 1) {
       double sum = 0;
-      for (auto a : members[x]) {
-        for (auto b : members[y]) sum += probability(weight(std::min(a, b), std::max(a, b)));
+      for (auto a : members_[x]) {
+        for (auto b : members_[y]) sum += probability(weight(std::min(a, b), std::max(a, b)));
       }
-      if (sum / static_cast<double>(members[x].size() * members[y].size()) < p_threshold) {
-        ++out.refused;
+      if (sum / static_cast<double>(members_[x].size() * members_[y].size()) < p_threshold) {
+        ++refused_;
         continue;
       }
     }
     if (x > y) std::swap(x, y);  // the smaller index is the root
-    parent[y] = x;
-    merge_into(evidence[x].dates, evidence[y].dates);
-    merge_into(evidence[x].documents, evidence[y].documents);
-    evidence[y] = {};
-    members[x].insert(members[x].end(), members[y].begin(), members[y].end());
-    members[y] = {};
-    ++out.links;
+    parent_[y] = x;
+    merge_into(evidence_[x].dates, evidence_[y].dates);
+    merge_into(evidence_[x].documents, evidence_[y].documents);
+    evidence_[y] = {};
+    members_[x].insert(members_[x].end(), members_[y].begin(), members_[y].end());
+    members_[y] = {};
+    if (merged) merged->emplace_back(y, x);
+    ++links_;
   }
-  out.of.resize(n);
-  for (std::uint32_t i = 0; i < n; ++i) out.of[i] = find(i);
+}
+
+Clusters Clustering::result() {
+  Clusters out;
+  out.of.resize(parent_.size());
+  for (std::uint32_t i = 0; i < parent_.size(); ++i) out.of[i] = cluster_of(i);
+  out.links = links_;
+  out.refused = refused_;
   return out;
+}
+
+Clusters cluster(const RecordTable& table, std::vector<ScoredPair>& pairs, const ClusterOptions& options,
+                 const PairWeight& weight) {
+  Clustering c(table, options);
+  c.grow();
+  c.merge(pairs, weight);
+  return c.result();
 }
 
 }  // namespace ariadne::er

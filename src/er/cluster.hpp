@@ -43,7 +43,42 @@ struct Clusters {
 // The weight of any pair of records (compared on demand).
 using PairWeight = std::function<double(std::uint32_t, std::uint32_t)>;
 
-// `pairs` are reordered (strongest first).
+// Clusters that grow: records join as clusters of their own, pairs merge
+// them. A cluster is named by its smallest record, so a cluster no pair
+// touches keeps its name, and of two clusters that merge the one with the
+// smaller name survives.
+class Clustering {
+ public:
+  Clustering(const RecordTable& table, ClusterOptions options);
+  // Takes in the records the table gained since, each a cluster of its own.
+  void grow();
+  // Forgets every record and merge.
+  void reset();
+  // Merges along `pairs` (reordered: strongest first) as cluster() does.
+  // The names of clusters merged into another are appended to `merged`
+  // when given, each with the name it now has.
+  void merge(std::vector<ScoredPair>& pairs, const PairWeight& weight,
+             std::vector<std::pair<std::uint32_t, std::uint32_t>>* merged = nullptr);
+  std::uint32_t cluster_of(std::uint32_t record);
+  Clusters result();
+
+ private:
+  struct Evidence {
+    std::vector<std::uint32_t> dates;  // complete birth dates, packed, sorted
+    std::vector<ValueId> documents;    // exclusive identifiers, sorted
+  };
+  bool contradicts(const Evidence& x, const Evidence& y) const;
+
+  const RecordTable& table_;
+  ClusterOptions options_;
+  std::vector<std::uint32_t> parent_;
+  std::vector<Evidence> evidence_;                   // at each root
+  std::vector<std::vector<std::uint32_t>> members_;  // at each root
+  std::uint64_t links_ = 0;
+  std::uint64_t refused_ = 0;
+};
+
+// All of a table's records clustered along `pairs` (reordered: strongest first).
 Clusters cluster(const RecordTable& table, std::vector<ScoredPair>& pairs, const ClusterOptions& options,
                  const PairWeight& weight);
 

@@ -79,37 +79,60 @@ double total_pairs(const RecordTable& table, bool link_only) {
   return n * (n - 1) / 2 - same;
 }
 
-}  // namespace
+// The levels of each pair (and, with `tf`, its term-frequency adjustment) on every core.
+void compare_all(const RecordTable& table, const Model& model, unsigned threads,
+                 const std::vector<CandidatePair>& pairs, std::vector<Pattern>& patterns, std::vector<float>* tf) {
+  patterns.resize(pairs.size());
+  if (tf) tf->resize(pairs.size());
+  parallel_ranges(pairs.size(), threads, [&](std::size_t begin, std::size_t end, unsigned) {
+    Comparer comparer(table, model.comparisons);
+    for (std::size_t i = begin; i < end; ++i) {
+      const Compared c = comparer.compare(pairs[i].a, pairs[i].b);
+      patterns[i] = c.pattern;
+      if (tf) (*tf)[i] = static_cast<float>(tf_adjustments(model, table, c));
+    }
+  });
+}
 
-Resolution resolve(const RecordTable& table, const Settings& settings) {
+ClusterOptions cluster_options(const Settings& settings) {
+  ClusterOptions options;
+  options.threshold = settings.threshold;
+  options.exclusive_kinds = settings.exclusive_kinds;
+  return options;
+}
+
+// The weight of a pair for a merge: a candidate pair's as scored (`known`
+// is in (a, b) order), any other compared now.
+double pair_weight(const RecordTable& table, const Model& model, const std::vector<ScoredPair>& known,
+                   Comparer& comparer, std::uint32_t a, std::uint32_t b) {
+  const auto it = std::lower_bound(known.begin(), known.end(), std::make_pair(a, b),
+                                   [](const ScoredPair& p, const std::pair<std::uint32_t, std::uint32_t>& k) {
+                                     return p.a != k.first ? p.a < k.first : p.b < k.second;
+                                   });
+  if (it != known.end() && it->a == a && it->b == b) return it->weight;
+  const Compared c = comparer.compare(a, b);
+  return model.pattern_weight(c.pattern) + tf_adjustments(model, table, c);
+}
+
+// A resolution from scratch into `clustering` (grown to the whole table);
+// `known` gets the candidate pairs in (a, b) order.
+Resolution resolve_into(const RecordTable& table, const Settings& settings, Clustering& clustering,
+                        std::vector<ScoredPair>& known, BlockIndex* index) {
   Resolution res;
   const unsigned threads = thread_count(settings.threads);
-  const auto comparisons = comparisons_for(table.schema());
-  res.model = initial_model(comparisons);
+  res.model = initial_model(comparisons_for(table.schema()));
   const auto& rules = settings.rules.empty() ? default_rules(table.schema()) : settings.rules;
 
   auto t = Clock::now();
-  const auto candidates = candidate_pairs(table, rules, settings.blocking, res.blocking);
+  const auto candidates =
+      index ? index->add(table, res.blocking) : candidate_pairs(table, rules, settings.blocking, res.blocking);
   res.blocking_s = seconds_since(t);
-
-  auto compare_all = [&](const std::vector<CandidatePair>& pairs, std::vector<Pattern>& patterns,
-                         std::vector<float>* tf) {
-    patterns.resize(pairs.size());
-    if (tf) tf->resize(pairs.size());
-    parallel_ranges(pairs.size(), threads, [&](std::size_t begin, std::size_t end, unsigned) {
-      Comparer comparer(table, res.model.comparisons);
-      for (std::size_t i = begin; i < end; ++i) {
-        const Compared c = comparer.compare(pairs[i].a, pairs[i].b);
-        patterns[i] = c.pattern;
-        if (tf) (*tf)[i] = static_cast<float>(tf_adjustments(res.model, table, c));
-      }
-    });
-  };
 
   t = Clock::now();
   {
     std::vector<Pattern> patterns;
-    compare_all(random_pairs(table, settings.random_pairs, settings.blocking.link_only), patterns, nullptr);
+    compare_all(table, res.model, threads, random_pairs(table, settings.random_pairs, settings.blocking.link_only),
+                patterns, nullptr);
     set_u_from_random(res.model, count_patterns(patterns));
   }
   res.sampling_s = seconds_since(t);
@@ -117,7 +140,7 @@ Resolution resolve(const RecordTable& table, const Settings& settings) {
   t = Clock::now();
   std::vector<Pattern> patterns;
   std::vector<float> tf;
-  compare_all(candidates, patterns, &tf);
+  compare_all(table, res.model, threads, candidates, patterns, &tf);
   res.comparing_s = seconds_since(t);
 
   t = Clock::now();
@@ -133,7 +156,7 @@ Resolution resolve(const RecordTable& table, const Settings& settings) {
     sample.sample_pairs = settings.max_training_pairs;
     const auto pairs = candidate_pairs(table, {rule}, sample, ignored);
     std::vector<Pattern> rule_patterns;
-    compare_all(pairs, rule_patterns, nullptr);
+    compare_all(table, res.model, threads, pairs, rule_patterns, nullptr);
     TrainingSet set{describe(rule), count_patterns(rule_patterns), {}};
     const auto blocked = compared_by(rule, table.schema());
     for (const auto& c : res.model.comparisons) {
@@ -152,26 +175,85 @@ Resolution resolve(const RecordTable& table, const Settings& settings) {
   res.estimating_s = seconds_since(t);
 
   t = Clock::now();
-  ClusterOptions options;
-  options.threshold = settings.threshold;
-  options.exclusive_kinds = settings.exclusive_kinds;
-  // Merges look up the weights of pairs across two clusters: those of
-  // candidate pairs are known (res.pairs is still in (a, b) order), others
-  // are compared now.
-  const std::vector<ScoredPair> known = res.pairs;
+  known = res.pairs;  // still in (a, b) order
   Comparer comparer(table, res.model.comparisons);
-  auto weight = [&](std::uint32_t a, std::uint32_t b) -> double {
-    const auto it = std::lower_bound(known.begin(), known.end(), std::make_pair(a, b),
-                                     [](const ScoredPair& p, const std::pair<std::uint32_t, std::uint32_t>& k) {
-                                       return p.a != k.first ? p.a < k.first : p.b < k.second;
-                                     });
-    if (it != known.end() && it->a == a && it->b == b) return it->weight;
-    const Compared c = comparer.compare(a, b);
-    return res.model.pattern_weight(c.pattern) + tf_adjustments(res.model, table, c);
-  };
-  res.clusters = cluster(table, res.pairs, options, weight);
+  clustering.grow();
+  clustering.merge(res.pairs, [&](std::uint32_t a, std::uint32_t b) {
+    return pair_weight(table, res.model, known, comparer, a, b);
+  });
+  res.clusters = clustering.result();
   res.clustering_s = seconds_since(t);
   return res;
+}
+
+}  // namespace
+
+Resolution resolve(const RecordTable& table, const Settings& settings) {
+  Clustering clustering(table, cluster_options(settings));
+  std::vector<ScoredPair> known;
+  return resolve_into(table, settings, clustering, known, nullptr);
+}
+
+Resolver::Resolver(Schema schema, Settings settings)
+    : table_(std::move(schema)),
+      settings_(std::move(settings)),
+      clustering_(table_, cluster_options(settings_)),
+      index_({}, settings_.blocking) {}
+
+const Resolution& Resolver::resolve() {
+  clustering_.reset();
+  index_ = BlockIndex(settings_.rules.empty() ? default_rules(table_.schema()) : settings_.rules, settings_.blocking);
+  res_ = resolve_into(table_, settings_, clustering_, known_, &index_);
+  resolved_ = static_cast<std::uint32_t>(table_.size());
+  return res_;
+}
+
+Increment Resolver::update() {
+  const auto start = Clock::now();
+  Increment inc;
+  const auto first = resolved_;
+  inc.records = static_cast<std::uint32_t>(table_.size()) - first;
+  if (inc.records == 0) return inc;
+  BlockingStats stats;
+  const auto candidates = index_.add(table_, stats);
+  inc.candidate_pairs = candidates.size();
+  std::vector<Pattern> patterns;
+  std::vector<float> tf;
+  compare_all(table_, res_.model, thread_count(settings_.threads), candidates, patterns, &tf);
+  std::vector<ScoredPair> fresh(candidates.size());
+  for (std::size_t i = 0; i < candidates.size(); ++i) {
+    fresh[i] = {candidates[i].a, candidates[i].b, static_cast<float>(res_.model.pattern_weight(patterns[i])) + tf[i]};
+  }
+  // Both lists stay ordered: `known_` by (a, b), the resolution's pairs strongest first.
+  const auto by_pair = [](const ScoredPair& x, const ScoredPair& y) { return x.a != y.a ? x.a < y.a : x.b < y.b; };
+  const auto known_before = static_cast<std::ptrdiff_t>(known_.size());
+  known_.insert(known_.end(), fresh.begin(), fresh.end());
+  std::inplace_merge(known_.begin(), known_.begin() + known_before, known_.end(), by_pair);
+
+  const auto before = res_.clusters;
+  clustering_.grow();
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> merged;
+  Comparer comparer(table_, res_.model.comparisons);
+  std::vector<ScoredPair> order = fresh;
+  clustering_.merge(
+      order, [&](std::uint32_t a, std::uint32_t b) { return pair_weight(table_, res_.model, known_, comparer, a, b); },
+      &merged);
+  const auto strongest = [](const ScoredPair& x, const ScoredPair& y) {
+    return x.weight != y.weight ? x.weight > y.weight : (x.a != y.a ? x.a < y.a : x.b < y.b);
+  };
+  const auto pairs_before = static_cast<std::ptrdiff_t>(res_.pairs.size());
+  res_.pairs.insert(res_.pairs.end(), order.begin(), order.end());
+  std::inplace_merge(res_.pairs.begin(), res_.pairs.begin() + pairs_before, res_.pairs.end(), strongest);
+  res_.clusters = clustering_.result();
+  inc.links = res_.clusters.links - before.links;
+  inc.refused = res_.clusters.refused - before.refused;
+  // Clusters that existed before and now go by another name.
+  for (const auto& [from, to] : merged) {
+    if (from < first) inc.redirects.emplace_back(from, clustering_.cluster_of(to));
+  }
+  resolved_ = static_cast<std::uint32_t>(table_.size());
+  inc.seconds = seconds_since(start);
+  return inc;
 }
 
 Explanation explain_pair(const Resolution& resolution, const RecordTable& table, std::uint32_t a, std::uint32_t b) {

@@ -45,6 +45,45 @@ struct Resolution {
 
 Resolution resolve(const RecordTable& table, const Settings& settings);
 
+// What one incremental update did.
+struct Increment {
+  std::uint32_t records = 0;  // records it resolved
+  std::uint64_t candidate_pairs = 0;
+  std::uint64_t links = 0;
+  std::uint64_t refused = 0;
+  // Clusters that existed before and were merged into another: (old name, new name).
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> redirects;
+  double seconds = 0;
+};
+
+// Resolution that goes on: records added after a resolution from scratch
+// are resolved against everything known without redoing the rest. Their
+// candidate pairs (those with at least one new record) are scored with the
+// model as estimated and merged into the existing clusters. A cluster no
+// new pair touches keeps its name (its smallest record), a cluster the new
+// records join keeps its name too, and when new evidence merges two
+// clusters the smaller name survives and the other is reported as a
+// redirect. resolve() again re-estimates the model from everything.
+//
+// Thread-safety: one thread at a time; update() compares on every core.
+class Resolver {
+ public:
+  Resolver(Schema schema, Settings settings);
+  RecordTable& table() { return table_; }  // records are added through it
+  const Resolution& resolve();
+  Increment update();
+  const Resolution& resolution() const { return res_; }
+
+ private:
+  RecordTable table_;
+  Settings settings_;
+  Clustering clustering_;
+  BlockIndex index_;
+  Resolution res_;
+  std::vector<ScoredPair> known_;  // every scored pair, in (a, b) order
+  std::uint32_t resolved_ = 0;     // records resolved so far
+};
+
 // The explanation of one pair under a resolution's model.
 Explanation explain_pair(const Resolution& resolution, const RecordTable& table, std::uint32_t a, std::uint32_t b);
 

@@ -119,6 +119,43 @@ TEST(ErCli, LinksTwoFiles) {
   EXPECT_GT(linked, 0U);
 }
 
+TEST(ErCli, AddsAFileIncrementally) {
+  ariadne::testing::TempDir dir;
+  std::ifstream in(kFebrl + "dataset2.csv");
+  std::ofstream base(dir.file("base.csv")), added(dir.file("added.csv"));
+  std::string line;
+  std::getline(in, line);
+  base << line << '\n';
+  added << line << '\n';
+  for (int i = 0; std::getline(in, line); ++i) (i < 4000 ? base : added) << line << '\n';
+  base.close();
+  added.close();
+  const auto out = dir.file("c.csv"), summary = dir.file("s.json");
+  auto r = run("--input " + dir.file("base.csv") + " --add " + dir.file("added.csv") + " --id-column rec_id --config " +
+               kConfig + " --out " + out + " --summary " + summary);
+  ASSERT_EQ(r.code, 0) << r.out;
+  const auto c = clusters(read(out));
+  EXPECT_EQ(c.size(), 5000U);
+  const auto s = nlohmann::json::parse(read(summary));
+  EXPECT_EQ(s["increment"]["records"], 1000);
+  EXPECT_GT(s["increment"]["links"].get<int>(), 0);
+  // Added duplicates join their originals of the base file.
+  std::size_t joined = 0;
+  for (const auto& [id, cluster] : c) {
+    const auto dup = id.find("-dup-");
+    if (dup == std::string::npos) continue;
+    const auto org = id.substr(0, dup) + "-org";
+    if (c.contains(org) && c.at(org) == cluster && cluster == org) ++joined;
+  }
+  EXPECT_GT(joined, 100U);
+  // A bad added file stops the run before anything is resolved.
+  std::ofstream(dir.file("bad.csv")) << "rec_id,given_name\nx,y\n";
+  r = run("--input " + dir.file("base.csv") + " --add " + dir.file("bad.csv") + " --id-column rec_id --config " +
+          kConfig);
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.out.find("columns.surname: is not in the header"), std::string::npos) << r.out;
+}
+
 TEST(ErCli, BadInputIsRefusedWithItsReason) {
   ariadne::testing::TempDir dir;
   std::ofstream(dir.file("people.csv")) << "id,name\n1,Ana Lopez\n";

@@ -131,6 +131,49 @@ TEST(Resolve, LinksTwoFilesAcrossOnly) {
   EXPECT_GT(linked, 0U);
 }
 
+TEST(Resolver, ResolvesNewRecordsAgainstEverythingKnownKeepingNames) {
+  const auto config = febrl_config();
+  std::ifstream in(std::string(ARIADNE_SOURCE_DIR) + "/tests/data/febrl/dataset2.csv");
+  auto records = read_csv(in, config, "rec_id", 0, [](const LineError&) {});
+  ASSERT_TRUE(records);
+  const std::size_t base = 4000;
+  Resolver resolver(config.schema, config.settings);
+  resolver.table().add(std::span(records->data(), base));
+  resolver.resolve();
+  const auto before = resolver.resolution().clusters.of;
+  EXPECT_EQ(resolver.update().records, 0U) << "nothing new";
+
+  resolver.table().add(std::span(records->data() + base, records->size() - base));
+  const auto inc = resolver.update();
+  EXPECT_EQ(inc.records, records->size() - base);
+  EXPECT_GT(inc.candidate_pairs, 0U);
+  EXPECT_GT(inc.links, 0U);
+  const auto& after = resolver.resolution().clusters.of;
+  ASSERT_EQ(after.size(), records->size());
+  // A base record keeps its cluster's name unless that cluster merged into another.
+  std::map<std::uint32_t, std::uint32_t> redirect(inc.redirects.begin(), inc.redirects.end());
+  for (std::uint32_t i = 0; i < base; ++i) {
+    const auto it = redirect.find(before[i]);
+    EXPECT_EQ(after[i], it == redirect.end() ? before[i] : it->second) << i;
+  }
+  // The new records are resolved as well as from scratch, near enough.
+  RecordTable all(config.schema);
+  all.add(*records);
+  const auto scratch = resolve(all, config.settings);
+  std::size_t same = 0, found = 0;
+  for (std::uint32_t i = 0; i < all.size(); ++i) {
+    for (std::uint32_t j = i + 1; j < all.size(); ++j) {
+      const bool x = after[i] == after[j], y = scratch.clusters.of[i] == scratch.clusters.of[j];
+      found += x || y;
+      same += x && y;
+    }
+  }
+  EXPECT_GE(static_cast<double>(same) / static_cast<double>(found), 0.98);
+  // Scored pairs stay strongest first.
+  const auto& pairs = resolver.resolution().pairs;
+  for (std::size_t k = 1; k < pairs.size(); ++k) ASSERT_GE(pairs[k - 1].weight, pairs[k].weight);
+}
+
 Schema dated_schema() {
   Schema s;
   s.names = true;
