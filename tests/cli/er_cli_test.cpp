@@ -38,12 +38,33 @@ std::map<std::string, std::string> clusters(const std::string& csv) {
 }
 
 const std::string kFebrl = std::string(ARIADNE_SOURCE_DIR) + "/tests/data/febrl/";
-const std::string kConfig = std::string(ARIADNE_SOURCE_DIR) + "/bench/er/febrl.json";
+
+// bench/er/febrl.json with fewer random pairs than a real run samples
+// (enough for FEBRL, and quick under the sanitizers), written into `dir`.
+std::string febrl_config(const ariadne::testing::TempDir& dir) {
+  std::ifstream in(std::string(ARIADNE_SOURCE_DIR) + "/bench/er/febrl.json");
+  auto config = nlohmann::json::parse(in);
+  config["random_pairs"] = 20000;
+  const auto path = dir.file("febrl.json");
+  std::ofstream(path) << config.dump();
+  return path;
+}
+
+// The header and the first `rows` records of a FEBRL file, written into `dir`.
+std::string slice(const ariadne::testing::TempDir& dir, const std::string& file, int rows) {
+  std::ifstream in(kFebrl + file);
+  const auto path = dir.file("slice-" + file);
+  std::ofstream out(path);
+  std::string line;
+  for (int i = 0; i <= rows && std::getline(in, line); ++i) out << line << '\n';
+  return path;
+}
 
 TEST(ErCli, DeduplicatesAFileIntoClusters) {
   ariadne::testing::TempDir dir;
+  const auto config = febrl_config(dir);
   const auto out = dir.file("clusters.csv"), pairs = dir.file("pairs.csv"), summary = dir.file("summary.json");
-  auto r = run("--input " + kFebrl + "dataset1.csv --id-column rec_id --config " + kConfig + " --out " + out +
+  auto r = run("--input " + kFebrl + "dataset1.csv --id-column rec_id --config " + config + " --out " + out +
                " --pairs-file " + pairs + " --summary " + summary);
   ASSERT_EQ(r.code, 0) << r.out;
   EXPECT_NE(r.out.find("1000 records"), std::string::npos) << r.out;
@@ -62,10 +83,11 @@ TEST(ErCli, DeduplicatesAFileIntoClusters) {
   EXPECT_GT(s["candidate_pairs"].get<int>(), 0);
   EXPECT_EQ(s["model"]["comparisons"].size(), 10U);
   // To stdout without --out; the pairs instead of the clusters with --pairs.
-  r = run("--input " + kFebrl + "dataset1.csv --id-column rec_id --config " + kConfig);
+  const auto part = slice(dir, "dataset1.csv", 300);
+  r = run("--input " + part + " --id-column rec_id --config " + config);
   ASSERT_EQ(r.code, 0);
   EXPECT_NE(r.out.find("record_id,cluster_id\n"), std::string::npos);
-  r = run("--input " + kFebrl + "dataset1.csv --id-column rec_id --config " + kConfig + " --pairs");
+  r = run("--input " + part + " --id-column rec_id --config " + config + " --pairs");
   ASSERT_EQ(r.code, 0);
   EXPECT_NE(r.out.find("record_id_l,record_id_r,probability,weight\n"), std::string::npos);
   EXPECT_EQ(r.out.find("record_id,cluster_id"), std::string::npos);
@@ -93,15 +115,9 @@ TEST(ErCli, WithoutAConfigurationTheHeaderSaysWhatColumnsHold) {
 TEST(ErCli, LinksTwoFiles) {
   ariadne::testing::TempDir dir;
   // Slices of the two files keep the test quick.
-  for (const char* f : {"dataset4a.csv", "dataset4b.csv"}) {
-    std::ifstream in(kFebrl + f);
-    std::ofstream slice(dir.file(f));
-    std::string line;
-    for (int i = 0; i < 801 && std::getline(in, line); ++i) slice << line << '\n';
-  }
+  const auto a = slice(dir, "dataset4a.csv", 800), b = slice(dir, "dataset4b.csv", 800);
   const auto out = dir.file("links.csv");
-  auto r = run("--input " + dir.file("dataset4a.csv") + " --link " + dir.file("dataset4b.csv") +
-               " --id-column rec_id --config " + kConfig + " --out " + out);
+  auto r = run("--input " + a + " --link " + b + " --id-column rec_id --config " + febrl_config(dir) + " --out " + out);
   ASSERT_EQ(r.code, 0) << r.out;
   const auto text = read(out);
   EXPECT_EQ(text.substr(0, text.find('\n')), "record_id,cluster_id,file");
@@ -121,6 +137,7 @@ TEST(ErCli, LinksTwoFiles) {
 
 TEST(ErCli, AddsAFileIncrementally) {
   ariadne::testing::TempDir dir;
+  const auto config = febrl_config(dir);
   std::ifstream in(kFebrl + "dataset2.csv");
   std::ofstream base(dir.file("base.csv")), added(dir.file("added.csv"));
   std::string line;
@@ -132,7 +149,7 @@ TEST(ErCli, AddsAFileIncrementally) {
   added.close();
   const auto out = dir.file("c.csv"), summary = dir.file("s.json");
   auto r = run("--input " + dir.file("base.csv") + " --add " + dir.file("added.csv") + " --id-column rec_id --config " +
-               kConfig + " --out " + out + " --summary " + summary);
+               config + " --out " + out + " --summary " + summary);
   ASSERT_EQ(r.code, 0) << r.out;
   const auto c = clusters(read(out));
   EXPECT_EQ(c.size(), 5000U);
@@ -151,7 +168,7 @@ TEST(ErCli, AddsAFileIncrementally) {
   // A bad added file stops the run before anything is resolved.
   std::ofstream(dir.file("bad.csv")) << "rec_id,given_name\nx,y\n";
   r = run("--input " + dir.file("base.csv") + " --add " + dir.file("bad.csv") + " --id-column rec_id --config " +
-          kConfig);
+          config);
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.out.find("columns.surname: is not in the header"), std::string::npos) << r.out;
 }
