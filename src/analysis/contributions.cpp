@@ -2,6 +2,7 @@
 
 #include <map>
 
+#include "analysis/entities.hpp"
 #include "store/dialect.hpp"
 #include "store/write.hpp"
 
@@ -49,6 +50,24 @@ CREATE TABLE mention_links (
 );
 CREATE INDEX mention_links_contribution ON mention_links(contribution);
 CREATE INDEX mention_links_target ON mention_links(target);
+)sql"},
+          // Entities (entities.hpp): ids never reused, rows never deleted, so an
+          // entity keeps its id whatever members add or withdraw.
+          {"analysis", 2, R"sql(
+CREATE TABLE entities (
+  id {{id}},
+  kind TEXT NOT NULL,
+  key TEXT,
+  created_at TEXT NOT NULL DEFAULT ({{now}}),
+  UNIQUE (kind, key)
+);
+CREATE TABLE entity_mentions (
+  mention INTEGER PRIMARY KEY REFERENCES mentions(id),
+  entity INTEGER NOT NULL REFERENCES entities(id),
+  how TEXT NOT NULL,
+  reason TEXT NOT NULL
+);
+CREATE INDEX entity_mentions_entity ON entity_mentions(entity);
 )sql"}};
 }
 
@@ -91,6 +110,7 @@ std::string object_of(std::int64_t id) {
 
 // Removes the statements, links and mentions of a contribution (not the contribution itself).
 Status delete_contents(store::Database& db, std::int64_t id) {
+  ARIADNE_TRY(unlink_contribution(db, id));
   ARIADNE_TRY(db.execute("DELETE FROM mention_links WHERE contribution = ?", {id}));
   ARIADNE_TRY(
       db.execute("DELETE FROM statements WHERE mention IN (SELECT id FROM mentions WHERE contribution = ?)", {id}));
@@ -140,7 +160,7 @@ Status insert_contents(store::Database& db, std::int64_t id, const CasePackage& 
     ARIADNE_TRY(db.insert_rows("INSERT INTO mention_links (contribution, source, target, kind) VALUES (?, ?, ?, ?)", 4,
                                params));
   }
-  return {};
+  return link_mentions(db, p, ids);
 }
 
 std::string counts(const CasePackage& p) {

@@ -25,7 +25,8 @@
 
 namespace ariadne::analysis {
 
-// Tables: contributions, mentions, statements, mention_links.
+// Tables: contributions, mentions, statements, mention_links; entities and
+// entity_mentions (entities.hpp).
 std::vector<store::Migration> analysis_migrations();
 
 struct ContributionInfo {

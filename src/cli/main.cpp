@@ -209,7 +209,8 @@ int main(int argc, char** argv) {
   screen_cmd->add_option("input", screen_options.input, "Input file (default: stdin)");
   screen_cmd->callback([&] { code = cli::screen(screen_options); });
 
-  auto* er_cmd = app.add_subcommand("er", "Resolve a CSV file of person records into entities (or link two files)");
+  auto* er_cmd = app.add_subcommand(
+      "er", "Resolve a CSV file of person records: which records are the same person (or link two files)");
   cli::ErOptions er_options;
   er_cmd->add_option("--input", er_options.input, "CSV file with a header row")->required();
   er_cmd->add_option("--id-column", er_options.id_column, "Column holding each record's id")->required();

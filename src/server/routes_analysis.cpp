@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "analysis/contributions.hpp"
+#include "analysis/entities.hpp"
 #include "server/server.hpp"
 
 namespace ariadne::server {
@@ -68,7 +69,51 @@ void add_contribution_schemas(Router& router) {
                        {"next_after", {{"type", json::array({"integer", "null"})}}}}}});
   json contribution = info_properties;
   contribution["package"] = schema_ref("CasePackage");
+  contribution["entity_ids"] = {{"type", "object"},
+                                {"description", "the entity of each mention linked to one, by the package's local id"},
+                                {"additionalProperties", {{"type", "integer"}}}};
   router.add_schema("Contribution", {{"type", "object"}, {"properties", contribution}});
+  json statement = {{"type", "object"},
+                    {"properties", {{"prop", str}, {"value", str}, {"norm", str}, {"flag", str}}},
+                    {"required", {"prop", "value"}}};
+  json mention = {{"type", "object"},
+                  {"properties",
+                   {{"contribution", {{"type", "integer"}}},
+                    {"case", str},
+                    {"mention", str},
+                    {"restriction", restriction},
+                    {"link", {{"type", "object"}, {"properties", {{"how", str}, {"explanation", str}}}}},
+                    {"statements", {{"type", "array"}, {"items", statement}}}}}};
+  json member_group = {{"type", "object"},
+                       {"properties", {{"member", str}, {"mentions", {{"type", "array"}, {"items", mention}}}}}};
+  json entity = {{"id", {{"type", "integer"}}},
+                 {"kind", str},
+                 {"key", str},
+                 {"members", {{"type", "array"}, {"items", member_group}}}};
+  router.add_schema("Entity", {{"type", "object"}, {"properties", entity}});
+}
+
+json entity_json(const analysis::Entity& e) {
+  json members = json::array();
+  for (const auto& m : e.mentions) {
+    if (members.empty() || members.back()["member"] != m.meta.owner) {
+      members.push_back({{"member", m.meta.owner}, {"mentions", json::array()}});
+    }
+    json statements = json::array();
+    for (const auto& s : m.statements) {
+      json j{{"prop", s.prop}, {"value", s.value}};
+      if (!s.norm.empty()) j["norm"] = s.norm;
+      if (!s.flag.empty()) j["flag"] = s.flag;
+      statements.push_back(std::move(j));
+    }
+    members.back()["mentions"].push_back({{"contribution", m.contribution},
+                                          {"case", m.case_ref},
+                                          {"mention", m.local_id},
+                                          {"restriction", policy::to_json(m.meta.restriction)},
+                                          {"link", {{"how", m.how}, {"explanation", "shares " + m.reason}}},
+                                          {"statements", std::move(statements)}});
+  }
+  return {{"id", e.id}, {"kind", e.kind}, {"key", e.key}, {"members", std::move(members)}};
 }
 
 }  // namespace
@@ -132,7 +177,22 @@ void add_analysis_routes(Router& router, AppState& app) {
                 ARIADNE_ASSIGN(auto c, analysis::get_contribution(app.db, ctx.who(), id));
                 json out = info_json(c.info);
                 out["package"] = analysis::to_json(c.package);
+                ARIADNE_ASSIGN(auto entities, analysis::entities_of_contribution(app.db, id));
+                out["entity_ids"] = json::object();
+                for (const auto& [local, entity] : entities) out["entity_ids"][local] = entity;
                 return Reply{200, out};
+              }});
+
+  router.add({.method = "GET",
+              .path = "/entities/{id}",
+              .summary = "An entity with the mentions the caller may see, by member, each with its statements, "
+                         "restriction and the link that makes it this entity",
+              .tag = "analysis",
+              .response_schema = schema_ref("Entity"),
+              .handler = [&app](Context& ctx) -> Result<Reply> {
+                ARIADNE_ASSIGN(auto id, ctx.id_param());
+                ARIADNE_ASSIGN(auto e, analysis::get_entity(app.db, ctx.who(), id));
+                return Reply{200, entity_json(e)};
               }});
 
   router.add({.method = "DELETE",

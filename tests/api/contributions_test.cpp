@@ -110,6 +110,42 @@ TEST_F(ContributionsApi, RestrictionsHoldAndOnlyTheOwnerWithdraws) {
   EXPECT_EQ(audit.back()["detail"], "FRA-2026-000101 version 1");
 }
 
+TEST_F(ContributionsApi, MembersSharingAPlateShareAnEntityAsTheirRestrictionsAllow) {
+  auto fra = post(case_package("FRA-2026-000105", {{"scope", "all"}}));
+  ASSERT_EQ(fra.status, 201) << fra.describe();
+  auto ita_case = case_package("ITA-2026-000001", {{"scope", "members"}, {"members", {"FRA"}}});
+  ita_case["member"] = "ITA";
+  ita_case["entities"][1]["plate"] = "ab 123 cd";  // the same plate, written otherwise
+  ita_case["events"] = json::array();
+  auto ita = post(ita_case, "ita.officer");
+  ASSERT_EQ(ita.status, 201) << ita.describe();
+  auto fra_read = get("/contributions/" + std::to_string(fra.body["id"].get<long long>()), "fra.officer");
+  auto ita_read = get("/contributions/" + std::to_string(ita.body["id"].get<long long>()), "ita.officer");
+  ASSERT_EQ(fra_read.status, 200);
+  ASSERT_TRUE(fra_read.body["entity_ids"].contains("e2")) << fra_read.describe();
+  EXPECT_FALSE(fra_read.body["entity_ids"].contains("e1")) << "people are resolved, not keyed";
+  const auto entity = fra_read.body["entity_ids"]["e2"].get<long long>();
+  EXPECT_EQ(ita_read.body["entity_ids"]["e2"], entity);
+
+  const std::string path = "/entities/" + std::to_string(entity);
+  auto seen = get(path, "fra.officer");
+  ASSERT_EQ(seen.status, 200) << seen.describe();
+  EXPECT_EQ(seen.body["kind"], "vehicle");
+  EXPECT_EQ(seen.body["key"], "plate:FRA:AB123CD");
+  std::set<std::string> members;
+  for (const auto& m : seen.body["members"]) members.insert(m["member"]);
+  EXPECT_TRUE(members.contains("FRA") && members.contains("ITA")) << seen.describe();
+  const auto& mention = seen.body["members"][0]["mentions"][0];
+  EXPECT_EQ(mention["link"]["how"], "identifier");
+  EXPECT_EQ(mention["link"]["explanation"], "shares plate:FRA:AB123CD");
+  // DEU may not see ITA's contribution: only FRA's mention shows.
+  auto deu = get(path, "deu.officer");
+  ASSERT_EQ(deu.status, 200) << deu.describe();
+  for (const auto& m : deu.body["members"]) EXPECT_NE(m["member"], "ITA") << deu.describe();
+  EXPECT_EQ(get(path, "partner.user").status, 403);
+  EXPECT_EQ(get("/entities/999999", "fra.officer").status, 404);
+}
+
 TEST_F(ContributionsApi, AnIdentifierThatDoesNotCheckOutIsKeptAndNamed) {
   auto body = case_package("FRA-2026-000104", {{"scope", "all"}});
   body["entities"].push_back({{"id", "e3"}, {"kind", "phone"}, {"number", "06 12"}});

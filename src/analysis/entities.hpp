@@ -1,0 +1,68 @@
+// Entities of the analysis file: what the mentions of every contribution are
+// about. A phone, an account, a document or a vehicle is identified by its
+// canonical identifier (a phone's E.164 number, an IBAN, an account number
+// with its country, a plate with its country, a document number with its
+// issuing state): mentions that share one are one entity, linked
+// deterministically with the identifier as the explanation, whichever
+// member contributed them. An identifier kept as given because it did not
+// check out links nothing. Entity ids are stable: an entity keeps its id
+// while members add and withdraw contributions, and an identifier
+// contributed again after every mention of it was withdrawn gets its old id
+// back. People are resolved by entity resolution (er/), not here.
+//
+// Every view of an entity shows only the mentions, hence the statements,
+// the caller may see; an entity none of whose mentions the caller may see
+// does not exist for the caller.
+//
+// Thread-safety: as the Database given.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "analysis/package.hpp"
+#include "common/result.hpp"
+#include "policy/restriction.hpp"
+#include "policy/roles.hpp"
+#include "store/database.hpp"
+
+namespace ariadne::analysis {
+
+// The identifier that identifies a mention ("phone:+2348031234567",
+// "document:FRA:15AB12345"), if it has one that checked out.
+std::optional<std::string> identifier_key(const Mention& m);
+
+// Links the stored mentions of a package (`mention_ids` in package order) to
+// their entities; inside the caller's transaction.
+Status link_mentions(store::Database& db, const CasePackage& package, const std::vector<std::int64_t>& mention_ids);
+// Unlinks every mention of a contribution (before its mentions go).
+Status unlink_contribution(store::Database& db, std::int64_t contribution);
+
+struct EntityMention {
+  std::int64_t contribution = 0;
+  std::string case_ref;
+  std::string local_id;  // the mention's id in its package
+  policy::RecordMeta meta;
+  std::string how;     // identifier
+  std::string reason;  // the identifier it shares
+  std::vector<Statement> statements;
+};
+
+struct Entity {
+  std::int64_t id = 0;
+  std::string kind;
+  std::string key;
+  std::vector<EntityMention> mentions;  // those the caller may see, by member then contribution
+};
+
+// not_found when absent or when the caller may see none of its mentions.
+Result<Entity> get_entity(store::Database& db, const policy::Caller& caller, std::int64_t id);
+
+// The entity of each linked mention of a contribution (the caller has read
+// it): the package's local id → entity id.
+Result<std::vector<std::pair<std::string, std::int64_t>>> entities_of_contribution(store::Database& db,
+                                                                                   std::int64_t contribution);
+
+}  // namespace ariadne::analysis

@@ -1,0 +1,152 @@
+// Entities linked by shared identifiers, across members, through the gate.
+#include "analysis/entities.hpp"
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "analysis/contributions.hpp"
+#include "store/audit.hpp"
+#include "support/store.hpp"
+
+namespace ariadne::analysis {
+namespace {
+
+using nlohmann::json;
+using policy::Caller;
+using policy::MemberKind;
+using policy::Role;
+
+// A case with a phone (as given), an IBAN, a document and a vehicle.
+json package(const std::string& member, const std::string& case_ref, const std::string& phone,
+             const json& restriction) {
+  return {
+      {"case", case_ref},
+      {"member", member},
+      {"crime_type", "migrant_smuggling"},
+      {"reported_on", "2026-03-01"},
+      {"restriction", restriction},
+      {"entities",
+       {{{"id", "e1"}, {"kind", "person"}, {"names", {{{"full", "Ion Rusu"}}}}},
+        {{"id", "e2"}, {"kind", "phone"}, {"number", phone}},
+        {{"id", "e3"},
+         {"kind", "account"},
+         {"type", "bank"},
+         {"iban", "RO49 AAAA 1B31 0075 9384 0000"},
+         {"country", "ROU"}},
+        {{"id", "e4"}, {"kind", "document"}, {"number", "15AB12345"}, {"issuing_state", "FRA"}, {"type", "passport"}},
+        {{"id", "e5"}, {"kind", "document"}, {"number", "15AB12345"}, {"issuing_state", "ITA"}, {"type", "passport"}},
+        {{"id", "e6"}, {"kind", "phone"}, {"number", "12"}}}},
+      {"relationships", {{{"from", "e1"}, {"to", "e2"}, {"kind", "uses"}}}},
+      {"events", json::array()}};
+}
+
+class EntitiesTest : public ::testing::Test {
+ protected:
+  void SetUp() override { db_ = testing::member_store(dir_, "entities.db", {"ROU", "ITA", "DEU"}, {}); }
+
+  std::int64_t contribute(const Caller& who, const json& body) {
+    auto p = parse_package(body, who.member, policy::members_of(*db_), today_utc());
+    EXPECT_TRUE(p) << (p ? "" : p.error().message);
+    auto id = store_contribution(*db_, who, *p);
+    EXPECT_TRUE(id) << (id ? "" : id.error().message);
+    return id ? *id : 0;
+  }
+
+  // The entity a contribution's mention belongs to (0 when none).
+  std::int64_t entity_of(std::int64_t contribution, const std::string& local_id) {
+    auto rows = db_->query(
+                       "SELECT em.entity FROM entity_mentions em JOIN mentions m ON m.id = em.mention "
+                       "WHERE m.contribution = ? AND m.local_id = ?",
+                       {contribution, local_id})
+                    .value();
+    return rows.empty() ? 0 : rows.front().integer(0);
+  }
+
+  testing::TempDir dir_;
+  std::unique_ptr<store::Database> db_;
+  Caller rou_{UserId{1}, "rou.analyst", "ROU", MemberKind::ncb, Role::analyst};
+  Caller ita_{UserId{2}, "ita.analyst", "ITA", MemberKind::ncb, Role::analyst};
+  Caller deu_{UserId{3}, "deu.analyst", "DEU", MemberKind::ncb, Role::analyst};
+};
+
+TEST_F(EntitiesTest, IdentifiersKeyMentionsByKindCanonicalFormAndCountry) {
+  auto p = parse_package(package("ROU", "ROU-1", "0721 234 567", {{"scope", "all"}}), "ROU", policy::members_of(*db_),
+                         today_utc());
+  ASSERT_TRUE(p);
+  std::vector<std::optional<std::string>> keys;
+  for (const auto& m : p->mentions) keys.push_back(identifier_key(m));
+  EXPECT_EQ(keys[0], std::nullopt) << "people are resolved, not keyed";
+  EXPECT_EQ(keys[1], "phone:+40721234567") << "a national number read with the member's country";
+  EXPECT_EQ(keys[2], "iban:RO49AAAA1B31007593840000");
+  EXPECT_EQ(keys[3], "document:FRA:15AB12345");
+  EXPECT_EQ(keys[4], "document:ITA:15AB12345") << "another state's document is another document";
+  EXPECT_EQ(keys[5], std::nullopt) << "an identifier kept as given links nothing";
+}
+
+TEST_F(EntitiesTest, MembersSharingAnIdentifierShareAnEntityWithStableIds) {
+  const auto a = contribute(rou_, package("ROU", "ROU-1", "0721 234 567", {{"scope", "all"}}));
+  const auto b = contribute(ita_, package("ITA", "ITA-1", "+40 721 234 567", {{"scope", "all"}}));
+  const auto phone = entity_of(a, "e2");
+  ASSERT_NE(phone, 0);
+  EXPECT_EQ(entity_of(b, "e2"), phone) << "the same number, written two ways, by two members";
+  EXPECT_EQ(entity_of(b, "e3"), entity_of(a, "e3"));
+  EXPECT_NE(entity_of(a, "e4"), entity_of(a, "e5"));
+  EXPECT_EQ(entity_of(a, "e1"), 0);
+  EXPECT_EQ(entity_of(a, "e6"), 0);
+
+  auto e = get_entity(*db_, deu_, phone);
+  ASSERT_TRUE(e) << e.error().message;
+  EXPECT_EQ(e->kind, "phone");
+  EXPECT_EQ(e->key, "phone:+40721234567");
+  ASSERT_EQ(e->mentions.size(), 2U);
+  EXPECT_EQ(e->mentions[0].meta.owner, "ITA") << "by member";
+  EXPECT_EQ(e->mentions[1].meta.owner, "ROU");
+  EXPECT_EQ(e->mentions[1].how, "identifier");
+  EXPECT_EQ(e->mentions[1].reason, "phone:+40721234567") << "the identifier explains the link";
+  ASSERT_FALSE(e->mentions[1].statements.empty());
+  EXPECT_EQ(e->mentions[1].statements[0].value, "0721 234 567") << "statements as the member gave them";
+
+  // Withdrawal and a new version leave the entity its id.
+  ASSERT_TRUE(withdraw_contribution(*db_, rou_, a));
+  e = get_entity(*db_, deu_, phone);
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->mentions.size(), 1U);
+  ASSERT_TRUE(withdraw_contribution(*db_, ita_, b));
+  EXPECT_EQ(get_entity(*db_, deu_, phone).error().code, ErrorCode::not_found) << "no mention left to show";
+  const auto again = contribute(deu_, package("DEU", "DEU-1", "+40721234567", {{"scope", "all"}}));
+  EXPECT_EQ(entity_of(again, "e2"), phone) << "an identifier contributed again gets its id back";
+  contribute(deu_, package("DEU", "DEU-1", "+40721234567", {{"scope", "all"}}));  // version 2
+  EXPECT_EQ(get_entity(*db_, deu_, phone)->mentions.size(), 1U);
+}
+
+TEST_F(EntitiesTest, AnEntityShowsOnlyTheMentionsTheCallerMaySee) {
+  const auto open = contribute(rou_, package("ROU", "ROU-1", "+40721234567", {{"scope", "all"}}));
+  const auto own = contribute(ita_, package("ITA", "ITA-1", "+40721234567", {{"scope", "owner"}}));
+  const auto shared =
+      contribute(deu_, package("DEU", "DEU-1", "+40721234567", {{"scope", "members"}, {"members", {"ITA"}}}));
+  const auto phone = entity_of(open, "e2");
+  auto owners = [](const Entity& e) {
+    std::vector<std::string> out;
+    for (const auto& m : e.mentions) out.push_back(m.meta.owner);
+    return out;
+  };
+  EXPECT_EQ(owners(*get_entity(*db_, rou_, phone)), (std::vector<std::string>{"ROU"}));
+  EXPECT_EQ(owners(*get_entity(*db_, ita_, phone)), (std::vector<std::string>{"DEU", "ITA", "ROU"}));
+  EXPECT_EQ(owners(*get_entity(*db_, deu_, phone)), (std::vector<std::string>{"DEU", "ROU"}));
+  // Reading restricted mentions is audited, naming their contributions.
+  store::AuditQuery q;
+  q.action = "entity.read";
+  const auto reads = store::audit_list(*db_, q).value();
+  ASSERT_FALSE(reads.empty());
+  EXPECT_NE(reads.back().record.detail.find(std::to_string(shared)), std::string::npos) << reads.back().record.detail;
+  // Hidden entirely: as if it did not exist.
+  ASSERT_TRUE(withdraw_contribution(*db_, rou_, open));
+  EXPECT_EQ(get_entity(*db_, rou_, phone).error().code, ErrorCode::not_found);
+  EXPECT_EQ(get_entity(*db_, rou_, phone).error().message, "entity " + std::to_string(phone) + " not found");
+  EXPECT_EQ(get_entity(*db_, rou_, 999999).error().message, "entity 999999 not found");
+  (void)own;
+}
+
+}  // namespace
+}  // namespace ariadne::analysis
