@@ -2,6 +2,10 @@
 
 #include <map>
 
+#include "common/country.hpp"
+#include "ident/document_number.hpp"
+#include "ident/identifiers.hpp"
+
 namespace ariadne::analysis {
 
 namespace {
@@ -102,6 +106,62 @@ Result<Entity> get_entity(store::Database& db, const policy::Caller& caller, std
   }
   ARIADNE_TRY(policy::audit_restricted_reads(db, caller, "entity.read", "contributions", restricted));
   return e;
+}
+
+namespace {
+
+// `s` for a LIKE pattern with '\\' as its escape character.
+std::string like_escaped(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '%' || c == '_' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<std::vector<EntityMatch>> find_entities(store::Database& db, const policy::Caller& caller, std::string_view q,
+                                               int limit) {
+  ARIADNE_TRY(policy::require(caller, policy::Action::case_read));
+  // Each reading of q that checks out, as the keys it would be stored under.
+  std::vector<std::string> exact;     // "kind\tkey"
+  std::vector<std::string> suffixes;  // "kind\tprefix" for keys prefix:COUNTRY:value
+  const auto phone = ident::normalise_phone(q, is_iso_alpha3(caller.member) ? caller.member : std::string_view());
+  if (phone.valid) exact.push_back("phone\tphone:" + phone.canonical);
+  const auto iban = ident::normalise_iban(q);
+  if (iban.valid) exact.push_back("account\tiban:" + iban.canonical);
+  const auto plate = ident::normalise_plate(q, "");
+  std::string sql =
+      "SELECT e.id, e.kind, e.key, COUNT(*) FROM entities e JOIN entity_mentions em ON em.entity = e.id "
+      "JOIN mentions m ON m.id = em.mention JOIN contributions c ON c.id = m.contribution WHERE (0";
+  store::Params params;
+  for (const auto& k : exact) {
+    sql += " OR (e.kind = ? AND e.key = ?)";
+    params.emplace_back(k.substr(0, k.find('\t')));
+    params.emplace_back(k.substr(k.find('\t') + 1));
+  }
+  auto any_country = [&](const char* kind, const char* prefix, const std::string& value) {
+    if (value.empty()) return;
+    sql += " OR (e.kind = ? AND e.key LIKE ? ESCAPE '\\')";
+    params.emplace_back(std::string(kind));
+    params.emplace_back(std::string(prefix) + ":%:" + like_escaped(value));
+  };
+  if (plate.valid) any_country("vehicle", "plate", plate.canonical);
+  const auto number = ident::normalise_document_number(q);
+  any_country("document", "document", number);
+  any_country("account", "account", number);
+  auto gate = policy::visible_sql(caller, "c.");
+  sql += ") AND (" + gate.sql + ") GROUP BY e.id, e.kind, e.key ORDER BY e.id LIMIT ?";
+  params.insert(params.end(), gate.params.begin(), gate.params.end());
+  params.emplace_back(static_cast<std::int64_t>(limit));
+  std::vector<EntityMatch> out;
+  ARIADNE_TRY(db.for_each(sql, params, [&](const store::Row& r) {
+    out.push_back({r.integer(0), r.text(1), r.text(2), r.integer(3)});
+    return true;
+  }));
+  return out;
 }
 
 Result<std::vector<std::pair<std::string, std::int64_t>>> entities_of_contribution(store::Database& db,

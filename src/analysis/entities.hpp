@@ -60,6 +60,20 @@ struct Entity {
 // not_found when absent or when the caller may see none of its mentions.
 Result<Entity> get_entity(store::Database& db, const policy::Caller& caller, std::int64_t id);
 
+struct EntityMatch {
+  std::int64_t id = 0;
+  std::string kind;
+  std::string key;
+  std::int64_t mentions = 0;  // those the caller may see
+};
+
+// Entities whose identifier is `q` written any usual way: a phone number
+// (a national one read as one of the caller's member's country), an IBAN, or
+// a plate, account or document number of any country or issuing state.
+// Only entities the caller may see a mention of, by id; at most `limit`.
+Result<std::vector<EntityMatch>> find_entities(store::Database& db, const policy::Caller& caller, std::string_view q,
+                                               int limit);
+
 // The entity of each linked mention of a contribution (the caller has read
 // it): the package's local id → entity id.
 Result<std::vector<std::pair<std::string, std::int64_t>>> entities_of_contribution(store::Database& db,

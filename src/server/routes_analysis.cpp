@@ -91,6 +91,11 @@ void add_contribution_schemas(Router& router) {
                  {"key", str},
                  {"members", {{"type", "array"}, {"items", member_group}}}};
   router.add_schema("Entity", {{"type", "object"}, {"properties", entity}});
+  json match = {{"type", "object"},
+                {"properties",
+                 {{"id", {{"type", "integer"}}}, {"kind", str}, {"key", str}, {"mentions", {{"type", "integer"}}}}}};
+  router.add_schema("EntityList",
+                    {{"type", "object"}, {"properties", {{"entities", {{"type", "array"}, {"items", match}}}}}});
 }
 
 json entity_json(const analysis::Entity& e) {
@@ -182,6 +187,27 @@ void add_analysis_routes(Router& router, AppState& app) {
                 for (const auto& [local, entity] : entities) out["entity_ids"][local] = entity;
                 return Reply{200, out};
               }});
+
+  router.add(
+      {.method = "GET",
+       .path = "/entities",
+       .summary = "Entities whose identifier is q, written any usual way (a phone, an IBAN, a plate, an "
+                  "account or document number), that the caller may see a mention of",
+       .tag = "analysis",
+       .response_schema = schema_ref("EntityList"),
+       .query_params = {{"q", "the identifier (required, 1 to 200 characters)"}, {"limit", "1 to 1000 (default 100)"}},
+       .handler = [&app](Context& ctx) -> Result<Reply> {
+         ARIADNE_TRY(ctx.only_queries({"q", "limit"}));
+         const auto q = ctx.query("q");
+         if (!q || q->empty() || q->size() > 200) return Error::invalid("q", "must be 1 to 200 characters");
+         ARIADNE_ASSIGN(auto limit, ctx.int_query("limit", 100, 1, 1000));
+         ARIADNE_ASSIGN(auto found, analysis::find_entities(app.db, ctx.who(), *q, static_cast<int>(limit)));
+         json items = json::array();
+         for (const auto& e : found) {
+           items.push_back({{"id", e.id}, {"kind", e.kind}, {"key", e.key}, {"mentions", e.mentions}});
+         }
+         return Reply{200, {{"entities", items}}};
+       }});
 
   router.add({.method = "GET",
               .path = "/entities/{id}",

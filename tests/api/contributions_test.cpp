@@ -144,6 +144,19 @@ TEST_F(ContributionsApi, MembersSharingAPlateShareAnEntityAsTheirRestrictionsAll
   for (const auto& m : deu.body["members"]) EXPECT_NE(m["member"], "ITA") << deu.describe();
   EXPECT_EQ(get(path, "partner.user").status, 403);
   EXPECT_EQ(get("/entities/999999", "fra.officer").status, 404);
+
+  auto found = get("/entities?q=ab-123-cd", "deu.officer");
+  ASSERT_EQ(found.status, 200) << found.describe();
+  bool listed = false;
+  for (const auto& e : found.body["entities"]) {
+    if (e["id"] != entity) continue;
+    listed = true;
+    EXPECT_EQ(e["mentions"], 1) << "DEU sees FRA's mention only";
+  }
+  EXPECT_TRUE(listed) << found.describe();
+  EXPECT_EQ(get("/entities?q=", "deu.officer").status, 400);
+  EXPECT_EQ(get("/entities", "deu.officer").status, 400);
+  EXPECT_EQ(get("/entities?q=x&colour=red", "deu.officer").status, 400);
 }
 
 TEST_F(ContributionsApi, AnIdentifierThatDoesNotCheckOutIsKeptAndNamed) {

@@ -148,5 +148,30 @@ TEST_F(EntitiesTest, AnEntityShowsOnlyTheMentionsTheCallerMaySee) {
   (void)own;
 }
 
+TEST_F(EntitiesTest, AnIdentifierWrittenAnyUsualWayFindsItsEntity) {
+  const auto a = contribute(rou_, package("ROU", "ROU-1", "0721 234 567", {{"scope", "all"}}));
+  contribute(ita_, package("ITA", "ITA-1", "+40721234567", {{"scope", "owner"}}));
+  auto ids = [&](const Caller& who, std::string_view q) {
+    std::vector<std::int64_t> out;
+    for (const auto& m : find_entities(*db_, who, q, 100).value()) out.push_back(m.id);
+    return out;
+  };
+  const auto phone = entity_of(a, "e2");
+  EXPECT_EQ(ids(rou_, "0721-234-567"), std::vector<std::int64_t>{phone}) << "national, as the caller's member dials";
+  EXPECT_EQ(ids(deu_, "+40 721 234 567"), std::vector<std::int64_t>{phone});
+  EXPECT_EQ(ids(deu_, "ro49aaaa1b31007593840000"), std::vector<std::int64_t>{entity_of(a, "e3")});
+  // A document number alone finds the documents of every issuing state.
+  const std::vector<std::int64_t> documents{entity_of(a, "e4"), entity_of(a, "e5")};
+  EXPECT_EQ(ids(deu_, "15ab 12345"), documents);
+  EXPECT_TRUE(ids(deu_, "+40 721 000 000").empty());
+  EXPECT_TRUE(ids(deu_, "%").empty()) << "no wildcard";
+  // Counts only the mentions the caller may see.
+  EXPECT_EQ(find_entities(*db_, ita_, "+40721234567", 10).value().at(0).mentions, 2);
+  EXPECT_EQ(find_entities(*db_, deu_, "+40721234567", 10).value().at(0).mentions, 1);
+  ASSERT_TRUE(withdraw_contribution(*db_, rou_, a));
+  EXPECT_TRUE(ids(deu_, "+40721234567").empty()) << "hidden from DEU now";
+  EXPECT_EQ(ids(ita_, "+40721234567"), std::vector<std::int64_t>{phone});
+}
+
 }  // namespace
 }  // namespace ariadne::analysis
