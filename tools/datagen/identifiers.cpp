@@ -186,6 +186,7 @@ std::string fill_layout(std::string_view layout, Rng& rng) {
       case '#': out += kDigits[rng.below(10)]; break;
       case '@': out += kLetters[rng.below(26)]; break;
       case '*': out += rng.chance(0.8) ? kDigits[rng.below(10)] : kLetters[rng.below(26)]; break;
+      case '%': out += kGerman[rng.below(kGerman.size())]; break;
       default: out += c;
     }
   }
@@ -253,9 +254,14 @@ std::string PhoneMaker::mobile(std::string_view alpha2, Rng& rng) {
     n.set_italian_leading_zero(true);
     n.set_number_of_leading_zeros(e.leading_zeros);
   }
+  // The example's leading digits with random ones after; where few such
+  // numbers are valid (Malta's mobiles: 2 of 8 digits kept), more of the
+  // example is kept, so that a number is found rather than the example itself
+  // given to many phones.
   const std::size_t keep = e.national.size() > 8 ? e.national.size() - 6 : 2;
-  for (int attempt = 0; attempt < 20; ++attempt) {
-    std::string digits = e.national.substr(0, keep);
+  for (int attempt = 0; attempt < 40; ++attempt) {
+    const std::size_t kept = attempt < 20 ? keep : std::max(keep, e.national.size() - 4);
+    std::string digits = e.national.substr(0, kept);
     while (digits.size() < e.national.size()) digits += kDigits[rng.below(10)];
     n.set_national_number(std::stoull(digits));
     if (util->IsValidNumber(n)) break;

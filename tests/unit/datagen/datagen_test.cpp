@@ -319,6 +319,57 @@ TEST_F(SmallWorld, PhonesAndIbansAreValid) {
   EXPECT_TRUE(iban_valid("DE89370400440532013000"));
 }
 
+TEST_F(SmallWorld, DifferentAssetsNeverShareAnIdentifier) {
+  // A phone number, or a document number of one issuing state, belongs to
+  // one asset: two would be linked as one entity by every member.
+  std::map<std::string, std::string> owner;  // kind:country:value → asset id
+  std::size_t assets = 0;
+  for (const auto& n : read_lines(path("truth/networks.jsonl"))) {
+    for (const auto& a : n["assets"]) {
+      if (a["kind"] != "phone" && a["kind"] != "document") continue;
+      ++assets;
+      const auto value = a["value"].get<std::string>();
+      EXPECT_EQ(value.find('%'), std::string::npos) << a.dump() << ": a layout placeholder left unfilled";
+      const auto key = a["kind"].get<std::string>() + ":" +
+                       (a["kind"] == "document" ? a["country"].get<std::string>() : "") + ":" + value;
+      const auto [it, fresh] = owner.emplace(key, a["id"].get<std::string>());
+      EXPECT_TRUE(fresh || it->second == a["id"]) << key << " is " << it->second << " and " << a["id"];
+    }
+  }
+  EXPECT_GT(assets, 100U);
+}
+
+TEST(Layouts, EveryPlaceholderIsFilled) {
+  Rng rng(7, 1);
+  for (int i = 0; i < 200; ++i) {
+    const auto german = fill_layout("C%%%%%%%%", rng);
+    ASSERT_EQ(german.size(), 9U);
+    EXPECT_EQ(german[0], 'C');
+    for (char c : german.substr(1)) {
+      EXPECT_NE(std::string_view("0123456789CFGHJKLMNPRTVWXYZ").find(c), std::string_view::npos) << german;
+    }
+    const auto mixed = fill_layout("@@##*-", rng);
+    EXPECT_TRUE(std::isupper(static_cast<unsigned char>(mixed[0])) &&
+                std::isdigit(static_cast<unsigned char>(mixed[2])))
+        << mixed;
+    EXPECT_EQ(mixed[5], '-');
+  }
+}
+
+TEST(Phones, ARegionWithFewValidNumbersStillGivesDistinctOnes) {
+  PhoneMaker maker;
+  Rng rng(11, 1);
+  for (const char* region : {"MT", "NG", "IT", "CI"}) {
+    std::set<std::string> numbers;
+    for (int i = 0; i < 200; ++i) {
+      const auto n = maker.mobile(region, rng);
+      EXPECT_TRUE(phone_valid(n)) << region << " " << n;
+      numbers.insert(n);
+    }
+    EXPECT_GE(numbers.size(), 190U) << region << ": numbers repeat";
+  }
+}
+
 TEST_F(SmallWorld, NativeNamesAreInTheirScript) {
   std::map<std::string, int> per_script;
   for (const auto& p : read_lines(path("truth/people.jsonl"))) {

@@ -1,0 +1,103 @@
+#!/usr/bin/env python3
+"""The synthetic world's case packages imported into a fresh store, and the
+identifier entities they resolve to scored against the truth.
+
+Every member's contributions/<CODE>.jsonl is imported with `ariadne import
+contribution`; phones, accounts, documents and vehicles are linked to
+entities as they are stored (analysis/entities.hpp). truth/contributions.jsonl
+says which asset each contributed entity really is. Pairwise precision,
+recall and F1 per kind, over pairs of mentions from any members (a mention
+whose identifier did not check out, hence linked to no entity, counts alone).
+Writes er.world_contributions_<kind>_f1 figures as JSON.
+"""
+import argparse
+import collections
+import json
+import pathlib
+import shutil
+import sqlite3
+import subprocess
+import sys
+
+KINDS = ("phone", "account", "document", "vehicle")
+
+
+def pairs(groups):
+    return sum(len(v) * (len(v) - 1) // 2 for v in groups.values())
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--ariadne", required=True)
+    ap.add_argument("--scratch", required=True)
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--scale", default="medium")
+    a = ap.parse_args()
+    scratch = pathlib.Path(a.scratch).resolve()
+    scratch.mkdir(parents=True, exist_ok=True)
+    world = scratch / f"er-contrib-world-{a.scale}"
+    if not (world / "truth" / "contributions.jsonl").exists():
+        shutil.rmtree(world, ignore_errors=True)
+        subprocess.run([a.ariadne, "datagen", "--out", str(world), "--scale", a.scale], check=True,
+                       stdout=subprocess.DEVNULL)
+        for big in ("documents.jsonl", "documents", "travellers.jsonl", "visas.jsonl", "mentions.jsonl"):
+            p = world / big
+            shutil.rmtree(p) if p.is_dir() else p.unlink(missing_ok=True)
+    db = scratch / "er-contrib.db"
+    for suffix in ("", "-wal", "-shm"):
+        pathlib.Path(str(db) + suffix).unlink(missing_ok=True)
+    pw = scratch / "er-contrib-pw"
+    pw.write_text("a long enough password for the bench\n")
+    subprocess.run([a.ariadne, "init", "--db", str(db), "--admin-password-file", str(pw)], check=True,
+                   stdout=subprocess.DEVNULL)
+    for line in (world / "members.jsonl").read_text().splitlines():
+        m = json.loads(line)
+        if m["code"] != "IPSG":
+            subprocess.run([a.ariadne, "member", "add", m["code"], m["name"], "--kind", m["kind"], "--db", str(db)],
+                           check=True, stdout=subprocess.DEVNULL)
+    for f in sorted((world / "contributions").glob("*.jsonl")):
+        if f.stat().st_size:
+            subprocess.run([a.ariadne, "import", "contribution", str(f), "--member", f.stem, "--db", str(db)],
+                           check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    truth = {}
+    with open(world / "truth" / "contributions.jsonl") as f:
+        for line in f:
+            t = json.loads(line)
+            truth[(t["member"], t["case"], t["id"])] = t["truth"]
+    found = {}
+    with sqlite3.connect(db) as con:
+        rows = con.execute("SELECT c.owner, c.case_ref, m.local_id, m.kind, em.entity FROM mentions m "
+                           "JOIN contributions c ON c.id = m.contribution "
+                           "LEFT JOIN entity_mentions em ON em.mention = m.id").fetchall()
+    figures, details = [], {}
+    for kind in KINDS:
+        by_truth, by_entity = collections.defaultdict(list), collections.defaultdict(list)
+        for owner, case, local, k, entity in rows:
+            if k != kind:
+                continue
+            key = (owner, case, local)
+            by_truth[truth[key]].append(key)
+            by_entity[entity if entity is not None else ("alone",) + key].append(key)
+        correct = 0
+        for members in by_entity.values():
+            counts = collections.Counter(truth[k] for k in members)
+            correct += sum(n * (n - 1) // 2 for n in counts.values())
+        true_pairs, found_pairs = pairs(by_truth), pairs(by_entity)
+        precision = correct / found_pairs if found_pairs else 1.0
+        recall = correct / true_pairs if true_pairs else 1.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        mentions = sum(len(v) for v in by_truth.values())
+        unlinked = sum(1 for owner, case, local, k, entity in rows if k == kind and entity is None)
+        details[kind] = {"mentions": mentions, "unlinked": unlinked, "true_pairs": true_pairs,
+                         "found_pairs": found_pairs, "precision": precision, "recall": recall, "f1": f1}
+        print(f"er contributions {kind}: {mentions} mentions ({unlinked} unlinked), precision {precision:.4f} "
+              f"recall {recall:.4f} F1 {f1:.4f} ({correct} of {true_pairs} true pairs, {found_pairs} found)",
+              file=sys.stderr)
+        figures.append({"name": f"er.world_contributions_{kind}_f1", "value": round(f1, 4), "unit": "ratio",
+                        "peer": None, "peer_value": None})
+    pathlib.Path(a.out).write_text(json.dumps({"figures": figures, "details": details}, indent=1) + "\n")
+
+
+if __name__ == "__main__":
+    main()
