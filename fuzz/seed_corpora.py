@@ -262,6 +262,32 @@ def past_defects():
         write(t, "huge-number", text + ("\n" if t in ("fuzz_bulk_jsonl", "fuzz_notice_import") else ""))
 
 
+def er_flat_files():
+    """`ariadne er`: a configuration, a line %%CSV%%, then the CSV it maps."""
+    t = "fuzz_er_flat_file"
+    febrl = open(os.path.join(ROOT, "bench", "er", "febrl.json"), encoding="utf-8").read()
+    rows = open(os.path.join(DATA, "febrl", "dataset1.csv"), encoding="utf-8").read().splitlines()
+    write(t, "febrl", febrl.strip() + "\n%%CSV%%\n" + "\n".join([rows[0].replace("rec_id", "id")] + rows[1:41]) + "\n")
+    names = {"columns": {"name": "name", "dob": "birth_date", "sex": "sex", "nat": "nationality",
+                         "phone": "identifier:phone", "passport": "identifier:passport"},
+             "exclusive_identifiers": ["passport"], "threshold": 0.5}
+    write(t, "scripts", j(names) + "\n%%CSV%%\nid,name,dob,sex,nat,phone,passport\n"
+          "1,Mohammed Al-Hassan,1980-01-02,M,SYR,+963944123456,SYR:N123\n"
+          "2,محمد الحسن,1980-01-02,M,SYR,+963944123456,\n3,Muhammad Al Hasan,1980,M,SYR,,SYR:N999\n"
+          "4,Сергей Иванов,1975-05-05,M,RUS,,\n5,Sergei Ivanov,19750505,male,RUS,,\n6,王小明,1990-02-30,F,CHN,,\n"
+          '7,"Ana, López",,X,ESP,,\n8,,,,,,\n')
+    split = {"columns": {"given": "given_name", "family": "surname", "d": "birth_date", "pc": "code", "st": "category",
+                         "street": "text"},
+             "blocking": [{"keys": ["given_key", "surname_key"], "max_block": 3}, ["attr:pc", "given_initial"]],
+             "training": [["birth_date"]]}
+    write(t, "split", j(split) + "\n%%CSV%%\nid,given,family,d,pc,st,street\n"
+          "a,kayla,harrington,19150612,3465,nsw,maltby circuit\nb,harrington,kayla,19150621,3465,nsw,maltby crct\n"
+          "c,k,harrington,1915,3456,vic,\n")
+    write(t, "bad-role", '{"columns": {"name": "shoe"}}\n%%CSV%%\nid,name\n1,a\n')
+    write(t, "repeated-id", '{"columns": {"name": "name"}}\n%%CSV%%\nid,name\n1,a\n1,a\n')
+    write(t, "no-header", '{"columns": {"name": "name"}}\n%%CSV%%\n')
+
+
 for step in (past_defects, json_bodies, documents, notices, checks, screen, mrz, bulk, notice_import, watchlists, names,
-             snapshots, audit):
+             snapshots, audit, er_flat_files):
     step()

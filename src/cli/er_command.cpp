@@ -5,10 +5,12 @@
 #include <fstream>
 #include <iostream>
 #include <optional>
+#include <sstream>
 
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.hpp"
+#include "common/json_fields.hpp"
 #include "er/flat_file.hpp"
 
 namespace ariadne::cli {
@@ -49,13 +51,14 @@ int er(const ErOptions& options) {
   const auto start = std::chrono::steady_clock::now();
   nlohmann::json config_json;
   if (options.config) {
-    std::ifstream config_in(*options.config);
+    std::ifstream config_in(*options.config, std::ios::binary);
     if (!config_in) return report(*options.config, Error::invalid("config", "cannot be read"));
-    try {
-      config_json = nlohmann::json::parse(config_in);
-    } catch (const nlohmann::json::exception& e) {
-      return report(*options.config, Error::invalid("config", std::string("is not JSON: ") + e.what()));
-    }
+    std::stringstream text;
+    text << config_in.rdbuf();
+    // The depth-limited reader every request body goes through.
+    auto parsed = parse_json_object(text.str());
+    if (!parsed) return report(*options.config, parsed.error());
+    config_json = std::move(*parsed);
   } else {
     std::ifstream header(options.input, std::ios::binary);
     if (!header) return report(options.input, Error::invalid(options.input, "cannot be read"));
