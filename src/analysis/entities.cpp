@@ -97,7 +97,8 @@ Result<Entity> get_entity(store::Database& db, const policy::Caller& caller, std
         return true;
       }));
   if (e.mentions.empty()) return missing;
-  for (const auto& [mention, index] : at) {
+  for (const auto& [mention, position] : at) {
+    const std::size_t index = position;  // clang 14 cannot capture a structured binding
     ARIADNE_TRY(db.for_each("SELECT prop, value, norm, flag FROM statements WHERE mention = ? ORDER BY id", {mention},
                             [&](const store::Row& r) {
                               e.mentions[index].statements.push_back({r.text(0), r.text(1), r.text(2), r.text(3)});
