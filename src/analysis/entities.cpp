@@ -10,22 +10,15 @@ namespace ariadne::analysis {
 
 namespace {
 
-const Statement* statement(const Mention& m, std::string_view prop) {
-  for (const auto& s : m.statements) {
-    if (s.prop == prop) return &s;
-  }
-  return nullptr;
-}
-
 std::string value(const Mention& m, std::string_view prop) {
-  const auto* s = statement(m, prop);
+  const auto* s = find_statement(m, prop);
   return s ? s->value : "";
 }
 
 // "prefix:[qualifier:]norm" when `prop` checked out.
 std::optional<std::string> key_of(const Mention& m, std::string_view prop, const std::string& prefix,
                                   const std::string& qualifier = "") {
-  const auto* s = statement(m, prop);
+  const auto* s = find_statement(m, prop);
   if (!s || s->norm.empty()) return std::nullopt;
   return prefix + ":" + (qualifier.empty() ? "" : qualifier + ":") + s->norm;
 }
@@ -97,14 +90,17 @@ Result<Entity> get_entity(store::Database& db, const policy::Caller& caller, std
         return true;
       }));
   if (e.mentions.empty()) return missing;
-  for (const auto& [mention, position] : at) {
-    const std::size_t index = position;  // clang 14 cannot capture a structured binding
-    ARIADNE_TRY(db.for_each("SELECT prop, value, norm, flag FROM statements WHERE mention = ? ORDER BY id", {mention},
-                            [&](const store::Row& r) {
-                              e.mentions[index].statements.push_back({r.text(0), r.text(1), r.text(2), r.text(3)});
-                              return true;
-                            }));
-  }
+  // Every statement of the entity's mentions at once; those of mentions the
+  // caller may not see are skipped.
+  ARIADNE_TRY(
+      db.for_each("SELECT s.mention, s.prop, s.value, s.norm, s.flag FROM statements s "
+                  "JOIN entity_mentions em ON em.mention = s.mention WHERE em.entity = ? ORDER BY s.id",
+                  {id}, [&](const store::Row& r) {
+                    if (const auto it = at.find(r.integer(0)); it != at.end()) {
+                      e.mentions[it->second].statements.push_back({r.text(1), r.text(2), r.text(3), r.text(4)});
+                    }
+                    return true;
+                  }));
   ARIADNE_TRY(policy::audit_restricted_reads(db, caller, "entity.read", "contributions", restricted));
   return e;
 }

@@ -17,6 +17,13 @@
 
 namespace ariadne::analysis {
 
+const Statement* find_statement(const Mention& m, std::string_view prop) {
+  for (const auto& s : m.statements) {
+    if (s.prop == prop) return &s;
+  }
+  return nullptr;
+}
+
 using nlohmann::json;
 
 namespace {
@@ -359,10 +366,8 @@ bool has(const Mention& m, std::string_view prop) {
 }
 
 std::string value_of(const Mention& m, std::string_view prop) {
-  for (const auto& s : m.statements) {
-    if (s.prop == prop) return s.value;
-  }
-  return "";
+  const auto* s = find_statement(m, prop);
+  return s ? s->value : "";
 }
 
 // The canonical form of each identifier of `m` (ident/); one that does not

@@ -47,6 +47,9 @@ struct Mention {
   std::vector<Statement> statements;  // in the package's field order; a list property repeats its prop
 };
 
+// The first statement of `m` about `prop`, if any.
+const Statement* find_statement(const Mention& m, std::string_view prop);
+
 // A relationship between two entities, or an event's `participant` or `place`.
 struct Link {
   std::string from;  // local ids

@@ -15,11 +15,6 @@ bool exclusive(std::string_view identifier, const std::vector<std::string>& kind
 
 namespace {
 
-std::string_view kind_of(std::string_view v) {
-  const auto colon = v.rfind(':');
-  return colon == std::string_view::npos ? std::string_view{} : v.substr(0, colon);
-}
-
 bool disjoint(const std::vector<std::uint32_t>& a, const std::vector<std::uint32_t>& b) {
   for (std::size_t i = 0, j = 0; i < a.size() && j < b.size();) {
     if (a[i] == b[j]) return false;
@@ -40,10 +35,10 @@ void merge_into(std::vector<T>& into, const std::vector<T>& from) {
 bool Clustering::contradicts(const Evidence& x, const Evidence& y) const {
   if (x.dates.empty() || y.dates.empty() || !disjoint(x.dates, y.dates)) return false;
   for (ValueId d : x.documents) {
-    const auto kind = kind_of(table_.string(d));
+    const auto kind = identifier_kind(table_.string(d));
     bool same_kind = false, shared = false;
     for (ValueId e : y.documents) {
-      if (kind_of(table_.string(e)) != kind) continue;
+      if (identifier_kind(table_.string(e)) != kind) continue;
       same_kind = true;
       // Does x hold a value of this kind that y shares?
       for (ValueId d2 : x.documents) shared = shared || d2 == e;

@@ -58,11 +58,6 @@ int date_level_of(const BirthDate& a, const BirthDate& b) {
   return date_level::partial;
 }
 
-std::string_view identifier_kind(std::string_view v) {
-  const auto colon = v.rfind(':');
-  return colon == std::string_view::npos ? std::string_view{} : v.substr(0, colon);
-}
-
 }  // namespace
 
 std::vector<Comparison> comparisons_for(const Schema& schema) {

@@ -68,6 +68,13 @@ struct BirthDate {
 // of 1 to 31 (any other text: not a birth date, and false).
 bool parse_birth_date(std::string_view text, BirthDate& out);
 
+// The kind of a stored identifier "kind:value": all before its last ':'
+// ("passport:FRA" of "passport:FRA:15AB12345"); empty when it has none.
+inline std::string_view identifier_kind(std::string_view identifier) {
+  const auto colon = identifier.rfind(':');
+  return colon == std::string_view::npos ? std::string_view{} : identifier.substr(0, colon);
+}
+
 using ValueId = std::uint32_t;
 inline constexpr ValueId kNone = 0xffffffffU;
 
