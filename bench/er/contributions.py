@@ -4,14 +4,17 @@ identifier entities they resolve to scored against the truth.
 
 Every member's contributions/<CODE>.jsonl is imported with `ariadne import
 contribution`; phones, accounts, documents and vehicles are linked to
-entities as they are stored (analysis/entities.hpp). truth/contributions.jsonl
-says which asset each contributed entity really is. Pairwise precision,
+entities as they are stored (analysis/entities.hpp), people resolved after
+each import (analysis/people.hpp). truth/contributions.jsonl says which
+person or asset each contributed entity really is. Pairwise precision,
 recall and F1 per kind, over pairs of mentions from any members (a mention
-whose identifier did not check out, hence linked to no entity, counts alone).
+whose identifier did not check out, hence linked to no entity, counts
+alone); for people, the missed and wrong pairs by variation kind.
 Writes er.world_contributions_<kind>_f1 figures as JSON.
 """
 import argparse
 import collections
+import itertools
 import json
 import pathlib
 import shutil
@@ -19,7 +22,7 @@ import sqlite3
 import subprocess
 import sys
 
-KINDS = ("phone", "account", "document", "vehicle")
+KINDS = ("person", "phone", "account", "document", "vehicle")
 
 
 def pairs(groups):
@@ -60,11 +63,12 @@ def main():
             subprocess.run([a.ariadne, "import", "contribution", str(f), "--member", f.stem, "--db", str(db)],
                            check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
-    truth = {}
+    truth, variations = {}, {}
     with open(world / "truth" / "contributions.jsonl") as f:
         for line in f:
             t = json.loads(line)
             truth[(t["member"], t["case"], t["id"])] = t["truth"]
+            variations[(t["member"], t["case"], t["id"])] = t.get("variations", [])
     found = {}
     with sqlite3.connect(db) as con:
         rows = con.execute("SELECT c.owner, c.case_ref, m.local_id, m.kind, em.entity FROM mentions m "
@@ -88,14 +92,35 @@ def main():
         recall = correct / true_pairs if true_pairs else 1.0
         f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
         mentions = sum(len(v) for v in by_truth.values())
+        entity_of = {k: e for e, ks in by_entity.items() for k in ks}
+        missed, wrong = collections.Counter(), collections.Counter()
+        for ks in by_truth.values():  # true pairs split apart, by the variations of their two mentions
+            for x, y in itertools.combinations(ks, 2):
+                if entity_of[x] != entity_of[y]:
+                    for v in set(variations[x]) | set(variations[y]):
+                        missed[v] += 1
+        for ks in by_entity.values():  # pairs joined wrongly
+            for x, y in itertools.combinations(ks, 2):
+                if truth[x] != truth[y]:
+                    for v in set(variations[x]) | set(variations[y]):
+                        wrong[v] += 1
         unlinked = sum(1 for owner, case, local, k, entity in rows if k == kind and entity is None)
         details[kind] = {"mentions": mentions, "unlinked": unlinked, "true_pairs": true_pairs,
-                         "found_pairs": found_pairs, "precision": precision, "recall": recall, "f1": f1}
+                         "found_pairs": found_pairs, "precision": precision, "recall": recall, "f1": f1,
+                         "missed_pairs_by_variation": dict(missed.most_common()),
+                         "wrong_pairs_by_variation": dict(wrong.most_common())}
+        if missed or wrong:
+            print(f"  missed by variation {dict(missed.most_common(8))}; wrong {dict(wrong.most_common(8))}",
+                  file=sys.stderr)
         print(f"er contributions {kind}: {mentions} mentions ({unlinked} unlinked), precision {precision:.4f} "
               f"recall {recall:.4f} F1 {f1:.4f} ({correct} of {true_pairs} true pairs, {found_pairs} found)",
               file=sys.stderr)
         figures.append({"name": f"er.world_contributions_{kind}_f1", "value": round(f1, 4), "unit": "ratio",
                         "peer": None, "peer_value": None})
+        if kind == "person":
+            for name, value in (("precision", precision), ("recall", recall)):
+                figures.append({"name": f"er.world_contributions_person_{name}", "value": round(value, 4),
+                                "unit": "ratio", "peer": None, "peer_value": None})
     pathlib.Path(a.out).write_text(json.dumps({"figures": figures, "details": details}, indent=1) + "\n")
 
 

@@ -68,6 +68,10 @@ CREATE TABLE entity_mentions (
   reason TEXT NOT NULL
 );
 CREATE INDEX entity_mentions_entity ON entity_mentions(entity);
+)sql"},
+          // People (people.hpp): an entity merged into another redirects to it.
+          {"analysis", 3, R"sql(
+ALTER TABLE entities ADD COLUMN merged_into INTEGER REFERENCES entities(id);
 )sql"}};
 }
 

@@ -1,6 +1,9 @@
 #include "analysis/entities.hpp"
 
+#include <algorithm>
 #include <map>
+#include <unordered_map>
+#include <utility>
 
 #include "common/country.hpp"
 #include "ident/document_number.hpp"
@@ -21,6 +24,25 @@ std::optional<std::string> key_of(const Mention& m, std::string_view prop, const
   const auto* s = find_statement(m, prop);
   if (!s || s->norm.empty()) return std::nullopt;
   return prefix + ":" + (qualifier.empty() ? "" : qualifier + ":") + s->norm;
+}
+
+// The links between a person's visible mentions, and whether they join them all.
+void person_links(const People& people, const std::map<std::int64_t, std::size_t>& visible, Entity& e) {
+  std::vector<std::int64_t> rows;
+  for (const auto& [row, index] : visible) rows.push_back(row);
+  std::vector<std::size_t> parent(e.mentions.size());
+  for (std::size_t i = 0; i < parent.size(); ++i) parent[i] = i;
+  const auto root = [&](std::size_t x) {
+    while (parent[x] != x) x = parent[x] = parent[parent[x]];
+    return x;
+  };
+  std::size_t groups = e.mentions.size();
+  for (auto& l : people.links(rows)) {
+    e.links.push_back({visible.at(l.a), visible.at(l.b), std::move(l.explanation)});
+    const auto a = root(e.links.back().a), b = root(e.links.back().b);
+    if (a != b) parent[a] = b, --groups;
+  }
+  e.connected = groups <= 1;
 }
 
 }  // namespace
@@ -58,12 +80,24 @@ Status unlink_contribution(store::Database& db, std::int64_t contribution) {
   return {};
 }
 
-Result<Entity> get_entity(store::Database& db, const policy::Caller& caller, std::int64_t id) {
+Result<Entity> get_entity(store::Database& db, const policy::Caller& caller, std::int64_t id, const People* people) {
   ARIADNE_TRY(policy::require(caller, policy::Action::case_read));
   const auto missing = Error::not_found("entity " + std::to_string(id));
-  ARIADNE_ASSIGN(auto found, db.query("SELECT id, kind, key FROM entities WHERE id = ?", {id}));
-  if (found.empty()) return missing;
-  Entity e{found.front().integer(0), found.front().text(1), found.front().text(2), {}};
+  const std::int64_t asked = id;
+  // An entity merged into another is the other now (a chain of merges is
+  // followed; a cycle, which no sync writes, ends the walk).
+  store::Rows found;
+  for (int hops = 0; hops < 64; ++hops) {
+    ARIADNE_ASSIGN(found, db.query("SELECT id, kind, key, merged_into FROM entities WHERE id = ?", {id}));
+    if (found.empty()) return missing;
+    if (found.front().is_null(3)) break;
+    id = found.front().integer(3);
+  }
+  Entity e;
+  e.id = id;
+  e.kind = found.front().text(1);
+  if (e.kind != "person") e.key = found.front().text(2);  // a person's key only anchors its id
+  if (asked != id) e.redirected_from = asked;
   auto gate = policy::visible_sql(caller, "c.");
   store::Params params{id};
   params.insert(params.end(), gate.params.begin(), gate.params.end());
@@ -101,6 +135,7 @@ Result<Entity> get_entity(store::Database& db, const policy::Caller& caller, std
                     }
                     return true;
                   }));
+  if (people != nullptr && e.kind == "person") person_links(*people, at, e);
   ARIADNE_TRY(policy::audit_restricted_reads(db, caller, "entity.read", "contributions", restricted));
   return e;
 }
@@ -117,10 +152,57 @@ std::string like_escaped(std::string_view s) {
   return out;
 }
 
+// "?, ?, …" for `n` values.
+std::string placeholders(std::size_t n) {
+  std::string out;
+  for (std::size_t i = 0; i < n; ++i) out += i ? ", ?" : "?";
+  return out;
+}
+
+// The person entities of the visible, non-victim mentions named like `q`, best first.
+Result<std::vector<EntityMatch>> people_named(store::Database& db, const People& people, const policy::SqlFilter& gate,
+                                              std::string_view q, int limit) {
+  std::vector<EntityMatch> out;
+  const auto found = people.find(q, 1000);
+  if (found.empty()) return out;
+  const std::string joins =
+      " FROM entity_mentions em JOIN mentions m ON m.id = em.mention JOIN contributions c ON c.id = m.contribution ";
+  std::unordered_map<std::int64_t, double> score_of;
+  store::Params params;
+  for (const auto& [row, score] : found) {
+    score_of.emplace(row, score);
+    params.emplace_back(row);
+  }
+  params.insert(params.end(), gate.params.begin(), gate.params.end());
+  std::map<std::int64_t, double> best;  // entity → its best matching mention's score
+  ARIADNE_TRY(db.for_each("SELECT em.mention, em.entity" + joins + "WHERE em.mention IN (" +
+                              placeholders(found.size()) + ") AND (" + gate.sql + ")",
+                          params, [&](const store::Row& r) {
+                            auto& b = best[r.integer(1)];
+                            b = std::max(b, score_of.at(r.integer(0)));
+                            return true;
+                          }));
+  if (best.empty()) return out;
+  params.clear();
+  for (const auto& [entity, score] : best) params.emplace_back(entity);
+  params.insert(params.end(), gate.params.begin(), gate.params.end());
+  ARIADNE_TRY(db.for_each("SELECT em.entity, COUNT(*)" + joins + "WHERE em.entity IN (" + placeholders(best.size()) +
+                              ") AND (" + gate.sql + ") GROUP BY em.entity",
+                          params, [&](const store::Row& r) {
+                            out.push_back({r.integer(0), "person", "", r.integer(1), best.at(r.integer(0))});
+                            return true;
+                          }));
+  std::stable_sort(out.begin(), out.end(), [](const EntityMatch& x, const EntityMatch& y) {
+    return x.score != y.score ? x.score > y.score : x.id < y.id;
+  });
+  if (std::cmp_greater(out.size(), limit)) out.resize(static_cast<std::size_t>(limit));
+  return out;
+}
+
 }  // namespace
 
 Result<std::vector<EntityMatch>> find_entities(store::Database& db, const policy::Caller& caller, std::string_view q,
-                                               int limit) {
+                                               int limit, const People* people) {
   ARIADNE_TRY(policy::require(caller, policy::Action::case_read));
   // Each reading of q that checks out, as the keys it would be stored under.
   std::vector<std::string> exact;     // "kind\tkey"
@@ -158,6 +240,10 @@ Result<std::vector<EntityMatch>> find_entities(store::Database& db, const policy
     out.push_back({r.integer(0), r.text(1), r.text(2), r.integer(3)});
     return true;
   }));
+  if (people != nullptr && std::cmp_less(out.size(), limit)) {
+    ARIADNE_ASSIGN(auto named, people_named(db, *people, gate, q, limit - static_cast<int>(out.size())));
+    out.insert(out.end(), named.begin(), named.end());
+  }
   return out;
 }
 

@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "analysis/package.hpp"
+#include "analysis/people.hpp"
 #include "common/result.hpp"
 #include "policy/restriction.hpp"
 #include "policy/roles.hpp"
@@ -50,29 +51,48 @@ struct EntityMention {
   std::vector<Statement> statements;
 };
 
+// A link between two mentions of an entity (indexes into Entity::mentions).
+struct EntityLink {
+  std::size_t a = 0;
+  std::size_t b = 0;
+  er::Explanation explanation;
+};
+
 struct Entity {
   std::int64_t id = 0;
   std::string kind;
-  std::string key;
+  std::string key;                      // an identifier entity's identifier; empty for a person
+  std::int64_t redirected_from = 0;     // the id asked for, when that entity was merged into this one
   std::vector<EntityMention> mentions;  // those the caller may see, by member then contribution
+  // A person: the resolution's links between the mentions the caller may see
+  // (no link through a mention hidden from the caller is shown), and whether
+  // they connect all of them (when not, what joins them is hidden from the caller).
+  std::vector<EntityLink> links;
+  bool connected = true;
 };
 
-// not_found when absent or when the caller may see none of its mentions.
-Result<Entity> get_entity(store::Database& db, const policy::Caller& caller, std::int64_t id);
+// not_found when absent or when the caller may see none of its mentions. An
+// entity merged into another answers as the survivor. A person's links come
+// from `people` (none without it).
+Result<Entity> get_entity(store::Database& db, const policy::Caller& caller, std::int64_t id,
+                          const People* people = nullptr);
 
 struct EntityMatch {
   std::int64_t id = 0;
   std::string kind;
   std::string key;
   std::int64_t mentions = 0;  // those the caller may see
+  double score = 0;           // a person found by name: how well its best visible name matched
 };
 
 // Entities whose identifier is `q` written any usual way: a phone number
 // (a national one read as one of the caller's member's country), an IBAN, or
-// a plate, account or document number of any country or issuing state.
-// Only entities the caller may see a mention of, by id; at most `limit`.
+// a plate, account or document number of any country or issuing state; and,
+// with `people`, the people with a name like `q` in any script (never by a
+// victim's mention). Only entities the caller may see a mention of,
+// identifiers first, then people best match first; at most `limit`.
 Result<std::vector<EntityMatch>> find_entities(store::Database& db, const policy::Caller& caller, std::string_view q,
-                                               int limit);
+                                               int limit, const People* people = nullptr);
 
 // The entity of each linked mention of a contribution (the caller has read
 // it): the package's local id → entity id.

@@ -1,5 +1,6 @@
 #include "app/runtime.hpp"
 
+#include "analysis/people.hpp"
 #include "app/jobs.hpp"
 #include "app/schema.hpp"
 #include "common/periodic.hpp"
@@ -13,6 +14,7 @@ namespace ariadne::app {
 struct Runtime::Jobs {
   std::unique_ptr<sltd::IndexFollower> documents;
   std::unique_ptr<store::Follower> screening;
+  std::unique_ptr<store::Follower> people;
   std::unique_ptr<Periodic> reminders;
   std::unique_ptr<DenialAudit> denials;
 };
@@ -63,9 +65,24 @@ Result<std::unique_ptr<Runtime>> Runtime::start(const RuntimeConfig& config, Log
   rt->screening_ = std::move(screening).value();
   log("screening", std::to_string(rt->screening_->size()) + " notices and diffusions");
 
+  // The analysis file's people, resolved from scratch (ids as stored are kept).
+  rt->people_ = std::make_unique<analysis::People>();
+  auto people = rt->people_->sync(db);
+  if (!people) return Error::internal("cannot resolve the analysis file's people: " + people.error().message);
+  log("people", analysis::to_json(*people).dump());
+
   auto jobs = std::make_unique<Jobs>();
   jobs->documents = std::make_unique<sltd::IndexFollower>(db, *rt->documents_, config.follow_interval);
   jobs->screening = screen::follow_in_background(db, *rt->screening_, config.follow_interval);
+  // Contributions stored by an import or another server are resolved as they arrive.
+  jobs->people = std::make_unique<store::Follower>(
+      "people",
+      [&db, people = rt->people_.get(), log]() -> Status {
+        ARIADNE_ASSIGN(auto done, people->sync(db));
+        if (done.resolved > 0) log("people", analysis::to_json(done).dump());
+        return {};
+      },
+      config.follow_interval);
   // Expiries and reminders: each is sent once per record and date, so a
   // restart or a second server repeats nothing.
   jobs->reminders = std::make_unique<Periodic>(config.remind_interval, [&db, log] {
@@ -91,6 +108,7 @@ Runtime::~Runtime() {
   jobs_.reset();         // the followers
   screening_.reset();
   documents_.reset();
+  people_.reset();
   db_.reset();  // closes the database cleanly (WAL checkpoint on last close)
 }
 

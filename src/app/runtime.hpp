@@ -1,6 +1,7 @@
 // Everything a running server holds besides HTTP: the database, opened and
-// brought up to date; the document and screening indexes, built from the
-// store and kept current from its change log by their followers; and the
+// brought up to date; the document and screening indexes and the analysis
+// file's resolved people, built from the store and kept current from its
+// change log by their followers; and the
 // periodic jobs (expiries and reminders, audit checkpoints, login denial
 // windows). `server::serve` puts HTTP in front of one.
 #pragma once
@@ -19,6 +20,9 @@ class DocumentIndex;
 }
 namespace ariadne::screen {
 class ScreeningIndex;
+}
+namespace ariadne::analysis {
+class People;
 }
 
 namespace ariadne::app {
@@ -54,6 +58,7 @@ class Runtime {
   store::Database& db() { return *db_; }
   sltd::DocumentIndex& documents() { return *documents_; }
   screen::ScreeningIndex& screening() { return *screening_; }
+  analysis::People& people() { return *people_; }
   policy::LoginLimiter& limiter() { return limiter_; }
   AuditCheckpoints* checkpoints() { return checkpoints_.get(); }  // null without an audit key
 
@@ -65,6 +70,7 @@ class Runtime {
   policy::LoginLimiter limiter_;
   std::unique_ptr<sltd::DocumentIndex> documents_;
   std::unique_ptr<screen::ScreeningIndex> screening_;
+  std::unique_ptr<analysis::People> people_;
   std::unique_ptr<AuditCheckpoints> checkpoints_;
   std::unique_ptr<Jobs> jobs_;  // followers and periodic jobs: stopped first
 };

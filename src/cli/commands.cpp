@@ -4,12 +4,14 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iomanip>
 #include <iostream>
 #include <memory>
 
 #include <nlohmann/json.hpp>
 
 #include "analysis/import.hpp"
+#include "analysis/people.hpp"
 #include "app/jobs.hpp"
 #include "app/schema.hpp"
 #include "common/time.hpp"
@@ -284,6 +286,15 @@ int import_contributions(const ImportOptions& o, std::istream& in, std::uintmax_
   std::cout << "import contribution: accepted " << report->accepted << " packages (" << report->mentions
             << " entities and events; " << report->warnings << " identifiers kept as given), rejected "
             << report->rejected << '\n';
+  if (report->accepted > 0) {
+    // The people of the file resolved again with what arrived (ids as stored are kept).
+    analysis::People people;
+    auto done = people.sync(db);
+    if (!done) return fail("import", done.error());
+    std::cout << "people: " << done->mentions << " person mentions are " << done->entities << " people ("
+              << done->reassigned << " mentions assigned, " << done->redirected << " entities merged), " << std::fixed
+              << std::setprecision(1) << done->seconds << " s\n";
+  }
   return report->rejected > 0 ? 2 : 0;
 }
 

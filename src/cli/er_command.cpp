@@ -154,8 +154,8 @@ int er(const ErOptions& options) {
   }
   std::cerr << "ariadne er: " << table.size() << " records, " << res.pairs.size() << " candidate pairs, "
             << summary["clusters"].get<std::size_t>() << " entities (" << res.clusters.links << " links, "
-            << res.clusters.refused << " refused as contradicted) in " << summary["seconds"]["total"].get<double>()
-            << " s\n";
+            << res.clusters.refused << " merges refused as contradicted, " << res.clusters.outvoted
+            << " for the mean across clusters) in " << summary["seconds"]["total"].get<double>() << " s\n";
   return 0;
 }
 

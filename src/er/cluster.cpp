@@ -33,6 +33,7 @@ void merge_into(std::vector<T>& into, const std::vector<T>& from) {
 }  // namespace
 
 bool Clustering::contradicts(const Evidence& x, const Evidence& y) const {
+  if (!disjoint(x.groups, y.groups)) return true;
   if (x.dates.empty() || y.dates.empty() || !disjoint(x.dates, y.dates)) return false;
   for (ValueId d : x.documents) {
     const auto kind = identifier_kind(table_.string(d));
@@ -64,6 +65,7 @@ void Clustering::grow() {
     for (ValueId id : r.identifiers) {
       if (exclusive(table_.string(id), options_.exclusive_kinds)) e.documents.push_back(id);
     }
+    if (r.group != kNone) e.groups.push_back(r.group);
     evidence_.push_back(std::move(e));
   }
 }
@@ -72,7 +74,7 @@ void Clustering::reset() {
   parent_.clear();
   evidence_.clear();
   members_.clear();
-  links_ = refused_ = 0;
+  links_ = refused_ = outvoted_ = 0;
 }
 
 std::uint32_t Clustering::cluster_of(std::uint32_t x) {
@@ -88,6 +90,7 @@ void Clustering::merge(std::vector<ScoredPair>& pairs, const PairWeight& weight,
   const double p_threshold = std::clamp(options_.threshold, 1e-9, 1 - 1e-9);
   const double threshold_weight = std::log2(p_threshold / (1 - p_threshold));
   auto probability = [](double w) { return 1.0 / (1.0 + std::exp2(-w)); };
+  const double merge_threshold = options_.merge_threshold < 0 ? p_threshold : options_.merge_threshold;
   for (const auto& p : pairs) {
     if (p.weight < threshold_weight) break;
     std::uint32_t x = cluster_of(p.a), y = cluster_of(p.b);
@@ -101,8 +104,8 @@ void Clustering::merge(std::vector<ScoredPair>& pairs, const PairWeight& weight,
       for (auto a : members_[x]) {
         for (auto b : members_[y]) sum += probability(weight(std::min(a, b), std::max(a, b)));
       }
-      if (sum / static_cast<double>(members_[x].size() * members_[y].size()) < p_threshold) {
-        ++refused_;
+      if (sum / static_cast<double>(members_[x].size() * members_[y].size()) < merge_threshold) {
+        ++outvoted_;
         continue;
       }
     }
@@ -110,6 +113,7 @@ void Clustering::merge(std::vector<ScoredPair>& pairs, const PairWeight& weight,
     parent_[y] = x;
     merge_into(evidence_[x].dates, evidence_[y].dates);
     merge_into(evidence_[x].documents, evidence_[y].documents);
+    merge_into(evidence_[x].groups, evidence_[y].groups);
     evidence_[y] = {};
     members_[x].insert(members_[x].end(), members_[y].begin(), members_[y].end());
     members_[y] = {};
@@ -124,6 +128,7 @@ Clusters Clustering::result() {
   for (std::uint32_t i = 0; i < parent_.size(); ++i) out.of[i] = cluster_of(i);
   out.links = links_;
   out.refused = refused_;
+  out.outvoted = outvoted_;
   return out;
 }
 

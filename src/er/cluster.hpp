@@ -8,7 +8,9 @@
 // second merge fails. A merge is also refused when strong evidence says the
 // records are different people: complete birth dates that all differ and,
 // for an identifier kind a person holds one of (a passport of one state),
-// values that all differ. Refused merges are counted.
+// values that all differ; and when the two clusters hold records of one
+// group (two mentions of one case are two people). Refused merges are
+// counted, the contradicted apart from those the average failed.
 //
 // Thread-safety: pure function.
 #pragma once
@@ -29,7 +31,8 @@ struct ScoredPair {
 };
 
 struct ClusterOptions {
-  double threshold = 0.9;  // match probability: of a pair to propose a merge, on average across two clusters to make it
+  double threshold = 0.9;       // match probability of a pair to propose a merge
+  double merge_threshold = -1;  // mean match probability across two clusters to make it (<0: threshold)
   // Identifier kinds ("passport:FRA") a person holds one value of at a time.
   std::vector<std::string> exclusive_kinds;
 };
@@ -38,6 +41,7 @@ struct Clusters {
   std::vector<std::uint32_t> of;  // per record: the smallest record index of its cluster
   std::uint64_t links = 0;        // pairs that merged two clusters
   std::uint64_t refused = 0;      // merges refused as contradicted
+  std::uint64_t outvoted = 0;     // merges refused for the mean across the clusters
 };
 
 // The weight of any pair of records (compared on demand).
@@ -66,6 +70,7 @@ class Clustering {
   struct Evidence {
     std::vector<std::uint32_t> dates;  // complete birth dates, packed, sorted
     std::vector<ValueId> documents;    // exclusive identifiers, sorted
+    std::vector<ValueId> groups;       // sorted
   };
   bool contradicts(const Evidence& x, const Evidence& y) const;
 
@@ -76,6 +81,7 @@ class Clustering {
   std::vector<std::vector<std::uint32_t>> members_;  // at each root
   std::uint64_t links_ = 0;
   std::uint64_t refused_ = 0;
+  std::uint64_t outvoted_ = 0;
 };
 
 // All of a table's records clustered along `pairs` (reordered: strongest first).

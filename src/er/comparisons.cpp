@@ -11,13 +11,16 @@ namespace {
 
 // Level indices, as comparisons_for names them.
 namespace name_level {
-constexpr int exact = 1, close = 2, similar = 3, typo = 4, weak = 5, different = 6;
+constexpr int exact = 1, close = 2, similar = 3, typo = 4, weak = 5, token = 6, different = 7;
 }
 namespace date_level {
 constexpr int exact = 1, typo = 2, month = 3, partial = 4, year = 5, different = 6;
 }
 namespace id_level {
 constexpr int shared = 1, typo = 2, different = 3;
+}
+namespace context_level {
+constexpr int several = 1, shared = 2, different = 3;
 }
 namespace two_level {
 constexpr int agree = 1, disagree = 2;
@@ -29,12 +32,27 @@ namespace text_level {
 constexpr int exact = 1, close = 2, similar = 3, different = 4;
 }
 
-const std::vector<std::string> kNameLevels{"null", "exact", "close", "similar", "typo", "weak", "different"};
+const std::vector<std::string> kNameLevels{"null", "exact", "close", "similar", "typo", "weak", "token", "different"};
 const std::vector<std::string> kDateLevels{"null", "exact", "typo", "month", "partial", "year", "different"};
 const std::vector<std::string> kIdentifierLevels{"null", "shared", "typo", "different"};
+const std::vector<std::string> kContextLevels{"null", "several", "shared", "different"};
 const std::vector<std::string> kTwoLevels{"null", "agree", "disagree"};
 const std::vector<std::string> kCodeLevels{"null", "exact", "typo", "different"};
 const std::vector<std::string> kTextLevels{"null", "exact", "close", "similar", "different"};
+
+// Whether two names share a whole token (not an initial) as the matcher
+// spells or sounds it: an alias keeps the family name ("Fatou Diallo",
+// "Ramatoulaye Diallo"), an initial the other token ("S. Sylla").
+bool shares_token(const NameEntry& x, const NameEntry& y) {
+  for (const auto* a : x.tokens) {
+    if (a->initial()) continue;
+    for (const auto* b : y.tokens) {
+      if (b->initial()) continue;
+      if (a->canon == b->canon || (!a->key.empty() && a->key == b->key)) return true;
+    }
+  }
+  return false;
+}
 
 std::string date_digits(const BirthDate& d) {
   char buf[16];
@@ -71,6 +89,7 @@ std::vector<Comparison> comparisons_for(const Schema& schema) {
   if (schema.sex) out.push_back({"sex", ComparisonKind::sex, 0, kTwoLevels, -1});
   if (schema.nationality) out.push_back({"nationality", ComparisonKind::nationality, 0, kTwoLevels, -1});
   if (schema.identifiers) out.push_back({"identifier", ComparisonKind::identifier, 0, kIdentifierLevels, -1});
+  if (schema.context) out.push_back({"context", ComparisonKind::context, 0, kContextLevels, -1});
   for (std::size_t i = 0; i < schema.attributes.size(); ++i) {
     const auto& a = schema.attributes[i];
     switch (a.kind) {
@@ -111,7 +130,8 @@ int Comparer::name_level(ValueId a, ValueId b, ValueId& agreed) {
   if (s >= 0.92) return name_level::close;
   if (s >= 0.80) return name_level::similar;
   if (text::jaro_winkler(table_.name(a).text, table_.name(b).text) >= 0.90) return name_level::typo;
-  return s >= 0.60 ? name_level::weak : name_level::different;
+  if (s >= 0.60) return name_level::weak;
+  return shares_token(table_.name(a), table_.name(b)) ? name_level::token : name_level::different;
 }
 
 int Comparer::names_level(const std::vector<ValueId>& a, const std::vector<ValueId>& b, ValueId& agreed) {
@@ -186,6 +206,19 @@ Compared Comparer::compare(std::uint32_t ia, std::uint32_t ib) {
             if (level == 0 || l < level) level = l;
           }
         }
+        break;
+      }
+      case ComparisonKind::context: {
+        if (a.context.empty() || b.context.empty()) break;
+        std::size_t shared = 0;
+        for (std::size_t i = 0, j = 0; i < a.context.size() && j < b.context.size() && shared < 2;) {
+          if (a.context[i] == b.context[j]) {
+            ++shared, ++i, ++j;
+          } else {
+            a.context[i] < b.context[j] ? ++i : ++j;
+          }
+        }
+        level = shared >= 2 ? context_level::several : shared == 1 ? context_level::shared : context_level::different;
         break;
       }
       case ComparisonKind::text:

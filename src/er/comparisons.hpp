@@ -4,14 +4,17 @@
 // way); the other levels go from the strongest agreement to disagreement.
 //
 //   name, given_name, surname  exact · close (≥0.92) · similar (≥0.80) ·
-//                              typo (Jaro-Winkler ≥0.90) · weak (≥0.60) · different
+//                              typo (Jaro-Winkler ≥0.90) · weak (≥0.60) ·
+//                              token (a whole token in common) · different
 //       scores from the screening name matcher (across scripts, variants,
 //       phonetics, initials); a record whose given name and surname appear
-//       swapped in the other is compared crosswise.
+//       swapped in the other is compared crosswise. `token` is an alias that
+//       keeps the family name, or an initial and the family name.
 //   birth_date                 exact · typo (day and month transposed, or one
 //       digit) · month (same year and month) · partial (agree as far as the
 //       less precise date goes) · year · different
 //   identifier                 shared · typo (same kind, one edit) · different
+//   context                    several (two or more shared) · shared · different
 //   sex, nationality, category agree · disagree
 //   code                       exact · typo (one edit) · different
 //   text                       exact · close (JW ≥0.92) · similar (JW ≥0.80) · different
@@ -30,7 +33,19 @@
 
 namespace ariadne::er {
 
-enum class ComparisonKind { name, given_name, surname, birth_date, sex, nationality, identifier, text, code, category };
+enum class ComparisonKind {
+  name,
+  given_name,
+  surname,
+  birth_date,
+  sex,
+  nationality,
+  identifier,
+  context,
+  text,
+  code,
+  category
+};
 
 struct Comparison {
   std::string name;  // "surname", "birth_date", or an attribute's name

@@ -18,6 +18,7 @@ std::optional<Role> parse_role(const std::string& s, std::string& kind, Attribut
       {"name", Role::name},       {"given_name", Role::given_name},
       {"surname", Role::surname}, {"birth_date", Role::birth_date},
       {"sex", Role::sex},         {"nationality", Role::nationality},
+      {"context", Role::context}, {"group", Role::group},
       {"ignore", Role::ignore}};
   if (auto it = kRoles.find(s); it != kRoles.end()) return it->second;
   if (s.starts_with("identifier:") && s.size() > 11) {
@@ -102,9 +103,9 @@ Result<FlatConfig> parse_config(const nlohmann::json& config) {
   if (!config.is_object()) return Error::invalid("config", "must be a JSON object");
   FlatConfig out;
   for (const auto& [key, _] : config.items()) {
-    static const std::unordered_set<std::string> kKnown{"columns",    "blocking",     "threshold",
-                                                        "max_block",  "random_pairs", "exclusive_identifiers",
-                                                        "estimate_u", "training"};
+    static const std::unordered_set<std::string> kKnown{
+        "columns",    "blocking", "threshold",       "max_block", "random_pairs",  "exclusive_identifiers",
+        "estimate_u", "training", "merge_threshold", "prior",     "estimate_from", "prior_matches"};
     if (!kKnown.contains(key)) errors.push_back({key, "is not a configuration field"});
   }
   if (!config.contains("columns") || !config["columns"].is_object() || config["columns"].empty()) {
@@ -118,7 +119,7 @@ Result<FlatConfig> parse_config(const nlohmann::json& config) {
       if (!r) {
         errors.push_back({field,
                           "must be name, given_name, surname, birth_date, sex, nationality, identifier:KIND, "
-                          "text, code, category or ignore"});
+                          "context, group, text, code, category or ignore"});
         continue;
       }
       ColumnRole c{column, *r, kind, 0};
@@ -130,6 +131,8 @@ Result<FlatConfig> parse_config(const nlohmann::json& config) {
         case Role::sex: out.schema.sex = true; break;
         case Role::nationality: out.schema.nationality = true; break;
         case Role::identifier: out.schema.identifiers = true; break;
+        case Role::context: out.schema.context = true; break;
+        case Role::group: break;
         case Role::attribute:
           c.attribute = out.schema.attributes.size();
           out.schema.attributes.push_back({column, attribute});
@@ -159,6 +162,7 @@ Result<FlatConfig> parse_config(const nlohmann::json& config) {
   read_rules(config, "blocking", out.settings.rules, errors);
   read_rules(config, "training", out.settings.training_rules, errors);
   if (auto t = number(config, "threshold", 0.000001, 0.999999, errors)) out.settings.threshold = *t;
+  if (auto t = number(config, "merge_threshold", 0.000001, 0.999999, errors)) out.settings.merge_threshold = *t;
   if (auto m = number(config, "max_block", 2, 1e6, errors))
     out.settings.blocking.max_block = static_cast<std::size_t>(*m);
   if (auto r = number(config, "random_pairs", 1000, 1e8, errors)) {
@@ -186,6 +190,18 @@ Result<FlatConfig> parse_config(const nlohmann::json& config) {
       Error e = s.error();
       for (auto& f : e.fields) f.field.replace(0, 8, "training");
       return e;
+    }
+  }
+  if (auto n = number(config, "estimate_from", 0, 1e9, errors)) {
+    out.settings.estimate_from = static_cast<std::size_t>(*n);
+  }
+  if (auto n = number(config, "prior_matches", 0.001, 1000, errors)) out.settings.prior_matches = *n;
+  if (config.contains("prior") && errors.empty()) {
+    auto prior = model_from_json(config["prior"], comparisons_for(out.schema));
+    if (!prior) {
+      for (auto f : prior.error().fields) errors.push_back({"prior." + f.field, f.reason});
+    } else {
+      out.settings.prior = std::make_shared<const Model>(std::move(*prior));
     }
   }
   if (errors.empty() && out.settings.rules.empty() && default_rules(out.schema).empty()) {
@@ -303,6 +319,14 @@ Result<std::vector<PersonRecord>> read_csv(std::istream& in, const FlatConfig& c
           break;
         case Role::nationality: r.nationality = v; break;
         case Role::identifier: r.identifiers.push_back(c.identifier_kind + ":" + v); break;
+        case Role::context:
+          for (std::size_t at = 0; at <= v.size();) {
+            const auto bar = std::min(v.find('|', at), v.size());
+            if (bar > at) r.context.push_back(v.substr(at, bar - at));
+            at = bar + 1;
+          }
+          break;
+        case Role::group: r.group = v; break;
         case Role::attribute: r.attributes[c.attribute] = v; break;
         case Role::ignore: break;
       }

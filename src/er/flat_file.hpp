@@ -7,10 +7,15 @@
 //    "threshold": 0.9,                            optional: match probability that links
 //    "max_block": 2000, "random_pairs": 1000000,  optional
 //    "exclusive_identifiers": ["passport"],       optional (cluster.hpp)
-//    "estimate_u": true}                          optional: u by EM (else from random pairs only)
+//    "estimate_u": true,                          optional: u by EM (else from random pairs only)
+//    "merge_threshold": 0.45,                     optional: mean probability that merges clusters
+//    "prior": {MODEL}, "estimate_from": 1000,     optional: a model (as --summary writes it) used
+//    "prior_matches": 4}                          below that many records (resolve.hpp)
 // ROLE: name (a full name; several columns may be names), given_name,
 // surname, birth_date, sex, nationality, identifier:KIND, text, code,
-// category, or ignore. Columns the file has but the mapping does not name
+// category, context (identifiers recorded alongside the person, '|'-separated:
+// PersonRecord::context), group (records of one group are different people:
+// PersonRecord::group), or ignore. Columns the file has but the mapping does not name
 // are ignored; a mapped column the file lacks is an error before any row is
 // read.
 //
@@ -31,7 +36,19 @@
 
 namespace ariadne::er {
 
-enum class Role { name, given_name, surname, birth_date, sex, nationality, identifier, attribute, ignore };
+enum class Role {
+  name,
+  given_name,
+  surname,
+  birth_date,
+  sex,
+  nationality,
+  identifier,
+  context,
+  group,
+  attribute,
+  ignore
+};
 
 struct ColumnRole {
   std::string column;

@@ -44,6 +44,27 @@ double Model::pattern_weight(Pattern p) const {
   return w;
 }
 
+void order_name_levels(Model& model) {
+  for (std::size_t c = 0; c < model.comparisons.size(); ++c) {
+    const auto kind = model.comparisons[c].kind;
+    if (kind != ComparisonKind::name && kind != ComparisonKind::given_name && kind != ComparisonKind::surname) continue;
+    auto& m = model.m[c];
+    auto& u = model.u[c];
+    // From the loosest agreement ("token") up to "exact"; "different" is not agreement.
+    for (std::size_t l = m.size() - 2; l >= 1; --l) {
+      if (l + 1 >= m.size() - 1 || u[l] <= 0 || u[l + 1] <= 0) continue;
+      const double ratio = m[l + 1] / u[l + 1];
+      if (m[l] / u[l] >= ratio) continue;
+      // m rises, or where that would pass 1, u falls: either way the ratio is met.
+      if (u[l] * ratio <= 1) {
+        m[l] = u[l] * ratio;
+      } else {
+        u[l] = m[l] / ratio;
+      }
+    }
+  }
+}
+
 double Model::tf_adjustment(std::size_t c, double frequency) const {
   if (u_random_exact.empty() || u_random_exact[c] <= 0 || frequency <= 0) return 0;
   return std::log2(u_random_exact[c] / frequency);
@@ -65,6 +86,53 @@ nlohmann::json Model::to_json() const {
     }
   }
   return out;
+}
+
+Result<Model> model_from_json(const nlohmann::json& j, std::vector<Comparison> comparisons) {
+  Model model = initial_model(std::move(comparisons));
+  std::vector<FieldError> errors;
+  const auto probability = [](const nlohmann::json& v) {
+    return v.is_number() && v.get<double>() > 0 && v.get<double>() <= 1;
+  };
+  if (!j.is_object() || !j.contains("lambda") || !probability(j["lambda"])) {
+    errors.push_back({"lambda", "must be a probability above 0"});
+  } else {
+    model.lambda = j["lambda"].get<double>();
+  }
+  const auto* listed =
+      j.is_object() && j.contains("comparisons") && j["comparisons"].is_array() ? &j["comparisons"] : nullptr;
+  if (listed == nullptr) errors.push_back({"comparisons", "must be a list"});
+  model.u_random_exact.assign(model.comparisons.size(), 0);
+  for (std::size_t c = 0; listed != nullptr && c < model.comparisons.size(); ++c) {
+    const auto& cmp = model.comparisons[c];
+    const nlohmann::json* found = nullptr;
+    for (const auto& x : *listed) {
+      if (x.is_object() && x.value("name", "") == cmp.name) found = &x;
+    }
+    const std::string field = "comparisons." + cmp.name;
+    if (found == nullptr || !found->contains("levels") || !(*found)["levels"].is_array()) {
+      errors.push_back({field, "is missing"});
+      continue;
+    }
+    for (std::size_t l = 1; l < cmp.levels.size(); ++l) {
+      const nlohmann::json* level = nullptr;
+      for (const auto& x : (*found)["levels"]) {
+        if (x.is_object() && x.value("level", "") == cmp.levels[l]) level = &x;
+      }
+      if (level == nullptr || !level->contains("m") || !level->contains("u") || !probability((*level)["m"]) ||
+          !probability((*level)["u"])) {
+        errors.push_back({field + "." + cmp.levels[l], "must have m and u, each in (0, 1]"});
+        continue;
+      }
+      model.m[c][l] = (*level)["m"].get<double>();
+      model.u[c][l] = (*level)["u"].get<double>();
+    }
+    if (cmp.exact_level > 0) model.u_random_exact[c] = model.u[c][static_cast<std::size_t>(cmp.exact_level)];
+  }
+  if (!errors.empty()) return Error::invalid_fields(std::move(errors));
+  model.m_estimated.assign(model.comparisons.size(), true);
+  model.converged = true;
+  return model;
 }
 
 Model initial_model(std::vector<Comparison> comparisons) {

@@ -29,6 +29,7 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include "common/result.hpp"
 #include "er/comparisons.hpp"
 
 namespace ariadne::er {
@@ -89,12 +90,22 @@ struct TrainingResult {
 };
 // m of every comparison some rule does not block on (model.m_estimated says which).
 std::vector<TrainingResult> train_m(Model& model, std::span<const TrainingSet> sets, const EstimateOptions& options);
+// Names agreeing better never weigh less: a name level's m is raised (or,
+// where it would pass 1, its u lowered) until it weighs at least as much as
+// the next, looser level. Estimation can leave a level without a single
+// match among its training pairs (every matching pair a file holds spelled
+// the name a little differently), and an exact name then counted against a
+// match. m and u no longer sum to one; only the weights use them.
+void order_name_levels(Model& model);
 // lambda from the candidate pairs' patterns, among `total_pairs` pairs in all.
 void estimate_lambda(Model& model, std::span<const PatternCount> candidates, double total_pairs,
                      const EstimateOptions& options);
 nlohmann::json to_json(const TrainingResult& r);
 // Starting values: m concentrated on agreement, u even, lambda 0.1.
 Model initial_model(std::vector<Comparison> comparisons);
+// A model as to_json wrote it, for `comparisons` (each must be there with
+// its levels, by name; m and u in (0, 1]). Errors name the field.
+Result<Model> model_from_json(const nlohmann::json& j, std::vector<Comparison> comparisons);
 
 inline double probability(double weight) {
   return 1.0 / (1.0 + std::exp2(-weight));

@@ -93,7 +93,14 @@ ValueId RecordTable::intern_string(std::string_view s) {
 }
 
 double RecordTable::name_frequency(ValueId id) const {
-  return records_.empty() ? 0.0 : static_cast<double>(names_[id].records) / static_cast<double>(records_.size());
+  if (records_.empty()) return 0.0;
+  const auto& n = names_[id];
+  double holders = n.records;
+  if (schema_.birth_date && !n.years.empty() && n.years.size() < NameEntry::kMaxYears) {
+    const double per_year = static_cast<double>(name_records_) / static_cast<double>(name_years_);
+    holders = std::min(holders, static_cast<double>(n.years.size()) * per_year);
+  }
+  return holders / static_cast<double>(records_.size());
 }
 
 double RecordTable::string_frequency(ValueId id) const {
@@ -166,6 +173,33 @@ std::uint32_t RecordTable::add(const PersonRecord& r) {
       }
     }
     std::sort(p.identifiers.begin(), p.identifiers.end());
+  }
+  if (schema_.context) {
+    for (const auto& v : r.context) {
+      const ValueId id = intern_string(v);
+      if (id == kNone || std::find(p.identifiers.begin(), p.identifiers.end(), id) != p.identifiers.end() ||
+          std::find(p.context.begin(), p.context.end(), id) != p.context.end()) {
+        continue;  // the record's own identifiers are compared as such
+      }
+      p.context.push_back(count_string(id));
+    }
+    std::sort(p.context.begin(), p.context.end());
+  }
+  p.group = intern_string(r.group);
+  if (schema_.birth_date && p.birth.known()) {
+    auto note_year = [&](ValueId id) {
+      if (id == kNone) return;
+      auto& years = names_[id].years;
+      ++name_records_;
+      const auto at = std::lower_bound(years.begin(), years.end(), p.birth.year);
+      if (years.size() < NameEntry::kMaxYears && (at == years.end() || *at != p.birth.year)) {
+        years.insert(at, p.birth.year);
+        ++name_years_;
+      }
+    };
+    for (ValueId id : p.names) note_year(id);
+    note_year(p.given);
+    note_year(p.surname);
   }
   for (std::size_t a = 0; a < schema_.attributes.size(); ++a) {
     p.attributes.push_back(count_string(intern_string(a < r.attributes.size() ? r.attributes[a] : "")));

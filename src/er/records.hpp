@@ -38,6 +38,7 @@ struct Schema {
   bool sex = false;
   bool nationality = false;
   bool identifiers = false;
+  bool context = false;  // what each record's source recorded alongside it (PersonRecord::context)
   std::vector<Attribute> attributes;
 };
 
@@ -52,7 +53,14 @@ struct PersonRecord {
   std::string sex;                       // M, F or X; empty when unknown
   std::string nationality;               // ISO 3166-1 alpha-3; empty when unknown
   std::vector<std::string> identifiers;  // "kind:value", values canonical (ident/)
-  std::vector<std::string> attributes;   // in Schema::attributes order; empty when unknown
+  // What the source recorded alongside the person, not about them: the
+  // identifiers of the phones, accounts, documents and vehicles of the same
+  // case. Two cases about one network share some; a namesake's rarely do.
+  std::vector<std::string> context;
+  // Records of one group are different people: a case lists each person
+  // once, so two mentions of one case are never merged. Empty: no group.
+  std::string group;
+  std::vector<std::string> attributes;  // in Schema::attributes order; empty when unknown
 };
 
 // A birth date's digits as recorded. Not checked against the calendar: a
@@ -84,6 +92,10 @@ struct NameEntry {
   std::vector<const text::PreparedToken*> tokens;  // into name.tokens
   std::string text;                                // the tokens' spellings, space-joined
   std::uint32_t records = 0;                       // records holding it
+  // The known birth years of those records, each once, up to kMaxYears:
+  // how many people, rather than mentions, hold the name.
+  std::vector<std::int16_t> years;
+  static constexpr std::size_t kMaxYears = 32;
 };
 
 struct PreparedRecord {
@@ -95,6 +107,8 @@ struct PreparedRecord {
   char sex = 0;
   ValueId nationality = kNone;       // string ids
   std::vector<ValueId> identifiers;  // string ids, sorted
+  std::vector<ValueId> context;      // string ids, sorted, without the record's own identifiers
+  ValueId group = kNone;             // string id
   std::vector<ValueId> attributes;   // string ids (kNone when unknown), by Schema::attributes
 };
 
@@ -115,7 +129,12 @@ class RecordTable {
   const PreparedRecord& operator[](std::uint32_t i) const { return records_[i]; }
   const NameEntry& name(ValueId id) const { return names_[id]; }
   std::string_view string(ValueId id) const { return strings_[id].text; }
-  // The share of records holding a value: what agreeing on it by chance is worth.
+  // The share of records holding a value: what agreeing on it by chance is
+  // worth. For a name, the people holding it count rather than the records:
+  // a person mentioned by ten members does not make their name common. With
+  // birth dates compared, a name's people are its distinct birth years, each
+  // counted as many records as a name and year have on average (a name
+  // whose records know no birth year counts its records).
   double name_frequency(ValueId id) const;
   double string_frequency(ValueId id) const;
   const text::TokenWeights& token_weights() const { return weights_; }
@@ -139,6 +158,8 @@ class RecordTable {
   std::unordered_map<std::string_view, ValueId> string_ids_;  // views into strings_
   text::TokenWeights weights_;
   std::size_t bad_birth_dates_ = 0;
+  std::uint64_t name_records_ = 0;  // Σ NameEntry::records, of records with a birth year
+  std::uint64_t name_years_ = 0;    // Σ NameEntry::years.size()
 };
 
 }  // namespace ariadne::er

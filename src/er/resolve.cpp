@@ -97,6 +97,7 @@ void compare_all(const RecordTable& table, const Model& model, unsigned threads,
 ClusterOptions cluster_options(const Settings& settings) {
   ClusterOptions options;
   options.threshold = settings.threshold;
+  options.merge_threshold = settings.merge_threshold;
   options.exclusive_kinds = settings.exclusive_kinds;
   return options;
 }
@@ -120,7 +121,14 @@ Resolution resolve_into(const RecordTable& table, const Settings& settings, Clus
                         std::vector<ScoredPair>& known, BlockIndex* index) {
   Resolution res;
   const unsigned threads = thread_count(settings.threads);
-  res.model = initial_model(comparisons_for(table.schema()));
+  res.prior = settings.prior != nullptr && table.size() < settings.estimate_from;
+  if (res.prior) {
+    res.model = *settings.prior;
+    const double others = std::max(1.0, static_cast<double>(table.size()) - 1);
+    res.model.lambda = std::clamp(settings.prior_matches / others, 1e-9, 0.5);
+  } else {
+    res.model = initial_model(comparisons_for(table.schema()));
+  }
   const auto& rules = settings.rules.empty() ? default_rules(table.schema()) : settings.rules;
 
   auto t = Clock::now();
@@ -129,7 +137,7 @@ Resolution resolve_into(const RecordTable& table, const Settings& settings, Clus
   res.blocking_s = seconds_since(t);
 
   t = Clock::now();
-  {
+  if (!res.prior) {
     std::vector<Pattern> patterns;
     compare_all(table, res.model, threads, random_pairs(table, settings.random_pairs, settings.blocking.link_only),
                 patterns, nullptr);
@@ -150,7 +158,7 @@ Resolution resolve_into(const RecordTable& table, const Settings& settings, Clus
   const auto& training_rules =
       settings.training_rules.empty() ? default_training_rules(table.schema()) : settings.training_rules;
   std::vector<TrainingSet> sets;
-  for (const auto& rule : training_rules) {
+  for (const auto& rule : res.prior ? std::vector<BlockingRule>{} : training_rules) {
     BlockingStats ignored;
     BlockingOptions sample = settings.blocking;
     sample.sample_pairs = settings.max_training_pairs;
@@ -164,8 +172,11 @@ Resolution resolve_into(const RecordTable& table, const Settings& settings, Clus
     }
     sets.push_back(std::move(set));
   }
-  res.training = train_m(res.model, sets, settings.estimate);
-  estimate_lambda(res.model, counts, total_pairs(table, settings.blocking.link_only), settings.estimate);
+  if (!res.prior) {
+    res.training = train_m(res.model, sets, settings.estimate);
+    order_name_levels(res.model);
+    estimate_lambda(res.model, counts, total_pairs(table, settings.blocking.link_only), settings.estimate);
+  }
   std::unordered_map<Pattern, float> weights;
   for (const auto& c : counts) weights.emplace(c.pattern, static_cast<float>(res.model.pattern_weight(c.pattern)));
   res.pairs.resize(candidates.size());
@@ -275,7 +286,9 @@ nlohmann::json Resolution::summary() const {
           {"largest_oversized_block", blocking.largest_oversized_block},
           {"patterns", patterns},
           {"links", clusters.links},
+          {"prior_model", prior},
           {"refused_merges", clusters.refused},
+          {"outvoted_merges", clusters.outvoted},
           {"clusters", clusters_n},
           {"seconds",
            {{"blocking", blocking_s},

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -23,12 +24,20 @@ struct Settings {
   std::vector<BlockingRule> rules;  // empty: default_rules(schema)
   BlockingOptions blocking;
   double threshold = 0.9;                    // the match probability at which two records link
+  double merge_threshold = -1;               // the mean one across two clusters that merges them (<0: threshold)
   std::vector<std::string> exclusive_kinds;  // cluster.hpp
   std::size_t random_pairs = 300'000;        // sampled to estimate u
   EstimateOptions estimate;
   std::vector<BlockingRule> training_rules;  // empty: default_training_rules(schema)
   std::size_t max_training_pairs = 500'000;  // per training rule (an even sample beyond)
   unsigned threads = 0;                      // 0: one per core
+  // A model used instead of estimating one while the table holds fewer than
+  // `estimate_from` records: a small file has too few pairs to estimate
+  // from, and a new analysis file starts empty. Its lambda is set from
+  // `prior_matches`, how many other records one record matches on average.
+  std::shared_ptr<const Model> prior;
+  std::size_t estimate_from = 0;
+  double prior_matches = 1.0;
 };
 
 struct Resolution {
@@ -38,6 +47,7 @@ struct Resolution {
   Clusters clusters;
   std::uint64_t patterns = 0;  // distinct level patterns among the candidate pairs
   std::vector<TrainingResult> training;
+  bool prior = false;  // the model is Settings::prior's, not estimated
   // Seconds spent in each step.
   double blocking_s = 0, sampling_s = 0, comparing_s = 0, estimating_s = 0, clustering_s = 0;
   nlohmann::json summary() const;  // counts, timings and the model

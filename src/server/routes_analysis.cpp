@@ -5,6 +5,9 @@
 
 #include "analysis/contributions.hpp"
 #include "analysis/entities.hpp"
+#include "analysis/people.hpp"
+#include "common/log.hpp"
+#include "er/model.hpp"
 #include "server/server.hpp"
 
 namespace ariadne::server {
@@ -98,6 +101,16 @@ void add_contribution_schemas(Router& router) {
                     {{"type", "object"}, {"properties", {{"entities", {{"type", "array"}, {"items", match}}}}}});
 }
 
+// The people a contribution names are resolved before its answer, so its
+// entity ids are there at once; failing that, the runtime's follower
+// resolves them shortly (the contribution itself is stored either way).
+void resolve_people(AppState& app) {
+  if (app.people == nullptr) return;
+  if (auto done = app.people->sync(app.db); !done) {
+    log::line(json{{"event", "people"}, {"error", done.error().message}}.dump());
+  }
+}
+
 json entity_json(const analysis::Entity& e) {
   json members = json::array();
   for (const auto& m : e.mentions) {
@@ -111,14 +124,33 @@ json entity_json(const analysis::Entity& e) {
       if (!s.flag.empty()) j["flag"] = s.flag;
       statements.push_back(std::move(j));
     }
+    json link{{"how", m.how}};
+    link["explanation"] = m.how == "identifier" ? "shares " + m.reason : m.reason;
     members.back()["mentions"].push_back({{"contribution", m.contribution},
                                           {"case", m.case_ref},
                                           {"mention", m.local_id},
                                           {"restriction", policy::to_json(m.meta.restriction)},
-                                          {"link", {{"how", m.how}, {"explanation", "shares " + m.reason}}},
+                                          {"link", std::move(link)},
                                           {"statements", std::move(statements)}});
   }
-  return {{"id", e.id}, {"kind", e.kind}, {"key", e.key}, {"members", std::move(members)}};
+  json out{{"id", e.id},
+           {"kind", e.kind},
+           {"key", e.key.empty() ? json(nullptr) : json(e.key)},
+           {"members", std::move(members)}};
+  if (e.redirected_from != 0) out["redirected_from"] = e.redirected_from;
+  if (e.kind == "person") {
+    json links = json::array();
+    const auto ref = [&](std::size_t i) {
+      const auto& m = e.mentions[i];
+      return json{{"member", m.meta.owner}, {"contribution", m.contribution}, {"mention", m.local_id}};
+    };
+    for (const auto& l : e.links) {
+      links.push_back({{"from", ref(l.a)}, {"to", ref(l.b)}, {"explanation", er::to_json(l.explanation)}});
+    }
+    out["links"] = std::move(links);
+    out["connected"] = e.connected;
+  }
+  return out;
 }
 
 }  // namespace
@@ -140,6 +172,7 @@ void add_analysis_routes(Router& router, AppState& app) {
                 ARIADNE_ASSIGN(auto package, analysis::parse_package(body, ctx.who().member, policy::members_of(app.db),
                                                                      today_utc()));
                 ARIADNE_ASSIGN(auto info, analysis::contribute(app.db, ctx.who(), package));
+                resolve_people(app);
                 json out = info_json(info);
                 out["warnings"] = json::array();
                 for (const auto& w : package.warnings)
@@ -201,10 +234,16 @@ void add_analysis_routes(Router& router, AppState& app) {
          const auto q = ctx.query("q");
          if (!q || q->empty() || q->size() > 200) return Error::invalid("q", "must be 1 to 200 characters");
          ARIADNE_ASSIGN(auto limit, ctx.int_query("limit", 100, 1, 1000));
-         ARIADNE_ASSIGN(auto found, analysis::find_entities(app.db, ctx.who(), *q, static_cast<int>(limit)));
+         ARIADNE_ASSIGN(auto found,
+                        analysis::find_entities(app.db, ctx.who(), *q, static_cast<int>(limit), app.people));
          json items = json::array();
          for (const auto& e : found) {
-           items.push_back({{"id", e.id}, {"kind", e.kind}, {"key", e.key}, {"mentions", e.mentions}});
+           json item{{"id", e.id},
+                     {"kind", e.kind},
+                     {"key", e.key.empty() ? json(nullptr) : json(e.key)},
+                     {"mentions", e.mentions}};
+           if (e.kind == "person") item["score"] = e.score;
+           items.push_back(std::move(item));
          }
          return Reply{200, {{"entities", items}}};
        }});
@@ -217,7 +256,7 @@ void add_analysis_routes(Router& router, AppState& app) {
               .response_schema = schema_ref("Entity"),
               .handler = [&app](Context& ctx) -> Result<Reply> {
                 ARIADNE_ASSIGN(auto id, ctx.id_param());
-                ARIADNE_ASSIGN(auto e, analysis::get_entity(app.db, ctx.who(), id));
+                ARIADNE_ASSIGN(auto e, analysis::get_entity(app.db, ctx.who(), id, app.people));
                 return Reply{200, entity_json(e)};
               }});
 
@@ -230,6 +269,7 @@ void add_analysis_routes(Router& router, AppState& app) {
               .handler = [&app](Context& ctx) -> Result<Reply> {
                 ARIADNE_ASSIGN(auto id, ctx.id_param());
                 ARIADNE_TRY(analysis::withdraw_contribution(app.db, ctx.who(), id));
+                resolve_people(app);
                 return Reply{204, nullptr};
               }});
 }

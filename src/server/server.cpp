@@ -12,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "analysis/people.hpp"
 #include "app/runtime.hpp"
 #include "common/log.hpp"
 #include "common/time.hpp"
@@ -134,6 +135,7 @@ int serve(const ServerConfig& config) {
   app.index = &runtime->documents();
   app.screening = &runtime->screening();
   app.checkpoints = runtime->checkpoints();
+  app.people = &runtime->people();
   Router router;
   build_router(router, app);
   router.install(*http, [&app](const std::string& token) { return policy::authenticate(app.db, token); });

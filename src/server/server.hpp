@@ -22,6 +22,9 @@ class ScreeningIndex;
 namespace ariadne::app {
 class AuditCheckpoints;
 }
+namespace ariadne::analysis {
+class People;
+}
 
 namespace ariadne::server {
 
@@ -56,6 +59,7 @@ struct AppState {
   sltd::DocumentIndex* index = nullptr;          // document checks; they answer 503 without one
   screen::ScreeningIndex* screening = nullptr;   // person screening; it answers 503 without one
   app::AuditCheckpoints* checkpoints = nullptr;  // audit checkpoints; absent without --audit-key
+  analysis::People* people = nullptr;            // the analysis file's people; not resolved without
 };
 
 void add_core_routes(Router& router, AppState& app);

@@ -123,7 +123,7 @@ TEST_F(ContributionsApi, MembersSharingAPlateShareAnEntityAsTheirRestrictionsAll
   auto ita_read = get("/contributions/" + std::to_string(ita.body["id"].get<long long>()), "ita.officer");
   ASSERT_EQ(fra_read.status, 200);
   ASSERT_TRUE(fra_read.body["entity_ids"].contains("e2")) << fra_read.describe();
-  EXPECT_FALSE(fra_read.body["entity_ids"].contains("e1")) << "people are resolved, not keyed";
+  ASSERT_TRUE(fra_read.body["entity_ids"].contains("e1")) << "people are resolved too";
   const auto entity = fra_read.body["entity_ids"]["e2"].get<long long>();
   EXPECT_EQ(ita_read.body["entity_ids"]["e2"], entity);
 
@@ -157,6 +157,66 @@ TEST_F(ContributionsApi, MembersSharingAPlateShareAnEntityAsTheirRestrictionsAll
   EXPECT_EQ(get("/entities?q=", "deu.officer").status, 400);
   EXPECT_EQ(get("/entities", "deu.officer").status, 400);
   EXPECT_EQ(get("/entities?q=x&colour=red", "deu.officer").status, 400);
+}
+
+TEST_F(ContributionsApi, PeopleAreResolvedAcrossMembersWithExplainedLinks) {
+  auto fra = post(case_package("FRA-2026-000106", {{"scope", "all"}}));
+  ASSERT_EQ(fra.status, 201) << fra.describe();
+  auto ita_case = case_package("ITA-2026-000002", {{"scope", "members"}, {"members", {"FRA"}}});
+  ita_case["member"] = "ITA";
+  ita_case["entities"][0]["names"] = {{{"full", "EL AMRANI Youssef"}}};  // family name first, upper case
+  ita_case["events"] = json::array();
+  auto ita = post(ita_case, "ita.officer");
+  ASSERT_EQ(ita.status, 201) << ita.describe();
+  // The answer comes after the resolution: the entity ids are there at once.
+  auto fra_read = get("/contributions/" + std::to_string(fra.body["id"].get<long long>()), "fra.officer");
+  auto ita_read = get("/contributions/" + std::to_string(ita.body["id"].get<long long>()), "ita.officer");
+  ASSERT_TRUE(fra_read.body["entity_ids"].contains("e1")) << fra_read.describe();
+  const auto person = fra_read.body["entity_ids"]["e1"].get<long long>();
+  EXPECT_EQ(ita_read.body["entity_ids"]["e1"], person) << "one driver, two members, one entity";
+
+  const std::string path = "/entities/" + std::to_string(person);
+  auto seen = get(path, "fra.officer");
+  ASSERT_EQ(seen.status, 200) << seen.describe();
+  EXPECT_EQ(seen.body["kind"], "person");
+  EXPECT_EQ(seen.body["key"], nullptr);
+  EXPECT_EQ(seen.body["connected"], true);
+  ASSERT_FALSE(seen.body["links"].empty()) << seen.describe();
+  const auto& link = seen.body["links"][0];
+  std::set<std::string> ends{link["from"]["member"].get<std::string>(), link["to"]["member"].get<std::string>()};
+  EXPECT_TRUE(ends.contains("ITA")) << seen.describe();
+  double sum = link["explanation"]["prior_weight"].get<double>();
+  bool plate = false;
+  for (const auto& f : link["explanation"]["features"]) {
+    sum += f["weight"].get<double>() + f.value("tf_adjustment", 0.0);
+    plate = plate || (f["comparison"] == "identifier" && f["level"] == "shared");
+  }
+  EXPECT_NEAR(sum, link["explanation"]["weight"].get<double>(), 1e-6) << link.dump();
+  EXPECT_TRUE(plate) << "they drive the same van: " << link.dump();
+  for (const auto& m : seen.body["members"]) {
+    for (const auto& mention : m["mentions"]) EXPECT_EQ(mention["link"]["how"], "resolution");
+  }
+  // DEU may not see ITA's record: neither it nor a link to it shows.
+  auto deu = get(path, "deu.officer");
+  ASSERT_EQ(deu.status, 200) << deu.describe();
+  for (const auto& m : deu.body["members"]) EXPECT_NE(m["member"], "ITA") << deu.describe();
+  for (const auto& l : deu.body["links"]) {
+    EXPECT_NE(l["from"]["member"], "ITA");
+    EXPECT_NE(l["to"]["member"], "ITA");
+  }
+  // Found by name in another script.
+  auto found =
+      get("/entities?q=" + std::string("%D9%8A%D9%88%D8%B3%D9%81%20%D8%A7%D9%84%D8%B9%D9%85%D8%B1%D8%A7%D9%86%D9%8A"),
+          "deu.officer");
+  ASSERT_EQ(found.status, 200) << found.describe();
+  bool listed = false;
+  for (const auto& e : found.body["entities"]) {
+    if (e["id"] != person) continue;
+    listed = true;
+    EXPECT_EQ(e["kind"], "person");
+    EXPECT_GT(e["score"].get<double>(), 0.8);
+  }
+  EXPECT_TRUE(listed) << found.describe();
 }
 
 TEST_F(ContributionsApi, AnIdentifierThatDoesNotCheckOutIsKeptAndNamed) {

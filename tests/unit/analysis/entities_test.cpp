@@ -7,6 +7,7 @@
 
 #include "analysis/contributions.hpp"
 #include "store/audit.hpp"
+#include "support.hpp"
 #include "support/store.hpp"
 
 namespace ariadne::analysis {
@@ -45,22 +46,10 @@ class EntitiesTest : public ::testing::Test {
  protected:
   void SetUp() override { db_ = testing::member_store(dir_, "entities.db", {"ROU", "ITA", "DEU"}, {}); }
 
-  std::int64_t contribute(const Caller& who, const json& body) {
-    auto p = parse_package(body, who.member, policy::members_of(*db_), today_utc());
-    EXPECT_TRUE(p) << (p ? "" : p.error().message);
-    auto id = store_contribution(*db_, who, *p);
-    EXPECT_TRUE(id) << (id ? "" : id.error().message);
-    return id ? *id : 0;
-  }
+  std::int64_t contribute(const Caller& who, const json& body) { return testing::contribute(*db_, who, body); }
 
-  // The entity a contribution's mention belongs to (0 when none).
   std::int64_t entity_of(std::int64_t contribution, const std::string& local_id) {
-    auto rows = db_->query(
-                       "SELECT em.entity FROM entity_mentions em JOIN mentions m ON m.id = em.mention "
-                       "WHERE m.contribution = ? AND m.local_id = ?",
-                       {contribution, local_id})
-                    .value();
-    return rows.empty() ? 0 : rows.front().integer(0);
+    return testing::entity_of(*db_, contribution, local_id);
   }
 
   testing::TempDir dir_;

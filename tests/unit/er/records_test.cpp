@@ -69,12 +69,19 @@ TEST(RecordTable, InternsValuesAndCountsHowCommonTheyAre) {
   t.add(person("3", "Omar Khalil", "1980", "M", "IRQ"));
   EXPECT_EQ(t[0].names, t[1].names) << "spellings that normalise alike are one name";
   EXPECT_NE(t[0].names, t[2].names);
-  EXPECT_DOUBLE_EQ(t.name_frequency(t[0].names[0]), 2.0 / 3.0);
+  // Two records of one name and birth year are one person as far as the
+  // name's frequency goes: a name-and-year holds 3/2 records on average.
+  EXPECT_DOUBLE_EQ(t.name_frequency(t[0].names[0]), 1.5 / 3.0);
   EXPECT_DOUBLE_EQ(t.string_frequency(t[2].nationality), 1.0 / 3.0);
   // A birth date that is none is counted, and compared as unknown.
   t.add(person("4", "Omar Khalil", "next year"));
   EXPECT_EQ(t.bad_birth_dates(), 1U);
   EXPECT_FALSE(t[3].birth.known());
+  // Born in other years, the same name is held by other people.
+  t.add(person("5", "Mohammed Al-Hassan", "1990"));
+  t.add(person("6", "Mohammed Al-Hassan", "2000"));
+  // Five records with a birth year hold four names-and-years: 5/4 records each.
+  EXPECT_DOUBLE_EQ(t.name_frequency(t[0].names[0]), 3 * 1.25 / 6.0);
 }
 
 TEST(RecordTable, AddingManyAtOnceGivesTheSameTable) {
@@ -112,6 +119,45 @@ TEST(Comparisons, NameLevelsGoFromExactToDifferent) {
   const auto arabic = level(t, cs, "name", 0, 4);
   EXPECT_TRUE(arabic == "close" || arabic == "similar") << arabic << ": across scripts";
   EXPECT_EQ(level(t, cs, "name", 0, 5), "null");
+}
+
+TEST(Comparisons, NamesSharingAWholeTokenReachTheTokenLevel) {
+  RecordTable t(person_schema());
+  t.add(person("1", "Ramatoulaye Diallo", ""));
+  t.add(person("2", "Fatou Diallo", ""));  // an alias keeps the family name
+  t.add(person("3", "S. Sylla", ""));
+  t.add(person("4", "Oumar Sylla", ""));
+  t.add(person("5", "Oumar Keita", ""));
+  t.add(person("6", "O. K.", ""));
+  const auto cs = comparisons_for(t.schema());
+  EXPECT_EQ(level(t, cs, "name", 0, 1), "token");
+  EXPECT_EQ(level(t, cs, "name", 2, 3), "token") << "an initial and the family name";
+  EXPECT_EQ(level(t, cs, "name", 0, 2), "different");
+  EXPECT_NE(level(t, cs, "name", 4, 5), "token") << "initials alone are no shared token";
+}
+
+TEST(Comparisons, ContextCountsSharedIdentifiersOtherThanTheRecordsOwn) {
+  Schema s = person_schema();
+  s.context = true;
+  RecordTable t(s);
+  auto with = [](std::string id, std::vector<std::string> own, std::vector<std::string> context) {
+    auto r = person(std::move(id), "Ali Hassan", "", "M", "SYR", std::move(own));
+    r.context = std::move(context);
+    return r;
+  };
+  t.add(with("1", {"phone:+1"}, {"phone:+1", "phone:+2", "plate:FRA:AB1"}));
+  t.add(with("2", {}, {"phone:+2", "plate:FRA:AB1"}));
+  t.add(with("3", {}, {"phone:+2"}));
+  t.add(with("4", {}, {"phone:+9"}));
+  t.add(with("5", {}, {"phone:+1"}));
+  t.add(with("6", {}, {}));
+  EXPECT_EQ(t[0].context.size(), 2U) << "the record's own phone is compared as an identifier, not as context";
+  const auto cs = comparisons_for(t.schema());
+  EXPECT_EQ(level(t, cs, "context", 0, 1), "several");
+  EXPECT_EQ(level(t, cs, "context", 0, 2), "shared");
+  EXPECT_EQ(level(t, cs, "context", 0, 3), "different");
+  EXPECT_EQ(level(t, cs, "context", 0, 4), "different") << "+1 is record 1's own";
+  EXPECT_EQ(level(t, cs, "context", 0, 5), "null");
 }
 
 TEST(Comparisons, SplitNamesSwappedAreComparedCrosswise) {

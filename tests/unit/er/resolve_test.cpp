@@ -207,7 +207,8 @@ TEST(Cluster, OnePairCannotChainTwoPeople) {
   const auto c = cluster(t, pairs, options, weight);
   EXPECT_EQ(c.of, (std::vector<std::uint32_t>{0, 0, 2}));
   EXPECT_EQ(c.links, 1U);
-  EXPECT_EQ(c.refused, 1U);
+  EXPECT_EQ(c.outvoted, 1U) << "the mean across the clusters is too low";
+  EXPECT_EQ(c.refused, 0U) << "nothing contradicts";
   // Without the contradiction, the three are one.
   auto agree = [](std::uint32_t, std::uint32_t) { return 3.0; };
   const auto d = cluster(t, pairs, options, agree);
@@ -235,6 +236,89 @@ TEST(Cluster, StrongContradictionRefusesAMerge) {
   options.exclusive_kinds.clear();
   std::vector<ScoredPair> again{{0, 1, 20.0F}};
   EXPECT_EQ(cluster(t, again, options, weight).of, (std::vector<std::uint32_t>{0, 0, 2}));
+}
+
+TEST(Cluster, RecordsOfOneGroupAreNeverMerged) {
+  RecordTable t(dated_schema());
+  auto grouped = [](std::string group) {
+    auto r = named("Ali Hassan", "1980-01-01");
+    r.group = std::move(group);
+    return r;
+  };
+  t.add(grouped("case-1"));
+  t.add(grouped("case-1"));
+  t.add(grouped("case-2"));
+  auto weight = [](std::uint32_t, std::uint32_t) { return 20.0; };
+  std::vector<ScoredPair> pairs{{0, 1, 20.0F}, {0, 2, 19.0F}, {1, 2, 18.0F}};
+  auto c = cluster(t, pairs, {}, weight);
+  EXPECT_EQ(c.of, (std::vector<std::uint32_t>{0, 1, 0})) << "a case lists each person once";
+  EXPECT_EQ(c.refused, 2U);
+}
+
+TEST(Cluster, TheMeanAcrossClustersHasItsOwnThreshold) {
+  RecordTable t(dated_schema());
+  for (int i = 0; i < 3; ++i) t.add(named("Claudia Huber", ""));
+  // 0–1 and 1–2 match well, 0–2 hardly: the mean across {0, 1} and {2} is 0.5.
+  auto weight = [](std::uint32_t a, std::uint32_t b) { return a == 0 && b == 2 ? -20.0 : 20.0; };
+  std::vector<ScoredPair> pairs{{0, 1, 20.0F}, {1, 2, 20.0F}};
+  ClusterOptions strict;
+  EXPECT_EQ(cluster(t, pairs, strict, weight).of, (std::vector<std::uint32_t>{0, 0, 2}));
+  ClusterOptions lenient;
+  lenient.merge_threshold = 0.45;
+  EXPECT_EQ(cluster(t, pairs, lenient, weight).of, (std::vector<std::uint32_t>{0, 0, 0}));
+}
+
+TEST(Model, ReadsBackAsWrittenAndNamesWhatIsMissing) {
+  const auto loaded = load_febrl("dataset1.csv");
+  const auto res = resolve(loaded->table, loaded->config.settings);
+  const auto again = model_from_json(res.model.to_json(), res.model.comparisons);
+  ASSERT_TRUE(again) << again.error().message;
+  for (std::size_t c = 0; c < res.model.comparisons.size(); ++c) {
+    for (std::size_t l = 1; l < res.model.comparisons[c].levels.size(); ++l) {
+      EXPECT_DOUBLE_EQ(again->weight(c, static_cast<int>(l)), res.model.weight(c, static_cast<int>(l)));
+    }
+  }
+  EXPECT_DOUBLE_EQ(again->prior_weight(), res.model.prior_weight());
+  auto broken = res.model.to_json();
+  broken["comparisons"][0]["levels"].erase(0);
+  broken["lambda"] = 0;
+  const auto bad = model_from_json(broken, res.model.comparisons);
+  ASSERT_FALSE(bad);
+  std::set<std::string> fields;
+  for (const auto& f : bad.error().fields) fields.insert(f.field);
+  EXPECT_TRUE(fields.contains("lambda"));
+  EXPECT_TRUE(fields.contains("comparisons." + res.model.comparisons[0].name + ".exact")) << bad.error().message;
+}
+
+TEST(Resolve, ASmallFileResolvesWithThePriorModel) {
+  auto loaded = load_febrl("dataset1.csv");
+  const auto estimated = resolve(loaded->table, loaded->config.settings);
+  EXPECT_FALSE(estimated.prior);
+  auto settings = loaded->config.settings;
+  auto prior = estimated.model;
+  prior.m[0][1] *= 0.5;  // recognisably not what this file would estimate
+  settings.prior = std::make_shared<const Model>(prior);
+  settings.prior_matches = 3;
+  settings.estimate_from = loaded->table.size() + 1;
+  const auto with_prior = resolve(loaded->table, settings);
+  EXPECT_TRUE(with_prior.prior);
+  EXPECT_DOUBLE_EQ(with_prior.model.weight(0, 1), prior.weight(0, 1));
+  EXPECT_DOUBLE_EQ(with_prior.model.lambda, 3.0 / static_cast<double>(loaded->table.size() - 1));
+  EXPECT_TRUE(with_prior.training.empty()) << "nothing was estimated";
+  settings.estimate_from = loaded->table.size();
+  EXPECT_FALSE(resolve(loaded->table, settings).prior) << "from estimate_from records on, the file estimates";
+}
+
+TEST(Model, AnExactNameNeverWeighsLessThanACloseOne) {
+  Model model = initial_model(comparisons_for(dated_schema()));
+  // No matching pair agreed exactly: EM left m of "exact" at nothing.
+  model.m[0][1] = 1e-9;
+  model.m[0][2] = 0.5;
+  model.u[0][1] = 1e-4;
+  model.u[0][2] = 1e-3;
+  order_name_levels(model);
+  EXPECT_GE(model.weight(0, 1), model.weight(0, 2));
+  EXPECT_DOUBLE_EQ(model.weight(0, 2), std::log2(0.5 / 1e-3)) << "the looser level keeps its weight";
 }
 
 TEST(FlatFile, ConfigurationErrorsNameTheirField) {
@@ -265,6 +349,22 @@ TEST(FlatFile, ConfigurationErrorsNameTheirField) {
   EXPECT_EQ(ok->settings.rules.size(), 2U);
   EXPECT_EQ(ok->settings.rules[0].max_block, 40U);
   EXPECT_EQ(ok->schema.attributes.size(), 1U);
+  EXPECT_EQ(fields({{"columns", {{"a", "name"}}}, {"merge_threshold", 0}, {"prior", {{"lambda", 0.1}}}}),
+            (std::set<std::string>{"merge_threshold"}));
+  EXPECT_EQ(fields({{"columns", {{"a", "name"}}}, {"prior", {{"lambda", 0.1}}}}),
+            (std::set<std::string>{"prior.comparisons"}));
+  auto cases = parse_config({{"columns", {{"n", "name"}, {"c", "context"}, {"g", "group"}}},
+                             {"merge_threshold", 0.45},
+                             {"estimate_from", 9}});
+  ASSERT_TRUE(cases) << cases.error().message;
+  EXPECT_TRUE(cases->schema.context);
+  EXPECT_DOUBLE_EQ(cases->settings.merge_threshold, 0.45);
+  EXPECT_EQ(cases->settings.estimate_from, 9U);
+  std::istringstream csv("id,n,c,g\n1,Ali Hassan,phone:+1|plate:FRA:AB1,case-7\n");
+  auto rows = read_csv(csv, *cases, "id", 0, [](const LineError&) {});
+  ASSERT_TRUE(rows) << rows.error().message;
+  EXPECT_EQ(rows->at(0).context, (std::vector<std::string>{"phone:+1", "plate:FRA:AB1"}));
+  EXPECT_EQ(rows->at(0).group, "case-7");
 }
 
 TEST(FlatFile, ReadsRowsAndNamesWhatIsWrong) {

@@ -1,0 +1,424 @@
+#include "analysis/people.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <map>
+#include <set>
+#include <stdexcept>
+
+#include <nlohmann/json.hpp>
+
+#include "common/json_fields.hpp"
+#include "er/flat_file.hpp"
+#include "store/change_log.hpp"
+#include "text/matcher.hpp"
+
+namespace ariadne::analysis {
+
+extern const char* const kPeopleConfig;  // people_config.json, compiled in by CMake
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// The configuration compiled in; checked by the tests, so it always parses.
+const er::FlatConfig& people_config() {
+  static const er::FlatConfig config = [] {
+    auto parsed = er::parse_config(nlohmann::json::parse(kPeopleConfig));
+    if (!parsed) throw std::logic_error("people_config.json: " + parsed.error().message);
+    return std::move(parsed).value();
+  }();
+  return config;
+}
+
+// The relationships that make a thing's identifier a person's.
+constexpr const char* kHeldBy = "('uses','holds_account','drives','holds_document')";
+
+struct Loaded {
+  std::vector<std::int64_t> mentions;  // rows, ascending
+  std::vector<std::int64_t> contributions;
+  std::vector<std::string> local_ids;
+  std::vector<er::PersonRecord> records;
+  std::vector<bool> victims;
+};
+
+// The person mentions of one contribution, or of every one (contribution 0).
+Result<Loaded> load(store::Database& db, std::int64_t contribution) {
+  Loaded out;
+  const std::string only = contribution ? " AND m.contribution = ?" : "";
+  store::Params params;
+  if (contribution) params.emplace_back(contribution);
+  ARIADNE_TRY(
+      db.for_each("SELECT m.id, m.contribution, m.local_id, s.prop, s.value FROM mentions m "
+                  "JOIN statements s ON s.mention = m.id WHERE m.kind = 'person' AND s.prop IN "
+                  "('names', 'birth_date', 'sex', 'nationality', 'victim')" +
+                      only + " ORDER BY m.id, s.id",
+                  params, [&](const store::Row& r) {
+                    const auto row = r.integer(0);
+                    if (out.mentions.empty() || out.mentions.back() != row) {
+                      out.mentions.push_back(row);
+                      out.contributions.push_back(r.integer(1));
+                      out.local_ids.push_back(r.text(2));
+                      out.records.emplace_back();
+                      out.records.back().id = std::to_string(row);
+                      out.victims.push_back(false);
+                    }
+                    auto& rec = out.records.back();
+                    const auto prop = r.text(3);
+                    auto value = r.text(4);
+                    if (prop == "names") {
+                      // Stored as the package gave it: {full, script, family?, given?}.
+                      auto name = parse_json_object(value);
+                      if (name && name->contains("full") && (*name)["full"].is_string()) {
+                        rec.names.push_back((*name)["full"].get<std::string>());
+                      }
+                    } else if (prop == "birth_date") {
+                      rec.birth_date = std::move(value);
+                    } else if (prop == "sex") {
+                      rec.sex = std::move(value);
+                    } else if (prop == "nationality") {
+                      rec.nationality = std::move(value);
+                    } else if (prop == "victim") {
+                      out.victims.back() = value == "true";
+                    }
+                    return true;
+                  }));
+  // The identifiers of what each person uses or holds, as their entities are keyed.
+  std::unordered_map<std::int64_t, std::size_t> at;
+  for (std::size_t i = 0; i < out.mentions.size(); ++i) at[out.mentions[i]] = i;
+  const std::string only_links = contribution ? " AND ml.contribution = ?" : "";
+  ARIADNE_TRY(db.for_each(std::string("SELECT ml.source, em.reason FROM mention_links ml JOIN entity_mentions em ON "
+                                      "em.mention = ml.target WHERE em.how = 'identifier' AND ml.kind IN ") +
+                              kHeldBy + only_links,
+                          params, [&](const store::Row& r) {
+                            if (auto it = at.find(r.integer(0)); it != at.end()) {
+                              out.records[it->second].identifiers.push_back(r.text(1));
+                            }
+                            return true;
+                          }));
+  // What each case recorded alongside its people: the identifiers of all its
+  // things; and each case is a group (it lists a person once).
+  std::unordered_map<std::int64_t, std::vector<std::string>> context;
+  const std::string only_case = contribution ? " AND m.contribution = ?" : "";
+  ARIADNE_TRY(
+      db.for_each("SELECT m.contribution, em.reason FROM mentions m JOIN entity_mentions em ON em.mention = "
+                  "m.id WHERE em.how = 'identifier'" +
+                      only_case,
+                  params, [&](const store::Row& r) {
+                    context[r.integer(0)].push_back(r.text(1));
+                    return true;
+                  }));
+  for (std::size_t i = 0; i < out.records.size(); ++i) {
+    out.records[i].group = std::to_string(out.contributions[i]);
+    if (auto it = context.find(out.contributions[i]); it != context.end()) out.records[i].context = it->second;
+  }
+  return out;
+}
+
+std::string anchor_key(std::int64_t contribution, const std::string& local_id) {
+  return "person:" + std::to_string(contribution) + ":" + local_id;
+}
+
+}  // namespace
+
+er::Settings people_settings() {
+  return people_config().settings;
+}
+
+er::Schema people_schema() {
+  return people_config().schema;
+}
+
+nlohmann::json to_json(const PeopleSync& s) {
+  return {{"from_scratch", s.from_scratch},
+          {"resolved", s.resolved},
+          {"reassigned", s.reassigned},
+          {"redirected", s.redirected},
+          {"mentions", s.mentions},
+          {"entities", s.entities},
+          {"seconds", s.seconds}};
+}
+
+struct People::State {
+  std::unique_ptr<er::Resolver> resolver;
+  std::int64_t seq = -1;           // the change log read up to here
+  std::size_t estimated_on = 0;    // records when the model was last estimated
+  std::vector<std::int64_t> rows;  // per record: its mention row
+  std::vector<std::int64_t> contributions;
+  std::vector<std::string> local_ids;
+  std::vector<bool> victims;
+  std::vector<std::int64_t> entity;                           // per record: its entity as stored (0: none yet)
+  std::unordered_map<std::int64_t, std::uint32_t> record_of;  // mention row → record
+  std::set<std::int64_t> loaded;                              // contributions resolved
+};
+
+People::People(er::Settings settings) : settings_(std::move(settings)) {}
+People::~People() = default;
+
+Result<PeopleSync> People::sync(store::Database& db) {
+  std::lock_guard lock(mu_);
+  const auto start = Clock::now();
+  PeopleSync out;
+  bool scratch = state_ == nullptr;
+  std::vector<std::int64_t> added;
+  std::int64_t seq = state_ ? state_->seq : -1;
+  if (!scratch) {
+    // What changed since: contributions added are resolved incrementally; one
+    // replaced or withdrawn takes its mentions out, which only resolving
+    // again undoes.
+    for (;;) {
+      ARIADNE_ASSIGN(auto changes, store::changes_since(db, seq));
+      if (changes.empty()) break;
+      for (const auto& c : changes) {
+        if (c.table != "contributions") continue;
+        const auto id = std::stoll(c.record_id);
+        if (c.op != "insert") {
+          if (state_->loaded.contains(id) || c.op == "update") scratch = true;
+        } else if (!state_->loaded.contains(id)) {
+          added.push_back(id);
+        }
+      }
+      seq = changes.back().seq;
+    }
+    if (!scratch && added.empty()) {
+      state_->seq = seq;
+      out.mentions = state_->rows.size();
+      return out;
+    }
+  }
+  if (!scratch) {
+    const auto before = state_->rows.size();
+    ARIADNE_TRY(add(db, added, out));
+    // A file that has doubled since its model was estimated is estimated again.
+    if (state_->rows.size() >= 2 * std::max<std::size_t>(state_->estimated_on, 500) && before < state_->rows.size()) {
+      scratch = true;
+    } else {
+      state_->seq = seq;
+    }
+  }
+  if (scratch) {
+    ARIADNE_TRY(rebuild(db, out));
+  }
+  ARIADNE_TRY(assign(db, out));
+  out.mentions = state_->rows.size();
+  out.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  return out;
+}
+
+Status People::rebuild(store::Database& db, PeopleSync& out) {
+  out.from_scratch = true;
+  auto state = std::make_unique<State>();
+  // The log's end first: what is written while loading is read again next time.
+  ARIADNE_ASSIGN(state->seq, store::last_change_seq(db));
+  ARIADNE_ASSIGN(auto loaded, load(db, 0));
+  ARIADNE_TRY(db.for_each("SELECT id FROM contributions", {}, [&](const store::Row& r) {
+    state->loaded.insert(r.integer(0));
+    return true;
+  }));
+  state->resolver = std::make_unique<er::Resolver>(people_schema(), settings_);
+  state->resolver->table().add(loaded.records, settings_.threads);
+  state->rows = std::move(loaded.mentions);
+  state->contributions = std::move(loaded.contributions);
+  state->local_ids = std::move(loaded.local_ids);
+  state->victims = std::move(loaded.victims);
+  state->entity.assign(state->rows.size(), 0);
+  for (std::uint32_t i = 0; i < state->rows.size(); ++i) state->record_of[state->rows[i]] = i;
+  ARIADNE_TRY(
+      db.for_each("SELECT em.mention, em.entity FROM entity_mentions em JOIN mentions m ON m.id = em.mention "
+                  "WHERE m.kind = 'person'",
+                  {}, [&](const store::Row& r) {
+                    if (auto it = state->record_of.find(r.integer(0)); it != state->record_of.end()) {
+                      state->entity[it->second] = r.integer(1);
+                    }
+                    return true;
+                  }));
+  if (!state->rows.empty()) state->resolver->resolve();
+  state->estimated_on = state->rows.size();
+  out.resolved = state->rows.size();
+  state_ = std::move(state);
+  return {};
+}
+
+Status People::add(store::Database& db, const std::vector<std::int64_t>& contributions, PeopleSync& out) {
+  auto& s = *state_;
+  for (const auto id : contributions) {
+    ARIADNE_ASSIGN(auto loaded, load(db, id));
+    s.loaded.insert(id);
+    if (loaded.records.empty()) continue;
+    s.resolver->table().add(loaded.records, settings_.threads);
+    for (std::size_t i = 0; i < loaded.mentions.size(); ++i) {
+      s.record_of[loaded.mentions[i]] = static_cast<std::uint32_t>(s.rows.size());
+      s.rows.push_back(loaded.mentions[i]);
+      s.contributions.push_back(loaded.contributions[i]);
+      s.local_ids.push_back(std::move(loaded.local_ids[i]));
+      s.victims.push_back(loaded.victims[i]);
+      s.entity.push_back(0);
+    }
+    out.resolved += loaded.records.size();
+  }
+  if (s.estimated_on == 0) {
+    // Nothing was resolved yet: this is the first resolution.
+    if (!s.rows.empty()) s.resolver->resolve();
+    s.estimated_on = s.rows.size();
+  } else {
+    s.resolver->update();
+  }
+  return {};
+}
+
+Status People::assign(store::Database& db, PeopleSync& out) {
+  auto& s = *state_;
+  const auto n = static_cast<std::uint32_t>(s.rows.size());
+  if (n == 0) return {};
+  const auto& of = s.resolver->resolution().clusters.of;
+  // Each stored entity goes to the cluster holding most of its mentions
+  // (ties: the smaller cluster name); each cluster keeps, of the entities it
+  // won, the one most of its mentions hold (ties: the smaller id); the other
+  // entities it won redirect to that one.
+  std::map<std::pair<std::int64_t, std::uint32_t>, std::uint32_t> held;  // (entity, cluster) → mentions
+  for (std::uint32_t i = 0; i < n; ++i) {
+    if (s.entity[i] != 0) ++held[{s.entity[i], of[i]}];
+  }
+  std::map<std::int64_t, std::pair<std::uint32_t, std::uint32_t>> winner;  // entity → (cluster, mentions)
+  for (const auto& [key, count] : held) {
+    auto [it, fresh] = winner.try_emplace(key.first, key.second, count);
+    if (!fresh && count > it->second.second) it->second = {key.second, count};  // ties: clusters ascend
+  }
+  std::unordered_map<std::uint32_t, std::pair<std::int64_t, std::uint32_t>> chosen;  // cluster → (entity, mentions)
+  for (const auto& [entity, won] : winner) {
+    auto [it, fresh] = chosen.try_emplace(won.first, entity, won.second);
+    if (!fresh && won.second > it->second.second) it->second = {entity, won.second};  // ties: ids ascend
+  }
+  std::set<std::int64_t> in_use;
+  for (const auto& [entity, won] : winner) in_use.insert(entity);
+  std::vector<std::pair<std::int64_t, std::int64_t>> redirects;  // (entity, into)
+  for (const auto& [entity, won] : winner) {
+    const auto into = chosen.at(won.first).first;
+    if (into != entity) redirects.emplace_back(entity, into);
+  }
+  std::vector<std::pair<std::uint32_t, std::int64_t>> assigned;  // (record, entity) once stored
+  ARIADNE_TRY(db.transaction([&]() -> Status {
+    assigned.clear();
+    // Clusters without an entity: one once created for one of their
+    // mentions and free now, else a new one named after the first.
+    std::unordered_map<std::uint32_t, std::int64_t> entity_of;  // cluster → entity
+    for (const auto& [cluster, c] : chosen) entity_of[cluster] = c.first;
+    std::unordered_map<std::uint32_t, std::vector<std::uint32_t>> homeless;  // cluster → its records
+    for (std::uint32_t i = 0; i < n; ++i) {
+      if (!entity_of.contains(of[i])) homeless[of[i]].push_back(i);
+    }
+    std::unordered_map<std::string, std::int64_t> anchors;  // key → entity
+    if (!homeless.empty()) {
+      ARIADNE_TRY(db.for_each("SELECT id, key FROM entities WHERE kind = 'person' AND key IS NOT NULL", {},
+                              [&](const store::Row& r) {
+                                anchors.emplace(r.text(1), r.integer(0));
+                                return true;
+                              }));
+    }
+    std::vector<std::uint32_t> order;  // clusters by name: ids are handed out in a deterministic order
+    for (const auto& [cluster, records] : homeless) order.push_back(cluster);
+    std::sort(order.begin(), order.end());
+    for (const auto cluster : order) {
+      const auto& records = homeless.at(cluster);
+      std::int64_t entity = 0;
+      for (const auto j : records) {
+        const auto it = anchors.find(anchor_key(s.contributions[j], s.local_ids[j]));
+        if (it != anchors.end() && !in_use.contains(it->second)) {
+          entity = it->second;
+          ARIADNE_TRY(
+              db.execute("UPDATE entities SET merged_into = NULL WHERE id = ? AND merged_into IS NOT NULL", {entity}));
+          break;
+        }
+      }
+      if (entity == 0) {
+        const auto key = anchor_key(s.contributions[records.front()], s.local_ids[records.front()]);
+        const bool taken = anchors.contains(key);
+        ARIADNE_ASSIGN(auto rows, db.query("INSERT INTO entities (kind, key) VALUES ('person', ?) RETURNING id",
+                                           {taken ? store::Value{nullptr} : store::Value{key}}));
+        entity = rows.front().integer(0);
+        if (!taken) anchors.emplace(key, entity);
+      }
+      in_use.insert(entity);
+      entity_of[cluster] = entity;
+    }
+    for (const auto& [cluster, c] : chosen) {
+      ARIADNE_TRY(
+          db.execute("UPDATE entities SET merged_into = NULL WHERE id = ? AND merged_into IS NOT NULL", {c.first}));
+    }
+    for (const auto& [entity, into] : redirects) {
+      ARIADNE_TRY(db.execute("UPDATE entities SET merged_into = ? WHERE id = ?", {into, entity}));
+    }
+    out.redirected = redirects.size();
+    for (std::uint32_t i = 0; i < n; ++i) {
+      const auto entity = entity_of.at(of[i]);
+      if (entity == s.entity[i]) continue;
+      ARIADNE_TRY(
+          db.execute("INSERT INTO entity_mentions (mention, entity, how, reason) VALUES (?, ?, 'resolution', "
+                     "'entity resolution') ON CONFLICT (mention) DO UPDATE SET entity = excluded.entity",
+                     {s.rows[i], entity}));
+      assigned.emplace_back(i, entity);
+    }
+    out.entities = entity_of.size();
+    return {};
+  }));
+  // The in-memory copy follows once the transaction stood.
+  for (const auto& [record, entity] : assigned) s.entity[record] = entity;
+  out.reassigned = assigned.size();
+  return {};
+}
+
+std::vector<PersonLink> People::links(const std::vector<std::int64_t>& mentions) const {
+  std::lock_guard lock(mu_);
+  std::vector<PersonLink> out;
+  if (!state_ || !state_->resolver) return out;
+  std::vector<std::pair<std::uint32_t, std::int64_t>> records;
+  for (auto m : mentions) {
+    if (auto it = state_->record_of.find(m); it != state_->record_of.end()) records.emplace_back(it->second, m);
+  }
+  std::sort(records.begin(), records.end());
+  // An entity seen by one caller is small; a huge one is explained through
+  // its first mentions only.
+  constexpr std::size_t kMaxExplained = 64;
+  if (records.size() > kMaxExplained) records.resize(kMaxExplained);
+  const auto& table = state_->resolver->table();
+  const auto& res = state_->resolver->resolution();
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    for (std::size_t j = i + 1; j < records.size(); ++j) {
+      auto e = er::explain_pair(res, table, records[i].first, records[j].first);
+      if (e.probability >= settings_.threshold) out.push_back({records[i].second, records[j].second, std::move(e)});
+    }
+  }
+  std::stable_sort(out.begin(), out.end(), [](const PersonLink& x, const PersonLink& y) {
+    return x.explanation.weight > y.explanation.weight;
+  });
+  return out;
+}
+
+std::vector<std::pair<std::int64_t, double>> People::find(std::string_view name, std::size_t limit) const {
+  std::lock_guard lock(mu_);
+  std::vector<std::pair<std::int64_t, double>> out;
+  if (!state_ || !state_->resolver || limit == 0) return out;
+  const auto query = text::prepare_name(name);
+  if (query.tokens.empty()) return out;
+  std::vector<const text::PreparedToken*> tokens;
+  for (const auto& t : query.tokens) tokens.push_back(&t);
+  const auto& table = state_->resolver->table();
+  text::NameScorer scorer(tokens, table.token_weights());
+  std::unordered_map<er::ValueId, double> scores;  // each distinct name scored once
+  constexpr double kMatch = 0.80;                  // the resolution's "similar" names
+  for (std::uint32_t i = 0; i < table.size(); ++i) {
+    if (state_->victims[i]) continue;  // victims are never found by a broad search
+    double best = 0;
+    for (auto id : table[i].names) {
+      auto [it, fresh] = scores.try_emplace(id, 0.0);
+      if (fresh) it->second = scorer.score(table.name(id).tokens);
+      best = std::max(best, it->second);
+    }
+    if (best >= kMatch) out.emplace_back(state_->rows[i], best);
+  }
+  std::stable_sort(out.begin(), out.end(), [](const auto& x, const auto& y) { return x.second > y.second; });
+  if (out.size() > limit) out.resize(limit);
+  return out;
+}
+
+}  // namespace ariadne::analysis

@@ -1,0 +1,302 @@
+// People of the analysis file resolved across members: one entity per
+// person, stable ids across syncs, restarts, versions and withdrawals,
+// redirects when entities merge, explanations, the gate, victims.
+#include "analysis/people.hpp"
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <set>
+
+#include <nlohmann/json.hpp>
+
+#include "analysis/contributions.hpp"
+#include "analysis/entities.hpp"
+#include "support.hpp"
+#include "support/store.hpp"
+
+namespace ariadne::analysis {
+namespace {
+
+using nlohmann::json;
+using policy::Caller;
+using policy::MemberKind;
+using policy::Role;
+
+const char* kGiven[] = {"Ion",   "Mihai",    "Elena",  "Ana",    "Vasile", "Maria", "Andrei",
+                        "Ioana", "Gheorghe", "Irina",  "Dorin",  "Sorina", "Radu",  "Carmen",
+                        "Petru", "Oana",     "Florin", "Simona", "Lucian", "Adela"};
+const char* kFamily[] = {"Rusu",  "Popescu",  "Ionescu",   "Stan",   "Dumitru", "Munteanu", "Ciobanu",
+                         "Lungu", "Moldovan", "Ardeleanu", "Bălan",  "Toma",    "Nistor",   "Zamfir",
+                         "Oprea", "Dobre",    "Enache",    "Manole", "Vlad",    "Barbu"};
+
+// Person i of a population of 400: distinct name and birth date.
+struct Someone {
+  std::string given, family, birth, sex;
+};
+Someone someone(int i) {
+  char birth[16];
+  std::snprintf(birth, sizeof birth, "%04d-%02d-%02d", 1960 + i / 10, 1 + i % 12, 1 + (i * 7) % 28);
+  return {kGiven[i % 20], kFamily[(i / 20) % 20], birth, (i % 20) % 2 ? "F" : "M"};
+}
+
+json person(const std::string& id, const std::string& full, const std::string& birth, const std::string& sex) {
+  json p{{"id", id}, {"kind", "person"}, {"names", {{{"full", full}}}}, {"sex", sex}, {"nationality", "ROU"}};
+  if (!birth.empty()) p["birth_date"] = birth;
+  return p;
+}
+
+json package(const std::string& member, const std::string& case_ref, json entities, const json& restriction) {
+  return {{"case", case_ref},
+          {"member", member},
+          {"crime_type", "migrant_smuggling"},
+          {"reported_on", "2026-03-01"},
+          {"restriction", restriction},
+          {"entities", std::move(entities)},
+          {"relationships", json::array()},
+          {"events", json::array()}};
+}
+
+class PeopleTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    db_ = testing::member_store(dir_, "people.db", {"ROU", "ITA", "DEU"}, {});
+    // Everyone in ROU's cases as recorded there, with their phone; people
+    // 0–199 also in ITA's, each as ITA wrote them (family name first, or only
+    // the birth year and month, or with a typing error), half of them with
+    // the phone: a file large enough to estimate a model from.
+    for (int c = 0; c < 40; ++c) {
+      auto rou = package("ROU", "ROU-" + std::to_string(c), json::array(), {{"scope", "all"}});
+      auto ita = package("ITA", "ITA-" + std::to_string(c), json::array(), {{"scope", "all"}});
+      for (int k = 0; k < 10; ++k) {
+        const int i = c * 10 + k;
+        const auto s = someone(i);
+        const auto id = "e" + std::to_string(k + 1);
+        add_person(rou, person(id, s.given + " " + s.family, s.birth, s.sex), i);
+        if (i >= 200) continue;
+        switch (i % 3) {
+          case 0: add_person(ita, person(id, s.family + " " + s.given, s.birth, s.sex), i % 2 ? -1 : i); break;
+          case 1:
+            add_person(ita, person(id, s.given + " " + s.family, s.birth.substr(0, 7), s.sex), i % 2 ? -1 : i);
+            break;
+          default: add_person(ita, person(id, s.given + " " + s.family + "u", s.birth, s.sex), i % 2 ? -1 : i);
+        }
+      }
+      rou_cases_.push_back(contribute(rou_, rou));
+      if (!ita["entities"].empty()) ita_cases_.push_back(contribute(ita_, ita));
+    }
+  }
+
+  // Adds a person to a package, using person i's phone unless `phone` < 0.
+  static void add_person(json& package, json who, int phone) {
+    const auto id = who["id"].get<std::string>();
+    package["entities"].push_back(std::move(who));
+    if (phone < 0) return;
+    char number[32];
+    std::snprintf(number, sizeof number, "+4072100%04d", phone);
+    package["entities"].push_back({{"id", "p" + id}, {"kind", "phone"}, {"number", number}});
+    package["relationships"].push_back({{"from", id}, {"to", "p" + id}, {"kind", "uses"}});
+  }
+
+  std::int64_t contribute(const Caller& who, const json& body) { return testing::contribute(*db_, who, body); }
+
+  PeopleSync sync(People& people) {
+    auto done = people.sync(*db_);
+    EXPECT_TRUE(done) << (done ? "" : done.error().message);
+    return done ? *done : PeopleSync{};
+  }
+
+  std::int64_t entity_of(std::int64_t contribution, const std::string& local_id) {
+    return testing::entity_of(*db_, contribution, local_id);
+  }
+  // Person i's entity as ROU's case holds it.
+  std::int64_t rou_entity(int i) { return entity_of(rou_cases_[i / 10], "e" + std::to_string(i % 10 + 1)); }
+  std::int64_t ita_entity(int i) { return entity_of(ita_cases_[i / 10], "e" + std::to_string(i % 10 + 1)); }
+  std::map<std::int64_t, std::int64_t> assignment() {
+    std::map<std::int64_t, std::int64_t> out;
+    for (const auto& r : db_->query("SELECT mention, entity FROM entity_mentions WHERE how = 'resolution'").value()) {
+      out[r.integer(0)] = r.integer(1);
+    }
+    return out;
+  }
+
+  testing::TempDir dir_;
+  std::unique_ptr<store::Database> db_;
+  Caller rou_{UserId{1}, "rou.analyst", "ROU", MemberKind::ncb, Role::analyst};
+  Caller ita_{UserId{2}, "ita.analyst", "ITA", MemberKind::ncb, Role::analyst};
+  Caller deu_{UserId{3}, "deu.analyst", "DEU", MemberKind::ncb, Role::analyst};
+  std::vector<std::int64_t> rou_cases_, ita_cases_;
+};
+
+TEST_F(PeopleTest, OnePersonAcrossMembersIsOneEntityAndDifferentPeopleAreNot) {
+  ASSERT_NE(people_settings().prior, nullptr) << "people_config.json's prior model reads";
+  People people;
+  const auto done = sync(people);
+  EXPECT_TRUE(done.from_scratch);
+  EXPECT_EQ(done.mentions, 600U);
+  int joined = 0;
+  for (int i = 0; i < 200; ++i) joined += rou_entity(i) != 0 && rou_entity(i) == ita_entity(i);
+  EXPECT_GE(joined, 190) << "swapped names, partial birth dates and typing errors are still the same person";
+  std::set<std::int64_t> distinct;
+  for (int i = 0; i < 400; ++i) distinct.insert(rou_entity(i));
+  EXPECT_EQ(distinct.size(), 400U) << "ROU's 400 people are 400 entities";
+  EXPECT_EQ(done.entities, 400U + (200U - static_cast<unsigned>(joined)));
+}
+
+TEST_F(PeopleTest, TwoMentionsOfOneCaseAreNeverOnePerson) {
+  const auto s = someone(7);
+  const auto twins = contribute(deu_, package("DEU", "DEU-twins",
+                                              {person("e1", s.given + " " + s.family, s.birth, s.sex),
+                                               person("e2", s.given + " " + s.family, s.birth, s.sex)},
+                                              {{"scope", "all"}}));
+  People people;
+  sync(people);
+  EXPECT_NE(entity_of(twins, "e1"), entity_of(twins, "e2")) << "a case lists each person once";
+  EXPECT_TRUE(entity_of(twins, "e1") == rou_entity(7) || entity_of(twins, "e2") == rou_entity(7));
+}
+
+TEST_F(PeopleTest, IdsAreStableAcrossIncrementsRestartsAndVersions) {
+  People people;
+  sync(people);
+  const auto before = assignment();
+  // Unrelated data arrives: resolved incrementally; nobody's id moves.
+  const auto stranger =
+      contribute(deu_, package("DEU", "DEU-1", {person("e1", "Kwame Mensah", "1977-05-05", "M")}, {{"scope", "all"}}));
+  const auto inc = sync(people);
+  EXPECT_FALSE(inc.from_scratch);
+  EXPECT_EQ(inc.resolved, 1U);
+  auto after = assignment();
+  for (const auto& [mention, entity] : before) EXPECT_EQ(after.at(mention), entity);
+  const auto kwame = entity_of(stranger, "e1");
+  EXPECT_NE(kwame, 0);
+  // A restart resolves from scratch and keeps every id.
+  People restarted;
+  EXPECT_TRUE(sync(restarted).from_scratch);
+  EXPECT_EQ(assignment(), after);
+  // A new version of a case (its mentions stored anew) keeps its people's ids.
+  const auto s = someone(205);
+  const auto rou20 = rou_entity(200);
+  const auto rou25 = rou_entity(205);
+  json version = json::array();
+  for (int k = 0; k < 10; ++k) {
+    const auto p = someone(200 + k);
+    version.push_back(person("e" + std::to_string(k + 1), p.given + " " + p.family, p.birth, p.sex));
+  }
+  contribute(rou_, package("ROU", "ROU-20", version, {{"scope", "all"}}));
+  EXPECT_TRUE(sync(restarted).from_scratch) << "a replaced case is resolved again";
+  EXPECT_EQ(rou_entity(200), rou20);
+  EXPECT_EQ(rou_entity(205), rou25) << s.given;
+  EXPECT_EQ(entity_of(stranger, "e1"), kwame);
+}
+
+// A one-person case whose person uses a phone.
+json with_phone(const std::string& member, const std::string& case_ref, json who, const std::string& number) {
+  auto p = package(member, case_ref, {std::move(who), {{"id", "e2"}, {"kind", "phone"}, {"number", number}}},
+                   {{"scope", "all"}});
+  p["relationships"] = {{{"from", "e1"}, {"to", "e2"}, {"kind", "uses"}}};
+  return p;
+}
+
+TEST_F(PeopleTest, EntitiesThatMergeRedirectToTheSurvivor) {
+  // Two records of one name that alone are not one person: one without a
+  // birth date, and each using another phone.
+  const auto a =
+      contribute(deu_, with_phone("DEU", "DEU-a", person("e1", "Teodor Vasilescu", "", "M"), "+40722000001"));
+  const auto b =
+      contribute(deu_, with_phone("DEU", "DEU-b", person("e1", "Teodor Vasilescu", "1981-02-03", "M"), "+40722000002"));
+  People people;
+  sync(people);
+  const auto ea = entity_of(a, "e1"), eb = entity_of(b, "e1");
+  ASSERT_NE(ea, 0);
+  ASSERT_NE(eb, 0);
+  ASSERT_NE(ea, eb);
+  // ITA's record has the birth date and the first phone: the three are one person.
+  contribute(ita_,
+             with_phone("ITA", "ITA-bridge", person("e1", "Teodor Vasilescu", "1981-02-03", "M"), "+40722000001"));
+  const auto done = sync(people);
+  EXPECT_FALSE(done.from_scratch);
+  const auto now_a = entity_of(a, "e1"), now_b = entity_of(b, "e1");
+  ASSERT_EQ(now_a, now_b) << "the bridge joins them";
+  EXPECT_TRUE(now_a == ea || now_a == eb) << "one of the two ids survives";
+  EXPECT_EQ(done.redirected, 1U);
+  const auto gone = now_a == ea ? eb : ea;
+  auto e = get_entity(*db_, rou_, gone);
+  ASSERT_TRUE(e) << e.error().message;
+  EXPECT_EQ(e->id, now_a);
+  EXPECT_EQ(e->redirected_from, gone);
+  EXPECT_EQ(e->mentions.size(), 3U);
+}
+
+TEST_F(PeopleTest, AWithdrawnContributionLeavesAndTheRestKeepTheirIds) {
+  People people;
+  sync(people);
+  const auto rou0 = rou_entity(0), ita0 = ita_entity(0), rou300 = rou_entity(300);
+  ASSERT_EQ(rou0, ita0);
+  ASSERT_TRUE(withdraw_contribution(*db_, ita_, ita_cases_[0]));
+  EXPECT_TRUE(sync(people).from_scratch);
+  EXPECT_EQ(rou_entity(0), rou0) << "the entity keeps its id with one mention less";
+  EXPECT_EQ(rou_entity(300), rou300);
+  auto e = get_entity(*db_, rou_, rou0, &people);
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->mentions.size(), 1U);
+}
+
+TEST_F(PeopleTest, LinksAreExplainedAndShowOnlyWhatTheCallerMaySee) {
+  // DEU's restricted record of person 3 joins the entity; ITA may not see it.
+  const auto s = someone(3);
+  const auto secret =
+      contribute(deu_, package("DEU", "DEU-secret", {person("e1", s.given + " " + s.family, s.birth, s.sex)},
+                               {{"scope", "members"}, {"members", {"ROU"}}}));
+  People people;
+  sync(people);
+  const auto id = rou_entity(3);
+  ASSERT_EQ(entity_of(secret, "e1"), id);
+  auto seen_by_rou = get_entity(*db_, rou_, id, &people);
+  ASSERT_TRUE(seen_by_rou);
+  EXPECT_EQ(seen_by_rou->kind, "person");
+  EXPECT_EQ(seen_by_rou->key, "") << "a person's key only anchors its id";
+  EXPECT_EQ(seen_by_rou->mentions.size(), 3U);
+  ASSERT_FALSE(seen_by_rou->links.empty());
+  EXPECT_TRUE(seen_by_rou->connected);
+  for (const auto& l : seen_by_rou->links) {
+    const auto& x = l.explanation;
+    double sum = x.prior_weight;
+    for (const auto& f : x.features) sum += f.weight + f.tf_adjustment;
+    EXPECT_NEAR(sum, x.weight, 1e-9) << "the stated weights add up";
+    EXPECT_NEAR(x.probability, 1.0 / (1.0 + std::exp2(-x.weight)), 1e-12);
+    EXPECT_GE(x.probability, people_settings().threshold);
+  }
+  auto seen_by_ita = get_entity(*db_, ita_, id, &people);
+  ASSERT_TRUE(seen_by_ita);
+  EXPECT_EQ(seen_by_ita->mentions.size(), 2U) << "DEU's record is hidden from ITA";
+  for (const auto& m : seen_by_ita->mentions) EXPECT_NE(m.meta.owner, "DEU");
+  for (const auto& l : seen_by_ita->links) {
+    EXPECT_LT(l.a, seen_by_ita->mentions.size());
+    EXPECT_LT(l.b, seen_by_ita->mentions.size());
+  }
+}
+
+TEST_F(PeopleTest, NameSearchFindsPeopleInAnySpellingButNeverVictims) {
+  json victim = person("e1", "Loredana Cazacu", "1999-09-09", "F");
+  victim["victim"] = true;
+  victim["role"] = "victim";
+  contribute(rou_, package("ROU", "ROU-victim", {victim}, {{"scope", "all"}}));
+  People people;
+  sync(people);
+  const auto s = someone(42);
+  auto found = find_entities(*db_, ita_, s.family + ", " + s.given, 10, &people);
+  ASSERT_TRUE(found) << found.error().message;
+  ASSERT_FALSE(found->empty());
+  EXPECT_EQ(found->front().id, rou_entity(42));
+  EXPECT_EQ(found->front().kind, "person");
+  EXPECT_GT(found->front().score, 0.8);
+  auto none = find_entities(*db_, ita_, "Loredana Cazacu", 10, &people);
+  ASSERT_TRUE(none);
+  EXPECT_TRUE(none->empty()) << "a victim is never found by a broad search";
+  auto without = find_entities(*db_, ita_, s.given + " " + s.family, 10);
+  ASSERT_TRUE(without);
+  EXPECT_TRUE(without->empty()) << "without the resolution, names find nothing";
+}
+
+}  // namespace
+}  // namespace ariadne::analysis
