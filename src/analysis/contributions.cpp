@@ -72,6 +72,27 @@ CREATE INDEX entity_mentions_entity ON entity_mentions(entity);
           // People (people.hpp): an entity merged into another redirects to it.
           {"analysis", 3, R"sql(
 ALTER TABLE entities ADD COLUMN merged_into INTEGER REFERENCES entities(id);
+)sql"},
+          // Analysts' decisions (decisions.hpp): mentions named by contribution
+          // and local id, which outlive a case's versions.
+          {"analysis", 4, R"sql(
+CREATE TABLE entity_decisions (
+  id {{id}},
+  kind TEXT NOT NULL CHECK (kind IN ('merge','split')),
+  entity INTEGER NOT NULL REFERENCES entities(id),
+  reason TEXT NOT NULL,
+  member TEXT NOT NULL,
+  made_by TEXT NOT NULL,
+  made_at TEXT NOT NULL DEFAULT ({{now}})
+);
+CREATE TABLE decision_mentions (
+  id {{id}},
+  decision INTEGER NOT NULL REFERENCES entity_decisions(id),
+  contribution INTEGER NOT NULL,
+  local_id TEXT NOT NULL,
+  side INTEGER NOT NULL
+);
+CREATE INDEX decision_mentions_decision ON decision_mentions(decision);
 )sql"}};
 }
 

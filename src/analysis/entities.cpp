@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 #include <unordered_map>
 #include <utility>
 
@@ -43,6 +44,31 @@ void person_links(const People& people, const std::map<std::int64_t, std::size_t
     if (a != b) parent[a] = b, --groups;
   }
   e.connected = groups <= 1;
+}
+
+// The decisions about the entity's visible mentions.
+Status add_decisions(store::Database& db, const policy::Caller& caller, Entity& e) {
+  std::set<std::pair<std::int64_t, std::string>> visible;
+  for (const auto& m : e.mentions) visible.emplace(m.contribution, m.local_id);
+  std::int64_t last = 0;
+  return db.for_each(
+      "SELECT d.id, d.kind, d.reason, d.member, d.made_by, d.made_at, dm.contribution, dm.local_id "
+      "FROM entity_decisions d JOIN decision_mentions dm ON dm.decision = d.id "
+      "JOIN mentions m ON m.contribution = dm.contribution AND m.local_id = dm.local_id "
+      "JOIN entity_mentions em ON em.mention = m.id WHERE em.entity = ? ORDER BY d.id",
+      {e.id}, [&](const store::Row& r) {
+        if (r.integer(0) == last || !visible.contains({r.integer(6), r.text(7)})) return true;
+        last = r.integer(0);
+        const bool ours = r.text(3) == caller.member;
+        e.decisions.push_back({r.integer(0),
+                               r.text(1) == "merge" ? DecisionKind::merge : DecisionKind::split,
+                               {},
+                               ours ? r.text(2) : "",
+                               r.text(3),
+                               ours ? r.text(4) : "",
+                               r.text(5)});
+        return true;
+      });
 }
 
 }  // namespace
@@ -136,6 +162,7 @@ Result<Entity> get_entity(store::Database& db, const policy::Caller& caller, std
                     return true;
                   }));
   if (people != nullptr && e.kind == "person") person_links(*people, at, e);
+  if (e.kind == "person") ARIADNE_TRY(add_decisions(db, caller, e));
   ARIADNE_TRY(policy::audit_restricted_reads(db, caller, "entity.read", "contributions", restricted));
   return e;
 }

@@ -22,6 +22,7 @@
 #include <string>
 #include <vector>
 
+#include "analysis/decisions.hpp"
 #include "analysis/package.hpp"
 #include "analysis/people.hpp"
 #include "common/result.hpp"
@@ -69,6 +70,9 @@ struct Entity {
   // they connect all of them (when not, what joins them is hidden from the caller).
   std::vector<EntityLink> links;
   bool connected = true;
+  // Analysts' decisions about mentions of the entity the caller may see,
+  // oldest first; the reason only to the deciding member's users.
+  std::vector<Decision> decisions;
 };
 
 // not_found when absent or when the caller may see none of its mentions. An

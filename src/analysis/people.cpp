@@ -147,9 +147,25 @@ struct People::State {
   std::vector<std::int64_t> contributions;
   std::vector<std::string> local_ids;
   std::vector<bool> victims;
-  std::vector<std::int64_t> entity;                           // per record: its entity as stored (0: none yet)
-  std::unordered_map<std::int64_t, std::uint32_t> record_of;  // mention row → record
-  std::set<std::int64_t> loaded;                              // contributions resolved
+  std::vector<std::int64_t> entity;                              // per record: its entity as stored (0: none yet)
+  std::unordered_map<std::int64_t, std::uint32_t> record_of;     // mention row → record
+  std::unordered_map<std::string, std::uint32_t> record_by_ref;  // "contribution:local id" → record
+  std::set<std::int64_t> loaded;                                 // contributions resolved
+  std::vector<Decision> decisions;                               // analysts', oldest first
+
+  void index(std::uint32_t record) {
+    record_of[rows[record]] = record;
+    record_by_ref[std::to_string(contributions[record]) + ":" + local_ids[record]] = record;
+  }
+  std::vector<std::uint32_t> records_of(const std::vector<MentionRef>& refs) const {
+    std::vector<std::uint32_t> out;
+    for (const auto& r : refs) {
+      if (auto it = record_by_ref.find(std::to_string(r.contribution) + ":" + r.local_id); it != record_by_ref.end()) {
+        out.push_back(it->second);
+      }
+    }
+    return out;
+  }
 };
 
 People::People(er::Settings settings) : settings_(std::move(settings)) {}
@@ -161,6 +177,7 @@ Result<PeopleSync> People::sync(store::Database& db) {
   PeopleSync out;
   bool scratch = state_ == nullptr;
   std::vector<std::int64_t> added;
+  bool decided = false;  // an analyst decided since
   std::int64_t seq = state_ ? state_->seq : -1;
   if (!scratch) {
     // What changed since: contributions added are resolved incrementally; one
@@ -170,6 +187,7 @@ Result<PeopleSync> People::sync(store::Database& db) {
       ARIADNE_ASSIGN(auto changes, store::changes_since(db, seq));
       if (changes.empty()) break;
       for (const auto& c : changes) {
+        decided = decided || c.table == "entity_decisions";
         if (c.table != "contributions") continue;
         const auto id = std::stoll(c.record_id);
         if (c.op != "insert") {
@@ -180,13 +198,17 @@ Result<PeopleSync> People::sync(store::Database& db) {
       }
       seq = changes.back().seq;
     }
-    if (!scratch && added.empty()) {
+    if (!scratch && added.empty() && !decided) {
       state_->seq = seq;
       out.mentions = state_->rows.size();
       return out;
     }
   }
-  if (!scratch) {
+  if (!scratch && decided) {
+    ARIADNE_ASSIGN(state_->decisions, load_decisions(db));
+    state_->seq = seq;
+  }
+  if (!scratch && !added.empty()) {
     const auto before = state_->rows.size();
     ARIADNE_TRY(add(db, added, out));
     // A file that has doubled since its model was estimated is estimated again.
@@ -222,7 +244,8 @@ Status People::rebuild(store::Database& db, PeopleSync& out) {
   state->local_ids = std::move(loaded.local_ids);
   state->victims = std::move(loaded.victims);
   state->entity.assign(state->rows.size(), 0);
-  for (std::uint32_t i = 0; i < state->rows.size(); ++i) state->record_of[state->rows[i]] = i;
+  for (std::uint32_t i = 0; i < state->rows.size(); ++i) state->index(i);
+  ARIADNE_ASSIGN(state->decisions, load_decisions(db));
   ARIADNE_TRY(
       db.for_each("SELECT em.mention, em.entity FROM entity_mentions em JOIN mentions m ON m.id = em.mention "
                   "WHERE m.kind = 'person'",
@@ -247,12 +270,12 @@ Status People::add(store::Database& db, const std::vector<std::int64_t>& contrib
     if (loaded.records.empty()) continue;
     s.resolver->table().add(loaded.records, settings_.threads);
     for (std::size_t i = 0; i < loaded.mentions.size(); ++i) {
-      s.record_of[loaded.mentions[i]] = static_cast<std::uint32_t>(s.rows.size());
       s.rows.push_back(loaded.mentions[i]);
       s.contributions.push_back(loaded.contributions[i]);
       s.local_ids.push_back(std::move(loaded.local_ids[i]));
       s.victims.push_back(loaded.victims[i]);
       s.entity.push_back(0);
+      s.index(static_cast<std::uint32_t>(s.rows.size() - 1));
     }
     out.resolved += loaded.records.size();
   }
@@ -266,11 +289,53 @@ Status People::add(store::Database& db, const std::vector<std::int64_t>& contrib
   return {};
 }
 
+// The resolution's clusters as analysts decided them, decision by decision:
+// a merge makes every cluster holding a mention it names one; a split takes
+// the mentions it split off out of any cluster they share with the rest.
+// Each cluster stays named by one of its records (the smallest).
+std::vector<std::uint32_t> People::decided(const State& s) {
+  auto of = s.resolver->resolution().clusters.of;
+  if (s.decisions.empty()) return of;
+  const auto n = static_cast<std::uint32_t>(of.size());
+  for (const auto& d : s.decisions) {
+    if (d.kind == DecisionKind::merge) {
+      std::set<std::uint32_t> clusters;
+      for (const auto& side : d.sides) {
+        for (auto r : s.records_of(side)) clusters.insert(of[r]);
+      }
+      if (clusters.size() < 2) continue;
+      const auto into = *clusters.begin();  // the smallest record of them all
+      for (std::uint32_t i = 0; i < n; ++i) {
+        if (clusters.contains(of[i])) of[i] = into;
+      }
+      continue;
+    }
+    if (d.sides.size() < 2) continue;
+    const auto off = s.records_of(d.sides[0]);
+    std::set<std::uint32_t> shared;  // clusters holding both sides
+    for (auto r : s.records_of(d.sides[1])) shared.insert(of[r]);
+    std::set<std::uint32_t> leaving(off.begin(), off.end());
+    for (const auto cluster : shared) {
+      std::uint32_t stay = n, go = n;  // the smallest record of each part
+      for (std::uint32_t i = 0; i < n; ++i) {
+        if (of[i] != cluster) continue;
+        auto& first = leaving.contains(i) ? go : stay;
+        first = std::min(first, i);
+      }
+      if (go == n || stay == n) continue;
+      for (std::uint32_t i = 0; i < n; ++i) {
+        if (of[i] == cluster) of[i] = leaving.contains(i) ? go : stay;
+      }
+    }
+  }
+  return of;
+}
+
 Status People::assign(store::Database& db, PeopleSync& out) {
   auto& s = *state_;
   const auto n = static_cast<std::uint32_t>(s.rows.size());
   if (n == 0) return {};
-  const auto& of = s.resolver->resolution().clusters.of;
+  const auto of = decided(s);
   // Each stored entity goes to the cluster holding most of its mentions
   // (ties: the smaller cluster name); each cluster keeps, of the entities it
   // won, the one most of its mentions hold (ties: the smaller id); the other

@@ -18,6 +18,9 @@
 // sent again in a new version keeps its people's ids), else gets a new one.
 // A restart resolves from scratch and so keeps every id.
 //
+// Analysts' decisions (decisions.hpp) are applied to the clusters before
+// ids are assigned: they win over the algorithm, the later over the earlier.
+//
 // Thread-safety: every member function may be called from any thread; one
 // sync runs at a time.
 #pragma once
@@ -32,6 +35,7 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include "analysis/decisions.hpp"
 #include "common/result.hpp"
 #include "er/resolve.hpp"
 #include "store/database.hpp"
@@ -94,6 +98,7 @@ class People {
   Status rebuild(store::Database& db, PeopleSync& out);
   Status add(store::Database& db, const std::vector<std::int64_t>& contributions, PeopleSync& out);
   Status assign(store::Database& db, PeopleSync& out);
+  static std::vector<std::uint32_t> decided(const State& s);
 
   er::Settings settings_;
   mutable std::mutex mu_;

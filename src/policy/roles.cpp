@@ -72,6 +72,7 @@ constexpr EnumName<Action> kActions[] = {
     {Action::audit_verify, "verify the audit log"},
     {Action::case_contribute, "contribute case data"},
     {Action::case_read, "read the analysis file"},
+    {Action::entity_decide, "merge or split entities"},
 };
 
 // Every value of Action in order, whether or not kActions names it (a test
@@ -97,6 +98,7 @@ bool role_may(Role role, Action action) {
     case Action::user_manage:
     case Action::audit_read: return role == Role::admin;
     case Action::passenger_check: return true;
+    case Action::entity_decide: return role == Role::analyst || role == Role::coordinator || role == Role::admin;
     default: return false;
   }
 }

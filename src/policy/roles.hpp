@@ -56,9 +56,10 @@ enum class Action {
   audit_verify,       // verify the audit log (audit_read)
   case_contribute,    // contribute, update and withdraw case data (record_write)
   case_read,          // read the analysis file (record_read)
+  entity_decide,      // merge and split the analysis file's entities (analysts, coordinators, admins)
 };
 
-inline constexpr Action kLastAction = Action::case_read;  // keep it the last value
+inline constexpr Action kLastAction = Action::entity_decide;  // keep it the last value
 
 // Every action, for tests and tables.
 std::span<const Action> all_actions();

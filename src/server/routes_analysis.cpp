@@ -4,8 +4,10 @@
 #include <nlohmann/json.hpp>
 
 #include "analysis/contributions.hpp"
+#include "analysis/decisions.hpp"
 #include "analysis/entities.hpp"
 #include "analysis/people.hpp"
+#include "common/json_fields.hpp"
 #include "common/log.hpp"
 #include "er/model.hpp"
 #include "server/server.hpp"
@@ -89,14 +91,61 @@ void add_contribution_schemas(Router& router) {
                     {"statements", {{"type", "array"}, {"items", statement}}}}}};
   json member_group = {{"type", "object"},
                        {"properties", {{"member", str}, {"mentions", {{"type", "array"}, {"items", mention}}}}}};
+  json nullable_str = {{"type", json::array({"string", "null"})}};
+  json ref = {{"type", "object"},
+              {"properties", {{"member", str}, {"contribution", {{"type", "integer"}}}, {"mention", str}}}};
+  json link = {{"type", "object"},
+               {"description",
+                "why two mentions are one person: the comparison levels, their weights (log2 odds) "
+                "and the match probability they add up to"},
+               {"properties", {{"from", ref}, {"to", ref}, {"explanation", {{"type", "object"}}}}}};
+  json decision = {{"type", "object"},
+                   {"properties",
+                    {{"id", {{"type", "integer"}}},
+                     {"kind", {{"type", "string"}, {"enum", {"merge", "split"}}}},
+                     {"member", str},
+                     {"made_at", str},
+                     {"made_by", str},
+                     {"reason", str}}}};
   json entity = {{"id", {{"type", "integer"}}},
                  {"kind", str},
-                 {"key", str},
-                 {"members", {{"type", "array"}, {"items", member_group}}}};
+                 {"key", nullable_str},
+                 {"redirected_from", {{"type", "integer"}}},
+                 {"members", {{"type", "array"}, {"items", member_group}}},
+                 {"links", {{"type", "array"}, {"items", link}}},
+                 {"connected", {{"type", "boolean"}}},
+                 {"decisions", {{"type", "array"}, {"items", decision}}}};
   router.add_schema("Entity", {{"type", "object"}, {"properties", entity}});
   json match = {{"type", "object"},
                 {"properties",
-                 {{"id", {{"type", "integer"}}}, {"kind", str}, {"key", str}, {"mentions", {{"type", "integer"}}}}}};
+                 {{"id", {{"type", "integer"}}},
+                  {"kind", str},
+                  {"key", nullable_str},
+                  {"mentions", {{"type", "integer"}}},
+                  {"score", {{"type", "number"}}}}}};
+  router.add_schema(
+      "EntityMerge",
+      {{"type", "object"},
+       {"properties",
+        {{"entities", {{"type", "array"}, {"items", {{"type", "integer"}}}, {"minItems", 2}}}, {"reason", str}}},
+       {"required", {"entities", "reason"}},
+       {"additionalProperties", false}});
+  router.add_schema("EntitySplit", {{"type", "object"},
+                                    {"properties",
+                                     {{"mentions",
+                                       {{"type", "array"},
+                                        {"items",
+                                         {{"type", "object"},
+                                          {"properties", {{"contribution", {{"type", "integer"}}}, {"mention", str}}},
+                                          {"required", {"contribution", "mention"}}}}}},
+                                      {"reason", str}}},
+                                    {"required", {"mentions", "reason"}},
+                                    {"additionalProperties", false}});
+  router.add_schema("EntityDecision", {{"type", "object"},
+                                       {"properties",
+                                        {{"decision", {{"type", "integer"}}},
+                                         {"entity", {{"type", "integer"}}},
+                                         {"split_off", {{"type", "integer"}}}}}});
   router.add_schema("EntityList",
                     {{"type", "object"}, {"properties", {{"entities", {{"type", "array"}, {"items", match}}}}}});
 }
@@ -149,6 +198,31 @@ json entity_json(const analysis::Entity& e) {
     }
     out["links"] = std::move(links);
     out["connected"] = e.connected;
+    json decisions = json::array();
+    for (const auto& d : e.decisions) {
+      json j{{"id", d.id},
+             {"kind", d.kind == analysis::DecisionKind::merge ? "merge" : "split"},
+             {"member", d.member},
+             {"made_at", d.made_at}};
+      if (!d.made_by.empty()) j["made_by"] = d.made_by;  // the deciding member's users only
+      if (!d.reason.empty()) j["reason"] = d.reason;
+      decisions.push_back(std::move(j));
+    }
+    out["decisions"] = std::move(decisions);
+  }
+  return out;
+}
+
+// The decision's answer, once the people are resolved with it.
+Result<json> decided(AppState& app, std::int64_t decision, const analysis::MentionRef& kept,
+                     const analysis::MentionRef* split_off) {
+  resolve_people(app);
+  json out{{"decision", decision}};
+  ARIADNE_ASSIGN(auto entity, analysis::entity_of_mention(app.db, kept));
+  out["entity"] = entity;
+  if (split_off != nullptr) {
+    ARIADNE_ASSIGN(auto off, analysis::entity_of_mention(app.db, *split_off));
+    out["split_off"] = off;
   }
   return out;
 }
@@ -259,6 +333,78 @@ void add_analysis_routes(Router& router, AppState& app) {
                 ARIADNE_ASSIGN(auto e, analysis::get_entity(app.db, ctx.who(), id, app.people));
                 return Reply{200, entity_json(e)};
               }});
+
+  router.add({.method = "POST",
+              .path = "/entities/merge",
+              .summary =
+                  "An analyst's decision that two or more person entities are one person, with its reason: it wins "
+                  "over the resolution and survives it; the merged ids redirect to the survivor",
+              .tag = "analysis",
+              .request_schema = schema_ref("EntityMerge"),
+              .response_schema = schema_ref("EntityDecision"),
+              .handler = [&app](Context& ctx) -> Result<Reply> {
+                ARIADNE_TRY(policy::require(ctx.who(), policy::Action::entity_decide));
+                ARIADNE_ASSIGN(auto body, ctx.json_body());
+                JsonFields f(body);
+                const auto* entities = f.any("entities", true);
+                const auto reason = f.string("reason", true, analysis::kMaxReason);
+                std::vector<std::int64_t> ids;
+                if (entities != nullptr && (!entities->is_array() || entities->size() > 100)) {
+                  f.fail("entities", "must be a list of 2 to 100 entity ids");
+                } else if (entities != nullptr) {
+                  for (std::size_t i = 0; i < entities->size(); ++i) {
+                    const auto& v = (*entities)[i];
+                    if (v.is_number_integer() && v.get<std::int64_t>() >= 1) {
+                      ids.push_back(v.get<std::int64_t>());
+                    } else {
+                      f.fail("entities[" + std::to_string(i) + "]", "must be an entity id");
+                    }
+                  }
+                }
+                ARIADNE_TRY(f.finish());
+                ARIADNE_ASSIGN(auto decision, analysis::merge_entities(app.db, ctx.who(), ids, *reason));
+                ARIADNE_ASSIGN(auto out, decided(app, decision.id, decision.sides.front().front(), nullptr));
+                return Reply{200, out};
+              }});
+
+  router.add(
+      {.method = "POST",
+       .path = "/entities/{id}/split",
+       .summary = "An analyst's decision that some mentions of a person entity are someone else, with its reason: "
+                  "they become an entity of their own, whatever the resolution says",
+       .tag = "analysis",
+       .request_schema = schema_ref("EntitySplit"),
+       .response_schema = schema_ref("EntityDecision"),
+       .handler = [&app](Context& ctx) -> Result<Reply> {
+         ARIADNE_TRY(policy::require(ctx.who(), policy::Action::entity_decide));
+         ARIADNE_ASSIGN(auto id, ctx.id_param());
+         ARIADNE_ASSIGN(auto body, ctx.json_body());
+         JsonFields f(body);
+         const auto* listed = f.any("mentions", true);
+         const auto reason = f.string("reason", true, analysis::kMaxReason);
+         std::vector<analysis::MentionRef> mentions;
+         if (listed != nullptr && (!listed->is_array() || listed->size() > 10000)) {
+           f.fail("mentions", "must be a list of {contribution, mention}, at most 10,000");
+         } else if (listed != nullptr) {
+           for (std::size_t i = 0; i < listed->size(); ++i) {
+             const auto& m = (*listed)[i];
+             if (!m.is_object()) {
+               f.fail("mentions[" + std::to_string(i) + "]", "must be {contribution, mention}");
+               continue;
+             }
+             JsonFields one(m, "mentions[" + std::to_string(i) + "]");
+             const auto contribution = one.integer("contribution", true, 1, std::numeric_limits<std::int64_t>::max());
+             const auto local = one.string("mention", true, 64);
+             f.merge(one.finish());
+             if (contribution && local) mentions.push_back({*contribution, *local});
+           }
+         }
+         ARIADNE_TRY(f.finish());
+         ARIADNE_ASSIGN(auto decision, analysis::split_entity(app.db, ctx.who(), id, mentions, *reason));
+         ARIADNE_ASSIGN(auto out,
+                        decided(app, decision.id, decision.sides.at(1).front(), &decision.sides.at(0).front()));
+         return Reply{200, out};
+       }});
 
   router.add({.method = "DELETE",
               .path = "/contributions/{id}",

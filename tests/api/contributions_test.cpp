@@ -39,7 +39,10 @@ json case_package(const std::string& case_ref, const json& restriction) {
 class ContributionsApi : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    world_ = std::make_unique<World>();
+    auto users = standard_users();
+    users.push_back({"fra.analyst", "FRA", "analyst"});
+    users.push_back({"ita.analyst", "ITA", "analyst"});
+    world_ = std::make_unique<World>(ServerOptions{}, standard_members(), users);
     start_error_ = world_->start();
   }
   static void TearDownTestSuite() { world_.reset(); }
@@ -217,6 +220,64 @@ TEST_F(ContributionsApi, PeopleAreResolvedAcrossMembersWithExplainedLinks) {
     EXPECT_GT(e["score"].get<double>(), 0.8);
   }
   EXPECT_TRUE(listed) << found.describe();
+}
+
+TEST_F(ContributionsApi, AnalystsSplitAndMergePeopleWithAReason) {
+  auto fra = post(case_package("FRA-2026-000107", {{"scope", "all"}}));
+  auto ita_case = case_package("ITA-2026-000003", {{"scope", "all"}});
+  ita_case["member"] = "ITA";
+  ita_case["events"] = json::array();
+  auto ita = post(ita_case, "ita.officer");
+  ASSERT_EQ(fra.status, 201) << fra.describe();
+  ASSERT_EQ(ita.status, 201) << ita.describe();
+  const auto fra_id = fra.body["id"].get<long long>(), ita_id = ita.body["id"].get<long long>();
+  auto person = get("/contributions/" + std::to_string(fra_id), "fra.officer").body["entity_ids"]["e1"];
+  ASSERT_EQ(get("/contributions/" + std::to_string(ita_id), "ita.officer").body["entity_ids"]["e1"], person);
+  const std::string split_path = "/entities/" + std::to_string(person.get<long long>()) + "/split";
+  const json split{{"mentions", {{{"contribution", ita_id}, {"mention", "e1"}}}},
+                   {"reason", "ours is his cousin: other fingerprints"}};
+  auto client = world_->client();
+  // Officers do not decide; a decision needs a reason and known mentions.
+  EXPECT_EQ(client.post(split_path, split, world_->token("ita.officer")).status, 403);
+  auto no_reason =
+      client.post(split_path, {{"mentions", split["mentions"]}, {"reason", ""}}, world_->token("ita.analyst"));
+  EXPECT_EQ(no_reason.status, 400) << no_reason.describe();
+  auto stranger =
+      client.post(split_path, {{"mentions", {{{"contribution", ita_id}, {"mention", "e2"}}}}, {"reason", "x"}},
+                  world_->token("ita.analyst"));
+  EXPECT_EQ(stranger.status, 400) << stranger.describe();
+  auto extra = client.post(split_path, {{"mentions", split["mentions"]}, {"reason", "x"}, {"colour", "red"}},
+                           world_->token("ita.analyst"));
+  EXPECT_EQ(extra.status, 400) << extra.describe();
+
+  auto done = client.post(split_path, split, world_->token("ita.analyst"));
+  ASSERT_EQ(done.status, 200) << done.describe();
+  EXPECT_EQ(done.body["entity"], person) << "the rest keeps the id";
+  const auto cousin = done.body["split_off"];
+  EXPECT_NE(cousin, person);
+  EXPECT_EQ(get("/contributions/" + std::to_string(ita_id), "ita.officer").body["entity_ids"]["e1"], cousin);
+  auto seen = get("/entities/" + std::to_string(cousin.get<long long>()), "ita.officer");
+  ASSERT_EQ(seen.status, 200) << seen.describe();
+  ASSERT_EQ(seen.body["decisions"].size(), 1u) << seen.describe();
+  EXPECT_EQ(seen.body["decisions"][0]["kind"], "split");
+  EXPECT_EQ(seen.body["decisions"][0]["reason"], "ours is his cousin: other fingerprints");
+
+  // FRA's analyst thinks otherwise: the later decision wins; ITA's reason stays ITA's.
+  auto merged = client.post("/entities/merge", {{"entities", {person, cousin}}, {"reason", "same DNA profile"}},
+                            world_->token("fra.analyst"));
+  ASSERT_EQ(merged.status, 200) << merged.describe();
+  const auto one = merged.body["entity"];
+  EXPECT_EQ(get("/contributions/" + std::to_string(ita_id), "ita.officer").body["entity_ids"]["e1"], one);
+  EXPECT_EQ(get("/contributions/" + std::to_string(fra_id), "fra.officer").body["entity_ids"]["e1"], one);
+  auto by_fra = get("/entities/" + std::to_string(one.get<long long>()), "fra.officer");
+  ASSERT_EQ(by_fra.body["decisions"].size(), 2u) << by_fra.describe();
+  EXPECT_FALSE(by_fra.body["decisions"][0].contains("reason")) << "ITA's reason is ITA's";
+  EXPECT_EQ(by_fra.body["decisions"][1]["reason"], "same DNA profile");
+  auto audit = all_audit(client, world_->token("admin"), "action=entity.merge");
+  EXPECT_FALSE(audit.empty());
+  EXPECT_EQ(client.post("/entities/merge", {{"entities", {person}}, {"reason", "alone"}}, world_->token("fra.analyst"))
+                .status,
+            400);
 }
 
 TEST_F(ContributionsApi, AnIdentifierThatDoesNotCheckOutIsKeptAndNamed) {

@@ -298,5 +298,84 @@ TEST_F(PeopleTest, NameSearchFindsPeopleInAnySpellingButNeverVictims) {
   EXPECT_TRUE(without->empty()) << "without the resolution, names find nothing";
 }
 
+TEST_F(PeopleTest, AnalystsMergeAndSplitAndTheirDecisionsWinAndLast) {
+  People people;
+  sync(people);
+  const auto a = rou_entity(300), b = rou_entity(301);
+  ASSERT_NE(a, b);
+  // ROU's analyst says 300 and 301 are one person after all.
+  auto merged = merge_entities(*db_, rou_, {a, b}, "the same man: his fingerprints match");
+  ASSERT_TRUE(merged) << merged.error().message;
+  EXPECT_EQ(merged->sides.size(), 2U);
+  sync(people);
+  const auto one = rou_entity(300);
+  EXPECT_EQ(rou_entity(301), one);
+  EXPECT_TRUE(one == a || one == b);
+  auto e = get_entity(*db_, ita_, one == a ? b : a, &people);
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->id, one) << "the other id redirects";
+  ASSERT_EQ(e->decisions.size(), 1U);
+  EXPECT_EQ(e->decisions[0].kind, DecisionKind::merge);
+  EXPECT_EQ(e->decisions[0].reason, "") << "the reason is ROU's";
+  auto own = get_entity(*db_, rou_, one, &people);
+  ASSERT_TRUE(own);
+  ASSERT_EQ(own->decisions.size(), 1U);
+  EXPECT_EQ(own->decisions[0].reason, "the same man: his fingerprints match");
+  EXPECT_EQ(own->decisions[0].made_by, "rou.analyst");
+
+  // ITA's analyst splits ITA's own record of person 0 off.
+  const auto p0 = rou_entity(0);
+  ASSERT_EQ(ita_entity(0), p0);
+  auto split = split_entity(*db_, ita_, p0, {{ita_cases_[0], "e1"}}, "our record is of his brother");
+  ASSERT_TRUE(split) << split.error().message;
+  sync(people);
+  EXPECT_EQ(rou_entity(0), p0) << "the rest keeps the id";
+  EXPECT_NE(ita_entity(0), p0);
+  EXPECT_NE(ita_entity(0), 0);
+
+  // Both decisions survive a restart and new data.
+  contribute(deu_, package("DEU", "DEU-9", {person("e1", "Kwame Mensah", "1977-05-05", "M")}, {{"scope", "all"}}));
+  People restarted;
+  sync(restarted);
+  EXPECT_EQ(rou_entity(300), rou_entity(301));
+  EXPECT_NE(ita_entity(0), rou_entity(0));
+  // A later decision wins over an earlier one.
+  ASSERT_TRUE(merge_entities(*db_, ita_, {ita_entity(0), rou_entity(0)}, "the brother was a mistake"));
+  sync(restarted);
+  EXPECT_EQ(ita_entity(0), rou_entity(0));
+  // Every decision is audited.
+  auto audited = db_->query("SELECT COUNT(*) FROM audit_log WHERE action IN ('entity.merge', 'entity.split')");
+  ASSERT_TRUE(audited);
+  EXPECT_EQ(audited->front().integer(0), 3);
+}
+
+TEST_F(PeopleTest, DecisionsAreRefusedWithAReasonAndChangeNothing) {
+  People people;
+  sync(people);
+  const auto p0 = rou_entity(0), p1 = rou_entity(1);
+  Caller officer{UserId{4}, "rou.officer", "ROU", MemberKind::ncb, Role::officer};
+  EXPECT_EQ(merge_entities(*db_, officer, {p0, p1}, "why not").error().code, ErrorCode::forbidden);
+  EXPECT_EQ(merge_entities(*db_, rou_, {p0, p1}, "  ").error().fields.at(0).field, "reason");
+  EXPECT_EQ(merge_entities(*db_, rou_, {p0}, "alone").error().fields.at(0).field, "entities");
+  EXPECT_EQ(merge_entities(*db_, rou_, {p0, 999999}, "absent").error().code, ErrorCode::not_found);
+  EXPECT_EQ(split_entity(*db_, rou_, p0, {{rou_cases_[5], "e1"}}, "not its mention").error().fields.at(0).field,
+            "mentions[0]");
+  EXPECT_EQ(
+      split_entity(*db_, rou_, rou_entity(300), {{rou_cases_[30], "e1"}}, "everything").error().fields.at(0).field,
+      "mentions")
+      << "person 300 is ROU's record alone: nothing would remain";
+  // A restricted record of DEU's is beyond ITA: as absent as a missing one.
+  const auto s = someone(350);
+  const auto secret = contribute(
+      deu_, package("DEU", "DEU-secret", {person("e1", "Zoltan Farkas", s.birth, "M")}, {{"scope", "owner"}}));
+  sync(people);
+  const auto hidden = entity_of(secret, "e1");
+  EXPECT_EQ(merge_entities(*db_, ita_, {p0, hidden}, "a guess").error().code, ErrorCode::not_found);
+  EXPECT_EQ(split_entity(*db_, ita_, hidden, {{secret, "e1"}}, "a guess").error().code, ErrorCode::not_found);
+  auto decisions = load_decisions(*db_);
+  ASSERT_TRUE(decisions);
+  EXPECT_TRUE(decisions->empty()) << "nothing refused was stored";
+}
+
 }  // namespace
 }  // namespace ariadne::analysis

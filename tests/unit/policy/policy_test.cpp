@@ -485,6 +485,11 @@ TEST(Gate, RequireAgreesWithRoleMay) {
             "the role reviewer may not register documents");
   EXPECT_EQ(require(caller("AIRX", MemberKind::partner, Role::partner), Action::person_screen).error().message,
             "the role partner may not screen persons");
+  // Which mentions are one person is an analyst's decision, not an officer's.
+  EXPECT_FALSE(role_may(Role::officer, Action::entity_decide));
+  EXPECT_FALSE(role_may(Role::reviewer, Action::entity_decide));
+  EXPECT_TRUE(role_may(Role::analyst, Action::entity_decide));
+  EXPECT_TRUE(role_may(Role::coordinator, Action::entity_decide));
 }
 
 }  // namespace
