@@ -7,13 +7,17 @@
 #include <iomanip>
 #include <iostream>
 #include <memory>
+#include <optional>
+#include <sstream>
 
 #include <nlohmann/json.hpp>
 
+#include "analysis/csv_import.hpp"
 #include "analysis/import.hpp"
 #include "analysis/people.hpp"
 #include "app/jobs.hpp"
 #include "app/schema.hpp"
+#include "common/json_fields.hpp"
 #include "common/time.hpp"
 #include "ident/mrz.hpp"
 #include "ident/mrz_json.hpp"
@@ -261,8 +265,24 @@ int import_notices(const ImportOptions& o, std::istream& in, store::Database& db
 // JSON Lines of case packages, contributed as the member's import user, each all or nothing.
 int import_contributions(const ImportOptions& o, std::istream& in, std::uintmax_t size, store::Database& db,
                          const policy::Caller& caller) {
-  if (!o.format.empty() && o.format != "jsonl") {
-    return fail("import", Error::invalid("format", "case packages come as JSON Lines only"));
+  const bool csv = o.format == "csv" || (o.format.empty() && std::filesystem::path(o.file).extension() == ".csv");
+  if (!o.format.empty() && o.format != "jsonl" && o.format != "csv") {
+    return fail("import", Error::invalid("format", "case data comes as JSON Lines (jsonl) or CSV with --mapping"));
+  }
+  std::optional<analysis::CsvMapping> mapping;
+  if (csv) {
+    if (o.mapping.empty()) return fail("import", Error::invalid("mapping", "a CSV file needs --mapping MAP.json"));
+    std::ifstream in(o.mapping, std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    if (!in) return fail("import", Error::invalid("mapping", "cannot read " + o.mapping));
+    auto json = parse_json_object(text.str());
+    if (!json) return fail("import", Error::invalid("mapping", o.mapping + ": " + json.error().message));
+    auto parsed = analysis::parse_csv_mapping(*json);
+    if (!parsed) return fail("import", parsed.error());
+    mapping = std::move(parsed).value();
+  } else if (!o.mapping.empty()) {
+    return fail("import", Error::invalid("mapping", "--mapping is for a CSV file"));
   }
   ProgressBar bar(size);
   analysis::ContributionImportOptions options;
@@ -277,7 +297,8 @@ int import_contributions(const ImportOptions& o, std::istream& in, std::uintmax_
     accepted = p.accepted;
     bar.show({p.bytes_read, p.packages, p.accepted, p.rejected});
   };
-  auto report = analysis::import_contributions(db, caller, in, options);
+  auto report = mapping ? analysis::import_csv_contributions(db, caller, in, *mapping, options)
+                        : analysis::import_contributions(db, caller, in, options);
   bar.clear();
   if (!report) {
     if (accepted > 0) std::cerr << "ariadne import: " << accepted << " packages were committed before the failure\n";

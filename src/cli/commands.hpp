@@ -54,6 +54,7 @@ struct ImportOptions {
   std::size_t batch_size = 1000;  // records (contributions: packages) a transaction
   std::string format;             // jsonl | csv; empty: from the file's extension (notices, contributions: jsonl)
   bool submit = false;            // notices: submit each draft for review
+  std::string mapping;            // contribution from CSV: the column mapping (analysis/csv_import.hpp)
 };
 // Registers the file's records as the member's system user ("import"), all
 // or nothing per batch. Per-line errors go to stderr as `line N: field:

@@ -186,6 +186,8 @@ int main(int argc, char** argv) {
                          "jsonl | csv (default: from the file's extension); watchlist: un-xml or ofac-csv (sdn.csv, "
                          "with alt.csv beside it)");
   import_cmd->add_flag("--submit", import_options.submit, "notices: submit each draft for review");
+  import_cmd->add_option("--mapping", import_options.mapping,
+                         "contribution from CSV: the JSON file saying which column holds what (docs/api.md)");
   import_cmd->callback([&] {
     import_options.db_url = db;
     code = cli::import_records(import_options);

@@ -264,6 +264,14 @@ TEST_F(ImportCliTest, TheWorldsCasePackagesImportWhole) {
   ASSERT_GT(packages, 0);
   EXPECT_EQ(count("SELECT COUNT(*) FROM contributions"), packages);
   EXPECT_EQ(count("SELECT COUNT(*) FROM contributions WHERE created_by = 'import'"), packages);
+  // Every person mention is resolved to a person entity by the import.
+  EXPECT_EQ(count("SELECT COUNT(*) FROM entity_mentions em JOIN entities e ON e.id = em.entity WHERE e.kind = "
+                  "'person'"),
+            count("SELECT COUNT(*) FROM mentions WHERE kind = 'person'"));
+  EXPECT_LT(count("SELECT COUNT(DISTINCT entity) FROM entity_mentions em JOIN mentions m ON m.id = em.mention "
+                  "WHERE m.kind = 'person'"),
+            count("SELECT COUNT(*) FROM mentions WHERE kind = 'person'"))
+      << "members mention some of the same people";
   // A package of another member is refused, with its line and field.
   ASSERT_FALSE(foreign.empty());
   auto other = run("import contribution " + foreign + " --member FRA --db " + db_);
@@ -271,6 +279,32 @@ TEST_F(ImportCliTest, TheWorldsCasePackagesImportWhole) {
   EXPECT_NE(other.out.find("line 1: member: must be the contributing member, FRA"), std::string::npos) << other.out;
   EXPECT_EQ(count("SELECT COUNT(*) FROM contributions"), packages);
   EXPECT_EQ(run("audit verify --db " + db_).code, 0);
+}
+
+TEST_F(ImportCliTest, ASpreadsheetImportsThroughItsColumnMapping) {
+  const auto csv = write("cases.csv",
+                         "Case,Date,Name,Born,Mobile\n"
+                         "FRA-9,2026-01-05,Yacine Benali,1990-03-04,06 12 34 56 78\n"
+                         "FRA-9,2026-01-05,Karim Benali,1993,\n"
+                         "FRA-10,2026-01-07,Nadia Saidi,,+33 6 12 34 56 79\n");
+  const auto mapping = write("map.json", R"({"case": {"column": "Case"}, "crime_type": "migrant_smuggling",
+    "reported_on": {"column": "Date"}, "restriction": {"scope": "all"},
+    "columns": {"Name": "person.names", "Born": "person.birth_date", "Mobile": "phone.number"}})");
+  auto r = run("import contribution " + csv + " --member FRA --mapping " + mapping + " --db " + db_);
+  ASSERT_EQ(r.code, 0) << r.out;
+  EXPECT_NE(r.out.find("accepted 2 packages"), std::string::npos) << r.out;
+  EXPECT_EQ(count("SELECT COUNT(*) FROM contributions"), 2);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM mention_links WHERE kind = 'uses'"), 2);
+  // A mapping naming a column the file lacks: refused before any row, nothing stored.
+  const auto wrong = write("wrong.json", R"({"case": {"column": "Case"}, "crime_type": "migrant_smuggling",
+    "reported_on": {"column": "Date"}, "restriction": {"scope": "all"},
+    "columns": {"Name": "person.names", "Passport no": "document.number"}})");
+  const auto other = write("other.csv", "Case,Date,Name\nFRA-11,2026-01-08,Omar Haddad\n");
+  auto refused = run("import contribution " + other + " --member FRA --mapping " + wrong + " --db " + db_);
+  EXPECT_EQ(refused.code, 2);
+  EXPECT_NE(refused.out.find("columns.Passport no"), std::string::npos) << refused.out;
+  EXPECT_EQ(count("SELECT COUNT(*) FROM contributions"), 2);
+  EXPECT_EQ(run("import contribution " + other + " --member FRA --db " + db_).code, 2) << "a CSV needs its mapping";
 }
 
 }  // namespace
