@@ -288,6 +288,35 @@ def er_flat_files():
     write(t, "no-header", '{"columns": {"name": "name"}}\n%%CSV%%\n')
 
 
+def contribution_csvs():
+    """`ariadne import contribution FILE.csv --mapping`: a mapping, a line %%CSV%%, then the CSV it maps."""
+    t = "fuzz_contribution_csv"
+    mapping = {"case": {"column": "Case"}, "crime_type": "trafficking_in_human_beings",
+               "reported_on": {"column": "Reported"}, "restriction": {"scope": "all"},
+               "columns": {"Name": "person.names", "Alias": "person.names", "DOB": "person.birth_date",
+                           "Sex": "person.sex", "Nat": "person.nationality", "Phone": "phone.number",
+                           "IBAN": "account.iban", "Passport": "document.number", "State": "document.issuing_state",
+                           "Plate": "vehicle.plate"},
+               "constants": {"document.type": "passport", "account.type": "bank", "account.country": "FRA",
+                             "vehicle.country": "FRA", "vehicle.type": "van", "vehicle.make": "Renault"}}
+    header = "Case,Reported,Name,Alias,DOB,Sex,Nat,Phone,IBAN,Passport,State,Plate\n"
+    write(t, "cases", j(mapping) + "\n%%CSV%%\n" + header +
+          "FRA-1,2026-02-01,Youssef El Amrani,يوسف العمراني,1990-07,M,MAR,06 12 34 56 78,"
+          "FR76 3000 6000 0112 3456 7890 189,15AB12345,FRA,AB-123-CD\n"
+          "FRA-1,2026-02-01,Amina El Amrani,,1992-02-30,F,MAR,,,,,\n"
+          "FRA-1,2026-02-01,,,,,,+33 6 12 34 56 79,,,,\n"
+          "FRA-2,2026-02-03,EL AMRANI Youssef,,1990-07-14,M,,06 12 34 56 78,RO00 0000,,,\n"
+          "FRA-3,2026-02-03,Dan Toma,,2099-01-01,Q,XXX,,,,,\n"
+          "FRA-1,2026-02-01,Ana,,,F,,,,,,\n")
+    write(t, "constants-only", j({"case": "FRA-9", "crime_type": "migrant_smuggling", "reported_on": "2026-01-01",
+                                  "restriction": {"scope": "owner"}, "columns": {"n": "person.names"}}) +
+          '\n%%CSV%%\nn\n"Kim, Jong"\nИван Петров\n\n"unterminated\n')
+    write(t, "absent-column", j({"case": {"column": "C"}, "crime_type": "migrant_smuggling", "reported_on": "2026-01-01",
+                                 "restriction": {"scope": "all"}, "columns": {"Name": "person.names"}}) +
+          "\n%%CSV%%\nC,N\n1,x\n")
+    write(t, "bad-mapping", '{"case": {"row": 1}, "columns": {"a": "person.shoe"}}\n%%CSV%%\na\n1\n')
+
+
 for step in (past_defects, json_bodies, documents, notices, checks, screen, mrz, bulk, notice_import, watchlists, names,
-             snapshots, audit, er_flat_files):
+             snapshots, audit, er_flat_files, contribution_csvs):
     step()

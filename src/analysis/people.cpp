@@ -208,9 +208,10 @@ Result<PeopleSync> People::sync(store::Database& db) {
     ARIADNE_ASSIGN(state_->decisions, load_decisions(db));
     state_->seq = seq;
   }
+  std::vector<std::uint32_t> touched;
   if (!scratch && !added.empty()) {
     const auto before = state_->rows.size();
-    ARIADNE_TRY(add(db, added, out));
+    ARIADNE_TRY(add(db, added, out, touched));
     // A file that has doubled since its model was estimated is estimated again.
     if (state_->rows.size() >= 2 * std::max<std::size_t>(state_->estimated_on, 500) && before < state_->rows.size()) {
       scratch = true;
@@ -221,7 +222,8 @@ Result<PeopleSync> People::sync(store::Database& db) {
   if (scratch) {
     ARIADNE_TRY(rebuild(db, out));
   }
-  ARIADNE_TRY(assign(db, out));
+  // After an increment alone, only what it touched is assigned again.
+  ARIADNE_TRY(assign(db, out, scratch || decided ? nullptr : &touched));
   out.mentions = state_->rows.size();
   out.seconds = std::chrono::duration<double>(Clock::now() - start).count();
   return out;
@@ -262,8 +264,10 @@ Status People::rebuild(store::Database& db, PeopleSync& out) {
   return {};
 }
 
-Status People::add(store::Database& db, const std::vector<std::int64_t>& contributions, PeopleSync& out) {
+Status People::add(store::Database& db, const std::vector<std::int64_t>& contributions, PeopleSync& out,
+                   std::vector<std::uint32_t>& touched) {
   auto& s = *state_;
+  const auto first = static_cast<std::uint32_t>(s.rows.size());
   for (const auto id : contributions) {
     ARIADNE_ASSIGN(auto loaded, load(db, id));
     s.loaded.insert(id);
@@ -279,12 +283,17 @@ Status People::add(store::Database& db, const std::vector<std::int64_t>& contrib
     }
     out.resolved += loaded.records.size();
   }
+  touched.clear();
   if (s.estimated_on == 0) {
     // Nothing was resolved yet: this is the first resolution.
     if (!s.rows.empty()) s.resolver->resolve();
     s.estimated_on = s.rows.size();
+    for (std::uint32_t i = 0; i < s.rows.size(); ++i) touched.push_back(i);
   } else {
-    s.resolver->update();
+    // What changed: the new records, and the clusters that absorbed others.
+    const auto increment = s.resolver->update();
+    for (auto i = first; i < s.rows.size(); ++i) touched.push_back(i);
+    for (const auto& [from, to] : increment.redirects) touched.push_back(to);
   }
   return {};
 }
@@ -331,17 +340,33 @@ std::vector<std::uint32_t> People::decided(const State& s) {
   return of;
 }
 
-Status People::assign(store::Database& db, PeopleSync& out) {
+Status People::assign(store::Database& db, PeopleSync& out, const std::vector<std::uint32_t>* touched) {
   auto& s = *state_;
   const auto n = static_cast<std::uint32_t>(s.rows.size());
   if (n == 0) return {};
   const auto of = decided(s);
+  // The records whose entity may change: all of them, or after an increment
+  // those of the clusters it touched (an increment only merges clusters, so
+  // the entities of the others stay where they are).
+  std::vector<std::uint32_t> records;
+  {
+    std::vector<char> affected(n, touched == nullptr ? 1 : 0);
+    if (touched != nullptr) {
+      for (const auto r : *touched) affected[of[r]] = 1;
+    }
+    std::vector<char> named(n, 0);
+    out.entities = 0;
+    for (std::uint32_t i = 0; i < n; ++i) {
+      if (affected[of[i]]) records.push_back(i);
+      if (!named[of[i]]) named[of[i]] = 1, ++out.entities;
+    }
+  }
   // Each stored entity goes to the cluster holding most of its mentions
   // (ties: the smaller cluster name); each cluster keeps, of the entities it
   // won, the one most of its mentions hold (ties: the smaller id); the other
   // entities it won redirect to that one.
   std::map<std::pair<std::int64_t, std::uint32_t>, std::uint32_t> held;  // (entity, cluster) → mentions
-  for (std::uint32_t i = 0; i < n; ++i) {
+  for (const auto i : records) {
     if (s.entity[i] != 0) ++held[{s.entity[i], of[i]}];
   }
   std::map<std::int64_t, std::pair<std::uint32_t, std::uint32_t>> winner;  // entity → (cluster, mentions)
@@ -369,16 +394,33 @@ Status People::assign(store::Database& db, PeopleSync& out) {
     std::unordered_map<std::uint32_t, std::int64_t> entity_of;  // cluster → entity
     for (const auto& [cluster, c] : chosen) entity_of[cluster] = c.first;
     std::unordered_map<std::uint32_t, std::vector<std::uint32_t>> homeless;  // cluster → its records
-    for (std::uint32_t i = 0; i < n; ++i) {
-      if (!entity_of.contains(of[i])) homeless[of[i]].push_back(i);
+    std::size_t homeless_records = 0;
+    for (const auto i : records) {
+      if (!entity_of.contains(of[i])) homeless[of[i]].push_back(i), ++homeless_records;
     }
+    // The anchors that may serve: all of them for a whole assignment, else
+    // those of the few records without an entity, each if no mention holds
+    // it now (an entity outside the touched clusters is in use).
     std::unordered_map<std::string, std::int64_t> anchors;  // key → entity
-    if (!homeless.empty()) {
+    if (touched == nullptr && homeless_records > 0) {
       ARIADNE_TRY(db.for_each("SELECT id, key FROM entities WHERE kind = 'person' AND key IS NOT NULL", {},
                               [&](const store::Row& r) {
                                 anchors.emplace(r.text(1), r.integer(0));
                                 return true;
                               }));
+    } else {
+      for (const auto& [cluster, members] : homeless) {
+        for (const auto j : members) {
+          const auto key = anchor_key(s.contributions[j], s.local_ids[j]);
+          ARIADNE_ASSIGN(auto rows,
+                         db.query("SELECT e.id, EXISTS (SELECT 1 FROM entity_mentions em WHERE em.entity = e.id) "
+                                  "FROM entities e WHERE e.kind = 'person' AND e.key = ?",
+                                  {key}));
+          if (rows.empty()) continue;
+          anchors.emplace(key, rows.front().integer(0));
+          if (rows.front().integer(1) != 0) in_use.insert(rows.front().integer(0));
+        }
+      }
     }
     std::vector<std::uint32_t> order;  // clusters by name: ids are handed out in a deterministic order
     for (const auto& [cluster, records] : homeless) order.push_back(cluster);
@@ -414,7 +456,7 @@ Status People::assign(store::Database& db, PeopleSync& out) {
       ARIADNE_TRY(db.execute("UPDATE entities SET merged_into = ? WHERE id = ?", {into, entity}));
     }
     out.redirected = redirects.size();
-    for (std::uint32_t i = 0; i < n; ++i) {
+    for (const auto i : records) {
       const auto entity = entity_of.at(of[i]);
       if (entity == s.entity[i]) continue;
       ARIADNE_TRY(
@@ -423,7 +465,6 @@ Status People::assign(store::Database& db, PeopleSync& out) {
                      {s.rows[i], entity}));
       assigned.emplace_back(i, entity);
     }
-    out.entities = entity_of.size();
     return {};
   }));
   // The in-memory copy follows once the transaction stood.

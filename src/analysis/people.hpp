@@ -96,8 +96,9 @@ class People {
  private:
   struct State;
   Status rebuild(store::Database& db, PeopleSync& out);
-  Status add(store::Database& db, const std::vector<std::int64_t>& contributions, PeopleSync& out);
-  Status assign(store::Database& db, PeopleSync& out);
+  Status add(store::Database& db, const std::vector<std::int64_t>& contributions, PeopleSync& out,
+             std::vector<std::uint32_t>& touched);
+  Status assign(store::Database& db, PeopleSync& out, const std::vector<std::uint32_t>* touched);
   static std::vector<std::uint32_t> decided(const State& s);
 
   er::Settings settings_;

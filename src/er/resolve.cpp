@@ -56,7 +56,10 @@ std::vector<CandidatePair> random_pairs(const RecordTable& table, std::size_t wa
   std::mt19937_64 rng(0x5eed);
   std::uniform_int_distribution<std::uint32_t> pick(0, static_cast<std::uint32_t>(n - 1));
   const std::size_t all = n * (n - 1) / 2;
-  wanted = std::min(wanted, all);
+  // A small file needs fewer: u is the share of each level among pairs of
+  // different people, which twenty pairs a record measure as well as more
+  // (a file of a thousand people resolved again at each import stays quick).
+  wanted = std::min({wanted, all, std::max<std::size_t>(20'000, 20 * n)});
   out.reserve(wanted);
   // Bounded attempts: when linking, most random pairs may share a source.
   for (std::size_t tries = 0; out.size() < wanted && tries < wanted * 20; ++tries) {

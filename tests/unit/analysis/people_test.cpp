@@ -35,7 +35,7 @@ struct Someone {
   std::string given, family, birth, sex;
 };
 Someone someone(int i) {
-  char birth[16];
+  char birth[32];
   std::snprintf(birth, sizeof birth, "%04d-%02d-%02d", 1960 + i / 10, 1 + i % 12, 1 + (i * 7) % 28);
   return {kGiven[i % 20], kFamily[(i / 20) % 20], birth, (i % 20) % 2 ? "F" : "M"};
 }
