@@ -14,16 +14,12 @@
 #include "fuzz_support.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  const std::string text(ariadne::fuzz::text_of(data, size));
-  const std::string separator = "\n%%CSV%%\n";
-  const auto at = text.find(separator);
-  if (at == std::string::npos) return 0;
-  auto json = ariadne::parse_json_object(std::string_view(text).substr(0, at));
-  if (!json) return 0;
-  auto mapping = ariadne::analysis::parse_csv_mapping(*json);
+  const auto input = ariadne::fuzz::config_and_csv(ariadne::fuzz::text_of(data, size));
+  if (!input) return 0;
+  auto mapping = ariadne::analysis::parse_csv_mapping(input->config);
   if (!mapping) return 0;
   ariadne::fuzz::rolled_back([&](ariadne::store::Database& db) {
-    std::istringstream csv{text.substr(at + separator.size())};
+    std::istringstream csv{input->csv};
     ariadne::analysis::ContributionImportOptions options;
     options.today = ariadne::Date{2026, 6, 30};
     options.on_error = [](const ariadne::LineError& e) { (void)ariadne::describe(e); };

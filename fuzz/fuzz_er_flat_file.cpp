@@ -12,18 +12,14 @@
 #include "fuzz_support.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  const std::string text(ariadne::fuzz::text_of(data, size));
-  const std::string separator = "\n%%CSV%%\n";
-  const auto at = text.find(separator);
-  if (at == std::string::npos) return 0;
-  auto json = ariadne::parse_json_object(std::string_view(text).substr(0, at));
-  if (!json) return 0;
-  auto config = ariadne::er::parse_config(*json);
+  const auto input = ariadne::fuzz::config_and_csv(ariadne::fuzz::text_of(data, size));
+  if (!input) return 0;
+  auto config = ariadne::er::parse_config(input->config);
   if (!config) return 0;
   config->settings.random_pairs = 1000;
   config->settings.max_training_pairs = 1000;
   config->settings.threads = 1;
-  std::istringstream csv{text.substr(at + separator.size())};
+  std::istringstream csv{input->csv};
   auto records = ariadne::er::read_csv(csv, *config, "id", 0, [](const ariadne::LineError&) {});
   ariadne::fuzz::handled(records);
   if (!records || records->size() > 2000) return 0;

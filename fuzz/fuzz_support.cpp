@@ -5,6 +5,7 @@
 #include <exception>
 #include <memory>
 
+#include "common/json_fields.hpp"
 #include "support/store.hpp"
 
 namespace ariadne::fuzz {
@@ -44,6 +45,15 @@ void rolled_back(const std::function<void(store::Database&)>& fn) {
     return Error::invalid("", "rolled back");
   });
   if (done.ok()) std::abort();  // the transaction must not commit
+}
+
+std::optional<ConfigAndCsv> config_and_csv(std::string_view text) {
+  const std::string_view separator = "\n%%CSV%%\n";
+  const auto at = text.find(separator);
+  if (at == std::string_view::npos) return std::nullopt;
+  auto json = parse_json_object(text.substr(0, at));
+  if (!json) return std::nullopt;
+  return ConfigAndCsv{std::move(*json), std::string(text.substr(at + separator.size()))};
 }
 
 void fail_on_internal(const Error& e) {

@@ -9,7 +9,11 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <optional>
+#include <string>
 #include <string_view>
+
+#include <nlohmann/json.hpp>
 
 #include "common/result.hpp"
 #include "policy/roles.hpp"
@@ -38,6 +42,14 @@ template <class T>
 void handled(const Result<T>& r) {
   if (!r) fail_on_internal(r.error());
 }
+
+// An input of the shape "JSON object\n%%CSV%%\nCSV text" (a configuration or
+// mapping and the file it reads): its two parts, when it has that shape.
+struct ConfigAndCsv {
+  nlohmann::json config;
+  std::string csv;
+};
+std::optional<ConfigAndCsv> config_and_csv(std::string_view text);
 
 // A FRA officer, a FRA coordinator (writes notices), the General Secretariat's admin.
 policy::Caller officer();
