@@ -293,6 +293,20 @@ Result<ContributionImportProgress> import_csv_contributions(store::Database& db,
         pending.package["relationships"].push_back({{"from", person}, {"to", id}, {"kind", k.relationship}});
       }
     }
+    // A case larger than a package may be is refused as soon as it is, and
+    // its further rows skipped: memory stays bounded whatever the file.
+    if (pending.package["entities"].size() > kMaxEntities) {
+      ++progress.packages;
+      ++progress.rejected;
+      if (o.on_error) {
+        o.on_error({pending.line, mapping.case_ref.column.empty() ? "mapping.case" : mapping.case_ref.column,
+                    "case '" + pending.case_ref + "' has more than " + std::to_string(kMaxEntities) +
+                        " entities (reached at line " + std::to_string(row.line) + "): split it in several cases"});
+      }
+      skipping = true;
+      skipped = pending.case_ref;
+      pending = Pending{};
+    }
   }
   ARIADNE_TRY(flush());
   if (in.bad()) return Error::invalid("file", "the input could not be read");

@@ -173,6 +173,14 @@ People::~People() = default;
 
 Result<PeopleSync> People::sync(store::Database& db) {
   std::lock_guard lock(mu_);
+  auto done = sync_locked(db);
+  // A sync that failed half way (the store refused a read or a write) leaves
+  // the memory and the store apart: the next one starts from scratch.
+  if (!done) state_.reset();
+  return done;
+}
+
+Result<PeopleSync> People::sync_locked(store::Database& db) {
   const auto start = Clock::now();
   PeopleSync out;
   bool scratch = state_ == nullptr;

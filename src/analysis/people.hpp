@@ -95,6 +95,7 @@ class People {
 
  private:
   struct State;
+  Result<PeopleSync> sync_locked(store::Database& db);
   Status rebuild(store::Database& db, PeopleSync& out);
   Status add(store::Database& db, const std::vector<std::int64_t>& contributions, PeopleSync& out,
              std::vector<std::uint32_t>& touched);

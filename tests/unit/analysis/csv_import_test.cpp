@@ -124,6 +124,22 @@ TEST_F(CsvImportTest, AProblemNamesItsLineAndColumnAndTakesItsCaseWithIt) {
   EXPECT_EQ(count("mentions"), 2);
 }
 
+TEST_F(CsvImportTest, ACaseLargerThanAPackageIsRefusedWithoutHoldingItWhole) {
+  std::string csv = kHeader;
+  for (std::size_t i = 0; i < kMaxEntities / 2 + 10; ++i) {
+    csv += "ROU-BIG,2026-02-01,Person " + std::to_string(i) + ",,,M,0721 234 567,,,\n";  // a person and a phone
+  }
+  csv += "ROU-SMALL,2026-02-01,Ion Rusu,,,M,,,,\n";
+  const auto run = import(csv);
+  ASSERT_TRUE(run.report) << run.report.error().message;
+  EXPECT_EQ(run.report->rejected, 1U);
+  EXPECT_EQ(run.report->accepted, 1U) << "the next case is read";
+  ASSERT_EQ(run.errors.size(), 1U);
+  EXPECT_EQ(run.errors[0].line, 2U);
+  EXPECT_NE(run.errors[0].reason.find("split it"), std::string::npos) << run.errors[0].reason;
+  EXPECT_EQ(count("contributions"), 1);
+}
+
 TEST_F(CsvImportTest, TheMappingIsCheckedWholeAndAgainstTheHeaderBeforeAnyRow) {
   auto fields = [](const json& m) {
     std::set<std::string> out;

@@ -12,6 +12,7 @@
 
 #include "analysis/contributions.hpp"
 #include "analysis/entities.hpp"
+#include "store/fault_injection.hpp"
 #include "support.hpp"
 #include "support/store.hpp"
 
@@ -195,6 +196,26 @@ json with_phone(const std::string& member, const std::string& case_ref, json who
                    {{"scope", "all"}});
   p["relationships"] = {{{"from", "e1"}, {"to", "e2"}, {"kind", "uses"}}};
   return p;
+}
+
+TEST_F(PeopleTest, ASyncTheStoreFailsIsDoneAgainFromScratch) {
+  People people;
+  sync(people);
+  const auto later = contribute(
+      deu_, package("DEU", "DEU-late", {person("e1", "Kwame Mensah", "1977-05-05", "M")}, {{"scope", "all"}}));
+  store::FaultInjectingDatabase faulty(*db_);
+  faulty.fail_write(1);  // the assignment's first write
+  auto failed = people.sync(faulty);
+  ASSERT_FALSE(failed);
+  EXPECT_TRUE(faulty.fired());
+  EXPECT_EQ(entity_of(later, "e1"), 0) << "nothing of the failed assignment stayed";
+  const auto again = sync(people);
+  EXPECT_TRUE(again.from_scratch) << "memory and store may disagree after a failure: everything again";
+  EXPECT_NE(entity_of(later, "e1"), 0);
+  const auto after = assignment();
+  People fresh;
+  sync(fresh);
+  EXPECT_EQ(assignment(), after);
 }
 
 TEST_F(PeopleTest, EntitiesThatMergeRedirectToTheSurvivor) {
