@@ -6,6 +6,7 @@
 
 #include "analysis/contributions.hpp"
 #include "common/csv.hpp"
+#include "common/utf8.hpp"
 
 namespace ariadne::analysis {
 
@@ -92,6 +93,10 @@ Result<CsvMapping> parse_csv_mapping(const nlohmann::json& m) {
     errors.push_back({"columns", "must map at least one column to what it holds (person.names, phone.number, …)"});
   } else {
     for (const auto& [column, target] : m["columns"].items()) {
+      if (column.empty()) {
+        errors.push_back({"columns", "a column's name may not be empty"});
+        continue;
+      }
       if (!target.is_string() || !target_of(target.get<std::string>())) {
         errors.push_back({"columns." + column, "must be one of person.names, person.birth_date, … (csv_targets)"});
         continue;
@@ -232,6 +237,21 @@ Result<ContributionImportProgress> import_csv_contributions(store::Database& db,
       }
       continue;
     }
+    // Text that is not UTF-8 cannot be stored nor shown: the row's case is refused.
+    const std::string* bad_column = nullptr;
+    for (const auto* c : {&mapping.case_ref.column, &mapping.crime_type.column, &mapping.reported_on.column}) {
+      if (!c->empty() && !valid_utf8(cell(*c))) bad_column = c;
+    }
+    for (const auto& c : mapping.columns) {
+      if (!valid_utf8(cell(c.column))) bad_column = &c.column;
+    }
+    if (bad_column != nullptr && !mapping.case_ref.column.empty() && !valid_utf8(cell(mapping.case_ref.column))) {
+      // Whose case the row is cannot be told: counted alone.
+      ++progress.packages;
+      ++progress.rejected;
+      if (o.on_error) o.on_error({row.line, mapping.case_ref.column, "is not valid UTF-8"});
+      continue;
+    }
     const auto case_ref = value(mapping.case_ref);
     if (skipping && case_ref == skipped) continue;
     skipping = false;
@@ -261,6 +281,19 @@ Result<ContributionImportProgress> import_csv_contributions(store::Database& db,
                          {"entities", nlohmann::json::array()},
                          {"relationships", nlohmann::json::array()},
                          {"events", nlohmann::json::array()}};
+    }
+    if (bad_column != nullptr) {
+      ++progress.packages;
+      ++progress.rejected;
+      if (o.on_error) {
+        o.on_error({row.line, *bad_column,
+                    "is not valid UTF-8; case '" + case_ref + "' (from line " + std::to_string(pending.line) +
+                        ") is not stored"});
+      }
+      skipping = true;
+      skipped = case_ref;
+      pending = Pending{};
+      continue;
     }
     std::string person;  // the row's person's local id
     for (const auto& k : kRowKinds) {

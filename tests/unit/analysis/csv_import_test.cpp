@@ -140,6 +140,24 @@ TEST_F(CsvImportTest, ACaseLargerThanAPackageIsRefusedWithoutHoldingItWhole) {
   EXPECT_EQ(count("contributions"), 1);
 }
 
+TEST_F(CsvImportTest, TextThatIsNotUtf8RefusesItsCaseByLineAndColumn) {
+  const auto run = import(std::string(kHeader) +
+                          "ROU-1,2026-02-01,Ion Rusu,,,M,,,,\n"
+                          "ROU-1,2026-02-01,Ana \xff\xfe Rusu,,,F,,,,\n"
+                          "ROU-1,2026-02-01,Dan Rusu,,,M,,,,\n"
+                          "ROU-\x9c,2026-02-01,Oana Stan,,,F,,,,\n"
+                          "ROU-2,2026-02-01,Mihai Stan,,,M,,,,\n");
+  ASSERT_TRUE(run.report) << run.report.error().message;
+  EXPECT_EQ(run.report->accepted, 1U);
+  EXPECT_EQ(run.report->rejected, 2U);
+  ASSERT_EQ(run.errors.size(), 2U);
+  EXPECT_EQ(run.errors[0].line, 3U);
+  EXPECT_EQ(run.errors[0].field, "Name");
+  EXPECT_EQ(run.errors[1].line, 5U);
+  EXPECT_EQ(run.errors[1].field, "Case");
+  EXPECT_EQ(count("contributions"), 1) << "ROU-1 is refused whole; ROU-2 is stored";
+}
+
 TEST_F(CsvImportTest, TheMappingIsCheckedWholeAndAgainstTheHeaderBeforeAnyRow) {
   auto fields = [](const json& m) {
     std::set<std::string> out;
@@ -158,6 +176,9 @@ TEST_F(CsvImportTest, TheMappingIsCheckedWholeAndAgainstTheHeaderBeforeAnyRow) {
   EXPECT_EQ(fields(bad),
             (std::set<std::string>{"columns.Shoe", "constants.person.names", "restriction", "colour", "case"}));
   EXPECT_EQ(fields(json::object()).count("columns"), 1U);
+  auto nameless = mapping();
+  nameless["columns"][""] = "phone.number";  // found by fuzzing: a column without a name
+  EXPECT_EQ(fields(nameless), (std::set<std::string>{"columns"}));
   auto missing = import("Case,Reported,Name,DOB\nROU-1,2026-02-01,Ion Rusu,1980\n");
   ASSERT_FALSE(missing.report);
   std::set<std::string> absent;
