@@ -317,6 +317,55 @@ def contribution_csvs():
     write(t, "bad-mapping", '{"case": {"row": 1}, "columns": {"a": "person.shoe"}}\n%%CSV%%\na\n1\n')
 
 
+def contribution_ftms():
+    """`ariadne import contribution FILE --format ftm`: FollowTheMoney entities, one per line."""
+    t = "fuzz_contribution_ftm"
+
+    def e(id, schema, props, ds="FRA-1"):
+        return j({"id": id, "schema": schema, "properties": props, "datasets": [ds]})
+
+    write(t, "case", "\n".join([
+        e("p1", "Person", {"name": ["Youssef El Amrani", "يوسف العمراني"], "firstName": ["Youssef"],
+                           "lastName": ["El Amrani"], "birthDate": ["1990-07-14T00:00:00", "1990"],
+                           "gender": ["male"], "nationality": ["ma", "zz"], "phone": ["+33612345678"],
+                           "email": ["y@example.org"], "addressEntity": ["a1"], "notes": ["role: driver"]}),
+        e("p2", "Person", {"firstName": ["Amina"], "lastName": ["El Amrani"], "phone": ["06 12 34 56 78"]}),
+        e("a1", "Address", {"street": ["5 rue X"], "city": ["Lyon"], "country": ["fr"]}),
+        e("c1", "Company", {"name": ["Transports YEA"], "jurisdiction": ["fr"], "registrationNumber": ["123"]}),
+        e("b1", "BankAccount", {"iban": ["FR76 3000 6000 0112 3456 7890 189"], "bankName": ["B"]}),
+        e("b2", "BankAccount", {"accountNumber": ["77"], "accountType": ["hawala"], "country": ["tr"]}),
+        e("v1", "Vehicle", {"registrationNumber": ["AB-123-CD"], "country": ["fr"], "type": ["Van"],
+                            "operator": ["p1"], "owner": ["c1"]}),
+        e("s1", "Vessel", {"name": ["Sea"], "type": ["rubber_dinghy"], "operator": ["p1"], "notes": ["length_m: 9"]}),
+        e("d1", "Passport", {"number": ["15AB12345"], "country": ["fr"], "holder": ["p1"]}),
+        e("d2", "Identification", {"number": ["X1"], "country": ["ma"], "type": ["visa"], "holder": ["c1"]}),
+        e("o1", "Ownership", {"owner": ["p1"], "asset": ["b1", "c1"], "startDate": ["2019"]}),
+        e("f1", "Family", {"person": ["p1"], "relative": ["p2"], "relationship": ["sister"]}),
+        e("m1", "Membership", {"member": ["p1"], "organization": ["c1"]}),
+        e("w1", "Employment", {"employee": ["p2"], "employer": ["c1"]}),
+        e("u1", "UnknownLink", {"subject": ["p1"], "object": ["p2"], "role": ["recruited"]}),
+        e("y1", "Payment", {"payer": ["p2"], "beneficiary": ["p1"], "payerAccount": ["b2"], "date": ["2026-01-02"],
+                            "amount": ["1500.5"], "currency": ["eur"], "notes": ["country: TUR"]}),
+        e("y2", "Payment", {"payer": ["c1"], "beneficiary": ["p1"], "purpose": ["salary"]}),
+        e("ev1", "Event", {"name": ["border_crossing"], "date": ["2026-01-03"], "country": ["it"],
+                           "involved": ["p1", "s1"], "notes": ["from: LBY", "to: ITA", "mode: sea", "count: 40",
+                                                               "phone: +33612345678"]}),
+        e("x1", "Sanction", {"entity": ["p1"], "program": ["P"]}),
+        e("l1", "LegalEntity", {"phone": ["+33700000000"]}),
+        e("p3", "Person", {"name": ["Other case"]}, "FRA-2"),
+    ]) + "\n")
+    write(t, "broken", "\n".join([
+        e("p1", "Person", {"name": ["A"], "birthDate": ["2099-01-01"]}),
+        e("d1", "Passport", {"number": ["1"], "holder": ["nobody"]}),
+        e("o1", "Ownership", {"owner": ["p1"]}),
+        '{"id": "bad id!", "schema": "Person", "properties": {"name": "x"}, "datasets": ["FRA-1"]}',
+        "not json",
+        e("p9", "Person", {"name": ["B"]}, "FRA-3"),
+        e("p8", "Person", {"name": ["C"]}, "FRA-1"),
+        '{"id": "n", "schema": "Person", "properties": {}}',
+    ]) + "\n")
+
+
 for step in (past_defects, json_bodies, documents, notices, checks, screen, mrz, bulk, notice_import, watchlists, names,
-             snapshots, audit, er_flat_files, contribution_csvs):
+             snapshots, audit, er_flat_files, contribution_csvs, contribution_ftms):
     step()

@@ -93,6 +93,11 @@ CREATE TABLE decision_mentions (
   side INTEGER NOT NULL
 );
 CREATE INDEX decision_mentions_decision ON decision_mentions(decision);
+)sql"},
+          // What a relationship's source said of it beyond its kind (a
+          // FollowTheMoney interval's dates and role), as a JSON object.
+          {"analysis", 5, R"sql(
+ALTER TABLE mention_links ADD COLUMN details TEXT;
 )sql"}};
 }
 
@@ -180,10 +185,11 @@ Status insert_contents(store::Database& db, std::int64_t id, const CasePackage& 
     params.emplace_back(row_of.at(l.from));
     params.emplace_back(row_of.at(l.to));
     params.emplace_back(l.kind);
+    params.push_back(nullable(l.details));
   }
   if (!params.empty()) {
-    ARIADNE_TRY(db.insert_rows("INSERT INTO mention_links (contribution, source, target, kind) VALUES (?, ?, ?, ?)", 4,
-                               params));
+    ARIADNE_TRY(db.insert_rows(
+        "INSERT INTO mention_links (contribution, source, target, kind, details) VALUES (?, ?, ?, ?, ?)", 5, params));
   }
   return link_mentions(db, p, ids);
 }
@@ -216,10 +222,10 @@ Result<CasePackage> load_package(store::Database& db, const ContributionInfo& in
                     p.mentions[at.at(r.integer(0))].statements.push_back({r.text(1), r.text(2), r.text(3), r.text(4)});
                     return true;
                   }));
-  ARIADNE_TRY(db.for_each("SELECT source, target, kind FROM mention_links WHERE contribution = ? ORDER BY id",
+  ARIADNE_TRY(db.for_each("SELECT source, target, kind, details FROM mention_links WHERE contribution = ? ORDER BY id",
                           {info.id}, [&](const store::Row& r) {
                             p.links.push_back({p.mentions[at.at(r.integer(0))].local_id,
-                                               p.mentions[at.at(r.integer(1))].local_id, r.text(2)});
+                                               p.mentions[at.at(r.integer(1))].local_id, r.text(2), r.text(3)});
                             return true;
                           }));
   return p;

@@ -66,20 +66,9 @@ Result<ContributionImportProgress> import_contributions(store::Database& db, con
 
   LineInput input(in);
   std::string text;
-  bool too_long = false;
   while (true) {
     const std::size_t line = input.line();
-    text.clear();
-    too_long = false;
-    const bool complete = input.take_line([&](std::string_view piece) {
-      if (too_long || text.size() + piece.size() > kMaxPackageBytes) {
-        too_long = true;
-        text.clear();
-        return;
-      }
-      text.append(piece);
-    });
-    if (!text.empty() && text.back() == '\r') text.pop_back();
+    const auto [complete, too_long] = input.read_line(text, kMaxPackageBytes);
     const bool blank = !too_long && text.find_first_not_of(" \t") == std::string::npos;
     if (!blank) {
       ++progress.packages;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <functional>
 #include <iterator>
 #include <map>
 #include <span>
@@ -28,10 +29,12 @@ using nlohmann::json;
 
 namespace {
 
-constexpr EnumName<MentionKind> kKinds[] = {{MentionKind::person, "person"},   {MentionKind::phone, "phone"},
-                                            {MentionKind::account, "account"}, {MentionKind::vehicle, "vehicle"},
-                                            {MentionKind::boat, "boat"},       {MentionKind::document, "document"},
-                                            {MentionKind::place, "place"},     {MentionKind::event, "event"}};
+constexpr EnumName<MentionKind> kKinds[] = {
+    {MentionKind::person, "person"},     {MentionKind::organization, "organization"},
+    {MentionKind::phone, "phone"},       {MentionKind::account, "account"},
+    {MentionKind::vehicle, "vehicle"},   {MentionKind::boat, "boat"},
+    {MentionKind::document, "document"}, {MentionKind::place, "place"},
+    {MentionKind::other, "other"},       {MentionKind::event, "event"}};
 
 // How a property's value is read and checked.
 enum class Type {
@@ -47,6 +50,7 @@ enum class Type {
   local_ref,          // another mention's local id: stored as a link
   member_or_country,  // a member's code or an alpha-3 country
   group,              // an object of `group` fields, stored as "<name>.<field>" statements
+  extra,              // {"property": ["value", …]}: what a source said that has no field here, kept as given
 };
 
 struct Field {
@@ -68,8 +72,8 @@ constexpr std::string_view kAccountTypes[] = {"bank", "hawala"};
 constexpr std::string_view kVehicleTypes[] = {"van", "lorry", "car", "minibus", "pickup"};
 constexpr std::string_view kBoatTypes[] = {"rubber_dinghy", "wooden_boat", "speedboat", "fishing_vessel"};
 constexpr std::string_view kDocumentTypes[] = {"passport", "identity_card", "visa", "residence_permit", "other"};
-constexpr std::string_view kPlaceTypes[] = {"crossing_point", "city", "safe_house", "exploitation_site",
-                                            "hawala_office"};
+constexpr std::string_view kPlaceTypes[] = {"crossing_point",    "city",          "safe_house",
+                                            "exploitation_site", "hawala_office", "address"};
 constexpr std::string_view kEventKinds[] = {"recruitment",     "payment",         "call",
                                             "document_supply", "border_crossing", "death_in_transit",
                                             "rescue",          "arrest",          "exploitation"};
@@ -109,6 +113,12 @@ constexpr Field kVictimDetails[] = {{"age_band", Type::choice, false, kAgeBands}
                                     {"means_of_control", Type::choice, false, kMeansOfControl, 16, true},
                                     {"recruiter_relation", Type::choice, false, kRecruiterRelations, 4, true}};
 
+// Every entity, event and relationship may carry `extra`; each item is a list.
+constexpr Field kExtra = {"extra", Type::extra};
+constexpr Field kExtraItem = {"extra", Type::text, false, {}, 4000, true};
+constexpr std::size_t kMaxExtraProps = 100;
+constexpr std::size_t kMaxExtraValues = 100;
+
 constexpr Field kPerson[] = {
     {"names", Type::name, true, {}, 20, true},
     {"birth_date", Type::partial_date},
@@ -116,31 +126,46 @@ constexpr Field kPerson[] = {
     {"nationality", Type::country},
     {"role", Type::choice, false, kRoles},
     {"victim", Type::boolean},
-    {"victim_details", Type::group, false, {}, 0, false, kVictimDetails, std::size(kVictimDetails)}};
-constexpr Field kPhone[] = {{"number", Type::text, true, {}, 40}};
+    {"victim_details", Type::group, false, {}, 0, false, kVictimDetails, std::size(kVictimDetails)},
+    kExtra};
+constexpr Field kOrganization[] = {{"names", Type::name, true, {}, 20, true},
+                                   {"country", Type::country},
+                                   {"registration_number", Type::text, false, {}, 64},
+                                   kExtra};
+constexpr Field kPhone[] = {{"number", Type::text, true, {}, 40}, kExtra};
+// An account's country is required unless its IBAN tells it (check_rules).
 constexpr Field kAccount[] = {{"type", Type::choice, true, kAccountTypes},
                               {"iban", Type::text, false, {}, 64},
                               {"number", Type::text, false, {}, 64},
-                              {"country", Type::country, true},
-                              {"provider", Type::text}};
+                              {"country", Type::country},
+                              {"provider", Type::text},
+                              kExtra};
 constexpr Field kVehicle[] = {{"plate", Type::text, true, {}, 20},
                               {"country", Type::country, true},
-                              {"type", Type::choice, true, kVehicleTypes},
-                              {"make", Type::text, true, {}, 100}};
-constexpr Field kBoat[] = {
-    {"type", Type::choice, true, kBoatTypes}, {"name", Type::text}, {"length_m", Type::integer, true, {}, 500}};
+                              {"type", Type::choice, false, kVehicleTypes},
+                              {"make", Type::text, false, {}, 100},
+                              kExtra};
+constexpr Field kBoat[] = {{"type", Type::choice, false, kBoatTypes},
+                           {"name", Type::text},
+                           {"length_m", Type::integer, false, {}, 500},
+                           kExtra};
 constexpr Field kDocument[] = {{"number", Type::text, true, {}, 40},
                                {"issuing_state", Type::country, true},
                                {"type", Type::choice, true, kDocumentTypes},
-                               {"forged", Type::boolean}};
+                               {"forged", Type::boolean},
+                               kExtra};
+// A place's country is required unless it is an address (check_rules).
 constexpr Field kPlace[] = {{"place_type", Type::choice, true, kPlaceTypes},
-                            {"name", Type::text, true},
-                            {"country", Type::country, true},
-                            {"city", Type::text}};
-// Which of these an event may or must carry depends on its kind (event_rules).
+                            {"name", Type::text, true, {}, 400},
+                            {"country", Type::country},
+                            {"city", Type::text},
+                            kExtra};
+// An entity of a kind Ariadne does not read: its source's schema and what it said.
+constexpr Field kOther[] = {{"schema", Type::text, true, {}, 64}, {"names", Type::name, false, {}, 20, true}, kExtra};
+// Which of these an event may or must carry depends on its kind (check_rules).
 constexpr Field kEvent[] = {{"kind", Type::choice, true, kEventKinds},
                             {"date", Type::date, true},
-                            {"country", Type::country, true},
+                            {"country", Type::country},
                             {"participants", Type::local_ref, true, {}, 5000, true},
                             {"place", Type::local_ref},
                             {"from", Type::country},
@@ -150,11 +175,14 @@ constexpr Field kEvent[] = {{"kind", Type::choice, true, kEventKinds},
                             {"currency", Type::currency},
                             {"method", Type::choice, false, kMethods},
                             {"count", Type::integer, false, {}, 1'000'000},
-                            {"by", Type::member_or_country}};
+                            {"by", Type::member_or_country},
+                            kExtra};
 
 std::span<const Field> fields_of(MentionKind k) {
   switch (k) {
     case MentionKind::person: return kPerson;
+    case MentionKind::organization: return kOrganization;
+    case MentionKind::other: return kOther;
     case MentionKind::phone: return kPhone;
     case MentionKind::account: return kAccount;
     case MentionKind::vehicle: return kVehicle;
@@ -170,6 +198,7 @@ std::span<const Field> fields_of(MentionKind k) {
 const Field* field_of(MentionKind k, std::string_view prop) {
   std::span<const Field> fields = fields_of(k);
   const auto dot = prop.find('.');
+  if (dot != std::string_view::npos && prop.substr(0, dot) == "extra") return &kExtraItem;
   for (const auto& f : fields) {
     if (dot == std::string_view::npos && f.name == prop) return &f;
     if (dot != std::string_view::npos && f.type == Type::group && f.name == prop.substr(0, dot)) {
@@ -181,12 +210,62 @@ const Field* field_of(MentionKind k, std::string_view prop) {
   return nullptr;
 }
 
-// Relationship kinds: the kind of entity each may point to (a person always acts).
-const std::map<std::string, MentionKind, std::less<>> kRelationshipTargets = {
-    {"uses", MentionKind::phone},         {"holds_account", MentionKind::account},   {"drives", MentionKind::vehicle},
-    {"pilots", MentionKind::boat},        {"holds_document", MentionKind::document}, {"recruited", MentionKind::person},
-    {"transported", MentionKind::person}, {"exploits", MentionKind::person},         {"paid", MentionKind::person},
-    {"called", MentionKind::person},      {"supplied_document", MentionKind::person}};
+// Relationship kinds: the kinds of entity each may start at and point to.
+using K = MentionKind;
+struct RelationshipRule {
+  std::string_view kind;
+  std::initializer_list<MentionKind> from;
+  std::initializer_list<MentionKind> to;
+};
+const std::initializer_list<MentionKind> kAnyEntity = {K::person, K::organization, K::phone, K::account, K::vehicle,
+                                                       K::boat,   K::document,     K::place, K::other};
+const RelationshipRule kRelationships[] = {
+    {"uses", {K::person, K::organization}, {K::phone}},
+    {"holds_account", {K::person, K::organization}, {K::account}},
+    {"drives", {K::person}, {K::vehicle}},
+    {"pilots", {K::person}, {K::boat}},
+    {"holds_document", {K::person}, {K::document}},
+    {"recruited", {K::person}, {K::person}},
+    {"transported", {K::person}, {K::person}},
+    {"exploits", {K::person}, {K::person}},
+    {"paid", {K::person, K::organization}, {K::person, K::organization}},
+    {"called", {K::person}, {K::person}},
+    {"supplied_document", {K::person}, {K::person}},
+    {"owns",
+     {K::person, K::organization},
+     {K::organization, K::phone, K::account, K::vehicle, K::boat, K::place, K::other}},
+    {"family", {K::person}, {K::person}},
+    {"associate", {K::person}, {K::person}},
+    {"member_of", {K::person, K::organization}, {K::organization}},
+    {"employed_by", {K::person}, {K::organization}},
+    {"located_at", {K::person, K::organization, K::other}, {K::place}},
+    {"related", kAnyEntity, kAnyEntity}};
+
+const RelationshipRule* relationship_rule(std::string_view kind) {
+  for (const auto& r : kRelationships) {
+    if (r.kind == kind) return &r;
+  }
+  return nullptr;
+}
+
+// "a person or organization", "an organization".
+std::string kinds_text(std::initializer_list<MentionKind> kinds) {
+  std::string out = *kinds.begin() == MentionKind::organization || *kinds.begin() == MentionKind::account ||
+                            *kinds.begin() == MentionKind::other || *kinds.begin() == MentionKind::event
+                        ? "an "
+                        : "a ";
+  std::size_t i = 0;
+  for (auto k : kinds) {
+    out += i == 0 ? "" : i + 1 == kinds.size() ? " or " : ", ";
+    out += to_string(k);
+    ++i;
+  }
+  return out;
+}
+
+bool among(std::initializer_list<MentionKind> kinds, MentionKind k) {
+  return std::find(kinds.begin(), kinds.end(), k) != kinds.end();
+}
 
 std::string one_of(std::span<const std::string_view> choices) {
   std::string out = "must be one of ";
@@ -194,9 +273,13 @@ std::string one_of(std::span<const std::string_view> choices) {
   return out;
 }
 
+// Room for the ids other tools write (FollowTheMoney's are up to 128 bytes, with dots).
+constexpr std::size_t kMaxLocalId = 128;
+
 bool valid_local_id(const std::string& id) {
-  return !id.empty() && id.size() <= 32 && std::all_of(id.begin(), id.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+  return !id.empty() && id.size() <= kMaxLocalId && std::all_of(id.begin(), id.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' ||
+           c == '.';
   });
 }
 
@@ -304,6 +387,51 @@ std::optional<std::string> read_scalar(const Reader& r, JsonFields& f, const Fie
   }
 }
 
+bool valid_extra_name(std::string_view name) {
+  return !name.empty() && name.size() <= 64 && std::isalpha(static_cast<unsigned char>(name[0])) &&
+         std::all_of(name.begin(), name.end(),
+                     [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
+}
+
+// An `extra` object, each of its values in `add(property, value)`; false after reporting to `f`.
+bool read_extra(JsonFields& f, const json& value,
+                const std::function<void(const std::string&, const std::string&)>& add) {
+  if (!value.is_object()) {
+    f.fail("extra", "must be an object of lists of strings: {\"property\": [\"value\"]}");
+    return false;
+  }
+  if (value.size() > kMaxExtraProps) {
+    f.fail("extra", "has more than " + std::to_string(kMaxExtraProps) + " properties");
+    return false;
+  }
+  bool ok = true;
+  for (const auto& [name, values] : value.items()) {
+    const std::string key = "extra." + name;
+    if (!valid_extra_name(name)) {
+      f.fail("extra", "'" + name.substr(0, 64) + "' is no property name: 1 to 64 letters, digits or _, from a letter");
+      ok = false;
+      continue;
+    }
+    if (!values.is_array() || values.empty() || values.size() > kMaxExtraValues) {
+      f.fail(key, "must be a list of 1 to " + std::to_string(kMaxExtraValues) + " strings");
+      ok = false;
+      continue;
+    }
+    for (std::size_t i = 0; i < values.size(); ++i) {
+      const auto& v = values[i];
+      if (!v.is_string() || v.get_ref<const std::string&>().empty() ||
+          v.get_ref<const std::string&>().size() > kExtraItem.max) {
+        f.fail(key + "[" + std::to_string(i) + "]",
+               "must be a string of 1 to " + std::to_string(kExtraItem.max) + " bytes");
+        ok = false;
+        continue;
+      }
+      add(name, v.get_ref<const std::string&>());
+    }
+  }
+  return ok;
+}
+
 // The fields of one entity or event into `m` (their props prefixed with
 // `group` inside a group); references go to `pending`.
 void read_fields(const Reader& r, JsonFields& f, std::span<const Field> fields, Mention& m,
@@ -312,6 +440,12 @@ void read_fields(const Reader& r, JsonFields& f, std::span<const Field> fields, 
     const json* value = f.any(spec.name, spec.required);
     if (value == nullptr) continue;
     std::string key(spec.name);
+    if (spec.type == Type::extra) {
+      read_extra(f, *value, [&](const std::string& name, const std::string& v) {
+        m.statements.push_back({"extra." + name, v});
+      });
+      continue;
+    }
     if (spec.type == Type::group) {
       if (!value->is_object()) {
         f.fail(key, "must be an object");
@@ -405,6 +539,13 @@ void check_rules(JsonFields& f, const Mention& m, const json& obj) {
   }
   if (m.kind == MentionKind::account) {
     if (obj.contains("iban") == obj.contains("number")) f.fail("iban", "give exactly one of iban or number");
+    if (obj.contains("number") && !obj.contains("country")) f.fail("country", "is required for an account number");
+    return;
+  }
+  if (m.kind == MentionKind::place) {
+    if (!obj.contains("country") && value_of(m, "place_type") != "address") {
+      f.fail("country", "is required for a place other than an address");
+    }
     return;
   }
   if (m.kind != MentionKind::event || !has(m, "kind")) return;
@@ -421,7 +562,8 @@ void check_rules(JsonFields& f, const Mention& m, const json& obj) {
                         {"mode", leg, leg},
                         {"amount", payment, payment},
                         {"currency", payment, payment},
-                        {"method", payment, payment},
+                        {"method", payment, false},
+                        {"country", true, !payment},
                         {"count", leg || kind == "rescue", false},
                         {"by", kind == "rescue" || kind == "arrest", false}};
   for (const auto& rule : rules) {
@@ -513,9 +655,9 @@ Result<CasePackage> parse_package(const json& body, std::string_view member, con
     p.mentions.push_back(std::move(m));
   };
   auto read_id = [&](JsonFields& e) {
-    auto id = e.string("id", true, 32);
+    auto id = e.string("id", true, kMaxLocalId);
     if (id && !valid_local_id(*id)) {
-      e.fail("id", "must be 1 to 32 letters, digits, - or _");
+      e.fail("id", "must be 1 to 128 letters, digits, -, _ or .");
       return std::string();
     }
     return id ? *id : std::string();
@@ -528,7 +670,7 @@ Result<CasePackage> parse_package(const json& body, std::string_view member, con
     auto kind_name = e.string("kind", true, 16);
     auto kind = kind_name ? parse_mention_kind(*kind_name) : std::nullopt;
     if (kind_name && (!kind || *kind == MentionKind::event)) {
-      e.fail("kind", "must be one of person, phone, account, vehicle, boat, document, place");
+      e.fail("kind", "must be one of person, organization, phone, account, vehicle, boat, document, place, other");
     }
     if (kind && *kind != MentionKind::event) {
       m.kind = *kind;
@@ -550,17 +692,23 @@ Result<CasePackage> parse_package(const json& body, std::string_view member, con
   std::vector<PendingLink> relationships;
   read_array(f, "relationships", kMaxRelationships, [&](const json& obj, const std::string& where) {
     JsonFields e(obj, where);
-    auto from = e.string("from", true, 32);
-    auto to = e.string("to", true, 32);
+    auto from = e.string("from", true, kMaxLocalId);
+    auto to = e.string("to", true, kMaxLocalId);
     auto kind = e.string("kind", true, 32);
-    if (kind && !kRelationshipTargets.count(*kind)) {
-      e.fail("kind",
-             "must be one of uses, holds_account, drives, pilots, holds_document, recruited, transported, exploits, "
-             "paid, called, supplied_document");
+    if (kind && relationship_rule(*kind) == nullptr) {
+      std::string kinds;
+      for (const auto& r : kRelationships) kinds += (kinds.empty() ? "" : ", ") + std::string(r.kind);
+      e.fail("kind", "must be one of " + kinds);
+    }
+    json details;
+    if (const json* extra = e.any("extra", false)) {
+      read_extra(e, *extra, [&](const std::string& name, const std::string& v) { details[name].push_back(v); });
     }
     auto status = e.finish();
     f.merge(status);
-    if (status && from && to && kind) relationships.push_back({where, {*from, *to, *kind}});
+    if (status && from && to && kind) {
+      relationships.push_back({where, {*from, *to, *kind, details.is_null() ? "" : details.dump()}});
+    }
   });
 
   // Every reference names a mention of this package, of a kind that fits.
@@ -574,13 +722,13 @@ Result<CasePackage> parse_package(const json& body, std::string_view member, con
     if (from == nullptr) f.fail(where + ".from", "names no entity of this package");
     if (to == nullptr) f.fail(where + ".to", "names no entity of this package");
     if (from == nullptr || to == nullptr) continue;
-    const MentionKind target = kRelationshipTargets.at(link.kind);
+    const RelationshipRule& rule = *relationship_rule(link.kind);
     if (link.from == link.to) {
       f.fail(where, "relates an entity to itself");
-    } else if (from->kind != MentionKind::person) {
-      f.fail(where + ".from", "must be a person (" + link.kind + " starts at a person)");
-    } else if (to->kind != target) {
-      f.fail(where + ".to", "must be a " + std::string(to_string(target)) + " for " + link.kind);
+    } else if (!among(rule.from, from->kind)) {
+      f.fail(where + ".from", "must be " + kinds_text(rule.from) + " (" + link.kind + " starts at one)");
+    } else if (!among(rule.to, to->kind)) {
+      f.fail(where + ".to", "must be " + kinds_text(rule.to) + " for " + link.kind);
     } else {
       p.links.push_back(std::move(link));
     }
@@ -633,7 +781,9 @@ json to_json(const CasePackage& p) {
     } else if (l.kind == "place") {
       (*by_id.at(l.from))["place"] = l.to;
     } else {
-      relationships.push_back({{"from", l.from}, {"to", l.to}, {"kind", l.kind}});
+      json r = {{"from", l.from}, {"to", l.to}, {"kind", l.kind}};
+      if (!l.details.empty()) r["extra"] = json::parse(l.details);
+      relationships.push_back(std::move(r));
     }
   }
   return {{"case", p.case_ref},

@@ -24,7 +24,9 @@
 
 namespace ariadne::analysis {
 
-enum class MentionKind { person, phone, account, vehicle, boat, document, place, event };
+// `organization`: a company, gang or other body; `other`: an entity of a kind
+// Ariadne does not read (an unknown FollowTheMoney schema), kept as given.
+enum class MentionKind { person, organization, phone, account, vehicle, boat, document, place, other, event };
 std::string_view to_string(MentionKind k);
 std::optional<MentionKind> parse_mention_kind(std::string_view s);
 
@@ -55,6 +57,7 @@ struct Link {
   std::string from;  // local ids
   std::string to;
   std::string kind;
+  std::string details;  // a relationship's `extra` as JSON text ({"startDate": ["2019"]}), or empty
 };
 
 struct CasePackage {

@@ -12,7 +12,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "analysis/contributions.hpp"
 #include "analysis/csv_import.hpp"
+#include "analysis/ftm.hpp"
 #include "analysis/import.hpp"
 #include "analysis/people.hpp"
 #include "app/jobs.hpp"
@@ -266,8 +268,30 @@ int import_notices(const ImportOptions& o, std::istream& in, store::Database& db
 int import_contributions(const ImportOptions& o, std::istream& in, std::uintmax_t size, store::Database& db,
                          const policy::Caller& caller) {
   const bool csv = o.format == "csv" || (o.format.empty() && std::filesystem::path(o.file).extension() == ".csv");
-  if (!o.format.empty() && o.format != "jsonl" && o.format != "csv") {
-    return fail("import", Error::invalid("format", "case data comes as JSON Lines (jsonl) or CSV with --mapping"));
+  const bool ftm = o.format == "ftm";
+  if (!o.format.empty() && o.format != "jsonl" && o.format != "csv" && !ftm) {
+    return fail("import", Error::invalid("format",
+                                         "case data comes as JSON Lines (jsonl), CSV with --mapping, or "
+                                         "FollowTheMoney entities (ftm)"));
+  }
+  const bool case_options =
+      !o.case_ref.empty() || !o.crime_type.empty() || !o.reported_on.empty() || !o.restriction.empty();
+  if (case_options && !ftm) {
+    return fail("import", Error::invalid("format",
+                                         "--case, --crime-type, --reported-on and --restriction are for "
+                                         "--format ftm (a package or a CSV mapping says them itself)"));
+  }
+  analysis::FtmOptions ftm_options;
+  if (ftm) {
+    if (o.crime_type.empty()) return fail("import", Error::invalid("crime-type", "FtM cases need --crime-type"));
+    if (o.restriction.empty()) {
+      return fail("import", Error::invalid("restriction",
+                                           "say who may see the cases: --restriction all, owner or "
+                                           "members:CODE,CODE"));
+    }
+    auto restriction = policy::restriction_from_text(o.restriction);
+    if (!restriction) return fail("import", restriction.error());
+    ftm_options = {o.case_ref, o.crime_type, o.reported_on, *restriction};
   }
   std::optional<analysis::CsvMapping> mapping;
   if (csv) {
@@ -298,6 +322,7 @@ int import_contributions(const ImportOptions& o, std::istream& in, std::uintmax_
     bar.show({p.bytes_read, p.packages, p.accepted, p.rejected});
   };
   auto report = mapping ? analysis::import_csv_contributions(db, caller, in, *mapping, options)
+                : ftm   ? analysis::import_ftm_contributions(db, caller, in, ftm_options, options)
                         : analysis::import_contributions(db, caller, in, options);
   bar.clear();
   if (!report) {
@@ -431,6 +456,59 @@ int import_records(const ImportOptions& o) {
   std::cout << "import documents: accepted " << report->accepted << ", rejected " << report->rejected << " ("
             << rolled_back << " of " << report->batches.size() << " batches rolled back)\n";
   return report->rejected > 0 ? 2 : 0;
+}
+
+int export_records(const ExportOptions& o) {
+  const std::string command = "export";
+  if (o.kind != "contribution") return fail(command, Error::invalid("kind", "KIND must be contribution"));
+  if (o.format != "jsonl" && o.format != "ftm") {
+    return fail(command, Error::invalid("format", "must be jsonl (case packages) or ftm (FollowTheMoney)"));
+  }
+  if (o.member.empty()) return fail(command, Error::invalid("member", "--member is required"));
+  auto db = open_ready(o.db_url);
+  if (!db) return fail(command, db.error());
+  auto caller = import_caller(**db, o.member);
+  if (!caller) return fail(command, caller.error());
+  std::ofstream file;
+  if (!o.out.empty()) {
+    file.open(o.out, std::ios::binary | std::ios::trunc);
+    if (!file) return fail(command, Error::invalid("out", "cannot write " + o.out));
+  }
+  std::ostream& out = file.is_open() ? static_cast<std::ostream&>(file) : std::cout;
+  std::size_t packages = 0, lines = 0, withheld = 0;
+  analysis::ContributionQuery query{o.member, 0, 500};
+  while (true) {
+    auto page = analysis::list_contributions(**db, *caller, query);
+    if (!page) return fail(command, page.error());
+    for (const auto& info : *page) {
+      query.after_id = info.id;
+      if (!o.case_ref.empty() && info.case_ref != o.case_ref) continue;
+      auto c = analysis::get_contribution(**db, *caller, info.id);
+      if (!c) return fail(command, c.error());
+      ++packages;
+      if (o.format == "jsonl") {
+        out << analysis::to_json(c->package).dump() << '\n';
+        ++lines;
+        continue;
+      }
+      // Ids unique across cases: the contribution's number before each local id.
+      auto ftm = analysis::to_ftm(c->package, "c" + std::to_string(info.id) + "-");
+      for (const auto& e : ftm.entities) out << e.dump() << '\n';
+      lines += ftm.entities.size();
+      withheld += ftm.withheld_victims;
+    }
+    if (page->size() < static_cast<std::size_t>(query.limit)) break;
+  }
+  out.flush();
+  if (!out) return fail(command, Error::invalid("out", "the output could not be written"));
+  if (packages == 0) {
+    return fail(command, Error::not_found(o.case_ref.empty() ? "contributions of " + o.member : "case " + o.case_ref));
+  }
+  std::cerr << "export contribution: " << packages << " packages, " << lines << " lines"
+            << (o.format == "ftm" ? ", " + std::to_string(withheld) + " victims withheld (FtM cannot protect them)"
+                                  : "")
+            << '\n';
+  return 0;
 }
 
 }  // namespace ariadne::cli

@@ -55,6 +55,11 @@ struct ImportOptions {
   std::string format;             // jsonl | csv; empty: from the file's extension (notices, contributions: jsonl)
   bool submit = false;            // notices: submit each draft for review
   std::string mapping;            // contribution from CSV: the column mapping (analysis/csv_import.hpp)
+  // Contribution from FollowTheMoney (analysis/ftm.hpp): what every case of the file is.
+  std::string case_ref;  // empty: each entity's dataset
+  std::string crime_type;
+  std::string reported_on;  // empty: today
+  std::string restriction;  // all, owner, members:ITA,FRA, or a restriction's JSON
 };
 // Registers the file's records as the member's system user ("import"), all
 // or nothing per batch. Per-line errors go to stderr as `line N: field:
@@ -62,6 +67,19 @@ struct ImportOptions {
 // stdout. Exit 0 when every record was accepted, 2 when any was rejected
 // (or the input is unusable), 1 when the store failed.
 int import_records(const ImportOptions& options);
+
+// `ariadne export contribution --member CODE`: the member's contributions (one
+// case with --case) as case packages (jsonl) or FollowTheMoney entities (ftm),
+// to `out` or stdout; victims are withheld from FtM, and counted on stderr.
+struct ExportOptions {
+  std::string db_url;
+  std::string kind;  // contribution
+  std::string member;
+  std::string case_ref;
+  std::string format = "jsonl";
+  std::string out;
+};
+int export_records(const ExportOptions& options);
 
 // `ariadne check` (check_commands.cpp): JSON Lines travellers from `input`
 // (a file, or stdin) against the store's index (db_url; hits are stored) or an

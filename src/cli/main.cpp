@@ -182,15 +182,38 @@ int main(int argc, char** argv) {
   import_cmd->add_option("--batch-size", import_options.batch_size, "Records (contribution: packages) a transaction")
       ->capture_default_str()
       ->check(CLI::Range(1, 10000));
-  import_cmd->add_option("--format", import_options.format,
-                         "jsonl | csv (default: from the file's extension); watchlist: un-xml or ofac-csv (sdn.csv, "
-                         "with alt.csv beside it)");
+  import_cmd->add_option(
+      "--format", import_options.format,
+      "jsonl | csv | ftm (default: from the file's extension); watchlist: un-xml or ofac-csv (sdn.csv, "
+      "with alt.csv beside it)");
   import_cmd->add_flag("--submit", import_options.submit, "notices: submit each draft for review");
   import_cmd->add_option("--mapping", import_options.mapping,
                          "contribution from CSV: the JSON file saying which column holds what (docs/api.md)");
+  import_cmd->add_option("--case", import_options.case_ref,
+                         "contribution from FtM: the case of every entity (default: each entity's dataset)");
+  import_cmd->add_option("--crime-type", import_options.crime_type,
+                         "contribution from FtM: migrant_smuggling or trafficking_in_human_beings");
+  import_cmd->add_option("--reported-on", import_options.reported_on, "contribution from FtM: YYYY-MM-DD (today)");
+  import_cmd->add_option("--restriction", import_options.restriction,
+                         "contribution from FtM: who may see it: all, owner or members:CODE,CODE");
   import_cmd->callback([&] {
     import_options.db_url = db;
     code = cli::import_records(import_options);
+  });
+
+  auto* export_cmd = app.add_subcommand(
+      "export", "Write a member's records out: export contribution --member CODE [--case REF] [--format ftm]");
+  add_db(export_cmd);
+  cli::ExportOptions export_options;
+  export_cmd->add_option("kind", export_options.kind, "contribution")->required();
+  export_cmd->add_option("--member", export_options.member, "Member whose contributions to write")->required();
+  export_cmd->add_option("--case", export_options.case_ref, "Only this case");
+  export_cmd->add_option("--format", export_options.format, "jsonl (case packages) | ftm (FollowTheMoney)")
+      ->capture_default_str();
+  export_cmd->add_option("--out", export_options.out, "Output file (default: stdout)");
+  export_cmd->callback([&] {
+    export_options.db_url = db;
+    code = cli::export_records(export_options);
   });
 
   auto* datagen = app.add_subcommand("datagen", "Write the synthetic world (JSON Lines with truth files) to a folder");

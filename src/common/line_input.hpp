@@ -49,6 +49,28 @@ class LineInput {
     }
   }
 
+  // A line of at most `max` bytes into `text` (without its line feed and a
+  // carriage return before it); a longer one is consumed whole and leaves
+  // `text` empty with `too_long` set, so memory stays bounded.
+  struct Line {
+    bool complete = false;  // false when the input ended before a line feed
+    bool too_long = false;
+  };
+  Line read_line(std::string& text, std::size_t max) {
+    text.clear();
+    Line out;
+    out.complete = take_line([&](std::string_view piece) {
+      if (out.too_long || text.size() + piece.size() > max) {
+        out.too_long = true;
+        text.clear();
+        return;
+      }
+      text.append(piece);
+    });
+    if (!text.empty() && text.back() == '\r') text.pop_back();
+    return out;
+  }
+
   std::size_t consumed() const { return consumed_; }
   std::size_t line() const { return line_; }  // 1-based: the line the next byte is on
   int last() const { return last_; }          // the last byte consumed, -1 before the first

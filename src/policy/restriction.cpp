@@ -137,4 +137,20 @@ Status audit_restricted_reads(store::Database& db, const Caller& caller, std::st
   return {};
 }
 
+Result<nlohmann::json> restriction_from_text(std::string_view text) {
+  if (text == "all" || text == "owner") return nlohmann::json{{"scope", std::string(text)}};
+  if (text.starts_with("members:")) {
+    nlohmann::json members = nlohmann::json::array();
+    const std::string_view rest = text.substr(8);
+    for (std::size_t at = 0; at <= rest.size();) {
+      const auto comma = std::min(rest.find(',', at), rest.size());
+      if (comma > at) members.push_back(std::string(rest.substr(at, comma - at)));
+      at = comma + 1;
+    }
+    return nlohmann::json{{"scope", "members"}, {"members", members}};
+  }
+  if (text.starts_with("{")) return parse_json_object(text);
+  return Error::invalid("restriction", "must be all, owner, members:CODE,CODE or a restriction's JSON");
+}
+
 }  // namespace ariadne::policy

@@ -50,6 +50,10 @@ Result<Restriction> parse_restriction(const nlohmann::json& value, store::Databa
 Result<Restriction> parse_restriction(const nlohmann::json& value, const MemberLookup& is_member,
                                       const std::string& field = "restriction");
 
+// A restriction as a command line or query gives it: all, owner,
+// members:ITA,FRA, or its JSON; the JSON parse_restriction then checks.
+Result<nlohmann::json> restriction_from_text(std::string_view text);
+
 struct RecordMeta {
   std::string owner;
   Restriction restriction;

@@ -16,6 +16,19 @@ RequestTrace& current_trace() {
   return trace;
 }
 
+std::string Context::header(const std::string& name) const {
+  return request.get_header_value(name);
+}
+
+std::string_view Context::body() const {
+  return request.body;
+}
+
+std::optional<std::string> Context::form_part(const std::string& name) const {
+  if (!request.has_file(name)) return std::nullopt;
+  return request.get_file_value(name).content;
+}
+
 std::string Context::path_param(const std::string& name) const {
   auto it = path_params.find(name);
   return it == path_params.end() ? std::string() : it->second;

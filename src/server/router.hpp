@@ -52,6 +52,12 @@ struct Context {
   Result<nlohmann::json> json_body() const;
   // The body as sent, after the same media-type check, for handlers that parse it themselves.
   Result<std::string_view> json_text() const;
+  // A request header ("" when absent), the raw body, and a part of a
+  // multipart/form-data body (nullopt when absent), for handlers that read
+  // bodies other than JSON without the HTTP library's header.
+  std::string header(const std::string& name) const;
+  std::string_view body() const;
+  std::optional<std::string> form_part(const std::string& name) const;
   const policy::Caller& who() const { return *caller; }
 };
 

@@ -1,11 +1,14 @@
 // The crime analysis file: case contributions.
 #include <limits>
+#include <sstream>
 
 #include <nlohmann/json.hpp>
 
 #include "analysis/contributions.hpp"
+#include "analysis/csv_import.hpp"
 #include "analysis/decisions.hpp"
 #include "analysis/entities.hpp"
+#include "analysis/ftm.hpp"
 #include "analysis/people.hpp"
 #include "common/json_fields.hpp"
 #include "common/log.hpp"
@@ -146,6 +149,25 @@ void add_contribution_schemas(Router& router) {
                                         {{"decision", {{"type", "integer"}}},
                                          {"entity", {{"type", "integer"}}},
                                          {"split_off", {{"type", "integer"}}}}}});
+  json line_error = {{"type", "object"},
+                     {"properties", {{"line", {{"type", "integer"}}}, {"field", str}, {"reason", str}}}};
+  router.add_schema("ContributionBulkReport",
+                    {{"type", "object"},
+                     {"description", "what a bulk contribution did, case by case; problems by line (the first 1000)"},
+                     {"properties",
+                      {{"packages", {{"type", "integer"}}},
+                       {"accepted", {{"type", "integer"}}},
+                       {"rejected", {{"type", "integer"}}},
+                       {"mentions", {{"type", "integer"}}},
+                       {"errors", {{"type", "array"}, {"items", line_error}}},
+                       {"warnings", {{"type", "array"}, {"items", line_error}}},
+                       {"errors_total", {{"type", "integer"}}},
+                       {"warnings_total", {{"type", "integer"}}}}}});
+  router.add_schema("ContributionBulkInput",
+                    {{"type", "string"},
+                     {"description",
+                      "JSON Lines of case packages or of FollowTheMoney entities; or multipart/form-data with the "
+                      "parts mapping (a CSV column mapping, JSON) and file (the CSV)"}});
   router.add_schema("EntityList",
                     {{"type", "object"}, {"properties", {{"entities", {{"type", "array"}, {"items", match}}}}}});
 }
@@ -254,6 +276,93 @@ void add_analysis_routes(Router& router, AppState& app) {
                 return Reply{info.version == 1 ? 201 : 200, out};
               }});
 
+  // The body is JSON Lines or a form with a spreadsheet, so the handler reads it itself.
+  router.add(
+      {.method = "POST",
+       .path = "/contributions/bulk",
+       .summary = "Contribute many cases at once: JSON Lines of case packages (format=packages) or of "
+                  "FollowTheMoney entities (format=ftm, with crime_type and restriction), or a CSV file with its "
+                  "column mapping (multipart/form-data: mapping, file); each case all or nothing; 200 when any was "
+                  "accepted, 422 (same body) when none was",
+       .tag = "analysis",
+       .request_schema = schema_ref("ContributionBulkInput"),
+       .response_schema = schema_ref("ContributionBulkReport"),
+       .query_params = {{"format", "packages (default) or ftm, for JSON Lines"},
+                        {"case", "ftm: the case of every entity (default: each entity's one dataset)"},
+                        {"crime_type", "ftm: migrant_smuggling or trafficking_in_human_beings"},
+                        {"reported_on", "ftm: YYYY-MM-DD (default: today)"},
+                        {"restriction", "ftm: who may see the cases: all, owner or members:CODE,CODE"}},
+       .handler = [&app](Context& ctx) -> Result<Reply> {
+         ARIADNE_TRY(policy::require(ctx.who(), policy::Action::case_contribute));
+         ARIADNE_TRY(ctx.only_queries({"format", "case", "crime_type", "reported_on", "restriction"}));
+         std::string type = ctx.header("Content-Type");
+         type = type.substr(0, type.find(';'));
+         const bool form = type == "multipart/form-data";
+         if (!form && type != "application/x-ndjson" && type != "application/jsonl") {
+           return Error{ErrorCode::unsupported,
+                        "the body must be JSON Lines (application/x-ndjson) or a form with a CSV file and its mapping "
+                        "(multipart/form-data), not " +
+                            (type.empty() ? std::string("untyped") : type),
+                        {}};
+         }
+         const std::string format = ctx.query("format").value_or("packages");
+         if (format != "packages" && format != "ftm") return Error::invalid("format", "must be packages or ftm");
+         const bool ftm = format == "ftm";
+         for (const char* q : {"case", "crime_type", "reported_on", "restriction"}) {
+           if (!ftm && ctx.query(q)) return Error::invalid(q, "is for format=ftm");
+         }
+         if (form && ftm) return Error::invalid("format", "a form carries a CSV file; FtM comes as JSON Lines");
+
+         constexpr std::size_t kListed = 1000;
+         json errors = json::array(), warnings = json::array();
+         std::size_t errors_total = 0, warnings_total = 0;
+         auto collect = [](json& list, std::size_t& total) {
+           return [&list, &total](const LineError& e) {
+             if (++total <= kListed) list.push_back({{"line", e.line}, {"field", e.field}, {"reason", e.reason}});
+           };
+         };
+         analysis::ContributionImportOptions options;
+         options.on_error = collect(errors, errors_total);
+         options.on_warning = collect(warnings, warnings_total);
+         Result<analysis::ContributionImportProgress> report = Error::internal("not run");
+         if (form) {
+           const auto mapping_text = ctx.form_part("mapping");
+           const auto file = ctx.form_part("file");
+           if (!mapping_text || !file) {
+             return Error::invalid("", "the form needs two parts: mapping (JSON) and file (the CSV)");
+           }
+           ARIADNE_ASSIGN(auto mapping_json, parse_json_object(*mapping_text));
+           ARIADNE_ASSIGN(auto mapping, analysis::parse_csv_mapping(mapping_json));
+           std::istringstream in(*file);
+           report = analysis::import_csv_contributions(app.db, ctx.who(), in, mapping, options);
+         } else if (ftm) {
+           const auto crime_type = ctx.query("crime_type");
+           const auto restriction_text = ctx.query("restriction");
+           if (!crime_type) return Error::invalid("crime_type", "FtM cases need their crime type");
+           if (!restriction_text) return Error::invalid("restriction", "say who may see the cases");
+           ARIADNE_ASSIGN(auto restriction, policy::restriction_from_text(*restriction_text));
+           analysis::FtmOptions o{ctx.query("case").value_or(""), *crime_type, ctx.query("reported_on").value_or(""),
+                                  restriction};
+           std::istringstream in{std::string(ctx.body())};
+           report = analysis::import_ftm_contributions(app.db, ctx.who(), in, o, options);
+         } else {
+           std::istringstream in{std::string(ctx.body())};
+           report = analysis::import_contributions(app.db, ctx.who(), in, options);
+         }
+         if (!report) return report.error();
+         if (report->accepted > 0) resolve_people(app);
+         json out = {{"packages", report->packages},
+                     {"accepted", report->accepted},
+                     {"rejected", report->rejected},
+                     {"mentions", report->mentions},
+                     {"errors", errors},
+                     {"warnings", warnings},
+                     {"errors_total", errors_total},
+                     {"warnings_total", warnings_total}};
+         return Reply{report->accepted == 0 ? 422 : 200, out};
+       },
+       .request_media_types = {"application/x-ndjson", "application/jsonl", "multipart/form-data"}});
+
   router.add({.method = "GET",
               .path = "/contributions",
               .summary = "The contributions visible to the caller",
@@ -293,6 +402,21 @@ void add_analysis_routes(Router& router, AppState& app) {
                 out["entity_ids"] = json::object();
                 for (const auto& [local, entity] : entities) out["entity_ids"][local] = entity;
                 return Reply{200, out};
+              }});
+
+  router.add({.method = "GET",
+              .path = "/contributions/{id}/ftm",
+              .summary = "One contribution as FollowTheMoney entities (JSON Lines), its case as their dataset; "
+                         "victims are withheld (FtM cannot protect them), counted in X-Withheld-Victims",
+              .tag = "analysis",
+              .handler = [&app](Context& ctx) -> Result<Reply> {
+                ARIADNE_ASSIGN(auto id, ctx.id_param());
+                ARIADNE_ASSIGN(auto c, analysis::get_contribution(app.db, ctx.who(), id));
+                auto ftm = analysis::to_ftm(c.package);
+                Reply reply{200, nullptr, "application/x-ndjson"};
+                for (const auto& e : ftm.entities) reply.raw += e.dump() + "\n";
+                reply.headers.emplace_back("X-Withheld-Victims", std::to_string(ftm.withheld_victims));
+                return reply;
               }});
 
   router.add(

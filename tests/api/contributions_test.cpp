@@ -2,6 +2,7 @@
 // package, sends it again as a new version, others read it as its
 // restriction allows, and only the owner withdraws it.
 #include <set>
+#include <sstream>
 
 #include "server_fixture.hpp"
 
@@ -305,6 +306,143 @@ TEST_F(ContributionsApi, ABadPackageIsRefusedWithEveryReasonAndStoresNothing) {
             std::string::npos);
   EXPECT_EQ(post(case_package("FRA-2026-000103", {{"scope", "all"}}), "fra.reviewer").status, 403);
   EXPECT_EQ(post(case_package("FRA-2026-000103", {{"scope", "all"}}), "partner.user").status, 403);
+}
+
+// Many cases at once: JSON Lines of packages or of FollowTheMoney entities,
+// or a spreadsheet with its mapping; and a case out as FtM.
+TEST_F(ContributionsApi, FollowTheMoneyEntitiesComeInAsACaseAndGoOutAgain) {
+  const std::string ftm =
+      R"({"id": "p1", "schema": "Person", "properties": {"name": ["Karim Haddad"], "birthDate": ["1979"], "phone": ["+33612345678"]}})"
+      "\n"
+      R"({"id": "p2", "schema": "Person", "properties": {"name": ["Leila Haddad"]}})"
+      "\n"
+      R"({"id": "d1", "schema": "Passport", "properties": {"number": ["19FV12345"], "country": ["fr"], "holder": ["p1"]}})"
+      "\n"
+      R"({"id": "f1", "schema": "Family", "properties": {"person": ["p1"], "relative": ["p2"], "relationship": ["wife"]}})"
+      "\n";
+  auto r = world_->client().send({"POST",
+                                  "/contributions/bulk?format=ftm&case=FRA-FTM-1&crime_type=trafficking_in_human_beings"
+                                  "&restriction=members:ITA",
+                                  std::nullopt,
+                                  ftm,
+                                  "application/x-ndjson",
+                                  world_->token("fra.officer"),
+                                  {}});
+  ASSERT_EQ(r.status, 200) << r.describe();
+  EXPECT_EQ(r.body["accepted"], 1);
+  EXPECT_EQ(r.body["mentions"], 4) << "two people, a passport, a phone";
+  auto list = get("/contributions?member=FRA&limit=1000", "fra.officer");
+  std::int64_t id = 0;
+  for (const auto& c : list.body["contributions"]) {
+    if (c["case"] == "FRA-FTM-1") id = c["id"].get<std::int64_t>();
+  }
+  ASSERT_NE(id, 0) << list.describe();
+  const auto path = "/contributions/" + std::to_string(id);
+  auto stored = get(path, "fra.officer");
+  EXPECT_EQ(stored.body["package"]["restriction"]["members"], json({"ITA"}));
+  EXPECT_EQ(stored.body["package"]["relationships"].size(), 3U) << "uses, holds_document, family";
+
+  // Out again: Italy may read it, Germany may not.
+  auto out = get(path + "/ftm", "ita.analyst");
+  ASSERT_EQ(out.status, 200) << out.describe();
+  EXPECT_EQ(out.header("Content-Type").substr(0, 20), "application/x-ndjson");
+  EXPECT_EQ(out.header("X-Withheld-Victims"), "0");
+  std::set<std::string> schemata;
+  std::istringstream lines(out.raw);
+  for (std::string line; std::getline(lines, line);) schemata.insert(json::parse(line)["schema"].get<std::string>());
+  EXPECT_EQ(schemata, (std::set<std::string>{"Person", "Passport", "Family"}));
+  EXPECT_EQ(get(path + "/ftm", "deu.officer").status, 404);
+
+  // What FtM needs named, and bodies that are not JSON Lines.
+  const std::string no_crime = "/contributions/bulk?format=ftm&restriction=all";
+  EXPECT_EQ(world_->client()
+                .send({"POST", no_crime, std::nullopt, ftm, "application/x-ndjson", world_->token("fra.officer"), {}})
+                .status,
+            400);
+  EXPECT_EQ(
+      world_->client()
+          .send({"POST", "/contributions/bulk", std::nullopt, ftm, "text/plain", world_->token("fra.officer"), {}})
+          .status,
+      415);
+  EXPECT_EQ(world_->client()
+                .send({"POST",
+                       "/contributions/bulk?case=X",
+                       std::nullopt,
+                       ftm,
+                       "application/x-ndjson",
+                       world_->token("fra.officer"),
+                       {}})
+                .status,
+            400)
+      << "case is for format=ftm";
+}
+
+TEST_F(ContributionsApi, ManyPackagesOrASpreadsheetComeInCaseByCase) {
+  auto good = case_package("FRA-2026-000201", {{"scope", "all"}});
+  auto bad = case_package("FRA-2026-000202", {{"scope", "all"}});
+  bad["entities"][0]["birth_date"] = "2099";
+  const std::string lines = good.dump() + "\n" + bad.dump() + "\n";
+  auto r = world_->client().send(
+      {"POST", "/contributions/bulk", std::nullopt, lines, "application/x-ndjson", world_->token("fra.officer"), {}});
+  ASSERT_EQ(r.status, 200) << r.describe();
+  EXPECT_EQ(r.body["accepted"], 1);
+  EXPECT_EQ(r.body["rejected"], 1);
+  ASSERT_EQ(r.body["errors"].size(), 1U) << r.describe();
+  EXPECT_EQ(r.body["errors"][0]["line"], 2);
+  EXPECT_EQ(r.body["errors"][0]["field"], "entities[0].birth_date");
+
+  const std::string boundary = "ariadne-test-boundary";
+  const json mapping = {{"case", {{"column", "Case"}}},
+                        {"crime_type", "migrant_smuggling"},
+                        {"reported_on", "2026-02-01"},
+                        {"restriction", {{"scope", "all"}}},
+                        {"columns", {{"Name", "person.names"}, {"Phone", "phone.number"}}}};
+  auto part = [&](const std::string& name, const std::string& content) {
+    return "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"; filename=\"" + name +
+           "\"\r\n\r\n" + content + "\r\n";
+  };
+  const std::string form = part("mapping", mapping.dump()) +
+                           part("file", "Case,Name,Phone\nFRA-CSV-1,Omar Said,+33611111111\nFRA-CSV-1,Ali Said,\n") +
+                           "--" + boundary + "--\r\n";
+  auto csv = world_->client().send({"POST",
+                                    "/contributions/bulk",
+                                    std::nullopt,
+                                    form,
+                                    "multipart/form-data; boundary=" + boundary,
+                                    world_->token("fra.officer"),
+                                    {}});
+  ASSERT_EQ(csv.status, 200) << csv.describe();
+  EXPECT_EQ(csv.body["accepted"], 1);
+  EXPECT_EQ(csv.body["mentions"], 3);
+  EXPECT_EQ(world_->client()
+                .send({"POST",
+                       "/contributions/bulk",
+                       std::nullopt,
+                       part("file", "Case\nX\n") + "--" + boundary + "--\r\n",
+                       "multipart/form-data; boundary=" + boundary,
+                       world_->token("fra.officer"),
+                       {}})
+                .status,
+            400)
+      << "a form without its mapping";
+  auto refused = world_->client().send({"POST",
+                                        "/contributions/bulk",
+                                        std::nullopt,
+                                        bad.dump() + "\n",
+                                        "application/x-ndjson",
+                                        world_->token("fra.officer"),
+                                        {}});
+  EXPECT_EQ(refused.status, 422) << "nothing accepted";
+  EXPECT_EQ(world_->client()
+                .send({"POST",
+                       "/contributions/bulk",
+                       std::nullopt,
+                       lines,
+                       "application/x-ndjson",
+                       world_->token("fra.reviewer"),
+                       {}})
+                .status,
+            403);
 }
 
 }  // namespace

@@ -307,4 +307,58 @@ TEST_F(ImportCliTest, ASpreadsheetImportsThroughItsColumnMapping) {
   EXPECT_EQ(run("import contribution " + other + " --member FRA --db " + db_).code, 2) << "a CSV needs its mapping";
 }
 
+TEST_F(ImportCliTest, CasesGoOutAsFollowTheMoneyAndComeBackIn) {
+  auto one_line = [](const char* text) { return nlohmann::json::parse(text).dump() + "\n"; };
+  const auto packages = write(
+      "fra.jsonl",
+      one_line(
+          R"({"case": "FRA-2026-000301", "member": "FRA", "crime_type": "migrant_smuggling", "reported_on": "2026-01-05",
+        "restriction": {"scope": "all"}, "entities": [
+        {"id": "e1", "kind": "person", "names": [{"full": "Yacine Benali"}], "birth_date": "1990-03-04", "sex": "M"},
+        {"id": "e2", "kind": "phone", "number": "+33612345678"},
+        {"id": "e3", "kind": "vehicle", "plate": "AB-123-CD", "country": "FRA"}],
+        "relationships": [{"from": "e1", "to": "e2", "kind": "uses"}, {"from": "e1", "to": "e3", "kind": "drives"}],
+        "events": []})") +
+          one_line(
+              R"({"case": "FRA-2026-000302", "member": "FRA", "crime_type": "migrant_smuggling", "reported_on": "2026-01-06",
+        "restriction": {"scope": "owner"}, "entities": [
+        {"id": "e1", "kind": "person", "names": [{"full": "Nadia Saidi"}], "victim": true},
+        {"id": "e2", "kind": "person", "names": [{"full": "Karim Benali"}]}],
+        "relationships": [{"from": "e2", "to": "e1", "kind": "exploits"}], "events": []})"));
+  ASSERT_EQ(run("import contribution " + packages + " --member FRA --db " + db_).code, 0);
+  const auto ftm = dir_.file("fra.ftm.jsonl");
+  auto out = run("export contribution --member FRA --format ftm --out " + ftm + " --db " + db_);
+  ASSERT_EQ(out.code, 0) << out.out;
+  EXPECT_NE(out.out.find("2 packages, 3 lines, 1 victims withheld"), std::string::npos) << out.out;
+  auto native = run("export contribution --member FRA --case FRA-2026-000302 --db " + db_);
+  ASSERT_EQ(native.code, 0) << native.out;
+  EXPECT_NE(native.out.find("Nadia Saidi"), std::string::npos) << "the owner's own packages are whole";
+
+  // Into another store, as the same member: the cases by their datasets.
+  const std::string other = dir_.file("other.db");
+  ASSERT_EQ(run("init --db " + other + " --admin-password-file " + dir_.file("pw")).code, 0);
+  ASSERT_EQ(run("member add FRA France --db " + other).code, 0);
+  auto in = run("import contribution " + ftm +
+                " --format ftm --member FRA --crime-type migrant_smuggling "
+                "--restriction owner --db " +
+                other);
+  ASSERT_EQ(in.code, 0) << in.out;
+  EXPECT_NE(in.out.find("accepted 2 packages (4 entities and events"), std::string::npos) << in.out;
+  auto db = ariadne::store::open_database(other).value();
+  EXPECT_EQ(db->query("SELECT COUNT(*) FROM mention_links WHERE kind IN ('uses', 'drives')")->front().integer(0), 2);
+  EXPECT_EQ(db->query("SELECT COUNT(*) FROM contributions WHERE scope = 'owner'")->front().integer(0), 2);
+
+  // What FtM cases need said, and options that are for FtM only.
+  EXPECT_EQ(run("import contribution " + ftm + " --format ftm --member FRA --restriction all --db " + other).code, 2)
+      << "no crime type";
+  EXPECT_EQ(
+      run("import contribution " + ftm + " --format ftm --member FRA --crime-type migrant_smuggling --db " + other)
+          .code,
+      2)
+      << "no restriction";
+  EXPECT_EQ(run("import contribution " + packages + " --member FRA --case X --db " + other).code, 2);
+  EXPECT_EQ(run("export contribution --member FRA --format xml --db " + db_).code, 2);
+  EXPECT_NE(run("export contribution --member FRA --case NONE --db " + db_).code, 0);
+}
+
 }  // namespace

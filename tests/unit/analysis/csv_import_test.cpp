@@ -16,9 +16,6 @@ namespace ariadne::analysis {
 namespace {
 
 using nlohmann::json;
-using policy::Caller;
-using policy::MemberKind;
-using policy::Role;
 
 json mapping() {
   return {{"case", {{"column", "Case"}}},
@@ -39,32 +36,16 @@ json mapping() {
 
 const char* kHeader = "Case,Reported,Name,Alias,DOB,Sex,Phone,IBAN,Passport,State\n";
 
-class CsvImportTest : public ::testing::Test {
+class CsvImportTest : public testing::ImportTest {
  protected:
-  void SetUp() override { db_ = testing::member_store(dir_, "csv.db", {"ROU", "ITA"}, {}); }
-
-  struct Run {
-    Result<ContributionImportProgress> report = Error::internal("not run");
-    std::vector<LineError> errors, warnings;
-  };
   Run import(const std::string& csv, const json& m = mapping()) {
     Run run;
     auto parsed = parse_csv_mapping(m);
     EXPECT_TRUE(parsed) << (parsed ? "" : parsed.error().message);
-    ContributionImportOptions options;
-    options.on_error = [&](const LineError& e) { run.errors.push_back(e); };
-    options.on_warning = [&](const LineError& e) { run.warnings.push_back(e); };
     std::istringstream in(csv);
-    run.report = import_csv_contributions(*db_, rou_, in, *parsed, options);
+    run.report = import_csv_contributions(*db_, rou_, in, *parsed, collecting(run));
     return run;
   }
-  std::int64_t count(const char* table) {
-    return db_->query(std::string("SELECT COUNT(*) FROM ") + table)->front().integer(0);
-  }
-
-  testing::TempDir dir_;
-  std::unique_ptr<store::Database> db_;
-  Caller rou_{UserId{1}, "rou.analyst", "ROU", MemberKind::ncb, Role::analyst};
 };
 
 TEST_F(CsvImportTest, EachRowIsAPersonWithWhatTheyUseAndHoldAndEachCaseAPackage) {

@@ -260,6 +260,75 @@ TEST(CasePackage, AVictimIsDescribedByTheCtdcStandardsFields) {
   }
 }
 
+// Organizations, addresses, entities of other kinds and what a source said
+// beyond the fields (`extra`, on entities, events and relationships).
+TEST(CasePackage, OrganizationsAddressesOtherKindsAndExtrasComeBackAsGiven) {
+  auto body = italian_case();
+  body["entities"].push_back({{"id", "o1"},
+                              {"kind", "organization"},
+                              {"names", {{{"full", "Salem Shipping"}, {"script", "Latn"}}}},
+                              {"country", "LBY"},
+                              {"registration_number", "TR-1234"},
+                              {"extra", {{"email", {"info@salem.example"}}}}});
+  body["entities"].push_back(
+      {{"id", "a1"}, {"kind", "place"}, {"place_type", "address"}, {"name", "12 Harbour Road, Zuwara"}});
+  body["entities"].push_back({{"id", "x.1"},
+                              {"kind", "other"},
+                              {"schema", "Sanction"},
+                              {"extra", {{"program", {"UN 1970"}}, {"entity", {"e1"}}}}});
+  body["entities"][0]["extra"] = {{"passportNumber", {"LY123", "LY124"}}};
+  body["events"][2]["extra"] = {{"purpose", {"crossing"}}};
+  body["relationships"].push_back({{"from", "e1"},
+                                   {"to", "o1"},
+                                   {"kind", "employed_by"},
+                                   {"extra", {{"startDate", {"2024-01"}}, {"role", {"captain"}}}}});
+  body["relationships"].push_back({{"from", "o1"}, {"to", "e7"}, {"kind", "holds_account"}});
+  body["relationships"].push_back({{"from", "o1"}, {"to", "a1"}, {"kind", "located_at"}});
+  body["relationships"].push_back({{"from", "e1"}, {"to", "e4"}, {"kind", "family"}});
+  body["relationships"].push_back({{"from", "x.1"}, {"to", "e1"}, {"kind", "related"}});
+  auto p = parse(body);
+  ASSERT_TRUE(p) << reasons(p);
+  EXPECT_EQ(mention(*p, "o1")->kind, MentionKind::organization);
+  EXPECT_EQ(mention(*p, "x.1")->kind, MentionKind::other);
+  const Mention* captain = mention(*p, "e1");
+  EXPECT_EQ(std::count_if(captain->statements.begin(), captain->statements.end(),
+                          [](const Statement& s) { return s.prop == "extra.passportNumber"; }),
+            2);
+  body["entities"][0]["names"][1]["script"] = "Arab";  // filled in on the way
+  EXPECT_EQ(to_json(*p)["entities"], body["entities"]) << "field order aside, as given";
+  EXPECT_EQ(to_json(*p)["relationships"], body["relationships"]);
+  EXPECT_EQ(to_json(*p)["events"][2]["extra"], body["events"][2]["extra"]);
+}
+
+TEST(CasePackage, NewKindsAndExtrasAreCheckedToo) {
+  auto body = italian_case();
+  body["entities"].push_back({{"id", "o1"}, {"kind", "organization"}});  // no name
+  body["entities"].push_back(
+      {{"id", "p1"}, {"kind", "place"}, {"place_type", "city"}, {"name", "Sabha"}});                      // no country
+  body["entities"].push_back({{"id", "x1"}, {"kind", "other"}});                                          // no schema
+  body["entities"].push_back({{"id", "k1"}, {"kind", "account"}, {"type", "hawala"}, {"number", "77"}});  // no country
+  body["entities"][0]["extra"] = {{"1bad", {"x"}}, {"ok", "not a list"}, {"empty", json::array()}, {"numbers", {1, 2}}};
+  body["relationships"].push_back({{"from", "e2"}, {"to", "e1"}, {"kind", "family"}});       // a phone has no family
+  body["relationships"].push_back({{"from", "e1"}, {"to", "e2"}, {"kind", "employed_by"}});  // by a phone
+  body["relationships"].push_back({{"from", "e1"}, {"to", "e4"}, {"kind", "paid"}, {"extra", {{"amount", 5}}}});
+  const std::string why = reasons(parse(body));
+  for (const char* expected :
+       {"entities[7].names: is required", "entities[8].country: is required for a place other than an address",
+        "entities[9].schema: is required", "entities[10].country: is required for an account number",
+        "entities[0].extra: '1bad' is no property name", "entities[0].extra.ok: must be a list",
+        "entities[0].extra.empty: must be a list", "entities[0].extra.numbers[0]: must be a string",
+        "relationships[4].from: must be a person", "relationships[5].to: must be an organization for employed_by",
+        "relationships[6].extra.amount: must be a list"}) {
+    EXPECT_NE(why.find(expected), std::string::npos) << "missing: " << expected << "\n" << why;
+  }
+  auto long_id = italian_case();
+  long_id["entities"][1]["id"] = std::string(129, 'a');
+  EXPECT_NE(reasons(parse(long_id)).find("entities[1].id"), std::string::npos);
+  long_id["entities"][1]["id"] = std::string(128, 'a');
+  long_id["relationships"][0]["to"] = std::string(128, 'a');
+  EXPECT_TRUE(parse(long_id)) << "ids as long as other tools write them";
+}
+
 TEST(CasePackage, RestrictionsNameKnownMembersOnly) {
   auto body = italian_case();
   body["restriction"] = {{"scope", "members"}, {"members", {"XXX"}}};

@@ -10,7 +10,10 @@
 #include <nlohmann/json.hpp>
 
 #include "analysis/contributions.hpp"
+#include "analysis/import.hpp"
+#include "common/line_error.hpp"
 #include "common/time.hpp"
+#include "support/store.hpp"
 
 namespace ariadne::testing {
 
@@ -33,5 +36,31 @@ inline std::int64_t entity_of(store::Database& db, std::int64_t contribution, co
                   .value();
   return rows.empty() ? 0 : rows.front().integer(0);
 }
+
+// An import into a store of the members ROU and ITA, by a Romanian analyst:
+// what it reported, and every problem and warning by line.
+class ImportTest : public ::testing::Test {
+ protected:
+  void SetUp() override { db_ = member_store(dir_, "import.db", {"ROU", "ITA"}, {}); }
+
+  struct Run {
+    Result<analysis::ContributionImportProgress> report = Error::internal("not run");
+    std::vector<LineError> errors, warnings;
+  };
+  // Options that collect into `run`.
+  static analysis::ContributionImportOptions collecting(Run& run) {
+    analysis::ContributionImportOptions options;
+    options.on_error = [&run](const LineError& e) { run.errors.push_back(e); };
+    options.on_warning = [&run](const LineError& e) { run.warnings.push_back(e); };
+    return options;
+  }
+  std::int64_t count(const char* table) {
+    return db_->query(std::string("SELECT COUNT(*) FROM ") + table)->front().integer(0);
+  }
+
+  TempDir dir_;
+  std::unique_ptr<store::Database> db_;
+  policy::Caller rou_{UserId{1}, "rou.analyst", "ROU", policy::MemberKind::ncb, policy::Role::analyst};
+};
 
 }  // namespace ariadne::testing
