@@ -25,6 +25,7 @@ FIGURES = {
     "BM_ImportDocumentsJsonl": ("import.documents_micro_per_s", "1/s", "rate"),
     "BM_ImportDocumentsCsv": ("import.documents_csv_micro_per_s", "1/s", "rate"),
     "BM_ImportContributionsJsonl": ("er.contribution_import_mentions_per_s", "1/s", "rate"),
+    "BM_ImportContributionsFtm": ("er.contribution_import_ftm_mentions_per_s", "1/s", "rate"),
 }
 
 # Figures read from a benchmark's user counters: full benchmark name -> [(figure, unit, counter)].

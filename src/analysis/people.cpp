@@ -130,13 +130,9 @@ er::Schema people_schema() {
 }
 
 nlohmann::json to_json(const PeopleSync& s) {
-  return {{"from_scratch", s.from_scratch},
-          {"resolved", s.resolved},
-          {"reassigned", s.reassigned},
-          {"redirected", s.redirected},
-          {"mentions", s.mentions},
-          {"entities", s.entities},
-          {"seconds", s.seconds}};
+  return {{"from_scratch", s.from_scratch}, {"resolved", s.resolved},     {"removed", s.removed},
+          {"reassigned", s.reassigned},     {"redirected", s.redirected}, {"mentions", s.mentions},
+          {"entities", s.entities},         {"seconds", s.seconds}};
 }
 
 struct People::State {
@@ -147,6 +143,8 @@ struct People::State {
   std::vector<std::int64_t> contributions;
   std::vector<std::string> local_ids;
   std::vector<bool> victims;
+  std::vector<bool> gone;  // per record: taken out (its contribution withdrawn)
+  std::size_t gone_count = 0;
   std::vector<std::int64_t> entity;                              // per record: its entity as stored (0: none yet)
   std::unordered_map<std::int64_t, std::uint32_t> record_of;     // mention row → record
   std::unordered_map<std::string, std::uint32_t> record_by_ref;  // "contribution:local id" → record
@@ -185,12 +183,12 @@ Result<PeopleSync> People::sync_locked(store::Database& db) {
   PeopleSync out;
   bool scratch = state_ == nullptr;
   std::vector<std::int64_t> added;
-  bool decided = false;  // an analyst decided since
+  std::set<std::int64_t> taken_out;  // contributions whose mentions as resolved leave
+  bool decided = false;              // an analyst decided since
   std::int64_t seq = state_ ? state_->seq : -1;
   if (!scratch) {
     // What changed since: contributions added are resolved incrementally; one
-    // replaced or withdrawn takes its mentions out, which only resolving
-    // again undoes.
+    // withdrawn takes its mentions out; a new version does both.
     for (;;) {
       ARIADNE_ASSIGN(auto changes, store::changes_since(db, seq));
       if (changes.empty()) break;
@@ -198,17 +196,18 @@ Result<PeopleSync> People::sync_locked(store::Database& db) {
         decided = decided || c.table == "entity_decisions";
         if (c.table != "contributions") continue;
         const auto id = std::stoll(c.record_id);
-        if (c.op != "insert") {
-          if (state_->loaded.contains(id) || c.op == "update") scratch = true;
-        } else if (!state_->loaded.contains(id)) {
+        if (c.op != "insert" && state_->loaded.contains(id)) taken_out.insert(id);
+        // (An id withdrawn may come back for another contribution.)
+        if (c.op != "delete" && std::find(added.begin(), added.end(), id) == added.end() &&
+            (c.op == "update" || !state_->loaded.contains(id) || taken_out.contains(id))) {
           added.push_back(id);
         }
       }
       seq = changes.back().seq;
     }
-    if (!scratch && added.empty() && !decided) {
+    if (added.empty() && taken_out.empty() && !decided) {
       state_->seq = seq;
-      out.mentions = state_->rows.size();
+      out.mentions = state_->rows.size() - state_->gone_count;
       return out;
     }
   }
@@ -217,6 +216,14 @@ Result<PeopleSync> People::sync_locked(store::Database& db) {
     state_->seq = seq;
   }
   std::vector<std::uint32_t> touched;
+  if (!scratch && !taken_out.empty()) {
+    const auto before = state_->gone_count;
+    remove(taken_out, touched);
+    out.removed = state_->gone_count - before;
+    // Memory that holds more mentions taken out than in is built again.
+    if (state_->gone_count > std::max<std::size_t>(state_->rows.size() - state_->gone_count, 500)) scratch = true;
+    state_->seq = seq;
+  }
   if (!scratch && !added.empty()) {
     const auto before = state_->rows.size();
     ARIADNE_TRY(add(db, added, out, touched));
@@ -232,7 +239,7 @@ Result<PeopleSync> People::sync_locked(store::Database& db) {
   }
   // After an increment alone, only what it touched is assigned again.
   ARIADNE_TRY(assign(db, out, scratch || decided ? nullptr : &touched));
-  out.mentions = state_->rows.size();
+  out.mentions = state_->rows.size() - state_->gone_count;
   out.seconds = std::chrono::duration<double>(Clock::now() - start).count();
   return out;
 }
@@ -253,6 +260,7 @@ Status People::rebuild(store::Database& db, PeopleSync& out) {
   state->contributions = std::move(loaded.contributions);
   state->local_ids = std::move(loaded.local_ids);
   state->victims = std::move(loaded.victims);
+  state->gone.assign(state->rows.size(), false);
   state->entity.assign(state->rows.size(), 0);
   for (std::uint32_t i = 0; i < state->rows.size(); ++i) state->index(i);
   ARIADNE_ASSIGN(state->decisions, load_decisions(db));
@@ -286,6 +294,7 @@ Status People::add(store::Database& db, const std::vector<std::int64_t>& contrib
       s.contributions.push_back(loaded.contributions[i]);
       s.local_ids.push_back(std::move(loaded.local_ids[i]));
       s.victims.push_back(loaded.victims[i]);
+      s.gone.push_back(false);
       s.entity.push_back(0);
       s.index(static_cast<std::uint32_t>(s.rows.size() - 1));
     }
@@ -304,6 +313,26 @@ Status People::add(store::Database& db, const std::vector<std::int64_t>& contrib
     for (const auto& [from, to] : increment.redirects) touched.push_back(to);
   }
   return {};
+}
+
+// The mentions of `contributions` leave: they no longer name a record, and
+// the clusters that held them are clustered again without them.
+void People::remove(const std::set<std::int64_t>& contributions, std::vector<std::uint32_t>& touched) {
+  auto& s = *state_;
+  std::vector<std::uint32_t> records;
+  for (std::uint32_t i = 0; i < s.rows.size(); ++i) {
+    if (s.gone[i] || !contributions.contains(s.contributions[i])) continue;
+    s.gone[i] = true;
+    ++s.gone_count;
+    s.record_of.erase(s.rows[i]);
+    s.record_by_ref.erase(std::to_string(s.contributions[i]) + ":" + s.local_ids[i]);
+    records.push_back(i);
+  }
+  for (const auto id : contributions) s.loaded.erase(id);
+  if (records.empty()) return;
+  const auto removal = s.resolver->remove(records);
+  touched.insert(touched.end(), removal.reclustered.begin(), removal.reclustered.end());
+  for (const auto& [from, to] : removal.redirects) touched.push_back(to);
 }
 
 // The resolution's clusters as analysts decided them, decision by decision:
@@ -365,6 +394,7 @@ Status People::assign(store::Database& db, PeopleSync& out, const std::vector<st
     std::vector<char> named(n, 0);
     out.entities = 0;
     for (std::uint32_t i = 0; i < n; ++i) {
+      if (s.gone[i]) continue;  // its mention is no more
       if (affected[of[i]]) records.push_back(i);
       if (!named[of[i]]) named[of[i]] = 1, ++out.entities;
     }
@@ -521,7 +551,7 @@ std::vector<std::pair<std::int64_t, double>> People::find(std::string_view name,
   std::unordered_map<er::ValueId, double> scores;  // each distinct name scored once
   constexpr double kMatch = 0.80;                  // the resolution's "similar" names
   for (std::uint32_t i = 0; i < table.size(); ++i) {
-    if (state_->victims[i]) continue;  // victims are never found by a broad search
+    if (state_->victims[i] || state_->gone[i]) continue;  // victims are never found by a broad search
     double best = 0;
     for (auto id : table[i].names) {
       auto [it, fresh] = scores.try_emplace(id, 0.0);

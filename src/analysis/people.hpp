@@ -7,9 +7,12 @@
 //
 // The resolution is held in memory and follows the store: contributions
 // added since the last sync are resolved incrementally against everything
-// known; a contribution withdrawn or replaced by a new version, or a file
-// that has doubled in size since its model was estimated, is resolved again
-// from scratch. Either way the assignment of mentions to entities is
+// known; the mentions of a contribution withdrawn or replaced by a new
+// version are taken out, and only the clusters that held them are
+// clustered again (a new version's mentions then come in as an addition).
+// A file that has doubled in size since its model was estimated, or whose
+// memory holds more mentions taken out than in, is resolved again from
+// scratch. Either way the assignment of mentions to entities is
 // persisted (entity_mentions, how "resolution") and entity ids are stable:
 // a cluster takes the id most of its mentions already had (an id goes to the
 // cluster holding most of its mentions); ids of clusters that merged
@@ -28,6 +31,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -59,6 +63,7 @@ er::Schema people_schema();
 struct PeopleSync {
   bool from_scratch = false;
   std::size_t resolved = 0;    // person mentions resolved by this sync
+  std::size_t removed = 0;     // person mentions taken out (withdrawn, or of a replaced version)
   std::size_t reassigned = 0;  // mentions whose entity changed (or that got their first)
   std::size_t redirected = 0;  // entities merged into another
   std::size_t mentions = 0;    // person mentions in the file
@@ -99,6 +104,7 @@ class People {
   Status rebuild(store::Database& db, PeopleSync& out);
   Status add(store::Database& db, const std::vector<std::int64_t>& contributions, PeopleSync& out,
              std::vector<std::uint32_t>& touched);
+  void remove(const std::set<std::int64_t>& contributions, std::vector<std::uint32_t>& touched);
   Status assign(store::Database& db, PeopleSync& out, const std::vector<std::uint32_t>* touched);
   static std::vector<std::uint32_t> decided(const State& s);
 

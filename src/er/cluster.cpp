@@ -52,22 +52,42 @@ bool Clustering::contradicts(const Evidence& x, const Evidence& y) const {
 Clustering::Clustering(const RecordTable& table, ClusterOptions options)
     : table_(table), options_(std::move(options)) {}
 
+// Evidence only for records that carry some; most clusters need none.
+Clustering::Evidence Clustering::evidence_of(std::uint32_t i) const {
+  Evidence e;
+  const auto& r = table_[i];
+  if (r.birth.complete()) {
+    e.dates.push_back((static_cast<std::uint32_t>(r.birth.year) << 16) | (r.birth.month << 8) | r.birth.day);
+  }
+  for (ValueId id : r.identifiers) {
+    if (exclusive(table_.string(id), options_.exclusive_kinds)) e.documents.push_back(id);
+  }
+  if (r.group != kNone) e.groups.push_back(r.group);
+  return e;
+}
+
 void Clustering::grow() {
   for (auto i = static_cast<std::uint32_t>(parent_.size()); i < table_.size(); ++i) {
     parent_.push_back(i);
     members_.push_back({i});
-    // Evidence only for records that carry some; most clusters need none.
-    Evidence e;
-    const auto& r = table_[i];
-    if (r.birth.complete()) {
-      e.dates.push_back((static_cast<std::uint32_t>(r.birth.year) << 16) | (r.birth.month << 8) | r.birth.day);
-    }
-    for (ValueId id : r.identifiers) {
-      if (exclusive(table_.string(id), options_.exclusive_kinds)) e.documents.push_back(id);
-    }
-    if (r.group != kNone) e.groups.push_back(r.group);
-    evidence_.push_back(std::move(e));
+    evidence_.push_back(evidence_of(i));
   }
+}
+
+std::vector<std::uint32_t> Clustering::release(const std::vector<std::uint32_t>& roots) {
+  std::vector<std::uint32_t> out;
+  for (const auto root : roots) {
+    if (root >= parent_.size() || parent_[root] != root) continue;
+    // Clusters are disjoint: no record outside this one points into it.
+    auto members = std::move(members_[root]);
+    for (const auto m : members) {
+      parent_[m] = m;
+      members_[m] = {m};
+      evidence_[m] = evidence_of(m);
+    }
+    out.insert(out.end(), members.begin(), members.end());
+  }
+  return out;
 }
 
 void Clustering::reset() {

@@ -63,6 +63,10 @@ class Clustering {
   // when given, each with the name it now has.
   void merge(std::vector<ScoredPair>& pairs, const PairWeight& weight,
              std::vector<std::pair<std::uint32_t, std::uint32_t>>* merged = nullptr);
+  // Breaks the clusters named `roots` back into clusters of one record each
+  // (when some of their records leave, the rest are merged again); returns
+  // their records.
+  std::vector<std::uint32_t> release(const std::vector<std::uint32_t>& roots);
   std::uint32_t cluster_of(std::uint32_t record);
   Clusters result();
 
@@ -73,6 +77,7 @@ class Clustering {
     std::vector<ValueId> groups;       // sorted
   };
   bool contradicts(const Evidence& x, const Evidence& y) const;
+  Evidence evidence_of(std::uint32_t record) const;
 
   const RecordTable& table_;
   ClusterOptions options_;

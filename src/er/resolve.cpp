@@ -229,7 +229,11 @@ Increment Resolver::update() {
   inc.records = static_cast<std::uint32_t>(table_.size()) - first;
   if (inc.records == 0) return inc;
   BlockingStats stats;
-  const auto candidates = index_.add(table_, stats);
+  auto candidates = index_.add(table_, stats);
+  // Records taken out are in the block index still; they pair with nothing.
+  if (!removed_.empty()) {
+    std::erase_if(candidates, [&](const auto& c) { return removed(c.a) || removed(c.b); });
+  }
   inc.candidate_pairs = candidates.size();
   std::vector<Pattern> patterns;
   std::vector<float> tf;
@@ -268,6 +272,46 @@ Increment Resolver::update() {
   resolved_ = static_cast<std::uint32_t>(table_.size());
   inc.seconds = seconds_since(start);
   return inc;
+}
+
+Removal Resolver::remove(const std::vector<std::uint32_t>& records) {
+  const auto start = Clock::now();
+  Removal out;
+  removed_.resize(table_.size(), 0);
+  std::vector<std::uint32_t> roots;
+  for (const auto r : records) {
+    if (r >= resolved_ || removed_[r]) continue;
+    removed_[r] = 1;
+    roots.push_back(clustering_.cluster_of(r));
+  }
+  if (roots.empty()) return out;
+  std::sort(roots.begin(), roots.end());
+  roots.erase(std::unique(roots.begin(), roots.end()), roots.end());
+  const auto gone = [&](const ScoredPair& p) { return removed_[p.a] != 0 || removed_[p.b] != 0; };
+  std::erase_if(known_, gone);
+  std::erase_if(res_.pairs, gone);
+  std::vector<char> again(table_.size(), 0);
+  for (const auto r : clustering_.release(roots)) {
+    if (removed_[r]) continue;
+    again[r] = 1;
+    out.reclustered.push_back(r);
+  }
+  // Their pairs, with each other and with the rest, merge them again.
+  std::vector<ScoredPair> order;
+  for (const auto& p : known_) {
+    if (again[p.a] || again[p.b]) order.push_back(p);
+  }
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> merged;
+  Comparer comparer(table_, res_.model.comparisons);
+  clustering_.merge(
+      order, [&](std::uint32_t a, std::uint32_t b) { return pair_weight(table_, res_.model, known_, comparer, a, b); },
+      &merged);
+  res_.clusters = clustering_.result();
+  for (const auto& [from, to] : merged) {
+    if (!again[from]) out.redirects.emplace_back(from, clustering_.cluster_of(to));
+  }
+  out.seconds = seconds_since(start);
+  return out;
 }
 
 Explanation explain_pair(const Resolution& resolution, const RecordTable& table, std::uint32_t a, std::uint32_t b) {

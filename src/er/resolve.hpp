@@ -66,6 +66,14 @@ struct Increment {
   double seconds = 0;
 };
 
+// What taking records out did.
+struct Removal {
+  std::vector<std::uint32_t> reclustered;  // the other records of the clusters that held them
+  // Clusters untouched by the removal that the reclustered records joined: (old name, new name).
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> redirects;
+  double seconds = 0;
+};
+
 // Resolution that goes on: records added after a resolution from scratch
 // are resolved against everything known without redoing the rest. Their
 // candidate pairs (those with at least one new record) are scored with the
@@ -80,8 +88,19 @@ class Resolver {
  public:
   Resolver(Schema schema, Settings settings);
   RecordTable& table() { return table_; }  // records are added through it
+  // From scratch (records taken out by remove() count again: a resolver
+  // that removed records is replaced rather than resolved again).
   const Resolution& resolve();
   Increment update();
+  // Takes resolved records out for good (the person mentions of a withdrawn
+  // or replaced contribution): they stay in the table, each a cluster of its
+  // own that nothing joins, and every pair with one of them is forgotten.
+  // The clusters that held them are clustered again from the known pairs of
+  // their other records (which may join other clusters, as new evidence
+  // would); every other cluster keeps its records and name, and the model
+  // stays as estimated.
+  Removal remove(const std::vector<std::uint32_t>& records);
+  bool removed(std::uint32_t record) const { return record < removed_.size() && removed_[record] != 0; }
   const Resolution& resolution() const { return res_; }
 
  private:
@@ -92,6 +111,7 @@ class Resolver {
   Resolution res_;
   std::vector<ScoredPair> known_;  // every scored pair, in (a, b) order
   std::uint32_t resolved_ = 0;     // records resolved so far
+  std::vector<char> removed_;      // per record: taken out
 };
 
 // The explanation of one pair under a resolution's model.

@@ -100,6 +100,9 @@ class PeopleTest : public ::testing::Test {
   }
 
   std::int64_t contribute(const Caller& who, const json& body) { return testing::contribute(*db_, who, body); }
+  std::int64_t get_contribution_id(const std::string& case_ref) {
+    return db_->query("SELECT id FROM contributions WHERE case_ref = ?", {case_ref})->front().integer(0);
+  }
 
   PeopleSync sync(People& people) {
     auto done = people.sync(*db_);
@@ -184,10 +187,17 @@ TEST_F(PeopleTest, IdsAreStableAcrossIncrementsRestartsAndVersions) {
     version.push_back(person("e" + std::to_string(k + 1), p.given + " " + p.family, p.birth, p.sex));
   }
   contribute(rou_, package("ROU", "ROU-20", version, {{"scope", "all"}}));
-  EXPECT_TRUE(sync(restarted).from_scratch) << "a replaced case is resolved again";
+  const auto replaced = sync(restarted);
+  EXPECT_FALSE(replaced.from_scratch) << "a replaced case leaves and comes in again; the rest stays";
+  EXPECT_EQ(replaced.removed, 10U);
+  EXPECT_EQ(replaced.resolved, 10U);
   EXPECT_EQ(rou_entity(200), rou20);
   EXPECT_EQ(rou_entity(205), rou25) << s.given;
   EXPECT_EQ(entity_of(stranger, "e1"), kwame);
+  const auto incremental = assignment();
+  People fresh;
+  EXPECT_TRUE(sync(fresh).from_scratch);
+  EXPECT_EQ(assignment(), incremental) << "as resolving everything again would have it";
 }
 
 // A one-person case whose person uses a phone.
@@ -246,6 +256,16 @@ TEST_F(PeopleTest, EntitiesThatMergeRedirectToTheSurvivor) {
   EXPECT_EQ(e->id, now_a);
   EXPECT_EQ(e->redirected_from, gone);
   EXPECT_EQ(e->mentions.size(), 3U);
+
+  // The bridge withdrawn, the two are apart again, each with its own id back.
+  ASSERT_TRUE(withdraw_contribution(*db_, ita_, get_contribution_id("ITA-bridge")));
+  const auto apart = sync(people);
+  EXPECT_FALSE(apart.from_scratch);
+  EXPECT_EQ(entity_of(a, "e1"), ea);
+  EXPECT_EQ(entity_of(b, "e1"), eb);
+  auto back = get_entity(*db_, rou_, gone);
+  ASSERT_TRUE(back);
+  EXPECT_EQ(back->id, gone) << "it redirects no more";
 }
 
 TEST_F(PeopleTest, AWithdrawnContributionLeavesAndTheRestKeepTheirIds) {
@@ -253,13 +273,32 @@ TEST_F(PeopleTest, AWithdrawnContributionLeavesAndTheRestKeepTheirIds) {
   sync(people);
   const auto rou0 = rou_entity(0), ita0 = ita_entity(0), rou300 = rou_entity(300);
   ASSERT_EQ(rou0, ita0);
+  const auto before = assignment();
   ASSERT_TRUE(withdraw_contribution(*db_, ita_, ita_cases_[0]));
-  EXPECT_TRUE(sync(people).from_scratch);
+  const auto done = sync(people);
+  EXPECT_FALSE(done.from_scratch) << "only the clusters that held its mentions are clustered again";
+  EXPECT_EQ(done.removed, 10U);
+  EXPECT_EQ(done.mentions, 590U);
   EXPECT_EQ(rou_entity(0), rou0) << "the entity keeps its id with one mention less";
   EXPECT_EQ(rou_entity(300), rou300);
   auto e = get_entity(*db_, rou_, rou0, &people);
   ASSERT_TRUE(e);
   EXPECT_EQ(e->mentions.size(), 1U);
+  EXPECT_TRUE(e->links.empty()) << "nothing links to a mention that left";
+  const auto after = assignment();
+  for (const auto& [mention, entity] : after) {
+    if (before.contains(mention)) {
+      EXPECT_EQ(entity, before.at(mention));
+    }
+  }
+  // The same as resolving what is left from scratch.
+  People fresh;
+  EXPECT_TRUE(sync(fresh).from_scratch);
+  EXPECT_EQ(assignment(), after);
+  // A withdrawn person is found no more.
+  for (const auto& [mention, score] : people.find(someone(0).given + " " + someone(0).family, 10)) {
+    EXPECT_FALSE(db_->query("SELECT 1 FROM mentions WHERE id = ?", {mention})->empty()) << mention;
+  }
 }
 
 TEST_F(PeopleTest, LinksAreExplainedAndShowOnlyWhatTheCallerMaySee) {
