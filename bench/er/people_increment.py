@@ -107,16 +107,34 @@ def main():
         answer = macro.post(base + "/contributions", body, token)
         increment_s = time.perf_counter() - start
         assert answer["counts"]["entities"] >= INCREMENT, answer
+        after_increment = assignment()
+        # A new version of that case (its first 900 mentions), then its
+        # withdrawal: each answered once the people are resolved again.
+        body = package("ITA", "ITA-INCREMENT", fresh[:INCREMENT - 100])
+        start = time.perf_counter()
+        version = macro.post(base + "/contributions", body, token)
+        version_s = time.perf_counter() - start
+        assert version["version"] == 2, version
+        start = time.perf_counter()
+        request = urllib.request.Request(f"{base}/contributions/{answer['id']}", method="DELETE",
+                                         headers={"Authorization": f"Bearer {token}"})
+        with urllib.request.urlopen(request, timeout=600) as r:
+            assert r.status == 204, r.status
+        withdraw_s = time.perf_counter() - start
     finally:
         server.terminate()
         server.wait(timeout=60)
-    after = assignment()
+    after = after_increment
     # Entities the new case joined may take a mention's id over; every other id stays.
     joined = {after[m] for m in after if m not in before}
     moved = sum(1 for m, e in before.items() if after.get(m) != e and after.get(m) not in joined)
+    # Once the case is withdrawn, every mention that was there before has its id back.
+    final = assignment()
+    moved_back = sum(1 for m, e in before.items() if final.get(m) != e)
     print(f"people increment: {len(known)} person mentions imported and resolved in {import_s:.1f} s; "
           f"server start {start_s:.1f} s; {INCREMENT} more by POST /contributions in {increment_s:.3f} s; "
-          f"{moved} ids of untouched people moved", file=sys.stderr)
+          f"{moved} ids of untouched people moved; a new version in {version_s:.3f} s, the withdrawal in "
+          f"{withdraw_s:.3f} s, {moved_back} ids then differ from before the case", file=sys.stderr)
     figures = [
         {"name": "er.analysis_import_resolve_seconds", "value": round(import_s, 1), "unit": "s", "peer": None,
          "peer_value": None},
@@ -125,6 +143,12 @@ def main():
         {"name": "er.analysis_increment_1000_seconds", "value": round(increment_s, 3), "unit": "s", "peer": None,
          "peer_value": None},
         {"name": "er.analysis_increment_moved_ids", "value": moved, "unit": "ids", "peer": None, "peer_value": None},
+        {"name": "er.analysis_new_version_900_seconds", "value": round(version_s, 3), "unit": "s", "peer": None,
+         "peer_value": None},
+        {"name": "er.analysis_withdraw_900_seconds", "value": round(withdraw_s, 3), "unit": "s", "peer": None,
+         "peer_value": None},
+        {"name": "er.analysis_withdraw_moved_ids", "value": moved_back, "unit": "ids", "peer": None,
+         "peer_value": None},
     ]
     pathlib.Path(a.out).write_text(json.dumps({"figures": figures}, indent=1) + "\n")
 

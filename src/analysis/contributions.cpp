@@ -95,9 +95,12 @@ CREATE TABLE decision_mentions (
 CREATE INDEX decision_mentions_decision ON decision_mentions(decision);
 )sql"},
           // What a relationship's source said of it beyond its kind (a
-          // FollowTheMoney interval's dates and role), as a JSON object.
+          // FollowTheMoney interval's dates and role), as a JSON object; and
+          // the index a withdrawal's foreign-key checks need (without it,
+          // deleting each mention scanned every link).
           {"analysis", 5, R"sql(
 ALTER TABLE mention_links ADD COLUMN details TEXT;
+CREATE INDEX mention_links_source ON mention_links(source);
 )sql"}};
 }
 

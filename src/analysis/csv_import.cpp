@@ -1,6 +1,7 @@
 #include "analysis/csv_import.hpp"
 
 #include <algorithm>
+#include <memory>
 #include <set>
 #include <unordered_map>
 
@@ -174,39 +175,35 @@ Result<ContributionImportProgress> import_csv_contributions(store::Database& db,
     }
     return {p.line, f.field.empty() ? "" : "mapping." + f.field, f.reason};
   };
+  PackageWriter writer(db, caller, o.batch_size, progress, [&] {
+    if (o.on_progress) o.on_progress(progress);
+  });
   auto flush = [&]() -> Status {
     if (pending.package.is_null()) return {};
     ++progress.packages;
-    auto parsed = parse_package(pending.package, caller.member, members, o.today);
-    Status stored = parsed ? Status{} : Status{parsed.error()};
-    if (parsed) {
-      auto id = store_contribution(db, caller, *parsed);
-      if (!id && (id.error().code == ErrorCode::internal || id.error().code == ErrorCode::unavailable)) {
-        return id.error();
-      }
-      if (!id) stored = id.error();
-    }
-    if (stored) {
-      ++progress.accepted;
-      progress.mentions += parsed->mentions.size();
-      progress.warnings += parsed->warnings.size();
-      for (const auto& w : parsed->warnings) {
-        if (o.on_warning) o.on_warning(locate(pending, w));
-      }
-    } else {
-      ++progress.rejected;
-      if (o.on_error) {
-        if (stored.error().fields.empty()) {
-          o.on_error({pending.line, "", stored.error().message});
-        } else {
-          for (const auto& f : stored.error().fields) o.on_error(locate(pending, f));
-        }
-      }
-    }
-    pending = Pending{};
     progress.bytes_read = reader.bytes_read();
-    if (o.on_progress) o.on_progress(progress);
-    return {};
+    auto parsed = parse_package(pending.package, caller.member, members, o.today);
+    // Where each entity came from outlives the package's JSON, for its outcome.
+    auto from = std::make_shared<Pending>(std::move(pending));
+    from->package = nullptr;
+    pending = Pending{};
+    auto refused = [&o, &locate, from](const Error& e) {
+      if (!o.on_error) return;
+      if (e.fields.empty()) o.on_error({from->line, "", e.message});
+      for (const auto& f : e.fields) o.on_error(locate(*from, f));
+    };
+    if (!parsed) {
+      ++progress.rejected;
+      refused(parsed.error());
+      if (o.on_progress) o.on_progress(progress);
+      return {};
+    }
+    auto stored = [&o, &locate, from](const CasePackage& package) {
+      for (const auto& w : package.warnings) {
+        if (o.on_warning) o.on_warning(locate(*from, w));
+      }
+    };
+    return writer.add(std::move(parsed).value(), {std::move(stored), std::move(refused)});
   };
 
   CsvRecord row;
@@ -342,6 +339,7 @@ Result<ContributionImportProgress> import_csv_contributions(store::Database& db,
     }
   }
   ARIADNE_TRY(flush());
+  ARIADNE_TRY(writer.flush());
   if (in.bad()) return Error::invalid("file", "the input could not be read");
   progress.bytes_read = reader.bytes_read();
   if (progress.packages == 0) return Error::invalid("file", "holds no rows");

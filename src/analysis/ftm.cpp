@@ -4,6 +4,7 @@
 #include <cctype>
 #include <cmath>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 
@@ -704,6 +705,9 @@ Result<ContributionImportProgress> import_ftm_contributions(store::Database& db,
   };
   Pending pending;
   bool open = false;
+  PackageWriter writer(db, caller, o.batch_size, progress, [&] {
+    if (o.on_progress) o.on_progress(progress);
+  });
   std::map<std::string, std::size_t> seen;  // case → its first line
   std::string skipped;                      // the rest of this case is refused already
   LineInput input(in);
@@ -733,44 +737,33 @@ Result<ContributionImportProgress> import_ftm_contributions(store::Database& db,
                    {"crime_type", ftm.crime_type},
                    {"reported_on", ftm.reported_on.empty() ? o.today.iso() : ftm.reported_on},
                    {"restriction", ftm.restriction}};
-    Converted c = Converter(p.lines, header).run();
+    auto c = std::make_shared<Converted>(Converter(p.lines, header).run());
     ++progress.packages;
-    Status stored = {};
     // Parsed even when the conversion found problems, to name every problem at once.
-    Result<CasePackage> parsed = parse_package(c.package, caller.member, members, o.today);
-    if (c.errors.empty()) {
-      if (parsed) {
-        auto id = store_contribution(db, caller, *parsed);
-        if (!id && (id.error().code == ErrorCode::internal || id.error().code == ErrorCode::unavailable)) {
-          return id.error();
-        }
-        if (!id) stored = id.error();
-      } else {
-        stored = parsed.error();
-      }
-    }
-    if (c.errors.empty() && stored) {
-      ++progress.accepted;
-      progress.mentions += parsed->mentions.size();
-      progress.warnings += parsed->warnings.size() + c.warnings.size() + p.warnings.size();
-      if (o.on_warning) {
-        for (const auto& w : p.warnings) o.on_warning(w);
-        for (const auto& w : c.warnings) o.on_warning(w);
-        for (const auto& w : parsed->warnings) o.on_warning(locate(c, w, p.line));
-      }
-    } else {
+    Result<CasePackage> parsed = parse_package(c->package, caller.member, members, o.today);
+    c->package = nullptr;  // only where its parts came from is kept
+    auto refused = [&o, c, line = p.line](const Error& e) {
+      if (!o.on_error) return;
+      if (e.fields.empty()) o.on_error({line, "", e.message});
+      for (const auto& f : e.fields) o.on_error(locate(*c, f, line));
+    };
+    if (!parsed || !c->errors.empty()) {
       ++progress.rejected;
-      if (o.on_error) {
-        for (const auto& e : c.errors) o.on_error(e);
-        const Status problems = !stored ? stored : parsed ? Status{} : Status{parsed.error()};
-        if (!problems && problems.error().fields.empty()) o.on_error({p.line, "", problems.error().message});
-        if (!problems) {
-          for (const auto& f : problems.error().fields) o.on_error(locate(c, f, p.line));
-        }
+      for (const auto& err : c->errors) {
+        if (o.on_error) o.on_error(err);
       }
+      if (!parsed) refused(parsed.error());
+      if (o.on_progress) o.on_progress(progress);
+      return {};
     }
-    if (o.on_progress) o.on_progress(progress);
-    return {};
+    progress.warnings += c->warnings.size() + p.warnings.size();
+    auto stored = [&o, c, line = p.line, read = std::move(p.warnings)](const CasePackage& package) {
+      if (!o.on_warning) return;
+      for (const auto& w : read) o.on_warning(w);
+      for (const auto& w : c->warnings) o.on_warning(w);
+      for (const auto& w : package.warnings) o.on_warning(locate(*c, w, line));
+    };
+    return writer.add(std::move(parsed).value(), {std::move(stored), std::move(refused)});
   };
 
   std::string text;
@@ -848,6 +841,7 @@ Result<ContributionImportProgress> import_ftm_contributions(store::Database& db,
   }
   if (in.bad()) return Error::invalid("file", "the input could not be read");
   ARIADNE_TRY(flush());
+  ARIADNE_TRY(writer.flush());
   progress.bytes_read = input.consumed();
   if (progress.packages == 0) return Error::invalid("file", "holds no entities");
   return progress;

@@ -12,16 +12,54 @@ namespace ariadne::analysis {
 
 namespace {
 
-struct Parsed {
-  std::size_t line = 0;
-  CasePackage package;
-};
-
 bool store_failed(const Error& e) {
   return e.code == ErrorCode::internal || e.code == ErrorCode::unavailable;
 }
 
 }  // namespace
+
+PackageWriter::PackageWriter(store::Database& db, const policy::Caller& caller, std::size_t batch_size,
+                             ContributionImportProgress& progress, std::function<void()> after_batch)
+    : db_(db),
+      caller_(caller),
+      batch_size_(std::max<std::size_t>(batch_size, 1)),
+      progress_(progress),
+      after_batch_(std::move(after_batch)) {}
+
+Status PackageWriter::add(CasePackage package, Outcome outcome) {
+  batch_.push_back({std::move(package), std::move(outcome)});
+  if (batch_.size() >= batch_size_) return flush();
+  return {};
+}
+
+Status PackageWriter::flush() {
+  if (batch_.empty()) return {};
+  auto store_one = [&](const CasePackage& package) -> Status {
+    ARIADNE_TRY(store_contribution(db_, caller_, package));
+    return {};
+  };
+  auto all = db_.transaction([&]() -> Status {
+    for (const auto& p : batch_) ARIADNE_TRY(store_one(p.package));
+    return {};
+  });
+  if (!all && store_failed(all.error())) return all;
+  for (const auto& p : batch_) {
+    auto one = all ? Status{} : store_one(p.package);
+    if (!one && store_failed(one.error())) return one;
+    if (one) {
+      ++progress_.accepted;
+      progress_.mentions += p.package.mentions.size();
+      progress_.warnings += p.package.warnings.size();
+      if (p.outcome.stored) p.outcome.stored(p.package);
+    } else {
+      ++progress_.rejected;
+      if (p.outcome.refused) p.outcome.refused(one.error());
+    }
+  }
+  batch_.clear();
+  if (after_batch_) after_batch_();
+  return {};
+}
 
 Result<ContributionImportProgress> import_contributions(store::Database& db, const policy::Caller& caller,
                                                         std::istream& in, const ContributionImportOptions& o) {
@@ -29,42 +67,10 @@ Result<ContributionImportProgress> import_contributions(store::Database& db, con
   ARIADNE_TRY(policy::require(caller, policy::Action::case_contribute));
   const auto members = policy::members_of(db);
   ContributionImportProgress progress;
-  std::vector<Parsed> batch;
-
-  // The batch in one transaction; when a package of it fails (not the store),
-  // each package again in a transaction of its own, so only that one is lost.
-  auto store_one = [&](const CasePackage& package) -> Status {
-    ARIADNE_TRY(store_contribution(db, caller, package));
-    return {};
-  };
-  auto flush = [&]() -> Status {
-    if (batch.empty()) return {};
-    auto all = db.transaction([&]() -> Status {
-      for (const auto& p : batch) ARIADNE_TRY(store_one(p.package));
-      return {};
-    });
-    if (!all && store_failed(all.error())) return all;
-    for (const auto& p : batch) {
-      auto one = all ? Status{} : store_one(p.package);
-      if (!one && store_failed(one.error())) return one;
-      if (one) {
-        ++progress.accepted;
-        progress.mentions += p.package.mentions.size();
-        progress.warnings += p.package.warnings.size();
-        for (const auto& w : p.package.warnings) {
-          if (o.on_warning) o.on_warning({p.line, w.field, w.reason});
-        }
-      } else {
-        ++progress.rejected;
-        report_line_errors(p.line, one.error(), o.on_error);
-      }
-    }
-    batch.clear();
-    if (o.on_progress) o.on_progress(progress);
-    return {};
-  };
-
   LineInput input(in);
+  PackageWriter writer(db, caller, o.batch_size, progress, [&] {
+    if (o.on_progress) o.on_progress(progress);
+  });
   std::string text;
   while (true) {
     const std::size_t line = input.line();
@@ -80,18 +86,23 @@ Result<ContributionImportProgress> import_contributions(store::Database& db, con
         parsed = body ? parse_package(*body, caller.member, members, o.today) : Result<CasePackage>(body.error());
       }
       if (parsed) {
-        batch.push_back({line, std::move(parsed).value()});
+        ARIADNE_TRY(writer.add(std::move(parsed).value(),
+                               {[&o, line](const CasePackage& p) {
+                                  for (const auto& w : p.warnings) {
+                                    if (o.on_warning) o.on_warning({line, w.field, w.reason});
+                                  }
+                                },
+                                [&o, line](const Error& e) { report_line_errors(line, e, o.on_error); }}));
       } else {
         ++progress.rejected;
         report_line_errors(line, parsed.error(), o.on_error);
       }
-      if (batch.size() >= o.batch_size) ARIADNE_TRY(flush());
     }
     if (!complete) break;
   }
   if (in.bad()) return Error::invalid("file", "the input could not be read");
   progress.bytes_read = input.consumed();
-  ARIADNE_TRY(flush());
+  ARIADNE_TRY(writer.flush());
   if (progress.packages == 0) return Error::invalid("file", "holds no case packages");
   if (o.on_progress) o.on_progress(progress);
   return progress;

@@ -14,7 +14,9 @@
 #include <functional>
 #include <istream>
 #include <string>
+#include <vector>
 
+#include "analysis/package.hpp"
 #include "common/line_error.hpp"
 #include "common/result.hpp"
 #include "common/time.hpp"
@@ -38,6 +40,37 @@ struct ContributionImportOptions {
   std::function<void(const LineError&)> on_error;
   std::function<void(const LineError&)> on_warning;  // an identifier kept as given, of an accepted package
   std::function<void(const ContributionImportProgress&)> on_progress;  // after each batch
+};
+
+// Writes validated packages for every import: in batches of `batch_size`,
+// one transaction each, for speed; when a package of a batch is refused
+// (not the store), each package of it again in a transaction of its own, so
+// only that one is lost. Counts each package stored or refused in
+// `progress` (not `packages`, which the reader counts) and says which
+// through the package's own callbacks.
+class PackageWriter {
+ public:
+  struct Outcome {
+    std::function<void(const CasePackage&)> stored;  // e.g. to report its warnings
+    std::function<void(const Error&)> refused;
+  };
+  PackageWriter(store::Database& db, const policy::Caller& caller, std::size_t batch_size,
+                ContributionImportProgress& progress, std::function<void()> after_batch = {});
+  // An Error only when the store failed (batches committed before stay committed).
+  Status add(CasePackage package, Outcome outcome);
+  Status flush();
+
+ private:
+  struct Pending {
+    CasePackage package;
+    Outcome outcome;
+  };
+  store::Database& db_;
+  const policy::Caller& caller_;
+  std::size_t batch_size_;
+  ContributionImportProgress& progress_;
+  std::function<void()> after_batch_;
+  std::vector<Pending> batch_;
 };
 
 // An Error when nothing could run (an empty file, a role that may not

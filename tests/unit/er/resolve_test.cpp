@@ -178,6 +178,57 @@ TEST(Resolver, ResolvesNewRecordsAgainstEverythingKnownKeepingNames) {
   for (std::size_t k = 1; k < pairs.size(); ++k) ASSERT_GE(pairs[k - 1].weight, pairs[k].weight);
 }
 
+TEST(Resolver, RecordsTakenOutLeaveTheirClustersAndPairWithNothing) {
+  const auto config = febrl_config();
+  std::ifstream in(std::string(ARIADNE_SOURCE_DIR) + "/tests/data/febrl/dataset2.csv");
+  auto records = read_csv(in, config, "rec_id", 0, [](const LineError&) {});
+  ASSERT_TRUE(records);
+  Resolver resolver(config.schema, config.settings);
+  resolver.table().add(*records);
+  resolver.resolve();
+  const auto before = resolver.resolution().clusters.of;
+  // Every record whose cluster has another: take out every third of them.
+  std::vector<std::uint32_t> out;
+  std::vector<std::size_t> size(before.size(), 0);
+  for (const auto c : before) ++size[c];
+  for (std::uint32_t i = 0; i < before.size(); ++i) {
+    if (size[before[i]] > 1 && i % 3 == 0) out.push_back(i);
+  }
+  ASSERT_GT(out.size(), 100U);
+  const auto removal = resolver.remove(out);
+  EXPECT_FALSE(removal.reclustered.empty());
+  const auto& after = resolver.resolution().clusters.of;
+  std::set<std::uint32_t> held;  // clusters that held a record taken out
+  for (const auto r : out) held.insert(before[r]);
+  for (const auto r : out) {
+    EXPECT_TRUE(resolver.removed(r));
+    EXPECT_EQ(after[r], r) << "a record taken out is alone";
+  }
+  for (std::uint32_t i = 0; i < after.size(); ++i) {
+    if (resolver.removed(i)) continue;
+    if (!held.contains(before[i])) {
+      EXPECT_EQ(after[i], before[i]) << "an untouched cluster keeps its records and name";
+    } else {
+      EXPECT_FALSE(resolver.removed(after[i])) << "no one is in a removed record's cluster";
+    }
+  }
+  for (const auto& p : resolver.resolution().pairs) ASSERT_FALSE(resolver.removed(p.a) || resolver.removed(p.b));
+  // The same records again, as new ones: they resolve with the rest, not with their removed selves.
+  std::vector<PersonRecord> again;
+  for (const auto r : out) again.push_back((*records)[r]);
+  resolver.table().add(again);
+  const auto inc = resolver.update();
+  EXPECT_GT(inc.links, 0U);
+  const auto& last = resolver.resolution().clusters.of;
+  std::size_t rejoined = 0;
+  for (std::size_t k = 0; k < out.size(); ++k) {
+    const auto fresh = static_cast<std::uint32_t>(records->size() + k);
+    EXPECT_FALSE(resolver.removed(last[fresh]));
+    rejoined += last[fresh] != fresh;
+  }
+  EXPECT_GT(rejoined, out.size() * 9 / 10) << "back with the records they were with";
+}
+
 Schema dated_schema() {
   Schema s;
   s.names = true;
