@@ -167,9 +167,35 @@ struct People::State {
 };
 
 People::People(er::Settings settings) : settings_(std::move(settings)) {}
-People::~People() = default;
+
+People::~People() {
+  if (starter_.joinable()) starter_.join();
+}
+
+void People::start(store::Database& db, std::function<void(const Result<PeopleSync>&)> done) {
+  std::promise<void> finished;
+  started_ = finished.get_future().share();
+  starter_ = std::thread([this, &db, done = std::move(done), finished = std::move(finished)]() mutable {
+    auto outcome = sync_now(db);
+    finished.set_value();
+    if (done) done(outcome);
+  });
+}
+
+bool People::started() const {
+  return !started_.valid() || started_.wait_for(std::chrono::seconds(0)) == std::future_status::ready;
+}
+
+void People::wait_started() const {
+  if (started_.valid()) started_.wait();
+}
 
 Result<PeopleSync> People::sync(store::Database& db) {
+  wait_started();
+  return sync_now(db);
+}
+
+Result<PeopleSync> People::sync_now(store::Database& db) {
   std::lock_guard lock(mu_);
   auto done = sync_locked(db);
   // A sync that failed half way (the store refused a read or a write) leaves
@@ -512,6 +538,7 @@ Status People::assign(store::Database& db, PeopleSync& out, const std::vector<st
 }
 
 std::vector<PersonLink> People::links(const std::vector<std::int64_t>& mentions) const {
+  wait_started();
   std::lock_guard lock(mu_);
   std::vector<PersonLink> out;
   if (!state_ || !state_->resolver) return out;
@@ -539,6 +566,7 @@ std::vector<PersonLink> People::links(const std::vector<std::int64_t>& mentions)
 }
 
 std::vector<std::pair<std::int64_t, double>> People::find(std::string_view name, std::size_t limit) const {
+  wait_started();
   std::lock_guard lock(mu_);
   std::vector<std::pair<std::int64_t, double>> out;
   if (!state_ || !state_->resolver || limit == 0) return out;

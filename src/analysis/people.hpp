@@ -29,11 +29,14 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <future>
 #include <memory>
 #include <mutex>
 #include <set>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <unordered_map>
 #include <vector>
 
@@ -89,6 +92,15 @@ class People {
   // Brings the resolution and the stored assignment up to date with `db`.
   Result<PeopleSync> sync(store::Database& db);
 
+  // The first sync, on a thread of its own, so that a server answers at once
+  // however large the file: until it is done every other member function
+  // waits for it (a request that needs the people is slow, none is wrong).
+  // `done` is told its outcome; a failed one is retried by the next sync.
+  // `db` must outlive this object.
+  void start(store::Database& db, std::function<void(const Result<PeopleSync>&)> done);
+  // Whether that first sync is done (true when start() was not used).
+  bool started() const;
+
   // The scored pairs at or above the threshold between the given mention
   // rows (those of one entity a caller may see), strongest first, each
   // explained.
@@ -101,6 +113,8 @@ class People {
  private:
   struct State;
   Result<PeopleSync> sync_locked(store::Database& db);
+  Result<PeopleSync> sync_now(store::Database& db);
+  void wait_started() const;
   Status rebuild(store::Database& db, PeopleSync& out);
   Status add(store::Database& db, const std::vector<std::int64_t>& contributions, PeopleSync& out,
              std::vector<std::uint32_t>& touched);
@@ -111,6 +125,8 @@ class People {
   er::Settings settings_;
   mutable std::mutex mu_;
   std::unique_ptr<State> state_;
+  std::shared_future<void> started_;  // valid once start() ran: ready when its sync is done
+  std::thread starter_;
 };
 
 }  // namespace ariadne::analysis

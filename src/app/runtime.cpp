@@ -65,11 +65,12 @@ Result<std::unique_ptr<Runtime>> Runtime::start(const RuntimeConfig& config, Log
   rt->screening_ = std::move(screening).value();
   log("screening", std::to_string(rt->screening_->size()) + " notices and diffusions");
 
-  // The analysis file's people, resolved from scratch (ids as stored are kept).
+  // The analysis file's people, resolved from scratch (ids as stored are
+  // kept) while the server already answers: what needs them waits.
   rt->people_ = std::make_unique<analysis::People>();
-  auto people = rt->people_->sync(db);
-  if (!people) return Error::internal("cannot resolve the analysis file's people: " + people.error().message);
-  log("people", analysis::to_json(*people).dump());
+  rt->people_->start(db, [log](const Result<analysis::PeopleSync>& done) {
+    log("people", done ? analysis::to_json(*done).dump() : "cannot resolve the people yet: " + done.error().message);
+  });
 
   auto jobs = std::make_unique<Jobs>();
   jobs->documents = std::make_unique<sltd::IndexFollower>(db, *rt->documents_, config.follow_interval);

@@ -49,7 +49,11 @@ json components() {
                      {{"type", "array"},
                       {"items", object({{"field", str()}, {"reason", str()}}, json::array({"field", "reason"}))}}}}},
                   {"required", json::array({"type", "title", "status", "detail"})}};
-  s["Health"] = object({{"status", str()}, {"version", str()}, {"database", str()}}, json::array({"status"}));
+  s["Health"] = object({{"status", str()},
+                        {"version", str()},
+                        {"database", str()},
+                        {"people", {{"type", "string"}, {"enum", {"ready", "resolving"}}}}},
+                       json::array({"status"}));
   s["Restriction"] = object({{"scope", {{"type", "string"}, {"enum", {"all", "members", "owner"}}}},
                              {"members", {{"type", "array"}, {"items", str()}}}},
                             json::array({"scope"}));

@@ -1,6 +1,7 @@
 // Health, OpenAPI, authentication, members, users and the audit log.
 #include <nlohmann/json.hpp>
 
+#include "analysis/people.hpp"
 #include "app/jobs.hpp"
 #include "server/server.hpp"
 #include "store/audit.hpp"
@@ -84,7 +85,14 @@ void add_core_routes(Router& router, AppState& app) {
               .handler = [&app](Context&) -> Result<Reply> {
                 auto ping = app.db.query("SELECT 1");
                 if (!ping) return Error{ErrorCode::unavailable, "the database does not answer", {}};
-                return Reply{200, {{"status", "ok"}, {"version", ARIADNE_VERSION}, {"database", "ok"}}};
+                // The analysis file's people are resolved after start; until
+                // then, what needs them waits (an operator sees why here).
+                const bool people = app.people == nullptr || app.people->started();
+                return Reply{200,
+                             {{"status", "ok"},
+                              {"version", ARIADNE_VERSION},
+                              {"database", "ok"},
+                              {"people", people ? "ready" : "resolving"}}};
               }});
 
   router.add({.method = "GET",

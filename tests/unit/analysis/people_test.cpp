@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <future>
 #include <map>
 #include <set>
 
@@ -145,6 +146,23 @@ TEST_F(PeopleTest, OnePersonAcrossMembersIsOneEntityAndDifferentPeopleAreNot) {
   for (int i = 0; i < 400; ++i) distinct.insert(rou_entity(i));
   EXPECT_EQ(distinct.size(), 400U) << "ROU's 400 people are 400 entities";
   EXPECT_EQ(done.entities, 400U + (200U - static_cast<unsigned>(joined)));
+}
+
+TEST_F(PeopleTest, AFileStartedInTheBackgroundAnswersOnceItsFirstSyncIsDone) {
+  People people;
+  std::promise<Result<PeopleSync>> told;
+  people.start(*db_, [&](const Result<PeopleSync>& r) { told.set_value(r); });
+  // What needs the people waits for them rather than answering without them.
+  const auto s = someone(3);
+  const auto found = people.find(s.given + " " + s.family, 10);
+  EXPECT_TRUE(people.started());
+  EXPECT_FALSE(found.empty()) << "found once the file is resolved";
+  const auto first = told.get_future().get();
+  ASSERT_TRUE(first) << first.error().message;
+  EXPECT_TRUE(first->from_scratch);
+  EXPECT_EQ(first->mentions, 600U);
+  EXPECT_NE(rou_entity(3), 0);
+  EXPECT_FALSE(sync(people).from_scratch) << "then it follows the store";
 }
 
 TEST_F(PeopleTest, TwoMentionsOfOneCaseAreNeverOnePerson) {
