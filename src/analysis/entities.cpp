@@ -81,6 +81,10 @@ std::optional<std::string> identifier_key(const Mention& m) {
       return key_of(m, "number", "account", value(m, "country"));
     case MentionKind::vehicle: return key_of(m, "plate", "plate", value(m, "country"));
     case MentionKind::document: return key_of(m, "number", "document", value(m, "issuing_state"));
+    case MentionKind::organization:
+      // A registration number names a company in its country's register only.
+      if (value(m, "country").empty()) return std::nullopt;
+      return key_of(m, "registration_number", "registration", value(m, "country"));
     default: return std::nullopt;
   }
 }
@@ -258,6 +262,7 @@ Result<std::vector<EntityMatch>> find_entities(store::Database& db, const policy
   const auto number = ident::normalise_document_number(q);
   any_country("document", "document", number);
   any_country("account", "account", number);
+  any_country("organization", "registration", number);
   auto gate = policy::visible_sql(caller, "c.");
   sql += ") AND (" + gate.sql + ") GROUP BY e.id, e.kind, e.key ORDER BY e.id LIMIT ?";
   params.insert(params.end(), gate.params.begin(), gate.params.end());

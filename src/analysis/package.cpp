@@ -518,7 +518,8 @@ void normalise_identifiers(Mention& m, const std::string& where, std::string_vie
       id = ident::normalise_iban(s.value);
     } else if (m.kind == MentionKind::vehicle && s.prop == "plate") {
       id = ident::normalise_plate(s.value, country);
-    } else if ((m.kind == MentionKind::document || m.kind == MentionKind::account) && s.prop == "number") {
+    } else if (((m.kind == MentionKind::document || m.kind == MentionKind::account) && s.prop == "number") ||
+               (m.kind == MentionKind::organization && s.prop == "registration_number")) {
       const auto n = ident::normalise_document_number(s.value);
       id = ident::Identifier{n, !n.empty(), n.empty() ? "holds no letter or digit" : "", ""};
     }

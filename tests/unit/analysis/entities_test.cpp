@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include <nlohmann/json.hpp>
 
 #include "analysis/contributions.hpp"
@@ -107,6 +109,41 @@ TEST_F(EntitiesTest, MembersSharingAnIdentifierShareAnEntityWithStableIds) {
   EXPECT_EQ(entity_of(again, "e2"), phone) << "an identifier contributed again gets its id back";
   contribute(deu_, package("DEU", "DEU-1", "+40721234567", {{"scope", "all"}}));  // version 2
   EXPECT_EQ(get_entity(*db_, deu_, phone)->mentions.size(), 1U);
+}
+
+TEST_F(EntitiesTest, OrganizationsShareAnEntityByTheirCountrysRegistrationNumber) {
+  auto company = [](const std::string& member, const std::string& case_ref, const std::string& number,
+                    const char* country) {
+    json org = {{"id", "o1"},
+                {"kind", "organization"},
+                {"names", {{{"full", "Rusu Transport SRL"}}}},
+                {"registration_number", number}};
+    if (country != nullptr) org["country"] = country;
+    return json{{"case", case_ref},
+                {"member", member},
+                {"crime_type", "migrant_smuggling"},
+                {"reported_on", "2026-03-01"},
+                {"restriction", {{"scope", "all"}}},
+                {"entities", {org}},
+                {"relationships", json::array()},
+                {"events", json::array()}};
+  };
+  const auto a = contribute(rou_, company("ROU", "ROU-C1", "J13/123/2015", "ROU"));
+  const auto b = contribute(ita_, company("ITA", "ITA-C1", "j13-123-2015", "ROU"));
+  const auto c = contribute(deu_, company("DEU", "DEU-C1", "J13/123/2015", "MDA"));
+  const auto d = contribute(deu_, company("DEU", "DEU-C2", "J13/123/2015", nullptr));
+  ASSERT_NE(entity_of(a, "o1"), 0);
+  EXPECT_EQ(entity_of(b, "o1"), entity_of(a, "o1")) << "the same register entry written two ways";
+  EXPECT_NE(entity_of(c, "o1"), entity_of(a, "o1")) << "another country's register";
+  EXPECT_EQ(entity_of(d, "o1"), 0) << "a number without its country keys nothing";
+  auto e = get_entity(*db_, deu_, entity_of(a, "o1"));
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->key, "registration:ROU:J131232015");
+  auto found = find_entities(*db_, deu_, "J13 123 2015", 10, nullptr);
+  ASSERT_TRUE(found);
+  std::set<std::int64_t> ids;
+  for (const auto& f : *found) ids.insert(f.id);
+  EXPECT_EQ(ids, (std::set<std::int64_t>{entity_of(a, "o1"), entity_of(c, "o1")})) << "in every country's register";
 }
 
 TEST_F(EntitiesTest, AnEntityShowsOnlyTheMentionsTheCallerMaySee) {

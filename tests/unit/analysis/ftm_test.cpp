@@ -166,7 +166,7 @@ TEST_F(FtmTest, EachSchemaBecomesTheKindItMeansAndNothingIsDropped) {
 
   // The identifiers are keyed as every other member's are.
   auto rows = db_->query("SELECT key FROM entities ORDER BY key")->size();
-  EXPECT_EQ(rows, 3U) << "the phone, the IBAN and the passport";
+  EXPECT_EQ(rows, 4U) << "the phone, the IBAN, the passport and the company's registration";
 }
 
 TEST_F(FtmTest, AProblemNamesItsLineAndPropertyAndTakesItsCaseWithIt) {
