@@ -1,0 +1,290 @@
+// FollowTheMoney out: a case package written back as FtM entities (ftm.hpp).
+#include "analysis/ftm.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <set>
+
+#include "common/country.hpp"
+
+namespace ariadne::analysis {
+
+using nlohmann::json;
+
+namespace {
+
+std::string lower(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+// The package's things and people as FtM sees them, built up as the links are read.
+class Exporter {
+ public:
+  Exporter(const CasePackage& p, std::string_view prefix) : p_(p), prefix_(prefix) {
+    for (std::size_t i = 0; i < p.mentions.size(); ++i) {
+      const Mention& m = p.mentions[i];
+      at_[m.local_id] = i;
+      used_.insert(m.local_id);
+      if (m.kind == MentionKind::person) {
+        const auto* v = find_statement(m, "victim");
+        if (v != nullptr && v->value == "true") withheld_.insert(m.local_id);
+      }
+    }
+  }
+
+  FtmExport run() && {
+    FtmExport out;
+    out.withheld_victims = withheld_.size();
+    // What only victims are linked to (a phone she uses) stays behind with them.
+    std::map<std::string, bool, std::less<>> only_victims;  // thing → every link of it touches a victim
+    for (const auto& l : p_.links) {
+      if (l.kind == "participant" || l.kind == "place") continue;
+      for (const auto* end : {&l.from, &l.to}) {
+        const auto* other = end == &l.from ? &l.to : &l.from;
+        if (mention(*end).kind == MentionKind::person) continue;
+        auto [it, fresh] = only_victims.try_emplace(*end, true);
+        it->second = it->second && withheld_.contains(*other);
+      }
+    }
+    for (const auto& [thing, only] : only_victims) {
+      if (only) withheld_.insert(thing);
+    }
+    // Properties that links give to entities (a person's phones, a document's holder).
+    std::vector<json> props(p_.mentions.size(), json::object());
+    std::vector<json> intervals;
+    for (const auto& l : p_.links) {
+      if (withheld_.contains(l.from) || withheld_.contains(l.to)) continue;
+      if (l.kind == "participant" || l.kind == "place") continue;  // with the events
+      const Mention& from = mention(l.from);
+      const Mention& to = mention(l.to);
+      auto add = [&](const Mention& m, const char* prop, std::string value) {
+        props[at_.at(m.local_id)][prop].push_back(std::move(value));
+      };
+      if (l.kind == "uses") {
+        add(from, "phone", phone_of(to));
+      } else if (l.kind == "located_at") {
+        add(from, "addressEntity", id(to.local_id));
+      } else if (l.kind == "holds_document") {
+        add(to, "holder", id(from.local_id));
+      } else if (l.kind == "drives" || l.kind == "pilots") {
+        add(to, "operator", id(from.local_id));
+      } else {
+        intervals.push_back(interval(l));
+      }
+    }
+    for (const auto& m : p_.mentions) {
+      if (withheld_.contains(m.local_id)) continue;
+      json e = m.kind == MentionKind::event ? event(m) : entity(m, props[at_.at(m.local_id)]);
+      if (e.is_null()) continue;
+      out.entities.push_back(std::move(e));
+    }
+    for (auto& i : intervals) out.entities.push_back(std::move(i));
+    return out;
+  }
+
+ private:
+  const Mention& mention(const std::string& local) const { return p_.mentions[at_.at(local)]; }
+  std::string id(const std::string& local) const { return std::string(prefix_) + local; }
+
+  // A new id for an FtM interval, one no entity of the package has.
+  std::string fresh_id(const std::string& base) {
+    std::string out = base;
+    for (int n = 2; used_.contains(out); ++n) out = base + "." + std::to_string(n);
+    used_.insert(out);
+    return id(out);
+  }
+
+  static std::string phone_of(const Mention& m) {
+    const auto* s = find_statement(m, "number");
+    if (s == nullptr) return "";
+    return s->norm.empty() ? s->value : s->norm;
+  }
+
+  json wrap(const std::string& schema, const std::string& local, json props) const {
+    return {{"id", id(local)}, {"schema", schema}, {"properties", std::move(props)}, {"datasets", {p_.case_ref}}};
+  }
+
+  static void extra_into(const Statement& s, json& props) {
+    props[s.prop.substr(std::string("extra.").size())].push_back(s.value);
+  }
+
+  json entity(const Mention& m, json props) {
+    std::string schema;
+    auto put = [&](const char* prop, const std::string& value) { props[prop].push_back(value); };
+    auto ftm_country = [](const std::string& alpha3) { return lower(alpha2_of(alpha3)); };
+    switch (m.kind) {
+      case MentionKind::person: schema = "Person"; break;
+      case MentionKind::organization: schema = "Organization"; break;
+      case MentionKind::account: schema = "BankAccount"; break;
+      case MentionKind::vehicle: schema = "Vehicle"; break;
+      case MentionKind::boat: schema = "Vessel"; break;
+      case MentionKind::place: schema = "Address"; break;
+      case MentionKind::document: {
+        const auto* t = find_statement(m, "type");
+        schema = t != nullptr && t->value == "passport" ? "Passport" : "Identification";
+        break;
+      }
+      case MentionKind::other: schema = find_statement(m, "schema")->value; break;
+      case MentionKind::phone:
+        // FtM holds a phone as a property of who uses it; one nobody in the
+        // case is known to use is the phone of a legal entity known by it only.
+        return reached_by_use(m) ? json() : wrap("LegalEntity", m.local_id, {{"phone", {phone_of(m)}}});
+      case MentionKind::event: return json();
+    }
+    bool first_name = true;
+    for (const auto& s : m.statements) {
+      const std::string& v = s.value;
+      if (s.prop.starts_with("extra.")) {
+        extra_into(s, props);
+      } else if (s.prop == "names") {
+        const json name = json::parse(v);
+        put("name", name.value("full", ""));
+        if (first_name && m.kind == MentionKind::person) {
+          if (name.contains("given")) put("firstName", name["given"].get<std::string>());
+          if (name.contains("family")) put("lastName", name["family"].get<std::string>());
+        }
+        first_name = false;
+      } else if (s.prop == "birth_date") {
+        put("birthDate", v);
+      } else if (s.prop == "sex") {
+        put("gender", v == "M" ? "male" : v == "F" ? "female" : "other");
+      } else if (s.prop == "nationality") {
+        put("nationality", ftm_country(v));
+      } else if (s.prop == "country" || s.prop == "issuing_state") {
+        put("country", ftm_country(v));
+      } else if (s.prop == "registration_number" || (m.kind == MentionKind::vehicle && s.prop == "plate")) {
+        put("registrationNumber", v);
+      } else if (m.kind == MentionKind::account && s.prop == "iban") {
+        put("iban", v);
+      } else if (m.kind == MentionKind::account && s.prop == "number") {
+        put("accountNumber", v);
+      } else if (m.kind == MentionKind::account && s.prop == "type") {
+        put("accountType", v);
+      } else if (s.prop == "provider") {
+        put("bankName", v);
+      } else if (s.prop == "make") {
+        put("model", v);
+      } else if (m.kind == MentionKind::document && s.prop == "number") {
+        put("number", v);
+      } else if (m.kind == MentionKind::document && s.prop == "type") {
+        if (v != "passport") put("type", v);
+      } else if ((m.kind == MentionKind::vehicle || m.kind == MentionKind::boat) && s.prop == "type") {
+        put("type", v);
+      } else if (m.kind == MentionKind::place && s.prop == "name") {
+        put("full", v);
+      } else if (m.kind == MentionKind::place && s.prop == "city") {
+        put("city", v);
+      } else if (m.kind == MentionKind::place && s.prop == "place_type") {
+        if (v != "address") put("summary", v);
+      } else if (m.kind == MentionKind::boat && s.prop == "name") {
+        put("name", v);
+      } else if (m.kind == MentionKind::other && s.prop == "schema") {
+        continue;
+      } else {
+        // What FtM has no property for (a role, a document found forged, a boat's length).
+        put("notes", s.prop + ": " + v);
+      }
+    }
+    return wrap(schema, m.local_id, std::move(props));
+  }
+
+  bool reached_by_use(const Mention& phone) const {
+    return std::any_of(p_.links.begin(), p_.links.end(), [&](const Link& l) {
+      return l.kind == "uses" && l.to == phone.local_id && !withheld_.contains(l.from);
+    });
+  }
+
+  json event(const Mention& m) {
+    json props = json::object();
+    const bool payment = find_statement(m, "kind") && find_statement(m, "kind")->value == "payment";
+    std::vector<const Mention*> parties, accounts;
+    std::string place;
+    for (const auto& l : p_.links) {
+      if (l.from != m.local_id || withheld_.contains(l.to)) continue;
+      if (l.kind == "place") place = l.to;
+      if (l.kind != "participant") continue;
+      const Mention& t = mention(l.to);
+      if (t.kind == MentionKind::phone) {
+        // A phone is no FtM entity: the number, as a note the import reads back.
+        props["notes"].push_back("phone: " + phone_of(t));
+        continue;
+      }
+      (t.kind == MentionKind::account ? accounts : parties).push_back(&t);
+    }
+    for (const auto& s : m.statements) {
+      if (s.prop.starts_with("extra.")) {
+        extra_into(s, props);
+      } else if (s.prop == "kind") {
+        if (!payment) props["name"].push_back(s.value);
+      } else if (s.prop == "date" || s.prop == "amount" || s.prop == "currency") {
+        props[s.prop].push_back(s.value);
+      } else if (s.prop == "country" && !payment) {
+        props["country"].push_back(lower(alpha2_of(s.value)));
+      } else {
+        props["notes"].push_back(s.prop + ": " + s.value);
+      }
+    }
+    if (payment) {
+      // Who paid whom a payment event does not say: the first party paid the others.
+      for (std::size_t i = 0; i < parties.size(); ++i) {
+        props[i == 0 ? "payer" : "beneficiary"].push_back(id(parties[i]->local_id));
+      }
+      for (std::size_t i = 0; i < accounts.size(); ++i) {
+        props[i == 0 ? "payerAccount" : "beneficiaryAccount"].push_back(id(accounts[i]->local_id));
+      }
+      return wrap("Payment", m.local_id, std::move(props));
+    }
+    for (const auto* t : parties) props["involved"].push_back(id(t->local_id));
+    for (const auto* t : accounts) props["involved"].push_back(id(t->local_id));
+    if (!place.empty()) props["addressEntity"].push_back(id(place));
+    return wrap("Event", m.local_id, std::move(props));
+  }
+
+  json interval(const Link& l) {
+    struct Shape {
+      std::string_view kind, schema, source, target;
+    };
+    static constexpr Shape kShapes[] = {{"holds_account", "Ownership", "owner", "asset"},
+                                        {"owns", "Ownership", "owner", "asset"},
+                                        {"family", "Family", "person", "relative"},
+                                        {"associate", "Associate", "person", "associate"},
+                                        {"member_of", "Membership", "member", "organization"},
+                                        {"employed_by", "Employment", "employee", "employer"},
+                                        {"paid", "Payment", "payer", "beneficiary"}};
+    const Shape* shape = nullptr;
+    for (const auto& s : kShapes) {
+      if (s.kind == l.kind) shape = &s;
+    }
+    json props = l.details.empty() ? json::object() : json::parse(l.details);
+    std::string schema = "UnknownLink";
+    if (shape != nullptr) {
+      schema = shape->schema;
+      props[std::string(shape->source)] = {id(l.from)};
+      props[std::string(shape->target)] = {id(l.to)};
+    } else {
+      props["subject"] = {id(l.from)};
+      props["object"] = {id(l.to)};
+      if (l.kind != "related") props["role"].push_back(l.kind);
+    }
+    json out = wrap(schema, "", std::move(props));
+    out["id"] = fresh_id("link-" + std::to_string(++links_));
+    return out;
+  }
+
+  const CasePackage& p_;
+  std::string_view prefix_;
+  std::map<std::string, std::size_t, std::less<>> at_;
+  std::set<std::string, std::less<>> withheld_;
+  std::set<std::string, std::less<>> used_;
+  std::size_t links_ = 0;
+};
+
+}  // namespace
+
+FtmExport to_ftm(const CasePackage& package, std::string_view id_prefix) {
+  return Exporter(package, id_prefix).run();
+}
+
+}  // namespace ariadne::analysis
