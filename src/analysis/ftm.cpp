@@ -10,6 +10,7 @@
 #include <set>
 
 #include "analysis/contributions.hpp"
+#include "common/ascii.hpp"
 #include "common/country.hpp"
 #include "common/json_fields.hpp"
 #include "common/line_input.hpp"
@@ -104,19 +105,9 @@ struct Converted {
   std::vector<LineError> warnings;
 };
 
-std::string upper(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return s;
-}
-
-std::string lower(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
 // An FtM country (lowercase alpha-2) as alpha-3; empty for the codes ISO lacks (zz, suhh, …).
 std::string alpha3(const std::string& ftm) {
-  return ftm.size() == 2 ? alpha3_of(upper(ftm)) : std::string();
+  return ftm.size() == 2 ? alpha3_of(ascii_upper(ftm)) : std::string();
 }
 
 std::optional<std::string> country(Props& p, const std::string& prop) {
@@ -374,8 +365,8 @@ class Converter {
   }
 
   void account(Props& p, json& e, Origin& o) {
-    auto type = p.first_if("accountType", [](const std::string& s) { return one_of(lower(s), kAccountTypes); });
-    e["type"] = type ? lower(*type) : "bank";
+    auto type = p.first_if("accountType", [](const std::string& s) { return one_of(ascii_lower(s), kAccountTypes); });
+    e["type"] = type ? ascii_lower(*type) : "bank";
     if (!take(p, e, o, "iban", "iban")) take(p, e, o, "number", "accountNumber");
     if (auto c = country(p, "country")) e["country"] = *c;
     take(p, e, o, "provider", "bankName");
@@ -393,9 +384,9 @@ class Converter {
       take(p, e, o, "make", "model");
     }
     auto type = p.first_if("type", [&](const std::string& s) {
-      return boat ? one_of(lower(s), kBoatTypes) : one_of(lower(s), kVehicleTypes);
+      return boat ? one_of(ascii_lower(s), kBoatTypes) : one_of(ascii_lower(s), kVehicleTypes);
     });
-    if (type) e["type"] = lower(*type);
+    if (type) e["type"] = ascii_lower(*type);
     if (boat) read_notes(p, e, o, {}, {"length_m"});
     for (auto& op : p.all("operator")) {
       add_link(op, l.id, kind(op) == "person" ? (boat ? "pilots" : "drives") : "related",
@@ -414,8 +405,8 @@ class Converter {
     if (l.schema == "Passport") {
       e["type"] = "passport";
     } else {
-      auto t = p.first_if("type", [](const std::string& s) { return one_of(lower(s), kDocumentTypes); });
-      e["type"] = t ? lower(*t) : "other";
+      auto t = p.first_if("type", [](const std::string& s) { return one_of(ascii_lower(s), kDocumentTypes); });
+      e["type"] = t ? ascii_lower(*t) : "other";
     }
     if (auto forged = p.first_if("notes", [](const std::string& n) { return n == "forged: true"; })) {
       e["forged"] = true;
@@ -579,7 +570,7 @@ class Converter {
     const double value = *amount_of(amount);
     ev["amount"] = static_cast<std::int64_t>(std::llround(value));
     if (value != std::floor(value)) p.keep("amount", amount);  // the exact amount stays as given
-    ev["currency"] = upper(*p.first("currency"));
+    ev["currency"] = ascii_upper(*p.first("currency"));
     json participants = json::array();
     std::set<std::string> seen;
     for (auto* list : {&payers, &beneficiaries}) {

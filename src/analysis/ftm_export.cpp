@@ -2,10 +2,10 @@
 #include "analysis/ftm.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <map>
 #include <set>
 
+#include "common/ascii.hpp"
 #include "common/country.hpp"
 
 namespace ariadne::analysis {
@@ -13,11 +13,6 @@ namespace ariadne::analysis {
 using nlohmann::json;
 
 namespace {
-
-std::string lower(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
 
 // The package's things and people as FtM sees them, built up as the links are read.
 class Exporter {
@@ -113,7 +108,7 @@ class Exporter {
   json entity(const Mention& m, json props) {
     std::string schema;
     auto put = [&](const char* prop, const std::string& value) { props[prop].push_back(value); };
-    auto ftm_country = [](const std::string& alpha3) { return lower(alpha2_of(alpha3)); };
+    auto ftm_country = [](const std::string& alpha3) { return ascii_lower(alpha2_of(alpha3)); };
     switch (m.kind) {
       case MentionKind::person: schema = "Person"; break;
       case MentionKind::organization: schema = "Organization"; break;
@@ -221,7 +216,7 @@ class Exporter {
       } else if (s.prop == "date" || s.prop == "amount" || s.prop == "currency") {
         props[s.prop].push_back(s.value);
       } else if (s.prop == "country" && !payment) {
-        props["country"].push_back(lower(alpha2_of(s.value)));
+        props["country"].push_back(ascii_lower(alpha2_of(s.value)));
       } else {
         props["notes"].push_back(s.prop + ": " + s.value);
       }

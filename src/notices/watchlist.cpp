@@ -9,6 +9,7 @@
 #include <set>
 #include <sstream>
 
+#include "common/ascii.hpp"
 #include "common/country.hpp"
 #include "common/csv.hpp"
 #include "common/time.hpp"
@@ -21,11 +22,6 @@ namespace ariadne::notices {
 using nlohmann::json;
 
 namespace {
-
-std::string lower(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
 
 std::string trim(const std::string& s) {
   auto b = s.find_first_not_of(" \t\r\n");
@@ -45,9 +41,9 @@ std::optional<std::string> country_code(const std::string& name) {
       display.toUTF8String(utf8);
       const char* alpha3 = loc.getISO3Country();
       if (alpha3 == nullptr || !is_iso_alpha3(alpha3)) continue;
-      m[lower(utf8)] = alpha3;
+      m[ascii_lower(utf8)] = alpha3;
       // ICU writes "Trinidad & Tobago"; lists write "and".
-      if (auto amp = utf8.find(" & "); amp != std::string::npos) m[lower(utf8.replace(amp, 3, " and "))] = alpha3;
+      if (auto amp = utf8.find(" & "); amp != std::string::npos) m[ascii_lower(utf8.replace(amp, 3, " and "))] = alpha3;
     }
     for (const auto& [un, code] : std::initializer_list<std::pair<const char*, const char*>>{
              {"democratic republic of the congo", "COD"},
@@ -71,7 +67,7 @@ std::optional<std::string> country_code(const std::string& name) {
     }
     return m;
   }();
-  auto it = codes.find(lower(trim(name)));
+  auto it = codes.find(ascii_lower(trim(name)));
   if (it == codes.end()) return std::nullopt;
   return it->second;
 }
@@ -115,7 +111,7 @@ json to_body(const Individual& p) {
   auto overflow = [&](const std::string& what, const std::string& value) { unmapped.push_back(what + " " + value); };
   auto add_name = [&](const std::string& n, const char* kind) {
     std::string t = trim(n);
-    if (t.empty() || !seen.insert(lower(t)).second) return;
+    if (t.empty() || !seen.insert(ascii_lower(t)).second) return;
     if (names.size() >= 50) return overflow("name", t);
     names.push_back({{"full", bounded(t, 300)}, {"kind", kind}});
   };
@@ -253,7 +249,7 @@ struct Reader {
     auto number = p.open.find("NUMBER");
     if (number == p.open.end()) return;
     json doc = {{"number", bounded(number->second, 64)}};
-    std::string type = lower(p.open.count("TYPE_OF_DOCUMENT") ? p.open["TYPE_OF_DOCUMENT"] : "");
+    std::string type = ascii_lower(p.open.count("TYPE_OF_DOCUMENT") ? p.open["TYPE_OF_DOCUMENT"] : "");
     if (type.find("passport") != std::string::npos || type.find("pasaporte") != std::string::npos ||
         type.find("passeport") != std::string::npos) {
       doc["type"] = "passport";

@@ -12,6 +12,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "common/ascii.hpp"
 #include "common/json_fields.hpp"
 #include "common/time.hpp"
 #include "common/utf8.hpp"
@@ -25,12 +26,6 @@ namespace ariadne::sltd {
 using nlohmann::json;
 
 namespace {
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r')) s.remove_prefix(1);
@@ -77,14 +72,14 @@ class ViewBuf : public std::streambuf {
 }  // namespace
 
 std::optional<BulkFormat> parse_bulk_format(std::string_view name) {
-  auto n = lower(name);
+  auto n = ascii_lower(name);
   if (n == "jsonl" || n == "ndjson" || n == "json-lines" || n == "jsonlines") return BulkFormat::jsonl;
   if (n == "csv") return BulkFormat::csv;
   return std::nullopt;
 }
 
 std::optional<BulkFormat> bulk_format_from_media_type(std::string_view content_type) {
-  auto type = lower(trim(content_type.substr(0, content_type.find(';'))));
+  auto type = ascii_lower(trim(content_type.substr(0, content_type.find(';'))));
   if (type == "application/x-ndjson" || type == "application/jsonl" || type == "application/x-jsonlines" ||
       type == "application/jsonlines" || type == "application/json-lines") {
     return BulkFormat::jsonl;
@@ -136,7 +131,7 @@ Status BulkReader::start() {
   const auto& known = bulk_csv_columns();
   std::vector<FieldError> problems;
   for (const auto& raw : fields) {
-    std::string name = lower(trim(raw));
+    std::string name = ascii_lower(trim(raw));
     if (std::find(known.begin(), known.end(), name) == known.end()) {
       std::string list;
       for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
