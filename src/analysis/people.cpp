@@ -368,7 +368,9 @@ void People::remove(const std::set<std::int64_t>& contributions, std::vector<std
 std::vector<std::uint32_t> People::decided(const State& s) {
   auto of = s.resolver->resolution().clusters.of;
   if (s.decisions.empty()) return of;
-  const auto n = static_cast<std::uint32_t>(of.size());
+  // Each cluster's records, so that a decision touches its clusters only.
+  std::unordered_map<std::uint32_t, std::vector<std::uint32_t>> members;
+  for (std::uint32_t i = 0; i < of.size(); ++i) members[of[i]].push_back(i);
   for (const auto& d : s.decisions) {
     if (d.kind == DecisionKind::merge) {
       std::set<std::uint32_t> clusters;
@@ -377,8 +379,12 @@ std::vector<std::uint32_t> People::decided(const State& s) {
       }
       if (clusters.size() < 2) continue;
       const auto into = *clusters.begin();  // the smallest record of them all
-      for (std::uint32_t i = 0; i < n; ++i) {
-        if (clusters.contains(of[i])) of[i] = into;
+      auto& joined = members[into];
+      for (const auto c : clusters) {
+        if (c == into) continue;
+        for (const auto r : members[c]) of[r] = into;
+        joined.insert(joined.end(), members[c].begin(), members[c].end());
+        members.erase(c);
       }
       continue;
     }
@@ -386,18 +392,19 @@ std::vector<std::uint32_t> People::decided(const State& s) {
     const auto off = s.records_of(d.sides[0]);
     std::set<std::uint32_t> shared;  // clusters holding both sides
     for (auto r : s.records_of(d.sides[1])) shared.insert(of[r]);
-    std::set<std::uint32_t> leaving(off.begin(), off.end());
+    const std::set<std::uint32_t> leaving(off.begin(), off.end());
     for (const auto cluster : shared) {
-      std::uint32_t stay = n, go = n;  // the smallest record of each part
-      for (std::uint32_t i = 0; i < n; ++i) {
-        if (of[i] != cluster) continue;
-        auto& first = leaving.contains(i) ? go : stay;
-        first = std::min(first, i);
-      }
-      if (go == n || stay == n) continue;
-      for (std::uint32_t i = 0; i < n; ++i) {
-        if (of[i] == cluster) of[i] = leaving.contains(i) ? go : stay;
-      }
+      std::vector<std::uint32_t> stay, go;
+      for (const auto r : members[cluster]) (leaving.contains(r) ? go : stay).push_back(r);
+      if (go.empty() || stay.empty()) continue;
+      // Each part is named by its smallest record.
+      const auto go_name = *std::min_element(go.begin(), go.end());
+      const auto stay_name = *std::min_element(stay.begin(), stay.end());
+      for (const auto r : go) of[r] = go_name;
+      for (const auto r : stay) of[r] = stay_name;
+      members.erase(cluster);
+      members[go_name] = std::move(go);
+      members[stay_name] = std::move(stay);
     }
   }
   return of;
