@@ -173,27 +173,43 @@ def main():
     analysis.write_text(json.dumps(analysis_config()))
     figures, details = [], {}
 
+    def figure(name, value, unit):
+        figures.append({"name": name, "value": value, "unit": unit, "peer": None, "peer_value": None})
+
+    def quality(csv_path, config_path, stem, label):
+        """The medium world resolved with a configuration and scored; its seconds and scores."""
+        seconds, _ = run_er(a.ariadne, csv_path, config_path, scratch / f"{stem}-clusters.csv",
+                            scratch / f"{stem}-summary.json")
+        r = evaluate(csv_path, scratch / f"{stem}-clusters.csv")
+        log(f"er world medium{label}: precision {r['precision']:.4f} recall {r['recall']:.4f} F1 {r['f1']:.4f} "
+            f"in {seconds:.1f} s")
+        return seconds, r
+
     quality_csv = scratch / "er-world-mentions.csv"
     n = write_csv(a.ariadne, scratch, [1], [(quality_csv, None)])
-    seconds, peak = run_er(a.ariadne, quality_csv, config, scratch / "er-world-clusters.csv",
-                           scratch / "er-world-summary.json")
-    r = evaluate(quality_csv, scratch / "er-world-clusters.csv")
+    seconds, r = quality(quality_csv, config, "er-world", f" ({n} mentions)")
     details["world_medium"] = r
-    log(f"er world medium: {n} mentions, precision {r['precision']:.4f} recall {r['recall']:.4f} F1 {r['f1']:.4f} "
-        f"in {seconds:.1f} s")
     for kind, k in sorted(r["by_variation"].items(), key=lambda kv: kv[1]["recall"]):
         log(f"  {kind:24s} recall {k['recall']:.4f} ({k['missed']} of {k['pairs']} pairs missed)")
     for k in ("precision", "recall", "f1"):
-        figures.append({"name": f"er.world_medium_person_{k}", "value": round(r[k], 4), "unit": "ratio", "peer": None, "peer_value": None})
-    figures.append({"name": "er.world_medium_seconds", "value": round(seconds, 2), "unit": "s", "peer": None, "peer_value": None})
-    seconds, peak = run_er(a.ariadne, quality_csv, analysis, scratch / "er-world-analysis-clusters.csv",
-                           scratch / "er-world-analysis-summary.json")
-    r = evaluate(quality_csv, scratch / "er-world-analysis-clusters.csv")
+        figure(f"er.world_medium_person_{k}", round(r[k], 4), "ratio")
+    figure("er.world_medium_seconds", round(seconds, 2), "s")
+    _, r = quality(quality_csv, analysis, "er-world-analysis", ", analysis configuration")
     details["world_medium_analysis"] = r
-    log(f"er world medium, analysis configuration: precision {r['precision']:.4f} recall {r['recall']:.4f} "
-        f"F1 {r['f1']:.4f} in {seconds:.1f} s")
-    figures.append({"name": "er.world_medium_analysis_person_f1", "value": round(r["f1"], 4), "unit": "ratio",
-                    "peer": None, "peer_value": None})
+    figure("er.world_medium_analysis_person_f1", round(r["f1"], 4), "ratio")
+
+    def scale(csv_path, total, config_path, stem, prefix, label):
+        """A million resolved from scratch with a configuration: its time and memory as figures."""
+        seconds, peak = run_er(a.ariadne, csv_path, config_path, scratch / f"{stem}-clusters.csv",
+                               scratch / f"{stem}-summary.json")
+        summary = json.loads((scratch / f"{stem}-summary.json").read_text())
+        log(f"er scale{label}: {total} mentions resolved in {seconds:.1f} s, peak "
+            f"{peak / 2**20 if peak else 0:.0f} MiB, {summary['candidate_pairs']} candidate pairs, "
+            f"steps {summary['seconds']}")
+        figure(f"{prefix}_seconds", round(seconds, 2), "s")
+        if peak:
+            figure(f"{prefix}_bytes_per_mention", round(peak / total), "B")
+        return {"mentions": total, "seconds": seconds, "peak_rss_bytes": peak, "summary": summary}
 
     if not a.skip_scale:
         seeds, total = [], 0
@@ -204,39 +220,19 @@ def main():
         scale_csv, add_csv = scratch / "er-scale-mentions.csv", scratch / "er-scale-added.csv"
         total = write_csv(a.ariadne, scratch, seeds, [(scale_csv, a.scale_mentions), (add_csv, a.increment)])
         total -= a.increment
-        seconds, peak = run_er(a.ariadne, scale_csv, config, scratch / "er-scale-clusters.csv",
-                               scratch / "er-scale-summary.json")
-        summary = json.loads((scratch / "er-scale-summary.json").read_text())
-        log(f"er scale: {total} mentions resolved in {seconds:.1f} s, peak {peak / 2**20 if peak else 0:.0f} MiB, "
-            f"{summary['candidate_pairs']} candidate pairs, steps {summary['seconds']}")
-        figures.append({"name": "er.scale_mentions", "value": total, "unit": "1", "peer": None, "peer_value": None})
-        figures.append({"name": "er.scale_seconds", "value": round(seconds, 2), "unit": "s", "peer": None, "peer_value": None})
-        if peak:
-            figures.append({"name": "er.scale_bytes_per_mention", "value": round(peak / total), "unit": "B", "peer": None,
-                            "peer_value": None})
-        details["scale"] = {"mentions": total, "seconds": seconds, "peak_rss_bytes": peak, "summary": summary}
+        figure("er.scale_mentions", total, "1")
+        details["scale"] = scale(scale_csv, total, config, "er-scale", "er.scale", "")
         # The next mentions (some of people already known) resolved incrementally against those.
         run_er(a.ariadne, scale_csv, config, scratch / "er-increment-clusters.csv", scratch / "er-increment-summary.json",
                add=add_csv)
         increment = json.loads((scratch / "er-increment-summary.json").read_text())["increment"]
         log(f"er increment: {increment['records']} mentions resolved against {total} in {increment['seconds']:.3f} s "
             f"({increment['links']} links, {len(increment['redirects'])} clusters merged into others)")
-        figures.append({"name": "er.incremental_1000_seconds", "value": round(increment["seconds"], 3), "unit": "s",
-                        "peer": None, "peer_value": None})
+        figure("er.incremental_1000_seconds", round(increment["seconds"], 3), "s")
         details["increment"] = increment
         # The same million with the analysis file's configuration.
-        seconds, peak = run_er(a.ariadne, scale_csv, analysis, scratch / "er-scale-analysis-clusters.csv",
-                               scratch / "er-scale-analysis-summary.json")
-        summary = json.loads((scratch / "er-scale-analysis-summary.json").read_text())
-        log(f"er scale, analysis configuration: {total} mentions in {seconds:.1f} s, peak "
-            f"{peak / 2**20 if peak else 0:.0f} MiB, {summary['candidate_pairs']} candidate pairs, "
-            f"steps {summary['seconds']}")
-        figures.append({"name": "er.scale_analysis_seconds", "value": round(seconds, 2), "unit": "s", "peer": None,
-                        "peer_value": None})
-        if peak:
-            figures.append({"name": "er.scale_analysis_bytes_per_mention", "value": round(peak / total), "unit": "B",
-                            "peer": None, "peer_value": None})
-        details["scale_analysis"] = {"seconds": seconds, "peak_rss_bytes": peak, "summary": summary}
+        details["scale_analysis"] = scale(scale_csv, total, analysis, "er-scale-analysis", "er.scale_analysis",
+                                          ", analysis configuration")
     pathlib.Path(a.out).write_text(json.dumps({"figures": figures, "details": details}, indent=1) + "\n")
 
 

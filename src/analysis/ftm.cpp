@@ -132,13 +132,6 @@ bool one_of(const std::string& s, const std::string_view (&choices)[N]) {
   return std::find(std::begin(choices), std::end(choices), s) != std::end(choices);
 }
 
-constexpr std::string_view kVehicleTypes[] = {"van", "lorry", "car", "minibus", "pickup"};
-constexpr std::string_view kBoatTypes[] = {"rubber_dinghy", "wooden_boat", "speedboat", "fishing_vessel"};
-constexpr std::string_view kDocumentTypes[] = {"passport", "identity_card", "visa", "residence_permit", "other"};
-constexpr std::string_view kAccountTypes[] = {"bank", "hawala"};
-constexpr std::string_view kEventKinds[] = {"recruitment",     "payment",         "call",
-                                            "document_supply", "border_crossing", "death_in_transit",
-                                            "rescue",          "arrest",          "exploitation"};
 // Relationship kinds between people an UnknownLink's role may name.
 constexpr std::string_view kPersonLinks[] = {"recruited", "transported", "exploits",
                                              "called",    "paid",        "supplied_document"};
@@ -365,7 +358,8 @@ class Converter {
   }
 
   void account(Props& p, json& e, Origin& o) {
-    auto type = p.first_if("accountType", [](const std::string& s) { return one_of(ascii_lower(s), kAccountTypes); });
+    auto type = p.first_if(
+        "accountType", [](const std::string& s) { return is_choice(MentionKind::account, "type", ascii_lower(s)); });
     e["type"] = type ? ascii_lower(*type) : "bank";
     if (!take(p, e, o, "iban", "iban")) take(p, e, o, "number", "accountNumber");
     if (auto c = country(p, "country")) e["country"] = *c;
@@ -384,7 +378,7 @@ class Converter {
       take(p, e, o, "make", "model");
     }
     auto type = p.first_if("type", [&](const std::string& s) {
-      return boat ? one_of(ascii_lower(s), kBoatTypes) : one_of(ascii_lower(s), kVehicleTypes);
+      return is_choice(boat ? MentionKind::boat : MentionKind::vehicle, "type", ascii_lower(s));
     });
     if (type) e["type"] = ascii_lower(*type);
     if (boat) read_notes(p, e, o, {}, {"length_m"});
@@ -405,7 +399,8 @@ class Converter {
     if (l.schema == "Passport") {
       e["type"] = "passport";
     } else {
-      auto t = p.first_if("type", [](const std::string& s) { return one_of(ascii_lower(s), kDocumentTypes); });
+      auto t = p.first_if(
+          "type", [](const std::string& s) { return is_choice(MentionKind::document, "type", ascii_lower(s)); });
       e["type"] = t ? ascii_lower(*t) : "other";
     }
     if (auto forged = p.first_if("notes", [](const std::string& n) { return n == "forged: true"; })) {
@@ -472,7 +467,7 @@ class Converter {
     const auto dates = l.properties.find("date");
     if (names == l.properties.end() || dates == l.properties.end() || names->size() != 1) return false;
     const std::string name = (*names)[0].get<std::string>();
-    return one_of(name, kEventKinds) && name != "payment" &&
+    return is_choice(MentionKind::event, "kind", name) && name != "payment" &&
            std::any_of(dates->begin(), dates->end(),
                        [](const json& d) { return date_part(d.get<std::string>(), true).has_value(); });
   }
@@ -638,10 +633,7 @@ Result<FtmLine> read_line(const json& obj, std::size_t line, std::vector<LineErr
     errors.push_back({"id", "is required: the entity's id, a string"});
   } else {
     out.id = id->get<std::string>();
-    const bool ok = out.id.size() <= 128 && std::all_of(out.id.begin(), out.id.end(), [](char c) {
-                      return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.';
-                    });
-    if (!ok) errors.push_back({"id", "must be 1 to 128 letters, digits, -, _ or ."});
+    if (!valid_local_id(out.id)) errors.push_back({"id", "must be 1 to 128 letters, digits, -, _ or ."});
   }
   const auto schema = obj.find("schema");
   if (schema == obj.end() || !schema->is_string() || schema->get_ref<const std::string&>().empty() ||
@@ -748,8 +740,9 @@ Result<ContributionImportProgress> import_ftm_contributions(store::Database& db,
       if (o.on_progress) o.on_progress(progress);
       return {};
     }
-    progress.warnings += c->warnings.size() + p.warnings.size();
-    auto stored = [&o, c, line = p.line, read = std::move(p.warnings)](const CasePackage& package) {
+    // The warnings of the reading and the conversion count once the case is stored.
+    auto stored = [&o, &progress, c, line = p.line, read = std::move(p.warnings)](const CasePackage& package) {
+      progress.warnings += c->warnings.size() + read.size();
       if (!o.on_warning) return;
       for (const auto& w : read) o.on_warning(w);
       for (const auto& w : c->warnings) o.on_warning(w);

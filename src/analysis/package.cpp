@@ -276,12 +276,16 @@ std::string one_of(std::span<const std::string_view> choices) {
 // Room for the ids other tools write (FollowTheMoney's are up to 128 bytes, with dots).
 constexpr std::size_t kMaxLocalId = 128;
 
-bool valid_local_id(const std::string& id) {
+}  // namespace
+
+bool valid_local_id(std::string_view id) {
   return !id.empty() && id.size() <= kMaxLocalId && std::all_of(id.begin(), id.end(), [](char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' ||
            c == '.';
   });
 }
+
+namespace {
 
 bool valid_case_ref(const std::string& ref) {
   return std::all_of(ref.begin(), ref.end(), [](char c) {
@@ -601,6 +605,12 @@ void read_array(JsonFields& f, std::string_view key, std::size_t max, ReadOne&& 
 
 std::string_view to_string(MentionKind k) {
   return enum_to_name(kKinds, k);
+}
+
+bool is_choice(MentionKind kind, std::string_view prop, std::string_view value) {
+  const Field* spec = field_of(kind, prop);
+  return spec != nullptr && spec->type == Type::choice &&
+         std::find(spec->choices.begin(), spec->choices.end(), value) != spec->choices.end();
 }
 
 std::optional<MentionKind> parse_mention_kind(std::string_view s) {

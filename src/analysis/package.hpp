@@ -71,6 +71,14 @@ struct CasePackage {
   std::vector<FieldError> warnings;  // identifiers kept as given, each with its field and why
 };
 
+// Whether `value` is one of the choices of field `prop` of a `kind` (an
+// account's type, an event's kind, …): for readers of other formats, which
+// keep what does not fit as given rather than guess.
+bool is_choice(MentionKind kind, std::string_view prop, std::string_view value);
+
+// A local id as a package may use one: 1 to 128 letters, digits, -, _ or .
+bool valid_local_id(std::string_view id);
+
 // Limits of one package (a larger case is several packages).
 inline constexpr std::size_t kMaxPackageBytes = std::size_t{16} * 1024 * 1024;
 inline constexpr std::size_t kMaxEntities = 20000;
