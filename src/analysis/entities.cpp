@@ -7,8 +7,10 @@
 #include <utility>
 
 #include "common/country.hpp"
+#include "common/json_fields.hpp"
 #include "ident/document_number.hpp"
 #include "ident/identifiers.hpp"
+#include "text/normalise.hpp"
 
 namespace ariadne::analysis {
 
@@ -71,20 +73,67 @@ Status add_decisions(store::Database& db, const policy::Caller& caller, Entity& 
       });
 }
 
+// Legal forms that end a company's name, as text::normalise_name writes
+// them ("S.A.R.L." and "Sàrl" both end in "sarl" once its letters are joined).
+bool legal_form(std::string_view token) {
+  static const std::set<std::string_view> kForms{
+      "ab",          "ag",  "aps",     "as",   "asa",  "bhd", "bv",   "cia",  "cjsc", "co",  "company",      "corp",
+      "corporation", "dd",  "doo",     "eood", "eurl", "fzc", "fzco", "fze",  "gmbh", "inc", "incorporated", "jsc",
+      "kft",         "kg",  "limited", "llc",  "llp",  "lp",  "ltd",  "ltda", "nv",   "oao", "ohg",          "ojsc",
+      "ooo",         "oy",  "pao",     "pjsc", "plc",  "pte", "pty",  "pvt",  "sa",   "sal", "sarl",         "sas",
+      "sasu",        "sdn", "sl",      "spa",  "sro",  "srl", "tov",  "ug",   "wll",  "zao", "zrt"};
+  return kForms.contains(token);
+}
+
 }  // namespace
+
+std::string organization_name(std::string_view name) {
+  std::vector<std::string> tokens;
+  const std::string folded = text::normalise_name(text::fold_case(name));
+  for (std::size_t i = 0; i < folded.size();) {
+    const auto end = std::min(folded.find(' ', i), folded.size());
+    if (end > i) tokens.emplace_back(folded.substr(i, end - i));
+    i = end + 1;
+  }
+  // Trailing single letters are one abbreviation ("s a r l" → "sarl").
+  std::size_t letters = tokens.size();
+  while (letters > 0 && tokens[letters - 1].size() == 1) --letters;
+  if (tokens.size() - letters >= 2) {
+    std::string joined;
+    for (std::size_t i = letters; i < tokens.size(); ++i) joined += tokens[i];
+    tokens.resize(letters);
+    tokens.push_back(std::move(joined));
+  }
+  while (tokens.size() > 1 && legal_form(tokens.back())) tokens.pop_back();
+  if (tokens.size() == 1 && legal_form(tokens.back())) tokens.clear();
+  std::string out;
+  for (const auto& t : tokens) out += (out.empty() ? "" : " ") + t;
+  return out;
+}
 
 std::optional<std::string> identifier_key(const Mention& m) {
   switch (m.kind) {
     case MentionKind::phone: return key_of(m, "number", "phone");
     case MentionKind::account:
+      if (value(m, "type") == "crypto") return key_of(m, "number", "wallet");
       if (auto iban = key_of(m, "iban", "iban")) return iban;
       return key_of(m, "number", "account", value(m, "country"));
     case MentionKind::vehicle: return key_of(m, "plate", "plate", value(m, "country"));
     case MentionKind::document: return key_of(m, "number", "document", value(m, "issuing_state"));
-    case MentionKind::organization:
-      // A registration number names a company in its country's register only.
-      if (value(m, "country").empty()) return std::nullopt;
-      return key_of(m, "registration_number", "registration", value(m, "country"));
+    case MentionKind::organization: {
+      // A registration number names a company in its country's register
+      // only; without one, its name in its country does.
+      const std::string country = value(m, "country");
+      if (country.empty()) return std::nullopt;
+      if (auto registration = key_of(m, "registration_number", "registration", country)) return registration;
+      const auto* names = find_statement(m, "names");
+      if (names == nullptr) return std::nullopt;
+      const auto name = parse_json_object(names->value);
+      if (!name || !name->contains("full") || !(*name)["full"].is_string()) return std::nullopt;
+      const auto folded = organization_name((*name)["full"].get<std::string>());
+      if (folded.empty()) return std::nullopt;
+      return "name:" + country + ":" + folded;
+    }
     default: return std::nullopt;
   }
 }
@@ -242,6 +291,8 @@ Result<std::vector<EntityMatch>> find_entities(store::Database& db, const policy
   if (phone.valid) exact.push_back("phone\tphone:" + phone.canonical);
   const auto iban = ident::normalise_iban(q);
   if (iban.valid) exact.push_back("account\tiban:" + iban.canonical);
+  const auto wallet = ident::classify_wallet(q);
+  if (wallet.valid) exact.push_back("account\twallet:" + wallet.canonical);
   const auto plate = ident::normalise_plate(q, "");
   std::string sql =
       "SELECT e.id, e.kind, e.key, COUNT(*) FROM entities e JOIN entity_mentions em ON em.entity = e.id "
@@ -263,6 +314,7 @@ Result<std::vector<EntityMatch>> find_entities(store::Database& db, const policy
   any_country("document", "document", number);
   any_country("account", "account", number);
   any_country("organization", "registration", number);
+  any_country("organization", "name", organization_name(q));
   auto gate = policy::visible_sql(caller, "c.");
   sql += ") AND (" + gate.sql + ") GROUP BY e.id, e.kind, e.key ORDER BY e.id LIMIT ?";
   params.insert(params.end(), gate.params.begin(), gate.params.end());

@@ -4,8 +4,9 @@
 // with its country, a plate with its country, a document number with its
 // issuing state): mentions that share one are one entity, linked
 // deterministically with the identifier as the explanation, whichever
-// member contributed them. An identifier kept as given because it did not
-// check out links nothing. Entity ids are stable: an entity keeps its id
+// member contributed them; an organization is its registration number in
+// its country, or its name there. An identifier kept as given because it
+// did not check out links nothing. Entity ids are stable: an entity keeps its id
 // while members add and withdraw contributions, and an identifier
 // contributed again after every mention of it was withdrawn gets its old id
 // back. People are resolved by entity resolution (er/), not here.
@@ -20,6 +21,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "analysis/decisions.hpp"
@@ -33,8 +35,14 @@
 namespace ariadne::analysis {
 
 // The identifier that identifies a mention ("phone:+2348031234567",
-// "document:FRA:15AB12345"), if it has one that checked out.
+// "document:FRA:15AB12345"), if it has one that checked out. An organization
+// with a country is its registration number there ("registration:ROU:J131232015")
+// or, without one, its first name there ("name:MLI:sahara trans").
 std::optional<std::string> identifier_key(const Mention& m);
+// A company's name as it keys an organization: case-folded, transliterated
+// (text::normalise_name), without the legal form that ends it ("Sahara
+// Trans S.A.R.L." → "sahara trans"); empty when nothing else is left.
+std::string organization_name(std::string_view name);
 
 // Links the stored mentions of a package (`mention_ids` in package order) to
 // their entities; inside the caller's transaction.

@@ -162,7 +162,7 @@ std::string kind_of_schema(std::string_view schema) {
       std::end(kOrganizationSchemata)) {
     return "organization";
   }
-  if (schema == "BankAccount") return "account";
+  if (schema == "BankAccount" || schema == "CryptoWallet") return "account";
   if (schema == "Vehicle") return "vehicle";
   if (schema == "Vessel") return "boat";
   if (schema == "Passport" || schema == "Identification") return "document";
@@ -208,7 +208,7 @@ class Converter {
       } else if (kind == "organization") {
         organization(l, p, e, o);
       } else if (kind == "account") {
-        account(p, e, o);
+        account(l, p, e, o);
       } else if (kind == "vehicle" || kind == "boat") {
         vehicle(l, p, e, o, kind == "boat");
       } else if (kind == "document") {
@@ -357,7 +357,19 @@ class Converter {
     contacts(l, p, l.id);
   }
 
-  void account(Props& p, json& e, Origin& o) {
+  void account(const FtmLine& l, Props& p, json& e, Origin& o) {
+    if (l.schema == "CryptoWallet") {
+      // A wallet is its address; its holder holds it as an account.
+      e["type"] = "crypto";
+      take(p, e, o, "number", "publicKey");
+      read_notes(p, e, o, {"provider"}, {});
+      for (auto& holder : p.all("holder")) {
+        const bool holds = kind(holder) == "person" || kind(holder) == "organization" || kind(holder).empty();
+        add_link(holder, l.id, holds ? "holds_account" : "related",
+                 holds ? json() : json{{"role", json::array({"holder"})}}, {l.line, l.schema, {{"from", "holder"}}});
+      }
+      return;
+    }
     auto type = p.first_if(
         "accountType", [](const std::string& s) { return is_choice(MentionKind::account, "type", ascii_lower(s)); });
     e["type"] = type ? ascii_lower(*type) : "bank";

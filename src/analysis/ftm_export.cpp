@@ -61,8 +61,8 @@ class Exporter {
         add(from, "phone", phone_of(to));
       } else if (l.kind == "located_at") {
         add(from, "addressEntity", id(to.local_id));
-      } else if (l.kind == "holds_document") {
-        add(to, "holder", id(from.local_id));
+      } else if (l.kind == "holds_document" || (l.kind == "holds_account" && crypto(to))) {
+        add(to, "holder", id(from.local_id));  // a wallet is no asset an Ownership may name
       } else if (l.kind == "drives" || l.kind == "pilots") {
         add(to, "operator", id(from.local_id));
       } else {
@@ -91,6 +91,11 @@ class Exporter {
     return id(out);
   }
 
+  static bool crypto(const Mention& m) {
+    const auto* t = find_statement(m, "type");
+    return m.kind == MentionKind::account && t != nullptr && t->value == "crypto";
+  }
+
   static std::string phone_of(const Mention& m) {
     const auto* s = find_statement(m, "number");
     if (s == nullptr) return "";
@@ -112,7 +117,7 @@ class Exporter {
     switch (m.kind) {
       case MentionKind::person: schema = "Person"; break;
       case MentionKind::organization: schema = "Organization"; break;
-      case MentionKind::account: schema = "BankAccount"; break;
+      case MentionKind::account: schema = crypto(m) ? "CryptoWallet" : "BankAccount"; break;
       case MentionKind::vehicle: schema = "Vehicle"; break;
       case MentionKind::boat: schema = "Vessel"; break;
       case MentionKind::place: schema = "Address"; break;
@@ -154,10 +159,10 @@ class Exporter {
       } else if (m.kind == MentionKind::account && s.prop == "iban") {
         put("iban", v);
       } else if (m.kind == MentionKind::account && s.prop == "number") {
-        put("accountNumber", v);
+        put(crypto(m) ? "publicKey" : "accountNumber", v);
       } else if (m.kind == MentionKind::account && s.prop == "type") {
-        put("accountType", v);
-      } else if (s.prop == "provider") {
+        if (v != "crypto") put("accountType", v);
+      } else if (s.prop == "provider" && !crypto(m)) {
         put("bankName", v);
       } else if (s.prop == "make") {
         put("model", v);

@@ -68,7 +68,7 @@ constexpr std::string_view kCrimeTypes[] = {"migrant_smuggling", "trafficking_in
 constexpr std::string_view kSexes[] = {"M", "F", "X"};
 constexpr std::string_view kRoles[] = {"organiser",     "recruiter",   "driver",    "boat_captain", "forger",
                                        "money_handler", "transporter", "exploiter", "migrant",      "victim"};
-constexpr std::string_view kAccountTypes[] = {"bank", "hawala"};
+constexpr std::string_view kAccountTypes[] = {"bank", "hawala", "crypto"};
 constexpr std::string_view kVehicleTypes[] = {"van", "lorry", "car", "minibus", "pickup"};
 constexpr std::string_view kBoatTypes[] = {"rubber_dinghy", "wooden_boat", "speedboat", "fishing_vessel"};
 constexpr std::string_view kDocumentTypes[] = {"passport", "identity_card", "visa", "residence_permit", "other"};
@@ -522,6 +522,8 @@ void normalise_identifiers(Mention& m, const std::string& where, std::string_vie
       id = ident::normalise_iban(s.value);
     } else if (m.kind == MentionKind::vehicle && s.prop == "plate") {
       id = ident::normalise_plate(s.value, country);
+    } else if (m.kind == MentionKind::account && s.prop == "number" && value_of(m, "type") == "crypto") {
+      id = ident::classify_wallet(s.value);
     } else if (((m.kind == MentionKind::document || m.kind == MentionKind::account) && s.prop == "number") ||
                (m.kind == MentionKind::organization && s.prop == "registration_number")) {
       const auto n = ident::normalise_document_number(s.value);
@@ -544,7 +546,13 @@ void check_rules(JsonFields& f, const Mention& m, const json& obj) {
   }
   if (m.kind == MentionKind::account) {
     if (obj.contains("iban") == obj.contains("number")) f.fail("iban", "give exactly one of iban or number");
-    if (obj.contains("number") && !obj.contains("country")) f.fail("country", "is required for an account number");
+    if (value_of(m, "type") == "crypto") {
+      // A wallet is its address, on no country's register.
+      if (obj.contains("iban")) f.fail("iban", "a crypto wallet has an address: give it as number");
+      if (obj.contains("country")) f.fail("country", "a crypto wallet has no country");
+    } else if (obj.contains("number") && !obj.contains("country")) {
+      f.fail("country", "is required for an account number");
+    }
     return;
   }
   if (m.kind == MentionKind::place) {

@@ -166,9 +166,12 @@ struct People::State {
   }
 };
 
-People::People(er::Settings settings) : settings_(std::move(settings)) {}
+People::People(er::Settings settings) : settings_(std::move(settings)) {
+  settings_.stop = stop_;
+}
 
 People::~People() {
+  stop_->store(true);  // a first resolution under way ends at its next step
   if (starter_.joinable()) starter_.join();
 }
 
@@ -299,7 +302,9 @@ Status People::rebuild(store::Database& db, PeopleSync& out) {
                     }
                     return true;
                   }));
-  if (!state->rows.empty()) state->resolver->resolve();
+  if (!state->rows.empty() && state->resolver->resolve().stopped) {
+    return Error{ErrorCode::unavailable, "stopped before the people were resolved", {}};
+  }
   state->estimated_on = state->rows.size();
   out.resolved = state->rows.size();
   state_ = std::move(state);

@@ -28,6 +28,7 @@
 // sync runs at a time.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <future>
@@ -96,7 +97,8 @@ class People {
   // however large the file: until it is done every other member function
   // waits for it (a request that needs the people is slow, none is wrong).
   // `done` is told its outcome; a failed one is retried by the next sync.
-  // `db` must outlive this object.
+  // `db` must outlive this object. Destroyed meanwhile, it stops that
+  // resolution at its next step rather than wait for its end.
   void start(store::Database& db, std::function<void(const Result<PeopleSync>&)> done);
   // Whether that first sync is done (true when start() was not used).
   bool started() const;
@@ -122,6 +124,7 @@ class People {
   Status assign(store::Database& db, PeopleSync& out, const std::vector<std::uint32_t>* touched);
   static std::vector<std::uint32_t> decided(const State& s);
 
+  std::shared_ptr<std::atomic<bool>> stop_ = std::make_shared<std::atomic<bool>>(false);
   er::Settings settings_;
   mutable std::mutex mu_;
   std::unique_ptr<State> state_;

@@ -152,7 +152,7 @@ int er(const ErOptions& options) {
     s << summary.dump(1) << '\n';
     if (!s.flush()) return report(*options.summary, Error::internal("write failed"));
   }
-  std::cerr << "ariadne er: " << table.size() << " records, " << res.pairs.size() << " candidate pairs, "
+  std::cerr << "ariadne er: " << table.size() << " records, " << res.candidate_pairs << " candidate pairs, "
             << summary["clusters"].get<std::size_t>() << " entities (" << res.clusters.links << " links, "
             << res.clusters.refused << " merges refused as contradicted, " << res.clusters.outvoted
             << " for the mean across clusters) in " << summary["seconds"]["total"].get<double>() << " s\n";

@@ -35,6 +35,7 @@ enum class Key {
   sex,
   nationality,
   identifier,
+  context,
   attribute
 };
 
@@ -56,7 +57,8 @@ std::optional<KeySpec> parse_key(const std::string& name, const Schema& schema) 
                                                       {"birth_month_day", Key::birth_month_day},
                                                       {"sex", Key::sex},
                                                       {"nationality", Key::nationality},
-                                                      {"identifier", Key::identifier}};
+                                                      {"identifier", Key::identifier},
+                                                      {"context", Key::context}};
   if (name.starts_with("attr:")) {
     for (std::size_t i = 0; i < schema.attributes.size(); ++i) {
       if (schema.attributes[i].name == name.substr(5)) return KeySpec{Key::attribute, i};
@@ -69,7 +71,7 @@ std::optional<KeySpec> parse_key(const std::string& name, const Schema& schema) 
                     (k >= Key::given_key && k <= Key::surname_initial && schema.split_names) ||
                     (k >= Key::birth_year && k <= Key::birth_month_day && schema.birth_date) ||
                     (k == Key::sex && schema.sex) || (k == Key::nationality && schema.nationality) ||
-                    (k == Key::identifier && schema.identifiers);
+                    (k == Key::identifier && schema.identifiers) || (k == Key::context && schema.context);
     return ok ? std::optional<KeySpec>(KeySpec{k}) : std::nullopt;
   }
   return std::nullopt;
@@ -147,6 +149,9 @@ void key_values(const RecordTable& table, const PreparedRecord& r, const KeySpec
     case Key::identifier:
       for (ValueId id : r.identifiers) out.push_back(hash_text(table.string(id)));
       break;
+    case Key::context:
+      for (ValueId id : r.context) out.push_back(hash_text(table.string(id)));
+      break;
     case Key::attribute:
       if (r.attributes[spec.attribute] != kNone) out.push_back(hash_text(table.string(r.attributes[spec.attribute])));
       break;
@@ -219,6 +224,7 @@ std::vector<std::string> compared_by(const BlockingRule& rule, const Schema& sch
       case Key::sex: add("sex"); break;
       case Key::nationality: add("nationality"); break;
       case Key::identifier: add("identifier"); break;
+      case Key::context: add("context"); break;
       case Key::attribute: add(schema.attributes[spec->attribute].name); break;
     }
   }
@@ -241,6 +247,17 @@ std::string describe(const BlockingRule& rule) {
 }
 
 namespace {
+
+// Records of one group (one case) share their whole context: a rule on the
+// context pairs records of different groups only, or every case would pair
+// all its people (who are never merged) by it.
+bool across_groups_only(const BlockingRule& rule) {
+  return std::find(rule.keys.begin(), rule.keys.end(), "context") != rule.keys.end();
+}
+
+bool one_group(const PreparedRecord& a, const PreparedRecord& b) {
+  return a.group != kNone && a.group == b.group;
+}
 
 struct Packed {
   std::uint64_t pair;  // a << 32 | b
@@ -311,6 +328,7 @@ std::vector<CandidatePair> candidate_pairs(const RecordTable& table, const std::
       }
       lo = hi;
     }
+    const bool across = across_groups_only(rules[ri]);
     // A pair is kept in a sample when its hash falls under the share wanted.
     const bool sampling = options.sample_pairs != 0 && pairs_in_blocks > static_cast<double>(options.sample_pairs);
     const auto keep_below = static_cast<std::uint64_t>(
@@ -321,6 +339,7 @@ std::vector<CandidatePair> candidate_pairs(const RecordTable& table, const std::
           const std::uint32_t a = entries[x].record, b = entries[y].record;
           if (a == b || b < first) continue;
           if (options.link_only && table[a].source == table[b].source) continue;
+          if (across && one_group(table[a], table[b])) continue;
           const std::uint64_t pair = (std::uint64_t{a} << 32) | b;
           if (sampling && mix(pair) >= keep_below) continue;
           packed.push_back({pair, ri < 32 ? 1U << ri : 0U});
@@ -345,6 +364,7 @@ std::vector<CandidatePair> BlockIndex::add(const RecordTable& table, BlockingSta
     auto& known = entries_[ri];
     const auto fresh = rule_entries(table, rules_, ri, first, end);
     const std::size_t cap = rules_[ri].max_block != 0 ? rules_[ri].max_block : options_.max_block;
+    const bool across = across_groups_only(rules_[ri]);
     for (std::size_t lo = 0; lo < fresh.size();) {
       std::size_t hi = lo + 1;
       while (hi < fresh.size() && fresh[hi].key == fresh[lo].key) ++hi;
@@ -363,6 +383,7 @@ std::vector<CandidatePair> BlockIndex::add(const RecordTable& table, BlockingSta
           for (std::size_t x = 0; x < y; ++x) {
             const std::uint32_t a = block[x], b = block[y];
             if (a == b || (options_.link_only && table[a].source == table[b].source)) continue;
+            if (across && one_group(table[a], table[b])) continue;
             packed.push_back({(std::uint64_t{a} << 32) | b, ri < 32 ? 1U << ri : 0U});
             ++stats.pairs_by_rule[ri];
           }

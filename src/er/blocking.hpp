@@ -9,7 +9,9 @@
 // name_initials (the first letters of a name's tokens, sorted), given_key,
 // surname_key (phonetic keys of their tokens), given_initial, surname_initial,
 // birth_year, birth_date (complete dates only), birth_month_day, sex,
-// nationality, identifier, and attr:NAME (an attribute's value).
+// nationality, identifier, context (each identifier the record's case holds
+// beside it; a rule on it pairs records of different groups only: one
+// case's people share all its context), and attr:NAME (an attribute's value).
 //
 // A block of more than `max_block` records (a very common name in one year)
 // is not compared; its size is reported, never silently lost. A rule may set

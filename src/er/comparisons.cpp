@@ -103,21 +103,22 @@ std::vector<Comparison> comparisons_for(const Schema& schema) {
 }
 
 Comparer::Comparer(const RecordTable& table, const std::vector<Comparison>& comparisons)
-    : table_(table), comparisons_(comparisons) {}
+    : table_(table), comparisons_(comparisons), scorer_(table.token_weights()) {}
 
-double Comparer::name_score(ValueId a, ValueId b) {
+Comparer::NamePair& Comparer::name_pair(ValueId a, ValueId b) {
   if (a > b) std::swap(a, b);
   const std::uint64_t key = (std::uint64_t{a} << 32) | b;
-  if (auto it = scores_.find(key); it != scores_.end()) return it->second;
-  const auto& x = table_.name(a);
-  const auto& y = table_.name(b);
+  if (auto it = names_.find(key); it != names_.end()) return it->second;
+  if (names_.size() >= (std::size_t{1} << 22)) names_.clear();  // bounded memory
   // The matcher weighs how much of both names is covered, so one direction
   // says it (both ways, and the lower taken, gave the same resolutions at
   // twice the cost).
-  const double s = text::name_score(x.tokens, y.tokens, table_.token_weights());
-  if (scores_.size() > (std::size_t{1} << 22)) scores_.clear();  // bounded memory
-  scores_.emplace(key, static_cast<float>(s));
-  return s;
+  const double s = scorer_.score(table_.name(a).tokens, table_.name(b).tokens);
+  return names_.emplace(key, NamePair{static_cast<float>(s), -1}).first->second;
+}
+
+double Comparer::name_score(ValueId a, ValueId b) {
+  return name_pair(a, b).score;
 }
 
 int Comparer::name_level(ValueId a, ValueId b, ValueId& agreed) {
@@ -126,12 +127,19 @@ int Comparer::name_level(ValueId a, ValueId b, ValueId& agreed) {
     agreed = a;
     return name_level::exact;
   }
-  const double s = name_score(a, b);
-  if (s >= 0.92) return name_level::close;
-  if (s >= 0.80) return name_level::similar;
-  if (text::jaro_winkler(table_.name(a).text, table_.name(b).text) >= 0.90) return name_level::typo;
-  if (s >= 0.60) return name_level::weak;
-  return shares_token(table_.name(a), table_.name(b)) ? name_level::token : name_level::different;
+  NamePair& pair = name_pair(a, b);
+  if (pair.level < 0) {
+    const double s = pair.score;
+    const auto& x = table_.name(a);
+    const auto& y = table_.name(b);
+    pair.level = static_cast<std::int8_t>(s >= 0.92                                    ? name_level::close
+                                          : s >= 0.80                                  ? name_level::similar
+                                          : text::jaro_winkler(x.text, y.text) >= 0.90 ? name_level::typo
+                                          : s >= 0.60                                  ? name_level::weak
+                                          : shares_token(x, y)                         ? name_level::token
+                                                                                       : name_level::different);
+  }
+  return pair.level;
 }
 
 int Comparer::names_level(const std::vector<ValueId>& a, const std::vector<ValueId>& b, ValueId& agreed) {

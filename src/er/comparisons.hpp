@@ -83,12 +83,20 @@ class Comparer {
   double name_score(ValueId a, ValueId b);
 
  private:
+  // Two distinct names' score and, once asked, their level: each pair of
+  // names is worked out once however many pairs of records carry it.
+  struct NamePair {
+    float score = 0;
+    std::int8_t level = -1;  // -1: not yet
+  };
+  NamePair& name_pair(ValueId a, ValueId b);
   int name_level(ValueId a, ValueId b, ValueId& agreed);
   int names_level(const std::vector<ValueId>& a, const std::vector<ValueId>& b, ValueId& agreed);
 
   const RecordTable& table_;
   const std::vector<Comparison>& comparisons_;
-  std::unordered_map<std::uint64_t, float> scores_;
+  text::PairScorer scorer_;
+  std::unordered_map<std::uint64_t, NamePair> names_;
 };
 
 }  // namespace ariadne::er

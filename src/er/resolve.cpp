@@ -1,6 +1,7 @@
 #include "er/resolve.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <random>
@@ -82,19 +83,45 @@ double total_pairs(const RecordTable& table, bool link_only) {
   return n * (n - 1) / 2 - same;
 }
 
-// The levels of each pair (and, with `tf`, its term-frequency adjustment) on every core.
-void compare_all(const RecordTable& table, const Model& model, unsigned threads,
-                 const std::vector<CandidatePair>& pairs, std::vector<Pattern>& patterns, std::vector<float>* tf) {
+bool stop_asked(const Settings& settings) {
+  return settings.stop && settings.stop->load(std::memory_order_relaxed);
+}
+
+// The levels of each pair (and, with `tf`, its term-frequency adjustment) on
+// every core; false when `stop` was asked meanwhile (the levels then unfinished).
+bool compare_all(const RecordTable& table, const Model& model, unsigned threads,
+                 const std::vector<CandidatePair>& pairs, std::vector<Pattern>& patterns, std::vector<float>* tf,
+                 const Settings* stop = nullptr) {
   patterns.resize(pairs.size());
   if (tf) tf->resize(pairs.size());
+  std::atomic<bool> stopped = false;
   parallel_ranges(pairs.size(), threads, [&](std::size_t begin, std::size_t end, unsigned) {
     Comparer comparer(table, model.comparisons);
     for (std::size_t i = begin; i < end; ++i) {
+      if ((i & 0xfff) == 0 && stop != nullptr && stop_asked(*stop)) {
+        stopped = true;
+        return;
+      }
       const Compared c = comparer.compare(pairs[i].a, pairs[i].b);
       patterns[i] = c.pattern;
       if (tf) (*tf)[i] = static_cast<float>(tf_adjustments(model, table, c));
     }
   });
+  return !stopped;
+}
+
+// A pair's weight as scored: the pattern's weight and the term-frequency
+// adjustment, each as a float, so that a pair compared again weighs exactly
+// what it weighed when first scored.
+float scored_weight(const Model& model, const RecordTable& table, const Compared& c) {
+  return static_cast<float>(model.pattern_weight(c.pattern)) + static_cast<float>(tf_adjustments(model, table, c));
+}
+
+// The weakest pair kept: below a probability of 0.01 a pair links nothing
+// (unless the threshold is lower still) and `ariadne er --pairs` lists none.
+float kept_floor(const Settings& settings) {
+  const double p = std::clamp(std::min(0.01, settings.threshold), 1e-9, 1 - 1e-9);
+  return static_cast<float>(std::log2(p / (1 - p))) - 1e-3F;  // below the threshold's weight, rounding aside
 }
 
 ClusterOptions cluster_options(const Settings& settings) {
@@ -105,8 +132,8 @@ ClusterOptions cluster_options(const Settings& settings) {
   return options;
 }
 
-// The weight of a pair for a merge: a candidate pair's as scored (`known`
-// is in (a, b) order), any other compared now.
+// The weight of a pair for a merge: a kept pair's as scored (`known` is in
+// (a, b) order), any other compared now.
 double pair_weight(const RecordTable& table, const Model& model, const std::vector<ScoredPair>& known,
                    Comparer& comparer, std::uint32_t a, std::uint32_t b) {
   const auto it = std::lower_bound(known.begin(), known.end(), std::make_pair(a, b),
@@ -114,8 +141,7 @@ double pair_weight(const RecordTable& table, const Model& model, const std::vect
                                      return p.a != k.first ? p.a < k.first : p.b < k.second;
                                    });
   if (it != known.end() && it->a == a && it->b == b) return it->weight;
-  const Compared c = comparer.compare(a, b);
-  return model.pattern_weight(c.pattern) + tf_adjustments(model, table, c);
+  return scored_weight(model, table, comparer.compare(a, b));
 }
 
 // A resolution from scratch into `clustering` (grown to the whole table);
@@ -135,9 +161,15 @@ Resolution resolve_into(const RecordTable& table, const Settings& settings, Clus
   const auto& rules = settings.rules.empty() ? default_rules(table.schema()) : settings.rules;
 
   auto t = Clock::now();
-  const auto candidates =
+  auto candidates =
       index ? index->add(table, res.blocking) : candidate_pairs(table, rules, settings.blocking, res.blocking);
   res.blocking_s = seconds_since(t);
+  // Asked to stop: what is done so far is of no use.
+  auto stopped = [&res] {
+    res.stopped = true;
+    return res;
+  };
+  if (stop_asked(settings)) return stopped();
 
   t = Clock::now();
   if (!res.prior) {
@@ -151,7 +183,7 @@ Resolution resolve_into(const RecordTable& table, const Settings& settings, Clus
   t = Clock::now();
   std::vector<Pattern> patterns;
   std::vector<float> tf;
-  compare_all(table, res.model, threads, candidates, patterns, &tf);
+  if (!compare_all(table, res.model, threads, candidates, patterns, &tf, &settings)) return stopped();
   res.comparing_s = seconds_since(t);
 
   t = Clock::now();
@@ -167,7 +199,7 @@ Resolution resolve_into(const RecordTable& table, const Settings& settings, Clus
     sample.sample_pairs = settings.max_training_pairs;
     const auto pairs = candidate_pairs(table, {rule}, sample, ignored);
     std::vector<Pattern> rule_patterns;
-    compare_all(table, res.model, threads, pairs, rule_patterns, nullptr);
+    if (!compare_all(table, res.model, threads, pairs, rule_patterns, nullptr, &settings)) return stopped();
     TrainingSet set{describe(rule), count_patterns(rule_patterns), {}};
     const auto blocked = compared_by(rule, table.schema());
     for (const auto& c : res.model.comparisons) {
@@ -182,12 +214,22 @@ Resolution resolve_into(const RecordTable& table, const Settings& settings, Clus
   }
   std::unordered_map<Pattern, float> weights;
   for (const auto& c : counts) weights.emplace(c.pattern, static_cast<float>(res.model.pattern_weight(c.pattern)));
-  res.pairs.resize(candidates.size());
+  // Only the pairs that may link are kept; the candidates and their levels go.
+  const float floor = kept_floor(settings);
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i < candidates.size(); ++i) kept += weights[patterns[i]] + tf[i] >= floor;
+  res.pairs.reserve(kept);
   for (std::size_t i = 0; i < candidates.size(); ++i) {
-    res.pairs[i] = {candidates[i].a, candidates[i].b, weights[patterns[i]] + tf[i]};
+    const float w = weights[patterns[i]] + tf[i];
+    if (w >= floor) res.pairs.push_back({candidates[i].a, candidates[i].b, w});
   }
+  res.candidate_pairs = candidates.size();
+  std::vector<CandidatePair>().swap(candidates);
+  std::vector<Pattern>().swap(patterns);
+  std::vector<float>().swap(tf);
   res.estimating_s = seconds_since(t);
 
+  if (stop_asked(settings)) return stopped();
   t = Clock::now();
   known = res.pairs;  // still in (a, b) order
   Comparer comparer(table, res.model.comparisons);
@@ -218,7 +260,7 @@ const Resolution& Resolver::resolve() {
   clustering_.reset();
   index_ = BlockIndex(settings_.rules.empty() ? default_rules(table_.schema()) : settings_.rules, settings_.blocking);
   res_ = resolve_into(table_, settings_, clustering_, known_, &index_);
-  resolved_ = static_cast<std::uint32_t>(table_.size());
+  resolved_ = res_.stopped ? 0 : static_cast<std::uint32_t>(table_.size());
   return res_;
 }
 
@@ -238,10 +280,13 @@ Increment Resolver::update() {
   std::vector<Pattern> patterns;
   std::vector<float> tf;
   compare_all(table_, res_.model, thread_count(settings_.threads), candidates, patterns, &tf);
-  std::vector<ScoredPair> fresh(candidates.size());
+  std::vector<ScoredPair> fresh;
+  const float floor = kept_floor(settings_);
   for (std::size_t i = 0; i < candidates.size(); ++i) {
-    fresh[i] = {candidates[i].a, candidates[i].b, static_cast<float>(res_.model.pattern_weight(patterns[i])) + tf[i]};
+    const float w = static_cast<float>(res_.model.pattern_weight(patterns[i])) + tf[i];
+    if (w >= floor) fresh.push_back({candidates[i].a, candidates[i].b, w});
   }
+  res_.candidate_pairs += candidates.size();
   // Both lists stay ordered: `known_` by (a, b), the resolution's pairs strongest first.
   const auto by_pair = [](const ScoredPair& x, const ScoredPair& y) { return x.a != y.a ? x.a < y.a : x.b < y.b; };
   const auto known_before = static_cast<std::ptrdiff_t>(known_.size());
@@ -327,7 +372,8 @@ nlohmann::json Resolution::summary() const {
   std::size_t clusters_n = 0;
   for (std::size_t i = 0; i < clusters.of.size(); ++i) clusters_n += clusters.of[i] == i;
   return {{"records", clusters.of.size()},
-          {"candidate_pairs", pairs.size()},
+          {"candidate_pairs", candidate_pairs},
+          {"kept_pairs", pairs.size()},
           {"pairs_by_rule", std::move(rules)},
           {"oversized_blocks", blocking.oversized_blocks},
           {"largest_oversized_block", blocking.largest_oversized_block},

@@ -7,6 +7,7 @@
 // itself; the table must not change meanwhile.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -38,16 +39,25 @@ struct Settings {
   std::shared_ptr<const Model> prior;
   std::size_t estimate_from = 0;
   double prior_matches = 1.0;
+  // Set by another thread, it stops a resolution from scratch between steps
+  // and within the comparison (Resolution::stopped): a server that is asked
+  // to stop does not wait for a large file's resolution to end.
+  std::shared_ptr<const std::atomic<bool>> stop;
 };
 
 struct Resolution {
   Model model;
   BlockingStats blocking;
-  std::vector<ScoredPair> pairs;  // every candidate pair, strongest first
+  // The candidate pairs that may link anything, strongest first: those of a
+  // probability of at least 0.01 (or the threshold, when lower). The weaker
+  // ones, most of them, are not kept: asked again, a pair is compared again.
+  std::vector<ScoredPair> pairs;
+  std::uint64_t candidate_pairs = 0;  // compared, kept or not
   Clusters clusters;
   std::uint64_t patterns = 0;  // distinct level patterns among the candidate pairs
   std::vector<TrainingResult> training;
-  bool prior = false;  // the model is Settings::prior's, not estimated
+  bool prior = false;    // the model is Settings::prior's, not estimated
+  bool stopped = false;  // Settings::stop cut it short: no model, no clusters to use
   // Seconds spent in each step.
   double blocking_s = 0, sampling_s = 0, comparing_s = 0, estimating_s = 0, clustering_s = 0;
   nlohmann::json summary() const;  // counts, timings and the model
@@ -109,7 +119,7 @@ class Resolver {
   Clustering clustering_;
   BlockIndex index_;
   Resolution res_;
-  std::vector<ScoredPair> known_;  // every scored pair, in (a, b) order
+  std::vector<ScoredPair> known_;  // the kept pairs (Resolution::pairs), in (a, b) order
   std::uint32_t resolved_ = 0;     // records resolved so far
   std::vector<char> removed_;      // per record: taken out
 };

@@ -169,7 +169,8 @@ Result<ScreenQuery> parse_query(const json& body, const std::string& prefix) {
   auto limit = f.integer("limit", false, 1, kMaxLimit);
   if (name) {
     q.name = *name;
-    if (text::prepare_name(q.name).tokens.empty()) f.fail("name", "must hold at least one letter or digit");
+    q.prepared = text::prepare_name(q.name);
+    if (q.prepared->tokens.empty()) f.fail("name", "must hold at least one letter or digit");
   }
   if (q.birth_date && !parse_partial_date(*q.birth_date)) f.fail("birth_date", "must be YYYY, YYYY-MM or YYYY-MM-DD");
   if (q.nationality && !is_iso_alpha3(*q.nationality)) f.fail("nationality", "must be an ISO 3166-1 alpha-3 code");
@@ -181,7 +182,7 @@ Result<ScreenQuery> parse_query(const json& body, const std::string& prefix) {
 }
 
 Result<json> screen(const ScreeningIndex& index, const policy::Caller& caller, const ScreenQuery& q) {
-  return screen(index, caller, q, text::prepare_name(q.name));
+  return q.prepared ? screen(index, caller, q, *q.prepared) : screen(index, caller, q, text::prepare_name(q.name));
 }
 
 Result<json> screen(const ScreeningIndex& index, const policy::Caller& caller, const ScreenQuery& q,
@@ -192,7 +193,8 @@ Result<json> screen(const ScreeningIndex& index, const policy::Caller& caller, c
 Result<json> screen(store::Database& db, const ScreeningIndex& index, const policy::Caller& caller,
                     const ScreenQuery& q) {
   std::vector<std::int64_t> restricted;
-  ARIADNE_ASSIGN(auto out, screen_reads(index, caller, q, text::prepare_name(q.name), &restricted));
+  ARIADNE_ASSIGN(auto out, q.prepared ? screen_reads(index, caller, q, *q.prepared, &restricted)
+                                      : screen_reads(index, caller, q, text::prepare_name(q.name), &restricted));
   ARIADNE_TRY(policy::audit_restricted_reads(db, caller, kScreenRead, "notices", restricted));
   return out;
 }
@@ -329,7 +331,8 @@ Result<json> screen_batch_reads(const ScreeningIndex& index, const policy::Calle
   ARIADNE_TRY(f.finish());
   json results = json::array();
   for (const auto& q : parsed) {
-    ARIADNE_ASSIGN(auto r, screen_reads(index, caller, q, text::prepare_name(q.name), restricted));
+    ARIADNE_ASSIGN(auto r, q.prepared ? screen_reads(index, caller, q, *q.prepared, restricted)
+                                      : screen_reads(index, caller, q, text::prepare_name(q.name), restricted));
     results.push_back(std::move(r));
   }
   return json{{"results", std::move(results)}};

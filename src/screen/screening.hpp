@@ -14,6 +14,7 @@
 #include "common/result.hpp"
 #include "policy/roles.hpp"
 #include "screen/index.hpp"
+#include "text/matcher.hpp"
 
 namespace ariadne::screen {
 
@@ -24,6 +25,10 @@ struct ScreenQuery {
   std::optional<std::string> sex;          // M | F | X
   std::optional<std::string> document;     // a document number
   int limit = 10;
+  // The name as parse_query prepared it to check it (transliteration is most
+  // of a query's cost: a batch of long names in many scripts is prepared
+  // once, not twice); prepared on demand when absent.
+  std::optional<text::PreparedName> prepared;
 };
 
 inline constexpr int kMaxLimit = 100;

@@ -158,7 +158,11 @@ PreparedToken join_two(const PreparedToken& a, const PreparedToken& b) {
 // addresses are those of tokens that outlive it (Side::kept).
 class Memo {
  public:
-  explicit Memo(const TokenWeights& weights) : weights_(weights), table_(64, {nullptr, 0.0}) {}
+  // Without `joins`, joined tokens are not remembered: queries that change
+  // with every match would make them pile up.
+  explicit Memo(const TokenWeights& weights, bool joins = true)
+      : weights_(weights), table_(64, {nullptr, 0.0}), joins_wanted_(joins) {}
+  bool remembers_joins() const { return joins_wanted_; }
   double weight(const PreparedToken* t) {
     for (std::size_t i = slot_of(t);; i = (i + 1) & (table_.size() - 1)) {
       auto& [key, w] = table_[i];
@@ -204,6 +208,7 @@ class Memo {
   const TokenWeights& weights_;
   std::vector<std::pair<const PreparedToken*, double>> table_;  // open addressing, a power of two long
   std::size_t used_ = 0;
+  bool joins_wanted_ = true;
   std::vector<Join> joins_;
 };
 
@@ -511,7 +516,7 @@ NameMatch match_tokens(Matching& m, Memo* memo, std::span<const PreparedToken* c
   join_letter_runs(q, c, c_runs);
   join_letter_runs(c, q, q_runs);
   // The query's joins recur with every candidate; a candidate's do not.
-  join_adjacent(q, c, memo);
+  join_adjacent(q, c, memo && memo->remembers_joins() ? memo : nullptr);
   join_adjacent(c, q, nullptr);
   if (q.tokens.empty() || c.tokens.empty()) return result;
   // Each weight once: a weight is a table lookup, and the sort asks often.
@@ -671,6 +676,23 @@ double NameScorer::score(std::span<const PreparedToken* const> candidate) {
 NameMatch NameScorer::match(std::span<const PreparedToken* const> candidate) {
   auto& s = *state_;
   return match_tokens(s.matching, &s.memo, s.query, candidate, s.weights, true);
+}
+
+struct PairScorer::State {
+  explicit State(const TokenWeights& w) : weights(w), memo(w, false) {}
+  const TokenWeights& weights;
+  Memo memo;
+  Matching matching;
+};
+
+PairScorer::PairScorer(const TokenWeights& weights) : state_(std::make_unique<State>(weights)) {}
+
+PairScorer::~PairScorer() = default;
+PairScorer::PairScorer(PairScorer&&) noexcept = default;
+
+double PairScorer::score(std::span<const PreparedToken* const> a, std::span<const PreparedToken* const> b) {
+  auto& s = *state_;
+  return match_tokens(s.matching, &s.memo, a, b, s.weights, false).score;
 }
 
 }  // namespace ariadne::text

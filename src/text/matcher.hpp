@@ -137,6 +137,24 @@ class NameScorer {
   std::unique_ptr<State> state_;
 };
 
+// Any two names whose tokens outlive it (a table's interned tokens), scored
+// as name_score does, with each token's weight remembered by address and the
+// scratch reused: pairing many names with many others. The weights must not
+// change meanwhile. One thread at a time.
+class PairScorer {
+ public:
+  explicit PairScorer(const TokenWeights& weights);
+  ~PairScorer();
+  PairScorer(PairScorer&&) noexcept;
+  PairScorer(const PairScorer&) = delete;
+  PairScorer& operator=(const PairScorer&) = delete;
+  double score(std::span<const PreparedToken* const> a, std::span<const PreparedToken* const> b);
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
 // The best relation between two tokens, if any (similarity 0 when none);
 // `query` and `candidate` are left empty.
 TokenMatch compare_tokens(const PreparedToken& q, const PreparedToken& c);

@@ -141,6 +141,15 @@ std::vector<RawToken> tokenize_name(std::string_view utf8) {
   return ascii ? tokenize_ascii(utf8) : tokenize_name_unicode(utf8);
 }
 
+std::string fold_case(std::string_view utf8) {
+  icu::UnicodeString s = icu::UnicodeString::fromUTF8(icu::StringPiece(utf8.data(), utf8.size()));
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* fold = icu::Normalizer2::getNFKCCasefoldInstance(status);
+  if (U_SUCCESS(status)) s = fold->normalize(s, status);
+  std::string out;
+  return U_SUCCESS(status) ? s.toUTF8String(out) : std::string(utf8);
+}
+
 std::vector<RawToken> tokenize_name_unicode(std::string_view utf8) {
   icu::UnicodeString s = split_camel(icu::UnicodeString::fromUTF8(icu::StringPiece(utf8.data(), utf8.size())));
   UErrorCode status = U_ZERO_ERROR;

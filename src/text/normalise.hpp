@@ -50,6 +50,11 @@ bool has_non_latin_letter(std::string_view utf8);
 // The whole name transliterated and folded, tokens joined by single spaces.
 std::string normalise_name(std::string_view utf8);
 
+// The text case-folded (NFKC_Casefold), nothing else: a name's case then
+// says nothing, not even the camel-case joins normalise_name splits
+// ("GmbH" stays one word).
+std::string fold_case(std::string_view utf8);
+
 // ISO 15924 code of the script most letters of a name are in (Latn when only
 // Latin or none): "Arab", "Cyrl", "Ethi", "Hani", …
 std::string detect_script(std::string_view utf8);

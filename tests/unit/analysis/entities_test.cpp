@@ -44,6 +44,18 @@ json package(const std::string& member, const std::string& case_ref, const std::
       {"events", json::array()}};
 }
 
+// A case open to all of one entity, "o1" or "w1" as the entity names it.
+json one_entity_case(const std::string& member, const std::string& case_ref, const json& entity) {
+  return {{"case", case_ref},
+          {"member", member},
+          {"crime_type", "migrant_smuggling"},
+          {"reported_on", "2026-03-01"},
+          {"restriction", {{"scope", "all"}}},
+          {"entities", {entity}},
+          {"relationships", json::array()},
+          {"events", json::array()}};
+}
+
 class EntitiesTest : public ::testing::Test {
  protected:
   void SetUp() override { db_ = testing::member_store(dir_, "entities.db", {"ROU", "ITA", "DEU"}, {}); }
@@ -119,14 +131,7 @@ TEST_F(EntitiesTest, OrganizationsShareAnEntityByTheirCountrysRegistrationNumber
                 {"names", {{{"full", "Rusu Transport SRL"}}}},
                 {"registration_number", number}};
     if (country != nullptr) org["country"] = country;
-    return json{{"case", case_ref},
-                {"member", member},
-                {"crime_type", "migrant_smuggling"},
-                {"reported_on", "2026-03-01"},
-                {"restriction", {{"scope", "all"}}},
-                {"entities", {org}},
-                {"relationships", json::array()},
-                {"events", json::array()}};
+    return one_entity_case(member, case_ref, org);
   };
   const auto a = contribute(rou_, company("ROU", "ROU-C1", "J13/123/2015", "ROU"));
   const auto b = contribute(ita_, company("ITA", "ITA-C1", "j13-123-2015", "ROU"));
@@ -144,6 +149,67 @@ TEST_F(EntitiesTest, OrganizationsShareAnEntityByTheirCountrysRegistrationNumber
   std::set<std::int64_t> ids;
   for (const auto& f : *found) ids.insert(f.id);
   EXPECT_EQ(ids, (std::set<std::int64_t>{entity_of(a, "o1"), entity_of(c, "o1")})) << "in every country's register";
+}
+
+TEST_F(EntitiesTest, CryptoWalletsShareAnEntityByTheirAddress) {
+  auto wallet = [](const std::string& member, const std::string& case_ref, const std::string& address) {
+    return one_entity_case(member, case_ref,
+                           {{"id", "w1"}, {"kind", "account"}, {"type", "crypto"}, {"number", address}});
+  };
+  const auto a = contribute(rou_, wallet("ROU", "ROU-W1", "0x52908400098527886E0F7030069857D2E4169EE7"));
+  const auto b = contribute(ita_, wallet("ITA", "ITA-W1", "0x52908400098527886e0f7030069857d2e4169ee7"));
+  const auto c = contribute(deu_, wallet("DEU", "DEU-W1", "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa"));
+  ASSERT_NE(entity_of(a, "w1"), 0);
+  EXPECT_EQ(entity_of(b, "w1"), entity_of(a, "w1")) << "a hex address in either case";
+  EXPECT_NE(entity_of(c, "w1"), entity_of(a, "w1"));
+  EXPECT_EQ(get_entity(*db_, deu_, entity_of(a, "w1"))->key, "wallet:0x52908400098527886e0f7030069857d2e4169ee7");
+  auto found = find_entities(*db_, deu_, "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa", 10, nullptr);
+  ASSERT_TRUE(found);
+  ASSERT_EQ(found->size(), 1U);
+  EXPECT_EQ(found->front().id, entity_of(c, "w1"));
+}
+
+TEST(OrganizationName, FoldsTheNameAndDropsTheLegalForm) {
+  EXPECT_EQ(organization_name("Sahara Trans S.A.R.L."), "sahara trans");
+  EXPECT_EQ(organization_name("SAHARA TRANS SARL"), "sahara trans");
+  EXPECT_EQ(organization_name("Sahara Trans"), "sahara trans");
+  EXPECT_EQ(organization_name("Rusu Transport S.R.L."), "rusu transport");
+  EXPECT_EQ(organization_name("Müller Logistik GmbH & Co. KG"), "muller logistik gmbh and")
+      << "a legal form inside stays";
+  EXPECT_EQ(organization_name("Golden Sands Co. Ltd"), "golden sands");
+  EXPECT_EQ(organization_name("ООО Восток"), "ooo vostok") << "a legal form that leads stays";
+  EXPECT_EQ(organization_name("A.B.C. Travel"), "a b c travel") << "only trailing letters are joined";
+  EXPECT_EQ(organization_name("Ltd."), "") << "nothing but a legal form";
+  EXPECT_EQ(organization_name(""), "");
+}
+
+TEST_F(EntitiesTest, OrganizationsWithoutARegistrationNumberShareAnEntityByTheirNameInTheirCountry) {
+  auto company = [](const std::string& member, const std::string& case_ref, const std::string& name,
+                    const char* country, const char* number = nullptr) {
+    json org = {{"id", "o1"}, {"kind", "organization"}, {"names", {{{"full", name}}}}};
+    if (country != nullptr) org["country"] = country;
+    if (number != nullptr) org["registration_number"] = number;
+    return one_entity_case(member, case_ref, org);
+  };
+  const auto a = contribute(rou_, company("ROU", "ROU-N1", "Sahara Trans S.A.R.L.", "MLI"));
+  const auto b = contribute(ita_, company("ITA", "ITA-N1", "SAHARA TRANS", "MLI"));
+  const auto c = contribute(deu_, company("DEU", "DEU-N1", "Sahara Trans SARL", "NER"));
+  const auto d = contribute(deu_, company("DEU", "DEU-N2", "Sahara Trans", nullptr));
+  const auto e = contribute(deu_, company("DEU", "DEU-N3", "Sahara Trans", "MLI", "MA-2231"));
+  ASSERT_NE(entity_of(a, "o1"), 0);
+  EXPECT_EQ(entity_of(b, "o1"), entity_of(a, "o1")) << "one name, its legal form and case aside";
+  EXPECT_NE(entity_of(c, "o1"), entity_of(a, "o1")) << "a company of that name in another country";
+  EXPECT_EQ(entity_of(d, "o1"), 0) << "a name without its country keys nothing";
+  EXPECT_NE(entity_of(e, "o1"), entity_of(a, "o1")) << "a registration number keys the company by it";
+  const auto entity = get_entity(*db_, deu_, entity_of(a, "o1"));
+  ASSERT_TRUE(entity);
+  EXPECT_EQ(entity->key, "name:MLI:sahara trans");
+  EXPECT_EQ(entity->mentions.size(), 2U);
+  auto found = find_entities(*db_, deu_, "Sahara Trans Sàrl", 10, nullptr);
+  ASSERT_TRUE(found);
+  std::set<std::int64_t> ids;
+  for (const auto& f : *found) ids.insert(f.id);
+  EXPECT_EQ(ids, (std::set<std::int64_t>{entity_of(a, "o1"), entity_of(c, "o1")})) << "by name, in every country";
 }
 
 TEST_F(EntitiesTest, AnEntityShowsOnlyTheMentionsTheCallerMaySee) {

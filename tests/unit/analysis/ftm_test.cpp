@@ -320,8 +320,52 @@ TEST_F(FtmTest, APackageGoesOutAndComesBackWithItsPeopleThingsAndLinks) {
   EXPECT_EQ(back["events"][0]["country"], "TUR");
   EXPECT_EQ(back["events"][0]["method"], "hawala");
   // The same identifiers key the same entities in either store.
-  EXPECT_EQ(db_->query("SELECT key FROM entities ORDER BY key")->size(), 4U)
-      << "phone, hawala account, document, plate";
+  const auto keys = db_->query("SELECT key FROM entities ORDER BY key");
+  ASSERT_TRUE(keys);
+  ASSERT_EQ(keys->size(), 5U) << "phone, hawala account, document, plate, and the company by its name in ROU";
+  EXPECT_EQ(keys->at(2).text(0), "name:ROU:rusu transport") << "after account: and document:";
+}
+
+TEST_F(FtmTest, ACryptoWalletIsAnAccountItsHolderHoldsAndGoesBackOutAsAWallet) {
+  const auto run = import(lines({
+      entity("p1", "Person", {{"name", {"Ion Rusu"}}}),
+      entity("w1", "CryptoWallet",
+             {{"publicKey", {"0x52908400098527886E0F7030069857D2E4169EE7"}},
+              {"currency", {"USDT"}},
+              {"holder", {"p1"}},
+              {"notes", {"provider: an exchange in Istanbul"}}}),
+  }));
+  ASSERT_TRUE(run.report) << run.report.error().message;
+  for (const auto& e : run.errors) ADD_FAILURE() << describe(e);
+  const json p = stored();
+  const json& w = *find(p["entities"], "w1");
+  EXPECT_EQ(w["kind"], "account");
+  EXPECT_EQ(w["type"], "crypto");
+  EXPECT_EQ(w["number"], "0x52908400098527886E0F7030069857D2E4169EE7");
+  EXPECT_EQ(w["provider"], "an exchange in Istanbul") << "from the note";
+  EXPECT_EQ(w["extra"]["currency"], json({"USDT"}));
+  ASSERT_EQ(p["relationships"].size(), 1U);
+  EXPECT_EQ(p["relationships"][0], json({{"from", "p1"}, {"to", "w1"}, {"kind", "holds_account"}}));
+  const auto keys = db_->query("SELECT key FROM entities WHERE kind = 'account'");
+  ASSERT_TRUE(keys);
+  ASSERT_EQ(keys->size(), 1U);
+  EXPECT_EQ(keys->front().text(0), "wallet:0x52908400098527886e0f7030069857d2e4169ee7");
+
+  // Out again: a wallet names its holder (FtM's Ownership takes assets, which a wallet is not).
+  auto list = list_contributions(*db_, rou_, {});
+  ASSERT_TRUE(list);
+  const auto out = to_ftm(get_contribution(*db_, rou_, list->front().id)->package, "");
+  const json* wallet = nullptr;
+  for (const auto& e : out.entities) {
+    EXPECT_NE(e["schema"], "Ownership");
+    if (e["id"] == "w1") wallet = &e;
+  }
+  ASSERT_NE(wallet, nullptr);
+  EXPECT_EQ((*wallet)["schema"], "CryptoWallet");
+  EXPECT_EQ((*wallet)["properties"]["publicKey"], json({"0x52908400098527886E0F7030069857D2E4169EE7"}));
+  EXPECT_EQ((*wallet)["properties"]["holder"], json({"p1"}));
+  EXPECT_EQ((*wallet)["properties"]["notes"], json({"provider: an exchange in Istanbul"}));
+  EXPECT_FALSE((*wallet)["properties"].contains("accountType"));
 }
 
 TEST_F(FtmTest, ACaseLargerThanAPackageIsRefusedWithoutHoldingItWhole) {

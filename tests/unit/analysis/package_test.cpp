@@ -300,6 +300,39 @@ TEST(CasePackage, OrganizationsAddressesOtherKindsAndExtrasComeBackAsGiven) {
   EXPECT_EQ(to_json(*p)["events"][2]["extra"], body["events"][2]["extra"]);
 }
 
+TEST(CasePackage, ACryptoWalletIsItsCheckedAddressOnNoCountrysRegister) {
+  auto body = italian_case();
+  body["entities"].push_back({{"id", "w1"},
+                              {"kind", "account"},
+                              {"type", "crypto"},
+                              {"number", "0x52908400098527886E0F7030069857D2E4169EE7"},
+                              {"provider", "an exchange in Istanbul"}});
+  body["entities"].push_back(
+      {{"id", "w2"}, {"kind", "account"}, {"type", "crypto"}, {"number", "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa"}});
+  body["entities"].push_back({{"id", "w3"}, {"kind", "account"}, {"type", "crypto"}, {"number", "1A1zP1eP5QGefi2"}});
+  body["relationships"].push_back({{"from", "e1"}, {"to", "w1"}, {"kind", "holds_account"}});
+  auto p = parse(body);
+  ASSERT_TRUE(p) << reasons(p);
+  EXPECT_EQ(statement(*p, "w1", "number")->norm, "0x52908400098527886e0f7030069857d2e4169ee7") << "hex: case aside";
+  EXPECT_EQ(statement(*p, "w2", "number")->norm, "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa") << "base58: case kept";
+  EXPECT_TRUE(statement(*p, "w3", "number")->norm.empty());
+  EXPECT_FALSE(statement(*p, "w3", "number")->flag.empty()) << "a broken address is kept as given, flagged";
+  ASSERT_EQ(p->warnings.size(), 1U);
+  EXPECT_NE(p->warnings[0].field.find(".number"), std::string::npos);
+  // An IBAN or a country says the account is no wallet.
+  auto iban = italian_case();
+  iban["entities"].push_back(
+      {{"id", "w1"}, {"kind", "account"}, {"type", "crypto"}, {"iban", "IT60X0542811101000000123456"}});
+  EXPECT_NE(reasons(parse(iban)).find("a crypto wallet has an address"), std::string::npos) << reasons(parse(iban));
+  auto country = italian_case();
+  country["entities"].push_back({{"id", "w1"},
+                                 {"kind", "account"},
+                                 {"type", "crypto"},
+                                 {"number", "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa"},
+                                 {"country", "TUR"}});
+  EXPECT_NE(reasons(parse(country)).find("a crypto wallet has no country"), std::string::npos);
+}
+
 TEST(CasePackage, NewKindsAndExtrasAreCheckedToo) {
   auto body = italian_case();
   body["entities"].push_back({{"id", "o1"}, {"kind", "organization"}});  // no name

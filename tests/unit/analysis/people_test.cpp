@@ -165,6 +165,26 @@ TEST_F(PeopleTest, AFileStartedInTheBackgroundAnswersOnceItsFirstSyncIsDone) {
   EXPECT_FALSE(sync(people).from_scratch) << "then it follows the store";
 }
 
+TEST_F(PeopleTest, AFileDestroyedDuringItsFirstSyncStopsItAndWritesNothingHalfDone) {
+  std::promise<Result<PeopleSync>> told;
+  {
+    People people;
+    people.start(*db_, [&](const Result<PeopleSync>& r) { told.set_value(r); });
+  }  // destroyed at once: the first resolution is asked to stop
+  const auto first = told.get_future().get();
+  if (first) {
+    EXPECT_NE(rou_entity(3), 0) << "it had finished: everything written";
+  } else {
+    EXPECT_EQ(first.error().code, ErrorCode::unavailable);
+    EXPECT_NE(first.error().message.find("stopped"), std::string::npos) << first.error().message;
+    EXPECT_EQ(rou_entity(3), 0) << "stopped: no person entity written";
+  }
+  // The next file resolves it all.
+  People again;
+  EXPECT_EQ(sync(again).mentions, 600U);
+  EXPECT_NE(rou_entity(3), 0);
+}
+
 TEST_F(PeopleTest, TwoMentionsOfOneCaseAreNeverOnePerson) {
   const auto s = someone(7);
   const auto twins = contribute(deu_, package("DEU", "DEU-twins",

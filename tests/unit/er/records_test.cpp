@@ -300,6 +300,33 @@ TEST(Blocking, AnIndexPairsNewRecordsAsAFreshBlockingWould) {
   EXPECT_EQ(once.add(t, stats), all);
 }
 
+TEST(Blocking, RecordsWhoseCasesShareAnIdentifierArePairedByContext) {
+  Schema s = person_schema();
+  s.context = true;
+  RecordTable t(s);
+  // An alias: no name token, birth date or nationality in common, but their
+  // cases hold the same phone.
+  auto a = person("0", "Omar Khalil", "", "M", "SYR");
+  a.context = {"phone:+963991234567", "iban:DE89370400440532013000"};
+  auto b = person("1", "Abu Faris", "1981", "M", "IRQ");
+  b.context = {"phone:+963991234567"};
+  auto c = person("2", "Nadia Haddad", "1980", "F", "SYR");
+  c.context = {"phone:+33612345678"};
+  t.add(a), t.add(b), t.add(c);
+  const std::vector<BlockingRule> rules{{{"context"}, 100}};
+  ASSERT_TRUE(check_rules(rules, t.schema()));
+  BlockingStats stats;
+  using P = std::pair<std::uint32_t, std::uint32_t>;
+  EXPECT_EQ(pairs_of(candidate_pairs(t, rules, {}, stats)), (std::vector<P>{{0, 1}}));
+  EXPECT_EQ(compared_by(rules[0], t.schema()), std::vector<std::string>{"context"});
+  // Without context in the schema the key is refused, naming the rule.
+  RecordTable plain(person_schema());
+  const auto refused = check_rules(rules, plain.schema());
+  ASSERT_FALSE(refused);
+  ASSERT_EQ(refused.error().fields.size(), 1U);
+  EXPECT_EQ(refused.error().fields[0].field, "blocking[0]");
+}
+
 TEST(Blocking, OversizedBlocksAreSkippedAndReported) {
   RecordTable t(person_schema());
   for (int i = 0; i < 6; ++i) t.add(person(std::to_string(i), "John Smith", "1970"));

@@ -1,6 +1,7 @@
 // Resolution end to end: flat files, clustering, explanations, determinism.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <cmath>
 #include <fstream>
 #include <map>
@@ -93,6 +94,59 @@ TEST(Resolve, ExplanationsAddUpToTheProbability) {
     const auto j = to_json(e);
     EXPECT_EQ(j["features"].size(), e.features.size());
   }
+}
+
+TEST(Resolve, KeepsOnlyThePairsThatMayLinkAndComparesTheOthersAgainWhenAsked) {
+  auto f = load_febrl("dataset1.csv");
+  const auto res = resolve(f->table, f->config.settings);
+  ASSERT_GT(res.pairs.size(), 100U);
+  EXPECT_GT(res.candidate_pairs, res.pairs.size() + 100) << "candidate pairs of different people go";
+  std::set<std::pair<std::uint32_t, std::uint32_t>> kept;
+  for (const auto& p : res.pairs) {
+    EXPECT_GE(probability(p.weight), 0.0099);
+    kept.emplace(p.a, p.b);
+  }
+  // A candidate pair not kept is compared again when asked, and falls below the floor.
+  const auto& settings = f->config.settings;
+  BlockingStats stats;
+  const auto candidates = candidate_pairs(
+      f->table, settings.rules.empty() ? default_rules(f->table.schema()) : settings.rules, settings.blocking, stats);
+  EXPECT_EQ(candidates.size(), res.candidate_pairs);
+  std::size_t asked = 0;
+  for (std::size_t k = 0; k < candidates.size(); ++k) {
+    if (kept.contains({candidates[k].a, candidates[k].b})) continue;
+    ++asked;
+    EXPECT_LT(explain_pair(res, f->table, candidates[k].a, candidates[k].b).probability, 0.0101);
+  }
+  EXPECT_GT(asked, 100U);
+  // The summary tells the two counts apart.
+  const auto s = res.summary();
+  EXPECT_EQ(s["candidate_pairs"].get<std::uint64_t>(), res.candidate_pairs);
+  EXPECT_EQ(s["kept_pairs"].get<std::uint64_t>(), res.pairs.size());
+}
+
+TEST(Resolve, StopsWhenAskedAndSaysSo) {
+  auto f = load_febrl("dataset1.csv");
+  auto settings = f->config.settings;
+  auto stop = std::make_shared<std::atomic<bool>>(true);
+  settings.stop = stop;
+  const auto stopped = resolve(f->table, settings);
+  EXPECT_TRUE(stopped.stopped);
+  EXPECT_TRUE(stopped.pairs.empty());
+  EXPECT_TRUE(stopped.clusters.of.empty());
+  // Not asked, the same settings resolve the file.
+  stop->store(false);
+  const auto done = resolve(f->table, settings);
+  EXPECT_FALSE(done.stopped);
+  EXPECT_EQ(done.clusters.of.size(), f->table.size());
+  // A resolver asked to stop says so too.
+  Resolver resolver(f->config.schema, settings);
+  std::ifstream in(std::string(ARIADNE_SOURCE_DIR) + "/tests/data/febrl/dataset1.csv");
+  auto records = read_csv(in, f->config, "rec_id", 0, [](const LineError&) {});
+  ASSERT_TRUE(records);
+  resolver.table().add(*records);
+  stop->store(true);
+  EXPECT_TRUE(resolver.resolve().stopped);
 }
 
 TEST(Resolve, IsDeterministicWhateverTheThreads) {

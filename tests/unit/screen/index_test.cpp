@@ -161,6 +161,27 @@ TEST_F(ScreeningIndexTest, ScreeningAddsBirthDateAndNationalityReasons) {
   EXPECT_FALSE(screen(*index, partner_, q).ok());
 }
 
+TEST_F(ScreeningIndexTest, AParsedQueryIsScreenedWithTheNameItPreparedToCheckIt) {
+  auto id = publish(red("محمد عبد الله الحسن", {{"scope", "all"}}));
+  auto index = ScreeningIndex::build(*db_).value();
+  auto q = parse_query(nlohmann::json{{"name", "Al-Hassan Mohamed Abdallah"}, {"nationality", "SYR"}});
+  ASSERT_TRUE(q);
+  ASSERT_TRUE(q->prepared) << "prepared once, while checked";
+  EXPECT_EQ(q->prepared->tokens.size(), text::prepare_name(q->name).tokens.size());
+  const auto parsed = screen(*index, deu_, *q).value();
+  // The same query built by hand (no preparation kept) is prepared on demand and answers alike.
+  ScreenQuery by_hand;
+  by_hand.name = q->name;
+  by_hand.nationality = "SYR";
+  EXPECT_EQ(screen(*index, deu_, by_hand).value(), parsed);
+  ASSERT_EQ(parsed["candidates"].size(), 1U);
+  EXPECT_EQ(parsed["candidates"][0]["source"]["id"], id);
+  // A batch answers each query as alone.
+  const auto batch =
+      screen_batch(*index, deu_, nlohmann::json{{"queries", {{{"name", q->name}, {"nationality", "SYR"}}}}}).value();
+  EXPECT_EQ(batch["results"][0], parsed);
+}
+
 TEST_F(ScreeningIndexTest, RetrievalNeverNeedsAFullScanToFindAName) {
   // Many unrelated names, one target: the postings propose it first.
   ScreeningIndex index;

@@ -28,6 +28,16 @@ std::string how(const std::string& a, const std::string& b, const std::string& q
   return "";
 }
 
+TEST(Normalise, FoldsCaseAndNothingElse) {
+  EXPECT_EQ(fold_case("Müller Logistik GmbH"), "müller logistik gmbh");
+  EXPECT_EQ(fold_case("ООО ВОСТОК"), "ооо восток");
+  EXPECT_EQ(fold_case("STRASSE Straße"), "strasse strasse");
+  EXPECT_EQ(fold_case(""), "");
+  // normalise_name splits a camel-case join; folded first, the word stays whole.
+  EXPECT_EQ(normalise_name("GmbH"), "gmb h");
+  EXPECT_EQ(normalise_name(fold_case("GmbH")), "gmbh");
+}
+
 TEST(Normalise, TransliteratesEveryScriptToLowerCaseLatin) {
   EXPECT_EQ(normalise_name("Владимир Путин"), "vladimir putin");
   EXPECT_EQ(normalise_name("Κυριάκος Μητσοτάκης"), "kyriakos mitsotakis");
