@@ -1,5 +1,7 @@
 #include "analysis/entities.hpp"
 
+#include <sodium.h>
+
 #include <algorithm>
 #include <map>
 #include <set>
@@ -138,17 +140,45 @@ std::optional<std::string> identifier_key(const Mention& m) {
   }
 }
 
+std::int64_t random_entity_id() {
+  std::uint64_t r = 0;
+  randombytes_buf(&r, sizeof r);
+  return static_cast<std::int64_t>((r & ((std::uint64_t{1} << 53) - 1)) | 1);  // 1 to 2^53 - 1
+}
+
+Result<std::int64_t> new_entity(store::Database& db, std::string_view kind, const store::Value& key) {
+  // A fresh random id collides with a taken one about once in 2^53 / entities: tried again.
+  for (int attempt = 0; attempt < 8; ++attempt) {
+    const auto id = random_entity_id();
+    ARIADNE_ASSIGN(auto rows, db.query("INSERT INTO entities (id, kind, key) VALUES (?, ?, ?) ON CONFLICT DO "
+                                       "NOTHING RETURNING id",
+                                       {id, std::string(kind), key}));
+    if (!rows.empty()) return id;
+    if (!std::holds_alternative<std::nullptr_t>(key)) {
+      // The key itself may be the one taken (another writer's): its entity is the answer.
+      ARIADNE_ASSIGN(auto found,
+                     db.query("SELECT id FROM entities WHERE kind = ? AND key = ?", {std::string(kind), key}));
+      if (!found.empty()) return found.front().integer(0);
+    }
+  }
+  return Error::internal("no free entity id after 8 random draws");
+}
+
 Status link_mentions(store::Database& db, const CasePackage& p, const std::vector<std::int64_t>& mention_ids) {
   for (std::size_t i = 0; i < p.mentions.size() && i < mention_ids.size(); ++i) {
     const auto key = identifier_key(p.mentions[i]);
     if (!key) continue;
     const std::string kind(to_string(p.mentions[i].kind));
     // The entity of this identifier, created the first time it is met and never deleted.
-    ARIADNE_TRY(
-        db.execute("INSERT INTO entities (kind, key) VALUES (?, ?) ON CONFLICT (kind, key) DO NOTHING", {kind, *key}));
     ARIADNE_ASSIGN(auto rows, db.query("SELECT id FROM entities WHERE kind = ? AND key = ?", {kind, *key}));
+    std::int64_t entity = 0;
+    if (!rows.empty()) {
+      entity = rows.front().integer(0);
+    } else {
+      ARIADNE_ASSIGN(entity, new_entity(db, kind, *key));
+    }
     ARIADNE_TRY(db.execute("INSERT INTO entity_mentions (mention, entity, how, reason) VALUES (?, ?, 'identifier', ?)",
-                           {mention_ids[i], rows.front().integer(0), *key}));
+                           {mention_ids[i], entity, *key}));
   }
   return {};
 }
@@ -316,7 +346,7 @@ Result<std::vector<EntityMatch>> find_entities(store::Database& db, const policy
   any_country("organization", "registration", number);
   any_country("organization", "name", organization_name(q));
   auto gate = policy::visible_sql(caller, "c.");
-  sql += ") AND (" + gate.sql + ") GROUP BY e.id, e.kind, e.key ORDER BY e.id LIMIT ?";
+  sql += ") AND (" + gate.sql + ") GROUP BY e.id, e.kind, e.key ORDER BY e.kind, e.key, e.id LIMIT ?";
   params.insert(params.end(), gate.params.begin(), gate.params.end());
   params.emplace_back(static_cast<std::int64_t>(limit));
   std::vector<EntityMatch> out;

@@ -44,6 +44,13 @@ std::optional<std::string> identifier_key(const Mention& m);
 // Trans S.A.R.L." → "sahara trans"); empty when nothing else is left.
 std::string organization_name(std::string_view name);
 
+// A new entity of `kind` under `key` (null for a person not anchored),
+// inside the caller's transaction. Its id is random (1 to 2^53 - 1, safe in
+// JSON for every client), not the next of a sequence: a member whose new
+// mention joins an entity another member's restricted contribution holds
+// must not learn from the id that the entity existed before.
+Result<std::int64_t> new_entity(store::Database& db, std::string_view kind, const store::Value& key);
+
 // Links the stored mentions of a package (`mention_ids` in package order) to
 // their entities; inside the caller's transaction.
 Status link_mentions(store::Database& db, const CasePackage& package, const std::vector<std::int64_t>& mention_ids);

@@ -23,6 +23,11 @@ namespace {
 
 // An FtM entity is small; a line of more is no entity.
 constexpr std::size_t kMaxLineBytes = std::size_t{1024} * 1024;
+// Values of one property of one entity: names, phones, owners. More is no
+// entity of a case but a list, and would multiply into links.
+constexpr std::size_t kMaxValues = 1000;
+// Problems of one case's lines kept to be named; the rest are counted.
+constexpr std::size_t kMaxCaseErrors = 1000;
 
 // Top-level fields other FtM tools write beside id, schema and properties,
 // all derived from those or about the exporting system, and so not kept.
@@ -203,6 +208,11 @@ class Converter {
       }
       json e = {{"id", l.id}, {"kind", kind}};
       Origin o{l.line, l.schema, {}};
+      if (!p.all("privateKey").empty()) {
+        // A seized wallet's spending key: whoever may see the case could empty it.
+        out_.warnings.push_back(
+            {l.line, "privateKey", "a private key is not stored: keep it in the case file, not in the analysis file"});
+      }
       if (kind == "person") {
         person(l, p, e, o);
       } else if (kind == "organization") {
@@ -237,6 +247,17 @@ class Converter {
 
   void add_link(const std::string& from, const std::string& to, const std::string& kind, const json& details,
                 Origin o) {
+    // Intervals link every source to every target: a few long lines could
+    // make millions of links. Past a package's limit the case is refused.
+    if (out_.package["relationships"].size() >= kMaxRelationships) {
+      if (!too_many_links_) {
+        out_.errors.push_back({o.line, "",
+                               "the case links more than " + std::to_string(kMaxRelationships) +
+                                   " pairs of entities, more than a package may: split it"});
+      }
+      too_many_links_ = true;
+      return;
+    }
     json r = {{"from", from}, {"to", to}, {"kind", kind}};
     if (!details.is_null() && !details.empty()) r["extra"] = details;
     out_.package["relationships"].push_back(std::move(r));
@@ -251,7 +272,7 @@ class Converter {
   // A local id for something FtM holds as a property (a phone).
   std::string new_id(const std::string& base) {
     std::string id = base;
-    for (int n = 2; ids_.contains(id); ++n) id = base + "." + std::to_string(n);
+    for (auto& n = suffix_[base]; ids_.contains(id);) id = base + "." + std::to_string(++n + 1);
     ids_.insert(id);
     return id;
   }
@@ -601,6 +622,8 @@ class Converter {
   const std::vector<FtmLine>& lines_;
   Converted out_;
   std::set<std::string> ids_;
+  std::map<std::string, int> suffix_;  // per base of new_id: the last suffix given
+  bool too_many_links_ = false;
   std::map<std::string, std::string> kind_;    // FtM id → package kind
   std::map<std::string, std::string> phones_;  // number → its phone entity's id
 };
@@ -663,6 +686,9 @@ Result<FtmLine> read_line(const json& obj, std::size_t line, std::vector<LineErr
                         return v.is_string() && !v.get_ref<const std::string&>().empty();
                       });
       if (!ok) errors.push_back({"properties." + name, "must be a list of non-empty strings"});
+      if (ok && values.size() > kMaxValues) {
+        errors.push_back({"properties." + name, "has more than " + std::to_string(kMaxValues) + " values"});
+      }
     }
     out.properties = *props;
     // An empty list says nothing.
@@ -696,7 +722,8 @@ Result<ContributionImportProgress> import_ftm_contributions(store::Database& db,
     std::size_t line = 0;  // the case's first line
     std::size_t bytes = 0;
     std::vector<FtmLine> lines;
-    std::vector<LineError> errors;    // of its lines, read
+    std::vector<LineError> errors;    // of its lines, read: the first kMaxCaseErrors
+    std::size_t more_errors = 0;      // beyond those, counted
     std::vector<LineError> warnings;  // of its lines, read
   };
   Pending pending;
@@ -724,6 +751,9 @@ Result<ContributionImportProgress> import_ftm_contributions(store::Database& db,
       ++progress.rejected;
       for (const auto& e : p.errors) {
         if (o.on_error) o.on_error(e);
+      }
+      if (p.more_errors > 0 && o.on_error) {
+        o.on_error({p.line, "", "case '" + p.case_ref + "': " + std::to_string(p.more_errors) + " more problems"});
       }
       if (o.on_progress) o.on_progress(progress);
       return {};
@@ -818,7 +848,14 @@ Result<ContributionImportProgress> import_ftm_contributions(store::Database& db,
             pending.bytes += text.size();
             pending.lines.push_back(std::move(entity).value());
           } else {
-            report_line_errors(line, entity.error(), [&](const LineError& e) { pending.errors.push_back(e); });
+            report_line_errors(line, entity.error(), [&](const LineError& e) {
+              // A case of nothing but bad lines holds only its first problems: memory stays bounded.
+              if (pending.errors.size() < kMaxCaseErrors) {
+                pending.errors.push_back(e);
+              } else {
+                ++pending.more_errors;
+              }
+            });
           }
           // A case larger than a package may be is refused as soon as it is:
           // memory stays bounded whatever the file.

@@ -32,20 +32,7 @@ class Exporter {
   FtmExport run() && {
     FtmExport out;
     out.withheld_victims = withheld_.size();
-    // What only victims are linked to (a phone she uses) stays behind with them.
-    std::map<std::string, bool, std::less<>> only_victims;  // thing → every link of it touches a victim
-    for (const auto& l : p_.links) {
-      if (l.kind == "participant" || l.kind == "place") continue;
-      for (const auto* end : {&l.from, &l.to}) {
-        const auto* other = end == &l.from ? &l.to : &l.from;
-        if (mention(*end).kind == MentionKind::person) continue;
-        auto [it, fresh] = only_victims.try_emplace(*end, true);
-        it->second = it->second && withheld_.contains(*other);
-      }
-    }
-    for (const auto& [thing, only] : only_victims) {
-      if (only) withheld_.insert(thing);
-    }
+    withhold_what_only_victims_reach();
     // Properties that links give to entities (a person's phones, a document's holder).
     std::vector<json> props(p_.mentions.size(), json::object());
     std::vector<json> intervals;
@@ -81,6 +68,61 @@ class Exporter {
 
  private:
   const Mention& mention(const std::string& local) const { return p_.mentions[at_.at(local)]; }
+
+  // What leads only to the victims stays behind with them: a victim's
+  // relatives (people whose every link is `family` with a victim), and every
+  // thing and event that, once the victims and relatives are taken out, is
+  // connected to no person or organization left (a phone she uses, an
+  // account it is linked to, the event she alone took part in and its
+  // place), followed along every link and event, however long the chain.
+  void withhold_what_only_victims_reach() {
+    const std::size_t n = p_.mentions.size();
+    std::vector<std::vector<std::pair<std::size_t, const Link*>>> adjacent(n);
+    for (const auto& l : p_.links) {
+      const auto a = at_.at(l.from), b = at_.at(l.to);
+      adjacent[a].emplace_back(b, &l);
+      adjacent[b].emplace_back(a, &l);
+    }
+    std::vector<char> out(n, 0);
+    for (std::size_t i = 0; i < n; ++i) out[i] = withheld_.contains(p_.mentions[i].local_id);
+    for (std::size_t i = 0; i < n; ++i) {
+      if (out[i] || p_.mentions[i].kind != MentionKind::person || adjacent[i].empty()) continue;
+      const bool relative = std::all_of(adjacent[i].begin(), adjacent[i].end(), [&](const auto& e) {
+        return e.second->kind == "family" && out[e.first] && withheld_.contains(p_.mentions[e.first].local_id);
+      });
+      if (relative) out[i] = 2;
+    }
+    // The rest in components (victims and relatives taken out): one with no
+    // person or organization, that touched what is withheld, goes too.
+    std::vector<char> seen(n, 0);
+    for (std::size_t start = 0; start < n; ++start) {
+      if (out[start] || seen[start]) continue;
+      std::vector<std::size_t> component{start}, stack{start};
+      seen[start] = 1;
+      bool anchored = false, touched = false;
+      while (!stack.empty()) {
+        const auto v = stack.back();
+        stack.pop_back();
+        const auto kind = p_.mentions[v].kind;
+        anchored = anchored || kind == MentionKind::person || kind == MentionKind::organization;
+        for (const auto& [w, link] : adjacent[v]) {
+          if (out[w]) {
+            touched = true;
+          } else if (!seen[w]) {
+            seen[w] = 1;
+            component.push_back(w);
+            stack.push_back(w);
+          }
+        }
+      }
+      if (touched && !anchored) {
+        for (const auto v : component) withheld_.insert(p_.mentions[v].local_id);
+      }
+    }
+    for (std::size_t i = 0; i < n; ++i) {
+      if (out[i] == 2) withheld_.insert(p_.mentions[i].local_id);
+    }
+  }
   std::string id(const std::string& local) const { return std::string(prefix_) + local; }
 
   // A new id for an FtM interval, one no entity of the package has.
@@ -201,8 +243,16 @@ class Exporter {
     const bool payment = find_statement(m, "kind") && find_statement(m, "kind")->value == "payment";
     std::vector<const Mention*> parties, accounts;
     std::string place;
+    bool payer_withheld = false;  // a payment's first party (its payer) stayed behind
+    bool first_party = true;
     for (const auto& l : p_.links) {
-      if (l.from != m.local_id || withheld_.contains(l.to)) continue;
+      if (l.from != m.local_id) continue;
+      if (l.kind == "participant" && mention(l.to).kind != MentionKind::account &&
+          mention(l.to).kind != MentionKind::phone) {
+        if (first_party && withheld_.contains(l.to)) payer_withheld = true;
+        first_party = false;
+      }
+      if (withheld_.contains(l.to)) continue;
       if (l.kind == "place") place = l.to;
       if (l.kind != "participant") continue;
       const Mention& t = mention(l.to);
@@ -227,9 +277,10 @@ class Exporter {
       }
     }
     if (payment) {
-      // Who paid whom a payment event does not say: the first party paid the others.
+      // Who paid whom a payment event does not say: the first party paid the
+      // others. A withheld payer is left out, not replaced by a beneficiary.
       for (std::size_t i = 0; i < parties.size(); ++i) {
-        props[i == 0 ? "payer" : "beneficiary"].push_back(id(parties[i]->local_id));
+        props[i == 0 && !payer_withheld ? "payer" : "beneficiary"].push_back(id(parties[i]->local_id));
       }
       for (std::size_t i = 0; i < accounts.size(); ++i) {
         props[i == 0 ? "payerAccount" : "beneficiaryAccount"].push_back(id(accounts[i]->local_id));

@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/ascii.hpp"
 #include "common/country.hpp"
 #include "common/enum_names.hpp"
 #include "common/json_fields.hpp"
@@ -413,6 +414,12 @@ bool read_extra(JsonFields& f, const json& value,
     const std::string key = "extra." + name;
     if (!valid_extra_name(name)) {
       f.fail("extra", "'" + name.substr(0, 64) + "' is no property name: 1 to 64 letters, digits or _, from a letter");
+      ok = false;
+      continue;
+    }
+    if (ascii_lower(name) == "privatekey") {
+      // A seized wallet's spending key: whoever may see the case could empty it.
+      f.fail(key, "a private key is not stored: keep it in the case file, not in the analysis file");
       ok = false;
       continue;
     }

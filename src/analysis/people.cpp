@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "analysis/entities.hpp"
 #include "common/json_fields.hpp"
 #include "er/flat_file.hpp"
 #include "store/change_log.hpp"
@@ -18,6 +19,19 @@ namespace ariadne::analysis {
 extern const char* const kPeopleConfig;  // people_config.json, compiled in by CMake
 
 namespace {
+
+// FNV-1a, then splitmix64's finaliser (FNV alone keeps numbers that differ
+// in their last digits close): a hash that is the same on every machine and
+// run, as std::hash is not promised to be.
+std::uint64_t stable_hash(std::string_view s) {
+  std::uint64_t h = 0xcbf29ce484222325ULL;
+  for (const unsigned char c : s) h = (h ^ c) * 0x100000001b3ULL;
+  h ^= h >> 30;
+  h *= 0xbf58476d1ce4e5b9ULL;
+  h ^= h >> 27;
+  h *= 0x94d049bb133111ebULL;
+  return h ^ (h >> 31);
+}
 
 using Clock = std::chrono::steady_clock;
 
@@ -108,6 +122,11 @@ Result<Loaded> load(store::Database& db, std::int64_t contribution) {
                     context[r.integer(0)].push_back(r.text(1));
                     return true;
                   }));
+  // A case with more identifiers than kMaxContext keeps a sample of them: the
+  // kMaxContext smallest by a fixed hash, so that two cases sharing many
+  // identifiers keep some of the same ones (a bottom-k sketch), and a huge
+  // case costs its people no more than a small one.
+  for (auto& [c, ids] : context) ids = context_sketch(std::move(ids));
   for (std::size_t i = 0; i < out.records.size(); ++i) {
     out.records[i].group = std::to_string(out.contributions[i]);
     if (auto it = context.find(out.contributions[i]); it != context.end()) out.records[i].context = it->second;
@@ -120,6 +139,20 @@ std::string anchor_key(std::int64_t contribution, const std::string& local_id) {
 }
 
 }  // namespace
+
+std::vector<std::string> context_sketch(std::vector<std::string> ids) {
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  if (ids.size() <= kMaxContext) return ids;
+  auto by_hash = [](const std::string& x, const std::string& y) {
+    const auto hx = stable_hash(x), hy = stable_hash(y);
+    return hx != hy ? hx < hy : x < y;
+  };
+  std::nth_element(ids.begin(), ids.begin() + kMaxContext, ids.end(), by_hash);
+  ids.resize(kMaxContext);
+  std::sort(ids.begin(), ids.end());
+  return ids;
+}
 
 er::Settings people_settings() {
   return people_config().settings;
@@ -171,7 +204,7 @@ People::People(er::Settings settings) : settings_(std::move(settings)) {
 }
 
 People::~People() {
-  stop_->store(true);  // a first resolution under way ends at its next step
+  stop();  // a first resolution under way ends at its next step
   if (starter_.joinable()) starter_.join();
 }
 
@@ -193,8 +226,13 @@ void People::wait_started() const {
   if (started_.valid()) started_.wait();
 }
 
+void People::stop() {
+  stop_->store(true);
+}
+
 Result<PeopleSync> People::sync(store::Database& db) {
   wait_started();
+  if (stop_->load()) return Error{ErrorCode::unavailable, "stopping: the people are not synced", {}};
   return sync_now(db);
 }
 
@@ -516,9 +554,7 @@ Status People::assign(store::Database& db, PeopleSync& out, const std::vector<st
       if (entity == 0) {
         const auto key = anchor_key(s.contributions[records.front()], s.local_ids[records.front()]);
         const bool taken = anchors.contains(key);
-        ARIADNE_ASSIGN(auto rows, db.query("INSERT INTO entities (kind, key) VALUES ('person', ?) RETURNING id",
-                                           {taken ? store::Value{nullptr} : store::Value{key}}));
-        entity = rows.front().integer(0);
+        ARIADNE_ASSIGN(entity, new_entity(db, "person", taken ? store::Value{nullptr} : store::Value{key}));
         if (!taken) anchors.emplace(key, entity);
       }
       in_use.insert(entity);

@@ -83,6 +83,15 @@ struct PersonLink {
   er::Explanation explanation;
 };
 
+// Identifiers of one case a person's context holds at most.
+inline constexpr std::size_t kMaxContext = 100;
+// A case's identifiers as its people's context: all of them, sorted and
+// unique, or for a case with more than kMaxContext the kMaxContext smallest
+// by a fixed hash (a bottom-k sketch: two cases that share many identifiers
+// keep some of the same), so a huge case costs its people no more than a
+// small one.
+std::vector<std::string> context_sketch(std::vector<std::string> ids);
+
 class People {
  public:
   explicit People(er::Settings settings = people_settings());
@@ -102,6 +111,11 @@ class People {
   void start(store::Database& db, std::function<void(const Result<PeopleSync>&)> done);
   // Whether that first sync is done (true when start() was not used).
   bool started() const;
+  // Asks a resolution from scratch under way (the first sync's, or one of a
+  // file that doubled) to end at its next step, and every sync from now on
+  // to answer `unavailable` at once: a server that is stopping does not
+  // wait for a large file's resolution. Any thread; the destructor does it.
+  void stop();
 
   // The scored pairs at or above the threshold between the given mention
   // rows (those of one entity a caller may see), strongest first, each

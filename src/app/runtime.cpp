@@ -101,6 +101,9 @@ Result<std::unique_ptr<Runtime>> Runtime::start(const RuntimeConfig& config, Log
 }
 
 Runtime::~Runtime() {
+  // First: the followers and requests waiting for the people's first
+  // resolution are then released at once rather than when it ends.
+  if (people_) people_->stop();
   if (jobs_) {
     jobs_->denials.reset();  // the open denial windows are written
     jobs_->reminders.reset();

@@ -266,12 +266,17 @@ struct Packed {
 
 // The block keys of records [from, to) under rule `ri`, sorted.
 std::vector<BlockEntry> rule_entries(const RecordTable& table, const std::vector<BlockingRule>& rules, std::size_t ri,
-                                     std::uint32_t from, std::uint32_t to) {
+                                     std::size_t max_block, std::uint32_t from, std::uint32_t to) {
   std::vector<KeySpec> specs;
   for (const auto& k : rules[ri].keys) specs.push_back(*parse_key(k, table.schema()));
   std::vector<BlockEntry> entries;
   std::vector<std::uint64_t> values, combined, next;
+  const bool across = across_groups_only(rules[ri]);
+  const std::size_t cap = rules[ri].max_block != 0 ? rules[ri].max_block : max_block;
   for (std::uint32_t i = from; i < to; ++i) {
+    // A group larger than the rule's blocks puts all its records in every
+    // block of its context: blocks skipped anyway, so not even indexed.
+    if (across && table.records_with(table[i].group) > cap) continue;
     combined.assign(1, 0x9e3779b97f4a7c15ULL + ri);
     for (const auto& spec : specs) {
       key_values(table, table[i], spec, values);
@@ -310,7 +315,7 @@ std::vector<CandidatePair> candidate_pairs(const RecordTable& table, const std::
   std::vector<Packed> packed;
   stats.pairs_by_rule.assign(rules.size(), 0);
   for (std::size_t ri = 0; ri < rules.size(); ++ri) {
-    const auto entries = rule_entries(table, rules, ri, 0, static_cast<std::uint32_t>(table.size()));
+    const auto entries = rule_entries(table, rules, ri, options.max_block, 0, static_cast<std::uint32_t>(table.size()));
     const std::size_t cap = rules[ri].max_block != 0 ? rules[ri].max_block : options.max_block;
     // The blocks: [lo, hi) runs of one key.
     std::vector<std::pair<std::size_t, std::size_t>> blocks;
@@ -362,7 +367,7 @@ std::vector<CandidatePair> BlockIndex::add(const RecordTable& table, BlockingSta
   std::vector<std::uint32_t> block;
   for (std::size_t ri = 0; ri < rules_.size(); ++ri) {
     auto& known = entries_[ri];
-    const auto fresh = rule_entries(table, rules_, ri, first, end);
+    const auto fresh = rule_entries(table, rules_, ri, options_.max_block, first, end);
     const std::size_t cap = rules_[ri].max_block != 0 ? rules_[ri].max_block : options_.max_block;
     const bool across = across_groups_only(rules_[ri]);
     for (std::size_t lo = 0; lo < fresh.size();) {

@@ -177,15 +177,14 @@ std::uint32_t RecordTable::add(const PersonRecord& r) {
   if (schema_.context) {
     for (const auto& v : r.context) {
       const ValueId id = intern_string(v);
-      if (id == kNone || std::find(p.identifiers.begin(), p.identifiers.end(), id) != p.identifiers.end() ||
-          std::find(p.context.begin(), p.context.end(), id) != p.context.end()) {
-        continue;  // the record's own identifiers are compared as such
-      }
-      p.context.push_back(count_string(id));
+      // The record's own identifiers are compared as such.
+      if (id != kNone && !std::binary_search(p.identifiers.begin(), p.identifiers.end(), id)) p.context.push_back(id);
     }
     std::sort(p.context.begin(), p.context.end());
+    p.context.erase(std::unique(p.context.begin(), p.context.end()), p.context.end());
+    for (const ValueId id : p.context) count_string(id);
   }
-  p.group = intern_string(r.group);
+  p.group = count_string(intern_string(r.group));
   if (schema_.birth_date && p.birth.known()) {
     auto note_year = [&](ValueId id) {
       if (id == kNone) return;

@@ -137,6 +137,8 @@ class RecordTable {
   // whose records know no birth year counts its records).
   double name_frequency(ValueId id) const;
   double string_frequency(ValueId id) const;
+  // How many records hold a string value (a group: its records).
+  std::uint32_t records_with(ValueId id) const { return id == kNone ? 0 : strings_[id].records; }
   const text::TokenWeights& token_weights() const { return weights_; }
   std::size_t bad_birth_dates() const { return bad_birth_dates_; }
 

@@ -169,6 +169,36 @@ TEST_F(EntitiesTest, CryptoWalletsShareAnEntityByTheirAddress) {
   EXPECT_EQ(found->front().id, entity_of(c, "w1"));
 }
 
+TEST_F(EntitiesTest, EntityIdsAreRandomSoAnIdSaysNothingOfWhatExistedBefore) {
+  // FRA holds a company for itself; ITA then names it between two new ones.
+  const auto fra = contribute(rou_, one_entity_case("ROU", "ROU-S1",
+                                                    {{"id", "o1"},
+                                                     {"kind", "organization"},
+                                                     {"names", {{{"full", "Sahara Trans S.A.R.L."}}}},
+                                                     {"country", "MLI"}}));
+  ASSERT_NE(fra, 0);
+  std::vector<std::int64_t> ids;
+  for (int i = 0; i < 30; ++i) {
+    const auto c = contribute(
+        ita_,
+        one_entity_case("ITA", "ITA-S" + std::to_string(i),
+                        {{"id", "o1"},
+                         {"kind", "organization"},
+                         {"names", {{{"full", i == 15 ? std::string("SAHARA TRANS") : "Firm " + std::to_string(i)}}}},
+                         {"country", "MLI"}}));
+    ids.push_back(entity_of(c, "o1"));
+  }
+  EXPECT_EQ(ids[15], entity_of(fra, "o1")) << "the same company";
+  std::int64_t lowest = ids.front(), highest = ids.front();
+  for (const auto id : ids) {
+    EXPECT_GT(id, 0);
+    EXPECT_LT(id, std::int64_t{1} << 53) << "exact in JSON for every client";
+    lowest = std::min(lowest, id), highest = std::max(highest, id);
+  }
+  EXPECT_GT(highest - lowest, std::int64_t{1} << 40) << "no sequence: the shared one does not stand out as older";
+  EXPECT_EQ(std::set<std::int64_t>(ids.begin(), ids.end()).size(), 30U);
+}
+
 TEST(OrganizationName, FoldsTheNameAndDropsTheLegalForm) {
   EXPECT_EQ(organization_name("Sahara Trans S.A.R.L."), "sahara trans");
   EXPECT_EQ(organization_name("SAHARA TRANS SARL"), "sahara trans");

@@ -326,18 +326,74 @@ TEST_F(FtmTest, APackageGoesOutAndComesBackWithItsPeopleThingsAndLinks) {
   EXPECT_EQ(keys->at(2).text(0), "name:ROU:rusu transport") << "after account: and document:";
 }
 
+TEST_F(FtmTest, NothingThatLeadsOnlyToAVictimLeavesHoweverLongTheChain) {
+  const json body = json::parse(R"({
+    "case": "ROU-2026-000009", "member": "ROU", "crime_type": "trafficking_in_human_beings",
+    "reported_on": "2026-03-02", "restriction": {"scope": "all"},
+    "entities": [
+      {"id": "v", "kind": "person", "names": [{"full": "Ana Victim"}], "victim": true},
+      {"id": "rel", "kind": "person", "names": [{"full": "Elena Victimova"}]},
+      {"id": "s", "kind": "person", "names": [{"full": "Ion Smuggler"}]},
+      {"id": "h", "kind": "person", "names": [{"full": "Vasile Helper"}]},
+      {"id": "p", "kind": "phone", "number": "+40722000111"},
+      {"id": "a", "kind": "account", "type": "bank", "number": "VICTIMACC99", "country": "ROU"},
+      {"id": "house", "kind": "place", "place_type": "safe_house", "name": "Strada Secreta 7", "country": "ROU"},
+      {"id": "sp", "kind": "phone", "number": "+40721234567"}
+    ],
+    "relationships": [
+      {"from": "v", "to": "p", "kind": "uses"},
+      {"from": "v", "to": "a", "kind": "holds_account"},
+      {"from": "p", "to": "a", "kind": "related"},
+      {"from": "rel", "to": "v", "kind": "family"},
+      {"from": "s", "to": "v", "kind": "recruited"},
+      {"from": "s", "to": "sp", "kind": "uses"}
+    ],
+    "events": [
+      {"id": "x", "kind": "exploitation", "date": "2026-01-10", "country": "ROU", "participants": ["v"],
+       "place": "house"},
+      {"id": "pay", "kind": "payment", "date": "2026-01-11", "country": "ROU", "participants": ["v", "s", "h"],
+       "amount": 300, "currency": "EUR"}
+    ]})");
+  const auto id = testing::contribute(*db_, rou_, body);
+  ASSERT_NE(id, 0);
+  const auto out = to_ftm(get_contribution(*db_, rou_, id)->package, "");
+  EXPECT_EQ(out.withheld_victims, 1U);
+  std::string text;
+  std::set<std::string> ids;
+  const json* payment = nullptr;
+  for (const auto& e : out.entities) {
+    text += e.dump() + "\n";
+    ids.insert(e["id"].get<std::string>());
+    if (e["id"] == "pay") payment = &e;
+  }
+  for (const char* secret : {"Ana Victim", "Elena Victimova", "+40722000111", "VICTIMACC99", "Strada Secreta"}) {
+    EXPECT_EQ(text.find(secret), std::string::npos) << secret << " left:\n" << text;
+  }
+  for (const char* gone : {"v", "rel", "p", "a", "x", "house"}) EXPECT_FALSE(ids.contains(gone)) << gone;
+  for (const char* kept : {"s", "h", "pay"}) EXPECT_TRUE(ids.contains(kept)) << kept;
+  EXPECT_NE(text.find("+40721234567"), std::string::npos) << "the smuggler's own phone goes with him";
+  ASSERT_NE(payment, nullptr);
+  EXPECT_FALSE((*payment)["properties"].contains("payer")) << "the victim paid: no one else is made the payer";
+  EXPECT_EQ((*payment)["properties"]["beneficiary"], json({"s", "h"}));
+}
+
 TEST_F(FtmTest, ACryptoWalletIsAnAccountItsHolderHoldsAndGoesBackOutAsAWallet) {
   const auto run = import(lines({
       entity("p1", "Person", {{"name", {"Ion Rusu"}}}),
       entity("w1", "CryptoWallet",
              {{"publicKey", {"0x52908400098527886E0F7030069857D2E4169EE7"}},
               {"currency", {"USDT"}},
+              {"privateKey", {"5HueCGU8rMjxEXxiPuD5BDku4MkFqeZyd4dZ1jvhTVqvbTLvyTJ"}},
               {"holder", {"p1"}},
               {"notes", {"provider: an exchange in Istanbul"}}}),
   }));
   ASSERT_TRUE(run.report) << run.report.error().message;
   for (const auto& e : run.errors) ADD_FAILURE() << describe(e);
+  EXPECT_TRUE(std::any_of(run.warnings.begin(), run.warnings.end(), [](const LineError& e) {
+    return e.line == 2 && e.field == "privateKey" && e.reason.find("not stored") != std::string::npos;
+  })) << "the spending key is dropped, and said to be";
   const json p = stored();
+  EXPECT_EQ(p.dump().find("5HueCGU8"), std::string::npos) << "a seized wallet's key is never stored";
   const json& w = *find(p["entities"], "w1");
   EXPECT_EQ(w["kind"], "account");
   EXPECT_EQ(w["type"], "crypto");
@@ -366,6 +422,48 @@ TEST_F(FtmTest, ACryptoWalletIsAnAccountItsHolderHoldsAndGoesBackOutAsAWallet) {
   EXPECT_EQ((*wallet)["properties"]["holder"], json({"p1"}));
   EXPECT_EQ((*wallet)["properties"]["notes"], json({"provider: an exchange in Istanbul"}));
   EXPECT_FALSE((*wallet)["properties"].contains("accountType"));
+}
+
+TEST_F(FtmTest, LinesThatWouldMultiplyIntoMillionsOfLinksAreRefusedByLine) {
+  json many = json::array(), owners = json::array(), assets = json::array();
+  std::vector<json> entities;
+  for (int i = 0; i < 1001; ++i) many.push_back("+4072100" + std::to_string(1000 + i));
+  entities.push_back(entity("p1", "Person", {{"name", {"Ion Rusu"}}, {"phone", many}}, "case-a"));
+  // 400 owners of 300 assets each: 120,000 links, more than a package holds.
+  std::vector<json> big;
+  for (int i = 0; i < 400; ++i) {
+    owners.push_back("o" + std::to_string(i));
+    big.push_back(entity("o" + std::to_string(i), "Person", {{"name", {"Owner " + std::to_string(i)}}}, "case-b"));
+  }
+  for (int i = 0; i < 300; ++i) {
+    assets.push_back("c" + std::to_string(i));
+    big.push_back(entity("c" + std::to_string(i), "Company", {{"name", {"Firm " + std::to_string(i)}}}, "case-b"));
+  }
+  big.push_back(entity("own", "Ownership", {{"owner", owners}, {"asset", assets}}, "case-b"));
+  std::string text = entities.front().dump() + "\n";
+  for (const auto& e : big) text += e.dump() + "\n";
+  // A case of nothing but bad lines names its first thousand problems and counts the rest.
+  for (int i = 0; i < 1500; ++i) {
+    text += R"({"id": "x)" + std::to_string(i) +
+            R"(", "schema": "Person", "properties": {"name": [1]}, "datasets": ["case-c"]})" + "\n";
+  }
+  const auto run = import(text, "");
+  ASSERT_TRUE(run.report) << run.report.error().message;
+  EXPECT_EQ(run.report->accepted, 0U);
+  EXPECT_EQ(run.report->rejected, 3U);
+  std::size_t named = 0;
+  bool values = false, links = false, more = false;
+  for (const auto& e : run.errors) {
+    values = values || (e.line == 1 && e.field == "properties.phone" && e.reason == "has more than 1000 values");
+    links = links || e.reason.find("links more than 100000 pairs") != std::string::npos;
+    more = more || e.reason == "case 'case-c': 500 more problems";
+    named += e.field == "properties.name";
+  }
+  EXPECT_TRUE(values);
+  EXPECT_TRUE(links);
+  EXPECT_TRUE(more);
+  EXPECT_EQ(named, 1000U);
+  EXPECT_EQ(db_->query("SELECT COUNT(*) FROM contributions")->front().integer(0), 0);
 }
 
 TEST_F(FtmTest, ACaseLargerThanAPackageIsRefusedWithoutHoldingItWhole) {

@@ -331,6 +331,14 @@ TEST(CasePackage, ACryptoWalletIsItsCheckedAddressOnNoCountrysRegister) {
                                  {"number", "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa"},
                                  {"country", "TUR"}});
   EXPECT_NE(reasons(parse(country)).find("a crypto wallet has no country"), std::string::npos);
+  auto key = italian_case();
+  key["entities"].push_back({{"id", "w1"},
+                             {"kind", "account"},
+                             {"type", "crypto"},
+                             {"number", "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa"},
+                             {"extra", {{"PrivateKey", {"5HueCGU8rMjxEXxiPuD5BDku4MkFqeZyd4dZ1jvhTVqvbTLvyTJ"}}}}});
+  EXPECT_NE(reasons(parse(key)).find("extra.PrivateKey: a private key is not stored"), std::string::npos)
+      << reasons(parse(key));
 }
 
 TEST(CasePackage, NewKindsAndExtrasAreCheckedToo) {

@@ -185,6 +185,36 @@ TEST_F(PeopleTest, AFileDestroyedDuringItsFirstSyncStopsItAndWritesNothingHalfDo
   EXPECT_NE(rou_entity(3), 0);
 }
 
+TEST(PeopleContext, AHugeCaseKeepsABoundedSketchThatOverlappingCasesShare) {
+  std::vector<std::string> small{"phone:+2", "phone:+1", "phone:+2"};
+  EXPECT_EQ(context_sketch(small), (std::vector<std::string>{"phone:+1", "phone:+2"})) << "sorted, once each";
+  std::vector<std::string> a, b;
+  for (int i = 0; i < 3000; ++i) a.push_back("phone:+4072" + std::to_string(1000000 + i));
+  for (int i = 1000; i < 4000; ++i) b.push_back("phone:+4072" + std::to_string(1000000 + i));
+  const auto sa = context_sketch(a), sb = context_sketch(b);
+  ASSERT_EQ(sa.size(), kMaxContext);
+  ASSERT_EQ(sb.size(), kMaxContext);
+  EXPECT_EQ(context_sketch(a), sa) << "the same every time";
+  std::vector<std::string> both;
+  std::set_intersection(sa.begin(), sa.end(), sb.begin(), sb.end(), std::back_inserter(both));
+  // Half of each case is shared (Jaccard 0.5): a good share of the sketches is too.
+  EXPECT_GE(both.size(), 25U);
+  for (const auto& id : sa) EXPECT_TRUE(std::find(a.begin(), a.end(), id) != a.end());
+}
+
+TEST_F(PeopleTest, AStoppedFileAnswersSyncsAtOnceAsUnavailable) {
+  People people;
+  std::promise<Result<PeopleSync>> told;
+  people.start(*db_, [&](const Result<PeopleSync>& r) { told.set_value(r); });
+  people.stop();
+  const auto first = told.get_future().get();
+  EXPECT_TRUE(first || first.error().code == ErrorCode::unavailable);
+  const auto later = people.sync(*db_);
+  ASSERT_FALSE(later) << "a stopping file does not sync";
+  EXPECT_EQ(later.error().code, ErrorCode::unavailable);
+  EXPECT_NE(later.error().message.find("stopping"), std::string::npos);
+}
+
 TEST_F(PeopleTest, TwoMentionsOfOneCaseAreNeverOnePerson) {
   const auto s = someone(7);
   const auto twins = contribute(deu_, package("DEU", "DEU-twins",

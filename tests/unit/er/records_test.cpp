@@ -327,6 +327,30 @@ TEST(Blocking, RecordsWhoseCasesShareAnIdentifierArePairedByContext) {
   EXPECT_EQ(refused.error().fields[0].field, "blocking[0]");
 }
 
+TEST(Blocking, AGroupLargerThanAContextBlockIsNotEvenIndexedByIt) {
+  Schema s = person_schema();
+  s.context = true;
+  RecordTable t(s);
+  // One case of 150 people sharing its phone, and a person of another case with that phone.
+  for (int i = 0; i < 150; ++i) {
+    auto r = person(std::to_string(i), "Person " + std::to_string(i), "1980");
+    r.context = {"phone:+963991234567"};
+    r.group = "big";
+    t.add(r);
+  }
+  auto other = person("x", "Abu Faris", "1981");
+  other.context = {"phone:+963991234567"};
+  other.group = "small";
+  t.add(other);
+  EXPECT_EQ(t.records_with(t[0].group), 150U);
+  BlockingStats stats;
+  EXPECT_TRUE(candidate_pairs(t, {{{"context"}, 100}}, {}, stats).empty());
+  EXPECT_EQ(stats.oversized_blocks, 0U) << "its records were never put in the block";
+  // A cap above the group's size pairs the other case's person with each of them, and none within the case.
+  BlockingStats wide;
+  EXPECT_EQ(candidate_pairs(t, {{{"context"}, 200}}, {}, wide).size(), 150U);
+}
+
 TEST(Blocking, OversizedBlocksAreSkippedAndReported) {
   RecordTable t(person_schema());
   for (int i = 0; i < 6; ++i) t.add(person(std::to_string(i), "John Smith", "1970"));
