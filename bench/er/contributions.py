@@ -10,7 +10,8 @@ person or asset each contributed entity really is. Pairwise precision,
 recall and F1 per kind, over pairs of mentions from any members (a mention
 whose identifier did not check out, hence linked to no entity, counts
 alone); for people, the missed and wrong pairs by variation kind.
-Writes er.world_contributions_<kind>_f1 figures as JSON.
+Writes er.world_contributions_<kind>_f1 figures as JSON (er.world_large_contributions_… for
+`--scale large`).
 """
 import argparse
 import collections
@@ -36,6 +37,7 @@ def main():
     ap.add_argument("--out", required=True)
     ap.add_argument("--scale", default="medium")
     a = ap.parse_args()
+    prefix = "er.world_contributions" if a.scale == "medium" else f"er.world_{a.scale}_contributions"
     scratch = pathlib.Path(a.scratch).resolve()
     scratch.mkdir(parents=True, exist_ok=True)
     world = scratch / f"er-contrib-world-{a.scale}"
@@ -115,11 +117,11 @@ def main():
         print(f"er contributions {kind}: {mentions} mentions ({unlinked} unlinked), precision {precision:.4f} "
               f"recall {recall:.4f} F1 {f1:.4f} ({correct} of {true_pairs} true pairs, {found_pairs} found)",
               file=sys.stderr)
-        figures.append({"name": f"er.world_contributions_{kind}_f1", "value": round(f1, 4), "unit": "ratio",
+        figures.append({"name": f"{prefix}_{kind}_f1", "value": round(f1, 4), "unit": "ratio",
                         "peer": None, "peer_value": None})
         if kind == "person":
             for name, value in (("precision", precision), ("recall", recall)):
-                figures.append({"name": f"er.world_contributions_person_{name}", "value": round(value, 4),
+                figures.append({"name": f"{prefix}_person_{name}", "value": round(value, 4),
                                 "unit": "ratio", "peer": None, "peer_value": None})
     pathlib.Path(a.out).write_text(json.dumps({"figures": figures, "details": details}, indent=1) + "\n")
 
