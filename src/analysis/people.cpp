@@ -476,17 +476,40 @@ Status People::assign(store::Database& db, PeopleSync& out, const std::vector<st
     }
   }
   // Each stored entity goes to the cluster holding most of its mentions
-  // (ties: the smaller cluster name); each cluster keeps, of the entities it
+  // (ties: the cluster holding the mention it was created for, its anchor,
+  // else the smaller cluster name); each cluster keeps, of the entities it
   // won, the one most of its mentions hold (ties: the smaller id); the other
-  // entities it won redirect to that one.
+  // entities it won redirect to that one. Ids are random, so no tie may
+  // rest on their order alone where an anchor can decide: two people a
+  // bridge joined and its withdrawal parts get their own ids back.
   std::map<std::pair<std::int64_t, std::uint32_t>, std::uint32_t> held;  // (entity, cluster) → mentions
   for (const auto i : records) {
     if (s.entity[i] != 0) ++held[{s.entity[i], of[i]}];
   }
   std::map<std::int64_t, std::pair<std::uint32_t, std::uint32_t>> winner;  // entity → (cluster, mentions)
+  std::set<std::int64_t> tied;
   for (const auto& [key, count] : held) {
     auto [it, fresh] = winner.try_emplace(key.first, key.second, count);
-    if (!fresh && count > it->second.second) it->second = {key.second, count};  // ties: clusters ascend
+    if (fresh) continue;
+    if (count > it->second.second) {
+      it->second = {key.second, count};  // ties: clusters ascend
+      tied.erase(key.first);
+    } else if (count == it->second.second) {
+      tied.insert(key.first);
+    }
+  }
+  for (const auto entity : tied) {
+    ARIADNE_ASSIGN(auto rows, db.query("SELECT key FROM entities WHERE id = ? AND key IS NOT NULL", {entity}));
+    if (rows.empty()) continue;
+    const std::string anchor = rows.front().text(0);
+    const auto count = winner.at(entity).second;
+    for (const auto i : records) {
+      if (s.entity[i] == entity && anchor_key(s.contributions[i], s.local_ids[i]) == anchor &&
+          held.at({entity, of[i]}) == count) {
+        winner.at(entity).first = of[i];
+        break;
+      }
+    }
   }
   std::unordered_map<std::uint32_t, std::pair<std::int64_t, std::uint32_t>> chosen;  // cluster → (entity, mentions)
   for (const auto& [entity, won] : winner) {
