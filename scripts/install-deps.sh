@@ -10,11 +10,11 @@ packages=(
   libcpp-httplib-dev nlohmann-json3-dev libsimdjson-dev libsqlite3-dev libexpat1-dev libpq-dev libicu-dev
   libphonenumber-dev libprotobuf-dev libsodium-dev libigraph-dev libcli11-dev libspdlog-dev libfmt-dev
   libssl-dev zlib1g-dev libbrotli-dev libgtest-dev libgmock-dev libbenchmark-dev
-  # tools the tests and the demo call
-  sqlite3 openssl curl python3
+  # tools the tests and the demo call (networkx, with scipy for its PageRank: the graph measures' reference)
+  sqlite3 openssl curl python3 python3-networkx python3-scipy
 )
 if [ "${1:-}" = "--bench" ]; then
-  packages+=(postgresql python3-networkx python3-igraph wrk hyperfine)
+  packages+=(postgresql python3-igraph wrk hyperfine)
 fi
 if [ "${1:-}" = "--fuzz" ]; then  # make fuzz: clang's libFuzzer and sanitizers
   packages+=(clang libfuzzer-14-dev)

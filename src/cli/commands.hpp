@@ -132,4 +132,29 @@ struct ErOptions {
 };
 int er(const ErOptions& options);
 
+// `ariadne analyze` (analyze_command.cpp): graph measures on an edge list
+// (`source,target[,weight]`, graph/edge_list.hpp), no database involved.
+// `centrality` writes `node,value` for one measure (degree, betweenness,
+// closeness, eigenvector, pagerank, coreness) or a column each with `all`;
+// `components` `node,component`; `communities` `node,community` (Leiden or
+// Louvain, the modularity on stderr); `paths` every shortest path from one
+// node to another within `max_hops`, at most `limit`. Weights count (as
+// strengths) with `weighted`, for degree, eigenvector, PageRank and
+// communities.
+struct AnalyzeOptions {
+  std::string command;  // centrality | components | communities | paths
+  std::string edges;
+  std::string out;
+  std::string measure = "all";
+  bool weighted = false;
+  std::string method = "leiden";
+  double resolution = 1;
+  std::uint64_t seed = 1;
+  std::string from;
+  std::string to;
+  std::size_t max_hops = 6;
+  std::size_t limit = 100;
+};
+int analyze(const AnalyzeOptions& options);
+
 }  // namespace ariadne::cli

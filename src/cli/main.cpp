@@ -251,6 +251,39 @@ int main(int argc, char** argv) {
   er_cmd->add_option("--threads", er_options.threads, "Threads comparing pairs (default: one per core)");
   er_cmd->callback([&] { code = cli::er(er_options); });
 
+  auto* analyze = app.add_subcommand("analyze", "Graph measures on an edge list (source,target[,weight] CSV)");
+  analyze->require_subcommand(1);
+  cli::AnalyzeOptions analyze_options;
+  auto analyze_sub = [&](const char* name, const char* what) {
+    auto* sub = analyze->add_subcommand(name, what);
+    sub->add_option("--edges", analyze_options.edges, "CSV with source and target columns (and weight)")->required();
+    sub->add_option("--out", analyze_options.out, "Write the result here (default: stdout)");
+    sub->callback([&, name] {
+      analyze_options.command = name;
+      code = cli::analyze(analyze_options);
+    });
+    return sub;
+  };
+  auto* centrality = analyze_sub("centrality", "node,value per node for a measure (or every measure: all)");
+  centrality
+      ->add_option("--measure", analyze_options.measure,
+                   "degree, betweenness, closeness, eigenvector, "
+                   "pagerank, coreness or all")
+      ->check(CLI::IsMember({"degree", "betweenness", "closeness", "eigenvector", "pagerank", "coreness", "all"}));
+  centrality->add_flag("--weighted", analyze_options.weighted, "Weights as strengths (degree, eigenvector, pagerank)");
+  analyze_sub("components", "node,component: the connected components");
+  auto* communities = analyze_sub("communities", "node,community: modularity communities (Leiden or Louvain)");
+  communities->add_option("--method", analyze_options.method, "leiden (default) or louvain")
+      ->check(CLI::IsMember({"leiden", "louvain"}));
+  communities->add_option("--resolution", analyze_options.resolution, "Modularity resolution (default 1)");
+  communities->add_option("--seed", analyze_options.seed, "Seed of the random order (default 1)");
+  communities->add_flag("--weighted", analyze_options.weighted, "Weights as strengths");
+  auto* paths = analyze_sub("paths", "Every shortest path between two nodes, within --max-hops");
+  paths->add_option("--from", analyze_options.from, "First node")->required();
+  paths->add_option("--to", analyze_options.to, "Last node")->required();
+  paths->add_option("--max-hops", analyze_options.max_hops, "At most this many edges (1 to 20, default 6)");
+  paths->add_option("--limit", analyze_options.limit, "At most this many paths (default 100)");
+
   auto* check =
       app.add_subcommand("check", "Check travellers' documents (JSON Lines) against the index or an offline copy");
   cli::CheckOptions check_options;
