@@ -283,8 +283,8 @@ namespace {
 Result<double> modularity_locked(const Graph& g, const igraph_vector_int_t& membership, bool weighted,
                                  double resolution) {
   igraph_real_t q = 0;
-  if (auto rc = igraph_modularity(&g.impl().g, &membership, g.impl().weights_if(weighted), resolution,
-                                  IGRAPH_UNDIRECTED, &q);
+  if (auto rc =
+          igraph_modularity(&g.impl().g, &membership, g.impl().weights_if(weighted), resolution, IGRAPH_UNDIRECTED, &q);
       rc != IGRAPH_SUCCESS) {
     return failure("modularity", rc);
   }

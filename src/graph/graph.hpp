@@ -94,8 +94,8 @@ struct Communities {
 // that partition and refines it, an iteration at a time while it gains
 // (its moves never lower the modularity, and it repairs the badly connected
 // communities Louvain may leave); both are seeded (`seed`), so results repeat.
-Result<Communities> communities(const Graph& g, CommunityMethod method, bool weighted = false,
-                                double resolution = 1, std::uint64_t seed = 1);
+Result<Communities> communities(const Graph& g, CommunityMethod method, bool weighted = false, double resolution = 1,
+                                std::uint64_t seed = 1);
 // The modularity of a partition (per node: its community).
 Result<double> modularity(const Graph& g, const std::vector<std::uint32_t>& of, bool weighted = false,
                           double resolution = 1);
