@@ -5,7 +5,8 @@
 # stays minimal),
 # crashes, timeouts and out-of-memory inputs under fuzz/findings/<target>/
 # (git-ignored), and prints each target's executions per second and coverage.
-# FUZZ_TARGETS (space-separated) runs only those targets.
+# FUZZ_TARGETS (space-separated) runs only those targets; FUZZ_TIMEOUT (default 10) is the
+# seconds one input may take (wall-clock: raise it when the fuzzer shares the cores).
 set -uo pipefail
 
 build=${1:-build-fuzz}
@@ -44,7 +45,7 @@ for t in $targets; do
   log="$out/fuzz.log"
   # New inputs go to the scratch corpus (the first directory); the committed one is read.
   # shellcheck disable=SC2046
-  "$bin" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+  "$bin" -max_total_time="$seconds" -timeout="${FUZZ_TIMEOUT:-10}" -rss_limit_mb=2048 -print_final_stats=1 \
     -artifact_prefix="$out/" $(options_for "$t") "$scratch" "$corpus" >"$log" 2>&1
   status=$?
   result=ok
