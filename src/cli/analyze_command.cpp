@@ -15,9 +15,7 @@ namespace ariadne::cli {
 namespace {
 
 int report(const std::string& what, const Error& e) {
-  std::cerr << "ariadne analyze: " << what << ": " << e.message << '\n';
-  for (const auto& f : e.fields) std::cerr << "  " << f.field << ": " << f.reason << '\n';
-  return exit_code(e.code);
+  return fail_on("analyze", what, e);
 }
 
 // Doubles written so that reading them back gives the same value.

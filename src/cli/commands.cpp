@@ -36,6 +36,12 @@ int fail(const std::string& command, const Error& e) {
   return exit_code(e.code);
 }
 
+int fail_on(const std::string& command, const std::string& what, const Error& e) {
+  std::cerr << "ariadne " << command << ": " << what << ": " << e.message << '\n';
+  for (const auto& f : e.fields) std::cerr << "  " << f.field << ": " << f.reason << '\n';
+  return exit_code(e.code);
+}
+
 namespace {
 
 Result<std::string> read_password(const std::optional<std::string>& file) {

@@ -16,6 +16,8 @@ namespace ariadne::cli {
 
 // Shared by the command files: print "ariadne COMMAND: message" and return its exit code.
 int fail(const std::string& command, const Error& e);
+// The same about one input (a file, an option), each field's reason on a line of its own.
+int fail_on(const std::string& command, const std::string& what, const Error& e);
 using app::open_ready;  // an initialised database, its schema brought up to date
 
 int init(const std::string& db_url, const std::string& admin_user, const std::optional<std::string>& password_file);

@@ -18,9 +18,7 @@ namespace ariadne::cli {
 namespace {
 
 int report(const std::string& what, const Error& e) {
-  std::cerr << "ariadne er: " << what << ": " << e.message << '\n';
-  for (const auto& f : e.fields) std::cerr << "  " << f.field << ": " << f.reason << '\n';
-  return exit_code(e.code);
+  return fail_on("er", what, e);
 }
 
 Result<std::vector<er::PersonRecord>> read_file(const std::string& path, const er::FlatConfig& config,

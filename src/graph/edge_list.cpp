@@ -76,6 +76,7 @@ Result<EdgeList> read_edge_list(std::istream& in, const std::function<void(const
   if (errors > 0) {
     return Error::invalid("edges", std::to_string(errors) + (errors == 1 ? " row is" : " rows are") + " no edge");
   }
+  if (out.edges.empty()) return Error::invalid("edges", "the file holds a header and no edge");
   return out;
 }
 

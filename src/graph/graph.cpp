@@ -296,6 +296,8 @@ Result<double> modularity_locked(const Graph& g, const igraph_vector_int_t& memb
 Result<Communities> communities(const Graph& g, CommunityMethod method, bool weighted, double resolution,
                                 std::uint64_t seed) {
   if (!(resolution > 0) || !std::isfinite(resolution)) return Error::invalid("resolution", "must be positive");
+  // Modularity is undefined without an edge (igraph answers NaN).
+  if (g.edges() == 0) return Error::invalid("edges", "a graph without edges has no communities");
   std::lock_guard lock(igraph_lock());
   Ints membership;
   const auto* w = g.impl().weights_if(weighted);

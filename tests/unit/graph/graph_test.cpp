@@ -100,6 +100,7 @@ TEST(Graph, TwoTrianglesJoinedByAnEdgeAreTwoCommunitiesByEitherMethod) {
   EXPECT_NEAR(modularity(g, {0, 0, 0, 0, 0, 0}).value(), 0, 1e-12);
   EXPECT_FALSE(modularity(g, {0, 1}));
   EXPECT_FALSE(communities(g, CommunityMethod::leiden, false, 0));
+  EXPECT_FALSE(communities(make(2, {{0, 0}}), CommunityMethod::leiden)) << "only a self-loop: no edge, no modularity";
   // The same seed, the same answer.
   EXPECT_EQ(communities(g, CommunityMethod::leiden, false, 1, 7)->of,
             communities(g, CommunityMethod::leiden, false, 1, 7)->of);
@@ -148,6 +149,10 @@ TEST(EdgeList, NodesAreNamedAsReadAndEveryBadRowIsNamed) {
   ASSERT_EQ(no_columns.error().fields.size(), 2U) << "both columns named";
   std::istringstream empty("");
   EXPECT_FALSE(read_edge_list(empty, [](const LineError&) {}));
+  std::istringstream header_only("source,target\n\n");
+  auto nothing = read_edge_list(header_only, [](const LineError&) {});
+  ASSERT_FALSE(nothing);
+  EXPECT_NE(nothing.error().message.find("no edge"), std::string::npos);
 }
 
 }  // namespace
