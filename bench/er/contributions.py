@@ -18,10 +18,11 @@ import collections
 import itertools
 import json
 import pathlib
-import shutil
 import sqlite3
-import subprocess
 import sys
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent / "macro"))
+import macro  # noqa: E402  (contributions_store)
 
 KINDS = ("person", "phone", "account", "document", "vehicle")
 
@@ -41,29 +42,10 @@ def main():
     scratch = pathlib.Path(a.scratch).resolve()
     scratch.mkdir(parents=True, exist_ok=True)
     world = scratch / f"er-contrib-world-{a.scale}"
-    if not (world / "truth" / "contributions.jsonl").exists():
-        shutil.rmtree(world, ignore_errors=True)
-        subprocess.run([a.ariadne, "datagen", "--out", str(world), "--scale", a.scale], check=True,
-                       stdout=subprocess.DEVNULL)
-        for big in ("documents.jsonl", "documents", "travellers.jsonl", "visas.jsonl", "mentions.jsonl"):
-            p = world / big
-            shutil.rmtree(p) if p.is_dir() else p.unlink(missing_ok=True)
     db = scratch / "er-contrib.db"
-    for suffix in ("", "-wal", "-shm"):
-        pathlib.Path(str(db) + suffix).unlink(missing_ok=True)
     pw = scratch / "er-contrib-pw"
     pw.write_text("a long enough password for the bench\n")
-    subprocess.run([a.ariadne, "init", "--db", str(db), "--admin-password-file", str(pw)], check=True,
-                   stdout=subprocess.DEVNULL)
-    for line in (world / "members.jsonl").read_text().splitlines():
-        m = json.loads(line)
-        if m["code"] != "IPSG":
-            subprocess.run([a.ariadne, "member", "add", m["code"], m["name"], "--kind", m["kind"], "--db", str(db)],
-                           check=True, stdout=subprocess.DEVNULL)
-    for f in sorted((world / "contributions").glob("*.jsonl")):
-        if f.stat().st_size:
-            subprocess.run([a.ariadne, "import", "contribution", str(f), "--member", f.stem, "--db", str(db)],
-                           check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    macro.contributions_store(a.ariadne, world, a.scale, db, pw)
 
     truth, variations = {}, {}
     with open(world / "truth" / "contributions.jsonl") as f:
@@ -73,7 +55,9 @@ def main():
             variations[(t["member"], t["case"], t["id"])] = t.get("variations", [])
     found = {}
     with sqlite3.connect(db) as con:
-        rows = con.execute("SELECT c.owner, c.case_ref, m.local_id, m.kind, em.entity FROM mentions m "
+        # A mention whose identifier did not check out is an entity of its own (how 'own'): it links nothing.
+        rows = con.execute("SELECT c.owner, c.case_ref, m.local_id, m.kind, "
+                           "CASE WHEN em.how = 'own' THEN NULL ELSE em.entity END FROM mentions m "
                            "JOIN contributions c ON c.id = m.contribution "
                            "LEFT JOIN entity_mentions em ON em.mention = m.id").fetchall()
     figures, details = [], {}

@@ -60,6 +60,32 @@ def free_port():
         return s.getsockname()[1]
 
 
+def contributions_store(bin_, world, scale, db, password_file, admin_user="admin"):
+    """A fresh store holding the case packages of a synthetic world (written to `world` with
+    `ariadne datagen --scale` when absent, its large files left out), imported member by member
+    with `ariadne import contribution`; returns the seconds the imports took."""
+    if not (world / "truth" / "contributions.jsonl").exists():
+        shutil.rmtree(world, ignore_errors=True)
+        subprocess.run([bin_, "datagen", "--out", str(world), "--scale", scale], check=True, stdout=subprocess.DEVNULL)
+        for big in ("documents.jsonl", "documents", "travellers.jsonl", "visas.jsonl", "mentions.jsonl"):
+            p = world / big
+            shutil.rmtree(p) if p.is_dir() else p.unlink(missing_ok=True)
+    for suffix in ("", "-wal", "-shm"):
+        pathlib.Path(str(db) + suffix).unlink(missing_ok=True)
+    store = lambda args: subprocess.run([bin_] + args + ["--db", str(db)], check=True, stdout=subprocess.DEVNULL,
+                                        stderr=subprocess.DEVNULL)
+    store(["init", "--admin-password-file", str(password_file), "--admin-user", admin_user])
+    for line in (world / "members.jsonl").read_text().splitlines():
+        m = json.loads(line)
+        if m["code"] != "IPSG":
+            store(["member", "add", m["code"], m["name"], "--kind", m["kind"]])
+    start = time.perf_counter()
+    for f in sorted((world / "contributions").glob("*.jsonl")):
+        if f.stat().st_size:
+            store(["import", "contribution", str(f), "--member", f.stem])
+    return time.perf_counter() - start
+
+
 def datagen(bin_, scratch, scale):
     out = scratch / f"world-{scale}"
     shutil.rmtree(out, ignore_errors=True)

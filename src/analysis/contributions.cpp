@@ -194,7 +194,7 @@ Status insert_contents(store::Database& db, std::int64_t id, const CasePackage& 
     ARIADNE_TRY(db.insert_rows(
         "INSERT INTO mention_links (contribution, source, target, kind, details) VALUES (?, ?, ?, ?, ?)", 5, params));
   }
-  return link_mentions(db, p, ids);
+  return link_mentions(db, id, p, ids);
 }
 
 std::string counts(const CasePackage& p) {

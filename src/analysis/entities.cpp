@@ -164,23 +164,75 @@ Result<std::int64_t> new_entity(store::Database& db, std::string_view kind, cons
   return Error::internal("no free entity id after 8 random draws");
 }
 
-Status link_mentions(store::Database& db, const CasePackage& p, const std::vector<std::int64_t>& mention_ids) {
-  for (std::size_t i = 0; i < p.mentions.size() && i < mention_ids.size(); ++i) {
-    const auto key = identifier_key(p.mentions[i]);
-    if (!key) continue;
-    const std::string kind(to_string(p.mentions[i].kind));
-    // The entity of this identifier, created the first time it is met and never deleted.
-    ARIADNE_ASSIGN(auto rows, db.query("SELECT id FROM entities WHERE kind = ? AND key = ?", {kind, *key}));
-    std::int64_t entity = 0;
-    if (!rows.empty()) {
-      entity = rows.front().integer(0);
-    } else {
-      ARIADNE_ASSIGN(entity, new_entity(db, kind, *key));
+std::optional<EntityKey> entity_key(const Mention& m, std::int64_t contribution) {
+  if (m.kind == MentionKind::person) return std::nullopt;  // resolved (people.hpp)
+  if (auto key = identifier_key(m)) return EntityKey{"identifier", std::move(*key)};
+  if (m.kind == MentionKind::place) {
+    const std::string country = value(m, "country");
+    const std::string name = text::normalise_name(text::fold_case(value(m, "name")));
+    if (!country.empty() && !name.empty()) {
+      return EntityKey{"place", "place:" + country + ":" + name};
     }
-    ARIADNE_TRY(db.execute("INSERT INTO entity_mentions (mention, entity, how, reason) VALUES (?, ?, 'identifier', ?)",
-                           {mention_ids[i], entity, *key}));
+  }
+  return EntityKey{"own", "case:" + std::to_string(contribution) + ":" + m.local_id};
+}
+
+namespace {
+
+Status link_mention(store::Database& db, const Mention& m, std::int64_t contribution, std::int64_t row) {
+  const auto key = entity_key(m, contribution);
+  if (!key) return {};
+  const std::string kind(to_string(m.kind));
+  // The entity of this key, created the first time it is met and never deleted.
+  ARIADNE_ASSIGN(auto rows, db.query("SELECT id FROM entities WHERE kind = ? AND key = ?", {kind, key->key}));
+  std::int64_t entity = 0;
+  if (!rows.empty()) {
+    entity = rows.front().integer(0);
+  } else {
+    ARIADNE_ASSIGN(entity, new_entity(db, kind, key->key));
+  }
+  ARIADNE_TRY(db.execute("INSERT INTO entity_mentions (mention, entity, how, reason) VALUES (?, ?, ?, ?)",
+                         {row, entity, key->how, key->key}));
+  return {};
+}
+
+}  // namespace
+
+Status link_mentions(store::Database& db, std::int64_t contribution, const CasePackage& p,
+                     const std::vector<std::int64_t>& mention_ids) {
+  for (std::size_t i = 0; i < p.mentions.size() && i < mention_ids.size(); ++i) {
+    ARIADNE_TRY(link_mention(db, p.mentions[i], contribution, mention_ids[i]));
   }
   return {};
+}
+
+Result<std::size_t> link_unlinked(store::Database& db) {
+  // The mentions and their statements, in mention order.
+  struct Unlinked {
+    std::int64_t row = 0;
+    std::int64_t contribution = 0;
+    Mention mention;
+  };
+  std::vector<Unlinked> found;
+  // Read and linked in one write transaction: another process doing the same
+  // (or replacing the case) meanwhile waits.
+  ARIADNE_TRY(db.transaction([&]() -> Status {
+    ARIADNE_TRY(db.for_each(
+        "SELECT m.id, m.contribution, m.local_id, m.kind, s.prop, s.value, s.norm, s.flag FROM mentions m "
+        "LEFT JOIN statements s ON s.mention = m.id WHERE m.kind <> 'person' AND NOT EXISTS "
+        "(SELECT 1 FROM entity_mentions em WHERE em.mention = m.id) ORDER BY m.id, s.id",
+        {}, [&](const store::Row& r) {
+          if (found.empty() || found.back().row != r.integer(0)) {
+            const auto kind = parse_mention_kind(r.text(3));
+            found.push_back({r.integer(0), r.integer(1), Mention{r.text(2), kind.value_or(MentionKind::other), {}}});
+          }
+          if (!r.is_null(4)) found.back().mention.statements.push_back({r.text(4), r.text(5), r.text(6), r.text(7)});
+          return true;
+        }));
+    for (const auto& u : found) ARIADNE_TRY(link_mention(db, u.mention, u.contribution, u.row));
+    return {};
+  }));
+  return found.size();
 }
 
 Status unlink_contribution(store::Database& db, std::int64_t contribution) {
@@ -205,7 +257,8 @@ Result<Entity> get_entity(store::Database& db, const policy::Caller& caller, std
   Entity e;
   e.id = id;
   e.kind = found.front().text(1);
-  if (e.kind != "person") e.key = found.front().text(2);  // a person's key only anchors its id
+  // A person's key only anchors its id; an entity of its own is its mention.
+  if (e.kind != "person" && !found.front().text(2).starts_with("case:")) e.key = found.front().text(2);
   if (asked != id) e.redirected_from = asked;
   auto gate = policy::visible_sql(caller, "c.");
   store::Params params{id};

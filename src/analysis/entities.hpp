@@ -51,9 +51,26 @@ std::string organization_name(std::string_view name);
 // must not learn from the id that the entity existed before.
 Result<std::int64_t> new_entity(store::Database& db, std::string_view kind, const store::Value& key);
 
-// Links the stored mentions of a package (`mention_ids` in package order) to
-// their entities; inside the caller's transaction.
-Status link_mentions(store::Database& db, const CasePackage& package, const std::vector<std::int64_t>& mention_ids);
+// How a mention other than a person's is linked to its entity: by its
+// identifier (identifier_key); a place with a country by its name there
+// ("place:NER:agadez": members' mentions of one town are one place,
+// whatever type each gave it, a format like FollowTheMoney's knowing only
+// addresses); anything else (an event, a boat, an
+// identifier that did not check out) is an entity of its own, keyed by its
+// contribution and local id, so that it keeps its id across the case's versions.
+struct EntityKey {
+  std::string how;  // identifier, place or own
+  std::string key;
+};
+std::optional<EntityKey> entity_key(const Mention& m, std::int64_t contribution);
+
+// Links the stored mentions of a package (`mention_ids` in package order) of
+// contribution `contribution` to their entities; inside the caller's transaction.
+Status link_mentions(store::Database& db, std::int64_t contribution, const CasePackage& package,
+                     const std::vector<std::int64_t>& mention_ids);
+// Links the stored mentions other than people's that have no entity (those
+// stored before every mention had one); how many it linked.
+Result<std::size_t> link_unlinked(store::Database& db);
 // Unlinks every mention of a contribution (before its mentions go).
 Status unlink_contribution(store::Database& db, std::int64_t contribution);
 
@@ -77,7 +94,7 @@ struct EntityLink {
 struct Entity {
   std::int64_t id = 0;
   std::string kind;
-  std::string key;                      // an identifier entity's identifier; empty for a person
+  std::string key;                      // an identifier or place entity's key; empty for a person or one of its own
   std::int64_t redirected_from = 0;     // the id asked for, when that entity was merged into this one
   std::vector<EntityMention> mentions;  // those the caller may see, by member then contribution
   // A person: the resolution's links between the mentions the caller may see

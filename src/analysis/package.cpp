@@ -249,6 +249,14 @@ const RelationshipRule* relationship_rule(std::string_view kind) {
   return nullptr;
 }
 
+}  // namespace
+
+bool is_link_kind(std::string_view kind) {
+  return relationship_rule(kind) != nullptr || kind == "participant" || kind == "place";
+}
+
+namespace {
+
 // "a person or organization", "an organization".
 std::string kinds_text(std::initializer_list<MentionKind> kinds) {
   std::string out = *kinds.begin() == MentionKind::organization || *kinds.begin() == MentionKind::account ||

@@ -76,6 +76,10 @@ struct CasePackage {
 // keep what does not fit as given rather than guess.
 bool is_choice(MentionKind kind, std::string_view prop, std::string_view value);
 
+// A kind of link as the file stores one: a relationship's kind, or an
+// event's `participant` or `place`.
+bool is_link_kind(std::string_view kind);
+
 // A local id as a package may use one: 1 to 128 letters, digits, -, _ or .
 bool valid_local_id(std::string_view id);
 

@@ -308,7 +308,13 @@ Result<PeopleSync> People::sync_locked(store::Database& db) {
   ARIADNE_TRY(assign(db, out, scratch || decided ? nullptr : &touched));
   out.mentions = state_->rows.size() - state_->gone_count;
   out.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  generation_.fetch_add(1, std::memory_order_release);
   return out;
+}
+
+std::uint64_t People::generation() const {
+  wait_started();
+  return generation_.load(std::memory_order_acquire);
 }
 
 Status People::rebuild(store::Database& db, PeopleSync& out) {

@@ -117,6 +117,12 @@ class People {
   // wait for a large file's resolution. Any thread; the destructor does it.
   void stop();
 
+  // How many syncs so far found the file changed (a contribution added,
+  // withdrawn or replaced, or an analyst's decision) and brought the stored
+  // assignment up to date: what is built on the assignment (the link graph)
+  // is current while this does not change.
+  std::uint64_t generation() const;
+
   // The scored pairs at or above the threshold between the given mention
   // rows (those of one entity a caller may see), strongest first, each
   // explained.
@@ -139,6 +145,7 @@ class People {
   static std::vector<std::uint32_t> decided(const State& s);
 
   std::shared_ptr<std::atomic<bool>> stop_ = std::make_shared<std::atomic<bool>>(false);
+  std::atomic<std::uint64_t> generation_{0};
   er::Settings settings_;
   mutable std::mutex mu_;
   std::unique_ptr<State> state_;

@@ -1,5 +1,6 @@
 #include "app/runtime.hpp"
 
+#include "analysis/link_graph.hpp"
 #include "analysis/people.hpp"
 #include "app/jobs.hpp"
 #include "app/schema.hpp"
@@ -71,6 +72,7 @@ Result<std::unique_ptr<Runtime>> Runtime::start(const RuntimeConfig& config, Log
   rt->people_->start(db, [log](const Result<analysis::PeopleSync>& done) {
     log("people", done ? analysis::to_json(*done).dump() : "cannot resolve the people yet: " + done.error().message);
   });
+  rt->links_ = std::make_unique<analysis::LinkGraph>(*rt->people_);
 
   auto jobs = std::make_unique<Jobs>();
   jobs->documents = std::make_unique<sltd::IndexFollower>(db, *rt->documents_, config.follow_interval);
@@ -112,6 +114,7 @@ Runtime::~Runtime() {
   jobs_.reset();         // the followers
   screening_.reset();
   documents_.reset();
+  links_.reset();
   people_.reset();
   db_.reset();  // closes the database cleanly (WAL checkpoint on last close)
 }

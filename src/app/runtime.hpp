@@ -1,6 +1,6 @@
 // Everything a running server holds besides HTTP: the database, opened and
 // brought up to date; the document and screening indexes and the analysis
-// file's resolved people, built from the store and kept current from its
+// file's resolved people and its link graph, built from the store and kept current from its
 // change log by their followers; and the
 // periodic jobs (expiries and reminders, audit checkpoints, login denial
 // windows). `server::serve` puts HTTP in front of one.
@@ -23,7 +23,8 @@ class ScreeningIndex;
 }
 namespace ariadne::analysis {
 class People;
-}
+class LinkGraph;
+}  // namespace ariadne::analysis
 
 namespace ariadne::app {
 
@@ -59,6 +60,7 @@ class Runtime {
   sltd::DocumentIndex& documents() { return *documents_; }
   screen::ScreeningIndex& screening() { return *screening_; }
   analysis::People& people() { return *people_; }
+  analysis::LinkGraph& links() { return *links_; }
   policy::LoginLimiter& limiter() { return limiter_; }
   AuditCheckpoints* checkpoints() { return checkpoints_.get(); }  // null without an audit key
 
@@ -71,6 +73,7 @@ class Runtime {
   std::unique_ptr<sltd::DocumentIndex> documents_;
   std::unique_ptr<screen::ScreeningIndex> screening_;
   std::unique_ptr<analysis::People> people_;
+  std::unique_ptr<analysis::LinkGraph> links_;  // built on the people
   std::unique_ptr<AuditCheckpoints> checkpoints_;
   std::unique_ptr<Jobs> jobs_;  // followers and periodic jobs: stopped first
 };

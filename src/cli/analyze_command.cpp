@@ -18,21 +18,6 @@ int report(const std::string& what, const Error& e) {
   return fail_on("analyze", what, e);
 }
 
-// Doubles written so that reading them back gives the same value.
-std::string exact(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.17g", v);
-  return buf;
-}
-
-// A CSV field: quoted when it holds a comma, a quote or a line break.
-std::string field(const std::string& s) {
-  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
-  std::string out = "\"";
-  for (const char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
-}
-
 constexpr std::size_t kMaxHops = 20;
 constexpr std::size_t kMaxPaths = 100'000;
 
@@ -66,7 +51,7 @@ int analyze(const AnalyzeOptions& o) {
     auto c = graph::components(*g);
     if (!c) return report(o.edges, c.error());
     out << "node,component\n";
-    for (std::size_t i = 0; i < names.size(); ++i) out << field(names[i]) << ',' << c->of[i] << '\n';
+    for (std::size_t i = 0; i < names.size(); ++i) out << csv_field(names[i]) << ',' << c->of[i] << '\n';
     std::uint32_t largest = 0;
     for (const auto s : c->sizes) largest = std::max(largest, s);
     std::cerr << "ariadne analyze: " << c->sizes.size() << " components, the largest of " << largest << " nodes\n";
@@ -75,9 +60,9 @@ int analyze(const AnalyzeOptions& o) {
     auto c = graph::communities(*g, method, o.weighted, o.resolution, o.seed);
     if (!c) return report(o.edges, c.error());
     out << "node,community\n";
-    for (std::size_t i = 0; i < names.size(); ++i) out << field(names[i]) << ',' << c->of[i] << '\n';
+    for (std::size_t i = 0; i < names.size(); ++i) out << csv_field(names[i]) << ',' << c->of[i] << '\n';
     std::cerr << "ariadne analyze: " << c->count << " communities (" << o.method << "), modularity "
-              << exact(c->modularity) << '\n';
+              << exact_number(c->modularity) << '\n';
   } else if (o.command == "paths") {
     if (o.max_hops < 1 || o.max_hops > kMaxHops) {
       return report("--max-hops", Error::invalid("max_hops", "must lie between 1 and " + std::to_string(kMaxHops)));
@@ -100,7 +85,7 @@ int analyze(const AnalyzeOptions& o) {
     for (std::size_t p = 0; p < paths->size(); ++p) {
       std::string nodes;
       for (const auto n : (*paths)[p]) nodes += (nodes.empty() ? "" : " ") + names[n];
-      out << p + 1 << ',' << (*paths)[p].size() - 1 << ',' << field(nodes) << '\n';
+      out << p + 1 << ',' << (*paths)[p].size() - 1 << ',' << csv_field(nodes) << '\n';
     }
     std::cerr << "ariadne analyze: " << paths->size() << " shortest paths"
               << (paths->empty() ? " (not connected within " + std::to_string(o.max_hops) + " hops)" : "") << '\n';
@@ -132,20 +117,12 @@ int analyze(const AnalyzeOptions& o) {
     }
     out << '\n';
     for (std::size_t i = 0; i < names.size(); ++i) {
-      out << field(names[i]);
-      for (const auto& c : columns) out << ',' << exact(c[i]);
+      out << csv_field(names[i]);
+      for (const auto& c : columns) out << ',' << exact_number(c[i]);
       out << '\n';
     }
   }
-  if (o.out.empty()) {
-    std::cout << out.str();
-    if (!std::cout.flush()) return report("stdout", Error::internal("write failed"));
-    return 0;
-  }
-  std::ofstream file(o.out, std::ios::binary);
-  if (!file) return report(o.out, Error::invalid("out", "cannot be written"));
-  if (!(file << out.str()) || !file.flush()) return report(o.out, Error::internal("write failed"));
-  return 0;
+  return write_output("analyze", o.out, out.str());
 }
 
 }  // namespace ariadne::cli

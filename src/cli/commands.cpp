@@ -42,6 +42,31 @@ int fail_on(const std::string& command, const std::string& what, const Error& e)
   return exit_code(e.code);
 }
 
+std::string csv_field(const std::string& s) {
+  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
+  std::string out = "\"";
+  for (const char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+std::string exact_number(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.17g", v);
+  return buf;
+}
+
+int write_output(const std::string& command, const std::string& path, const std::string& text) {
+  if (path.empty()) {
+    std::cout << text;
+    if (!std::cout.flush()) return fail_on(command, "stdout", Error::internal("write failed"));
+    return 0;
+  }
+  std::ofstream file(path, std::ios::binary);
+  if (!file) return fail_on(command, path, Error::invalid("out", "cannot be written"));
+  if (!(file << text) || !file.flush()) return fail_on(command, path, Error::internal("write failed"));
+  return 0;
+}
+
 namespace {
 
 Result<std::string> read_password(const std::optional<std::string>& file) {

@@ -19,6 +19,12 @@ int fail(const std::string& command, const Error& e);
 // The same about one input (a file, an option), each field's reason on a line of its own.
 int fail_on(const std::string& command, const std::string& what, const Error& e);
 using app::open_ready;  // an initialised database, its schema brought up to date
+// A CSV field: quoted when it holds a comma, a quote or a line break.
+std::string csv_field(const std::string& s);
+// A double written so that reading it back gives the same value.
+std::string exact_number(double v);
+// Writes a command's whole answer to `path` (stdout when empty); the exit code.
+int write_output(const std::string& command, const std::string& path, const std::string& text);
 
 int init(const std::string& db_url, const std::string& admin_user, const std::optional<std::string>& password_file);
 int member_add(const std::string& db_url, const std::string& code, const std::string& name, const std::string& kind);
@@ -158,5 +164,29 @@ struct AnalyzeOptions {
   std::size_t limit = 100;
 };
 int analyze(const AnalyzeOptions& options);
+
+// `ariadne analyze networks|neighbourhood|path|key-players --db FILE`
+// (analyze_file_command.cpp): the analysis file's link graph as `as_user`
+// sees it (default: the General Secretariat's system caller, who sees
+// everything). `networks` writes a JSON line per network with its
+// entity_ids (the one of `entity` only, when given); `neighbourhood` the
+// entities within `depth` of `entity` with their links (JSON); `path` the
+// paths from `entity` to `to` (JSON); `key-players` `entity,kind,label,value`
+// CSV for `measure` within the network of `entity` (0: the whole file).
+struct AnalyzeFileOptions {
+  std::string command;
+  std::string db_url;
+  std::optional<std::string> as_user;
+  std::string out;
+  std::int64_t entity = 0;
+  std::int64_t to = 0;
+  int depth = 1;
+  std::size_t min_size = 2;
+  std::size_t max_hops = 6;
+  std::size_t limit = 100;
+  bool all = false;
+  std::string measure = "betweenness";
+};
+int analyze_file(const AnalyzeFileOptions& options);
 
 }  // namespace ariadne::cli

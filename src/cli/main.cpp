@@ -251,7 +251,8 @@ int main(int argc, char** argv) {
   er_cmd->add_option("--threads", er_options.threads, "Threads comparing pairs (default: one per core)");
   er_cmd->callback([&] { code = cli::er(er_options); });
 
-  auto* analyze = app.add_subcommand("analyze", "Graph measures on an edge list (source,target[,weight] CSV)");
+  auto* analyze = app.add_subcommand(
+      "analyze", "Graph measures on an edge list (source,target[,weight] CSV), or of the analysis file's link graph");
   analyze->require_subcommand(1);
   cli::AnalyzeOptions analyze_options;
   auto analyze_sub = [&](const char* name, const char* what) {
@@ -283,6 +284,49 @@ int main(int argc, char** argv) {
   paths->add_option("--to", analyze_options.to, "Last node")->required();
   paths->add_option("--max-hops", analyze_options.max_hops, "At most this many edges (1 to 20, default 6)");
   paths->add_option("--limit", analyze_options.limit, "At most this many paths (default 100)");
+
+  // The same questions of the analysis file's link graph, as one user sees it.
+  cli::AnalyzeFileOptions file_options;
+  auto file_sub = [&](const char* name, const char* what) {
+    auto* sub = analyze->add_subcommand(name, what);
+    add_db(sub);
+    sub->add_option("--as", file_options.as_user, "Act as this user: see what that user's member may see");
+    sub->add_option("--out", file_options.out, "Write the result here (default: stdout)");
+    sub->callback([&, name] {
+      file_options.command = name;
+      file_options.db_url = db;
+      code = cli::analyze_file(file_options);
+    });
+    return sub;
+  };
+  auto* networks = file_sub("networks", "The analysis file's networks, a JSON line each with its entity ids");
+  networks->add_option("--entity", file_options.entity, "Only the network of this entity");
+  networks->add_option("--min-size", file_options.min_size, "At least this many entities (default 2)");
+  networks->add_option("--limit", file_options.limit, "At most this many networks, largest first (default 100)");
+  auto* neighbourhood =
+      file_sub("neighbourhood", "The entities within --depth links of an entity, with the links (JSON)");
+  neighbourhood->add_option("--entity", file_options.entity, "The entity")->required();
+  neighbourhood->add_option("--depth", file_options.depth, "1 to 4 (default 1)");
+  auto* path = file_sub("path", "The shortest (or --all short) paths between two entities, with their links (JSON)");
+  path->add_option("--from", file_options.entity, "First entity")->required();
+  path->add_option("--to", file_options.to, "Last entity")->required();
+  path->add_option("--max-hops", file_options.max_hops, "1 to 8 (default 6)");
+  std::size_t path_limit = 10;
+  path->add_option("--limit", path_limit, "1 to 100 paths (default 10)");
+  path->add_flag("--all", file_options.all, "Every path without a repeated entity within --max-hops");
+  path->callback([&] {
+    file_options.command = "path";
+    file_options.db_url = db;
+    file_options.limit = path_limit;
+    code = cli::analyze_file(file_options);
+  });
+  auto* players = file_sub("key-players", "entity,kind,label,value: the entities ranked by a centrality measure");
+  players->add_option("--network", file_options.entity, "An entity of the network (default: the whole file)");
+  players
+      ->add_option("--measure", file_options.measure,
+                   "degree, betweenness (default), closeness, eigenvector, pagerank or coreness")
+      ->check(CLI::IsMember({"degree", "betweenness", "closeness", "eigenvector", "pagerank", "coreness"}));
+  players->add_option("--limit", file_options.limit, "At most this many (default 100)");
 
   auto* check =
       app.add_subcommand("check", "Check travellers' documents (JSON Lines) against the index or an offline copy");

@@ -73,6 +73,11 @@ std::vector<std::uint32_t> by_first_node(const igraph_vector_int_t& groups, std:
 
 constexpr int kLeidenIterations = 20;
 constexpr int kLouvainRuns = 8;
+// Beyond this many edges Louvain runs once, and Leiden starts from every node
+// alone rather than from Louvain and iterates twice: eight Louvain runs there
+// take many minutes (a random graph of ten million edges keeps the first
+// level busy), and each Leiden iteration tens of seconds.
+constexpr std::size_t kLargeEdges = 1'000'000;
 
 }  // namespace
 
@@ -299,14 +304,21 @@ Result<Communities> communities(const Graph& g, CommunityMethod method, bool wei
   // Modularity is undefined without an edge (igraph answers NaN).
   if (g.edges() == 0) return Error::invalid("edges", "a graph without edges has no communities");
   std::lock_guard lock(igraph_lock());
-  Ints membership;
+  const bool large = g.edges() > kLargeEdges;
+  Ints membership(large && method == CommunityMethod::leiden ? static_cast<igraph_integer_t>(g.nodes()) : 0);
+  if (membership.rc != IGRAPH_SUCCESS) return failure("allocation", membership.rc);
   const auto* w = g.impl().weights_if(weighted);
   // Louvain, the best of a few runs in random orders (a run's partition
   // depends on its order), and Leiden's start: Leiden refines it, never to a
-  // worse partition.
+  // worse partition. A large graph's Leiden starts from every node alone.
   double louvain = -1;
+  const int runs = !large ? kLouvainRuns : method == CommunityMethod::louvain ? 1 : 0;
+  if (runs == 0) {
+    for (igraph_integer_t i = 0; i < igraph_vector_int_size(&membership.v); ++i) VECTOR(membership.v)[i] = i;
+    ARIADNE_ASSIGN(louvain, modularity_locked(g, membership.v, weighted, resolution));
+  }
   Ints trial;
-  for (int run = 0; run < kLouvainRuns; ++run) {
+  for (int run = 0; run < runs; ++run) {
     igraph_rng_seed(igraph_rng_default(), seed + static_cast<std::uint64_t>(run));
     if (auto rc = igraph_community_multilevel(&g.impl().g, w, resolution, &trial.v, nullptr, nullptr);
         rc != IGRAPH_SUCCESS) {
@@ -337,7 +349,9 @@ Result<Communities> communities(const Graph& g, CommunityMethod method, bool wei
     if (auto rc = igraph_vector_int_update(&trial.v, &membership.v); rc != IGRAPH_SUCCESS) {
       return failure("allocation", rc);
     }
-    for (int iteration = 0, stale = 0; iteration < kLeidenIterations && stale < 2; ++iteration) {
+    // A large graph's iterations cost tens of seconds each and gain little after the second.
+    const int iterations = large ? 2 : kLeidenIterations;
+    for (int iteration = 0, stale = 0; iteration < iterations && stale < 2; ++iteration) {
       igraph_integer_t clusters = 0;
       igraph_real_t quality = 0;
       if (auto rc = igraph_community_leiden(&g.impl().g, w, &strength.v, resolution / total, /*beta=*/0.01,

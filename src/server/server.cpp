@@ -136,6 +136,7 @@ int serve(const ServerConfig& config) {
   app.screening = &runtime->screening();
   app.checkpoints = runtime->checkpoints();
   app.people = &runtime->people();
+  app.links = &runtime->links();
   Router router;
   build_router(router, app);
   router.install(*http, [&app](const std::string& token) { return policy::authenticate(app.db, token); });

@@ -24,7 +24,8 @@ class AuditCheckpoints;
 }
 namespace ariadne::analysis {
 class People;
-}
+class LinkGraph;
+}  // namespace ariadne::analysis
 
 namespace ariadne::server {
 
@@ -60,6 +61,7 @@ struct AppState {
   screen::ScreeningIndex* screening = nullptr;   // person screening; it answers 503 without one
   app::AuditCheckpoints* checkpoints = nullptr;  // audit checkpoints; absent without --audit-key
   analysis::People* people = nullptr;            // the analysis file's people; not resolved without
+  analysis::LinkGraph* links = nullptr;          // its link graph; the /graph routes answer 503 without
 };
 
 void add_core_routes(Router& router, AppState& app);
@@ -69,6 +71,7 @@ void add_notice_routes(Router& router, AppState& app);    // notices and diffusi
 void add_check_routes(Router& router, AppState& app);     // document checks and hits (routes_checks.cpp)
 void add_screen_routes(Router& router, AppState& app);    // person screening (routes_screen.cpp)
 void add_analysis_routes(Router& router, AppState& app);  // the analysis file (routes_analysis.cpp)
+void add_graph_routes(Router& router, AppState& app);     // its link graph (routes_graph.cpp)
 // Fills `router` (which must outlive the server: routes refer to it).
 void build_router(Router& router, AppState& app);
 

@@ -96,7 +96,14 @@ TEST_F(EntitiesTest, MembersSharingAnIdentifierShareAnEntityWithStableIds) {
   EXPECT_EQ(entity_of(b, "e3"), entity_of(a, "e3"));
   EXPECT_NE(entity_of(a, "e4"), entity_of(a, "e5"));
   EXPECT_EQ(entity_of(a, "e1"), 0);
-  EXPECT_EQ(entity_of(a, "e6"), 0);
+  // An identifier kept as given is an entity of its own: no other mention joins it.
+  ASSERT_NE(entity_of(a, "e6"), 0);
+  EXPECT_NE(entity_of(b, "e6"), entity_of(a, "e6"));
+  auto own = get_entity(*db_, rou_, entity_of(a, "e6"));
+  ASSERT_TRUE(own) << own.error().message;
+  EXPECT_EQ(own->key, "") << "its key is its mention's, shown as none";
+  ASSERT_EQ(own->mentions.size(), 1U);
+  EXPECT_EQ(own->mentions[0].how, "own");
 
   auto e = get_entity(*db_, deu_, phone);
   ASSERT_TRUE(e) << e.error().message;
@@ -140,7 +147,8 @@ TEST_F(EntitiesTest, OrganizationsShareAnEntityByTheirCountrysRegistrationNumber
   ASSERT_NE(entity_of(a, "o1"), 0);
   EXPECT_EQ(entity_of(b, "o1"), entity_of(a, "o1")) << "the same register entry written two ways";
   EXPECT_NE(entity_of(c, "o1"), entity_of(a, "o1")) << "another country's register";
-  EXPECT_EQ(entity_of(d, "o1"), 0) << "a number without its country keys nothing";
+  EXPECT_NE(entity_of(d, "o1"), 0) << "a number without its country is an entity of its own";
+  EXPECT_NE(entity_of(d, "o1"), entity_of(a, "o1")) << "a number without its country keys nothing";
   auto e = get_entity(*db_, deu_, entity_of(a, "o1"));
   ASSERT_TRUE(e);
   EXPECT_EQ(e->key, "registration:ROU:J131232015");
@@ -229,7 +237,8 @@ TEST_F(EntitiesTest, OrganizationsWithoutARegistrationNumberShareAnEntityByTheir
   ASSERT_NE(entity_of(a, "o1"), 0);
   EXPECT_EQ(entity_of(b, "o1"), entity_of(a, "o1")) << "one name, its legal form and case aside";
   EXPECT_NE(entity_of(c, "o1"), entity_of(a, "o1")) << "a company of that name in another country";
-  EXPECT_EQ(entity_of(d, "o1"), 0) << "a name without its country keys nothing";
+  EXPECT_NE(entity_of(d, "o1"), 0) << "a name without its country is an entity of its own";
+  EXPECT_NE(entity_of(d, "o1"), entity_of(a, "o1")) << "a name without its country keys nothing";
   EXPECT_NE(entity_of(e, "o1"), entity_of(a, "o1")) << "a registration number keys the company by it";
   const auto entity = get_entity(*db_, deu_, entity_of(a, "o1"));
   ASSERT_TRUE(entity);

@@ -1,0 +1,921 @@
+#include "analysis/link_graph.hpp"
+
+#include <algorithm>
+#include <array>
+#include <limits>
+#include <numeric>
+#include <set>
+#include <span>
+#include <unordered_map>
+#include <unordered_set>
+#include <utility>
+
+#include <nlohmann/json.hpp>
+
+#include "analysis/entities.hpp"
+#include "analysis/package.hpp"
+#include "common/json_fields.hpp"
+#include "graph/graph.hpp"
+#include "policy/restriction.hpp"
+
+namespace ariadne::analysis {
+
+namespace {
+
+constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
+
+// "NER" as a number, 0 for none.
+std::uint32_t country_code(std::string_view s) {
+  if (s.size() != 3) return 0;
+  return (std::uint32_t(std::uint8_t(s[0])) << 16) | (std::uint32_t(std::uint8_t(s[1])) << 8) | std::uint8_t(s[2]);
+}
+std::string country_text(std::uint32_t c) {
+  if (c == 0) return "";
+  return {char(c >> 16), char((c >> 8) & 0xff), char(c & 0xff)};
+}
+
+}  // namespace
+
+struct LinkGraph::Snapshot {
+  std::uint64_t generation = 0;
+
+  struct Contribution {
+    std::int64_t id = 0;
+    policy::RecordMeta meta;
+    std::string case_ref;
+  };
+  std::vector<Contribution> contributions;
+
+  struct Node {
+    std::int64_t entity = 0;
+    MentionKind kind = MentionKind::other;
+  };
+  std::vector<Node> nodes;  // by entity id
+  std::unordered_map<std::int64_t, std::uint32_t> node_at;
+  std::unordered_map<std::int64_t, std::int64_t> merged_into;
+
+  // What a mention says that networks and filters read.
+  struct Mention {
+    std::int64_t row = 0;
+    std::uint32_t contribution = 0;
+    std::uint32_t node = 0;
+    std::string local_id;
+    std::string role;
+    std::string date;               // an event's
+    std::uint32_t country = 0;      // an event's or a place's
+    std::uint32_t nationality = 0;  // a person's
+    bool victim = false;
+  };
+  std::vector<Mention> mentions;       // by node
+  std::vector<std::uint32_t> by_node;  // per node: its first mention; nodes + 1 entries
+
+  struct Link {
+    std::uint32_t contribution = 0;
+    std::uint32_t from = 0;  // mentions
+    std::uint32_t to = 0;
+    std::uint16_t kind = 0;
+  };
+  std::vector<Link> links;
+  std::vector<std::string> kinds;
+  std::vector<std::uint32_t> adjacency;  // per node, its links
+  std::vector<std::uint32_t> by_adjacency;
+
+  std::uint32_t node_of_link_end(std::uint32_t mention) const { return mentions[mention].node; }
+  bool place(std::uint32_t n) const { return nodes[n].kind == MentionKind::place; }
+};
+
+namespace {
+
+using Snapshot = LinkGraph::Snapshot;
+
+Result<std::shared_ptr<Snapshot>> load(store::Database& db, std::uint64_t generation) {
+  // Mentions stored before every mention had an entity get theirs first (a
+  // store opened read-only shows them without).
+  if (!db.read_only()) ARIADNE_TRY(link_unlinked(db));
+  auto s = std::make_shared<Snapshot>();
+  s->generation = generation;
+  std::unordered_map<std::int64_t, std::uint32_t> contribution_at;
+  ARIADNE_TRY(db.for_each(
+      "SELECT id, owner, scope, scope_members, case_ref FROM contributions ORDER BY id", {}, [&](const store::Row& r) {
+        contribution_at[r.integer(0)] = static_cast<std::uint32_t>(s->contributions.size());
+        s->contributions.push_back(
+            {r.integer(0), {r.text(1), policy::Restriction::from_stored(r.text(2), r.text(3))}, r.text(4)});
+        return true;
+      }));
+  ARIADNE_TRY(
+      db.for_each("SELECT id, merged_into FROM entities WHERE merged_into IS NOT NULL", {}, [&](const store::Row& r) {
+        s->merged_into[r.integer(0)] = r.integer(1);
+        return true;
+      }));
+  struct Raw {
+    std::int64_t row;
+    std::uint32_t contribution;
+    std::int64_t entity;
+    MentionKind kind;
+    std::string local_id;
+  };
+  std::vector<Raw> raw;
+  ARIADNE_TRY(db.for_each(
+      "SELECT m.id, m.contribution, m.local_id, m.kind, em.entity FROM mentions m JOIN entity_mentions em ON "
+      "em.mention = m.id",
+      {}, [&](const store::Row& r) {
+        const auto c = contribution_at.find(r.integer(1));
+        if (c == contribution_at.end()) return true;  // written after the contributions were read
+        raw.push_back({r.integer(0), c->second, r.integer(4),
+                       parse_mention_kind(r.text(3)).value_or(MentionKind::other), r.text(2)});
+        return true;
+      }));
+  // Nodes in entity order, so that every answer lists them in a repeatable order.
+  std::sort(raw.begin(), raw.end(),
+            [](const Raw& a, const Raw& b) { return std::tie(a.entity, a.row) < std::tie(b.entity, b.row); });
+  std::unordered_map<std::int64_t, std::uint32_t> mention_at;
+  mention_at.reserve(raw.size());
+  s->mentions.reserve(raw.size());
+  for (auto& m : raw) {
+    if (s->nodes.empty() || s->nodes.back().entity != m.entity) {
+      s->node_at[m.entity] = static_cast<std::uint32_t>(s->nodes.size());
+      s->nodes.push_back({m.entity, m.kind});
+      s->by_node.push_back(static_cast<std::uint32_t>(s->mentions.size()));
+    }
+    mention_at[m.row] = static_cast<std::uint32_t>(s->mentions.size());
+    Snapshot::Mention out;
+    out.row = m.row;
+    out.contribution = m.contribution;
+    out.node = static_cast<std::uint32_t>(s->nodes.size() - 1);
+    out.local_id = std::move(m.local_id);
+    s->mentions.push_back(std::move(out));
+  }
+  s->by_node.push_back(static_cast<std::uint32_t>(s->mentions.size()));
+  raw = {};
+  ARIADNE_TRY(db.for_each(
+      "SELECT mention, prop, value FROM statements WHERE prop IN ('role', 'victim', 'date', 'country', 'nationality')",
+      {}, [&](const store::Row& r) {
+        const auto it = mention_at.find(r.integer(0));
+        if (it == mention_at.end()) return true;
+        auto& m = s->mentions[it->second];
+        const std::string prop = r.text(1);
+        if (prop == "role") {
+          m.role = r.text(2);
+        } else if (prop == "victim") {
+          m.victim = r.text(2) == "true";
+        } else if (prop == "date") {
+          m.date = r.text(2);
+        } else if (prop == "country") {
+          m.country = country_code(r.text(2));
+        } else if (m.nationality == 0) {
+          m.nationality = country_code(r.text(2));
+        }
+        return true;
+      }));
+  std::unordered_map<std::string, std::uint16_t> kind_at;
+  std::vector<std::uint32_t> degree(s->nodes.size() + 1, 0);
+  ARIADNE_TRY(db.for_each("SELECT contribution, source, target, kind FROM mention_links ORDER BY id", {},
+                          [&](const store::Row& r) {
+                            const auto c = contribution_at.find(r.integer(0));
+                            const auto from = mention_at.find(r.integer(1));
+                            const auto to = mention_at.find(r.integer(2));
+                            // A link whose end has no entity yet (a person not resolved) waits for the next load.
+                            if (c == contribution_at.end() || from == mention_at.end() || to == mention_at.end()) {
+                              return true;
+                            }
+                            const std::string kind = r.text(3);
+                            auto k = kind_at.find(kind);
+                            if (k == kind_at.end()) {
+                              k = kind_at.emplace(kind, static_cast<std::uint16_t>(s->kinds.size())).first;
+                              s->kinds.push_back(kind);
+                            }
+                            s->links.push_back({c->second, from->second, to->second, k->second});
+                            return true;
+                          }));
+  // Adjacency: each node's links (a self-loop once).
+  for (const auto& l : s->links) {
+    const auto a = s->mentions[l.from].node, b = s->mentions[l.to].node;
+    ++degree[a];
+    if (b != a) ++degree[b];
+  }
+  s->by_adjacency.assign(s->nodes.size() + 1, 0);
+  for (std::size_t n = 0; n < s->nodes.size(); ++n) s->by_adjacency[n + 1] = s->by_adjacency[n] + degree[n];
+  s->adjacency.resize(s->by_adjacency.back());
+  std::vector<std::uint32_t> fill(s->by_adjacency.begin(), s->by_adjacency.end() - 1);
+  for (std::uint32_t i = 0; i < s->links.size(); ++i) {
+    const auto a = s->mentions[s->links[i].from].node, b = s->mentions[s->links[i].to].node;
+    s->adjacency[fill[a]++] = i;
+    if (b != a) s->adjacency[fill[b]++] = i;
+  }
+  return s;
+}
+
+// What one caller may see of a snapshot, worked out as it is asked.
+class View {
+ public:
+  View(const Snapshot& s, const policy::Caller& caller, const GraphFilter* filter = nullptr)
+      : s_(s), caller_(caller), filter_(filter), contribution_(s.contributions.size(), -1) {}
+
+  const Snapshot& snapshot() const { return s_; }
+
+  bool contribution(std::uint32_t c) const {
+    auto& known = contribution_[c];
+    if (known < 0) known = policy::can_read(caller_, s_.contributions[c].meta) ? 1 : 0;
+    return known == 1;
+  }
+  bool mention(std::uint32_t m) const { return contribution(s_.mentions[m].contribution); }
+  bool node(std::uint32_t n) const {
+    for (auto m = s_.by_node[n]; m < s_.by_node[n + 1]; ++m) {
+      if (mention(m)) return true;
+    }
+    return false;
+  }
+  // The mentions of node `n` the caller sees.
+  template <class F>
+  void each_mention(std::uint32_t n, F&& f) const {
+    for (auto m = s_.by_node[n]; m < s_.by_node[n + 1]; ++m) {
+      if (mention(m)) f(s_.mentions[m]);
+    }
+  }
+
+  // A link the caller sees and the filter keeps.
+  bool link(std::uint32_t l) const {
+    const auto& link = s_.links[l];
+    if (!contribution(link.contribution)) return false;
+    if (filter_ == nullptr) return true;
+    if (!filter_->link_kinds.empty() && std::find(filter_->link_kinds.begin(), filter_->link_kinds.end(),
+                                                  s_.kinds[link.kind]) == filter_->link_kinds.end()) {
+      return false;
+    }
+    if (!filter_->members.empty()) {
+      const auto& owner = s_.contributions[link.contribution].meta.owner;
+      if (std::find(filter_->members.begin(), filter_->members.end(), owner) == filter_->members.end()) return false;
+    }
+    return true;
+  }
+  // Whether the filter keeps node `n` (an event in its dates and country, a
+  // place in its country); worked out once per node and request.
+  bool kept(std::uint32_t n) const {
+    if (filter_ == nullptr) return true;
+    const auto kind = s_.nodes[n].kind;
+    if (kind != MentionKind::event && kind != MentionKind::place) return true;
+    if (const auto it = kept_.find(n); it != kept_.end()) return it->second;
+    return kept_[n] = keeps(n, kind);
+  }
+  bool keeps(std::uint32_t n, MentionKind kind) const {
+    const auto want = country_code(filter_->country);
+    bool any = false;
+    bool keep = false;
+    each_mention(n, [&](const Snapshot::Mention& m) {
+      any = true;
+      bool ok = want == 0 || m.country == want;
+      if (kind == MentionKind::event) {
+        ok = ok && (filter_->from.empty() || m.date >= filter_->from) && (filter_->to.empty() || m.date <= filter_->to);
+      }
+      keep = keep || ok;
+    });
+    return any && keep;
+  }
+  std::uint32_t other(std::uint32_t l, std::uint32_t n) const {
+    const auto& link = s_.links[l];
+    const auto a = s_.mentions[link.from].node;
+    return a == n ? s_.mentions[link.to].node : a;
+  }
+  // Node `n`'s links, as indexes into the snapshot's links.
+  std::span<const std::uint32_t> links_of(std::uint32_t n) const {
+    return {s_.adjacency.data() + s_.by_adjacency[n], s_.by_adjacency[n + 1] - s_.by_adjacency[n]};
+  }
+
+  // The node of an entity id the caller may see (a merged id answers as its survivor).
+  Result<std::uint32_t> find(std::int64_t entity) const {
+    const auto missing = Error::not_found("entity " + std::to_string(entity));
+    for (int hops = 0; hops < 64; ++hops) {
+      const auto it = s_.merged_into.find(entity);
+      if (it == s_.merged_into.end()) break;
+      entity = it->second;
+    }
+    const auto it = s_.node_at.find(entity);
+    if (it == s_.node_at.end() || !node(it->second)) return missing;
+    return it->second;
+  }
+
+  // The restricted contributions an answer rests on, for the audit.
+  void rests_on(std::uint32_t c) const {
+    if (s_.contributions[c].meta.restriction.scope != policy::Scope::all) restricted_.insert(s_.contributions[c].id);
+  }
+  std::vector<std::int64_t> restricted() const { return {restricted_.begin(), restricted_.end()}; }
+
+ private:
+  const Snapshot& s_;
+  const policy::Caller& caller_;
+  const GraphFilter* filter_;
+  mutable std::vector<std::int8_t> contribution_;
+  mutable std::unordered_map<std::uint32_t, bool> kept_;
+  mutable std::set<std::int64_t> restricted_;
+};
+
+GraphStatement statement_of(const View& v, std::uint32_t l) {
+  const auto& s = v.snapshot();
+  const auto& link = s.links[l];
+  const auto& c = s.contributions[link.contribution];
+  const auto& from = s.mentions[link.from];
+  const auto& to = s.mentions[link.to];
+  v.rests_on(link.contribution);
+  return {
+      c.id,          c.case_ref, c.meta.owner, s.kinds[link.kind], s.nodes[from.node].entity, s.nodes[to.node].entity,
+      from.local_id, to.local_id};
+}
+
+// The edges of the links `ls` (visible ones, between distinct nodes), one per pair of entities.
+std::vector<GraphEdge> edges_of(const View& v, const std::vector<std::uint32_t>& ls) {
+  std::map<std::pair<std::int64_t, std::int64_t>, std::vector<GraphStatement>> by_pair;
+  for (const auto l : ls) {
+    auto st = statement_of(v, l);
+    if (st.from == st.to) continue;
+    by_pair[std::minmax(st.from, st.to)].push_back(std::move(st));
+  }
+  std::vector<GraphEdge> out;
+  out.reserve(by_pair.size());
+  for (auto& [pair, statements] : by_pair) {
+    std::sort(statements.begin(), statements.end(), [](const GraphStatement& a, const GraphStatement& b) {
+      return std::tie(a.contribution, a.from_mention, a.to_mention, a.kind) <
+             std::tie(b.contribution, b.from_mention, b.to_mention, b.kind);
+    });
+    out.push_back({pair.first, pair.second, std::move(statements)});
+  }
+  return out;
+}
+
+// A label from a mention's statements: a name, a number, an event's kind and date.
+std::string label_from(MentionKind kind, const std::map<std::string, std::string>& props) {
+  const auto get = [&](const char* p) {
+    const auto it = props.find(p);
+    return it == props.end() ? std::string() : it->second;
+  };
+  switch (kind) {
+    case MentionKind::person:
+    case MentionKind::organization:
+    case MentionKind::other: {
+      const auto name = parse_json_object(get("names"));
+      if (name && name->contains("full") && (*name)["full"].is_string()) return (*name)["full"].get<std::string>();
+      return get("schema");
+    }
+    case MentionKind::phone: return get("number");
+    case MentionKind::account: return get("iban").empty() ? get("number") : get("iban");
+    case MentionKind::vehicle: return get("plate");
+    case MentionKind::document: return get("number");
+    case MentionKind::boat: return get("name").empty() ? get("type") : get("name");
+    case MentionKind::place: return get("name");
+    case MentionKind::event: {
+      const auto date = get("date");
+      return get("kind") + (date.empty() ? "" : " " + date);
+    }
+  }
+  return "";
+}
+
+// Nodes with their labels (from the first mention of each the caller sees) and visible mention counts.
+Result<std::vector<GraphNode>> describe(store::Database& db, const View& v, const std::vector<std::uint32_t>& nodes,
+                                        const std::vector<int>* depths = nullptr) {
+  const auto& s = v.snapshot();
+  std::vector<GraphNode> out(nodes.size());
+  std::unordered_map<std::int64_t, std::size_t> first;  // mention row → node index in out
+  for (std::size_t i = 0; i < nodes.size(); ++i) {
+    const auto n = nodes[i];
+    out[i].id = s.nodes[n].entity;
+    out[i].kind = std::string(to_string(s.nodes[n].kind));
+    out[i].depth = depths ? (*depths)[i] : 0;
+    v.each_mention(n, [&](const Snapshot::Mention& m) {
+      if (out[i].mentions++ > 0) return;
+      first[m.row] = i;
+      v.rests_on(m.contribution);  // its label is what that contribution says
+    });
+  }
+  std::vector<std::int64_t> rows;
+  rows.reserve(first.size());
+  for (const auto& [row, i] : first) rows.push_back(row);
+  std::sort(rows.begin(), rows.end());
+  std::vector<std::map<std::string, std::string>> props(nodes.size());
+  constexpr std::size_t kChunk = 500;
+  for (std::size_t at = 0; at < rows.size(); at += kChunk) {
+    const auto end = std::min(rows.size(), at + kChunk);
+    std::string sql =
+        "SELECT mention, prop, value FROM statements WHERE prop IN ('names', 'number', 'iban', 'plate', 'name', "
+        "'type', 'kind', 'date', 'schema') AND mention IN (";
+    store::Params params;
+    for (auto i = at; i < end; ++i) {
+      sql += i == at ? "?" : ", ?";
+      params.emplace_back(rows[i]);
+    }
+    sql += ") ORDER BY id";
+    ARIADNE_TRY(db.for_each(sql, params, [&](const store::Row& r) {
+      props[first.at(r.integer(0))].emplace(r.text(1), r.text(2));  // the first of a list property
+      return true;
+    }));
+  }
+  for (std::size_t i = 0; i < nodes.size(); ++i) out[i].label = label_from(s.nodes[nodes[i]].kind, props[i]);
+  return out;
+}
+
+Status audit(store::Database& db, const policy::Caller& caller, const View& v, std::string_view action) {
+  return policy::audit_restricted_reads(db, caller, action, "contributions", v.restricted());
+}
+
+// The nodes of the caller's network of `n`, or every node the caller sees (n = kNone); places aside.
+std::vector<std::uint32_t> network_nodes(const View& v, std::uint32_t n) {
+  const auto& s = v.snapshot();
+  std::vector<std::uint32_t> out;
+  if (n == kNone) {
+    for (std::uint32_t i = 0; i < s.nodes.size(); ++i) {
+      if (!s.place(i) && v.node(i)) out.push_back(i);
+    }
+    return out;
+  }
+  std::unordered_set<std::uint32_t> seen{n};
+  out.push_back(n);
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    for (const auto l : v.links_of(out[i])) {
+      if (!v.link(l)) continue;
+      const auto o = v.other(l, out[i]);
+      if (s.place(o) || !seen.insert(o).second) continue;
+      out.push_back(o);
+    }
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+// The graph of `nodes` (sorted) and the visible links among them.
+Result<graph::Graph> graph_of(const View& v, const std::vector<std::uint32_t>& nodes) {
+  std::unordered_map<std::uint32_t, graph::Node> local;
+  local.reserve(nodes.size());
+  for (std::size_t i = 0; i < nodes.size(); ++i) local[nodes[i]] = static_cast<graph::Node>(i);
+  std::vector<graph::Edge> edges;
+  for (std::size_t i = 0; i < nodes.size(); ++i) {
+    for (const auto l : v.links_of(nodes[i])) {
+      if (!v.link(l)) continue;
+      const auto o = v.other(l, nodes[i]);
+      const auto it = local.find(o);
+      // Each link once: from its lower end. A measure rests on every link it counts.
+      if (it == local.end() || it->second <= i) continue;
+      edges.push_back({static_cast<graph::Node>(i), it->second, 1});
+      v.rests_on(v.snapshot().links[l].contribution);
+    }
+  }
+  return graph::Graph::build(nodes.size(), edges);
+}
+
+// A person a visible mention says is a victim or a migrant.
+bool exploited(const View& v, std::uint32_t n) {
+  if (v.snapshot().nodes[n].kind != MentionKind::person) return false;
+  bool yes = false;
+  v.each_mention(
+      n, [&](const Snapshot::Mention& m) { yes = yes || m.victim || m.role == "victim" || m.role == "migrant"; });
+  return yes;
+}
+
+// The node set a measure is asked of: a network, or the whole file.
+Result<std::vector<std::uint32_t>> measured_nodes(const View& v, std::int64_t network) {
+  if (network == 0) return network_nodes(v, kNone);
+  ARIADNE_ASSIGN(const auto n, v.find(network));
+  if (v.snapshot().place(n)) return Error::invalid("network", "is a place, which belongs to no network");
+  for (auto m = v.snapshot().by_node[n]; m < v.snapshot().by_node[n + 1]; ++m) {
+    if (v.mention(m)) v.rests_on(v.snapshot().mentions[m].contribution);
+  }
+  return network_nodes(v, n);
+}
+
+}  // namespace
+
+std::optional<Measure> parse_measure(std::string_view s) {
+  static constexpr std::array<std::pair<std::string_view, Measure>, 6> kNames{{{"degree", Measure::degree},
+                                                                               {"betweenness", Measure::betweenness},
+                                                                               {"closeness", Measure::closeness},
+                                                                               {"eigenvector", Measure::eigenvector},
+                                                                               {"pagerank", Measure::pagerank},
+                                                                               {"coreness", Measure::coreness}}};
+  for (const auto& [name, m] : kNames) {
+    if (name == s) return m;
+  }
+  return std::nullopt;
+}
+
+std::string_view to_string(Measure m) {
+  switch (m) {
+    case Measure::degree: return "degree";
+    case Measure::betweenness: return "betweenness";
+    case Measure::closeness: return "closeness";
+    case Measure::eigenvector: return "eigenvector";
+    case Measure::pagerank: return "pagerank";
+    case Measure::coreness: return "coreness";
+  }
+  return "degree";
+}
+
+nlohmann::json to_json(const GraphNode& n, bool with_depth) {
+  nlohmann::json out{{"id", n.id}, {"kind", n.kind}, {"label", n.label}, {"mentions", n.mentions}};
+  if (with_depth) out["depth"] = n.depth;
+  return out;
+}
+
+nlohmann::json to_json(const Subgraph& g, bool with_depth) {
+  auto nodes = nlohmann::json::array();
+  for (const auto& n : g.nodes) nodes.push_back(to_json(n, with_depth));
+  auto edges = nlohmann::json::array();
+  for (const auto& e : g.edges) {
+    auto statements = nlohmann::json::array();
+    for (const auto& s : e.statements) {
+      statements.push_back({{"contribution", s.contribution},
+                            {"case", s.case_ref},
+                            {"member", s.member},
+                            {"kind", s.kind},
+                            {"from", s.from},
+                            {"to", s.to},
+                            {"from_mention", s.from_mention},
+                            {"to_mention", s.to_mention}});
+    }
+    edges.push_back({{"a", e.a}, {"b", e.b}, {"statements", std::move(statements)}});
+  }
+  return {{"nodes", std::move(nodes)}, {"edges", std::move(edges)}};
+}
+
+nlohmann::json to_json(const NetworkSummary& n, bool with_entities) {
+  nlohmann::json out{{"id", n.id},
+                     {"entities", n.entities},
+                     {"kinds", n.kinds},
+                     {"people", n.people},
+                     {"victims", n.victims},
+                     {"roles", n.roles},
+                     {"countries", n.countries},
+                     {"members", n.members},
+                     {"cases", n.cases},
+                     {"first", n.first.empty() ? nlohmann::json(nullptr) : nlohmann::json(n.first)},
+                     {"last", n.last.empty() ? nlohmann::json(nullptr) : nlohmann::json(n.last)}};
+  if (with_entities) out["entity_ids"] = n.entity_ids;
+  return out;
+}
+
+LinkGraph::LinkGraph(People& people) : people_(people) {}
+LinkGraph::~LinkGraph() = default;
+
+Result<std::shared_ptr<const LinkGraph::Snapshot>> LinkGraph::current(store::Database& db) {
+  // The people first: the graph is built on their stored assignment.
+  ARIADNE_TRY(people_.sync(db));
+  const auto generation = people_.generation();
+  std::lock_guard lock(mu_);
+  if (snapshot_ && snapshot_->generation == generation) return snapshot_;
+  // The load reads the store in several queries: a contribution replaced,
+  // withdrawn or narrowed meanwhile (or an entity merged) could pair its new
+  // contents with its old restriction. What changed during a load makes it
+  // load again.
+  const auto stamp = [&]() -> Result<std::string> {
+    ARIADNE_ASSIGN(auto rows, db.query("SELECT (SELECT COUNT(*) FROM contributions), (SELECT COALESCE(MAX(id), 0) "
+                                       "FROM contributions), (SELECT COALESCE(MAX(updated_at), '') FROM "
+                                       "contributions), (SELECT COALESCE(SUM(version), 0) FROM contributions), "
+                                       "(SELECT COALESCE(MAX(id), 0) FROM entity_decisions), (SELECT COUNT(*) FROM "
+                                       "entities WHERE merged_into IS NOT NULL)"));
+    std::string out;
+    for (std::size_t i = 0; i < rows.front().size(); ++i) out += rows.front().text(i) + "|";
+    return out;
+  };
+  for (int attempt = 0;; ++attempt) {
+    ARIADNE_ASSIGN(const auto before, stamp());
+    ARIADNE_ASSIGN(auto loaded, load(db, generation));
+    ARIADNE_ASSIGN(const auto after, stamp());
+    if (before == after || attempt == 4) {
+      if (before != after) return Error{ErrorCode::unavailable, "the analysis file changes too fast to load", {}};
+      snapshot_ = std::move(loaded);
+      return snapshot_;
+    }
+  }
+}
+
+Result<Subgraph> LinkGraph::neighbourhood(store::Database& db, const policy::Caller& caller, std::int64_t entity,
+                                          int depth, const GraphFilter& filter) {
+  ARIADNE_TRY(policy::require(caller, policy::Action::case_read));
+  if (depth < 1 || depth > kMaxDepth) {
+    return Error::invalid("depth", "must be 1 to " + std::to_string(kMaxDepth));
+  }
+  ARIADNE_ASSIGN(const auto s, current(db));
+  View v(*s, caller, &filter);
+  ARIADNE_ASSIGN(const auto start, v.find(entity));
+  std::unordered_map<std::uint32_t, int> at{{start, 0}};
+  std::vector<std::uint32_t> order{start};
+  for (std::size_t i = 0; i < order.size(); ++i) {
+    const auto u = order[i];
+    const int d = at[u];
+    // A place is not gone through (unless asked about).
+    if (d == depth || (s->place(u) && u != start)) continue;
+    for (const auto l : v.links_of(u)) {
+      if (!v.link(l)) continue;
+      const auto o = v.other(l, u);
+      if (at.contains(o) || !v.kept(o)) continue;
+      at[o] = d + 1;
+      order.push_back(o);
+      if (order.size() > kMaxNeighbourhood) {
+        return Error::invalid("depth", "the neighbourhood holds more than " + std::to_string(kMaxNeighbourhood) +
+                                           " entities at this depth: ask a smaller depth or filter it");
+      }
+    }
+  }
+  // Every link among them: from the end that is not a place (a city's links are many).
+  std::vector<std::uint32_t> links;
+  for (const auto u : order) {
+    if (s->place(u)) continue;
+    for (const auto l : v.links_of(u)) {
+      if (!v.link(l)) continue;
+      const auto o = v.other(l, u);
+      if (o == u || !at.contains(o)) continue;
+      if (s->place(o) || s->mentions[s->links[l].from].node == u) links.push_back(l);
+    }
+  }
+  std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+    return std::pair(at[a], s->nodes[a].entity) < std::pair(at[b], s->nodes[b].entity);
+  });
+  std::vector<int> depths;
+  for (const auto n : order) depths.push_back(at[n]);
+  Subgraph out;
+  ARIADNE_ASSIGN(out.nodes, describe(db, v, order, &depths));
+  out.edges = edges_of(v, links);
+  ARIADNE_TRY(audit(db, caller, v, "graph.neighbourhood"));
+  return out;
+}
+
+Result<Paths> LinkGraph::paths(store::Database& db, const policy::Caller& caller, std::int64_t from, std::int64_t to,
+                               std::size_t max_hops, std::size_t limit, bool all, const GraphFilter& filter) {
+  ARIADNE_TRY(policy::require(caller, policy::Action::case_read));
+  if (max_hops < 1 || max_hops > kMaxHops)
+    return Error::invalid("max_hops", "must be 1 to " + std::to_string(kMaxHops));
+  if (limit < 1 || limit > kMaxPaths) return Error::invalid("limit", "must be 1 to " + std::to_string(kMaxPaths));
+  ARIADNE_ASSIGN(const auto s, current(db));
+  View v(*s, caller, &filter);
+  ARIADNE_ASSIGN(const auto source, v.find(from));
+  ARIADNE_ASSIGN(const auto target, v.find(to));
+  Paths out;
+  if (source == target) return Error::invalid("to", "is the entity the path starts from");
+  // Distances from the target (its side of a meeting in the middle is what
+  // prunes the walk below), through no place but the ends.
+  const auto passable = [&](std::uint32_t n) { return n == source || n == target || !s->place(n); };
+  std::unordered_map<std::uint32_t, std::size_t> to_target{{target, 0}};
+  std::vector<std::uint32_t> queue{target};
+  for (std::size_t i = 0; i < queue.size(); ++i) {
+    const auto u = queue[i];
+    const auto d = to_target[u];
+    if (d == max_hops || (u != target && !passable(u)) || u == source) continue;
+    for (const auto l : v.links_of(u)) {
+      if (!v.link(l)) continue;
+      const auto o = v.other(l, u);
+      // The ends are asked about: the filter keeps or leaves out what lies between.
+      if (to_target.contains(o) || (o != source && !v.kept(o)) || !passable(o)) continue;
+      to_target[o] = d + 1;
+      queue.push_back(o);
+    }
+  }
+  const auto reach = to_target.find(source);
+  if (reach == to_target.end()) return out;
+  out.hops = reach->second;
+  // Walk from the source only to nodes from which the target stays within
+  // the bound, so that (repeats aside) every branch taken ends at the
+  // target; paths of each length in turn, shortest first.
+  std::size_t bound = out.hops;
+  std::vector<std::vector<std::uint32_t>> found;
+  std::vector<std::uint32_t> path{source};
+  std::unordered_set<std::uint32_t> on_path{source};
+  std::size_t steps = 0;
+  constexpr std::size_t kMaxSteps = 10'000'000;  // links looked at: a bound on the work of one request
+  const auto walk = [&](auto&& self, std::uint32_t u) -> void {
+    if (found.size() >= limit || steps > kMaxSteps) return;
+    if (u == target) {
+      if (path.size() == bound + 1) found.push_back(path);
+      return;
+    }
+    std::vector<std::uint32_t> next;
+    steps += 1 + v.links_of(u).size();  // the work is the links looked at
+    for (const auto l : v.links_of(u)) {
+      if (!v.link(l)) continue;
+      const auto o = v.other(l, u);
+      const auto d = to_target.find(o);
+      if (d == to_target.end() || on_path.contains(o) || path.size() + d->second > bound) continue;
+      next.push_back(o);
+    }
+    std::sort(next.begin(), next.end());
+    next.erase(std::unique(next.begin(), next.end()), next.end());
+    for (const auto o : next) {
+      path.push_back(o);
+      on_path.insert(o);
+      self(self, o);
+      on_path.erase(o);
+      path.pop_back();
+    }
+  };
+  for (; bound <= (all ? max_hops : out.hops) && found.size() < limit && steps <= kMaxSteps; ++bound) {
+    walk(walk, source);
+  }
+  out.truncated = steps > kMaxSteps;
+  std::set<std::uint32_t> nodes;
+  std::set<std::pair<std::uint32_t, std::uint32_t>> hops;
+  for (const auto& p : found) {
+    std::vector<std::int64_t> ids;
+    for (std::size_t i = 0; i < p.size(); ++i) {
+      ids.push_back(s->nodes[p[i]].entity);
+      nodes.insert(p[i]);
+      if (i > 0) hops.insert(std::minmax(p[i - 1], p[i]));
+    }
+    out.paths.push_back(std::move(ids));
+  }
+  std::vector<std::uint32_t> links;
+  for (const auto& [a, b] : hops) {
+    for (const auto l : v.links_of(a)) {
+      if (v.link(l) && v.other(l, a) == b) links.push_back(l);
+    }
+  }
+  ARIADNE_ASSIGN(out.graph.nodes, describe(db, v, {nodes.begin(), nodes.end()}));
+  out.graph.edges = edges_of(v, links);
+  ARIADNE_TRY(audit(db, caller, v, "graph.path"));
+  return out;
+}
+
+Result<std::vector<NetworkSummary>> LinkGraph::networks(store::Database& db, const policy::Caller& caller,
+                                                        std::size_t min_size, std::size_t limit, std::int64_t entity) {
+  ARIADNE_TRY(policy::require(caller, policy::Action::case_read));
+  ARIADNE_ASSIGN(const auto s, current(db));
+  View v(*s, caller);
+  // Components by union-find over the links the caller sees, places aside.
+  std::vector<std::uint32_t> parent(s->nodes.size());
+  std::iota(parent.begin(), parent.end(), 0);
+  const auto root = [&](std::uint32_t x) {
+    while (parent[x] != x) x = parent[x] = parent[parent[x]];
+    return x;
+  };
+  std::vector<std::uint32_t> only;
+  if (entity != 0) {
+    ARIADNE_ASSIGN(const auto n, v.find(entity));
+    if (s->place(n)) return Error::invalid("entity", "is a place, which belongs to no network");
+    only = network_nodes(v, n);
+  } else {
+    for (std::uint32_t l = 0; l < s->links.size(); ++l) {
+      const auto a = s->mentions[s->links[l].from].node, b = s->mentions[s->links[l].to].node;
+      if (s->place(a) || s->place(b) || !v.link(l)) continue;
+      const auto ra = root(a), rb = root(b);
+      if (ra != rb) parent[std::max(ra, rb)] = std::min(ra, rb);
+    }
+  }
+  std::map<std::uint32_t, std::vector<std::uint32_t>> groups;
+  if (entity != 0) {
+    groups[only.front()] = only;
+  } else {
+    for (std::uint32_t n = 0; n < s->nodes.size(); ++n) {
+      if (!s->place(n) && v.node(n)) groups[root(n)].push_back(n);
+    }
+  }
+  std::vector<NetworkSummary> out;
+  for (const auto& [r, nodes] : groups) {
+    if (nodes.size() < min_size && entity == 0) continue;
+    NetworkSummary net;
+    net.id = s->nodes[nodes.front()].entity;
+    net.entities = nodes.size();
+    std::set<std::string> countries, members;
+    std::set<std::uint32_t> cases;
+    for (const auto n : nodes) {
+      const auto kind = s->nodes[n].kind;
+      ++net.kinds[std::string(to_string(kind))];
+      std::map<std::string, std::size_t> roles;
+      bool victim = false;
+      v.each_mention(n, [&](const Snapshot::Mention& m) {
+        cases.insert(m.contribution);
+        if (!m.role.empty()) ++roles[m.role];
+        victim = victim || m.victim;
+        if (m.country != 0) countries.insert(country_text(m.country));
+        if (m.nationality != 0) countries.insert(country_text(m.nationality));
+        if (kind == MentionKind::event && !m.date.empty()) {
+          if (net.first.empty() || m.date < net.first) net.first = m.date;
+          if (m.date > net.last) net.last = m.date;
+        }
+      });
+      if (kind != MentionKind::person) continue;
+      ++net.people;
+      if (victim) ++net.victims;
+      // The role most of its mentions give (the first by name on a tie).
+      if (!roles.empty()) {
+        ++net.roles[std::max_element(roles.begin(), roles.end(), [](const auto& a, const auto& b) {
+                      return a.second < b.second;
+                    })->first];
+      }
+    }
+    if (net.people == 0 && entity == 0) continue;
+    for (const auto c : cases) {
+      members.insert(s->contributions[c].meta.owner);
+      v.rests_on(c);
+    }
+    net.cases = cases.size();
+    net.countries.assign(countries.begin(), countries.end());
+    net.members.assign(members.begin(), members.end());
+    for (const auto n : nodes) net.entity_ids.push_back(s->nodes[n].entity);
+    out.push_back(std::move(net));
+  }
+  std::sort(out.begin(), out.end(), [](const NetworkSummary& a, const NetworkSummary& b) {
+    return a.entities != b.entities ? a.entities > b.entities : a.id < b.id;
+  });
+  if (out.size() > limit) out.resize(limit);
+  ARIADNE_TRY(audit(db, caller, v, "graph.networks"));
+  return out;
+}
+
+Result<std::vector<Ranked>> LinkGraph::centrality(store::Database& db, const policy::Caller& caller, Measure measure,
+                                                  std::int64_t network, std::size_t limit,
+                                                  std::optional<MentionKind> kind, bool offenders_only) {
+  ARIADNE_TRY(policy::require(caller, policy::Action::case_read));
+  ARIADNE_ASSIGN(const auto s, current(db));
+  View v(*s, caller);
+  ARIADNE_ASSIGN(auto nodes, measured_nodes(v, network));
+  if (offenders_only) std::erase_if(nodes, [&](std::uint32_t n) { return exploited(v, n); });
+  std::vector<double> values;
+  if (!nodes.empty()) {
+    ARIADNE_ASSIGN(const auto g, graph_of(v, nodes));
+    // Betweenness and closeness walk from every node: their cost is entities × links.
+    if ((measure == Measure::betweenness || measure == Measure::closeness) &&
+        static_cast<double>(g.nodes()) * static_cast<double>(g.edges()) > kMaxPathMeasureWork) {
+      const std::string size = std::to_string(g.nodes()) + " entities and " + std::to_string(g.edges()) + " links";
+      return Error::invalid(
+          "network", network == 0
+                         ? "the file holds " + size + ": ask " + std::string(to_string(measure)) + " of one network"
+                         : "this network holds " + size + ", too many for " + std::string(to_string(measure)) +
+                               ": ask degree, PageRank, eigenvector or coreness");
+    }
+    switch (measure) {
+      case Measure::degree: {
+        ARIADNE_ASSIGN(values, graph::degree(g));
+        break;
+      }
+      case Measure::betweenness: {
+        ARIADNE_ASSIGN(values, graph::betweenness(g));
+        break;
+      }
+      case Measure::closeness: {
+        ARIADNE_ASSIGN(values, graph::closeness(g));
+        break;
+      }
+      case Measure::eigenvector: {
+        ARIADNE_ASSIGN(values, graph::eigenvector(g));
+        break;
+      }
+      case Measure::pagerank: {
+        ARIADNE_ASSIGN(values, graph::pagerank(g));
+        break;
+      }
+      case Measure::coreness: {
+        ARIADNE_ASSIGN(const auto cores, graph::coreness(g));
+        values.assign(cores.begin(), cores.end());
+        break;
+      }
+    }
+  }
+  // Over the whole file, people a mention says are victims or migrants are
+  // measured but not listed: a ranking of the file is no way to find them.
+  std::vector<std::uint32_t> order;
+  for (std::uint32_t i = 0; i < nodes.size(); ++i) {
+    if ((!kind || s->nodes[nodes[i]].kind == *kind) && (network != 0 || !exploited(v, nodes[i]))) order.push_back(i);
+  }
+  const auto shown = std::min(limit, order.size());
+  std::partial_sort(
+      order.begin(), order.begin() + static_cast<std::ptrdiff_t>(shown), order.end(),
+      [&](std::uint32_t a, std::uint32_t b) { return values[a] != values[b] ? values[a] > values[b] : a < b; });
+  order.resize(shown);
+  std::vector<std::uint32_t> top;
+  for (const auto i : order) top.push_back(nodes[i]);
+  ARIADNE_ASSIGN(auto described, describe(db, v, top));
+  std::vector<Ranked> out;
+  for (std::size_t i = 0; i < top.size(); ++i) {
+    v.each_mention(top[i], [&](const Snapshot::Mention& m) { v.rests_on(m.contribution); });
+    out.push_back({std::move(described[i]), values[order[i]]});
+  }
+  ARIADNE_TRY(audit(db, caller, v, "graph.centrality"));
+  return out;
+}
+
+Result<CommunityAnswer> LinkGraph::communities(store::Database& db, const policy::Caller& caller, std::int64_t network,
+                                               bool louvain, double resolution) {
+  ARIADNE_TRY(policy::require(caller, policy::Action::case_read));
+  if (!(resolution > 0 && resolution <= 100)) return Error::invalid("resolution", "must be above 0 and at most 100");
+  ARIADNE_ASSIGN(const auto s, current(db));
+  View v(*s, caller);
+  ARIADNE_ASSIGN(const auto nodes, measured_nodes(v, network));
+  CommunityAnswer out;
+  out.method = louvain ? "louvain" : "leiden";
+  if (nodes.empty()) return out;
+  ARIADNE_ASSIGN(const auto g, graph_of(v, nodes));
+  if (g.edges() == 0) return Error::invalid("network", "has no link: it has no communities");
+  ARIADNE_ASSIGN(const auto found,
+                 graph::communities(g, louvain ? graph::CommunityMethod::louvain : graph::CommunityMethod::leiden,
+                                    false, resolution));
+  out.modularity = found.modularity;
+  out.communities.resize(found.count);
+  for (std::size_t i = 0; i < nodes.size(); ++i) {
+    auto& c = out.communities[found.of[i]];
+    ++c.size;
+    c.entities.push_back(s->nodes[nodes[i]].entity);
+    v.each_mention(nodes[i], [&](const Snapshot::Mention& m) { v.rests_on(m.contribution); });
+  }
+  for (auto& c : out.communities) std::sort(c.entities.begin(), c.entities.end());
+  std::stable_sort(out.communities.begin(), out.communities.end(),
+                   [](const Community& a, const Community& b) { return a.size > b.size; });
+  ARIADNE_TRY(audit(db, caller, v, "graph.communities"));
+  return out;
+}
+
+}  // namespace ariadne::analysis

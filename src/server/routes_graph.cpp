@@ -1,0 +1,347 @@
+// The analysis file's link graph: neighbourhoods, paths, networks, key
+// players and communities, over what the caller may see.
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "analysis/link_graph.hpp"
+#include "analysis/package.hpp"
+#include "common/country.hpp"
+#include "common/time.hpp"
+#include "server/server.hpp"
+
+namespace ariadne::server {
+
+using nlohmann::json;
+
+namespace {
+
+// A comma-separated list query parameter (at most 50 values, each checked).
+Result<std::vector<std::string>> list_query(const Context& ctx, const std::string& name,
+                                            bool (*valid)(std::string_view), const std::string& what) {
+  std::vector<std::string> out;
+  const auto text = ctx.query(name);
+  if (!text) return out;
+  std::size_t at = 0;
+  while (at <= text->size()) {
+    const auto end = std::min(text->find(',', at), text->size());
+    const auto item = text->substr(at, end - at);
+    if (!valid(item)) return Error::invalid(name, "\"" + item.substr(0, 64) + "\" is not " + what);
+    out.push_back(item);
+    if (out.size() > 50) return Error::invalid(name, "lists at most 50 values");
+    at = end + 1;
+  }
+  return out;
+}
+
+bool member_code(std::string_view s) {
+  if (s.empty() || s.size() > 16) return false;
+  for (const char c : s) {
+    if (!(c >= 'A' && c <= 'Z') && !(c >= '0' && c <= '9')) return false;
+  }
+  return true;
+}
+
+Result<analysis::GraphFilter> filter_of(const Context& ctx) {
+  analysis::GraphFilter f;
+  ARIADNE_ASSIGN(f.link_kinds, list_query(ctx, "kinds", &analysis::is_link_kind, "a kind of link"));
+  ARIADNE_ASSIGN(f.members, list_query(ctx, "members", &member_code, "a member code"));
+  for (const auto* name : {"from", "to"}) {
+    if (const auto d = ctx.query(name)) {
+      if (!parse_date(*d)) return Error::invalid(name, "must be a date YYYY-MM-DD");
+      (std::string(name) == "from" ? f.from : f.to) = *d;
+    }
+  }
+  if (!f.from.empty() && !f.to.empty() && f.to < f.from) return Error::invalid("to", "is before from");
+  if (const auto c = ctx.query("country")) {
+    if (!is_iso_alpha3(*c)) return Error::invalid("country", "must be an ISO 3166-1 alpha-3 code");
+    f.country = *c;
+  }
+  return f;
+}
+
+// An entity id query parameter: required, or 0 when absent and optional.
+Result<std::int64_t> entity_query(const Context& ctx, const std::string& name, bool required) {
+  const auto text = ctx.query(name);
+  if (!text) {
+    if (required) return Error::invalid(name, "is required: an entity id");
+    return std::int64_t{0};
+  }
+  return ctx.int_query(name, 0, 1, (std::int64_t{1} << 53) - 1);
+}
+
+Result<analysis::LinkGraph*> graph_of(AppState& app) {
+  if (app.links == nullptr) return Error{ErrorCode::unavailable, "the link graph is not available", {}};
+  return app.links;
+}
+
+// Entity ids listed per network or community at most (its size counts them all).
+constexpr std::size_t kListed = 10000;
+
+const std::vector<std::pair<std::string, std::string>> kFilterParams = {
+    {"kinds", "links of these kinds only (comma-separated: uses, paid, participant, …)"},
+    {"members", "links these members contributed only (comma-separated codes)"},
+    {"from", "events dated before are left out (YYYY-MM-DD)"},
+    {"to", "events dated after are left out (YYYY-MM-DD)"},
+    {"country", "events and places in other countries are left out (alpha-3)"}};
+
+void add_graph_schemas(Router& router) {
+  json str = {{"type", "string"}};
+  json integer = {{"type", "integer"}};
+  router.add_schema(
+      "GraphNode",
+      {{"type", "object"},
+       {"properties", {{"id", integer}, {"kind", str}, {"label", str}, {"mentions", integer}, {"depth", integer}}}});
+  json statement = {{"type", "object"},
+                    {"properties",
+                     {{"contribution", integer},
+                      {"case", str},
+                      {"member", str},
+                      {"kind", str},
+                      {"from", integer},
+                      {"to", integer},
+                      {"from_mention", str},
+                      {"to_mention", str}}}};
+  router.add_schema(
+      "GraphEdge",
+      {{"type", "object"},
+       {"properties", {{"a", integer}, {"b", integer}, {"statements", {{"type", "array"}, {"items", statement}}}}}});
+  json subgraph = {{"nodes", {{"type", "array"}, {"items", schema_ref("GraphNode")}}},
+                   {"edges", {{"type", "array"}, {"items", schema_ref("GraphEdge")}}}};
+  router.add_schema("Subgraph", {{"type", "object"}, {"properties", subgraph}});
+  json paths = subgraph;
+  paths["hops"] = integer;
+  paths["truncated"] = {{"type", "boolean"}};
+  paths["paths"] = {{"type", "array"}, {"items", {{"type", "array"}, {"items", integer}}}};
+  router.add_schema("GraphPaths", {{"type", "object"}, {"properties", paths}});
+  json counts = {{"type", "object"}, {"additionalProperties", integer}};
+  json strings = {{"type", "array"}, {"items", str}};
+  json network = {{"type", "object"},
+                  {"properties",
+                   {{"id", integer},
+                    {"entities", integer},
+                    {"kinds", counts},
+                    {"people", integer},
+                    {"victims", integer},
+                    {"roles", counts},
+                    {"countries", strings},
+                    {"members", strings},
+                    {"cases", integer},
+                    {"first", {{"type", json::array({"string", "null"})}}},
+                    {"last", {{"type", json::array({"string", "null"})}}},
+                    {"entity_ids", {{"type", "array"}, {"items", integer}}}}}};
+  router.add_schema("NetworkList",
+                    {{"type", "object"}, {"properties", {{"networks", {{"type", "array"}, {"items", network}}}}}});
+  json ranked = {
+      {"type", "object"},
+      {"properties",
+       {{"id", integer}, {"kind", str}, {"label", str}, {"mentions", integer}, {"value", {{"type", "number"}}}}}};
+  router.add_schema("Centrality", {{"type", "object"},
+                                   {"properties",
+                                    {{"measure", str},
+                                     {"network", {{"type", json::array({"integer", "null"})}}},
+                                     {"entities", {{"type", "array"}, {"items", ranked}}}}}});
+  json community = {{"type", "object"},
+                    {"properties", {{"size", integer}, {"entities", {{"type", "array"}, {"items", integer}}}}}};
+  router.add_schema("Communities", {{"type", "object"},
+                                    {"properties",
+                                     {{"method", str},
+                                      {"modularity", {{"type", "number"}}},
+                                      {"count", integer},
+                                      {"communities", {{"type", "array"}, {"items", community}}}}}});
+}
+
+}  // namespace
+
+void add_graph_routes(Router& router, AppState& app) {
+  add_graph_schemas(router);
+
+  auto neighbourhood_params = kFilterParams;
+  neighbourhood_params.insert(neighbourhood_params.begin(),
+                              {{"id", "the entity (required)"}, {"depth", "links away, 1 to 4 (default 1)"}});
+  router.add({.method = "GET",
+              .path = "/graph/neighbourhood",
+              .summary = "The entities within depth links of an entity and the links among them, each link with "
+                         "the statements behind it; places are shown but not gone through",
+              .tag = "analysis",
+              .response_schema = schema_ref("Subgraph"),
+              .query_params = neighbourhood_params,
+              .handler = [&app](Context& ctx) -> Result<Reply> {
+                ARIADNE_TRY(ctx.only_queries({"id", "depth", "kinds", "members", "from", "to", "country"}));
+                ARIADNE_ASSIGN(auto graph, graph_of(app));
+                ARIADNE_ASSIGN(auto id, entity_query(ctx, "id", true));
+                ARIADNE_ASSIGN(auto depth, ctx.int_query("depth", 1, 1, analysis::kMaxDepth));
+                ARIADNE_ASSIGN(auto filter, filter_of(ctx));
+                ARIADNE_ASSIGN(auto g, graph->neighbourhood(app.db, ctx.who(), id, static_cast<int>(depth), filter));
+                return Reply{200, analysis::to_json(g, true)};
+              }});
+
+  auto path_params = kFilterParams;
+  path_params.insert(path_params.begin(),
+                     {{"from", "the entity the paths start from (required)"},
+                      {"to", "the entity they end at (required)"},
+                      {"max_hops", "1 to 8 (default 6)"},
+                      {"limit", "paths, 1 to 100 (default 10)"},
+                      {"all", "true: every path without a repeated entity within max_hops, shortest first"}});
+  path_params.erase(std::remove_if(path_params.begin(), path_params.end(),
+                                   [](const auto& p) { return p.second.starts_with("events dated"); }),
+                    path_params.end());
+  router.add(
+      {.method = "GET",
+       .path = "/graph/path",
+       .summary = "The shortest paths (or, with all, every short path) between two entities, with the statements "
+                  "behind every hop; none when they are not linked that closely",
+       .tag = "analysis",
+       .response_schema = schema_ref("GraphPaths"),
+       .query_params = path_params,
+       .handler = [&app](Context& ctx) -> Result<Reply> {
+         ARIADNE_TRY(ctx.only_queries({"from", "to", "max_hops", "limit", "all", "kinds", "members", "country"}));
+         ARIADNE_ASSIGN(auto graph, graph_of(app));
+         ARIADNE_ASSIGN(auto from, entity_query(ctx, "from", true));
+         ARIADNE_ASSIGN(auto to, entity_query(ctx, "to", true));
+         ARIADNE_ASSIGN(auto hops, ctx.int_query("max_hops", 6, 1, analysis::kMaxHops));
+         ARIADNE_ASSIGN(auto limit, ctx.int_query("limit", 10, 1, analysis::kMaxPaths));
+         const auto all = ctx.query("all");
+         if (all && *all != "true" && *all != "false") return Error::invalid("all", "must be true or false");
+         analysis::GraphFilter filter;
+         ARIADNE_ASSIGN(filter.link_kinds, list_query(ctx, "kinds", &analysis::is_link_kind, "a kind of link"));
+         ARIADNE_ASSIGN(filter.members, list_query(ctx, "members", &member_code, "a member code"));
+         if (const auto c = ctx.query("country")) {
+           if (!is_iso_alpha3(*c)) return Error::invalid("country", "must be an ISO 3166-1 alpha-3 code");
+           filter.country = *c;
+         }
+         ARIADNE_ASSIGN(auto found, graph->paths(app.db, ctx.who(), from, to, static_cast<std::size_t>(hops),
+                                                 static_cast<std::size_t>(limit), all && *all == "true", filter));
+         json out = analysis::to_json(found.graph, false);
+         out["hops"] = found.hops;
+         out["paths"] = found.paths;
+         out["truncated"] = found.truncated;
+         return Reply{200, out};
+       }});
+
+  router.add({.method = "GET",
+              .path = "/graph/networks",
+              .summary = "The networks the caller sees (connected entities, places aside) with at least one person: "
+                         "their size, people by role, countries, members, cases and dates, largest first",
+              .tag = "analysis",
+              .response_schema = schema_ref("NetworkList"),
+              .query_params = {{"entity", "only the network of this entity"},
+                               {"min_size", "entities, 1 to 1000000 (default 2)"},
+                               {"limit", "1 to 1000 (default 100)"},
+                               {"with_entities", "true: each network with its entity_ids"}},
+              .handler = [&app](Context& ctx) -> Result<Reply> {
+                ARIADNE_TRY(ctx.only_queries({"entity", "min_size", "limit", "with_entities"}));
+                const auto list = ctx.query("with_entities");
+                if (list && *list != "true" && *list != "false") {
+                  return Error::invalid("with_entities", "must be true or false");
+                }
+                const bool with_entities = list && *list == "true";
+                ARIADNE_ASSIGN(auto graph, graph_of(app));
+                ARIADNE_ASSIGN(auto entity, entity_query(ctx, "entity", false));
+                ARIADNE_ASSIGN(auto min_size, ctx.int_query("min_size", 2, 1, 1'000'000));
+                ARIADNE_ASSIGN(auto limit, ctx.int_query("limit", 100, 1, 1000));
+                ARIADNE_ASSIGN(auto found, graph->networks(app.db, ctx.who(), static_cast<std::size_t>(min_size),
+                                                           static_cast<std::size_t>(limit), entity));
+                json items = json::array();
+                for (auto& n : found) {
+                  if (n.entity_ids.size() > kListed) n.entity_ids.resize(kListed);
+                  items.push_back(analysis::to_json(n, with_entities));
+                }
+                return Reply{200, {{"networks", items}}};
+              }});
+
+  router.add(
+      {.method = "GET",
+       .path = "/graph/centrality",
+       .summary = "Key players: the entities ranked by a centrality measure within a network or over the "
+                  "whole file (betweenness and closeness refused beyond 2e9 entities × links)",
+       .tag = "analysis",
+       .response_schema = schema_ref("Centrality"),
+       .query_params = {{"measure",
+                         "degree, betweenness, closeness, eigenvector, pagerank or coreness "
+                         "(default degree)"},
+                        {"network", "an entity of the network (default: the whole file)"},
+                        {"kind", "rank only entities of this kind (person, phone, …)"},
+                        {"offenders_only",
+                         "true: measured without the people its mentions say are victims or migrants"},
+                        {"limit", "1 to 1000 (default 20)"}},
+       .handler = [&app](Context& ctx) -> Result<Reply> {
+         ARIADNE_TRY(ctx.only_queries({"measure", "network", "kind", "offenders_only", "limit"}));
+         const auto offenders = ctx.query("offenders_only");
+         if (offenders && *offenders != "true" && *offenders != "false") {
+           return Error::invalid("offenders_only", "must be true or false");
+         }
+         std::optional<analysis::MentionKind> kind;
+         if (const auto k = ctx.query("kind")) {
+           kind = analysis::parse_mention_kind(*k);
+           if (!kind) return Error::invalid("kind", "must be a kind of entity: person, phone, account, …");
+         }
+         ARIADNE_ASSIGN(auto graph, graph_of(app));
+         const auto name = ctx.query("measure").value_or("degree");
+         const auto measure = analysis::parse_measure(name);
+         if (!measure) {
+           return Error::invalid("measure",
+                                 "must be degree, betweenness, closeness, eigenvector, pagerank or coreness");
+         }
+         ARIADNE_ASSIGN(auto network, entity_query(ctx, "network", false));
+         ARIADNE_ASSIGN(auto limit, ctx.int_query("limit", 20, 1, 1000));
+         ARIADNE_ASSIGN(auto ranked,
+                        graph->centrality(app.db, ctx.who(), *measure, network, static_cast<std::size_t>(limit), kind,
+                                          offenders && *offenders == "true"));
+         json items = json::array();
+         for (const auto& r : ranked) {
+           auto item = analysis::to_json(r.node, false);
+           item["value"] = r.value;
+           items.push_back(std::move(item));
+         }
+         return Reply{
+             200, {{"measure", name}, {"network", network == 0 ? json(nullptr) : json(network)}, {"entities", items}}};
+       }});
+
+  router.add({.method = "GET",
+              .path = "/graph/communities",
+              .summary = "Communities (Leiden, or Louvain to compare) within a network or over the whole file, "
+                         "largest first, with the partition's modularity",
+              .tag = "analysis",
+              .response_schema = schema_ref("Communities"),
+              .query_params = {{"method", "leiden (default) or louvain"},
+                               {"network", "an entity of the network (default: the whole file)"},
+                               {"resolution", "above 0, at most 100 (default 1)"},
+                               {"limit", "communities listed, 1 to 10000 (default 100)"}},
+              .handler = [&app](Context& ctx) -> Result<Reply> {
+                ARIADNE_TRY(ctx.only_queries({"method", "network", "resolution", "limit"}));
+                ARIADNE_ASSIGN(auto graph, graph_of(app));
+                const auto method = ctx.query("method").value_or("leiden");
+                if (method != "leiden" && method != "louvain") {
+                  return Error::invalid("method", "must be leiden or louvain");
+                }
+                double resolution = 1;
+                if (const auto r = ctx.query("resolution")) {
+                  std::size_t used = 0;
+                  try {
+                    resolution = std::stod(*r, &used);
+                  } catch (const std::exception&) {
+                    used = 0;
+                  }
+                  if (used == 0 || used != r->size()) return Error::invalid("resolution", "must be a number");
+                }
+                ARIADNE_ASSIGN(auto network, entity_query(ctx, "network", false));
+                ARIADNE_ASSIGN(auto limit, ctx.int_query("limit", 100, 1, 10000));
+                ARIADNE_ASSIGN(auto found,
+                               graph->communities(app.db, ctx.who(), network, method == "louvain", resolution));
+                json items = json::array();
+                for (std::size_t i = 0; i < found.communities.size() && std::cmp_less(i, limit); ++i) {
+                  auto& ids = found.communities[i].entities;
+                  if (ids.size() > kListed) ids.resize(kListed);
+                  items.push_back({{"size", found.communities[i].size}, {"entities", ids}});
+                }
+                return Reply{200,
+                             {{"method", found.method},
+                              {"modularity", found.modularity},
+                              {"count", found.communities.size()},
+                              {"communities", items}}};
+              }});
+}
+
+}  // namespace ariadne::server

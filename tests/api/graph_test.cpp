@@ -1,0 +1,205 @@
+// The link graph over a real server: France and Italy each hold part of a
+// network (one phone shared); each sees, walks and measures only its part
+// and what the other lets it see.
+#include <set>
+
+#include "server_fixture.hpp"
+
+namespace ariadne::apitest {
+namespace {
+
+json person(const std::string& id, const std::string& name, const std::string& birth, const std::string& role) {
+  return {{"id", id}, {"kind", "person"}, {"names", {{{"full", name}}}}, {"birth_date", birth}, {"role", role}};
+}
+
+json package(const std::string& member, const std::string& ref, const json& restriction, json entities,
+             json relationships, json events = json::array()) {
+  return {{"case", ref},
+          {"member", member},
+          {"crime_type", "migrant_smuggling"},
+          {"reported_on", "2026-02-10"},
+          {"restriction", restriction},
+          {"entities", std::move(entities)},
+          {"relationships", std::move(relationships)},
+          {"events", std::move(events)}};
+}
+
+class GraphApi : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    auto users = standard_users();
+    users.push_back({"fra.analyst", "FRA", "analyst"});
+    users.push_back({"ita.analyst", "ITA", "analyst"});
+    users.push_back({"deu.analyst", "DEU", "analyst"});
+    world_ = std::make_unique<World>(ServerOptions{}, standard_members(), users);
+    start_error_ = world_->start();
+    if (!start_error_.empty()) return;
+    // France: a driver who uses a phone and crossed at Ventimiglia.
+    fra_case_ = post(package("FRA", "FRA-G1", {{"scope", "all"}},
+                             {person("e1", "Youssef El Amrani", "1990-07-01", "driver"),
+                              {{"id", "e2"}, {"kind", "phone"}, {"number", "+33612345678"}},
+                              {{"id", "e3"},
+                               {"kind", "place"},
+                               {"place_type", "crossing_point"},
+                               {"name", "Ventimiglia"},
+                               {"country", "ITA"}}},
+                             {{{"from", "e1"}, {"to", "e2"}, {"kind", "uses"}}},
+                             {{{"id", "v1"},
+                               {"kind", "border_crossing"},
+                               {"date", "2026-02-01"},
+                               {"country", "ITA"},
+                               {"from", "ITA"},
+                               {"to", "FRA"},
+                               {"mode", "land"},
+                               {"participants", {"e1"}},
+                               {"place", "e3"}}}),
+                     "fra.analyst");
+    // Italy, for itself: a money handler on the same phone who paid an organiser.
+    ita_case_ = post(
+        package("ITA", "ITA-G1", {{"scope", "owner"}},
+                {person("p1", "Marco Bianchi", "1975-07-08", "money_handler"),
+                 person("p2", "Salvatore Rizzo", "1968-03-04", "organiser"),
+                 {{"id", "t1"}, {"kind", "phone"}, {"number", "+33 6 12 34 56 78"}}},
+                {{{"from", "p1"}, {"to", "t1"}, {"kind", "uses"}}, {{"from", "p1"}, {"to", "p2"}, {"kind", "paid"}}}),
+        "ita.analyst");
+  }
+  static void TearDownTestSuite() { world_.reset(); }
+  void SetUp() override {
+    ASSERT_EQ(start_error_, "");
+    ASSERT_NE(fra_case_, 0);
+    ASSERT_NE(ita_case_, 0);
+  }
+
+  static long long post(const json& body, const std::string& user) {
+    auto r = world_->client().post("/contributions", body, world_->token(user));
+    EXPECT_EQ(r.status, 201) << r.describe();
+    return r.status == 201 ? r.body["id"].get<long long>() : 0;
+  }
+  static Response get(const std::string& path, const std::string& user) {
+    return world_->client().get(path, world_->token(user));
+  }
+  // The entity of a mention, as its owner reads it.
+  static long long entity(long long contribution, const std::string& local, const std::string& owner) {
+    auto r = get("/contributions/" + std::to_string(contribution), owner);
+    EXPECT_EQ(r.status, 200) << r.describe();
+    return r.body["entity_ids"].value(local, 0LL);
+  }
+  static std::set<long long> node_ids(const json& body) {
+    std::set<long long> out;
+    for (const auto& n : body["nodes"]) out.insert(n["id"].get<long long>());
+    return out;
+  }
+
+  static std::unique_ptr<World> world_;
+  static std::string start_error_;
+  static long long fra_case_, ita_case_;
+};
+
+std::unique_ptr<World> GraphApi::world_;
+std::string GraphApi::start_error_;
+long long GraphApi::fra_case_ = 0;
+long long GraphApi::ita_case_ = 0;
+
+TEST_F(GraphApi, EachMemberSeesItsPartOfTheNeighbourhood) {
+  const auto phone = entity(fra_case_, "e2", "fra.analyst");
+  const auto youssef = entity(fra_case_, "e1", "fra.analyst");
+  const auto marco = entity(ita_case_, "p1", "ita.analyst");
+  ASSERT_EQ(entity(ita_case_, "t1", "ita.analyst"), phone);
+
+  auto fra = get("/graph/neighbourhood?id=" + std::to_string(phone), "fra.analyst");
+  ASSERT_EQ(fra.status, 200) << fra.describe();
+  EXPECT_EQ(node_ids(fra.body), (std::set<long long>{phone, youssef}));
+  ASSERT_EQ(fra.body["edges"].size(), 1U);
+  const auto& st = fra.body["edges"][0]["statements"][0];
+  EXPECT_EQ(st["member"], "FRA");
+  EXPECT_EQ(st["case"], "FRA-G1");
+  EXPECT_EQ(st["kind"], "uses");
+  EXPECT_EQ(st["from"], youssef);
+  EXPECT_EQ(st["from_mention"], "e1");
+
+  auto ita = get("/graph/neighbourhood?id=" + std::to_string(phone) + "&depth=2", "ita.analyst");
+  ASSERT_EQ(ita.status, 200) << ita.describe();
+  const auto seen = node_ids(ita.body);
+  EXPECT_TRUE(seen.contains(marco));
+  EXPECT_TRUE(seen.contains(entity(ita_case_, "p2", "ita.analyst")));
+  EXPECT_TRUE(seen.contains(entity(fra_case_, "v1", "fra.analyst"))) << "France's crossing, open to all";
+
+  // Italy's money handler does not exist for France or Germany: 404 as for no entity.
+  auto hidden = get("/graph/neighbourhood?id=" + std::to_string(marco), "fra.analyst");
+  auto absent = get("/graph/neighbourhood?id=9007199254740991", "fra.analyst");
+  EXPECT_EQ(hidden.status, 404);
+  EXPECT_EQ(absent.status, 404);
+  EXPECT_EQ(hidden.body["title"], absent.body["title"]);
+  EXPECT_EQ(get("/graph/neighbourhood?id=" + std::to_string(marco), "deu.analyst").status, 404);
+}
+
+TEST_F(GraphApi, PathsNetworksAndKeyPlayersHonourRestrictions) {
+  const auto youssef = entity(fra_case_, "e1", "fra.analyst");
+  const auto salvatore = entity(ita_case_, "p2", "ita.analyst");
+  auto path = get("/graph/path?from=" + std::to_string(youssef) + "&to=" + std::to_string(salvatore), "ita.analyst");
+  ASSERT_EQ(path.status, 200) << path.describe();
+  EXPECT_EQ(path.body["hops"], 3);
+  ASSERT_EQ(path.body["paths"].size(), 1U);
+  EXPECT_EQ(path.body["paths"][0].front(), youssef);
+  EXPECT_EQ(path.body["paths"][0].back(), salvatore);
+  EXPECT_EQ(path.body["edges"].size(), 3U);
+  EXPECT_EQ(
+      get("/graph/path?from=" + std::to_string(youssef) + "&to=" + std::to_string(salvatore), "fra.analyst").status,
+      404);
+
+  auto fra_nets = get("/graph/networks", "fra.analyst");
+  ASSERT_EQ(fra_nets.status, 200) << fra_nets.describe();
+  ASSERT_EQ(fra_nets.body["networks"].size(), 1U);
+  const auto& net = fra_nets.body["networks"][0];
+  EXPECT_EQ(net["entities"], 3) << "Youssef, the phone, the crossing: the place aside";
+  EXPECT_EQ(net["people"], 1);
+  EXPECT_EQ(net["roles"], json({{"driver", 1}}));
+  EXPECT_EQ(net["members"], json({"FRA"}));
+  EXPECT_EQ(net["first"], "2026-02-01");
+
+  auto ita_nets = get("/graph/networks?entity=" + std::to_string(youssef), "ita.analyst");
+  ASSERT_EQ(ita_nets.status, 200);
+  ASSERT_EQ(ita_nets.body["networks"].size(), 1U);
+  EXPECT_EQ(ita_nets.body["networks"][0]["entities"], 5);
+  EXPECT_EQ(ita_nets.body["networks"][0]["members"], json({"FRA", "ITA"}));
+
+  auto key = get("/graph/centrality?measure=betweenness&network=" + std::to_string(youssef), "ita.analyst");
+  ASSERT_EQ(key.status, 200) << key.describe();
+  EXPECT_EQ(key.body["measure"], "betweenness");
+  ASSERT_EQ(key.body["entities"].size(), 5U);
+  // A path of five: Youssef's crossing, Youssef, the phone, Marco, Salvatore: the phone is in the middle.
+  EXPECT_EQ(key.body["entities"][0]["id"], entity(fra_case_, "e2", "fra.analyst"));
+  EXPECT_NEAR(key.body["entities"][0]["value"].get<double>(), 4.0 / 6, 1e-12);
+
+  auto communities = get("/graph/communities?network=" + std::to_string(youssef), "ita.analyst");
+  ASSERT_EQ(communities.status, 200) << communities.describe();
+  EXPECT_EQ(communities.body["method"], "leiden");
+  EXPECT_GE(communities.body["count"].get<int>(), 2);
+}
+
+TEST_F(GraphApi, BadRequestsAreClearErrors) {
+  const auto youssef = std::to_string(entity(fra_case_, "e1", "fra.analyst"));
+  const auto expect_400 = [](const Response& r, const std::string& field) {
+    EXPECT_EQ(r.status, 400) << r.describe();
+    ASSERT_TRUE(r.body.contains("errors")) << r.describe();
+    EXPECT_EQ(r.body["errors"][0]["field"], field) << r.describe();
+  };
+  expect_400(get("/graph/neighbourhood", "fra.analyst"), "id");
+  expect_400(get("/graph/neighbourhood?id=" + youssef + "&depth=5", "fra.analyst"), "depth");
+  expect_400(get("/graph/neighbourhood?id=" + youssef + "&kinds=uses,befriends", "fra.analyst"), "kinds");
+  expect_400(get("/graph/neighbourhood?id=" + youssef + "&from=2026-13-01", "fra.analyst"), "from");
+  expect_400(get("/graph/neighbourhood?id=" + youssef + "&country=France", "fra.analyst"), "country");
+  expect_400(get("/graph/neighbourhood?id=abc", "fra.analyst"), "id");
+  expect_400(get("/graph/path?from=" + youssef + "&to=" + youssef, "fra.analyst"), "to");
+  expect_400(get("/graph/path?from=" + youssef + "&to=1&max_hops=9", "fra.analyst"), "max_hops");
+  expect_400(get("/graph/centrality?measure=fame", "fra.analyst"), "measure");
+  expect_400(get("/graph/communities?method=magic", "fra.analyst"), "method");
+  expect_400(get("/graph/communities?resolution=abc", "fra.analyst"), "resolution");
+  expect_400(get("/graph/communities?resolution=nan", "fra.analyst"), "resolution");
+  EXPECT_EQ(get("/graph/networks?colour=red", "fra.analyst").status, 400);
+  EXPECT_EQ(get("/graph/networks", "partner.user").status, 403);
+  EXPECT_EQ(world_->client().get("/graph/networks").status, 401);
+}
+
+}  // namespace
+}  // namespace ariadne::apitest
