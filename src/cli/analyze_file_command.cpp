@@ -20,7 +20,7 @@ Result<std::string> answer(store::Database& db, const policy::Caller& caller, co
   analysis::LinkGraph graph(people);
   std::ostringstream out;
   if (o.command == "networks") {
-    ARIADNE_ASSIGN(const auto found, graph.networks(db, caller, o.min_size, o.limit, o.entity));
+    ARIADNE_ASSIGN(const auto found, graph.networks(db, caller, o.min_size, o.limit.value_or(100), o.entity));
     for (const auto& n : found) out << analysis::to_json(n, true).dump() << '\n';
     std::cerr << "ariadne analyze: " << found.size() << " networks\n";
   } else if (o.command == "neighbourhood") {
@@ -28,7 +28,7 @@ Result<std::string> answer(store::Database& db, const policy::Caller& caller, co
     out << analysis::to_json(g, true).dump() << '\n';
     std::cerr << "ariadne analyze: " << g.nodes.size() << " entities, " << g.edges.size() << " links\n";
   } else if (o.command == "path") {
-    ARIADNE_ASSIGN(const auto p, graph.paths(db, caller, o.entity, o.to, o.max_hops, o.limit, o.all, {}));
+    ARIADNE_ASSIGN(const auto p, graph.paths(db, caller, o.entity, o.to, o.max_hops, o.limit.value_or(10), o.all, {}));
     auto body = analysis::to_json(p.graph, false);
     body["hops"] = p.hops;
     body["paths"] = p.paths;
@@ -40,7 +40,7 @@ Result<std::string> answer(store::Database& db, const policy::Caller& caller, co
     const auto measure = analysis::parse_measure(o.measure);
     if (!measure)
       return Error::invalid("measure", "must be degree, betweenness, closeness, eigenvector, pagerank or coreness");
-    ARIADNE_ASSIGN(const auto ranked, graph.centrality(db, caller, *measure, o.entity, o.limit));
+    ARIADNE_ASSIGN(const auto ranked, graph.centrality(db, caller, *measure, o.entity, o.limit.value_or(100)));
     out << "entity,kind,label,value\n";
     for (const auto& r : ranked) {
       out << r.node.id << ',' << r.node.kind << ',' << csv_field(r.node.label) << ',' << exact_number(r.value) << '\n';

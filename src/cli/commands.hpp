@@ -183,7 +183,7 @@ struct AnalyzeFileOptions {
   int depth = 1;
   std::size_t min_size = 2;
   std::size_t max_hops = 6;
-  std::size_t limit = 100;
+  std::optional<std::size_t> limit;  // default: 10 paths, else 100
   bool all = false;
   std::string measure = "betweenness";
 };

@@ -311,15 +311,8 @@ int main(int argc, char** argv) {
   path->add_option("--from", file_options.entity, "First entity")->required();
   path->add_option("--to", file_options.to, "Last entity")->required();
   path->add_option("--max-hops", file_options.max_hops, "1 to 8 (default 6)");
-  std::size_t path_limit = 10;
-  path->add_option("--limit", path_limit, "1 to 100 paths (default 10)");
+  path->add_option("--limit", file_options.limit, "1 to 100 paths (default 10)");
   path->add_flag("--all", file_options.all, "Every path without a repeated entity within --max-hops");
-  path->callback([&] {
-    file_options.command = "path";
-    file_options.db_url = db;
-    file_options.limit = path_limit;
-    code = cli::analyze_file(file_options);
-  });
   auto* players = file_sub("key-players", "entity,kind,label,value: the entities ranked by a centrality measure");
   players->add_option("--network", file_options.entity, "An entity of the network (default: the whole file)");
   players

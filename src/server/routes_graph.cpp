@@ -43,11 +43,13 @@ bool member_code(std::string_view s) {
   return true;
 }
 
-Result<analysis::GraphFilter> filter_of(const Context& ctx) {
+// The filter a request asks for; `with_dates` false where from and to name a path's ends.
+Result<analysis::GraphFilter> filter_of(const Context& ctx, bool with_dates = true) {
   analysis::GraphFilter f;
   ARIADNE_ASSIGN(f.link_kinds, list_query(ctx, "kinds", &analysis::is_link_kind, "a kind of link"));
   ARIADNE_ASSIGN(f.members, list_query(ctx, "members", &member_code, "a member code"));
   for (const auto* name : {"from", "to"}) {
+    if (!with_dates) break;
     if (const auto d = ctx.query(name)) {
       if (!parse_date(*d)) return Error::invalid(name, "must be a date YYYY-MM-DD");
       (std::string(name) == "from" ? f.from : f.to) = *d;
@@ -204,13 +206,7 @@ void add_graph_routes(Router& router, AppState& app) {
          ARIADNE_ASSIGN(auto limit, ctx.int_query("limit", 10, 1, analysis::kMaxPaths));
          const auto all = ctx.query("all");
          if (all && *all != "true" && *all != "false") return Error::invalid("all", "must be true or false");
-         analysis::GraphFilter filter;
-         ARIADNE_ASSIGN(filter.link_kinds, list_query(ctx, "kinds", &analysis::is_link_kind, "a kind of link"));
-         ARIADNE_ASSIGN(filter.members, list_query(ctx, "members", &member_code, "a member code"));
-         if (const auto c = ctx.query("country")) {
-           if (!is_iso_alpha3(*c)) return Error::invalid("country", "must be an ISO 3166-1 alpha-3 code");
-           filter.country = *c;
-         }
+         ARIADNE_ASSIGN(auto filter, filter_of(ctx, false));
          ARIADNE_ASSIGN(auto found, graph->paths(app.db, ctx.who(), from, to, static_cast<std::size_t>(hops),
                                                  static_cast<std::size_t>(limit), all && *all == "true", filter));
          json out = analysis::to_json(found.graph, false);
