@@ -10,6 +10,8 @@ packages=(
   libcpp-httplib-dev nlohmann-json3-dev libsimdjson-dev libsqlite3-dev libexpat1-dev libpq-dev libicu-dev
   libphonenumber-dev libprotobuf-dev libsodium-dev libigraph-dev libcli11-dev libspdlog-dev libfmt-dev
   libssl-dev zlib1g-dev libbrotli-dev libgtest-dev libgmock-dev libbenchmark-dev
+  # data: the tz database's zone.tab gives each country a reference point for route maps
+  tzdata
   # tools the tests and the demo call (networkx, with scipy for its PageRank: the graph measures' reference)
   sqlite3 openssl curl python3 python3-networkx python3-scipy
 )

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <cstdlib>
 #include <map>
 #include <memory>
 #include <optional>
@@ -463,6 +464,15 @@ class Converter {
     }
     if (auto city = p.first("city")) e["city"] = *city;
     if (auto c = country(p, "country")) e["country"] = *c;
+    // Coordinates in range are the place's (a route map's); any other value stays as given.
+    for (const auto& [axis, bound] : {std::pair<std::string, double>{"latitude", 90}, {"longitude", 180}}) {
+      const auto v = p.first_if(axis, [&](const std::string& s) {
+        char* end = nullptr;
+        const double d = std::strtod(s.c_str(), &end);
+        return !s.empty() && end == s.c_str() + s.size() && d >= -bound && d <= bound;
+      });
+      if (v) e[axis] = std::strtod(v->c_str(), nullptr);
+    }
   }
 
   void interval(const FtmLine& l, Props& p, const Edge& edge) {

@@ -218,6 +218,8 @@ class Exporter {
         put("full", v);
       } else if (m.kind == MentionKind::place && s.prop == "city") {
         put("city", v);
+      } else if (m.kind == MentionKind::place && (s.prop == "latitude" || s.prop == "longitude")) {
+        put(s.prop.c_str(), v);
       } else if (m.kind == MentionKind::place && s.prop == "place_type") {
         if (v != "address") put("summary", v);
       } else if (m.kind == MentionKind::boat && s.prop == "name") {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdlib>
 #include <limits>
 #include <numeric>
 #include <set>
@@ -13,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "analysis/entities.hpp"
+#include "analysis/link_graph_internal.hpp"
 #include "analysis/package.hpp"
 #include "common/json_fields.hpp"
 #include "graph/graph.hpp"
@@ -20,73 +22,9 @@
 
 namespace ariadne::analysis {
 
-namespace {
-
-constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
-
-// "NER" as a number, 0 for none.
-std::uint32_t country_code(std::string_view s) {
-  if (s.size() != 3) return 0;
-  return (std::uint32_t(std::uint8_t(s[0])) << 16) | (std::uint32_t(std::uint8_t(s[1])) << 8) | std::uint8_t(s[2]);
-}
-std::string country_text(std::uint32_t c) {
-  if (c == 0) return "";
-  return {char(c >> 16), char((c >> 8) & 0xff), char(c & 0xff)};
-}
-
-}  // namespace
-
-struct LinkGraph::Snapshot {
-  std::uint64_t generation = 0;
-
-  struct Contribution {
-    std::int64_t id = 0;
-    policy::RecordMeta meta;
-    std::string case_ref;
-  };
-  std::vector<Contribution> contributions;
-
-  struct Node {
-    std::int64_t entity = 0;
-    MentionKind kind = MentionKind::other;
-  };
-  std::vector<Node> nodes;  // by entity id
-  std::unordered_map<std::int64_t, std::uint32_t> node_at;
-  std::unordered_map<std::int64_t, std::int64_t> merged_into;
-
-  // What a mention says that networks and filters read.
-  struct Mention {
-    std::int64_t row = 0;
-    std::uint32_t contribution = 0;
-    std::uint32_t node = 0;
-    std::string local_id;
-    std::string role;
-    std::string date;               // an event's
-    std::uint32_t country = 0;      // an event's or a place's
-    std::uint32_t nationality = 0;  // a person's
-    bool victim = false;
-  };
-  std::vector<Mention> mentions;       // by node
-  std::vector<std::uint32_t> by_node;  // per node: its first mention; nodes + 1 entries
-
-  struct Link {
-    std::uint32_t contribution = 0;
-    std::uint32_t from = 0;  // mentions
-    std::uint32_t to = 0;
-    std::uint16_t kind = 0;
-  };
-  std::vector<Link> links;
-  std::vector<std::string> kinds;
-  std::vector<std::uint32_t> adjacency;  // per node, its links
-  std::vector<std::uint32_t> by_adjacency;
-
-  std::uint32_t node_of_link_end(std::uint32_t mention) const { return mentions[mention].node; }
-  bool place(std::uint32_t n) const { return nodes[n].kind == MentionKind::place; }
-};
+using namespace graph_detail;
 
 namespace {
-
-using Snapshot = LinkGraph::Snapshot;
 
 Result<std::shared_ptr<Snapshot>> load(store::Database& db, std::uint64_t generation) {
   // Mentions stored before every mention had an entity get theirs first (a
@@ -96,10 +34,14 @@ Result<std::shared_ptr<Snapshot>> load(store::Database& db, std::uint64_t genera
   s->generation = generation;
   std::unordered_map<std::int64_t, std::uint32_t> contribution_at;
   ARIADNE_TRY(db.for_each(
-      "SELECT id, owner, scope, scope_members, case_ref FROM contributions ORDER BY id", {}, [&](const store::Row& r) {
+      "SELECT id, owner, scope, scope_members, case_ref, crime_type, reported_on FROM contributions ORDER BY id", {},
+      [&](const store::Row& r) {
         contribution_at[r.integer(0)] = static_cast<std::uint32_t>(s->contributions.size());
-        s->contributions.push_back(
-            {r.integer(0), {r.text(1), policy::Restriction::from_stored(r.text(2), r.text(3))}, r.text(4)});
+        s->contributions.push_back({r.integer(0),
+                                    {r.text(1), policy::Restriction::from_stored(r.text(2), r.text(3))},
+                                    r.text(4),
+                                    r.text(5),
+                                    r.text(6)});
         return true;
       }));
   ARIADNE_TRY(
@@ -148,13 +90,39 @@ Result<std::shared_ptr<Snapshot>> load(store::Database& db, std::uint64_t genera
   s->by_node.push_back(static_cast<std::uint32_t>(s->mentions.size()));
   raw = {};
   ARIADNE_TRY(db.for_each(
-      "SELECT mention, prop, value FROM statements WHERE prop IN ('role', 'victim', 'date', 'country', 'nationality')",
+      "SELECT mention, prop, value FROM statements WHERE prop IN ('role', 'victim', 'date', 'country', 'nationality', "
+      "'kind', 'from', 'to', 'mode', 'count', 'place_type', 'latitude', 'longitude', 'victim_details.exploitation')",
       {}, [&](const store::Row& r) {
         const auto it = mention_at.find(r.integer(0));
         if (it == mention_at.end()) return true;
         auto& m = s->mentions[it->second];
+        const auto kind = s->nodes[m.node].kind;
         const std::string prop = r.text(1);
-        if (prop == "role") {
+        // 1 + the value's index among the field's choices, 0 when it is none of them.
+        const auto choice = [&](std::string_view field) {
+          const auto choices = choices_of(kind, field);
+          const auto at = std::find(choices.begin(), choices.end(), r.text(2));
+          return static_cast<std::uint8_t>(at == choices.end() ? 0 : at - choices.begin() + 1);
+        };
+        if (prop == "kind") {
+          m.event = choice(prop);
+        } else if (prop == "mode") {
+          m.mode = choice(prop);
+        } else if (prop == "place_type") {
+          m.place_type = choice(prop);
+        } else if (prop == "victim_details.exploitation") {
+          if (const auto c = choice(prop); c > 0 && c <= 8) m.exploitation |= static_cast<std::uint8_t>(1u << (c - 1));
+        } else if (prop == "from") {
+          m.from = country_code(r.text(2));
+        } else if (prop == "to") {
+          m.to = country_code(r.text(2));
+        } else if (prop == "count") {
+          m.count = static_cast<std::int32_t>(std::min<std::int64_t>(std::atoll(r.text(2).c_str()), 1'000'000));
+        } else if (prop == "latitude") {
+          m.latitude = std::strtof(r.text(2).c_str(), nullptr);
+        } else if (prop == "longitude") {
+          m.longitude = std::strtof(r.text(2).c_str(), nullptr);
+        } else if (prop == "role") {
           m.role = r.text(2);
         } else if (prop == "victim") {
           m.victim = r.text(2) == "true";
@@ -205,109 +173,9 @@ Result<std::shared_ptr<Snapshot>> load(store::Database& db, std::uint64_t genera
   return s;
 }
 
-// What one caller may see of a snapshot, worked out as it is asked.
-class View {
- public:
-  View(const Snapshot& s, const policy::Caller& caller, const GraphFilter* filter = nullptr)
-      : s_(s), caller_(caller), filter_(filter), contribution_(s.contributions.size(), -1) {}
+}  // namespace
 
-  const Snapshot& snapshot() const { return s_; }
-
-  bool contribution(std::uint32_t c) const {
-    auto& known = contribution_[c];
-    if (known < 0) known = policy::can_read(caller_, s_.contributions[c].meta) ? 1 : 0;
-    return known == 1;
-  }
-  bool mention(std::uint32_t m) const { return contribution(s_.mentions[m].contribution); }
-  bool node(std::uint32_t n) const {
-    for (auto m = s_.by_node[n]; m < s_.by_node[n + 1]; ++m) {
-      if (mention(m)) return true;
-    }
-    return false;
-  }
-  // The mentions of node `n` the caller sees.
-  template <class F>
-  void each_mention(std::uint32_t n, F&& f) const {
-    for (auto m = s_.by_node[n]; m < s_.by_node[n + 1]; ++m) {
-      if (mention(m)) f(s_.mentions[m]);
-    }
-  }
-
-  // A link the caller sees and the filter keeps.
-  bool link(std::uint32_t l) const {
-    const auto& link = s_.links[l];
-    if (!contribution(link.contribution)) return false;
-    if (filter_ == nullptr) return true;
-    if (!filter_->link_kinds.empty() && std::find(filter_->link_kinds.begin(), filter_->link_kinds.end(),
-                                                  s_.kinds[link.kind]) == filter_->link_kinds.end()) {
-      return false;
-    }
-    if (!filter_->members.empty()) {
-      const auto& owner = s_.contributions[link.contribution].meta.owner;
-      if (std::find(filter_->members.begin(), filter_->members.end(), owner) == filter_->members.end()) return false;
-    }
-    return true;
-  }
-  // Whether the filter keeps node `n` (an event in its dates and country, a
-  // place in its country); worked out once per node and request.
-  bool kept(std::uint32_t n) const {
-    if (filter_ == nullptr) return true;
-    const auto kind = s_.nodes[n].kind;
-    if (kind != MentionKind::event && kind != MentionKind::place) return true;
-    if (const auto it = kept_.find(n); it != kept_.end()) return it->second;
-    return kept_[n] = keeps(n, kind);
-  }
-  bool keeps(std::uint32_t n, MentionKind kind) const {
-    const auto want = country_code(filter_->country);
-    bool any = false;
-    bool keep = false;
-    each_mention(n, [&](const Snapshot::Mention& m) {
-      any = true;
-      bool ok = want == 0 || m.country == want;
-      if (kind == MentionKind::event) {
-        ok = ok && (filter_->from.empty() || m.date >= filter_->from) && (filter_->to.empty() || m.date <= filter_->to);
-      }
-      keep = keep || ok;
-    });
-    return any && keep;
-  }
-  std::uint32_t other(std::uint32_t l, std::uint32_t n) const {
-    const auto& link = s_.links[l];
-    const auto a = s_.mentions[link.from].node;
-    return a == n ? s_.mentions[link.to].node : a;
-  }
-  // Node `n`'s links, as indexes into the snapshot's links.
-  std::span<const std::uint32_t> links_of(std::uint32_t n) const {
-    return {s_.adjacency.data() + s_.by_adjacency[n], s_.by_adjacency[n + 1] - s_.by_adjacency[n]};
-  }
-
-  // The node of an entity id the caller may see (a merged id answers as its survivor).
-  Result<std::uint32_t> find(std::int64_t entity) const {
-    const auto missing = Error::not_found("entity " + std::to_string(entity));
-    for (int hops = 0; hops < 64; ++hops) {
-      const auto it = s_.merged_into.find(entity);
-      if (it == s_.merged_into.end()) break;
-      entity = it->second;
-    }
-    const auto it = s_.node_at.find(entity);
-    if (it == s_.node_at.end() || !node(it->second)) return missing;
-    return it->second;
-  }
-
-  // The restricted contributions an answer rests on, for the audit.
-  void rests_on(std::uint32_t c) const {
-    if (s_.contributions[c].meta.restriction.scope != policy::Scope::all) restricted_.insert(s_.contributions[c].id);
-  }
-  std::vector<std::int64_t> restricted() const { return {restricted_.begin(), restricted_.end()}; }
-
- private:
-  const Snapshot& s_;
-  const policy::Caller& caller_;
-  const GraphFilter* filter_;
-  mutable std::vector<std::int8_t> contribution_;
-  mutable std::unordered_map<std::uint32_t, bool> kept_;
-  mutable std::set<std::int64_t> restricted_;
-};
+namespace graph_detail {
 
 GraphStatement statement_of(const View& v, std::uint32_t l) {
   const auto& s = v.snapshot();
@@ -371,7 +239,7 @@ std::string label_from(MentionKind kind, const std::map<std::string, std::string
 
 // Nodes with their labels (from the first mention of each the caller sees) and visible mention counts.
 Result<std::vector<GraphNode>> describe(store::Database& db, const View& v, const std::vector<std::uint32_t>& nodes,
-                                        const std::vector<int>* depths = nullptr) {
+                                        const std::vector<int>* depths) {
   const auto& s = v.snapshot();
   std::vector<GraphNode> out(nodes.size());
   std::unordered_map<std::int64_t, std::size_t> first;  // mention row → node index in out
@@ -480,7 +348,7 @@ Result<std::vector<std::uint32_t>> measured_nodes(const View& v, std::int64_t ne
   return network_nodes(v, n);
 }
 
-}  // namespace
+}  // namespace graph_detail
 
 std::optional<Measure> parse_measure(std::string_view s) {
   static constexpr std::array<std::pair<std::string_view, Measure>, 6> kNames{{{"degree", Measure::degree},

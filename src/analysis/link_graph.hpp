@@ -173,6 +173,8 @@ class LinkGraph {
                                       bool louvain, double resolution);
 
   struct Snapshot;
+  // The graph of the file as it is now (routes.cpp reads it; link_graph_internal.hpp describes it).
+  Result<std::shared_ptr<const Snapshot>> snapshot(store::Database& db) { return current(db); }
 
  private:
   Result<std::shared_ptr<const Snapshot>> current(store::Database& db);

@@ -46,6 +46,7 @@ enum class Type {
   country,            // ISO 3166-1 alpha-3
   currency,           // three capital letters (ISO 4217)
   integer,            // 0 to `max`
+  degrees,            // a number of degrees from -`max` to `max` (a latitude or longitude)
   boolean,            // true or false
   name,               // {full, script?, family?, given?}
   local_ref,          // another mention's local id: stored as a link
@@ -160,6 +161,8 @@ constexpr Field kPlace[] = {{"place_type", Type::choice, true, kPlaceTypes},
                             {"name", Type::text, true, {}, 400},
                             {"country", Type::country},
                             {"city", Type::text},
+                            {"latitude", Type::degrees, false, {}, 90},
+                            {"longitude", Type::degrees, false, {}, 180},
                             kExtra};
 // An entity of a kind Ariadne does not read: its source's schema and what it said.
 constexpr Field kOther[] = {{"schema", Type::text, true, {}, 64}, {"names", Type::name, false, {}, 20, true}, kExtra};
@@ -351,6 +354,14 @@ std::optional<std::string> read_scalar(const Reader& r, JsonFields& f, const Fie
         return fail("must be 0 to " + std::to_string(spec.max));
       }
       return std::to_string(value.get<std::int64_t>());
+    case Type::degrees: {
+      if (!value.is_number()) return fail("must be a number of degrees");
+      const double d = value.get<double>();
+      if (!(d >= -double(spec.max) && d <= double(spec.max))) {
+        return fail("must be -" + std::to_string(spec.max) + " to " + std::to_string(spec.max));
+      }
+      return json(d).dump();
+    }
     case Type::boolean:
       if (!value.is_boolean()) return fail("must be true or false");
       return value.get<bool>() ? "true" : "false";
@@ -636,6 +647,12 @@ bool is_choice(MentionKind kind, std::string_view prop, std::string_view value) 
          std::find(spec->choices.begin(), spec->choices.end(), value) != spec->choices.end();
 }
 
+std::span<const std::string_view> choices_of(MentionKind kind, std::string_view prop) {
+  const Field* spec = field_of(kind, prop);
+  if (spec == nullptr || spec->type != Type::choice) return {};
+  return spec->choices;
+}
+
 std::optional<MentionKind> parse_mention_kind(std::string_view s) {
   return enum_from_name(kKinds, s);
 }
@@ -793,6 +810,7 @@ json to_json(const CasePackage& p) {
       const Field* spec = field_of(m.kind, s.prop);
       json value = s.value;
       if (spec != nullptr && spec->type == Type::integer) value = std::stoll(s.value);
+      if (spec != nullptr && spec->type == Type::degrees) value = std::stod(s.value);
       if (spec != nullptr && spec->type == Type::boolean) value = s.value == "true";
       if (spec != nullptr && spec->type == Type::name) value = json::parse(s.value);
       // "victim_details.age_band" is the field age_band of the object victim_details.

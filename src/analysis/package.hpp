@@ -12,6 +12,7 @@
 
 #include <cstddef>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -75,6 +76,8 @@ struct CasePackage {
 // account's type, an event's kind, …): for readers of other formats, which
 // keep what does not fit as given rather than guess.
 bool is_choice(MentionKind kind, std::string_view prop, std::string_view value);
+// The choices of field `prop` of a `kind`, in a fixed order; empty for a field that is not a choice.
+std::span<const std::string_view> choices_of(MentionKind kind, std::string_view prop);
 
 // A kind of link as the file stores one: a relationship's kind, or an
 // event's `participant` or `place`.

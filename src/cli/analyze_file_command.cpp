@@ -1,5 +1,6 @@
-// `ariadne analyze networks|neighbourhood|path|key-players --db FILE`: the
-// analysis file's link graph (analysis/link_graph.hpp) as one user sees it.
+// `ariadne analyze networks|neighbourhood|path|key-players|routes|trends --db
+// FILE`: the analysis file's link graph (analysis/link_graph.hpp) and its
+// routes and trends (analysis/routes.hpp) as one user sees them.
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -8,6 +9,7 @@
 
 #include "analysis/link_graph.hpp"
 #include "analysis/people.hpp"
+#include "analysis/routes.hpp"
 #include "cli/commands.hpp"
 #include "policy/accounts.hpp"
 
@@ -36,6 +38,27 @@ Result<std::string> answer(store::Database& db, const policy::Caller& caller, co
     out << body.dump() << '\n';
     std::cerr << "ariadne analyze: " << p.paths.size() << " paths"
               << (p.paths.empty() ? " (not linked within " + std::to_string(o.max_hops) + " hops)" : "") << '\n';
+  } else if (o.command == "routes" || o.command == "trends") {
+    const analysis::RouteFilter filter{o.from_date, o.to_date, o.country, o.entity, o.person};
+    if (o.entity != 0 && o.person != 0) return Error::invalid("person", "asks with --network: ask one of them");
+    if (o.command == "routes") {
+      ARIADNE_ASSIGN(const auto found, analysis::routes(graph, db, caller, filter));
+      out << analysis::to_json(found).dump() << '\n';
+      std::cerr << "ariadne analyze: " << found.corridors.size() << " corridors, " << found.legs.size()
+                << " borders crossed\n";
+    } else {
+      const auto by = analysis::parse_trend_by(o.by);
+      if (!by)
+        return Error::invalid("by", "must be month, route, crossing_point, nationality, crime_type or exploitation");
+      analysis::TrendTest test;
+      test.alpha = o.alpha;
+      ARIADNE_ASSIGN(const auto found, analysis::trends(graph, db, caller, *by, filter, test));
+      std::size_t alerts = 0;
+      for (const auto& s : found.series) alerts += s.alerts.size();
+      out << analysis::to_json(found).dump() << '\n';
+      std::cerr << "ariadne analyze: " << found.series.size() << " series over " << found.months.size() << " months, "
+                << alerts << " months flagged\n";
+    }
   } else {  // key-players
     const auto measure = analysis::parse_measure(o.measure);
     if (!measure)

@@ -186,6 +186,13 @@ struct AnalyzeFileOptions {
   std::optional<std::size_t> limit;  // default: 10 paths, else 100
   bool all = false;
   std::string measure = "betweenness";
+  // routes and trends
+  std::int64_t person = 0;
+  std::string from_date;
+  std::string to_date;
+  std::string country;
+  std::string by = "month";
+  double alpha = 0.001;
 };
 int analyze_file(const AnalyzeFileOptions& options);
 

@@ -6,6 +6,20 @@
 
 #include "cli/commands.hpp"
 #include "cli/datagen_command.hpp"
+#include "common/country.hpp"
+#include "common/time.hpp"
+
+namespace {
+
+const CLI::Validator is_date(
+    [](const std::string& s) { return ariadne::parse_date(s) ? std::string() : "must be a date YYYY-MM-DD"; }, "DATE");
+const CLI::Validator is_country(
+    [](const std::string& s) {
+      return ariadne::is_iso_alpha3(s) ? std::string() : "must be an ISO 3166-1 alpha-3 country code";
+    },
+    "ALPHA3");
+
+}  // namespace
 
 int main(int argc, char** argv) {
   using namespace ariadne;
@@ -320,6 +334,26 @@ int main(int argc, char** argv) {
                    "degree, betweenness (default), closeness, eigenvector, pagerank or coreness")
       ->check(CLI::IsMember({"degree", "betweenness", "closeness", "eigenvector", "pagerank", "coreness"}));
   players->add_option("--limit", file_options.limit, "At most this many (default 100)");
+  const auto add_route_scope = [&](CLI::App* sub) {
+    sub->add_option("--network", file_options.entity, "Only the crossings of this entity's network");
+    sub->add_option("--person", file_options.person, "Only this person's crossings");
+    sub->add_option("--from", file_options.from_date, "Crossings dated before are left out (YYYY-MM-DD)")
+        ->check(is_date);
+    sub->add_option("--to", file_options.to_date, "Crossings dated after are left out (YYYY-MM-DD)")->check(is_date);
+    sub->add_option("--country", file_options.country, "Only crossings out of, into or in this country (alpha-3)")
+        ->check(is_country);
+  };
+  add_route_scope(file_sub("routes",
+                           "Corridors, borders crossed, journeys (with --network or --person) and a map's places "
+                           "(JSON)"));
+  auto* trends = file_sub("trends", "Monthly counts, each month tested against its history (JSON)");
+  add_route_scope(trends);
+  trends
+      ->add_option("--by", file_options.by,
+                   "month (default), route, crossing_point, nationality, crime_type or exploitation")
+      ->check(CLI::IsMember({"month", "route", "crossing_point", "nationality", "crime_type", "exploitation"}));
+  trends->add_option("--alpha", file_options.alpha, "Flag a month whose p-value is below (default 0.001)")
+      ->check(CLI::Range(1e-12, 0.1));
 
   auto* check =
       app.add_subcommand("check", "Check travellers' documents (JSON Lines) against the index or an offline copy");

@@ -1,5 +1,7 @@
 // The analysis file's link graph: neighbourhoods, paths, networks, key
 // players and communities, over what the caller may see.
+#include <cmath>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -7,6 +9,7 @@
 
 #include "analysis/link_graph.hpp"
 #include "analysis/package.hpp"
+#include "analysis/routes.hpp"
 #include "common/country.hpp"
 #include "common/time.hpp"
 #include "server/server.hpp"
@@ -63,6 +66,21 @@ Result<analysis::GraphFilter> filter_of(const Context& ctx, bool with_dates = tr
   return f;
 }
 
+// A number query parameter, none when absent.
+Result<std::optional<double>> number_query(const Context& ctx, const std::string& name) {
+  const auto text = ctx.query(name);
+  if (!text) return std::optional<double>();
+  std::size_t used = 0;
+  double value = 0;
+  try {
+    value = std::stod(*text, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (used == 0 || used != text->size() || !std::isfinite(value)) return Error::invalid(name, "must be a number");
+  return std::optional<double>(value);
+}
+
 // An entity id query parameter: required, or 0 when absent and optional.
 Result<std::int64_t> entity_query(const Context& ctx, const std::string& name, bool required) {
   const auto text = ctx.query(name);
@@ -77,6 +95,23 @@ Result<analysis::LinkGraph*> graph_of(AppState& app) {
   if (app.links == nullptr) return Error{ErrorCode::unavailable, "the link graph is not available", {}};
   return app.links;
 }
+
+// The scope of a routes or trends request.
+Result<analysis::RouteFilter> route_filter_of(const Context& ctx) {
+  ARIADNE_ASSIGN(const auto f, filter_of(ctx));
+  analysis::RouteFilter out{f.from, f.to, f.country, 0, 0};
+  ARIADNE_ASSIGN(out.network, entity_query(ctx, "network", false));
+  ARIADNE_ASSIGN(out.person, entity_query(ctx, "person", false));
+  if (out.network != 0 && out.person != 0) return Error::invalid("person", "asks with network: ask one of them");
+  return out;
+}
+
+const std::vector<std::pair<std::string, std::string>> kRouteParams = {
+    {"from", "crossings dated before are left out (YYYY-MM-DD)"},
+    {"to", "crossings dated after are left out (YYYY-MM-DD)"},
+    {"country", "only crossings out of, into or in this country (alpha-3)"},
+    {"network", "only the crossings of this entity's network"},
+    {"person", "only this person's crossings"}};
 
 // Entity ids listed per network or community at most (its size counts them all).
 constexpr std::size_t kListed = 10000;
@@ -146,6 +181,47 @@ void add_graph_schemas(Router& router) {
                                      {"entities", {{"type", "array"}, {"items", ranked}}}}}});
   json community = {{"type", "object"},
                     {"properties", {{"size", integer}, {"entities", {{"type", "array"}, {"items", integer}}}}}};
+  json leg = {{"type", "object"},
+              {"properties",
+               {{"from", str},
+                {"to", str},
+                {"crossings", integer},
+                {"people", integer},
+                {"deaths", integer},
+                {"modes", counts},
+                {"crossing_points", {{"type", "array"}, {"items", {{"type", "object"}}}}},
+                {"first", str},
+                {"last", str}}}};
+  json corridor = {{"type", "object"},
+                   {"properties",
+                    {{"route", strings},
+                     {"people", integer},
+                     {"networks", integer},
+                     {"deaths", integer},
+                     {"first", str},
+                     {"last", str},
+                     {"days", {{"type", json::array({"object", "null"})}}},
+                     {"legs", {{"type", "array"}, {"items", leg}}}}}};
+  router.add_schema("Routes", {{"type", "object"},
+                               {"properties",
+                                {{"corridors", {{"type", "array"}, {"items", corridor}}},
+                                 {"legs", {{"type", "array"}, {"items", leg}}},
+                                 {"journeys", {{"type", "array"}, {"items", {{"type", "object"}}}}},
+                                 {"journeys_truncated", {{"type", "boolean"}}},
+                                 {"map", {{"type", "object"}}}}}});
+  json series = {{"type", "object"},
+                 {"properties",
+                  {{"key", str},
+                   {"counts", {{"type", "array"}, {"items", integer}}},
+                   {"total", integer},
+                   {"alerts", {{"type", "array"}, {"items", {{"type", "object"}}}}}}}};
+  router.add_schema("Trends", {{"type", "object"},
+                               {"properties",
+                                {{"by", str},
+                                 {"measure", str},
+                                 {"months", strings},
+                                 {"series", {{"type", "array"}, {"items", series}}},
+                                 {"test", {{"type", "object"}}}}}});
   router.add_schema("Communities", {{"type", "object"},
                                     {"properties",
                                      {{"method", str},
@@ -312,16 +388,8 @@ void add_graph_routes(Router& router, AppState& app) {
                 if (method != "leiden" && method != "louvain") {
                   return Error::invalid("method", "must be leiden or louvain");
                 }
-                double resolution = 1;
-                if (const auto r = ctx.query("resolution")) {
-                  std::size_t used = 0;
-                  try {
-                    resolution = std::stod(*r, &used);
-                  } catch (const std::exception&) {
-                    used = 0;
-                  }
-                  if (used == 0 || used != r->size()) return Error::invalid("resolution", "must be a number");
-                }
+                ARIADNE_ASSIGN(const auto asked, number_query(ctx, "resolution"));
+                const double resolution = asked.value_or(1);
                 ARIADNE_ASSIGN(auto network, entity_query(ctx, "network", false));
                 ARIADNE_ASSIGN(auto limit, ctx.int_query("limit", 100, 1, 10000));
                 ARIADNE_ASSIGN(auto found,
@@ -338,6 +406,56 @@ void add_graph_routes(Router& router, AppState& app) {
                               {"count", found.communities.size()},
                               {"communities", items}}};
               }});
+
+  router.add({.method = "GET",
+              .path = "/analysis/routes",
+              .summary = "Routes: the corridors (country sequences) the people moved travelled, with their people, "
+                         "networks, deaths in transit, durations and, per leg, modes and crossing points; the "
+                         "file's legs; for a network or a person, each journey; and a map's places and countries",
+              .tag = "analysis",
+              .response_schema = schema_ref("Routes"),
+              .query_params = kRouteParams,
+              .handler = [&app](Context& ctx) -> Result<Reply> {
+                ARIADNE_TRY(ctx.only_queries({"from", "to", "country", "network", "person"}));
+                ARIADNE_ASSIGN(auto graph, graph_of(app));
+                ARIADNE_ASSIGN(auto filter, route_filter_of(ctx));
+                ARIADNE_ASSIGN(auto found, analysis::routes(*graph, app.db, ctx.who(), filter));
+                return Reply{200, analysis::to_json(found)};
+              }});
+
+  auto trend_params = kRouteParams;
+  trend_params.insert(trend_params.begin(),
+                      {{"by", "month (default), route, crossing_point, nationality, crime_type or exploitation"},
+                       {"alpha", "a month is flagged when its p-value is below (default 0.001, at most 0.1)"},
+                       {"min_observed", "and its count at least this (default 5)"}});
+  router.add(
+      {.method = "GET",
+       .path = "/analysis/trends",
+       .summary = "Trends: monthly counts by month, route, crossing point, nationality, crime type or "
+                  "exploitation type, each month tested against its history (a Poisson upper tail against "
+                  "a seasonal or trailing baseline; the test's parameters are in the answer)",
+       .tag = "analysis",
+       .response_schema = schema_ref("Trends"),
+       .query_params = trend_params,
+       .handler = [&app](Context& ctx) -> Result<Reply> {
+         ARIADNE_TRY(ctx.only_queries({"by", "alpha", "min_observed", "from", "to", "country", "network", "person"}));
+         ARIADNE_ASSIGN(auto graph, graph_of(app));
+         const auto by = analysis::parse_trend_by(ctx.query("by").value_or("month"));
+         if (!by) {
+           return Error::invalid("by", "must be month, route, crossing_point, nationality, crime_type or exploitation");
+         }
+         analysis::TrendTest test;
+         ARIADNE_ASSIGN(const auto alpha, number_query(ctx, "alpha"));
+         test.alpha = alpha.value_or(test.alpha);
+         if (!(test.alpha > 0 && test.alpha <= 0.1)) {
+           return Error::invalid("alpha", "must be a number above 0, at most 0.1");
+         }
+         ARIADNE_ASSIGN(auto min_observed, ctx.int_query("min_observed", 5, 1, 1'000'000));
+         test.min_observed = static_cast<std::size_t>(min_observed);
+         ARIADNE_ASSIGN(auto filter, route_filter_of(ctx));
+         ARIADNE_ASSIGN(auto found, analysis::trends(*graph, app.db, ctx.who(), *by, filter, test));
+         return Reply{200, analysis::to_json(found)};
+       }});
 }
 
 }  // namespace ariadne::server

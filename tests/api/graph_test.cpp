@@ -84,6 +84,12 @@ class GraphApi : public ::testing::Test {
     EXPECT_EQ(r.status, 200) << r.describe();
     return r.body["entity_ids"].value(local, 0LL);
   }
+  // A 400 whose first error names `field`.
+  static void expect_400(const Response& r, const std::string& field) {
+    EXPECT_EQ(r.status, 400) << r.describe();
+    ASSERT_TRUE(r.body.contains("errors")) << r.describe();
+    EXPECT_EQ(r.body["errors"][0]["field"], field) << r.describe();
+  }
   static std::set<long long> node_ids(const json& body) {
     std::set<long long> out;
     for (const auto& n : body["nodes"]) out.insert(n["id"].get<long long>());
@@ -179,11 +185,6 @@ TEST_F(GraphApi, PathsNetworksAndKeyPlayersHonourRestrictions) {
 
 TEST_F(GraphApi, BadRequestsAreClearErrors) {
   const auto youssef = std::to_string(entity(fra_case_, "e1", "fra.analyst"));
-  const auto expect_400 = [](const Response& r, const std::string& field) {
-    EXPECT_EQ(r.status, 400) << r.describe();
-    ASSERT_TRUE(r.body.contains("errors")) << r.describe();
-    EXPECT_EQ(r.body["errors"][0]["field"], field) << r.describe();
-  };
   expect_400(get("/graph/neighbourhood", "fra.analyst"), "id");
   expect_400(get("/graph/neighbourhood?id=" + youssef + "&depth=5", "fra.analyst"), "depth");
   expect_400(get("/graph/neighbourhood?id=" + youssef + "&kinds=uses,befriends", "fra.analyst"), "kinds");
@@ -199,6 +200,85 @@ TEST_F(GraphApi, BadRequestsAreClearErrors) {
   EXPECT_EQ(get("/graph/networks?colour=red", "fra.analyst").status, 400);
   EXPECT_EQ(get("/graph/networks", "partner.user").status, 403);
   EXPECT_EQ(world_->client().get("/graph/networks").status, 401);
+}
+
+// Germany, for itself: a migrant from Afghanistan crossing from Austria
+// with six others at Passau. France sees only its own crossing.
+TEST_F(GraphApi, RoutesAndTrendsShowWhatEachMemberMaySee) {
+  json hamid = person("m1", "Hamid Karimi", "1999-04-04", "migrant");
+  hamid["nationality"] = "AFG";
+  const auto deu_case = post(package("DEU", "DEU-R1", {{"scope", "members"}, {"members", {"DEU"}}},
+                                     {hamid,
+                                      {{"id", "m2"},
+                                       {"kind", "place"},
+                                       {"place_type", "crossing_point"},
+                                       {"name", "Passau"},
+                                       {"country", "DEU"},
+                                       {"latitude", 48.57},
+                                       {"longitude", 13.43}}},
+                                     json::array(),
+                                     {{{"id", "v1"},
+                                       {"kind", "border_crossing"},
+                                       {"date", "2026-01-20"},
+                                       {"country", "DEU"},
+                                       {"from", "AUT"},
+                                       {"to", "DEU"},
+                                       {"mode", "land"},
+                                       {"count", 7},
+                                       {"participants", {"m1"}},
+                                       {"place", "m2"}}}),
+                             "deu.analyst");
+  ASSERT_NE(deu_case, 0);
+  auto deu = get("/analysis/routes", "deu.analyst");
+  ASSERT_EQ(deu.status, 200) << deu.describe();
+  ASSERT_EQ(deu.body["corridors"].size(), 1U) << deu.body.dump();
+  EXPECT_EQ(deu.body["corridors"][0]["route"], json({"AUT", "DEU"}));
+  EXPECT_EQ(deu.body["corridors"][0]["people"], 1);
+  ASSERT_EQ(deu.body["legs"].size(), 2U) << "Austria–Germany, and France's Italy–France";
+  EXPECT_EQ(deu.body["legs"][0]["from"], "AUT");
+  EXPECT_EQ(deu.body["legs"][0]["people"], 7);
+  EXPECT_EQ(deu.body["legs"][0]["crossing_points"][0]["name"], "Passau");
+  bool passau = false;
+  for (const auto& p : deu.body["map"]["places"]) {
+    if (p["name"] == "Passau") {
+      passau = true;
+      EXPECT_NEAR(p["latitude"].get<double>(), 48.57, 1e-5);
+    }
+  }
+  EXPECT_TRUE(passau) << deu.body["map"].dump();
+  EXPECT_EQ(deu.body["map"]["countries"].size(), 4U);
+
+  auto fra = get("/analysis/routes", "fra.analyst");
+  ASSERT_EQ(fra.status, 200) << fra.describe();
+  ASSERT_EQ(fra.body["legs"].size(), 1U);
+  EXPECT_EQ(fra.body["legs"][0]["from"], "ITA");
+  EXPECT_TRUE(fra.body["corridors"].empty()) << "France's driver is crew, not someone moved";
+  const auto youssef = entity(fra_case_, "e1", "fra.analyst");
+  auto journey = get("/analysis/routes?person=" + std::to_string(youssef), "fra.analyst");
+  ASSERT_EQ(journey.status, 200) << journey.describe();
+  ASSERT_EQ(journey.body["journeys"].size(), 1U);
+  EXPECT_EQ(journey.body["journeys"][0]["route"], json({"ITA", "FRA"}));
+  EXPECT_EQ(journey.body["journeys"][0]["steps"][0]["contributions"], json({fra_case_}));
+  const auto hamid_id = entity(deu_case, "m1", "deu.analyst");
+  EXPECT_EQ(get("/analysis/routes?person=" + std::to_string(hamid_id), "fra.analyst").status, 404);
+
+  auto trends = get("/analysis/trends?by=nationality", "deu.analyst");
+  ASSERT_EQ(trends.status, 200) << trends.describe();
+  EXPECT_EQ(trends.body["by"], "nationality");
+  EXPECT_EQ(trends.body["months"], json({"2026-01"})) << "France's crossing moved no one";
+  std::map<std::string, int> totals;
+  for (const auto& s : trends.body["series"]) totals[s["key"]] = s["total"];
+  EXPECT_EQ(totals, (std::map<std::string, int>{{"AFG", 1}, {"unknown", 6}}));
+  EXPECT_EQ(trends.body["test"]["alpha"], 0.001);
+
+  expect_400(get("/analysis/trends?by=colour", "deu.analyst"), "by");
+  expect_400(get("/analysis/trends?alpha=2", "deu.analyst"), "alpha");
+  expect_400(get("/analysis/trends?alpha=x", "deu.analyst"), "alpha");
+  expect_400(get("/analysis/routes?network=1&person=2", "deu.analyst"), "person");
+  expect_400(get("/analysis/routes?from=2026-02-30", "deu.analyst"), "from");
+  EXPECT_EQ(get("/analysis/routes?colour=red", "deu.analyst").status, 400);
+  EXPECT_EQ(get("/analysis/routes", "partner.user").status, 403);
+  EXPECT_EQ(world_->client().get("/analysis/trends").status, 401);
 }
 
 }  // namespace

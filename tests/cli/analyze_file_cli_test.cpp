@@ -150,4 +150,51 @@ TEST_F(AnalyzeFileCliTest, KeyPlayersPathsAndNeighbourhoods) {
   EXPECT_FALSE(std::ifstream(dir_.file("never.json")).good()) << "nothing written for a refused request";
 }
 
+// France adds a crossing of its driver with three migrants, one named:
+// routes and trends from the command line, and their bad options.
+TEST_F(AnalyzeFileCliTest, RoutesAndTrends) {
+  json crossing = package("FRA", "FRA-2", "all",
+                          {person("m1", "Samir Haddad", "2001-02-03"),
+                           {{"id", "m2"},
+                            {"kind", "place"},
+                            {"place_type", "crossing_point"},
+                            {"name", "Ventimiglia"},
+                            {"country", "ITA"}}},
+                          json::array());
+  crossing["entities"][0]["role"] = "migrant";
+  crossing["events"] = {{{"id", "v1"},
+                         {"kind", "border_crossing"},
+                         {"date", "2026-02-01"},
+                         {"country", "FRA"},
+                         {"from", "ITA"},
+                         {"to", "FRA"},
+                         {"mode", "land"},
+                         {"count", 3},
+                         {"participants", {"m1"}},
+                         {"place", "m2"}}};
+  std::ofstream(dir_.file("fra2.jsonl")) << crossing.dump() << '\n';
+  ASSERT_EQ(run("import contribution " + dir_.file("fra2.jsonl") + " --member FRA --db " + db_).code, 0);
+  auto routes = run("analyze routes --db " + db_ + " --as fra.analyst --out " + dir_.file("routes.json"));
+  ASSERT_EQ(routes.code, 0) << routes.out;
+  EXPECT_NE(routes.out.find("1 corridors, 1 borders crossed"), std::string::npos) << routes.out;
+  const auto r = json::parse(file("routes.json"));
+  EXPECT_EQ(r["corridors"][0]["route"], json({"ITA", "FRA"}));
+  EXPECT_EQ(r["legs"][0]["people"], 3);
+  EXPECT_EQ(r["legs"][0]["crossing_points"][0]["name"], "Ventimiglia");
+
+  auto trends = run("analyze trends --db " + db_ + " --by crossing_point --out " + dir_.file("trends.json"));
+  ASSERT_EQ(trends.code, 0) << trends.out;
+  const auto t = json::parse(file("trends.json"));
+  EXPECT_EQ(t["months"], json({"2026-02"}));
+  EXPECT_EQ(t["series"][0]["key"], "Ventimiglia (ITA)");
+  EXPECT_EQ(t["series"][0]["counts"], json({3}));
+
+  for (const char* bad : {"trends --by colour", "trends --alpha 0.5", "routes --from 2026-13-01",
+                          "routes --country France", "routes --network 1 --person 2"}) {
+    auto refused = run("analyze " + std::string(bad) + " --db " + db_ + " --out " + dir_.file("never.json"));
+    EXPECT_EQ(refused.code, 2) << bad << ": " << refused.out;
+    EXPECT_FALSE(std::ifstream(dir_.file("never.json")).good()) << bad;
+  }
+}
+
 }  // namespace

@@ -3,11 +3,14 @@
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -237,7 +240,8 @@ TEST_F(ImportCliTest, TheUnListBecomesSpecialNoticesAndAReimportChangesNothing) 
 }
 
 // The synthetic world's case packages are the import format as it is: every
-// member's file imports whole, as that member.
+// member's file imports whole, as that member; and the routes the file shows
+// are the networks' true ones.
 TEST_F(ImportCliTest, TheWorldsCasePackagesImportWhole) {
   const std::string world = dir_.file("world");
   auto made = run("datagen --out " + world + " --scale small --seed 11");
@@ -279,6 +283,44 @@ TEST_F(ImportCliTest, TheWorldsCasePackagesImportWhole) {
   EXPECT_NE(other.out.find("line 1: member: must be the contributing member, FRA"), std::string::npos) << other.out;
   EXPECT_EQ(count("SELECT COUNT(*) FROM contributions"), packages);
   EXPECT_EQ(run("audit verify --db " + db_).code, 0);
+
+  // Routes: each corridor found is (part of) a network's true route, and
+  // nearly every true route is found whole, though each member saw only the
+  // crossings on its borders.
+  auto routes = run("analyze routes --db " + db_ + " --out " + dir_.file("routes.json"));
+  ASSERT_EQ(routes.code, 0) << routes.out;
+  std::set<std::vector<std::string>> truth;
+  std::ifstream networks(world + "/truth/networks.jsonl");
+  while (std::getline(networks, line)) {
+    const auto network = nlohmann::json::parse(line);
+    for (const auto& r : network["routes"]) truth.insert(r.get<std::vector<std::string>>());
+  }
+  const auto within = [&](const std::vector<std::string>& part) {
+    return std::any_of(truth.begin(), truth.end(), [&](const auto& whole) {
+      return std::search(whole.begin(), whole.end(), part.begin(), part.end()) != whole.end();
+    });
+  };
+  std::ifstream routes_file(dir_.file("routes.json"));
+  const auto found = nlohmann::json::parse(routes_file);
+  std::set<std::vector<std::string>> corridors;
+  for (const auto& c : found["corridors"]) {
+    const auto route = c["route"].get<std::vector<std::string>>();
+    EXPECT_TRUE(within(route)) << c.dump();
+    corridors.insert(route);
+  }
+  std::size_t whole = 0;
+  for (const auto& r : truth) whole += corridors.contains(r) ? 1 : 0;
+  EXPECT_GE(double(whole), 0.9 * double(truth.size())) << whole << " of " << truth.size() << " true routes found";
+  auto trends = run("analyze trends --by route --db " + db_ + " --out " + dir_.file("trends.json"));
+  ASSERT_EQ(trends.code, 0) << trends.out;
+  std::ifstream trends_file(dir_.file("trends.json"));
+  const auto series = nlohmann::json::parse(trends_file)["series"];
+  ASSERT_FALSE(series.empty());
+  std::size_t people = 0;
+  for (const auto& s : series) people += s["total"].get<std::size_t>();
+  std::size_t legs = 0;
+  for (const auto& l : found["legs"]) legs += l["people"].get<std::size_t>();
+  EXPECT_EQ(people, legs) << "trends count what the routes' borders count";
 }
 
 TEST_F(ImportCliTest, ASpreadsheetImportsThroughItsColumnMapping) {

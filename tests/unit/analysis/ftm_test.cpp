@@ -47,7 +47,11 @@ std::string aleph_case() {
               {"email", {"ion@example.org"}},
               {"addressEntity", {"addr-1"}}}),
       entity("p-elena", "Person", {{"name", {"Elena Rusu"}}, {"nationality", {"zz"}}, {"phone", {"+40721234567"}}}),
-      entity("addr-1", "Address", {{"full", {"Strada Lunga 5, Constanța"}}, {"city", {"Constanța"}}}),
+      entity("addr-1", "Address",
+             {{"full", {"Strada Lunga 5, Constanța"}},
+              {"city", {"Constanța"}},
+              {"latitude", {"44.1733"}},
+              {"longitude", {"east", "28.6383"}}}),
       entity("co-1", "Company",
              {{"name", {"Rusu Transport SRL"}}, {"jurisdiction", {"ro"}}, {"registrationNumber", {"J13/123/2015"}}}),
       entity("acc-1", "BankAccount",
@@ -122,7 +126,11 @@ TEST_F(FtmTest, EachSchemaBecomesTheKindItMeansAndNothingIsDropped) {
   std::size_t phones = 0;
   for (const auto& e : ents) phones += e["kind"] == "phone";
   EXPECT_EQ(phones, 1U);
-  EXPECT_EQ((*find(ents, "addr-1"))["place_type"], "address");
+  const json& address = *find(ents, "addr-1");
+  EXPECT_EQ(address["place_type"], "address");
+  EXPECT_EQ(address["latitude"], 44.1733);
+  EXPECT_EQ(address["longitude"], 28.6383) << "the value that is a coordinate";
+  EXPECT_EQ(address["extra"]["longitude"], json({"east"})) << "the other kept as given";
   EXPECT_EQ((*find(ents, "co-1"))["kind"], "organization");
   EXPECT_EQ((*find(ents, "co-1"))["country"], "ROU");
   EXPECT_EQ((*find(ents, "co-1"))["registration_number"], "J13/123/2015");

@@ -35,7 +35,8 @@ json italian_case() {
       {"id": "e4", "kind": "person", "names": [{"full": "Amadou Diallo", "script": "Latn"}], "role": "migrant"},
       {"id": "e5", "kind": "person", "names": [{"full": "Fatou Camara", "script": "Latn"}], "sex": "F",
        "role": "migrant", "victim": true},
-      {"id": "e6", "kind": "place", "place_type": "crossing_point", "name": "Zuwara", "country": "LBY"},
+      {"id": "e6", "kind": "place", "place_type": "crossing_point", "name": "Zuwara", "country": "LBY",
+       "latitude": 32.93, "longitude": 12.08},
       {"id": "e7", "kind": "account", "type": "bank", "iban": "IT60 X054 2811 1010 0000 0123 456", "country": "ITA"}
     ],
     "relationships": [
@@ -168,13 +169,16 @@ TEST(CasePackage, FieldsAreCheckedOneByOne) {
   body["entities"][4]["names"] = json::array();         // a person needs a name
   body["events"][2]["currency"] = "euro";               // not ISO 4217
   body["events"][1]["by"] = "NOWHERE";                  // neither member nor country
+  body["entities"][5]["latitude"] = 91.5;               // beyond a pole
+  body["entities"][5]["longitude"] = "12E";             // not a number
   const std::string why = reasons(parse(body));
   for (const char* expected :
        {"member: must be the contributing member, ITA", "entities[0].nationality: must be an ISO 3166-1 alpha-3",
         "entities[0].names[0].script: must be an ISO 15924 code", "entities[2].length_m: must be 0 to 500",
         "entities[6].iban: give exactly one of iban or number", "entities[3].shoe_size",
         "entities[4].names: must hold at least one name", "events[2].currency: must be an ISO 4217",
-        "events[1].by: must be a member's code or an ISO 3166-1 alpha-3"}) {
+        "events[1].by: must be a member's code or an ISO 3166-1 alpha-3", "entities[5].latitude: must be -90 to 90",
+        "entities[5].longitude: must be a number of degrees"}) {
     EXPECT_NE(why.find(expected), std::string::npos) << "missing: " << expected << "\n" << why;
   }
 }

@@ -100,5 +100,21 @@ TEST(Countries, HaveEnglishNames) {
   EXPECT_EQ(english_country_name("Q7"), "Q7");
 }
 
+TEST(Countries, HaveAReferencePointForMaps) {
+  const auto niger = country_reference_point("NER");  // Niamey, 13°31′N 2°07′E
+  ASSERT_TRUE(niger);
+  EXPECT_NEAR(niger->latitude, 13 + 31.0 / 60, 1e-9);
+  EXPECT_NEAR(niger->longitude, 2 + 7.0 / 60, 1e-9);
+  const auto russia = country_reference_point("RUS");  // Moscow, not Kaliningrad (the first listed)
+  ASSERT_TRUE(russia);
+  EXPECT_NEAR(russia->longitude, 37.6, 0.1);
+  const auto usa = country_reference_point("USA");  // New York: seconds too (+404251-0740023)
+  ASSERT_TRUE(usa);
+  EXPECT_NEAR(usa->latitude, 40 + 42.0 / 60 + 51.0 / 3600, 1e-9);
+  EXPECT_NEAR(usa->longitude, -(74 + 0.0 / 60 + 23.0 / 3600), 1e-9);
+  EXPECT_FALSE(country_reference_point("XYZ"));
+  EXPECT_FALSE(country_reference_point("NG"));
+}
+
 }  // namespace
 }  // namespace ariadne
