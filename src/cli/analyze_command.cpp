@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "cli/commands.hpp"
+#include "common/csv.hpp"
 #include "graph/edge_list.hpp"
 #include "graph/graph.hpp"
 

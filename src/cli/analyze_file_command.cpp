@@ -7,10 +7,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include "analysis/graph_export.hpp"
 #include "analysis/link_graph.hpp"
 #include "analysis/people.hpp"
 #include "analysis/routes.hpp"
 #include "cli/commands.hpp"
+#include "common/csv.hpp"
 #include "policy/accounts.hpp"
 
 namespace ariadne::cli {
@@ -38,6 +40,17 @@ Result<std::string> answer(store::Database& db, const policy::Caller& caller, co
     out << body.dump() << '\n';
     std::cerr << "ariadne analyze: " << p.paths.size() << " paths"
               << (p.paths.empty() ? " (not linked within " + std::to_string(o.max_hops) + " hops)" : "") << '\n';
+  } else if (o.command == "export") {
+    const auto format = analysis::parse_export_format(o.format);
+    if (!format) return Error::invalid("format", "must be graphml, gexf, csv-nodes, csv-edges or ftm");
+    ARIADNE_ASSIGN(auto found, analysis::export_graph(graph, db, caller, *format, o.entity));
+    out << found.text;
+    std::cerr << "ariadne analyze: " << found.entities << " entities, " << found.links << " links";
+    if (found.withheld_victims > 0) {
+      std::cerr << " (" << found.withheld_victims
+                << (*format == analysis::ExportFormat::ftm ? " victims left out)" : " victims' names withheld)");
+    }
+    std::cerr << '\n';
   } else if (o.command == "routes" || o.command == "trends") {
     const analysis::RouteFilter filter{o.from_date, o.to_date, o.country, o.entity, o.person};
     if (o.entity != 0 && o.person != 0) return Error::invalid("person", "asks with --network: ask one of them");
@@ -66,7 +79,7 @@ Result<std::string> answer(store::Database& db, const policy::Caller& caller, co
     ARIADNE_ASSIGN(const auto ranked, graph.centrality(db, caller, *measure, o.entity, o.limit.value_or(100)));
     out << "entity,kind,label,value\n";
     for (const auto& r : ranked) {
-      out << r.node.id << ',' << r.node.kind << ',' << csv_field(r.node.label) << ',' << exact_number(r.value) << '\n';
+      out << r.node.id << ',' << r.node.kind << ',' << csv_text(r.node.label) << ',' << exact_number(r.value) << '\n';
     }
   }
   return out.str();

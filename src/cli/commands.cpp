@@ -42,13 +42,6 @@ int fail_on(const std::string& command, const std::string& what, const Error& e)
   return exit_code(e.code);
 }
 
-std::string csv_field(const std::string& s) {
-  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
-  std::string out = "\"";
-  for (const char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
-}
-
 std::string exact_number(double v) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.17g", v);

@@ -20,7 +20,6 @@ int fail(const std::string& command, const Error& e);
 int fail_on(const std::string& command, const std::string& what, const Error& e);
 using app::open_ready;  // an initialised database, its schema brought up to date
 // A CSV field: quoted when it holds a comma, a quote or a line break.
-std::string csv_field(const std::string& s);
 // A double written so that reading it back gives the same value.
 std::string exact_number(double v);
 // Writes a command's whole answer to `path` (stdout when empty); the exit code.
@@ -193,6 +192,7 @@ struct AnalyzeFileOptions {
   std::string country;
   std::string by = "month";
   double alpha = 0.001;
+  std::string format = "graphml";  // export
 };
 int analyze_file(const AnalyzeFileOptions& options);
 

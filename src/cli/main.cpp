@@ -352,6 +352,12 @@ int main(int argc, char** argv) {
       ->add_option("--by", file_options.by,
                    "month (default), route, crossing_point, nationality, crime_type or exploitation")
       ->check(CLI::IsMember({"month", "route", "crossing_point", "nationality", "crime_type", "exploitation"}));
+  auto* export_graph = file_sub("export",
+                                "The link graph for chart tools: GraphML, GEXF, CSV of nodes or edges, or FtM "
+                                "JSON Lines; victims' names withheld");
+  export_graph->add_option("--format", file_options.format, "graphml (default), gexf, csv-nodes, csv-edges or ftm")
+      ->check(CLI::IsMember({"graphml", "gexf", "csv-nodes", "csv-edges", "ftm"}));
+  export_graph->add_option("--network", file_options.entity, "An entity of the network (default: the whole file)");
   trends->add_option("--alpha", file_options.alpha, "Flag a month whose p-value is below (default 0.001)")
       ->check(CLI::Range(1e-12, 0.1));
 

@@ -117,4 +117,24 @@ bool CsvReader::next(CsvRecord& r) {
   }
 }
 
+std::string csv_field(std::string_view s) {
+  if (s.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(s);
+  std::string out = "\"";
+  for (const char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+std::string csv_text(std::string_view s) {
+  const auto number_like = [](std::string_view rest) {
+    return rest.find_first_not_of("0123456789 ()-./+") == std::string_view::npos;
+  };
+  if (!s.empty() && (s[0] == '=' || s[0] == '@' || ((s[0] == '+' || s[0] == '-') && !number_like(s.substr(1))))) {
+    return csv_field("'" + std::string(s));
+  }
+  return csv_field(s);
+}
+
 }  // namespace ariadne

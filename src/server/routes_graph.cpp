@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "analysis/graph_export.hpp"
 #include "analysis/link_graph.hpp"
 #include "analysis/package.hpp"
 #include "analysis/routes.hpp"
@@ -456,6 +457,28 @@ void add_graph_routes(Router& router, AppState& app) {
          ARIADNE_ASSIGN(auto found, analysis::trends(*graph, app.db, ctx.who(), *by, filter, test));
          return Reply{200, analysis::to_json(found)};
        }});
+
+  router.add({.method = "GET",
+              .path = "/graph/export",
+              .summary = "The link graph the caller sees (the whole file, or a network with its places) as GraphML, "
+                         "GEXF, CSV of nodes or of edges, or FollowTheMoney JSON Lines of the contributions behind "
+                         "it; victims' names withheld (FtM: victims left out); every export audited",
+              .tag = "analysis",
+              .query_params = {{"format", "graphml (default), gexf, csv-nodes, csv-edges or ftm"},
+                               {"network", "an entity of the network (default: the whole file)"}},
+              .handler = [&app](Context& ctx) -> Result<Reply> {
+                ARIADNE_TRY(ctx.only_queries({"format", "network"}));
+                ARIADNE_ASSIGN(auto graph, graph_of(app));
+                const auto format = analysis::parse_export_format(ctx.query("format").value_or("graphml"));
+                if (!format) return Error::invalid("format", "must be graphml, gexf, csv-nodes, csv-edges or ftm");
+                ARIADNE_ASSIGN(auto network, entity_query(ctx, "network", false));
+                ARIADNE_ASSIGN(auto found, analysis::export_graph(*graph, app.db, ctx.who(), *format, network));
+                Reply reply{200, nullptr, std::string(analysis::content_type(*format))};
+                reply.raw = std::move(found.text);
+                reply.headers.emplace_back("X-Entities", std::to_string(found.entities));
+                reply.headers.emplace_back("X-Withheld-Victims", std::to_string(found.withheld_victims));
+                return reply;
+              }});
 }
 
 }  // namespace ariadne::server

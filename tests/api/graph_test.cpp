@@ -202,6 +202,31 @@ TEST_F(GraphApi, BadRequestsAreClearErrors) {
   EXPECT_EQ(world_->client().get("/graph/networks").status, 401);
 }
 
+TEST_F(GraphApi, ExportsHoldWhatTheCallerSees) {
+  const auto youssef = std::to_string(entity(fra_case_, "e1", "fra.analyst"));
+  auto ita = get("/graph/export?format=csv-nodes&network=" + youssef, "ita.analyst");
+  ASSERT_EQ(ita.status, 200) << ita.describe();
+  EXPECT_EQ(ita.content_type(), "text/csv; charset=utf-8");
+  EXPECT_NE(ita.raw.find(",person,Marco Bianchi,1,false\n"), std::string::npos) << ita.raw;
+  EXPECT_NE(ita.raw.find(",place,Ventimiglia,1,false\n"), std::string::npos) << "with the network's places";
+  EXPECT_EQ(ita.header("X-Entities"), "6");
+  auto fra = get("/graph/export?format=graphml", "fra.analyst");
+  ASSERT_EQ(fra.status, 200) << fra.describe();
+  EXPECT_TRUE(fra.content_type().starts_with("application/graphml+xml"));
+  EXPECT_NE(fra.raw.find("Youssef El Amrani"), std::string::npos);
+  EXPECT_EQ(fra.raw.find("Marco Bianchi"), std::string::npos) << "Italy's case is Italy's";
+  auto gexf = get("/graph/export?format=gexf&network=" + youssef, "fra.analyst");
+  ASSERT_EQ(gexf.status, 200);
+  EXPECT_NE(gexf.raw.find("<gexf "), std::string::npos);
+  auto ftm = get("/graph/export?format=ftm", "fra.analyst");
+  ASSERT_EQ(ftm.status, 200);
+  EXPECT_NE(ftm.raw.find("\"schema\":\"Person\""), std::string::npos) << ftm.raw;
+  const auto marco = std::to_string(entity(ita_case_, "p1", "ita.analyst"));
+  EXPECT_EQ(get("/graph/export?network=" + marco, "fra.analyst").status, 404);
+  expect_400(get("/graph/export?format=pdf", "fra.analyst"), "format");
+  EXPECT_EQ(get("/graph/export", "partner.user").status, 403);
+}
+
 // Germany, for itself: a migrant from Afghanistan crossing from Austria
 // with six others at Passau. France sees only its own crossing.
 TEST_F(GraphApi, RoutesAndTrendsShowWhatEachMemberMaySee) {

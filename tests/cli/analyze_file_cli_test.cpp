@@ -189,7 +189,25 @@ TEST_F(AnalyzeFileCliTest, RoutesAndTrends) {
   EXPECT_EQ(t["series"][0]["key"], "Ventimiglia (ITA)");
   EXPECT_EQ(t["series"][0]["counts"], json({3}));
 
-  for (const char* bad : {"trends --by colour", "trends --alpha 0.5", "routes --from 2026-13-01",
+  // The link graph for chart tools: GraphML and GEXF as networkx (Gephi's formats' reader) reads them.
+  ASSERT_EQ(run("analyze export --db " + db_ + " --format graphml --out " + dir_.file("g.graphml")).code, 0);
+  ASSERT_EQ(run("analyze export --db " + db_ + " --format gexf --out " + dir_.file("g.gexf")).code, 0);
+  auto edges = run("analyze export --db " + db_ + " --format csv-edges --out " + dir_.file("g.csv"));
+  ASSERT_EQ(edges.code, 0) << edges.out;
+  EXPECT_NE(edges.out.find("7 entities, 5 links"), std::string::npos) << edges.out;
+  auto read = ariadne::testing::run_command(
+      "/usr/bin/python3 -c \"import networkx as nx, sys; g = nx.read_graphml(sys.argv[1]); h = "
+      "nx.read_gexf(sys.argv[2]); "
+      "print(g.number_of_nodes(), g.number_of_edges(), h.number_of_nodes(), h.number_of_edges(), "
+      "g.nodes[str(" +
+      std::to_string(phone_) + ")]['label'])\" " + dir_.file("g.graphml") + " " + dir_.file("g.gexf"));
+  ASSERT_EQ(read.code, 0) << read.out;
+  EXPECT_EQ(read.out, "7 5 7 5 +33612345678\n");
+  auto hidden = run("analyze export --db " + db_ + " --as fra.analyst --format csv-nodes --out " + dir_.file("f.csv"));
+  ASSERT_EQ(hidden.code, 0) << hidden.out;
+  EXPECT_EQ(file("f.csv").find("Marco"), std::string::npos) << "Italy's case is Italy's";
+
+  for (const char* bad : {"export --format pdf", "trends --by colour", "trends --alpha 0.5", "routes --from 2026-13-01",
                           "routes --country France", "routes --network 1 --person 2"}) {
     auto refused = run("analyze " + std::string(bad) + " --db " + db_ + " --out " + dir_.file("never.json"));
     EXPECT_EQ(refused.code, 2) << bad << ": " << refused.out;

@@ -11,6 +11,8 @@
 
 #include "analysis/contributions.hpp"
 #include "analysis/entities.hpp"
+#include "analysis/graph_export.hpp"
+#include "common/csv.hpp"
 #include "store/audit.hpp"
 #include "support.hpp"
 #include "support/store.hpp"
@@ -430,6 +432,74 @@ TEST_F(LinkGraphTest, MentionsStoredBeforeEveryMentionHadAnEntityGetOne) {
   EXPECT_EQ(testing::entity_of(*db_, rou_case_, "v1"), crossing) << "keyed by its case and local id, it keeps its id";
   EXPECT_EQ(testing::entity_of(*db_, deu_case_, "g1"), testing::entity_of(*db_, rou_case_, "e5"));
   EXPECT_EQ(*link_unlinked(*db_), 0U);
+}
+
+TEST_F(LinkGraphTest, AnExportHoldsWhatTheCallerSeesAndNoVictimsName) {
+  const auto ion = entity(rou_case_, "e1");
+  const auto ana = entity(rou_case_, "e2");
+  const auto marco = entity(ita_case_, "p1");
+  auto rou = export_graph(*graph_, *db_, rou_, ExportFormat::csv_nodes, 0);
+  ASSERT_TRUE(rou) << rou.error().message;
+  EXPECT_EQ(rou->text.find("Marco Bianchi"), std::string::npos) << "Italy's case is Italy's";
+  EXPECT_EQ(rou->text.find("Ana Popa"), std::string::npos) << "a victim's name never leaves";
+  EXPECT_NE(rou->text.find(std::to_string(ana) + ",person,victim,1,true\n"), std::string::npos) << rou->text;
+  EXPECT_NE(rou->text.find(std::to_string(ion) + ",person,Ion Rusu,1,false\n"), std::string::npos) << rou->text;
+  EXPECT_EQ(rou->withheld_victims, 1U);
+  EXPECT_TRUE(rou->text.starts_with("id,kind,label,mentions,victim\n"));
+
+  auto ita = export_graph(*graph_, *db_, ita_, ExportFormat::csv_edges, ion);
+  ASSERT_TRUE(ita) << ita.error().message;
+  // Ion's network as Italy sees it: Ion, Ana, the phone, the account, the crossing, Marco,
+  // Luca, and the crossing point Giurgiu; the phone's edge to Ion and to Marco.
+  EXPECT_EQ(ita->entities, 8U);
+  const auto phone = entity(rou_case_, "e3");
+  const auto pair = [](std::int64_t a, std::int64_t b) {
+    return std::to_string(std::min(a, b)) + "," + std::to_string(std::max(a, b)) + ",";
+  };
+  EXPECT_NE(ita->text.find(pair(marco, phone) + "uses,ITA,1\n"), std::string::npos) << ita->text;
+  EXPECT_NE(ita->text.find(pair(ion, phone) + "uses,ROU,1\n"), std::string::npos) << ita->text;
+  EXPECT_EQ(ita->text.find("associate"), std::string::npos) << "Germany's drivers are another network";
+
+  auto graphml = export_graph(*graph_, *db_, ita_, ExportFormat::graphml, ion);
+  ASSERT_TRUE(graphml);
+  EXPECT_NE(graphml->text.find("<node id=\"" + std::to_string(marco) + "\"><data key=\"label\">Marco Bianchi</data>"),
+            std::string::npos);
+  EXPECT_EQ(graphml->text.find("Ana Popa"), std::string::npos);
+  auto gexf = export_graph(*graph_, *db_, ita_, ExportFormat::gexf, ion);
+  ASSERT_TRUE(gexf);
+  EXPECT_NE(gexf->text.find("label=\"Marco Bianchi\""), std::string::npos);
+
+  // FtM: the contributions behind it, victims left out.
+  auto ftm = export_graph(*graph_, *db_, rou_, ExportFormat::ftm, 0);
+  ASSERT_TRUE(ftm);
+  EXPECT_NE(ftm->text.find("Ion Rusu"), std::string::npos);
+  EXPECT_EQ(ftm->text.find("Ana Popa"), std::string::npos);
+  EXPECT_EQ(ftm->text.find("Marco"), std::string::npos);
+  EXPECT_EQ(ftm->withheld_victims, 1U);
+
+  // Every export is audited with what it held; one resting on Italy's case names it.
+  store::AuditQuery exports;
+  exports.action = "graph.export";
+  const auto audited = store::audit_list(*db_, exports).value();
+  ASSERT_EQ(audited.size(), 5U);
+  const auto italy = std::find_if(audited.begin(), audited.end(),
+                                  [](const auto& e) { return e.record.detail.starts_with("csv-edges"); });
+  ASSERT_NE(italy, audited.end());
+  EXPECT_EQ(italy->record.detail, "csv-edges of the network of " + std::to_string(ion) +
+                                      ": 8 entities, 8 links; restricted records read: " + std::to_string(ita_case_));
+
+  EXPECT_EQ(export_graph(*graph_, *db_, rou_, ExportFormat::graphml, marco).error().code, ErrorCode::not_found);
+  const auto giurgiu = entity(rou_case_, "e5");
+  EXPECT_EQ(export_graph(*graph_, *db_, rou_, ExportFormat::graphml, giurgiu).error().code, ErrorCode::invalid_input);
+}
+
+TEST(CsvText, AFormulaIsShownNotRun) {
+  EXPECT_EQ(csv_text("=HYPERLINK(\"http://x\")"), "\"'=HYPERLINK(\"\"http://x\"\")\"");
+  EXPECT_EQ(csv_text("@SUM(A1)"), "'@SUM(A1)");
+  EXPECT_EQ(csv_text("+1+cmd|' /C calc'!A0"), "'+1+cmd|' /C calc'!A0");
+  EXPECT_EQ(csv_text("+40 721 234 567"), "+40 721 234 567") << "a phone number stays as it is";
+  EXPECT_EQ(csv_text("-5"), "-5");
+  EXPECT_EQ(csv_text("Rusu, Ion"), "\"Rusu, Ion\"");
 }
 
 }  // namespace
