@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <cstdlib>
 #include <limits>
 #include <numeric>
@@ -337,6 +338,16 @@ bool exploited(const View& v, std::uint32_t n) {
   return yes;
 }
 
+// Measures that walk from every node cost entities × links: refused beyond kMaxPathMeasureWork.
+Status path_measure_fits(const graph::Graph& g, std::int64_t network, std::string_view measure) {
+  if (static_cast<double>(g.nodes()) * static_cast<double>(g.edges()) <= kMaxPathMeasureWork) return {};
+  const std::string size = std::to_string(g.nodes()) + " entities and " + std::to_string(g.edges()) + " links";
+  return Error::invalid("network", network == 0
+                                       ? "the file holds " + size + ": ask " + std::string(measure) + " of one network"
+                                       : "this network holds " + size + ", too many for " + std::string(measure) +
+                                             ": ask degree, PageRank, eigenvector or coreness");
+}
+
 // The node set a measure is asked of: a network, or the whole file.
 Result<std::vector<std::uint32_t>> measured_nodes(const View& v, std::int64_t network) {
   if (network == 0) return network_nodes(v, kNone);
@@ -373,6 +384,21 @@ std::string_view to_string(Measure m) {
     case Measure::coreness: return "coreness";
   }
   return "degree";
+}
+
+nlohmann::json to_json(const BrokerAnswer& a, std::int64_t network) {
+  auto items = nlohmann::json::array();
+  for (const auto& b : a.brokers) {
+    auto item = to_json(b.node, false);
+    item["bridging"] = b.bridging;
+    item["constraint"] = b.constraint ? nlohmann::json(*b.constraint) : nlohmann::json();
+    item["communities"] = b.communities;
+    items.push_back(std::move(item));
+  }
+  return {{"network", network == 0 ? nlohmann::json() : nlohmann::json(network)},
+          {"communities", a.communities},
+          {"modularity", a.modularity},
+          {"entities", items}};
 }
 
 nlohmann::json to_json(const GraphNode& n, bool with_depth) {
@@ -696,14 +722,8 @@ Result<std::vector<Ranked>> LinkGraph::centrality(store::Database& db, const pol
   if (!nodes.empty()) {
     ARIADNE_ASSIGN(const auto g, graph_of(v, nodes));
     // Betweenness and closeness walk from every node: their cost is entities × links.
-    if ((measure == Measure::betweenness || measure == Measure::closeness) &&
-        static_cast<double>(g.nodes()) * static_cast<double>(g.edges()) > kMaxPathMeasureWork) {
-      const std::string size = std::to_string(g.nodes()) + " entities and " + std::to_string(g.edges()) + " links";
-      return Error::invalid(
-          "network", network == 0
-                         ? "the file holds " + size + ": ask " + std::string(to_string(measure)) + " of one network"
-                         : "this network holds " + size + ", too many for " + std::string(to_string(measure)) +
-                               ": ask degree, PageRank, eigenvector or coreness");
+    if (measure == Measure::betweenness || measure == Measure::closeness) {
+      ARIADNE_TRY(path_measure_fits(g, network, to_string(measure)));
     }
     switch (measure) {
       case Measure::degree: {
@@ -753,6 +773,58 @@ Result<std::vector<Ranked>> LinkGraph::centrality(store::Database& db, const pol
     out.push_back({std::move(described[i]), values[order[i]]});
   }
   ARIADNE_TRY(audit(db, caller, v, "graph.centrality"));
+  return out;
+}
+
+Result<BrokerAnswer> LinkGraph::brokers(store::Database& db, const policy::Caller& caller, std::int64_t network,
+                                        std::size_t limit, std::optional<MentionKind> kind, bool offenders_only) {
+  ARIADNE_TRY(policy::require(caller, policy::Action::case_read));
+  ARIADNE_ASSIGN(const auto s, current(db));
+  View v(*s, caller);
+  ARIADNE_ASSIGN(auto nodes, measured_nodes(v, network));
+  if (offenders_only) std::erase_if(nodes, [&](std::uint32_t n) { return exploited(v, n); });
+  BrokerAnswer out;
+  if (nodes.empty()) {
+    ARIADNE_TRY(audit(db, caller, v, "graph.brokers"));
+    return out;
+  }
+  ARIADNE_ASSIGN(const auto g, graph_of(v, nodes));
+  ARIADNE_TRY(path_measure_fits(g, network, "brokers"));
+  ARIADNE_ASSIGN(const auto parts, graph::communities(g, graph::CommunityMethod::leiden));
+  ARIADNE_ASSIGN(const auto bridging, graph::bridging_betweenness(g, parts.of));
+  ARIADNE_ASSIGN(const auto constraint, graph::constraint(g));
+  out.communities = parts.count;
+  out.modularity = parts.modularity;
+  // The communities each entity's contacts are in, its own with them.
+  std::vector<std::set<std::uint32_t>> touches(nodes.size());
+  for (std::size_t i = 0; i < nodes.size(); ++i) touches[i].insert(parts.of[i]);
+  for (const auto& e : g.edge_list()) {
+    touches[e.a].insert(parts.of[e.b]);
+    touches[e.b].insert(parts.of[e.a]);
+  }
+  std::vector<std::uint32_t> order;
+  for (std::uint32_t i = 0; i < nodes.size(); ++i) {
+    if ((!kind || s->nodes[nodes[i]].kind == *kind) && (network != 0 || !exploited(v, nodes[i]))) order.push_back(i);
+  }
+  const auto low = [&](std::uint32_t i) { return std::isnan(constraint[i]) ? 2.0 : constraint[i]; };
+  const auto shown = std::min(limit, order.size());
+  std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(shown), order.end(),
+                    [&](std::uint32_t a, std::uint32_t b) {
+                      if (bridging[a] != bridging[b]) return bridging[a] > bridging[b];
+                      if (low(a) != low(b)) return low(a) < low(b);
+                      return a < b;
+                    });
+  order.resize(shown);
+  std::vector<std::uint32_t> top;
+  for (const auto i : order) top.push_back(nodes[i]);
+  ARIADNE_ASSIGN(auto described, describe(db, v, top));
+  for (std::size_t k = 0; k < top.size(); ++k) {
+    const auto i = order[k];
+    out.brokers.push_back({std::move(described[k]), bridging[i],
+                           std::isnan(constraint[i]) ? std::nullopt : std::optional<double>(constraint[i]),
+                           touches[i].size()});
+  }
+  ARIADNE_TRY(audit(db, caller, v, "graph.brokers"));
   return out;
 }
 

@@ -109,6 +109,19 @@ struct Ranked {
   double value = 0;
 };
 
+// A broker: who the paths between communities go through.
+struct Broker {
+  GraphNode node;
+  double bridging = 0;               // betweenness over pairs in different communities (scaled as betweenness)
+  std::optional<double> constraint;  // Burt's: low when its contacts are tied only through it
+  std::size_t communities = 0;       // the communities of its contacts and its own
+};
+struct BrokerAnswer {
+  std::size_t communities = 0;  // Leiden's, of what was measured
+  double modularity = 0;
+  std::vector<Broker> brokers;  // highest bridging first (then lowest constraint)
+};
+
 struct Community {
   std::size_t size = 0;
   std::vector<std::int64_t> entities;  // in entity order
@@ -124,6 +137,8 @@ nlohmann::json to_json(const GraphNode& n, bool with_depth);
 nlohmann::json to_json(const Subgraph& g, bool with_depth);
 // `with_entities`: with the ids of its entities.
 nlohmann::json to_json(const NetworkSummary& n, bool with_entities);
+// `network`: the entity the brokers were asked of, 0 for the whole file.
+nlohmann::json to_json(const BrokerAnswer& a, std::int64_t network);
 
 // Limits of one request.
 inline constexpr int kMaxDepth = 4;
@@ -168,6 +183,13 @@ class LinkGraph {
   Result<std::vector<Ranked>> centrality(store::Database& db, const policy::Caller& caller, Measure measure,
                                          std::int64_t network, std::size_t limit,
                                          std::optional<MentionKind> kind = std::nullopt, bool offenders_only = false);
+  // Brokers within a network or the whole file (measured and listed as
+  // centrality's): the communities are Leiden's, each entity's bridging
+  // betweenness and Burt's constraint graph/'s; refused as betweenness is
+  // beyond kMaxPathMeasureWork.
+  Result<BrokerAnswer> brokers(store::Database& db, const policy::Caller& caller, std::int64_t network,
+                               std::size_t limit, std::optional<MentionKind> kind = std::nullopt,
+                               bool offenders_only = false);
   // Communities (Leiden, or Louvain with `louvain`) within a network or the whole file.
   Result<CommunityAnswer> communities(store::Database& db, const policy::Caller& caller, std::int64_t network,
                                       bool louvain, double resolution);

@@ -91,7 +91,8 @@ int analyze(const AnalyzeOptions& o) {
     std::cerr << "ariadne analyze: " << paths->size() << " shortest paths"
               << (paths->empty() ? " (not connected within " + std::to_string(o.max_hops) + " hops)" : "") << '\n';
   } else {  // centrality
-    static const char* kMeasures[] = {"degree", "betweenness", "closeness", "eigenvector", "pagerank", "coreness"};
+    static const char* kMeasures[] = {"degree",   "betweenness", "closeness",  "eigenvector",
+                                      "pagerank", "coreness",    "constraint", "bridging"};
     std::vector<std::string> wanted;
     for (const char* m : kMeasures) {
       if (o.measure == "all" || o.measure == m) wanted.emplace_back(m);
@@ -104,6 +105,13 @@ int analyze(const AnalyzeOptions& o) {
       if (m == "closeness") values = graph::closeness(*g);
       if (m == "eigenvector") values = graph::eigenvector(*g, o.weighted);
       if (m == "pagerank") values = graph::pagerank(*g, o.weighted);
+      if (m == "constraint") values = graph::constraint(*g, o.weighted);
+      if (m == "bridging") {
+        // Betweenness between the communities `analyze communities` finds (Leiden, seed 1).
+        auto parts = graph::communities(*g, graph::CommunityMethod::leiden, o.weighted);
+        if (!parts) return report(o.edges, parts.error());
+        values = graph::bridging_betweenness(*g, parts->of);
+      }
       if (m == "coreness") {
         auto cores = graph::coreness(*g);
         if (!cores) return report(o.edges, cores.error());

@@ -40,6 +40,14 @@ Result<std::string> answer(store::Database& db, const policy::Caller& caller, co
     out << body.dump() << '\n';
     std::cerr << "ariadne analyze: " << p.paths.size() << " paths"
               << (p.paths.empty() ? " (not linked within " + std::to_string(o.max_hops) + " hops)" : "") << '\n';
+  } else if (o.command == "brokers") {
+    ARIADNE_ASSIGN(const auto found, graph.brokers(db, caller, o.entity, o.limit.value_or(100)));
+    out << "entity,kind,label,bridging,constraint,communities\n";
+    for (const auto& b : found.brokers) {
+      out << b.node.id << ',' << b.node.kind << ',' << csv_text(b.node.label) << ',' << exact_number(b.bridging) << ','
+          << (b.constraint ? exact_number(*b.constraint) : "") << ',' << b.communities << '\n';
+    }
+    std::cerr << "ariadne analyze: " << found.communities << " communities, modularity " << found.modularity << '\n';
   } else if (o.command == "export") {
     const auto format = analysis::parse_export_format(o.format);
     if (!format) return Error::invalid("format", "must be graphml, gexf, csv-nodes, csv-edges or ftm");

@@ -282,9 +282,10 @@ int main(int argc, char** argv) {
   auto* centrality = analyze_sub("centrality", "node,value per node for a measure (or every measure: all)");
   centrality
       ->add_option("--measure", analyze_options.measure,
-                   "degree, betweenness, closeness, eigenvector, "
-                   "pagerank, coreness or all")
-      ->check(CLI::IsMember({"degree", "betweenness", "closeness", "eigenvector", "pagerank", "coreness", "all"}));
+                   "degree, betweenness, closeness, eigenvector, pagerank, coreness, constraint (Burt's), bridging "
+                   "(betweenness between Leiden communities) or all")
+      ->check(CLI::IsMember({"degree", "betweenness", "closeness", "eigenvector", "pagerank", "coreness", "constraint",
+                             "bridging", "all"}));
   centrality->add_flag("--weighted", analyze_options.weighted, "Weights as strengths (degree, eigenvector, pagerank)");
   analyze_sub("components", "node,component: the connected components");
   auto* communities = analyze_sub("communities", "node,community: modularity communities (Leiden or Louvain)");
@@ -334,6 +335,10 @@ int main(int argc, char** argv) {
                    "degree, betweenness (default), closeness, eigenvector, pagerank or coreness")
       ->check(CLI::IsMember({"degree", "betweenness", "closeness", "eigenvector", "pagerank", "coreness"}));
   players->add_option("--limit", file_options.limit, "At most this many (default 100)");
+  auto* brokers =
+      file_sub("brokers", "entity,kind,label,bridging,constraint,communities: brokers between Leiden communities");
+  brokers->add_option("--network", file_options.entity, "An entity of the network (default: the whole file)");
+  brokers->add_option("--limit", file_options.limit, "At most this many (default 100)");
   const auto add_route_scope = [&](CLI::App* sub) {
     sub->add_option("--network", file_options.entity, "Only the crossings of this entity's network");
     sub->add_option("--person", file_options.person, "Only this person's crossings");

@@ -80,6 +80,15 @@ Result<std::vector<double>> closeness(const Graph& g);
 Result<std::vector<double>> eigenvector(const Graph& g, bool weighted = false);
 // PageRank with the given damping; a node without edges jumps anywhere.
 Result<std::vector<double>> pagerank(const Graph& g, bool weighted = false, double damping = 0.85);
+// Burt's constraint, Σ over the node's contacts j of (p_ij + Σ_q p_iq p_qj)²,
+// p_ij the share of i's ties (weights with `weighted`) that go to j
+// (networkx's `constraint`): low for a broker whose contacts are tied to each
+// other only through it; NaN for a node without edges.
+Result<std::vector<double>> constraint(const Graph& g, bool weighted = false);
+// Betweenness over the pairs of nodes in different communities (`of`, per
+// node its community), scaled as betweenness(): who the paths between
+// communities go through.
+Result<std::vector<double>> bridging_betweenness(const Graph& g, const std::vector<std::uint32_t>& of);
 // The largest k such that the node is in the k-core.
 Result<std::vector<std::uint32_t>> coreness(const Graph& g);
 

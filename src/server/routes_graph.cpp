@@ -67,6 +67,22 @@ Result<analysis::GraphFilter> filter_of(const Context& ctx, bool with_dates = tr
   return f;
 }
 
+// A true/false query parameter, false when absent.
+Result<bool> bool_query(const Context& ctx, const std::string& name) {
+  const auto text = ctx.query(name);
+  if (text && *text != "true" && *text != "false") return Error::invalid(name, "must be true or false");
+  return text && *text == "true";
+}
+
+// The `kind` of entity a ranking keeps, none when absent.
+Result<std::optional<analysis::MentionKind>> kind_query(const Context& ctx) {
+  const auto k = ctx.query("kind");
+  if (!k) return std::optional<analysis::MentionKind>();
+  const auto kind = analysis::parse_mention_kind(*k);
+  if (!kind) return Error::invalid("kind", "must be a kind of entity: person, phone, account, …");
+  return kind;
+}
+
 // A number query parameter, none when absent.
 Result<std::optional<double>> number_query(const Context& ctx, const std::string& name) {
   const auto text = ctx.query(name);
@@ -223,6 +239,17 @@ void add_graph_schemas(Router& router) {
                                  {"months", strings},
                                  {"series", {{"type", "array"}, {"items", series}}},
                                  {"test", {{"type", "object"}}}}}});
+  json broker = ranked;
+  broker["properties"].erase("value");
+  broker["properties"]["bridging"] = {{"type", "number"}};
+  broker["properties"]["constraint"] = {{"type", json::array({"number", "null"})}};
+  broker["properties"]["communities"] = integer;
+  router.add_schema("Brokers", {{"type", "object"},
+                                {"properties",
+                                 {{"network", {{"type", json::array({"integer", "null"})}}},
+                                  {"communities", integer},
+                                  {"modularity", {{"type", "number"}}},
+                                  {"entities", {{"type", "array"}, {"items", broker}}}}}});
   router.add_schema("Communities", {{"type", "object"},
                                     {"properties",
                                      {{"method", str},
@@ -341,15 +368,8 @@ void add_graph_routes(Router& router, AppState& app) {
                         {"limit", "1 to 1000 (default 20)"}},
        .handler = [&app](Context& ctx) -> Result<Reply> {
          ARIADNE_TRY(ctx.only_queries({"measure", "network", "kind", "offenders_only", "limit"}));
-         const auto offenders = ctx.query("offenders_only");
-         if (offenders && *offenders != "true" && *offenders != "false") {
-           return Error::invalid("offenders_only", "must be true or false");
-         }
-         std::optional<analysis::MentionKind> kind;
-         if (const auto k = ctx.query("kind")) {
-           kind = analysis::parse_mention_kind(*k);
-           if (!kind) return Error::invalid("kind", "must be a kind of entity: person, phone, account, …");
-         }
+         ARIADNE_ASSIGN(const auto offenders, bool_query(ctx, "offenders_only"));
+         ARIADNE_ASSIGN(const auto kind, kind_query(ctx));
          ARIADNE_ASSIGN(auto graph, graph_of(app));
          const auto name = ctx.query("measure").value_or("degree");
          const auto measure = analysis::parse_measure(name);
@@ -359,9 +379,8 @@ void add_graph_routes(Router& router, AppState& app) {
          }
          ARIADNE_ASSIGN(auto network, entity_query(ctx, "network", false));
          ARIADNE_ASSIGN(auto limit, ctx.int_query("limit", 20, 1, 1000));
-         ARIADNE_ASSIGN(auto ranked,
-                        graph->centrality(app.db, ctx.who(), *measure, network, static_cast<std::size_t>(limit), kind,
-                                          offenders && *offenders == "true"));
+         ARIADNE_ASSIGN(auto ranked, graph->centrality(app.db, ctx.who(), *measure, network,
+                                                       static_cast<std::size_t>(limit), kind, offenders));
          json items = json::array();
          for (const auto& r : ranked) {
            auto item = analysis::to_json(r.node, false);
@@ -478,6 +497,30 @@ void add_graph_routes(Router& router, AppState& app) {
                 reply.headers.emplace_back("X-Entities", std::to_string(found.entities));
                 reply.headers.emplace_back("X-Withheld-Victims", std::to_string(found.withheld_victims));
                 return reply;
+              }});
+
+  router.add({.method = "GET",
+              .path = "/graph/brokers",
+              .summary = "Brokers between communities within a network or over the whole file: each entity's "
+                         "betweenness over the pairs of entities in different (Leiden) communities and Burt's "
+                         "constraint, highest bridging first",
+              .tag = "analysis",
+              .response_schema = schema_ref("Brokers"),
+              .query_params = {{"network", "an entity of the network (default: the whole file)"},
+                               {"kind", "rank only entities of this kind (person, phone, …)"},
+                               {"offenders_only",
+                                "true: measured without the people its mentions say are victims or migrants"},
+                               {"limit", "1 to 1000 (default 20)"}},
+              .handler = [&app](Context& ctx) -> Result<Reply> {
+                ARIADNE_TRY(ctx.only_queries({"network", "kind", "offenders_only", "limit"}));
+                ARIADNE_ASSIGN(const auto offenders, bool_query(ctx, "offenders_only"));
+                ARIADNE_ASSIGN(const auto kind, kind_query(ctx));
+                ARIADNE_ASSIGN(auto graph, graph_of(app));
+                ARIADNE_ASSIGN(auto network, entity_query(ctx, "network", false));
+                ARIADNE_ASSIGN(auto limit, ctx.int_query("limit", 20, 1, 1000));
+                ARIADNE_ASSIGN(auto found, graph->brokers(app.db, ctx.who(), network, static_cast<std::size_t>(limit),
+                                                          kind, offenders));
+                return Reply{200, analysis::to_json(found, network)};
               }});
 }
 

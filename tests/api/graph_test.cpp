@@ -177,6 +177,16 @@ TEST_F(GraphApi, PathsNetworksAndKeyPlayersHonourRestrictions) {
   EXPECT_EQ(key.body["entities"][0]["id"], entity(fra_case_, "e2", "fra.analyst"));
   EXPECT_NEAR(key.body["entities"][0]["value"].get<double>(), 4.0 / 6, 1e-12);
 
+  auto brokers = get("/graph/brokers?kind=person&network=" + std::to_string(youssef), "ita.analyst");
+  ASSERT_EQ(brokers.status, 200) << brokers.describe();
+  EXPECT_GE(brokers.body["communities"].get<int>(), 2);
+  ASSERT_EQ(brokers.body["entities"].size(), 3U) << "the three people";
+  EXPECT_GT(brokers.body["entities"][0]["bridging"].get<double>(), 0);
+  EXPECT_TRUE(brokers.body["entities"][0].contains("constraint"));
+  EXPECT_EQ(get("/graph/brokers?network=" + std::to_string(salvatore), "fra.analyst").status, 404);
+  expect_400(get("/graph/brokers?kind=ghost", "ita.analyst"), "kind");
+  expect_400(get("/graph/brokers?offenders_only=maybe", "ita.analyst"), "offenders_only");
+
   auto communities = get("/graph/communities?network=" + std::to_string(youssef), "ita.analyst");
   ASSERT_EQ(communities.status, 200) << communities.describe();
   EXPECT_EQ(communities.body["method"], "leiden");

@@ -100,9 +100,11 @@ def main():
         g = read_graph(path)
         rows, _ = analyze(ariadne, "centrality", "--edges", str(path), "--measure", "all")
         ours = {m: {r["node"]: float(r[m]) for r in rows}
-                for m in ("degree", "betweenness", "closeness", "eigenvector", "pagerank", "coreness")}
+                for m in ("degree", "betweenness", "closeness", "eigenvector", "pagerank", "coreness", "constraint",
+                          "bridging")}
         weighted_rows, _ = analyze(ariadne, "centrality", "--edges", str(path), "--measure", "all", "--weighted")
-        weighted = {m: {r["node"]: float(r[m]) for r in weighted_rows} for m in ("degree", "eigenvector", "pagerank")}
+        weighted = {m: {r["node"]: float(r[m]) for r in weighted_rows}
+                    for m in ("degree", "eigenvector", "pagerank", "constraint")}
         worst = 0.0
         worst = max(worst, close(name, "degree", ours["degree"], dict(g.degree())))
         worst = max(worst, close(name, "weighted degree", weighted["degree"], dict(g.degree(weight="weight"))))
@@ -113,6 +115,25 @@ def main():
             worst = max(worst, close(name, f"pagerank ({w or 'unweighted'})", values["pagerank"], pr))
             ev = nx.eigenvector_centrality(g, tol=1e-14, max_iter=1000000, weight=w)
             worst = max(worst, close(name, f"eigenvector ({w or 'unweighted'})", values["eigenvector"], ev))
+        # Burt's constraint (a node without edges has none: nan on both sides, left out).
+        for w, values in ((None, ours), ("weight", weighted)):
+            theirs = {n: c for n, c in nx.constraint(g, weight=w).items() if c == c}
+            worst = max(worst, close(name, f"constraint ({w or 'unweighted'})",
+                                     {n: values["constraint"][n] for n in theirs}, theirs))
+        # Betweenness between communities: networkx's betweenness over the pairs from each
+        # community to the rest (each pair counted from both ends), on our partition, scaled as ours.
+        rows, _ = analyze(ariadne, "communities", "--edges", str(path))
+        parts = {}
+        for r in rows:
+            parts.setdefault(r["community"], set()).add(r["node"])
+        n = g.number_of_nodes()
+        bridging = {v: 0.0 for v in g}
+        for part in parts.values():
+            rest = [v for v in g if v not in part]
+            for v, b in nx.betweenness_centrality_subset(g, list(part), rest, normalized=False).items():
+                bridging[v] += b
+        scale = 2 / ((n - 1) * (n - 2)) if n > 2 else 0
+        worst = max(worst, close(name, "bridging", ours["bridging"], {v: b * scale for v, b in bridging.items()}))
         cores = nx.core_number(g)
         if any(ours["coreness"][n] != cores[n] for n in cores):
             failures.append(f"{name}: k-cores differ from networkx's")

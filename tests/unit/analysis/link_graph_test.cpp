@@ -493,6 +493,44 @@ TEST_F(LinkGraphTest, AnExportHoldsWhatTheCallerSeesAndNoVictimsName) {
   EXPECT_EQ(export_graph(*graph_, *db_, rou_, ExportFormat::graphml, giurgiu).error().code, ErrorCode::invalid_input);
 }
 
+// Two rings of four people each, tied only through a fixer who knows one
+// man in each: the fixer is the broker, with the two he knows next.
+TEST(LinkGraphBrokers, TheFixerBetweenTwoRingsIsTheFirstBroker) {
+  testing::TempDir dir;
+  auto db = testing::member_store(dir, "brokers.db", {"ROU"}, {});
+  const Caller rou{UserId{1}, "rou.analyst", "ROU", MemberKind::ncb, Role::analyst};
+  json people = json::array(), links = json::array();
+  const char* names[] = {"Ion Rusu", "Vasile Lungu", "Mihai Stan", "Dan Pop",    "Fixer Marin",
+                         "Ana Dinu", "Elena Toma",   "Ioana Vlad", "Maria Preda"};
+  for (int i = 0; i < 9; ++i) {
+    people.push_back(person("p" + std::to_string(i), names[i], "19" + std::to_string(60 + i) + "-01-01", "driver"));
+  }
+  for (const int base : {0, 5}) {
+    for (int a = 0; a < 4; ++a) {
+      for (int b = a + 1; b < 4; ++b) {
+        links.push_back(link("p" + std::to_string(base + a), "p" + std::to_string(base + b), "associate"));
+      }
+    }
+  }
+  links.push_back(link("p4", "p0", "called"));
+  links.push_back(link("p4", "p5", "called"));
+  const auto id = testing::contribute(*db, rou, case_of("ROU", "ROU-9", {{"scope", "all"}}, people, links));
+  People people_index;
+  ASSERT_TRUE(people_index.sync(*db));
+  LinkGraph graph(people_index);
+  auto found = graph.brokers(*db, rou, testing::entity_of(*db, id, "p0"), 3);
+  ASSERT_TRUE(found) << found.error().message;
+  EXPECT_GE(found->communities, 2U);
+  ASSERT_EQ(found->brokers.size(), 3U);
+  EXPECT_EQ(found->brokers[0].node.label, "Fixer Marin");
+  EXPECT_EQ(found->brokers[0].communities, found->communities == 3 ? 3U : 2U);
+  std::set<std::string> next{found->brokers[1].node.label, found->brokers[2].node.label};
+  EXPECT_EQ(next, (std::set<std::string>{"Ion Rusu", "Ana Dinu"}));
+  EXPECT_LT(*found->brokers[0].constraint, *found->brokers[1].constraint) << "his contacts are not tied to each other";
+  EXPECT_GT(found->brokers[1].bridging, 0);
+  EXPECT_EQ(graph.brokers(*db, rou, 123, 3).error().code, ErrorCode::not_found);
+}
+
 TEST(CsvText, AFormulaIsShownNotRun) {
   EXPECT_EQ(csv_text("=HYPERLINK(\"http://x\")"), "\"'=HYPERLINK(\"\"http://x\"\")\"");
   EXPECT_EQ(csv_text("@SUM(A1)"), "'@SUM(A1)");
