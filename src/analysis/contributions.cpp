@@ -101,6 +101,27 @@ CREATE INDEX decision_mentions_decision ON decision_mentions(decision);
           {"analysis", 5, R"sql(
 ALTER TABLE mention_links ADD COLUMN details TEXT;
 CREATE INDEX mention_links_source ON mention_links(source);
+)sql"},
+          // Leads (leads.hpp): two members' cases that share entities, and up to
+          // which change of the contributions they were looked for.
+          {"analysis", 6, R"sql(
+CREATE TABLE leads (
+  id {{id}},
+  first INTEGER NOT NULL REFERENCES contributions(id) ON DELETE CASCADE,
+  second INTEGER NOT NULL REFERENCES contributions(id) ON DELETE CASCADE,
+  created_at TEXT NOT NULL DEFAULT ({{now}}),
+  UNIQUE (first, second)
+);
+CREATE INDEX leads_second ON leads(second);
+CREATE TABLE lead_matches (
+  lead INTEGER NOT NULL REFERENCES leads(id) ON DELETE CASCADE,
+  entity INTEGER NOT NULL REFERENCES entities(id),
+  PRIMARY KEY (lead, entity)
+);
+CREATE TABLE lead_watermark (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  updated_at TEXT NOT NULL
+);
 )sql"}};
 }
 

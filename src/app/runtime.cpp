@@ -1,5 +1,6 @@
 #include "app/runtime.hpp"
 
+#include "analysis/leads.hpp"
 #include "analysis/link_graph.hpp"
 #include "analysis/people.hpp"
 #include "app/jobs.hpp"
@@ -83,6 +84,9 @@ Result<std::unique_ptr<Runtime>> Runtime::start(const RuntimeConfig& config, Log
       [&db, people = rt->people_.get(), log]() -> Status {
         ARIADNE_ASSIGN(auto done, people->sync(db));
         if (done.resolved > 0) log("people", analysis::to_json(done).dump());
+        // Then the owners of cases that came to share something are told.
+        ARIADNE_ASSIGN(const auto leads, analysis::raise_leads(db));
+        if (leads.notifications > 0) log("leads", analysis::to_json(leads).dump());
         return {};
       },
       config.follow_interval);

@@ -16,6 +16,7 @@
 #include "analysis/csv_import.hpp"
 #include "analysis/ftm.hpp"
 #include "analysis/import.hpp"
+#include "analysis/leads.hpp"
 #include "analysis/people.hpp"
 #include "app/jobs.hpp"
 #include "app/schema.hpp"
@@ -364,6 +365,10 @@ int import_contributions(const ImportOptions& o, std::istream& in, std::uintmax_
     std::cout << "people: " << done->mentions << " person mentions are " << done->entities << " people ("
               << done->reassigned << " mentions assigned, " << done->redirected << " entities merged), " << std::fixed
               << std::setprecision(1) << done->seconds << " s\n";
+    auto leads = analysis::raise_leads(db);
+    if (!leads) return fail("import", leads.error());
+    std::cout << "leads: " << leads->leads << " new pairs of cases sharing " << leads->matches
+              << " entities; owners told " << leads->notifications << " times\n";
   }
   return report->rejected > 0 ? 2 : 0;
 }

@@ -9,6 +9,7 @@
 #include "analysis/decisions.hpp"
 #include "analysis/entities.hpp"
 #include "analysis/ftm.hpp"
+#include "analysis/leads.hpp"
 #include "analysis/people.hpp"
 #include "common/json_fields.hpp"
 #include "common/log.hpp"
@@ -179,6 +180,11 @@ void resolve_people(AppState& app) {
   if (app.people == nullptr) return;
   if (auto done = app.people->sync(app.db); !done) {
     log::line(json{{"event", "people"}, {"error", done.error().message}}.dump());
+    return;
+  }
+  // With the people resolved, the owners of cases that now share something are told.
+  if (auto leads = analysis::raise_leads(app.db); !leads) {
+    log::line(json{{"event", "leads"}, {"error", leads.error().message}}.dump());
   }
 }
 
@@ -417,6 +423,22 @@ void add_analysis_routes(Router& router, AppState& app) {
                 for (const auto& e : ftm.entities) reply.raw += e.dump() + "\n";
                 reply.headers.emplace_back("X-Withheld-Victims", std::to_string(ftm.withheld_victims));
                 return reply;
+              }});
+
+  router.add({.method = "GET",
+              .path = "/analysis/leads",
+              .summary = "Leads of the caller's member's cases: another member's case that shares a person, phone, "
+                         "account, document, vehicle or registered organization, named only when its restriction "
+                         "lets the caller read it; newest first",
+              .tag = "analysis",
+              .query_params = {{"limit", "1 to 1000 (default 100)"}},
+              .handler = [&app](Context& ctx) -> Result<Reply> {
+                ARIADNE_TRY(ctx.only_queries({"limit"}));
+                ARIADNE_ASSIGN(auto limit, ctx.int_query("limit", 100, 1, 1000));
+                ARIADNE_ASSIGN(auto leads, analysis::list_leads(app.db, ctx.who(), static_cast<std::size_t>(limit)));
+                json items = json::array();
+                for (const auto& l : leads) items.push_back(analysis::to_json(l));
+                return Reply{200, {{"leads", items}}};
               }});
 
   router.add(

@@ -212,6 +212,35 @@ TEST_F(GraphApi, BadRequestsAreClearErrors) {
   EXPECT_EQ(world_->client().get("/graph/networks").status, 401);
 }
 
+// The two cases share a phone: both owners are told, France without Italy's details.
+TEST_F(GraphApi, OwnersOfCasesSharingAPhoneGetLeads) {
+  auto fra = get("/analysis/leads", "fra.analyst");
+  ASSERT_EQ(fra.status, 200) << fra.describe();
+  ASSERT_EQ(fra.body["leads"].size(), 1U) << fra.body.dump();
+  const auto& lead = fra.body["leads"][0];
+  EXPECT_EQ(lead["case"], "FRA-G1");
+  EXPECT_EQ(lead["restricted"], true);
+  EXPECT_TRUE(lead["other"].is_null());
+  EXPECT_EQ(lead["matches"][0]["what"], "phone +33612345678");
+  auto ita = get("/analysis/leads", "ita.analyst");
+  ASSERT_EQ(ita.status, 200);
+  ASSERT_EQ(ita.body["leads"].size(), 1U);
+  EXPECT_EQ(ita.body["leads"][0]["other"]["member"], "FRA");
+  EXPECT_EQ(ita.body["leads"][0]["other"]["case"], "FRA-G1");
+  auto told = get("/notifications", "fra.analyst");
+  ASSERT_EQ(told.status, 200);
+  bool lead_told = false;
+  for (const auto& n : told.body["notifications"]) {
+    if (n["kind"] != "lead") continue;
+    lead_told = true;
+    EXPECT_EQ(n["text"].get<std::string>().find("ITA"), std::string::npos) << n.dump();
+    EXPECT_EQ(n["object"], "lead:" + std::to_string(lead["id"].get<long long>()));
+  }
+  EXPECT_TRUE(lead_told);
+  EXPECT_EQ(get("/analysis/leads", "deu.analyst").body["leads"].size(), 0U);
+  EXPECT_EQ(get("/analysis/leads?limit=0", "fra.analyst").status, 400);
+}
+
 TEST_F(GraphApi, ExportsHoldWhatTheCallerSees) {
   const auto youssef = std::to_string(entity(fra_case_, "e1", "fra.analyst"));
   auto ita = get("/graph/export?format=csv-nodes&network=" + youssef, "ita.analyst");
