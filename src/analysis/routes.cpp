@@ -228,8 +228,10 @@ struct LegSum {
   std::map<std::string, std::size_t> modes;
   std::map<std::uint32_t, std::pair<std::size_t, std::size_t>> points;  // node → crossings, people
   std::string first, last;
+  std::set<std::uint32_t> contributions;  // behind it
 
   void add(const Crossing& c, std::size_t moved_people) {
+    contributions.insert(c.contributions.begin(), c.contributions.end());
     if (c.death) {
       deaths += moved_people;
     } else {
@@ -247,9 +249,17 @@ struct LegSum {
   }
 };
 
-Leg leg_of(const std::string& from, const std::string& to, const LegSum& sum,
+// The members whose contributions are `contributions`, in code order.
+std::vector<std::string> members_of(const Snapshot& s, const std::set<std::uint32_t>& contributions) {
+  std::set<std::string> out;
+  for (const auto c : contributions) out.insert(s.contributions[c].meta.owner);
+  return {out.begin(), out.end()};
+}
+
+Leg leg_of(const Snapshot& s, const std::string& from, const std::string& to, const LegSum& sum,
            const std::unordered_map<std::uint32_t, std::pair<std::int64_t, std::string>>& places) {
-  Leg out{from, to, sum.crossings, sum.people, sum.deaths, sum.modes, {}, sum.first, sum.last};
+  Leg out{from,      to, sum.crossings, sum.people, sum.deaths,
+          sum.modes, {}, sum.first,     sum.last,   members_of(s, sum.contributions)};
   for (const auto& [node, counts] : sum.points) {
     const auto& [entity, name] = places.at(node);
     out.crossing_points.push_back({entity, name, counts.first, counts.second});
@@ -275,9 +285,9 @@ nlohmann::json leg_json(const Leg& l) {
   for (const auto& p : l.crossing_points) {
     points.push_back({{"entity", p.entity}, {"name", p.name}, {"crossings", p.crossings}, {"people", p.people}});
   }
-  return {{"from", l.from},     {"to", l.to},       {"crossings", l.crossings},  {"people", l.people},
-          {"deaths", l.deaths}, {"modes", l.modes}, {"crossing_points", points}, {"first", l.first},
-          {"last", l.last}};
+  return {{"from", l.from},     {"to", l.to},          {"crossings", l.crossings},  {"people", l.people},
+          {"deaths", l.deaths}, {"modes", l.modes},    {"crossing_points", points}, {"first", l.first},
+          {"last", l.last},     {"members", l.members}};
 }
 
 // The places' names, types, countries and coordinates, as the first visible mention of each gives them.
@@ -340,7 +350,7 @@ Result<RouteAnswer> routes(LinkGraph& graph, store::Database& db, const policy::
   // The file's legs.
   std::map<std::pair<std::string, std::string>, LegSum> legs;
   for (const auto& c : crossings) legs[{country_text(c.from), country_text(c.to)}].add(c, all.people_of(c));
-  for (const auto& [key, sum] : legs) out.legs.push_back(leg_of(key.first, key.second, sum, places));
+  for (const auto& [key, sum] : legs) out.legs.push_back(leg_of(*s, key.first, key.second, sum, places));
   std::sort(out.legs.begin(), out.legs.end(), [](const Leg& a, const Leg& b) {
     return std::tie(b.people, b.crossings, a.from, a.to) < std::tie(a.people, a.crossings, b.from, b.to);
   });
@@ -422,6 +432,7 @@ Result<RouteAnswer> routes(LinkGraph& graph, store::Database& db, const policy::
           leg.add(c, 1);
         } else if (c.death) {
           ++leg.deaths;
+          leg.contributions.insert(c.contributions.begin(), c.contributions.end());
         } else {
           ++leg.people;
           if (c.place != kNone) ++leg.points[c.place].second;
@@ -443,9 +454,12 @@ Result<RouteAnswer> routes(LinkGraph& graph, store::Database& db, const policy::
       c.max_days = sum.days.back();
       c.median_days = sum.days[sum.days.size() / 2];
     }
+    std::set<std::uint32_t> behind;
+    for (const auto& [key, leg] : sum.legs) behind.insert(leg.contributions.begin(), leg.contributions.end());
+    c.members = members_of(*s, behind);
     for (std::size_t i = 0; i + 1 < route.size(); ++i) {
       const auto it = sum.legs.find({route[i], route[i + 1]});
-      if (it != sum.legs.end()) c.legs.push_back(leg_of(route[i], route[i + 1], it->second, places));
+      if (it != sum.legs.end()) c.legs.push_back(leg_of(*s, route[i], route[i + 1], it->second, places));
     }
     out.corridors.push_back(std::move(c));
   }
@@ -524,6 +538,7 @@ nlohmann::json to_json(const RouteAnswer& a) {
                          {"first", c.first},
                          {"last", c.last},
                          {"days", days},
+                         {"members", c.members},
                          {"legs", legs}});
   }
   auto legs = json::array();
@@ -655,6 +670,7 @@ Result<TrendAnswer> trends(LinkGraph& graph, store::Database& db, const policy::
     std::string key;
     int month;
     std::size_t people;
+    std::string member;  // whose contribution it comes from
   };
   std::vector<Observation> seen;
   TrendAnswer out;
@@ -681,22 +697,25 @@ Result<TrendAnswer> trends(LinkGraph& graph, store::Database& db, const policy::
         types |= m.exploitation;
       });
       if (!victim) continue;
-      std::string first;
+      std::string first, member;
       for (const auto l : v.links_of(n)) {
         const auto& link = s->links[l];
         if (link.kind != participant || !v.link(l)) continue;
         const auto& e = s->mentions[link.from];
         if (e.date.empty() || (want != 0 && e.country != want)) continue;
         if ((!filter.from.empty() && e.date < filter.from) || (!filter.to.empty() && e.date > filter.to)) continue;
-        if (first.empty() || e.date < first) first = e.date;
+        if (first.empty() || e.date < first) {
+          first = e.date;
+          member = s->contributions[link.contribution].meta.owner;
+        }
         v.rests_on(link.contribution);
       }
       if (first.empty()) continue;
       const int month = month_index(first);
-      if (types == 0) seen.push_back({"unknown", month, 1});
+      if (types == 0) seen.push_back({"unknown", month, 1, member});
       for (std::uint8_t bit = 0; bit < 8; ++bit) {
         if (types & (1u << bit)) {
-          seen.push_back({choice_name(MentionKind::person, "victim_details.exploitation", bit + 1), month, 1});
+          seen.push_back({choice_name(MentionKind::person, "victim_details.exploitation", bit + 1), month, 1, member});
         }
       }
     }
@@ -722,16 +741,17 @@ Result<TrendAnswer> trends(LinkGraph& graph, store::Database& db, const policy::
       for (const auto k : c.contributions) v.rests_on(k);
       const int month = month_index(c.date);
       const auto people = all.people_of(c);
+      const auto& member = s->contributions[c.contributions.front()].meta.owner;
       switch (by) {
-        case TrendBy::month: seen.push_back({"all", month, people}); break;
-        case TrendBy::route: seen.push_back({leg_key(c.from, c.to), month, people}); break;
+        case TrendBy::month: seen.push_back({"all", month, people, member}); break;
+        case TrendBy::route: seen.push_back({leg_key(c.from, c.to), month, people, member}); break;
         case TrendBy::crossing_point:
-          seen.push_back({c.place == kNone ? "unknown" : point_names.at(c.place), month, people});
+          seen.push_back({c.place == kNone ? "unknown" : point_names.at(c.place), month, people, member});
           break;
         case TrendBy::crime_type: {
           std::set<std::string> types;
           for (const auto k : c.contributions) types.insert(s->contributions[k].crime_type);
-          for (const auto& t : types) seen.push_back({t, month, people});
+          for (const auto& t : types) seen.push_back({t, month, people, member});
           break;
         }
         case TrendBy::nationality: {
@@ -743,9 +763,9 @@ Result<TrendAnswer> trends(LinkGraph& graph, store::Database& db, const policy::
             v.each_mention(p, [&](const Snapshot::Mention& m) {
               if (nationality == 0) nationality = m.nationality;
             });
-            seen.push_back({nationality == 0 ? "unknown" : country_text(nationality), month, 1});
+            seen.push_back({nationality == 0 ? "unknown" : country_text(nationality), month, 1, member});
           }
-          if (people > named) seen.push_back({"unknown", month, people - named});
+          if (people > named) seen.push_back({"unknown", month, people - named, member});
           break;
         }
         case TrendBy::exploitation: break;
@@ -767,6 +787,7 @@ Result<TrendAnswer> trends(LinkGraph& graph, store::Database& db, const policy::
     for (int m = lo; m <= hi; ++m) out.months.push_back(month_text(m));
   }
   std::map<std::string, TrendSeries> series;
+  std::map<std::string, std::set<std::string>> members;
   for (const auto& o : seen) {
     auto& ser = series[o.key];
     if (ser.counts.empty()) {
@@ -775,9 +796,11 @@ Result<TrendAnswer> trends(LinkGraph& graph, store::Database& db, const policy::
     }
     ser.counts[std::size_t(o.month - lo)] += o.people;
     ser.total += o.people;
+    members[o.key].insert(o.member);
   }
   for (auto& [key, ser] : series) {
     ser.alerts = alerts_of(ser.counts, out.months, test);
+    ser.members.assign(members[key].begin(), members[key].end());
     out.series.push_back(std::move(ser));
   }
   std::stable_sort(out.series.begin(), out.series.end(),
@@ -799,7 +822,8 @@ nlohmann::json to_json(const TrendAnswer& a) {
                         {"baseline", al.baseline},
                         {"history_months", al.history}});
     }
-    series.push_back({{"key", s.key}, {"counts", s.counts}, {"total", s.total}, {"alerts", alerts}});
+    series.push_back(
+        {{"key", s.key}, {"counts", s.counts}, {"total", s.total}, {"members", s.members}, {"alerts", alerts}});
   }
   return {{"by", to_string(a.by)},
           {"measure", a.measure},

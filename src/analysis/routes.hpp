@@ -54,6 +54,7 @@ struct Leg {
   std::vector<CrossingPoint> crossing_points;  // most used first
   std::string first;                           // dates of its first and last crossings
   std::string last;
+  std::vector<std::string> members;  // whose contributions it rests on
 };
 
 // A sequence of countries the people moved travelled, in order.
@@ -67,7 +68,8 @@ struct Corridor {
   // Days from a journey's first crossing to its last, over its people who
   // crossed two borders or more; none when no one has.
   std::optional<int> min_days, median_days, max_days;
-  std::vector<Leg> legs;  // in route order, from its people's crossings
+  std::vector<Leg> legs;             // in route order, from its people's crossings
+  std::vector<std::string> members;  // whose contributions it rests on
 };
 
 // One crossing as a journey lists it.
@@ -135,6 +137,7 @@ struct TrendSeries {
   std::string key;                  // the value counted by: a leg "LBY-ITA", a nationality, …; "all" by month
   std::vector<std::size_t> counts;  // per month of the answer's months
   std::size_t total = 0;
+  std::vector<std::string> members;  // whose contributions it rests on
   std::vector<TrendAlert> alerts;
 };
 

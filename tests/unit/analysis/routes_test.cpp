@@ -131,6 +131,8 @@ TEST_F(RoutesTest, JourneysBecomeCorridorsAndBothSidesOfABorderAreOneCrossing) {
   const auto* desert = leg(all->legs, "NER", "LBY");
   ASSERT_NE(desert, nullptr);
   EXPECT_EQ(desert->crossings, 1U);
+  EXPECT_EQ(desert->members, (std::vector<std::string>{"LBY", "NER"})) << "both sides reported it";
+  EXPECT_EQ(whole->members, (std::vector<std::string>{"ITA", "LBY", "NER"}));
   EXPECT_EQ(desert->people, 12U);
   ASSERT_EQ(desert->crossing_points.size(), 1U);
   EXPECT_EQ(desert->crossing_points[0].name, "Madama");
@@ -247,6 +249,7 @@ TEST_F(RoutesTest, TrendsCountPeopleByMonthAndFlagARiseBeyondItsHistory) {
   const auto& aegean = by_route->series.front();
   EXPECT_EQ(aegean.key, "TUR-GRC");
   EXPECT_EQ(aegean.total, 24U * 2 + 30);
+  EXPECT_EQ(aegean.members, std::vector<std::string>{"GRC"});
   ASSERT_EQ(aegean.alerts.size(), 1U) << to_json(*by_route).dump();
   EXPECT_EQ(aegean.alerts[0].month, "2026-01");
   EXPECT_EQ(aegean.alerts[0].observed, 30U);
