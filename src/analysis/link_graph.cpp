@@ -92,7 +92,8 @@ Result<std::shared_ptr<Snapshot>> load(store::Database& db, std::uint64_t genera
   raw = {};
   ARIADNE_TRY(db.for_each(
       "SELECT mention, prop, value FROM statements WHERE prop IN ('role', 'victim', 'date', 'country', 'nationality', "
-      "'kind', 'from', 'to', 'mode', 'count', 'place_type', 'latitude', 'longitude', 'victim_details.exploitation')",
+      "'kind', 'from', 'to', 'mode', 'method', 'count', 'place_type', 'latitude', 'longitude', "
+      "'victim_details.exploitation')",
       {}, [&](const store::Row& r) {
         const auto it = mention_at.find(r.integer(0));
         if (it == mention_at.end()) return true;
@@ -109,6 +110,8 @@ Result<std::shared_ptr<Snapshot>> load(store::Database& db, std::uint64_t genera
           m.event = choice(prop);
         } else if (prop == "mode") {
           m.mode = choice(prop);
+        } else if (prop == "method") {
+          m.method = choice(prop);
         } else if (prop == "place_type") {
           m.place_type = choice(prop);
         } else if (prop == "victim_details.exploitation") {

@@ -69,6 +69,7 @@ struct LinkGraph::Snapshot {
     // kind and mode, a place's type; a victim's exploitation types as bits.
     std::uint8_t event = 0;
     std::uint8_t mode = 0;
+    std::uint8_t method = 0;  // a payment's
     std::uint8_t place_type = 0;
     std::uint8_t exploitation = 0;
     std::uint32_t from = 0;  // a crossing's countries

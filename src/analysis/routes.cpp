@@ -46,6 +46,22 @@ struct Crossing {
   std::vector<std::uint32_t> contributions;  // sorted
 };
 
+// The countries a request keeps: its `country` and `countries`; none given, any.
+class CountryScope {
+ public:
+  explicit CountryScope(const RouteFilter& f) {
+    if (!f.country.empty()) codes_.push_back(country_code(f.country));
+    for (const auto& c : f.countries) codes_.push_back(country_code(c));
+  }
+  bool any() const { return codes_.empty(); }
+  bool has(std::uint32_t code) const {
+    return code != 0 && std::find(codes_.begin(), codes_.end(), code) != codes_.end();
+  }
+
+ private:
+  std::vector<std::uint32_t> codes_;
+};
+
 std::string leg_key(std::uint32_t from, std::uint32_t to) {
   return country_text(from) + "-" + country_text(to);
 }
@@ -64,7 +80,7 @@ class Crossings {
     place_ = kind_index("place");
     const auto crossing = choice_index(MentionKind::event, "kind", "border_crossing");
     const auto death = choice_index(MentionKind::event, "kind", "death_in_transit");
-    const auto want = country_code(f_.country);
+    const CountryScope scope(f_);
     std::vector<Crossing> raw;
     for (std::uint32_t n = 0; n < s_.nodes.size(); ++n) {
       if (s_.nodes[n].kind != MentionKind::event) continue;
@@ -72,7 +88,7 @@ class Crossings {
         const auto& m = s_.mentions[mi];
         if ((m.event != crossing && m.event != death) || !v_.mention(mi)) continue;
         if ((!f_.from.empty() && m.date < f_.from) || (!f_.to.empty() && m.date > f_.to)) continue;
-        if (want != 0 && m.from != want && m.to != want && m.country != want) continue;
+        if (!scope.any() && !scope.has(m.from) && !scope.has(m.to) && !scope.has(m.country)) continue;
         Crossing c;
         c.date = m.date;
         c.from = m.from;
@@ -685,7 +701,7 @@ Result<TrendAnswer> trends(LinkGraph& graph, store::Database& db, const policy::
       const auto nodes = filter.person != 0 ? std::vector<std::uint32_t>{n} : network_nodes(v, n);
       in.insert(nodes.begin(), nodes.end());
     }
-    const auto want = country_code(filter.country);
+    const CountryScope scope(filter);
     const auto participant =
         static_cast<std::size_t>(std::find(s->kinds.begin(), s->kinds.end(), "participant") - s->kinds.begin());
     for (std::uint32_t n = 0; n < s->nodes.size(); ++n) {
@@ -702,7 +718,7 @@ Result<TrendAnswer> trends(LinkGraph& graph, store::Database& db, const policy::
         const auto& link = s->links[l];
         if (link.kind != participant || !v.link(l)) continue;
         const auto& e = s->mentions[link.from];
-        if (e.date.empty() || (want != 0 && e.country != want)) continue;
+        if (e.date.empty() || (!scope.any() && !scope.has(e.country))) continue;
         if ((!filter.from.empty() && e.date < filter.from) || (!filter.to.empty() && e.date > filter.to)) continue;
         if (first.empty() || e.date < first) {
           first = e.date;

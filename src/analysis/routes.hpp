@@ -29,11 +29,12 @@ namespace ariadne::analysis {
 
 // What a routes or trends request keeps.
 struct RouteFilter {
-  std::string from;          // crossings dated before (ISO date) are left out; empty: no bound
-  std::string to;            // crossings dated after are left out
-  std::string country;       // only crossings out of, into or in this country
-  std::int64_t network = 0;  // only crossings of this entity's network (a person, phone, … of it)
-  std::int64_t person = 0;   // only this person's crossings
+  std::string from;                    // crossings dated before (ISO date) are left out; empty: no bound
+  std::string to;                      // crossings dated after are left out
+  std::string country;                 // only crossings out of, into or in this country
+  std::vector<std::string> countries;  // or any of these (a region)
+  std::int64_t network = 0;            // only crossings of this entity's network (a person, phone, … of it)
+  std::int64_t person = 0;             // only this person's crossings
 };
 
 struct CrossingPoint {

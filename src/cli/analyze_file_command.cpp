@@ -10,6 +10,7 @@
 #include "analysis/graph_export.hpp"
 #include "analysis/link_graph.hpp"
 #include "analysis/people.hpp"
+#include "analysis/reports.hpp"
 #include "analysis/routes.hpp"
 #include "cli/commands.hpp"
 #include "common/csv.hpp"
@@ -40,6 +41,19 @@ Result<std::string> answer(store::Database& db, const policy::Caller& caller, co
     out << body.dump() << '\n';
     std::cerr << "ariadne analyze: " << p.paths.size() << " paths"
               << (p.paths.empty() ? " (not linked within " + std::to_string(o.max_hops) + " hops)" : "") << '\n';
+  } else if (o.command == "report") {
+    if (o.report_format != "json" && o.report_format != "html") {
+      return Error::invalid("format", "must be json or html");
+    }
+    nlohmann::json report;
+    if (o.entity != 0) {
+      if (!o.countries.empty()) return Error::invalid("countries", "is for a strategic report, not a network's");
+      ARIADNE_ASSIGN(report, analysis::network_report(graph, db, caller, o.entity));
+    } else {
+      ARIADNE_ASSIGN(report, analysis::strategic_report(graph, db, caller, {o.countries, o.from_date, o.to_date}));
+    }
+    out << (o.report_format == "html" ? analysis::report_html(report) : report.dump() + "\n");
+    std::cerr << "ariadne analyze: " << (o.entity != 0 ? "network" : "strategic") << " report\n";
   } else if (o.command == "brokers") {
     ARIADNE_ASSIGN(const auto found, graph.brokers(db, caller, o.entity, o.limit.value_or(100)));
     out << "entity,kind,label,bridging,constraint,communities\n";
@@ -60,7 +74,8 @@ Result<std::string> answer(store::Database& db, const policy::Caller& caller, co
     }
     std::cerr << '\n';
   } else if (o.command == "routes" || o.command == "trends") {
-    const analysis::RouteFilter filter{o.from_date, o.to_date, o.country, o.entity, o.person};
+    const analysis::RouteFilter filter{
+        .from = o.from_date, .to = o.to_date, .country = o.country, .network = o.entity, .person = o.person};
     if (o.entity != 0 && o.person != 0) return Error::invalid("person", "asks with --network: ask one of them");
     if (o.command == "routes") {
       ARIADNE_ASSIGN(const auto found, analysis::routes(graph, db, caller, filter));

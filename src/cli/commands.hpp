@@ -192,7 +192,9 @@ struct AnalyzeFileOptions {
   std::string country;
   std::string by = "month";
   double alpha = 0.001;
-  std::string format = "graphml";  // export
+  std::string format = "graphml";      // export
+  std::string report_format = "json";  // report: json or html
+  std::vector<std::string> countries;  // a strategic report's region
 };
 int analyze_file(const AnalyzeFileOptions& options);
 

@@ -357,6 +357,17 @@ int main(int argc, char** argv) {
       ->add_option("--by", file_options.by,
                    "month (default), route, crossing_point, nationality, crime_type or exploitation")
       ->check(CLI::IsMember({"month", "route", "crossing_point", "nationality", "crime_type", "exploitation"}));
+  auto* report = file_sub("report",
+                          "A network's operational report (--network) or a region's strategic report (--countries, "
+                          "--from, --to): JSON, or --format html for print");
+  report->add_option("--network", file_options.entity, "An entity of the network: its operational report");
+  report->add_option("--countries", file_options.countries, "The region (alpha-3 codes; default: everywhere)")
+      ->delimiter(',')
+      ->check(is_country);
+  report->add_option("--from", file_options.from_date, "The period's first day (YYYY-MM-DD)")->check(is_date);
+  report->add_option("--to", file_options.to_date, "The period's last day")->check(is_date);
+  report->add_option("--format", file_options.report_format, "json (default) or html")
+      ->check(CLI::IsMember({"json", "html"}));
   auto* export_graph = file_sub("export",
                                 "The link graph for chart tools: GraphML, GEXF, CSV of nodes or edges, or FtM "
                                 "JSON Lines; victims' names withheld");

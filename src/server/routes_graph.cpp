@@ -10,6 +10,7 @@
 #include "analysis/graph_export.hpp"
 #include "analysis/link_graph.hpp"
 #include "analysis/package.hpp"
+#include "analysis/reports.hpp"
 #include "analysis/routes.hpp"
 #include "common/country.hpp"
 #include "common/time.hpp"
@@ -116,7 +117,7 @@ Result<analysis::LinkGraph*> graph_of(AppState& app) {
 // The scope of a routes or trends request.
 Result<analysis::RouteFilter> route_filter_of(const Context& ctx) {
   ARIADNE_ASSIGN(const auto f, filter_of(ctx));
-  analysis::RouteFilter out{f.from, f.to, f.country, 0, 0};
+  analysis::RouteFilter out{.from = f.from, .to = f.to, .country = f.country};
   ARIADNE_ASSIGN(out.network, entity_query(ctx, "network", false));
   ARIADNE_ASSIGN(out.person, entity_query(ctx, "person", false));
   if (out.network != 0 && out.person != 0) return Error::invalid("person", "asks with network: ask one of them");
@@ -521,6 +522,54 @@ void add_graph_routes(Router& router, AppState& app) {
                 ARIADNE_ASSIGN(auto found, graph->brokers(app.db, ctx.who(), network, static_cast<std::size_t>(limit),
                                                           kind, offenders));
                 return Reply{200, analysis::to_json(found, network)};
+              }});
+
+  // Whether a report is asked as its printable page (format=html) rather than JSON.
+  const auto as_html = [](Context& ctx) -> Result<bool> {
+    const auto format = ctx.query("format").value_or("json");
+    if (format != "json" && format != "html") return Error::invalid("format", "must be json or html");
+    return format == "html";
+  };
+  const auto report_reply = [](bool html, const json& report) -> Result<Reply> {
+    if (!html) return Reply{200, report};
+    Reply reply{200, nullptr, "text/html; charset=utf-8"};
+    reply.raw = analysis::report_html(report);
+    return reply;
+  };
+  router.add({.method = "GET",
+              .path = "/analysis/reports/network",
+              .summary = "An operational report of a network: people and roles, victims (unnamed), assets, places, "
+                         "route, timeline, key players, brokers, open leads and gaps; JSON or a printable page",
+              .tag = "analysis",
+              .query_params = {{"entity", "an entity of the network (required)"}, {"format", "json (default) or html"}},
+              .handler = [&app, as_html, report_reply](Context& ctx) -> Result<Reply> {
+                ARIADNE_TRY(ctx.only_queries({"entity", "format"}));
+                ARIADNE_ASSIGN(const auto html, as_html(ctx));
+                ARIADNE_ASSIGN(auto graph, graph_of(app));
+                ARIADNE_ASSIGN(auto entity, entity_query(ctx, "entity", true));
+                ARIADNE_ASSIGN(auto report, analysis::network_report(*graph, app.db, ctx.who(), entity));
+                return report_reply(html, report);
+              }});
+  router.add({.method = "GET",
+              .path = "/analysis/reports/strategic",
+              .summary = "A strategic report of a region and a period: corridors, borders, people moved by month with "
+                         "flagged months, nationalities, modus operandi, victims by exploitation; counts of 1 to 10 "
+                         "people resting on other members' cases shown as <11; JSON or a printable page",
+              .tag = "analysis",
+              .query_params = {{"countries", "the region: alpha-3 codes, comma-separated (default: everywhere)"},
+                               {"from", "the period's first day (YYYY-MM-DD)"},
+                               {"to", "its last day"},
+                               {"format", "json (default) or html"}},
+              .handler = [&app, as_html, report_reply](Context& ctx) -> Result<Reply> {
+                ARIADNE_TRY(ctx.only_queries({"countries", "from", "to", "format"}));
+                ARIADNE_ASSIGN(const auto html, as_html(ctx));
+                ARIADNE_ASSIGN(auto graph, graph_of(app));
+                ARIADNE_ASSIGN(const auto f, filter_of(ctx));
+                analysis::StrategicScope scope{{}, f.from, f.to};
+                ARIADNE_ASSIGN(scope.countries,
+                               list_query(ctx, "countries", &is_iso_alpha3, "an ISO 3166-1 alpha-3 code"));
+                ARIADNE_ASSIGN(auto report, analysis::strategic_report(*graph, app.db, ctx.who(), scope));
+                return report_reply(html, report);
               }});
 }
 

@@ -241,6 +241,30 @@ TEST_F(GraphApi, OwnersOfCasesSharingAPhoneGetLeads) {
   EXPECT_EQ(get("/analysis/leads?limit=0", "fra.analyst").status, 400);
 }
 
+TEST_F(GraphApi, ReportsAsJsonAndAsAPrintablePage) {
+  const auto youssef = std::to_string(entity(fra_case_, "e1", "fra.analyst"));
+  auto json_report = get("/analysis/reports/network?entity=" + youssef, "ita.analyst");
+  ASSERT_EQ(json_report.status, 200) << json_report.describe();
+  EXPECT_EQ(json_report.body["report"], "network");
+  EXPECT_EQ(json_report.body["people"].size(), 3U);
+  EXPECT_EQ(json_report.body["for_member"], "ITA");
+  auto page = get("/analysis/reports/network?format=html&entity=" + youssef, "fra.analyst");
+  ASSERT_EQ(page.status, 200) << page.describe();
+  EXPECT_EQ(page.content_type(), "text/html; charset=utf-8");
+  EXPECT_NE(page.raw.find("Youssef El Amrani"), std::string::npos);
+  EXPECT_EQ(page.raw.find("Marco Bianchi"), std::string::npos) << "Italy's case is Italy's";
+  auto strategic = get("/analysis/reports/strategic?countries=ITA,FRA&from=2026-01-01", "fra.analyst");
+  ASSERT_EQ(strategic.status, 200) << strategic.describe();
+  EXPECT_EQ(strategic.body["scope"]["countries"], json({"ITA", "FRA"}));
+  EXPECT_EQ(strategic.body["suppression"]["threshold"], 11);
+  expect_400(get("/analysis/reports/network?entity=" + youssef + "&format=pdf", "fra.analyst"), "format");
+  expect_400(get("/analysis/reports/network", "fra.analyst"), "entity");
+  expect_400(get("/analysis/reports/strategic?countries=Italy", "fra.analyst"), "countries");
+  const auto marco = std::to_string(entity(ita_case_, "p1", "ita.analyst"));
+  EXPECT_EQ(get("/analysis/reports/network?entity=" + marco, "fra.analyst").status, 404);
+  EXPECT_EQ(get("/analysis/reports/strategic", "partner.user").status, 403);
+}
+
 TEST_F(GraphApi, ExportsHoldWhatTheCallerSees) {
   const auto youssef = std::to_string(entity(fra_case_, "e1", "fra.analyst"));
   auto ita = get("/graph/export?format=csv-nodes&network=" + youssef, "ita.analyst");

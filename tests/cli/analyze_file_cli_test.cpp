@@ -207,8 +207,22 @@ TEST_F(AnalyzeFileCliTest, RoutesAndTrends) {
   ASSERT_EQ(hidden.code, 0) << hidden.out;
   EXPECT_EQ(file("f.csv").find("Marco"), std::string::npos) << "Italy's case is Italy's";
 
-  for (const char* bad : {"export --format pdf", "trends --by colour", "trends --alpha 0.5", "routes --from 2026-13-01",
-                          "routes --country France", "routes --network 1 --person 2"}) {
+  // Reports: a network's as a printable page, a region's as JSON.
+  auto page = run("analyze report --db " + db_ + " --network " + std::to_string(phone_) + " --format html --out " +
+                  dir_.file("report.html"));
+  ASSERT_EQ(page.code, 0) << page.out;
+  EXPECT_TRUE(file("report.html").starts_with("<!DOCTYPE html>"));
+  EXPECT_NE(file("report.html").find("Marco Bianchi"), std::string::npos);
+  auto region =
+      run("analyze report --db " + db_ + " --as fra.analyst --countries ITA,FRA --out " + dir_.file("r.json"));
+  ASSERT_EQ(region.code, 0) << region.out;
+  const auto strategic = json::parse(file("r.json"));
+  EXPECT_EQ(strategic["report"], "strategic");
+  EXPECT_EQ(strategic["legs"][0]["people"], 3) << "France's own count, shown however small";
+
+  for (const char* bad :
+       {"report --countries Italy", "report --format pdf", "export --format pdf", "trends --by colour",
+        "trends --alpha 0.5", "routes --from 2026-13-01", "routes --country France", "routes --network 1 --person 2"}) {
     auto refused = run("analyze " + std::string(bad) + " --db " + db_ + " --out " + dir_.file("never.json"));
     EXPECT_EQ(refused.code, 2) << bad << ": " << refused.out;
     EXPECT_FALSE(std::ifstream(dir_.file("never.json")).good()) << bad;

@@ -5,12 +5,66 @@
 // recorded. truth/contributions.jsonl says what every contributed entity and
 // event really is.
 #include <set>
+#include <span>
 
 #include "datagen/world_internal.hpp"
 
 namespace ariadne::datagen::internal {
 
 namespace {
+
+// FNV-1a of a text: choices that must not draw from the world's random stream.
+std::uint64_t stable_hash(std::string_view s) {
+  std::uint64_t h = 1469598103934665603ULL;
+  for (const char c : s) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
+  return h;
+}
+
+// What a member recorded of a victim of trafficking, in the fields of the
+// Counter-Trafficking Data Collaborative's standard, four times in five:
+// drawn from the network and the person by hash, never from the random
+// stream, so the rest of the world is the same with them or without.
+std::string victim_details(const Network& n, const NetPerson& np, std::string_view member) {
+  const auto h = stable_hash(np.person.id + "/" + std::string(member));
+  if (h % 5 == 0) return "";
+  std::string out;
+  JsonObject d(out);
+  const std::string exploitation = n.exploitation == "labour" ? "forced_labour" : n.exploitation;
+  d.raw("exploitation", "[\"" + exploitation + "\"]");
+  const int age = n.start.year - np.person.birth.year;
+  static constexpr std::pair<int, std::string_view> kBands[] = {{8, "0-8"},   {17, "9-17"},  {20, "18-20"},
+                                                                {23, "21-23"}, {26, "24-26"}, {29, "27-29"},
+                                                                {38, "30-38"}, {47, "39-47"}};
+  std::string_view band = "48+";
+  for (const auto& [upto, name] : kBands) {
+    if (age <= upto) {
+      band = name;
+      break;
+    }
+  }
+  d.str("age_band", band);
+  d.str("citizenship", np.person.country->code);
+  if (!n.routes.empty() && !n.routes.front().empty()) d.str("country_of_exploitation", n.routes.front().back()->code);
+  // Two means of control of those each kind of exploitation is known for.
+  static constexpr std::string_view kSexual[] = {"threats", "psychological_abuse", "debt_bondage", "takes_earnings",
+                                                 "restricts_movement", "sexual_abuse", "false_promises"};
+  static constexpr std::string_view kLabour[] = {"debt_bondage", "withholds_documents", "excessive_working_hours",
+                                                 "takes_earnings", "threats", "false_promises"};
+  const auto& means = n.exploitation == "sexual" ? std::span<const std::string_view>(kSexual)
+                                                 : std::span<const std::string_view>(kLabour);
+  const auto first = (h >> 8) % means.size();
+  auto second = (h >> 16) % means.size();
+  if (second == first) second = (second + 1) % means.size();
+  d.raw("means_of_control", "[\"" + std::string(means[std::min(first, second)]) + "\",\"" +
+                                std::string(means[std::max(first, second)]) + "\"]");
+  if (exploitation == "forced_labour") {
+    static constexpr std::string_view kSectors[] = {"agriculture", "construction", "domestic_work", "hospitality",
+                                                    "manufacturing"};
+    d.raw("labour_sector", "[\"" + std::string(kSectors[(h >> 24) % std::size(kSectors)]) + "\"]");
+  }
+  d.end();
+  return out;
+}
 
 // An entity of one package: a person or an asset of the network.
 struct Local {
@@ -154,7 +208,12 @@ void World::write_contributions() {
           if (rng.chance(0.9)) o.str("sex", std::string(1, p.sex));
           if (rng.chance(0.8)) o.str("nationality", p.country->code);
           if (rng.chance(0.8)) o.str("role", np.role);
-          if (np.role == "victim") o.boolean("victim", true);
+          if (np.role == "victim") {
+            o.boolean("victim", true);
+            if (const auto details = victim_details(n, np, pk.member->code); !details.empty()) {
+              o.raw("victim_details", details);
+            }
+          }
         } else {
           const auto& a = n.assets[l.asset];
           kind = a.kind;

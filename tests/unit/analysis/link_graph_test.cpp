@@ -12,6 +12,8 @@
 #include "analysis/contributions.hpp"
 #include "analysis/entities.hpp"
 #include "analysis/graph_export.hpp"
+#include "analysis/leads.hpp"
+#include "analysis/reports.hpp"
 #include "common/csv.hpp"
 #include "store/audit.hpp"
 #include "support.hpp"
@@ -529,6 +531,62 @@ TEST(LinkGraphBrokers, TheFixerBetweenTwoRingsIsTheFirstBroker) {
   EXPECT_LT(*found->brokers[0].constraint, *found->brokers[1].constraint) << "his contacts are not tied to each other";
   EXPECT_GT(found->brokers[1].bridging, 0);
   EXPECT_EQ(graph.brokers(*db, rou, 123, 3).error().code, ErrorCode::not_found);
+}
+
+TEST_F(LinkGraphTest, ANetworksReportNamesNoVictimAndListsItsGaps) {
+  const auto ion = entity(rou_case_, "e1");
+  ASSERT_TRUE(raise_leads(*db_));
+  auto report = network_report(*graph_, *db_, rou_, ion);
+  ASSERT_TRUE(report) << report.error().message;
+  const auto text = report->dump();
+  EXPECT_EQ(text.find("Ana Popa"), std::string::npos) << "a victim is never named";
+  EXPECT_EQ(text.find("Marco"), std::string::npos) << "Italy's case is Italy's";
+  ASSERT_EQ((*report)["people"].size(), 1U);
+  EXPECT_EQ((*report)["people"][0]["label"], "Ion Rusu");
+  EXPECT_EQ((*report)["people"][0]["role"], "organiser");
+  ASSERT_EQ((*report)["victims"].size(), 1U);
+  EXPECT_EQ((*report)["victims"][0]["label"], "victim 1");
+  EXPECT_EQ((*report)["assets"].size(), 2U) << "the phone and the account";
+  std::set<std::string> gaps;
+  for (const auto& g : (*report)["gaps"])
+    gaps.insert(g["label"].get<std::string>() + ": " + g["gap"].get<std::string>());
+  EXPECT_EQ(gaps, (std::set<std::string>{"RO49AAAA1B31007593840000: never traced: no payment through it is known",
+                                         "+40721234567: no call through it is known",
+                                         "Ion Rusu: not identified: no nationality or document known"}))
+      << (*report)["gaps"].dump();
+  ASSERT_EQ((*report)["timeline"].size(), 1U);
+  EXPECT_EQ((*report)["timeline"][0]["kind"], "border_crossing");
+  EXPECT_EQ((*report)["timeline"][0]["place"], "Giurgiu");
+  EXPECT_EQ((*report)["route"]["corridors"][0]["route"], json({"ROU", "BGR"})) << "the victim's journey";
+  ASSERT_EQ((*report)["leads"].size(), 1U) << "Italy's case shares the phone";
+  EXPECT_EQ((*report)["leads"][0]["restricted"], true);
+  EXPECT_EQ((*report)["key_players"][0]["label"], "Ion Rusu");
+
+  const auto page = report_html(*report);
+  EXPECT_TRUE(page.starts_with("<!DOCTYPE html>"));
+  EXPECT_NE(page.find("<h2>Gaps</h2>"), std::string::npos);
+  EXPECT_NE(page.find("never traced"), std::string::npos);
+  EXPECT_EQ(page.find("Ana Popa"), std::string::npos);
+  EXPECT_NE(page.find("ROU → BGR"), std::string::npos);
+
+  // Italy sees its money handler in the network, and the phone's user.
+  auto italy = network_report(*graph_, *db_, ita_, ion);
+  ASSERT_TRUE(italy);
+  EXPECT_NE(italy->dump().find("Marco Bianchi"), std::string::npos);
+  const auto giurgiu = entity(rou_case_, "e5");
+  EXPECT_EQ(network_report(*graph_, *db_, rou_, giurgiu).error().code, ErrorCode::invalid_input);
+  EXPECT_EQ(network_report(*graph_, *db_, rou_, entity(ita_case_, "p1")).error().code, ErrorCode::not_found);
+}
+
+TEST(ReportHtml, EscapesWhatMembersWrote) {
+  json report{{"report", "network"},
+              {"for_member", "ROU"},
+              {"generated_at", "2026-12-07T00:00:00Z"},
+              {"network", {{"id", 1}}},
+              {"people", {{{"label", "<script>alert(1)</script>"}, {"role", "organiser"}}}}};
+  const auto page = report_html(report);
+  EXPECT_EQ(page.find("<script>"), std::string::npos);
+  EXPECT_NE(page.find("&lt;script&gt;alert(1)&lt;/script&gt;"), std::string::npos);
 }
 
 TEST(CsvText, AFormulaIsShownNotRun) {

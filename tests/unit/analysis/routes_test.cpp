@@ -1,6 +1,7 @@
 // Routes and trends over a real store: crossings both sides reported are one,
 // journeys become corridors, and every answer is what the caller may see.
 #include "analysis/routes.hpp"
+#include "analysis/reports.hpp"
 
 #include <gtest/gtest.h>
 
@@ -309,6 +310,36 @@ TEST_F(RoutesTest, TrendsOfVictimsByExploitation) {
   for (const auto& s : found->series) totals[s.key] = s.total;
   EXPECT_EQ(totals, (std::map<std::string, std::size_t>{{"forced_labour", 1}, {"sexual", 1}}));
   EXPECT_EQ(found->months, (std::vector<std::string>{"2026-01"}));
+}
+
+TEST_F(RoutesTest, AStrategicReportHidesSmallCountsFromOtherMembersCases) {
+  auto niger = strategic_report(*graph_, *db_, ner_caller_, {{"NER", "LBY"}, "", ""});
+  ASSERT_TRUE(niger) << niger.error().message;
+  const auto& corridors = (*niger)["corridors"];
+  ASSERT_FALSE(corridors.empty());
+  for (const auto& c : corridors) EXPECT_EQ(c["people"], "<11") << c.dump();
+  std::map<std::string, json> legs;
+  for (const auto& l : (*niger)["legs"]) legs[l["from"].get<std::string>() + "-" + l["to"].get<std::string>()] = l;
+  EXPECT_EQ(legs.at("NER-LBY")["people"], 12) << "eleven or more is shown";
+  EXPECT_EQ(legs.at("LBY-ITA")["deaths"], "<11");
+  EXPECT_EQ((*niger)["modus_operandi"]["modes"], json({{"desert", 1}, {"sea", 1}}));
+  EXPECT_GT((*niger)["suppression"]["cells"].get<int>(), 0);
+  EXPECT_EQ((*niger)["suppression"]["threshold"], 11);
+  const auto page = report_html(*niger);
+  EXPECT_NE(page.find("&lt;11"), std::string::npos);
+  EXPECT_NE(page.find("<h2>Modus operandi</h2>"), std::string::npos);
+
+  // Greece's own crossings are its own to show, however few.
+  json events = json::array();
+  events.push_back(crossing("v1", "2026-01-15", "TUR", "GRC", "sea", json::array(), 4));
+  ASSERT_NE(testing::contribute(*db_, grc_caller_, case_of("GRC", "GRC-1", "owner", json::array(), events)), 0);
+  ASSERT_TRUE(people_.sync(*db_));
+  auto greece = strategic_report(*graph_, *db_, grc_caller_, {{"GRC"}, "2026-01-01", "2026-12-31"});
+  ASSERT_TRUE(greece) << greece.error().message;
+  ASSERT_EQ((*greece)["legs"].size(), 1U);
+  EXPECT_EQ((*greece)["legs"][0]["people"], 4);
+  EXPECT_EQ((*greece)["suppression"]["cells"], 0);
+  EXPECT_EQ(strategic_report(*graph_, *db_, grc_caller_, {{"Greece"}, "", ""}).error().code, ErrorCode::invalid_input);
 }
 
 TEST(PoissonTail, MatchesExactSums) {
