@@ -13,6 +13,7 @@
 #include "analysis/ftm.hpp"
 #include "analysis/link_graph_internal.hpp"
 #include "common/csv.hpp"
+#include "common/markup.hpp"
 #include "store/audit.hpp"
 
 namespace ariadne::analysis {
@@ -26,26 +27,6 @@ constexpr std::array<std::pair<ExportFormat, std::string_view>, 5> kFormats{{{Ex
                                                                              {ExportFormat::csv_nodes, "csv-nodes"},
                                                                              {ExportFormat::csv_edges, "csv-edges"},
                                                                              {ExportFormat::ftm, "ftm"}}};
-
-// Text as XML character data or an attribute value: markup escaped, and the
-// control characters XML 1.0 cannot hold (a member's text may carry them) left out.
-std::string xml(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (const char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r') break;
-        out += c;
-    }
-  }
-  return out;
-}
 
 std::string joined(const std::set<std::string>& items, char separator) {
   std::string out;
@@ -85,15 +66,15 @@ void write_graphml(std::string& out, const std::vector<GraphNode>& nodes, const 
       "  <graph id=\"ariadne\" edgedefault=\"undirected\">\n";
   for (std::size_t i = 0; i < nodes.size(); ++i) {
     const auto& n = nodes[i];
-    out += "    <node id=\"" + std::to_string(n.id) + "\"><data key=\"label\">" + xml(n.label) +
+    out += "    <node id=\"" + std::to_string(n.id) + "\"><data key=\"label\">" + markup_text(n.label) +
            "</data><data key=\"kind\">" + n.kind + "</data><data key=\"mentions\">" + std::to_string(n.mentions) +
            "</data><data key=\"victim\">" + (victims[i] ? "true" : "false") + "</data></node>\n";
   }
   std::size_t id = 0;
   for (const auto& e : edges) {
     out += "    <edge id=\"e" + std::to_string(id++) + "\" source=\"" + std::to_string(e.a) + "\" target=\"" +
-           std::to_string(e.b) + "\"><data key=\"kinds\">" + xml(joined(e.kinds, ' ')) +
-           "</data><data key=\"members\">" + xml(joined(e.members, ' ')) + "</data><data key=\"statements\">" +
+           std::to_string(e.b) + "\"><data key=\"kinds\">" + markup_text(joined(e.kinds, ' ')) +
+           "</data><data key=\"members\">" + markup_text(joined(e.members, ' ')) + "</data><data key=\"statements\">" +
            std::to_string(e.statements) + "</data></edge>\n";
   }
   out += "  </graph>\n</graphml>\n";
@@ -118,7 +99,7 @@ void write_gexf(std::string& out, const std::vector<GraphNode>& nodes, const std
       "    <nodes>\n";
   for (std::size_t i = 0; i < nodes.size(); ++i) {
     const auto& n = nodes[i];
-    out += "      <node id=\"" + std::to_string(n.id) + "\" label=\"" + xml(n.label) +
+    out += "      <node id=\"" + std::to_string(n.id) + "\" label=\"" + markup_text(n.label) +
            "\"><attvalues><attvalue for=\"kind\" value=\"" + n.kind + "\"/><attvalue for=\"mentions\" value=\"" +
            std::to_string(n.mentions) + "\"/><attvalue for=\"victim\" value=\"" + (victims[i] ? "true" : "false") +
            "\"/></attvalues></node>\n";
@@ -128,8 +109,8 @@ void write_gexf(std::string& out, const std::vector<GraphNode>& nodes, const std
   for (const auto& e : edges) {
     out += "      <edge id=\"" + std::to_string(id++) + "\" source=\"" + std::to_string(e.a) + "\" target=\"" +
            std::to_string(e.b) + "\" weight=\"" + std::to_string(e.statements) +
-           "\"><attvalues><attvalue for=\"kinds\" value=\"" + xml(joined(e.kinds, ' ')) +
-           "\"/><attvalue for=\"members\" value=\"" + xml(joined(e.members, ' ')) + "\"/></attvalues></edge>\n";
+           "\"><attvalues><attvalue for=\"kinds\" value=\"" + markup_text(joined(e.kinds, ' ')) +
+           "\"/><attvalue for=\"members\" value=\"" + markup_text(joined(e.members, ' ')) + "\"/></attvalues></edge>\n";
   }
   out += "    </edges>\n  </graph>\n</gexf>\n";
 }

@@ -13,6 +13,7 @@
 #include "analysis/link_graph_internal.hpp"
 #include "analysis/routes.hpp"
 #include "common/country.hpp"
+#include "common/markup.hpp"
 #include "common/time.hpp"
 
 namespace ariadne::analysis {
@@ -410,21 +411,6 @@ Result<json> strategic_report(LinkGraph& graph, store::Database& db, const polic
 
 namespace {
 
-std::string html(std::string_view s) {
-  std::string out;
-  for (const char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
-
 std::string text_of(const std::string& key, const json& v) {
   if (v.is_null()) return "—";
   if (v.is_string()) return v.get<std::string>();
@@ -452,7 +438,7 @@ void table(std::string& out, const json& rows) {
     out += "<table>";
     for (const auto& [k, v] : rows.items()) {
       if (v.is_array() && !v.empty() && v.front().is_object()) continue;
-      out += "<tr><th>" + html(k) + "</th><td>" + html(text_of(k, v)) + "</td></tr>";
+      out += "<tr><th>" + markup_text(k) + "</th><td>" + markup_text(text_of(k, v)) + "</td></tr>";
     }
     out += "</table>\n";
     return;
@@ -469,15 +455,15 @@ void table(std::string& out, const json& rows) {
     }
   }
   if (columns.empty()) {
-    out += "<p>" + html(text_of("", rows)) + "</p>\n";
+    out += "<p>" + markup_text(text_of("", rows)) + "</p>\n";
     return;
   }
   out += "<table><thead><tr>";
-  for (const auto& c : columns) out += "<th>" + html(c) + "</th>";
+  for (const auto& c : columns) out += "<th>" + markup_text(c) + "</th>";
   out += "</tr></thead><tbody>";
   for (const auto& row : rows) {
     out += "<tr>";
-    for (const auto& c : columns) out += "<td>" + html(row.contains(c) ? text_of(c, row[c]) : "") + "</td>";
+    for (const auto& c : columns) out += "<td>" + markup_text(row.contains(c) ? text_of(c, row[c]) : "") + "</td>";
     out += "</tr>";
   }
   out += "</tbody></table>\n";
@@ -511,18 +497,18 @@ std::string report_html(const json& report) {
   const std::string title =
       network ? "Operational report: network " + text_of("", report["network"]["id"]) : "Strategic report";
   std::string out =
-      "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + html(title) +
+      "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + markup_text(title) +
       "</title><style>body{font:10.5pt/1.35 system-ui,sans-serif;margin:2em;color:#111}h1{font-size:16pt}"
       "h2{font-size:12.5pt;margin-top:1.4em;border-bottom:1px solid #888}table{border-collapse:collapse;width:100%;"
       "margin:.4em 0}th,td{border:1px solid #bbb;padding:2px 5px;text-align:left;vertical-align:top}th{background:#eee}"
       ".meta{color:#444}.none{color:#666;font-style:italic}@media print{body{margin:0}h2{break-after:avoid}"
       "tr{break-inside:avoid}}</style></head><body>\n<h1>" +
-      html(title) + "</h1>\n<p class=\"meta\">For " + html(text_of("", report["for_member"])) + ", generated " +
-      html(text_of("", report["generated_at"])) +
+      markup_text(title) + "</h1>\n<p class=\"meta\">For " + markup_text(text_of("", report["for_member"])) +
+      ", generated " + markup_text(text_of("", report["generated_at"])) +
       ". Restricted: shown only to those who may read every case it draws on.</p>\n";
   for (const auto& [key, heading] : sections) {
     if (!report.contains(key)) continue;
-    out += "<h2>" + html(heading) + "</h2>\n";
+    out += "<h2>" + markup_text(heading) + "</h2>\n";
     const auto& part = report[key];
     if (key == "route") {
       out += "<h3>Corridors</h3>\n";
@@ -534,11 +520,12 @@ std::string report_html(const json& report) {
     if (key == "trends") {
       // Months as columns.
       out += "<table><thead><tr><th>route</th><th>total</th>";
-      for (const auto& m : report["months"]) out += "<th>" + html(text_of("", m)) + "</th>";
+      for (const auto& m : report["months"]) out += "<th>" + markup_text(text_of("", m)) + "</th>";
       out += "</tr></thead><tbody>";
       for (const auto& ser : part) {
-        out += "<tr><td>" + html(text_of("", ser["route"])) + "</td><td>" + html(text_of("", ser["total"])) + "</td>";
-        for (const auto& c : ser["counts"]) out += "<td>" + html(text_of("", c)) + "</td>";
+        out += "<tr><td>" + markup_text(text_of("", ser["route"])) + "</td><td>" +
+               markup_text(text_of("", ser["total"])) + "</td>";
+        for (const auto& c : ser["counts"]) out += "<td>" + markup_text(text_of("", c)) + "</td>";
         out += "</tr>";
       }
       out += "</tbody></table>\n";
