@@ -15,6 +15,11 @@ administrator (who sees every contribution) then asks:
   the three highest-ranked of the network found around it.
 * GET /graph/neighbourhood?depth=2 and GET /graph/path between entities of
   one network: latencies (median and 99th percentile over loopback).
+* GET /analysis/routes: the corridors found, scored against the networks'
+  true routes (the share found whole; corridors that are part of no true
+  route); its latency, and those of GET /analysis/trends?by=route, of a
+  network's report (GET /analysis/reports/network, over 50 networks) and of
+  a strategic report of the whole file.
 
 Writes analysis.world_<scale>_* figures as JSON.
 """
@@ -140,6 +145,30 @@ def main():
             start = time.perf_counter()
             get(base, f"/graph/path?from={x}&to={y}&max_hops=8", token)
             path_ms.append((time.perf_counter() - start) * 1000)
+        # Routes against the true ones; the answers' latencies.
+        start = time.perf_counter()
+        routes = get(base, "/analysis/routes", token)
+        routes_ms = (time.perf_counter() - start) * 1000
+        true_routes = set()
+        for line in open(world / "truth" / "networks.jsonl"):
+            for r in json.loads(line)["routes"]:
+                true_routes.add(tuple(r))
+        found_routes = {tuple(c["route"]) for c in routes["corridors"]}
+        within = lambda part: any(any(whole[i:i + len(part)] == part for i in range(len(whole) - len(part) + 1))
+                                  for whole in true_routes)
+        routes_whole = sum(1 for r in true_routes if r in found_routes) / len(true_routes)
+        routes_invented = sum(1 for r in found_routes if not within(r))
+        start = time.perf_counter()
+        get(base, "/analysis/trends?by=route", token)
+        trends_ms = (time.perf_counter() - start) * 1000
+        report_ms = []
+        for n in rng.sample(pool, min(50, len(pool))):
+            start = time.perf_counter()
+            get(base, f"/analysis/reports/network?entity={n[0]}", token)
+            report_ms.append((time.perf_counter() - start) * 1000)
+        start = time.perf_counter()
+        get(base, "/analysis/reports/strategic", token)
+        strategic_ms = (time.perf_counter() - start) * 1000
     finally:
         server.terminate()
         server.wait(timeout=60)
@@ -152,7 +181,10 @@ def main():
           + f"; import {import_s:.1f} s, first answer (people and graph loaded) {first_s:.1f} s, networks "
           f"{networks_s * 1000:.0f} ms; neighbourhood depth 2 median {percentile(neighbourhood_ms, 0.5):.2f} ms "
           f"p99 {percentile(neighbourhood_ms, 0.99):.2f} ms; path median {percentile(path_ms, 0.5):.2f} ms "
-          f"p99 {percentile(path_ms, 0.99):.2f} ms", file=sys.stderr)
+          f"p99 {percentile(path_ms, 0.99):.2f} ms; true routes found whole {routes_whole:.3f}, corridors part of "
+          f"no true route {routes_invented}; routes {routes_ms:.0f} ms, trends {trends_ms:.0f} ms, network report "
+          f"median {percentile(report_ms, 0.5):.0f} ms p99 {percentile(report_ms, 0.99):.0f} ms, strategic report "
+          f"{strategic_ms:.0f} ms", file=sys.stderr)
     fig = lambda name, value, unit: {"name": f"{prefix}_{name}", "value": value, "unit": unit, "peer": None,
                                      "peer_value": None}
     figures = [fig("networks_ari", round(ari, 4), "ratio")]
@@ -162,7 +194,14 @@ def main():
                 fig("neighbourhood_depth2_p50_ms", round(percentile(neighbourhood_ms, 0.5), 2), "ms"),
                 fig("neighbourhood_depth2_p99_ms", round(percentile(neighbourhood_ms, 0.99), 2), "ms"),
                 fig("path_p50_ms", round(percentile(path_ms, 0.5), 2), "ms"),
-                fig("path_p99_ms", round(percentile(path_ms, 0.99), 2), "ms")]
+                fig("path_p99_ms", round(percentile(path_ms, 0.99), 2), "ms"),
+                fig("routes_found_whole", round(routes_whole, 4), "ratio"),
+                fig("routes_invented", routes_invented, "count"),
+                fig("routes_ms", round(routes_ms, 1), "ms"),
+                fig("trends_ms", round(trends_ms, 1), "ms"),
+                fig("network_report_p50_ms", round(percentile(report_ms, 0.5), 1), "ms"),
+                fig("network_report_p99_ms", round(percentile(report_ms, 0.99), 1), "ms"),
+                fig("strategic_report_ms", round(strategic_ms, 1), "ms")]
     pathlib.Path(a.out).write_text(json.dumps({"figures": figures}, indent=1) + "\n")
 
 

@@ -288,8 +288,17 @@ Status audit(store::Database& db, const policy::Caller& caller, const View& v, s
   return policy::audit_restricted_reads(db, caller, action, "contributions", v.restricted());
 }
 
+// A person a visible mention says is a victim or a migrant.
+bool exploited(const View& v, std::uint32_t n) {
+  if (v.snapshot().nodes[n].kind != MentionKind::person) return false;
+  bool yes = false;
+  v.each_mention(
+      n, [&](const Snapshot::Mention& m) { yes = yes || m.victim || m.role == "victim" || m.role == "migrant"; });
+  return yes;
+}
+
 // The nodes of the caller's network of `n`, or every node the caller sees (n = kNone); places aside.
-std::vector<std::uint32_t> network_nodes(const View& v, std::uint32_t n) {
+std::vector<std::uint32_t> network_nodes(const View& v, std::uint32_t n, bool offenders_only) {
   const auto& s = v.snapshot();
   std::vector<std::uint32_t> out;
   if (n == kNone) {
@@ -304,7 +313,7 @@ std::vector<std::uint32_t> network_nodes(const View& v, std::uint32_t n) {
     for (const auto l : v.links_of(out[i])) {
       if (!v.link(l)) continue;
       const auto o = v.other(l, out[i]);
-      if (s.place(o) || !seen.insert(o).second) continue;
+      if (s.place(o) || (offenders_only && exploited(v, o)) || !seen.insert(o).second) continue;
       out.push_back(o);
     }
   }
@@ -332,15 +341,6 @@ Result<graph::Graph> graph_of(const View& v, const std::vector<std::uint32_t>& n
   return graph::Graph::build(nodes.size(), edges);
 }
 
-// A person a visible mention says is a victim or a migrant.
-bool exploited(const View& v, std::uint32_t n) {
-  if (v.snapshot().nodes[n].kind != MentionKind::person) return false;
-  bool yes = false;
-  v.each_mention(
-      n, [&](const Snapshot::Mention& m) { yes = yes || m.victim || m.role == "victim" || m.role == "migrant"; });
-  return yes;
-}
-
 // Measures that walk from every node cost entities × links: refused beyond kMaxPathMeasureWork.
 Status path_measure_fits(const graph::Graph& g, std::int64_t network, std::string_view measure) {
   if (static_cast<double>(g.nodes()) * static_cast<double>(g.edges()) <= kMaxPathMeasureWork) return {};
@@ -351,15 +351,24 @@ Status path_measure_fits(const graph::Graph& g, std::int64_t network, std::strin
                                              ": ask degree, PageRank, eigenvector or coreness");
 }
 
-// The node set a measure is asked of: a network, or the whole file.
-Result<std::vector<std::uint32_t>> measured_nodes(const View& v, std::int64_t network) {
-  if (network == 0) return network_nodes(v, kNone);
+// The node set a measure is asked of: a network, or the whole file. With
+// `offenders_only`, a network is what is reached from its entity without
+// going through the people it moves or exploits (its crew's own ties), and
+// every such person is left out.
+Result<std::vector<std::uint32_t>> measured_nodes(const View& v, std::int64_t network, bool offenders_only) {
+  if (network == 0) {
+    auto nodes = network_nodes(v, kNone);
+    if (offenders_only) std::erase_if(nodes, [&](std::uint32_t i) { return exploited(v, i); });
+    return nodes;
+  }
   ARIADNE_ASSIGN(const auto n, v.find(network));
   if (v.snapshot().place(n)) return Error::invalid("network", "is a place, which belongs to no network");
   for (auto m = v.snapshot().by_node[n]; m < v.snapshot().by_node[n + 1]; ++m) {
     if (v.mention(m)) v.rests_on(v.snapshot().mentions[m].contribution);
   }
-  return network_nodes(v, n);
+  auto nodes = network_nodes(v, n, offenders_only && !exploited(v, n));
+  if (offenders_only) std::erase_if(nodes, [&](std::uint32_t i) { return exploited(v, i); });
+  return nodes;
 }
 
 }  // namespace graph_detail
@@ -719,8 +728,7 @@ Result<std::vector<Ranked>> LinkGraph::centrality(store::Database& db, const pol
   ARIADNE_TRY(policy::require(caller, policy::Action::case_read));
   ARIADNE_ASSIGN(const auto s, current(db));
   View v(*s, caller);
-  ARIADNE_ASSIGN(auto nodes, measured_nodes(v, network));
-  if (offenders_only) std::erase_if(nodes, [&](std::uint32_t n) { return exploited(v, n); });
+  ARIADNE_ASSIGN(auto nodes, measured_nodes(v, network, offenders_only));
   std::vector<double> values;
   if (!nodes.empty()) {
     ARIADNE_ASSIGN(const auto g, graph_of(v, nodes));
@@ -784,8 +792,7 @@ Result<BrokerAnswer> LinkGraph::brokers(store::Database& db, const policy::Calle
   ARIADNE_TRY(policy::require(caller, policy::Action::case_read));
   ARIADNE_ASSIGN(const auto s, current(db));
   View v(*s, caller);
-  ARIADNE_ASSIGN(auto nodes, measured_nodes(v, network));
-  if (offenders_only) std::erase_if(nodes, [&](std::uint32_t n) { return exploited(v, n); });
+  ARIADNE_ASSIGN(auto nodes, measured_nodes(v, network, offenders_only));
   BrokerAnswer out;
   if (nodes.empty()) {
     ARIADNE_TRY(audit(db, caller, v, "graph.brokers"));
@@ -837,7 +844,7 @@ Result<CommunityAnswer> LinkGraph::communities(store::Database& db, const policy
   if (!(resolution > 0 && resolution <= 100)) return Error::invalid("resolution", "must be above 0 and at most 100");
   ARIADNE_ASSIGN(const auto s, current(db));
   View v(*s, caller);
-  ARIADNE_ASSIGN(const auto nodes, measured_nodes(v, network));
+  ARIADNE_ASSIGN(const auto nodes, measured_nodes(v, network, false));
   CommunityAnswer out;
   out.method = louvain ? "louvain" : "leiden";
   if (nodes.empty()) return out;

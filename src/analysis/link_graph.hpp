@@ -179,7 +179,9 @@ class LinkGraph {
   // `offenders_only`, the measure is of the network without the people a
   // visible mention says are victims or migrants (those moved or exploited
   // by a network are many and hang off its crew, who would otherwise rank
-  // by how many they moved rather than by how they hold the network together).
+  // by how many they moved rather than by how they hold the network
+  // together; the network is then what `network` reaches without going
+  // through them: two gangs that met the same migrant are not one).
   Result<std::vector<Ranked>> centrality(store::Database& db, const policy::Caller& caller, Measure measure,
                                          std::int64_t network, std::size_t limit,
                                          std::optional<MentionKind> kind = std::nullopt, bool offenders_only = false);

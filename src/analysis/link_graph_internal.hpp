@@ -210,7 +210,8 @@ Result<std::vector<GraphNode>> describe(store::Database& db, const View& v, cons
 // Audits the restricted contributions the answer rested on.
 Status audit(store::Database& db, const policy::Caller& caller, const View& v, std::string_view action);
 // The nodes of the caller's network of `n`, or every node the caller sees (n = kNone); places aside.
-std::vector<std::uint32_t> network_nodes(const View& v, std::uint32_t n);
+// With `offenders_only`, not through the people a visible mention says are moved or exploited.
+std::vector<std::uint32_t> network_nodes(const View& v, std::uint32_t n, bool offenders_only = false);
 // A person a visible mention says is a victim or a migrant.
 bool exploited(const View& v, std::uint32_t n);
 

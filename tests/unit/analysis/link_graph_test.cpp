@@ -578,6 +578,40 @@ TEST_F(LinkGraphTest, ANetworksReportNamesNoVictimAndListsItsGaps) {
   EXPECT_EQ(network_report(*graph_, *db_, rou_, entity(ita_case_, "p1")).error().code, ErrorCode::not_found);
 }
 
+// The organiser calls his driver, who moves three migrants; a recruiter's
+// gang met one of the migrants. Measured among offenders, the organiser's
+// network is his crew: the gang, tied to it only through a migrant, is not.
+TEST(LinkGraphOffenders, ANetworkOfOffendersIsNotJoinedThroughThePeopleItMoves) {
+  testing::TempDir dir;
+  auto db = testing::member_store(dir, "offenders.db", {"ROU"}, {});
+  const Caller rou{UserId{1}, "rou.analyst", "ROU", MemberKind::ncb, Role::analyst};
+  json people = {
+      person("o", "Ion Rusu", "1970-01-01", "organiser"),      person("d", "Dan Pop", "1971-01-01", "driver"),
+      person("r", "Radu Gheorghe", "1972-01-01", "recruiter"), person("m1", "Ali Hassan", "2000-01-01", "migrant"),
+      person("m2", "Omar Idris", "2001-01-01", "migrant"),     person("x1", "Vlad Enache", "1980-01-01", "associate"),
+      person("x2", "Sorin Neagu", "1981-01-01", "associate"),  person("x3", "Petru Ilie", "1982-01-01", "associate")};
+  for (auto& p : people) {
+    if (p["role"] == "associate") p.erase("role");
+  }
+  json links = {link("o", "d", "called"),     link("d", "m1", "transported"), link("d", "m2", "transported"),
+                link("r", "m1", "recruited"), link("r", "x1", "associate"),   link("r", "x2", "associate"),
+                link("r", "x3", "associate")};
+  const auto id = testing::contribute(*db, rou, case_of("ROU", "ROU-7", {{"scope", "all"}}, people, links));
+  People people_index;
+  ASSERT_TRUE(people_index.sync(*db));
+  LinkGraph graph(people_index);
+  const auto organiser = testing::entity_of(*db, id, "o");
+  auto crew = graph.centrality(*db, rou, Measure::degree, organiser, 10, MentionKind::person, true);
+  ASSERT_TRUE(crew) << crew.error().message;
+  std::set<std::string> names;
+  for (const auto& r : *crew) names.insert(r.node.label);
+  EXPECT_EQ(names, (std::set<std::string>{"Ion Rusu", "Dan Pop"}));
+  // Without offenders_only the network holds everyone it reaches.
+  auto all = graph.centrality(*db, rou, Measure::degree, organiser, 10, MentionKind::person, false);
+  ASSERT_TRUE(all);
+  EXPECT_EQ(all->size(), 8U);
+}
+
 TEST(ReportHtml, EscapesWhatMembersWrote) {
   json report{{"report", "network"},
               {"for_member", "ROU"},
