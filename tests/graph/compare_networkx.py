@@ -10,7 +10,13 @@ resolution; every shortest path between the first and the last node is
 networkx's. The graph is built as Ariadne builds it: undirected, repeated
 edges one edge with their weights summed, self-loops left out.
 
+With --generated, the same on a generated graph of over 100,000 edges (a
+power-law graph with clustering, networkx's Holme–Kim model, seeded): the
+measures, k-cores, components and modularity (Burt's constraint and the
+betweenness between communities are compared on the covert networks only).
+
     compare_networkx.py ARIADNE DATA_DIR
+    compare_networkx.py ARIADNE --generated
 """
 import csv
 import io
@@ -89,39 +95,35 @@ def bad_input(ariadne):
             failures.append(f"self-loops and repeats are not reported: {done.stderr!r}")
 
 
-def main():
-    ariadne, data = sys.argv[1], pathlib.Path(sys.argv[2])
-    networks = sorted(data.glob("*.edgelist.csv"))
-    if not networks:
-        sys.exit(f"no edge lists in {data}")
-    print(f"networkx {nx.__version__}")
-    for path in networks:
-        name = path.name.removesuffix(".edgelist.csv")
-        g = read_graph(path)
-        rows, _ = analyze(ariadne, "centrality", "--edges", str(path), "--measure", "all")
-        ours = {m: {r["node"]: float(r[m]) for r in rows}
-                for m in ("degree", "betweenness", "closeness", "eigenvector", "pagerank", "coreness", "constraint",
-                          "bridging")}
-        weighted_rows, _ = analyze(ariadne, "centrality", "--edges", str(path), "--measure", "all", "--weighted")
-        weighted = {m: {r["node"]: float(r[m]) for r in weighted_rows}
-                    for m in ("degree", "eigenvector", "pagerank", "constraint")}
-        worst = 0.0
-        worst = max(worst, close(name, "degree", ours["degree"], dict(g.degree())))
-        worst = max(worst, close(name, "weighted degree", weighted["degree"], dict(g.degree(weight="weight"))))
-        worst = max(worst, close(name, "betweenness", ours["betweenness"], nx.betweenness_centrality(g)))
-        worst = max(worst, close(name, "closeness", ours["closeness"], nx.closeness_centrality(g)))
-        for w, values in ((None, ours), ("weight", weighted)):
-            pr = nx.pagerank(g, alpha=0.85, tol=1e-14, max_iter=100000, weight=w)
-            worst = max(worst, close(name, f"pagerank ({w or 'unweighted'})", values["pagerank"], pr))
-            ev = nx.eigenvector_centrality(g, tol=1e-14, max_iter=1000000, weight=w)
-            worst = max(worst, close(name, f"eigenvector ({w or 'unweighted'})", values["eigenvector"], ev))
-        # Burt's constraint (a node without edges has none: nan on both sides, left out).
-        for w, values in ((None, ours), ("weight", weighted)):
-            theirs = {n: c for n, c in nx.constraint(g, weight=w).items() if c == c}
-            worst = max(worst, close(name, f"constraint ({w or 'unweighted'})",
-                                     {n: values["constraint"][n] for n in theirs}, theirs))
-        # Betweenness between communities: networkx's betweenness over the pairs from each
-        # community to the rest (each pair counted from both ends), on our partition, scaled as ours.
+def compare(ariadne, path, brokers=True):
+    """Every measure of `path` against networkx's."""
+    name = path.name.removesuffix(".edgelist.csv")
+    g = read_graph(path)
+    rows, _ = analyze(ariadne, "centrality", "--edges", str(path), "--measure", "all")
+    ours = {m: {r["node"]: float(r[m]) for r in rows}
+            for m in ("degree", "betweenness", "closeness", "eigenvector", "pagerank", "coreness", "constraint",
+                      "bridging")}
+    weighted_rows, _ = analyze(ariadne, "centrality", "--edges", str(path), "--measure", "all", "--weighted")
+    weighted = {m: {r["node"]: float(r[m]) for r in weighted_rows}
+                for m in ("degree", "eigenvector", "pagerank", "constraint")}
+    worst = 0.0
+    worst = max(worst, close(name, "degree", ours["degree"], dict(g.degree())))
+    worst = max(worst, close(name, "weighted degree", weighted["degree"], dict(g.degree(weight="weight"))))
+    worst = max(worst, close(name, "betweenness", ours["betweenness"], nx.betweenness_centrality(g)))
+    worst = max(worst, close(name, "closeness", ours["closeness"], nx.closeness_centrality(g)))
+    for w, values in ((None, ours), ("weight", weighted)):
+        pr = nx.pagerank(g, alpha=0.85, tol=1e-14, max_iter=100000, weight=w)
+        worst = max(worst, close(name, f"pagerank ({w or 'unweighted'})", values["pagerank"], pr))
+        ev = nx.eigenvector_centrality(g, tol=1e-14, max_iter=1000000, weight=w)
+        worst = max(worst, close(name, f"eigenvector ({w or 'unweighted'})", values["eigenvector"], ev))
+    # Burt's constraint (a node without edges has none: nan on both sides, left out).
+    for w, values in ((None, ours), ("weight", weighted)) if brokers else ():
+        theirs = {n: c for n, c in nx.constraint(g, weight=w).items() if c == c}
+        worst = max(worst, close(name, f"constraint ({w or 'unweighted'})",
+                                 {n: values["constraint"][n] for n in theirs}, theirs))
+    # Betweenness between communities: networkx's betweenness over the pairs from each
+    # community to the rest (each pair counted from both ends), on our partition, scaled as ours.
+    if brokers:
         rows, _ = analyze(ariadne, "communities", "--edges", str(path))
         parts = {}
         for r in rows:
@@ -134,43 +136,66 @@ def main():
                 bridging[v] += b
         scale = 2 / ((n - 1) * (n - 2)) if n > 2 else 0
         worst = max(worst, close(name, "bridging", ours["bridging"], {v: b * scale for v, b in bridging.items()}))
-        cores = nx.core_number(g)
-        if any(ours["coreness"][n] != cores[n] for n in cores):
-            failures.append(f"{name}: k-cores differ from networkx's")
-        rows, _ = analyze(ariadne, "components", "--edges", str(path))
-        mine = {}
+    cores = nx.core_number(g)
+    if any(ours["coreness"][n] != cores[n] for n in cores):
+        failures.append(f"{name}: k-cores differ from networkx's")
+    rows, _ = analyze(ariadne, "components", "--edges", str(path))
+    mine = {}
+    for r in rows:
+        mine.setdefault(r["component"], set()).add(r["node"])
+    if sorted(map(sorted, mine.values())) != sorted(map(sorted, nx.connected_components(g))):
+        failures.append(f"{name}: components differ from networkx's")
+    reference = nx.community.modularity(g, nx.community.louvain_communities(g, seed=1, weight=None), weight=None)
+    stated = {}
+    for method in ("leiden", "louvain"):
+        rows, err = analyze(ariadne, "communities", "--edges", str(path), "--method", method)
+        parts = {}
         for r in rows:
-            mine.setdefault(r["component"], set()).add(r["node"])
-        if sorted(map(sorted, mine.values())) != sorted(map(sorted, nx.connected_components(g))):
-            failures.append(f"{name}: components differ from networkx's")
-        reference = nx.community.modularity(g, nx.community.louvain_communities(g, seed=1, weight=None), weight=None)
-        stated = {}
-        for method in ("leiden", "louvain"):
-            rows, err = analyze(ariadne, "communities", "--edges", str(path), "--method", method)
-            parts = {}
-            for r in rows:
-                parts.setdefault(r["community"], set()).add(r["node"])
-            q = nx.community.modularity(g, list(parts.values()), weight=None)
-            said = float(err.rsplit("modularity ", 1)[-1]) if "modularity " in err else float("nan")
-            if not abs(q - said) <= 1e-9:
-                failures.append(f"{name}: {method} states modularity {said}, networkx computes {q} for its partition")
-            if q < reference - 1e-9:
-                failures.append(f"{name}: {method} modularity {q} below networkx's Louvain {reference}")
-            stated[method] = q
-        nodes = list(g.nodes())
-        rows, _ = analyze(ariadne, "paths", "--edges", str(path), "--from", nodes[0], "--to", nodes[-1],
-                          "--max-hops", "20", "--limit", "100000")
-        ours_paths = sorted(r["nodes"] for r in rows)
-        if nx.has_path(g, nodes[0], nodes[-1]):
-            theirs = sorted(" ".join(p) for p in nx.all_shortest_paths(g, nodes[0], nodes[-1]))
-        else:
-            theirs = []
-        if ours_paths != theirs:
-            failures.append(f"{name}: shortest paths {nodes[0]} → {nodes[-1]} differ from networkx's")
-        print(f"{name:20s} {g.number_of_nodes():4d} nodes {g.number_of_edges():4d} edges  largest difference "
-              f"{worst:.1e}  modularity leiden {stated['leiden']:.4f} louvain {stated['louvain']:.4f} "
-              f"(networkx louvain {reference:.4f})  {len(ours_paths)} shortest paths")
-    bad_input(ariadne)
+            parts.setdefault(r["community"], set()).add(r["node"])
+        q = nx.community.modularity(g, list(parts.values()), weight=None)
+        said = float(err.rsplit("modularity ", 1)[-1]) if "modularity " in err else float("nan")
+        if not abs(q - said) <= 1e-9:
+            failures.append(f"{name}: {method} states modularity {said}, networkx computes {q} for its partition")
+        if q < reference - 1e-9:
+            failures.append(f"{name}: {method} modularity {q} below networkx's Louvain {reference}")
+        stated[method] = q
+    nodes = list(g.nodes())
+    rows, _ = analyze(ariadne, "paths", "--edges", str(path), "--from", nodes[0], "--to", nodes[-1],
+                      "--max-hops", "20", "--limit", "100000")
+    ours_paths = sorted(r["nodes"] for r in rows)
+    if nx.has_path(g, nodes[0], nodes[-1]):
+        theirs = sorted(" ".join(p) for p in nx.all_shortest_paths(g, nodes[0], nodes[-1]))
+    else:
+        theirs = []
+    if ours_paths != theirs:
+        failures.append(f"{name}: shortest paths {nodes[0]} → {nodes[-1]} differ from networkx's")
+    print(f"{name:20s} {g.number_of_nodes():4d} nodes {g.number_of_edges():4d} edges  largest difference "
+          f"{worst:.1e}  modularity leiden {stated['leiden']:.4f} louvain {stated['louvain']:.4f} "
+          f"(networkx louvain {reference:.4f})  {len(ours_paths)} shortest paths")
+
+
+def main():
+    ariadne = sys.argv[1]
+    print(f"networkx {nx.__version__}")
+    if sys.argv[2] == "--generated":
+        import tempfile
+        g = nx.powerlaw_cluster_graph(1000, 115, 0.1, seed=7)
+        with tempfile.TemporaryDirectory() as d:
+            path = pathlib.Path(d) / "generated.edgelist.csv"
+            with open(path, "w") as f:
+                f.write("source,target,weight\n")
+                for a, b in g.edges():
+                    f.write(f"n{a},n{b},{1 + (a * 7 + b) % 5}\n")
+            print(f"generated: {g.number_of_edges()} edges")
+            compare(ariadne, path, brokers=False)
+    else:
+        data = pathlib.Path(sys.argv[2])
+        networks = sorted(data.glob("*.edgelist.csv"))
+        if not networks:
+            sys.exit(f"no edge lists in {data}")
+        for path in networks:
+            compare(ariadne, path)
+        bad_input(ariadne)
     for f in failures:
         print("FAIL", f)
     sys.exit(1 if failures else 0)
