@@ -169,18 +169,35 @@ Result<Graph> Graph::build(std::size_t nodes, const std::vector<Edge>& given, Bu
   return Graph(std::move(impl));
 }
 
+// A breadth-first walk over the adjacency from each node not yet reached, in
+// node order (so components come numbered by their first node): linear, and
+// without igraph's lock, so components of several graphs run at once.
 Result<Components> components(const Graph& g) {
-  std::lock_guard lock(igraph_lock());
-  Ints membership, sizes;
-  igraph_integer_t count = 0;
-  if (auto rc = igraph_connected_components(&g.impl().g, &membership.v, &sizes.v, &count, IGRAPH_WEAK);
-      rc != IGRAPH_SUCCESS) {
-    return failure("components", rc);
-  }
+  const auto& impl = g.impl();
+  const auto n = g.nodes();
+  constexpr std::uint32_t kUnseen = std::numeric_limits<std::uint32_t>::max();
   Components out;
-  out.of = by_first_node(membership.v, nullptr);
-  out.sizes.assign(static_cast<std::size_t>(count), 0);
-  for (const auto c : out.of) ++out.sizes[c];
+  out.of.assign(n, kUnseen);
+  std::vector<Node> queue;
+  queue.reserve(n);
+  for (Node start = 0; start < n; ++start) {
+    if (out.of[start] != kUnseen) continue;
+    const auto c = static_cast<std::uint32_t>(out.sizes.size());
+    queue.clear();
+    queue.push_back(start);
+    out.of[start] = c;
+    for (std::size_t at = 0; at < queue.size(); ++at) {
+      const auto u = queue[at];
+      for (auto k = impl.first[u]; k < impl.first[u + 1]; ++k) {
+        const auto v = impl.neighbours[k];
+        if (out.of[v] == kUnseen) {
+          out.of[v] = c;
+          queue.push_back(v);
+        }
+      }
+    }
+    out.sizes.push_back(static_cast<std::uint32_t>(queue.size()));
+  }
   return out;
 }
 
