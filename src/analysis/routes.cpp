@@ -81,8 +81,23 @@ class Crossings {
     const auto crossing = choice_index(MentionKind::event, "kind", "border_crossing");
     const auto death = choice_index(MentionKind::event, "kind", "death_in_transit");
     const CountryScope scope(f_);
+    // The events to look at: a person's, a network's, or the file's.
+    ARIADNE_TRY(find_scope());
+    std::vector<std::uint32_t> candidates;
+    if (f_.person != 0) {
+      for (const auto l : v_.links_of(scope_.front())) {
+        if (v_.link(l)) candidates.push_back(v_.other(l, scope_.front()));
+      }
+      std::sort(candidates.begin(), candidates.end());
+      candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+    } else if (f_.network != 0) {
+      candidates = scope_;
+    } else {
+      candidates.resize(s_.nodes.size());
+      std::iota(candidates.begin(), candidates.end(), 0u);
+    }
     std::vector<Crossing> raw;
-    for (std::uint32_t n = 0; n < s_.nodes.size(); ++n) {
+    for (const auto n : candidates) {
       if (s_.nodes[n].kind != MentionKind::event) continue;
       for (auto mi = s_.by_node[n]; mi < s_.by_node[n + 1]; ++mi) {
         const auto& m = s_.mentions[mi];
@@ -136,6 +151,8 @@ class Crossings {
 
   // Each network's id (a node of it), places aside: networks are what the caller sees connected.
   std::uint32_t network_of(std::uint32_t n) {
+    // A network's or a person's crossings are of one network.
+    if (!scope_.empty()) return 0;
     if (parent_.empty()) {
       parent_.resize(s_.nodes.size());
       std::iota(parent_.begin(), parent_.end(), 0u);
@@ -204,22 +221,24 @@ class Crossings {
     }
   }
 
-  // A network's or a person's crossings only, when asked.
-  Status keep_scope() {
-    std::unordered_set<std::uint32_t> in;
+  // The person or the network asked about, if any.
+  Status find_scope() {
     if (f_.person != 0) {
       ARIADNE_ASSIGN(const auto p, v_.find(f_.person));
       if (s_.nodes[p].kind != MentionKind::person) return Error::invalid("person", "is not a person");
-      in.insert(p);
       scope_ = {p};
     } else if (f_.network != 0) {
       ARIADNE_ASSIGN(const auto n, v_.find(f_.network));
       if (s_.place(n)) return Error::invalid("network", "is a place, which belongs to no network");
       scope_ = network_nodes(v_, n);
-      in.insert(scope_.begin(), scope_.end());
-    } else {
-      return {};
     }
+    return {};
+  }
+
+  // A network's or a person's crossings only, when asked.
+  Status keep_scope() {
+    if (scope_.empty()) return {};
+    const std::unordered_set<std::uint32_t> in(scope_.begin(), scope_.end());
     std::erase_if(crossings_, [&](const Crossing& c) {
       return std::none_of(c.people.begin(), c.people.end(), [&](auto p) { return in.contains(p); }) &&
              !in.contains(c.event);

@@ -329,7 +329,7 @@ void add_graph_routes(Router& router, AppState& app) {
               .response_schema = schema_ref("NetworkList"),
               .query_params = {{"entity", "only the network of this entity"},
                                {"min_size", "entities, 1 to 1000000 (default 2)"},
-                               {"limit", "1 to 1000 (default 100)"},
+                               {"limit", "1 to 100000 (default 100)"},
                                {"with_entities", "true: each network with its entity_ids"}},
               .handler = [&app](Context& ctx) -> Result<Reply> {
                 ARIADNE_TRY(ctx.only_queries({"entity", "min_size", "limit", "with_entities"}));
@@ -341,7 +341,7 @@ void add_graph_routes(Router& router, AppState& app) {
                 ARIADNE_ASSIGN(auto graph, graph_of(app));
                 ARIADNE_ASSIGN(auto entity, entity_query(ctx, "entity", false));
                 ARIADNE_ASSIGN(auto min_size, ctx.int_query("min_size", 2, 1, 1'000'000));
-                ARIADNE_ASSIGN(auto limit, ctx.int_query("limit", 100, 1, 1000));
+                ARIADNE_ASSIGN(auto limit, ctx.int_query("limit", 100, 1, 100000));
                 ARIADNE_ASSIGN(auto found, graph->networks(app.db, ctx.who(), static_cast<std::size_t>(min_size),
                                                            static_cast<std::size_t>(limit), entity));
                 json items = json::array();
