@@ -341,9 +341,9 @@ Result<graph::Graph> graph_of(const View& v, const std::vector<std::uint32_t>& n
   return graph::Graph::build(nodes.size(), edges);
 }
 
-// Measures that walk from every node cost entities × links: refused beyond kMaxPathMeasureWork.
-Status path_measure_fits(const graph::Graph& g, std::int64_t network, std::string_view measure) {
-  if (static_cast<double>(g.nodes()) * static_cast<double>(g.edges()) <= kMaxPathMeasureWork) return {};
+// Measures that walk from every node cost entities × links: refused beyond `limit`.
+Status path_measure_fits(const graph::Graph& g, std::int64_t network, std::string_view measure, double limit) {
+  if (static_cast<double>(g.nodes()) * static_cast<double>(g.edges()) <= limit) return {};
   const std::string size = std::to_string(g.nodes()) + " entities and " + std::to_string(g.edges()) + " links";
   return Error::invalid("network", network == 0
                                        ? "the file holds " + size + ": ask " + std::string(measure) + " of one network"
@@ -456,7 +456,7 @@ nlohmann::json to_json(const NetworkSummary& n, bool with_entities) {
   return out;
 }
 
-LinkGraph::LinkGraph(People& people) : people_(people) {}
+LinkGraph::LinkGraph(People& people, double max_path_work) : people_(people), max_path_work_(max_path_work) {}
 LinkGraph::~LinkGraph() = default;
 
 Result<std::shared_ptr<const LinkGraph::Snapshot>> LinkGraph::current(store::Database& db) {
@@ -734,7 +734,7 @@ Result<std::vector<Ranked>> LinkGraph::centrality(store::Database& db, const pol
     ARIADNE_ASSIGN(const auto g, graph_of(v, nodes));
     // Betweenness and closeness walk from every node: their cost is entities × links.
     if (measure == Measure::betweenness || measure == Measure::closeness) {
-      ARIADNE_TRY(path_measure_fits(g, network, to_string(measure)));
+      ARIADNE_TRY(path_measure_fits(g, network, to_string(measure), max_path_work_));
     }
     switch (measure) {
       case Measure::degree: {
@@ -799,7 +799,7 @@ Result<BrokerAnswer> LinkGraph::brokers(store::Database& db, const policy::Calle
     return out;
   }
   ARIADNE_ASSIGN(const auto g, graph_of(v, nodes));
-  ARIADNE_TRY(path_measure_fits(g, network, "brokers"));
+  ARIADNE_TRY(path_measure_fits(g, network, "brokers", max_path_work_));
   ARIADNE_ASSIGN(const auto parts, graph::communities(g, graph::CommunityMethod::leiden));
   ARIADNE_ASSIGN(const auto bridging, graph::bridging_betweenness(g, parts.of));
   ARIADNE_ASSIGN(const auto constraint, graph::constraint(g));

@@ -151,7 +151,9 @@ inline constexpr double kMaxPathMeasureWork = 2e9;
 
 class LinkGraph {
  public:
-  explicit LinkGraph(People& people);
+  // `max_path_work`: the entities × links beyond which betweenness,
+  // closeness and brokers are refused.
+  explicit LinkGraph(People& people, double max_path_work = kMaxPathMeasureWork);
   ~LinkGraph();
   LinkGraph(const LinkGraph&) = delete;
   LinkGraph& operator=(const LinkGraph&) = delete;
@@ -204,6 +206,7 @@ class LinkGraph {
   Result<std::shared_ptr<const Snapshot>> current(store::Database& db);
 
   People& people_;
+  const double max_path_work_;
   std::mutex mu_;  // one load at a time
   std::shared_ptr<const Snapshot> snapshot_;
 };

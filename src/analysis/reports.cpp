@@ -257,20 +257,36 @@ Result<json> network_report(LinkGraph& graph, store::Database& db, const policy:
   route_json.erase("journeys");
   route_json.erase("journeys_truncated");
   out["route"] = route_json;
-  ARIADNE_ASSIGN(const auto players,
-                 graph.centrality(db, caller, Measure::betweenness, entity, 5, MentionKind::person, true));
+  // A network too large for betweenness has its key players and brokers
+  // unmeasured, and the report says so rather than failing.
+  json notes = json::array();
+  const auto players = graph.centrality(db, caller, Measure::betweenness, entity, 5, MentionKind::person, true);
+  if (!players && players.error().code != ErrorCode::invalid_input) return players.error();
   json key = json::array();
-  for (const auto& r : players) key.push_back({{"id", r.node.id}, {"label", r.node.label}, {"betweenness", r.value}});
+  if (players) {
+    for (const auto& r : *players)
+      key.push_back({{"id", r.node.id}, {"label", r.node.label}, {"betweenness", r.value}});
+  } else {
+    key = nullptr;
+    notes.push_back("key players not measured: " + players.error().message);
+  }
   out["key_players"] = key;
-  ARIADNE_ASSIGN(const auto brokers, graph.brokers(db, caller, entity, 5, MentionKind::person, true));
+  const auto brokers = graph.brokers(db, caller, entity, 5, MentionKind::person, true);
+  if (!brokers && brokers.error().code != ErrorCode::invalid_input) return brokers.error();
   json broker_list = json::array();
-  for (const auto& b : brokers.brokers) {
-    broker_list.push_back({{"id", b.node.id},
-                           {"label", b.node.label},
-                           {"bridging", b.bridging},
-                           {"constraint", b.constraint ? json(*b.constraint) : json()}});
+  if (brokers) {
+    for (const auto& b : brokers->brokers) {
+      broker_list.push_back({{"id", b.node.id},
+                             {"label", b.node.label},
+                             {"bridging", b.bridging},
+                             {"constraint", b.constraint ? json(*b.constraint) : json()}});
+    }
+  } else {
+    broker_list = nullptr;
+    notes.push_back("brokers not measured: " + brokers.error().message);
   }
   out["brokers"] = broker_list;
+  out["notes"] = notes;
   std::set<std::int64_t> cases;
   for (const auto n : nodes)
     v.each_mention(n, [&](const Snapshot::Mention& m) { cases.insert(s->contributions[m.contribution].id); });
@@ -485,7 +501,8 @@ std::string report_html(const json& report) {
                                                              {"route", "Route"},
                                                              {"timeline", "Timeline"},
                                                              {"leads", "Open leads"},
-                                                             {"gaps", "Gaps"}}
+                                                             {"gaps", "Gaps"},
+                                                             {"notes", "Notes"}}
           : std::vector<std::pair<std::string, std::string>>{{"scope", "Region and period"},
                                                              {"corridors", "Corridors"},
                                                              {"legs", "Borders crossed"},

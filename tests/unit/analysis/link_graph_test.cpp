@@ -575,6 +575,16 @@ TEST_F(LinkGraphTest, ANetworksReportNamesNoVictimAndListsItsGaps) {
   EXPECT_NE(italy->dump().find("Marco Bianchi"), std::string::npos);
   const auto giurgiu = entity(rou_case_, "e5");
   EXPECT_EQ(network_report(*graph_, *db_, rou_, giurgiu).error().code, ErrorCode::invalid_input);
+  // A network too large to measure is reported all the same, its key players and brokers unmeasured.
+  LinkGraph small(people_, 10);
+  auto unmeasured = network_report(small, *db_, rou_, ion);
+  ASSERT_TRUE(unmeasured) << unmeasured.error().message;
+  EXPECT_TRUE((*unmeasured)["key_players"].is_null());
+  EXPECT_TRUE((*unmeasured)["brokers"].is_null());
+  ASSERT_EQ((*unmeasured)["notes"].size(), 2U);
+  EXPECT_NE((*unmeasured)["notes"][0].get<std::string>().find("this network holds"), std::string::npos)
+      << (*unmeasured)["notes"].dump();
+  EXPECT_EQ((*unmeasured)["people"], (*report)["people"]);
   EXPECT_EQ(network_report(*graph_, *db_, rou_, entity(ita_case_, "p1")).error().code, ErrorCode::not_found);
 }
 
