@@ -191,7 +191,7 @@ Result<GraphExport> export_graph(LinkGraph& graph, store::Database& db, const po
       out.withheld_victims += ftm.withheld_victims;
     }
   } else {
-    ARIADNE_ASSIGN(auto described, describe(db, v, nodes));
+    ARIADNE_ASSIGN(auto described, describe(v, nodes));
     std::vector<bool> victims(nodes.size());
     std::unordered_map<std::uint32_t, std::size_t> at;
     at.reserve(nodes.size());

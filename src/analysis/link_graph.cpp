@@ -25,6 +25,22 @@ namespace ariadne::analysis {
 
 using namespace graph_detail;
 
+namespace graph_detail {
+// A label from a mention's statements: a name, a number, an event's kind and date.
+std::string label_from(MentionKind kind, const std::map<std::string, std::string>& props);
+}  // namespace graph_detail
+
+namespace {
+
+// The statements a label is made of.
+bool is_label_prop(std::string_view prop) {
+  static constexpr std::string_view kProps[] = {"names", "number", "iban", "plate", "name",
+                                                "type",  "kind",   "date", "schema"};
+  return std::find(std::begin(kProps), std::end(kProps), prop) != std::end(kProps);
+}
+
+}  // namespace
+
 namespace {
 
 Result<std::shared_ptr<Snapshot>> load(store::Database& db, std::uint64_t generation) {
@@ -90,16 +106,18 @@ Result<std::shared_ptr<Snapshot>> load(store::Database& db, std::uint64_t genera
   }
   s->by_node.push_back(static_cast<std::uint32_t>(s->mentions.size()));
   raw = {};
+  std::vector<std::map<std::string, std::string>> label_props(s->mentions.size());
   ARIADNE_TRY(db.for_each(
       "SELECT mention, prop, value FROM statements WHERE prop IN ('role', 'victim', 'date', 'country', 'nationality', "
       "'kind', 'from', 'to', 'mode', 'method', 'count', 'place_type', 'latitude', 'longitude', "
-      "'victim_details.exploitation')",
+      "'victim_details.exploitation', 'names', 'number', 'iban', 'plate', 'name', 'type', 'schema') ORDER BY id",
       {}, [&](const store::Row& r) {
         const auto it = mention_at.find(r.integer(0));
         if (it == mention_at.end()) return true;
         auto& m = s->mentions[it->second];
         const auto kind = s->nodes[m.node].kind;
         const std::string prop = r.text(1);
+        if (is_label_prop(prop)) label_props[it->second].emplace(prop, r.text(2));  // a list's first item
         // 1 + the value's index among the field's choices, 0 when it is none of them.
         const auto choice = [&](std::string_view field) {
           const auto choices = choices_of(kind, field);
@@ -134,11 +152,16 @@ Result<std::shared_ptr<Snapshot>> load(store::Database& db, std::uint64_t genera
           m.date = r.text(2);
         } else if (prop == "country") {
           m.country = country_code(r.text(2));
-        } else if (m.nationality == 0) {
+        } else if (prop == "nationality" && m.nationality == 0) {
           m.nationality = country_code(r.text(2));
         }
         return true;
       }));
+  // Each mention's label, so that answers name entities without asking the store.
+  for (std::size_t i = 0; i < s->mentions.size(); ++i) {
+    s->mentions[i].label = label_from(s->nodes[s->mentions[i].node].kind, label_props[i]);
+  }
+  label_props = {};
   std::unordered_map<std::string, std::uint16_t> kind_at;
   std::vector<std::uint32_t> degree(s->nodes.size() + 1, 0);
   ARIADNE_TRY(db.for_each("SELECT contribution, source, target, kind FROM mention_links ORDER BY id", {},
@@ -213,7 +236,6 @@ std::vector<GraphEdge> edges_of(const View& v, const std::vector<std::uint32_t>&
   return out;
 }
 
-// A label from a mention's statements: a name, a number, an event's kind and date.
 std::string label_from(MentionKind kind, const std::map<std::string, std::string>& props) {
   const auto get = [&](const char* p) {
     const auto it = props.find(p);
@@ -242,11 +264,10 @@ std::string label_from(MentionKind kind, const std::map<std::string, std::string
 }
 
 // Nodes with their labels (from the first mention of each the caller sees) and visible mention counts.
-Result<std::vector<GraphNode>> describe(store::Database& db, const View& v, const std::vector<std::uint32_t>& nodes,
+Result<std::vector<GraphNode>> describe(const View& v, const std::vector<std::uint32_t>& nodes,
                                         const std::vector<int>* depths) {
   const auto& s = v.snapshot();
   std::vector<GraphNode> out(nodes.size());
-  std::unordered_map<std::int64_t, std::size_t> first;  // mention row → node index in out
   for (std::size_t i = 0; i < nodes.size(); ++i) {
     const auto n = nodes[i];
     out[i].id = s.nodes[n].entity;
@@ -254,33 +275,10 @@ Result<std::vector<GraphNode>> describe(store::Database& db, const View& v, cons
     out[i].depth = depths ? (*depths)[i] : 0;
     v.each_mention(n, [&](const Snapshot::Mention& m) {
       if (out[i].mentions++ > 0) return;
-      first[m.row] = i;
+      out[i].label = m.label;
       v.rests_on(m.contribution);  // its label is what that contribution says
     });
   }
-  std::vector<std::int64_t> rows;
-  rows.reserve(first.size());
-  for (const auto& [row, i] : first) rows.push_back(row);
-  std::sort(rows.begin(), rows.end());
-  std::vector<std::map<std::string, std::string>> props(nodes.size());
-  constexpr std::size_t kChunk = 500;
-  for (std::size_t at = 0; at < rows.size(); at += kChunk) {
-    const auto end = std::min(rows.size(), at + kChunk);
-    std::string sql =
-        "SELECT mention, prop, value FROM statements WHERE prop IN ('names', 'number', 'iban', 'plate', 'name', "
-        "'type', 'kind', 'date', 'schema') AND mention IN (";
-    store::Params params;
-    for (auto i = at; i < end; ++i) {
-      sql += i == at ? "?" : ", ?";
-      params.emplace_back(rows[i]);
-    }
-    sql += ") ORDER BY id";
-    ARIADNE_TRY(db.for_each(sql, params, [&](const store::Row& r) {
-      props[first.at(r.integer(0))].emplace(r.text(1), r.text(2));  // the first of a list property
-      return true;
-    }));
-  }
-  for (std::size_t i = 0; i < nodes.size(); ++i) out[i].label = label_from(s.nodes[nodes[i]].kind, props[i]);
   return out;
 }
 
@@ -536,7 +534,7 @@ Result<Subgraph> LinkGraph::neighbourhood(store::Database& db, const policy::Cal
   std::vector<int> depths;
   for (const auto n : order) depths.push_back(at[n]);
   Subgraph out;
-  ARIADNE_ASSIGN(out.nodes, describe(db, v, order, &depths));
+  ARIADNE_ASSIGN(out.nodes, describe(v, order, &depths));
   out.edges = edges_of(v, links);
   ARIADNE_TRY(audit(db, caller, v, "graph.neighbourhood"));
   return out;
@@ -630,7 +628,7 @@ Result<Paths> LinkGraph::paths(store::Database& db, const policy::Caller& caller
       if (v.link(l) && v.other(l, a) == b) links.push_back(l);
     }
   }
-  ARIADNE_ASSIGN(out.graph.nodes, describe(db, v, {nodes.begin(), nodes.end()}));
+  ARIADNE_ASSIGN(out.graph.nodes, describe(v, {nodes.begin(), nodes.end()}));
   out.graph.edges = edges_of(v, links);
   ARIADNE_TRY(audit(db, caller, v, "graph.path"));
   return out;
@@ -777,7 +775,7 @@ Result<std::vector<Ranked>> LinkGraph::centrality(store::Database& db, const pol
   order.resize(shown);
   std::vector<std::uint32_t> top;
   for (const auto i : order) top.push_back(nodes[i]);
-  ARIADNE_ASSIGN(auto described, describe(db, v, top));
+  ARIADNE_ASSIGN(auto described, describe(v, top));
   std::vector<Ranked> out;
   for (std::size_t i = 0; i < top.size(); ++i) {
     v.each_mention(top[i], [&](const Snapshot::Mention& m) { v.rests_on(m.contribution); });
@@ -827,7 +825,7 @@ Result<BrokerAnswer> LinkGraph::brokers(store::Database& db, const policy::Calle
   order.resize(shown);
   std::vector<std::uint32_t> top;
   for (const auto i : order) top.push_back(nodes[i]);
-  ARIADNE_ASSIGN(auto described, describe(db, v, top));
+  ARIADNE_ASSIGN(auto described, describe(v, top));
   for (std::size_t k = 0; k < top.size(); ++k) {
     const auto i = order[k];
     out.brokers.push_back({std::move(described[k]), bridging[i],

@@ -60,6 +60,7 @@ struct LinkGraph::Snapshot {
     std::uint32_t contribution = 0;
     std::uint32_t node = 0;
     std::string local_id;
+    std::string label;  // what it calls its entity: a name, a number, an event's kind and date
     std::string role;
     std::string date;               // an event's
     std::uint32_t country = 0;      // an event's or a place's
@@ -205,7 +206,7 @@ class View {
 };
 
 // Nodes with their labels (from the first mention of each the caller sees) and visible mention counts.
-Result<std::vector<GraphNode>> describe(store::Database& db, const View& v, const std::vector<std::uint32_t>& nodes,
+Result<std::vector<GraphNode>> describe(const View& v, const std::vector<std::uint32_t>& nodes,
                                         const std::vector<int>* depths = nullptr);
 // Audits the restricted contributions the answer rested on.
 Status audit(store::Database& db, const policy::Caller& caller, const View& v, std::string_view action);

@@ -119,7 +119,7 @@ Result<json> network_report(LinkGraph& graph, store::Database& db, const policy:
   places.erase(std::unique(places.begin(), places.end()), places.end());
   auto labelled = nodes;
   labelled.insert(labelled.end(), places.begin(), places.end());
-  ARIADNE_ASSIGN(const auto described, describe(db, v, labelled));
+  ARIADNE_ASSIGN(const auto described, describe(v, labelled));
   std::unordered_map<std::uint32_t, std::string> label;
   std::unordered_map<std::uint32_t, std::int64_t> id;
   for (std::size_t i = 0; i < labelled.size(); ++i) {

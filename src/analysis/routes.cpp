@@ -326,11 +326,11 @@ nlohmann::json leg_json(const Leg& l) {
 }
 
 // The places' names, types, countries and coordinates, as the first visible mention of each gives them.
-Result<std::vector<MapPlace>> map_places(store::Database& db, const View& v, std::vector<std::uint32_t> nodes) {
+Result<std::vector<MapPlace>> map_places(const View& v, std::vector<std::uint32_t> nodes) {
   const auto& s = v.snapshot();
   std::sort(nodes.begin(), nodes.end());
   nodes.erase(std::unique(nodes.begin(), nodes.end()), nodes.end());
-  ARIADNE_ASSIGN(const auto described, describe(db, v, nodes));
+  ARIADNE_ASSIGN(const auto described, describe(v, nodes));
   std::vector<MapPlace> out;
   for (std::size_t i = 0; i < nodes.size(); ++i) {
     MapPlace p{described[i].id, described[i].label, "", "", std::nullopt, std::nullopt};
@@ -373,7 +373,7 @@ Result<RouteAnswer> routes(LinkGraph& graph, store::Database& db, const policy::
     }
   }
   RouteAnswer out;
-  ARIADNE_ASSIGN(out.places, map_places(db, v, place_nodes));
+  ARIADNE_ASSIGN(out.places, map_places(v, place_nodes));
   std::unordered_map<std::uint32_t, std::pair<std::int64_t, std::string>> places;
   {
     auto sorted = place_nodes;
@@ -516,7 +516,7 @@ Result<RouteAnswer> routes(LinkGraph& graph, store::Database& db, const policy::
       }
       people.push_back(w.person);
     }
-    ARIADNE_ASSIGN(const auto described, describe(db, v, people));
+    ARIADNE_ASSIGN(const auto described, describe(v, people));
     std::size_t at = 0;
     for (const auto& w : walks) {
       if (at == people.size()) break;
@@ -764,7 +764,7 @@ Result<TrendAnswer> trends(LinkGraph& graph, store::Database& db, const policy::
       for (const auto& c : all.crossings()) {
         if (c.place != kNone) nodes.push_back(c.place);
       }
-      ARIADNE_ASSIGN(const auto places, map_places(db, v, nodes));
+      ARIADNE_ASSIGN(const auto places, map_places(v, nodes));
       std::sort(nodes.begin(), nodes.end());
       nodes.erase(std::unique(nodes.begin(), nodes.end()), nodes.end());
       for (std::size_t i = 0; i < nodes.size(); ++i) {
