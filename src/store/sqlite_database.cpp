@@ -4,9 +4,12 @@
 
 #include <atomic>
 #include <cctype>
+#include <chrono>
 #include <mutex>
 #include <thread>
 #include <unordered_map>
+
+#include "common/periodic.hpp"
 
 namespace ariadne::store {
 namespace {
@@ -385,6 +388,28 @@ class SqliteDatabase final : public Database {
   std::atomic<std::thread::id> writer_owner_{};  // the thread holding mutex_, read without it
   std::mutex pool_mutex_;
   std::vector<std::unique_ptr<Connection>> idle_;  // guarded by pool_mutex_
+  // Last: stops before any connection closes.
+  std::unique_ptr<Connection> checkpoint_connection_;
+  std::unique_ptr<Periodic> checkpointer_;
+
+ public:
+  // Checkpoints the WAL on a connection and a thread of their own, every
+  // `interval`, rather than in whichever commit crosses SQLite's threshold:
+  // copying the WAL into the database and syncing it can take hundreds of
+  // milliseconds, which a request writing its audit entry would otherwise
+  // wait for. A passive checkpoint neither waits for nor blocks the writer
+  // and the readers; the last connection to close checkpoints what is left.
+  Status checkpoint_in_background(std::chrono::milliseconds interval) {
+    ARIADNE_ASSIGN(sqlite3 * db, open_connection(path_, SQLITE_OPEN_READWRITE));
+    checkpoint_connection_ = std::make_unique<Connection>(db);
+    // A connection learns that the database is in WAL mode when it first reads it.
+    ARIADNE_TRY(
+        checkpoint_connection_->for_each("SELECT COUNT(*) FROM sqlite_master", {}, [](const Row&) { return true; }));
+    ARIADNE_TRY(execute_script("PRAGMA wal_autocheckpoint=0"));
+    checkpointer_ = std::make_unique<Periodic>(
+        interval, [db] { (void)sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr); });
+    return {};
+  }
 };
 
 }  // namespace
@@ -399,6 +424,7 @@ Result<std::unique_ptr<Database>> open_sqlite(const std::string& path) {
     return Error{ErrorCode::unavailable, "cannot switch " + path + " to WAL mode", {}};
   }
   ARIADNE_TRY(owned->execute_script("PRAGMA foreign_keys=ON; PRAGMA synchronous=FULL;"));
+  if (!owned->read_only()) ARIADNE_TRY(owned->checkpoint_in_background(std::chrono::milliseconds(500)));
   return std::unique_ptr<Database>(std::move(owned));
 }
 

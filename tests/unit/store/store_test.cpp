@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <filesystem>
 #include <future>
 #include <optional>
 #include <thread>
@@ -35,6 +37,27 @@ TEST_F(StoreTest, OpensInWalModeWithForeignKeysAndFullSync) {
   EXPECT_EQ(db_->query("PRAGMA foreign_keys", {})->front().integer(0), 1);
   EXPECT_EQ(db_->query("PRAGMA synchronous", {})->front().integer(0), 2);  // FULL
   EXPECT_GT(db_->query("PRAGMA busy_timeout", {})->front().integer(0), 0);
+}
+
+// A commit does not copy the WAL into the database (and sync it) itself: a
+// thread of the store's does, soon after.
+TEST_F(StoreTest, TheWalIsCheckpointedInTheBackgroundNotInACommit) {
+  EXPECT_EQ(db_->query("PRAGMA wal_autocheckpoint", {})->front().integer(0), 0);
+  const auto file = dir_.file("store.db");
+  const auto before = std::filesystem::file_size(file);
+  // 8 MiB in one commit: twice what SQLite would checkpoint in the commit by default.
+  ASSERT_TRUE(db_->transaction([&]() -> Status {
+    for (int i = 0; i < 2048; ++i) {
+      ARIADNE_TRY(db_->execute("INSERT INTO t (name) VALUES (?)", {std::to_string(i) + std::string(4096, 'x')}));
+    }
+    return {};
+  }));
+  EXPECT_LT(std::filesystem::file_size(file), before + 1024 * 1024) << "the commit left its pages in the WAL";
+  for (int tries = 0; tries < 100 && std::filesystem::file_size(file) < before + 8 * 1024 * 1024; ++tries) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_GE(std::filesystem::file_size(file), before + 8 * 1024 * 1024) << "the background checkpoint copied them";
+  EXPECT_EQ(count(), 2048);
 }
 
 TEST_F(StoreTest, TypedRowsAndParameters) {
