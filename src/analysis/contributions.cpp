@@ -103,7 +103,7 @@ ALTER TABLE mention_links ADD COLUMN details TEXT;
 CREATE INDEX mention_links_source ON mention_links(source);
 )sql"},
           // Leads (leads.hpp): two members' cases that share entities, and up to
-          // which change of the contributions they were looked for.
+          // which change of the change log they were looked for.
           {"analysis", 6, R"sql(
 CREATE TABLE leads (
   id {{id}},
@@ -120,7 +120,7 @@ CREATE TABLE lead_matches (
 );
 CREATE TABLE lead_watermark (
   id INTEGER PRIMARY KEY CHECK (id = 1),
-  updated_at TEXT NOT NULL
+  seq INTEGER NOT NULL
 );
 )sql"}};
 }

@@ -12,6 +12,7 @@
 #include "exchange/notifications.hpp"
 #include "policy/accounts.hpp"
 #include "policy/restriction.hpp"
+#include "store/change_log.hpp"
 
 namespace ariadne::analysis {
 
@@ -84,46 +85,73 @@ nlohmann::json to_json(const LeadRun& r) {
 Result<LeadRun> raise_leads(store::Database& db) {
   LeadRun run;
   ARIADNE_TRY(db.transaction([&]() -> Status {
-    ARIADNE_ASSIGN(const auto mark, db.query("SELECT updated_at FROM lead_watermark WHERE id = 1"));
-    const std::string since = mark.empty() ? "" : mark.front().text(0);
-    // Cases whose people are not all resolved yet wait for the next run: the
-    // watermark stays before the first of them.
-    std::string held;
-    ARIADNE_TRY(db.for_each(
-        "SELECT MIN(c.updated_at) FROM contributions c WHERE c.updated_at >= ? AND EXISTS (SELECT 1 FROM mentions m "
-        "LEFT JOIN entity_mentions em ON em.mention = m.id WHERE m.contribution = c.id AND m.kind = 'person' AND "
-        "em.mention IS NULL)",
-        {since}, [&](const store::Row& r) {
-          if (!r.is_null(0)) held = r.text(0);
-          return true;
-        }));
-    // The newest change this run covers.
-    std::string newest = since;
-    ARIADNE_TRY(
-        db.for_each("SELECT MAX(updated_at) FROM contributions WHERE updated_at >= ? AND (? = '' OR "
-                    "updated_at < ?)",
-                    {since, held, held}, [&](const store::Row& r) {
-                      if (!r.is_null(0)) newest = r.text(0);
-                      return true;
-                    }));
+    ARIADNE_ASSIGN(const auto mark, db.query("SELECT seq FROM lead_watermark WHERE id = 1"));
+    const std::int64_t since = mark.empty() ? -1 : mark.front().integer(0);
+    // The contributions stored, sent again or withdrawn since, from the change log.
+    std::vector<std::pair<std::int64_t, std::int64_t>> changed;  // seq, contribution (not withdrawn)
+    std::int64_t last = since;
+    for (;;) {
+      ARIADNE_ASSIGN(const auto changes, store::changes_since(db, last));
+      if (changes.empty()) break;
+      for (const auto& c : changes) {
+        if (c.table == "contributions" && c.op != "delete") changed.emplace_back(c.seq, std::stoll(c.record_id));
+      }
+      last = changes.back().seq;
+    }
+    if (last == since) return {};  // nothing changed: nothing to look at
+    // A case whose people are not all resolved yet waits for the next run:
+    // the watermark stays before its change.
+    std::int64_t upto = last;
+    std::vector<std::int64_t> ids;
+    for (const auto& [seq, id] : changed) ids.push_back(id);
+    std::set<std::int64_t> unresolved;
+    constexpr std::size_t kChunk = 500;
+    const auto in_list = [](std::size_t n) {
+      std::string out;
+      for (std::size_t i = 0; i < n; ++i) out += i == 0 ? "?" : ", ?";
+      return out;
+    };
+    for (std::size_t at = 0; at < ids.size(); at += kChunk) {
+      const auto end = std::min(ids.size(), at + kChunk);
+      const store::Params params(ids.begin() + static_cast<std::ptrdiff_t>(at),
+                                 ids.begin() + static_cast<std::ptrdiff_t>(end));
+      ARIADNE_TRY(
+          db.for_each("SELECT DISTINCT m.contribution FROM mentions m LEFT JOIN entity_mentions em ON "
+                      "em.mention = m.id WHERE m.kind = 'person' AND em.mention IS NULL AND m.contribution IN (" +
+                          in_list(end - at) + ")",
+                      params, [&](const store::Row& r) {
+                        unresolved.insert(r.integer(0));
+                        return true;
+                      }));
+    }
+    std::set<std::int64_t> ready;
+    for (const auto& [seq, id] : changed) {
+      if (unresolved.contains(id)) {
+        upto = seq - 1;
+        break;
+      }
+      ready.insert(id);
+    }
     // The entities the changed cases name.
     std::vector<std::int64_t> touched;
-    ARIADNE_TRY(db.for_each(
-        std::string("SELECT DISTINCT em.entity, c.updated_at FROM contributions c JOIN mentions m ON m.contribution "
-                    "= c.id JOIN entity_mentions em ON em.mention = m.id JOIN entities e ON e.id = em.entity WHERE "
-                    "c.updated_at >= ? AND ") +
-            kMatchable,
-        {since}, [&](const store::Row& r) {
-          if (!held.empty() && r.text(1) >= held) return true;
-          touched.push_back(r.integer(0));
-          return true;
-        }));
+    const std::vector<std::int64_t> ready_ids(ready.begin(), ready.end());
+    for (std::size_t at = 0; at < ready_ids.size(); at += kChunk) {
+      const auto end = std::min(ready_ids.size(), at + kChunk);
+      const store::Params params(ready_ids.begin() + static_cast<std::ptrdiff_t>(at),
+                                 ready_ids.begin() + static_cast<std::ptrdiff_t>(end));
+      ARIADNE_TRY(db.for_each(std::string("SELECT em.entity FROM mentions m JOIN entity_mentions em ON em.mention = "
+                                          "m.id JOIN entities e ON e.id = em.entity WHERE ") +
+                                  kMatchable + " AND m.contribution IN (" + in_list(end - at) + ")",
+                              params, [&](const store::Row& r) {
+                                touched.push_back(r.integer(0));
+                                return true;
+                              }));
+    }
     std::sort(touched.begin(), touched.end());
     touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
     // Every case each of them is in.
     std::unordered_map<std::int64_t, CaseOf> cases;
     std::map<std::int64_t, std::set<std::int64_t>> in_cases;  // entity → contributions
-    constexpr std::size_t kChunk = 500;
     for (std::size_t at = 0; at < touched.size(); at += kChunk) {
       std::string sql =
           "SELECT em.entity, c.id, c.owner, c.case_ref, c.scope, c.scope_members FROM entity_mentions em JOIN "
@@ -195,12 +223,11 @@ Result<LeadRun> raise_leads(store::Database& db) {
         ++run.notifications;
       }
     }
-    // Cases stored within the watermark's millisecond are looked at again next time (nothing is told twice).
-    if (newest != since) {
+    if (upto != since) {
       ARIADNE_TRY(
-          db.execute("INSERT INTO lead_watermark (id, updated_at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET "
-                     "updated_at = excluded.updated_at",
-                     {newest}));
+          db.execute("INSERT INTO lead_watermark (id, seq) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET seq = "
+                     "excluded.seq",
+                     {upto}));
     }
     return {};
   }));
