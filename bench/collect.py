@@ -191,8 +191,9 @@ def update_doc(path, goals_path, doc_path):
     begin, end = "<!-- figures:begin -->", "<!-- figures:end -->"
     head, rest = doc.split(begin)
     _, tail = rest.split(end)
+    table = markdown(path, goals_path)  # before the file is opened for writing: a bad input leaves it whole
     with open(doc_path, "w") as f:
-        f.write(head + begin + "\n" + markdown(path, goals_path) + "\n" + end + tail)
+        f.write(head + begin + "\n" + table + "\n" + end + tail)
 
 
 def merge(latest_path, parts):
