@@ -38,6 +38,7 @@
 
 #include <cstddef>
 #include <istream>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -66,6 +67,9 @@ struct FtmExport {
 };
 
 // The package as FtM entities, their ids its local ids after `id_prefix`.
-FtmExport to_ftm(const CasePackage& package, std::string_view id_prefix = "");
+// `also_victims`: local ids of people to withhold as victims though this
+// package does not say so (another member's case does).
+FtmExport to_ftm(const CasePackage& package, std::string_view id_prefix = "",
+                 const std::set<std::string>* also_victims = nullptr);
 
 }  // namespace ariadne::analysis

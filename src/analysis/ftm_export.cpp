@@ -17,14 +17,19 @@ namespace {
 // The package's things and people as FtM sees them, built up as the links are read.
 class Exporter {
  public:
-  Exporter(const CasePackage& p, std::string_view prefix) : p_(p), prefix_(prefix) {
+  Exporter(const CasePackage& p, std::string_view prefix, const std::set<std::string>* also_victims)
+      : p_(p), prefix_(prefix) {
     for (std::size_t i = 0; i < p.mentions.size(); ++i) {
       const Mention& m = p.mentions[i];
       at_[m.local_id] = i;
       used_.insert(m.local_id);
       if (m.kind == MentionKind::person) {
         const auto* v = find_statement(m, "victim");
-        if (v != nullptr && v->value == "true") withheld_.insert(m.local_id);
+        const auto* role = find_statement(m, "role");
+        if ((v != nullptr && v->value == "true") || (role != nullptr && role->value == "victim") ||
+            (also_victims != nullptr && also_victims->contains(m.local_id))) {
+          withheld_.insert(m.local_id);
+        }
       }
     }
   }
@@ -336,8 +341,8 @@ class Exporter {
 
 }  // namespace
 
-FtmExport to_ftm(const CasePackage& package, std::string_view id_prefix) {
-  return Exporter(package, id_prefix).run();
+FtmExport to_ftm(const CasePackage& package, std::string_view id_prefix, const std::set<std::string>* also_victims) {
+  return Exporter(package, id_prefix, also_victims).run();
 }
 
 }  // namespace ariadne::analysis

@@ -173,10 +173,20 @@ Result<GraphExport> export_graph(LinkGraph& graph, store::Database& db, const po
   }
   GraphExport out;
   if (format == ExportFormat::ftm) {
-    // The contributions behind the entities, each as its FtM entities.
+    // The contributions behind the entities, each as its FtM entities; a
+    // person another case says is a victim (and what leads only to her) is
+    // withheld in every case that names her.
+    const auto withheld = withheld_for_victims(v, nodes);
+    std::map<std::uint32_t, std::set<std::string>> also;  // contribution → local ids
     std::set<std::uint32_t> contributions;
-    for (const auto n : nodes)
-      v.each_mention(n, [&](const Snapshot::Mention& m) { contributions.insert(m.contribution); });
+    for (std::size_t i = 0; i < nodes.size(); ++i) {
+      v.each_mention(nodes[i], [&](const Snapshot::Mention& m) {
+        contributions.insert(m.contribution);
+        if (withheld[i] != Withheld::no && s->nodes[nodes[i]].kind == MentionKind::person) {
+          also[m.contribution].insert(m.local_id);
+        }
+      });
+    }
     for (const auto c : contributions) {
       const auto id = s->contributions[c].id;
       auto found = get_contribution(db, caller, id);
@@ -185,12 +195,25 @@ Result<GraphExport> export_graph(LinkGraph& graph, store::Database& db, const po
         return found.error();
       }
       v.rests_on(c);
-      const auto ftm = to_ftm(found->package, "c" + std::to_string(id) + "-");
+      const auto extra = also.find(c);
+      const auto ftm =
+          to_ftm(found->package, "c" + std::to_string(id) + "-", extra == also.end() ? nullptr : &extra->second);
       for (const auto& e : ftm.entities) out.text += e.dump() + "\n";
       out.entities += ftm.entities.size();
       out.withheld_victims += ftm.withheld_victims;
     }
   } else {
+    // What leads only to victims is left out; a victim stays, as "victim".
+    const auto withheld = withheld_for_victims(v, nodes);
+    std::vector<std::uint32_t> kept;
+    for (std::size_t i = 0; i < nodes.size(); ++i) {
+      if (withheld[i] == Withheld::theirs) {
+        ++out.withheld;
+      } else {
+        kept.push_back(nodes[i]);
+      }
+    }
+    nodes = std::move(kept);
     ARIADNE_ASSIGN(auto described, describe(v, nodes));
     std::vector<bool> victims(nodes.size());
     std::unordered_map<std::uint32_t, std::size_t> at;

@@ -33,6 +33,7 @@ struct GraphExport {
   std::size_t entities = 0;
   std::size_t links = 0;             // edges: pairs of entities, each with its statements counted
   std::size_t withheld_victims = 0;  // labelled "victim" (FtM: left out)
+  std::size_t withheld = 0;          // what leads only to victims (their phones, papers, relatives): left out
 };
 
 // Entities one export holds at most (a larger file is exported network by network).

@@ -58,14 +58,17 @@ Result<policy::Caller> member_caller(store::Database& db, std::map<std::string, 
 Result<LeadMatch> lead_match(store::Database& db, std::int64_t contribution, std::int64_t entity) {
   ARIADNE_ASSIGN(const auto rows,
                  db.query("SELECT e.kind, e.key, (SELECT s.value FROM statements s WHERE s.mention = m.id AND s.prop "
-                          "= 'names' ORDER BY s.id LIMIT 1) FROM entity_mentions em JOIN mentions m ON m.id = "
-                          "em.mention JOIN entities e ON e.id = em.entity WHERE m.contribution = ? AND em.entity = ? "
-                          "ORDER BY m.id LIMIT 1",
+                          "= 'names' ORDER BY s.id LIMIT 1), (SELECT COUNT(*) FROM statements s WHERE s.mention = m.id "
+                          "AND ((s.prop = 'victim' AND s.value = 'true') OR (s.prop = 'role' AND s.value = 'victim'))) "
+                          "FROM entity_mentions em JOIN mentions m ON m.id = em.mention JOIN entities e ON e.id = "
+                          "em.entity WHERE m.contribution = ? AND em.entity = ? ORDER BY m.id LIMIT 1",
                           {contribution, entity}));
   LeadMatch out{entity, "", ""};
   if (rows.empty()) return out;  // the case no longer names it (a later version)
   out.kind = rows.front().text(0);
-  if (out.kind == "person") {
+  if (out.kind == "person" && rows.front().integer(3) > 0) {
+    out.what = "a victim of your case";  // never a victim's name: not in an inbox, not in a printed report
+  } else if (out.kind == "person") {
     const auto name = parse_json_object(rows.front().text(2));
     out.what =
         name && name->contains("full") && (*name)["full"].is_string() ? (*name)["full"].get<std::string>() : "a person";
@@ -171,16 +174,21 @@ Result<LeadRun> raise_leads(store::Database& db) {
     }
     // Each pair of two members' cases sharing an entity: a lead, and the entity a match of it.
     std::map<std::int64_t, std::vector<std::int64_t>> new_matches;  // lead → entities newly shared
+    // Only pairs with a changed case: the others were paired when they changed (a phone in
+    // thousands of cases costs a run one pair per case, not one per pair of cases).
     for (const auto& [entity, contributions] : in_cases) {
-      for (auto a = contributions.begin(); a != contributions.end(); ++a) {
-        for (auto b = std::next(a); b != contributions.end(); ++b) {
-          if (cases.at(*a).owner == cases.at(*b).owner) continue;
+      for (const auto changed_case : contributions) {
+        if (!ready.contains(changed_case)) continue;
+        for (const auto other : contributions) {
+          if (other == changed_case || (ready.contains(other) && other < changed_case)) continue;  // each pair once
+          if (cases.at(changed_case).owner == cases.at(other).owner) continue;
+          const auto a = std::min(changed_case, other), b = std::max(changed_case, other);
           ARIADNE_ASSIGN(auto made, db.query("INSERT INTO leads (first, second) VALUES (?, ?) ON CONFLICT (first, "
                                              "second) DO NOTHING RETURNING id",
-                                             {*a, *b}));
+                                             {a, b}));
           std::int64_t lead = 0;
           if (made.empty()) {
-            ARIADNE_ASSIGN(auto found, db.query("SELECT id FROM leads WHERE first = ? AND second = ?", {*a, *b}));
+            ARIADNE_ASSIGN(auto found, db.query("SELECT id FROM leads WHERE first = ? AND second = ?", {a, b}));
             lead = found.front().integer(0);
           } else {
             lead = made.front().integer(0);
@@ -271,6 +279,7 @@ Result<std::vector<Lead>> list_leads(store::Database& db, const policy::Caller& 
     ARIADNE_ASSIGN(const auto cases,
                    db.query("SELECT id, owner, case_ref, scope, scope_members FROM contributions WHERE id IN (?, ?)",
                             {own, other}));
+    l.restricted = true;  // until the other case is read (it may have been withdrawn meanwhile)
     for (const auto& c : cases) {
       if (c.integer(0) == own) {
         l.case_ref = c.text(2);
@@ -292,6 +301,9 @@ Result<std::vector<Lead>> list_leads(store::Database& db, const policy::Caller& 
     for (auto& m : l.matches) {
       ARIADNE_ASSIGN(m, lead_match(db, own, m.entity));
     }
+    // What the member's own case no longer names (a later version) is not shown: its id could be
+    // known only from the other, restricted case.
+    std::erase_if(l.matches, [](const LeadMatch& m) { return m.kind.empty(); });
   }
   return out;
 }

@@ -295,6 +295,61 @@ bool exploited(const View& v, std::uint32_t n) {
   return yes;
 }
 
+std::vector<Withheld> withheld_for_victims(const View& v, const std::vector<std::uint32_t>& nodes) {
+  const auto& s = v.snapshot();
+  std::unordered_map<std::uint32_t, std::size_t> at;
+  for (std::size_t i = 0; i < nodes.size(); ++i) at[nodes[i]] = i;
+  std::vector<Withheld> out(nodes.size(), Withheld::no);
+  for (std::size_t i = 0; i < nodes.size(); ++i) {
+    if (s.nodes[nodes[i]].kind != MentionKind::person) continue;
+    bool victim = false;
+    v.each_mention(nodes[i], [&](const Snapshot::Mention& m) { victim = victim || m.victim || m.role == "victim"; });
+    if (victim) out[i] = Withheld::victim;
+  }
+  // Each node's visible links to others of `nodes`.
+  const auto each_link = [&](std::size_t i, auto&& f) {
+    for (const auto l : v.links_of(nodes[i])) {
+      if (!v.link(l)) continue;
+      const auto o = at.find(v.other(l, nodes[i]));
+      if (o != at.end() && o->second != i) f(o->second, s.kinds[s.links[l].kind]);
+    }
+  };
+  // Relatives: people whose every link is `family` with a victim.
+  for (std::size_t i = 0; i < nodes.size(); ++i) {
+    if (out[i] != Withheld::no || s.nodes[nodes[i]].kind != MentionKind::person) continue;
+    bool any = false, only_family = true;
+    each_link(i, [&](std::size_t o, const std::string& kind) {
+      any = true;
+      only_family = only_family && kind == "family" && out[o] == Withheld::victim;
+    });
+    if (any && only_family) out[i] = Withheld::theirs;
+  }
+  // Groups of the rest (places aside) with no person or organization that touch what is withheld.
+  std::vector<char> seen(nodes.size(), 0);
+  for (std::size_t start = 0; start < nodes.size(); ++start) {
+    if (out[start] != Withheld::no || seen[start] || s.place(nodes[start])) continue;
+    std::vector<std::size_t> group{start};
+    seen[start] = 1;
+    bool holder = false, touches = false;
+    for (std::size_t k = 0; k < group.size(); ++k) {
+      const auto kind = s.nodes[nodes[group[k]]].kind;
+      holder = holder || kind == MentionKind::person || kind == MentionKind::organization;
+      each_link(group[k], [&](std::size_t o, const std::string&) {
+        if (out[o] != Withheld::no) {
+          touches = true;
+        } else if (!seen[o] && !s.place(nodes[o])) {
+          seen[o] = 1;
+          group.push_back(o);
+        }
+      });
+    }
+    if (!holder && touches) {
+      for (const auto k : group) out[k] = Withheld::theirs;
+    }
+  }
+  return out;
+}
+
 // The nodes of the caller's network of `n`, or every node the caller sees (n = kNone); places aside.
 std::vector<std::uint32_t> network_nodes(const View& v, std::uint32_t n, bool offenders_only) {
   const auto& s = v.snapshot();

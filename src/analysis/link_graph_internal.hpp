@@ -216,6 +216,15 @@ std::vector<std::uint32_t> network_nodes(const View& v, std::uint32_t n, bool of
 // A person a visible mention says is a victim or a migrant.
 bool exploited(const View& v, std::uint32_t n);
 
+// What a file that leaves Ariadne (an export, a printed report) must not
+// identify, per node of `nodes`: 1 for a victim (a visible mention says so),
+// 2 for what leads only to victims, as an FtM export withholds it: a person
+// whose every link is `family` with a victim, and a group of things and
+// events (places aside) tied to no person or organization but to what is
+// withheld (the phone a victim uses, her passport, her account); 0 for the rest.
+enum class Withheld : std::uint8_t { no, victim, theirs };
+std::vector<Withheld> withheld_for_victims(const View& v, const std::vector<std::uint32_t>& nodes);
+
 }  // namespace graph_detail
 
 }  // namespace ariadne::analysis

@@ -99,7 +99,14 @@ Result<json> network_report(LinkGraph& graph, store::Database& db, const policy:
   View v(*s, caller);
   ARIADNE_ASSIGN(const auto start, v.find(entity));
   const auto nodes = network_nodes(v, start);
-  const std::unordered_set<std::uint32_t> in(nodes.begin(), nodes.end());
+  // What leads only to victims (their phones, papers, relatives) is left out of a report, as of an export.
+  std::unordered_set<std::uint32_t> theirs;
+  {
+    const auto withheld = withheld_for_victims(v, nodes);
+    for (std::size_t i = 0; i < nodes.size(); ++i) {
+      if (withheld[i] == Withheld::theirs) theirs.insert(nodes[i]);
+    }
+  }
   json out;
   out["report"] = "network";
   out["generated_at"] = iso_now_ms();
@@ -132,7 +139,7 @@ Result<json> network_report(LinkGraph& graph, store::Database& db, const policy:
   json people = json::array(), victims = json::array();
   std::size_t victim_number = 0;
   for (const auto n : nodes) {
-    if (s->nodes[n].kind != MentionKind::person) continue;
+    if (s->nodes[n].kind != MentionKind::person || theirs.contains(n)) continue;
     const auto& f = facts[n] = facts_of(v, n);
     if (f.victim) {
       label[n] = "victim " + std::to_string(++victim_number);
@@ -156,6 +163,7 @@ Result<json> network_report(LinkGraph& graph, store::Database& db, const policy:
   }
   out["people"] = people;
   out["victims"] = victims;
+  out["withheld"] = theirs.size();
 
   // Assets, places and events, with what links them.
   const auto link_kind = [&](std::uint32_t l) -> const std::string& { return s->kinds[s->links[l].kind]; };
@@ -166,10 +174,11 @@ Result<json> network_report(LinkGraph& graph, store::Database& db, const policy:
   };
   json assets = json::array(), gaps = json::array(), timeline = json::array();
   const auto gap = [&](std::uint32_t n, const std::string& what) {
-    if (gaps.size() < 500)
+    if (gaps.size() < 500 && !theirs.contains(n))
       gaps.push_back({{"id", id[n]}, {"kind", to_string(s->nodes[n].kind)}, {"label", label[n]}, {"gap", what}});
   };
   for (const auto n : nodes) {
+    if (theirs.contains(n)) continue;
     const auto kind = s->nodes[n].kind;
     std::set<std::string> holders, events;
     bool placed = false, documented = false;

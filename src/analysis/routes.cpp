@@ -521,7 +521,10 @@ Result<RouteAnswer> routes(LinkGraph& graph, store::Database& db, const policy::
     for (const auto& w : walks) {
       if (at == people.size()) break;
       if (w.person != people[at]) continue;
-      Journey j{described[at].id, described[at].label, w.route, {}};
+      // A victim is not named (reports and exports number them or say "victim").
+      bool victim = false;
+      v.each_mention(w.person, [&](const Snapshot::Mention& m) { victim = victim || m.victim || m.role == "victim"; });
+      Journey j{described[at].id, victim ? "victim" : described[at].label, w.route, {}};
       for (const auto i : w.steps) {
         const auto& c = crossings[i];
         JourneyStep step{c.date,
@@ -705,7 +708,7 @@ Result<TrendAnswer> trends(LinkGraph& graph, store::Database& db, const policy::
     std::string key;
     int month;
     std::size_t people;
-    std::string member;  // whose contribution it comes from
+    std::vector<std::string> members;  // whose contributions it rests on
   };
   std::vector<Observation> seen;
   TrendAnswer out;
@@ -727,26 +730,28 @@ Result<TrendAnswer> trends(LinkGraph& graph, store::Database& db, const policy::
       if (s->nodes[n].kind != MentionKind::person || (!in.empty() && !in.contains(n))) continue;
       bool victim = false;
       std::uint8_t types = 0;
+      std::set<std::string> owners;  // of every mention it rests on
       v.each_mention(n, [&](const Snapshot::Mention& m) {
         victim = victim || m.victim || m.role == "victim";
         types |= m.exploitation;
+        owners.insert(s->contributions[m.contribution].meta.owner);
+        v.rests_on(m.contribution);
       });
       if (!victim) continue;
-      std::string first, member;
+      std::string first;
       for (const auto l : v.links_of(n)) {
         const auto& link = s->links[l];
         if (link.kind != participant || !v.link(l)) continue;
         const auto& e = s->mentions[link.from];
         if (e.date.empty() || (!scope.any() && !scope.has(e.country))) continue;
         if ((!filter.from.empty() && e.date < filter.from) || (!filter.to.empty() && e.date > filter.to)) continue;
-        if (first.empty() || e.date < first) {
-          first = e.date;
-          member = s->contributions[link.contribution].meta.owner;
-        }
+        if (first.empty() || e.date < first) first = e.date;
+        owners.insert(s->contributions[link.contribution].meta.owner);
         v.rests_on(link.contribution);
       }
       if (first.empty()) continue;
       const int month = month_index(first);
+      const std::vector<std::string> member(owners.begin(), owners.end());
       if (types == 0) seen.push_back({"unknown", month, 1, member});
       for (std::uint8_t bit = 0; bit < 8; ++bit) {
         if (types & (1u << bit)) {
@@ -776,7 +781,8 @@ Result<TrendAnswer> trends(LinkGraph& graph, store::Database& db, const policy::
       for (const auto k : c.contributions) v.rests_on(k);
       const int month = month_index(c.date);
       const auto people = all.people_of(c);
-      const auto& member = s->contributions[c.contributions.front()].meta.owner;
+      std::vector<std::string> member;  // every member behind the crossing, whichever report counted it
+      for (const auto k : c.contributions) member.push_back(s->contributions[k].meta.owner);
       switch (by) {
         case TrendBy::month: seen.push_back({"all", month, people, member}); break;
         case TrendBy::route: seen.push_back({leg_key(c.from, c.to), month, people, member}); break;
@@ -795,10 +801,15 @@ Result<TrendAnswer> trends(LinkGraph& graph, store::Database& db, const policy::
             if (!all.moved(p)) continue;
             ++named;
             std::uint32_t nationality = 0;
+            auto behind = member;  // and whoever said the nationality
             v.each_mention(p, [&](const Snapshot::Mention& m) {
-              if (nationality == 0) nationality = m.nationality;
+              if (nationality == 0 && m.nationality != 0) {
+                nationality = m.nationality;
+                behind.push_back(s->contributions[m.contribution].meta.owner);
+                v.rests_on(m.contribution);
+              }
             });
-            seen.push_back({nationality == 0 ? "unknown" : country_text(nationality), month, 1, member});
+            seen.push_back({nationality == 0 ? "unknown" : country_text(nationality), month, 1, behind});
           }
           if (people > named) seen.push_back({"unknown", month, people - named, member});
           break;
@@ -816,8 +827,19 @@ Result<TrendAnswer> trends(LinkGraph& graph, store::Database& db, const policy::
   }
   if (lo >= 0 && hi >= lo) {
     if (std::size_t(hi - lo + 1) > kMaxTrendMonths) {
-      return Error::invalid(
-          "from", "the months asked span more than " + std::to_string(kMaxTrendMonths) + ": ask a shorter period");
+      if (!filter.from.empty()) {
+        return Error::invalid(
+            "from", "the months asked span more than " + std::to_string(kMaxTrendMonths) + ": ask a shorter period");
+      }
+      // Unasked, a far-dated record (one event of 1901) does not make the
+      // answer fail for everyone who sees it: the last months are shown, and
+      // what is left before them is counted.
+      lo = hi - static_cast<int>(kMaxTrendMonths) + 1;
+      out.earlier_from = month_text(lo);
+      for (const auto& o : seen) {
+        if (o.month < lo) out.earlier += o.people;
+      }
+      std::erase_if(seen, [&](const Observation& o) { return o.month < lo; });
     }
     for (int m = lo; m <= hi; ++m) out.months.push_back(month_text(m));
   }
@@ -831,7 +853,7 @@ Result<TrendAnswer> trends(LinkGraph& graph, store::Database& db, const policy::
     }
     ser.counts[std::size_t(o.month - lo)] += o.people;
     ser.total += o.people;
-    members[o.key].insert(o.member);
+    members[o.key].insert(o.members.begin(), o.members.end());
   }
   for (auto& [key, ser] : series) {
     ser.alerts = alerts_of(ser.counts, out.months, test);
@@ -863,6 +885,8 @@ nlohmann::json to_json(const TrendAnswer& a) {
   return {{"by", to_string(a.by)},
           {"measure", a.measure},
           {"months", a.months},
+          {"earlier", a.earlier_from.empty() ? nlohmann::json()
+                                             : nlohmann::json{{"before", a.earlier_from}, {"counted", a.earlier}}},
           {"series", series},
           {"test",
            {{"name",

@@ -154,6 +154,10 @@ struct TrendAnswer {
   std::vector<std::string> months;  // YYYY-MM, each month from the first to the last
   std::vector<TrendSeries> series;  // largest total first
   TrendTest test;
+  // Asked without `from` over more than kMaxTrendMonths: the months shown
+  // start here, and `earlier` counts what came before them.
+  std::string earlier_from;
+  std::size_t earlier = 0;
 };
 
 inline constexpr std::size_t kMaxTrendMonths = 600;

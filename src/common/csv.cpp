@@ -131,7 +131,8 @@ std::string csv_text(std::string_view s) {
   const auto number_like = [](std::string_view rest) {
     return rest.find_first_not_of("0123456789 ()-./+") == std::string_view::npos;
   };
-  if (!s.empty() && (s[0] == '=' || s[0] == '@' || ((s[0] == '+' || s[0] == '-') && !number_like(s.substr(1))))) {
+  if (!s.empty() && (s[0] == '=' || s[0] == '@' || s[0] == '\t' || s[0] == '\r' ||
+                     ((s[0] == '+' || s[0] == '-') && !number_like(s.substr(1))))) {
     return csv_field("'" + std::string(s));
   }
   return csv_field(s);

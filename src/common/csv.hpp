@@ -28,8 +28,9 @@ namespace ariadne {
 // A field as RFC 4180 writes one: quoted when it holds a comma, a quote or a line break.
 std::string csv_field(std::string_view s);
 // The same for text others wrote, in a file a spreadsheet may open: a field
-// that would start a formula (= or @, or + or - before more than a number
-// such as a phone's) gets a leading ' so that it is shown, not run.
+// that would start a formula (= or @, a tab or a carriage return, or + or -
+// before more than a number such as a phone's) gets a leading ' so that it is
+// shown, not run.
 std::string csv_text(std::string_view s);
 
 struct CsvRecord {

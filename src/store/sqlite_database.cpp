@@ -400,6 +400,7 @@ class SqliteDatabase final : public Database {
   // wait for. A passive checkpoint neither waits for nor blocks the writer
   // and the readers; the last connection to close checkpoints what is left.
   Status checkpoint_in_background(std::chrono::milliseconds interval) {
+    if (checkpointer_) return {};  // started once, at open
     ARIADNE_ASSIGN(sqlite3 * db, open_connection(path_, SQLITE_OPEN_READWRITE));
     checkpoint_connection_ = std::make_unique<Connection>(db);
     // A connection learns that the database is in WAL mode when it first reads it.

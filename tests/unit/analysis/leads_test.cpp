@@ -150,6 +150,30 @@ TEST_F(LeadsTest, ACaseWhosePeopleAreNotResolvedWaits) {
   EXPECT_EQ(later->leads, 1U) << "Romania's second case and Germany's share Ion";
 }
 
+TEST_F(LeadsTest, AVictimIsNeverNamedInALead) {
+  ASSERT_TRUE(raise_leads(*db_));
+  json ana{{"id", "v1"},
+           {"kind", "person"},
+           {"names", {{{"full", "Ana Popa"}}}},
+           {"birth_date", "1999-05-06"},
+           {"victim", true}};
+  json ana_again{{"id", "a1"}, {"kind", "person"}, {"names", {{{"full", "Ana Popa"}}}}, {"birth_date", "1999-05-06"}};
+  ASSERT_NE(testing::contribute(*db_, rou_, case_of("ROU", "ROU-3", "all", {ana})), 0);
+  ASSERT_NE(testing::contribute(*db_, deu_, case_of("DEU", "DEU-3", "all", {ana_again})), 0);
+  ASSERT_TRUE(people_.sync(*db_));
+  ASSERT_TRUE(raise_leads(*db_));
+  for (const auto& n : told("ROU")) EXPECT_EQ(n.text.find("Ana Popa"), std::string::npos) << n.text;
+  bool told_of_victim = false;
+  for (const auto& n : told("ROU"))
+    told_of_victim = told_of_victim || n.text.find("a victim of your case") != std::string::npos;
+  EXPECT_TRUE(told_of_victim);
+  const auto leads = list_leads(*db_, rou_, 100);
+  ASSERT_TRUE(leads);
+  for (const auto& l : *leads) {
+    for (const auto& m : l.matches) EXPECT_EQ(m.what.find("Ana Popa"), std::string::npos);
+  }
+}
+
 TEST_F(LeadsTest, AWithdrawnCaseTakesItsLeadsAlong) {
   ASSERT_TRUE(raise_leads(*db_));
   ASSERT_TRUE(withdraw_contribution(*db_, ita_, ita_case_));

@@ -14,6 +14,7 @@
 #include "analysis/graph_export.hpp"
 #include "analysis/leads.hpp"
 #include "analysis/reports.hpp"
+#include "analysis/routes.hpp"
 #include "common/csv.hpp"
 #include "store/audit.hpp"
 #include "support.hpp"
@@ -533,6 +534,35 @@ TEST(LinkGraphBrokers, TheFixerBetweenTwoRingsIsTheFirstBroker) {
   EXPECT_EQ(graph.brokers(*db, rou, 123, 3).error().code, ErrorCode::not_found);
 }
 
+// Germany names Ana without saying she is a victim, with a phone only she
+// uses: no export, report or journey names her or gives her phone.
+TEST_F(LinkGraphTest, WhatLeadsOnlyToAVictimLeavesNoExportHoweverAnotherCaseNamesHer) {
+  ASSERT_NE(testing::contribute(*db_, deu_,
+                                case_of("DEU", "DEU-2", {{"scope", "all"}},
+                                        {person("a1", "Ana Popa", "1999-05-06", "migrant"),
+                                         {{"id", "a2"}, {"kind", "phone"}, {"number", "+40722000111"}}},
+                                        {link("a1", "a2", "uses")})),
+            0);
+  const auto ana = entity(rou_case_, "e2");
+  ASSERT_EQ(ana, testing::entity_of(*db_, deu_case_ + 1, "a1")) << "one Ana";
+  for (const auto format : {ExportFormat::csv_nodes, ExportFormat::graphml, ExportFormat::ftm}) {
+    auto out = export_graph(*graph_, *db_, deu_, format, 0);
+    ASSERT_TRUE(out) << out.error().message;
+    EXPECT_EQ(out->text.find("Ana Popa"), std::string::npos) << to_string(format);
+    EXPECT_EQ(out->text.find("722000111"), std::string::npos) << to_string(format) << ": her phone";
+  }
+  auto csv = export_graph(*graph_, *db_, deu_, ExportFormat::csv_nodes, 0);
+  EXPECT_EQ(csv->withheld, 1U) << "her phone";
+  auto report = network_report(*graph_, *db_, deu_, entity(rou_case_, "e1"));
+  ASSERT_TRUE(report) << report.error().message;
+  EXPECT_EQ(report->dump().find("722000111"), std::string::npos);
+  EXPECT_EQ(report->dump().find("Ana Popa"), std::string::npos);
+  auto journey = routes(*graph_, *db_, deu_, {.person = ana});
+  ASSERT_TRUE(journey) << journey.error().message;
+  ASSERT_EQ(journey->journeys.size(), 1U);
+  EXPECT_EQ(journey->journeys[0].label, "victim");
+}
+
 TEST_F(LinkGraphTest, ANetworksReportNamesNoVictimAndListsItsGaps) {
   const auto ion = entity(rou_case_, "e1");
   ASSERT_TRUE(raise_leads(*db_));
@@ -639,6 +669,7 @@ TEST(CsvText, AFormulaIsShownNotRun) {
   EXPECT_EQ(csv_text("+1+cmd|' /C calc'!A0"), "'+1+cmd|' /C calc'!A0");
   EXPECT_EQ(csv_text("+40 721 234 567"), "+40 721 234 567") << "a phone number stays as it is";
   EXPECT_EQ(csv_text("-5"), "-5");
+  EXPECT_EQ(csv_text("\t=1+1"), "'\t=1+1");
   EXPECT_EQ(csv_text("Rusu, Ion"), "\"Rusu, Ion\"");
 }
 

@@ -294,6 +294,17 @@ TEST_F(RoutesTest, TrendsCountPeopleByMonthAndFlagARiseBeyondItsHistory) {
   EXPECT_EQ(trends(*graph_, *db_, ner_caller_, TrendBy::month, {.from = "1900-01-01"}).error().code,
             ErrorCode::invalid_input)
       << "more months than an answer holds";
+  // A crossing of 1901 does not make the unasked answer fail: its last 600 months, and the rest counted.
+  ASSERT_NE(testing::contribute(*db_, grc,
+                                case_of("GRC", "GRC-2", "all", json::array(),
+                                        {crossing("v1", "1901-05-01", "TUR", "GRC", "sea", json::array(), 3)})),
+            0);
+  ASSERT_TRUE(people_.sync(*db_));
+  auto long_ago = trends(*graph_, *db_, ner_caller_, TrendBy::month, {});
+  ASSERT_TRUE(long_ago) << long_ago.error().message;
+  EXPECT_EQ(long_ago->months.size(), kMaxTrendMonths);
+  EXPECT_EQ(long_ago->earlier, 3U);
+  EXPECT_EQ(to_json(*long_ago)["earlier"]["counted"], 3);
 }
 
 TEST_F(RoutesTest, TrendsOfVictimsByExploitation) {
@@ -328,6 +339,24 @@ TEST_F(RoutesTest, AStrategicReportHidesSmallCountsFromOtherMembersCases) {
   const auto page = report_html(*niger);
   EXPECT_NE(page.find("&lt;11"), std::string::npos);
   EXPECT_NE(page.find("<h2>Modus operandi</h2>"), std::string::npos);
+
+  // A crossing both sides reported rests on both, whichever report's count was taken: Niger's
+  // report comes first, Libya's says seven.
+  const json zara = person("z1", "Zara Idris", "migrant", "SDN");
+  ASSERT_NE(testing::contribute(
+                *db_, ner_caller_,
+                case_of("NER", "NER-5", "all", {zara}, {crossing("v1", "2026-03-01", "NER", "TCD", "desert", {"z1"})})),
+            0);
+  ASSERT_NE(testing::contribute(*db_, lby_caller_,
+                                case_of("LBY", "LBY-5", "all", {zara},
+                                        {crossing("v1", "2026-03-01", "NER", "TCD", "desert", {"z1"}, 7)})),
+            0);
+  ASSERT_TRUE(people_.sync(*db_));
+  auto joined = strategic_report(*graph_, *db_, ner_caller_, {{"TCD"}, "", ""});
+  ASSERT_TRUE(joined) << joined.error().message;
+  ASSERT_EQ((*joined)["trends"].size(), 1U) << (*joined)["trends"].dump();
+  EXPECT_EQ((*joined)["trends"][0]["total"], "<11") << (*joined)["trends"].dump();
+  for (const auto& n : (*joined)["nationalities"]) EXPECT_EQ(n["people"], "<11") << n.dump();
 
   // Greece's own crossings are its own to show, however few.
   json events = json::array();
