@@ -138,6 +138,7 @@ class Crossings {
     bool crew = false;
     v_.each_mention(person, [&](const Snapshot::Mention& m) {
       crew = crew || (!m.role.empty() && m.role != "migrant" && m.role != "victim");
+      v_.rests_on(m.contribution);  // the answer counts the person by what every mention says
     });
     return moved_[person] = !crew;
   }
@@ -341,6 +342,7 @@ Result<std::vector<MapPlace>> map_places(const View& v, std::vector<std::uint32_
         p.latitude = m.latitude;
         p.longitude = m.longitude;
       }
+      v.rests_on(m.contribution);
     });
     (void)s;
     out.push_back(std::move(p));

@@ -226,6 +226,22 @@ TEST_F(RoutesTest, ReadingRestrictedCrossingsIsAudited) {
   const auto audited = store::audit_list(*db_, reads).value();
   ASSERT_EQ(audited.size(), 1U);
   EXPECT_EQ(audited[0].record.detail, "restricted records read: " + std::to_string(ita_));
+  // A case Libya opened to Niger alone says only that Amina is a migrant: the answer counts her by it.
+  const auto shared = testing::contribute(*db_, lby_caller_,
+                                          {{"case", "LBY-9"},
+                                           {"member", "LBY"},
+                                           {"crime_type", "migrant_smuggling"},
+                                           {"reported_on", "2026-03-01"},
+                                           {"restriction", {{"scope", "members"}, {"members", {"NER"}}}},
+                                           {"entities", {person("x1", "Amina Bello", "migrant")}},
+                                           {"relationships", json::array()},
+                                           {"events", json::array()}});
+  ASSERT_NE(shared, 0);
+  ASSERT_TRUE(people_.sync(*db_));
+  ASSERT_TRUE(routes(*graph_, *db_, ner_caller_, {}));
+  const auto after = store::audit_list(*db_, reads).value();
+  ASSERT_EQ(after.size(), 2U);
+  EXPECT_EQ(after[1].record.detail, "restricted records read: " + std::to_string(shared));
 }
 
 TEST_F(RoutesTest, TrendsCountPeopleByMonthAndFlagARiseBeyondItsHistory) {
