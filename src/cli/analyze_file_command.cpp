@@ -72,6 +72,7 @@ Result<std::string> answer(store::Database& db, const policy::Caller& caller, co
       std::cerr << " (" << found.withheld_victims
                 << (*format == analysis::ExportFormat::ftm ? " victims left out)" : " victims' names withheld)");
     }
+    if (found.withheld > 0) std::cerr << "; " << found.withheld << " entities that lead only to victims left out";
     std::cerr << '\n';
   } else if (o.command == "routes" || o.command == "trends") {
     const analysis::RouteFilter filter{
