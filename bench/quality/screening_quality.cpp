@@ -14,7 +14,7 @@
 using namespace ariadne::text;
 
 int main(int argc, char** argv) {
-  std::string path = std::string(ARIADNE_SHARED_DATA) + "/names/nomenklatura_logicv2_scores.csv";
+  std::string path = std::string(ARIADNE_TEST_DATA) + "/names/nomenklatura_logicv2_scores.csv";
   double threshold = kDefaultThreshold;
   bool misses = false;
   for (int i = 1; i < argc; ++i) {

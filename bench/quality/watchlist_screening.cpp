@@ -40,7 +40,7 @@ namespace {
 using namespace ariadne;
 using nlohmann::json;
 
-const std::string kData = ARIADNE_SHARED_DATA;
+const std::string kData = ARIADNE_TEST_DATA;
 
 // One typing error, the same for every run: the middle letter of the longest
 // word is replaced by the next letter of the alphabet.

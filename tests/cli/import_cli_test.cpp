@@ -209,7 +209,7 @@ TEST_F(ImportCliTest, SubmitRunsTheComplianceChecksAndRollsBackTheBatchOfALineTh
 }
 
 TEST_F(ImportCliTest, TheUnListBecomesSpecialNoticesAndAReimportChangesNothing) {
-  const std::string list = std::string(ARIADNE_SHARED_DATA) + "/watchlists/UN_consolidated.xml";
+  const std::string list = std::string(ARIADNE_TEST_DATA) + "/watchlists/UN_consolidated.xml";
   std::ifstream in(list);
   std::string line;
   std::int64_t individuals = 0;
@@ -226,7 +226,7 @@ TEST_F(ImportCliTest, TheUnListBecomesSpecialNoticesAndAReimportChangesNothing) 
 
   EXPECT_EQ(run("import watchlist " + list + " --format ofac-csv --db " + db_).code, 2)
       << "an XML file is not the SDN list";
-  EXPECT_EQ(run("import watchlist " + std::string(ARIADNE_SHARED_DATA) +
+  EXPECT_EQ(run("import watchlist " + std::string(ARIADNE_TEST_DATA) +
                 "/watchlists/ofac_sdn_2019/sdn.csv --format ofac-csv --db " + db_)
                 .code,
             0);

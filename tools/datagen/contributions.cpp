@@ -32,7 +32,7 @@ std::string victim_details(const Network& n, const NetPerson& np, std::string_vi
   const std::string exploitation = n.exploitation == "labour" ? "forced_labour" : n.exploitation;
   d.raw("exploitation", "[\"" + exploitation + "\"]");
   const int age = n.start.year - np.person.birth.year;
-  static constexpr std::pair<int, std::string_view> kBands[] = {{8, "0-8"},   {17, "9-17"},  {20, "18-20"},
+  static constexpr std::pair<int, std::string_view> kBands[] = {{8, "0-8"},    {17, "9-17"},  {20, "18-20"},
                                                                 {23, "21-23"}, {26, "24-26"}, {29, "27-29"},
                                                                 {38, "30-38"}, {47, "39-47"}};
   std::string_view band = "48+";
@@ -46,10 +46,11 @@ std::string victim_details(const Network& n, const NetPerson& np, std::string_vi
   d.str("citizenship", np.person.country->code);
   if (!n.routes.empty() && !n.routes.front().empty()) d.str("country_of_exploitation", n.routes.front().back()->code);
   // Two means of control of those each kind of exploitation is known for.
-  static constexpr std::string_view kSexual[] = {"threats", "psychological_abuse", "debt_bondage", "takes_earnings",
-                                                 "restricts_movement", "sexual_abuse", "false_promises"};
-  static constexpr std::string_view kLabour[] = {"debt_bondage", "withholds_documents", "excessive_working_hours",
-                                                 "takes_earnings", "threats", "false_promises"};
+  static constexpr std::string_view kSexual[] = {"threats",        "psychological_abuse", "debt_bondage",
+                                                 "takes_earnings", "restricts_movement",  "sexual_abuse",
+                                                 "false_promises"};
+  static constexpr std::string_view kLabour[] = {
+      "debt_bondage", "withholds_documents", "excessive_working_hours", "takes_earnings", "threats", "false_promises"};
   const auto& means = n.exploitation == "sexual" ? std::span<const std::string_view>(kSexual)
                                                  : std::span<const std::string_view>(kLabour);
   const auto first = (h >> 8) % means.size();

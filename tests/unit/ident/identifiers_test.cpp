@@ -17,7 +17,7 @@ namespace {
 
 // The rows of a CSV file under tests/data, as column name -> value.
 std::vector<std::map<std::string, std::string>> read_rows(const std::string& name) {
-  std::ifstream in(std::string(ARIADNE_SHARED_DATA) + "/" + name);
+  std::ifstream in(std::string(ARIADNE_TEST_DATA) + "/" + name);
   CsvReader reader(in, 1 << 16);
   CsvRecord record;
   std::vector<std::string> header;

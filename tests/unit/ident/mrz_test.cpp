@@ -58,7 +58,7 @@ void PrintTo(const Vector& v, std::ostream* os) {
 }
 
 std::vector<Vector> load_vectors() {
-  std::ifstream in(std::string(ARIADNE_SHARED_DATA) + "/mrz/vectors.json");
+  std::ifstream in(std::string(ARIADNE_TEST_DATA) + "/mrz/vectors.json");
   if (!in) return {};
   std::vector<Vector> out;
   for (const json& v : json::parse(in)) out.push_back({v.at("id").get<std::string>(), v});
@@ -381,7 +381,7 @@ INSTANTIATE_TEST_SUITE_P(Vectors, MrzVectorTest, ::testing::ValuesIn(vectors()),
                          [](const ::testing::TestParamInfo<Vector>& info) { return "v" + info.param.id; });
 
 TEST(MrzVectors, AllLoadedAndTheReadmeCountHolds) {
-  ASSERT_EQ(84u, vectors().size()) << "reading " << ARIADNE_SHARED_DATA << "/mrz/vectors.json";
+  ASSERT_EQ(84u, vectors().size()) << "reading " << ARIADNE_TEST_DATA << "/mrz/vectors.json";
   // The README's 26 expected invalid: a source verdict of invalid, a failed or
   // undecidable check digit, input a check-digit source rejects, OCR noise.
   int invalid = 0;

@@ -16,7 +16,7 @@
 namespace ariadne::notices {
 namespace {
 
-const std::string kUnList = std::string(ARIADNE_SHARED_DATA) + "/watchlists/UN_consolidated.xml";
+const std::string kUnList = std::string(ARIADNE_TEST_DATA) + "/watchlists/UN_consolidated.xml";
 
 std::string read_all(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -143,7 +143,7 @@ TEST_F(WatchlistTest, ANewerListUpdatesAddsAndCancelsByReference) {
   (void)removed;
 }
 
-const std::string kOfac = std::string(ARIADNE_SHARED_DATA) + "/watchlists/ofac_sdn_2019/";
+const std::string kOfac = std::string(ARIADNE_TEST_DATA) + "/watchlists/ofac_sdn_2019/";
 
 // Individuals of the SDN list, counted here by the third field of each line.
 std::size_t count_ofac_individuals(const std::string& csv) {

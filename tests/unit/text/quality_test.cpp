@@ -18,7 +18,7 @@ const Group& find(const std::vector<Group>& groups, const std::string& name) {
 }
 
 TEST(ScreeningQuality, BeatsLogicV2OnTheLabelledPairs) {
-  auto pairs = read_scored_pairs(std::string(ARIADNE_SHARED_DATA) + "/names/nomenklatura_logicv2_scores.csv");
+  auto pairs = read_scored_pairs(std::string(ARIADNE_TEST_DATA) + "/names/nomenklatura_logicv2_scores.csv");
   ASSERT_TRUE(pairs.ok()) << pairs.error().message;
   ASSERT_EQ(pairs->size(), 812u);
   auto groups = evaluate(*pairs, kDefaultThreshold);
