@@ -41,13 +41,6 @@ struct Edge {
   std::size_t statements = 0;
 };
 
-bool victim(const View& v, std::uint32_t n) {
-  if (v.snapshot().nodes[n].kind != MentionKind::person) return false;
-  bool yes = false;
-  v.each_mention(n, [&](const Snapshot::Mention& m) { yes = yes || m.victim || m.role == "victim"; });
-  return yes;
-}
-
 void write_graphml(std::string& out, const std::vector<GraphNode>& nodes, const std::vector<bool>& victims,
                    const std::vector<Edge>& edges) {
   out +=

@@ -295,16 +295,20 @@ bool exploited(const View& v, std::uint32_t n) {
   return yes;
 }
 
+bool victim(const View& v, std::uint32_t n) {
+  if (v.snapshot().nodes[n].kind != MentionKind::person) return false;
+  bool yes = false;
+  v.each_mention(n, [&](const Snapshot::Mention& m) { yes = yes || m.victim || m.role == "victim"; });
+  return yes;
+}
+
 std::vector<Withheld> withheld_for_victims(const View& v, const std::vector<std::uint32_t>& nodes) {
   const auto& s = v.snapshot();
   std::unordered_map<std::uint32_t, std::size_t> at;
   for (std::size_t i = 0; i < nodes.size(); ++i) at[nodes[i]] = i;
   std::vector<Withheld> out(nodes.size(), Withheld::no);
   for (std::size_t i = 0; i < nodes.size(); ++i) {
-    if (s.nodes[nodes[i]].kind != MentionKind::person) continue;
-    bool victim = false;
-    v.each_mention(nodes[i], [&](const Snapshot::Mention& m) { victim = victim || m.victim || m.role == "victim"; });
-    if (victim) out[i] = Withheld::victim;
+    if (victim(v, nodes[i])) out[i] = Withheld::victim;
   }
   // Each node's visible links to others of `nodes`.
   const auto each_link = [&](std::size_t i, auto&& f) {

@@ -215,6 +215,8 @@ Status audit(store::Database& db, const policy::Caller& caller, const View& v, s
 std::vector<std::uint32_t> network_nodes(const View& v, std::uint32_t n, bool offenders_only = false);
 // A person a visible mention says is a victim or a migrant.
 bool exploited(const View& v, std::uint32_t n);
+// A person a visible mention says is a victim.
+bool victim(const View& v, std::uint32_t n);
 
 // What a file that leaves Ariadne (an export, a printed report) must not
 // identify, per node of `nodes`: 1 for a victim (a visible mention says so),

@@ -524,9 +524,7 @@ Result<RouteAnswer> routes(LinkGraph& graph, store::Database& db, const policy::
       if (at == people.size()) break;
       if (w.person != people[at]) continue;
       // A victim is not named (reports and exports number them or say "victim").
-      bool victim = false;
-      v.each_mention(w.person, [&](const Snapshot::Mention& m) { victim = victim || m.victim || m.role == "victim"; });
-      Journey j{described[at].id, victim ? "victim" : described[at].label, w.route, {}};
+      Journey j{described[at].id, victim(v, w.person) ? "victim" : described[at].label, w.route, {}};
       for (const auto i : w.steps) {
         const auto& c = crossings[i];
         JourneyStep step{c.date,
