@@ -465,7 +465,8 @@ class Converter {
     if (auto city = p.first("city")) e["city"] = *city;
     if (auto c = country(p, "country")) e["country"] = *c;
     // Coordinates in range are the place's (a route map's); any other value stays as given.
-    for (const auto& [axis, bound] : {std::pair<std::string, double>{"latitude", 90}, {"longitude", 180}}) {
+    for (const auto& [axis, limit] : {std::pair<std::string, double>{"latitude", 90}, {"longitude", 180}}) {
+      const double bound = limit;  // Debian's clang 14 cannot capture a structured binding
       const auto v = p.first_if(axis, [&](const std::string& s) {
         char* end = nullptr;
         const double d = std::strtod(s.c_str(), &end);

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <cassert>
 #include <cstring>
 #include <set>
 
@@ -116,6 +117,7 @@ std::uint64_t load_le(std::string_view b, std::uint64_t at) {
 
 // `width` (<= 64) bits from bit `at` of bits packed from the low bit.
 std::uint64_t bits_at(std::string_view b, std::uint64_t at, int width) {
+  assert(width >= 1 && width <= 64);
   const auto shift = static_cast<int>(at % 8);
   std::uint64_t v = load_le(b, at / 8) >> shift;
   if (shift + width > 64) v |= load_le(b, at / 8 + 8) << (64 - shift);
@@ -582,7 +584,9 @@ Status read_additions(std::string_view buckets, std::string_view entries, const 
 Status read_v2(Reader& r, std::string_view body, const Header& h, Snapshot& s) {
   const int f = h.fingerprint_bits, b = h.bucket_bits;
   const std::uint64_t left = r.left();
-  if (f < 1 || f > 64 || b >= f || b > kMaxBucketBits || h.adds > left * 8 || h.removals > left / 8) {
+  // No writer cuts fingerprints wider than kFingerprintBits, which keeps an
+  // entry (f - b fingerprint bits and the status) within the 64 bits read at once.
+  if (f < 1 || f > kFingerprintBits || b >= f || b > kMaxBucketBits || h.adds > left * 8 || h.removals > left / 8) {
     return tampered("impossible fingerprint or bucket sizes");
   }
   const std::uint64_t bucket_bytes = bytes_for(h.adds + (std::uint64_t{1} << b));

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/schema.hpp"
+#include "common/hex.hpp"
 #include "policy/accounts.hpp"
 #include "store/change_log.hpp"
 #include "support/store.hpp"
@@ -252,6 +253,28 @@ TEST_F(SnapshotTest, RefusesTamperedAndMalformedFormat2Files) {
   EXPECT_TRUE(malformed(14, set(10))) << "bucket section of another length";
   EXPECT_TRUE(malformed(header, [](unsigned v) { return v == 0xFF ? 0U : 0xFFU; })) << "bucket counts changed";
   EXPECT_TRUE(malformed(entries, [](unsigned v) { return (v & ~7U) | 5U; })) << "an unknown status code";
+}
+
+// A file found by fuzzing: a fingerprint of 63 bits over 2 buckets, whose
+// sections add up, made entries of 65 bits, more than are read at once. No
+// writer cuts more than 61 bits, so the header is refused as impossible.
+TEST_F(SnapshotTest, RefusesFingerprintsWiderThanAnyWriterCuts) {
+  const std::string hex =
+      "4152534c5444763202000000003f01fff6b95569000100002a000000000000000000000000000000030000000000000000000000000000"
+      "000200000000feffffff0102030405060708090a0b3d0c0d0e0f000000000000000061200139806a0000000000000000006683390120"
+      "6100000044455530bdadbecfdaefeeee11111151dddddddc11ddddddfdeeeeeeeeeeeeee02";
+  std::string body(hex.size() / 2, '\0');
+  ASSERT_TRUE(hex_decode(hex, reinterpret_cast<unsigned char*>(body.data()), body.size()));
+  ASSERT_EQ(body[13], 63) << "the fingerprint's bits";
+  std::memcpy(body.data() + 80, keys_.public_key.data(), keys_.public_key.size());  // signed by a key it carries
+  unsigned char sig[crypto_sign_BYTES];
+  crypto_sign_detached(sig, nullptr, reinterpret_cast<const unsigned char*>(body.data()), body.size(),
+                       keys_.secret_key.data());
+  body.append(reinterpret_cast<const char*>(sig), sizeof sig);
+  const auto r = decode_snapshot(body);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ErrorCode::integrity);
+  EXPECT_NE(r.error().message.find("impossible fingerprint"), std::string::npos) << r.error().message;
 }
 
 // The size per hash: n + 2^b bucket bits and F - b + 3 entry bits.
