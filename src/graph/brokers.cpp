@@ -1,51 +1,24 @@
 // Brokers: Burt's constraint and betweenness across communities, walked
-// here over the graph's edge list (igraph has neither).
+// here over the graph's rows (igraph has neither).
 #include <algorithm>
 #include <cmath>
 #include <limits>
 #include <vector>
 
 #include "graph/graph.hpp"
+#include "graph/rows.hpp"
 
 namespace ariadne::graph {
 
-namespace {
-
-// Each node's neighbours with the weights of the edges to them.
-struct Adjacency {
-  std::vector<std::size_t> first;
-  std::vector<Node> to;
-  std::vector<double> weight;
-
-  explicit Adjacency(const Graph& g) : first(g.nodes() + 1, 0) {
-    for (const auto& e : g.edge_list()) {
-      ++first[e.a + 1];
-      ++first[e.b + 1];
-    }
-    for (std::size_t n = 0; n < g.nodes(); ++n) first[n + 1] += first[n];
-    to.resize(first.back());
-    weight.resize(first.back());
-    std::vector<std::size_t> fill(first.begin(), first.end() - 1);
-    for (const auto& e : g.edge_list()) {
-      to[fill[e.a]] = e.b;
-      weight[fill[e.a]++] = e.weight;
-      to[fill[e.b]] = e.a;
-      weight[fill[e.b]++] = e.weight;
-    }
-  }
-};
-
-}  // namespace
-
 Result<std::vector<double>> constraint(const Graph& g, bool weighted) {
-  const Adjacency adj(g);
+  const auto adj = detail::rows(g, weighted);
   const auto n = g.nodes();
   // p[i] for the adjacency entry i of u: the share of u's ties that go to that neighbour.
   std::vector<double> share(adj.to.size());
   for (Node u = 0; u < n; ++u) {
     double sum = 0;
-    for (auto i = adj.first[u]; i < adj.first[u + 1]; ++i) sum += weighted ? adj.weight[i] : 1;
-    for (auto i = adj.first[u]; i < adj.first[u + 1]; ++i) share[i] = (weighted ? adj.weight[i] : 1) / sum;
+    for (auto i = adj.first[u]; i < adj.first[u + 1]; ++i) sum += adj.weight(i);
+    for (auto i = adj.first[u]; i < adj.first[u + 1]; ++i) share[i] = adj.weight(i) / sum;
   }
   std::vector<double> out(n, std::numeric_limits<double>::quiet_NaN());
   std::vector<double> indirect(n, 0);
@@ -78,7 +51,7 @@ Result<std::vector<double>> constraint(const Graph& g, bool weighted) {
 Result<std::vector<double>> bridging_betweenness(const Graph& g, const std::vector<std::uint32_t>& of) {
   const auto n = g.nodes();
   if (of.size() != n) return Error::invalid("communities", "must give every node its community");
-  const Adjacency adj(g);
+  const auto adj = detail::rows(g, false);
   std::vector<double> out(n, 0);
   // Brandes' accumulation, where a path counts only when its ends are in different communities.
   std::vector<double> sigma(n), delta(n);

@@ -1,9 +1,11 @@
 // Graphs of linked entities and the measures analysts ask of them:
 // connected components, degree, betweenness, closeness, eigenvector and
 // PageRank centrality, k-cores, communities (Leiden, and Louvain to compare)
-// with their modularity, and shortest paths. The work is igraph's (its C
-// core); the measures are scaled as networkx scales them, so the two agree
-// (tests/graph compares them on public covert networks).
+// with their modularity, and shortest paths. Degree, betweenness, closeness,
+// eigenvector and k-cores are igraph's (its C core); PageRank, Louvain and
+// Leiden are done here (graph/leiden.hpp says why). The measures are scaled
+// as networkx scales them, so the two agree (tests/graph compares them on
+// public covert networks and a generated graph of 100,000 edges).
 //
 // A Graph is undirected. Parallel edges are one edge whose weight is their
 // sum (two wiretaps between the same phones are more contact), self-loops
@@ -49,7 +51,7 @@ class Graph {
 
   std::size_t nodes() const;
   std::size_t edges() const;
-  // Each edge's ends (a < b) and weight, in edge order.
+  // Each edge's ends (a < b) and weight, in (a, b) order.
   const std::vector<Edge>& edge_list() const;
 
   struct Impl;
@@ -100,9 +102,11 @@ struct Communities {
 };
 // Modularity-maximising communities at `resolution` (1: the usual modularity).
 // Louvain keeps the best of eight runs in random orders; Leiden starts from
-// that partition and refines it, an iteration at a time while it gains
-// (its moves never lower the modularity, and it repairs the badly connected
-// communities Louvain may leave); both are seeded (`seed`), so results repeat.
+// that partition and runs again from its best while a run gains (its moves
+// never lower the modularity, and it repairs the badly connected communities
+// Louvain may leave). On a graph of over a million edges Louvain runs once
+// and Leiden starts from every node alone. Both are seeded (`seed`), so
+// results repeat.
 Result<Communities> communities(const Graph& g, CommunityMethod method, bool weighted = false, double resolution = 1,
                                 std::uint64_t seed = 1);
 // The modularity of a partition (per node: its community).

@@ -9,7 +9,7 @@
 #include <thread>
 #include <unordered_map>
 
-#include "common/periodic.hpp"
+#include "store/follower.hpp"
 
 namespace ariadne::store {
 namespace {
@@ -390,7 +390,7 @@ class SqliteDatabase final : public Database {
   std::vector<std::unique_ptr<Connection>> idle_;  // guarded by pool_mutex_
   // Last: stops before any connection closes.
   std::unique_ptr<Connection> checkpoint_connection_;
-  std::unique_ptr<Periodic> checkpointer_;
+  std::unique_ptr<Follower> checkpointer_;
 
  public:
   // Checkpoints the WAL on a connection and a thread of their own, every
@@ -399,6 +399,8 @@ class SqliteDatabase final : public Database {
   // milliseconds, which a request writing its audit entry would otherwise
   // wait for. A passive checkpoint neither waits for nor blocks the writer
   // and the readers; the last connection to close checkpoints what is left.
+  // A checkpoint that fails (a full disk, an I/O error) is logged once, until
+  // one succeeds again: meanwhile the WAL grows.
   Status checkpoint_in_background(std::chrono::milliseconds interval) {
     if (checkpointer_) return {};  // started once, at open
     ARIADNE_ASSIGN(sqlite3 * db, open_connection(path_, SQLITE_OPEN_READWRITE));
@@ -407,8 +409,16 @@ class SqliteDatabase final : public Database {
     ARIADNE_TRY(
         checkpoint_connection_->for_each("SELECT COUNT(*) FROM sqlite_master", {}, [](const Row&) { return true; }));
     ARIADNE_TRY(execute_script("PRAGMA wal_autocheckpoint=0"));
-    checkpointer_ = std::make_unique<Periodic>(
-        interval, [db] { (void)sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr); });
+    checkpointer_ = std::make_unique<Follower>(
+        "checkpointing " + path_,
+        [db]() -> Status {
+          // SQLITE_BUSY: another connection's checkpoint is running; the next one will do.
+          const int rc = sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+          if (rc == SQLITE_OK || rc == SQLITE_BUSY) return {};
+          return Error{
+              ErrorCode::unavailable, std::string("the write-ahead log is not copied: ") + sqlite3_errstr(rc), {}};
+        },
+        interval);
     return {};
   }
 };

@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "graph/edge_list.hpp"
+#include "graph/leiden.hpp"
 
 namespace ariadne::graph {
 namespace {
@@ -19,6 +20,38 @@ Graph make(std::size_t n, std::vector<Edge> edges) {
   auto g = Graph::build(n, edges);
   EXPECT_TRUE(g) << g.error().message;
   return std::move(g).value();
+}
+
+// Uniform random pairs among n nodes, from a seeded generator.
+std::vector<Edge> random_edges(Node n, std::size_t m, std::uint64_t seed) {
+  const auto next = [&] { return seed = seed * 6364136223846793005ULL + 1442695040888963407ULL, seed >> 33; };
+  std::vector<Edge> edges(m);
+  for (auto& e : edges) e = {Node(next() % n), Node(next() % n)};
+  return edges;
+}
+
+// How many communities do not hold together by their own edges.
+std::size_t communities_in_pieces(const Graph& g, const Communities& c) {
+  std::vector<std::vector<Node>> adjacent(g.nodes());
+  for (const auto& e : g.edge_list()) adjacent[e.a].push_back(e.b), adjacent[e.b].push_back(e.a);
+  std::vector<std::size_t> size(c.count, 0), reached(c.count, 0);
+  for (const auto k : c.of) ++size[k];
+  std::vector<bool> seen(g.nodes(), false);
+  std::size_t pieces = 0;
+  for (Node u = 0; u < g.nodes(); ++u) {
+    const auto k = c.of[u];
+    if (reached[k] > 0) continue;  // walked from the community's first node
+    std::vector<Node> queue{u};
+    seen[u] = true;
+    for (std::size_t at = 0; at < queue.size(); ++at) {
+      for (const auto v : adjacent[queue[at]]) {
+        if (!seen[v] && c.of[v] == k) seen[v] = true, queue.push_back(v);
+      }
+    }
+    reached[k] = queue.size();
+    pieces += reached[k] != size[k];
+  }
+  return pieces;
 }
 
 TEST(Graph, RepeatedEdgesAreMergedWithTheirWeightsSummedAndSelfLoopsLeftOut) {
@@ -72,8 +105,12 @@ TEST(Graph, CentralitiesOfAPathAreThoseWorkedOutByHand) {
   // PageRank sums to one; the isolated node still gets the jumps' share.
   const auto pr = pagerank(g).value();
   EXPECT_NEAR(std::accumulate(pr.begin(), pr.end(), 0.0), 1.0, 1e-12);
-  EXPECT_GT(pr[1], pr[0]);
-  EXPECT_GT(pr[3], 0);
+  // The isolated node keeps the uniform share r = (1 − d) / (n − d·isolated); then
+  // r0 = r + d·r1/2 and r1 = r + d·(r0 + r2) give r1 = r(1 + 2d)/(1 − d²) (networkx agrees).
+  const double d = 0.85, r = (1 - d) / (4 - d);
+  EXPECT_NEAR(pr[3], r, 1e-12);
+  EXPECT_NEAR(pr[1], r * (1 + 2 * d) / (1 - d * d), 1e-12);
+  EXPECT_NEAR(pr[0], pr[2], 1e-12);
   EXPECT_FALSE(pagerank(g, false, 1.0));
 }
 
@@ -104,6 +141,75 @@ TEST(Graph, TwoTrianglesJoinedByAnEdgeAreTwoCommunitiesByEitherMethod) {
   // The same seed, the same answer.
   EXPECT_EQ(communities(g, CommunityMethod::leiden, false, 1, 7)->of,
             communities(g, CommunityMethod::leiden, false, 1, 7)->of);
+}
+
+TEST(Graph, PlantedCommunitiesAreFoundAndEveryLeidenCommunityIsConnected) {
+  // 30 cliques of 8 in a ring, one edge from each to the next: the cliques are the communities.
+  std::vector<Edge> edges;
+  for (Node c = 0; c < 30; ++c) {
+    for (Node i = 0; i < 8; ++i) {
+      for (Node j = i + 1; j < 8; ++j) edges.push_back({8 * c + i, 8 * c + j});
+    }
+    edges.push_back({8 * c + 7, 8 * ((c + 1) % 30)});
+  }
+  const auto ring = make(240, edges);
+  for (auto method : {CommunityMethod::leiden, CommunityMethod::louvain}) {
+    const auto c = communities(ring, method).value();
+    ASSERT_EQ(c.count, 30U);
+    for (Node u = 0; u < 240; ++u) EXPECT_EQ(c.of[u], u / 8) << "node " << u;
+  }
+  // A sparse random graph: Leiden never leaves a community in pieces (Louvain may),
+  // states the modularity of its partition, and does at least as well as Louvain.
+  const auto g = make(2000, random_edges(2000, 6000, 7));
+  const auto leiden = communities(g, CommunityMethod::leiden).value();
+  const auto louvain = communities(g, CommunityMethod::louvain).value();
+  EXPECT_GE(leiden.modularity, louvain.modularity);
+  EXPECT_NEAR(modularity(g, leiden.of).value(), leiden.modularity, 1e-12);
+  EXPECT_NEAR(modularity(g, louvain.of).value(), louvain.modularity, 1e-12);
+  EXPECT_EQ(communities_in_pieces(g, leiden), 0U);
+  // Any numbering of the communities states the same modularity.
+  std::vector<std::uint32_t> renamed(leiden.of);
+  for (auto& c : renamed) c = 4'000'000'000U - c;
+  EXPECT_NEAR(modularity(g, renamed).value(), leiden.modularity, 1e-12);
+}
+
+// Beyond a million edges Louvain runs once, Leiden starts from every node
+// alone and runs while a run gains 1 %, and passes visit nodes in node order
+// from a random one: the partitions must be as sound as on a small graph.
+TEST(Graph, ALargeGraphsCommunitiesAreSoundAndLeidenDoesBetterThanLouvain) {
+  const auto g = make(200'000, random_edges(200'000, 1'200'000, 11));
+  ASSERT_GT(g.edges(), 1'000'000U);
+  const auto leiden = communities(g, CommunityMethod::leiden).value();
+  const auto louvain = communities(g, CommunityMethod::louvain).value();
+  EXPECT_GT(leiden.modularity, louvain.modularity);
+  EXPECT_GT(louvain.modularity, 0.2) << "a random graph of mean degree 12 still has communities to find";
+  EXPECT_NEAR(modularity(g, leiden.of).value(), leiden.modularity, 1e-9);
+  EXPECT_NEAR(modularity(g, louvain.of).value(), louvain.modularity, 1e-9);
+  EXPECT_EQ(communities_in_pieces(g, leiden), 0U);
+  EXPECT_EQ(communities(g, CommunityMethod::leiden)->of, leiden.of) << "the same seed, the same partition";
+}
+
+TEST(Graph, LeidenSplitsACommunityInPiecesThatLouvainKeeps) {
+  // Two cliques of 5 without an edge between them, started as one community:
+  // no single node gains by leaving it, so Louvain keeps it (modularity 0);
+  // Leiden's refinement finds the two cliques and separates them (0.5).
+  std::vector<Edge> edges;
+  for (Node c = 0; c < 2; ++c) {
+    for (Node i = 0; i < 5; ++i) {
+      for (Node j = i + 1; j < 5; ++j) edges.push_back({5 * c + i, 5 * c + j});
+    }
+  }
+  const auto g = make(10, edges);
+  const auto rows = detail::rows(g, false);
+  const std::vector<std::uint32_t> one(10, 0);
+  const auto louvain = detail::optimise(rows, one, 1, detail::Refine::no, 1);
+  EXPECT_EQ(louvain.of, one);
+  EXPECT_NEAR(louvain.modularity, 0, 1e-12);
+  EXPECT_NEAR(detail::modularity(rows, louvain.of, 1), 0, 1e-12);
+  const auto leiden = detail::optimise(rows, one, 1, detail::Refine::yes, 1);
+  EXPECT_EQ(leiden.of, (std::vector<std::uint32_t>{0, 0, 0, 0, 0, 1, 1, 1, 1, 1}));
+  EXPECT_NEAR(leiden.modularity, 0.5, 1e-12);
+  EXPECT_NEAR(detail::modularity(rows, leiden.of, 1), 0.5, 1e-12);
 }
 
 TEST(Graph, ShortestPathsAreAllOfThemWithinTheHopsAndTheLimit) {
