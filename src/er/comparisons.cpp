@@ -40,14 +40,18 @@ const std::vector<std::string> kTwoLevels{"null", "agree", "disagree"};
 const std::vector<std::string> kCodeLevels{"null", "exact", "typo", "different"};
 const std::vector<std::string> kTextLevels{"null", "exact", "close", "similar", "different"};
 
-// Whether two names share a whole token (not an initial) as the matcher
-// spells or sounds it: an alias keeps the family name ("Fatou Diallo",
-// "Ramatoulaye Diallo"), an initial the other token ("S. Sylla").
+// Whether two names share a whole name token (not an initial, nor a
+// particle or title: "Al-Jubouri" and "Al-Shami" share only the article) as
+// the matcher spells or sounds it: an alias keeps the family name ("Fatou
+// Diallo", "Ramatoulaye Diallo"), an initial the other token ("S. Sylla").
 bool shares_token(const NameEntry& x, const NameEntry& y) {
+  const auto counts = [](const text::PreparedToken* t) {
+    return !t->initial() && (t->cls == text::TokenClass::name || t->cls == text::TokenClass::patronymic);
+  };
   for (const auto* a : x.tokens) {
-    if (a->initial()) continue;
+    if (!counts(a)) continue;
     for (const auto* b : y.tokens) {
-      if (b->initial()) continue;
+      if (!counts(b)) continue;
       if (a->canon == b->canon || (!a->key.empty() && a->key == b->key)) return true;
     }
   }

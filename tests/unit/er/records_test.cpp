@@ -129,11 +129,17 @@ TEST(Comparisons, NamesSharingAWholeTokenReachTheTokenLevel) {
   t.add(person("4", "Oumar Sylla", ""));
   t.add(person("5", "Oumar Keita", ""));
   t.add(person("6", "O. K.", ""));
+  t.add(person("7", "Karim Al-Jubouri", ""));
+  t.add(person("8", "Ahmed Al-Shami", ""));
+  t.add(person("9", "Hassan van der Berg", ""));
+  t.add(person("10", "Pieter van Dijk", ""));
   const auto cs = comparisons_for(t.schema());
   EXPECT_EQ(level(t, cs, "name", 0, 1), "token");
   EXPECT_EQ(level(t, cs, "name", 2, 3), "token") << "an initial and the family name";
   EXPECT_EQ(level(t, cs, "name", 0, 2), "different");
   EXPECT_NE(level(t, cs, "name", 4, 5), "token") << "initials alone are no shared token";
+  EXPECT_EQ(level(t, cs, "name", 6, 7), "different") << "the article alone is no shared name";
+  EXPECT_EQ(level(t, cs, "name", 8, 9), "different") << "nor are particles";
 }
 
 TEST(Comparisons, ContextCountsSharedIdentifiersOtherThanTheRecordsOwn) {
