@@ -548,6 +548,16 @@ Result<std::shared_ptr<const LinkGraph::Snapshot>> LinkGraph::current(store::Dat
   }
 }
 
+Result<std::int64_t> LinkGraph::survivor(store::Database& db, std::int64_t entity) {
+  ARIADNE_ASSIGN(const auto s, current(db));
+  for (int hops = 0; hops < 64; ++hops) {  // as View::find follows them
+    const auto it = s->merged_into.find(entity);
+    if (it == s->merged_into.end()) break;
+    entity = it->second;
+  }
+  return entity;
+}
+
 Result<Subgraph> LinkGraph::neighbourhood(store::Database& db, const policy::Caller& caller, std::int64_t entity,
                                           int depth, const GraphFilter& filter) {
   ARIADNE_TRY(policy::require(caller, policy::Action::case_read));

@@ -158,6 +158,11 @@ class LinkGraph {
   LinkGraph(const LinkGraph&) = delete;
   LinkGraph& operator=(const LinkGraph&) = delete;
 
+  // The entity `entity` is now: itself, or the entity it was merged into
+  // (a chain of merges followed). Says nothing of who may see it: ask it of
+  // an id an answer has already shown the caller.
+  Result<std::int64_t> survivor(store::Database& db, std::int64_t entity);
+
   // The entities within `depth` (1 to kMaxDepth) links of `entity`, and every
   // link among them, as the filter keeps them; invalid_input when more than
   // kMaxNeighbourhood entities (a smaller depth or a filter answers).

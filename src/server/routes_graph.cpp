@@ -141,6 +141,28 @@ const std::vector<std::pair<std::string, std::string>> kFilterParams = {
     {"to", "events dated after are left out (YYYY-MM-DD)"},
     {"country", "events and places in other countries are left out (alpha-3)"}};
 
+// A handler whose JSON answer also says which entity ids asked for (in
+// `params`) were merged into another entity since: the answer is the
+// survivor's, and `redirected` lists {param, asked, entity}, as GET
+// /entities/{id} says `redirected_from`. Asked after the answer, which has
+// already shown the caller the survivor.
+Handler redirecting(AppState& app, std::vector<std::string> params, Handler inner) {
+  return [&app, params = std::move(params), inner = std::move(inner)](Context& ctx) -> Result<Reply> {
+    ARIADNE_ASSIGN(auto reply, inner(ctx));
+    if (reply.content_type != "application/json" || !reply.raw.empty() || !reply.body.is_object()) return reply;
+    json list = json::array();
+    for (const auto& name : params) {
+      ARIADNE_ASSIGN(const auto asked, entity_query(ctx, name, false));
+      if (asked == 0) continue;
+      ARIADNE_ASSIGN(auto graph, graph_of(app));
+      ARIADNE_ASSIGN(const auto now, graph->survivor(app.db, asked));
+      if (now != asked) list.push_back({{"param", name}, {"asked", asked}, {"entity", now}});
+    }
+    if (!list.empty()) reply.body["redirected"] = std::move(list);
+    return reply;
+  };
+}
+
 void add_graph_schemas(Router& router) {
   json str = {{"type", "string"}};
   json integer = {{"type", "integer"}};
@@ -162,8 +184,13 @@ void add_graph_schemas(Router& router) {
       "GraphEdge",
       {{"type", "object"},
        {"properties", {{"a", integer}, {"b", integer}, {"statements", {{"type", "array"}, {"items", statement}}}}}});
+  // Entity ids asked for that were merged into another entity (see redirecting()).
+  const json redirected = {
+      {"type", "array"},
+      {"items", {{"type", "object"}, {"properties", {{"param", str}, {"asked", integer}, {"entity", integer}}}}}};
   json subgraph = {{"nodes", {{"type", "array"}, {"items", schema_ref("GraphNode")}}},
-                   {"edges", {{"type", "array"}, {"items", schema_ref("GraphEdge")}}}};
+                   {"edges", {{"type", "array"}, {"items", schema_ref("GraphEdge")}}},
+                   {"redirected", redirected}};
   router.add_schema("Subgraph", {{"type", "object"}, {"properties", subgraph}});
   json paths = subgraph;
   paths["hops"] = integer;
@@ -186,8 +213,10 @@ void add_graph_schemas(Router& router) {
                     {"first", {{"type", json::array({"string", "null"})}}},
                     {"last", {{"type", json::array({"string", "null"})}}},
                     {"entity_ids", {{"type", "array"}, {"items", integer}}}}}};
-  router.add_schema("NetworkList",
-                    {{"type", "object"}, {"properties", {{"networks", {{"type", "array"}, {"items", network}}}}}});
+  router.add_schema(
+      "NetworkList",
+      {{"type", "object"},
+       {"properties", {{"networks", {{"type", "array"}, {"items", network}}}, {"redirected", redirected}}}});
   json ranked = {
       {"type", "object"},
       {"properties",
@@ -196,7 +225,8 @@ void add_graph_schemas(Router& router) {
                                    {"properties",
                                     {{"measure", str},
                                      {"network", {{"type", json::array({"integer", "null"})}}},
-                                     {"entities", {{"type", "array"}, {"items", ranked}}}}}});
+                                     {"entities", {{"type", "array"}, {"items", ranked}}},
+                                     {"redirected", redirected}}}});
   json community = {{"type", "object"},
                     {"properties", {{"size", integer}, {"entities", {{"type", "array"}, {"items", integer}}}}}};
   json leg = {{"type", "object"},
@@ -226,7 +256,8 @@ void add_graph_schemas(Router& router) {
                                  {"legs", {{"type", "array"}, {"items", leg}}},
                                  {"journeys", {{"type", "array"}, {"items", {{"type", "object"}}}}},
                                  {"journeys_truncated", {{"type", "boolean"}}},
-                                 {"map", {{"type", "object"}}}}}});
+                                 {"map", {{"type", "object"}}},
+                                 {"redirected", redirected}}}});
   json series = {{"type", "object"},
                  {"properties",
                   {{"key", str},
@@ -239,7 +270,8 @@ void add_graph_schemas(Router& router) {
                                  {"measure", str},
                                  {"months", strings},
                                  {"series", {{"type", "array"}, {"items", series}}},
-                                 {"test", {{"type", "object"}}}}}});
+                                 {"test", {{"type", "object"}}},
+                                 {"redirected", redirected}}}});
   json broker = ranked;
   broker["properties"].erase("value");
   broker["properties"]["bridging"] = {{"type", "number"}};
@@ -250,13 +282,15 @@ void add_graph_schemas(Router& router) {
                                  {{"network", {{"type", json::array({"integer", "null"})}}},
                                   {"communities", integer},
                                   {"modularity", {{"type", "number"}}},
-                                  {"entities", {{"type", "array"}, {"items", broker}}}}}});
+                                  {"entities", {{"type", "array"}, {"items", broker}}},
+                                  {"redirected", redirected}}}});
   router.add_schema("Communities", {{"type", "object"},
                                     {"properties",
                                      {{"method", str},
                                       {"modularity", {{"type", "number"}}},
                                       {"count", integer},
-                                      {"communities", {{"type", "array"}, {"items", community}}}}}});
+                                      {"communities", {{"type", "array"}, {"items", community}}},
+                                      {"redirected", redirected}}}});
 }
 
 }  // namespace
@@ -274,7 +308,7 @@ void add_graph_routes(Router& router, AppState& app) {
               .tag = "analysis",
               .response_schema = schema_ref("Subgraph"),
               .query_params = neighbourhood_params,
-              .handler = [&app](Context& ctx) -> Result<Reply> {
+              .handler = redirecting(app, {"id"}, [&app](Context& ctx) -> Result<Reply> {
                 ARIADNE_TRY(ctx.only_queries({"id", "depth", "kinds", "members", "from", "to", "country"}));
                 ARIADNE_ASSIGN(auto graph, graph_of(app));
                 ARIADNE_ASSIGN(auto id, entity_query(ctx, "id", true));
@@ -282,7 +316,7 @@ void add_graph_routes(Router& router, AppState& app) {
                 ARIADNE_ASSIGN(auto filter, filter_of(ctx));
                 ARIADNE_ASSIGN(auto g, graph->neighbourhood(app.db, ctx.who(), id, static_cast<int>(depth), filter));
                 return Reply{200, analysis::to_json(g, true)};
-              }});
+              })});
 
   auto path_params = kFilterParams;
   path_params.insert(path_params.begin(),
@@ -302,7 +336,7 @@ void add_graph_routes(Router& router, AppState& app) {
        .tag = "analysis",
        .response_schema = schema_ref("GraphPaths"),
        .query_params = path_params,
-       .handler = [&app](Context& ctx) -> Result<Reply> {
+       .handler = redirecting(app, {"from", "to"}, [&app](Context& ctx) -> Result<Reply> {
          ARIADNE_TRY(ctx.only_queries({"from", "to", "max_hops", "limit", "all", "kinds", "members", "country"}));
          ARIADNE_ASSIGN(auto graph, graph_of(app));
          ARIADNE_ASSIGN(auto from, entity_query(ctx, "from", true));
@@ -319,7 +353,7 @@ void add_graph_routes(Router& router, AppState& app) {
          out["paths"] = found.paths;
          out["truncated"] = found.truncated;
          return Reply{200, out};
-       }});
+       })});
 
   router.add({.method = "GET",
               .path = "/graph/networks",
@@ -331,7 +365,7 @@ void add_graph_routes(Router& router, AppState& app) {
                                {"min_size", "entities, 1 to 1000000 (default 2)"},
                                {"limit", "1 to 100000 (default 100)"},
                                {"with_entities", "true: each network with its entity_ids"}},
-              .handler = [&app](Context& ctx) -> Result<Reply> {
+              .handler = redirecting(app, {"entity"}, [&app](Context& ctx) -> Result<Reply> {
                 ARIADNE_TRY(ctx.only_queries({"entity", "min_size", "limit", "with_entities"}));
                 const auto list = ctx.query("with_entities");
                 if (list && *list != "true" && *list != "false") {
@@ -350,7 +384,7 @@ void add_graph_routes(Router& router, AppState& app) {
                   items.push_back(analysis::to_json(n, with_entities));
                 }
                 return Reply{200, {{"networks", items}}};
-              }});
+              })});
 
   router.add(
       {.method = "GET",
@@ -367,7 +401,7 @@ void add_graph_routes(Router& router, AppState& app) {
                         {"offenders_only",
                          "true: measured without the people its mentions say are victims or migrants"},
                         {"limit", "1 to 1000 (default 20)"}},
-       .handler = [&app](Context& ctx) -> Result<Reply> {
+       .handler = redirecting(app, {"network"}, [&app](Context& ctx) -> Result<Reply> {
          ARIADNE_TRY(ctx.only_queries({"measure", "network", "kind", "offenders_only", "limit"}));
          ARIADNE_ASSIGN(const auto offenders, bool_query(ctx, "offenders_only"));
          ARIADNE_ASSIGN(const auto kind, kind_query(ctx));
@@ -390,7 +424,7 @@ void add_graph_routes(Router& router, AppState& app) {
          }
          return Reply{
              200, {{"measure", name}, {"network", network == 0 ? json(nullptr) : json(network)}, {"entities", items}}};
-       }});
+       })});
 
   router.add({.method = "GET",
               .path = "/graph/communities",
@@ -402,7 +436,7 @@ void add_graph_routes(Router& router, AppState& app) {
                                {"network", "an entity of the network (default: the whole file)"},
                                {"resolution", "above 0, at most 100 (default 1)"},
                                {"limit", "communities listed, 1 to 10000 (default 100)"}},
-              .handler = [&app](Context& ctx) -> Result<Reply> {
+              .handler = redirecting(app, {"network"}, [&app](Context& ctx) -> Result<Reply> {
                 ARIADNE_TRY(ctx.only_queries({"method", "network", "resolution", "limit"}));
                 ARIADNE_ASSIGN(auto graph, graph_of(app));
                 const auto method = ctx.query("method").value_or("leiden");
@@ -426,7 +460,7 @@ void add_graph_routes(Router& router, AppState& app) {
                               {"modularity", found.modularity},
                               {"count", found.communities.size()},
                               {"communities", items}}};
-              }});
+              })});
 
   router.add({.method = "GET",
               .path = "/analysis/routes",
@@ -436,13 +470,13 @@ void add_graph_routes(Router& router, AppState& app) {
               .tag = "analysis",
               .response_schema = schema_ref("Routes"),
               .query_params = kRouteParams,
-              .handler = [&app](Context& ctx) -> Result<Reply> {
+              .handler = redirecting(app, {"network", "person"}, [&app](Context& ctx) -> Result<Reply> {
                 ARIADNE_TRY(ctx.only_queries({"from", "to", "country", "network", "person"}));
                 ARIADNE_ASSIGN(auto graph, graph_of(app));
                 ARIADNE_ASSIGN(auto filter, route_filter_of(ctx));
                 ARIADNE_ASSIGN(auto found, analysis::routes(*graph, app.db, ctx.who(), filter));
                 return Reply{200, analysis::to_json(found)};
-              }});
+              })});
 
   auto trend_params = kRouteParams;
   trend_params.insert(trend_params.begin(),
@@ -458,7 +492,7 @@ void add_graph_routes(Router& router, AppState& app) {
        .tag = "analysis",
        .response_schema = schema_ref("Trends"),
        .query_params = trend_params,
-       .handler = [&app](Context& ctx) -> Result<Reply> {
+       .handler = redirecting(app, {"network", "person"}, [&app](Context& ctx) -> Result<Reply> {
          ARIADNE_TRY(ctx.only_queries({"by", "alpha", "min_observed", "from", "to", "country", "network", "person"}));
          ARIADNE_ASSIGN(auto graph, graph_of(app));
          const auto by = analysis::parse_trend_by(ctx.query("by").value_or("month"));
@@ -476,7 +510,7 @@ void add_graph_routes(Router& router, AppState& app) {
          ARIADNE_ASSIGN(auto filter, route_filter_of(ctx));
          ARIADNE_ASSIGN(auto found, analysis::trends(*graph, app.db, ctx.who(), *by, filter, test));
          return Reply{200, analysis::to_json(found)};
-       }});
+       })});
 
   router.add({.method = "GET",
               .path = "/graph/export",
@@ -512,7 +546,7 @@ void add_graph_routes(Router& router, AppState& app) {
                                {"offenders_only",
                                 "true: measured without the people its mentions say are victims or migrants"},
                                {"limit", "1 to 1000 (default 20)"}},
-              .handler = [&app](Context& ctx) -> Result<Reply> {
+              .handler = redirecting(app, {"network"}, [&app](Context& ctx) -> Result<Reply> {
                 ARIADNE_TRY(ctx.only_queries({"network", "kind", "offenders_only", "limit"}));
                 ARIADNE_ASSIGN(const auto offenders, bool_query(ctx, "offenders_only"));
                 ARIADNE_ASSIGN(const auto kind, kind_query(ctx));
@@ -522,7 +556,7 @@ void add_graph_routes(Router& router, AppState& app) {
                 ARIADNE_ASSIGN(auto found, graph->brokers(app.db, ctx.who(), network, static_cast<std::size_t>(limit),
                                                           kind, offenders));
                 return Reply{200, analysis::to_json(found, network)};
-              }});
+              })});
 
   // Whether a report is asked as its printable page (format=html) rather than JSON.
   const auto as_html = [](Context& ctx) -> Result<bool> {
@@ -542,14 +576,14 @@ void add_graph_routes(Router& router, AppState& app) {
                          "route, timeline, key players, brokers, open leads and gaps; JSON or a printable page",
               .tag = "analysis",
               .query_params = {{"entity", "an entity of the network (required)"}, {"format", "json (default) or html"}},
-              .handler = [&app, as_html, report_reply](Context& ctx) -> Result<Reply> {
+              .handler = redirecting(app, {"network"}, [&app, as_html, report_reply](Context& ctx) -> Result<Reply> {
                 ARIADNE_TRY(ctx.only_queries({"entity", "format"}));
                 ARIADNE_ASSIGN(const auto html, as_html(ctx));
                 ARIADNE_ASSIGN(auto graph, graph_of(app));
                 ARIADNE_ASSIGN(auto entity, entity_query(ctx, "entity", true));
                 ARIADNE_ASSIGN(auto report, analysis::network_report(*graph, app.db, ctx.who(), entity));
                 return report_reply(html, report);
-              }});
+              })});
   router.add({.method = "GET",
               .path = "/analysis/reports/strategic",
               .summary = "A strategic report of a region and a period: corridors, borders, people moved by month with "

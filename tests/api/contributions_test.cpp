@@ -274,6 +274,25 @@ TEST_F(ContributionsApi, AnalystsSplitAndMergePeopleWithAReason) {
   ASSERT_EQ(by_fra.body["decisions"].size(), 2u) << by_fra.describe();
   EXPECT_FALSE(by_fra.body["decisions"][0].contains("reason")) << "ITA's reason is ITA's";
   EXPECT_EQ(by_fra.body["decisions"][1]["reason"], "same DNA profile");
+  // The link graph answers of the merged id as of the survivor, and says so.
+  const auto gone = person == one ? cousin : person;
+  const std::string gone_id = std::to_string(gone.get<long long>());
+  auto around = get("/graph/neighbourhood?id=" + gone_id, "fra.analyst");
+  ASSERT_EQ(around.status, 200) << around.describe();
+  ASSERT_EQ(around.body["redirected"].size(), 1u) << around.describe();
+  EXPECT_EQ(around.body["redirected"][0]["param"], "id");
+  EXPECT_EQ(around.body["redirected"][0]["asked"], gone);
+  EXPECT_EQ(around.body["redirected"][0]["entity"], one);
+  EXPECT_FALSE(get("/graph/neighbourhood?id=" + std::to_string(one.get<long long>()), "fra.analyst")
+                   .body.contains("redirected"));
+  auto network = get("/graph/networks?entity=" + gone_id, "fra.analyst");
+  ASSERT_EQ(network.status, 200) << network.describe();
+  EXPECT_EQ(network.body["redirected"][0]["param"], "entity");
+  const auto vehicle = get("/contributions/" + std::to_string(fra_id), "fra.officer").body["entity_ids"]["e2"];
+  auto path = get("/graph/path?from=" + gone_id + "&to=" + std::to_string(vehicle.get<long long>()), "fra.analyst");
+  ASSERT_EQ(path.status, 200) << path.describe();
+  ASSERT_EQ(path.body["redirected"].size(), 1u) << path.describe();
+  EXPECT_EQ(path.body["redirected"][0]["param"], "from");
   auto audit = all_audit(client, world_->token("admin"), "action=entity.merge");
   EXPECT_FALSE(audit.empty());
   EXPECT_EQ(client.post("/entities/merge", {{"entities", {person}}, {"reason", "alone"}}, world_->token("fra.analyst"))
