@@ -122,6 +122,14 @@ CREATE TABLE lead_watermark (
   id INTEGER PRIMARY KEY CHECK (id = 1),
   seq INTEGER NOT NULL
 );
+)sql"},
+          // Person entities whose mentions changed without their cases changing
+          // (two older cases' people merged by a later one, an analyst's
+          // decision): their cases are paired again for leads.
+          {"analysis", 7, R"sql(
+CREATE TABLE lead_pending (
+  entity INTEGER PRIMARY KEY REFERENCES entities(id)
+);
 )sql"}};
 }
 

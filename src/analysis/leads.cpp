@@ -101,7 +101,13 @@ Result<LeadRun> raise_leads(store::Database& db) {
       }
       last = changes.back().seq;
     }
-    if (last == since) return {};  // nothing changed: nothing to look at
+    // The people whose mentions changed without their cases changing.
+    std::set<std::int64_t> pending;
+    ARIADNE_TRY(db.for_each("SELECT entity FROM lead_pending", {}, [&](const store::Row& r) {
+      pending.insert(r.integer(0));
+      return true;
+    }));
+    if (last == since && pending.empty()) return {};  // nothing changed: nothing to look at
     // A case whose people are not all resolved yet waits for the next run:
     // the watermark stays before its change.
     std::int64_t upto = last;
@@ -150,6 +156,7 @@ Result<LeadRun> raise_leads(store::Database& db) {
                                 return true;
                               }));
     }
+    touched.insert(touched.end(), pending.begin(), pending.end());
     std::sort(touched.begin(), touched.end());
     touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
     // Every case each of them is in.
@@ -175,12 +182,14 @@ Result<LeadRun> raise_leads(store::Database& db) {
     // Each pair of two members' cases sharing an entity: a lead, and the entity a match of it.
     std::map<std::int64_t, std::vector<std::int64_t>> new_matches;  // lead → entities newly shared
     // Only pairs with a changed case: the others were paired when they changed (a phone in
-    // thousands of cases costs a run one pair per case, not one per pair of cases).
+    // thousands of cases costs a run one pair per case, not one per pair of cases). A
+    // person whose mentions changed pairs all its cases: some may share it only now.
     for (const auto& [entity, contributions] : in_cases) {
+      const bool all = pending.contains(entity);
       for (const auto changed_case : contributions) {
-        if (!ready.contains(changed_case)) continue;
+        if (!all && !ready.contains(changed_case)) continue;
         for (const auto other : contributions) {
-          if (other == changed_case || (ready.contains(other) && other < changed_case)) continue;  // each pair once
+          if (other == changed_case || ((all || ready.contains(other)) && other < changed_case)) continue;  // once
           if (cases.at(changed_case).owner == cases.at(other).owner) continue;
           const auto a = std::min(changed_case, other), b = std::max(changed_case, other);
           ARIADNE_ASSIGN(auto made, db.query("INSERT INTO leads (first, second) VALUES (?, ?) ON CONFLICT (first, "
@@ -194,11 +203,19 @@ Result<LeadRun> raise_leads(store::Database& db) {
             lead = made.front().integer(0);
             ++run.leads;
           }
+          // A person the lead holds under the id it had before a merge is the same match, renamed.
+          ARIADNE_ASSIGN(const auto before,
+                         db.query("SELECT lm.entity FROM lead_matches lm JOIN entities e ON e.id = lm.entity WHERE "
+                                  "lm.lead = ? AND e.merged_into = ?",
+                                  {lead, entity}));
+          for (const auto& old : before) {
+            ARIADNE_TRY(db.execute("DELETE FROM lead_matches WHERE lead = ? AND entity = ?", {lead, old.integer(0)}));
+          }
           ARIADNE_ASSIGN(const auto added,
                          db.execute("INSERT INTO lead_matches (lead, entity) VALUES (?, ?) ON CONFLICT (lead, entity) "
                                     "DO NOTHING",
                                     {lead, entity}));
-          if (added > 0) {
+          if (added > 0 && before.empty()) {
             new_matches[lead].push_back(entity);
             ++run.matches;
           }
@@ -230,6 +247,9 @@ Result<LeadRun> raise_leads(store::Database& db) {
         ARIADNE_TRY(exchange::notify(db, own.owner, "lead", "lead:" + std::to_string(lead), text));
         ++run.notifications;
       }
+    }
+    for (const auto entity : pending) {
+      ARIADNE_TRY(db.execute("DELETE FROM lead_pending WHERE entity = ?", {entity}));
     }
     if (upto != since) {
       ARIADNE_TRY(

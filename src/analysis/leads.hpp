@@ -11,8 +11,11 @@
 // share; an entity they come to share later is added to it and told again.
 // raise_leads runs after the people are resolved (a person's mentions have
 // their entities then) and looks only at contributions stored or changed
-// since it last ran, so it may run as often as wanted; running it twice, or
-// from two servers, tells nothing twice.
+// since it last ran, and at the people whose mentions the resolution moved
+// since (a later case, or an analyst's decision, merging two people: the
+// cases of each now share the other's), so it may run as often as wanted;
+// running it twice, or from two servers, tells nothing twice, and a person
+// renamed by a merge is the same match.
 //
 // Thread-safety: as the Database given; each run is one write transaction.
 #pragma once

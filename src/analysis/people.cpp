@@ -604,6 +604,13 @@ Status People::assign(store::Database& db, PeopleSync& out, const std::vector<st
           db.execute("INSERT INTO entity_mentions (mention, entity, how, reason) VALUES (?, ?, 'resolution', "
                      "'entity resolution') ON CONFLICT (mention) DO UPDATE SET entity = excluded.entity",
                      {s.rows[i], entity}));
+      // A mention of a case already resolved joins another entity: that
+      // entity's cases are paired again for leads (leads.hpp), which only
+      // look at cases changed since.
+      if (s.entity[i] != 0) {
+        ARIADNE_TRY(
+            db.execute("INSERT INTO lead_pending (entity) VALUES (?) ON CONFLICT (entity) DO NOTHING", {entity}));
+      }
       assigned.emplace_back(i, entity);
     }
     return {};

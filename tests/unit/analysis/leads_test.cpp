@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "analysis/contributions.hpp"
+#include "analysis/decisions.hpp"
 #include "analysis/people.hpp"
 #include "exchange/notifications.hpp"
 #include "support.hpp"
@@ -135,6 +136,42 @@ TEST_F(LeadsTest, WhatCasesComeToShareLaterIsToldThen) {
   bool told_of_phone = false;
   for (const auto& n : germany) told_of_phone = told_of_phone || n.text.find("phone +40721234567") != std::string::npos;
   EXPECT_TRUE(told_of_phone);
+}
+
+// Italy names a man the resolver takes for someone else than Ion; an analyst
+// decides he is Ion. No case changed, but Italy's case now shares Ion with
+// Romania's and Germany's: both pairs are leads, told once; Romania and
+// Germany, who shared Ion before, are not told again.
+TEST_F(LeadsTest, ALaterMergeOfPeopleIsALead) {
+  ASSERT_TRUE(raise_leads(*db_));
+  const auto ita2 = testing::contribute(
+      *db_, ita_,
+      case_of(
+          "ITA", "ITA-2", "all",
+          {{{"id", "m1"}, {"kind", "person"}, {"names", {{{"full", "Ioan Rusescu"}}}}, {"birth_date", "1975-07-30"}}}));
+  ASSERT_NE(ita2, 0);
+  ASSERT_TRUE(people_.sync(*db_));
+  auto before = raise_leads(*db_);
+  ASSERT_TRUE(before) << before.error().message;
+  EXPECT_EQ(before->leads, 0U) << "Ioan Rusescu is no one else's";
+  const auto ion = testing::entity_of(*db_, deu_case_, "p1");
+  const auto ioan = testing::entity_of(*db_, ita2, "m1");
+  ASSERT_NE(ion, ioan);
+  const auto romania_told = told("ROU").size(), germany_told = told("DEU").size();
+  ASSERT_TRUE(merge_entities(*db_, deu_, {ion, ioan}, "one man: the same fingerprints"));
+  ASSERT_TRUE(people_.sync(*db_));
+  auto run = raise_leads(*db_);
+  ASSERT_TRUE(run) << run.error().message;
+  EXPECT_EQ(run->leads, 2U) << "Italy–Romania and Italy–Germany";
+  EXPECT_EQ(run->matches, 2U);
+  EXPECT_EQ(told("ROU").size(), romania_told + 1) << "of Italy's case, not again of Germany's";
+  EXPECT_EQ(told("DEU").size(), germany_told + 1);
+  bool italy_told = false;
+  for (const auto& n : told("ITA")) italy_told = italy_told || n.text.find("ITA-2") != std::string::npos;
+  EXPECT_TRUE(italy_told);
+  auto again = raise_leads(*db_);
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->matches, 0U) << "nothing told twice";
 }
 
 TEST_F(LeadsTest, ACaseWhosePeopleAreNotResolvedWaits) {
