@@ -2,7 +2,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <numeric>
+
+#include "text/phonetic.hpp"
 
 namespace ariadne::er {
 
@@ -30,11 +34,32 @@ void merge_into(std::vector<T>& into, const std::vector<T>& from) {
   into.swap(out);
 }
 
+// Two complete birth dates (packed year, month, day) that one person's
+// records may carry: one digit apart, or the same day and month (or the two
+// swapped) a year apart at most — the slips of typing and of recording.
+bool near(std::uint32_t a, std::uint32_t b) {
+  const int ya = static_cast<int>(a >> 16), yb = static_cast<int>(b >> 16);
+  const auto ma = (a >> 8) & 0xff, mb = (b >> 8) & 0xff, da = a & 0xff, db = b & 0xff;
+  if (std::abs(ya - yb) <= 1 && ((ma == mb && da == db) || (ma == db && da == mb))) return true;
+  char x[16], y[16];
+  std::snprintf(x, sizeof x, "%04d%02u%02u", ya, ma, da);
+  std::snprintf(y, sizeof y, "%04d%02u%02u", yb, mb, db);
+  return text::edit_distance_within(x, y, 1) <= 1;
+}
+
 }  // namespace
 
 bool Clustering::contradicts(const Evidence& x, const Evidence& y) const {
   if (!disjoint(x.groups, y.groups)) return true;
   if (x.dates.empty() || y.dates.empty() || !disjoint(x.dates, y.dates)) return false;
+  if (options_.far_birth_dates_contradict) {
+    // Every birth date of one far from every birth date of the other: two people.
+    bool close = false;
+    for (const auto a : x.dates) {
+      for (const auto b : y.dates) close = close || near(a, b);
+    }
+    if (!close) return true;
+  }
   for (ValueId d : x.documents) {
     const auto kind = identifier_kind(table_.string(d));
     bool same_kind = false, shared = false;

@@ -8,7 +8,8 @@
 // second merge fails. A merge is also refused when strong evidence says the
 // records are different people: complete birth dates that all differ and,
 // for an identifier kind a person holds one of (a passport of one state),
-// values that all differ; and when the two clusters hold records of one
+// values that all differ; with far_birth_dates_contradict, complete birth
+// dates all far apart; and when the two clusters hold records of one
 // group (two mentions of one case are two people). Refused merges are
 // counted, the contradicted apart from those the average failed.
 //
@@ -35,6 +36,10 @@ struct ClusterOptions {
   double merge_threshold = -1;  // mean match probability across two clusters to make it (<0: threshold)
   // Identifier kinds ("passport:FRA") a person holds one value of at a time.
   std::vector<std::string> exclusive_kinds;
+  // Complete birth dates that are all far apart (not a digit, nor a year
+  // with the same or swapped day and month) say two people, as documents
+  // do: a mention without a birth date then cannot chain them.
+  bool far_birth_dates_contradict = false;
 };
 
 struct Clusters {

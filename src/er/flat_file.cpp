@@ -103,9 +103,19 @@ Result<FlatConfig> parse_config(const nlohmann::json& config) {
   if (!config.is_object()) return Error::invalid("config", "must be a JSON object");
   FlatConfig out;
   for (const auto& [key, _] : config.items()) {
-    static const std::unordered_set<std::string> kKnown{
-        "columns",    "blocking", "threshold",       "max_block", "random_pairs",  "exclusive_identifiers",
-        "estimate_u", "training", "merge_threshold", "prior",     "estimate_from", "prior_matches"};
+    static const std::unordered_set<std::string> kKnown{"columns",
+                                                        "blocking",
+                                                        "threshold",
+                                                        "max_block",
+                                                        "random_pairs",
+                                                        "exclusive_identifiers",
+                                                        "estimate_u",
+                                                        "training",
+                                                        "merge_threshold",
+                                                        "prior",
+                                                        "estimate_from",
+                                                        "prior_matches",
+                                                        "far_birth_dates_contradict"};
     if (!kKnown.contains(key)) errors.push_back({key, "is not a configuration field"});
   }
   if (!config.contains("columns") || !config["columns"].is_object() || config["columns"].empty()) {
@@ -173,6 +183,12 @@ Result<FlatConfig> parse_config(const nlohmann::json& config) {
       out.settings.estimate.estimate_u = config["estimate_u"].get<bool>();
     else
       errors.push_back({"estimate_u", "must be true or false"});
+  }
+  if (config.contains("far_birth_dates_contradict")) {
+    if (config["far_birth_dates_contradict"].is_boolean())
+      out.settings.far_birth_dates_contradict = config["far_birth_dates_contradict"].get<bool>();
+    else
+      errors.push_back({"far_birth_dates_contradict", "must be true or false"});
   }
   if (config.contains("exclusive_identifiers")) {
     const auto& e = config["exclusive_identifiers"];

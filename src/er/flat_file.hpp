@@ -9,6 +9,7 @@
 //    "exclusive_identifiers": ["passport"],       optional (cluster.hpp)
 //    "estimate_u": true,                          optional: u by EM (else from random pairs only)
 //    "merge_threshold": 0.45,                     optional: mean probability that merges clusters
+//    "far_birth_dates_contradict": true,          optional: birth dates far apart are two people (cluster.hpp)
 //    "prior": {MODEL}, "estimate_from": 1000,     optional: a model (as --summary writes it) used
 //    "prior_matches": 4}                          below that many records (resolve.hpp)
 // ROLE: name (a full name; several columns may be names), given_name,

@@ -129,6 +129,7 @@ ClusterOptions cluster_options(const Settings& settings) {
   options.threshold = settings.threshold;
   options.merge_threshold = settings.merge_threshold;
   options.exclusive_kinds = settings.exclusive_kinds;
+  options.far_birth_dates_contradict = settings.far_birth_dates_contradict;
   return options;
 }
 

@@ -27,6 +27,7 @@ struct Settings {
   double threshold = 0.9;                    // the match probability at which two records link
   double merge_threshold = -1;               // the mean one across two clusters that merges them (<0: threshold)
   std::vector<std::string> exclusive_kinds;  // cluster.hpp
+  bool far_birth_dates_contradict = false;   // cluster.hpp
   std::size_t random_pairs = 300'000;        // sampled to estimate u
   EstimateOptions estimate;
   std::vector<BlockingRule> training_rules;  // empty: default_training_rules(schema)

@@ -343,6 +343,37 @@ TEST(Cluster, StrongContradictionRefusesAMerge) {
   EXPECT_EQ(cluster(t, again, options, weight).of, (std::vector<std::uint32_t>{0, 0, 2}));
 }
 
+// Birth dates far apart are two people when the option says so; the slips
+// one person's records carry (a digit, a year either way, day and month
+// swapped) are not.
+TEST(Cluster, FarBirthDatesRefuseAMergeWhenAsked) {
+  RecordTable t(dated_schema());
+  t.add(named("Frantz Louis", "1986-03-04"));
+  t.add(named("Frantz Louis", ""));
+  t.add(named("Frantz Louis", "2013-06-25"));
+  t.add(named("Frantz Louis", "1987-03-04"));  // a year on
+  t.add(named("Frantz Louis", "1989-03-04"));  // one digit
+  t.add(named("Frantz Louis", "1986-04-03"));  // day and month swapped
+  t.add(named("Frantz Louis", "1985-04-03"));  // swapped, a year back
+  t.add(named("Frantz Louis", "1996-05-04"));  // far
+  auto weight = [](std::uint32_t, std::uint32_t) { return 20.0; };
+  ClusterOptions options;
+  // The dateless mention bridges 1986 and 2013 unless far dates contradict.
+  std::vector<ScoredPair> chain{{0, 1, 20.0F}, {1, 2, 20.0F}};
+  EXPECT_EQ(cluster(t, chain, options, weight).of[2], 0U);
+  options.far_birth_dates_contradict = true;
+  const auto c = cluster(t, chain, options, weight);
+  EXPECT_EQ(c.of[1], 0U);
+  EXPECT_EQ(c.of[2], 2U);
+  EXPECT_EQ(c.refused, 1U);
+  for (std::uint32_t slip : {3U, 4U, 5U, 6U}) {
+    std::vector<ScoredPair> pair{{0, slip, 20.0F}};
+    EXPECT_EQ(cluster(t, pair, options, weight).of[slip], 0U) << slip;
+  }
+  std::vector<ScoredPair> far{{0, 7, 20.0F}};
+  EXPECT_EQ(cluster(t, far, options, weight).of[7], 7U);
+}
+
 TEST(Cluster, RecordsOfOneGroupAreNeverMerged) {
   RecordTable t(dated_schema());
   auto grouped = [](std::string group) {
@@ -458,10 +489,14 @@ TEST(FlatFile, ConfigurationErrorsNameTheirField) {
             (std::set<std::string>{"merge_threshold"}));
   EXPECT_EQ(fields({{"columns", {{"a", "name"}}}, {"prior", {{"lambda", 0.1}}}}),
             (std::set<std::string>{"prior.comparisons"}));
+  EXPECT_EQ(fields({{"columns", {{"a", "name"}}}, {"far_birth_dates_contradict", "yes"}}),
+            (std::set<std::string>{"far_birth_dates_contradict"}));
   auto cases = parse_config({{"columns", {{"n", "name"}, {"c", "context"}, {"g", "group"}}},
                              {"merge_threshold", 0.45},
+                             {"far_birth_dates_contradict", true},
                              {"estimate_from", 9}});
   ASSERT_TRUE(cases) << cases.error().message;
+  EXPECT_TRUE(cases->settings.far_birth_dates_contradict);
   EXPECT_TRUE(cases->schema.context);
   EXPECT_DOUBLE_EQ(cases->settings.merge_threshold, 0.45);
   EXPECT_EQ(cases->settings.estimate_from, 9U);
