@@ -66,9 +66,6 @@ struct Ints {
 
 constexpr int kLeidenRuns = 20;
 constexpr int kLouvainRuns = 8;
-// Beyond this many edges Louvain runs once and Leiden starts from every node
-// alone: each run takes seconds there, and eight runs' best gains little.
-constexpr std::size_t kLargeEdges = 1'000'000;
 
 }  // namespace
 
@@ -375,11 +372,16 @@ Result<std::vector<std::uint32_t>> coreness(const Graph& g) {
 
 Result<Communities> communities(const Graph& g, CommunityMethod method, bool weighted, double resolution,
                                 std::uint64_t seed) {
+  return detail::communities(g, method, weighted, resolution, seed, {});
+}
+
+Result<Communities> detail::communities(const Graph& g, CommunityMethod method, bool weighted, double resolution,
+                                        std::uint64_t seed, const Scale& scale) {
   if (!(resolution > 0) || !std::isfinite(resolution)) return Error::invalid("resolution", "must be positive");
   // Modularity is undefined without an edge.
   if (g.edges() == 0) return Error::invalid("edges", "a graph without edges has no communities");
   const auto rows = detail::rows(g, weighted);
-  const bool large = g.edges() > kLargeEdges;
+  const bool large = g.edges() > scale.large_edges;
   std::vector<std::uint32_t> alone(g.nodes());
   std::iota(alone.begin(), alone.end(), 0u);
   // Louvain, the best of a few runs in random orders (a run's partition
@@ -388,7 +390,8 @@ Result<Communities> communities(const Graph& g, CommunityMethod method, bool wei
   double quality = detail::modularity(rows, best, resolution);
   const int louvain_runs = !large ? kLouvainRuns : method == CommunityMethod::louvain ? 1 : 0;
   for (int run = 0; run < louvain_runs; ++run) {
-    auto trial = detail::optimise(rows, alone, resolution, detail::Refine::no, seed + static_cast<std::uint64_t>(run));
+    auto trial =
+        detail::optimise(rows, alone, resolution, detail::Refine::no, seed + static_cast<std::uint64_t>(run), scale);
     if (trial.modularity > quality + 1e-12) quality = trial.modularity, best = std::move(trial.of);
   }
   if (method == CommunityMethod::leiden) {
@@ -400,7 +403,7 @@ Result<Communities> communities(const Graph& g, CommunityMethod method, bool wei
     // alone, then 0.199, 0.2001, 0.2010, 0.2017, …).
     for (int run = 0, stale = 0; run < kLeidenRuns && stale < 2; ++run) {
       auto trial = detail::optimise(rows, best, resolution, detail::Refine::yes,
-                                    seed + static_cast<std::uint64_t>(kLouvainRuns + run));
+                                    seed + static_cast<std::uint64_t>(kLouvainRuns + run), scale);
       const double gain = trial.modularity - quality;
       if (gain > 1e-12) {
         quality = trial.modularity, best = std::move(trial.of), stale = 0;

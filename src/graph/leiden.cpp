@@ -145,6 +145,7 @@ inline void prefetch_community(const Rows& rows, const std::vector<std::uint32_t
 struct Run {
   double scale;  // resolution / 2m: a move's gain is w(u, C) − k_u · K_C · scale
   std::mt19937_64 rng;
+  std::size_t cached_edges;  // Scale::cached_edges
 };
 
 // The order a pass visits the nodes in: random, since where a node goes
@@ -152,11 +153,11 @@ struct Run {
 // order from a random node on: the rows are then read in sequence, where a
 // shuffled order reads each from a random place in memory (a third of a
 // pass over ten million edges, and the partitions found are as good).
-std::vector<std::uint32_t> visiting_order(const Level& g, std::mt19937_64& rng) {
-  constexpr std::size_t kCachedEdges = std::size_t{1} << 20;
+std::vector<std::uint32_t> visiting_order(const Level& g, Run& run) {
+  auto& rng = run.rng;
   const auto n = g.size();
   std::vector<std::uint32_t> order(n);
-  if (g.rows.to.size() <= kCachedEdges) {
+  if (g.rows.to.size() <= run.cached_edges) {
     std::iota(order.begin(), order.end(), 0u);
     std::shuffle(order.begin(), order.end(), rng);
   } else {
@@ -179,7 +180,7 @@ bool move_nodes(const Level& g, std::vector<std::uint32_t>& of, Run& run) {
   for (std::uint32_t c = n; c-- > 0;) {
     if (members[c] == 0) empty.push_back(c);
   }
-  std::vector<std::uint32_t> queue = visiting_order(g, run.rng);  // a ring: every node is in it at most once
+  std::vector<std::uint32_t> queue = visiting_order(g, run);  // a ring: every node is in it at most once
   std::vector<char> queued(n, 1);
   std::size_t head = 0, count = n;
   Around around(n);
@@ -253,7 +254,7 @@ std::vector<std::uint32_t> refine(const Level& g, const std::vector<std::uint32_
   const auto well_connected = [&](double outside, double strength, std::uint32_t c) {
     return outside >= strength * (total[c] - strength) * run.scale;
   };
-  for (const auto u : visiting_order(g, run.rng)) {
+  for (const auto u : visiting_order(g, run)) {
     const auto c = of[u];
     const double k = g.strength[u];
     if (!alone[u] || !well_connected(sub_outside[u], k, c)) continue;
@@ -347,7 +348,7 @@ std::unique_ptr<Level> aggregate(const Level& g, const std::vector<std::uint32_t
 }  // namespace
 
 Partition optimise(const Rows& rows, std::vector<std::uint32_t> start, double resolution, Refine refine_,
-                   std::uint64_t seed) {
+                   std::uint64_t seed, const Scale& scale) {
   const auto n = static_cast<std::uint32_t>(rows.nodes());
   Level first;
   first.rows = rows;
@@ -357,7 +358,7 @@ Partition optimise(const Rows& rows, std::vector<std::uint32_t> start, double re
     renumber(start);
     return {std::move(start), 0};
   }
-  Run run{resolution / two_m, std::mt19937_64(seed)};
+  Run run{resolution / two_m, std::mt19937_64(seed), scale.cached_edges};
   std::unique_ptr<Level> owned;
   const Level* level = &first;
   std::vector<std::uint32_t> part = std::move(start);

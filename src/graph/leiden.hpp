@@ -27,11 +27,27 @@ struct Partition {
   double modularity = 0;          // worked out on the last level's graph, as modularity() would
 };
 
+// The sizes at which the work changes its ways; tests lower them to walk
+// those ways on small graphs.
+struct Scale {
+  // Beyond this many edges Louvain runs once and Leiden starts from every
+  // node alone, running again while a run gains 1 %: each run takes seconds
+  // there, and eight runs' best gains little.
+  std::size_t large_edges = 1'000'000;
+  // Beyond this many adjacency entries a pass visits the nodes in node order
+  // from a random one (visiting_order in leiden.cpp).
+  std::size_t cached_edges = std::size_t{1} << 20;
+};
+
 // One run from `start` (per node its community; any numbering below the
 // node count), levels until nothing moves. Modularity never falls below the
 // start's.
 Partition optimise(const Rows& rows, std::vector<std::uint32_t> start, double resolution, Refine refine,
-                   std::uint64_t seed);
+                   std::uint64_t seed, const Scale& scale = {});
+
+// graph::communities at the given scale.
+Result<Communities> communities(const Graph& g, CommunityMethod method, bool weighted, double resolution,
+                                std::uint64_t seed, const Scale& scale);
 
 // Σ_c [ in_c / m − resolution · (K_c / 2m)² ], in_c the weight inside c, K_c
 // its nodes' strengths, m the total weight; 0 without edges.
