@@ -18,16 +18,10 @@
 #include <unistd.h>
 #include <nlohmann/json.hpp>
 
+#include "common/mix.hpp"
 #include "graph/graph.hpp"
 
 namespace {
-
-std::uint64_t splitmix(std::uint64_t& state) {
-  std::uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-  return z ^ (z >> 31);
-}
 
 double resident_bytes() {
   std::ifstream statm("/proc/self/statm");
@@ -68,8 +62,8 @@ int main(int argc, char** argv) {
     csv << "source,target\n";
     std::string line;
     for (auto& e : list) {
-      e.a = static_cast<ariadne::graph::Node>(splitmix(state) % nodes);
-      e.b = static_cast<ariadne::graph::Node>(splitmix(state) % nodes);
+      e.a = static_cast<ariadne::graph::Node>(ariadne::splitmix_next(state) % nodes);
+      e.b = static_cast<ariadne::graph::Node>(ariadne::splitmix_next(state) % nodes);
       line = std::to_string(e.a) + ',' + std::to_string(e.b) + '\n';
       csv << line;
     }

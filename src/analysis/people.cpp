@@ -10,6 +10,7 @@
 
 #include "analysis/entities.hpp"
 #include "common/json_fields.hpp"
+#include "common/mix.hpp"
 #include "er/flat_file.hpp"
 #include "store/change_log.hpp"
 #include "text/matcher.hpp"
@@ -26,11 +27,7 @@ namespace {
 std::uint64_t stable_hash(std::string_view s) {
   std::uint64_t h = 0xcbf29ce484222325ULL;
   for (const unsigned char c : s) h = (h ^ c) * 0x100000001b3ULL;
-  h ^= h >> 30;
-  h *= 0xbf58476d1ce4e5b9ULL;
-  h ^= h >> 27;
-  h *= 0x94d049bb133111ebULL;
-  return h ^ (h >> 31);
+  return splitmix_finalise(h);
 }
 
 using Clock = std::chrono::steady_clock;

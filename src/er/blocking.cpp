@@ -5,17 +5,14 @@
 #include <optional>
 #include <string_view>
 
+#include "common/mix.hpp"
+
 namespace ariadne::er {
 
 namespace {
 
-std::uint64_t mix(std::uint64_t x) {  // splitmix64's finaliser
-  x ^= x >> 30;
-  x *= 0xbf58476d1ce4e5b9ULL;
-  x ^= x >> 27;
-  x *= 0x94d049bb133111ebULL;
-  return x ^ (x >> 31);
-}
+// Key values scattered over 64 bits (splitmix64's finaliser).
+constexpr auto mix = splitmix_finalise;
 
 std::uint64_t hash_text(std::string_view s) {
   return mix(std::hash<std::string_view>{}(s));
