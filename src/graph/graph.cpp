@@ -192,6 +192,18 @@ Rows rows(const Graph& g, bool weighted) {
           weighted ? std::span<const double>(impl.neighbour_weights) : std::span<const double>()};
 }
 
+std::vector<double> strengths(const Rows& rows) {
+  std::vector<double> out(rows.nodes(), 0);
+  for (std::size_t u = 0; u < out.size(); ++u) {
+    if (rows.weights.empty()) {
+      out[u] = static_cast<double>(rows.first[u + 1] - rows.first[u]);
+    } else {
+      for (auto k = rows.first[u]; k < rows.first[u + 1]; ++k) out[u] += rows.weights[k];
+    }
+  }
+  return out;
+}
+
 }  // namespace detail
 
 // A breadth-first walk over the adjacency from each node not yet reached, in
@@ -318,16 +330,8 @@ Result<std::vector<double>> pagerank(const Graph& g, bool weighted, double dampi
   const auto rows = detail::rows(g, weighted);
   const auto n = g.nodes();
   if (n == 0) return std::vector<double>{};
-  std::vector<double> out_weight(n, 0);  // per node: the weight its rank leaves by
-  std::size_t isolated = 0;
-  for (std::size_t u = 0; u < n; ++u) {
-    if (rows.weights.empty()) {
-      out_weight[u] = static_cast<double>(rows.first[u + 1] - rows.first[u]);
-    } else {
-      for (auto k = rows.first[u]; k < rows.first[u + 1]; ++k) out_weight[u] += rows.weights[k];
-    }
-    isolated += out_weight[u] == 0;
-  }
+  const auto out_weight = detail::strengths(rows);  // per node: the weight its rank leaves by
+  const auto isolated = static_cast<std::size_t>(std::count(out_weight.begin(), out_weight.end(), 0.0));
   const double base = (1 - damping) / (static_cast<double>(n) - damping * static_cast<double>(isolated));
   // share[u] = rank[u] / out_weight[u], what u gives each unit of weight.
   std::vector<double> share(n);

@@ -26,18 +26,6 @@ struct Level {
   double weight(std::size_t k) const { return rows.weight(k); }
 };
 
-std::vector<double> strengths(const Rows& rows) {
-  std::vector<double> out(rows.nodes(), 0);
-  for (std::size_t u = 0; u < out.size(); ++u) {
-    if (rows.weights.empty()) {
-      out[u] = static_cast<double>(rows.first[u + 1] - rows.first[u]);
-    } else {
-      for (auto k = rows.first[u]; k < rows.first[u + 1]; ++k) out[u] += rows.weights[k];
-    }
-  }
-  return out;
-}
-
 // The weight from one node (or group) to each community around it, gathered
 // where it costs least: a node of a few edges in a short list searched
 // linearly; at a level of few nodes (or for a node of very many edges) in a

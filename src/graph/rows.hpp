@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <span>
+#include <vector>
 
 #include "graph/graph.hpp"
 
@@ -24,5 +25,8 @@ struct Rows {
 
 // The graph's rows; with `weighted` its edges' weights (none when every one is 1).
 Rows rows(const Graph& g, bool weighted);
+
+// Per node: the sum of its edges' weights (its degree when unweighted).
+std::vector<double> strengths(const Rows& rows);
 
 }  // namespace ariadne::graph::detail
