@@ -15,10 +15,9 @@ Result<std::vector<double>> constraint(const Graph& g, bool weighted) {
   const auto n = g.nodes();
   // p[i] for the adjacency entry i of u: the share of u's ties that go to that neighbour.
   std::vector<double> share(adj.to.size());
+  const auto strength = detail::strengths(adj);
   for (Node u = 0; u < n; ++u) {
-    double sum = 0;
-    for (auto i = adj.first[u]; i < adj.first[u + 1]; ++i) sum += adj.weight(i);
-    for (auto i = adj.first[u]; i < adj.first[u + 1]; ++i) share[i] = adj.weight(i) / sum;
+    for (auto i = adj.first[u]; i < adj.first[u + 1]; ++i) share[i] = adj.weight(i) / strength[u];
   }
   std::vector<double> out(n, std::numeric_limits<double>::quiet_NaN());
   std::vector<double> indirect(n, 0);
