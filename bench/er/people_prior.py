@@ -6,7 +6,7 @@ below `estimate_from` mentions it resolves with this prior, estimated here
 from the medium synthetic world's contributions with the same configuration.
 Imports the world's contributions into a fresh store (bench/er/contributions.py
 does it the same way), writes every person mention as the analysis file reads
-it (analysis/people.cpp: names, birth date, sex, nationality, the identifiers
+it (analysis/people.cpp: names, birth date, sex, nationality, role, the identifiers
 of what the person uses or holds, the case's other identifiers as context,
 the case as group) to a CSV, resolves it with `ariadne er --config
 src/analysis/people_config.json --summary`, and writes the estimated model
@@ -34,7 +34,7 @@ def export(db, out):
             "WHERE m.kind = 'person' ORDER BY s.id"):
         if prop == "names":
             names[mention].append(json.loads(value)["full"])
-        elif prop in ("birth_date", "sex", "nationality"):
+        elif prop in ("birth_date", "sex", "nationality", "role"):
             props[mention][prop] = value
     held = collections.defaultdict(lambda: collections.defaultdict(list))
     for source, key in con.execute(
@@ -46,19 +46,43 @@ def export(db, out):
     for c, key in con.execute("SELECT m.contribution, em.reason FROM mentions m JOIN entity_mentions em "
                               "ON em.mention = m.id WHERE em.how = 'identifier'"):
         context[c].add(key)
-    header = ["id"] + [f"name{i + 1}" for i in range(NAMES)] + ["birth_date", "sex", "nationality"]
+    header = ["id"] + [f"name{i + 1}" for i in range(NAMES)] + ["birth_date", "sex", "nationality", "role"]
     header += [f"{k}{i + 1}" for k, n in PER_KIND.items() for i in range(n)] + ["context", "group"]
     with open(out, "w", newline="") as f:
         w = csv.writer(f)
         w.writerow(header)
         for mention in sorted(contribution):
             row = [mention] + (names[mention] + [""] * NAMES)[:NAMES]
-            row += [props[mention].get(p, "") for p in ("birth_date", "sex", "nationality")]
+            row += [props[mention].get(p, "") for p in ("birth_date", "sex", "nationality", "role")]
             for kind, n in PER_KIND.items():
                 row += (held[mention][kind] + [""] * n)[:n]
             own = {f"{k}:{v}" for k, vs in held[mention].items() for v in vs}
             row += ["|".join(sorted(context[contribution[mention]] - own)), contribution[mention]]
             w.writerow(row)
+
+
+# Members often give one person different roles: a smuggled migrant in one
+# case is a trafficking victim in the next, a driver becomes an organiser.
+# The synthetic world's people keep one role, so expectation-maximisation
+# finds no such pair and would make a differing role a veto; the prior keeps
+# this share of one person's mentions apart in role.
+ROLE_DISAGREE_M = 0.15
+
+
+def prior_level(level):
+    out = {"level": level["level"], "m": max(level["m"], 1e-6), "u": max(level["u"], 1e-6)}
+    if "u_same_nationality" in level:
+        out["u_same_nationality"] = max(level["u_same_nationality"], 1e-6)
+    return out
+
+
+def prior_comparison(c):
+    levels = [prior_level(l) for l in c["levels"]]
+    if c["name"] == "role":
+        by = {l["level"]: l for l in levels}
+        by["disagree"]["m"] = max(by["disagree"]["m"], ROLE_DISAGREE_M)
+        by["agree"]["m"] = 1 - by["disagree"]["m"]
+    return {"name": c["name"], "levels": levels}
 
 
 def main():
@@ -82,10 +106,7 @@ def main():
                     "--out", str(scratch / "people-prior-clusters.csv"), "--summary", str(summary)], check=True)
     model = json.loads(summary.read_text())["model"]
     config["prior"] = {"lambda": model["lambda"],
-                       "comparisons": [{"name": c["name"],
-                                        "levels": [{"level": l["level"], "m": max(l["m"], 1e-6),
-                                                    "u": max(l["u"], 1e-6)} for l in c["levels"]]}
-                                       for c in model["comparisons"]]}
+                       "comparisons": [prior_comparison(c) for c in model["comparisons"]]}
     config_path.write_text(json.dumps(config, indent=1, ensure_ascii=False) + "\n")
     print(f"prior written to {config_path}")
 

@@ -56,13 +56,18 @@ struct Loaded {
 // The person mentions of one contribution, or of every one (contribution 0).
 Result<Loaded> load(store::Database& db, std::int64_t contribution) {
   Loaded out;
+  // The role the member gives a person is compared when the configuration
+  // lists it: a boat captain in one case is rarely a recruiter in another.
+  const auto& attributes = people_config().schema.attributes;
+  const auto role_at =
+      std::find_if(attributes.begin(), attributes.end(), [](const er::Attribute& a) { return a.name == "role"; });
   const std::string only = contribution ? " AND m.contribution = ?" : "";
   store::Params params;
   if (contribution) params.emplace_back(contribution);
   ARIADNE_TRY(
       db.for_each("SELECT m.id, m.contribution, m.local_id, s.prop, s.value FROM mentions m "
                   "JOIN statements s ON s.mention = m.id WHERE m.kind = 'person' AND s.prop IN "
-                  "('names', 'birth_date', 'sex', 'nationality', 'victim')" +
+                  "('names', 'birth_date', 'sex', 'nationality', 'victim', 'role')" +
                       only + " ORDER BY m.id, s.id",
                   params, [&](const store::Row& r) {
                     const auto row = r.integer(0);
@@ -89,6 +94,11 @@ Result<Loaded> load(store::Database& db, std::int64_t contribution) {
                       rec.sex = std::move(value);
                     } else if (prop == "nationality") {
                       rec.nationality = std::move(value);
+                    } else if (prop == "role") {
+                      if (role_at != attributes.end()) {
+                        rec.attributes.resize(attributes.size());
+                        rec.attributes[static_cast<std::size_t>(role_at - attributes.begin())] = std::move(value);
+                      }
                     } else if (prop == "victim") {
                       out.victims.back() = value == "true";
                     }

@@ -148,6 +148,7 @@ void key_values(const RecordTable& table, const PreparedRecord& r, const KeySpec
       break;
     case Key::context:
       for (ValueId id : r.context) out.push_back(hash_text(table.string(id)));
+      for (ValueId id : r.associates) out.push_back(hash_text(table.string(id)));
       break;
     case Key::attribute:
       if (r.attributes[spec.attribute] != kNone) out.push_back(hash_text(table.string(r.attributes[spec.attribute])));

@@ -99,7 +99,7 @@ std::vector<Comparison> comparisons_for(const Schema& schema) {
     switch (a.kind) {
       case AttributeKind::text: out.push_back({a.name, ComparisonKind::text, i, kTextLevels, text_level::exact}); break;
       case AttributeKind::code: out.push_back({a.name, ComparisonKind::code, i, kCodeLevels, code_level::exact}); break;
-      case AttributeKind::category: out.push_back({a.name, ComparisonKind::category, i, kTwoLevels, -1}); break;
+      case AttributeKind::category: out.push_back({a.name, ComparisonKind::category, i, kTwoLevels, 1}); break;
     }
   }
   if (out.size() > kMaxComparisons) throw std::invalid_argument("more than 16 comparisons");
@@ -158,6 +158,23 @@ int Comparer::names_level(const std::vector<ValueId>& a, const std::vector<Value
   }
   return best;
 }
+
+namespace {
+
+// How many values two sorted lists share, counted up to two.
+std::size_t shared_values(const std::vector<ValueId>& a, const std::vector<ValueId>& b) {
+  std::size_t shared = 0;
+  for (std::size_t i = 0, j = 0; i < a.size() && j < b.size() && shared < 2;) {
+    if (a[i] == b[j]) {
+      ++shared, ++i, ++j;
+    } else {
+      a[i] < b[j] ? ++i : ++j;
+    }
+  }
+  return shared;
+}
+
+}  // namespace
 
 Compared Comparer::compare(std::uint32_t ia, std::uint32_t ib) {
   const PreparedRecord& a = table_[ia];
@@ -221,15 +238,8 @@ Compared Comparer::compare(std::uint32_t ia, std::uint32_t ib) {
         break;
       }
       case ComparisonKind::context: {
-        if (a.context.empty() || b.context.empty()) break;
-        std::size_t shared = 0;
-        for (std::size_t i = 0, j = 0; i < a.context.size() && j < b.context.size() && shared < 2;) {
-          if (a.context[i] == b.context[j]) {
-            ++shared, ++i, ++j;
-          } else {
-            a.context[i] < b.context[j] ? ++i : ++j;
-          }
-        }
+        if ((a.context.empty() && a.associates.empty()) || (b.context.empty() && b.associates.empty())) break;
+        const std::size_t shared = shared_values(a.context, b.context) + shared_values(a.associates, b.associates);
         level = shared >= 2 ? context_level::several : shared == 1 ? context_level::shared : context_level::different;
         break;
       }

@@ -15,7 +15,8 @@
 //       less precise date goes) · year · different
 //   identifier                 shared · typo (same kind, one edit) · different
 //   context                    several (two or more shared) · shared · different
-//   sex, nationality, category agree · disagree
+//   sex, nationality, category agree · disagree (agreeing on a rare category
+//       weighs more: its frequency adjusts the weight, as an exact name's does)
 //   code                       exact · typo (one edit) · different
 //   text                       exact · close (JW ≥0.92) · similar (JW ≥0.80) · different
 //

@@ -115,7 +115,8 @@ Result<FlatConfig> parse_config(const nlohmann::json& config) {
                                                         "prior",
                                                         "estimate_from",
                                                         "prior_matches",
-                                                        "far_birth_dates_contradict"};
+                                                        "far_birth_dates_contradict",
+                                                        "collective"};
     if (!kKnown.contains(key)) errors.push_back({key, "is not a configuration field"});
   }
   if (!config.contains("columns") || !config["columns"].is_object() || config["columns"].empty()) {
@@ -189,6 +190,12 @@ Result<FlatConfig> parse_config(const nlohmann::json& config) {
       out.settings.far_birth_dates_contradict = config["far_birth_dates_contradict"].get<bool>();
     else
       errors.push_back({"far_birth_dates_contradict", "must be true or false"});
+  }
+  if (config.contains("collective")) {
+    if (config["collective"].is_boolean())
+      out.settings.collective = config["collective"].get<bool>();
+    else
+      errors.push_back({"collective", "must be true or false"});
   }
   if (config.contains("exclusive_identifiers")) {
     const auto& e = config["exclusive_identifiers"];

@@ -34,13 +34,28 @@ double Model::weight(std::size_t c, int level) const {
   return std::log2(m[c][level] / u[c][level]);
 }
 
+double Model::weight(std::size_t c, int level, Pattern p) const {
+  if (level <= 0) return 0;
+  return std::log2(m[c][level] / u_at(c, level, p));
+}
+
+bool Model::same_nationality(Pattern p) const {
+  return nationality >= 0 && !u_same_nationality.empty() &&
+         level_of(p, static_cast<std::size_t>(nationality)) == 1;  // agree
+}
+
+double Model::u_at(std::size_t c, int level, Pattern p) const {
+  if (static_cast<int>(c) != nationality && same_nationality(p)) return u_same_nationality[c][level];
+  return u[c][level];
+}
+
 double Model::prior_weight() const {
   return std::log2(lambda / (1 - lambda));
 }
 
 double Model::pattern_weight(Pattern p) const {
   double w = prior_weight();
-  for (std::size_t c = 0; c < comparisons.size(); ++c) w += weight(c, level_of(p, c));
+  for (std::size_t c = 0; c < comparisons.size(); ++c) w += weight(c, level_of(p, c), p);
   return w;
 }
 
@@ -62,6 +77,14 @@ void order_name_levels(Model& model) {
         u[l] = m[l] / ratio;
       }
     }
+    // Within one nationality m is the same: the order is met by u alone.
+    if (model.u_same_nationality.empty()) continue;
+    auto& us = model.u_same_nationality[c];
+    for (std::size_t l = m.size() - 2; l >= 1; --l) {
+      if (l + 1 >= m.size() - 1 || us[l] <= 0 || us[l + 1] <= 0) continue;
+      const double ratio = m[l + 1] / us[l + 1];
+      if (m[l] / us[l] < ratio) us[l] = m[l] / ratio;
+    }
   }
 }
 
@@ -79,10 +102,14 @@ nlohmann::json Model::to_json() const {
         cs.emplace_back(nlohmann::json{{"name", comparisons[c].name}, {"m_estimated", estimated}})["levels"] =
             nlohmann::json::array();
     for (std::size_t l = 1; l < level_count(comparisons[c]); ++l) {
-      levels.push_back({{"level", comparisons[c].levels[l]},
-                        {"m", m[c][l]},
-                        {"u", u[c][l]},
-                        {"weight", weight(c, static_cast<int>(l))}});
+      nlohmann::json level{{"level", comparisons[c].levels[l]},
+                           {"m", m[c][l]},
+                           {"u", u[c][l]},
+                           {"weight", weight(c, static_cast<int>(l))}};
+      if (!u_same_nationality.empty() && static_cast<int>(c) != nationality) {
+        level["u_same_nationality"] = u_same_nationality[c][l];
+      }
+      levels.push_back(std::move(level));
     }
   }
   return out;
@@ -126,6 +153,15 @@ Result<Model> model_from_json(const nlohmann::json& j, std::vector<Comparison> c
       }
       model.m[c][l] = (*level)["m"].get<double>();
       model.u[c][l] = (*level)["u"].get<double>();
+      // Optional: a model estimated where nationality was compared.
+      if (level->contains("u_same_nationality")) {
+        if (!probability((*level)["u_same_nationality"])) {
+          errors.push_back({field + "." + cmp.levels[l] + ".u_same_nationality", "must be in (0, 1]"});
+          continue;
+        }
+        if (model.u_same_nationality.empty()) model.u_same_nationality = model.u;
+        model.u_same_nationality[c][l] = (*level)["u_same_nationality"].get<double>();
+      }
     }
     if (cmp.exact_level > 0) model.u_random_exact[c] = model.u[c][static_cast<std::size_t>(cmp.exact_level)];
   }
@@ -155,6 +191,9 @@ Model initial_model(std::vector<Comparison> comparisons) {
   }
   model.m_estimated.assign(model.comparisons.size(), false);
   model.lambda = 0.1;
+  for (std::size_t c = 0; c < model.comparisons.size(); ++c) {
+    if (model.comparisons[c].kind == ComparisonKind::nationality) model.nationality = static_cast<int>(c);
+  }
   return model;
 }
 
@@ -166,13 +205,64 @@ void set_u_from_random(Model& model, std::span<const PatternCount> random_patter
     counts[0] = 0;
     double known = 0;
     for (double x : counts) known += x;
-    // With few random pairs a pseudo-count would swamp rare levels; it only
-    // keeps an unseen level off zero.
-    normalise(counts, known > 0 ? 0.01 : 1);
-    model.u[c] = counts;
+    // A comparison seldom known among random pairs (an attribute few records
+    // hold) keeps its starting u: a handful of pairs would make any level
+    // look as rare or common as they happen to be.
+    if (known >= static_cast<double>(kFewPairs)) {
+      // A pseudo-count would swamp rare levels; it only keeps an unseen level off zero.
+      normalise(counts, 0.01);
+      model.u[c] = counts;
+    }
+    counts = model.u[c];
     const int exact = model.comparisons[c].exact_level;
     if (exact > 0) model.u_random_exact[c] = counts[exact];
   }
+}
+
+void estimate_u_same_nationality(Model& model, std::span<const PatternCount> patterns, const EstimateOptions& options) {
+  model.u_same_nationality.clear();
+  const std::size_t nc = model.comparisons.size();
+  double total = 0;
+  for (const auto& p : patterns) total += static_cast<double>(p.count);
+  if (model.nationality < 0 || total < static_cast<double>(kSameNationalityPairsNeeded)) return;
+  // One person mentioned twice is a pair of one nationality far more often
+  // than a pair of any two records: those pairs are told apart by m, held.
+  auto u = model.u;
+  double share = 0.01;  // of pairs that match, to start
+  std::vector<std::vector<double>> counts(nc);
+  for (int iteration = 0; iteration < options.max_iterations; ++iteration) {
+    for (std::size_t c = 0; c < nc; ++c) counts[c].assign(level_count(model.comparisons[c]), 0);
+    double matches = 0;
+    for (const auto& p : patterns) {
+      double pm = share, pu = 1 - share;
+      for (std::size_t c = 0; c < nc; ++c) {
+        const int l = level_of(p.pattern, c);
+        if (l == 0 || static_cast<int>(c) == model.nationality) continue;
+        pm *= model.m[c][l];
+        pu *= u[c][l];
+      }
+      const double g = pm / (pm + pu);
+      const double n = static_cast<double>(p.count);
+      matches += g * n;
+      for (std::size_t c = 0; c < nc; ++c) counts[c][level_of(p.pattern, c)] += (1 - g) * n;
+    }
+    double change = std::abs(matches / total - share);
+    share = std::clamp(matches / total, 1e-12, 0.5);
+    for (std::size_t c = 0; c < nc; ++c) {
+      if (static_cast<int>(c) == model.nationality) continue;
+      auto next = counts[c];
+      next[0] = 0;
+      normalise(next, 0.01);
+      for (std::size_t l = 1; l < next.size(); ++l) {
+        // Seen too seldom among pairs of one nationality: no rarer than among all.
+        if (counts[c][l] < static_cast<double>(kFewPairs)) next[l] = std::max(next[l], model.u[c][l]);
+        change = std::max(change, std::abs(next[l] - u[c][l]));
+      }
+      u[c] = std::move(next);
+    }
+    if (change < options.tolerance) break;
+  }
+  model.u_same_nationality = std::move(u);
 }
 
 void estimate(Model& model, std::span<const PatternCount> patterns, const EstimateOptions& options) {
@@ -192,7 +282,7 @@ void estimate(Model& model, std::span<const PatternCount> patterns, const Estima
         const int l = level_of(p.pattern, c);
         if (l == 0) continue;
         pm *= model.m[c][l];
-        pu *= model.u[c][l];
+        pu *= model.u_at(c, l, p.pattern);
       }
       const double g = pm / (pm + pu);
       const double n = static_cast<double>(p.count);
@@ -233,6 +323,22 @@ void estimate(Model& model, std::span<const PatternCount> patterns, const Estima
   }
 }
 
+namespace {
+
+// The probability that a pair of this pattern matches, under the model.
+double match_probability(const Model& model, Pattern p) {
+  double pm = model.lambda, pu = 1 - model.lambda;
+  for (std::size_t c = 0; c < model.comparisons.size(); ++c) {
+    const int l = level_of(p, c);
+    if (l == 0) continue;
+    pm *= model.m[c][l];
+    pu *= model.u_at(c, l, p);
+  }
+  return pm / (pm + pu);
+}
+
+}  // namespace
+
 std::vector<TrainingResult> train_m(Model& model, std::span<const TrainingSet> sets, const EstimateOptions& options) {
   const std::size_t nc = model.comparisons.size();
   std::vector<std::vector<double>> sum(nc);
@@ -260,9 +366,14 @@ std::vector<TrainingResult> train_m(Model& model, std::span<const TrainingSet> s
     const double matches = trial.lambda * static_cast<double>(r.pairs);
     for (std::size_t c = 0; c < nc; ++c) {
       if (set.blocked[c] || matches <= 0) continue;
-      bool known = false;
-      for (const auto& p : masked) known = known || level_of(p.pattern, c) != 0;
-      if (!known) continue;
+      // Matches that say something of it: a comparison known for a handful
+      // of the rule's pairs at most (an attribute few records hold) would
+      // take whatever those pairs happen to show as its m.
+      double known = 0;
+      for (const auto& p : masked) {
+        if (level_of(p.pattern, c) != 0) known += match_probability(trial, p.pattern) * static_cast<double>(p.count);
+      }
+      if (known < static_cast<double>(kFewPairs)) continue;
       if (sum[c].empty()) sum[c].assign(trial.m[c].size(), 0);
       for (std::size_t l = 1; l < sum[c].size(); ++l) sum[c][l] += trial.m[c][l] * matches;
       weight[c] += matches;
@@ -351,7 +462,7 @@ Explanation explain(const Model& model, const RecordTable& table, const Compared
   for (std::size_t c = 0; c < model.comparisons.size(); ++c) {
     const auto& cmp = model.comparisons[c];
     const int level = level_of(compared.pattern, c);
-    Feature f{cmp.name, cmp.levels[level], model.weight(c, level), 0, {}};
+    Feature f{cmp.name, cmp.levels[level], model.weight(c, level, compared.pattern), 0, {}};
     if (cmp.exact_level > 0 && level == cmp.exact_level && compared.agreed[c] != kNone) {
       f.tf_adjustment = model.tf_adjustment(c, agreed_frequency(table, cmp, compared.agreed[c]));
       f.value = agreed_text(table, cmp, compared.agreed[c]);

@@ -7,7 +7,12 @@
 // 2^w / (1 + 2^w), so the weights an explanation lists add up to it.
 //
 // Estimation without labels, as Splink does it:
-//  - u from random pairs, almost all of which are different people;
+//  - u from random pairs, almost all of which are different people; and
+//    again from random pairs of one nationality: names, birth years, roles
+//    and cases run together within a nationality, so two records of one
+//    nationality that share a family name are far less of a coincidence than
+//    the product of the two u says. When a pair agrees on nationality, its
+//    other comparisons weigh against the u of pairs of one nationality;
 //  - m by expectation–maximisation over the pairs each blocking rule brings,
 //    u held, leaving out the comparisons the rule blocks on (among pairs
 //    that share a surname key, agreeing on the surname says nothing), and
@@ -44,13 +49,22 @@ struct Model {
   std::vector<std::vector<double>> m;  // [comparison][level]; level 0 (null) unused
   std::vector<std::vector<double>> u;
   std::vector<double> u_random_exact;  // u of each exact level among random pairs (term frequencies' reference)
-  std::vector<bool> m_estimated;       // false: no rule could estimate it; m is the starting guess
-  double lambda = 0.1;                 // probability that two random records match
+  // u among random pairs of one nationality, [comparison][level]; empty
+  // when the comparisons have no nationality or too few such pairs were seen.
+  std::vector<std::vector<double>> u_same_nationality;
+  int nationality = -1;           // the nationality comparison's index (-1: none)
+  std::vector<bool> m_estimated;  // false: no rule could estimate it; m is the starting guess
+  double lambda = 0.1;            // probability that two random records match
   int iterations = 0;
   bool converged = false;
 
   // log2(m/u) of a level; 0 for null.
   double weight(std::size_t comparison, int level) const;
+  // The same within a pair's pattern: against the u of pairs of one
+  // nationality when the pattern agrees on nationality.
+  double weight(std::size_t comparison, int level, Pattern p) const;
+  double u_at(std::size_t comparison, int level, Pattern p) const;
+  bool same_nationality(Pattern p) const;
   double prior_weight() const;
   // The weight of a pattern without term-frequency adjustments.
   double pattern_weight(Pattern p) const;
@@ -68,8 +82,20 @@ struct EstimateOptions {
   bool estimate_u = false;
 };
 
-// u of every level from the level counts of random pairs (smoothed).
+// Fewer pairs than this say nothing of a comparison or a level.
+inline constexpr std::uint64_t kFewPairs = 5;
+// u of every level from the level counts of random pairs (smoothed); a
+// comparison known for fewer than kFewPairs of them keeps its u.
 void set_u_from_random(Model& model, std::span<const PatternCount> random_patterns);
+inline constexpr std::uint64_t kSameNationalityPairsNeeded = 1000;
+// u_same_nationality from the level patterns of random pairs of one
+// nationality, by expectation–maximisation with m held (m estimated first):
+// among them, one person mentioned twice is far more frequent than among
+// all pairs, and would otherwise count as a coincidence. A level seen
+// fewer than kFewPairs times among the pairs of different people is not
+// known well enough to weigh more than among all pairs: its u is at least
+// the one of all pairs. Fewer than kSameNationalityPairsNeeded pairs: none.
+void estimate_u_same_nationality(Model& model, std::span<const PatternCount> patterns, const EstimateOptions& options);
 // m, u (unless fixed) and lambda from pairs' patterns; a comparison with no
 // known level among them keeps its m and u.
 void estimate(Model& model, std::span<const PatternCount> patterns, const EstimateOptions& options);
@@ -88,7 +114,8 @@ struct TrainingResult {
   bool converged = false;
   std::vector<std::string> estimated;  // comparisons whose m it estimated
 };
-// m of every comparison some rule does not block on (model.m_estimated says which).
+// m of every comparison some rule does not block on and knows for at least
+// kFewPairs of its matches (model.m_estimated says which).
 std::vector<TrainingResult> train_m(Model& model, std::span<const TrainingSet> sets, const EstimateOptions& options);
 // Names agreeing better never weigh less: a name level's m is raised (or,
 // where it would pass 1, its u lowered) until it weighs at least as much as

@@ -103,6 +103,14 @@ double RecordTable::name_frequency(ValueId id) const {
   return holders / static_cast<double>(records_.size());
 }
 
+void RecordTable::set_associates(std::uint32_t record, const std::vector<std::uint32_t>& clusters) {
+  auto& associates = records_[record].associates;
+  associates.clear();
+  for (const auto c : clusters) associates.push_back(intern_string("associate:" + std::to_string(c)));
+  std::sort(associates.begin(), associates.end());
+  associates.erase(std::unique(associates.begin(), associates.end()), associates.end());
+}
+
 double RecordTable::string_frequency(ValueId id) const {
   return records_.empty() ? 0.0 : static_cast<double>(strings_[id].records) / static_cast<double>(records_.size());
 }

@@ -110,6 +110,10 @@ struct PreparedRecord {
   std::vector<ValueId> context;      // string ids, sorted, without the record's own identifiers
   ValueId group = kNone;             // string id
   std::vector<ValueId> attributes;   // string ids (kNone when unknown), by Schema::attributes
+  // The people the record's group also holds, as a resolution before found
+  // them ("associate:CLUSTER" string ids, sorted): compared and blocked on
+  // as part of the context (Settings::collective).
+  std::vector<ValueId> associates;
 };
 
 class RecordTable {
@@ -137,6 +141,9 @@ class RecordTable {
   // whose records know no birth year counts its records).
   double name_frequency(ValueId id) const;
   double string_frequency(ValueId id) const;
+  // Sets a record's associates (the clusters of the other people of its
+  // group; none clears them).
+  void set_associates(std::uint32_t record, const std::vector<std::uint32_t>& clusters);
   // How many records hold a string value (a group: its records).
   std::uint32_t records_with(ValueId id) const { return id == kNone ? 0 : strings_[id].records; }
   const text::TokenWeights& token_weights() const { return weights_; }

@@ -10,6 +10,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/mix.hpp"
+
 namespace ariadne::er {
 
 namespace {
@@ -65,6 +67,40 @@ std::vector<CandidatePair> random_pairs(const RecordTable& table, std::size_t wa
   // Bounded attempts: when linking, most random pairs may share a source.
   for (std::size_t tries = 0; out.size() < wanted && tries < wanted * 20; ++tries) {
     std::uint32_t a = pick(rng), b = pick(rng);
+    if (a == b || (link_only && table[a].source == table[b].source)) continue;
+    out.push_back({std::min(a, b), std::max(a, b)});
+  }
+  return out;
+}
+
+// Random pairs of records of one nationality, each such pair as likely as
+// any other (a nationality drawn by its number of pairs), deterministic.
+std::vector<CandidatePair> same_nationality_pairs(const RecordTable& table, std::size_t wanted, bool link_only) {
+  std::vector<CandidatePair> out;
+  std::unordered_map<ValueId, std::vector<std::uint32_t>> by_nationality;
+  for (std::uint32_t i = 0; i < table.size(); ++i) {
+    if (table[i].nationality != kNone) by_nationality[table[i].nationality].push_back(i);
+  }
+  std::vector<std::pair<ValueId, const std::vector<std::uint32_t>*>> groups;
+  for (const auto& [v, records] : by_nationality) {
+    if (records.size() >= 2) groups.emplace_back(v, &records);
+  }
+  if (groups.empty()) return out;
+  std::sort(groups.begin(), groups.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
+  std::vector<double> pairs;
+  double all = 0;
+  for (const auto& [v, records] : groups) {
+    pairs.push_back(static_cast<double>(records->size()) * static_cast<double>(records->size() - 1) / 2);
+    all += pairs.back();
+  }
+  wanted = std::min({wanted, static_cast<std::size_t>(all), std::max<std::size_t>(20'000, 20 * table.size())});
+  std::mt19937_64 rng(0x5eed);
+  std::discrete_distribution<std::size_t> pick_group(pairs.begin(), pairs.end());
+  out.reserve(wanted);
+  for (std::size_t tries = 0; out.size() < wanted && tries < wanted * 20; ++tries) {
+    const auto& records = *groups[pick_group(rng)].second;
+    std::uniform_int_distribution<std::size_t> pick(0, records.size() - 1);
+    const std::uint32_t a = records[pick(rng)], b = records[pick(rng)];
     if (a == b || (link_only && table[a].source == table[b].source)) continue;
     out.push_back({std::min(a, b), std::max(a, b)});
   }
@@ -173,11 +209,17 @@ Resolution resolve_into(const RecordTable& table, const Settings& settings, Clus
   if (stop_asked(settings)) return stopped();
 
   t = Clock::now();
+  std::vector<PatternCount> same_nationality;  // random pairs of one nationality
   if (!res.prior) {
     std::vector<Pattern> patterns;
     compare_all(table, res.model, threads, random_pairs(table, settings.random_pairs, settings.blocking.link_only),
                 patterns, nullptr);
     set_u_from_random(res.model, count_patterns(patterns));
+    if (res.model.nationality >= 0) {
+      compare_all(table, res.model, threads,
+                  same_nationality_pairs(table, settings.random_pairs, settings.blocking.link_only), patterns, nullptr);
+      same_nationality = count_patterns(patterns);
+    }
   }
   res.sampling_s = seconds_since(t);
 
@@ -210,6 +252,7 @@ Resolution resolve_into(const RecordTable& table, const Settings& settings, Clus
   }
   if (!res.prior) {
     res.training = train_m(res.model, sets, settings.estimate);
+    estimate_u_same_nationality(res.model, same_nationality, settings.estimate);
     order_name_levels(res.model);
     estimate_lambda(res.model, counts, total_pairs(table, settings.blocking.link_only), settings.estimate);
   }
@@ -258,11 +301,70 @@ Resolver::Resolver(Schema schema, Settings settings)
       index_({}, settings_.blocking) {}
 
 const Resolution& Resolver::resolve() {
-  clustering_.reset();
-  index_ = BlockIndex(settings_.rules.empty() ? default_rules(table_.schema()) : settings_.rules, settings_.blocking);
-  res_ = resolve_into(table_, settings_, clustering_, known_, &index_);
+  const auto start = Clock::now();
+  const auto pass = [this] {
+    clustering_.reset();
+    index_ = BlockIndex(settings_.rules.empty() ? default_rules(table_.schema()) : settings_.rules, settings_.blocking);
+    res_ = resolve_into(table_, settings_, clustering_, known_, &index_);
+  };
+  for (std::uint32_t i = 0; i < table_.size(); ++i) table_.set_associates(i, {});
+  associated_.clear();
+  pass();
+  if (collective() && !res_.stopped) {
+    const double first = seconds_since(start);
+    const auto with = set_associates(0);
+    pass();
+    res_.with_associates = with;
+    res_.first_pass_s = first;
+  }
   resolved_ = res_.stopped ? 0 : static_cast<std::uint32_t>(table_.size());
   return res_;
+}
+
+bool Resolver::collective() const {
+  return settings_.collective && table_.schema().context;
+}
+
+// The clusters of more than one record that the other records of each
+// record's group belong to, at most kMaxAssociates of them (the smallest
+// by a fixed hash: two cases holding many of one network's people keep
+// some of the same), for the records [first, size).
+std::uint64_t Resolver::set_associates(std::uint32_t first) {
+  const auto& of = res_.clusters.of;
+  std::unordered_map<std::uint32_t, std::uint32_t> size;
+  for (const auto c : of) ++size[c];
+  // The groups of the records [first, size), with all their records.
+  std::unordered_map<ValueId, std::vector<std::uint32_t>> groups;
+  for (std::uint32_t i = first; i < table_.size(); ++i) {
+    if (table_[i].group != kNone) groups[table_[i].group];
+  }
+  for (std::uint32_t i = 0; i < table_.size(); ++i) {
+    if (table_[i].group == kNone || removed(i)) continue;
+    if (auto it = groups.find(table_[i].group); it != groups.end()) it->second.push_back(i);
+  }
+  std::uint64_t with = 0;
+  std::vector<std::uint32_t> associates;
+  for (std::uint32_t i = first; i < table_.size(); ++i) {
+    associates.clear();
+    if (table_[i].group != kNone && !removed(i)) {
+      for (const auto j : groups[table_[i].group]) {
+        if (j != i && size[of[j]] > 1) associates.push_back(of[j]);
+      }
+    }
+    std::sort(associates.begin(), associates.end());
+    associates.erase(std::unique(associates.begin(), associates.end()), associates.end());
+    if (associates.size() > kMaxAssociates) {
+      const auto by_hash = [](std::uint32_t x, std::uint32_t y) {
+        return splitmix_finalise(x) != splitmix_finalise(y) ? splitmix_finalise(x) < splitmix_finalise(y) : x < y;
+      };
+      std::nth_element(associates.begin(), associates.begin() + kMaxAssociates, associates.end(), by_hash);
+      associates.resize(kMaxAssociates);
+    }
+    with += !associates.empty();
+    table_.set_associates(i, associates);
+    for (const auto v : table_[i].associates) associated_[v].push_back(i);
+  }
+  return with;
 }
 
 Increment Resolver::update() {
@@ -278,6 +380,42 @@ Increment Resolver::update() {
     std::erase_if(candidates, [&](const auto& c) { return removed(c.a) || removed(c.b); });
   }
   inc.candidate_pairs = candidates.size();
+  const auto before = res_.clusters;
+  clustering_.grow();
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> merged;
+  absorb(candidates, false, merged);
+  if (collective() && set_associates(first) > 0) {
+    // The new records' associates, from the clusters just found: the pairs
+    // of those that gained some are compared again, with the records that
+    // share one of them, and merged along.
+    const auto gained = [&](std::uint32_t r) { return r >= first && !table_[r].associates.empty(); };
+    std::erase_if(candidates, [&](const auto& c) { return !gained(c.a) && !gained(c.b); });
+    auto more = associate_pairs(first);
+    inc.candidate_pairs += more.size();
+    candidates.insert(candidates.end(), more.begin(), more.end());
+    const auto by_pair = [](const auto& x, const auto& y) { return x.a != y.a ? x.a < y.a : x.b < y.b; };
+    std::sort(candidates.begin(), candidates.end(), by_pair);
+    candidates.erase(std::unique(candidates.begin(), candidates.end(),
+                                 [](const auto& x, const auto& y) { return x.a == y.a && x.b == y.b; }),
+                     candidates.end());
+    absorb(candidates, true, merged);
+  }
+  res_.clusters = clustering_.result();
+  inc.links = res_.clusters.links - before.links;
+  inc.refused = res_.clusters.refused - before.refused;
+  // Clusters that existed before and now go by another name.
+  for (const auto& [from, to] : merged) {
+    if (from < first) inc.redirects.emplace_back(from, clustering_.cluster_of(to));
+  }
+  resolved_ = static_cast<std::uint32_t>(table_.size());
+  inc.seconds = seconds_since(start);
+  return inc;
+}
+
+// Compares the candidate pairs, keeps those that may link (`again`: in place
+// of what they weighed before), and merges along them.
+void Resolver::absorb(std::vector<CandidatePair>& candidates, bool again,
+                      std::vector<std::pair<std::uint32_t, std::uint32_t>>& merged) {
   std::vector<Pattern> patterns;
   std::vector<float> tf;
   compare_all(table_, res_.model, thread_count(settings_.threads), candidates, patterns, &tf);
@@ -288,15 +426,23 @@ Increment Resolver::update() {
     if (w >= floor) fresh.push_back({candidates[i].a, candidates[i].b, w});
   }
   res_.candidate_pairs += candidates.size();
+  std::sort(candidates.begin(), candidates.end(),
+            [](const auto& x, const auto& y) { return x.a != y.a ? x.a < y.a : x.b < y.b; });
+  const auto rescored = [&](const ScoredPair& p) {
+    return std::binary_search(candidates.begin(), candidates.end(), CandidatePair{p.a, p.b},
+                              [](const auto& x, const auto& y) { return x.a != y.a ? x.a < y.a : x.b < y.b; });
+  };
+  if (again) {
+    std::erase_if(known_, rescored);
+    std::erase_if(res_.pairs, rescored);
+  }
   // Both lists stay ordered: `known_` by (a, b), the resolution's pairs strongest first.
   const auto by_pair = [](const ScoredPair& x, const ScoredPair& y) { return x.a != y.a ? x.a < y.a : x.b < y.b; };
+  std::sort(fresh.begin(), fresh.end(), by_pair);
   const auto known_before = static_cast<std::ptrdiff_t>(known_.size());
   known_.insert(known_.end(), fresh.begin(), fresh.end());
   std::inplace_merge(known_.begin(), known_.begin() + known_before, known_.end(), by_pair);
 
-  const auto before = res_.clusters;
-  clustering_.grow();
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> merged;
   Comparer comparer(table_, res_.model.comparisons);
   std::vector<ScoredPair> order = fresh;
   clustering_.merge(
@@ -308,16 +454,31 @@ Increment Resolver::update() {
   const auto pairs_before = static_cast<std::ptrdiff_t>(res_.pairs.size());
   res_.pairs.insert(res_.pairs.end(), order.begin(), order.end());
   std::inplace_merge(res_.pairs.begin(), res_.pairs.begin() + pairs_before, res_.pairs.end(), strongest);
-  res_.clusters = clustering_.result();
-  inc.links = res_.clusters.links - before.links;
-  inc.refused = res_.clusters.refused - before.refused;
-  // Clusters that existed before and now go by another name.
-  for (const auto& [from, to] : merged) {
-    if (from < first) inc.redirects.emplace_back(from, clustering_.cluster_of(to));
+}
+
+// The pairs of a record from `first` on with any other record of another
+// group that shares one of its associates, in blocks no larger than the
+// context rule's (none without a rule on the context).
+std::vector<CandidatePair> Resolver::associate_pairs(std::uint32_t first) const {
+  std::vector<CandidatePair> out;
+  const auto& rules = settings_.rules.empty() ? default_rules(table_.schema()) : settings_.rules;
+  std::size_t cap = 0;
+  for (const auto& rule : rules) {
+    if (rule.keys == std::vector<std::string>{"context"}) {
+      cap = std::max(cap, rule.max_block != 0 ? rule.max_block : settings_.blocking.max_block);
+    }
   }
-  resolved_ = static_cast<std::uint32_t>(table_.size());
-  inc.seconds = seconds_since(start);
-  return inc;
+  for (std::uint32_t i = first; i < table_.size() && cap != 0; ++i) {
+    for (const auto v : table_[i].associates) {
+      const auto it = associated_.find(v);
+      if (it == associated_.end() || it->second.size() > cap) continue;
+      for (const auto j : it->second) {
+        if (j == i || removed(j) || (j >= first && j > i) || table_[j].group == table_[i].group) continue;
+        out.push_back({std::min(i, j), std::max(i, j)});
+      }
+    }
+  }
+  return out;
 }
 
 Removal Resolver::remove(const std::vector<std::uint32_t>& records) {
@@ -384,8 +545,10 @@ nlohmann::json Resolution::summary() const {
           {"refused_merges", clusters.refused},
           {"outvoted_merges", clusters.outvoted},
           {"clusters", clusters_n},
+          {"with_associates", with_associates},
           {"seconds",
-           {{"blocking", blocking_s},
+           {{"first_pass", first_pass_s},
+            {"blocking", blocking_s},
             {"sampling", sampling_s},
             {"comparing", comparing_s},
             {"estimating", estimating_s},

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include <nlohmann/json_fwd.hpp>
@@ -28,7 +29,13 @@ struct Settings {
   double merge_threshold = -1;               // the mean one across two clusters that merges them (<0: threshold)
   std::vector<std::string> exclusive_kinds;  // cluster.hpp
   bool far_birth_dates_contradict = false;   // cluster.hpp
-  std::size_t random_pairs = 300'000;        // sampled to estimate u
+  // Collective resolution (Resolver): once resolved, each record's context
+  // gains the other people of its group as resolved (its associates), and
+  // the records are resolved again. Two cases that hold one network's
+  // people share them; a namesake's case does not. An increment's records
+  // gain theirs from the clusters it found, and are compared again.
+  bool collective = false;
+  std::size_t random_pairs = 300'000;  // sampled to estimate u
   EstimateOptions estimate;
   std::vector<BlockingRule> training_rules;  // empty: default_training_rules(schema)
   std::size_t max_training_pairs = 500'000;  // per training rule (an even sample beyond)
@@ -57,8 +64,10 @@ struct Resolution {
   Clusters clusters;
   std::uint64_t patterns = 0;  // distinct level patterns among the candidate pairs
   std::vector<TrainingResult> training;
-  bool prior = false;    // the model is Settings::prior's, not estimated
-  bool stopped = false;  // Settings::stop cut it short: no model, no clusters to use
+  bool prior = false;                 // the model is Settings::prior's, not estimated
+  bool stopped = false;               // Settings::stop cut it short: no model, no clusters to use
+  std::uint64_t with_associates = 0;  // records given associates (Settings::collective)
+  double first_pass_s = 0;            // the resolution the associates came from
   // Seconds spent in each step.
   double blocking_s = 0, sampling_s = 0, comparing_s = 0, estimating_s = 0, clustering_s = 0;
   nlohmann::json summary() const;  // counts, timings and the model
@@ -115,6 +124,12 @@ class Resolver {
   const Resolution& resolution() const { return res_; }
 
  private:
+  bool collective() const;
+  std::uint64_t set_associates(std::uint32_t first);
+  std::vector<CandidatePair> associate_pairs(std::uint32_t first) const;
+  void absorb(std::vector<CandidatePair>& candidates, bool again,
+              std::vector<std::pair<std::uint32_t, std::uint32_t>>& merged);
+
   RecordTable table_;
   Settings settings_;
   Clustering clustering_;
@@ -123,7 +138,12 @@ class Resolver {
   std::vector<ScoredPair> known_;  // the kept pairs (Resolution::pairs), in (a, b) order
   std::uint32_t resolved_ = 0;     // records resolved so far
   std::vector<char> removed_;      // per record: taken out
+  // Per associate value: the records that have it (Settings::collective).
+  std::unordered_map<ValueId, std::vector<std::uint32_t>> associated_;
 };
+
+// At most this many associates per record (Settings::collective).
+inline constexpr std::size_t kMaxAssociates = 64;
 
 // The explanation of one pair under a resolution's model.
 Explanation explain_pair(const Resolution& resolution, const RecordTable& table, std::uint32_t a, std::uint32_t b);

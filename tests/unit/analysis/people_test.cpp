@@ -7,6 +7,7 @@
 
 #include <future>
 #include <map>
+#include <optional>
 #include <set>
 
 #include <nlohmann/json.hpp>
@@ -402,6 +403,62 @@ TEST_F(PeopleTest, LinksAreExplainedAndShowOnlyWhatTheCallerMaySee) {
     EXPECT_LT(l.a, seen_by_ita->mentions.size());
     EXPECT_LT(l.b, seen_by_ita->mentions.size());
   }
+}
+
+// The role comparison of a link's explanation, if it has one.
+std::optional<er::Feature> role_feature(const er::Explanation& explanation) {
+  for (const auto& f : explanation.features) {
+    if (f.comparison == "role") return f;
+  }
+  return std::nullopt;
+}
+
+TEST_F(PeopleTest, TheRoleAMemberGivesIsComparedAndARareOneSaysMore) {
+  auto captain = person("e1", "Tomasz Wrona", "1971-02-03", "M");
+  captain["role"] = "boat_captain";
+  const auto deu = contribute(deu_, package("DEU", "DEU-boat", {captain}, {{"scope", "all"}}));
+  const auto ita = contribute(ita_, package("ITA", "ITA-boat", {captain}, {{"scope", "all"}}));
+  People people;
+  sync(people);
+  const auto id = entity_of(deu, "e1");
+  ASSERT_EQ(entity_of(ita, "e1"), id);
+  auto seen = get_entity(*db_, rou_, id, &people);
+  ASSERT_TRUE(seen);
+  ASSERT_EQ(seen->links.size(), 1U);
+  const auto role = role_feature(seen->links[0].explanation);
+  ASSERT_TRUE(role);
+  EXPECT_EQ(role->level, "agree");
+  EXPECT_EQ(role->value, "boat_captain");
+  EXPECT_GT(role->tf_adjustment, 0) << "two boat captains are rarer than two people of any role";
+}
+
+// A driver in one member's case has become an organiser in another's (or a
+// smuggled migrant a trafficking victim): the roles differ, which weighs
+// against, but under the prior a small file resolves with it does not
+// outweigh his full name and birth date.
+TEST(PeopleRole, ADifferentRoleWeighsAgainstButIsNoVeto) {
+  testing::TempDir dir;
+  auto db = testing::member_store(dir, "roles.db", {"DEU", "ITA"}, {});
+  const Caller deu{UserId{1}, "deu.analyst", "DEU", MemberKind::ncb, Role::analyst};
+  const Caller ita{UserId{2}, "ita.analyst", "ITA", MemberKind::ncb, Role::analyst};
+  auto driver = person("e1", "Farid Yusuf", "1981-04-05", "M");
+  driver["role"] = "driver";
+  auto organiser = driver;
+  organiser["role"] = "organiser";
+  const auto one = testing::contribute(*db, deu, package("DEU", "DEU-role", {driver}, {{"scope", "all"}}));
+  const auto two = testing::contribute(*db, ita, package("ITA", "ITA-role", {organiser}, {{"scope", "all"}}));
+  People people;
+  ASSERT_TRUE(people.sync(*db));
+  const auto id = testing::entity_of(*db, one, "e1");
+  ASSERT_EQ(testing::entity_of(*db, two, "e1"), id) << "one Farid";
+  auto seen = get_entity(*db, deu, id, &people);
+  ASSERT_TRUE(seen);
+  ASSERT_EQ(seen->links.size(), 1U);
+  const auto role = role_feature(seen->links[0].explanation);
+  ASSERT_TRUE(role);
+  EXPECT_EQ(role->level, "disagree");
+  EXPECT_LT(role->weight, 0);
+  EXPECT_GT(role->weight, -4) << "members differ on roles too often for a veto";
 }
 
 TEST_F(PeopleTest, NameSearchFindsPeopleInAnySpellingButNeverVictims) {

@@ -5,6 +5,7 @@
 
 #include "er/blocking.hpp"
 #include "er/comparisons.hpp"
+#include "er/model.hpp"
 
 namespace ariadne::er {
 namespace {
@@ -232,6 +233,29 @@ TEST(Comparisons, IdentifiersSexNationalityAndAttributes) {
   EXPECT_EQ(level(t, cs, "state", 0, 1), "disagree");
   EXPECT_EQ(level(t, cs, "state", 0, 3), "agree");
   EXPECT_EQ(level(t, cs, "street", 0, 4), "null");
+}
+
+TEST(Comparisons, AgreeingOnARareCategoryWeighsMoreThanOnACommonOne) {
+  Schema s;
+  s.names = true;
+  s.attributes = {{"role", AttributeKind::category}};
+  RecordTable t(s);
+  for (int i = 0; i < 20; ++i) {
+    PersonRecord r;
+    r.names = {"A B"};
+    r.attributes = {i < 2 ? "boat_captain" : "migrant"};
+    t.add(r);
+  }
+  Model model = initial_model(comparisons_for(s));
+  model.u_random_exact = {0, 0.5};  // the role's agreement among random pairs
+  ASSERT_EQ(model.comparisons[1].name, "role");
+  Comparer comparer(t, model.comparisons);
+  const auto captains = explain(model, t, comparer.compare(0, 1));
+  const auto migrants = explain(model, t, comparer.compare(2, 3));
+  EXPECT_EQ(captains.features[1].value, "boat_captain");
+  EXPECT_DOUBLE_EQ(captains.features[1].tf_adjustment, std::log2(0.5 / 0.1));
+  EXPECT_DOUBLE_EQ(migrants.features[1].tf_adjustment, std::log2(0.5 / 0.9));
+  EXPECT_GT(captains.weight, migrants.weight);
 }
 
 std::vector<std::pair<std::uint32_t, std::uint32_t>> pairs_of(const std::vector<CandidatePair>& c) {

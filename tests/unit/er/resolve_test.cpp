@@ -549,5 +549,84 @@ TEST(FlatFile, ReadsRowsAndNamesWhatIsWrong) {
   EXPECT_EQ(error_of(""), "input: is empty: a header row is expected");
 }
 
+// Two cases of one network: each holds Anna Berg, Carl Dahl and an Ekström
+// known only by a family name and a first name or its initial. Alone the
+// Ekströms are too weak a match; the people their cases share say they are one.
+struct Network {
+  Schema schema;
+  Settings settings;
+  std::vector<PersonRecord> first, second;
+};
+
+Network network(bool collective) {
+  Network n;
+  n.schema.names = true;
+  n.schema.birth_date = true;
+  n.schema.context = true;
+  auto model = initial_model(comparisons_for(n.schema));
+  for (std::size_t l = 1; l < model.m[0].size(); ++l) model.m[0][l] = 0.1, model.u[0][l] = 0.01;
+  model.m[0][1] = 0.5, model.u[0][1] = 1e-5;  // exact name
+  model.m[0].back() = 0.01, model.u[0].back() = 0.9;
+  model.m[1][1] = 0.6, model.u[1][1] = 1e-4;  // exact birth date
+  model.m[2][1] = 0.3, model.u[2][1] = 1e-4;  // context: several shared
+  model.m[2][2] = 0.3, model.u[2][2] = 1e-3;
+  n.settings.prior = std::make_shared<const Model>(model);
+  n.settings.estimate_from = 1000;
+  n.settings.prior_matches = 1;
+  n.settings.threshold = 0.9;
+  n.settings.rules = {{{"name_token"}, 0}, {{"context"}, 100}};
+  n.settings.collective = collective;
+  const auto person = [](std::string name, std::string birth, std::string group) {
+    PersonRecord r;
+    r.names = {std::move(name)};
+    r.birth_date = std::move(birth);
+    r.group = std::move(group);
+    return r;
+  };
+  n.first = {person("Anna Berg", "1980-01-01", "c1"), person("Carl Dahl", "1975-05-05", "c1"),
+             person("J. Ekström", "", "c1"), person("Anna Berg", "1980-01-01", "c2"),
+             person("Carl Dahl", "1975-05-05", "c2")};
+  n.second = {person("Johan Ekström", "", "c2")};
+  return n;
+}
+
+TEST(Resolver, CollectivelyThePeopleTwoCasesShareLinkTheirWeakerMatches) {
+  for (const bool collective : {false, true}) {
+    auto n = network(collective);
+    Resolver resolver(n.schema, n.settings);
+    resolver.table().add(n.first);
+    resolver.table().add(n.second);
+    const auto& res = resolver.resolve();
+    const auto& of = res.clusters.of;
+    EXPECT_EQ(of[0], of[3]);
+    EXPECT_EQ(of[1], of[4]);
+    EXPECT_EQ(of[2] == of[5], collective) << "the Ekströms are one only through their cases' people";
+    EXPECT_EQ(res.with_associates, collective ? 6U : 0U);
+    if (!collective) continue;
+    const auto x = explain_pair(res, resolver.table(), 2, 5);
+    EXPECT_EQ(x.features[2].level, "several");
+  }
+}
+
+TEST(Resolver, CollectivelyAnIncrementGainsItsAssociatesFromWhatItJoined) {
+  for (const bool collective : {false, true}) {
+    auto n = network(collective);
+    Resolver resolver(n.schema, n.settings);
+    resolver.table().add(n.first);
+    resolver.resolve();
+    resolver.table().add(n.second);
+    const auto inc = resolver.update();
+    EXPECT_EQ(inc.records, 1U);
+    const auto& of = resolver.resolution().clusters.of;
+    EXPECT_EQ(of[2] == of[5], collective);
+    EXPECT_EQ(inc.links, collective ? 1U : 0U);
+    // Pairs stay strongest first, and each is known once.
+    const auto& pairs = resolver.resolution().pairs;
+    for (std::size_t k = 1; k < pairs.size(); ++k) ASSERT_GE(pairs[k - 1].weight, pairs[k].weight);
+    std::set<std::pair<std::uint32_t, std::uint32_t>> seen;
+    for (const auto& p : pairs) EXPECT_TRUE(seen.insert({p.a, p.b}).second);
+  }
+}
+
 }  // namespace
 }  // namespace ariadne::er
