@@ -135,8 +135,17 @@ std::string_view content_type(ExportFormat f) {
   return "application/octet-stream";
 }
 
+Result<ExportSlots::Slot> ExportSlots::take() {
+  for (int free = free_.load(); free > 0;) {
+    if (free_.compare_exchange_weak(free, free - 1)) return Slot(this);
+  }
+  Error e{ErrorCode::unavailable, "other exports are being written; try again shortly", {}};
+  e.retry_after_s = 5;
+  return e;
+}
+
 Result<GraphExport> export_graph(LinkGraph& graph, store::Database& db, const policy::Caller& caller,
-                                 ExportFormat format, std::int64_t network) {
+                                 ExportFormat format, std::int64_t network, const ExportLimits& limits) {
   ARIADNE_TRY(policy::require(caller, policy::Action::case_read));
   ARIADNE_ASSIGN(const auto s, graph.snapshot(db));
   View v(*s, caller);
@@ -160,10 +169,11 @@ Result<GraphExport> export_graph(LinkGraph& graph, store::Database& db, const po
     std::sort(nodes.begin(), nodes.end());
     nodes.erase(std::unique(nodes.begin(), nodes.end()), nodes.end());
   }
-  if (nodes.size() > kMaxExportEntities) {
-    return Error::invalid("network", "the export would hold " + std::to_string(nodes.size()) + " entities, more than " +
-                                         std::to_string(kMaxExportEntities) + ": export it network by network");
-  }
+  const auto too_large = [&](std::size_t n, std::string_view what, std::size_t limit) {
+    return Error::invalid("network", "the export would hold " + std::to_string(n) + " " + std::string(what) +
+                                         ", more than " + std::to_string(limit) + ": export it network by network");
+  };
+  if (nodes.size() > limits.entities) return too_large(nodes.size(), "entities", limits.entities);
   GraphExport out;
   if (format == ExportFormat::ftm) {
     // The contributions behind the entities, each as its FtM entities; a
@@ -192,6 +202,7 @@ Result<GraphExport> export_graph(LinkGraph& graph, store::Database& db, const po
       const auto ftm =
           to_ftm(found->package, "c" + std::to_string(id) + "-", extra == also.end() ? nullptr : &extra->second);
       for (const auto& e : ftm.entities) out.text += e.dump() + "\n";
+      if (out.text.size() > limits.ftm_bytes) return too_large(out.text.size(), "bytes", limits.ftm_bytes);
       out.entities += ftm.entities.size();
       out.withheld_victims += ftm.withheld_victims;
     }
@@ -230,6 +241,7 @@ Result<GraphExport> export_graph(LinkGraph& graph, store::Database& db, const po
         const auto& link = s->links[l];
         const auto key = std::minmax(described[i].id, described[j->second].id);
         auto& e = edges[key];
+        if (edges.size() > limits.links) return too_large(edges.size(), "links or more", limits.links);
         e.a = key.first;
         e.b = key.second;
         e.kinds.insert(s->kinds[link.kind]);

@@ -10,10 +10,12 @@
 // Thread-safety: as LinkGraph's.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "analysis/link_graph.hpp"
 #include "common/result.hpp"
@@ -36,12 +38,42 @@ struct GraphExport {
   std::size_t withheld = 0;          // what leads only to victims (their phones, papers, relatives): left out
 };
 
-// Entities one export holds at most (a larger file is exported network by network).
-inline constexpr std::size_t kMaxExportEntities = 500000;
+// What one export holds at most: it is written in memory before it is
+// sent, so a larger file is refused and exported network by network.
+struct ExportLimits {
+  std::size_t entities = 500'000;
+  std::size_t links = 2'000'000;                           // edges (pairs of entities)
+  std::size_t ftm_bytes = std::size_t{512} * 1024 * 1024;  // FtM text, read from the contributions
+};
 
 // The whole file the caller sees (network 0), or the network of an entity
-// with the places its entities are linked to.
+// with the places its entities are linked to. Beyond a limit: invalid_input,
+// nothing audited.
 Result<GraphExport> export_graph(LinkGraph& graph, store::Database& db, const policy::Caller& caller,
-                                 ExportFormat format, std::int64_t network);
+                                 ExportFormat format, std::int64_t network, const ExportLimits& limits = {});
+
+// How many exports are written at once, each up to ExportLimits in memory.
+// Beyond them an export is refused as unavailable, with a Retry-After.
+class ExportSlots {
+ public:
+  explicit ExportSlots(int slots) : free_(slots) {}
+  // Holds a slot until destroyed.
+  class Slot {
+   public:
+    explicit Slot(ExportSlots* owner) : owner_(owner) {}
+    Slot(Slot&& o) noexcept : owner_(std::exchange(o.owner_, nullptr)) {}
+    Slot& operator=(Slot&&) = delete;
+    ~Slot() {
+      if (owner_) owner_->free_.fetch_add(1);
+    }
+
+   private:
+    ExportSlots* owner_;
+  };
+  Result<Slot> take();
+
+ private:
+  std::atomic<int> free_;
+};
 
 }  // namespace ariadne::analysis

@@ -248,8 +248,14 @@ Result<LeadRun> raise_leads(store::Database& db) {
         ++run.notifications;
       }
     }
-    for (const auto entity : pending) {
-      ARIADNE_TRY(db.execute("DELETE FROM lead_pending WHERE entity = ?", {entity}));
+    // The people looked at leave the list, a chunk per statement; any added
+    // since (a merge after this read) stay for the next run.
+    const std::vector<std::int64_t> done(pending.begin(), pending.end());
+    for (std::size_t at = 0; at < done.size(); at += kChunk) {
+      const auto end = std::min(done.size(), at + kChunk);
+      ARIADNE_TRY(db.execute("DELETE FROM lead_pending WHERE entity IN (" + in_list(end - at) + ")",
+                             store::Params(done.begin() + static_cast<std::ptrdiff_t>(at),
+                                           done.begin() + static_cast<std::ptrdiff_t>(end))));
     }
     if (upto != since) {
       ARIADNE_TRY(

@@ -384,6 +384,7 @@ Increment Resolver::update() {
   clustering_.grow();
   std::vector<std::pair<std::uint32_t, std::uint32_t>> merged;
   absorb(candidates, false, merged);
+  res_.clusters = clustering_.result();  // the associates are taken from them
   if (collective() && set_associates(first) > 0) {
     // The new records' associates, from the clusters just found: the pairs
     // of those that gained some are compared again, with the records that

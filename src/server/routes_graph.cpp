@@ -1,6 +1,7 @@
 // The analysis file's link graph: neighbourhoods, paths, networks, key
 // players and communities, over what the caller may see.
 #include <cmath>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -297,6 +298,8 @@ void add_graph_schemas(Router& router) {
 
 void add_graph_routes(Router& router, AppState& app) {
   add_graph_schemas(router);
+  // Two exports written at once at most (each held in memory until sent).
+  auto exports = std::make_shared<analysis::ExportSlots>(2);
 
   auto neighbourhood_params = kFilterParams;
   neighbourhood_params.insert(neighbourhood_params.begin(),
@@ -520,9 +523,10 @@ void add_graph_routes(Router& router, AppState& app) {
               .tag = "analysis",
               .query_params = {{"format", "graphml (default), gexf, csv-nodes, csv-edges or ftm"},
                                {"network", "an entity of the network (default: the whole file)"}},
-              .handler = [&app](Context& ctx) -> Result<Reply> {
+              .handler = [&app, exports](Context& ctx) -> Result<Reply> {
                 ARIADNE_TRY(ctx.only_queries({"format", "network"}));
                 ARIADNE_ASSIGN(auto graph, graph_of(app));
+                ARIADNE_ASSIGN(const auto slot, exports->take());
                 const auto format = analysis::parse_export_format(ctx.query("format").value_or("graphml"));
                 if (!format) return Error::invalid("format", "must be graphml, gexf, csv-nodes, csv-edges or ftm");
                 ARIADNE_ASSIGN(auto network, entity_query(ctx, "network", false));

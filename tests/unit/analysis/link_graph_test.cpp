@@ -496,6 +496,38 @@ TEST_F(LinkGraphTest, AnExportHoldsWhatTheCallerSeesAndNoVictimsName) {
   EXPECT_EQ(export_graph(*graph_, *db_, rou_, ExportFormat::graphml, giurgiu).error().code, ErrorCode::invalid_input);
 }
 
+// An export is written in memory before it leaves: one beyond a limit is
+// refused and audits nothing, and only so many are written at once.
+TEST_F(LinkGraphTest, AnExportBeyondItsLimitsIsRefusedAndOnlyTwoAreWrittenAtOnce) {
+  const auto ion = entity(rou_case_, "e1");
+  ASSERT_TRUE(export_graph(*graph_, *db_, ita_, ExportFormat::csv_edges, ion, {.links = 8}));
+  const auto links = export_graph(*graph_, *db_, ita_, ExportFormat::csv_edges, ion, {.links = 7});
+  ASSERT_FALSE(links);
+  EXPECT_EQ(links.error().code, ErrorCode::invalid_input);
+  EXPECT_NE(links.error().message.find("network by network"), std::string::npos) << links.error().message;
+  const auto entities = export_graph(*graph_, *db_, ita_, ExportFormat::graphml, ion, {.entities = 7});
+  ASSERT_FALSE(entities);
+  EXPECT_NE(entities.error().message.find("8 entities, more than 7"), std::string::npos) << entities.error().message;
+  const auto ftm = export_graph(*graph_, *db_, rou_, ExportFormat::ftm, 0, {.ftm_bytes = 100});
+  ASSERT_FALSE(ftm);
+  EXPECT_EQ(ftm.error().code, ErrorCode::invalid_input);
+  store::AuditQuery exports;
+  exports.action = "graph.export";
+  EXPECT_EQ(store::audit_list(*db_, exports)->size(), 1U) << "only the export written";
+
+  ExportSlots slots(2);
+  {
+    auto one = slots.take();
+    auto two = slots.take();
+    ASSERT_TRUE(one && two);
+    const auto three = slots.take();
+    ASSERT_FALSE(three);
+    EXPECT_EQ(three.error().code, ErrorCode::unavailable);
+    EXPECT_GT(three.error().retry_after_s, 0);
+  }
+  EXPECT_TRUE(slots.take()) << "both slots given back";
+}
+
 // Two rings of four people each, tied only through a fixer who knows one
 // man in each: the fixer is the broker, with the two he knows next.
 TEST(LinkGraphBrokers, TheFixerBetweenTwoRingsIsTheFirstBroker) {
