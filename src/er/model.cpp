@@ -265,6 +265,22 @@ void estimate_u_same_nationality(Model& model, std::span<const PatternCount> pat
   model.u_same_nationality = std::move(u);
 }
 
+namespace {
+
+// The probability that a pair of this pattern matches, under the model.
+double match_probability(const Model& model, Pattern p) {
+  double pm = model.lambda, pu = 1 - model.lambda;
+  for (std::size_t c = 0; c < model.comparisons.size(); ++c) {
+    const int l = level_of(p, c);
+    if (l == 0) continue;
+    pm *= model.m[c][l];
+    pu *= model.u_at(c, l, p);
+  }
+  return pm / (pm + pu);
+}
+
+}  // namespace
+
 void estimate(Model& model, std::span<const PatternCount> patterns, const EstimateOptions& options) {
   const std::size_t nc = model.comparisons.size();
   std::vector<std::vector<double>> m_counts(nc), u_counts(nc);
@@ -277,14 +293,7 @@ void estimate(Model& model, std::span<const PatternCount> patterns, const Estima
     double matches = 0, total = 0;
     for (const auto& p : patterns) {
       // Expectation: the probability that pairs of this pattern are matches.
-      double pm = model.lambda, pu = 1 - model.lambda;
-      for (std::size_t c = 0; c < nc; ++c) {
-        const int l = level_of(p.pattern, c);
-        if (l == 0) continue;
-        pm *= model.m[c][l];
-        pu *= model.u_at(c, l, p.pattern);
-      }
-      const double g = pm / (pm + pu);
+      const double g = match_probability(model, p.pattern);
       const double n = static_cast<double>(p.count);
       matches += g * n;
       total += n;
@@ -322,22 +331,6 @@ void estimate(Model& model, std::span<const PatternCount> patterns, const Estima
     }
   }
 }
-
-namespace {
-
-// The probability that a pair of this pattern matches, under the model.
-double match_probability(const Model& model, Pattern p) {
-  double pm = model.lambda, pu = 1 - model.lambda;
-  for (std::size_t c = 0; c < model.comparisons.size(); ++c) {
-    const int l = level_of(p, c);
-    if (l == 0) continue;
-    pm *= model.m[c][l];
-    pu *= model.u_at(c, l, p);
-  }
-  return pm / (pm + pu);
-}
-
-}  // namespace
 
 std::vector<TrainingResult> train_m(Model& model, std::span<const TrainingSet> sets, const EstimateOptions& options) {
   const std::size_t nc = model.comparisons.size();

@@ -16,6 +16,9 @@ namespace ariadne::er {
 
 namespace {
 
+// Pairs (candidate or scored) in (a, b) order.
+constexpr auto by_pair = [](const auto& x, const auto& y) { return x.a != y.a ? x.a < y.a : x.b < y.b; };
+
 using Clock = std::chrono::steady_clock;
 double seconds_since(Clock::time_point t) {
   return std::chrono::duration<double>(Clock::now() - t).count();
@@ -394,8 +397,8 @@ Increment Resolver::update() {
     auto more = associate_pairs(first);
     inc.candidate_pairs += more.size();
     candidates.insert(candidates.end(), more.begin(), more.end());
-    const auto by_pair = [](const auto& x, const auto& y) { return x.a != y.a ? x.a < y.a : x.b < y.b; };
     std::sort(candidates.begin(), candidates.end(), by_pair);
+    // One pair, whatever rules brought it.
     candidates.erase(std::unique(candidates.begin(), candidates.end(),
                                  [](const auto& x, const auto& y) { return x.a == y.a && x.b == y.b; }),
                      candidates.end());
@@ -427,18 +430,16 @@ void Resolver::absorb(std::vector<CandidatePair>& candidates, bool again,
     if (w >= floor) fresh.push_back({candidates[i].a, candidates[i].b, w});
   }
   res_.candidate_pairs += candidates.size();
-  std::sort(candidates.begin(), candidates.end(),
-            [](const auto& x, const auto& y) { return x.a != y.a ? x.a < y.a : x.b < y.b; });
-  const auto rescored = [&](const ScoredPair& p) {
-    return std::binary_search(candidates.begin(), candidates.end(), CandidatePair{p.a, p.b},
-                              [](const auto& x, const auto& y) { return x.a != y.a ? x.a < y.a : x.b < y.b; });
-  };
   if (again) {
+    // What these pairs weighed before gives way to what they weigh now.
+    std::sort(candidates.begin(), candidates.end(), by_pair);
+    const auto rescored = [&](const ScoredPair& p) {
+      return std::binary_search(candidates.begin(), candidates.end(), CandidatePair{p.a, p.b}, by_pair);
+    };
     std::erase_if(known_, rescored);
     std::erase_if(res_.pairs, rescored);
   }
   // Both lists stay ordered: `known_` by (a, b), the resolution's pairs strongest first.
-  const auto by_pair = [](const ScoredPair& x, const ScoredPair& y) { return x.a != y.a ? x.a < y.a : x.b < y.b; };
   std::sort(fresh.begin(), fresh.end(), by_pair);
   const auto known_before = static_cast<std::ptrdiff_t>(known_.size());
   known_.insert(known_.end(), fresh.begin(), fresh.end());
