@@ -1,11 +1,12 @@
 // Request bodies: parse_json_object (every JSON route's first step, through
 // Context::json_body) and the small request readers of the routes whose body
-// has no target of its own (login, members, users, hit decisions, notice
-// review and cancel, MRZ).
+// has no target of its own (login, members, users, hit decisions and
+// actions, notice review and cancel, messages and forwards, MRZ).
 #include <cstddef>
 #include <cstdint>
 
 #include "common/json_fields.hpp"
+#include "exchange/messages.hpp"
 #include "fuzz_support.hpp"
 #include "ident/mrz.hpp"
 #include "ident/mrz_json.hpp"
@@ -20,6 +21,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   ariadne::fuzz::handled(ariadne::policy::parse_new_member(*body));
   ariadne::fuzz::handled(ariadne::policy::parse_new_user(*body));
   ariadne::fuzz::handled(ariadne::sltd::parse_hit_decision(*body));
+  ariadne::fuzz::handled(ariadne::sltd::parse_hit_action_input(*body));
+  ariadne::fuzz::handled(ariadne::exchange::parse_new_message(*body));
+  ariadne::fuzz::handled(ariadne::exchange::parse_forward(*body));
   ariadne::fuzz::handled(ariadne::notices::parse_review(*body));
   ariadne::fuzz::handled(ariadne::notices::parse_cancel(*body));
   if (auto request = ariadne::ident::parse_mrz_request(*body)) {

@@ -42,6 +42,12 @@ def json_bodies():
     write(t, "user", j({"username": "deu.admin", "member": "DEU", "role": "admin", "password": "x" * 12}))
     write(t, "review", j({"decision": "reject", "reasons": ["no warrant", "name unclear"]}))
     write(t, "hit", j({"outcome": "confirmed", "note": "held at gate 4"}))
+    write(t, "hit-action", j({"action": "victim_referred", "note": "to the shelter"}))
+    write(t, "message", j({"to": ["DEU", "ITA"], "subject": "Convoy", "body": "Two vans", "priority": "urgent",
+                           "handling": "no_forward", "caveat": "NCB only", "reply_to": 3,
+                           "references": [{"kind": "document", "id": 7}, {"kind": "notice", "id": 2}]}))
+    write(t, "message-all", j({"to": "all", "subject": "Route", "body": "Lampedusa"}))
+    write(t, "forward", j({"to": ["IPSG"], "note": "for the desk", "priority": "immediate"}))
     write(t, "mrz", j({"mrz": TD3}))
     write(t, "nested", j({"subject": {"name": "A"}, "limit": 5, "near": True, "travellers": []}))
     write(t, "types", '{"username":1,"password":null,"limit":1.5,"near":"yes","reasons":[1,"a"]}')

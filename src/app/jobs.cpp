@@ -7,22 +7,30 @@
 #include <cstring>
 
 #include "notices/notices.hpp"
+#include "sltd/hits.hpp"
 #include "sltd/reminders.hpp"
 
 namespace ariadne::app {
 
-Result<ReminderCounts> run_reminders(store::Database& db, const Date& today) {
+std::string overdue_cutoff(std::chrono::seconds hit_overdue) {
+  std::string at = iso_time(unix_now() - hit_overdue.count());  // …:25Z
+  return at.insert(at.size() - 1, ".000");                      // …:25.000Z, comparable with stored times
+}
+
+Result<ReminderCounts> run_reminders(store::Database& db, const Date& today, std::chrono::seconds hit_overdue) {
   ReminderCounts c;
   ARIADNE_ASSIGN(c.expired_notices, notices::expire_due(db));
   ARIADNE_ASSIGN(c.document_reviews, sltd::remind_reviews(db, today));
   ARIADNE_ASSIGN(c.notice_expiries, notices::remind_expiries(db, today));
+  ARIADNE_ASSIGN(c.overdue_hits, sltd::remind_overdue_hits(db, overdue_cutoff(hit_overdue)));
   return c;
 }
 
 nlohmann::json to_json(const ReminderCounts& c) {
   return {{"expired_notices", c.expired_notices},
           {"document_reviews", c.document_reviews},
-          {"notice_expiries", c.notice_expiries}};
+          {"notice_expiries", c.notice_expiries},
+          {"overdue_hits", c.overdue_hits}};
 }
 
 Result<std::unique_ptr<AuditCheckpoints>> AuditCheckpoints::start(store::Database& db, const std::string& key_path,

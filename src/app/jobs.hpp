@@ -26,9 +26,16 @@ struct ReminderCounts {
   int expired_notices = 0;
   int document_reviews = 0;  // document records whose owners were reminded
   int notice_expiries = 0;   // notices whose owners were reminded
+  int overdue_hits = 0;      // hits pending longer than hit_overdue whose owners were reminded
 };
 
-Result<ReminderCounts> run_reminders(store::Database& db, const Date& today);
+// A hit left pending this long is overdue.
+inline constexpr std::chrono::seconds kDefaultHitOverdue{24 * 3600};
+// The time before which a pending hit is overdue (ISO, UTC, milliseconds, as hits store it).
+std::string overdue_cutoff(std::chrono::seconds hit_overdue);
+
+Result<ReminderCounts> run_reminders(store::Database& db, const Date& today,
+                                     std::chrono::seconds hit_overdue = kDefaultHitOverdue);
 nlohmann::json to_json(const ReminderCounts& c);
 
 // Signed checkpoints of the audit chain while `ariadne serve` runs (with

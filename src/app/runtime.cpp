@@ -92,11 +92,11 @@ Result<std::unique_ptr<Runtime>> Runtime::start(const RuntimeConfig& config, Log
       config.follow_interval);
   // Expiries and reminders: each is sent once per record and date, so a
   // restart or a second server repeats nothing.
-  jobs->reminders = std::make_unique<Periodic>(config.remind_interval, [&db, log] {
-    auto done = run_reminders(db, today_utc());
+  jobs->reminders = std::make_unique<Periodic>(config.remind_interval, [&db, log, overdue = config.hit_overdue] {
+    auto done = run_reminders(db, today_utc(), overdue);
     if (!done) {
       log("reminders", "failed: " + done.error().message);
-    } else if (done->expired_notices + done->document_reviews + done->notice_expiries > 0) {
+    } else if (done->expired_notices + done->document_reviews + done->notice_expiries + done->overdue_hits > 0) {
       log("reminders", to_json(*done).dump());
     }
   });

@@ -32,8 +32,9 @@ class AuditCheckpoints;
 
 struct RuntimeConfig {
   std::string db_url;
-  std::chrono::seconds remind_interval{3600};  // how often expiries and reminders run (app/jobs.hpp)
-  std::string audit_key;                       // checkpoint signing key file; none: no checkpoints
+  std::chrono::seconds remind_interval{3600};   // how often expiries and reminders run (app/jobs.hpp)
+  std::chrono::seconds hit_overdue{24 * 3600};  // a hit pending this long is overdue
+  std::string audit_key;                        // checkpoint signing key file; none: no checkpoints
   std::chrono::seconds audit_checkpoint_interval{300};
   std::string audit_anchor_out;                    // anchor file the checkpoints are appended to
   std::chrono::milliseconds follow_interval{150};  // how often the indexes read the change log

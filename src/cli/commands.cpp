@@ -139,10 +139,10 @@ int serve(const server::ServerConfig& config) {
   return server::serve(config);
 }
 
-int remind(const std::string& db_url) {
+int remind(const std::string& db_url, std::chrono::seconds hit_overdue) {
   auto db = open_ready(db_url);
   if (!db) return fail("remind", db.error());
-  auto done = app::run_reminders(**db, today_utc());
+  auto done = app::run_reminders(**db, today_utc(), hit_overdue);
   if (!done) return fail("remind", done.error());
   std::cout << app::to_json(*done).dump() << '\n';
   return 0;

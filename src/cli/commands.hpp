@@ -3,6 +3,7 @@
 // returns the exit code (0 ok, 1 failure, 2 bad usage or input).
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -47,7 +48,7 @@ int audit_checkpoint(const std::string& db_url, const std::string& key_path,
 // Prints the newest stored checkpoint (after signing a new one when a key is given).
 int audit_export_head(const std::string& db_url, const std::optional<std::string>& key_path);
 // Runs the server's periodic job once (server/jobs.hpp) and prints its counts as JSON.
-int remind(const std::string& db_url);
+int remind(const std::string& db_url, std::chrono::seconds hit_overdue);
 // Reads MRZs from `input` (a file, or stdin when empty or "-"): one MRZ per
 // line with literal \n escapes between its lines, or its lines one per line
 // with a blank line between MRZs. Writes one JSON result per MRZ.
@@ -109,6 +110,32 @@ struct ScreenOptions {
   std::string input;
 };
 int screen(const ScreenOptions& options);
+
+// `ariadne message send|inbox` (message_command.cpp), acting as a user.
+struct MessageSendOptions {
+  std::string db_url;
+  std::string as_user;
+  std::string input;  // JSON Lines, one message per line as POST /messages takes it (default: stdin)
+  // Or one message from flags:
+  std::optional<std::string> to;  // DEU,ITA or all
+  std::optional<std::string> subject;
+  std::optional<std::string> body;
+  std::optional<std::string> body_file;
+  std::optional<std::string> priority;
+  std::optional<std::int64_t> reply_to;
+};
+int message_send(const MessageSendOptions& options);
+struct MessageInboxOptions {
+  std::string db_url;
+  std::string as_user;
+  std::optional<std::string> kind;
+  bool unread = false;
+  std::optional<std::string> priority;
+  std::optional<std::string> from;
+  std::optional<std::string> q;
+  int limit = 50;
+};
+int message_inbox(const MessageInboxOptions& options);
 // format 1 writes whole hashes for readers that know no other format.
 int snapshot_export(const std::string& db_url, const std::string& out, std::optional<std::int64_t> since, int format);
 int snapshot_pubkey(const std::string& db_url, const std::string& out);

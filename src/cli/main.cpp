@@ -112,6 +112,12 @@ int main(int argc, char** argv) {
   serve->add_option("--remind-interval-s", remind_seconds, "Seconds between runs of expiries and reminders")
       ->capture_default_str()
       ->check(CLI::Range(1, 7 * 24 * 3600));
+  long long hit_overdue_seconds = 24 * 3600;
+  serve
+      ->add_option("--hit-overdue-s", hit_overdue_seconds,
+                   "Seconds after which a hit its owner has not confirmed or rejected is overdue")
+      ->capture_default_str()
+      ->check(CLI::Range(1LL, 365LL * 24 * 3600));
   auto* audit_key_option = serve->add_option("--audit-key", config.audit_key,
                                              "Sign checkpoints of the audit chain with this key (audit keygen)");
   long long checkpoint_seconds = 300;
@@ -126,6 +132,7 @@ int main(int argc, char** argv) {
     config.db_url = db;
     config.audit_checkpoint_interval = std::chrono::seconds(checkpoint_seconds);
     config.remind_interval = std::chrono::seconds(remind_seconds);
+    config.hit_overdue = std::chrono::seconds(hit_overdue_seconds);
     config.body_limit = body_limit_mib * 1024 * 1024;
     config.session_lifetime = std::chrono::hours(session_hours);
     config.head_timeout = std::chrono::seconds(head_timeout_s);
@@ -135,10 +142,15 @@ int main(int argc, char** argv) {
     code = cli::serve(config);
   });
 
-  auto* remind = app.add_subcommand(
-      "remind", "Expire notices and remind owners of documents due for review and notices near expiry (for cron)");
+  auto* remind = app.add_subcommand("remind",
+                                    "Expire notices and remind owners of documents due for review, notices near "
+                                    "expiry and overdue hits (for cron)");
   add_db(remind);
-  remind->callback([&] { code = cli::remind(db); });
+  long long remind_overdue_seconds = 24 * 3600;
+  remind->add_option("--hit-overdue-s", remind_overdue_seconds, "Seconds after which a pending hit is overdue")
+      ->capture_default_str()
+      ->check(CLI::Range(1LL, 365LL * 24 * 3600));
+  remind->callback([&] { code = cli::remind(db, std::chrono::seconds(remind_overdue_seconds)); });
 
   auto* audit = app.add_subcommand("audit", "The audit chain");
   audit->require_subcommand(1);
@@ -247,6 +259,36 @@ int main(int argc, char** argv) {
   screen_cmd->add_option("--as", screen_options.as_user, "Act as this user: see what that user's member may see");
   screen_cmd->add_option("input", screen_options.input, "Input file (default: stdin)");
   screen_cmd->callback([&] { code = cli::screen(screen_options); });
+
+  auto* message = app.add_subcommand("message", "The exchange from scripts: send messages, read the inbox");
+  message->require_subcommand(1);
+  auto* message_send = message->add_subcommand(
+      "send", "Send messages as a user: one from --to/--subject/--body, or JSON Lines (all or nothing)");
+  cli::MessageSendOptions send_options;
+  message_send->add_option("--db", send_options.db_url, "SQLite file")->envname("ARIADNE_DB")->required();
+  message_send->add_option("--as", send_options.as_user, "Send as this user (its member is the sender)")->required();
+  message_send->add_option("--to", send_options.to, "Member codes (DEU,ITA) or all");
+  message_send->add_option("--subject", send_options.subject, "Subject");
+  auto* body_option = message_send->add_option("--body", send_options.body, "Body text");
+  message_send->add_option("--body-file", send_options.body_file, "Read the body from this file")
+      ->excludes(body_option);
+  message_send->add_option("--priority", send_options.priority, "routine, urgent or immediate");
+  message_send->add_option("--reply-to", send_options.reply_to, "Id of the message this one answers");
+  message_send->add_option("input", send_options.input, "JSON Lines of messages (default: stdin)");
+  message_send->callback([&] { code = cli::message_send(send_options); });
+  auto* message_inbox = message->add_subcommand("inbox", "The user's member's inbox, newest first (JSON Lines)");
+  cli::MessageInboxOptions inbox_options;
+  message_inbox->add_option("--db", inbox_options.db_url, "SQLite file")->envname("ARIADNE_DB")->required();
+  message_inbox->add_option("--as", inbox_options.as_user, "Read as this user")->required();
+  message_inbox->add_option("--kind", inbox_options.kind, "message, notification or one notification kind");
+  message_inbox->add_flag("--unread", inbox_options.unread, "Only unread items");
+  message_inbox->add_option("--priority", inbox_options.priority, "Messages of this priority");
+  message_inbox->add_option("--from", inbox_options.from, "Messages from this member");
+  message_inbox->add_option("--q", inbox_options.q, "Words in a message or notification");
+  message_inbox->add_option("--limit", inbox_options.limit, "At most this many items")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 500));
+  message_inbox->callback([&] { code = cli::message_inbox(inbox_options); });
 
   auto* er_cmd = app.add_subcommand(
       "er", "Resolve a CSV file of person records: which records are the same person (or link two files)");

@@ -1,6 +1,7 @@
 #include "exchange/notifications.hpp"
 
 #include "common/time.hpp"
+#include "exchange/messages.hpp"
 
 namespace ariadne::exchange {
 
@@ -16,7 +17,8 @@ CREATE TABLE notifications (
   read_at TEXT
 );
 CREATE INDEX notifications_member ON notifications(member, id);
-)sql"}};
+)sql"},
+          messages_migration()};
 }
 
 namespace {

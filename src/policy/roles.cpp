@@ -41,6 +41,7 @@ Action permission_of(Action action) {
     case Action::document_register:
     case Action::notice_issue:
     case Action::hit_decide:
+    case Action::hit_act:
     case Action::case_contribute: return Action::record_write;
     case Action::notice_read:
     case Action::hit_read:
@@ -73,6 +74,9 @@ constexpr EnumName<Action> kActions[] = {
     {Action::case_contribute, "contribute case data"},
     {Action::case_read, "read the analysis file"},
     {Action::entity_decide, "merge or split entities"},
+    {Action::hit_act, "record what was done about hits"},
+    {Action::message_send, "send messages"},
+    {Action::message_read, "read messages"},
 };
 
 // Every value of Action in order, whether or not kActions names it (a test
@@ -97,7 +101,9 @@ bool role_may(Role role, Action action) {
     case Action::member_manage:
     case Action::user_manage:
     case Action::audit_read: return role == Role::admin;
-    case Action::passenger_check: return true;
+    case Action::passenger_check:
+    case Action::message_send:
+    case Action::message_read: return true;
     case Action::entity_decide: return role == Role::analyst || role == Role::coordinator || role == Role::admin;
     default: return false;
   }

@@ -57,9 +57,12 @@ enum class Action {
   case_contribute,    // contribute, update and withdraw case data (record_write)
   case_read,          // read the analysis file (record_read)
   entity_decide,      // merge and split the analysis file's entities (analysts, coordinators, admins)
+  hit_act,            // record the action taken on a confirmed hit (record_write)
+  message_send,       // send messages to members and groups (every role)
+  message_read,       // read the member's inbox (every role)
 };
 
-inline constexpr Action kLastAction = Action::entity_decide;  // keep it the last value
+inline constexpr Action kLastAction = Action::message_read;  // keep it the last value
 
 // Every action, for tests and tables.
 std::span<const Action> all_actions();

@@ -215,16 +215,37 @@ json components() {
                 {"status", {{"type", "string"}, {"enum", {"pending", "confirmed", "rejected"}}}},
                 {"note", nullable_str()},
                 {"decided_by", nullable_str()},
-                {"decided_at", nullable_str()}}},
+                {"decided_at", nullable_str()},
+                {"action",
+                 {{"type", json::array({"string", "null"})},
+                  {"enum", {"arrest", "victim_referred", "document_seized", "entry_refused", "none", nullptr}}}},
+                {"action_note", nullable_str()},
+                {"action_at", nullable_str()}}},
               {"required", json::array({"id", "checked_at", "member", "match", "status"})}};
   s["HitList"] = list_of("hits", "Hit");
-  s["Notification"] = object({{"id", {{"type", "integer"}}},
-                              {"kind", str("hit, hit.confirmed, hit.rejected, document.review, notice.expiry")},
-                              {"object", str("what it is about: hit:12, document:7, notice:3")},
-                              {"text", str()},
-                              {"created_at", str()},
-                              {"read_at", nullable_str()}},
-                             json::array({"id", "kind", "object", "text", "created_at", "read_at"}));
+  s["HitEvent"] = object({{"at", str()},
+                          {"event", {{"type", "string"}, {"enum", {"checked", "confirmed", "rejected", "action"}}}},
+                          {"member", nullable_str()},
+                          {"user", nullable_str()},
+                          {"detail", nullable_str()}},
+                         json::array({"at", "event"}));
+  s["HitWithHistory"] = {
+      {"allOf",
+       json::array({schema_ref("Hit"), object({{"history", {{"type", "array"}, {"items", schema_ref("HitEvent")}}}},
+                                              json::array({"history"}))})}};
+  s["HitActionRequest"] = object(
+      {{"action",
+        {{"type", "string"}, {"enum", {"arrest", "victim_referred", "document_seized", "entry_refused", "none"}}}},
+       {"note", str()}},
+      json::array({"action"}));
+  s["Notification"] = object(
+      {{"id", {{"type", "integer"}}},
+       {"kind", str("hit, hit.confirmed, hit.rejected, hit.action, hit.overdue, document.review, notice.expiry")},
+       {"object", str("what it is about: hit:12, document:7, notice:3")},
+       {"text", str()},
+       {"created_at", str()},
+       {"read_at", nullable_str()}},
+      json::array({"id", "kind", "object", "text", "created_at", "read_at"}));
   s["NotificationList"] = list_of("notifications", "Notification");
   s["HitDecision"] = object({{"outcome", {{"type", "string"}, {"enum", {"confirmed", "rejected"}}}}, {"note", str()}},
                             json::array({"outcome"}));

@@ -1,6 +1,7 @@
 // Document checks (single and batch) and hits.
 #include <nlohmann/json.hpp>
 
+#include "app/jobs.hpp"
 #include "exchange/notifications.hpp"
 #include "server/server.hpp"
 #include "sltd/checks.hpp"
@@ -55,14 +56,21 @@ void add_check_routes(Router& router, AppState& app) {
               .tag = "checks",
               .response_schema = schema_ref("HitList"),
               .query_params = {{"status", "pending, confirmed or rejected"},
+                               {"overdue",
+                                "true: only hits pending longer than the server's --hit-overdue-s, on the caller's "
+                                "member's records (every member's for the General Secretariat)"},
                                {"after", "id to continue after"},
                                {"limit", "1-1000"}},
               .handler = [&app](Context& ctx) -> Result<Reply> {
-                ARIADNE_TRY(ctx.only_queries({"status", "after", "limit"}));
+                ARIADNE_TRY(ctx.only_queries({"status", "overdue", "after", "limit"}));
                 sltd::HitQuery q;
                 if (auto s = ctx.query("status")) {
                   q.status = sltd::parse_hit_status(*s);
                   if (!q.status) return Error::invalid("status", "must be pending, confirmed or rejected");
+                }
+                if (auto o = ctx.query("overdue")) {
+                  if (*o != "true" && *o != "false") return Error::invalid("overdue", "must be true or false");
+                  if (*o == "true") q.overdue_before = app::overdue_cutoff(app.hit_overdue);
                 }
                 ARIADNE_ASSIGN(q.after_id, ctx.int_query("after", 0, 0, std::numeric_limits<std::int64_t>::max()));
                 ARIADNE_ASSIGN(auto limit, ctx.int_query("limit", 100, 1, 1000));
@@ -75,6 +83,37 @@ void add_check_routes(Router& router, AppState& app) {
                 }
                 return Reply{200, {{"hits", list}}};
               }});
+
+  router.add({.method = "GET",
+              .path = "/hits/{id}",
+              .summary = "One hit with its history, for its owner, its checking member and the General Secretariat",
+              .tag = "checks",
+              .response_schema = schema_ref("HitWithHistory"),
+              .handler = [&app](Context& ctx) -> Result<Reply> {
+                ARIADNE_ASSIGN(auto id, ctx.id_param());
+                ARIADNE_ASSIGN(auto hit, sltd::find_hit(app.db, ctx.who(), id));
+                ARIADNE_ASSIGN(auto view, sltd::hit_view(app.db, hit, ctx.who()));
+                ARIADNE_ASSIGN(auto history, sltd::hit_history(app.db, id));
+                json out = sltd::to_json(hit, view);
+                out["history"] = sltd::to_json(history, view);
+                return Reply{200, out};
+              }});
+
+  router.add({.method = "POST",
+              .path = "/hits/{id}/action",
+              .summary = "The checking member records the action it took on a confirmed hit (once)",
+              .tag = "checks",
+              .request_schema = schema_ref("HitActionRequest"),
+              .response_schema = schema_ref("Hit"),
+              .handler = [&app](Context& ctx) -> Result<Reply> {
+                ARIADNE_ASSIGN(auto id, ctx.id_param());
+                ARIADNE_ASSIGN(auto body, ctx.json_body());
+                ARIADNE_ASSIGN(auto input, sltd::parse_hit_action_input(body));
+                ARIADNE_ASSIGN(auto hit, sltd::record_action(app.db, ctx.who(), id, input));
+                ARIADNE_ASSIGN(auto view, sltd::hit_view(app.db, hit, ctx.who()));
+                return Reply{200, sltd::to_json(hit, view)};
+              },
+              .errors = {409}});
 
   router.add({.method = "POST",
               .path = "/hits/{id}/confirm",

@@ -122,8 +122,12 @@ int serve(const ServerConfig& config) {
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   signal(SIGPIPE, SIG_IGN);
 
-  app::RuntimeConfig runtime_config{config.db_url, config.remind_interval, config.audit_key,
-                                    config.audit_checkpoint_interval, config.audit_anchor_out};
+  app::RuntimeConfig runtime_config{.db_url = config.db_url,
+                                    .remind_interval = config.remind_interval,
+                                    .hit_overdue = config.hit_overdue,
+                                    .audit_key = config.audit_key,
+                                    .audit_checkpoint_interval = config.audit_checkpoint_interval,
+                                    .audit_anchor_out = config.audit_anchor_out};
   auto started = app::Runtime::start(runtime_config, log_event);
   if (!started) {
     std::cerr << "ariadne serve: " << started.error().message << '\n';
@@ -132,6 +136,7 @@ int serve(const ServerConfig& config) {
   std::unique_ptr<app::Runtime> runtime = std::move(started).value();
 
   AppState app{runtime->db(), runtime->limiter(), {config.session_lifetime}};
+  app.hit_overdue = config.hit_overdue;
   app.index = &runtime->documents();
   app.screening = &runtime->screening();
   app.checkpoints = runtime->checkpoints();

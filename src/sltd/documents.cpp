@@ -47,8 +47,9 @@ CREATE UNIQUE INDEX documents_key ON documents(issuing_state, type, number);
 CREATE INDEX documents_number ON documents(number);
 CREATE INDEX documents_owner ON documents(owner);
 )sql"},
-          sltd_index_migration(),  // index keys, deleted keys, hits, signing keys (sltd/index.cpp)
-          sltd_hits_migration()};  // hits on notice documents; review reminders (sltd/hits.cpp)
+          sltd_index_migration(),          // index keys, deleted keys, hits, signing keys (sltd/index.cpp)
+          sltd_hits_migration(),           // hits on notice documents; review reminders (sltd/hits.cpp)
+          sltd_hit_workflow_migration()};  // actions, history, overdue reminders (sltd/hits.cpp)
 }
 
 namespace {

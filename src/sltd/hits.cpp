@@ -2,6 +2,7 @@
 
 #include "common/enum_names.hpp"
 #include "common/json_fields.hpp"
+#include "common/time.hpp"
 
 #include "exchange/notifications.hpp"
 #include "notices/notices.hpp"
@@ -18,7 +19,13 @@ namespace {
 
 constexpr const char* kColumns =
     "id, checked_at, username, member, location, presented, document_id, owner, match, restricted, status, note, "
-    "decided_by, decided_at, notice_id";
+    "decided_by, decided_at, notice_id, action, action_note, action_by, action_at";
+
+constexpr EnumName<HitAction> kHitActions[] = {{HitAction::arrest, "arrest"},
+                                               {HitAction::victim_referred, "victim_referred"},
+                                               {HitAction::document_seized, "document_seized"},
+                                               {HitAction::entry_refused, "entry_refused"},
+                                               {HitAction::none, "none"}};
 
 Hit hit_from(const store::Row& r) {
   Hit h;
@@ -38,7 +45,29 @@ Hit hit_from(const store::Row& r) {
   h.note = r.opt_text(11);
   h.decided_by = r.opt_text(12);
   h.decided_at = r.opt_text(13);
+  if (auto action = r.opt_text(15)) h.action = enum_from_name(kHitActions, *action);
+  h.action_note = r.opt_text(16);
+  h.action_by = r.opt_text(17);
+  h.action_at = r.opt_text(18);
   return h;
+}
+
+std::string hit_name(std::int64_t id) {
+  return "hit " + std::to_string(id);
+}
+
+// Appends one step to the hit's history (inside the caller's transaction).
+Status add_event(store::Database& db, std::int64_t hit, const policy::Caller& by, std::string_view event,
+                 const std::optional<std::string>& detail) {
+  ARIADNE_TRY(db.execute("INSERT INTO hit_events (hit_id, username, member, event, detail) VALUES (?, ?, ?, ?, ?)",
+                         {hit, by.username, by.member, std::string(event), store::nullable(detail)}));
+  return {};
+}
+
+Result<std::optional<Hit>> load_hit(store::Database& db, std::int64_t id) {
+  ARIADNE_ASSIGN(auto rows, db.query(std::string("SELECT ") + kColumns + " FROM hits WHERE id = ?", {id}));
+  if (rows.empty()) return std::optional<Hit>{};
+  return std::optional<Hit>{hit_from(rows.front())};
 }
 
 // What a hit was on, for the audit detail and the owner's notification.
@@ -141,12 +170,45 @@ CREATE TABLE sltd_review_reminders (
 )sql"};
 }
 
+store::Migration sltd_hit_workflow_migration() {
+  return {"sltd", 4, R"sql(
+ALTER TABLE hits ADD COLUMN action TEXT
+  CHECK (action IN ('arrest','victim_referred','document_seized','entry_refused','none'));
+ALTER TABLE hits ADD COLUMN action_note TEXT;
+ALTER TABLE hits ADD COLUMN action_by TEXT;
+ALTER TABLE hits ADD COLUMN action_at TEXT;
+ALTER TABLE hits ADD COLUMN overdue_reminded_at TEXT;
+CREATE INDEX hits_pending ON hits(status, checked_at);
+CREATE TABLE hit_events (
+  id {{id}},
+  hit_id INTEGER NOT NULL REFERENCES hits(id),
+  at TEXT NOT NULL DEFAULT ({{now}}),
+  username TEXT NOT NULL,
+  member TEXT NOT NULL,
+  event TEXT NOT NULL CHECK (event IN ('checked','confirmed','rejected','action')),
+  detail TEXT
+);
+CREATE INDEX hit_events_hit ON hit_events(hit_id, id);
+INSERT INTO hit_events (hit_id, at, username, member, event, detail)
+  SELECT id, checked_at, username, member, 'checked', match FROM hits ORDER BY id;
+INSERT INTO hit_events (hit_id, at, username, member, event, detail)
+  SELECT id, decided_at, decided_by, owner, status, note FROM hits WHERE status <> 'pending' ORDER BY id;
+)sql"};
+}
+
 namespace {
 
 constexpr EnumName<HitStatus> kHitStatuses[] = {
     {HitStatus::pending, "pending"}, {HitStatus::confirmed, "confirmed"}, {HitStatus::rejected, "rejected"}};
 
 }  // namespace
+
+std::optional<HitAction> parse_hit_action(std::string_view s) {
+  return enum_from_name(kHitActions, s);
+}
+std::string_view to_string(HitAction a) {
+  return enum_to_name(kHitActions, a);
+}
 
 std::optional<HitStatus> parse_hit_status(std::string_view s) {
   return enum_from_name(kHitStatuses, s);
@@ -183,15 +245,28 @@ Result<Hit> record_hit(store::Database& db, const policy::Caller& caller, const 
                        (in.restricted ? "; the checker was told only that a record exists" : "") +
                        ". Confirm or reject hit " + std::to_string(out.id) + ".";
     ARIADNE_TRY(exchange::notify(db, in.owner, "hit", object_of(out.id), text));
-    return {};
+    return add_event(db, out.id, caller, "checked", std::string(to_string(in.match)));
   }));
   return out;
 }
 
 Result<std::vector<Hit>> list_hits(store::Database& db, const policy::Caller& caller, const HitQuery& q) {
   ARIADNE_TRY(policy::require(caller, policy::Action::hit_read));
-  std::string sql = std::string("SELECT ") + kColumns + " FROM hits WHERE (owner = ? OR member = ?) AND id > ?";
-  store::Params params{caller.member, caller.member, q.after_id};
+  std::string sql = std::string("SELECT ") + kColumns + " FROM hits WHERE id > ?";
+  store::Params params{q.after_id};
+  if (q.overdue_before) {
+    // Overdue hits are the owner's to decide, and the General Secretariat chases every owner.
+    sql += " AND status = 'pending' AND checked_at < ?";
+    params.emplace_back(*q.overdue_before);
+    if (!caller.secretariat()) {
+      sql += " AND owner = ?";
+      params.emplace_back(caller.member);
+    }
+  } else {
+    sql += " AND (owner = ? OR member = ?)";
+    params.emplace_back(caller.member);
+    params.emplace_back(caller.member);
+  }
   if (q.status) {
     sql += " AND status = ?";
     params.emplace_back(std::string(to_string(*q.status)));
@@ -212,25 +287,30 @@ Result<Hit> decide_hit(store::Database& db, const policy::Caller& caller, std::i
   ARIADNE_TRY(policy::require(caller, policy::Action::hit_decide));
   Hit out;
   ARIADNE_TRY(db.transaction([&]() -> Status {
-    ARIADNE_ASSIGN(auto rows, db.query(std::string("SELECT ") + kColumns + " FROM hits WHERE id = ?", {id}));
-    if (rows.empty()) return Error::not_found("hit " + std::to_string(id));
-    Hit current = hit_from(rows.front());
+    ARIADNE_ASSIGN(auto found, load_hit(db, id));
+    if (!found) return Error::not_found(hit_name(id));
+    const Hit& current = *found;
     if (current.owner != caller.member) {
-      if (current.member != caller.member) return Error::not_found("hit " + std::to_string(id));
+      if (current.member != caller.member) return Error::not_found(hit_name(id));
       // Not naming the owner: the checker may not be allowed to know it.
       return Error::forbidden("only the record's owner confirms or rejects a hit");
     }
     if (current.status != HitStatus::pending) {
-      return Error::conflict("hit " + std::to_string(id) + " is already " + std::string(to_string(current.status)));
+      return Error::conflict(hit_name(id) + " is already " + std::string(to_string(current.status)));
     }
-    ARIADNE_ASSIGN(auto updated,
-                   db.query(std::string("UPDATE hits SET status = ?, note = ?, decided_by = ?, decided_at = "
-                                        "strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ? RETURNING ") +
-                                kColumns,
-                            {std::string(to_string(outcome)), store::nullable(note), caller.username, id}));
+    if (outcome == HitStatus::rejected && (!note || note->find_first_not_of(" \t\r\n") == std::string::npos)) {
+      return Error::invalid("note", "a rejection says why: give the reasons in note");
+    }
+    ARIADNE_ASSIGN(
+        auto updated,
+        db.query(std::string("UPDATE hits SET status = ?, note = ?, decided_by = ?, decided_at = ? "
+                             "WHERE id = ? RETURNING ") +
+                     kColumns,
+                 {std::string(to_string(outcome)), store::nullable(note), caller.username, iso_now_ms(), id}));
     out = hit_from(updated.front());
     ARIADNE_TRY(store::audit_append(
         db, {caller.username, caller.member, "hit.decide", object_of(id), "ok", std::string(to_string(outcome))}));
+    ARIADNE_TRY(add_event(db, id, caller, to_string(outcome), note));
     if (out.member == out.owner) return {};
     ARIADNE_ASSIGN(auto checker, checking_member(db, out));
     if (!checker || checker->member_kind == policy::MemberKind::partner) return {};  // a carrier: go/no-go only
@@ -242,9 +322,112 @@ Result<Hit> decide_hit(store::Database& db, const policy::Caller& caller, std::i
   return out;
 }
 
+Result<Hit> find_hit(store::Database& db, const policy::Caller& caller, std::int64_t id) {
+  ARIADNE_TRY(policy::require(caller, policy::Action::hit_read));
+  ARIADNE_ASSIGN(auto found, load_hit(db, id));
+  if (!found || (found->owner != caller.member && found->member != caller.member && !caller.secretariat())) {
+    return Error::not_found(hit_name(id));
+  }
+  return std::move(*found);
+}
+
+Result<std::vector<HitEvent>> hit_history(store::Database& db, std::int64_t id) {
+  std::vector<HitEvent> out;
+  ARIADNE_TRY(db.for_each("SELECT id, at, username, member, event, detail FROM hit_events WHERE hit_id = ? ORDER BY id",
+                          {id}, [&](const store::Row& r) {
+                            out.push_back({r.integer(0), r.text(1), r.text(2), r.text(3), r.text(4), r.opt_text(5)});
+                            return true;
+                          }));
+  return out;
+}
+
+Result<Hit> record_action(store::Database& db, const policy::Caller& caller, std::int64_t id,
+                          const HitActionInput& in) {
+  ARIADNE_TRY(policy::require(caller, policy::Action::hit_act));
+  Hit out;
+  ARIADNE_TRY(db.transaction([&]() -> Status {
+    ARIADNE_ASSIGN(auto found, load_hit(db, id));
+    if (!found) return Error::not_found(hit_name(id));
+    if (found->member != caller.member) {
+      if (found->owner != caller.member) return Error::not_found(hit_name(id));
+      return Error::forbidden("only the member that made the check records the action taken on its hit");
+    }
+    if (found->status == HitStatus::pending) {
+      return Error::conflict(hit_name(id) + " is not confirmed yet: its record's owner confirms it first");
+    }
+    if (found->status == HitStatus::rejected) {
+      return Error::conflict(hit_name(id) + " was rejected by its record's owner: no action follows a rejected hit");
+    }
+    if (found->action) {
+      return Error::conflict(hit_name(id) + " already has its action: " + std::string(to_string(*found->action)));
+    }
+    const std::string action(to_string(in.action));
+    ARIADNE_ASSIGN(auto updated,
+                   db.query(std::string("UPDATE hits SET action = ?, action_note = ?, action_by = ?, action_at = ? "
+                                        "WHERE id = ? RETURNING ") +
+                                kColumns,
+                            {action, store::nullable(in.note), caller.username, iso_now_ms(), id}));
+    out = hit_from(updated.front());
+    ARIADNE_TRY(store::audit_append(db, {caller.username, caller.member, "hit.action", object_of(id), "ok", action}));
+    ARIADNE_TRY(add_event(db, id, caller, "action", in.note ? action + ": " + *in.note : action));
+    if (out.owner == out.member) return {};
+    ARIADNE_TRY(exchange::notify(db, out.owner, "hit.action", object_of(id),
+                                 "Hit " + std::to_string(id) + " on your record: " + caller.member + " (" +
+                                     caller.username + ") recorded the action taken: " + action +
+                                     (in.note ? " (" + *in.note + ")" : "") + "."));
+    return {};
+  }));
+  return out;
+}
+
+Result<HitActionInput> parse_hit_action_input(const json& body) {
+  JsonFields f(body);
+  HitActionInput out;
+  auto action = f.string("action", true, 32);
+  out.note = f.string("note", false, 2000);
+  if (action) {
+    if (auto a = enum_from_name(kHitActions, *action)) {
+      out.action = *a;
+    } else {
+      f.fail("action", "must be arrest, victim_referred, document_seized, entry_refused or none");
+    }
+  }
+  ARIADNE_TRY(f.finish());
+  return out;
+}
+
+Result<int> remind_overdue_hits(store::Database& db, const std::string& cutoff) {
+  constexpr std::int64_t kBatch = 1000;  // hits per transaction, so a backlog does not hold the writer long
+  int sent = 0;
+  for (;;) {
+    int batch = 0;
+    ARIADNE_TRY(db.transaction([&]() -> Status {
+      ARIADNE_ASSIGN(auto due, db.query("SELECT id, owner, checked_at, member FROM hits WHERE status = 'pending' AND "
+                                        "checked_at < ? AND overdue_reminded_at IS NULL ORDER BY id LIMIT ?",
+                                        {cutoff, kBatch}));
+      const std::string now = iso_now_ms();
+      for (const auto& r : due) {
+        const std::int64_t id = r.integer(0);
+        ARIADNE_TRY(db.execute("UPDATE hits SET overdue_reminded_at = ? WHERE id = ?", {now, id}));
+        ARIADNE_TRY(exchange::notify(db, r.text(1), "hit.overdue", object_of(id),
+                                     "Hit " + std::to_string(id) + " on your record, made by " + r.text(3) + " at " +
+                                         r.text(2) + ", is still pending: confirm or reject it (POST /hits/" +
+                                         std::to_string(id) + "/confirm)."));
+      }
+      batch = static_cast<int>(due.size());
+      return {};
+    }));
+    sent += batch;
+    if (batch < kBatch) return sent;
+  }
+}
+
 Result<HitView> hit_view(store::Database& db, const Hit& h, const policy::Caller& viewer) {
   if (viewer.member == h.owner) return HitView::full;
-  if (h.restricted || viewer.member_kind == policy::MemberKind::partner) return HitView::existence;
+  if (viewer.member_kind == policy::MemberKind::partner) return HitView::existence;
+  // What the checker was told at the check binds it; anyone else (the
+  // General Secretariat) sees what the record allows now.
+  if (h.restricted && viewer.member == h.member) return HitView::existence;
   if (h.notice) {
     ARIADNE_ASSIGN(auto n, notices::find_notice(db, *h.notice));
     if (!n || !notices::may_read(viewer, *n)) return HitView::existence;
@@ -272,7 +455,25 @@ json to_json(const Hit& h, HitView view) {
           {"decided_at", opt(h.decided_at)},
           {"document_id", sees_record && h.document ? json(h.document->value) : json(nullptr)},
           {"notice_id", sees_record && h.notice ? json(*h.notice) : json(nullptr)},
-          {"owner", sees_record ? json(h.owner) : json(nullptr)}};
+          {"owner", sees_record ? json(h.owner) : json(nullptr)},
+          {"action", h.action ? json(to_string(*h.action)) : json(nullptr)},
+          {"action_note", opt(h.action_note)},
+          {"action_at", opt(h.action_at)}};
+}
+
+json to_json(const std::vector<HitEvent>& history, HitView view) {
+  json out = json::array();
+  for (const auto& e : history) {
+    // The checker's own steps are its to see; the owner's words and name only in full view.
+    const bool owners_step = e.event == "confirmed" || e.event == "rejected";
+    const bool shown = view == HitView::full || !owners_step;
+    out.push_back({{"at", e.at},
+                   {"event", e.event},
+                   {"member", shown ? json(e.member) : json(nullptr)},
+                   {"user", shown ? json(e.username) : json(nullptr)},
+                   {"detail", shown && e.detail ? json(*e.detail) : json(nullptr)}});
+  }
+  return out;
 }
 
 Result<HitDecision> parse_hit_decision(const json& body) {

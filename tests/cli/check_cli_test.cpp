@@ -82,14 +82,17 @@ TEST_F(CheckCli, FindsTheDocumentsOfPublishedNotices) {
 TEST_F(CheckCli, RemindRunsTheRemindersOnceFromCron) {
   std::string sql = dir_.file("due.sql");
   std::ofstream(sql) << "INSERT INTO documents (number, issuing_state, type, status, review_on, owner, scope, "
-                        "created_by) VALUES ('OLD1','FRA','passport','lost','2001-01-01','FRA','all','t');\n";
+                        "created_by) VALUES ('OLD1','FRA','passport','lost','2001-01-01','FRA','all','t');\n"
+                        "INSERT INTO hits (checked_at, username, member, presented, document_id, owner, match, "
+                        "restricted) SELECT '2001-02-01T10:00:00.000Z', 'd', 'FRA', '{}', id, 'FRA', 'exact', 0 "
+                        "FROM documents WHERE number = 'OLD1';\n";
   ASSERT_EQ(std::system(("sqlite3 " + db_ + " < " + sql).c_str()), 0);
-  auto r = run("remind --db " + db_);
+  auto r = run("remind --db " + db_ + " --hit-overdue-s 3600");
   ASSERT_EQ(r.code, 0) << r.out;
-  EXPECT_EQ(r.out, R"({"document_reviews":1,"expired_notices":0,"notice_expiries":0})"
+  EXPECT_EQ(r.out, R"({"document_reviews":1,"expired_notices":0,"notice_expiries":0,"overdue_hits":1})"
                    "\n");
   r = run("remind --db " + db_);
-  EXPECT_EQ(r.out, R"({"document_reviews":0,"expired_notices":0,"notice_expiries":0})"
+  EXPECT_EQ(r.out, R"({"document_reviews":0,"expired_notices":0,"notice_expiries":0,"overdue_hits":0})"
                    "\n");
   auto told = ariadne::testing::run_command(
       "sqlite3 " + db_ + " \"SELECT member, object FROM notifications WHERE kind = 'document.review'\"");

@@ -433,5 +433,95 @@ TEST_F(ChecksTest, TheOutcomeFollowsWhatTheCheckerMaySeeWhenTheOwnerDecides) {
   EXPECT_EQ(hit_view(*db_, hit, deu_).value(), HitView::existence);
 }
 
+TEST_F(ChecksTest, TheCheckingMemberRecordsItsActionOnceTheOwnerConfirmed) {
+  (void)check(deu_, {{"number", "15AB12345"}, {"issuing_state", "FRA"}});
+  auto id = list_hits(*db_, fra_, {}).value().front().id;
+  const HitActionInput arrest{HitAction::arrest, std::string("holder arrested at gate 12")};
+  EXPECT_EQ(record_action(*db_, deu_, id, arrest).error().code, ErrorCode::conflict) << "not confirmed yet";
+  ASSERT_TRUE(decide_hit(*db_, fra_, id, HitStatus::confirmed, std::string("ours, stolen in Lyon")).ok());
+  EXPECT_EQ(record_action(*db_, fra_, id, arrest).error().code, ErrorCode::forbidden) << "the owner does not act";
+  policy::Caller ita{UserId{4}, "ita", "ITA", MemberKind::ncb, Role::officer};
+  EXPECT_EQ(record_action(*db_, ita, id, arrest).error().code, ErrorCode::not_found);
+  policy::Caller deu_reviewer{UserId{5}, "rev", "DEU", MemberKind::ncb, Role::reviewer};
+  EXPECT_EQ(record_action(*db_, deu_reviewer, id, arrest).error().code, ErrorCode::forbidden);
+  auto acted = record_action(*db_, deu_, id, arrest);
+  ASSERT_TRUE(acted.ok()) << acted.error().message;
+  EXPECT_EQ(acted->action, HitAction::arrest);
+  EXPECT_EQ(acted->action_note, "holder arrested at gate 12");
+  EXPECT_EQ(record_action(*db_, deu_, id, {HitAction::none, std::nullopt}).error().code, ErrorCode::conflict);
+  auto told = exchange::list_notifications(*db_, "FRA").value();
+  ASSERT_EQ(told.size(), 2U);
+  EXPECT_EQ(told[1].kind, "hit.action");
+  EXPECT_NE(told[1].text.find("arrest"), std::string::npos) << told[1].text;
+  auto history = hit_history(*db_, id).value();
+  ASSERT_EQ(history.size(), 3U);
+  EXPECT_EQ(history[0].event, "checked");
+  EXPECT_EQ(history[0].member, "DEU");
+  EXPECT_EQ(history[1].event, "confirmed");
+  EXPECT_EQ(history[1].detail, "ours, stolen in Lyon");
+  EXPECT_EQ(history[2].event, "action");
+  EXPECT_EQ(history[2].detail, "arrest: holder arrested at gate 12");
+  EXPECT_EQ(find_hit(*db_, deu_, id).value().action, HitAction::arrest);
+  EXPECT_EQ(find_hit(*db_, ita, id).error().code, ErrorCode::not_found);
+}
+
+TEST_F(ChecksTest, ARejectionSaysWhyAndNoActionFollowsIt) {
+  (void)check(deu_, {{"number", "15AB12345"}, {"issuing_state", "FRA"}});
+  auto id = list_hits(*db_, fra_, {}).value().front().id;
+  auto bare = decide_hit(*db_, fra_, id, HitStatus::rejected, std::nullopt);
+  ASSERT_FALSE(bare.ok());
+  EXPECT_EQ(bare.error().code, ErrorCode::invalid_input);
+  EXPECT_EQ(decide_hit(*db_, fra_, id, HitStatus::rejected, std::string(" \n")).error().code, ErrorCode::invalid_input);
+  EXPECT_EQ(find_hit(*db_, fra_, id).value().status, HitStatus::pending) << "a refused decision changes nothing";
+  ASSERT_TRUE(decide_hit(*db_, fra_, id, HitStatus::rejected, std::string("number reissued to its holder")).ok());
+  auto after = record_action(*db_, deu_, id, {HitAction::entry_refused, std::nullopt});
+  EXPECT_EQ(after.error().code, ErrorCode::conflict);
+  EXPECT_NE(after.error().message.find("rejected"), std::string::npos) << after.error().message;
+  EXPECT_EQ(hit_history(*db_, id).value().size(), 2U);
+}
+
+TEST_F(ChecksTest, OverdueHitsAreListedForTheirOwnerAndTheSecretariatAndTheOwnerIsRemindedOnce) {
+  (void)check(deu_, {{"number", "15AB12345"}, {"issuing_state", "FRA"}});
+  (void)check(deu_, {{"number", "SECRET1"}});
+  auto hits = list_hits(*db_, fra_, {}).value();
+  ASSERT_EQ(hits.size(), 2U);
+  const auto old_id = hits[0].id;
+  ASSERT_TRUE(db_->execute("UPDATE hits SET checked_at = '2026-01-01T08:00:00.000Z' WHERE id = ?", {old_id}).ok());
+  const std::string cutoff = "2026-01-02T08:00:00.000Z";
+  HitQuery overdue;
+  overdue.overdue_before = cutoff;
+  auto owners = list_hits(*db_, fra_, overdue).value();
+  ASSERT_EQ(owners.size(), 1U);
+  EXPECT_EQ(owners[0].id, old_id);
+  policy::Caller gs{UserId{9}, "gs", "IPSG", MemberKind::secretariat, Role::officer};
+  ASSERT_EQ(list_hits(*db_, gs, overdue).value().size(), 1U);
+  EXPECT_TRUE(list_hits(*db_, deu_, overdue).value().empty()) << "overdue is the owner's to answer";
+  EXPECT_TRUE(list_hits(*db_, gs, {}).value().empty()) << "otherwise the Secretariat lists only its own";
+  EXPECT_EQ(remind_overdue_hits(*db_, cutoff).value(), 1);
+  EXPECT_EQ(remind_overdue_hits(*db_, cutoff).value(), 0) << "reminded once";
+  auto told = exchange::list_notifications(*db_, "FRA").value();
+  EXPECT_EQ(told.back().kind, "hit.overdue");
+  EXPECT_EQ(told.back().object, "hit:" + std::to_string(old_id));
+  ASSERT_TRUE(decide_hit(*db_, fra_, old_id, HitStatus::confirmed, std::nullopt).ok());
+  EXPECT_TRUE(list_hits(*db_, fra_, overdue).value().empty()) << "a decided hit is no longer overdue";
+}
+
+TEST_F(ChecksTest, TheSecretariatSeesAHitAsTheRecordAllowsAndTheCheckerAsItWasTold) {
+  (void)check(deu_, {{"number", "SECRET1"}});
+  auto id = list_hits(*db_, fra_, {}).value().front().id;
+  ASSERT_TRUE(decide_hit(*db_, fra_, id, HitStatus::confirmed, std::string("seized by Lt Martin")).ok());
+  policy::Caller gs{UserId{9}, "gs", "IPSG", MemberKind::secretariat, Role::officer};
+  auto hit = find_hit(*db_, gs, id).value();
+  EXPECT_EQ(hit_view(*db_, hit, gs).value(), HitView::full);
+  auto history = hit_history(*db_, id).value();
+  const auto checker = to_json(history, hit_view(*db_, hit, deu_).value());
+  ASSERT_EQ(checker.size(), 2U);
+  EXPECT_EQ(checker[1]["event"], "confirmed");
+  EXPECT_TRUE(checker[1]["detail"].is_null()) << checker.dump();
+  EXPECT_TRUE(checker[1]["member"].is_null()) << checker.dump();
+  EXPECT_EQ(checker[0]["member"], "DEU");
+  EXPECT_EQ(to_json(history, HitView::full)[1]["detail"], "seized by Lt Martin");
+}
+
 }  // namespace
 }  // namespace ariadne::sltd

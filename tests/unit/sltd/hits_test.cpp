@@ -26,6 +26,19 @@ TEST(ParseHitDecision, ReadsAnOutcomeAndItsNote) {
   EXPECT_FALSE(rejected->note.has_value());
 }
 
+TEST(ParseHitAction, ReadsAnActionAndReportsEveryBadField) {
+  auto read = parse_hit_action_input(json{{"action", "victim_referred"}, {"note", "to the NGO shelter"}});
+  ASSERT_TRUE(read.ok());
+  EXPECT_EQ(read->action, HitAction::victim_referred);
+  EXPECT_EQ(read->note, "to the NGO shelter");
+  EXPECT_EQ(field_errors(parse_hit_action_input(json::object())), (Fields{{"action", "is required"}}));
+  EXPECT_EQ(field_errors(parse_hit_action_input(json{{"action", "shot"}, {"note", 1}})),
+            (Fields{{"note", "must be a string"},
+                    {"action", "must be arrest, victim_referred, document_seized, entry_refused or none"}}));
+  EXPECT_EQ(field_errors(parse_hit_action_input(json{{"action", "none"}, {"by", "me"}})),
+            (Fields{{"by", "is not a known field"}}));
+}
+
 TEST(ParseHitDecision, ReportsEveryBadField) {
   EXPECT_EQ(field_errors(parse_hit_decision(json::object())), (Fields{{"outcome", "is required"}}));
   const std::string must = "must be confirmed or rejected";
