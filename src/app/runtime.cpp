@@ -9,6 +9,7 @@
 #include "common/time.hpp"
 #include "screen/index.hpp"
 #include "sltd/index.hpp"
+#include "sltd/tally.hpp"
 #include "store/follower.hpp"
 
 namespace ariadne::app {
@@ -19,6 +20,7 @@ struct Runtime::Jobs {
   std::unique_ptr<store::Follower> people;
   std::unique_ptr<Periodic> reminders;
   std::unique_ptr<DenialAudit> denials;
+  std::unique_ptr<Periodic> check_counts;
 };
 
 namespace {
@@ -102,6 +104,11 @@ Result<std::unique_ptr<Runtime>> Runtime::start(const RuntimeConfig& config, Log
   });
   jobs->denials = std::make_unique<DenialAudit>(db, rt->limiter_, std::chrono::minutes(1),
                                                 [log](const std::string& detail) { log("audit", detail); });
+  rt->check_tally_ = std::make_unique<sltd::CheckTally>();
+  jobs->check_counts = std::make_unique<Periodic>(std::chrono::seconds(5), [&db, tally = rt->check_tally_.get(), log] {
+    if (auto written = tally->flush(db); !written)
+      log("checks", "counts kept for the next write: " + written.error().message);
+  });
   rt->jobs_ = std::move(jobs);
   return rt;
 }
@@ -113,6 +120,10 @@ Runtime::~Runtime() {
   if (jobs_) {
     jobs_->denials.reset();  // the open denial windows are written
     jobs_->reminders.reset();
+    jobs_->check_counts.reset();
+  }
+  if (check_tally_ && db_) {
+    (void)check_tally_->flush(*db_);  // the last seconds' checks (lost only when the store fails now)
   }
   checkpoints_.reset();  // a last checkpoint covers everything written
   jobs_.reset();         // the followers

@@ -17,7 +17,8 @@
 
 namespace ariadne::sltd {
 class DocumentIndex;
-}
+class CheckTally;
+}  // namespace ariadne::sltd
 namespace ariadne::screen {
 class ScreeningIndex;
 }
@@ -64,6 +65,8 @@ class Runtime {
   analysis::LinkGraph& links() { return *links_; }
   policy::LoginLimiter& limiter() { return limiter_; }
   AuditCheckpoints* checkpoints() { return checkpoints_.get(); }  // null without an audit key
+  // Checks counted by member and minute, written every few seconds and at the end.
+  sltd::CheckTally& check_tally() { return *check_tally_; }
 
  private:
   struct Jobs;
@@ -76,6 +79,7 @@ class Runtime {
   std::unique_ptr<analysis::People> people_;
   std::unique_ptr<analysis::LinkGraph> links_;  // built on the people
   std::unique_ptr<AuditCheckpoints> checkpoints_;
+  std::unique_ptr<sltd::CheckTally> check_tally_;
   std::unique_ptr<Jobs> jobs_;  // followers and periodic jobs: stopped first
 };
 

@@ -3,6 +3,7 @@
 #include "analysis/contributions.hpp"
 #include "exchange/notifications.hpp"
 #include "notices/notices.hpp"
+#include "operations/operations.hpp"
 #include "policy/accounts.hpp"
 #include "sltd/documents.hpp"
 
@@ -10,8 +11,9 @@ namespace ariadne::app {
 
 std::vector<store::Migration> all_migrations() {
   std::vector<store::Migration> all = store::store_migrations();
-  for (auto list : {policy::policy_migrations(), exchange::exchange_migrations(), sltd::sltd_migrations(),
-                    notices::notices_migrations(), analysis::analysis_migrations()}) {
+  for (auto list :
+       {policy::policy_migrations(), exchange::exchange_migrations(), sltd::sltd_migrations(),
+        notices::notices_migrations(), analysis::analysis_migrations(), operations::operations_migrations()}) {
     all.insert(all.end(), list.begin(), list.end());
   }
   return all;

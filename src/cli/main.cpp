@@ -107,6 +107,12 @@ int main(int argc, char** argv) {
   serve->add_option("--max-buffered-mib", max_buffered_mib, "Request bodies buffered at once, in all, in MiB")
       ->capture_default_str()
       ->check(CLI::Range(1, 1024 * 1024));
+  std::size_t stream_backlog_kib = config.max_stream_backlog / 1024;
+  serve
+      ->add_option("--stream-backlog-kib", stream_backlog_kib,
+                   "KiB pushed to a live inbox stream and not yet read after which its client is dropped")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1024 * 1024));
   serve->add_option("--port-file", config.port_file, "Write the bound port to this file once listening");
   long long remind_seconds = 3600;
   serve->add_option("--remind-interval-s", remind_seconds, "Seconds between runs of expiries and reminders")
@@ -139,6 +145,7 @@ int main(int argc, char** argv) {
     config.body_timeout = std::chrono::seconds(body_timeout_s);
     config.keep_alive = std::chrono::seconds(keep_alive_s);
     config.max_buffered = max_buffered_mib * 1024 * 1024;
+    config.max_stream_backlog = stream_backlog_kib * 1024;
     code = cli::serve(config);
   });
 

@@ -46,6 +46,42 @@ std::string iso_time(std::int64_t unix_s) {
   return iso_seconds(sys_seconds(seconds(unix_s))) + "Z";
 }
 
+std::optional<std::int64_t> parse_iso_time(std::string_view text) {
+  auto date = parse_date(text.substr(0, 10));
+  if (!date) return std::nullopt;
+  std::int64_t out = std::int64_t{epoch_day(*date)} * 86400;
+  if (text.size() == 10) return out;
+  auto digits = [&](std::size_t at, std::size_t n, int max) -> std::optional<int> {
+    if (at + n > text.size()) return std::nullopt;
+    int v = 0;
+    for (std::size_t i = at; i < at + n; ++i) {
+      if (text[i] < '0' || text[i] > '9') return std::nullopt;
+      v = v * 10 + (text[i] - '0');
+    }
+    return v <= max ? std::optional<int>(v) : std::nullopt;
+  };
+  if (text.size() < 17 || text[10] != 'T' || text[13] != ':' || text.back() != 'Z') return std::nullopt;
+  auto hour = digits(11, 2, 23);
+  auto minute = digits(14, 2, 59);
+  if (!hour || !minute) return std::nullopt;
+  out += *hour * 3600 + *minute * 60;
+  std::size_t at = 16;
+  if (text[at] == ':') {
+    auto second = digits(at + 1, 2, 59);
+    if (!second) return std::nullopt;
+    out += *second;
+    at += 3;
+    if (text[at] == '.') {
+      std::size_t end = at + 1;
+      while (end < text.size() - 1 && text[end] >= '0' && text[end] <= '9') ++end;
+      if (end == at + 1 || end - at - 1 > 9) return std::nullopt;
+      at = end;
+    }
+  }
+  if (at != text.size() - 1) return std::nullopt;
+  return out;
+}
+
 std::string iso_now_ms() {
   const auto now = floor<milliseconds>(system_clock::now());
   const auto whole = floor<seconds>(now);

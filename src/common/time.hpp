@@ -12,6 +12,9 @@ namespace ariadne {
 std::int64_t unix_now();                    // seconds since the epoch
 std::string iso_time(std::int64_t unix_s);  // 2026-11-29T02:39:25Z
 std::string iso_now_ms();                   // 2026-11-29T02:39:25.123Z
+// Seconds since the epoch of a UTC date (2026-11-29, its midnight) or time
+// (2026-11-29T02:39Z, 2026-11-29T02:39:25Z, 2026-11-29T02:39:25.123Z).
+std::optional<std::int64_t> parse_iso_time(std::string_view text);
 
 struct Date {
   int year = 0;

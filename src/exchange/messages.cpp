@@ -498,11 +498,33 @@ Result<json> message_json(const Message& m, const policy::Caller& reader, const 
   return out;
 }
 
+namespace {
+
+constexpr const char* kInboxSelect =
+    "SELECT n.id, n.kind, n.object, n.text, n.created_at, n.read_at, n.message_id, m.sender_member, m.priority, "
+    "m.thread_id FROM notifications n LEFT JOIN messages m ON m.id = n.message_id WHERE n.member = ?";
+
+Result<std::vector<InboxItem>> inbox_items(store::Database& db, const std::string& sql, const store::Params& params) {
+  std::vector<InboxItem> out;
+  ARIADNE_TRY(db.for_each(sql, params, [&](const store::Row& r) {
+    InboxItem item{r.integer(0), r.text(1), r.text(2), r.text(3), r.text(4), r.opt_text(5)};
+    if (!r.is_null(6)) {
+      item.message_id = r.integer(6);
+      item.from = r.opt_text(7);
+      if (auto p = r.opt_text(8)) item.priority = enum_from_name(kPriorities, *p);
+      if (!r.is_null(9)) item.thread_id = r.integer(9);
+    }
+    out.push_back(std::move(item));
+    return true;
+  }));
+  return out;
+}
+
+}  // namespace
+
 Result<std::vector<InboxItem>> inbox(store::Database& db, const policy::Caller& caller, const InboxQuery& q) {
   ARIADNE_TRY(policy::require(caller, policy::Action::message_read));
-  std::string sql =
-      "SELECT n.id, n.kind, n.object, n.text, n.created_at, n.read_at, n.message_id, m.sender_member, m.priority, "
-      "m.thread_id FROM notifications n LEFT JOIN messages m ON m.id = n.message_id WHERE n.member = ?";
+  std::string sql = kInboxSelect;
   store::Params params{caller.member};
   if (q.before_id > 0) {
     sql += " AND n.id < ?";
@@ -536,19 +558,18 @@ Result<std::vector<InboxItem>> inbox(store::Database& db, const policy::Caller& 
   }
   sql += " ORDER BY n.id DESC LIMIT ?";
   params.emplace_back(static_cast<std::int64_t>(q.limit));
-  std::vector<InboxItem> out;
-  ARIADNE_TRY(db.for_each(sql, params, [&](const store::Row& r) {
-    InboxItem item{r.integer(0), r.text(1), r.text(2), r.text(3), r.text(4), r.opt_text(5)};
-    if (!r.is_null(6)) {
-      item.message_id = r.integer(6);
-      item.from = r.opt_text(7);
-      if (auto p = r.opt_text(8)) item.priority = enum_from_name(kPriorities, *p);
-      if (!r.is_null(9)) item.thread_id = r.integer(9);
-    }
-    out.push_back(std::move(item));
-    return true;
-  }));
-  return out;
+  return inbox_items(db, sql, params);
+}
+
+Result<std::vector<InboxItem>> inbox_after(store::Database& db, const std::string& member, std::int64_t after_id,
+                                           int limit) {
+  return inbox_items(db, std::string(kInboxSelect) + " AND n.id > ? ORDER BY n.id LIMIT ?",
+                     {member, after_id, static_cast<std::int64_t>(limit)});
+}
+
+Result<std::int64_t> newest_inbox_item(store::Database& db, const std::string& member) {
+  ARIADNE_ASSIGN(auto rows, db.query("SELECT COALESCE(MAX(id), 0) FROM notifications WHERE member = ?", {member}));
+  return rows.front().integer(0);
 }
 
 json to_json(const InboxItem& i) {

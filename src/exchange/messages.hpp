@@ -169,6 +169,11 @@ struct InboxItem {
 };
 Result<std::vector<InboxItem>> inbox(store::Database& db, const policy::Caller& caller, const InboxQuery& query);
 nlohmann::json to_json(const InboxItem& item);
+// A member's inbox items after `after_id`, oldest first (what a live stream
+// sends next), and the id of its newest item (0 when empty).
+Result<std::vector<InboxItem>> inbox_after(store::Database& db, const std::string& member, std::int64_t after_id,
+                                           int limit);
+Result<std::int64_t> newest_inbox_item(store::Database& db, const std::string& member);
 
 // Messages the caller's member sent, newest first, with how many recipients read each.
 struct SentItem {

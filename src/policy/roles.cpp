@@ -77,6 +77,9 @@ constexpr EnumName<Action> kActions[] = {
     {Action::hit_act, "record what was done about hits"},
     {Action::message_send, "send messages"},
     {Action::message_read, "read messages"},
+    {Action::operation_coordinate, "coordinate operations"},
+    {Action::operation_take_part, "take part in operations"},
+    {Action::operation_read, "read operations"},
 };
 
 // Every value of Action in order, whether or not kActions names it (a test
@@ -103,7 +106,10 @@ bool role_may(Role role, Action action) {
     case Action::audit_read: return role == Role::admin;
     case Action::passenger_check:
     case Action::message_send:
-    case Action::message_read: return true;
+    case Action::message_read:
+    case Action::operation_read: return true;
+    case Action::operation_coordinate: return role == Role::coordinator || role == Role::admin;
+    case Action::operation_take_part: return role != Role::reviewer;
     case Action::entity_decide: return role == Role::analyst || role == Role::coordinator || role == Role::admin;
     default: return false;
   }

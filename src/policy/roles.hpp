@@ -39,30 +39,33 @@ Caller system_caller();
 // What a caller asks to do. Several actions share one permission (e.g. every
 // read of shared records); each has its own phrase for the refusal.
 enum class Action {
-  record_write,       // create, update, delete a member's own records
-  record_read,        // read records shared with the caller's member
-  member_manage,      // add members
-  user_manage,        // add users
-  audit_read,         // read the audit log
-  passenger_check,    // submit passenger documents for go/no-go
-  document_register,  // register travel documents (record_write)
-  notice_issue,       // draft, submit, review, publish notices (record_write)
-  hit_decide,         // confirm or reject hits (record_write)
-  notice_read,        // read notices (record_read)
-  hit_read,           // read hits (record_read)
-  person_screen,      // screen persons (record_read)
-  audit_head_read,    // read the audit chain's head (audit_read)
-  audit_sign,         // sign an audit checkpoint (audit_read)
-  audit_verify,       // verify the audit log (audit_read)
-  case_contribute,    // contribute, update and withdraw case data (record_write)
-  case_read,          // read the analysis file (record_read)
-  entity_decide,      // merge and split the analysis file's entities (analysts, coordinators, admins)
-  hit_act,            // record the action taken on a confirmed hit (record_write)
-  message_send,       // send messages to members and groups (every role)
-  message_read,       // read the member's inbox (every role)
+  record_write,          // create, update, delete a member's own records
+  record_read,           // read records shared with the caller's member
+  member_manage,         // add members
+  user_manage,           // add users
+  audit_read,            // read the audit log
+  passenger_check,       // submit passenger documents for go/no-go
+  document_register,     // register travel documents (record_write)
+  notice_issue,          // draft, submit, review, publish notices (record_write)
+  hit_decide,            // confirm or reject hits (record_write)
+  notice_read,           // read notices (record_read)
+  hit_read,              // read hits (record_read)
+  person_screen,         // screen persons (record_read)
+  audit_head_read,       // read the audit chain's head (audit_read)
+  audit_sign,            // sign an audit checkpoint (audit_read)
+  audit_verify,          // verify the audit log (audit_read)
+  case_contribute,       // contribute, update and withdraw case data (record_write)
+  case_read,             // read the analysis file (record_read)
+  entity_decide,         // merge and split the analysis file's entities (analysts, coordinators, admins)
+  hit_act,               // record the action taken on a confirmed hit (record_write)
+  message_send,          // send messages to members and groups (every role)
+  message_read,          // read the member's inbox (every role)
+  operation_coordinate,  // start operations (coordinators, admins)
+  operation_take_part,   // accept an invitation, record outcomes (record_write roles and partners)
+  operation_read,        // read operations the member takes part in, and their reports (every role)
 };
 
-inline constexpr Action kLastAction = Action::message_read;  // keep it the last value
+inline constexpr Action kLastAction = Action::operation_read;  // keep it the last value
 
 // Every action, for tests and tables.
 std::span<const Action> all_actions();

@@ -20,6 +20,7 @@
 #include <cstring>
 #include <deque>
 #include <mutex>
+#include <optional>
 #include <string_view>
 #include <thread>
 #include <unordered_map>
@@ -40,8 +41,9 @@ constexpr auto kReportInterval = std::chrono::seconds(10);
 constexpr std::size_t kKeptCapacity = 256 * 1024;
 constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
 
-// What a connection waits for; each phase has its own deadline.
-enum class Phase { idle, head, body, write, busy };
+// What a connection waits for; each phase has its own deadline (an event
+// stream has none: it lasts until its client leaves or falls behind).
+enum class Phase { idle, head, body, write, busy, stream };
 
 struct Connection {
   int fd = -1;
@@ -70,7 +72,49 @@ struct Connection {
   int remote_port = 0;
   std::string local_ip;
   int local_port = 0;
+  std::uint64_t stream = 0;  // an event stream's id once the connection became one
+  std::string stream_topic;
+  std::int64_t stream_cursor = 0;
 };
+
+// A handler's request that its answer open an event stream (keep_as_event_stream).
+struct StreamRequest {
+  std::string topic;
+  std::int64_t cursor = 0;
+};
+thread_local std::optional<StreamRequest> t_stream_request;
+
+// Kernel send buffer of an event stream: fixed (no autotuning to megabytes),
+// so a client that stops reading is noticed after a bounded amount.
+constexpr int kStreamSendBuffer = 64 * 1024;
+// A stream's sent bytes are dropped from its buffer once this many piled up.
+constexpr std::size_t kStreamCompactBytes = 64 * 1024;
+
+// The head of an event stream from the handler's answer: its status line and
+// headers without a length (the body runs until the connection closes).
+std::string stream_head(std::string_view response) {
+  auto end = response.find("\r\n\r\n");
+  std::string_view head = response.substr(0, end == std::string_view::npos ? response.size() : end);
+  std::string out;
+  std::size_t pos = 0;
+  while (pos <= head.size()) {
+    auto eol = head.find("\r\n", pos);
+    std::string_view line = head.substr(pos, eol == std::string_view::npos ? std::string_view::npos : eol - pos);
+    auto colon = line.find(':');
+    std::string_view name = colon == std::string_view::npos ? std::string_view{} : line.substr(0, colon);
+    auto is = [&](std::string_view n) {
+      return name.size() == n.size() && std::equal(name.begin(), name.end(), n.begin(), [](char a, char b) {
+               return std::tolower(static_cast<unsigned char>(a)) == b;
+             });
+    };
+    if (!is("content-length") && !is("connection") && !is("keep-alive") && !line.empty()) {
+      out.append(line).append("\r\n");
+    }
+    if (eol == std::string_view::npos) break;
+    pos = eol + 2;
+  }
+  return out + "Cache-Control: no-store\r\nX-Accel-Buffering: no\r\n\r\n";
+}
 
 enum class Scan { more, complete, too_large, over_budget, malformed };
 
@@ -256,6 +300,10 @@ class ConnectionStream final : public httplib::Stream {
 
 }  // namespace
 
+void keep_as_event_stream(std::string topic, std::int64_t cursor) {
+  t_stream_request = StreamRequest{std::move(topic), cursor};
+}
+
 // The task queue cpp-httplib's accept loop hands sockets to. Accepting runs
 // inline (it only passes the socket to the reactor); the reactor thread and
 // the workers live as long as the listener.
@@ -271,6 +319,7 @@ class FrontServer::Front final : public httplib::TaskQueue {
   // lets the workers answer every request already received, then joins.
   void shutdown() override;
   void adopt(int fd);
+  void push(std::uint64_t stream, std::string bytes);
 
  private:
   // Reactor thread.
@@ -283,6 +332,9 @@ class FrontServer::Front final : public httplib::TaskQueue {
   void close_connection(Connection& c);
   void close_idle(Clock::time_point now, bool all);
   void report(Clock::time_point now);
+  void open_stream(Connection& c);
+  void on_stream_event(Connection& c);
+  void flush_stream(Connection& c);
   // Either thread, while it owns the connection.
   Scan scan(Connection& c);
   const std::string& refusal(Scan state) const;
@@ -300,6 +352,7 @@ class FrontServer::Front final : public httplib::TaskQueue {
   void handshake_step(Connection& c);
   void send_response(Connection& c);
   void release(Connection& c);
+  void become_stream(Connection& c, StreamRequest request);
 
   FrontServer& server_;
   const FrontLimits& limits_;
@@ -318,13 +371,18 @@ class FrontServer::Front final : public httplib::TaskQueue {
   int open_ = 0;
   long refused_ = 0;  // since the last report
   long cut_off_ = 0;
+  long streams_dropped_ = 0;  // clients that fell too far behind, since the last report
   Clock::time_point next_report_;
+  std::unordered_map<std::uint64_t, int> stream_fds_;  // open event streams: id → descriptor
 
   // Handed to the reactor by the accept loop and the workers.
   std::mutex inbox_mutex_;
   std::vector<int> accepted_;
   std::vector<Connection*> closing_;
   std::vector<Connection*> resumed_;  // handshake done, or TLS records already decrypted: epoll will not report them
+  std::vector<Connection*> streams_;  // connections a worker turned into event streams
+  std::vector<std::pair<std::uint64_t, std::string>> pushes_;
+  std::atomic<std::uint64_t> next_stream_{1};
 
   std::mutex work_mutex_;
   std::condition_variable work_ready_;
@@ -349,14 +407,20 @@ FrontServer::Front::Front(FrontServer& server)
   ev.events = EPOLLIN;
   ev.data.fd = wake_;
   epoll_ctl(epoll_, EPOLL_CTL_ADD, wake_, &ev);
-  server_.front_ = this;
+  {
+    std::lock_guard lock(server_.front_mutex_);
+    server_.front_ = this;
+  }
   reactor_ = std::thread([this] { reactor_loop(); });
   for (int i = 0; i < std::max(limits_.threads, 1); ++i) workers_.emplace_back([this] { worker_loop(); });
 }
 
 FrontServer::Front::~Front() {
+  {
+    std::lock_guard lock(server_.front_mutex_);
+    server_.front_ = nullptr;
+  }
   shutdown();
-  server_.front_ = nullptr;
   ::close(wake_);
   ::close(epoll_);
 }
@@ -380,6 +444,15 @@ void FrontServer::Front::adopt(int fd) {
   {
     std::lock_guard lock(inbox_mutex_);
     accepted_.push_back(fd);
+  }
+  uint64_t one = 1;
+  [[maybe_unused]] auto n = ::write(wake_, &one, sizeof one);
+}
+
+void FrontServer::Front::push(std::uint64_t stream, std::string bytes) {
+  {
+    std::lock_guard lock(inbox_mutex_);
+    pushes_.emplace_back(stream, std::move(bytes));
   }
   uint64_t one = 1;
   [[maybe_unused]] auto n = ::write(wake_, &one, sizeof one);
@@ -431,11 +504,15 @@ void FrontServer::Front::take_inbox() {
   std::vector<int> accepted;
   std::vector<Connection*> closing;
   std::vector<Connection*> resumed;
+  std::vector<Connection*> streams;
+  std::vector<std::pair<std::uint64_t, std::string>> pushes;
   {
     std::lock_guard lock(inbox_mutex_);
     accepted.swap(accepted_);
     closing.swap(closing_);
     resumed.swap(resumed_);
+    streams.swap(streams_);
+    pushes.swap(pushes_);
   }
   for (int fd : accepted) {
     if (stopping_) {
@@ -449,6 +526,83 @@ void FrontServer::Front::take_inbox() {
     c->busy.store(false, std::memory_order_relaxed);
     on_event(*c);
   }
+  for (Connection* c : streams) open_stream(*c);
+  // Bytes for each stream are appended in the order they were pushed, then written once.
+  std::vector<int> touched;
+  for (auto& [id, bytes] : pushes) {
+    auto it = stream_fds_.find(id);
+    if (it == stream_fds_.end()) continue;  // it ended meanwhile
+    Connection& c = *connections_[it->second];
+    if (c.out.empty()) touched.push_back(c.fd);
+    c.out += bytes;
+  }
+  for (int fd : touched) {
+    if (connections_[fd] && connections_[fd]->stream != 0) flush_stream(*connections_[fd]);
+  }
+}
+
+// --- event streams ------------------------------------------------------------
+
+void FrontServer::Front::open_stream(Connection& c) {
+  c.busy.store(false, std::memory_order_relaxed);
+  if (stopping_) {
+    close_connection(c);
+    return;
+  }
+  stream_fds_[c.stream] = c.fd;
+  if (limits_.stream_opened) limits_.stream_opened(c.stream, c.stream_topic, c.stream_cursor);
+  flush_stream(c);
+}
+
+// The client of a stream sends nothing that matters: what comes is read and
+// dropped, and the end of its side ends the stream.
+void FrontServer::Front::on_stream_event(Connection& c) {
+  std::array<char, 4096> buf;
+  for (int i = 0; i < 64; ++i) {
+    if (c.ssl) {
+      ERR_clear_error();
+      int r = SSL_read(c.ssl, buf.data(), static_cast<int>(buf.size()));
+      if (r > 0) continue;
+      int e = SSL_get_error(c.ssl, r);
+      ERR_clear_error();
+      if (e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE) break;
+      close_connection(c);
+      return;
+    }
+    ssize_t n = ::recv(c.fd, buf.data(), buf.size(), 0);
+    if (n > 0) continue;
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) break;
+    close_connection(c);
+    return;
+  }
+  flush_stream(c);
+}
+
+// Writes what the stream's client takes now; drops a client that left more
+// than max_stream_backlog unread beyond what the socket holds.
+void FrontServer::Front::flush_stream(Connection& c) {
+  uint32_t events = 0;
+  if (write_some(c, events)) {
+    c.out.clear();
+    c.written = 0;
+    arm(c, EPOLLIN);
+    return;
+  }
+  if (events == 0) {
+    close_connection(c);
+    return;
+  }
+  if (c.out.size() - c.written > limits_.max_stream_backlog) {
+    ++streams_dropped_;
+    close_connection(c);
+    return;
+  }
+  if (c.written >= kStreamCompactBytes) {
+    c.out.erase(0, c.written);
+    c.written = 0;
+  }
+  arm(c, events | EPOLLIN);
 }
 
 void FrontServer::Front::register_connection(int fd) {
@@ -511,6 +665,10 @@ void FrontServer::Front::on_event(Connection& c) {
   while (c.busy.load(std::memory_order_acquire)) std::this_thread::yield();
   if (stopping_) {
     close_connection(c);
+    return;
+  }
+  if (c.phase == Phase::stream) {
+    on_stream_event(c);
     return;
   }
   if (c.phase == Phase::write) {  // the rest of a response the client was slow to take
@@ -634,6 +792,10 @@ void FrontServer::Front::close_connection(Connection& c) {
   }
   ::close(fd);  // also leaves the epoll set
   unreserve(c);
+  if (c.stream != 0) {
+    stream_fds_.erase(c.stream);
+    if (limits_.stream_closed) limits_.stream_closed(c.stream);
+  }
   auto count = per_address_.find(c.network);
   if (count != per_address_.end() && --count->second <= 0) per_address_.erase(count);
   --open_;
@@ -654,13 +816,14 @@ void FrontServer::Front::close_idle(Clock::time_point now, bool all) {
 
 // Tells the log what the front refused or cut off, at most every kReportInterval.
 void FrontServer::Front::report(Clock::time_point now) {
-  if (now < next_report_ || (refused_ == 0 && cut_off_ == 0)) return;
+  if (now < next_report_ || (refused_ == 0 && cut_off_ == 0 && streams_dropped_ == 0)) return;
   next_report_ = now + kReportInterval;
   if (limits_.report) {
     limits_.report(std::to_string(refused_) + " connections refused over the caps, " + std::to_string(cut_off_) +
-                   " closed past their head, body or write deadline, " + std::to_string(open_) + " open");
+                   " closed past their head, body or write deadline, " + std::to_string(streams_dropped_) +
+                   " event streams dropped for falling behind, " + std::to_string(open_) + " open");
   }
-  refused_ = cut_off_ = 0;
+  refused_ = cut_off_ = streams_dropped_ = 0;
 }
 
 // --- either side --------------------------------------------------------------
@@ -825,9 +988,16 @@ void FrontServer::Front::run(Connection& c) {
   bool close = c.close_after || c.peer_done || stopping_ || ++c.served >= keep_alive_max_;
   bool closed_by_client = false;
   bool ok;
+  t_stream_request.reset();
   {
     ConnectionStream stream(c);
     ok = server_.run_request(stream, close, closed_by_client);
+  }
+  if (auto request = std::exchange(t_stream_request, std::nullopt)) {
+    if (ok && !stopping_ && c.out.compare(0, 12, "HTTP/1.1 200") == 0) {
+      become_stream(c, std::move(*request));
+      return;
+    }
   }
   c.close_after = !ok || close || closed_by_client || answers_close(c.out);
   c.in.erase(0, c.request_end);
@@ -869,6 +1039,27 @@ void FrontServer::Front::send_response(Connection& c) {
   release(c);
 }
 
+// The handler asked for an event stream: the answer's head is sent without a
+// length, and the reactor keeps the connection for the stream's pushes.
+void FrontServer::Front::become_stream(Connection& c, StreamRequest request) {
+  const auto end = c.out.find("\r\n\r\n");
+  std::string body = end == std::string::npos ? std::string() : c.out.substr(end + 4);
+  c.out = stream_head(c.out) + body;
+  c.written = 0;
+  c.in.clear();
+  c.in.shrink_to_fit();
+  unreserve(c);
+  c.scanned = c.head_end = c.request_end = 0;
+  c.expect_continue = c.continued = false;
+  c.phase = Phase::stream;
+  c.deadline = Clock::time_point::max();
+  c.stream = next_stream_.fetch_add(1, std::memory_order_relaxed);
+  c.stream_topic = std::move(request.topic);
+  c.stream_cursor = request.cursor;
+  setsockopt(c.fd, SOL_SOCKET, SO_SNDBUF, &kStreamSendBuffer, sizeof kStreamSendBuffer);
+  hand_to_reactor(streams_, c);
+}
+
 // After an answer on a kept-alive connection: a request already buffered
 // (pipelined) queues behind everyone else's; otherwise the reactor waits for
 // the next one.
@@ -902,6 +1093,11 @@ FrontServer::FrontServer(FrontLimits limits, SSL_CTX* tls) : limits_(std::move(l
 
 FrontServer::~FrontServer() {
   if (tls_) SSL_CTX_free(tls_);
+}
+
+void FrontServer::push(std::uint64_t stream, std::string bytes) {
+  std::lock_guard lock(front_mutex_);
+  if (front_ != nullptr) front_->push(stream, std::move(bytes));
 }
 
 bool FrontServer::process_and_close_socket(socket_t sock) {

@@ -26,8 +26,10 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 
 namespace ariadne::server {
@@ -52,7 +54,22 @@ struct FrontLimits {
   // Called on the reactor thread, at most every 10 s, with how many
   // connections were refused or cut off since the last call.
   std::function<void(const std::string&)> report;
+  // Event streams (server-sent events): a connection a handler kept as a
+  // stream (keep_as_event_stream) is announced once its head is sent, and its
+  // end (the client left, it fell too far behind, the server stops) once;
+  // both on the reactor thread.
+  std::function<void(std::uint64_t stream, const std::string& topic, std::int64_t cursor)> stream_opened;
+  std::function<void(std::uint64_t stream)> stream_closed;
+  // Bytes pushed to a stream and not yet taken by its client beyond which the
+  // client is dropped (it reconnects with Last-Event-ID and misses nothing).
+  std::size_t max_stream_backlog = 256 * 1024;
 };
+
+// Called by a handler on the worker thread running it: once the answer's
+// head is sent (a 200; its body is ignored), the connection stays open as an
+// event stream on `topic`, reads no more requests, and receives what push()
+// sends it. `cursor` is handed to stream_opened.
+void keep_as_event_stream(std::string topic, std::int64_t cursor);
 
 // Raises the soft RLIMIT_NOFILE to the hard limit; returns the new soft limit.
 long raise_open_file_limit();
@@ -74,6 +91,10 @@ class FrontServer : public httplib::Server {
   FrontServer(const FrontServer&) = delete;
   FrontServer& operator=(const FrontServer&) = delete;
 
+  // Appends bytes to an open event stream (any thread); ignored once it has
+  // ended. The reactor writes them as the client takes them.
+  void push(std::uint64_t stream, std::string bytes);
+
  private:
   class Front;
   bool process_and_close_socket(socket_t sock) override;
@@ -82,6 +103,7 @@ class FrontServer : public httplib::Server {
 
   FrontLimits limits_;
   SSL_CTX* tls_;
+  std::mutex front_mutex_;  // push() may run while listening starts or ends
   Front* front_ = nullptr;  // while listening
 };
 

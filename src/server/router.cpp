@@ -273,7 +273,10 @@ json Router::openapi(const std::string& version) const {
     }
     json responses = json::object();
     std::string ok = std::to_string(route.success_status);
-    if (route.response_schema.is_null()) {
+    if (!route.response_media_type.empty()) {
+      responses[ok] = {{"description", "success"},
+                       {"content", {{route.response_media_type, {{"schema", {{"type", "string"}}}}}}}};
+    } else if (route.response_schema.is_null()) {
       responses[ok] = {{"description", "done"}};
     } else {
       responses[ok] = {{"description", "success"},

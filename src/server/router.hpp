@@ -82,6 +82,8 @@ struct Route {
   // A tighter body limit than the server's (0: the server's): a route anyone
   // may call without a token parses no more than it needs.
   std::size_t max_body = 0;
+  // The success body's media type when it is not JSON (text/event-stream, …).
+  std::string response_media_type = {};
 };
 
 class Router {

@@ -6,6 +6,7 @@
 #include "server/server.hpp"
 #include "sltd/checks.hpp"
 #include "sltd/hits.hpp"
+#include "sltd/tally.hpp"
 
 namespace ariadne::server {
 
@@ -33,6 +34,7 @@ void add_check_routes(Router& router, AppState& app) {
                 ARIADNE_ASSIGN(auto request, sltd::parse_check_request(body));
                 Reply reply;  // JSON text written once, straight from the result
                 ARIADNE_ASSIGN(reply.raw, sltd::run_check(app.db, *index, ctx.who(), request, app.screening));
+                if (app.check_tally != nullptr) app.check_tally->add(ctx.who().member, 1);
                 return reply;
               }});
 
@@ -46,7 +48,11 @@ void add_check_routes(Router& router, AppState& app) {
                 ARIADNE_ASSIGN(auto index, index_of(app));
                 ARIADNE_ASSIGN(auto body, ctx.json_text());
                 Reply reply;
-                ARIADNE_ASSIGN(reply.raw, sltd::check_batch_text(app.db, *index, ctx.who(), body, app.screening));
+                std::size_t checked = 0;
+                ARIADNE_ASSIGN(reply.raw,
+                               sltd::check_batch_text(app.db, *index, ctx.who(), body, app.screening, &checked));
+                if (app.check_tally != nullptr)
+                  app.check_tally->add(ctx.who().member, static_cast<std::int64_t>(checked));
                 return reply;
               }});
 

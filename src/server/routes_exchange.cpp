@@ -1,9 +1,12 @@
 // The exchange: messages between members, threads, forwards, read receipts,
 // and the inbox that holds them with the member's notifications.
+#include <charconv>
+
 #include <nlohmann/json.hpp>
 
 #include "app/references.hpp"
 #include "exchange/messages.hpp"
+#include "server/front.hpp"
 #include "server/server.hpp"
 
 namespace ariadne::server {
@@ -225,6 +228,34 @@ void add_exchange_routes(Router& router, AppState& app) {
                 json next = static_cast<int>(items.size()) == q.limit ? json(items.back().id) : json(nullptr);
                 return Reply{200, {{"items", list}, {"next_before", next}}};
               }});
+
+  router.add({.method = "GET",
+              .path = "/inbox/stream",
+              .summary = "New inbox items as server-sent events (text/event-stream), each with its id; a client that "
+                         "reconnects with Last-Event-ID receives what it missed, nothing twice",
+              .tag = "exchange",
+              .query_params = {{"last_event_id",
+                                "the id of the last item received (as the Last-Event-ID header); without either, the "
+                                "stream starts with the next new item"}},
+              .handler = [&app](Context& ctx) -> Result<Reply> {
+                ARIADNE_TRY(ctx.only_queries({"last_event_id"}));
+                ARIADNE_TRY(policy::require(ctx.who(), policy::Action::message_read));
+                std::string last = ctx.header("Last-Event-ID");
+                if (auto q = ctx.query("last_event_id")) last = *q;
+                std::int64_t cursor = 0;
+                if (last.empty()) {
+                  ARIADNE_ASSIGN(cursor, exchange::newest_inbox_item(app.db, ctx.who().member));
+                } else {
+                  auto [end, ec] = std::from_chars(last.data(), last.data() + last.size(), cursor);
+                  if (ec != std::errc() || end != last.data() + last.size() || cursor < 0) {
+                    return Error::invalid("Last-Event-ID", "must be the id of an inbox item");
+                  }
+                }
+                keep_as_event_stream(ctx.who().member, cursor);
+                // The client waits 2 s before reconnecting after a drop.
+                return Reply{200, nullptr, "text/event-stream", "retry: 2000\n\n"};
+              },
+              .response_media_type = "text/event-stream"});
 
   router.add({.method = "GET",
               .path = "/outbox",

@@ -16,6 +16,7 @@
 #include "app/runtime.hpp"
 #include "common/log.hpp"
 #include "common/time.hpp"
+#include "server/event_streams.hpp"
 #include "server/front.hpp"
 #include "server/server.hpp"
 
@@ -71,6 +72,7 @@ FrontLimits front_limits(const ServerConfig& config, long open_files) {
   limits.max_per_address = config.max_connections_per_address;
   // Never below one body of the largest size, which could otherwise never be accepted.
   limits.max_buffered_bytes = std::max(config.max_buffered, config.body_limit);
+  limits.max_stream_backlog = config.max_stream_backlog;
   limits.refused_response =
       canned_response(503, Error{ErrorCode::unavailable, "too many connections; retry later", {}});
   limits.over_budget_response = canned_response(
@@ -106,6 +108,15 @@ int serve(const ServerConfig& config) {
   long open_files = raise_open_file_limit();
   FrontLimits limits = front_limits(config, open_files);
   limits.report = [](const std::string& detail) { log_event("front", detail); };
+  // Live inbox streams: the front holds the connections, `streams` (made once
+  // the store is open, before the listener starts) feeds them.
+  std::unique_ptr<EventStreams> streams;
+  limits.stream_opened = [&streams](std::uint64_t id, const std::string& topic, std::int64_t cursor) {
+    if (streams) streams->opened(id, topic, cursor);
+  };
+  limits.stream_closed = [&streams](std::uint64_t id) {
+    if (streams) streams->closed(id);
+  };
   const std::string front_summary = std::to_string(limits.threads) + " workers, at most " +
                                     std::to_string(limits.max_connections) + " connections, " +
                                     std::to_string(limits.max_per_address) + " per address";
@@ -137,11 +148,15 @@ int serve(const ServerConfig& config) {
 
   AppState app{runtime->db(), runtime->limiter(), {config.session_lifetime}};
   app.hit_overdue = config.hit_overdue;
+  app.check_tally = &runtime->check_tally();
   app.index = &runtime->documents();
   app.screening = &runtime->screening();
   app.checkpoints = runtime->checkpoints();
   app.people = &runtime->people();
   app.links = &runtime->links();
+  streams = std::make_unique<EventStreams>(runtime->db(), *http, config.stream_interval,
+                                           std::max<std::size_t>(config.max_stream_backlog / 2, 1024),
+                                           [](const std::string& detail) { log_event("streams", detail); });
   Router router;
   build_router(router, app);
   router.install(*http, [&app](const std::string& token) { return policy::authenticate(app.db, token); });
@@ -260,6 +275,7 @@ int serve(const ServerConfig& config) {
   bool ok = http->listen_after_bind();  // returns once stopped and every worker has finished
   stopped = true;
   signal_thread.join();
+  streams.reset();  // the front closed every stream with the listener
   http.reset();     // after listen_after_bind returned, every connection is closed
   runtime.reset();  // the jobs, the followers, then the database
   log_event("stopped", ok ? "clean shutdown" : "listener failed");

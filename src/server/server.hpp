@@ -14,7 +14,8 @@
 
 namespace ariadne::sltd {
 class DocumentIndex;
-}
+class CheckTally;
+}  // namespace ariadne::sltd
 namespace ariadne::screen {
 class ScreeningIndex;
 }
@@ -45,8 +46,10 @@ struct ServerConfig {
   int max_connections_per_address = 256;
   std::size_t max_buffered = std::size_t{256} * 1024 * 1024;  // request bodies buffered at once, in all
   std::chrono::seconds session_lifetime{8 * 3600};
-  std::string port_file;                        // when set, the bound port is written there once listening
-  std::chrono::seconds remind_interval{3600};   // how often expiries and reminders run (app/jobs.hpp)
+  std::chrono::milliseconds stream_interval{100};            // how often live inbox streams look for new items
+  std::size_t max_stream_backlog = std::size_t{256} * 1024;  // unread bytes before a stream's client is dropped
+  std::string port_file;                                     // when set, the bound port is written there once listening
+  std::chrono::seconds remind_interval{3600};                // how often expiries and reminders run (app/jobs.hpp)
   std::chrono::seconds hit_overdue{24 * 3600};  // a hit pending this long is overdue (listed, its owner reminded)
   std::string audit_key;                        // checkpoint signing key file; none: no checkpoints
   std::chrono::seconds audit_checkpoint_interval{300};
@@ -64,17 +67,19 @@ struct AppState {
   analysis::People* people = nullptr;            // the analysis file's people; not resolved without
   analysis::LinkGraph* links = nullptr;          // its link graph; the /graph routes answer 503 without
   std::chrono::seconds hit_overdue{24 * 3600};   // GET /hits?overdue=true
+  sltd::CheckTally* check_tally = nullptr;       // checks counted for operations' reports; none: not counted
 };
 
 void add_core_routes(Router& router, AppState& app);
 void add_document_routes(Router& router, AppState& app);
 void add_mrz_routes(Router& router);
-void add_notice_routes(Router& router, AppState& app);    // notices and diffusions (routes_notices.cpp)
-void add_check_routes(Router& router, AppState& app);     // document checks and hits (routes_checks.cpp)
-void add_screen_routes(Router& router, AppState& app);    // person screening (routes_screen.cpp)
-void add_analysis_routes(Router& router, AppState& app);  // the analysis file (routes_analysis.cpp)
-void add_graph_routes(Router& router, AppState& app);     // its link graph (routes_graph.cpp)
-void add_exchange_routes(Router& router, AppState& app);  // messages and the inbox (routes_exchange.cpp)
+void add_notice_routes(Router& router, AppState& app);     // notices and diffusions (routes_notices.cpp)
+void add_check_routes(Router& router, AppState& app);      // document checks and hits (routes_checks.cpp)
+void add_screen_routes(Router& router, AppState& app);     // person screening (routes_screen.cpp)
+void add_analysis_routes(Router& router, AppState& app);   // the analysis file (routes_analysis.cpp)
+void add_graph_routes(Router& router, AppState& app);      // its link graph (routes_graph.cpp)
+void add_exchange_routes(Router& router, AppState& app);   // messages and the inbox (routes_exchange.cpp)
+void add_operation_routes(Router& router, AppState& app);  // operations and their reports (routes_operations.cpp)
 // Fills `router` (which must outlive the server: routes refer to it).
 void build_router(Router& router, AppState& app);
 

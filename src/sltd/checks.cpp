@@ -480,7 +480,8 @@ Result<std::string> run_check(store::Database& db, const DocumentIndex& index, c
 }
 
 Result<std::string> check_batch_text(store::Database& db, const DocumentIndex& index, const policy::Caller& caller,
-                                     std::string_view body, const screen::ScreeningIndex* screening) {
+                                     std::string_view body, const screen::ScreeningIndex* screening,
+                                     std::size_t* checked) {
   std::unique_ptr<simdjson::dom::parser> own;
   if (body.size() > kKeptCapacity) own = std::make_unique<simdjson::dom::parser>();
   auto& parser = own ? *own : thread_parser();
@@ -497,11 +498,13 @@ Result<std::string> check_batch_text(store::Database& db, const DocumentIndex& i
     ARIADNE_TRY(policy::require(caller, policy::Action::passenger_check));
     CheckRequest defaults;
     ARIADNE_ASSIGN(auto travellers, read_envelope(doc, defaults));
+    if (checked != nullptr) *checked = travellers->size();
     return run_batch(db, index, screening, caller, defaults, *travellers, travellers->size());
   }
   ARIADNE_TRY(policy::require(caller, policy::Action::passenger_check));
   CheckRequest defaults;
   ARIADNE_ASSIGN(auto travellers, read_envelope(envelope, defaults));
+  if (checked != nullptr) *checked = travellers.size();
   return run_batch(db, index, screening, caller, defaults, travellers, travellers.size());
 }
 

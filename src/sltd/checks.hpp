@@ -85,8 +85,10 @@ Result<std::string> run_check(store::Database& db, const DocumentIndex& index, c
 // POST /documents/check/batch: the request body as sent, {travellers:[…], location?, near?} →
 // {results:[…]} as JSON text, in order, a traveller's own error in its result; fails only for
 // malformed JSON (the messages of parse_json_object), a malformed envelope or over 100,000 travellers.
+// `checked` (when given) receives the number of travellers.
 Result<std::string> check_batch_text(store::Database& db, const DocumentIndex& index, const policy::Caller& caller,
-                                     std::string_view body, const screen::ScreeningIndex* screening = nullptr);
+                                     std::string_view body, const screen::ScreeningIndex* screening = nullptr,
+                                     std::size_t* checked = nullptr);
 
 // Whether the caller's checks screen travellers: not a carrier's, and only a
 // role that may read records.

@@ -12,6 +12,7 @@
 #include "sltd/document_rows.hpp"
 #include "sltd/hits.hpp"
 #include "sltd/index.hpp"
+#include "sltd/tally.hpp"
 #include "store/audit.hpp"
 #include "store/write.hpp"
 
@@ -49,7 +50,8 @@ CREATE INDEX documents_owner ON documents(owner);
 )sql"},
           sltd_index_migration(),          // index keys, deleted keys, hits, signing keys (sltd/index.cpp)
           sltd_hits_migration(),           // hits on notice documents; review reminders (sltd/hits.cpp)
-          sltd_hit_workflow_migration()};  // actions, history, overdue reminders (sltd/hits.cpp)
+          sltd_hit_workflow_migration(),   // actions, history, overdue reminders (sltd/hits.cpp)
+          sltd_check_counts_migration()};  // checks by member and minute (sltd/tally.cpp)
 }
 
 namespace {

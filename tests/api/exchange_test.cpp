@@ -15,27 +15,21 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-class apiExchange : public ::testing::Test {
+class apiExchange : public OwnWorldSuite<apiExchange> {
+ public:
+  // Hits are overdue after a second, and reminders run every second.
+  static ServerOptions options() {
+    ServerOptions o;
+    o.extra_args = {"--hit-overdue-s", "1", "--remind-interval-s", "1"};
+    return o;
+  }
+  static std::vector<UserSpec> users() {
+    auto u = standard_users();
+    u.push_back({"deu.reviewer", "DEU", "reviewer"});
+    return u;
+  }
+
  protected:
-  static void SetUpTestSuite() {
-    auto users = standard_users();
-    users.push_back({"deu.reviewer", "DEU", "reviewer"});
-    // Hits are overdue after a second, and reminders run every second.
-    ServerOptions options;
-    options.extra_args = {"--hit-overdue-s", "1", "--remind-interval-s", "1"};
-    world_ = std::make_unique<World>(options, standard_members(), users);
-    start_error_ = world_->start();
-    if (start_error_.empty()) client_ = std::make_unique<ApiClient>(world_->client());
-  }
-  static void TearDownTestSuite() {
-    client_.reset();
-    world_.reset();
-  }
-  void SetUp() override { ASSERT_TRUE(start_error_.empty()) << start_error_; }
-
-  static ApiClient& api() { return *client_; }
-  static const std::string& token(const std::string& user) { return world_->token(user); }
-
   static Response send(const std::string& user, const json& body) { return api().post("/messages", body, token(user)); }
   static long long sent_id(const std::string& user, const json& body) {
     auto r = send(user, body);
@@ -76,15 +70,7 @@ class apiExchange : public ::testing::Test {
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
   }
-
-  static std::unique_ptr<World> world_;
-  static std::unique_ptr<ApiClient> client_;
-  static std::string start_error_;
 };
-
-std::unique_ptr<World> apiExchange::world_;
-std::unique_ptr<ApiClient> apiExchange::client_;
-std::string apiExchange::start_error_;
 
 TEST_F(apiExchange, AMessageReachesItsRecipientsAndOnlyItsParties) {
   auto r = send("fra.officer", {{"to", {"DEU"}},

@@ -261,4 +261,32 @@ class ApiSuite : public ::testing::Test {
   static std::string start_error_;
 };
 
+// A suite with a world of its own: `Suite` gives its server's options and
+// users through static `options()` and `users()` (standard ones by default).
+template <class Suite>
+class OwnWorldSuite : public ::testing::Test {
+ protected:
+  static ServerOptions options() { return {}; }
+  static std::vector<UserSpec> users() { return standard_users(); }
+
+  static void SetUpTestSuite() {
+    world_ = std::make_unique<World>(Suite::options(), standard_members(), Suite::users());
+    start_error_ = world_->start();
+    if (start_error_.empty()) client_ = std::make_unique<ApiClient>(world_->client());
+  }
+  static void TearDownTestSuite() {
+    client_.reset();
+    world_.reset();
+  }
+  void SetUp() override { ASSERT_TRUE(start_error_.empty()) << start_error_; }
+
+  static World& world() { return *world_; }
+  static ApiClient& api() { return *client_; }
+  static const std::string& token(const std::string& username) { return world_->token(username); }
+
+  static inline std::unique_ptr<World> world_;
+  static inline std::unique_ptr<ApiClient> client_;
+  static inline std::string start_error_;
+};
+
 }  // namespace ariadne::apitest
