@@ -14,7 +14,8 @@ namespace ariadne::app {
 
 // A label ("FRA passport 15AB12345", "red notice 12", …) when the reader may
 // see the record, nullopt when it may not or the record is gone. Reading a
-// restricted record this way is audited like any read of it.
+// restricted record this way is audited like any read of it, once per reader
+// and record for the life of the returned check (make one per request).
 exchange::ReferenceCheck reference_check(store::Database& db, const analysis::People* people = nullptr);
 
 }  // namespace ariadne::app

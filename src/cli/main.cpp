@@ -92,6 +92,12 @@ int main(int argc, char** argv) {
   serve->add_option("--body-timeout-s", body_timeout_s, "Seconds a client has to send a request body")
       ->capture_default_str()
       ->check(CLI::Range(1, 3600));
+  long long write_timeout_s = config.write_timeout.count();
+  serve
+      ->add_option("--write-timeout-s", write_timeout_s,
+                   "Seconds a client may take nothing of a response (or of a live stream) before it is closed")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 3600));
   serve->add_option("--keep-alive-s", keep_alive_s, "Seconds an idle connection stays open between requests")
       ->capture_default_str()
       ->check(CLI::Range(1, 3600));
@@ -144,6 +150,7 @@ int main(int argc, char** argv) {
     config.head_timeout = std::chrono::seconds(head_timeout_s);
     config.body_timeout = std::chrono::seconds(body_timeout_s);
     config.keep_alive = std::chrono::seconds(keep_alive_s);
+    config.write_timeout = std::chrono::seconds(write_timeout_s);
     config.max_buffered = max_buffered_mib * 1024 * 1024;
     config.max_stream_backlog = stream_backlog_kib * 1024;
     code = cli::serve(config);

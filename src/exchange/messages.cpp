@@ -46,7 +46,7 @@ namespace {
 constexpr EnumName<Priority> kPriorities[] = {
     {Priority::routine, "routine"}, {Priority::urgent, "urgent"}, {Priority::immediate, "immediate"}};
 constexpr EnumName<Handling> kHandlings[] = {{Handling::standard, "standard"}, {Handling::no_forward, "no_forward"}};
-constexpr std::string_view kReferenceKinds[] = {"notice", "hit", "document", "entity", "contribution"};
+constexpr std::string_view kReferenceKinds[] = {"notice", "hit", "document", "entity", "contribution", "operation"};
 
 constexpr const char* kMessageColumns =
     "id, thread_id, reply_to, sender_member, sender_user, subject, body, priority, handling, caveat, refs, quoted, "
@@ -322,7 +322,7 @@ Result<NewMessage> parse_new_message(const json& body) {
         auto kind = r.string("kind", true, 32);
         auto id = r.integer("id", true, 1, std::numeric_limits<std::int64_t>::max());
         if (kind && !known_reference_kind(*kind)) {
-          r.fail("kind", "must be notice, hit, document, entity or contribution");
+          r.fail("kind", "must be notice, hit, document, entity, contribution or operation");
         }
         f.merge(r.finish());
         if (kind && id && known_reference_kind(*kind)) {
@@ -406,6 +406,9 @@ Result<Message> forward_message(store::Database& db, const policy::Caller& calle
     s.content.subject = cut_utf8("Fwd: " + original.content.subject, kMaxSubjectBytes);
     s.content.body = in.note.empty() ? "(forwarded without a note)" : in.note;
     s.content.priority = in.priority;
+    // The sender's instructions travel with what it wrote.
+    s.content.handling = original.content.handling;
+    s.content.caveat = original.content.caveat;
     s.content.references = original.content.references;  // each reader is checked against each record when reading
     s.quoted = Quoted{original.id, original.sender_member, original.created_at, original.content.subject,
                       original.content.body};
@@ -552,7 +555,7 @@ Result<std::vector<InboxItem>> inbox(store::Database& db, const policy::Caller& 
     params.emplace_back(*q.from);
   }
   if (q.q) {
-    sql += " AND (n.text LIKE ? ESCAPE '\\' OR m.body LIKE ? ESCAPE '\\')";
+    sql += " AND (lower(n.text) LIKE lower(?) ESCAPE '\\' OR lower(m.body) LIKE lower(?) ESCAPE '\\')";
     params.emplace_back(like_pattern(*q.q));
     params.emplace_back(like_pattern(*q.q));
   }

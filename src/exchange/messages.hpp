@@ -42,7 +42,7 @@ enum class Handling { standard, no_forward };
 std::string_view to_string(Handling h);
 
 struct Reference {
-  std::string kind;  // notice, hit, document, entity, contribution
+  std::string kind;  // notice, hit, document, entity, contribution, operation
   std::int64_t id = 0;
   bool operator==(const Reference&) const = default;
 };
@@ -126,8 +126,9 @@ struct Message {
 Result<Message> send_message(store::Database& db, const policy::Caller& caller, const NewMessage& message,
                              const ReferenceCheck& check);
 // A party forwards a message it may read to other members: a new message
-// quoting it (the original stays with its parties). Forbidden when the sender
-// asked for no forwarding and the caller's member did not send it.
+// quoting it (the original stays with its parties) with the original's
+// handling and caveat. Forbidden when the sender asked for no forwarding and
+// the caller's member did not send it.
 Result<Message> forward_message(store::Database& db, const policy::Caller& caller, std::int64_t id,
                                 const Forward& forward);
 // The message, for its parties; not_found for anyone else.

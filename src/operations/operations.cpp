@@ -482,9 +482,13 @@ Result<std::vector<Outcome>> record_outcomes(store::Database& db, const policy::
     }
     std::vector<FieldError> errors;
     for (std::size_t i = 0; i < outcomes.size(); ++i) {
+      const std::string prefix = many ? "outcomes[" + std::to_string(i) + "]." : std::string();
       if (outcomes[i].occurred_at < op.starts_at || outcomes[i].occurred_at >= op.ends_at) {
-        errors.push_back({(many ? "outcomes[" + std::to_string(i) + "]." : std::string()) + "occurred_at",
-                          "is outside the operation's window (" + op.starts_at + " to " + op.ends_at + ")"});
+        errors.push_back(
+            {prefix + "occurred_at", "is outside the operation's window (" + op.starts_at + " to " + op.ends_at + ")"});
+      }
+      if (outcomes[i].country.empty() && !is_iso_alpha3(caller.member)) {
+        errors.push_back({prefix + "country", "is required: " + caller.member + " is no country"});
       }
     }
     if (!errors.empty()) return Error::invalid_fields(std::move(errors));

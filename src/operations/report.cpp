@@ -13,12 +13,14 @@ using nlohmann::json;
 
 namespace {
 
-// A count and whether it rests on a member that did not let the viewer see
-// its small counts.
+// A count of people, and how many of them other members recorded without
+// letting the viewer see their small counts.
 struct Cell {
   std::int64_t n = 0;
-  bool protected_part = false;
+  std::int64_t withheld = 0;
 };
+
+constexpr const char* kPeopleKinds[] = {"arrests", "victims", "migrants"};
 
 class Cells {
  public:
@@ -26,19 +28,37 @@ class Cells {
 
   void add(Cell& cell, const std::string& owner, std::int64_t n) const {
     cell.n += n;
-    if (owner != viewer_ && sharing_.count(owner) == 0) cell.protected_part = true;
+    if (owner != viewer_ && sharing_.count(owner) == 0) cell.withheld += n;
   }
-  // A count of people as the viewer may see it.
-  json people(const Cell& cell) {
-    if (cell.n > 0 && cell.n < kSmallCell && cell.protected_part) {
-      ++suppressed_;
-      return "<" + std::to_string(kSmallCell);
+  // A count resting on 1 to 10 of another member's people is hidden, whatever
+  // the viewer's own part: shown, it would give the other part away.
+  static bool small(const Cell& c) { return c.withheld > 0 && c.withheld < kSmallCell; }
+  json one(const Cell& c) { return small(c) ? hidden() : json(c.n); }
+  // Cells adding up to `total`, as the viewer may see them: the small ones
+  // hidden, and when the total shows and only one is hidden, the smallest
+  // other cell too, so that none can be worked out by subtraction.
+  std::vector<json> group(const std::vector<Cell>& cells, const Cell& total) {
+    std::vector<bool> hide(cells.size(), false);
+    std::size_t hidden_count = 0;
+    for (std::size_t i = 0; i < cells.size(); ++i) hidden_count += (hide[i] = small(cells[i])) ? 1 : 0;
+    if (hidden_count == 1 && !small(total)) {
+      std::size_t best = cells.size();
+      for (std::size_t i = 0; i < cells.size(); ++i) {
+        if (!hide[i] && cells[i].n > 0 && (best == cells.size() || cells[i].n < cells[best].n)) best = i;
+      }
+      if (best < cells.size()) hide[best] = true;
     }
-    return cell.n;
+    std::vector<json> out;
+    for (std::size_t i = 0; i < cells.size(); ++i) out.push_back(hide[i] ? hidden() : json(cells[i].n));
+    return out;
   }
   std::int64_t suppressed() const { return suppressed_; }
 
  private:
+  json hidden() {
+    ++suppressed_;
+    return "<" + std::to_string(kSmallCell);
+  }
   std::string viewer_;
   std::set<std::string> sharing_;
   std::int64_t suppressed_ = 0;
@@ -46,35 +66,58 @@ class Cells {
 
 // One row of outcomes (a country, a day, or the whole operation).
 struct Tally {
-  Cell arrests, victims, migrants;
+  std::map<std::string, Cell> people;  // arrests, victims, migrants
   std::int64_t documents_seized = 0;
   std::int64_t assets_seized = 0;
   std::int64_t investigations = 0;
   std::map<std::string, std::int64_t> cash;  // by currency
 
   void add(const Outcome& o, const Cells& cells) {
-    if (o.kind == "arrest") cells.add(arrests, o.member, o.count);
-    if (o.kind == "victim") cells.add(victims, o.member, o.count);
-    if (o.kind == "migrant") cells.add(migrants, o.member, o.count);
+    if (o.kind == "arrest") cells.add(people["arrests"], o.member, o.count);
+    if (o.kind == "victim") cells.add(people["victims"], o.member, o.count);
+    if (o.kind == "migrant") cells.add(people["migrants"], o.member, o.count);
     if (o.kind == "document_seized") documents_seized += o.count;
     if (o.kind == "asset_seized") assets_seized += o.count;
     if (o.kind == "investigation") investigations += o.count;
     if (o.kind == "cash_seized" && o.amount && o.currency) cash[*o.currency] += *o.amount;
   }
-  json to_json(Cells& cells) const {
-    return {{"arrests", cells.people(arrests)},
-            {"victims", cells.people(victims)},
-            {"migrants", cells.people(migrants)},
-            {"documents_seized", documents_seized},
+  // Everything but the people, which rows of a group get from Cells::group.
+  json counts() const {
+    return {{"documents_seized", documents_seized},
             {"assets_seized", assets_seized},
             {"investigations", investigations},
             {"cash_seized", cash}};
   }
+  Cell of(const char* kind) const {
+    auto it = people.find(kind);
+    return it == people.end() ? Cell{} : it->second;
+  }
 };
 
-json people_by(const std::map<std::string, Cell>& cells_by, Cells& cells) {
+// Rows of tallies adding up to `total` (by country, by day), keyed by `key`.
+std::vector<json> rows(const std::map<std::string, Tally>& by, const Tally& total, const char* key, Cells& cells) {
+  std::vector<json> out;
+  for (const auto& [name, t] : by) {
+    json row = t.counts();
+    row[key] = name;
+    out.push_back(std::move(row));
+  }
+  for (const char* kind : kPeopleKinds) {
+    std::vector<Cell> column;
+    for (const auto& [name, t] : by) column.push_back(t.of(kind));
+    auto values = cells.group(column, total.of(kind));
+    for (std::size_t i = 0; i < out.size(); ++i) out[i][kind] = values[i];
+  }
+  return out;
+}
+
+json people_by(const std::map<std::string, Cell>& by, const Cell& total, Cells& cells) {
+  std::vector<Cell> column;
+  for (const auto& [key, cell] : by) column.push_back(cell);
+  auto values = cells.group(column, total);
   json out = json::object();
-  for (const auto& [key, cell] : cells_by) out[key] = cells.people(cell);
+  std::size_t i = 0;
+  for (const auto& [key, cell] : by) out[key] = values[i++];
   return out;
 }
 
@@ -129,24 +172,20 @@ Result<json> operation_report(store::Database& db, const policy::Caller& viewer,
     if (o.kind == "arrest") cells.add(by_offence[o.offence.value_or("unknown")], o.member, o.count);
   }
 
-  json days = json::array();
   std::set<std::string> all_days;
   for (const auto& [d, n] : checks_by_day) all_days.insert(d);
   for (const auto& [d, n] : hits_by_day) all_days.insert(d);
-  for (const auto& [d, t] : by_day) all_days.insert(d);
-  for (const auto& d : all_days) {
-    json row = by_day.count(d) ? by_day[d].to_json(cells) : Tally{}.to_json(cells);
-    row["day"] = d;
+  for (const auto& d : all_days) by_day.try_emplace(d);  // a day with checks but no outcome has its row too
+  json days = json::array();
+  for (auto& row : rows(by_day, total, "day", cells)) {
+    const std::string d = row["day"];
     row["checks"] = checks_by_day.count(d) ? checks_by_day[d] : 0;
     row["hits"] = hits_by_day.count(d) ? hits_by_day[d] : 0;
     days.push_back(std::move(row));
   }
-  json countries = json::array();
-  for (auto& [country, t] : by_country) {
-    json row = t.to_json(cells);
-    row["country"] = country;
-    countries.push_back(std::move(row));
-  }
+  json countries = rows(by_country, total, "country", cells);
+  json total_row = total.counts();
+  for (const char* kind : kPeopleKinds) total_row[kind] = cells.one(total.of(kind));
   json participants = json::array();
   for (const auto& p : op.participants) {
     participants.push_back({{"member", p.member},
@@ -159,15 +198,15 @@ Result<json> operation_report(store::Database& db, const policy::Caller& viewer,
               {"checks", {{"total", checks_total}}},
               {"hits", {{"total", hits_total}, {"by_database", hits_by_database}}},
               {"outcomes",
-               {{"total", total.to_json(cells)},
+               {{"total", total_row},
                 {"by_country", countries},
                 {"victims",
-                 {{"by_exploitation", people_by(by_exploitation, cells)},
-                  {"by_sex", people_by(by_sex, cells)},
-                  {"by_age_band", people_by(by_age_band, cells)},
-                  {"by_nationality", people_by(victim_nationality, cells)}}},
-                {"migrants", {{"by_nationality", people_by(migrant_nationality, cells)}}},
-                {"arrests", {{"by_offence", people_by(by_offence, cells)}}}}},
+                 {{"by_exploitation", people_by(by_exploitation, total.of("victims"), cells)},
+                  {"by_sex", people_by(by_sex, total.of("victims"), cells)},
+                  {"by_age_band", people_by(by_age_band, total.of("victims"), cells)},
+                  {"by_nationality", people_by(victim_nationality, total.of("victims"), cells)}}},
+                {"migrants", {{"by_nationality", people_by(migrant_nationality, total.of("migrants"), cells)}}},
+                {"arrests", {{"by_offence", people_by(by_offence, total.of("arrests"), cells)}}}}},
               {"by_day", days}};
   out["suppression"] = {{"threshold", kSmallCell},
                         {"cells", cells.suppressed()},

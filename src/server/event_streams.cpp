@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "exchange/messages.hpp"
+#include "policy/accounts.hpp"
 #include "server/front.hpp"
 
 namespace ariadne::server {
@@ -30,9 +31,11 @@ EventStreams::~EventStreams() {
   periodic_.reset();
 }
 
-void EventStreams::opened(std::uint64_t stream, const std::string& member, std::int64_t cursor) {
+void EventStreams::opened(std::uint64_t stream, const std::string& member, std::int64_t cursor,
+                          const std::string& token) {
+  const auto now = std::chrono::steady_clock::now();
   std::lock_guard lock(mutex_);
-  subscriptions_[stream] = {member, cursor, std::chrono::steady_clock::now()};
+  subscriptions_[stream] = {member, cursor, now, token, now};
 }
 
 void EventStreams::closed(std::uint64_t stream) {
@@ -47,10 +50,30 @@ void EventStreams::pump() {
     now_open = subscriptions_;
   }
   if (now_open.empty()) return;
+  const auto now = std::chrono::steady_clock::now();
+  // A stream lasts as long as the session that opened it: checked before
+  // each push of items, and every kSessionCheck for an idle stream.
+  std::map<std::string, bool> sessions;  // by token, read once per run
+  std::vector<std::uint64_t> checked;
+  auto alive = [&](std::uint64_t id, const Subscription& s) {
+    auto [it, added] = sessions.emplace(s.token, false);
+    if (added) {
+      auto caller = policy::authenticate(db_, s.token);
+      it->second = caller && caller->member == s.member;
+    }
+    if (!it->second) {
+      front_.end_stream(id);
+      return false;
+    }
+    checked.push_back(id);
+    return true;
+  };
+  for (const auto& [id, s] : now_open) {
+    if (now - s.session_checked >= kSessionCheck) (void)alive(id, s);
+  }
   // One read per member and cursor: streams that are up to date share one.
   std::map<std::pair<std::string, std::int64_t>, std::vector<std::uint64_t>> groups;
   for (const auto& [id, s] : now_open) groups[{s.member, s.cursor}].push_back(id);
-  const auto now = std::chrono::steady_clock::now();
   std::map<std::uint64_t, std::int64_t> advanced;
   for (const auto& [key, ids] : groups) {
     const auto& [member, cursor] = key;
@@ -67,12 +90,24 @@ void EventStreams::pump() {
       last = item.id;
     }
     for (auto id : ids) {
-      if (bytes.empty() && now - now_open[id].last_sent < kHeartbeat) continue;
-      front_.push(id, bytes.empty() ? std::string(": keep-alive\n\n") : bytes);
+      const Subscription& s = now_open[id];
+      // No more than the client keeps up with: the rest waits for a later run.
+      auto backlog = front_.stream_backlog(id);
+      if (!backlog || *backlog >= budget_) continue;
+      if (bytes.empty()) {
+        if (*backlog > 0 || now - s.last_sent < kHeartbeat) continue;
+        front_.push(id, ": keep-alive\n\n");
+      } else {
+        if (!alive(id, s)) continue;
+        front_.push(id, bytes);
+      }
       advanced[id] = last;
     }
   }
   std::lock_guard lock(mutex_);
+  for (auto id : checked) {
+    if (auto it = subscriptions_.find(id); it != subscriptions_.end()) it->second.session_checked = now;
+  }
   for (const auto& [id, cursor] : advanced) {
     auto it = subscriptions_.find(id);
     if (it == subscriptions_.end()) continue;  // closed meanwhile

@@ -3,7 +3,10 @@
 // member's new inbox items to its open streams, oldest first, each stream from
 // its own cursor (the Last-Event-ID it was opened with), so a client that
 // reconnects receives exactly what it missed and nothing twice. Items written
-// by any thread or process reach the stream within one interval.
+// by any thread or process reach the stream within one interval. A stream is
+// fed no faster than its client takes it (the front's backlog of the stream),
+// and closed once the session that opened it ends (logout, expiry, a disabled
+// user): checked before each push of items, and every kSessionCheck when idle.
 //
 // Thread-safety: opened/closed come from the front's reactor, the pump runs
 // on its own thread; a mutex guards the subscriptions.
@@ -36,7 +39,7 @@ class EventStreams {
   EventStreams(const EventStreams&) = delete;
   EventStreams& operator=(const EventStreams&) = delete;
 
-  void opened(std::uint64_t stream, const std::string& member, std::int64_t cursor);
+  void opened(std::uint64_t stream, const std::string& member, std::int64_t cursor, const std::string& token);
   void closed(std::uint64_t stream);
 
   // Items sent per stream and pump run at most, so one far-behind stream
@@ -45,12 +48,15 @@ class EventStreams {
   // A comment line is sent when a stream had nothing for this long, so idle
   // connections stay open through proxies and a gone client is noticed.
   static constexpr std::chrono::seconds kHeartbeat{15};
+  static constexpr std::chrono::seconds kSessionCheck{5};
 
  private:
   struct Subscription {
     std::string member;
     std::int64_t cursor = 0;
     std::chrono::steady_clock::time_point last_sent;
+    std::string token;
+    std::chrono::steady_clock::time_point session_checked;
   };
   void pump();
 

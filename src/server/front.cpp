@@ -45,6 +45,13 @@ constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
 // stream has none: it lasts until its client leaves or falls behind).
 enum class Phase { idle, head, body, write, busy, stream };
 
+// A handler's request that its answer open an event stream (keep_as_event_stream).
+struct StreamRequest {
+  std::string topic;
+  std::int64_t cursor = 0;
+  std::string credential;
+};
+
 struct Connection {
   int fd = -1;
   SSL* ssl = nullptr;  // null for plain HTTP
@@ -73,15 +80,9 @@ struct Connection {
   std::string local_ip;
   int local_port = 0;
   std::uint64_t stream = 0;  // an event stream's id once the connection became one
-  std::string stream_topic;
-  std::int64_t stream_cursor = 0;
+  StreamRequest stream_request;
 };
 
-// A handler's request that its answer open an event stream (keep_as_event_stream).
-struct StreamRequest {
-  std::string topic;
-  std::int64_t cursor = 0;
-};
 thread_local std::optional<StreamRequest> t_stream_request;
 
 // Kernel send buffer of an event stream: fixed (no autotuning to megabytes),
@@ -300,8 +301,8 @@ class ConnectionStream final : public httplib::Stream {
 
 }  // namespace
 
-void keep_as_event_stream(std::string topic, std::int64_t cursor) {
-  t_stream_request = StreamRequest{std::move(topic), cursor};
+void keep_as_event_stream(std::string topic, std::int64_t cursor, std::string credential) {
+  t_stream_request = StreamRequest{std::move(topic), cursor, std::move(credential)};
 }
 
 // The task queue cpp-httplib's accept loop hands sockets to. Accepting runs
@@ -320,6 +321,8 @@ class FrontServer::Front final : public httplib::TaskQueue {
   void shutdown() override;
   void adopt(int fd);
   void push(std::uint64_t stream, std::string bytes);
+  std::optional<std::size_t> stream_backlog(std::uint64_t stream);
+  void end_stream(std::uint64_t stream);
 
  private:
   // Reactor thread.
@@ -382,7 +385,11 @@ class FrontServer::Front final : public httplib::TaskQueue {
   std::vector<Connection*> resumed_;  // handshake done, or TLS records already decrypted: epoll will not report them
   std::vector<Connection*> streams_;  // connections a worker turned into event streams
   std::vector<std::pair<std::uint64_t, std::string>> pushes_;
+  std::vector<std::uint64_t> ends_;  // streams to close
   std::atomic<std::uint64_t> next_stream_{1};
+  // Unsent bytes of each open stream, queued pushes included (any thread).
+  std::mutex backlog_mutex_;
+  std::unordered_map<std::uint64_t, std::size_t> backlog_;
 
   std::mutex work_mutex_;
   std::condition_variable work_ready_;
@@ -451,8 +458,30 @@ void FrontServer::Front::adopt(int fd) {
 
 void FrontServer::Front::push(std::uint64_t stream, std::string bytes) {
   {
+    std::lock_guard lock(backlog_mutex_);
+    auto it = backlog_.find(stream);
+    if (it == backlog_.end()) return;  // ended
+    it->second += bytes.size();
+  }
+  {
     std::lock_guard lock(inbox_mutex_);
     pushes_.emplace_back(stream, std::move(bytes));
+  }
+  uint64_t one = 1;
+  [[maybe_unused]] auto n = ::write(wake_, &one, sizeof one);
+}
+
+std::optional<std::size_t> FrontServer::Front::stream_backlog(std::uint64_t stream) {
+  std::lock_guard lock(backlog_mutex_);
+  auto it = backlog_.find(stream);
+  if (it == backlog_.end()) return std::nullopt;
+  return it->second;
+}
+
+void FrontServer::Front::end_stream(std::uint64_t stream) {
+  {
+    std::lock_guard lock(inbox_mutex_);
+    ends_.push_back(stream);
   }
   uint64_t one = 1;
   [[maybe_unused]] auto n = ::write(wake_, &one, sizeof one);
@@ -506,6 +535,7 @@ void FrontServer::Front::take_inbox() {
   std::vector<Connection*> resumed;
   std::vector<Connection*> streams;
   std::vector<std::pair<std::uint64_t, std::string>> pushes;
+  std::vector<std::uint64_t> ends;
   {
     std::lock_guard lock(inbox_mutex_);
     accepted.swap(accepted_);
@@ -513,6 +543,7 @@ void FrontServer::Front::take_inbox() {
     resumed.swap(resumed_);
     streams.swap(streams_);
     pushes.swap(pushes_);
+    ends.swap(ends_);
   }
   for (int fd : accepted) {
     if (stopping_) {
@@ -527,17 +558,22 @@ void FrontServer::Front::take_inbox() {
     on_event(*c);
   }
   for (Connection* c : streams) open_stream(*c);
-  // Bytes for each stream are appended in the order they were pushed, then written once.
-  std::vector<int> touched;
+  // Bytes for each stream are appended in the order they were pushed, then
+  // written once (which also drops a client too far behind).
+  std::vector<std::uint64_t> touched;
   for (auto& [id, bytes] : pushes) {
     auto it = stream_fds_.find(id);
     if (it == stream_fds_.end()) continue;  // it ended meanwhile
-    Connection& c = *connections_[it->second];
-    if (c.out.empty()) touched.push_back(c.fd);
-    c.out += bytes;
+    connections_[it->second]->out += bytes;
+    touched.push_back(id);
   }
-  for (int fd : touched) {
-    if (connections_[fd] && connections_[fd]->stream != 0) flush_stream(*connections_[fd]);
+  std::sort(touched.begin(), touched.end());
+  touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
+  for (auto id : touched) {
+    if (auto it = stream_fds_.find(id); it != stream_fds_.end()) flush_stream(*connections_[it->second]);
+  }
+  for (auto id : ends) {
+    if (auto it = stream_fds_.find(id); it != stream_fds_.end()) close_connection(*connections_[it->second]);
   }
 }
 
@@ -550,7 +586,14 @@ void FrontServer::Front::open_stream(Connection& c) {
     return;
   }
   stream_fds_[c.stream] = c.fd;
-  if (limits_.stream_opened) limits_.stream_opened(c.stream, c.stream_topic, c.stream_cursor);
+  {
+    std::lock_guard lock(backlog_mutex_);
+    backlog_[c.stream] = c.out.size() - c.written;
+  }
+  if (limits_.stream_opened) {
+    const auto& r = c.stream_request;
+    limits_.stream_opened(c.stream, r.topic, r.cursor, r.credential);
+  }
   flush_stream(c);
 }
 
@@ -580,15 +623,28 @@ void FrontServer::Front::on_stream_event(Connection& c) {
 }
 
 // Writes what the stream's client takes now; drops a client that left more
-// than max_stream_backlog unread beyond what the socket holds.
+// than max_stream_backlog unread beyond what the socket holds, or took
+// nothing for write_timeout (the sweep closes it past its deadline).
 void FrontServer::Front::flush_stream(Connection& c) {
   uint32_t events = 0;
-  if (write_some(c, events)) {
+  const std::size_t before = c.written;
+  const bool all = write_some(c, events);
+  if (const std::size_t sent = c.written - before; sent > 0) {
+    {
+      std::lock_guard lock(backlog_mutex_);
+      auto it = backlog_.find(c.stream);
+      if (it != backlog_.end()) it->second -= std::min(it->second, sent);
+    }
+    c.deadline = Clock::now() + limits_.write_timeout;
+  }
+  if (all) {
     c.out.clear();
     c.written = 0;
+    c.deadline = Clock::time_point::max();
     arm(c, EPOLLIN);
     return;
   }
+  if (c.deadline == Clock::time_point::max()) c.deadline = Clock::now() + limits_.write_timeout;
   if (events == 0) {
     close_connection(c);
     return;
@@ -794,6 +850,10 @@ void FrontServer::Front::close_connection(Connection& c) {
   unreserve(c);
   if (c.stream != 0) {
     stream_fds_.erase(c.stream);
+    {
+      std::lock_guard lock(backlog_mutex_);
+      backlog_.erase(c.stream);
+    }
     if (limits_.stream_closed) limits_.stream_closed(c.stream);
   }
   auto count = per_address_.find(c.network);
@@ -1054,8 +1114,7 @@ void FrontServer::Front::become_stream(Connection& c, StreamRequest request) {
   c.phase = Phase::stream;
   c.deadline = Clock::time_point::max();
   c.stream = next_stream_.fetch_add(1, std::memory_order_relaxed);
-  c.stream_topic = std::move(request.topic);
-  c.stream_cursor = request.cursor;
+  c.stream_request = std::move(request);
   setsockopt(c.fd, SOL_SOCKET, SO_SNDBUF, &kStreamSendBuffer, sizeof kStreamSendBuffer);
   hand_to_reactor(streams_, c);
 }
@@ -1098,6 +1157,16 @@ FrontServer::~FrontServer() {
 void FrontServer::push(std::uint64_t stream, std::string bytes) {
   std::lock_guard lock(front_mutex_);
   if (front_ != nullptr) front_->push(stream, std::move(bytes));
+}
+
+std::optional<std::size_t> FrontServer::stream_backlog(std::uint64_t stream) {
+  std::lock_guard lock(front_mutex_);
+  return front_ != nullptr ? front_->stream_backlog(stream) : std::nullopt;
+}
+
+void FrontServer::end_stream(std::uint64_t stream) {
+  std::lock_guard lock(front_mutex_);
+  if (front_ != nullptr) front_->end_stream(stream);
 }
 
 bool FrontServer::process_and_close_socket(socket_t sock) {

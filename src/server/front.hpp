@@ -30,6 +30,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 
 namespace ariadne::server {
@@ -58,18 +59,22 @@ struct FrontLimits {
   // stream (keep_as_event_stream) is announced once its head is sent, and its
   // end (the client left, it fell too far behind, the server stops) once;
   // both on the reactor thread.
-  std::function<void(std::uint64_t stream, const std::string& topic, std::int64_t cursor)> stream_opened;
+  std::function<void(std::uint64_t stream, const std::string& topic, std::int64_t cursor,
+                     const std::string& credential)>
+      stream_opened;
   std::function<void(std::uint64_t stream)> stream_closed;
   // Bytes pushed to a stream and not yet taken by its client beyond which the
   // client is dropped (it reconnects with Last-Event-ID and misses nothing).
+  // A stream whose client takes nothing for write_timeout is dropped too.
   std::size_t max_stream_backlog = 256 * 1024;
 };
 
 // Called by a handler on the worker thread running it: once the answer's
 // head is sent (a 200; its body is ignored), the connection stays open as an
 // event stream on `topic`, reads no more requests, and receives what push()
-// sends it. `cursor` is handed to stream_opened.
-void keep_as_event_stream(std::string topic, std::int64_t cursor);
+// sends it. `cursor` and `credential` (what the stream's feeder checks again
+// later, e.g. the session token) are handed to stream_opened.
+void keep_as_event_stream(std::string topic, std::int64_t cursor, std::string credential);
 
 // Raises the soft RLIMIT_NOFILE to the hard limit; returns the new soft limit.
 long raise_open_file_limit();
@@ -94,6 +99,12 @@ class FrontServer : public httplib::Server {
   // Appends bytes to an open event stream (any thread); ignored once it has
   // ended. The reactor writes them as the client takes them.
   void push(std::uint64_t stream, std::string bytes);
+  // Bytes pushed to the stream and not yet taken by its client (queued ones
+  // included), so a feeder sends no more than the client keeps up with;
+  // nullopt once the stream has ended.
+  std::optional<std::size_t> stream_backlog(std::uint64_t stream);
+  // Closes an open event stream (any thread), e.g. once its session ended.
+  void end_stream(std::uint64_t stream);
 
  private:
   class Front;

@@ -33,10 +33,10 @@ void add_exchange_schemas(Router& router) {
   const json recipients = {{"oneOf", json::array({json{{"type", "array"}, {"items", str()}, {"maxItems", 500}},
                                                   json{{"type", "string"}, {"enum", {"all"}}}})},
                            {"description", "member codes, or \"all\": every member country and the Secretariat"}};
-  const json reference =
-      object({{"kind", {{"type", "string"}, {"enum", {"notice", "hit", "document", "entity", "contribution"}}}},
-              {"id", integer()}},
-             json::array({"kind", "id"}));
+  const json reference = object(
+      {{"kind", {{"type", "string"}, {"enum", {"notice", "hit", "document", "entity", "contribution", "operation"}}}},
+       {"id", integer()}},
+      json::array({"kind", "id"}));
   router.add_schema("MessageInput", object({{"to", recipients},
                                             {"subject", {{"type", "string"}, {"maxLength", 200}}},
                                             {"body", {{"type", "string"}, {"maxLength", 65536}}},
@@ -239,6 +239,7 @@ void add_exchange_routes(Router& router, AppState& app) {
                                 "stream starts with the next new item"}},
               .handler = [&app](Context& ctx) -> Result<Reply> {
                 ARIADNE_TRY(ctx.only_queries({"last_event_id"}));
+                if (ctx.request.method != "GET") return Error::invalid("method", "a stream is opened with GET");
                 ARIADNE_TRY(policy::require(ctx.who(), policy::Action::message_read));
                 std::string last = ctx.header("Last-Event-ID");
                 if (auto q = ctx.query("last_event_id")) last = *q;
@@ -251,7 +252,7 @@ void add_exchange_routes(Router& router, AppState& app) {
                     return Error::invalid("Last-Event-ID", "must be the id of an inbox item");
                   }
                 }
-                keep_as_event_stream(ctx.who().member, cursor);
+                keep_as_event_stream(ctx.who().member, cursor, ctx.token);
                 // The client waits 2 s before reconnecting after a drop.
                 return Reply{200, nullptr, "text/event-stream", "retry: 2000\n\n"};
               },

@@ -67,6 +67,7 @@ FrontLimits front_limits(const ServerConfig& config, long open_files) {
   limits.head_timeout = config.head_timeout;
   limits.body_timeout = config.body_timeout;
   limits.idle_timeout = config.keep_alive;
+  limits.write_timeout = config.write_timeout;
   // Descriptors beyond connections: the database, logs, the listener, epoll.
   limits.max_connections = static_cast<int>(std::min<long>(config.max_connections, open_files - 64));
   limits.max_per_address = config.max_connections_per_address;
@@ -111,8 +112,9 @@ int serve(const ServerConfig& config) {
   // Live inbox streams: the front holds the connections, `streams` (made once
   // the store is open, before the listener starts) feeds them.
   std::unique_ptr<EventStreams> streams;
-  limits.stream_opened = [&streams](std::uint64_t id, const std::string& topic, std::int64_t cursor) {
-    if (streams) streams->opened(id, topic, cursor);
+  limits.stream_opened = [&streams](std::uint64_t id, const std::string& topic, std::int64_t cursor,
+                                    const std::string& token) {
+    if (streams) streams->opened(id, topic, cursor, token);
   };
   limits.stream_closed = [&streams](std::uint64_t id) {
     if (streams) streams->closed(id);

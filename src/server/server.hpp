@@ -39,9 +39,10 @@ struct ServerConfig {
   std::size_t body_limit = std::size_t{10} * 1024 * 1024;
   int threads = 8;
   // The connection front (server/front.hpp; its limits in docs/architecture.md, "The connection front").
-  std::chrono::seconds head_timeout{10};  // a request head, from its first byte
-  std::chrono::seconds body_timeout{30};  // a request body, once its head is in
-  std::chrono::seconds keep_alive{2};     // an idle connection between requests
+  std::chrono::seconds head_timeout{10};   // a request head, from its first byte
+  std::chrono::seconds body_timeout{30};   // a request body, once its head is in
+  std::chrono::seconds keep_alive{2};      // an idle connection between requests
+  std::chrono::seconds write_timeout{10};  // a response (or a live stream) the client takes nothing of
   int max_connections = 10'000;
   int max_connections_per_address = 256;
   std::size_t max_buffered = std::size_t{256} * 1024 * 1024;  // request bodies buffered at once, in all

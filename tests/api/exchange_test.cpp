@@ -26,6 +26,7 @@ class apiExchange : public OwnWorldSuite<apiExchange> {
   static std::vector<UserSpec> users() {
     auto u = standard_users();
     u.push_back({"deu.reviewer", "DEU", "reviewer"});
+    u.push_back({"gs.reviewer", "IPSG", "reviewer"});
     return u;
   }
 
@@ -147,7 +148,11 @@ TEST_F(apiExchange, TheSecretariatReadsAMemberToMemberMessageOnlyWhenAPartyForwa
   EXPECT_EQ(get_message("deu.officer", kept).body["caveat"], "for the NCB only");
   auto by_sender =
       api().post("/messages/" + std::to_string(kept) + "/forward", {{"to", {"ITA"}}}, token("fra.officer"));
-  EXPECT_EQ(by_sender.status, 201) << by_sender.describe();
+  ASSERT_EQ(by_sender.status, 201) << by_sender.describe();
+  EXPECT_EQ(by_sender.body["handling"], "no_forward") << "the sender's instructions travel with its words";
+  EXPECT_EQ(by_sender.body["caveat"], "for the NCB only");
+  const std::string onward = "/messages/" + std::to_string(by_sender.body["id"].get<long long>()) + "/forward";
+  EXPECT_EQ(api().post(onward, {{"to", {"DEU"}}}, token("ita.officer")).status, 403);
   EXPECT_EQ(api().post("/messages/" + std::to_string(id) + "/forward", {{"to", {"DEU"}}}, token("ita.officer")).status,
             404)
       << "a non-party cannot forward";
@@ -176,6 +181,29 @@ TEST_F(apiExchange, AReferenceNeverShowsARecordToAReaderItsRestrictionExcludes) 
   auto ita = get_message("ita.officer", id);
   EXPECT_EQ(visible(ita), (std::vector<bool>{true, false, false})) << ita.describe();
   EXPECT_NE(ita.body["references"][0]["label"].get<std::string>().find("FRA passport"), std::string::npos);
+
+  // A victim's notice open to all: the victim rule keeps it from everyone but its owner, references included.
+  json victim = {
+      {"type", "yellow"},
+      {"subject", {{"names", json::array({json{{"full", "Amira Haddad"}}})}, {"victim", true}, {"birth_date", "2010"}}},
+      {"disappeared_on", "2026-03-01"},
+      {"disappeared_place", "Marseille"},
+      {"restriction", {{"scope", "all"}}}};
+  auto published = publish_notice(api(), victim, token("fra.officer"), token("gs.reviewer"));
+  ASSERT_EQ(published.error, "");
+  const long long about_victim = sent_id("fra.officer", {{"to", {"DEU"}},
+                                                         {"subject", "Missing girl"},
+                                                         {"body", "See the notice."},
+                                                         {"references", {{{"kind", "notice"}, {"id", published.id}}}}});
+  EXPECT_EQ(get_message("fra.officer", about_victim).body["references"][0]["visible"], true);
+  EXPECT_EQ(get_message("deu.officer", about_victim).body["references"][0]["visible"], false);
+  EXPECT_EQ(send("deu.officer", {{"to", {"ITA"}},
+                                 {"subject", "s"},
+                                 {"body", "b"},
+                                 {"references", {{{"kind", "notice"}, {"id", published.id}}}}})
+                .status,
+            400)
+      << "a member cannot find victims' notices by referring to them";
 
   // A member cannot refer to a record it may not see, nor to one that does not exist: the same answer.
   auto hidden =

@@ -117,7 +117,7 @@ class apiInboxStream : public OwnWorldSuite<apiInboxStream> {
  public:
   static ServerOptions options() {
     ServerOptions o;
-    o.extra_args = {"--stream-backlog-kib", "64"};
+    o.extra_args = {"--stream-backlog-kib", "64", "--write-timeout-s", "2"};
     return o;
   }
 
@@ -199,12 +199,15 @@ TEST_F(apiInboxStream, AClientThatNeverReadsIsDroppedThenResumesWhereItStopped) 
                           world_->dir().path(), std::chrono::seconds(120));
   ASSERT_EQ(sent.exit_code, 0) << sent.err;
 
-  // Not reading for a while: the server gives up on the client.
-  std::this_thread::sleep_for(std::chrono::seconds(3));
-  auto before_drop = stuck.events(kMessages, std::chrono::milliseconds(10000));
+  // Not reading: the server sends what the socket holds, keeps no more than
+  // its backlog, and closes the connection once the client took nothing for
+  // the write deadline (2 s here); what was sent still reaches the client,
+  // then the end.
+  std::this_thread::sleep_for(std::chrono::seconds(5));
+  auto before_drop = stuck.events(kMessages, std::chrono::milliseconds(5000));
   EXPECT_TRUE(stuck.closed()) << "a client that never reads is dropped";
   EXPECT_LT(before_drop.size(), static_cast<std::size_t>(kMessages));
-  EXPECT_GT(before_drop.size(), 0u);
+  ASSERT_GT(before_drop.size(), 0u);
 
   // It reconnects from the last event it has and gets the rest, each once.
   std::set<long long> ids;
@@ -215,6 +218,23 @@ TEST_F(apiInboxStream, AClientThatNeverReadsIsDroppedThenResumesWhereItStopped) 
   for (const auto& e : rest) EXPECT_TRUE(ids.insert(e.id).second) << "sent twice: " << e.id;
   EXPECT_EQ(ids.size(), static_cast<std::size_t>(kMessages));
   EXPECT_TRUE(again.events(1, std::chrono::milliseconds(300)).empty()) << "nothing beyond what was sent";
+}
+
+TEST_F(apiInboxStream, AStreamEndsWithTheSessionThatOpenedIt) {
+  const std::string session = api().login("deu.officer");
+  SseClient stream(port(), session);
+  ASSERT_EQ(stream.head().rfind("HTTP/1.1 200", 0), 0u);
+  const long long before = send("fra.officer", "DEU", "Before the logout");
+  auto got = stream.events(1, std::chrono::milliseconds(3000));
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(message_of(got[0]), before);
+  auto out = api().post("/auth/logout", json::object(), session);
+  ASSERT_EQ(out.status, 204) << out.describe();
+  // The session is checked before anything more is pushed: nothing sent after the logout arrives.
+  (void)send("fra.officer", "DEU", "After the logout");
+  auto after = stream.events(10, std::chrono::seconds(12));
+  EXPECT_TRUE(stream.closed()) << "the stream outlived its session";
+  for (const auto& e : after) EXPECT_NE(e.data.value("text", ""), "After the logout");
 }
 
 }  // namespace

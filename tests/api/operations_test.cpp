@@ -101,7 +101,7 @@ TEST_F(apiOperations, AnOperationRunsFromInvitationToItsReportWithTrueCounts) {
       200);
   ASSERT_EQ(api().post("/documents/check", {{"number", "ITA-1"}}, token("ita.officer")).status, 200);
 
-  // Outcomes: DEU 2 arrests, a victim, 14 migrants; FRA (the coordinator) an arrest and 12 migrants.
+  // Outcomes: DEU 2 arrests, a victim, 14 migrants; FRA (the coordinator) 13 arrests and 12 migrants.
   const std::string now = iso_time(unix_now());
   auto deu = api().post(path(id, "/outcomes"),
                         {{"outcomes",
@@ -119,7 +119,7 @@ TEST_F(apiOperations, AnOperationRunsFromInvitationToItsReportWithTrueCounts) {
   ASSERT_EQ(api()
                 .post(path(id, "/outcomes"),
                       {{"outcomes",
-                        {{{"kind", "arrest"}, {"offence", "trafficking"}, {"occurred_at", now}},
+                        {{{"kind", "arrest"}, {"offence", "trafficking"}, {"occurred_at", now}, {"count", 13}},
                          {{"kind", "migrant"}, {"nationality", "AFG"}, {"count", 12}, {"occurred_at", now}}}}},
                       token("fra.officer"))
                 .status,
@@ -145,10 +145,11 @@ TEST_F(apiOperations, AnOperationRunsFromInvitationToItsReportWithTrueCounts) {
   EXPECT_EQ((checks - 3) % 4, 0) << "DEU's single checks and whole lists, none of ITA's";
   EXPECT_EQ(fra["hits"]["total"], 1);
   EXPECT_EQ(fra["hits"]["by_database"]["documents"]["confirmed"], 1);
-  EXPECT_EQ(fra["outcomes"]["total"]["arrests"], "<11") << "3 arrests, 2 of them DEU's";
+  EXPECT_EQ(fra["outcomes"]["total"]["arrests"], "<11") << "15 arrests, 2 of them DEU's: FRA would subtract its 13";
   EXPECT_EQ(fra["outcomes"]["total"]["migrants"], 26);
   EXPECT_EQ(fra["outcomes"]["total"]["cash_seized"]["EUR"], 5000);
-  EXPECT_EQ(country(fra, "FRA")["arrests"], 1) << "its own count is exact";
+  EXPECT_EQ(country(fra, "FRA")["arrests"], 13) << "its own count is exact";
+  EXPECT_EQ(country(fra, "DEU")["arrests"], "<11");
   EXPECT_EQ(country(fra, "DEU")["victims"], "<11");
   EXPECT_EQ(country(fra, "DEU")["migrants"], 14);
   EXPECT_EQ(fra["outcomes"]["victims"]["by_exploitation"]["sexual"], "<11");
@@ -156,8 +157,12 @@ TEST_F(apiOperations, AnOperationRunsFromInvitationToItsReportWithTrueCounts) {
   auto mine = report(id, "deu.officer");
   EXPECT_EQ(country(mine, "DEU")["arrests"], 2);
   EXPECT_EQ(country(mine, "DEU")["victims"], 1);
-  EXPECT_EQ(country(mine, "FRA")["arrests"], "<11");
-  EXPECT_EQ(report(id, "ipsg.officer")["outcomes"]["total"]["victims"], "<11");
+  EXPECT_EQ(country(mine, "FRA")["arrests"], 13) << "11 or more people are shown";
+  const json gs = report(id, "ipsg.officer");
+  EXPECT_EQ(gs["outcomes"]["total"]["victims"], "<11");
+  EXPECT_EQ(gs["outcomes"]["total"]["arrests"], 15);
+  EXPECT_EQ(country(gs, "DEU")["arrests"], "<11");
+  EXPECT_EQ(country(gs, "FRA")["arrests"], "<11") << "hidden too, or 15 - 13 would give DEU's 2 away";
   EXPECT_EQ(api().get(path(id, "/report"), token("partner.user")).status, 404);
 
   auto html = api().get(path(id, "/report?format=html"), token("fra.coordinator"));
@@ -234,6 +239,18 @@ TEST_F(apiOperations, BadOperationsAndOutcomesAreRefusedAndChangeNothing) {
             201);
   EXPECT_EQ(report(id, "fra.coordinator")["outcomes"]["total"]["arrests"], 1);
   EXPECT_EQ(api().get(path(id, "/report?format=pdf"), token("fra.coordinator")).status, 400);
+
+  // A message's reference to the operation shows it to its participants only.
+  auto sent = api().post("/messages",
+                         {{"to", {"DEU", "ITA"}},
+                          {"subject", "Operation briefing"},
+                          {"body", "See the operation."},
+                          {"references", {{{"kind", "operation"}, {"id", id}}}}},
+                         token("fra.coordinator"));
+  ASSERT_EQ(sent.status, 201) << sent.describe();
+  const std::string message = "/messages/" + std::to_string(sent.body["id"].get<long long>());
+  EXPECT_EQ(api().get(message, token("deu.officer")).body["references"][0]["visible"], true);
+  EXPECT_EQ(api().get(message, token("ita.officer")).body["references"][0]["visible"], false);
   EXPECT_EQ(api().get(path(99999999), token("fra.coordinator")).status, 404);
 }
 
