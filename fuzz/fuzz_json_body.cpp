@@ -1,7 +1,8 @@
 // Request bodies: parse_json_object (every JSON route's first step, through
 // Context::json_body) and the small request readers of the routes whose body
 // has no target of its own (login, members, users, hit decisions and
-// actions, notice review and cancel, messages and forwards, MRZ).
+// actions, notice review and cancel, messages and forwards, operations and
+// their outcomes, MRZ).
 #include <cstddef>
 #include <cstdint>
 
@@ -11,6 +12,7 @@
 #include "ident/mrz.hpp"
 #include "ident/mrz_json.hpp"
 #include "notices/notices.hpp"
+#include "operations/operations.hpp"
 #include "policy/accounts.hpp"
 #include "sltd/hits.hpp"
 
@@ -24,6 +26,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   ariadne::fuzz::handled(ariadne::sltd::parse_hit_action_input(*body));
   ariadne::fuzz::handled(ariadne::exchange::parse_new_message(*body));
   ariadne::fuzz::handled(ariadne::exchange::parse_forward(*body));
+  ariadne::fuzz::handled(ariadne::operations::parse_new_operation(*body));
+  ariadne::fuzz::handled(ariadne::operations::parse_outcomes(*body));
   ariadne::fuzz::handled(ariadne::notices::parse_review(*body));
   ariadne::fuzz::handled(ariadne::notices::parse_cancel(*body));
   if (auto request = ariadne::ident::parse_mrz_request(*body)) {

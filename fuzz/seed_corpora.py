@@ -48,6 +48,15 @@ def json_bodies():
                            "references": [{"kind": "document", "id": 7}, {"kind": "notice", "id": 2}]}))
     write(t, "message-all", j({"to": "all", "subject": "Route", "body": "Lampedusa"}))
     write(t, "forward", j({"to": ["IPSG"], "note": "for the desk", "priority": "immediate"}))
+    write(t, "operation", j({"name": "Liberterra", "participants": ["DEU", "ITA"], "start": "2026-11-02",
+                             "end": "2026-11-08T18:00:00Z", "focus": "both", "region": "Europe",
+                             "locations": [{"kind": "airport", "name": "CDG", "country": "FRA",
+                                            "latitude": 49.0, "longitude": 2.55}]}))
+    write(t, "outcomes", j({"outcomes": [
+        {"kind": "arrest", "offence": "smuggling", "occurred_at": "2026-11-03", "count": 2},
+        {"kind": "victim", "age_band": "12-17", "sex": "F", "nationality": "NGA", "exploitation": "sexual",
+         "occurred_at": "2026-11-03T10:00:00.5Z"},
+        {"kind": "cash_seized", "amount": 5000, "currency": "EUR", "occurred_at": "2026-11-04"}]}))
     write(t, "mrz", j({"mrz": TD3}))
     write(t, "nested", j({"subject": {"name": "A"}, "limit": 5, "near": True, "travellers": []}))
     write(t, "types", '{"username":1,"password":null,"limit":1.5,"near":"yes","reasons":[1,"a"]}')
