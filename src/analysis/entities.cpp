@@ -12,6 +12,7 @@
 #include "common/json_fields.hpp"
 #include "ident/document_number.hpp"
 #include "ident/identifiers.hpp"
+#include "store/dialect.hpp"
 #include "text/normalise.hpp"
 
 namespace ariadne::analysis {
@@ -315,13 +316,6 @@ std::string like_escaped(std::string_view s) {
   return out;
 }
 
-// "?, ?, …" for `n` values.
-std::string placeholders(std::size_t n) {
-  std::string out;
-  for (std::size_t i = 0; i < n; ++i) out += i ? ", ?" : "?";
-  return out;
-}
-
 // The person entities of the visible, non-victim mentions named like `q`, best first.
 Result<std::vector<EntityMatch>> people_named(store::Database& db, const People& people, const policy::SqlFilter& gate,
                                               std::string_view q, int limit) {
@@ -339,7 +333,7 @@ Result<std::vector<EntityMatch>> people_named(store::Database& db, const People&
   params.insert(params.end(), gate.params.begin(), gate.params.end());
   std::map<std::int64_t, double> best;  // entity → its best matching mention's score
   ARIADNE_TRY(db.for_each("SELECT em.mention, em.entity" + joins + "WHERE em.mention IN (" +
-                              placeholders(found.size()) + ") AND (" + gate.sql + ")",
+                              store::placeholders(found.size()) + ") AND (" + gate.sql + ")",
                           params, [&](const store::Row& r) {
                             auto& b = best[r.integer(1)];
                             b = std::max(b, score_of.at(r.integer(0)));
@@ -349,8 +343,8 @@ Result<std::vector<EntityMatch>> people_named(store::Database& db, const People&
   params.clear();
   for (const auto& [entity, score] : best) params.emplace_back(entity);
   params.insert(params.end(), gate.params.begin(), gate.params.end());
-  ARIADNE_TRY(db.for_each("SELECT em.entity, COUNT(*)" + joins + "WHERE em.entity IN (" + placeholders(best.size()) +
-                              ") AND (" + gate.sql + ") GROUP BY em.entity",
+  ARIADNE_TRY(db.for_each("SELECT em.entity, COUNT(*)" + joins + "WHERE em.entity IN (" +
+                              store::placeholders(best.size()) + ") AND (" + gate.sql + ") GROUP BY em.entity",
                           params, [&](const store::Row& r) {
                             out.push_back({r.integer(0), "person", "", r.integer(1), best.at(r.integer(0))});
                             return true;

@@ -13,8 +13,7 @@
 namespace ariadne::app {
 
 std::string overdue_cutoff(std::chrono::seconds hit_overdue) {
-  std::string at = iso_time(unix_now() - hit_overdue.count());  // …:25Z
-  return at.insert(at.size() - 1, ".000");                      // …:25.000Z, comparable with stored times
+  return iso_time_ms(unix_now() - hit_overdue.count());
 }
 
 Result<ReminderCounts> run_reminders(store::Database& db, const Date& today, std::chrono::seconds hit_overdue) {

@@ -82,6 +82,10 @@ std::optional<std::int64_t> parse_iso_time(std::string_view text) {
   return out;
 }
 
+std::string iso_time_ms(std::int64_t unix_s) {
+  return iso_seconds(sys_seconds(seconds(unix_s))) + ".000Z";
+}
+
 std::string iso_now_ms() {
   const auto now = floor<milliseconds>(system_clock::now());
   const auto whole = floor<seconds>(now);

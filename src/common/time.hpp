@@ -9,9 +9,10 @@
 
 namespace ariadne {
 
-std::int64_t unix_now();                    // seconds since the epoch
-std::string iso_time(std::int64_t unix_s);  // 2026-11-29T02:39:25Z
-std::string iso_now_ms();                   // 2026-11-29T02:39:25.123Z
+std::int64_t unix_now();                       // seconds since the epoch
+std::string iso_time(std::int64_t unix_s);     // 2026-11-29T02:39:25Z
+std::string iso_now_ms();                      // 2026-11-29T02:39:25.123Z
+std::string iso_time_ms(std::int64_t unix_s);  // 2026-11-29T02:39:25.000Z: comparable with stored times
 // Seconds since the epoch of a UTC date (2026-11-29, its midnight) or time
 // (2026-11-29T02:39Z, 2026-11-29T02:39:25Z, 2026-11-29T02:39:25.123Z).
 std::optional<std::int64_t> parse_iso_time(std::string_view text);

@@ -102,12 +102,6 @@ std::string listed(const std::string_view (&list)[N]) {
   return out;
 }
 
-// Stored times: comparable as text with the hits' and the audit's.
-std::string stored_time(std::int64_t unix_s) {
-  std::string at = iso_time(unix_s);
-  return at.insert(at.size() - 1, ".000");
-}
-
 std::string operation_name(std::int64_t id) {
   return "operation " + std::to_string(id);
 }
@@ -256,8 +250,8 @@ Result<NewOperation> parse_new_operation(const json& body) {
   ARIADNE_TRY(f.finish());
   out.name = std::move(*name);
   out.participants = std::move(*participants);
-  out.starts_at = stored_time(*start);
-  out.ends_at = stored_time(*end);
+  out.starts_at = iso_time_ms(*start);
+  out.ends_at = iso_time_ms(*end);
   out.focus = std::move(*focus);
   return out;
 }
@@ -461,7 +455,7 @@ Result<std::vector<Outcome>> parse_outcomes(const json& body) {
       continue;
     }
     o.kind = k;
-    o.occurred_at = stored_time(*at);
+    o.occurred_at = iso_time_ms(*at);
     o.country = country.value_or("");
     o.count = count.value_or(1);
     out.push_back(std::move(o));

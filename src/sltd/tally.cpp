@@ -1,6 +1,7 @@
 #include "sltd/tally.hpp"
 
 #include "common/time.hpp"
+#include "store/dialect.hpp"
 
 namespace ariadne::sltd {
 
@@ -48,13 +49,6 @@ Status CheckTally::flush(store::Database& db) {
 
 namespace {
 
-// "?, ?, ?" for n values.
-std::string placeholders(std::size_t n) {
-  std::string out;
-  for (std::size_t i = 0; i < n; ++i) out += i == 0 ? "?" : ", ?";
-  return out;
-}
-
 std::string day_of_minute(std::int64_t minute) {
   const auto day = static_cast<int>(minute >= 0 ? minute / 1440 : (minute - 1439) / 1440);
   return add_days(Date{1970, 1, 1}, day).iso();
@@ -73,7 +67,7 @@ Result<std::vector<DailyChecks>> checks_by_day(store::Database& db, const std::v
   params.emplace_back((*end + 59) / 60);
   std::map<std::pair<std::string, std::string>, std::int64_t> days;
   ARIADNE_TRY(db.for_each("SELECT member, minute, checks FROM sltd_check_counts WHERE member IN (" +
-                              placeholders(members.size()) + ") AND minute >= ? AND minute < ?",
+                              store::placeholders(members.size()) + ") AND minute >= ? AND minute < ?",
                           params, [&](const store::Row& r) {
                             days[{r.text(0), day_of_minute(r.integer(1))}] += r.integer(2);
                             return true;
@@ -92,7 +86,7 @@ Result<std::vector<DailyHits>> hits_by_day(store::Database& db, const std::vecto
   ARIADNE_TRY(db.for_each(
       "SELECT member, substr(checked_at, 1, 10), CASE WHEN notice_id IS NULL THEN 'documents' ELSE 'notices' END, "
       "status, COUNT(*) FROM hits WHERE member IN (" +
-          placeholders(members.size()) +
+          store::placeholders(members.size()) +
           ") AND checked_at >= ? AND checked_at < ? GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4",
       params, [&](const store::Row& r) {
         out.push_back({r.text(0), r.text(1), r.text(2), r.text(3), r.integer(4)});

@@ -25,6 +25,12 @@ std::string expand_dialect(Dialect dialect, std::string_view sql) {
   return out;
 }
 
+std::string placeholders(std::size_t n) {
+  std::string out;
+  for (std::size_t i = 0; i < n; ++i) out += i ? ", ?" : "?";
+  return out;
+}
+
 std::string numbered_placeholders(std::string_view sql) {
   std::string out;
   out.reserve(sql.size() + 16);

@@ -15,5 +15,7 @@ namespace ariadne::store {
 std::string expand_dialect(Dialect dialect, std::string_view sql);
 // '?' placeholders to PostgreSQL's $1, $2, … (outside quoted literals).
 std::string numbered_placeholders(std::string_view sql);
+// "?, ?, …" for `n` values of an IN list.
+std::string placeholders(std::size_t n);
 
 }  // namespace ariadne::store
