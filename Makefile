@@ -1,6 +1,6 @@
 # Ariadne — the commands a new user and CI run.
 #   make demo   install what is missing, build, fill a demo world, serve http://127.0.0.1:8080
-#   make test   install what is missing, build with ASan/UBSan and assertions, run every test suite
+#   make test   install what is missing, build with clang, ASan/UBSan and assertions, run every test suite
 #   make test-fast  every suite in the RelWithDebInfo build (quicker, no sanitizers)
 #   make bench  build in release mode, run the benchmarks, write bench/results/latest.json
 #   make fuzz   build the libFuzzer targets with clang and run each for FUZZ_SECONDS (docs/FUZZING.md)
@@ -25,7 +25,7 @@ test-fast: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS) --timeout 900
 
 test-sanitize: deps
-	@cmake -S . -B $(ASAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DARIADNE_SANITIZE=ON >/dev/null
+	@cmake -S . -B $(ASAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DARIADNE_SANITIZE=ON -DCMAKE_CXX_COMPILER=clang++ >/dev/null
 	@ninja -C $(ASAN_BUILD) -j $(JOBS)
 	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  ctest --output-on-failure -j $(JOBS) --timeout 1800

@@ -32,6 +32,8 @@ function(ariadne_precompile_headers)
     add_library(ariadne_pch_test OBJECT ${owner_source})
     target_link_libraries(ariadne_pch_test PRIVATE nlohmann_json::nlohmann_json GTest::gtest)
     target_precompile_headers(ariadne_pch_test PRIVATE ${ARIADNE_PCH_HEADERS} <gtest/gtest.h>)
+    # Compiled as the tests are: clang refuses a header precompiled at another optimisation level.
+    target_compile_options(ariadne_pch_test PRIVATE ${ARIADNE_TEST_OPTIONS})
   endif()
 
   ariadne_targets_below(${PROJECT_SOURCE_DIR} targets)

@@ -67,6 +67,15 @@ done
 # reviewer approves them) and diffusions (each sender's officer posts them).
 /usr/bin/python3 scripts/demo_load.py "$bin" "$db" "$world" "$creds"
 
+# The operation week the world simulated, run through the system (moved to end
+# yesterday): the coordinator's operation, every participant's checks uploaded
+# with their times, their hits and outcomes; its report as the Secretariat sees it.
+operation=$("$bin" operation replay "$world" --db "$db")
+operation_id=$(printf '%s' "$operation" | /usr/bin/python3 -c 'import json, sys; print(json.load(sys.stdin)["operation"])')
+"$bin" operation report "$operation_id" --db "$db" --format html > "$dir/operation-report.html"
+operation_summary=$(printf '%s' "$operation" | /usr/bin/python3 -c 'import json, sys; o = json.load(sys.stdin)
+print("%d participants, %d checks, %d hits, %d outcomes" % (o["participants"], o["checks"], o["hits"], o["outcomes"]))')
+
 # A sample passenger list for the border check: the first 100 travellers of the world.
 passengers=$dir/passengers.json
 head -n 100 "$world/travellers.jsonl" | /usr/bin/python3 -c \
@@ -93,6 +102,10 @@ Published notices (red, yellow, blue, purple, black) and diffusions of the world
 Check a sample passenger list (100 travellers of the synthetic world, a few with recorded documents) against the stolen and lost documents:
   curl -s -X POST http://127.0.0.1:$port/api/v1/documents/check/batch -H "Authorization: Bearer TOKEN" \\
        -H 'Content-Type: application/json' --data-binary @$passengers
+
+A finished operation week (operation $operation_id: $operation_summary)
+  its report as a printable page: $dir/operation-report.html, or as its coordinator sees it:
+  curl -s http://127.0.0.1:$port/api/v1/operations/$operation_id/report -H "Authorization: Bearer TOKEN"
 
 All demo users and their passwords: $creds
   $(($(wc -l < "$creds") - 1)) users: <code>.officer and <code>.analyst for every member (fra.officer, ita.analyst, …),

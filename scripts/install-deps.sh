@@ -5,11 +5,11 @@ set -euo pipefail
 
 packages=(
   # toolchain
-  g++ cmake ninja-build ccache pkg-config make git clang-format clang-tidy lld
+  g++ clang cmake ninja-build ccache pkg-config make git clang-format clang-tidy lld
   # libraries
   libcpp-httplib-dev nlohmann-json3-dev libsimdjson-dev libsqlite3-dev libexpat1-dev libpq-dev libicu-dev
   libphonenumber-dev libprotobuf-dev libsodium-dev libigraph-dev libcli11-dev libspdlog-dev libfmt-dev
-  libssl-dev zlib1g-dev libbrotli-dev libgtest-dev libgmock-dev libbenchmark-dev
+  libssl-dev zlib1g-dev libbrotli-dev libgtest-dev libgmock-dev libbenchmark-dev libmagic-dev libmagic-mgc
   # data: the tz database's zone.tab gives each country a reference point for route maps
   tzdata
   # tools the tests and the demo call (networkx, with scipy for its PageRank: the graph measures' reference)
@@ -19,7 +19,7 @@ if [ "${1:-}" = "--bench" ]; then
   packages+=(postgresql python3-igraph wrk hyperfine)
 fi
 if [ "${1:-}" = "--fuzz" ]; then  # make fuzz: clang's libFuzzer and sanitizers
-  packages+=(clang libfuzzer-14-dev)
+  packages+=(libfuzzer-14-dev)
 fi
 
 missing=()

@@ -12,6 +12,7 @@
 #include "policy/roles.hpp"
 #include "sltd/checks.hpp"
 #include "sltd/snapshot.hpp"
+#include "sltd/tally.hpp"
 
 namespace ariadne::cli {
 
@@ -135,11 +136,20 @@ int check(const CheckOptions& options) {
   if (!index) return fail("check", index.error());
   auto caller = policy::system_caller();
   caller.username = "cli";
-  return each_traveller(options.input, options, [&](const sltd::CheckRequest& req) -> Result<json> {
+  // Counted like the server's checks, for operations' reports.
+  sltd::CheckTally tally;
+  int status = each_traveller(options.input, options, [&](const sltd::CheckRequest& req) -> Result<json> {
     // The line number is added to each result: the CLI reads the text back.
     ARIADNE_ASSIGN(auto text, sltd::run_check(**db, **index, caller, req));
+    if (req.checked_at) {
+      tally.add(caller.member, 1, *req.checked_at / 60);
+    } else {
+      tally.add(caller.member, 1);
+    }
     return json::parse(text);
   });
+  if (auto flushed = tally.flush(**db); !flushed) return fail("check", flushed.error());
+  return status;
 }
 
 int snapshot_export(const std::string& db_url, const std::string& out, std::optional<std::int64_t> since, int format) {

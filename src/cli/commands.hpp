@@ -136,6 +136,21 @@ struct MessageInboxOptions {
   int limit = 50;
 };
 int message_inbox(const MessageInboxOptions& options);
+// `ariadne operation replay DIR`: the operation week datagen simulated, run
+// through the system and moved to end on `ends_on` (yesterday by default).
+struct ReplayOptions {
+  std::string db_url;
+  std::string dir;
+  std::optional<std::string> ends_on;
+};
+int operation_replay(const ReplayOptions& options);
+// `ariadne operation report ID`: the report as the General Secretariat sees it (json or html).
+struct OperationReportOptions {
+  std::string db_url;
+  std::int64_t id = 0;
+  std::string format = "json";
+};
+int operation_report(const OperationReportOptions& options);
 // format 1 writes whole hashes for readers that know no other format.
 int snapshot_export(const std::string& db_url, const std::string& out, std::optional<std::int64_t> since, int format);
 int snapshot_pubkey(const std::string& db_url, const std::string& out);

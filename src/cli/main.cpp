@@ -140,6 +140,9 @@ int main(int argc, char** argv) {
       ->add_option("--audit-anchor-out", config.audit_anchor_out,
                    "Append each checkpoint to this anchor file (JSON Lines), kept outside the database")
       ->needs(audit_key_option);
+  serve->add_option("--attachment-key", config.attachment_key,
+                    "Key file attachments are sealed with (64 hex digits; created, mode 0600, when missing). "
+                    "Keep it outside the database's backups. Without it messages carry no attachments");
   serve->callback([&] {
     config.db_url = db;
     config.audit_checkpoint_interval = std::chrono::seconds(checkpoint_seconds);
@@ -303,6 +306,25 @@ int main(int argc, char** argv) {
       ->capture_default_str()
       ->check(CLI::Range(1, 500));
   message_inbox->callback([&] { code = cli::message_inbox(inbox_options); });
+
+  auto* operation = app.add_subcommand("operation", "Operations from scripts: replay a simulated week, print a report");
+  operation->require_subcommand(1);
+  auto* replay = operation->add_subcommand(
+      "replay", "Run the operation week `ariadne datagen` simulated (DIR/operation) through the system");
+  cli::ReplayOptions replay_options;
+  replay->add_option("--db", replay_options.db_url, "SQLite file")->envname("ARIADNE_DB")->required();
+  replay->add_option("dir", replay_options.dir, "The world `ariadne datagen` wrote")->required();
+  replay->add_option("--ends-on", replay_options.ends_on, "The week's last day, YYYY-MM-DD (default: yesterday)");
+  replay->callback([&] { code = cli::operation_replay(replay_options); });
+  auto* operation_report =
+      operation->add_subcommand("report", "An operation's report, as the General Secretariat sees it");
+  cli::OperationReportOptions report_options;
+  operation_report->add_option("--db", report_options.db_url, "SQLite file")->envname("ARIADNE_DB")->required();
+  operation_report->add_option("id", report_options.id, "The operation's id")->required();
+  operation_report->add_option("--format", report_options.format, "json or html")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"json", "html"}));
+  operation_report->callback([&] { code = cli::operation_report(report_options); });
 
   auto* er_cmd = app.add_subcommand(
       "er", "Resolve a CSV file of person records: which records are the same person (or link two files)");

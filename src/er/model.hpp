@@ -27,6 +27,7 @@
 // Thread-safety: a built Model is read-only.
 #pragma once
 
+#include <cmath>
 #include <cstdint>
 #include <span>
 #include <string>

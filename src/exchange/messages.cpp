@@ -7,6 +7,7 @@
 #include "common/enum_names.hpp"
 #include "common/json_fields.hpp"
 #include "common/time.hpp"
+#include "exchange/groups.hpp"
 #include "policy/accounts.hpp"
 #include "store/audit.hpp"
 
@@ -50,7 +51,7 @@ constexpr std::string_view kReferenceKinds[] = {"notice", "hit", "document", "en
 
 constexpr const char* kMessageColumns =
     "id, thread_id, reply_to, sender_member, sender_user, subject, body, priority, handling, caveat, refs, quoted, "
-    "created_at";
+    "created_at, group_id";
 
 std::string message_name(std::int64_t id) {
   return "message " + std::to_string(id);
@@ -95,6 +96,7 @@ Message message_from(const store::Row& r) {
     }
   }
   m.created_at = r.text(12);
+  if (!r.is_null(13)) m.group_id = r.integer(13);
   return m;
 }
 
@@ -102,27 +104,27 @@ Result<std::optional<Message>> load_message(store::Database& db, std::int64_t id
   ARIADNE_ASSIGN(auto rows, db.query(std::string("SELECT ") + kMessageColumns + " FROM messages WHERE id = ?", {id}));
   if (rows.empty()) return std::optional<Message>{};
   Message m = message_from(rows.front());
-  ARIADNE_TRY(db.for_each(
-      "SELECT member, read_at, read_by FROM notifications WHERE message_id = ? AND kind = 'message' ORDER BY member",
-      {id}, [&](const store::Row& r) {
-        m.recipients.push_back({r.text(0), r.opt_text(1), r.opt_text(2)});
-        return true;
-      }));
+  ARIADNE_TRY(
+      db.for_each("SELECT member, username, read_at, read_by FROM notifications WHERE message_id = ? AND "
+                  "kind = 'message' ORDER BY member, username",
+                  {id}, [&](const store::Row& r) {
+                    m.recipients.push_back({r.text(0), r.opt_text(1), r.opt_text(2), r.opt_text(3)});
+                    return true;
+                  }));
+  ARIADNE_ASSIGN(m.attachments, message_attachments(db, id));
   return std::optional<Message>{std::move(m)};
 }
 
-bool is_recipient(const Message& m, const std::string& member) {
-  return std::any_of(m.recipients.begin(), m.recipients.end(), [&](const Receipt& r) { return r.member == member; });
+bool is_recipient(const Message& m, const policy::Caller& caller) {
+  return std::any_of(m.recipients.begin(), m.recipients.end(), [&](const Receipt& r) {
+    return m.group_id ? r.user == caller.username : r.member == caller.member;
+  });
 }
 
-bool is_party(const Message& m, const std::string& member) {
-  return m.sender_member == member || is_recipient(m, member);
-}
-
-// The message, when the caller's member is one of its parties.
+// The message, when the caller is one of its parties.
 Result<Message> party_message(store::Database& db, const policy::Caller& caller, std::int64_t id) {
   ARIADNE_ASSIGN(auto found, load_message(db, id));
-  if (!found || !is_party(*found, caller.member)) return Error::not_found(message_name(id));
+  if (!found || !is_party(*found, caller)) return Error::not_found(message_name(id));
   return std::move(*found);
 }
 
@@ -216,9 +218,26 @@ std::string cut_utf8(std::string s, std::size_t max) {
 struct Stored {
   const Message* replied = nullptr;  // the message answered, when a reply
   std::vector<std::string> recipients;
+  std::optional<std::int64_t> group;
+  std::vector<GroupMember> users;  // a group message's recipients
   Content content;
   std::optional<Quoted> quoted;
 };
+
+// A group message goes to the group's users but the sender; the sender must belong to the group.
+Status resolve_group(store::Database& db, const policy::Caller& caller, std::int64_t id, Stored& s) {
+  auto group = find_group(db, id);
+  if (!group && group.error().code != ErrorCode::not_found) return group.error();
+  if (!group || !in_group(*group, caller.username)) {
+    return Error::invalid("group", "no group " + std::to_string(id) + " you belong to");
+  }
+  s.group = id;
+  for (const auto& m : group->members) {
+    if (m.user != caller.username) s.users.push_back(m);
+  }
+  if (s.users.empty()) return Error::invalid("group", "you are the only member of group " + std::to_string(id));
+  return {};
+}
 
 // Stores the message and delivers it to each recipient's inbox (inside the caller's transaction).
 Result<std::int64_t> store_message(store::Database& db, const policy::Caller& caller, const Stored& s) {
@@ -233,12 +252,12 @@ Result<std::int64_t> store_message(store::Database& db, const policy::Caller& ca
   }
   ARIADNE_ASSIGN(
       auto rows,
-      db.query(
-          "INSERT INTO messages (thread_id, reply_to, sender_member, sender_user, subject, body, priority, "
-          "handling, caveat, refs, quoted) VALUES (0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-          {s.replied ? store::Value{s.replied->id} : store::Value{}, caller.member, caller.username, s.content.subject,
-           s.content.body, std::string(to_string(s.content.priority)), std::string(to_string(s.content.handling)),
-           store::nullable(s.content.caveat), references_json(s.content.references).dump(), quoted}));
+      db.query("INSERT INTO messages (thread_id, reply_to, sender_member, sender_user, subject, body, priority, "
+               "handling, caveat, refs, quoted, group_id) VALUES (0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+               {s.replied ? store::Value{s.replied->id} : store::Value{}, caller.member, caller.username,
+                s.content.subject, s.content.body, std::string(to_string(s.content.priority)),
+                std::string(to_string(s.content.handling)), store::nullable(s.content.caveat),
+                references_json(s.content.references).dump(), quoted, store::nullable(s.group)}));
   const std::int64_t id = rows.front().integer(0);
   const std::int64_t thread = s.replied ? s.replied->thread_id : id;
   ARIADNE_TRY(db.execute("UPDATE messages SET thread_id = ? WHERE id = ?", {thread, id}));
@@ -247,6 +266,12 @@ Result<std::int64_t> store_message(store::Database& db, const policy::Caller& ca
     ARIADNE_TRY(
         db.execute("INSERT INTO notifications (member, kind, object, text, message_id) VALUES (?, 'message', ?, ?, ?)",
                    {member, object, s.content.subject, id}));
+  }
+  for (const auto& u : s.users) {
+    ARIADNE_TRY(
+        db.execute("INSERT INTO notifications (member, kind, object, text, message_id, username) VALUES (?, "
+                   "'message', ?, ?, ?, ?)",
+                   {u.member, object, s.content.subject, id, u.user}));
   }
   return id;
 }
@@ -258,6 +283,12 @@ std::string recipients_detail(const std::vector<std::string>& recipients) {
     out += (i > 0 ? "," : "") + recipients[i];
   }
   return out;
+}
+
+// Where a message went, for the audit log.
+std::string delivery_detail(const Stored& s) {
+  if (s.group) return "to group:" + std::to_string(*s.group) + " (" + std::to_string(s.users.size()) + " users)";
+  return recipients_detail(s.recipients);
 }
 
 std::string like_pattern(std::string_view words) {
@@ -281,6 +312,11 @@ std::string_view to_string(Handling h) {
   return enum_to_name(kHandlings, h);
 }
 
+bool is_party(const Message& m, const policy::Caller& caller) {
+  const bool sender = m.group_id ? m.sender_user == caller.username : m.sender_member == caller.member;
+  return sender || is_recipient(m, caller);
+}
+
 bool known_reference_kind(std::string_view kind) {
   return std::find(std::begin(kReferenceKinds), std::end(kReferenceKinds), kind) != std::end(kReferenceKinds);
 }
@@ -290,7 +326,9 @@ Result<NewMessage> parse_new_message(const json& body) {
   NewMessage m;
   Content& c = m.content;
   auto reply = f.integer("reply_to", false, 1, std::numeric_limits<std::int64_t>::max());
-  read_recipients(f, m.to, m.to_all, !reply.has_value() && !f.has("reply_to"));
+  m.group = f.integer("group", false, 1, std::numeric_limits<std::int64_t>::max());
+  if (m.group && f.has("to")) f.fail("group", "a message goes to members (\"to\") or to a group, not both");
+  read_recipients(f, m.to, m.to_all, !reply.has_value() && !f.has("reply_to") && !f.has("group"));
   auto subject = f.string("subject", true, kMaxSubjectBytes);
   auto text = f.string("body", true, kMaxBodyBytes);
   auto priority = read_priority(f);
@@ -336,6 +374,14 @@ Result<NewMessage> parse_new_message(const json& body) {
       }
     }
   }
+  if (const json* files = f.any("attachments", false)) {
+    auto parsed = parse_attachments(*files);
+    if (parsed) {
+      m.attachments = std::move(*parsed);
+    } else {
+      f.merge(parsed.error());
+    }
+  }
   ARIADNE_TRY(f.finish());
   c.subject = std::move(*subject);
   c.body = std::move(*text);
@@ -346,7 +392,9 @@ Result<NewMessage> parse_new_message(const json& body) {
 Result<Forward> parse_forward(const json& body) {
   JsonFields f(body);
   Forward out;
-  read_recipients(f, out.to, out.to_all, true);
+  out.group = f.integer("group", false, 1, std::numeric_limits<std::int64_t>::max());
+  if (out.group && f.has("to")) f.fail("group", "a message goes to members (\"to\") or to a group, not both");
+  read_recipients(f, out.to, out.to_all, !f.has("group"));
   auto note = f.string("note", false, kMaxBodyBytes);
   auto priority = read_priority(f);
   ARIADNE_TRY(f.finish());
@@ -356,20 +404,30 @@ Result<Forward> parse_forward(const json& body) {
 }
 
 Result<Message> send_message(store::Database& db, const policy::Caller& caller, const NewMessage& in,
-                             const ReferenceCheck& check) {
+                             const ReferenceCheck& check, const AttachmentKey* key) {
   ARIADNE_TRY(policy::require(caller, policy::Action::message_send));
+  if (!in.attachments.empty() && key == nullptr) {
+    return Error{ErrorCode::unavailable, "this server keeps no attachment key (ariadne serve --attachment-key)", {}};
+  }
   std::int64_t id = 0;
   ARIADNE_TRY(db.transaction([&]() -> Status {
     std::optional<Message> replied;
     if (in.reply_to) {
       ARIADNE_ASSIGN(replied, load_message(db, *in.reply_to));
-      if (!replied || !is_party(*replied, caller.member)) {
-        return Error::invalid("reply_to", "no message " + std::to_string(*in.reply_to) + " your member is a party to");
+      if (!replied || !is_party(*replied, caller)) {
+        return Error::invalid("reply_to", "no message " + std::to_string(*in.reply_to) + " you are a party to");
       }
     }
     Stored s;
     s.replied = replied ? &*replied : nullptr;
-    ARIADNE_ASSIGN(s.recipients, resolve_recipients(db, caller, in.to, in.to_all, s.replied));
+    // A reply without recipients stays where the message it answers went.
+    const bool to_members = !in.to.empty() || in.to_all;
+    const auto group = in.group ? in.group : (!to_members && replied ? replied->group_id : std::nullopt);
+    if (group) {
+      ARIADNE_TRY(resolve_group(db, caller, *group, s));
+    } else {
+      ARIADNE_ASSIGN(s.recipients, resolve_recipients(db, caller, in.to, in.to_all, s.replied));
+    }
     const auto& refs = in.content.references;
     std::vector<FieldError> unseen;
     for (std::size_t i = 0; i < refs.size(); ++i) {
@@ -382,7 +440,9 @@ Result<Message> send_message(store::Database& db, const policy::Caller& caller, 
     if (!unseen.empty()) return Error::invalid_fields(std::move(unseen));
     s.content = in.content;
     ARIADNE_ASSIGN(id, store_message(db, caller, s));
-    std::string detail = recipients_detail(s.recipients) + "; " + std::string(to_string(in.content.priority));
+    if (!in.attachments.empty()) ARIADNE_TRY(store_attachments(db, caller, *key, id, in.attachments));
+    std::string detail = delivery_detail(s) + "; " + std::string(to_string(in.content.priority));
+    if (!in.attachments.empty()) detail += "; " + std::to_string(in.attachments.size()) + " attachments";
     if (replied) detail += "; reply to message:" + std::to_string(replied->id);
     ARIADNE_TRY(store::audit_append(
         db, {caller.username, caller.member, "message.send", "message:" + std::to_string(id), "ok", detail}));
@@ -398,11 +458,17 @@ Result<Message> forward_message(store::Database& db, const policy::Caller& calle
   std::int64_t forwarded = 0;
   ARIADNE_TRY(db.transaction([&]() -> Status {
     ARIADNE_ASSIGN(auto original, party_message(db, caller, id));
-    if (original.content.handling == Handling::no_forward && original.sender_member != caller.member) {
+    const bool sender =
+        original.group_id ? original.sender_user == caller.username : original.sender_member == caller.member;
+    if (original.content.handling == Handling::no_forward && !sender) {
       return Error::forbidden("the sending member asked that " + message_name(id) + " not be forwarded");
     }
     Stored s;
-    ARIADNE_ASSIGN(s.recipients, resolve_recipients(db, caller, in.to, in.to_all, nullptr));
+    if (in.group) {
+      ARIADNE_TRY(resolve_group(db, caller, *in.group, s));
+    } else {
+      ARIADNE_ASSIGN(s.recipients, resolve_recipients(db, caller, in.to, in.to_all, nullptr));
+    }
     s.content.subject = cut_utf8("Fwd: " + original.content.subject, kMaxSubjectBytes);
     s.content.body = in.note.empty() ? "(forwarded without a note)" : in.note;
     s.content.priority = in.priority;
@@ -413,9 +479,10 @@ Result<Message> forward_message(store::Database& db, const policy::Caller& calle
     s.quoted = Quoted{original.id, original.sender_member, original.created_at, original.content.subject,
                       original.content.body};
     ARIADNE_ASSIGN(forwarded, store_message(db, caller, s));
+    ARIADNE_TRY(carry_attachments(db, original.id, forwarded));
     ARIADNE_TRY(store::audit_append(
         db, {caller.username, caller.member, "message.forward", "message:" + std::to_string(forwarded), "ok",
-             "of message:" + std::to_string(id) + "; " + recipients_detail(s.recipients)}));
+             "of message:" + std::to_string(id) + "; " + delivery_detail(s)}));
     return {};
   }));
   ARIADNE_ASSIGN(auto stored, load_message(db, forwarded));
@@ -439,7 +506,7 @@ Result<std::vector<Message>> read_thread(store::Database& db, const policy::Call
   std::vector<Message> out;
   for (auto id : ids) {
     ARIADNE_ASSIGN(auto m, load_message(db, id));
-    if (m && is_party(*m, caller.member)) out.push_back(std::move(*m));
+    if (m && is_party(*m, caller)) out.push_back(std::move(*m));
   }
   if (out.empty()) return Error::not_found("thread " + std::to_string(thread_id));
   return out;
@@ -448,8 +515,16 @@ Result<std::vector<Message>> read_thread(store::Database& db, const policy::Call
 Status mark_message_read(store::Database& db, const policy::Caller& caller, std::int64_t id) {
   ARIADNE_TRY(policy::require(caller, policy::Action::message_read));
   ARIADNE_ASSIGN(auto m, party_message(db, caller, id));
-  if (!is_recipient(m, caller.member)) {
-    return Error::conflict(message_name(id) + " was sent by your member: only its recipients mark it read");
+  if (!is_recipient(m, caller)) {
+    return Error::conflict(message_name(id) + (m.group_id ? " was sent by you" : " was sent by your member") +
+                           ": only its recipients mark it read");
+  }
+  if (m.group_id) {
+    ARIADNE_TRY(
+        db.execute("UPDATE notifications SET read_at = COALESCE(read_at, ?), read_by = COALESCE(read_by, ?) "
+                   "WHERE message_id = ? AND username = ? AND kind = 'message'",
+                   {iso_now_ms(), caller.username, id, caller.username}));
+    return {};
   }
   ARIADNE_TRY(
       db.execute("UPDATE notifications SET read_at = COALESCE(read_at, ?), read_by = COALESCE(read_by, ?) "
@@ -473,11 +548,15 @@ Result<json> message_json(const Message& m, const policy::Caller& reader, const 
   json receipts = json::array();
   json read_at = nullptr;
   for (const auto& r : m.recipients) {
-    to.push_back(r.member);
-    receipts.push_back({{"member", r.member},
-                        {"read_at", r.read_at ? json(*r.read_at) : json(nullptr)},
-                        {"read_by", r.read_by ? json(*r.read_by) : json(nullptr)}});
-    if (r.member == reader.member && r.read_at) read_at = *r.read_at;
+    // A group message lists no recipients: its readers see the group.
+    if (!m.group_id) to.push_back(r.member);
+    json receipt = {{"member", r.member},
+                    {"read_at", r.read_at ? json(*r.read_at) : json(nullptr)},
+                    {"read_by", r.read_by ? json(*r.read_by) : json(nullptr)}};
+    if (r.user) receipt["user"] = *r.user;
+    receipts.push_back(std::move(receipt));
+    const bool own = m.group_id ? r.user == reader.username : r.member == reader.member;
+    if (own && r.read_at) read_at = *r.read_at;
   }
   json out = {{"id", m.id},
               {"thread_id", m.thread_id},
@@ -497,7 +576,12 @@ Result<json> message_json(const Message& m, const policy::Caller& reader, const 
                                         {"subject", m.forwarded->subject},
                                         {"body", m.forwarded->body}}
                                  : json(nullptr);
-  if (reader.member == m.sender_member) out["receipts"] = receipts;
+  out["group"] = m.group_id ? json(*m.group_id) : json(nullptr);
+  json files = json::array();
+  for (const auto& a : m.attachments) files.push_back(to_json(a, m.id));
+  out["attachments"] = files;
+  const bool sender = m.group_id ? reader.username == m.sender_user : reader.member == m.sender_member;
+  if (sender) out["receipts"] = receipts;
   return out;
 }
 
@@ -505,7 +589,8 @@ namespace {
 
 constexpr const char* kInboxSelect =
     "SELECT n.id, n.kind, n.object, n.text, n.created_at, n.read_at, n.message_id, m.sender_member, m.priority, "
-    "m.thread_id FROM notifications n LEFT JOIN messages m ON m.id = n.message_id WHERE n.member = ?";
+    "m.thread_id, m.group_id FROM notifications n LEFT JOIN messages m ON m.id = n.message_id WHERE n.member = ? "
+    "AND (n.username IS NULL OR n.username = ?)";
 
 Result<std::vector<InboxItem>> inbox_items(store::Database& db, const std::string& sql, const store::Params& params) {
   std::vector<InboxItem> out;
@@ -516,6 +601,7 @@ Result<std::vector<InboxItem>> inbox_items(store::Database& db, const std::strin
       item.from = r.opt_text(7);
       if (auto p = r.opt_text(8)) item.priority = enum_from_name(kPriorities, *p);
       if (!r.is_null(9)) item.thread_id = r.integer(9);
+      if (!r.is_null(10)) item.group_id = r.integer(10);
     }
     out.push_back(std::move(item));
     return true;
@@ -528,7 +614,7 @@ Result<std::vector<InboxItem>> inbox_items(store::Database& db, const std::strin
 Result<std::vector<InboxItem>> inbox(store::Database& db, const policy::Caller& caller, const InboxQuery& q) {
   ARIADNE_TRY(policy::require(caller, policy::Action::message_read));
   std::string sql = kInboxSelect;
-  store::Params params{caller.member};
+  store::Params params{caller.member, caller.username};
   if (q.before_id > 0) {
     sql += " AND n.id < ?";
     params.emplace_back(q.before_id);
@@ -564,10 +650,10 @@ Result<std::vector<InboxItem>> inbox(store::Database& db, const policy::Caller& 
   return inbox_items(db, sql, params);
 }
 
-Result<std::vector<InboxItem>> inbox_after(store::Database& db, const std::string& member, std::int64_t after_id,
-                                           int limit) {
+Result<std::vector<InboxItem>> inbox_after(store::Database& db, const std::string& member, const std::string& user,
+                                           std::int64_t after_id, int limit) {
   return inbox_items(db, std::string(kInboxSelect) + " AND n.id > ? ORDER BY n.id LIMIT ?",
-                     {member, after_id, static_cast<std::int64_t>(limit)});
+                     {member, user, after_id, static_cast<std::int64_t>(limit)});
 }
 
 Result<std::int64_t> newest_inbox_item(store::Database& db, const std::string& member) {
@@ -587,7 +673,8 @@ json to_json(const InboxItem& i) {
     out["message"] = {{"id", *i.message_id},
                       {"from", opt(i.from)},
                       {"priority", i.priority ? json(to_string(*i.priority)) : json(nullptr)},
-                      {"thread_id", opt(i.thread_id)}};
+                      {"thread_id", opt(i.thread_id)},
+                      {"group", opt(i.group_id)}};
   } else {
     out["message"] = nullptr;
   }
@@ -598,13 +685,15 @@ Result<std::vector<SentItem>> outbox(store::Database& db, const policy::Caller& 
                                      int limit) {
   ARIADNE_TRY(policy::require(caller, policy::Action::message_read));
   std::vector<std::int64_t> ids;
-  ARIADNE_TRY(db.for_each("SELECT id FROM messages WHERE sender_member = ? AND id < ? ORDER BY id DESC LIMIT ?",
-                          {caller.member, before_id > 0 ? before_id : std::numeric_limits<std::int64_t>::max(),
-                           static_cast<std::int64_t>(limit)},
-                          [&](const store::Row& r) {
-                            ids.push_back(r.integer(0));
-                            return true;
-                          }));
+  ARIADNE_TRY(
+      db.for_each("SELECT id FROM messages WHERE sender_member = ? AND (group_id IS NULL OR sender_user = ?) "
+                  "AND id < ? ORDER BY id DESC LIMIT ?",
+                  {caller.member, caller.username, before_id > 0 ? before_id : std::numeric_limits<std::int64_t>::max(),
+                   static_cast<std::int64_t>(limit)},
+                  [&](const store::Row& r) {
+                    ids.push_back(r.integer(0));
+                    return true;
+                  }));
   std::vector<SentItem> out;
   for (auto id : ids) {
     ARIADNE_ASSIGN(auto m, load_message(db, id));

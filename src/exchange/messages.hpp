@@ -23,6 +23,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/result.hpp"
+#include "exchange/attachments.hpp"
 #include "policy/roles.hpp"
 #include "store/database.hpp"
 #include "store/migrations.hpp"
@@ -71,28 +72,34 @@ struct Content {
 
 // A message as POST /messages sends it: {"to": [codes] | "all", "subject",
 // "body", "priority"?, "handling"?, "caveat"?, "references"?: [{kind, id}],
-// "reply_to"?}. A reply may leave out "to": it goes to the other parties of
-// the message it answers. Checked for shape here; members, references and the
+// "reply_to"?}, or {"group": id, …} to an expert group's users. A reply may
+// leave out "to": it goes to the other parties of the message it answers
+// (the group, for a group message). Checked for shape here; members, references and the
 // thread by send_message.
 struct NewMessage {
   std::vector<std::string> to;
   bool to_all = false;
+  std::optional<std::int64_t> group;  // an expert group the sender belongs to, instead of "to"
   Content content;
   std::optional<std::int64_t> reply_to;
+  std::vector<NewAttachment> attachments;  // "attachments": [{"name", "content_base64"}]
 };
 Result<NewMessage> parse_new_message(const nlohmann::json& body);
 
-// A forward: {"to": [codes] | "all", "note"?, "priority"?}.
+// A forward: {"to": [codes] | "all" or "group": id, "note"?, "priority"?}.
 struct Forward {
   std::vector<std::string> to;
   bool to_all = false;
+  std::optional<std::int64_t> group;
   std::string note;
   Priority priority = Priority::routine;
 };
 Result<Forward> parse_forward(const nlohmann::json& body);
 
+// A recipient: a member, or for a group message one user of a member.
 struct Receipt {
   std::string member;
+  std::optional<std::string> user;
   std::optional<std::string> read_at;
   std::optional<std::string> read_by;
 };
@@ -115,19 +122,26 @@ struct Message {
   Content content;
   std::optional<Quoted> forwarded;
   std::string created_at;
-  std::vector<Receipt> recipients;  // by member code
+  std::optional<std::int64_t> group_id;  // sent to an expert group's users
+  std::vector<Receipt> recipients;       // by member code (and user, for a group message)
+  std::vector<AttachmentInfo> attachments;
 };
+
+// Whether the caller is a party: its member sent or received a message to
+// members; it sent or received a group message itself.
+bool is_party(const Message& m, const policy::Caller& caller);
 
 // Sends a message from the caller's member: checks the recipients (known
 // members, not the sender's own), the thread (a reply answers a message the
 // caller's member is a party to) and the references (records the caller may
 // see), stores it, delivers it to each recipient's inbox and audits it, in
-// one transaction. Bad input changes nothing.
+// one transaction. Bad input changes nothing. Attachments are sealed with
+// `key`; without one a message with attachments is refused (unavailable).
 Result<Message> send_message(store::Database& db, const policy::Caller& caller, const NewMessage& message,
-                             const ReferenceCheck& check);
+                             const ReferenceCheck& check, const AttachmentKey* key = nullptr);
 // A party forwards a message it may read to other members: a new message
 // quoting it (the original stays with its parties) with the original's
-// handling and caveat. Forbidden when the sender asked for no forwarding and
+// handling, caveat and attachments. Forbidden when the sender asked for no forwarding and
 // the caller's member did not send it.
 Result<Message> forward_message(store::Database& db, const policy::Caller& caller, std::int64_t id,
                                 const Forward& forward);
@@ -142,7 +156,8 @@ Status mark_message_read(store::Database& db, const policy::Caller& caller, std:
 
 // The message as `reader` sees it: references it may not see name only their
 // kind; receipts go to the sending member, other recipients see the list of
-// recipients; `read_at` is the reader's member's own receipt.
+// recipients; `read_at` is the reader's member's own receipt; attachments are
+// listed with where to download them.
 Result<nlohmann::json> message_json(const Message& m, const policy::Caller& reader, const ReferenceCheck& check);
 
 // The inbox: the member's notifications and messages, newest first.
@@ -167,16 +182,19 @@ struct InboxItem {
   std::optional<std::string> from;   // a message's sending member
   std::optional<Priority> priority;  // a message's priority
   std::optional<std::int64_t> thread_id;
+  std::optional<std::int64_t> group_id;  // a group message's group
 };
 Result<std::vector<InboxItem>> inbox(store::Database& db, const policy::Caller& caller, const InboxQuery& query);
 nlohmann::json to_json(const InboxItem& item);
-// A member's inbox items after `after_id`, oldest first (what a live stream
-// sends next), and the id of its newest item (0 when empty).
-Result<std::vector<InboxItem>> inbox_after(store::Database& db, const std::string& member, std::int64_t after_id,
-                                           int limit);
+// A user's inbox items after `after_id`, oldest first (what a live stream
+// sends next): its member's, less those addressed to other users; and the id
+// of the member's newest item (0 when empty).
+Result<std::vector<InboxItem>> inbox_after(store::Database& db, const std::string& member, const std::string& user,
+                                           std::int64_t after_id, int limit);
 Result<std::int64_t> newest_inbox_item(store::Database& db, const std::string& member);
 
-// Messages the caller's member sent, newest first, with how many recipients read each.
+// Messages the caller's member sent to members, and those the caller sent to
+// groups, newest first, with how many recipients read each.
 struct SentItem {
   Message message;
   int read = 0;

@@ -1,7 +1,10 @@
 #include "exchange/notifications.hpp"
 
 #include "common/time.hpp"
+#include "exchange/attachments.hpp"
+#include "exchange/groups.hpp"
 #include "exchange/messages.hpp"
+#include "exchange/watches.hpp"
 
 namespace ariadne::exchange {
 
@@ -18,7 +21,10 @@ CREATE TABLE notifications (
 );
 CREATE INDEX notifications_member ON notifications(member, id);
 )sql"},
-          messages_migration()};
+          messages_migration(),
+          groups_migration(),
+          attachments_migration(),
+          watches_migration()};
 }
 
 namespace {
@@ -43,21 +49,23 @@ Result<Notification> notify(store::Database& db, const std::string& member, cons
 
 Result<std::vector<Notification>> list_notifications(store::Database& db, const std::string& member,
                                                      const NotificationQuery& q) {
-  std::string sql = std::string("SELECT ") + kColumns + " FROM notifications WHERE member = ? AND id > ?";
+  std::string sql = std::string("SELECT ") + kColumns +
+                    " FROM notifications WHERE member = ? AND (username IS NULL OR username = ?) AND id > ?";
   if (q.unread_only) sql += " AND read_at IS NULL";
   sql += " ORDER BY id LIMIT ?";
   std::vector<Notification> out;
-  ARIADNE_TRY(db.for_each(sql, {member, q.after_id, static_cast<std::int64_t>(q.limit)}, [&](const store::Row& r) {
-    out.push_back(from_row(r));
-    return true;
-  }));
+  ARIADNE_TRY(
+      db.for_each(sql, {member, q.user, q.after_id, static_cast<std::int64_t>(q.limit)}, [&](const store::Row& r) {
+        out.push_back(from_row(r));
+        return true;
+      }));
   return out;
 }
 
-Status mark_read(store::Database& db, const std::string& member, std::int64_t id) {
-  ARIADNE_ASSIGN(auto changed,
-                 db.execute("UPDATE notifications SET read_at = COALESCE(read_at, ?) WHERE id = ? AND member = ?",
-                            {iso_now_ms(), id, member}));
+Status mark_read(store::Database& db, const std::string& member, std::int64_t id, const std::string& user) {
+  ARIADNE_ASSIGN(auto changed, db.execute("UPDATE notifications SET read_at = COALESCE(read_at, ?) WHERE id = ? AND "
+                                          "member = ? AND (username IS NULL OR username = ?)",
+                                          {iso_now_ms(), id, member, user}));
   if (changed == 0) return Error::not_found("notification " + std::to_string(id));
   return {};
 }

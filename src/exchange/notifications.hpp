@@ -34,6 +34,7 @@ Result<Notification> notify(store::Database& db, const std::string& member, cons
                             const std::string& object, const std::string& text);
 
 struct NotificationQuery {
+  std::string user;  // the reader: items addressed to another user of the member (group items) are left out
   bool unread_only = false;
   std::int64_t after_id = 0;
   int limit = 100;
@@ -41,7 +42,8 @@ struct NotificationQuery {
 // The member's notifications, oldest first.
 Result<std::vector<Notification>> list_notifications(store::Database& db, const std::string& member,
                                                      const NotificationQuery& query = {});
-// Marks one of the member's notifications read; not_found for another member's.
-Status mark_read(store::Database& db, const std::string& member, std::int64_t id);
+// Marks one of the member's notifications read; not_found for another
+// member's, or one addressed to another user than `user`.
+Status mark_read(store::Database& db, const std::string& member, std::int64_t id, const std::string& user = "");
 
 }  // namespace ariadne::exchange

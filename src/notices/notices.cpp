@@ -796,6 +796,18 @@ Result<std::vector<std::int64_t>> published_past_expiry(store::Database& db, con
   return ids;
 }
 
+Result<std::map<std::int64_t, std::string>> owners_of(store::Database& db, const std::vector<std::int64_t>& ids) {
+  std::map<std::int64_t, std::string> out;
+  if (ids.empty()) return out;
+  store::Params params(ids.begin(), ids.end());
+  ARIADNE_TRY(db.for_each("SELECT id, owner FROM notices WHERE id IN (" + store::placeholders(ids.size()) + ")", params,
+                          [&](const store::Row& r) {
+                            out.emplace(r.integer(0), r.text(1));
+                            return true;
+                          }));
+  return out;
+}
+
 Status for_each_searchable(store::Database& db, const std::function<bool(const Notice&)>& fn) {
   const std::string now = today();
   return db.for_each(std::string("SELECT ") + kColumns +

@@ -17,6 +17,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -156,6 +157,9 @@ Status for_each_searchable(store::Database& db, const std::function<bool(const N
 // Ids of the published notices and diffusions whose expiry date is before
 // `today` (ISO): still published until the next expiry run, yet no longer searchable.
 Result<std::vector<std::int64_t>> published_past_expiry(store::Database& db, const std::string& today);
+// The owner member of each notice or diffusion of `ids` that exists (for
+// telling owners their records were queried; not a read of the records).
+Result<std::map<std::int64_t, std::string>> owners_of(store::Database& db, const std::vector<std::int64_t>& ids);
 // Whether the caller may read the notice (the gate narrowed by the lifecycle).
 bool may_read(const policy::Caller& c, const Notice& n);
 // The victim rule, the one place that says who may see the personal data of

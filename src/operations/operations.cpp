@@ -236,6 +236,7 @@ Result<NewOperation> parse_new_operation(const json& body) {
   auto focus = f.string("focus", true, 16);
   out.region = f.string("region", false, 100);
   out.description = f.string("description", false, 4000);
+  out.share_small_counts = f.boolean("share_small_counts", false).value_or(false);
   out.locations = read_locations(f);
   if (name && name->find_first_not_of(" \t\r\n") == std::string::npos) f.fail("name", "must not be blank");
   if (focus && !one_of(kFocuses, *focus)) f.fail("focus", "must be " + listed(kFocuses));
@@ -284,8 +285,8 @@ Result<Operation> create_operation(store::Database& db, const policy::Caller& ca
     id = rows.front().integer(0);
     ARIADNE_TRY(
         db.execute("INSERT INTO operation_participants (operation_id, member, position, status, answered_by, "
-                   "answered_at) VALUES (?, ?, 0, 'accepted', ?, ?)",
-                   {id, caller.member, caller.username, iso_now_ms()}));
+                   "answered_at, share_small_counts) VALUES (?, ?, 0, 'accepted', ?, ?, ?)",
+                   {id, caller.member, caller.username, iso_now_ms(), std::int64_t{in.share_small_counts ? 1 : 0}}));
     const std::string object = "operation:" + std::to_string(id);
     for (std::size_t i = 0; i < in.participants.size(); ++i) {
       const auto& code = in.participants[i];

@@ -47,7 +47,7 @@ struct Participant {
 
 // POST /operations: {name, participants: [codes], start, end, focus:
 // trafficking|smuggling|both, region?, description?, locations?: [{kind,
-// name, country?, latitude?, longitude?}]}. `start` and `end` are UTC dates
+// name, country?, latitude?, longitude?}], share_small_counts?}. `start` and `end` are UTC dates
 // (an end date counts whole) or times; the window is at most a year.
 struct NewOperation {
   std::string name;
@@ -58,6 +58,7 @@ struct NewOperation {
   std::optional<std::string> region;
   std::optional<std::string> description;
   std::vector<Location> locations;
+  bool share_small_counts = false;  // the coordinator's own counts of 1 to 10 people, shown as they are
 };
 Result<NewOperation> parse_new_operation(const nlohmann::json& body);
 

@@ -80,6 +80,7 @@ constexpr EnumName<Action> kActions[] = {
     {Action::operation_coordinate, "coordinate operations"},
     {Action::operation_take_part, "take part in operations"},
     {Action::operation_read, "read operations"},
+    {Action::group_create, "set up expert groups"},
 };
 
 // Every value of Action in order, whether or not kActions names it (a test
@@ -108,7 +109,8 @@ bool role_may(Role role, Action action) {
     case Action::message_send:
     case Action::message_read:
     case Action::operation_read: return true;
-    case Action::operation_coordinate: return role == Role::coordinator || role == Role::admin;
+    case Action::operation_coordinate:
+    case Action::group_create: return role == Role::coordinator || role == Role::admin;
     case Action::operation_take_part: return role != Role::reviewer;
     case Action::entity_decide: return role == Role::analyst || role == Role::coordinator || role == Role::admin;
     default: return false;

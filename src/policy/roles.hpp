@@ -63,9 +63,10 @@ enum class Action {
   operation_coordinate,  // start operations (coordinators, admins)
   operation_take_part,   // accept an invitation, record outcomes (record_write roles and partners)
   operation_read,        // read operations the member takes part in, and their reports (every role)
+  group_create,          // set up an expert group and coordinate it (coordinators, admins)
 };
 
-inline constexpr Action kLastAction = Action::operation_read;  // keep it the last value
+inline constexpr Action kLastAction = Action::group_create;  // keep it the last value
 
 // Every action, for tests and tables.
 std::span<const Action> all_actions();

@@ -1,6 +1,7 @@
 #include "server/event_streams.hpp"
 
 #include <map>
+#include <tuple>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -31,11 +32,17 @@ EventStreams::~EventStreams() {
   periodic_.reset();
 }
 
-void EventStreams::opened(std::uint64_t stream, const std::string& member, std::int64_t cursor,
+std::string EventStreams::inbox_topic(const std::string& member, const std::string& user) {
+  return member + "/" + user;  // neither a member code nor a user name holds a '/'
+}
+
+void EventStreams::opened(std::uint64_t stream, const std::string& topic, std::int64_t cursor,
                           const std::string& token) {
+  const auto slash = topic.find('/');
   const auto now = std::chrono::steady_clock::now();
   std::lock_guard lock(mutex_);
-  subscriptions_[stream] = {member, cursor, now, token, now};
+  subscriptions_[stream] = {
+      topic.substr(0, slash), slash == std::string::npos ? "" : topic.substr(slash + 1), cursor, now, token, now};
 }
 
 void EventStreams::closed(std::uint64_t stream) {
@@ -59,7 +66,7 @@ void EventStreams::pump() {
     auto [it, added] = sessions.emplace(s.token, false);
     if (added) {
       auto caller = policy::authenticate(db_, s.token);
-      it->second = caller && caller->member == s.member;
+      it->second = caller && caller->member == s.member && caller->username == s.user;
     }
     if (!it->second) {
       front_.end_stream(id);
@@ -71,13 +78,13 @@ void EventStreams::pump() {
   for (const auto& [id, s] : now_open) {
     if (now - s.session_checked >= kSessionCheck) (void)alive(id, s);
   }
-  // One read per member and cursor: streams that are up to date share one.
-  std::map<std::pair<std::string, std::int64_t>, std::vector<std::uint64_t>> groups;
-  for (const auto& [id, s] : now_open) groups[{s.member, s.cursor}].push_back(id);
+  // One read per user and cursor: streams that are up to date share one.
+  std::map<std::tuple<std::string, std::string, std::int64_t>, std::vector<std::uint64_t>> groups;
+  for (const auto& [id, s] : now_open) groups[{s.member, s.user, s.cursor}].push_back(id);
   std::map<std::uint64_t, std::int64_t> advanced;
   for (const auto& [key, ids] : groups) {
-    const auto& [member, cursor] = key;
-    auto items = exchange::inbox_after(db_, member, cursor, kBatch);
+    const auto& [member, user, cursor] = key;
+    auto items = exchange::inbox_after(db_, member, user, cursor, kBatch);
     if (!items) {
       log_("cannot read the inbox of " + member + ": " + items.error().message);
       continue;

@@ -39,7 +39,10 @@ class EventStreams {
   EventStreams(const EventStreams&) = delete;
   EventStreams& operator=(const EventStreams&) = delete;
 
-  void opened(std::uint64_t stream, const std::string& member, std::int64_t cursor, const std::string& token);
+  // A stream's topic names the user whose inbox it follows: "MEMBER/user"
+  // (the member's items and those addressed to that user alone).
+  static std::string inbox_topic(const std::string& member, const std::string& user);
+  void opened(std::uint64_t stream, const std::string& topic, std::int64_t cursor, const std::string& token);
   void closed(std::uint64_t stream);
 
   // Items sent per stream and pump run at most, so one far-behind stream
@@ -53,6 +56,7 @@ class EventStreams {
  private:
   struct Subscription {
     std::string member;
+    std::string user;
     std::int64_t cursor = 0;
     std::chrono::steady_clock::time_point last_sent;
     std::string token;

@@ -1,6 +1,7 @@
 // Schemas of the OpenAPI document's components. Routes refer to them by
 // name; a test checks every reference resolves.
 #include "server/router.hpp"
+#include "server/schema.hpp"
 
 namespace ariadne::server {
 
@@ -8,14 +9,10 @@ using nlohmann::json;
 
 namespace {
 
-json str(const char* description = nullptr) {
-  json j = {{"type", "string"}};
-  if (description) j["description"] = description;
-  return j;
-}
-json nullable_str() {
-  return {{"type", json::array({"string", "null"})}};
-}
+using schema::nullable_str;
+using schema::str;
+constexpr auto* object = &schema::closed_object;
+
 json date() {
   return {{"type", "string"}, {"format", "date"}};
 }
@@ -24,12 +21,6 @@ json nullable_date() {
 }
 json country() {
   return {{"type", "string"}, {"pattern", "^[A-Z]{3}$"}};
-}
-json object(json properties, json required) {
-  return {{"type", "object"},
-          {"properties", std::move(properties)},
-          {"required", std::move(required)},
-          {"additionalProperties", false}};
 }
 json list_of(const char* key, const char* schema) {
   return object({{key, {{"type", "array"}, {"items", schema_ref(schema)}}}}, json::array({key}));
@@ -143,19 +134,21 @@ json components() {
        {"errors_omitted", {{"type", "integer"}, {"description", "errors beyond the first 1000"}}}},
       json::array({"accepted", "rejected", "batches", "errors"}));
   // Document checks and hits (routes_checks.cpp).
-  json traveller = {{"number", str("document number; or give mrz")},
-                    {"issuing_state", country()},
-                    {"type", types},
-                    {"mrz", str("the MRZ lines separated by \\n")},
-                    {"near", {{"type", "boolean"}, {"description", "also flag numbers one OCR confusion away"}}},
-                    {"location", str("where the check happens (border post, airport)")},
-                    {"ref", str("the caller's own reference, echoed")},
-                    {"name", str("the traveller's name, screened against notices and diffusions")},
-                    {"surname", str("screened with given_names when name is absent")},
-                    {"given_names", str()},
-                    {"birth_date", str("YYYY, YYYY-MM or YYYY-MM-DD; refines the screening")},
-                    {"nationality", str("ISO 3166-1 alpha-3; refines the screening")},
-                    {"sex", str("M, F or X; refines the screening")}};
+  json traveller = {
+      {"number", str("document number; or give mrz")},
+      {"issuing_state", country()},
+      {"type", types},
+      {"mrz", str("the MRZ lines separated by \\n")},
+      {"near", {{"type", "boolean"}, {"description", "also flag numbers one OCR confusion away"}}},
+      {"location", str("where the check happens (border post, airport)")},
+      {"ref", str("the caller's own reference, echoed")},
+      {"checked_at", str("an offline check uploaded later: when it was made (UTC, within the last year)")},
+      {"name", str("the traveller's name, screened against notices and diffusions")},
+      {"surname", str("screened with given_names when name is absent")},
+      {"given_names", str()},
+      {"birth_date", str("YYYY, YYYY-MM or YYYY-MM-DD; refines the screening")},
+      {"nationality", str("ISO 3166-1 alpha-3; refines the screening")},
+      {"sex", str("M, F or X; refines the screening")}};
   s["CheckRequest"] = object(traveller, json::array());
   json match = {{"type", "object"},
                 {"properties",

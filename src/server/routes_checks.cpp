@@ -34,7 +34,13 @@ void add_check_routes(Router& router, AppState& app) {
                 ARIADNE_ASSIGN(auto request, sltd::parse_check_request(body));
                 Reply reply;  // JSON text written once, straight from the result
                 ARIADNE_ASSIGN(reply.raw, sltd::run_check(app.db, *index, ctx.who(), request, app.screening));
-                if (app.check_tally != nullptr) app.check_tally->add(ctx.who().member, 1);
+                if (app.check_tally != nullptr) {
+                  if (request.checked_at) {
+                    app.check_tally->add(ctx.who().member, 1, *request.checked_at / 60);
+                  } else {
+                    app.check_tally->add(ctx.who().member, 1);
+                  }
+                }
                 return reply;
               }});
 
@@ -48,11 +54,13 @@ void add_check_routes(Router& router, AppState& app) {
                 ARIADNE_ASSIGN(auto index, index_of(app));
                 ARIADNE_ASSIGN(auto body, ctx.json_text());
                 Reply reply;
-                std::size_t checked = 0;
+                sltd::CheckedCounts counted;
                 ARIADNE_ASSIGN(reply.raw,
-                               sltd::check_batch_text(app.db, *index, ctx.who(), body, app.screening, &checked));
-                if (app.check_tally != nullptr)
-                  app.check_tally->add(ctx.who().member, static_cast<std::int64_t>(checked));
+                               sltd::check_batch_text(app.db, *index, ctx.who(), body, app.screening, &counted));
+                if (app.check_tally != nullptr) {
+                  app.check_tally->add(ctx.who().member, counted.live);
+                  for (const auto& [minute, n] : counted.offline) app.check_tally->add(ctx.who().member, n, minute);
+                }
                 return reply;
               }});
 
@@ -145,6 +153,7 @@ void add_check_routes(Router& router, AppState& app) {
        .handler = [&app](Context& ctx) -> Result<Reply> {
          ARIADNE_TRY(ctx.only_queries({"unread", "after", "limit"}));
          exchange::NotificationQuery q;
+         q.user = ctx.who().username;
          if (auto u = ctx.query("unread")) {
            if (*u != "true" && *u != "false") return Error::invalid("unread", "must be true or false");
            q.unread_only = *u == "true";

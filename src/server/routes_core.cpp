@@ -254,6 +254,7 @@ void build_router(Router& router, AppState& app) {
   add_analysis_routes(router, app);
   add_graph_routes(router, app);
   add_exchange_routes(router, app);
+  add_group_routes(router, app);
   add_operation_routes(router, app);
 }
 

@@ -3,6 +3,7 @@
 
 #include <httplib.h>
 
+#include "exchange/watches.hpp"
 #include "server/server.hpp"
 #include "sltd/bulk.hpp"
 #include "sltd/documents.hpp"
@@ -106,6 +107,7 @@ void add_document_routes(Router& router, AppState& app) {
                 ARIADNE_ASSIGN(auto raw_id, ctx.id_param());
                 DocumentId id{raw_id};
                 ARIADNE_ASSIGN(auto doc, sltd::get_document(app.db, ctx.who(), id));
+                ARIADNE_TRY(exchange::record_queried(app.db, doc.meta.owner, "document", raw_id, ctx.who(), "read"));
                 return Reply{200, sltd::to_json(doc)};
               }});
 

@@ -1,13 +1,20 @@
 // The exchange: messages between members, threads, forwards, read receipts,
 // and the inbox that holds them with the member's notifications.
+#include <cctype>
 #include <charconv>
+#include <cstring>
 
 #include <nlohmann/json.hpp>
 
 #include "app/references.hpp"
 #include "exchange/messages.hpp"
+#include "exchange/watches.hpp"
+#include "notices/notices.hpp"
+#include "server/event_streams.hpp"
 #include "server/front.hpp"
+#include "server/schema.hpp"
 #include "server/server.hpp"
+#include "sltd/documents.hpp"
 
 namespace ariadne::server {
 
@@ -15,18 +22,10 @@ using nlohmann::json;
 
 namespace {
 
-json str() {
-  return {{"type", "string"}};
-}
-json nullable_str() {
-  return {{"type", json::array({"string", "null"})}};
-}
-json integer() {
-  return {{"type", "integer"}};
-}
-json object(json properties, json required) {
-  return {{"type", "object"}, {"properties", std::move(properties)}, {"required", std::move(required)}};
-}
+using schema::integer;
+using schema::nullable_str;
+using schema::object;
+using schema::str;
 
 void add_exchange_schemas(Router& router) {
   const json priority = {{"type", "string"}, {"enum", {"routine", "urgent", "immediate"}}};
@@ -37,24 +36,30 @@ void add_exchange_schemas(Router& router) {
       {{"kind", {{"type", "string"}, {"enum", {"notice", "hit", "document", "entity", "contribution", "operation"}}}},
        {"id", integer()}},
       json::array({"kind", "id"}));
-  router.add_schema("MessageInput", object({{"to", recipients},
-                                            {"subject", {{"type", "string"}, {"maxLength", 200}}},
-                                            {"body", {{"type", "string"}, {"maxLength", 65536}}},
-                                            {"priority", priority},
-                                            {"handling", {{"type", "string"}, {"enum", {"standard", "no_forward"}}}},
-                                            {"caveat", str()},
-                                            {"references", {{"type", "array"}, {"items", reference}, {"maxItems", 50}}},
-                                            {"reply_to", integer()}},
-                                           json::array({"subject", "body"})));
-  router.add_schema("ForwardInput",
-                    object({{"to", recipients}, {"note", str()}, {"priority", priority}}, json::array({"to"})));
+  router.add_schema("MessageInput",
+                    object({{"to", recipients},
+                            {"subject", {{"type", "string"}, {"maxLength", 200}}},
+                            {"body", {{"type", "string"}, {"maxLength", 65536}}},
+                            {"priority", priority},
+                            {"handling", {{"type", "string"}, {"enum", {"standard", "no_forward"}}}},
+                            {"caveat", str()},
+                            {"references", {{"type", "array"}, {"items", reference}, {"maxItems", 50}}},
+                            {"reply_to", integer()},
+                            {"group", {{"type", "integer"}, {"description", "an expert group, instead of to"}}}},
+                           json::array({"subject", "body"})));
+  router.add_schema("ForwardInput", object({{"to", recipients},
+                                            {"group", {{"type", "integer"}, {"description", "instead of to"}}},
+                                            {"note", str()},
+                                            {"priority", priority}},
+                                           json::array()));
   router.add_schema(
       "Message",
       object({{"id", integer()},
               {"thread_id", integer()},
               {"reply_to", {{"type", json::array({"integer", "null"})}}},
               {"from", object({{"member", str()}, {"user", str()}}, json::array({"member", "user"}))},
-              {"to", {{"type", "array"}, {"items", str()}}},
+              {"to", {{"type", "array"}, {"items", str()}, {"description", "members; empty for a group message"}}},
+              {"group", schema::nullable_integer()},
               {"subject", str()},
               {"body", str()},
               {"priority", priority},
@@ -71,9 +76,30 @@ void add_exchange_schemas(Router& router) {
               {"receipts",
                {{"type", "array"},
                 {"description", "the sending member's only"},
-                {"items", object({{"member", str()}, {"read_at", nullable_str()}, {"read_by", nullable_str()}},
+                {"items", object({{"member", str()},
+                                  {"user", str("a group message's recipient")},
+                                  {"read_at", nullable_str()},
+                                  {"read_by", nullable_str()}},
                                  json::array({"member", "read_at"}))}}}},
              json::array({"id", "thread_id", "from", "to", "subject", "body", "priority", "references"})));
+  router.add_schema("WatchInput",
+                    schema::closed_object({{"kind", {{"type", "string"}, {"enum", {"notice", "document"}}}},
+                                           {"record",
+                                            {{"type", "integer"},
+                                             {"description",
+                                              "one record; "
+                                              "without it, "
+                                              "every one"}}}},
+                                          json::array({"kind"})));
+  router.add_schema("Watch", object({{"id", integer()},
+                                     {"member", str()},
+                                     {"kind", str()},
+                                     {"record", schema::nullable_integer()},
+                                     {"created_by", str()},
+                                     {"created_at", str()}},
+                                    json::array({"id", "member", "kind", "record"})));
+  router.add_schema("WatchList",
+                    object({{"watches", schema::array_of(schema_ref("Watch"))}}, json::array({"watches"})));
   router.add_schema(
       "Thread", object({{"thread_id", integer()}, {"messages", {{"type", "array"}, {"items", schema_ref("Message")}}}},
                        json::array({"thread_id", "messages"})));
@@ -91,6 +117,45 @@ void add_exchange_schemas(Router& router) {
   router.add_schema("Outbox", object({{"messages", {{"type", "array"}, {"items", schema_ref("Message")}}},
                                       {"next_before", {{"type", json::array({"integer", "null"})}}}},
                                      json::array({"messages", "next_before"})));
+}
+
+// A file name as an RFC 5987 value (filename*=UTF-8''…).
+std::string percent_encoded(const std::string& s) {
+  constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : s) {
+    if (std::isalnum(c) || (c != 0 && std::strchr("!#$&+-.^_`|~", c) != nullptr)) {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+
+// A watch on one record needs the record to be the caller's member's own:
+// the same 404 for another member's record as for none.
+Status check_own_record(AppState& app, const policy::Caller& caller, const exchange::NewWatch& w) {
+  if (!w.record) return {};
+  const std::string none = "no " + w.kind + " " + std::to_string(*w.record) + " of your member";
+  std::optional<std::string> owner;
+  if (w.kind == "notice") {
+    auto view = notices::get_notice(app.db, caller, *w.record);
+    if (view)
+      owner = view->notice.meta.owner;
+    else if (view.error().code != ErrorCode::not_found)
+      return view.error();
+  } else {
+    auto doc = sltd::get_document(app.db, caller, DocumentId{*w.record});
+    if (doc)
+      owner = doc->meta.owner;
+    else if (doc.error().code != ErrorCode::not_found)
+      return doc.error();
+  }
+  if (owner != caller.member) return Error::invalid("record", none);
+  return {};
 }
 
 Result<Reply> message_reply(AppState& app, const exchange::Message& m, const policy::Caller& reader, int status) {
@@ -147,9 +212,34 @@ void add_exchange_routes(Router& router, AppState& app) {
                 ARIADNE_ASSIGN(auto body, ctx.json_body());
                 ARIADNE_ASSIGN(auto input, exchange::parse_new_message(body));
                 ARIADNE_ASSIGN(
-                    auto m, exchange::send_message(app.db, ctx.who(), input, app::reference_check(app.db, app.people)));
+                    auto m, exchange::send_message(app.db, ctx.who(), input, app::reference_check(app.db, app.people),
+                                                   app.attachment_key));
                 return message_reply(app, m, ctx.who(), 201);
-              }});
+              },
+              .errors = {503}});
+
+  router.add({.method = "GET",
+              .path = "/messages/{id}/attachments/{attachment}",
+              .summary = "A message's attachment, for the message's parties, as the type its content was found to be",
+              .tag = "exchange",
+              .handler = [&app](Context& ctx) -> Result<Reply> {
+                ARIADNE_ASSIGN(auto id, ctx.id_param());
+                ARIADNE_ASSIGN(auto attachment, ctx.id_param("attachment"));
+                ARIADNE_ASSIGN(auto m, exchange::read_message(app.db, ctx.who(), id));
+                if (app.attachment_key == nullptr) {
+                  return Error{ErrorCode::unavailable, "this server keeps no attachment key", {}};
+                }
+                ARIADNE_ASSIGN(auto file, exchange::open_attachment(app.db, *app.attachment_key, m.id, attachment));
+                Reply reply{200, nullptr, file.info.media_type, std::move(file.bytes), {}};
+                // Always a download, never rendered by the browser in Ariadne's origin.
+                reply.headers.emplace_back(
+                    "Content-Disposition",
+                    "attachment; filename=\"download\"; filename*=UTF-8''" + percent_encoded(file.info.name));
+                reply.headers.emplace_back("X-Content-Type-Options", "nosniff");
+                return reply;
+              },
+              .errors = {503},
+              .response_media_type = "application/octet-stream"});
 
   router.add({.method = "GET",
               .path = "/messages/{id}",
@@ -252,11 +342,54 @@ void add_exchange_routes(Router& router, AppState& app) {
                     return Error::invalid("Last-Event-ID", "must be the id of an inbox item");
                   }
                 }
-                keep_as_event_stream(ctx.who().member, cursor, ctx.token);
+                keep_as_event_stream(EventStreams::inbox_topic(ctx.who().member, ctx.who().username), cursor,
+                                     ctx.token);
                 // The client waits 2 s before reconnecting after a drop.
                 return Reply{200, nullptr, "text/event-stream", "retry: 2000\n\n"};
               },
               .response_media_type = "text/event-stream"});
+
+  router.add({.method = "POST",
+              .path = "/watches",
+              .summary = "Ask to be told whenever another member queries one of the member's records, or any of a kind",
+              .tag = "exchange",
+              .request_schema = schema_ref("WatchInput"),
+              .response_schema = schema_ref("Watch"),
+              .success_status = 201,
+              .handler = [&app](Context& ctx) -> Result<Reply> {
+                ARIADNE_ASSIGN(auto body, ctx.json_body());
+                ARIADNE_ASSIGN(auto input, exchange::parse_new_watch(body));
+                ARIADNE_TRY(policy::require(ctx.who(), policy::Action::record_write));
+                ARIADNE_TRY(check_own_record(app, ctx.who(), input));
+                ARIADNE_ASSIGN(auto w, exchange::add_watch(app.db, ctx.who(), input));
+                return Reply{201, exchange::to_json(w)};
+              },
+              .errors = {409}});
+
+  router.add({.method = "GET",
+              .path = "/watches",
+              .summary = "The member's query watches",
+              .tag = "exchange",
+              .response_schema = schema_ref("WatchList"),
+              .handler = [&app](Context& ctx) -> Result<Reply> {
+                ARIADNE_TRY(ctx.only_queries({}));
+                ARIADNE_TRY(policy::require(ctx.who(), policy::Action::message_read));
+                ARIADNE_ASSIGN(auto list, exchange::list_watches(app.db, ctx.who().member));
+                json out = json::array();
+                for (const auto& w : list) out.push_back(exchange::to_json(w));
+                return Reply{200, {{"watches", out}}};
+              }});
+
+  router.add({.method = "DELETE",
+              .path = "/watches/{id}",
+              .summary = "Stop a query watch of the member",
+              .tag = "exchange",
+              .success_status = 204,
+              .handler = [&app](Context& ctx) -> Result<Reply> {
+                ARIADNE_ASSIGN(auto id, ctx.id_param());
+                ARIADNE_TRY(exchange::remove_watch(app.db, ctx.who(), id));
+                return Reply{204, nullptr};
+              }});
 
   router.add({.method = "GET",
               .path = "/outbox",

@@ -1,6 +1,7 @@
 // Notices (with their review) and diffusions.
 #include <nlohmann/json.hpp>
 
+#include "exchange/watches.hpp"
 #include "notices/notices.hpp"
 #include "server/server.hpp"
 
@@ -190,6 +191,7 @@ void add_notice_routes(Router& router, AppState& app) {
               .handler = [&app](Context& ctx) -> Result<Reply> {
                 ARIADNE_ASSIGN(auto id, ctx.id_param());
                 ARIADNE_ASSIGN(auto view, notices::get_notice(app.db, ctx.who(), id));
+                ARIADNE_TRY(exchange::record_queried(app.db, view.notice.meta.owner, "notice", id, ctx.who(), "read"));
                 return Reply{200, notices::to_json(view.notice, view.extract_only)};
               }});
   router.add({.method = "PATCH",

@@ -4,6 +4,7 @@
 #include "common/json_fields.hpp"
 #include "operations/operations.hpp"
 #include "operations/report.hpp"
+#include "server/schema.hpp"
 #include "server/server.hpp"
 
 namespace ariadne::server {
@@ -12,9 +13,7 @@ using nlohmann::json;
 
 namespace {
 
-json str() {
-  return {{"type", "string"}};
-}
+using schema::str;
 
 void add_operation_schemas(Router& router) {
   const json location = {
@@ -36,7 +35,10 @@ void add_operation_schemas(Router& router) {
                        {"focus", {{"type", "string"}, {"enum", {"trafficking", "smuggling", "both"}}}},
                        {"region", str()},
                        {"description", str()},
-                       {"locations", {{"type", "array"}, {"items", location}}}}},
+                       {"locations", {{"type", "array"}, {"items", location}}},
+                       {"share_small_counts",
+                        {{"type", "boolean"},
+                         {"description", "the coordinator's own counts of 1 to 10 people shown to the others"}}}}},
                      {"required", json::array({"name", "participants", "start", "end", "focus"})}});
   router.add_schema("Operation", {{"type", "object"},
                                   {"properties",

@@ -1,6 +1,10 @@
 // Person screening against published notices and diffusions (POST /screen, /screen/batch).
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
+#include "exchange/watches.hpp"
+#include "notices/notices.hpp"
 #include "screen/screening.hpp"
 #include "server/server.hpp"
 
@@ -67,6 +71,27 @@ void add_screen_schemas(Router& router) {
                      {"required", {"results"}}});
 }
 
+// Owners that watch their notices are told when a screening returned one
+// (exchange/watches.hpp); one look at the watches when nobody watches.
+Status tell_watching_owners(AppState& app, const policy::Caller& caller, const std::vector<const json*>& results) {
+  ARIADNE_ASSIGN(auto watched, exchange::any_watch(app.db));
+  if (!watched) return {};
+  std::vector<std::int64_t> ids;
+  for (const json* r : results) {
+    for (const auto& c : (*r)["candidates"]) {
+      const auto& source = c["source"];
+      if (source["kind"] == "notice" || source["kind"] == "diffusion") ids.push_back(source["id"].get<std::int64_t>());
+    }
+  }
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  ARIADNE_ASSIGN(auto owners, notices::owners_of(app.db, ids));
+  for (const auto& [id, owner] : owners) {
+    ARIADNE_TRY(exchange::record_queried(app.db, owner, "notice", id, caller, "screened a name that returned"));
+  }
+  return {};
+}
+
 }  // namespace
 
 void add_screen_routes(Router& router, AppState& app) {
@@ -82,6 +107,7 @@ void add_screen_routes(Router& router, AppState& app) {
                 ARIADNE_ASSIGN(auto body, ctx.json_body());
                 ARIADNE_ASSIGN(auto query, screen::parse_query(body));
                 ARIADNE_ASSIGN(auto out, screen::screen(app.db, *index, ctx.who(), query));
+                ARIADNE_TRY(tell_watching_owners(app, ctx.who(), {&out}));
                 return Reply{200, out};
               }});
   router.add({.method = "POST",
@@ -94,6 +120,9 @@ void add_screen_routes(Router& router, AppState& app) {
                 ARIADNE_ASSIGN(auto index, screening_index_of(app));
                 ARIADNE_ASSIGN(auto body, ctx.json_body());
                 ARIADNE_ASSIGN(auto out, screen::screen_batch(app.db, *index, ctx.who(), body));
+                std::vector<const json*> results;
+                for (const auto& r : out["results"]) results.push_back(&r);
+                ARIADNE_TRY(tell_watching_owners(app, ctx.who(), results));
                 return Reply{200, out};
               }});
 }

@@ -135,6 +135,17 @@ int serve(const ServerConfig& config) {
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   signal(SIGPIPE, SIG_IGN);
 
+  std::optional<exchange::AttachmentKey> attachment_key;
+  if (!config.attachment_key.empty()) {
+    auto key = exchange::load_or_create_attachment_key(config.attachment_key);
+    if (!key) {
+      std::cerr << "ariadne serve: " << key.error().message
+                << (key.error().fields.empty() ? "" : ": " + key.error().fields[0].reason) << '\n';
+      return exit_code(key.error().code);
+    }
+    attachment_key = std::move(*key);
+  }
+
   app::RuntimeConfig runtime_config{.db_url = config.db_url,
                                     .remind_interval = config.remind_interval,
                                     .hit_overdue = config.hit_overdue,
@@ -149,6 +160,7 @@ int serve(const ServerConfig& config) {
   std::unique_ptr<app::Runtime> runtime = std::move(started).value();
 
   AppState app{runtime->db(), runtime->limiter(), {config.session_lifetime}};
+  app.attachment_key = attachment_key ? &*attachment_key : nullptr;
   app.hit_overdue = config.hit_overdue;
   app.check_tally = &runtime->check_tally();
   app.index = &runtime->documents();

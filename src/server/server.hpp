@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 
+#include "exchange/attachments.hpp"
 #include "policy/accounts.hpp"
 #include "server/router.hpp"
 #include "store/database.hpp"
@@ -55,6 +56,7 @@ struct ServerConfig {
   std::string audit_key;                        // checkpoint signing key file; none: no checkpoints
   std::chrono::seconds audit_checkpoint_interval{300};
   std::string audit_anchor_out;  // anchor file the checkpoints are appended to
+  std::string attachment_key;    // attachments' key file (created when missing); none: no attachments
 };
 
 // What handlers share. The database is thread-safe; the limiter locks itself.
@@ -62,13 +64,14 @@ struct AppState {
   store::Database& db;
   policy::LoginLimiter& limiter;
   policy::SessionOptions sessions;
-  sltd::DocumentIndex* index = nullptr;          // document checks; they answer 503 without one
-  screen::ScreeningIndex* screening = nullptr;   // person screening; it answers 503 without one
-  app::AuditCheckpoints* checkpoints = nullptr;  // audit checkpoints; absent without --audit-key
-  analysis::People* people = nullptr;            // the analysis file's people; not resolved without
-  analysis::LinkGraph* links = nullptr;          // its link graph; the /graph routes answer 503 without
-  std::chrono::seconds hit_overdue{24 * 3600};   // GET /hits?overdue=true
-  sltd::CheckTally* check_tally = nullptr;       // checks counted for operations' reports; none: not counted
+  sltd::DocumentIndex* index = nullptr;                     // document checks; they answer 503 without one
+  screen::ScreeningIndex* screening = nullptr;              // person screening; it answers 503 without one
+  app::AuditCheckpoints* checkpoints = nullptr;             // audit checkpoints; absent without --audit-key
+  analysis::People* people = nullptr;                       // the analysis file's people; not resolved without
+  analysis::LinkGraph* links = nullptr;                     // its link graph; the /graph routes answer 503 without
+  std::chrono::seconds hit_overdue{24 * 3600};              // GET /hits?overdue=true
+  sltd::CheckTally* check_tally = nullptr;                  // checks counted for operations' reports; none: not counted
+  const exchange::AttachmentKey* attachment_key = nullptr;  // seals attachments; none: they answer 503
 };
 
 void add_core_routes(Router& router, AppState& app);
@@ -80,6 +83,7 @@ void add_screen_routes(Router& router, AppState& app);     // person screening (
 void add_analysis_routes(Router& router, AppState& app);   // the analysis file (routes_analysis.cpp)
 void add_graph_routes(Router& router, AppState& app);      // its link graph (routes_graph.cpp)
 void add_exchange_routes(Router& router, AppState& app);   // messages and the inbox (routes_exchange.cpp)
+void add_group_routes(Router& router, AppState& app);      // expert groups (routes_groups.cpp)
 void add_operation_routes(Router& router, AppState& app);  // operations and their reports (routes_operations.cpp)
 // Fills `router` (which must outlive the server: routes refer to it).
 void build_router(Router& router, AppState& app);

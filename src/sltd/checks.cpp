@@ -106,6 +106,7 @@ Result<std::optional<json>> notice_match(store::Database& db, const policy::Call
   in.restricted = !visible;
   in.presented = presented_json(req);
   in.location = req.location;
+  in.checked_at = req.checked_at;
   ARIADNE_ASSIGN(auto stored, record_hit(db, caller, in));
   if (!visible) {
     return std::optional<json>{json{{"match", "notice_document"},
@@ -169,6 +170,7 @@ Result<json> record_match(store::Database& db, const policy::Caller& caller, boo
   in.restricted = !visible;
   in.presented = presented_json(req);
   in.location = req.location;
+  in.checked_at = req.checked_at;
   ARIADNE_ASSIGN(auto stored, record_hit(db, caller, in));
   if (!visible) {
     return json{{"match", to_string(c.kind)},
@@ -396,7 +398,7 @@ Result<const json*> read_envelope(const json& body, CheckRequest& defaults) {
 template <class List>
 Result<std::string> run_batch(store::Database& db, const DocumentIndex& index, const screen::ScreeningIndex* screening,
                               const policy::Caller& caller, const CheckRequest& defaults, const List& travellers,
-                              std::size_t count) {
+                              std::size_t count, CheckedCounts* counted) {
   const bool carrier = is_carrier(caller);
   const Today today;
   std::string out;
@@ -407,6 +409,13 @@ Result<std::string> run_batch(store::Database& db, const DocumentIndex& index, c
     if (i > 0) out += ',';
     auto raw = detail::read_traveller(t);
     auto req = detail::to_request(raw, &defaults, &today.date);
+    if (counted != nullptr) {
+      if (req && req->checked_at) {
+        ++counted->offline[*req->checked_at / 60];
+      } else {
+        ++counted->live;
+      }
+    }
     if (!req) {
       json r = error_result(req.error());
       if (raw.echo_ref) r["ref"] = std::string(*raw.echo_ref);
@@ -481,7 +490,7 @@ Result<std::string> run_check(store::Database& db, const DocumentIndex& index, c
 
 Result<std::string> check_batch_text(store::Database& db, const DocumentIndex& index, const policy::Caller& caller,
                                      std::string_view body, const screen::ScreeningIndex* screening,
-                                     std::size_t* checked) {
+                                     CheckedCounts* counted) {
   std::unique_ptr<simdjson::dom::parser> own;
   if (body.size() > kKeptCapacity) own = std::make_unique<simdjson::dom::parser>();
   auto& parser = own ? *own : thread_parser();
@@ -498,14 +507,12 @@ Result<std::string> check_batch_text(store::Database& db, const DocumentIndex& i
     ARIADNE_TRY(policy::require(caller, policy::Action::passenger_check));
     CheckRequest defaults;
     ARIADNE_ASSIGN(auto travellers, read_envelope(doc, defaults));
-    if (checked != nullptr) *checked = travellers->size();
-    return run_batch(db, index, screening, caller, defaults, *travellers, travellers->size());
+    return run_batch(db, index, screening, caller, defaults, *travellers, travellers->size(), counted);
   }
   ARIADNE_TRY(policy::require(caller, policy::Action::passenger_check));
   CheckRequest defaults;
   ARIADNE_ASSIGN(auto travellers, read_envelope(envelope, defaults));
-  if (checked != nullptr) *checked = travellers.size();
-  return run_batch(db, index, screening, caller, defaults, travellers, travellers.size());
+  return run_batch(db, index, screening, caller, defaults, travellers, travellers.size(), counted);
 }
 
 }  // namespace ariadne::sltd

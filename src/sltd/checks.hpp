@@ -22,6 +22,7 @@
 #pragma once
 
 #include <cstddef>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -65,6 +66,18 @@ struct CheckRequest {
   std::optional<std::string> location;
   std::optional<std::string> ref;             // the caller's own reference, echoed
   std::vector<TravellerIdentity> identities;  // the typed person first, then the MRZ's holder
+  // When an offline check was made (unix seconds), uploaded later: its hits
+  // and counts carry that time. Within the last kMaxOfflineAge, not ahead.
+  std::optional<std::int64_t> checked_at;
+};
+
+inline constexpr std::int64_t kMaxOfflineAge = 366LL * 86400;
+
+// How many checks a batch made, by when: now for live checks, at their
+// checked_at minute for offline ones (travellers refused count as live).
+struct CheckedCounts {
+  std::int64_t live = 0;
+  std::map<std::int64_t, std::int64_t> offline;  // unix minute → checks
 };
 
 // Stored with a hit: the document fields only, never the holder's name.
@@ -85,10 +98,10 @@ Result<std::string> run_check(store::Database& db, const DocumentIndex& index, c
 // POST /documents/check/batch: the request body as sent, {travellers:[…], location?, near?} →
 // {results:[…]} as JSON text, in order, a traveller's own error in its result; fails only for
 // malformed JSON (the messages of parse_json_object), a malformed envelope or over 100,000 travellers.
-// `checked` (when given) receives the number of travellers.
+// `counted` (when given) receives how many travellers it checked, by when.
 Result<std::string> check_batch_text(store::Database& db, const DocumentIndex& index, const policy::Caller& caller,
                                      std::string_view body, const screen::ScreeningIndex* screening = nullptr,
-                                     std::size_t* checked = nullptr);
+                                     CheckedCounts* counted = nullptr);
 
 // Whether the caller's checks screen travellers: not a carrier's, and only a
 // role that may read records.

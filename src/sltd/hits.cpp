@@ -58,9 +58,10 @@ std::string hit_name(std::int64_t id) {
 
 // Appends one step to the hit's history (inside the caller's transaction).
 Status add_event(store::Database& db, std::int64_t hit, const policy::Caller& by, std::string_view event,
-                 const std::optional<std::string>& detail) {
-  ARIADNE_TRY(db.execute("INSERT INTO hit_events (hit_id, username, member, event, detail) VALUES (?, ?, ?, ?, ?)",
-                         {hit, by.username, by.member, std::string(event), store::nullable(detail)}));
+                 const std::optional<std::string>& detail, const std::string& at = iso_now_ms()) {
+  ARIADNE_TRY(
+      db.execute("INSERT INTO hit_events (hit_id, at, username, member, event, detail) VALUES (?, ?, ?, ?, ?, ?)",
+                 {hit, at, by.username, by.member, std::string(event), store::nullable(detail)}));
   return {};
 }
 
@@ -223,13 +224,14 @@ Result<Hit> record_hit(store::Database& db, const policy::Caller& caller, const 
     return Error::internal("a hit is on either a document record or a notice");
   }
   Hit out;
+  const std::string checked_at = in.checked_at ? iso_time_ms(*in.checked_at) : iso_now_ms();
   ARIADNE_TRY(db.transaction([&]() -> Status {
     ARIADNE_ASSIGN(
         auto rows,
-        db.query(std::string("INSERT INTO hits (username, member, location, presented, document_id, notice_id, owner, "
-                             "match, restricted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING ") +
+        db.query(std::string("INSERT INTO hits (checked_at, username, member, location, presented, document_id, "
+                             "notice_id, owner, match, restricted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING ") +
                      kColumns,
-                 {caller.username, caller.member, store::nullable(in.location), in.presented.dump(),
+                 {checked_at, caller.username, caller.member, store::nullable(in.location), in.presented.dump(),
                   in.document ? store::Value{in.document->value} : store::Value{},
                   in.notice ? store::Value{*in.notice} : store::Value{}, in.owner, std::string(to_string(in.match)),
                   std::int64_t{in.restricted ? 1 : 0}}));
@@ -240,12 +242,13 @@ Result<Hit> record_hit(store::Database& db, const policy::Caller& caller, const 
                                          in.restricted ? std::string(to_string(in.match)) + " restricted"
                                                        : target_of(in) + " " + std::string(to_string(in.match))}));
     std::string text = "Your " + in.summary + " (" + target_of(in) + ") was checked by " + caller.member + " (" +
-                       caller.username + ")" + (in.location ? " at " + *in.location : "") + ": " +
+                       caller.username + ")" + (in.location ? " at " + *in.location : "") +
+                       (in.checked_at ? " on " + iso_time(*in.checked_at) + " (uploaded later)" : "") + ": " +
                        std::string(to_string(in.match)) + " match" +
                        (in.restricted ? "; the checker was told only that a record exists" : "") +
                        ". Confirm or reject hit " + std::to_string(out.id) + ".";
     ARIADNE_TRY(exchange::notify(db, in.owner, "hit", object_of(out.id), text));
-    return add_event(db, out.id, caller, "checked", std::string(to_string(in.match)));
+    return add_event(db, out.id, caller, "checked", std::string(to_string(in.match)), checked_at);
   }));
   return out;
 }

@@ -52,6 +52,7 @@ struct HitInput {
   bool restricted = false;   // the checker may not see the record
   nlohmann::json presented;  // what the checker presented (document fields only)
   std::optional<std::string> location;
+  std::optional<std::int64_t> checked_at;  // an offline check's time (unix seconds); now otherwise
 };
 
 struct Hit {

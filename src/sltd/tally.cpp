@@ -17,8 +17,11 @@ CREATE TABLE sltd_check_counts (
 }
 
 void CheckTally::add(const std::string& member, std::int64_t n) {
+  add(member, n, unix_now() / 60);
+}
+
+void CheckTally::add(const std::string& member, std::int64_t n, std::int64_t minute) {
   if (n <= 0) return;
-  const std::int64_t minute = unix_now() / 60;
   std::lock_guard lock(mutex_);
   pending_[{member, minute}] += n;
 }

@@ -25,8 +25,9 @@ store::Migration sltd_check_counts_migration();
 
 class CheckTally {
  public:
-  // `n` checks by `member` now.
+  // `n` checks by `member` now, or in the given unix minute (offline checks uploaded later).
   void add(const std::string& member, std::int64_t n);
+  void add(const std::string& member, std::int64_t n, std::int64_t minute);
   // Writes what was counted since the last flush; kept for the next one when the write fails.
   Status flush(store::Database& db);
 

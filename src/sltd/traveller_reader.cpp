@@ -14,9 +14,10 @@ namespace {
 
 using Field = TravellerField;
 
-constexpr std::array<std::string_view, kTravellerFields> kNames = {"number", "issuing_state", "type", "mrz",
-                                                                   "near",   "location",      "ref",  "id"};
-constexpr std::array<std::size_t, kTravellerFields> kMaxLen = {64, 3, 32, ident::kMaxMrzInputBytes, 0, 200, 100, 100};
+constexpr std::array<std::string_view, kTravellerFields> kNames = {
+    "number", "issuing_state", "type", "mrz", "near", "location", "ref", "id", "checked_at"};
+constexpr std::array<std::size_t, kTravellerFields> kMaxLen = {64,  3,   32, ident::kMaxMrzInputBytes, 0, 200,
+                                                               100, 100, 40};
 
 // The longest person field screened (POST /screen's limit for a name).
 constexpr std::size_t kMaxPersonField = 500;
@@ -220,6 +221,17 @@ Result<CheckRequest> to_request(const RawTraveller& raw, const CheckRequest* def
     req.ref = std::string(*ref);
   } else if (auto id = raw.get(Field::id)) {
     req.ref = std::string(*id);
+  }
+
+  if (auto at = raw.get(Field::checked_at)) {
+    auto t = parse_iso_time(*at);
+    const std::int64_t now = unix_now();
+    // A border post's clock may run a little ahead.
+    if (!t || *t > now + 300 || *t < now - kMaxOfflineAge) {
+      errors.push_back({"checked_at", "must be a UTC time (2026-06-24T10:15:00Z) within the last year, not ahead"});
+    } else {
+      req.checked_at = *t;
+    }
   }
 
   const auto number = raw.get(Field::number);

@@ -24,8 +24,8 @@
 namespace ariadne::sltd::detail {
 
 // The fields a check reads, in the order their reading problems are reported.
-enum class TravellerField { number, issuing_state, type, mrz, near, location, ref, id };
-inline constexpr std::size_t kTravellerFields = 8;
+enum class TravellerField { number, issuing_state, type, mrz, near, location, ref, id, checked_at };
+inline constexpr std::size_t kTravellerFields = 9;
 
 // The person fields screening reads (when they are strings).
 enum class PersonField { name, surname, given_names, birth_date, nationality, sex };

@@ -2,7 +2,6 @@
 
 #include <fcntl.h>
 #include <sodium.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -14,6 +13,7 @@
 #include <set>
 
 #include "common/hex.hpp"
+#include "common/secret_file.hpp"
 #include "common/time.hpp"
 
 namespace ariadne::store {
@@ -33,12 +33,6 @@ std::string trimmed(std::string s) {
 
 Error integrity(std::string message) {
   return Error{ErrorCode::integrity, std::move(message), {}};
-}
-
-std::string mode_text(mode_t mode) {
-  char buf[8];
-  std::snprintf(buf, sizeof buf, "%04o", static_cast<unsigned>(mode & 07777));
-  return buf;
 }
 
 Status sodium_ready() {
@@ -120,52 +114,21 @@ void AuditKey::seal() {
 
 Result<AuditKey> audit_keygen(const std::string& path) {
   ARIADNE_TRY(sodium_ready());
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd < 0) {
-    if (errno == EEXIST) return Error::invalid("key", path + " already exists: a key file is never overwritten");
-    return Error::invalid("key", "cannot create " + path + ": " + std::strerror(errno));
-  }
   AuditKey key;
-  if (!key.ok()) {
-    ::close(fd);
-    ::unlink(path.c_str());
-    return Error::internal("cannot allocate locked memory for the key");
-  }
+  if (!key.ok()) return Error::internal("cannot allocate locked memory for the key");
   crypto_sign_keypair(key.public_key.data(), key.writable_secret());
   key.seal();
   std::string text = hex_encode(key.secret_key(), AuditKey::kSecretBytes) + '\n';
-  bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) && ::fsync(fd) == 0;
-  int err = errno;
+  auto written = create_secret_file(path, text, "key");
   sodium_memzero(text.data(), text.size());
-  ::close(fd);
-  if (!ok) {
-    ::unlink(path.c_str());
-    return Error::internal("cannot write " + path + ": " + std::strerror(err));
-  }
+  ARIADNE_TRY(written);
   return key;
 }
 
 Result<AuditKey> load_audit_key(const std::string& path) {
   ARIADNE_TRY(sodium_ready());
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return Error::invalid("audit-key", "cannot read " + path + ": " + std::strerror(errno));
-  struct stat st {};
-  std::string text(256, '\0');
-  ssize_t n = ::fstat(fd, &st) == 0 ? ::read(fd, text.data(), text.size()) : -1;
-  ::close(fd);
-  if (n < 0) return Error::invalid("audit-key", "cannot read " + path);
-  text.resize(static_cast<std::size_t>(n));
-  if (!S_ISREG(st.st_mode)) return Error::invalid("audit-key", path + " is not a regular file");
-  if (st.st_uid != ::geteuid()) {
-    return Error::invalid("audit-key", path + " belongs to user id " + std::to_string(st.st_uid) +
-                                           ", not to the user running ariadne (" + std::to_string(::geteuid()) + ")");
-  }
-  if ((st.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
-    return Error::invalid("audit-key", path + " has mode " + mode_text(st.st_mode) +
-                                           ": group and others must not read or write it (chmod 600 " + path + ")");
-  }
+  ARIADNE_ASSIGN(auto hex, read_secret_file(path, "audit-key"));
   AuditKey key;
-  std::string hex = trimmed(std::move(text));
   bool ok = key.ok() && hex_decode(hex, key.writable_secret(), AuditKey::kSecretBytes);
   sodium_memzero(hex.data(), hex.size());
   if (!key.ok()) return Error::internal("cannot allocate locked memory for the audit key");

@@ -283,6 +283,12 @@ TEST_F(apiExchange, BadMessagesAreRefusedAndChangeNothing) {
     EXPECT_EQ(r.status, 400) << c.body.dump().substr(0, 200) << " → " << r.describe();
     EXPECT_EQ(r.error_fields(), c.fields) << c.body.dump().substr(0, 200);
   }
+  // This server keeps no attachment key: a message with a file is refused, not sent without it.
+  auto unsealed = send("fra.officer", {{"to", {"DEU"}},
+                                       {"subject", "s"},
+                                       {"body", "b"},
+                                       {"attachments", {{{"name", "a.txt"}, {"content_base64", "aGVsbG8K"}}}}});
+  EXPECT_EQ(unsealed.status, 503) << unsealed.describe();
   EXPECT_EQ(inbox("deu.officer").size(), before);
   EXPECT_EQ(all_audit(api(), token("admin"), "action=message.send").size(), audit_before);
   EXPECT_EQ(get_message("fra.officer", 99999999).status, 404);
@@ -398,6 +404,83 @@ TEST_F(apiExchange, AHitLeftPendingIsOverdueForItsOwnerAndTheSecretariat) {
       200);
   EXPECT_FALSE(listed("fra.officer"));
   EXPECT_FALSE(listed("ipsg.officer"));
+}
+
+}  // namespace
+}  // namespace ariadne::apitest
+
+namespace ariadne::apitest {
+namespace {
+
+// Query watches: the owner is told when another member reads or screens its
+// records, once per record, member and hour; not of its own queries; only for
+// what it watches.
+TEST_F(apiExchange, AMemberWatchingItsRecordsIsToldWhenOthersQueryThem) {
+  auto told = [](const std::string& object) {
+    int n = 0;
+    for (const auto& i : inbox("fra.officer", "&kind=record.queried")) n += i["object"] == object ? 1 : 0;
+    return n;
+  };
+  const long long watched_doc = register_fra({{"scope", "all"}});
+  const long long other_doc = register_fra({{"scope", "all"}});
+  auto w = api().post("/watches", {{"kind", "document"}, {"record", watched_doc}}, token("fra.officer"));
+  ASSERT_EQ(w.status, 201) << w.describe();
+  EXPECT_EQ(w.body["kind"], "document");
+  EXPECT_EQ(w.body["record"], watched_doc);
+  EXPECT_EQ(api().post("/watches", {{"kind", "document"}, {"record", watched_doc}}, token("fra.admin")).status, 409);
+
+  const std::string object = "document:" + std::to_string(watched_doc);
+  ASSERT_EQ(api().get("/documents/" + std::to_string(watched_doc), token("fra.officer")).status, 200);
+  EXPECT_EQ(told(object), 0) << "the owner's own read";
+  ASSERT_EQ(api().get("/documents/" + std::to_string(watched_doc), token("deu.officer")).status, 200);
+  ASSERT_EQ(api().get("/documents/" + std::to_string(watched_doc), token("deu.reviewer")).status, 200);
+  EXPECT_EQ(told(object), 1) << "DEU's reads within the hour: told once";
+  ASSERT_EQ(api().get("/documents/" + std::to_string(watched_doc), token("ita.officer")).status, 200);
+  EXPECT_EQ(told(object), 2) << "another member's read";
+  ASSERT_EQ(api().get("/documents/" + std::to_string(other_doc), token("ita.officer")).status, 200);
+  EXPECT_EQ(told("document:" + std::to_string(other_doc)), 0) << "a record not watched";
+  bool names_reader = false;
+  for (const auto& i : inbox("fra.officer", "&kind=record.queried")) {
+    names_reader |= i["object"] == object && i["text"].get<std::string>().find("ITA (ita.officer) read") == 0;
+  }
+  EXPECT_TRUE(names_reader);
+
+  // Every notice of the member: a screening that returns one tells it.
+  auto every = api().post("/watches", {{"kind", "notice"}}, token("fra.officer"));
+  ASSERT_EQ(every.status, 201) << every.describe();
+  EXPECT_TRUE(every.body["record"].is_null());
+  json red = {{"type", "red"},
+              {"subject", {{"names", {{{"full", "Radovan Kostic"}}}}, {"birth_date", "1971-02-03"}}},
+              {"offence", "trafficking in human beings"},
+              {"legal_basis", "Code pénal art. 225-4-1"},
+              {"warrant", "MA-2026-0101"},
+              {"restriction", {{"scope", "all"}}}};
+  auto published = publish_notice(api(), red, token("fra.officer"), token("gs.reviewer"));
+  ASSERT_EQ(published.error, "");
+  const std::string notice = "notice:" + std::to_string(published.id);
+  auto until = Clock::now() + std::chrono::seconds(5);
+  bool found = false;
+  while (!found && Clock::now() < until) {
+    auto r = api().post("/screen", {{"name", "Radovan Kostic"}}, token("ita.officer"));
+    ASSERT_EQ(r.status, 200) << r.describe();
+    for (const auto& c : r.body["candidates"]) found |= c["source"]["id"] == published.id;
+    if (!found) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  ASSERT_TRUE(found);
+  EXPECT_EQ(told(notice), 1) << "ITA's screening returned it";
+
+  // Bad watches change nothing.
+  const auto watches = api().get("/watches", token("fra.officer")).body["watches"].size();
+  EXPECT_EQ(api().post("/watches", {{"kind", "car"}}, token("fra.officer")).status, 400);
+  EXPECT_EQ(api().post("/watches", {{"kind", "document"}, {"record", 99999999}}, token("fra.officer")).status, 400);
+  auto foreign = api().post("/watches", {{"kind", "document"}, {"record", watched_doc}}, token("deu.officer"));
+  EXPECT_EQ(foreign.status, 400) << "another member's record: " << foreign.describe();
+  EXPECT_EQ(api().post("/watches", {{"kind", "notice"}}, token("fra.reviewer")).status, 403);
+  EXPECT_EQ(api().get("/watches", token("fra.officer")).body["watches"].size(), watches);
+  EXPECT_EQ(api().del("/watches/" + std::to_string(w.body["id"].get<long long>()), token("deu.officer")).status, 404);
+  EXPECT_EQ(api().del("/watches/" + std::to_string(w.body["id"].get<long long>()), token("fra.officer")).status, 204);
+  ASSERT_EQ(api().get("/documents/" + std::to_string(watched_doc), token("ipsg.officer")).status, 200);
+  EXPECT_EQ(told(object), 2) << "no longer watched";
 }
 
 }  // namespace

@@ -120,6 +120,11 @@ class apiInboxStream : public OwnWorldSuite<apiInboxStream> {
     o.extra_args = {"--stream-backlog-kib", "64", "--write-timeout-s", "2"};
     return o;
   }
+  static std::vector<UserSpec> users() {
+    auto u = standard_users();
+    u.push_back({"fra.coordinator", "FRA", "coordinator"});
+    return u;
+  }
 
  protected:
   static int port() { return world_->server().port(); }
@@ -235,6 +240,30 @@ TEST_F(apiInboxStream, AStreamEndsWithTheSessionThatOpenedIt) {
   auto after = stream.events(10, std::chrono::seconds(12));
   EXPECT_TRUE(stream.closed()) << "the stream outlived its session";
   for (const auto& e : after) EXPECT_NE(e.data.value("text", ""), "After the logout");
+}
+
+// A group message is pushed to the streams of the group's users only, not to
+// another user of the same member.
+TEST_F(apiInboxStream, AGroupMessageReachesTheStreamsOfItsUsersOnly) {
+  auto group =
+      api().post("/groups", {{"name", "Stream group"}, {"members", {"fra.officer"}}}, token("fra.coordinator"));
+  ASSERT_EQ(group.status, 201) << group.describe();
+  SseClient member(port(), token("fra.officer"));
+  SseClient other(port(), token("fra.reviewer"));
+  ASSERT_EQ(member.head().rfind("HTTP/1.1 200", 0), 0u);
+  ASSERT_EQ(other.head().rfind("HTTP/1.1 200", 0), 0u);
+  auto sent = api().post("/messages", {{"group", group.body["id"]}, {"subject", "For the group"}, {"body", "b"}},
+                         token("fra.coordinator"));
+  ASSERT_EQ(sent.status, 201) << sent.describe();
+  const long long to_fra = send("deu.officer", "FRA", "For all of FRA");
+  auto got = member.events(2, std::chrono::milliseconds(3000));
+  ASSERT_EQ(got.size(), 2u);
+  EXPECT_EQ(message_of(got[0]), sent.body["id"].get<long long>());
+  EXPECT_EQ(got[0].data["message"]["group"], group.body["id"]);
+  EXPECT_EQ(message_of(got[1]), to_fra);
+  auto others = other.events(2, std::chrono::milliseconds(3000));
+  ASSERT_EQ(others.size(), 1u) << "the member's message, not the group's";
+  EXPECT_EQ(message_of(others[0]), to_fra);
 }
 
 }  // namespace

@@ -256,3 +256,76 @@ TEST_F(apiOperations, BadOperationsAndOutcomesAreRefusedAndChangeNothing) {
 
 }  // namespace
 }  // namespace ariadne::apitest
+
+namespace ariadne::apitest {
+namespace {
+
+// An offline border post uploads its checks later: each counts on the day it
+// was made, its hit carries that time, and a time ahead or too old is refused.
+TEST_F(apiOperations, OfflineChecksUploadedLaterCountWhenTheyWereMade) {
+  const long long id = create(operation("Offline week", {"DEU"}));
+  ASSERT_EQ(api().post(path(id, "/accept"), json::object(), token("deu.officer")).status, 200);
+  const std::string number = fresh_number("OFF");
+  ASSERT_EQ(api().post("/documents", document_body(number, "FRA"), token("fra.officer")).status, 201);
+  const std::string yesterday = add_days(today_utc(), -1).iso();
+  const std::string then = yesterday + "T10:15:00Z";
+  json travellers = json::array({json{{"number", number}, {"issuing_state", "FRA"}, {"checked_at", then}},
+                                 json{{"number", "OFFLINE-A"}, {"checked_at", then}},
+                                 json{{"number", "OFFLINE-B"}, {"checked_at", yesterday + "T23:59:59Z"}}});
+  long long hit = 0;
+  auto until = Clock::now() + std::chrono::seconds(3);
+  int lists = 0;
+  for (;;) {  // the index follows the new record within moments
+    auto b = api().post("/documents/check/batch", {{"travellers", travellers}}, token("deu.officer"));
+    ASSERT_EQ(b.status, 200) << b.describe();
+    ++lists;
+    if (b.body["results"][0].value("hit", false)) {
+      hit = b.body["results"][0]["matches"][0]["hit_id"];
+      break;
+    }
+    ASSERT_LT(Clock::now(), until) << "the new record never matched";
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  auto single = api().post("/documents/check", {{"number", "OFFLINE-C"}, {"checked_at", then}}, token("deu.officer"));
+  ASSERT_EQ(single.status, 200) << single.describe();
+
+  auto h = api().get("/hits/" + std::to_string(hit), token("fra.officer"));
+  ASSERT_EQ(h.status, 200) << h.describe();
+  EXPECT_EQ(h.body["checked_at"], yesterday + "T10:15:00.000Z");
+  EXPECT_EQ(h.body["history"][0]["at"], yesterday + "T10:15:00.000Z");
+  bool told = false;
+  auto notes = api().get("/notifications?limit=1000", token("fra.officer"));
+  for (const auto& n : notes.body["notifications"]) {
+    told |= n["object"] == "hit:" + std::to_string(hit) &&
+            n["text"].get<std::string>().find("(uploaded later)") != std::string::npos;
+  }
+  EXPECT_TRUE(told) << notes.describe();
+
+  json r;
+  until = Clock::now() + std::chrono::seconds(15);
+  do {
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    r = report(id, "fra.coordinator");
+  } while (r["checks"]["total"].get<long long>() < 3 * lists + 1 && Clock::now() < until);
+  EXPECT_EQ(r["checks"]["total"], 3 * lists + 1);
+  long long on_that_day = -1;
+  for (const auto& d : r["by_day"]) {
+    if (d["day"] == yesterday) on_that_day = d["checks"];
+  }
+  EXPECT_EQ(on_that_day, 3 * lists + 1) << "counted on the day they were made, not today";
+
+  // Ahead of now, over a year old, or not a time: refused, naming the field.
+  for (const std::string& bad :
+       std::vector<std::string>{add_days(today_utc(), 2).iso() + "T00:00:00Z", "2020-01-01T00:00:00Z", "yesterday"}) {
+    auto c = api().post("/documents/check", {{"number", "OFFLINE-D"}, {"checked_at", bad}}, token("deu.officer"));
+    EXPECT_EQ(c.status, 400) << bad;
+    EXPECT_EQ(c.error_fields(), std::vector<std::string>{"checked_at"}) << bad;
+    auto b = api().post("/documents/check/batch", {{"travellers", {{{"number", "OFFLINE-D"}, {"checked_at", bad}}}}},
+                        token("deu.officer"));
+    ASSERT_EQ(b.status, 200);
+    EXPECT_EQ(b.body["results"][0]["error"]["errors"][0]["field"], "checked_at") << b.describe();
+  }
+}
+
+}  // namespace
+}  // namespace ariadne::apitest

@@ -174,7 +174,6 @@ void World::write_members() {
   user("gs.reviewer", "IPSG", "reviewer");
   user("gs.analyst", "IPSG", "analyst");
   user("gs.coordinator", "IPSG", "coordinator");
-  constexpr std::string_view kHubs[] = {"ITA", "GRC", "TUR", "DEU", "LBY", "MEX", "THA", "FRA", "GBR", "USA"};
   for (const auto& c : countries()) {
     std::string lower;
     for (char ch : c.code) lower += static_cast<char>(ch - 'A' + 'a');
@@ -306,6 +305,7 @@ Result<WorldSummary> World::run() {
   write_contributions();
   write_diffusions();
   write_travellers();
+  if (!first_error_) write_operation();
   if (first_error_) return *first_error_;
   {
     JsonlFile manifest;

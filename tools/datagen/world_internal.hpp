@@ -34,7 +34,11 @@ enum Stream : std::uint64_t {
   kTravelDocuments = 8,
   kNoticeDetails = 9,
   kDiffusions = 10,
+  kOperation = 11,
 };
+
+// Member countries with a coordinator among their users.
+inline constexpr std::string_view kHubs[] = {"ITA", "GRC", "TUR", "DEU", "LBY", "MEX", "THA", "FRA", "GBR", "USA"};
 
 inline constexpr double kRedShare = 0.03;        // adults wanted under a red notice
 inline constexpr double kMinorShare = 0.08;      // people under 18
@@ -309,6 +313,8 @@ class World {
                            const std::string& body, const std::string& truth_line);
   void write_network_notices(JsonlFile& notices, JsonlFile& truth);
   void write_diffusions();
+  // operation.cpp (after write_travellers: it reads the passenger lists back)
+  void write_operation();
   std::string next_notice_id() { return "N" + pad_number(++notice_no_, 7); }
 
   // sex 0: drawn at random.
