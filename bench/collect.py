@@ -8,8 +8,9 @@
   collect.py --merge LATEST PART...           replaces (or adds) LATEST's figures by those of the
                                               partial runs PART (e.g. macro.py --only-front), in place
 
-Files with a "figures" list (bench/macro, and the bench/quality tools screening_quality,
-watchlist_screening and world_screening) are taken as they are.
+Files with a "figures" list (bench/macro, among them exchange.py's exchange.* figures of the surge
+and the million-message inbox, and the bench/quality tools screening_quality, watchlist_screening
+and world_screening) are taken as they are.
 """
 import json
 import os

@@ -4,9 +4,10 @@
 #   BENCH_LARGE=1   also time `ariadne datagen --scale large` (10M documents, ~6 GB of scratch), and
 #                   screen and measure screening accuracy over the large world (1M people) instead of the
 #                   medium one (100,000)
-#   BENCH_QUICK=1   skip the 130M-key index build and shorten the HTTP runs (a smoke run)
+#   BENCH_QUICK=1   skip the 130M-key index build and shorten the HTTP runs and the exchange surge (a smoke run)
 # Generated data goes to bench/scratch (never committed); the 10M-document
-# SQLite file for the index build is kept there between runs.
+# SQLite file for the index build, the exchange surge's base store and the
+# million-message inbox store are kept there between runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build-release}
@@ -106,10 +107,22 @@ step "graph: 1M nodes and 10M edges beside python-igraph and networkx; the mediu
 /usr/bin/python3 bench/analysis/networks.py --ariadne "$build/src/cli/ariadne" --scratch "$scratch/analysis" \
   --scale large --out "$scratch/analysis_large.json"
 
+step "exchange: a surge of batch checks, messages and live inbox streams from 30 members"
+surge_seconds=30
+[ "${BENCH_QUICK:-0}" = 1 ] && surge_seconds=5
+/usr/bin/python3 bench/macro/exchange.py surge --ariadne "$build/src/cli/ariadne" --scratch "$scratch/exchange" \
+  --seconds "$surge_seconds" --out "$scratch/exchange_surge.json"
+step "exchange: GET /inbox over a million messages (the store is kept in bench/scratch/exchange)"
+inbox_requests=200
+[ "${BENCH_QUICK:-0}" = 1 ] && inbox_requests=30
+/usr/bin/python3 bench/macro/exchange.py inbox --ariadne "$build/src/cli/ariadne" --scratch "$scratch/exchange" \
+  --requests "$inbox_requests" --out "$scratch/exchange_inbox.json"
+
 /usr/bin/python3 bench/collect.py "$scratch/micro.json" "$scratch/index.json" "$scratch/peer.json" \
   "$scratch/macro.json" "$scratch/screening.json" "$scratch/screening_quality.json" "$scratch/watchlist_screening.json" \
   "$scratch/world_screening.json" "$scratch/world_screening_large_sample.json" \
   "$scratch/er_febrl.json" "$scratch/er_world.json" "$scratch/er_contrib.json" "$scratch/er_people_increment.json" \
-  "$scratch/graph.json" "$scratch/analysis.json" "$scratch/analysis_large.json" > bench/results/latest.json
+  "$scratch/graph.json" "$scratch/analysis.json" "$scratch/analysis_large.json" \
+  "$scratch/exchange_surge.json" "$scratch/exchange_inbox.json" > bench/results/latest.json
 /usr/bin/python3 bench/collect.py --table bench/results/latest.json
 /usr/bin/python3 bench/collect.py --update-doc bench/results/latest.json bench/goals.json docs/BENCHMARKS.md

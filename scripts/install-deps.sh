@@ -13,7 +13,7 @@ packages=(
   # data: the tz database's zone.tab gives each country a reference point for route maps
   tzdata
   # tools the tests and the demo call (networkx, with scipy for its PageRank: the graph measures' reference)
-  sqlite3 openssl curl python3 python3-networkx python3-scipy
+  sqlite3 openssl curl iproute2 python3 python3-networkx python3-scipy
 )
 if [ "${1:-}" = "--bench" ]; then
   packages+=(postgresql python3-igraph wrk hyperfine)

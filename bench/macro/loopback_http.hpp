@@ -1,6 +1,6 @@
 // A keep-alive HTTP/1.1 client over a plain loopback socket, shared by the
-// load generators in bench/macro (rate_client, slow_clients, tls_handshakes),
-// with the connect and the fixed-rate probe they share.
+// load generators in bench/macro (rate_client, slow_clients, tls_handshakes,
+// exchange_surge), with the connect and the fixed-rate probe they share.
 #pragma once
 
 #include <arpa/inet.h>
@@ -77,9 +77,10 @@ class Connection {
 
   // The answer's status, or 0 when the connection failed (it reconnects next time).
   int exchange(const std::string& request) {
-    if (fd_ < 0 && !open_socket()) return 0;
+    if (fd_ < 0 && !open_socket()) return fail();
     if (!send_all(request)) return fail();
     buffer_.clear();
+    body_start_ = 0;
     std::size_t header_end;
     while ((header_end = buffer_.find("\r\n\r\n")) == std::string::npos) {
       if (!receive()) return fail();
@@ -90,6 +91,7 @@ class Connection {
     while (buffer_.size() < header_end + 4 + length) {
       if (!receive()) return fail();
     }
+    body_start_ = header_end + 4;
     int status = 0;
     if (buffer_.size() > 12 && buffer_.compare(0, 5, "HTTP/") == 0) status = std::atoi(buffer_.c_str() + 9);
     // The server ends a keep-alive connection after so many requests: the next one opens another.
@@ -97,6 +99,12 @@ class Connection {
     if (connection != std::string::npos && buffer_.compare(connection, 6, " close") == 0) close_socket();
     return status;
   }
+
+  // The body of the answer the last exchange() read; empty after a failure.
+  std::string_view body() const { return std::string_view(buffer_).substr(body_start_); }
+  // Closes the connection (the next exchange() opens another), e.g. before
+  // the server's keep-alive timeout would close it under a request.
+  void disconnect() { close_socket(); }
 
  private:
   static std::size_t find_header(const std::string& head, std::size_t end, std::string_view name) {
@@ -126,6 +134,8 @@ class Connection {
   }
   int fail() {
     close_socket();
+    buffer_.clear();
+    body_start_ = 0;
     return 0;
   }
   bool send_all(const std::string& data) {
@@ -147,6 +157,7 @@ class Connection {
   const Target& target_;
   int fd_ = -1;
   std::string buffer_;
+  std::size_t body_start_ = 0;  // where the last answer's body starts in buffer_
 };
 
 inline double percentile(const std::vector<double>& sorted, double p) {

@@ -69,112 +69,145 @@ Result<std::string> moved(const json& value, std::int64_t days, const std::strin
 
 }  // namespace
 
-int operation_replay(const ReplayOptions& o) {
-  const std::string base = o.dir + "/operation/";
-  auto head = read_lines(base + "operation.json");
-  if (!head) return fail("operation replay", head.error());
-  if (head->size() != 1) return fail("operation replay", Error::invalid("dir", base + "operation.json holds one line"));
-  auto checks = read_lines(base + "checks.jsonl");
-  if (!checks) return fail("operation replay", checks.error());
-  auto outcomes = read_lines(base + "outcomes.jsonl");
-  if (!outcomes) return fail("operation replay", outcomes.error());
+namespace {
 
-  json body = (*head)[0].value("operation", json::object());
-  const std::string coordinator = (*head)[0].value("coordinator", "");
-  auto end = parse_date(body.value("end", ""));
-  if (!end) return fail("operation replay", Error::invalid("dir", "the operation has no end date"));
+// The simulated week, read and checked whole before anything is stored.
+struct Week {
+  json operation;  // the POST /operations body, moved
+  std::string coordinator;
+  struct Check {
+    std::string member;
+    sltd::CheckRequest request;
+  };
+  std::vector<Check> checks;
+  std::map<std::string, json> outcomes;  // member → {"outcomes": [...]}, moved
+};
+
+Result<Week> read_week(const ReplayOptions& o) {
+  const std::string base = o.dir + "/operation/";
+  ARIADNE_ASSIGN(auto head, read_lines(base + "operation.json"));
+  if (head.size() != 1 || !head[0].contains("operation") || !head[0]["operation"].is_object() ||
+      !head[0].value("coordinator", json()).is_string()) {
+    return Error::invalid("dir", base + "operation.json holds one line {coordinator, operation}");
+  }
+  ARIADNE_ASSIGN(auto checks, read_lines(base + "checks.jsonl"));
+  ARIADNE_ASSIGN(auto outcomes, read_lines(base + "outcomes.jsonl"));
+  Week week{head[0]["operation"], head[0]["coordinator"].get<std::string>(), {}, {}};
+  auto end =
+      parse_date(week.operation.value("end", json()).is_string() ? week.operation["end"].get<std::string>() : "");
+  if (!end) return Error::invalid("dir", "the operation has no end date");
   Date ends_on = add_days(today_utc(), -1);
   if (o.ends_on) {
     auto d = parse_date(*o.ends_on);
-    if (!d) return fail("operation replay", Error::invalid("ends-on", "must be a date YYYY-MM-DD"));
+    if (!d) return Error::invalid("ends-on", "must be a date YYYY-MM-DD");
     ends_on = *d;
   }
   const std::int64_t shift = epoch_day(ends_on) - epoch_day(*end);
   for (const char* key : {"start", "end"}) {
-    auto m = moved(body[key], shift, key);
-    if (!m) return fail("operation replay", m.error());
-    body[key] = *m;
+    ARIADNE_ASSIGN(week.operation[key], moved(week.operation[key], shift, key));
   }
-
-  auto db = open_ready(o.db_url);
-  if (!db) return fail("operation replay", db.error());
-  auto lead = replay_caller(**db, coordinator, policy::Role::coordinator);
-  if (!lead) return fail("operation replay", lead.error());
-  auto input = operations::parse_new_operation(body);
-  if (!input) return fail("operation replay", input.error());
-  auto op = operations::create_operation(**db, *lead, *input);
-  if (!op) return fail("operation replay", op.error());
-  std::map<std::string, policy::Caller> callers{{coordinator, *lead}};
-  for (const auto& p : op->participants) {
-    if (p.member == coordinator) continue;
-    auto caller = replay_caller(**db, p.member, policy::Role::officer);
-    if (!caller) return fail("operation replay", caller.error());
-    // Every participant of the simulation lets the others see its small counts.
-    auto accepted = operations::answer_invitation(**db, *caller, op->id, true, true);
-    if (!accepted) return fail("operation replay", accepted.error());
-    callers.emplace(p.member, *caller);
-  }
-
-  // The checks, as each border post uploads them after the fact.
-  auto index = sltd::DocumentIndex::build(**db);
-  if (!index) return fail("operation replay", index.error());
-  sltd::CheckTally tally;
-  std::int64_t checked = 0, hits = 0;
-  for (std::size_t i = 0; i < checks->size(); ++i) {
-    const json& line = (*checks)[i];
-    const std::string member = line.value("member", "");
-    auto caller = callers.find(member);
-    if (caller == callers.end()) {
-      return fail("operation replay", Error::invalid("dir", "checks.jsonl line " + std::to_string(i + 1) + ": " +
-                                                                member + " is not a participant"));
+  auto text = [](const json& line, const char* key) {
+    return line.contains(key) && line[key].is_string() ? line[key].get<std::string>() : std::string();
+  };
+  for (std::size_t i = 0; i < checks.size(); ++i) {
+    const std::string where = "checks.jsonl line " + std::to_string(i + 1) + ": ";
+    const json& line = checks[i];
+    if (!line.contains("traveller") || !line["traveller"].is_object() || text(line, "member").empty()) {
+      return Error::invalid("dir", where + "must be {member, checked_at, traveller: {…}}");
     }
-    json traveller = line.value("traveller", json::object());
-    auto at = moved(line.value("checked_at", json()), shift, "checked_at");
-    if (!at) return fail("operation replay", at.error());
+    json traveller = line["traveller"];
+    auto at = moved(line.value("checked_at", json()), shift, where + "checked_at");
+    if (!at) return at.error();
     traveller["checked_at"] = *at;
     auto request = sltd::parse_check_request(traveller);
-    if (!request) {
-      return fail("operation replay",
-                  Error::invalid("dir", "checks.jsonl line " + std::to_string(i + 1) + ": " + request.error().message));
-    }
-    auto answer = sltd::run_check(**db, **index, caller->second, *request);
-    if (!answer) return fail("operation replay", answer.error());
-    tally.add(member, 1, *parse_iso_time(*at) / 60);
-    ++checked;
-    hits += json::parse(*answer).value("hit", false) ? 1 : 0;
+    if (!request) return Error::invalid("dir", where + request.error().message);
+    week.checks.push_back({text(line, "member"), std::move(*request)});
   }
-  auto flushed = tally.flush(**db);
-  if (!flushed) return fail("operation replay", flushed.error());
+  for (std::size_t i = 0; i < outcomes.size(); ++i) {
+    const std::string where = "outcomes.jsonl line " + std::to_string(i + 1) + ": ";
+    const json& line = outcomes[i];
+    if (!line.contains("outcome") || !line["outcome"].is_object() || text(line, "member").empty()) {
+      return Error::invalid("dir", where + "must be {member, outcome: {…}}");
+    }
+    json outcome = line["outcome"];
+    ARIADNE_ASSIGN(outcome["occurred_at"], moved(outcome.value("occurred_at", json()), shift, where + "occurred_at"));
+    week.outcomes[text(line, "member")]["outcomes"].push_back(std::move(outcome));
+  }
+  return week;
+}
 
-  // The outcomes, each member's in one go (all or nothing).
-  std::map<std::string, json> by_member;
-  for (std::size_t i = 0; i < outcomes->size(); ++i) {
-    json outcome = (*outcomes)[i].value("outcome", json::object());
-    auto at = moved(outcome.value("occurred_at", json()), shift, "occurred_at");
-    if (!at) return fail("operation replay", at.error());
-    outcome["occurred_at"] = *at;
-    by_member[(*outcomes)[i].value("member", "")]["outcomes"].push_back(std::move(outcome));
-  }
-  std::int64_t recorded = 0;
-  for (const auto& [member, list] : by_member) {
-    auto caller = callers.find(member);
-    if (caller == callers.end()) {
-      return fail("operation replay", Error::invalid("dir", "outcomes.jsonl: " + member + " is not a participant"));
+struct Replayed {
+  operations::Operation op;
+  std::int64_t checks = 0;
+  std::int64_t hits = 0;
+  std::int64_t outcomes = 0;
+};
+
+// The week through the system, in one transaction: all of it or nothing.
+Result<Replayed> replay(store::Database& db, const Week& week) {
+  Replayed out;
+  sltd::CheckTally tally;
+  ARIADNE_TRY(db.transaction([&]() -> Status {
+    ARIADNE_ASSIGN(auto lead, replay_caller(db, week.coordinator, policy::Role::coordinator));
+    ARIADNE_ASSIGN(auto input, operations::parse_new_operation(week.operation));
+    // Check counts are kept by member and minute, not by operation: a second
+    // replay of the same week would count its checks twice in both reports.
+    ARIADNE_ASSIGN(auto existing, operations::list_operations(db, policy::system_caller()));
+    for (const auto& op : existing) {
+      if (op.name == input.name && op.starts_at == input.starts_at) {
+        return Error::conflict("this week was replayed already: operation " + std::to_string(op.id));
+      }
     }
-    auto parsed = operations::parse_outcomes(list);
-    if (!parsed) return fail("operation replay", parsed.error());
-    auto stored = operations::record_outcomes(**db, caller->second, op->id, std::move(*parsed));
-    if (!stored) return fail("operation replay", stored.error());
-    recorded += static_cast<std::int64_t>(stored->size());
-  }
-  std::cout << json{{"operation", op->id},
-                    {"name", op->name},
-                    {"start", op->starts_at},
-                    {"end", op->ends_at},
-                    {"participants", op->participants.size()},
-                    {"checks", checked},
-                    {"hits", hits},
-                    {"outcomes", recorded}}
+    ARIADNE_ASSIGN(out.op, operations::create_operation(db, lead, input));
+    std::map<std::string, policy::Caller> callers{{week.coordinator, lead}};
+    for (const auto& p : out.op.participants) {
+      if (p.member == week.coordinator) continue;
+      ARIADNE_ASSIGN(auto caller, replay_caller(db, p.member, policy::Role::officer));
+      // Every participant of the simulation lets the others see its small counts.
+      ARIADNE_TRY(operations::answer_invitation(db, caller, out.op.id, true, true));
+      callers.emplace(p.member, caller);
+    }
+    // The checks, as each border post uploads them after the fact.
+    ARIADNE_ASSIGN(auto index, sltd::DocumentIndex::build(db));
+    for (const auto& c : week.checks) {
+      auto caller = callers.find(c.member);
+      if (caller == callers.end()) return Error::invalid("dir", "checks.jsonl: " + c.member + " is not a participant");
+      ARIADNE_ASSIGN(auto answer, sltd::run_check(db, *index, caller->second, c.request));
+      tally.add(c.member, 1, *c.request.checked_at / 60);
+      ++out.checks;
+      out.hits += json::parse(answer).value("hit", false) ? 1 : 0;
+    }
+    ARIADNE_TRY(tally.flush(db));
+    // The outcomes, each member's in one list.
+    for (const auto& [member, list] : week.outcomes) {
+      auto caller = callers.find(member);
+      if (caller == callers.end()) return Error::invalid("dir", "outcomes.jsonl: " + member + " is not a participant");
+      ARIADNE_ASSIGN(auto parsed, operations::parse_outcomes(list));
+      ARIADNE_ASSIGN(auto stored, operations::record_outcomes(db, caller->second, out.op.id, std::move(parsed)));
+      out.outcomes += static_cast<std::int64_t>(stored.size());
+    }
+    return {};
+  }));
+  return out;
+}
+
+}  // namespace
+
+int operation_replay(const ReplayOptions& o) {
+  auto week = read_week(o);
+  if (!week) return fail_on("operation replay", o.dir, week.error());
+  auto db = open_ready(o.db_url);
+  if (!db) return fail("operation replay", db.error());
+  auto done = replay(**db, *week);
+  if (!done) return fail_on("operation replay", o.dir, done.error());
+  std::cout << json{{"operation", done->op.id},
+                    {"name", done->op.name},
+                    {"start", done->op.starts_at},
+                    {"end", done->op.ends_at},
+                    {"participants", done->op.participants.size()},
+                    {"checks", done->checks},
+                    {"hits", done->hits},
+                    {"outcomes", done->outcomes}}
                    .dump()
             << '\n';
   return 0;

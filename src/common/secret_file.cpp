@@ -39,7 +39,8 @@ Status create_secret_file(const std::string& path, const std::string& text, cons
 }
 
 Result<std::string> read_secret_file(const std::string& path, const std::string& field) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  // Not blocking on a FIFO put where the key should be; regular files are checked below.
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0) return Error::invalid(field, "cannot read " + path + ": " + std::strerror(errno));
   struct stat st {};
   std::string text(256, '\0');

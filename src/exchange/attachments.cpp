@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <memory>
 
 #include "common/hex.hpp"
@@ -40,37 +41,89 @@ CREATE TABLE message_attachments (
 
 namespace {
 
-// What a message may carry: documents without macros, images, audio, video,
-// plain text and data. Scripts, HTML and SVG (which run in a browser),
-// executables, archives and legacy Office files (macros) are refused.
-constexpr std::string_view kAccepted[] = {
-    "application/pdf",
-    "application/json",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-    "application/vnd.oasis.opendocument.text",
-    "application/vnd.oasis.opendocument.spreadsheet",
-    "application/vnd.oasis.opendocument.presentation",
-    "image/jpeg",
-    "image/png",
-    "image/gif",
-    "image/tiff",
-    "image/webp",
-    "image/bmp",
-    "image/heic",
-    "image/heif",
-    "audio/mpeg",
-    "audio/x-wav",
-    "audio/ogg",
-    "audio/x-m4a",
-    "video/mp4",
-    "video/quicktime",
-    "video/webm",
-    "video/x-msvideo",
-    "text/plain",
-    "text/csv",
+// What a message may carry, with the extensions a file of that type may have:
+// documents without macros, images, audio, video, plain text and data.
+// Scripts, HTML and SVG (which run in a browser), executables, archives and
+// legacy Office files (macros) are refused. A name's extension must agree
+// with the content, so a script cannot pass as text under an executable name.
+struct AcceptedType {
+  std::string_view type;
+  std::string_view extensions;  // space-separated, lower case
 };
+constexpr AcceptedType kAccepted[] = {
+    {"application/pdf", "pdf"},
+    {"application/json", "json"},
+    {"application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx"},
+    {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"},
+    {"application/vnd.openxmlformats-officedocument.presentationml.presentation", "pptx"},
+    {"application/vnd.oasis.opendocument.text", "odt"},
+    {"application/vnd.oasis.opendocument.spreadsheet", "ods"},
+    {"application/vnd.oasis.opendocument.presentation", "odp"},
+    {"image/jpeg", "jpg jpeg jpe jfif"},
+    {"image/png", "png"},
+    {"image/gif", "gif"},
+    {"image/tiff", "tif tiff"},
+    {"image/webp", "webp"},
+    {"image/bmp", "bmp"},
+    {"image/heic", "heic"},
+    {"image/heif", "heif"},
+    {"audio/mpeg", "mp3"},
+    {"audio/x-wav", "wav"},
+    {"audio/ogg", "ogg oga opus"},
+    {"audio/x-m4a", "m4a"},
+    {"video/mp4", "mp4 m4v"},
+    {"video/quicktime", "mov"},
+    {"video/webm", "webm"},
+    {"video/x-msvideo", "avi"},
+    {"text/plain", "txt text log csv tsv md"},
+    {"text/csv", "csv txt"},
+};
+
+const AcceptedType* accepted(std::string_view type) {
+  for (const auto& a : kAccepted) {
+    if (a.type == type) return &a;
+  }
+  return nullptr;
+}
+
+// The name's extension, lower case; "" when it has none.
+std::string extension_of(std::string_view name) {
+  const auto dot = name.rfind('.');
+  if (dot == std::string_view::npos || dot == 0 || dot + 1 == name.size()) return {};
+  std::string ext(name.substr(dot + 1));
+  for (auto& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return ext;
+}
+
+bool lists(std::string_view extensions, std::string_view ext) {
+  std::size_t start = 0;
+  while (start < extensions.size()) {
+    auto end = extensions.find(' ', start);
+    if (end == std::string_view::npos) end = extensions.size();
+    if (extensions.substr(start, end - start) == ext) return true;
+    start = end + 1;
+  }
+  return false;
+}
+
+// Office Open XML and OpenDocument files are ZIP archives that libmagic
+// knows by their first entries; macros and ActiveX controls are further in.
+// The central directory names every entry (read, never unpacked).
+std::optional<std::string> macro_entry(std::string_view zip) {
+  constexpr std::string_view kSignature("PK\x01\x02", 4);
+  constexpr std::string_view kRefused[] = {"vbaproject.bin", "vbadata.xml", "activex", "basic/", "scripts/"};
+  for (auto at = zip.find(kSignature); at != std::string_view::npos; at = zip.find(kSignature, at + 4)) {
+    if (at + 46 > zip.size()) break;
+    const auto length = static_cast<std::size_t>(static_cast<unsigned char>(zip[at + 28]) |
+                                                 (static_cast<unsigned char>(zip[at + 29]) << 8));
+    std::string name(zip.substr(at + 46, std::min(length, zip.size() - at - 46)));
+    for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (auto refused : kRefused) {
+      if (name.find(refused) != std::string::npos) return name;
+    }
+  }
+  return std::nullopt;
+}
 
 using Magic = std::unique_ptr<magic_set, decltype(&magic_close)>;
 
@@ -184,9 +237,14 @@ Result<AttachmentKey> AttachmentKey::from_hex(std::string_view hex) {
   return key;
 }
 
-Result<AttachmentKey> load_or_create_attachment_key(const std::string& path) {
+Result<AttachmentKey> open_attachment_key(store::Database& db, const std::string& path) {
   ARIADNE_TRY(sodium_ready());
   if (::access(path.c_str(), F_OK) != 0) {
+    ARIADNE_ASSIGN(auto sealed_rows, db.query("SELECT COUNT(*) FROM attachments"));
+    if (const auto n = sealed_rows.front().integer(0); n > 0) {
+      return Error::invalid("attachment-key", path + " does not exist, but " + std::to_string(n) +
+                                                  " attachments are sealed with a key: restore the file");
+    }
     AttachmentKey fresh;
     std::string text = fresh.hex() + '\n';
     auto written = create_secret_file(path, text, "attachment-key");
@@ -206,8 +264,9 @@ Result<std::vector<NewAttachment>> parse_attachments(const json& list) {
   if (list.size() > kMaxAttachments) {
     return Error::invalid("attachments", "lists more than " + std::to_string(kMaxAttachments) + " files");
   }
-  // Base64 of kMaxAttachmentBytes, with room for line breaks.
-  constexpr std::size_t kMaxEncoded = (kMaxAttachmentBytes + 2) / 3 * 4 + kMaxAttachmentBytes / 38;
+  // Base64 of kMaxAttachmentBytes, with room for MIME's CRLF every 76 characters.
+  constexpr std::size_t kEncoded = (kMaxAttachmentBytes + 2) / 3 * 4;
+  constexpr std::size_t kMaxEncoded = kEncoded + (kEncoded / 76 + 1) * 2;
   std::vector<NewAttachment> out;
   std::vector<FieldError> errors;
   for (std::size_t i = 0; i < list.size(); ++i) {
@@ -254,10 +313,15 @@ Result<std::string> accepted_media_type(std::string_view content) {
     return Error::internal(std::string("libmagic failed: ") + (why ? why : "no reason given"));
   }
   std::string type = found;
-  if (std::find(std::begin(kAccepted), std::end(kAccepted), type) == std::end(kAccepted)) {
+  if (accepted(type) == nullptr) {
     return Error::invalid("content_base64", "is " + type +
                                                 " by its content; accepted are PDF, Office Open XML and OpenDocument "
                                                 "files, images, audio, video, plain text, CSV and JSON");
+  }
+  if (type.find("openxmlformats") != std::string::npos || type.find("opendocument") != std::string::npos) {
+    if (auto entry = macro_entry(content)) {
+      return Error::invalid("content_base64", "is " + type + " with macros or controls (" + *entry + "): refused");
+    }
   }
   return type;
 }
@@ -278,10 +342,18 @@ Result<std::vector<AttachmentInfo>> store_attachments(store::Database& db, const
   std::vector<std::string> types;
   std::vector<FieldError> refused;
   for (std::size_t i = 0; i < files.size(); ++i) {
+    const std::string field = "attachments[" + std::to_string(i) + "]";
     auto type = accepted_media_type(files[i].content);
     if (!type) {
       if (type.error().code != ErrorCode::invalid_input) return type.error();
-      refused.push_back({"attachments[" + std::to_string(i) + "].content_base64", type.error().fields.at(0).reason});
+      refused.push_back({field + ".content_base64", type.error().fields.at(0).reason});
+      continue;
+    }
+    const std::string ext = extension_of(files[i].name);
+    const auto* a = accepted(*type);
+    if (!ext.empty() && !lists(a->extensions, ext)) {
+      refused.push_back({field + ".name", "the extension ." + ext + " does not match its content, " + *type + " (." +
+                                              std::string(a->extensions.substr(0, a->extensions.find(' '))) + ")"});
       continue;
     }
     types.push_back(std::move(*type));

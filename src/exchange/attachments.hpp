@@ -50,8 +50,10 @@ class AttachmentKey {
   std::array<unsigned char, 32> bytes_{};
 };
 // Reads the key file (64 hex digits); creates it with a fresh key, mode
-// 0600, when it does not exist.
-Result<AttachmentKey> load_or_create_attachment_key(const std::string& path);
+// 0600, when it does not exist and no attachment is sealed yet (a missing
+// file then is a volume not mounted or a mistyped path: refused, or the
+// files sealed so far could never be opened again).
+Result<AttachmentKey> open_attachment_key(store::Database& db, const std::string& path);
 
 // A file as POST /messages sends it: {"name", "content_base64"}.
 struct NewAttachment {

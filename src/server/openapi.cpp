@@ -142,7 +142,7 @@ json components() {
       {"near", {{"type", "boolean"}, {"description", "also flag numbers one OCR confusion away"}}},
       {"location", str("where the check happens (border post, airport)")},
       {"ref", str("the caller's own reference, echoed")},
-      {"checked_at", str("an offline check uploaded later: when it was made (UTC, within the last year)")},
+      {"checked_at", str("an offline check uploaded later: when it was made (UTC, within the last 30 days)")},
       {"name", str("the traveller's name, screened against notices and diffusions")},
       {"surname", str("screened with given_names when name is absent")},
       {"given_names", str()},

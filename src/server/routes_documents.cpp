@@ -90,6 +90,15 @@ void add_document_routes(Router& router, AppState& app) {
                 ARIADNE_ASSIGN(auto limit, ctx.int_query("limit", 100, 1, 1000));
                 q.limit = static_cast<int>(limit);
                 ARIADNE_ASSIGN(auto docs, sltd::list_documents(app.db, ctx.who(), q));
+                // A search by number queries the documents it returns (a browse does not).
+                if (q.number) {
+                  ARIADNE_ASSIGN(auto watched, exchange::any_watch(app.db));
+                  for (const auto& d : docs) {
+                    if (!watched) break;
+                    ARIADNE_TRY(exchange::record_queried(app.db, d.meta.owner, "document", d.id.value, ctx.who(),
+                                                         "searched for and found"));
+                  }
+                }
                 json list = json::array();
                 for (const auto& d : docs) list.push_back(sltd::to_json(d));
                 json out = {{"documents", list}};

@@ -37,6 +37,15 @@ Result<Reply> list(AppState& app, Context& ctx, std::optional<notices::Kind> kin
   ARIADNE_ASSIGN(auto limit, ctx.int_query("limit", 100, 1, 1000));
   q.limit = static_cast<int>(limit);
   ARIADNE_ASSIGN(auto views, notices::list_notices(app.db, ctx.who(), q));
+  // A search by words queries the notices it returns (a browse does not).
+  if (q.q) {
+    ARIADNE_ASSIGN(auto watched, exchange::any_watch(app.db));
+    for (const auto& v : views) {
+      if (!watched) break;
+      ARIADNE_TRY(exchange::record_queried(app.db, v.notice.meta.owner, "notice", v.notice.id, ctx.who(),
+                                           "searched for and found"));
+    }
+  }
   json items = json::array();
   for (const auto& v : views) items.push_back(notices::to_json(v.notice, v.extract_only));
   json out = {{kind == notices::Kind::diffusion ? "diffusions" : "notices", items}};

@@ -1,5 +1,8 @@
+#include <dirent.h>
 #include <httplib.h>
+#include <netinet/in.h>
 #include <signal.h>
+#include <sys/socket.h>
 
 #include <algorithm>
 #include <atomic>
@@ -21,6 +24,36 @@
 #include "server/server.hpp"
 
 namespace ariadne::server {
+
+namespace {
+
+// Debian's cpp-httplib is a compiled library that listens with a queue of 5
+// connections (CPPHTTPLIB_LISTEN_BACKLOG, fixed when it was built): a burst
+// of clients connecting at once (border systems at the start of a shift or
+// after a restart) overflowed it, and each connection dropped waited a second
+// for the kernel's retry. Linux lets listen() on a listening socket set a new
+// queue length; the socket is found among the process's descriptors by its
+// port (the kernel caps the length at net.core.somaxconn).
+void widen_listen_queue(int port) {
+  DIR* fds = opendir("/proc/self/fd");
+  if (fds == nullptr) return;
+  while (const dirent* entry = readdir(fds)) {
+    const int fd = std::atoi(entry->d_name);
+    int listening = 0;
+    socklen_t len = sizeof listening;
+    if (fd <= 2 || getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &len) != 0 || listening == 0) continue;
+    sockaddr_storage addr{};
+    socklen_t addr_len = sizeof addr;
+    if (getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &addr_len) != 0) continue;
+    int bound = 0;
+    if (addr.ss_family == AF_INET) bound = ntohs(reinterpret_cast<const sockaddr_in&>(addr).sin_port);
+    if (addr.ss_family == AF_INET6) bound = ntohs(reinterpret_cast<const sockaddr_in6&>(addr).sin6_port);
+    if (bound == port) ::listen(fd, 4096);
+  }
+  closedir(fds);
+}
+
+}  // namespace
 
 namespace {
 
@@ -135,17 +168,6 @@ int serve(const ServerConfig& config) {
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   signal(SIGPIPE, SIG_IGN);
 
-  std::optional<exchange::AttachmentKey> attachment_key;
-  if (!config.attachment_key.empty()) {
-    auto key = exchange::load_or_create_attachment_key(config.attachment_key);
-    if (!key) {
-      std::cerr << "ariadne serve: " << key.error().message
-                << (key.error().fields.empty() ? "" : ": " + key.error().fields[0].reason) << '\n';
-      return exit_code(key.error().code);
-    }
-    attachment_key = std::move(*key);
-  }
-
   app::RuntimeConfig runtime_config{.db_url = config.db_url,
                                     .remind_interval = config.remind_interval,
                                     .hit_overdue = config.hit_overdue,
@@ -158,6 +180,17 @@ int serve(const ServerConfig& config) {
     return exit_code(started.error().code);
   }
   std::unique_ptr<app::Runtime> runtime = std::move(started).value();
+
+  std::optional<exchange::AttachmentKey> attachment_key;
+  if (!config.attachment_key.empty()) {
+    auto key = exchange::open_attachment_key(runtime->db(), config.attachment_key);
+    if (!key) {
+      std::cerr << "ariadne serve: " << key.error().message
+                << (key.error().fields.empty() ? "" : ": " + key.error().fields[0].reason) << '\n';
+      return exit_code(key.error().code);
+    }
+    attachment_key = std::move(*key);
+  }
 
   AppState app{runtime->db(), runtime->limiter(), {config.session_lifetime}};
   app.attachment_key = attachment_key ? &*attachment_key : nullptr;
@@ -259,6 +292,7 @@ int serve(const ServerConfig& config) {
     std::cerr << "ariadne serve: cannot listen on " << config.bind << ":" << config.port << '\n';
     return 1;
   }
+  widen_listen_queue(port);
   std::string scheme = config.tls_cert.empty() ? "http" : "https";
   if (!config.port_file.empty()) {
     std::string tmp = config.port_file + ".tmp";

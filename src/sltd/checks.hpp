@@ -71,7 +71,8 @@ struct CheckRequest {
   std::optional<std::int64_t> checked_at;
 };
 
-inline constexpr std::int64_t kMaxOfflineAge = 366LL * 86400;
+// An offline copy is refreshed at least monthly; older checks would reopen finished operations' reports.
+inline constexpr std::int64_t kMaxOfflineAge = 30LL * 86400;
 
 // How many checks a batch made, by when: now for live checks, at their
 // checked_at minute for offline ones (travellers refused count as live).

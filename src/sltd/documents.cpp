@@ -51,7 +51,8 @@ CREATE INDEX documents_owner ON documents(owner);
           sltd_index_migration(),          // index keys, deleted keys, hits, signing keys (sltd/index.cpp)
           sltd_hits_migration(),           // hits on notice documents; review reminders (sltd/hits.cpp)
           sltd_hit_workflow_migration(),   // actions, history, overdue reminders (sltd/hits.cpp)
-          sltd_check_counts_migration()};  // checks by member and minute (sltd/tally.cpp)
+          sltd_check_counts_migration(),   // checks by member and minute (sltd/tally.cpp)
+          sltd_hit_received_migration()};  // when a hit reached the store (sltd/hits.cpp)
 }
 
 namespace {

@@ -171,6 +171,14 @@ CREATE TABLE sltd_review_reminders (
 )sql"};
 }
 
+store::Migration sltd_hit_received_migration() {
+  return {"sltd", 6, R"sql(
+ALTER TABLE hits ADD COLUMN received_at TEXT;
+UPDATE hits SET received_at = checked_at;
+CREATE INDEX hits_pending_received ON hits(status, received_at);
+)sql"};
+}
+
 store::Migration sltd_hit_workflow_migration() {
   return {"sltd", 4, R"sql(
 ALTER TABLE hits ADD COLUMN action TEXT
@@ -228,11 +236,12 @@ Result<Hit> record_hit(store::Database& db, const policy::Caller& caller, const 
   ARIADNE_TRY(db.transaction([&]() -> Status {
     ARIADNE_ASSIGN(
         auto rows,
-        db.query(std::string("INSERT INTO hits (checked_at, username, member, location, presented, document_id, "
-                             "notice_id, owner, match, restricted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING ") +
+        db.query(std::string("INSERT INTO hits (checked_at, received_at, username, member, location, presented, "
+                             "document_id, notice_id, owner, match, restricted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                             "?) RETURNING ") +
                      kColumns,
-                 {checked_at, caller.username, caller.member, store::nullable(in.location), in.presented.dump(),
-                  in.document ? store::Value{in.document->value} : store::Value{},
+                 {checked_at, iso_now_ms(), caller.username, caller.member, store::nullable(in.location),
+                  in.presented.dump(), in.document ? store::Value{in.document->value} : store::Value{},
                   in.notice ? store::Value{*in.notice} : store::Value{}, in.owner, std::string(to_string(in.match)),
                   std::int64_t{in.restricted ? 1 : 0}}));
     out = hit_from(rows.front());
@@ -259,7 +268,8 @@ Result<std::vector<Hit>> list_hits(store::Database& db, const policy::Caller& ca
   store::Params params{q.after_id};
   if (q.overdue_before) {
     // Overdue hits are the owner's to decide, and the General Secretariat chases every owner.
-    sql += " AND status = 'pending' AND checked_at < ?";
+    // Counted from when the hit arrived: an offline check's is uploaded after it was made.
+    sql += " AND status = 'pending' AND received_at < ?";
     params.emplace_back(*q.overdue_before);
     if (!caller.secretariat()) {
       sql += " AND owner = ?";
@@ -406,7 +416,7 @@ Result<int> remind_overdue_hits(store::Database& db, const std::string& cutoff) 
     int batch = 0;
     ARIADNE_TRY(db.transaction([&]() -> Status {
       ARIADNE_ASSIGN(auto due, db.query("SELECT id, owner, checked_at, member FROM hits WHERE status = 'pending' AND "
-                                        "checked_at < ? AND overdue_reminded_at IS NULL ORDER BY id LIMIT ?",
+                                        "received_at < ? AND overdue_reminded_at IS NULL ORDER BY id LIMIT ?",
                                         {cutoff, kBatch}));
       const std::string now = iso_now_ms();
       for (const auto& r : due) {

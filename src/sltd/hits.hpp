@@ -30,6 +30,9 @@ namespace ariadne::sltd {
 store::Migration sltd_hits_migration();
 // The checking member's action, the history of every hit, overdue reminders (sltd migration 4).
 store::Migration sltd_hit_workflow_migration();
+// received_at: when the hit reached the store, from which it is overdue (an
+// offline check's hit is checked earlier and uploaded later).
+store::Migration sltd_hit_received_migration();
 // The hits table as sltd's migration 2 first created it (sltd_hits_migration
 // rebuilds it in its present shape): every hits DDL is in hits.cpp.
 std::string sltd_hits_v1_sql();

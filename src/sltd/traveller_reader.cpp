@@ -228,7 +228,7 @@ Result<CheckRequest> to_request(const RawTraveller& raw, const CheckRequest* def
     const std::int64_t now = unix_now();
     // A border post's clock may run a little ahead.
     if (!t || *t > now + 300 || *t < now - kMaxOfflineAge) {
-      errors.push_back({"checked_at", "must be a UTC time (2026-06-24T10:15:00Z) within the last year, not ahead"});
+      errors.push_back({"checked_at", "must be a UTC time (2026-06-24T10:15:00Z) within the last 30 days, not ahead"});
     } else {
       req.checked_at = *t;
     }

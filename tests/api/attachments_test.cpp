@@ -5,7 +5,10 @@
 // another row or sealed with another key does not open.
 #include <sqlite3.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <iterator>
 
@@ -38,11 +41,30 @@ std::string base64(const std::string& bytes) {
 const std::string kPdf =
     "%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n% statement of witness K-17 about Lagos recruiters\n"
     "trailer << /Root 1 0 R >>\n%%EOF\n";
-const std::string kPng =
-    std::string("\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10\0\0\0\x10\x08\x02\0\0\0", 33) + std::string(64, '\0');
+constexpr char kPngHead[] = "\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10\0\0\0\x10\x08\x02\0\0\0";
+const std::string kPng = std::string(kPngHead, sizeof kPngHead - 1) + std::string(64, '\0');
 const std::string kText = "Transfers of 12 March: 4,000 EUR to IBAN DE89 3704 0044 0532 0130 00 (plain text)\n";
 const std::string kHtml = "<!DOCTYPE html>\n<html><body><script>alert(1)</script></body></html>\n";
 const std::string kScript = "#!/bin/sh\nrm -rf /\n";
+
+// A Word document (Office Open XML) that carries a macro project, built with Python's zipfile.
+std::string macro_document() {
+  const std::string path = "/tmp/ariadne-macro-" + std::to_string(::getpid()) + ".docx";
+  const std::string script =
+      "import zipfile, sys\n"
+      "with zipfile.ZipFile(sys.argv[1], 'w') as z:\n"
+      "    z.writestr('[Content_Types].xml', '<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/"
+      "content-types\"/>')\n"
+      "    z.writestr('_rels/.rels', '<Relationships/>')\n"
+      "    z.writestr('word/document.xml', '<w:document/>')\n"
+      "    z.writestr('word/vbaProject.bin', 'Attribute VB_Name = \"Module1\"')\n";
+  std::ofstream("/tmp/ariadne-macro.py") << script;
+  if (std::system(("/usr/bin/python3 /tmp/ariadne-macro.py " + path).c_str()) != 0) return {};
+  std::ifstream in(path, std::ios::binary);
+  std::string out((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::remove(path.c_str());
+  return out;
+}
 
 // The head of a real executable: this test's own.
 std::string executable_head() {
@@ -72,7 +94,8 @@ class apiAttachments : public OwnWorldSuite<apiAttachments> {
   static Response send(const json& body, const std::string& user = "fra.officer") {
     return api().post("/messages", body, token(user));
   }
-  static json message(const json& attachments) {
+  // A vector: a braced list of one json is an array on every compiler.
+  static json message(const std::vector<json>& attachments) {
     return {{"to", {"DEU"}}, {"subject", "Evidence"}, {"body", "Files attached."}, {"attachments", attachments}};
   }
   static Response download(const json& attachment, const std::string& user) {
@@ -112,12 +135,12 @@ class apiAttachments : public OwnWorldSuite<apiAttachments> {
 };
 
 TEST_F(apiAttachments, FilesReachTheMessagesPartiesOnlyAndAreStoredSealed) {
-  auto sent = send(message({file("statement.pdf", kPdf), file("passport-photo.bin", kPng), file("iban", kText)}));
+  auto sent = send(message({file("statement.pdf", kPdf), file("passport-photo", kPng), file("iban", kText)}));
   ASSERT_EQ(sent.status, 201) << sent.describe();
   const auto& files = sent.body["attachments"];
   ASSERT_EQ(files.size(), 3u);
   EXPECT_EQ(files[0]["media_type"], "application/pdf");
-  EXPECT_EQ(files[1]["media_type"], "image/png") << "by its content, whatever its name";
+  EXPECT_EQ(files[1]["media_type"], "image/png") << "by its content";
   EXPECT_EQ(files[2]["media_type"], "text/plain");
   EXPECT_EQ(files[0]["size"], kPdf.size());
   EXPECT_EQ(files[0]["name"], "statement.pdf");
@@ -197,6 +220,9 @@ TEST_F(apiAttachments, FilesOfForbiddenTypesOrOverTheLimitAreRefusedAndChangeNot
       {json::array({file("../../etc/passwd", kText)}), "attachments[0].name", "'/'"},
       {json::array({{{"name", "x.txt"}, {"content_base64", ""}}}), "attachments[0].content_base64", "empty"},
       {json::array({file("x.txt", kText), 7}), "attachments[1]", "object"},
+      {json::array({file("invoice.ps1", kText)}), "attachments[0].name", ".ps1 does not match its content, text/plain"},
+      {json::array({file("scan.pdf", kPng)}), "attachments[0].name", "image/png"},
+      {json::array({file("report.docx", macro_document())}), "attachments[0].content_base64", "vbaproject.bin"},
   };
   for (const auto& c : cases) {
     auto r = send(message(c.attachments));
@@ -215,7 +241,7 @@ TEST_F(apiAttachments, FilesOfForbiddenTypesOrOverTheLimitAreRefusedAndChangeNot
   EXPECT_EQ(count("SELECT COUNT(*) FROM attachments"), stored);
 }
 
-TEST_F(apiAttachments, AKeyFileOthersMayReadIsRefused) {
+TEST_F(apiAttachments, AKeyFileOthersMayReadOrAMissingOneOnceFilesAreSealedIsRefused) {
   const auto loose = world().dir() / "loose.key";
   {
     std::ofstream out(loose);
@@ -226,6 +252,16 @@ TEST_F(apiAttachments, AKeyFileOthersMayReadIsRefused) {
                        world().dir().path(), std::chrono::seconds(30));
   EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
   EXPECT_NE(r.err.find("chmod 600"), std::string::npos) << r.err;
+
+  // Once a file is sealed, a missing key file is a volume not mounted or a
+  // mistyped path: refused, not replaced by a new key.
+  auto sealed = send(message({file("a.txt", kText)}));
+  ASSERT_EQ(sealed.status, 201) << sealed.describe();
+  const auto missing = world().dir() / "not-mounted" / "attachments.key";
+  r = run_ariadne({"serve", "--db", world().db().string(), "--port", "0", "--attachment-key", missing.string()},
+                  world().dir().path(), std::chrono::seconds(30));
+  EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
+  EXPECT_NE(r.err.find("attachments are sealed with a key: restore the file"), std::string::npos) << r.err;
 }
 
 }  // namespace

@@ -7,8 +7,11 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdlib>
+#include <fstream>
+#include <sstream>
 #include <thread>
 
 #include "server_fixture.hpp"
@@ -447,6 +450,30 @@ TEST(apiFront, SlowReadersHoldNoWorker) {
     ASSERT_EQ(raw_status(health.read_response(20s)), 200) << "round " << round;
     std::this_thread::sleep_for(200ms);
   }
+}
+
+}  // namespace
+}  // namespace ariadne::apitest
+
+namespace ariadne::apitest {
+namespace {
+
+// The listening socket queues a burst of connections (4096, or the kernel's
+// net.core.somaxconn when lower) instead of cpp-httplib's 5.
+TEST(apiFront, TheListeningSocketQueuesABurstOfConnections) {
+  World w;
+  ASSERT_EQ(w.start(), "");
+  const int port = w.server().port();
+  auto r = run_command({"/usr/bin/ss", "-ltnH", "sport = :" + std::to_string(port)}, w.dir().path());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::istringstream line(r.out);
+  std::string state, recv_q, send_q;
+  line >> state >> recv_q >> send_q;  // a listening socket's Send-Q is its queue's length
+  ASSERT_EQ(state, "LISTEN") << r.out;
+  std::ifstream somaxconn("/proc/sys/net/core/somaxconn");
+  int cap = 4096;
+  somaxconn >> cap;
+  EXPECT_EQ(std::stoi(send_q), std::min(cap, 4096)) << r.out;
 }
 
 }  // namespace

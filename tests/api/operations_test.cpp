@@ -288,6 +288,18 @@ TEST_F(apiOperations, OfflineChecksUploadedLaterCountWhenTheyWereMade) {
   }
   auto single = api().post("/documents/check", {{"number", "OFFLINE-C"}, {"checked_at", then}}, token("deu.officer"));
   ASSERT_EQ(single.status, 200) << single.describe();
+  // A hit checked two days ago and uploaded now is not overdue (a day by
+  // default): its owner has a day from when it arrived.
+  auto late = api().post(
+      "/documents/check",
+      {{"number", number}, {"issuing_state", "FRA"}, {"checked_at", add_days(today_utc(), -2).iso() + "T00:00:00Z"}},
+      token("deu.officer"));
+  ASSERT_EQ(late.status, 200) << late.describe();
+  ASSERT_TRUE(late.body.value("hit", false)) << late.describe();
+  const long long late_hit = late.body["matches"][0]["hit_id"];
+  for (const auto& o : api().get("/hits?overdue=true&limit=1000", token("fra.officer")).body["hits"]) {
+    EXPECT_NE(o["id"], late_hit) << "overdue from when it was made";
+  }
 
   auto h = api().get("/hits/" + std::to_string(hit), token("fra.officer"));
   ASSERT_EQ(h.status, 200) << h.describe();
@@ -314,7 +326,7 @@ TEST_F(apiOperations, OfflineChecksUploadedLaterCountWhenTheyWereMade) {
   }
   EXPECT_EQ(on_that_day, 3 * lists + 1) << "counted on the day they were made, not today";
 
-  // Ahead of now, over a year old, or not a time: refused, naming the field.
+  // Ahead of now, over 30 days old, or not a time: refused, naming the field.
   for (const std::string& bad :
        std::vector<std::string>{add_days(today_utc(), 2).iso() + "T00:00:00Z", "2020-01-01T00:00:00Z", "yesterday"}) {
     auto c = api().post("/documents/check", {{"number", "OFFLINE-D"}, {"checked_at", bad}}, token("deu.officer"));

@@ -83,9 +83,9 @@ TEST_F(CheckCli, RemindRunsTheRemindersOnceFromCron) {
   std::string sql = dir_.file("due.sql");
   std::ofstream(sql) << "INSERT INTO documents (number, issuing_state, type, status, review_on, owner, scope, "
                         "created_by) VALUES ('OLD1','FRA','passport','lost','2001-01-01','FRA','all','t');\n"
-                        "INSERT INTO hits (checked_at, username, member, presented, document_id, owner, match, "
-                        "restricted) SELECT '2001-02-01T10:00:00.000Z', 'd', 'FRA', '{}', id, 'FRA', 'exact', 0 "
-                        "FROM documents WHERE number = 'OLD1';\n";
+                        "INSERT INTO hits (checked_at, received_at, username, member, presented, document_id, owner, "
+                        "match, restricted) SELECT '2001-02-01T10:00:00.000Z', '2001-02-01T10:00:00.000Z', 'd', "
+                        "'FRA', '{}', id, 'FRA', 'exact', 0 FROM documents WHERE number = 'OLD1';\n";
   ASSERT_EQ(std::system(("sqlite3 " + db_ + " < " + sql).c_str()), 0);
   auto r = run("remind --db " + db_ + " --hit-overdue-s 3600");
   ASSERT_EQ(r.code, 0) << r.out;

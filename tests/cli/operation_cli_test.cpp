@@ -5,6 +5,7 @@
 // the simulation's truth.
 #include <gtest/gtest.h>
 
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -20,6 +21,16 @@ using nlohmann::json;
 
 ariadne::testing::CommandResult run(const std::string& args) {
   return ariadne::testing::run_command(std::string(ARIADNE_BIN) + " " + args);
+}
+
+// The UTC day `offset` days from today, YYYY-MM-DD.
+std::string day(int offset) {
+  std::time_t t = std::time(nullptr) + static_cast<std::time_t>(offset) * 86400;
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[16];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+  return buf;
 }
 
 json first_line(const std::string& path) {
@@ -61,15 +72,16 @@ class OperationCliTest : public ::testing::Test {
 };
 
 TEST_F(OperationCliTest, AReplayedWeekReportsTheSimulationsTrueCounts) {
-  auto replay = run("operation replay " + world_ + " --db " + db_ + " --ends-on " + "2026-12-01");
+  // Offline checks are taken up to 30 days back: the week ends two days ago.
+  auto replay = run("operation replay " + world_ + " --db " + db_ + " --ends-on " + day(-2));
   ASSERT_EQ(replay.code, 0) << replay.out;
   const json done = json::parse(replay.out.substr(replay.out.find('{')));
   const json truth = first_line(world_ + "/truth/operation.json");
   EXPECT_EQ(done["checks"], truth["checks"]);
   EXPECT_GT(truth["checks"].get<int>(), 500);
   EXPECT_GT(truth["document_hits"].get<int>(), 10);
-  EXPECT_EQ(done["start"], "2026-11-25T00:00:00.000Z") << "the week moved to end on --ends-on";
-  EXPECT_EQ(done["end"], "2026-12-02T00:00:00.000Z");
+  EXPECT_EQ(done["start"], day(-8) + "T00:00:00.000Z") << "the week moved to end on --ends-on";
+  EXPECT_EQ(done["end"], day(-1) + "T00:00:00.000Z");
 
   const std::string id = std::to_string(done["operation"].get<long long>());
   auto shown = run("operation report " + id + " --db " + db_);
@@ -102,9 +114,29 @@ TEST_F(OperationCliTest, AReplayedWeekReportsTheSimulationsTrueCounts) {
   EXPECT_NE(html.out.find("<html"), std::string::npos);
   EXPECT_NE(html.out.find(truth["name"].get<std::string>()), std::string::npos);
 
-  // Bad input: a world without an operation, an unknown report.
+  // The same week again would count its checks twice: refused.
+  auto again = run("operation replay " + world_ + " --db " + db_ + " --ends-on " + day(-2));
+  EXPECT_EQ(again.code, 2) << again.out;
+  EXPECT_NE(again.out.find("replayed already: operation " + id), std::string::npos) << again.out;
+
+  // Bad input: a world without an operation, an unknown report, a malformed
+  // line (named, and nothing of the week stored: a week is replayed whole).
   EXPECT_EQ(run("operation replay " + dir_.file("nowhere") + " --db " + db_).code, 2);
   EXPECT_EQ(run("operation report 999999 --db " + db_).code, 2);
+  std::filesystem::create_directories(dir_.file("bad"));
+  std::filesystem::copy(world_ + "/operation", dir_.file("bad/operation"), std::filesystem::copy_options::recursive);
+  std::ofstream(dir_.file("bad/operation/outcomes.jsonl"), std::ios::app) << R"({"member": "DEU", "outcome": 7})"
+                                                                          << "\n";
+  auto bad = run("operation replay " + dir_.file("bad") + " --db " + db_ + " --ends-on " + day(-3));
+  EXPECT_EQ(bad.code, 2) << bad.out;
+  EXPECT_NE(bad.out.find("outcomes.jsonl line"), std::string::npos) << bad.out;
+  std::ofstream(dir_.file("bad/operation/outcomes.jsonl"), std::ios::trunc)
+      << R"({"member": "DEU", "outcome": {"kind": "arrest", "offence": "x", "occurred_at": "2026-06-01"}})"
+      << "\n";
+  bad = run("operation replay " + dir_.file("bad") + " --db " + db_ + " --ends-on " + day(-3));
+  EXPECT_EQ(bad.code, 2) << "an outcome outside the window: " << bad.out;
+  auto listed = run("operation report 2 --db " + db_);
+  EXPECT_EQ(listed.code, 2) << "no second operation was stored: " << listed.out;
   EXPECT_EQ(run("audit verify --db " + db_).code, 0);
 }
 

@@ -21,7 +21,8 @@ using policy::Caller;
 using policy::MemberKind;
 using policy::Role;
 
-json case_of(const std::string& member, const std::string& ref, const std::string& scope, json entities) {
+// A list of entities: a braced list of one json is an array on every compiler.
+json case_of(const std::string& member, const std::string& ref, const std::string& scope, std::vector<json> entities) {
   return {{"case", ref},
           {"member", member},
           {"crime_type", "trafficking_in_human_beings"},

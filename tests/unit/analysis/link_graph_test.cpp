@@ -39,8 +39,9 @@ json link(const std::string& from, const std::string& to, const std::string& kin
   return {{"from", from}, {"to", to}, {"kind", kind}};
 }
 
-json case_of(const std::string& member, const std::string& ref, const json& restriction, json entities,
-             json relationships, json events = json::array()) {
+// Lists as vectors: a braced list of one json is an array on every compiler.
+json case_of(const std::string& member, const std::string& ref, const json& restriction, std::vector<json> entities,
+             std::vector<json> relationships, std::vector<json> events = {}) {
   return {{"case", ref},
           {"member", member},
           {"crime_type", "trafficking_in_human_beings"},

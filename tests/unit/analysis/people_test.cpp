@@ -49,7 +49,9 @@ json person(const std::string& id, const std::string& full, const std::string& b
   return p;
 }
 
-json package(const std::string& member, const std::string& case_ref, json entities, const json& restriction) {
+// A list of entities: a braced list of one json is an array on every compiler.
+json package(const std::string& member, const std::string& case_ref, std::vector<json> entities,
+             const json& restriction) {
   return {{"case", case_ref},
           {"member", member},
           {"crime_type", "migrant_smuggling"},

@@ -42,7 +42,9 @@ json crossing(const std::string& id, const std::string& date, const std::string&
   if (!at.empty()) e["place"] = at;
   return e;
 }
-json case_of(const std::string& member, const std::string& ref, const std::string& scope, json entities, json events) {
+// Lists as vectors: a braced list of one json is an array on every compiler.
+json case_of(const std::string& member, const std::string& ref, const std::string& scope, std::vector<json> entities,
+             std::vector<json> events) {
   return {{"case", ref},
           {"member", member},
           {"crime_type", "migrant_smuggling"},

@@ -486,7 +486,10 @@ TEST_F(ChecksTest, OverdueHitsAreListedForTheirOwnerAndTheSecretariatAndTheOwner
   auto hits = list_hits(*db_, fra_, {}).value();
   ASSERT_EQ(hits.size(), 2U);
   const auto old_id = hits[0].id;
-  ASSERT_TRUE(db_->execute("UPDATE hits SET checked_at = '2026-01-01T08:00:00.000Z' WHERE id = ?", {old_id}).ok());
+  ASSERT_TRUE(db_->execute("UPDATE hits SET checked_at = '2026-01-01T08:00:00.000Z', received_at = "
+                           "'2026-01-01T08:00:00.000Z' WHERE id = ?",
+                           {old_id})
+                  .ok());
   const std::string cutoff = "2026-01-02T08:00:00.000Z";
   HitQuery overdue;
   overdue.overdue_before = cutoff;
