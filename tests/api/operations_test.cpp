@@ -297,9 +297,9 @@ TEST_F(apiOperations, OfflineChecksUploadedLaterCountWhenTheyWereMade) {
   ASSERT_EQ(late.status, 200) << late.describe();
   ASSERT_TRUE(late.body.value("hit", false)) << late.describe();
   const long long late_hit = late.body["matches"][0]["hit_id"];
-  for (const auto& o : api().get("/hits?overdue=true&limit=1000", token("fra.officer")).body["hits"]) {
-    EXPECT_NE(o["id"], late_hit) << "overdue from when it was made";
-  }
+  const auto overdue = api().get("/hits?overdue=true&limit=1000", token("fra.officer"));
+  ASSERT_EQ(overdue.status, 200) << overdue.describe();
+  for (const auto& o : overdue.body["hits"]) EXPECT_NE(o["id"], late_hit) << "overdue from when it was made";
 
   auto h = api().get("/hits/" + std::to_string(hit), token("fra.officer"));
   ASSERT_EQ(h.status, 200) << h.describe();
