@@ -5,7 +5,8 @@ set -euo pipefail
 
 packages=(
   # toolchain
-  g++ clang cmake ninja-build ccache pkg-config make git clang-format clang-tidy lld
+  # (clang's sanitizer runtimes, libclang-rt-14-dev, are only recommended by it: named here for make test)
+  g++ clang libclang-rt-14-dev cmake ninja-build ccache pkg-config make git clang-format clang-tidy lld
   # libraries
   libcpp-httplib-dev nlohmann-json3-dev libsimdjson-dev libsqlite3-dev libexpat1-dev libpq-dev libicu-dev
   libphonenumber-dev libprotobuf-dev libsodium-dev libigraph-dev libcli11-dev libspdlog-dev libfmt-dev
