@@ -32,6 +32,8 @@ namespace ariadne::exchange {
 
 // Messages and their inbox items (exchange migration 2).
 store::Migration messages_migration();
+// The words of messages and inbox items, for the inbox's search (exchange migration 6).
+store::Migration inbox_words_migration();
 
 enum class Priority { routine, urgent, immediate };
 std::optional<Priority> parse_priority(std::string_view s);
@@ -166,9 +168,9 @@ struct InboxQuery {
   bool unread_only = false;
   std::optional<Priority> priority;  // messages of this priority
   std::optional<std::string> from;   // messages from this member
-  std::optional<std::string> q;      // words in a message's subject or body, or a notification's text
-  std::int64_t before_id = 0;        // keyset paging: items below this id (0: from the newest)
-  std::int64_t after_id = 0;         // items above this id
+  std::optional<std::string> q;  // words (or their beginnings) of a message's subject or body, or a notification's text
+  std::int64_t before_id = 0;    // keyset paging: items below this id (0: from the newest)
+  std::int64_t after_id = 0;     // items above this id
   int limit = 50;
 };
 struct InboxItem {

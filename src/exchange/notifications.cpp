@@ -24,7 +24,8 @@ CREATE INDEX notifications_member ON notifications(member, id);
           messages_migration(),
           groups_migration(),
           attachments_migration(),
-          watches_migration()};
+          watches_migration(),
+          inbox_words_migration()};
 }
 
 namespace {

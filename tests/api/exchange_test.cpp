@@ -323,6 +323,11 @@ TEST_F(apiExchange, TheInboxFiltersSearchesAndPages) {
   auto found = inbox("deu.officer", "&q=evros");
   ASSERT_EQ(found.size(), 1u);
   EXPECT_EQ(found[0]["text"], "Batch report 3");
+  // Words are indexed: the beginning of one finds it, accents aside, and every word must be there.
+  EXPECT_EQ(inbox("deu.officer", "&q=evr").size(), 1u);
+  EXPECT_EQ(inbox("deu.officer", "&q=%C3%89vros%20delta").size(), 1u) << "Évros delta";
+  EXPECT_TRUE(inbox("deu.officer", "&q=evros%20lorry").empty()) << "every word";
+  EXPECT_EQ(inbox("deu.officer", "&q=%22batch%22%20report%203").size(), 1u) << "quotes are not operators";
   auto immediate = inbox("deu.officer", "&priority=immediate&from=ITA");
   ASSERT_EQ(immediate.size(), 1u);
   EXPECT_EQ(immediate[0]["message"]["priority"], "immediate");
