@@ -7,7 +7,9 @@
 #include <cstdint>
 
 #include "common/json_fields.hpp"
+#include "exchange/groups.hpp"
 #include "exchange/messages.hpp"
+#include "exchange/watches.hpp"
 #include "fuzz_support.hpp"
 #include "ident/mrz.hpp"
 #include "ident/mrz_json.hpp"
@@ -26,6 +28,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   ariadne::fuzz::handled(ariadne::sltd::parse_hit_action_input(*body));
   ariadne::fuzz::handled(ariadne::exchange::parse_new_message(*body));
   ariadne::fuzz::handled(ariadne::exchange::parse_forward(*body));
+  ariadne::fuzz::handled(ariadne::exchange::parse_new_group(*body));
+  ariadne::fuzz::handled(ariadne::exchange::parse_new_watch(*body));
   ariadne::fuzz::handled(ariadne::operations::parse_new_operation(*body));
   ariadne::fuzz::handled(ariadne::operations::parse_outcomes(*body));
   ariadne::fuzz::handled(ariadne::notices::parse_review(*body));

@@ -123,7 +123,7 @@ void World::write_operation() {
   const std::string partner(partners().front().code);  // takes part; it checks nothing here
 
   const Date first = add_days(kReferenceDate, -kOperationDays);
-  const Date after = kReferenceDate;  // the window ends at midnight starting the reference date
+  const Date after = kReferenceDate;         // the window ends at midnight starting the reference date
   const std::string name = "Corridor Week";  // the report calls it "Operation Corridor Week"
   std::string line;
   {
