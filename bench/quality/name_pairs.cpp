@@ -95,4 +95,25 @@ std::vector<Group> evaluate(const std::vector<LabelledPair>& pairs, double thres
   return groups;
 }
 
+std::vector<Bin> reliability(const std::vector<LabelledPair>& pairs) {
+  TokenWeights weights;
+  std::vector<PreparedName> first, second;
+  for (const auto& p : pairs) {
+    first.push_back(prepare_name(p.name1));
+    second.push_back(prepare_name(p.name2));
+    weights.add(first.back());
+    weights.add(second.back());
+  }
+  std::vector<Bin> bins = {{0.0, 0.5}, {0.5, 0.6}, {0.6, 0.7}, {0.7, 0.8}, {0.8, 0.9}, {0.9, 1.0001}};
+  for (std::size_t i = 0; i < pairs.size(); ++i) {
+    const double s = match_names(first[i], second[i], weights).score;
+    for (auto& b : bins) {
+      if (s < b.from || s >= b.to) continue;
+      ++b.pairs;
+      b.matches += pairs[i].is_match;
+    }
+  }
+  return bins;
+}
+
 }  // namespace ariadne::text::quality

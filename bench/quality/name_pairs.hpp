@@ -39,4 +39,13 @@ struct Group {
 // file, as an index would hold them) and counts decisions at `threshold`.
 std::vector<Group> evaluate(const std::vector<LabelledPair>& pairs, double threshold);
 
+// The reliability of scores: the pairs scored in [from, to) and how many of
+// them are true matches, for bins of a tenth from 0.5 (and one below it).
+struct Bin {
+  double from = 0, to = 0;
+  int pairs = 0, matches = 0;
+  double share() const { return pairs ? static_cast<double>(matches) / pairs : 0.0; }
+};
+std::vector<Bin> reliability(const std::vector<LabelledPair>& pairs);
+
 }  // namespace ariadne::text::quality

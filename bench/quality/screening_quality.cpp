@@ -1,6 +1,7 @@
 // Name-matcher quality on the nomenklatura labelled pairs, beside
 // OpenSanctions logic-v2 on the same pairs. Prints {"figures": [...]}.
 // Usage: screening_quality [SCORES_CSV] [--threshold T] [--misses]
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
@@ -59,6 +60,19 @@ int main(int argc, char** argv) {
       figure("screening.precision_all", g.ours.precision(), g.peer.precision());
       figure("screening.recall_all", g.ours.recall(), g.peer.recall());
     }
+  }
+  // How far a score is a probability: the share of true matches among the
+  // pairs scored in each tenth (on stderr, and as figures from 0.6 up).
+  for (const auto& b : quality::reliability(*pairs)) {
+    std::fprintf(stderr, "score [%.1f, %.1f): %d pairs, %.3f true matches\n", b.from, std::min(b.to, 1.0), b.pairs,
+                 b.share());
+    if (b.from < 0.6) continue;
+    const auto tenth = static_cast<int>(b.from * 10 + 0.5);
+    figures.push_back({{"name", "screening.reliability_0_" + std::to_string(tenth)},
+                       {"value", b.share()},
+                       {"unit", "ratio"},
+                       {"peer", nullptr},
+                       {"peer_value", nullptr}});
   }
   std::cout << nlohmann::json{{"figures", figures}}.dump(1) << "\n";
   return 0;

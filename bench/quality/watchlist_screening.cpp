@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cstdlib>
 #include <filesystem>
@@ -31,6 +32,7 @@
 #include "policy/accounts.hpp"
 #include "policy/roles.hpp"
 #include "screen/index.hpp"
+#include "screen/screening.hpp"
 #include "store/migrations.hpp"
 #include "text/matcher.hpp"
 #include "text/normalise.hpp"
@@ -199,6 +201,54 @@ int main(int argc, char** argv) {
     };
     figure("screening." + list.source + "_names_top3", names);
     figure("screening." + list.source + "_typo_top3", typos);
+  }
+  // False alerts: names of people on no list (tests/data/names/random_names.csv,
+  // drawn from Faker's name lists of sixteen locales, in their own scripts)
+  // screened against both lists by name alone, as a border check without a
+  // birth date would be. A `match` is a false alert; `possible` goes to a person.
+  {
+    std::ifstream in(kData + "/names/random_names.csv");
+    if (!in) return fail("cannot read " + kData + "/names/random_names.csv");
+    std::string line;
+    std::getline(in, line);
+    std::map<std::string, std::array<std::size_t, 4>> by_locale;  // asked, name ≥ threshold, match, possible
+    std::array<std::size_t, 4> all{};
+    while (std::getline(in, line)) {
+      const auto comma = line.find(',');
+      if (comma == std::string::npos) return fail("malformed line in random_names.csv: " + line);
+      const auto locale = line.substr(0, comma), name = line.substr(comma + 1);
+      auto prepared = text::prepare_name(name);
+      auto hits = (*index)->search(prepared, officer, 1, 0.0);
+      screen::ScreenQuery q;
+      q.name = name;
+      auto answer = screen::screen(**index, officer, q, prepared);
+      if (!answer) return fail(answer.error().message);
+      const auto& candidates = (*answer)["candidates"];
+      const bool match = !candidates.empty() && candidates[0]["match"].get<bool>();
+      const bool possible = !candidates.empty() && candidates[0].value("outcome", "") == "possible";
+      std::array<std::size_t, 4> one{1, !hits.empty() && hits[0].match.score >= text::kDefaultThreshold, match,
+                                     possible};
+      for (std::size_t k = 0; k < 4; ++k) {
+        by_locale[locale][k] += one[k];
+        all[k] += one[k];
+      }
+      if (show_candidates && one[2]) {
+        std::cerr << "false match: " << locale << " \"" << name << "\" → " << candidates[0].dump() << '\n';
+      }
+    }
+    for (const auto& [locale, c] : by_locale) {
+      std::cerr << "random names " << locale << ": " << c[0] << " screened, name score ≥ 0.80 " << c[1] << ", match "
+                << c[2] << ", possible " << c[3] << '\n';
+    }
+    auto rate = [&](std::size_t k) { return all[0] ? static_cast<double>(all[k]) / static_cast<double>(all[0]) : 0.0; };
+    for (const auto& [name, k] : {std::pair<const char*, std::size_t>{"screening.random_names_false_match_rate", 2},
+                                  {"screening.random_names_name_score_over_threshold_rate", 1},
+                                  {"screening.random_names_possible_rate", 3}}) {
+      figures.push_back(
+          {{"name", name}, {"value", rate(k)}, {"unit", "ratio"}, {"peer", nullptr}, {"peer_value", nullptr}});
+    }
+    std::cerr << "random names: " << all[0] << " screened, match " << all[2] << ", possible " << all[3]
+              << ", name score ≥ 0.80 " << all[1] << '\n';
   }
   std::cout << json{{"figures", figures}}.dump(1) << '\n';
   return 0;

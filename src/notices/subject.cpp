@@ -50,6 +50,13 @@ Result<Subject> parse_subject(const json& value, const std::string& field) {
             name.kind = *kind;
           }
         }
+        if (auto quality = n.string("quality", false, 8)) {
+          if (*quality != "good" && *quality != "low") {
+            n.fail("quality", "must be good or low");
+          } else {
+            name.weak = *quality == "low";
+          }
+        }
         name.given = n.string("given", false, 200);
         name.family = n.string("family", false, 200);
         name.script = script ? *script : text::detect_script(name.full);
@@ -128,6 +135,7 @@ json to_json(const Subject& s) {
   json names = json::array();
   for (const auto& n : s.names) {
     json j = {{"full", n.full}, {"script", n.script}, {"kind", n.kind}};
+    if (n.weak) j["quality"] = "low";
     if (n.given) j["given"] = *n.given;
     if (n.family) j["family"] = *n.family;
     names.push_back(j);

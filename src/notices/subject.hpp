@@ -19,6 +19,9 @@ struct SubjectName {
   std::string kind = "primary";  // primary | alias | maiden
   std::optional<std::string> given;
   std::optional<std::string> family;
+  // A name its list marks as of low quality (the UN list's alias quality
+  // "Low"): screening never matches on it alone. JSON "quality": "low".
+  bool weak = false;
 };
 
 struct SubjectDocument {

@@ -91,6 +91,8 @@ struct Individual {
   std::string comments;
   std::vector<std::string> nationalities;
   std::vector<std::string> aliases;
+  std::vector<bool> weak_aliases;  // by alias: its QUALITY is "Low"
+  std::string alias_quality;       // of the alias being read
   std::vector<std::string> birth_dates;
   std::vector<std::string> places;
   std::vector<json> documents;
@@ -109,15 +111,18 @@ json to_body(const Individual& p) {
   std::vector<std::string> unmapped = p.unmapped;
   // What does not fit a subject's bounds is named in the remarks, never dropped silently.
   auto overflow = [&](const std::string& what, const std::string& value) { unmapped.push_back(what + " " + value); };
-  auto add_name = [&](const std::string& n, const char* kind) {
+  auto add_name = [&](const std::string& n, const char* kind, bool weak) {
     std::string t = trim(n);
     if (t.empty() || !seen.insert(ascii_lower(t)).second) return;
     if (names.size() >= 50) return overflow("name", t);
     names.push_back({{"full", bounded(t, 300)}, {"kind", kind}});
+    if (weak) names.back()["quality"] = "low";
   };
-  add_name(full, "primary");
-  add_name(p.original, "primary");
-  for (const auto& a : p.aliases) add_name(a, "alias");
+  add_name(full, "primary", false);
+  add_name(p.original, "primary", false);
+  for (std::size_t i = 0; i < p.aliases.size(); ++i) {
+    add_name(p.aliases[i], "alias", i < p.weak_aliases.size() && p.weak_aliases[i]);
+  }
   json subject = {{"names", names}};
   std::vector<std::string> nationalities;
   for (const auto& n : p.nationalities) {
@@ -216,7 +221,14 @@ struct Reader {
       return;
     }
     if (up == "NATIONALITY" && name == "VALUE" && !value.empty()) p.nationalities.push_back(value);
-    if (up == "INDIVIDUAL_ALIAS" && name == "ALIAS_NAME" && !value.empty()) p.aliases.push_back(value);
+    if (up == "INDIVIDUAL_ALIAS" && name == "QUALITY") p.alias_quality = value;
+    if (up == "INDIVIDUAL_ALIAS" && name == "ALIAS_NAME") {
+      if (!value.empty()) {
+        p.aliases.push_back(value);
+        p.weak_aliases.push_back(p.alias_quality == "Low");
+      }
+      p.alias_quality.clear();
+    }
     if (up == "INDIVIDUAL_DATE_OF_BIRTH" || up == "INDIVIDUAL_PLACE_OF_BIRTH" || up == "INDIVIDUAL_DOCUMENT") {
       if (!value.empty()) p.open[name] = value;
     }

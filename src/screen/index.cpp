@@ -16,6 +16,7 @@
 #include "policy/roles.hpp"
 #include "store/change_log.hpp"
 #include "text/phonetic.hpp"
+#include "text/readings.hpp"
 #include "text/variants.hpp"
 
 namespace ariadne::screen {
@@ -106,13 +107,39 @@ void typo_keys(const text::PreparedToken& t, std::vector<std::string>& keys) {
   }
 }
 
-// The keys a token is posted under (a query looks its deletion keys up
-// apart: see best_by_votes).
+// A Latin name part's key among the readings of Han and Hangul words (Kim,
+// Gim: "r:kim"; a query looks it up apart: see best_by_votes).
+void add_folded_key(const text::PreparedToken& t, std::vector<std::string>& keys) {
+  constexpr std::size_t kLongestPart = 12;
+  if (t.transliterated || t.cls != text::TokenClass::name || t.text.size() < 2 || t.text.size() > kLongestPart) return;
+  keys.push_back("r:" + text::cjk_fold(t.text));
+}
+
+// The keys of the given names a token is or shortens (Tony: Anthony's).
+void add_given_keys(const text::PreparedToken& t, std::vector<std::string>& keys) {
+  if (!t.given) return;
+  for (const auto code : *t.given) keys.push_back("n:" + std::to_string(code >> 1));
+}
+
+// The keys a token is posted under (a query looks its deletion and given
+// name keys up apart: see best_by_votes).
 std::vector<std::string> token_keys(const text::PreparedToken& t, bool query) {
   std::vector<std::string> keys;
   if (t.initial()) return keys;
   add_token_keys(t, query, true, keys);
   if (!query) add_deletion_keys(t, keys);
+  // The given names it is or shortens: Tony and Anthony meet under Anthony's
+  // (a query looks them up apart: see best_by_votes).
+  if (!query) add_given_keys(t, keys);
+  // Han and Hangul words meet Latin spellings of their parts by their
+  // readings in every language (金正恩: kim, jong, un, kimjong, …), folded
+  // as readings.hpp compares them.
+  constexpr std::size_t kReadingKeys = 48;
+  if (t.transliterated && text::has_readings(t.script)) {
+    for (auto& r : text::reading_keys(t.original, kReadingKeys)) keys.push_back("r:" + r);
+  } else if (!query) {
+    add_folded_key(t, keys);
+  }
   // The Arabic article written glued to its noun ("Altamimi", a machine's
   // "alshmry") is also posted as the noun alone, as "Al-Tamimi" and
   // التميمي are: the matcher joins the two, retrieval must meet them.
@@ -230,6 +257,7 @@ std::string encode_subject(const notices::Subject& s) {
     put_text(out, n.kind);
     put_maybe(out, n.given);
     put_maybe(out, n.family);
+    out += n.weak ? '\1' : '\0';
   }
   put_texts(out, s.birth_dates);
   put_maybe(out, s.sex);
@@ -290,6 +318,7 @@ notices::Subject decode_subject(std::string_view bytes) {
     n.kind = r.text();
     n.given = r.maybe();
     n.family = r.maybe();
+    n.weak = r.flag();
   }
   s.birth_dates = r.texts();
   s.sex = r.maybe();
@@ -868,14 +897,18 @@ std::vector<std::uint32_t> ScreeningIndex::best_by_votes(const text::PreparedNam
   for (const auto& t : name.tokens) {
     if (token == 255) break;
     ++token;
+    near.clear();
+    // The given names it is or shortens (John: Ian, Jack, Johnny, …) and its
+    // folded key among Han and Hangul readings vote once together, as typo
+    // keys do: many names must not outvote the other parts.
+    add_given_keys(t, near);
+    add_folded_key(t, near);
     // A spelling many names share is no typing error: its namesakes come by
     // its other keys, and its deletion keys are as common as it is.
     if (auto own = postings_.find(key_hash("c:" + t.canon));
-        own != postings_.end() && own->second.size() > common / 8) {
-      continue;
+        own == postings_.end() || own->second.size() <= common / 8) {
+      typo_keys(t, near);
     }
-    near.clear();
-    typo_keys(t, near);
     for (const auto& key : near) {
       auto p = postings_.find(key_hash(key));
       if (p == postings_.end() || p->second.size() > common) continue;
@@ -1144,6 +1177,11 @@ std::size_t ScreeningIndex::name_ids() const {
 double ScreeningIndex::token_weight(const text::PreparedToken& t) const {
   std::shared_lock lock(mutex_);
   return weights_.weight(t);
+}
+
+text::NameMatch ScreeningIndex::match(const text::PreparedName& query, const text::PreparedName& candidate) const {
+  std::shared_lock lock(mutex_);
+  return text::match_names(query, candidate, weights_);
 }
 
 std::unique_ptr<store::Follower> follow_in_background(store::Database& db, ScreeningIndex& index,

@@ -102,6 +102,9 @@ class ScreeningIndex {
   static std::size_t pending_votes();
   // Weights of the indexed names' tokens (for tests and benchmarks).
   double token_weight(const text::PreparedToken& t) const;
+  // The query against a name prepared apart, its tokens weighed as the
+  // indexed names' are (a record's other names, once a search found it).
+  text::NameMatch match(const text::PreparedName& query, const text::PreparedName& candidate) const;
 
   // Adds or replaces a record (a record that is not published is removed).
   // Its names may be left empty: the index then prepares the subject's names.

@@ -10,6 +10,7 @@
 #include "common/json_fields.hpp"
 #include "common/time.hpp"
 #include "ident/document_number.hpp"
+#include "text/readings.hpp"
 
 namespace ariadne::screen {
 
@@ -126,11 +127,64 @@ double uncorroborated_name_cost(const ScreeningIndex& index, const text::Prepare
   return std::clamp(1.0 - rarity / names, 0.0, kUncorroboratedName);
 }
 
+const char* outcome_of(double score) {
+  if (score >= text::kDefaultThreshold) return "match";
+  return score >= kPossibleThreshold ? "possible" : "no_match";
+}
+
+// Whether a name says too little to match on alone: its list marks it low
+// quality, or it is an alias of one word ("Hassan", "Bilal"). A word of a
+// script written without spaces (金正恩, สมชาย) is a whole name.
+bool weak_name(const notices::SubjectName& n) {
+  if (n.weak) return true;
+  if (n.kind != "alias") return false;
+  int words = 0;
+  for (const auto& t : text::prepare_name(n.full).tokens) {
+    if (t.initial() || (t.cls != text::TokenClass::name && t.cls != text::TokenClass::patronymic)) continue;
+    if (t.transliterated && t.original.size() >= 2 && text::written_without_spaces(t.script)) return false;
+    ++words;
+  }
+  return words <= 1;
+}
+
+// What a candidate's name evidence is worth. A weak name (weak_name), or a
+// match resting on one part of a longer name ("Hassan" for "Hassan Ali
+// Khan"), never makes a match alone: `cap` then names why the final score
+// stops at kWeakNameCap. A candidate found by a weak name is carried by the
+// best of its other names when that scores as well as the weak one may.
+struct NameEvidence {
+  text::NameMatch match;
+  std::size_t name_index;     // the subject name it rests on
+  const char* cap = nullptr;  // weak_alias | one_word_alias | one_part
+};
+NameEvidence name_evidence(const ScreeningIndex& index, const text::PreparedName& query, const Hit& h) {
+  const auto& names = h.record.subject.names;
+  auto judged = [](text::NameMatch m, std::size_t at, const char* weak) {
+    const bool one_part = m.rests_on_one_part();
+    return NameEvidence{std::move(m), at, weak ? weak : one_part ? "one_part" : nullptr};
+  };
+  const bool weak = h.name_index < names.size() && weak_name(names[h.name_index]);
+  if (!weak) return judged(h.match, h.name_index, nullptr);
+  text::NameMatch strong;
+  std::size_t strong_at = h.name_index;
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    if (i == h.name_index || weak_name(names[i])) continue;
+    auto m = index.match(query, text::prepare_name(names[i].full));
+    if (m.score > strong.score) {
+      strong = std::move(m);
+      strong_at = i;
+    }
+  }
+  if (strong.score >= std::min(h.match.score, kWeakNameCap)) return judged(std::move(strong), strong_at, nullptr);
+  return judged(h.match, h.name_index, names[h.name_index].weak ? "weak_alias" : "one_word_alias");
+}
+
 json candidate_json(const Hit& h, double score, json reasons) {
   json names = json::array();
   for (const auto& n : h.record.subject.names) names.push_back(n.full);
   return {{"score", std::round(score * 1000.0) / 1000.0},
           {"match", score >= text::kDefaultThreshold},
+          {"outcome", outcome_of(score)},
           {"person_id", "notice-" + std::to_string(h.record.id) + "/subject"},
           {"source", {{"kind", h.record.kind}, {"id", h.record.id}, {"type", h.record.type}}},
           {"names", names},
@@ -245,24 +299,35 @@ Result<json> screen_reads(const ScreeningIndex& index, const policy::Caller& cal
   std::vector<Scored> scored;
   for (const auto& h : hits) {
     json reasons = json::array();
-    for (const auto& r : h.match.reasons) {
+    const auto evidence = name_evidence(index, name, h);
+    for (const auto& r : evidence.match.reasons) {
       reasons.push_back({{"field", "name"},
                          {"how", to_string(r.how)},
                          {"query", r.query},
                          {"candidate", r.candidate},
                          {"similarity", std::round(r.similarity * 1000.0) / 1000.0}});
     }
-    double score = h.match.score;
+    double score = evidence.match.score;
+    const bool named = score >= text::kDefaultThreshold;  // the name alone says "match"
     const auto& s = h.record.subject;
     if (q.birth_date) score += birth_date_reason(*q.birth_date, s.birth_dates, reasons);
     if (q.nationality) score += nationality_reason(*q.nationality, s.nationalities, reasons);
     if (q.sex) score += sex_reason(*q.sex, s.sex, reasons);
+    // Ranked by what the facts say, capped or not.
     double lost = 0;
+    if (evidence.cap && score > kWeakNameCap) {
+      const auto& rested_on = evidence.name_index < s.names.size() ? s.names[evidence.name_index].full : name.original;
+      reasons.push_back(fact("name", evidence.cap, name.original, rested_on, kWeakNameCap - score));
+      lost += score - kWeakNameCap;
+      score = kWeakNameCap;
+    }
     if (name_cost > 0 && score >= kReportFloor) {
-      // Lowered towards the floor, never under it: the candidate stays listed for review.
-      const double lowered = std::max(std::min(score, 1.0) - name_cost, kReportFloor);
+      // Lowered towards the floor, never under it: the candidate stays listed
+      // for review, as a possible match when the name alone matched.
+      const double floor = named && !evidence.cap && score >= kPossibleThreshold ? kPossibleThreshold : kReportFloor;
+      const double lowered = std::max(std::min(score, 1.0) - name_cost, floor);
       reasons.push_back(fact("birth_date", "missing", "", "", lowered - score));
-      lost = score - lowered;
+      lost += score - lowered;
       score = lowered;
     }
     if (q.document && !h.extract_only) {

@@ -35,14 +35,22 @@ inline constexpr int kMaxLimit = 100;
 inline constexpr std::size_t kMaxBatch = 1000;
 // Candidates below this final score are not reported.
 inline constexpr double kReportFloor = 0.6;
+// The three outcomes a candidate's final score gives: "match" from
+// text::kDefaultThreshold (0.80), "possible" (for a person to review) from
+// kPossibleThreshold, "no_match" below it.
+inline constexpr double kPossibleThreshold = 0.7;
+// A weak name (an alias its list marks low quality, or of one word) alone
+// never makes a match: a candidate found only by one scores at most this.
+inline constexpr double kWeakNameCap = 0.75;
 // The audit action of a screening that showed restricted records.
 inline constexpr std::string_view kScreenRead = "screen.read";
 
 // Validates one query object; field names in errors carry `prefix`.
 Result<ScreenQuery> parse_query(const nlohmann::json& body, const std::string& prefix = "");
 
-// {"candidates": [{"score", "match", "person_id", "source": {"kind", "id", "type"},
-//                  "names", "reasons", "extract"}]}, best first.
+// {"candidates": [{"score", "match", "outcome", "person_id", "source": {"kind", "id", "type"},
+//                  "names", "reasons", "extract"}]}, best first; outcome is
+// match | possible | no_match (kPossibleThreshold).
 Result<nlohmann::json> screen(const ScreeningIndex& index, const policy::Caller& caller, const ScreenQuery& q);
 // The same with q.name already prepared (a caller that compares names first).
 // When `restricted` is given, the ids of the records the answer shows in

@@ -9,6 +9,7 @@
 
 #include "text/normalise.hpp"
 #include "text/phonetic.hpp"
+#include "text/readings.hpp"
 #include "text/romanise.hpp"
 
 namespace ariadne::text {
@@ -19,8 +20,10 @@ constexpr double kVariant = 0.95;
 constexpr double kTransliteration = 0.92;
 constexpr double kPhonetic = 0.88;
 constexpr double kInitial = 0.9;
-constexpr double kKeyTypo = 0.8;   // transliterated skeletons one edit apart
-constexpr double kTypoCost = 1.2;  // a typo's similarity is 1 - kTypoCost × edits / length
+constexpr double kNickname = 0.9;       // Tony for Anthony: a strong sign, not the name itself
+constexpr double kKeyTypo = 0.8;        // transliterated skeletons one edit apart
+constexpr double kNisbaDropped = 0.75;  // Nazari written Nazar: a nisba ending lost, or another name
+constexpr double kTypoCost = 1.2;       // a typo's similarity is 1 - kTypoCost × edits / length
 
 // How much a part missing on both sides (a conflict) and a part missing on
 // one side only (an extra middle name, a title) take off the score.
@@ -68,6 +71,18 @@ TokenMatch romanisation_match(const PreparedToken& q, const PreparedToken& c) {
     m.similarity = std::max(m.similarity, kVariant - kTypoCost * d / static_cast<double>(len));
   }
   return m;
+}
+
+// The token of the two whose Han or Hangul original has readings
+// (readings.hpp) the other's spelling may follow; null when neither.
+const PreparedToken* readable(const PreparedToken& q, const PreparedToken& c) {
+  auto can_read = [](const PreparedToken& t, const PreparedToken& other) {
+    return t.transliterated && has_readings(t.script) && !t.original.empty() &&
+           (!other.transliterated || other.script != t.script);
+  };
+  if (can_read(q, c)) return &q;
+  if (can_read(c, q)) return &c;
+  return nullptr;
 }
 
 // Glued prefixes: "abdul karim", "abd al-karim" and "abdelkarim" all become
@@ -261,6 +276,32 @@ void join_adjacent(Side& side, const Side& other, Memo* memo) {
   }
 }
 
+// A Han or Hangul word of `other` against a Latin name written in parts
+// ("Kim Jong Un", "Taro Yamada"): up to four adjacent Latin parts that
+// together read the word, in order or with the last part first (a given
+// name put first), become one token.
+void join_readings(Side& side, const Side& other) {
+  constexpr std::size_t kMostParts = 4;
+  for (const auto* o : other.tokens) {
+    if (!o->transliterated || !has_readings(o->script) || o->original.size() < 2) continue;
+    bool joined = false;
+    for (std::size_t i = 0; i + 1 < side.size() && !joined; ++i) {
+      for (std::size_t n = std::min(kMostParts, side.size() - i); n >= 2 && !joined; --n) {
+        bool latin = true;
+        for (std::size_t k = i; k < i + n; ++k) latin = latin && !side[k].transliterated;
+        if (!latin) continue;
+        std::string in_order, rotated = side[i + n - 1].text;
+        for (std::size_t k = i; k < i + n; ++k) in_order += side[k].text;
+        for (std::size_t k = i; k + 1 < i + n; ++k) rotated += side[k].text;
+        const bool forward = reads_as(o->original, cjk_fold(in_order));
+        if (!forward && !reads_as(o->original, cjk_fold(rotated))) continue;
+        side.join(i, n, prepare_token(forward ? in_order : rotated, RawToken{}));
+        joined = true;
+      }
+    }
+  }
+}
+
 // "A.B.C." and "ABC": a run of initials is one abbreviation when the other
 // name holds it as a word, or holds a run of its own (two abbreviations,
 // compared whole and in order: A.B.C. is not C.B.A.); otherwise each letter
@@ -291,6 +332,7 @@ const char* to_string(MatchKind k) {
     case MatchKind::phonetic: return "phonetic";
     case MatchKind::typo: return "typo";
     case MatchKind::initial: return "initial";
+    case MatchKind::nickname: return "nickname";
   }
   return "exact";
 }
@@ -333,6 +375,7 @@ PreparedToken prepare_token(std::string text, const RawToken& raw) {
   t.machine = raw.machine;
   t.skeleton = consonant_skeleton(t.norm);
   t.vowel_poor = !raw.transliterated && vowel_poor(text);
+  if (!raw.transliterated) t.given = table.given_name_ids(text);
   t.text = std::move(text);
   return t;
 }
@@ -344,14 +387,44 @@ bool is_generational(std::string_view t) {
   return t == "jr" || t == "sr" || t == "ii" || t == "iii" || t == "iv";
 }
 
+std::string_view trimmed(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
 }  // namespace
+
+std::string uninvert_name(std::string_view utf8) {
+  const auto comma = utf8.find(',');
+  if (comma == std::string_view::npos || utf8.find(',', comma + 1) != std::string_view::npos) {
+    return std::string(utf8);
+  }
+  const auto before = trimmed(utf8.substr(0, comma)), after = trimmed(utf8.substr(comma + 1));
+  if (before.empty() || after.empty()) return std::string(utf8);
+  // What follows a comma in "John Smith, Jr." or "Hugh Smith, 6th Baronet"
+  // qualifies the name: the given names of an inverted one are up to four
+  // words without digits, one a name at least ("RAUF, Hafiz Abdur").
+  const auto words = tokenize_name(after);
+  if (words.empty() || words.size() > 4) return std::string(utf8);
+  const auto& table = name_table();
+  bool named = false;
+  for (const auto& w : words) {
+    if (std::any_of(w.text.begin(), w.text.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+      return std::string(utf8);
+    }
+    named = named || (!is_generational(w.text) && table.classify(w.text) == TokenClass::name);
+  }
+  return named ? std::string(after) + " " + std::string(before) : std::string(utf8);
+}
 
 PreparedName prepare_name(std::string_view utf8) {
   PreparedName n;
   n.original = std::string(utf8);
   // Single letters stay initials ("J. A. Hoffmann"); match_names joins a run
   // of them into one abbreviation when the other name writes it whole.
-  n.tokens = join_prefixes(tokenize_name(utf8));
+  // A name inverted around a comma ("HAKIM MURAD, ABDUL") is read in order.
+  n.tokens = join_prefixes(tokenize_name(uninvert_name(utf8)));
   // Titles come first; the same words after an article or at the end are a
   // family name ("F. Al-Sayed", "A. Molla", "Ahmed Sheikh"), which the name
   // match may rest on. Generational suffixes stay what they are.
@@ -450,6 +523,15 @@ TokenMatch compare_tokens(const PreparedToken& q, const PreparedToken& c) {
     }
     return best;
   };
+  if (q.given && c.given && NameTable::nickname_related(*q.given, *c.given)) {
+    better(MatchKind::nickname, kNickname);
+  }
+  // A Han or Hangul word against a Latin spelling, or a word of another
+  // script through its Latin one: read in Korean, Japanese or Cantonese too.
+  if (const PreparedToken* word = readable(q, c)) {
+    const auto& other = word == &q ? c : q;
+    if (reads_as(word->original, cjk_fold(other.text))) better(MatchKind::transliteration, kTransliteration);
+  }
   const std::size_t len = std::max(q.norm.size(), c.norm.size());
   const bool loose = q.loose_vowels || c.loose_vowels;
   const bool same_key = q.key.size() >= 2 && q.key == c.key;
@@ -459,7 +541,27 @@ TokenMatch compare_tokens(const PreparedToken& q, const PreparedToken& c) {
   const int d = edit_distance_within(q.norm, c.norm, bound);
   // Skeletons only say "same name" when the spellings are not far apart, or
   // when one side comes from a script whose vowels Latin spellings do not follow.
-  if (same_key && (loose || 2 * d <= static_cast<int>(len))) {
+  // A Han or Hangul word against a Latin spelling says most by its readings
+  // (above): the phonetic key, blind to vowels, would let two-syllable names
+  // meet by chance (楚成 chucheng, Shi Zhang), so its spellings must be
+  // closer (a third of the letters at most differing, not half).
+  const int spread = readable(q, c) != nullptr ? 3 : 2;
+  // An Arabic-script or Hebrew word ending in its y letter ends on the vowel
+  // Latin spellings write (Persian and Arabic nisba names: محمدی Mohammadi,
+  // حسنی Hasani): a Latin spelling that does not end on a vowel is most
+  // often another name (Muhammad, Hasan), whatever the consonants say, and
+  // at best the same one with its ending dropped.
+  auto ends_on_y = [](const PreparedToken& t) { return t.abjad && t.text.size() >= 3 && t.text.back() == 'y'; };
+  auto ends_on_vowel = [](const PreparedToken& t) {
+    return !t.text.empty() && std::string_view("aeiouy").find(t.text.back()) != std::string_view::npos;
+  };
+  // (A machine's vowel-less spelling, "Alshmyr", writes no vowel anywhere.)
+  auto ends_on_consonant = [&](const PreparedToken& t) {
+    return !t.transliterated && !t.vowel_poor && !ends_on_vowel(t);
+  };
+  const bool nisba = (ends_on_y(q) && ends_on_consonant(c)) || (ends_on_y(c) && ends_on_consonant(q));
+  if (same_key && nisba) better(MatchKind::transliteration, kNisbaDropped);
+  if (same_key && !nisba && (loose || spread * d <= static_cast<int>(len))) {
     return better(tr ? MatchKind::transliteration : MatchKind::phonetic, tr ? kTransliteration : kPhonetic);
   }
   if (d <= allowed_edits(len)) {
@@ -467,7 +569,7 @@ TokenMatch compare_tokens(const PreparedToken& q, const PreparedToken& c) {
     if (best.how == MatchKind::typo) best.edits = d;
     return best;
   }
-  if (loose && std::min(q.key.size(), c.key.size()) >= 3 && edit_distance(q.key, c.key) <= 1) {
+  if (loose && !nisba && std::min(q.key.size(), c.key.size()) >= 3 && edit_distance(q.key, c.key) <= 1) {
     return better(MatchKind::transliteration, kKeyTypo);
   }
   // A spelling without its vowels against one with them (or from the script
@@ -515,6 +617,8 @@ NameMatch match_tokens(Matching& m, Memo* memo, std::span<const PreparedToken* c
   const bool q_runs = !letter_runs(q.tokens).empty(), c_runs = !letter_runs(c.tokens).empty();
   join_letter_runs(q, c, c_runs);
   join_letter_runs(c, q, q_runs);
+  join_readings(q, c);
+  join_readings(c, q);
   // The query's joins recur with every candidate; a candidate's do not.
   join_adjacent(q, c, memo && memo->remembers_joins() ? memo : nullptr);
   join_adjacent(c, q, nullptr);
@@ -560,6 +664,7 @@ NameMatch match_tokens(Matching& m, Memo* memo, std::span<const PreparedToken* c
   for (const double w : cw_of) c_total += w;
   bool any_pair = false;
   int name_pairs = 0;
+  int paired_parts = 0;  // names, patronymics and initials paired (NameMatch)
   auto& weak = m.weak;
   weak.clear();
   for (auto& p : pairs) {
@@ -577,6 +682,7 @@ NameMatch match_tokens(Matching& m, Memo* memo, std::span<const PreparedToken* c
     c_matched += cw * p.m.similarity;
     const bool names = class_weight(qt) >= 0.5 && class_weight(ct) >= 0.5 && !qt.initial() && !ct.initial();
     name_pairs += names;
+    paired_parts += class_weight(qt) >= 0.4 && class_weight(ct) >= 0.4;
     // One error in a part of four letters or more (in three, Rob and Bob are two names).
     if (p.m.how == MatchKind::typo && p.m.edits == 1 && std::min(qt.norm.size(), ct.norm.size()) >= 4) {
       weak.push_back({p.m.similarity, qw * p.m.similarity, cw * p.m.similarity, cw, names});
@@ -626,6 +732,13 @@ NameMatch match_tokens(Matching& m, Memo* memo, std::span<const PreparedToken* c
       name_pairs -= w.names;
     }
   }
+  auto parts = [](const Side& s) {
+    return static_cast<int>(std::count_if(s.tokens.begin(), s.tokens.end(),
+                                          [](const PreparedToken* t) { return class_weight(*t) >= 0.4; }));
+  };
+  result.query_parts = parts(q);
+  result.candidate_parts = parts(c);
+  result.paired_parts = paired_parts;
   return result;
 }
 

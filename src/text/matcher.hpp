@@ -17,6 +17,7 @@
 // TokenWeights is read-only while matching.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <span>
@@ -35,7 +36,7 @@ namespace ariadne::text {
 // screening results' `match` flag.
 inline constexpr double kDefaultThreshold = 0.80;
 
-enum class MatchKind { exact, variant, transliteration, phonetic, typo, initial };
+enum class MatchKind { exact, variant, transliteration, phonetic, typo, initial, nickname };
 const char* to_string(MatchKind k);
 
 struct PreparedToken {
@@ -52,6 +53,9 @@ struct PreparedToken {
   std::string machine;        // ICU's transliteration of a Thai or Burmese original (RawToken::machine)
   std::string skeleton;       // consonant_skeleton(norm)
   bool vowel_poor = false;    // Latin, written with almost no vowels (vowel_poor)
+  // NameTable::given_name_ids: the given names it is or shortens (null for
+  // most tokens; the list belongs to name_table(), which outlives every token).
+  const std::vector<std::uint32_t>* given = nullptr;
   // A single letter; a single digit ("1-P", a listed alias) is a name part.
   bool initial() const { return text.size() == 1 && (text[0] < '0' || text[0] > '9'); }
 };
@@ -62,6 +66,11 @@ struct PreparedName {
 };
 
 PreparedName prepare_name(std::string_view utf8);
+// A name inverted around its one comma, as lists and registers write it
+// ("HAKIM MURAD, ABDUL", "Олланд, Франсуа"), put back in order; a comma
+// before a qualifier ("John Smith, Jr.", "…, 6th Baronet") or any other
+// text is left as it is.
+std::string uninvert_name(std::string_view utf8);
 // What a Latin spelling of an Arabic name keeps whether or not it writes the
 // vowels: its consonants, w and y after the first letter dropped (they write
 // long vowels), doubled letters once, the l of a glued "Abd al-" dropped.
@@ -107,6 +116,17 @@ struct TokenMatch {
 struct NameMatch {
   double score = 0;  // in [0,1]
   std::vector<TokenMatch> reasons;
+  // The name parts (names, patronymics and initials; not particles or
+  // titles) each side holds once adjacent parts are joined, and how many
+  // were paired with each other: a match resting on one part of a longer
+  // name says little ("Hassan" and "Hassan Ali Khan"; a name of two parts
+  // paired on one is no match by its score already).
+  int query_parts = 0, candidate_parts = 0, paired_parts = 0;
+  // One name of a single part against a longer one, paired on that part alone.
+  bool rests_on_one_part() const {
+    return paired_parts == 1 && std::min(query_parts, candidate_parts) == 1 &&
+           std::max(query_parts, candidate_parts) >= 2;
+  }
 };
 
 NameMatch match_names(const PreparedName& query, const PreparedName& candidate, const TokenWeights& weights);

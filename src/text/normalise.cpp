@@ -56,12 +56,113 @@ int main_script(const icu::UnicodeString& s) {
   return USCRIPT_LATIN;
 }
 
+// Sinhala, which ICU does not transliterate, letter for letter in the
+// Devanagari it parallels (ක ka: क, ් virama: ्), which ICU does.
+const std::map<char32_t, std::u32string>& sinhala_letters() {
+  static const std::map<char32_t, std::u32string> m = {{0x0D82, U"\u0902"},
+                                                       {0x0D83, U"\u0903"},
+                                                       // independent vowels: a ā æ ǣ i ī u ū ṛ ṝ ḷ ḹ e ē ai o ō au
+                                                       {0x0D85, U"\u0905"},
+                                                       {0x0D86, U"\u0906"},
+                                                       {0x0D87, U"\u090D"},
+                                                       {0x0D88, U"\u090D"},
+                                                       {0x0D89, U"\u0907"},
+                                                       {0x0D8A, U"\u0908"},
+                                                       {0x0D8B, U"\u0909"},
+                                                       {0x0D8C, U"\u090A"},
+                                                       {0x0D8D, U"\u090B"},
+                                                       {0x0D8E, U"\u0960"},
+                                                       {0x0D8F, U"\u090C"},
+                                                       {0x0D90, U"\u0961"},
+                                                       {0x0D91, U"\u090F"},
+                                                       {0x0D92, U"\u090F"},
+                                                       {0x0D93, U"\u0910"},
+                                                       {0x0D94, U"\u0913"},
+                                                       {0x0D95, U"\u0913"},
+                                                       {0x0D96, U"\u0914"},
+                                                       // consonants, the prenasalised ones as nasal + virama + stop
+                                                       {0x0D9A, U"\u0915"},
+                                                       {0x0D9B, U"\u0916"},
+                                                       {0x0D9C, U"\u0917"},
+                                                       {0x0D9D, U"\u0918"},
+                                                       {0x0D9E, U"\u0919"},
+                                                       {0x0D9F, U"\u0919\u094D\u0917"},
+                                                       {0x0DA0, U"\u091A"},
+                                                       {0x0DA1, U"\u091B"},
+                                                       {0x0DA2, U"\u091C"},
+                                                       {0x0DA3, U"\u091D"},
+                                                       {0x0DA4, U"\u091E"},
+                                                       {0x0DA5, U"\u091C\u094D\u091E"},
+                                                       {0x0DA6, U"\u091E\u094D\u091C"},
+                                                       {0x0DA7, U"\u091F"},
+                                                       {0x0DA8, U"\u0920"},
+                                                       {0x0DA9, U"\u0921"},
+                                                       {0x0DAA, U"\u0922"},
+                                                       {0x0DAB, U"\u0923"},
+                                                       {0x0DAC, U"\u0923\u094D\u0921"},
+                                                       {0x0DAD, U"\u0924"},
+                                                       {0x0DAE, U"\u0925"},
+                                                       {0x0DAF, U"\u0926"},
+                                                       {0x0DB0, U"\u0927"},
+                                                       {0x0DB1, U"\u0928"},
+                                                       {0x0DB3, U"\u0928\u094D\u0926"},
+                                                       {0x0DB4, U"\u092A"},
+                                                       {0x0DB5, U"\u092B"},
+                                                       {0x0DB6, U"\u092C"},
+                                                       {0x0DB7, U"\u092D"},
+                                                       {0x0DB8, U"\u092E"},
+                                                       {0x0DB9, U"\u092E\u094D\u092C"},
+                                                       {0x0DBA, U"\u092F"},
+                                                       {0x0DBB, U"\u0930"},
+                                                       {0x0DBD, U"\u0932"},
+                                                       {0x0DC0, U"\u0935"},
+                                                       {0x0DC1, U"\u0936"},
+                                                       {0x0DC2, U"\u0937"},
+                                                       {0x0DC3, U"\u0938"},
+                                                       {0x0DC4, U"\u0939"},
+                                                       {0x0DC5, U"\u0933"},
+                                                       {0x0DC6, U"\u095E"},
+                                                       // virama and vowel signs: ā æ ǣ i ī u ū ṛ e ē ai o ō au ṝ
+                                                       {0x0DCA, U"\u094D"},
+                                                       {0x0DCF, U"\u093E"},
+                                                       {0x0DD0, U"\u0945"},
+                                                       {0x0DD1, U"\u0945"},
+                                                       {0x0DD2, U"\u093F"},
+                                                       {0x0DD3, U"\u0940"},
+                                                       {0x0DD4, U"\u0941"},
+                                                       {0x0DD6, U"\u0942"},
+                                                       {0x0DD8, U"\u0943"},
+                                                       {0x0DD9, U"\u0947"},
+                                                       {0x0DDA, U"\u0947"},
+                                                       {0x0DDB, U"\u0948"},
+                                                       {0x0DDC, U"\u094B"},
+                                                       {0x0DDD, U"\u094B"},
+                                                       {0x0DDE, U"\u094C"},
+                                                       {0x0DF2, U"\u0944"}};
+  return m;
+}
+
+icu::UnicodeString sinhala_as_devanagari(const icu::UnicodeString& word) {
+  const auto& letters = sinhala_letters();
+  icu::UnicodeString out;
+  for (int32_t i = 0; i < word.length(); i = word.moveIndex32(i, 1)) {
+    const UChar32 c = word.char32At(i);
+    auto it = letters.find(static_cast<char32_t>(c));
+    if (it == letters.end()) {
+      if (c != 0x200D) out.append(c);  // the joiner of Sinhala's conjuncts says nothing of the sound
+      continue;
+    }
+    for (const char32_t d : it->second) out.append(static_cast<UChar32>(d));
+  }
+  return out;
+}
+
 bool is_abjad(int sc) {
   return sc == USCRIPT_ARABIC || sc == USCRIPT_HEBREW || sc == USCRIPT_SYRIAC || sc == USCRIPT_THAANA;
 }
 
 bool has_loose_vowels(int sc) {
-  return is_abjad(sc) || sc == USCRIPT_BENGALI || sc == USCRIPT_THAI || sc == USCRIPT_MYANMAR;
+  return is_abjad(sc) || sc == USCRIPT_BENGALI || sc == USCRIPT_SINHALA || sc == USCRIPT_THAI || sc == USCRIPT_MYANMAR;
 }
 
 std::u32string code_points(const icu::UnicodeString& s) {
@@ -184,6 +285,7 @@ std::vector<RawToken> tokenize_name_unicode(std::string_view utf8) {
       latin = icu::UnicodeString::fromUTF8(spelled);
       t.machine = machine_spelling(word);
     } else if (t.transliterated) {
+      if (t.script == USCRIPT_SINHALA) latin = sinhala_as_devanagari(latin);
       per_thread<&kToLatinId>().apply(latin);
     } else if (!is_ascii(latin)) {
       per_thread<&kLatinToAsciiId>().apply(latin);

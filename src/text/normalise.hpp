@@ -3,10 +3,11 @@
 // NFKC with case folding, then ICU transliteration to Latin (with the systems
 // that give the spellings people use: Han-Latin/Names, Greek-Latin/UNGEGN,
 // Ethiopic-Latin/SERA, then Any-Latin for the rest; Thai and Burmese by
-// their usual romanisations, romanise.hpp), then Latin-ASCII, which
-// strips diacritics (Vietnamese, Turkish, Polish, …). Letters of scripts ICU
-// cannot transliterate (Khmer, …) are kept as they are, so two names in that
-// script still compare with each other.
+// their usual romanisations, romanise.hpp; Sinhala, which ICU lacks, through
+// the Devanagari letters it parallels), then Latin-ASCII, which strips
+// diacritics (Vietnamese, Turkish, Polish, …). Letters of scripts ICU cannot
+// transliterate (Khmer, Lao, Tibetan) are kept as they are, so two names in
+// that script still compare with each other.
 //
 // Thread-safety: every function may be called from any number of threads;
 // the compound transliterator is built once and copied once per thread

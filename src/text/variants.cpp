@@ -8,6 +8,7 @@
 namespace ariadne::text {
 
 extern const char* const kNameVariantsText;  // generated from name_variants.txt
+extern const char* const kNicknamesText;     // generated from nicknames_en.csv
 
 namespace {
 
@@ -132,7 +133,93 @@ std::string NameTable::prefix_of(std::string_view token) const {
     }
     if (differ == 1 && across) return key;
   }
+  // Two adjacent letters swapped, as lists carry them ("Abudl", "Adbul"), in
+  // a spelling of five letters or more.
+  for (const auto& [spelling, key] : prefixes_) {
+    if (spelling.size() < 5 || spelling.size() != token.size()) continue;
+    for (std::size_t i = 0; i + 1 < token.size(); ++i) {
+      if (token[i] == spelling[i]) continue;
+      if (token[i] == spelling[i + 1] && token[i + 1] == spelling[i] &&
+          token.substr(i + 2) == std::string_view(spelling).substr(i + 2)) {
+        return key;
+      }
+      break;
+    }
+  }
   return {};
+}
+
+Status NameTable::load_nicknames(std::string_view csv) {
+  std::istringstream in{std::string(csv)};
+  std::unordered_map<std::string, std::uint32_t> ids;
+  auto id_of = [&ids](const std::string& name) {
+    return ids.try_emplace(name, static_cast<std::uint32_t>(ids.size())).first->second;
+  };
+  auto add = [this](const std::string& token, std::uint32_t code) {
+    auto& v = given_[token];
+    if (std::find(v.begin(), v.end(), code) == v.end()) v.push_back(code);
+  };
+  int number = 0;
+  for (std::string line; std::getline(in, line);) {
+    ++number;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (number == 1 || line.empty()) continue;  // the header
+    const auto comma = line.find(',');
+    auto bad = [&](const std::string& why) { return Error::invalid("nicknames:" + std::to_string(number), why); };
+    if (comma == std::string::npos || line.find(',', comma + 1) != std::string::npos) {
+      return bad("a line is 'canonical,nickname'");
+    }
+    const std::string name = line.substr(0, comma);
+    // A nickname of initials ("k.c.") is kept as its letters written together.
+    std::string nick = line.substr(comma + 1);
+    std::erase(nick, '.');
+    auto lower_ascii = [](const std::string& s) {
+      return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= 'a' && c <= 'z'; });
+    };
+    if (!lower_ascii(name) || !lower_ascii(nick)) return bad("names are lower-case ASCII letters");
+    if (name == nick) return bad("a name is not its own nickname");
+    const auto id = id_of(name);
+    add(name, id << 1);
+    add(nick, (id << 1) | 1);
+    ++nicknames_;
+  }
+  // A canonical name stands for its whole variant group (Mikhail, Michael).
+  std::unordered_map<std::string, std::vector<std::uint32_t>> by_group;
+  for (const auto& [name, id] : ids) {
+    if (auto it = variants_.find(name); it != variants_.end()) by_group[it->second].push_back(id << 1);
+  }
+  for (const auto& [spelling, group] : variants_) {
+    auto it = by_group.find(group);
+    if (it == by_group.end()) continue;
+    for (const auto code : it->second) add(spelling, code);
+  }
+  for (auto& [token, codes] : given_) std::sort(codes.begin(), codes.end());
+  return {};
+}
+
+const std::vector<std::uint32_t>* NameTable::given_name_ids(std::string_view token) const {
+  if (given_.empty()) return nullptr;
+  auto it = given_.find(std::string(token));
+  return it == given_.end() ? nullptr : &it->second;
+}
+
+bool NameTable::nickname_related(const std::vector<std::uint32_t>& a, const std::vector<std::uint32_t>& b) {
+  // Both lists are short and ascending: walk them together by id.
+  std::size_t i = 0, j = 0;
+  while (i < a.size() && j < b.size()) {
+    const auto x = a[i] >> 1, y = b[j] >> 1;
+    if (x < y) {
+      ++i;
+    } else if (y < x) {
+      ++j;
+    } else {
+      // The same name: related unless both tokens are that name itself.
+      if ((a[i] & 1) || (b[j] & 1)) return true;
+      ++i;
+      ++j;
+    }
+  }
+  return false;
 }
 
 namespace {
@@ -141,6 +228,10 @@ namespace {
 NameTable load_compiled_table() {
   NameTable table;
   if (auto loaded = table.load(kNameVariantsText); !loaded) {
+    const auto& e = loaded.error();
+    throw std::logic_error(e.fields.empty() ? e.message : e.fields[0].field + ": " + e.fields[0].reason);
+  }
+  if (auto loaded = table.load_nicknames(kNicknamesText); !loaded) {
     const auto& e = loaded.error();
     throw std::logic_error(e.fields.empty() ? e.message : e.fields[0].field + ": " + e.fields[0].reason);
   }

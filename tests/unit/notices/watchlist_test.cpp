@@ -251,5 +251,32 @@ TEST_F(WatchlistTest, AnOfacRemarkWithAQuotedLineBreakIsOneRecord) {
   EXPECT_NE(list->entries[0].body.dump().find("POB San Andres"), std::string::npos);
 }
 
+TEST_F(WatchlistTest, AnAliasTheUnListMarksLowQualityIsAWeakName) {
+  ASSERT_TRUE(import(xml_).ok());
+  // CDi.003: "Rumuli" is listed with QUALITY Low, "Byiringiro Victor Rumuli" Good.
+  auto n = find_notice(*db_, count("SELECT id FROM notices WHERE source_ref = 'CDi.003'")).value().value();
+  ASSERT_TRUE(n.subject);
+  auto named = [&](const std::string& full) {
+    for (const auto& name : n.subject->names) {
+      if (name.full == full) return name;
+    }
+    ADD_FAILURE() << full << " is not among the names";
+    return SubjectName{};
+  };
+  EXPECT_TRUE(named("Rumuli").weak);
+  EXPECT_EQ(named("Rumuli").kind, "alias");
+  EXPECT_FALSE(named("Byiringiro Victor Rumuli").weak);
+  EXPECT_FALSE(named("GASTON IYAMUREMYE").weak);
+  // The quality travels with the subject's JSON, and only "good" or "low" is read.
+  auto j = to_json(*n.subject);
+  auto again = parse_subject(j).value();
+  std::size_t weak = 0;
+  for (const auto& name : again.names) weak += name.weak;
+  EXPECT_EQ(weak, 1u);
+  auto bad = parse_subject(nlohmann::json{{"names", {{{"full", "Rumuli"}, {"quality", "poor"}}}}});
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().fields.at(0).field, "subject.names[0].quality");
+}
+
 }  // namespace
 }  // namespace ariadne::notices

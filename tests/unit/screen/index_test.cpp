@@ -52,6 +52,14 @@ class ScreeningIndexTest : public ::testing::Test {
     for (const auto& h : hits) out.push_back(h.record.id);
     return out;
   }
+  // The first candidate screen() lists for FRA's officer, null when none.
+  json first_candidate(const ScreeningIndex& index, const std::string& name, std::optional<std::string> date) {
+    ScreenQuery q;
+    q.name = name;
+    q.birth_date = std::move(date);
+    auto out = screen(index, fra_, q).value();
+    return out["candidates"].empty() ? json() : out["candidates"][0];
+  }
   std::vector<Hit> find(const ScreeningIndex& index, const std::string& name, const Caller& who) {
     return index.search(text::prepare_name(name), who, 10, 0.6);
   }
@@ -647,22 +655,93 @@ TEST_F(ScreeningIndexTest, WithoutABirthDateACommonNameIsListedButNoMatch) {
   }
   index.upsert(person(100, "Zbigniew Brzezinski", "1928-03-28"));
   auto top = [&](const std::string& name, std::optional<std::string> date) {
-    ScreenQuery q;
-    q.name = name;
-    q.birth_date = std::move(date);
-    auto out = screen(index, fra_, q).value();
-    return out["candidates"].empty() ? json() : out["candidates"][0];
+    return first_candidate(index, name, std::move(date));
   };
   auto c = top("Maria Garcia", std::nullopt);
   ASSERT_FALSE(c.is_null());
   EXPECT_FALSE(c["match"].get<bool>()) << c.dump();
-  EXPECT_GE(c["score"].get<double>(), kReportFloor);
+  // The listed name given exactly is still for a person to review.
+  EXPECT_EQ(c["outcome"], "possible") << c.dump();
+  EXPECT_GE(c["score"].get<double>(), kPossibleThreshold);
   c = top("Maria Garcia", "1940-01-15");
   EXPECT_EQ(c["source"]["id"], 1);
   EXPECT_TRUE(c["match"].get<bool>()) << c.dump();
   c = top("Zbigniew Brzezinski", std::nullopt);
   EXPECT_EQ(c["source"]["id"], 100);
   EXPECT_TRUE(c["match"].get<bool>()) << c.dump();
+  EXPECT_EQ(c["outcome"], "match");
+  // A name that merely resembles the listed one: reported, no match, nothing to review.
+  c = top("Maria Garcon", std::nullopt);
+  EXPECT_TRUE(c.is_null() || c["outcome"] == "no_match") << c.dump();
+}
+
+TEST_F(ScreeningIndexTest, AWeakNameAloneIsNeverAMatch) {
+  // As the UN list holds CDi.003: a primary name, a good alias, a low-quality one.
+  ScreeningIndex index;
+  auto listed = person(1, "Gaston Iyamuremye", "1948");
+  listed.subject.names.push_back({"Byiringiro Victor Rumuli", "Latn", "alias", {}, {}});
+  listed.subject.names.push_back({"Rumuli", "Latn", "alias", {}, {}, true});
+  index.upsert(listed);
+  // A low-quality alias that shares nothing with the person's other names (CDi.004).
+  auto third = person(3, "Innocent Kaina", "1974");
+  third.subject.names.push_back({"India Queen", "Latn", "alias", {}, {}, true});
+  index.upsert(third);
+  // A listed person with an alias of one word.
+  auto other = person(2, "Bilal Tariq Mahmood", "1975");
+  other.subject.names.push_back({"Bilal", "Latn", "alias", {}, {}});
+  index.upsert(other);
+  auto top = [&](const std::string& name, std::optional<std::string> date) {
+    return first_candidate(index, name, std::move(date));
+  };
+  auto has_reason = [](const json& c, const std::string& how) {
+    for (const auto& r : c["reasons"]) {
+      if (r["how"] == how) return true;
+    }
+    return false;
+  };
+  // The weak alias alone, even with the birth date: for review, never a match.
+  for (const auto& date : {std::optional<std::string>(), std::optional<std::string>("1948")}) {
+    auto c = top("Rumuli", date);
+    ASSERT_FALSE(c.is_null());
+    EXPECT_EQ(c["source"]["id"], 1);
+    EXPECT_FALSE(c["match"].get<bool>()) << c.dump();
+    EXPECT_LE(c["score"].get<double>(), kWeakNameCap);
+  }
+  // Here the person's good alias "Byiringiro Victor Rumuli" carries the
+  // candidate, resting on one of its parts.
+  EXPECT_TRUE(has_reason(top("Rumuli", "1948"), "one_part"));
+  auto c = top("India Queen", "1974");
+  ASSERT_FALSE(c.is_null());
+  EXPECT_EQ(c["source"]["id"], 3);
+  EXPECT_FALSE(c["match"].get<bool>()) << c.dump();
+  EXPECT_EQ(c["outcome"], "possible");
+  EXPECT_TRUE(has_reason(c, "weak_alias")) << c.dump();
+  // A one-word alias likewise, and a longer name holding it is no match either.
+  c = top("Bilal", "1975");
+  ASSERT_FALSE(c.is_null());
+  EXPECT_FALSE(c["match"].get<bool>()) << c.dump();
+  EXPECT_TRUE(has_reason(c, "one_part")) << c.dump();
+  auto lone = person(4, "Ahmad Rahimi", "1960");
+  lone.subject.names.push_back({"Zulkarnaen", "Latn", "alias", {}, {}});
+  index.upsert(lone);
+  c = top("Zulkarnaen", "1960");
+  ASSERT_FALSE(c.is_null());
+  EXPECT_EQ(c["source"]["id"], 4);
+  EXPECT_FALSE(c["match"].get<bool>()) << c.dump();
+  EXPECT_TRUE(has_reason(c, "one_word_alias")) << c.dump();
+  c = top("Bilal Hussain Qureshi", std::nullopt);
+  EXPECT_TRUE(c.is_null() || !c["match"].get<bool>()) << c.dump();
+  // A strong name of the same person still matches, and carries the record
+  // when it scores as well as the weak one.
+  c = top("Gaston Iyamuremye", "1948");
+  EXPECT_EQ(c["source"]["id"], 1);
+  EXPECT_TRUE(c["match"].get<bool>()) << c.dump();
+  c = top("Victor Rumuli", "1948");
+  EXPECT_EQ(c["source"]["id"], 1);
+  EXPECT_FALSE(has_reason(c, "weak_alias")) << c.dump();
+  c = top("Bilal Tariq Mahmood", "1975");
+  EXPECT_TRUE(c["match"].get<bool>()) << c.dump();
+  EXPECT_EQ(c["outcome"], "match");
 }
 
 }  // namespace
