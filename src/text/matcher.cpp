@@ -20,10 +20,12 @@ constexpr double kVariant = 0.95;
 constexpr double kTransliteration = 0.92;
 constexpr double kPhonetic = 0.88;
 constexpr double kInitial = 0.9;
-constexpr double kNickname = 0.9;       // Tony for Anthony: a strong sign, not the name itself
-constexpr double kKeyTypo = 0.8;        // transliterated skeletons one edit apart
-constexpr double kNisbaDropped = 0.75;  // Nazari written Nazar: a nisba ending lost, or another name
-constexpr double kTypoCost = 1.2;       // a typo's similarity is 1 - kTypoCost × edits / length
+constexpr double kNickname = 0.9;  // Tony for Anthony: a strong sign, not the name itself
+constexpr double kKeyTypo = 0.8;   // transliterated skeletons one edit apart
+constexpr double kNisbaDropped = 0.75;
+constexpr double kUnwritten = 0.75;  // consonants alike, letters not written so (abjad_reads)  // Nazari written Nazar:
+                                     // a nisba ending lost, or another name
+constexpr double kTypoCost = 1.2;    // a typo's similarity is 1 - kTypoCost × edits / length
 
 // How much a part missing on both sides (a conflict) and a part missing on
 // one side only (an extra middle name, a title) take off the score.
@@ -560,8 +562,17 @@ TokenMatch compare_tokens(const PreparedToken& q, const PreparedToken& c) {
     return !t.transliterated && !t.vowel_poor && !ends_on_vowel(t);
   };
   const bool nisba = (ends_on_y(q) && ends_on_consonant(c)) || (ends_on_y(c) && ends_on_consonant(q));
+  // An Arabic-script or Hebrew word meets a Latin spelling by its consonants
+  // at full strength only when the spelling writes its letters
+  // (abjad_reads): the phonetic key alone merges b with p and drops w and y
+  // (Badiri and Petro, Wasim and Zima).
+  const PreparedToken* abjad = q.abjad && !q.original.empty() && !c.transliterated   ? &q
+                               : c.abjad && !c.original.empty() && !q.transliterated ? &c
+                                                                                     : nullptr;
+  const bool unwritten = abjad && !abjad_reads(abjad->original, (abjad == &q ? c : q).text);
   if (same_key && nisba) better(MatchKind::transliteration, kNisbaDropped);
-  if (same_key && !nisba && (loose || spread * d <= static_cast<int>(len))) {
+  if (same_key && unwritten) better(MatchKind::transliteration, kUnwritten);
+  if (same_key && !nisba && !unwritten && (loose || spread * d <= static_cast<int>(len))) {
     return better(tr ? MatchKind::transliteration : MatchKind::phonetic, tr ? kTransliteration : kPhonetic);
   }
   if (d <= allowed_edits(len)) {

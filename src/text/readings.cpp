@@ -444,6 +444,146 @@ std::vector<std::string> reading_keys(std::u32string_view word, std::size_t cap)
   return out;
 }
 
+namespace {
+
+// Latin renderings of the letters of Arabic (with Persian and Urdu) and
+// Hebrew; "" for a letter that may be written as a vowel or not at all.
+const std::unordered_map<char32_t, std::vector<std::string>>& abjad_letters() {
+  static const std::unordered_map<char32_t, std::vector<std::string>> m = {
+      // Arabic: alif, hamza forms and ayn carry vowels.
+      {U'ا', {""}},
+      {U'أ', {""}},
+      {U'إ', {""}},
+      {U'آ', {""}},
+      {U'ء', {""}},
+      {U'ئ', {"", "y"}},
+      {U'ؤ', {"", "w"}},
+      {U'ٱ', {""}},
+      {U'ع', {""}},
+      {U'ب', {"b"}},
+      {U'ت', {"t"}},
+      {U'ث', {"th", "t", "s"}},
+      {U'ج', {"j", "g", "dj", "dzh", "zh"}},
+      {U'ح', {"h", "kh"}},
+      {U'خ', {"kh", "h", "ch", "x"}},
+      {U'د', {"d", "dh"}},
+      {U'ذ', {"dh", "z", "d", "th"}},
+      {U'ر', {"r"}},
+      {U'ز', {"z", "s"}},
+      {U'س', {"s"}},
+      {U'ش', {"sh", "ch", "sch", "s", "x"}},
+      {U'ص', {"s"}},
+      {U'ض', {"d", "dh", "z"}},
+      {U'ط', {"t"}},
+      {U'ظ', {"z", "dh", "d"}},
+      {U'غ', {"gh", "g"}},
+      {U'ف', {"f", "ph", "v"}},
+      {U'ق', {"q", "k", "g", "gh", "c"}},
+      {U'ك', {"k", "c", "ch"}},
+      {U'ک', {"k", "c"}},
+      {U'ل', {"l"}},
+      {U'م', {"m"}},
+      {U'ن', {"n", "m"}},
+      {U'ه', {"h", ""}},
+      {U'ة', {"", "h", "t"}},
+      {U'و', {"w", "v", ""}},
+      {U'ي', {"y", "j", ""}},
+      {U'ی', {"y", "j", ""}},
+      {U'ى', {""}},
+      {U'پ', {"p"}},
+      {U'چ', {"ch", "tch", "c"}},
+      {U'ژ', {"zh", "j", "z"}},
+      {U'گ', {"g"}},
+      {U'ٹ', {"t"}},
+      {U'ڈ', {"d"}},
+      {U'ڑ', {"r"}},
+      {U'ں', {"n"}},
+      {U'ھ', {"h", ""}},
+      {U'ے', {""}},
+      // Hebrew: alef and ayin carry vowels, vav and yod may be vowels; a geresh
+      // (dropped with the punctuation) made ג j, ז zh, צ ch.
+      {U'א', {""}},
+      {U'ע', {""}},
+      {U'ב', {"b", "v"}},
+      {U'ג', {"g", "j", "dj"}},
+      {U'ד', {"d"}},
+      {U'ה', {"h", ""}},
+      {U'ו', {"v", "w", ""}},
+      {U'ז', {"z", "s", "zh", "j"}},
+      {U'ח', {"h", "kh", "ch"}},
+      {U'ט', {"t"}},
+      {U'י', {"y", "j", ""}},
+      {U'כ', {"k", "kh", "ch", "c"}},
+      {U'ך', {"k", "kh", "ch", "c"}},
+      {U'ל', {"l"}},
+      {U'מ', {"m"}},
+      {U'ם', {"m"}},
+      {U'נ', {"n"}},
+      {U'ן', {"n"}},
+      {U'ס', {"s"}},
+      {U'פ', {"p", "f", "ph"}},
+      {U'ף', {"f", "p", "ph"}},
+      {U'צ', {"ts", "tz", "z", "c", "ch"}},
+      {U'ץ', {"ts", "tz", "z"}},
+      {U'ק', {"k", "q", "c", "ck"}},
+      {U'ר', {"r"}},
+      {U'ש', {"sh", "s", "ch", "sch"}},
+      {U'ת', {"t", "th", "s"}}};
+  return m;
+}
+
+bool latin_vowel(char c) {
+  return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y';
+}
+
+bool abjad_reads_letters(std::u32string_view word, std::string_view latin) {
+  constexpr std::size_t kMostLetters = 24;
+  if (word.empty() || word.size() > kMostLetters || latin.empty() || latin.size() >= 64) return false;
+  const auto& letters = abjad_letters();
+  // Bit p: the letters so far write latin[0, p). Between letters the
+  // spelling may add vowels, and write the letter before again (a shadda).
+  auto spread = [&](std::uint64_t at) {
+    for (std::size_t p = 0; p < latin.size(); ++p) {
+      if (!(at >> p & 1)) continue;
+      if (latin_vowel(latin[p]) || (p > 0 && latin[p] == latin[p - 1])) at |= std::uint64_t{1} << (p + 1);
+    }
+    return at;
+  };
+  std::uint64_t at = spread(1);
+  char32_t before = 0;
+  for (const char32_t letter : word) {
+    // Vowel points, shadda, tatweel and Hebrew niqqud write nothing of their own.
+    if ((letter >= 0x064B && letter <= 0x065F) || letter == 0x0670 || letter == 0x0640 ||
+        (letter >= 0x05B0 && letter <= 0x05C7)) {
+      continue;
+    }
+    auto it = letters.find(letter);
+    if (it == letters.end()) return false;  // a letter of no known rendering: say nothing
+    // The l of an article inside a compound name (عبدالرحمن) may be left
+    // out, as "Abdrahman" and "Abdurrahman" do.
+    const bool article_l = letter == U'ل' && before == U'ا';
+    before = letter;
+    std::uint64_t next = article_l ? at : 0;
+    for (std::size_t p = 0; p <= latin.size(); ++p) {
+      if (!(at >> p & 1)) continue;
+      for (const auto& r : it->second) {
+        if (p + r.size() <= latin.size() && latin.compare(p, r.size(), r) == 0)
+          next |= std::uint64_t{1} << (p + r.size());
+      }
+    }
+    at = spread(next);
+    if (at == 0) return false;
+  }
+  return (at >> latin.size()) & 1;
+}
+
+}  // namespace
+
+bool abjad_reads(std::u32string_view word, std::string_view latin) {
+  if (abjad_reads_letters(word, latin)) return true;
+  return word.size() > 3 && word[0] == U'ا' && word[1] == U'ل' && abjad_reads_letters(word.substr(2), latin);
+}
+
 std::size_t reading_table_size() {
   return tables().size();
 }

@@ -44,6 +44,16 @@ bool reads_as(std::u32string_view word, std::string_view folded_latin);
 // to meet the Latin spellings of the word's parts.
 std::vector<std::string> reading_keys(std::u32string_view word, std::size_t cap);
 
+// Whether a Latin spelling (lower-case ASCII letters) writes an Arabic-script
+// or Hebrew word: each letter by one of its usual Latin renderings in turn
+// (ب b; ث th, s, t; ج j, g, dj; خ kh, h; ق q, k, g; ו v, w or a vowel; י y, j
+// or a vowel; א, ع and the hamzas as vowels), the vowels these scripts leave
+// unwritten anywhere between, a doubled letter (shadda) written twice, the
+// article glued to a noun (الجبوري) left out. Bdyry does not write Petro (ب
+// is no p); Ywsf writes Youssef and Yusuf. Words of more than 24 letters, or
+// spellings of 64 and more, never do.
+bool abjad_reads(std::u32string_view word, std::string_view latin);
+
 // How many characters and syllables have readings (for tests).
 std::size_t reading_table_size();
 

@@ -178,6 +178,28 @@ TEST(RealNames, ANisbaEndingIsPartOfTheName) {
   EXPECT_GE(score("خالد الشمري", "Khald Alshmry"), kDefaultThreshold);
 }
 
+TEST(RealNames, AnAbjadWordIsWrittenByItsLettersNotJustItsSkeleton) {
+  // Each letter by one of its usual Latin renderings, vowels anywhere between.
+  EXPECT_TRUE(abjad_reads(U"يوسف", "youssef"));
+  EXPECT_TRUE(abjad_reads(U"يوسف", "yusuf"));
+  EXPECT_TRUE(abjad_reads(U"محمد", "mohammed"));        // the doubled m of a shadda
+  EXPECT_TRUE(abjad_reads(U"الجبوري", "jubouri"));      // the article, split off, left out
+  EXPECT_TRUE(abjad_reads(U"عبدالرحمن", "abdrahman"));  // and inside a compound name
+  EXPECT_TRUE(abjad_reads(U"דוד", "david"));            // Hebrew vav as v
+  EXPECT_TRUE(abjad_reads(U"יוסף", "yosef"));           // and as a vowel
+  EXPECT_TRUE(abjad_reads(U"גון", "jon"));              // ג'ון: gimel, its geresh dropped with the punctuation
+  // Consonants a phonetic key merges are not the letters: ب is no p, و no z.
+  EXPECT_FALSE(abjad_reads(U"بديري", "petro"));
+  EXPECT_FALSE(abjad_reads(U"وسيم", "zima"));
+  EXPECT_TRUE(abjad_reads(U"يوسف", "yusufa"));  // a vowel may stand anywhere …
+  EXPECT_FALSE(abjad_reads(U"يوسف", "yusk"));   // … a letter of another sound may not
+  EXPECT_FALSE(abjad_reads(U"", "a"));
+  EXPECT_FALSE(abjad_reads(U"abc", "abc"));  // no Arabic or Hebrew letters
+  // Such a pair no longer matches on the skeleton alone.
+  EXPECT_LT(score("وسيم البديري", "Zima Petro"), kDefaultThreshold);
+  EXPECT_GE(score("يوسف البديري", "Youssef Al-Badiri"), kDefaultThreshold);
+}
+
 TEST(RealNames, TwoHanSyllablesDoNotMeetAnotherNameByTheirConsonants) {
   // 楚成 (Chu Cheng) and Shi Zhang share a phonetic key, not a reading.
   EXPECT_LT(score("楚成", "Shi Zhang"), kDefaultThreshold);
