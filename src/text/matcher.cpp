@@ -569,7 +569,8 @@ TokenMatch compare_tokens(const PreparedToken& q, const PreparedToken& c) {
   const PreparedToken* abjad = q.abjad && !q.original.empty() && !c.transliterated   ? &q
                                : c.abjad && !c.original.empty() && !q.transliterated ? &c
                                                                                      : nullptr;
-  const bool unwritten = abjad && !abjad_reads(abjad->original, (abjad == &q ? c : q).text);
+  // (Read only where it decides something: the keys agree.)
+  const bool unwritten = same_key && abjad && !abjad_reads(abjad->original, (abjad == &q ? c : q).text);
   if (same_key && nisba) better(MatchKind::transliteration, kNisbaDropped);
   if (same_key && unwritten) better(MatchKind::transliteration, kUnwritten);
   if (same_key && !nisba && !unwritten && (loose || spread * d <= static_cast<int>(len))) {
