@@ -234,10 +234,11 @@ class Tables {
               language = kKorean;
               std::size_t n = 0;
               const char32_t syllable = first_code_point(value, n);
-              if (n != value.size()) {
+              auto read = chars_.find(syllable);  // every syllable's spellings are made above
+              if (n != value.size() || read == chars_.end()) {
                 throw std::logic_error("han_readings:" + std::to_string(number) + ": a Korean reading is one syllable");
               }
-              hangul(syllable, spelled);
+              spelled = read->second.by_language[kKorean];
               break;
             }
             case 'j':
